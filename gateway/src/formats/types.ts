@@ -1,0 +1,73 @@
+import type {
+  ChatRequest,
+  ChatResponse,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  StreamEvent,
+  Usage,
+} from '../canonical/types';
+import type { SseEvent } from '../sse/decoder';
+
+/** Turns canonical stream events into the bytes of one client's SSE stream. */
+export interface StreamRenderer {
+  /** Text to write for this event (zero or more complete SSE frames); '' when nothing is due. */
+  push(event: StreamEvent): string;
+  /** Frames that close the stream properly (`[DONE]`, `message_stop`), once. */
+  end(): string;
+  /** A terminal error event in the client's shape, for a stream that fails after it began. */
+  error(message: string, type: string): string;
+}
+
+/** Turns one provider's SSE events into canonical stream events. */
+export interface StreamParser {
+  /** Canonical events for one SSE event. Throws GatewayError for an in-stream error event. */
+  push(event: SseEvent): StreamEvent[];
+  /** Events still owed when the upstream stream ends (e.g. a finish never sent). */
+  end(): StreamEvent[];
+}
+
+/** Context the client-side renderers need that the canonical response does not carry. */
+export interface RenderContext {
+  /** The model name to report to the client: what it asked for (the alias), by default. */
+  model: string;
+  /** Unix seconds, for OpenAI's `created`. */
+  created: number;
+  /** Whether the client asked for usage in the stream. */
+  includeUsage: boolean;
+}
+
+/** The client direction of a wire format: requests in, responses out. */
+export interface ClientFormat {
+  /** Validates a request body and converts it. Throws GatewayError(invalid_request) with `param`. */
+  parseRequest(body: unknown): ChatRequest;
+  renderResponse(response: ChatResponse, ctx: RenderContext): unknown;
+  createStreamRenderer(ctx: RenderContext): StreamRenderer;
+}
+
+/** The provider direction of a wire format: requests out, responses in. */
+export interface ProviderFormat {
+  /** The JSON body to send upstream for `model`. */
+  buildRequest(request: ChatRequest, model: string): Record<string, unknown>;
+  parseResponse(body: unknown): ChatResponse;
+  createStreamParser(): StreamParser;
+}
+
+export interface EmbeddingFormat {
+  buildEmbeddingRequest(request: EmbeddingRequest, model: string): Record<string, unknown>;
+  parseEmbeddingResponse(body: unknown): EmbeddingResponse;
+}
+
+/**
+ * Reads usage from a natively passed-through exchange without translating it, so the bytes
+ * the client receives are exactly the provider's.
+ */
+export interface UsageTap {
+  /** Usage from a complete non-streaming response body. */
+  fromResponse(body: unknown): Usage | undefined;
+  /** Observe one SSE event of a passthrough stream. */
+  observe(event: SseEvent): void;
+  /** Usage gathered from the stream so far. */
+  usage(): Usage | undefined;
+  /** Whether the stream carried its proper terminal event. */
+  finished(): boolean;
+}
