@@ -1,0 +1,93 @@
+import { GatewayError, kindForStatus, type ErrorKind } from '../../errors/gateway-error';
+import { errorBodySchema, type GeminiErrorBody } from './wire';
+
+export interface GeminiErrorInfo {
+  message: string;
+  /** google.rpc status name (`RESOURCE_EXHAUSTED`, `INVALID_ARGUMENT`...), or one derived from HTTP. */
+  type: string;
+  /** From a `google.rpc.RetryInfo` detail (`"retryDelay": "34.4s"`), rounded up. */
+  retryAfterSeconds?: number;
+  /** From a `google.rpc.ErrorInfo` detail, e.g. `API_KEY_INVALID`. */
+  reason?: string;
+}
+
+// HTTP status → the google.rpc code name Google would have sent, for bodies that carry none.
+const STATUS_NAMES: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  409: 'ABORTED',
+  429: 'RESOURCE_EXHAUSTED',
+  499: 'CANCELLED',
+  500: 'INTERNAL',
+  501: 'NOT_IMPLEMENTED',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+};
+
+/**
+ * Reads a Gemini error body: `{error:{code,message,status,details}}`, the same wrapped in an array
+ * (`[{error:...}]`, as the non-SSE stream endpoint answers), raw text, or anything else.
+ */
+export function parseGeminiError(status: number, body: unknown): GeminiErrorInfo {
+  const fallbackType = STATUS_NAMES[status] ?? (status >= 500 ? 'INTERNAL' : 'UNKNOWN');
+  const error = errorOf(body);
+  if (error === undefined) {
+    return { message: `Gemini answered HTTP ${status} with a body that is not a Gemini error`, type: fallbackType };
+  }
+  const info: GeminiErrorInfo = {
+    message: error.message ?? `Gemini answered HTTP ${status}`,
+    type: error.status ?? (error.code != null ? STATUS_NAMES[error.code] : undefined) ?? fallbackType,
+  };
+  for (const detail of error.details ?? []) {
+    if (typeof detail !== 'object' || detail === null) continue;
+    const record = detail as Record<string, unknown>;
+    if (typeof record.retryDelay === 'string') {
+      const seconds = Number.parseFloat(record.retryDelay);
+      if (Number.isFinite(seconds) && seconds >= 0) info.retryAfterSeconds = Math.ceil(seconds);
+    }
+    if (typeof record.reason === 'string' && info.reason === undefined) info.reason = record.reason;
+  }
+  return info;
+}
+
+/**
+ * The GatewayError for a failed Gemini call. Gemini reports a bad API key as 400
+ * INVALID_ARGUMENT with reason API_KEY_INVALID; it is surfaced as an authentication failure so
+ * the caller (and fallback rules) see what it really is.
+ */
+export function geminiGatewayError(status: number, body: unknown): GatewayError {
+  const info = parseGeminiError(status, body);
+  let kind: ErrorKind = kindForStatus(status);
+  let effectiveStatus = status;
+  if (info.reason === 'API_KEY_INVALID') {
+    kind = 'authentication';
+    effectiveStatus = 401;
+  }
+  const code = /input token count.*exceeds the maximum/i.test(info.message)
+    ? 'context_length_exceeded'
+    : info.type.toLowerCase();
+  return new GatewayError(kind, info.message, {
+    status: effectiveStatus,
+    code,
+    provider: 'gemini',
+    upstreamType: info.type,
+    retryAfterSeconds: info.retryAfterSeconds,
+  });
+}
+
+/** The `error` object of a body, if the body is (or wraps) a Gemini error. */
+export function errorOf(body: unknown): GeminiErrorBody['error'] | undefined {
+  let value = body;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  if (Array.isArray(value)) value = value.find((item) => errorBodySchema.safeParse(item).success);
+  const parsed = errorBodySchema.safeParse(value);
+  return parsed.success ? parsed.data.error : undefined;
+}

@@ -1,0 +1,37 @@
+import type { EmbeddingFormat, ProviderFormat } from '../types';
+import { buildGeminiRequest } from './build-request';
+import { buildGeminiEmbeddingRequest, parseGeminiEmbeddingResponse } from './embeddings';
+import { parseGeminiResponse } from './parse-response';
+import { createGeminiStreamParser } from './stream-parser';
+
+/** Gemini as a provider: canonical requests out, Gemini responses and streams back in. */
+export const geminiProviderFormat: ProviderFormat = {
+  buildRequest: buildGeminiRequest,
+  parseResponse: parseGeminiResponse,
+  createStreamParser: createGeminiStreamParser,
+};
+
+/**
+ * Gemini embeddings. `parseEmbeddingResponse` cannot see the input, so when Gemini reports no
+ * token count it returns 0; adapters that have the request should call
+ * `parseGeminiEmbeddingResponse(body, request.input)` for an estimate instead.
+ */
+export const geminiEmbeddingFormat: EmbeddingFormat = {
+  buildEmbeddingRequest: buildGeminiEmbeddingRequest,
+  parseEmbeddingResponse: (body) => parseGeminiEmbeddingResponse(body),
+};
+
+export { buildGeminiRequest } from './build-request';
+export { SKIP_SIGNATURE_VALIDATOR } from './contents';
+export {
+  GEMINI_EMBED_BATCH_LIMIT,
+  buildGeminiEmbeddingRequest,
+  estimateEmbeddingTokens,
+  parseGeminiEmbeddingResponse,
+} from './embeddings';
+export { geminiGatewayError, parseGeminiError, type GeminiErrorInfo } from './errors';
+export { fromGeminiFinishReason } from './finish-reason';
+export { parseGeminiResponse } from './parse-response';
+export { geminiModelName, geminiPaths, isGemini3OrLater, type GeminiPaths } from './paths';
+export { createGeminiStreamParser } from './stream-parser';
+export { fromGeminiUsage } from './usage';

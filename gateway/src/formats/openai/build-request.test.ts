@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatRequest } from '../../canonical/types';
+import { openaiCompatibleProviderFormat, openaiProviderFormat } from './provider-format';
+
+const request = (over: Partial<ChatRequest>): ChatRequest => ({
+  model: 'alias',
+  system: [],
+  messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+  stream: false,
+  streamUsage: false,
+  ...over,
+});
+
+describe('buildRequest', () => {
+  it('puts system first and answers tool calls with tool messages right after the calling turn', () => {
+    const body = openaiProviderFormat.buildRequest(request({
+      system: [{ type: 'text', text: 'Be brief.' }, { type: 'text', text: 'Use metric.' }],
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'Weather?' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', text: 'hidden', signature: 's' },
+            { type: 'text', text: 'Checking.' },
+            { type: 'tool-call', id: 'toolu_a', name: 'weather', arguments: '{"city":"Paris"}' },
+            { type: 'tool-call', id: 'toolu_b', name: 'now', arguments: '' },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool-result', toolCallId: 'toolu_a', content: [{ type: 'text', text: '18C' }] },
+            { type: 'tool-result', toolCallId: 'toolu_b', content: [{ type: 'text', text: '12:00' }, { type: 'image', source: { kind: 'url', url: 'https://x/clock.png' } }] },
+            { type: 'text', text: 'And tomorrow?' },
+          ],
+        },
+      ],
+    }), 'gpt-4o');
+    expect(body.messages).toEqual([
+      { role: 'system', content: 'Be brief.\n\nUse metric.' },
+      { role: 'user', content: 'Weather?' },
+      {
+        role: 'assistant',
+        content: 'Checking.',
+        tool_calls: [
+          { id: 'toolu_a', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } },
+          { id: 'toolu_b', type: 'function', function: { name: 'now', arguments: '{}' } },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'toolu_a', content: '18C' },
+      { role: 'tool', tool_call_id: 'toolu_b', content: '12:00' },
+      {
+        role: 'user',
+        content: [
+          { type: 'image_url', image_url: { url: 'https://x/clock.png' } },
+          { type: 'text', text: 'And tomorrow?' },
+        ],
+      },
+    ]);
+  });
+
+  it('renders base64 images as data URLs with their detail', () => {
+    const body = openaiProviderFormat.buildRequest(request({
+      messages: [{ role: 'user', content: [{ type: 'image', source: { kind: 'base64', mediaType: 'image/jpeg', data: 'AAAA' }, detail: 'high' }] }],
+    }), 'gpt-4o');
+    expect(body.messages).toEqual([
+      { role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/jpeg;base64,AAAA', detail: 'high' } }] },
+    ]);
+  });
+
+  it('maps parameters, tools and formats to their OpenAI names', () => {
+    const schema = { type: 'object', properties: {} };
+    const body = openaiProviderFormat.buildRequest(request({
+      tools: [{ name: 'f', description: 'd', parameters: schema, strict: true, cacheControl: { type: 'ephemeral' } }],
+      toolChoice: { type: 'tool', name: 'f' },
+      parallelToolCalls: false,
+      maxTokens: 256,
+      temperature: 0.5,
+      topP: 0.8,
+      topK: 40,
+      stop: ['END'],
+      seed: 3,
+      frequencyPenalty: 0.1,
+      presencePenalty: 0.2,
+      responseFormat: { type: 'json_schema', name: 'out', schema, strict: true },
+      thinking: { effort: 'high', budgetTokens: 8000 },
+      user: 'u',
+      metadata: { tier: 'free' },
+    }), 'o3');
+    expect(body).toEqual({
+      model: 'o3',
+      messages: [{ role: 'user', content: 'Hi' }],
+      tools: [{ type: 'function', function: { name: 'f', description: 'd', parameters: schema, strict: true } }],
+      tool_choice: { type: 'function', function: { name: 'f' } },
+      parallel_tool_calls: false,
+      max_completion_tokens: 256,
+      temperature: 0.5,
+      top_p: 0.8,
+      stop: ['END'],
+      seed: 3,
+      frequency_penalty: 0.1,
+      presence_penalty: 0.2,
+      response_format: { type: 'json_schema', json_schema: { name: 'out', schema, strict: true } },
+      reasoning_effort: 'high',
+      user: 'u',
+    });
+  });
+
+  it('uses max_tokens for OpenAI-compatible servers', () => {
+    const body = openaiCompatibleProviderFormat.buildRequest(request({ maxTokens: 99 }), 'llama3.2');
+    expect(body.max_tokens).toBe(99);
+    expect(body).not.toHaveProperty('max_completion_tokens');
+  });
+
+  it('leaves parallel_tool_calls out when there are no tools (OpenAI refuses it)', () => {
+    expect(openaiProviderFormat.buildRequest(request({ parallelToolCalls: true }), 'gpt-4o')).not.toHaveProperty('parallel_tool_calls');
+  });
+
+  it('always asks a stream for usage, which the gateway needs for costs', () => {
+    const body = openaiProviderFormat.buildRequest(request({ stream: true, streamUsage: false }), 'gpt-4o');
+    expect(body.stream).toBe(true);
+    expect(body.stream_options).toEqual({ include_usage: true });
+  });
+
+  it('sends no reasoning_effort for a bare token budget', () => {
+    expect(openaiProviderFormat.buildRequest(request({ thinking: { budgetTokens: 4000 } }), 'gpt-4o')).not.toHaveProperty('reasoning_effort');
+  });
+});

@@ -1,0 +1,141 @@
+import type {
+  ChatMessage,
+  ChatRequest,
+  ImagePart,
+  ResponseFormat,
+  TextPart,
+  ToolChoice,
+  ToolResultPart,
+} from '../../canonical/types';
+
+export interface OpenAIRequestOptions {
+  /**
+   * Where the output limit goes. api.openai.com deprecated `max_tokens` and its reasoning models
+   * refuse it; most OpenAI-compatible servers (Ollama, vLLM, Groq, LM Studio…) only know it.
+   */
+  maxTokensField: 'max_tokens' | 'max_completion_tokens';
+}
+
+type WireMessage = Record<string, unknown>;
+type WirePart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: string } };
+
+/** Canonical request → OpenAI chat.completions body for `model`. */
+export function buildChatRequest(request: ChatRequest, model: string, options: OpenAIRequestOptions): Record<string, unknown> {
+  const body: Record<string, unknown> = { model, messages: buildMessages(request) };
+  const hasTools = request.tools !== undefined && request.tools.length > 0;
+  if (hasTools) {
+    body.tools = request.tools?.map((tool) => ({
+      type: 'function',
+      function: {
+        name: tool.name,
+        ...(tool.description === undefined ? {} : { description: tool.description }),
+        parameters: tool.parameters,
+        ...(tool.strict === undefined ? {} : { strict: tool.strict }),
+      },
+    }));
+  }
+  if (request.toolChoice !== undefined) body.tool_choice = toolChoice(request.toolChoice);
+  // OpenAI answers 400 to parallel_tool_calls without tools.
+  if (request.parallelToolCalls !== undefined && hasTools) body.parallel_tool_calls = request.parallelToolCalls;
+  if (request.maxTokens !== undefined) body[options.maxTokensField] = request.maxTokens;
+  if (request.temperature !== undefined) body.temperature = request.temperature;
+  if (request.topP !== undefined) body.top_p = request.topP;
+  if (request.stop !== undefined && request.stop.length > 0) body.stop = request.stop;
+  if (request.seed !== undefined) body.seed = request.seed;
+  if (request.frequencyPenalty !== undefined) body.frequency_penalty = request.frequencyPenalty;
+  if (request.presencePenalty !== undefined) body.presence_penalty = request.presencePenalty;
+  if (request.responseFormat !== undefined) body.response_format = responseFormat(request.responseFormat);
+  // Only an explicit effort maps: a bare token budget (Anthropic clients) sent to a model that
+  // does not reason would be refused, and guessing an effort from a budget is arbitrary.
+  if (request.thinking?.effort !== undefined) body.reasoning_effort = request.thinking.effort;
+  if (request.user !== undefined) body.user = request.user;
+  if (request.stream) {
+    body.stream = true;
+    // Always: the gateway needs the usage chunk for costs even when the client did not ask.
+    body.stream_options = { include_usage: true };
+  }
+  return body;
+}
+
+function buildMessages(request: ChatRequest): WireMessage[] {
+  const out: WireMessage[] = [];
+  if (request.system.length > 0) out.push({ role: 'system', content: request.system.map((p) => p.text).join('\n\n') });
+  for (const message of request.messages) {
+    if (message.role === 'assistant') out.push(assistantMessage(message));
+    else out.push(...userMessages(message));
+  }
+  return out;
+}
+
+function assistantMessage(message: ChatMessage): WireMessage {
+  const text: string[] = [];
+  const toolCalls: unknown[] = [];
+  for (const part of message.content) {
+    if (part.type === 'text') text.push(part.text);
+    else if (part.type === 'tool-call') {
+      toolCalls.push({
+        id: part.id,
+        type: 'function',
+        // Servers parse arguments as JSON; a call without arguments is the empty object.
+        function: { name: part.name, arguments: part.arguments === '' ? '{}' : part.arguments },
+      });
+    }
+    // Thinking parts are dropped: chat.completions has no input field for them.
+  }
+  const out: WireMessage = { role: 'assistant', content: text.length > 0 ? text.join('') : toolCalls.length > 0 ? null : '' };
+  if (toolCalls.length > 0) out.tool_calls = toolCalls;
+  if (message.name !== undefined) out.name = message.name;
+  return out;
+}
+
+/**
+ * Tool results become `role: tool` messages, which must directly follow the assistant turn
+ * that made the calls, so they go first; the user's own content follows in a user message.
+ * Tool messages carry text only, so images a tool returned join that user message.
+ */
+function userMessages(message: ChatMessage): WireMessage[] {
+  const tools: WireMessage[] = [];
+  const parts: WirePart[] = [];
+  for (const part of message.content) {
+    if (part.type === 'tool-result') {
+      tools.push({ role: 'tool', tool_call_id: part.toolCallId, content: toolResultText(part) });
+      for (const item of part.content) if (item.type === 'image') parts.push(imagePart(item));
+    } else if (part.type === 'text') {
+      parts.push({ type: 'text', text: part.text });
+    } else if (part.type === 'image') {
+      parts.push(imagePart(part));
+    }
+  }
+  if (parts.length === 0) return tools;
+  const first = parts[0];
+  const content = parts.length === 1 && first?.type === 'text' ? first.text : parts;
+  const user: WireMessage = { role: 'user', content };
+  if (message.name !== undefined) user.name = message.name;
+  return [...tools, user];
+}
+
+function toolResultText(part: ToolResultPart): string {
+  return part.content.filter((c): c is TextPart => c.type === 'text').map((c) => c.text).join('\n');
+}
+
+function imagePart(part: ImagePart): WirePart {
+  const url = part.source.kind === 'url' ? part.source.url : `data:${part.source.mediaType};base64,${part.source.data}`;
+  return { type: 'image_url', image_url: part.detail === undefined ? { url } : { url, detail: part.detail } };
+}
+
+function toolChoice(choice: ToolChoice): unknown {
+  return choice.type === 'tool' ? { type: 'function', function: { name: choice.name } } : choice.type;
+}
+
+function responseFormat(format: ResponseFormat): unknown {
+  if (format.type !== 'json_schema') return { type: format.type };
+  return {
+    type: 'json_schema',
+    json_schema: {
+      name: format.name,
+      schema: format.schema,
+      ...(format.strict === undefined ? {} : { strict: format.strict }),
+      ...(format.description === undefined ? {} : { description: format.description }),
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { ClientFormat } from '../types';
+import { parseChatRequest } from './parse-request';
+import { renderChatCompletion } from './render-response';
+import { createChatStreamRenderer } from './stream-renderer';
+
+/** OpenAI chat.completions as spoken by clients of the gateway. */
+export const openaiClientFormat: ClientFormat = {
+  parseRequest: parseChatRequest,
+  renderResponse: renderChatCompletion,
+  createStreamRenderer: createChatStreamRenderer,
+};

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { kindForStatus, type ErrorKind, type GatewayError } from '../../errors/gateway-error';
+
+export interface OpenAIErrorInfo {
+  message: string;
+  /** The provider's error type, or one derived from the status when the body has none. */
+  type: string;
+  code: string | null;
+  param: string | null;
+}
+
+const scalar = z.union([z.string(), z.number()]).nullish().catch(undefined)
+  .transform((v) => (v == null ? null : String(v)));
+
+const errorObject = z.looseObject({
+  message: z.string().nullish().catch(undefined),
+  type: z.string().nullish().catch(undefined),
+  code: scalar,
+  param: z.string().nullish().catch(undefined),
+});
+
+// OpenAI, Azure, Groq: {error:{message,type,code,param}}. Ollama: {error:"…"}. vLLM and other
+// FastAPI servers: {object:"error", message, type, code} or {detail:"…"}.
+const errorBody = z.looseObject({
+  error: z.union([errorObject, z.string()]).optional().catch(undefined),
+  message: z.string().optional().catch(undefined),
+  type: z.string().optional().catch(undefined),
+  code: scalar,
+  detail: z.unknown().optional(),
+});
+
+/** Reads an upstream error body (parsed JSON, raw text or anything) into OpenAI's error fields. */
+export function parseOpenAIError(status: number, body: unknown): OpenAIErrorInfo {
+  const value = typeof body === 'string' ? parseJson(body) : body;
+  const fallback: OpenAIErrorInfo = { message: fallbackMessage(status, body), type: typeForKind(kindForStatus(status)), code: null, param: null };
+  const parsed = errorBody.safeParse(value);
+  if (!parsed.success) return fallback;
+  const b = parsed.data;
+  if (typeof b.error === 'string') return { ...fallback, message: b.error };
+  if (b.error !== undefined) {
+    return {
+      message: b.error.message ?? fallback.message,
+      type: b.error.type ?? fallback.type,
+      code: b.error.code,
+      param: b.error.param ?? null,
+    };
+  }
+  const detail = typeof b.detail === 'string' ? b.detail : b.detail !== undefined ? JSON.stringify(b.detail) : undefined;
+  return { message: b.message ?? detail ?? fallback.message, type: b.type ?? fallback.type, code: b.code, param: null };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A short plain-text body is kept (proxies say useful things); HTML error pages are not. */
+function fallbackMessage(status: number, body: unknown): string {
+  if (typeof body === 'string') {
+    const text = body.trim();
+    if (text !== '' && !text.startsWith('<')) return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  }
+  return `The provider answered HTTP ${status}`;
+}
+
+const typeByKind: Record<ErrorKind, string> = {
+  invalid_request: 'invalid_request_error',
+  request_too_large: 'invalid_request_error',
+  authentication: 'authentication_error',
+  permission: 'permission_error',
+  not_found: 'not_found_error',
+  rate_limit: 'rate_limit_error',
+  timeout: 'timeout_error',
+  overloaded: 'server_error',
+  unavailable: 'server_error',
+  upstream: 'api_error',
+  internal: 'server_error',
+};
+
+export function typeForKind(kind: ErrorKind): string {
+  return typeByKind[kind];
+}
+
+/** The error kind an in-stream or status-less OpenAI error most likely means. */
+export function kindForOpenAIError(type: string | null | undefined, code: string | null | undefined): ErrorKind {
+  if (code === 'rate_limit_exceeded' || type === 'rate_limit_error' || type === 'requests' || type === 'tokens') return 'rate_limit';
+  if (code === 'context_length_exceeded' || type === 'invalid_request_error') return 'invalid_request';
+  if (type === 'authentication_error' || code === 'invalid_api_key') return 'authentication';
+  return 'upstream';
+}
+
+/** GatewayError → the OpenAI error body clients and SDKs parse. */
+export function renderOpenAIError(err: GatewayError): { error: OpenAIErrorInfo } {
+  return {
+    error: {
+      message: err.message,
+      type: err.upstreamType ?? typeForKind(err.kind),
+      param: err.param ?? null,
+      code: err.code,
+    },
+  };
+}

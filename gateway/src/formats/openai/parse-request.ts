@@ -1,0 +1,191 @@
+import type {
+  ChatMessage,
+  ChatRequest,
+  ImagePart,
+  ResponseFormat,
+  TextPart,
+  ThinkingConfig,
+  ToolChoice,
+  ToolDefinition,
+} from '../../canonical/types';
+import { invalidRequest } from '../../errors/gateway-error';
+import { chatRequestSchema, type OpenAIChatMessage, type OpenAIChatRequest, type OpenAIUserPart } from './request-schema';
+import { invalidRequestFromZod } from './validation';
+
+/** Validates an OpenAI chat.completions body and converts it to the canonical request. */
+export function parseChatRequest(body: unknown): ChatRequest {
+  const parsed = chatRequestSchema.safeParse(body, { reportInput: true });
+  if (!parsed.success) throw invalidRequestFromZod(parsed.error);
+  const req = parsed.data;
+  if (req.n != null && req.n > 1) {
+    throw invalidRequest('n > 1 is not supported: only one choice can be translated to this provider', 'n', 'unsupported_parameter');
+  }
+  if (req.functions !== undefined && req.functions !== null) {
+    throw invalidRequest("The deprecated 'functions' parameter cannot be translated; use 'tools' instead", 'functions', 'unsupported_parameter');
+  }
+
+  const { system, messages } = convertMessages(req.messages);
+  const out: ChatRequest = {
+    model: req.model,
+    system,
+    messages,
+    stream: req.stream === true,
+    streamUsage: req.stream === true && req.stream_options?.include_usage === true,
+  };
+  if (req.tools != null && req.tools.length > 0) out.tools = req.tools.map(convertTool);
+  if (req.tool_choice != null) out.toolChoice = convertToolChoice(req.tool_choice);
+  if (req.parallel_tool_calls != null) out.parallelToolCalls = req.parallel_tool_calls;
+  const maxTokens = req.max_completion_tokens ?? req.max_tokens;
+  if (maxTokens != null) out.maxTokens = maxTokens;
+  if (req.temperature != null) out.temperature = req.temperature;
+  if (req.top_p != null) out.topP = req.top_p;
+  if (req.stop != null) out.stop = typeof req.stop === 'string' ? [req.stop] : req.stop;
+  if (req.seed != null) out.seed = req.seed;
+  if (req.frequency_penalty != null) out.frequencyPenalty = req.frequency_penalty;
+  if (req.presence_penalty != null) out.presencePenalty = req.presence_penalty;
+  if (req.response_format != null) out.responseFormat = convertResponseFormat(req.response_format);
+  const thinking = convertEffort(req.reasoning_effort);
+  if (thinking !== undefined) out.thinking = thinking;
+  if (req.user != null) out.user = req.user;
+  if (req.metadata != null) out.metadata = req.metadata;
+  return out;
+}
+
+function convertMessages(input: OpenAIChatMessage[]): { system: TextPart[]; messages: ChatMessage[] } {
+  const system: TextPart[] = [];
+  const messages: ChatMessage[] = [];
+  // Tool results carry only the call id; Gemini needs the function name, so remember it.
+  const toolNames = new Map<string, string>();
+  // Legacy `function` messages answer the latest unanswered `function_call` with that name.
+  const pendingFunctionCalls = new Map<string, string>();
+
+  input.forEach((message, i) => {
+    switch (message.role) {
+      case 'system':
+      case 'developer':
+        // OpenAI lets instructions appear mid-conversation; canonical keeps them in one place.
+        system.push(...textParts(message.content));
+        return;
+      case 'user': {
+        const content = typeof message.content === 'string'
+          ? [{ type: 'text' as const, text: message.content }]
+          : message.content.map((part, j) => convertUserPart(part, `messages.${i}.content.${j}`));
+        const out: ChatMessage = { role: 'user', content };
+        if (message.name != null) out.name = message.name;
+        messages.push(out);
+        return;
+      }
+      case 'assistant': {
+        const out: ChatMessage = { role: 'assistant', content: [] };
+        if (typeof message.content === 'string') {
+          if (message.content !== '') out.content.push({ type: 'text', text: message.content });
+        } else if (message.content != null) {
+          // Refusal parts are the model's own earlier words; there is no canonical refusal part.
+          for (const part of message.content) if (part.type === 'text') out.content.push({ type: 'text', text: part.text });
+        }
+        for (const call of message.tool_calls ?? []) {
+          toolNames.set(call.id, call.function.name);
+          out.content.push({ type: 'tool-call', id: call.id, name: call.function.name, arguments: call.function.arguments });
+        }
+        if (message.function_call != null) {
+          const id = `call_fn_${i}`;
+          pendingFunctionCalls.set(message.function_call.name, id);
+          toolNames.set(id, message.function_call.name);
+          out.content.push({ type: 'tool-call', id, name: message.function_call.name, arguments: message.function_call.arguments });
+        }
+        if (message.name != null) out.name = message.name;
+        messages.push(out);
+        return;
+      }
+      case 'tool':
+        pushToolResult(messages, message.tool_call_id, toolNames.get(message.tool_call_id), textParts(message.content));
+        return;
+      case 'function': {
+        const id = pendingFunctionCalls.get(message.name);
+        if (id === undefined) {
+          throw invalidRequest(`Invalid 'messages.${i}': a function message must follow an assistant function_call named '${message.name}'`, `messages.${i}`);
+        }
+        pendingFunctionCalls.delete(message.name);
+        pushToolResult(messages, id, message.name, message.content == null ? [] : [{ type: 'text', text: message.content }]);
+        return;
+      }
+    }
+  });
+  return { system, messages };
+}
+
+/** Consecutive tool messages answer one assistant turn, so they share one user message. */
+function pushToolResult(messages: ChatMessage[], toolCallId: string, name: string | undefined, content: TextPart[]): void {
+  const part = { type: 'tool-result' as const, toolCallId, content, ...(name === undefined ? {} : { name }) };
+  const last = messages[messages.length - 1];
+  if (last !== undefined && last.role === 'user' && last.content.length > 0 && last.content.every((p) => p.type === 'tool-result')) {
+    last.content.push(part);
+  } else {
+    messages.push({ role: 'user', content: [part] });
+  }
+}
+
+function textParts(content: string | Array<{ type: 'text'; text: string }>): TextPart[] {
+  return typeof content === 'string' ? [{ type: 'text', text: content }] : content.map((p) => ({ type: 'text', text: p.text }));
+}
+
+function convertUserPart(part: OpenAIUserPart, path: string): TextPart | ImagePart {
+  switch (part.type) {
+    case 'text':
+      return { type: 'text', text: part.text };
+    case 'image_url': {
+      const ref = typeof part.image_url === 'string' ? { url: part.image_url } : part.image_url;
+      const image: ImagePart = { type: 'image', source: imageSource(ref.url, `${path}.image_url.url`) };
+      if ('detail' in ref && ref.detail != null) image.detail = ref.detail;
+      return image;
+    }
+    case 'input_audio':
+      throw invalidRequest(`Invalid '${path}': audio input parts cannot be translated to this provider`, path, 'unsupported_content');
+    case 'file':
+      throw invalidRequest(`Invalid '${path}': file parts cannot be translated to this provider`, path, 'unsupported_content');
+  }
+}
+
+const dataUrl = /^data:([^;,]+)((?:;[^;,]*)*?);base64,(.*)$/s;
+
+function imageSource(url: string, path: string): ImagePart['source'] {
+  if (url.startsWith('data:')) {
+    const match = dataUrl.exec(url);
+    if (match === null) throw invalidRequest(`Invalid '${path}': image data URLs must be base64 (data:<type>;base64,...)`, path);
+    return { kind: 'base64', mediaType: match[1] ?? 'application/octet-stream', data: match[3] ?? '' };
+  }
+  if (!/^https?:\/\//i.test(url)) throw invalidRequest(`Invalid '${path}': expected an http(s) URL or a base64 data URL`, path);
+  return { kind: 'url', url };
+}
+
+function convertTool(tool: NonNullable<OpenAIChatRequest['tools']>[number]): ToolDefinition {
+  const fn = tool.function;
+  // OpenAI allows omitting parameters (a function without arguments); others want a schema.
+  const out: ToolDefinition = { name: fn.name, parameters: fn.parameters ?? { type: 'object', properties: {} } };
+  if (fn.description != null) out.description = fn.description;
+  if (fn.strict != null) out.strict = fn.strict;
+  return out;
+}
+
+function convertToolChoice(choice: NonNullable<OpenAIChatRequest['tool_choice']>): ToolChoice {
+  if (typeof choice === 'string') return { type: choice };
+  return { type: 'tool', name: choice.function.name };
+}
+
+function convertResponseFormat(format: NonNullable<OpenAIChatRequest['response_format']>): ResponseFormat {
+  if (format.type !== 'json_schema') return { type: format.type };
+  const spec = format.json_schema;
+  // A json_schema without a schema constrains nothing beyond "JSON", which is json_object.
+  if (spec.schema == null) return { type: 'json_object' };
+  const out: ResponseFormat = { type: 'json_schema', name: spec.name, schema: spec.schema };
+  if (spec.strict != null) out.strict = spec.strict;
+  if (spec.description != null) out.description = spec.description;
+  return out;
+}
+
+/** `none` means "do not reason", which canonically is no thinking config; xhigh/max cap at high. */
+function convertEffort(effort: OpenAIChatRequest['reasoning_effort']): ThinkingConfig | undefined {
+  if (effort == null || effort === 'none') return undefined;
+  if (effort === 'xhigh' || effort === 'max') return { effort: 'high' };
+  return { effort };
+}

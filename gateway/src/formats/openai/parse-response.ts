@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { emptyUsage, type ChatResponse, type ContentPart } from '../../canonical/types';
+import { GatewayError } from '../../errors/gateway-error';
+import { fromOpenAIFinishReason } from './finish-reason';
+import { fromOpenAIUsage } from './usage';
+
+/** Tool-call arguments: a JSON string per the spec, but a few servers send the object itself. */
+export const argumentsSchema = z.union([z.string(), z.record(z.string(), z.unknown())]).nullish()
+  .transform((value) => (value == null ? '' : typeof value === 'string' ? value : JSON.stringify(value)));
+
+const textLike = z.union([
+  z.string(),
+  // Mistral's reasoning models answer with an array of typed parts.
+  z.array(z.looseObject({ type: z.string(), text: z.string().optional() })),
+]).nullish().catch(undefined);
+
+const completionSchema = z.looseObject({
+  id: z.string().nullish(),
+  model: z.string().nullish(),
+  choices: z.array(z.looseObject({
+    finish_reason: z.string().nullish(),
+    message: z.looseObject({
+      content: textLike,
+      reasoning_content: z.string().nullish().catch(undefined),
+      reasoning: z.string().nullish().catch(undefined),
+      refusal: z.string().nullish().catch(undefined),
+      tool_calls: z.array(z.looseObject({
+        id: z.string().nullish(),
+        function: z.looseObject({ name: z.string(), arguments: argumentsSchema }),
+      })).nullish(),
+      function_call: z.looseObject({ name: z.string(), arguments: argumentsSchema }).nullish(),
+    }),
+  })).min(1),
+  usage: z.unknown().optional(),
+});
+
+/** An upstream `chat.completion` body → canonical response. */
+export function parseChatCompletion(body: unknown): ChatResponse {
+  const parsed = completionSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new GatewayError('upstream', 'The provider returned a chat completion this gateway cannot read', {
+      code: 'bad_upstream_response',
+      retryable: false,
+    });
+  }
+  const { id, model, choices, usage } = parsed.data;
+  // n is always 1 on the way out, so the first choice is the answer.
+  const choice = choices[0];
+  if (choice === undefined) throw new Error('unreachable: choices has min(1)');
+  const message = choice.message;
+  const content: ContentPart[] = [];
+
+  const reasoning = message.reasoning_content ?? message.reasoning;
+  if (reasoning != null && reasoning !== '') content.push({ type: 'thinking', text: reasoning });
+  const text = typeof message.content === 'string'
+    ? message.content
+    : (message.content ?? []).filter((p) => p.type === 'text').map((p) => p.text ?? '').join('');
+  if (text !== '') content.push({ type: 'text', text });
+  // A structured-output refusal arrives instead of content; it is what the model said.
+  const refused = message.refusal != null && message.refusal !== '';
+  if (refused && text === '') content.push({ type: 'text', text: message.refusal ?? '' });
+  (message.tool_calls ?? []).forEach((call, i) => {
+    content.push({ type: 'tool-call', id: call.id ?? `call_${i}`, name: call.function.name, arguments: call.function.arguments });
+  });
+  if (message.function_call != null) {
+    content.push({ type: 'tool-call', id: 'call_0', name: message.function_call.name, arguments: message.function_call.arguments });
+  }
+
+  const hasToolCalls = content.some((p) => p.type === 'tool-call');
+  return {
+    id: id ?? `chatcmpl-${randomUUID().replaceAll('-', '')}`,
+    model: model ?? '',
+    content,
+    finishReason: refused ? 'refusal' : fromOpenAIFinishReason(choice.finish_reason, hasToolCalls),
+    usage: fromOpenAIUsage(usage) ?? emptyUsage(),
+  };
+}

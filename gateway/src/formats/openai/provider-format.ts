@@ -1,0 +1,19 @@
+import type { ProviderFormat } from '../types';
+import { buildChatRequest, type OpenAIRequestOptions } from './build-request';
+import { parseChatCompletion } from './parse-response';
+import { createChatStreamParser } from './stream-parser';
+
+/** An OpenAI-shaped provider; `options` covers how servers differ on the wire. */
+export function createOpenAIProviderFormat(options: OpenAIRequestOptions): ProviderFormat {
+  return {
+    buildRequest: (request, model) => buildChatRequest(request, model, options),
+    parseResponse: parseChatCompletion,
+    createStreamParser: createChatStreamParser,
+  };
+}
+
+/** api.openai.com and Azure OpenAI: `max_completion_tokens` (required by reasoning models). */
+export const openaiProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_completion_tokens' });
+
+/** Ollama, vLLM, Groq, LM Studio, OpenRouter…: `max_tokens`, which they all understand. */
+export const openaiCompatibleProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_tokens' });
