@@ -1,0 +1,77 @@
+import { isRecord, records, str } from '../core/json';
+import type { JsonReply, RequestContext } from '../core/route';
+import { anthropicError } from './errors';
+
+/**
+ * The checks the Messages API applies that a translating gateway most easily trips: required
+ * fields, no "system" role, tool_use/tool_result pairing, custom tools with input_schema, and the
+ * thinking budget against max_tokens.
+ */
+export function validateMessages(ctx: RequestContext, countOnly: boolean): JsonReply | undefined {
+  const bad = (message: string): JsonReply => anthropicError(400, 'invalid_request_error', message, ctx);
+  const body = ctx.recorded.body;
+  if (!isRecord(body)) return bad('Request body must be an object.');
+  if (typeof body.model !== 'string') return bad('model: Field required');
+  if (!countOnly && typeof body.max_tokens !== 'number') return bad('max_tokens: Field required');
+  if (!Array.isArray(body.messages)) return bad('messages: Field required');
+  if (body.messages.length === 0) return bad('messages: at least one message is required');
+
+  const messageError = checkMessages(body.messages);
+  if (messageError) return bad(messageError);
+  for (const [i, tool] of records(body.tools).entries()) {
+    const custom = tool.type === undefined || tool.type === 'custom';
+    if (custom && typeof tool.name !== 'string') return bad(`tools.${i}.custom.name: Field required`);
+    if (custom && !isRecord(tool.input_schema)) return bad(`tools.${i}.custom.input_schema: Field required`);
+  }
+  const thinking = isRecord(body.thinking) ? body.thinking : undefined;
+  if (thinking?.type === 'enabled') {
+    const budget = thinking.budget_tokens;
+    if (typeof budget !== 'number') return bad('thinking.enabled.budget_tokens: Field required');
+    if (budget < 1024) return bad('thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
+    if (!countOnly && typeof body.max_tokens === 'number' && body.max_tokens <= budget) {
+      return bad('`max_tokens` must be greater than `thinking.budget_tokens`.');
+    }
+  }
+  return undefined;
+}
+
+function blocks(content: unknown): Record<string, unknown>[] {
+  return typeof content === 'string' ? [{ type: 'text', text: content }] : records(content);
+}
+
+function checkMessages(messages: unknown[]): string | undefined {
+  let previousToolUses = new Set<string>();
+  for (const [i, message] of messages.entries()) {
+    if (!isRecord(message)) return `messages.${i}: Input should be a valid dictionary`;
+    const role = str(message.role);
+    if (role === 'system') {
+      return 'messages: Unexpected role "system". The Messages API accepts a top-level `system` parameter, not "system" as an input message role.';
+    }
+    if (role !== 'user' && role !== 'assistant') return `messages.${i}.role: Input should be 'user' or 'assistant'`;
+    const content = blocks(message.content);
+    if (role === 'user') {
+      const answered = new Set<string>();
+      for (const [j, block] of content.entries()) {
+        if (block.type !== 'tool_result') continue;
+        const id = str(block.tool_use_id) ?? '';
+        if (!previousToolUses.has(id)) {
+          return `messages.${i}.content.${j}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
+        }
+        answered.add(id);
+      }
+      const missing = [...previousToolUses].filter((id) => !answered.has(id));
+      if (missing.length > 0) {
+        return `messages.${i - 1}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
+      }
+      previousToolUses = new Set();
+    } else {
+      if (previousToolUses.size > 0) {
+        return `messages.${i - 1}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${[...previousToolUses].join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
+      }
+      previousToolUses = new Set(
+        content.filter((block) => block.type === 'tool_use').map((block) => str(block.id) ?? ''),
+      );
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { startFakeServer } from './core/fake-server';
+import { str, field } from './core/json';
+import type { ProviderSpec, RequestContext, Route } from './core/route';
+import type { CommonFakeOptions, FakeProvider } from './core/types';
+import { renderChat } from './openai/chat';
+import { renderEmbeddings } from './openai/embeddings';
+import {
+  azureGate,
+  MALFORMED_JSON_MESSAGE,
+  openAIAuth,
+  openAIError,
+  renderAzureError,
+  renderOpenAIError,
+} from './openai/errors';
+import { validateChat, validateEmbeddings } from './openai/validate';
+
+export interface FakeOpenAIOptions extends CommonFakeOptions {
+  /** Ids listed by GET /v1/models. */
+  models?: string[];
+  /** Azure deployment name → model written in responses; unknown deployments answer as themselves. */
+  deployments?: Record<string, string>;
+}
+
+const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-5.1', 'text-embedding-3-small'];
+
+const requestedModel = (ctx: RequestContext, fallback: string): string => str(field(ctx.recorded.body, 'model')) ?? fallback;
+
+/**
+ * A fake OpenAI API (under /v1, so baseUrl = fake.url + '/v1') that also serves Azure OpenAI's
+ * /openai/deployments/{deployment}/... paths (baseUrl = fake.url + '/openai').
+ */
+export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeProvider> {
+  const models = options.models ?? DEFAULT_MODELS;
+  const deploymentModel = (ctx: RequestContext): string => {
+    const deployment = ctx.params.deployment ?? '';
+    return options.deployments?.[deployment] ?? deployment;
+  };
+  const azure = {
+    authenticate: (ctx: RequestContext) => azureGate(ctx, options.apiKey),
+    renderError: renderAzureError,
+  };
+
+  const routes: Route[] = [
+    {
+      method: 'POST',
+      pattern: /^\/v1\/chat\/completions$/,
+      modelCall: true,
+      validate: (ctx) => validateChat(ctx.recorded.body, true),
+      render: (ctx, b) => renderChat(ctx, b, { model: requestedModel(ctx, ''), azure: false }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/embeddings$/,
+      modelCall: true,
+      validate: (ctx) => validateEmbeddings(ctx.recorded.body, true),
+      render: (ctx, b) => renderEmbeddings(ctx, b, requestedModel(ctx, '')),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/models$/,
+      modelCall: false,
+      render: () => ({
+        type: 'json',
+        body: {
+          object: 'list',
+          data: models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'openai' })),
+        },
+      }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/openai\/deployments\/(?<deployment>[^/]+)\/chat\/completions$/,
+      modelCall: true,
+      ...azure,
+      validate: (ctx) => validateChat(ctx.recorded.body, false),
+      render: (ctx, b) => renderChat(ctx, b, { model: deploymentModel(ctx), azure: true }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/openai\/deployments\/(?<deployment>[^/]+)\/embeddings$/,
+      modelCall: true,
+      ...azure,
+      validate: (ctx) => validateEmbeddings(ctx.recorded.body, false),
+      render: (ctx, b) => renderEmbeddings(ctx, b, deploymentModel(ctx)),
+    },
+  ];
+
+  const spec: ProviderSpec = {
+    routes,
+    jsonContentType: 'application/json',
+    authenticate: (ctx) => openAIAuth(ctx, options.apiKey),
+    malformedJson: () => openAIError(400, MALFORMED_JSON_MESSAGE),
+    notFound: (ctx) => openAIError(404, `Invalid URL (${ctx.recorded.method} ${ctx.recorded.path})`),
+    renderError: renderOpenAIError,
+    responseHeaders: () => ({ 'x-request-id': `req_${randomUUID().replaceAll('-', '')}`, 'openai-processing-ms': '1' }),
+  };
+  return startFakeServer(spec, options);
+}

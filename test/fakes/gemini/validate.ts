@@ -1,0 +1,52 @@
+import { isRecord, records, str } from '../core/json';
+import type { JsonReply, RequestContext } from '../core/route';
+import { googleError } from './errors';
+
+// Proto-JSON accepts both spellings of every field.
+const TOP_LEVEL = new Set([
+  'model', 'contents', 'tools', 'toolConfig', 'tool_config', 'safetySettings', 'safety_settings',
+  'systemInstruction', 'system_instruction', 'generationConfig', 'generation_config', 'cachedContent',
+  'cached_content', 'labels', 'serviceTier', 'service_tier',
+]);
+const GENERATION_CONFIG = new Set([
+  'stopSequences', 'responseMimeType', 'responseSchema', 'responseJsonSchema', 'responseModalities',
+  'candidateCount', 'maxOutputTokens', 'temperature', 'topP', 'topK', 'seed', 'presencePenalty',
+  'frequencyPenalty', 'responseLogprobs', 'logprobs', 'enableEnhancedCivicAnswers', 'speechConfig',
+  'thinkingConfig', 'imageConfig', 'mediaResolution', 'routingConfig', 'audioTimestamp', 'modelSelectionConfig',
+  '_responseJsonSchema', 'stop_sequences', 'response_mime_type', 'response_schema', 'response_json_schema',
+  'response_modalities', 'candidate_count', 'max_output_tokens', 'top_p', 'top_k', 'presence_penalty',
+  'frequency_penalty', 'response_logprobs', 'enable_enhanced_civic_answers', 'speech_config',
+  'thinking_config', 'image_config', 'media_resolution', 'routing_config', 'audio_timestamp',
+]);
+
+const invalid = (message: string): JsonReply => googleError(400, message, 'INVALID_ARGUMENT');
+
+const unknownName = (name: string, at?: string): JsonReply =>
+  invalid(`Invalid JSON payload received. Unknown name "${name}"${at ? ` at '${at}'` : ''}: Cannot find field.`);
+
+/**
+ * Gemini refuses unknown field names (an OpenAI-shaped body sent unchanged fails here), empty
+ * contents and roles other than user/model.
+ */
+export function validateGenerate(ctx: RequestContext): JsonReply | undefined {
+  const body = ctx.recorded.body;
+  if (!isRecord(body)) return invalid('Invalid JSON payload received. Expected an object.');
+  for (const key of Object.keys(body)) if (!TOP_LEVEL.has(key)) return unknownName(key);
+  const config = body.generationConfig ?? body.generation_config;
+  if (isRecord(config)) {
+    for (const key of Object.keys(config)) if (!GENERATION_CONFIG.has(key)) return unknownName(key, 'generation_config');
+  }
+  if (!Array.isArray(body.contents) || body.contents.length === 0) {
+    return invalid('* GenerateContentRequest.contents: contents is not specified\n');
+  }
+  for (const [i, content] of records(body.contents).entries()) {
+    const role = str(content.role);
+    if (role !== undefined && role !== 'user' && role !== 'model') {
+      return invalid('Please use a valid role: user, model.');
+    }
+    if (records(content.parts).length === 0) {
+      return invalid(`* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.\n`);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,92 @@
+import { isRecord, records, str } from '../core/json';
+import type { JsonReply } from '../core/route';
+import { openAIError } from './errors';
+
+const ROLES = ['system', 'assistant', 'user', 'function', 'tool', 'developer'];
+
+const bad = (message: string, param: string | null, code: string | null = null): JsonReply =>
+  openAIError(400, message, 'invalid_request_error', param, code);
+
+/**
+ * The checks OpenAI applies to a chat request that a gateway's translation most easily gets wrong:
+ * roles, tool-call/tool-result pairing, string-typed arguments, stream_options without stream.
+ */
+export function validateChat(body: unknown, requireModel: boolean): JsonReply | undefined {
+  if (!isRecord(body)) return bad('Invalid request body: expected an object.', null);
+  if (requireModel && typeof body.model !== 'string') return bad('you must provide a model parameter', null);
+  if (!Array.isArray(body.messages)) {
+    return bad("Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter');
+  }
+  if (body.messages.length === 0) {
+    return bad(
+      "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+      'messages',
+      'empty_array',
+    );
+  }
+  if (body.stream_options != null && body.stream !== true) {
+    return bad("The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options');
+  }
+  return validateMessages(body.messages);
+}
+
+function validateMessages(messages: unknown[]): JsonReply | undefined {
+  const pending = new Set<string>();
+  let pendingFrom = -1;
+  for (const [i, message] of messages.entries()) {
+    if (!isRecord(message)) return bad(`Invalid type for 'messages[${i}]': expected an object.`, `messages[${i}]`);
+    const role = str(message.role) ?? '';
+    if (!ROLES.includes(role)) {
+      return bad(
+        `Invalid value: '${role}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`,
+        `messages[${i}].role`,
+        'invalid_value',
+      );
+    }
+    if (role === 'tool') {
+      const id = str(message.tool_call_id);
+      if (pendingFrom < 0 || id === undefined || !pending.has(id)) {
+        return bad(
+          "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.",
+          `messages.[${i}].role`,
+        );
+      }
+      pending.delete(id);
+      continue;
+    }
+    if (pending.size > 0) return unanswered(pendingFrom, pending);
+    pendingFrom = -1;
+    if (role === 'assistant' && Array.isArray(message.tool_calls)) {
+      for (const [j, call] of records(message.tool_calls).entries()) {
+        const fn = isRecord(call.function) ? call.function : {};
+        if (typeof fn.arguments !== 'string') {
+          return bad(
+            `Invalid type for 'messages[${i}].tool_calls[${j}].function.arguments': expected a string, but got ${typeof fn.arguments} instead.`,
+            `messages[${i}].tool_calls[${j}].function.arguments`,
+            'invalid_type',
+          );
+        }
+        if (typeof call.id === 'string') pending.add(call.id);
+      }
+      pendingFrom = i;
+    }
+  }
+  return pending.size > 0 ? unanswered(pendingFrom, pending) : undefined;
+}
+
+function unanswered(index: number, ids: Set<string>): JsonReply {
+  return bad(
+    `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${[...ids].join(', ')}`,
+    `messages.[${index}].role`,
+  );
+}
+
+/** Embeddings need a model (unless Azure supplies it) and a non-empty input. */
+export function validateEmbeddings(body: unknown, requireModel: boolean): JsonReply | undefined {
+  if (!isRecord(body)) return bad('Invalid request body: expected an object.', null);
+  if (requireModel && typeof body.model !== 'string') return bad('you must provide a model parameter', null);
+  const input = body.input;
+  const empty = input === undefined || input === '' || (Array.isArray(input) && input.length === 0);
+  if (empty) return bad("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", null);
+  return undefined;
+}
