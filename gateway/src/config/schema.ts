@@ -1,35 +1,22 @@
 /**
  * The config file's schema: the user-facing contract documented key by key in docs/config.md.
  * Everything is validated here at the edge; the rest of the gateway trusts these types.
+ * Cross-references (a target naming a provider, route cycles, …) are checked in semantic.ts.
  */
 import { z } from 'zod';
+import { SECRET_NAME } from '../secrets/secret-name';
+import { byteSize, duration, timeout } from './units';
 
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
-const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** A duration in milliseconds, written as a number of ms or a string like `60s`, `5m`, `250ms`. */
-export const duration = z.union([
-  z.number().int().nonnegative(),
-  z.string().trim().regex(DURATION, 'expected a duration like 250ms, 60s, 5m, 1h or 1d').transform((text) => {
-    const [, amount, unit] = DURATION.exec(text) as RegExpExecArray;
-    return Math.round(Number(amount) * durationUnits[unit as string]!);
-  }),
-]);
-
-const SIZE = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)$/i;
-const sizeUnits: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
-
-/** A size in bytes, written as a number or a string like `512MB`. */
-export const byteSize = z.union([
-  z.number().int().positive(),
-  z.string().trim().regex(SIZE, 'expected a size like 512KB, 20MB or 1GB').transform((text) => {
-    const [, amount, unit] = SIZE.exec(text) as RegExpExecArray;
-    return Math.round(Number(amount) * sizeUnits[(unit as string).toUpperCase()]!);
-  }),
-]);
+export { byteSize, duration, timeout } from './units';
 
 const httpStatus = z.number().int().min(100).max(599);
-const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-"');
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" (starting with a letter or digit)');
+/** Route names are model aliases, so they may hold ":" or "@", but never "/": that means provider/model. */
+const routeName = z
+  .string()
+  .min(1)
+  .refine((value) => !value.includes('/'), 'a route name cannot contain "/": the gateway reads "x/y" as provider/model');
+const weight = z.number().positive();
 
 /** Prices in USD per million tokens. */
 export const priceSchema = z.strictObject({
@@ -41,47 +28,59 @@ export const priceSchema = z.strictObject({
 
 export const providerTypes = ['openai', 'anthropic', 'gemini', 'azure', 'openai-compatible'] as const;
 
+/** Headers that carry keys: a value here would be a secret in the file, which the file must never hold. */
+const credentialHeaders = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'x-goog-api-key']);
+
 export const providerSchema = z
   .strictObject({
     type: z.enum(providerTypes),
     /** Name of a secret in the SecretStore (the OS keychain). */
-    credential: z.string().min(1).optional(),
+    credential: z.string().regex(SECRET_NAME, 'a credential is the name of a stored secret: 1 to 64 letters, digits, ".", "_" or "-"').optional(),
     /** `env:VAR` — read the key from the environment. Literal keys are refused. */
     apiKey: z
       .string()
       .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'must be an env reference like env:OPENAI_API_KEY; store literal keys with `credential` instead')
       .optional(),
-    preset: z.string().optional(),
+    preset: z.string().min(1).optional(),
     baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-    timeoutMs: z.number().int().positive().optional(),
+    timeoutMs: timeout.optional(),
     /** Extra headers sent upstream on every call. */
-    headers: z.record(z.string(), z.string()).optional(),
+    headers: z.record(z.string().min(1), z.string()).optional(),
     /** Azure OpenAI `api-version`. */
-    apiVersion: z.string().optional(),
+    apiVersion: z.string().min(1).optional(),
     /** Price overrides per model name. */
     prices: z.record(z.string(), priceSchema).optional(),
     /** Models to list in GET /v1/models besides those routes use. */
-    models: z.array(z.string()).optional(),
+    models: z.array(z.string().min(1)).optional(),
   })
   .superRefine((provider, ctx) => {
     if (provider.credential && provider.apiKey) {
       ctx.addIssue({ code: 'custom', message: 'set either credential or apiKey, not both', path: ['apiKey'] });
     }
+    for (const header of Object.keys(provider.headers ?? {})) {
+      if (credentialHeaders.has(header.toLowerCase())) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${header}" carries a key, and keys never go in this file: use credential (keychain) or apiKey: env:VAR`,
+          path: ['headers', header],
+        });
+      }
+    }
   });
 
 export const retrySchema = z.strictObject({
   attempts: z.number().int().min(0).max(10).default(0),
-  backoffMs: z.number().int().nonnegative().default(250),
-  maxBackoffMs: z.number().int().positive().default(10_000),
-  on: z.array(httpStatus).default([429, 500, 502, 503, 504]),
+  backoffMs: duration.default(250),
+  maxBackoffMs: timeout.default(10_000),
+  on: z.array(httpStatus).default(() => [429, 500, 502, 503, 504]),
 });
 
 export const breakerSchema = z.strictObject({
   failures: z.number().int().positive().default(5),
   failureRate: z.number().gt(0).lte(1).optional(),
   minRequests: z.number().int().positive().default(10),
-  windowMs: duration.default(60_000),
-  cooldownMs: duration.default(30_000),
+  windowMs: timeout.default(60_000),
+  cooldownMs: timeout.default(30_000),
 });
 
 export const limitsSchema = z.strictObject({
@@ -103,14 +102,17 @@ export const guardrailMode = z.enum(['off', 'redact', 'mask', 'block', 'restore'
 export const providerTargetSchema = z.strictObject({
   provider: name,
   model: z.string().min(1),
-  weight: z.number().positive().optional(),
-  timeoutMs: z.number().int().positive().optional(),
+  weight: weight.optional(),
+  timeoutMs: timeout.optional(),
   price: priceSchema.optional(),
   /** Parameters forced onto the request for this target (e.g. temperature). */
   params: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type ProviderTarget = z.infer<typeof providerTargetSchema>;
+
+export const routeRefSchema = z.strictObject({ route: routeName, weight: weight.optional() });
+export type RouteRef = z.infer<typeof routeRefSchema>;
 
 /** A condition in a conditional route's rule. Kept open-ended; the router validates semantics. */
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
@@ -123,10 +125,19 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 );
 export type Condition = { and: Condition[] } | { or: Condition[] } | { not: Condition } | Record<string, unknown>;
 
+export const strategies = ['single', 'fallback', 'loadbalance', 'conditional', 'lowest-latency', 'lowest-cost'] as const;
+export type Strategy = (typeof strategies)[number];
+
+export interface RouteRule {
+  when: Condition;
+  route?: string;
+  target?: ProviderTarget;
+}
+
 export interface RouteConfig {
-  strategy: 'single' | 'fallback' | 'loadbalance' | 'conditional' | 'lowest-latency' | 'lowest-cost';
+  strategy: Strategy;
   targets: TargetConfig[];
-  rules?: Array<{ when: Condition; route?: string; target?: ProviderTarget }>;
+  rules?: RouteRule[];
   default?: string;
   retry?: z.infer<typeof retrySchema>;
   fallbackOn?: number[];
@@ -139,81 +150,98 @@ export interface RouteConfig {
   guardrails?: { pii: z.infer<typeof guardrailMode> };
   weight?: number;
 }
-export type TargetConfig = ProviderTarget | { route: string; weight?: number } | (RouteConfig & { weight?: number });
+export type TargetConfig = ProviderTarget | RouteRef | RouteConfig;
 
-export const routeSchema: z.ZodType<RouteConfig, unknown> = z.lazy(() =>
-  z.strictObject({
-    strategy: z.enum(['single', 'fallback', 'loadbalance', 'conditional', 'lowest-latency', 'lowest-cost']).default('fallback'),
-    targets: z.array(targetSchema).default([]),
-    rules: z
-      .array(z.strictObject({ when: conditionSchema, route: z.string().optional(), target: providerTargetSchema.optional() }))
-      .optional(),
-    default: z.string().optional(),
-    retry: retrySchema.optional(),
-    fallbackOn: z.array(httpStatus).optional(),
-    breaker: breakerSchema.optional(),
-    timeoutMs: duration.optional(),
-    ttftTimeoutMs: duration.optional(),
-    deadlineMs: duration.optional(),
-    cache: routeCacheSchema.optional(),
-    limits: limitsSchema.optional(),
-    guardrails: z.strictObject({ pii: guardrailMode }).optional(),
-    weight: z.number().positive().optional(),
-  }),
-);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const targetSchema: z.ZodType<TargetConfig, unknown> = z.lazy(() =>
-  z.union([providerTargetSchema, z.strictObject({ route: name, weight: z.number().positive().optional() }), routeSchema]),
-);
+/**
+ * A target is a provider model, a reference to a named route, or an inline route. The kind is
+ * picked by its keys rather than by a zod union, so a mistake inside a target is reported at
+ * its exact path ("targets.0.model: required") instead of as "matches no union member".
+ */
+const targetSchema: z.ZodType<TargetConfig, unknown> = z.unknown().transform((input, ctx): TargetConfig => {
+  const schema: z.ZodType<TargetConfig, unknown> = isRecord(input) && 'provider' in input ? providerTargetSchema : isRecord(input) && 'route' in input ? routeRefSchema : routeObject;
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+  return z.NEVER;
+});
+
+const routeRuleSchema = z.strictObject({ when: conditionSchema, route: routeName.optional(), target: providerTargetSchema.optional() });
+
+const routeObject = z.strictObject({
+  strategy: z.enum(strategies).default('fallback'),
+  targets: z.array(targetSchema).default(() => []),
+  rules: z.array(routeRuleSchema).optional(),
+  default: routeName.optional(),
+  retry: retrySchema.optional(),
+  fallbackOn: z.array(httpStatus).optional(),
+  breaker: breakerSchema.optional(),
+  timeoutMs: timeout.optional(),
+  ttftTimeoutMs: timeout.optional(),
+  deadlineMs: timeout.optional(),
+  cache: routeCacheSchema.optional(),
+  limits: limitsSchema.optional(),
+  guardrails: z.strictObject({ pii: guardrailMode }).optional(),
+  weight: weight.optional(),
+});
+
+export const routeSchema: z.ZodType<RouteConfig, unknown> = routeObject;
 
 export const serverSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(4000),
-  host: z.string().default('127.0.0.1'),
+  host: z.string().min(1).default('127.0.0.1'),
   auth: z.enum(['required', 'open-on-loopback']).default('required'),
   logBodies: z.boolean().default(false),
   /** Cap on each stored body when logBodies is on. */
   maxLoggedBodyBytes: byteSize.default(64 * 1024),
   maxBodyBytes: byteSize.default(20 * 1024 * 1024),
   /** Extra Host names accepted besides loopback names and `host`. */
-  allowedHosts: z.array(z.string()).default([]),
+  allowedHosts: z.array(z.string()).default(() => []),
   /** Browser origins allowed to call the gateway besides its own. */
-  allowedOrigins: z.array(z.string()).default([]),
+  allowedOrigins: z.array(z.string()).default(() => []),
   /** How long shutdown waits for in-flight requests and streams. */
   shutdownGraceMs: duration.default(10_000),
 });
 
-export const configSchema = z.strictObject({
-  server: serverSchema.default(serverSchema.parse({})),
-  providers: z.record(name, providerSchema).default({}),
-  routes: z.record(z.string().min(1), routeSchema).default({}),
-  cache: z
+const cacheSchema = z.strictObject({
+  maxBytes: byteSize.default(512 * 1024 * 1024),
+  semantic: z.strictObject({ embeddingRoute: routeName, threshold: z.number().gt(0).lte(1).default(0.92) }).optional(),
+});
+
+const budgetSchema = z.strictObject({
+  dailyUsd: z.number().positive().optional(),
+  weeklyUsd: z.number().positive().optional(),
+  monthlyUsd: z.number().positive().optional(),
+  alertAt: z.number().gt(0).lte(1).default(0.8),
+});
+
+const guardrailsSchema = z.strictObject({
+  pii: z
     .strictObject({
-      maxBytes: byteSize.default(512 * 1024 * 1024),
-      semantic: z.strictObject({ embeddingRoute: z.string(), threshold: z.number().gt(0).lte(1).default(0.92) }).optional(),
-    })
-    .optional(),
-  budgets: z
-    .record(
-      z.string(),
-      z.strictObject({
-        dailyUsd: z.number().positive().optional(),
-        weeklyUsd: z.number().positive().optional(),
-        monthlyUsd: z.number().positive().optional(),
-        alertAt: z.number().gt(0).lte(1).default(0.8),
-      }),
-    )
-    .optional(),
-  guardrails: z
-    .strictObject({
-      pii: z
-        .strictObject({
-          detectors: z.array(z.string()).optional(),
-          custom: z.array(z.strictObject({ name: z.string(), pattern: z.string() })).optional(),
-        })
-        .optional(),
+      detectors: z.array(z.string()).optional(),
+      custom: z.array(z.strictObject({ name: z.string().min(1), pattern: z.string().min(1) })).optional(),
     })
     .optional(),
 });
+
+export const configSchema = z.strictObject({
+  server: serverSchema.default(() => serverSchema.parse({})),
+  providers: z.record(name, providerSchema).default(() => ({})),
+  routes: z.record(routeName, routeSchema).default(() => ({})),
+  cache: cacheSchema.optional(),
+  budgets: z.record(z.string(), budgetSchema).optional(),
+  guardrails: guardrailsSchema.optional(),
+});
+
+/** Every key name the schema knows, for "did you mean" hints on unknown keys. */
+export const knownKeys: readonly string[] = [
+  ...new Set(
+    [configSchema, serverSchema, providerSchema, priceSchema, retrySchema, breakerSchema, limitsSchema, routeCacheSchema, providerTargetSchema, routeObject, routeRuleSchema, cacheSchema, budgetSchema, guardrailsSchema].flatMap(
+      (schema) => Object.keys(schema.shape),
+    ),
+  ),
+];
 
 export type Config = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;

@@ -6,6 +6,7 @@ import type {
   StreamEvent,
   Usage,
 } from '../canonical/types';
+import type { GatewayError } from '../errors/gateway-error';
 import type { SseEvent } from '../sse/decoder';
 
 /** Turns canonical stream events into the bytes of one client's SSE stream. */
@@ -40,6 +41,12 @@ export interface RenderContext {
 export interface ClientFormat {
   /** Validates a request body and converts it. Throws GatewayError(invalid_request) with `param`. */
   parseRequest(body: unknown): ChatRequest;
+  /**
+   * Like parseRequest, but content that only the client's own provider understands (PDF
+   * documents, server tools…) does not fail the request: it is reported as `untranslatable`,
+   * which matters only if the request has to be translated.
+   */
+  inspectRequest?(body: unknown): { request: ChatRequest; untranslatable?: GatewayError };
   renderResponse(response: ChatResponse, ctx: RenderContext): unknown;
   createStreamRenderer(ctx: RenderContext): StreamRenderer;
 }
@@ -54,7 +61,8 @@ export interface ProviderFormat {
 
 export interface EmbeddingFormat {
   buildEmbeddingRequest(request: EmbeddingRequest, model: string): Record<string, unknown>;
-  parseEmbeddingResponse(body: unknown): EmbeddingResponse;
+  /** `input` lets formats whose provider reports no token count estimate it. */
+  parseEmbeddingResponse(body: unknown, input?: string[]): EmbeddingResponse;
 }
 
 /**

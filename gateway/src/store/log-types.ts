@@ -47,31 +47,69 @@ export interface LogRecord {
 }
 
 export interface LogQuery {
+  /** Unix ms, inclusive. */
   since?: number;
+  /** Unix ms, exclusive. */
   until?: number;
   route?: string;
   provider?: string;
   model?: string;
+  /** `ok` is any status below 400, `error` 400 and above, a number that exact status. */
   status?: 'ok' | 'error' | number;
   keyId?: string;
+  /** Case-insensitive substring of the alias, the model or the error message. */
   text?: string;
+  /** Rows per page: default 50, at most 500. */
   limit?: number;
   /** Opaque cursor from a previous page. */
   cursor?: string;
 }
 
 export interface LogPage {
+  /** Newest first. */
   rows: LogRecord[];
+  /** Null on the last page. */
   nextCursor: string | null;
 }
 
 /** Persists the request log. Writes are batched off the request path. */
 export interface LogStore {
-  /** Queue a row; returns immediately. */
+  /** Queue a row; returns immediately. A row whose id is already stored is ignored. */
   append(record: LogRecord): void;
-  /** Write everything queued. */
+  /** Write everything queued; rejects (keeping the queue) when the write fails. */
   flush(): Promise<void>;
   query(query: LogQuery): Promise<LogPage>;
   get(id: string): Promise<LogRecord | undefined>;
+  /** Flushes, then releases the store. */
   close(): Promise<void>;
+}
+
+/** Filters for the daily spend rollup. Days are UTC dates, `YYYY-MM-DD`, inclusive. */
+export interface SpendQuery {
+  fromDay?: string;
+  toDay?: string;
+  keyId?: string;
+}
+
+/** One day's totals for one key × provider × model × route. */
+export interface SpendDay {
+  day: string;
+  keyId: string | null;
+  provider: string | null;
+  model: string | null;
+  route: string | null;
+  requests: number;
+  /** Requests that ended with status 400 or above. */
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  costUsd: number;
+  savedUsd: number;
+}
+
+/** Cheap aggregates kept beside the log, for budgets and cost charts. */
+export interface SpendReader {
+  /** Oldest day first. */
+  spendByDay(query?: SpendQuery): Promise<SpendDay[]>;
 }

@@ -11,14 +11,10 @@ export const geminiProviderFormat: ProviderFormat = {
   createStreamParser: createGeminiStreamParser,
 };
 
-/**
- * Gemini embeddings. `parseEmbeddingResponse` cannot see the input, so when Gemini reports no
- * token count it returns 0; adapters that have the request should call
- * `parseGeminiEmbeddingResponse(body, request.input)` for an estimate instead.
- */
+/** Gemini embeddings. Gemini reports no token count, so usage is estimated from the input. */
 export const geminiEmbeddingFormat: EmbeddingFormat = {
   buildEmbeddingRequest: buildGeminiEmbeddingRequest,
-  parseEmbeddingResponse: (body) => parseGeminiEmbeddingResponse(body),
+  parseEmbeddingResponse: (body, input) => parseGeminiEmbeddingResponse(body, input),
 };
 
 export { buildGeminiRequest } from './build-request';

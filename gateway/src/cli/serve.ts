@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startGateway } from '../gateway';
+import { openSecretStore } from './secret-backend';
+
+export interface ServeSettings {
+  configPath: string;
+  dataDir: string;
+  port: number;
+  host: string | undefined;
+  secrets: 'keychain' | 'env';
+}
+
+/** Flags win over their environment twins, which win over defaults. */
+export function resolveServeSettings(argv: string[], env: NodeJS.ProcessEnv): ServeSettings {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      secrets: { type: 'string' },
+    },
+    strict: true,
+  });
+  const dataDir = path.resolve(values['data-dir'] ?? env.SWITCHBOARD_DATA_DIR ?? path.join(homedir(), '.switchboard'));
+  const configPath = path.resolve(values.config ?? env.SWITCHBOARD_CONFIG ?? path.join(dataDir, 'config.yaml'));
+  const portText = values.port ?? env.SWITCHBOARD_PORT ?? '4000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port "${portText}"`);
+  const secrets = values.secrets ?? env.SWITCHBOARD_SECRETS ?? 'keychain';
+  if (secrets !== 'keychain' && secrets !== 'env') throw new Error(`--secrets must be keychain or env (got "${secrets}")`);
+  return { configPath, dataDir, port, host: values.host ?? env.SWITCHBOARD_HOST, secrets };
+}
+
+/** The built UI next to this bundle (out/gateway/cli.js → out/renderer). */
+function uiDir(): string | undefined {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const dir = path.resolve(here, '../renderer');
+  return existsSync(dir) ? dir : undefined;
+}
+
+export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const settings = resolveServeSettings(argv, env);
+  const secrets = await openSecretStore(settings.secrets, env, (line) => process.stderr.write(`${line}\n`));
+  const gateway = await startGateway({
+    configPath: settings.configPath,
+    dataDir: settings.dataDir,
+    port: settings.port,
+    host: settings.host,
+    secrets,
+    env,
+    uiDir: uiDir(),
+  });
+  process.stdout.write(
+    [
+      `Switchboard gateway listening on ${gateway.url}`,
+      `  OpenAI base URL:    ${gateway.url}/v1`,
+      `  Anthropic base URL: ${gateway.url}`,
+      `  Gateway key:        ${gateway.apiKey}`,
+      `  Admin token:        ${gateway.adminToken}`,
+      `  Config:             ${settings.configPath}`,
+      `  Data dir:           ${settings.dataDir}`,
+      `  Secrets:            ${secrets.backend}`,
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.stderr.write(`[switchboard] ${signal}: finishing in-flight requests…\n`);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void gateway.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  process.stderr.write('[switchboard] stopped\n');
+  return 0;
+}

@@ -1,0 +1,65 @@
+/**
+ * YAML text → validated Config, or a ConfigError listing every problem with its dotted path and
+ * line. Three layers, each only when the previous one passed: YAML syntax, the zod schema,
+ * then the cross-references in semantic.ts.
+ */
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Document, YAMLError } from 'yaml';
+import { ConfigError, dottedPath } from './config-error';
+import type { ConfigIssue } from './config-error';
+import { configSchema } from './schema';
+import type { Config } from './schema';
+import { checkSemantics } from './semantic';
+import { lineOf } from './yaml-locate';
+import { describeZodIssues } from './zod-issues';
+import type { PathIssue } from './zod-issues';
+
+export { defaultConfigText } from './default-config';
+
+/** Top-level sections a user may leave empty (`providers:` with everything below commented out). */
+const sections = ['server', 'providers', 'routes', 'cache', 'budgets', 'guardrails'];
+
+function syntaxIssue(error: YAMLError): ConfigIssue {
+  // The yaml package appends " at line L, column C:" and a code frame; the position goes in its own fields.
+  const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
+  const position = error.linePos?.[0];
+  return { path: '', message: `YAML syntax: ${message}`, line: position?.line, column: position?.col };
+}
+
+function withLines(issues: PathIssue[], doc: Document, lineCounter: LineCounter): ConfigIssue[] {
+  return issues.map(({ path, message }) => ({ path: dottedPath(path), message, line: lineOf(doc, lineCounter, path) }));
+}
+
+/** Parses and validates config text. `source` (usually the file path) is named in errors. */
+export function parseConfig(text: string, source?: string): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) throw new ConfigError(doc.errors.map(syntaxIssue), source);
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (cause) {
+    // e.g. too many aliases (a "billion laughs" file).
+    throw new ConfigError([{ path: '', message: `YAML: ${cause instanceof Error ? cause.message : String(cause)}` }], source);
+  }
+  if (data === null || data === undefined) data = {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError([{ path: '', message: 'the file must be a mapping of sections (server:, providers:, routes:, …)', line: lineOf(doc, lineCounter, []) }], source);
+  }
+  const record = data as Record<string, unknown>;
+  for (const section of sections) if (record[section] === null) delete record[section];
+
+  const parsed = configSchema.safeParse(record);
+  if (!parsed.success) throw new ConfigError(withLines(describeZodIssues(parsed.error.issues, record), doc, lineCounter), source);
+
+  const semantic = checkSemantics(parsed.data);
+  if (semantic.length > 0) throw new ConfigError(withLines(semantic, doc, lineCounter), source);
+  return parsed.data;
+}
+
+/** Reads and parses a config file. File-system errors (ENOENT, EACCES) propagate as they are. */
+export async function loadConfigFile(path: string): Promise<Config> {
+  return parseConfig(await readFile(path, 'utf8'), path);
+}

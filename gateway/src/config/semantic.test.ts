@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './config-error';
+import type { ConfigIssue } from './config-error';
+import { parseConfig } from './load';
+
+function issuesOf(text: string): ConfigIssue[] {
+  try {
+    parseConfig(text);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+const providers = ['providers:', '  openai: { type: openai, credential: openai }', '  anthropic: { type: anthropic, apiKey: env:ANTHROPIC_API_KEY }'];
+const yaml = (...lines: string[]): string => `${lines.join('\n')}\n`;
+
+describe('the example config of DESIGN.md', () => {
+  const text = readFileSync(new URL('./fixtures/design-example.yaml', import.meta.url), 'utf8');
+
+  it('parses, with every route and section intact', () => {
+    const config = parseConfig(text);
+    expect(Object.keys(config.providers)).toEqual(['openai', 'anthropic', 'gemini', 'ollama']);
+    expect(config.routes.workhorse).toMatchObject({
+      strategy: 'fallback',
+      retry: { attempts: 2, backoffMs: 250, on: [429, 500, 502, 503, 504] },
+      breaker: { failures: 5, cooldownMs: 30_000 },
+      ttftTimeoutMs: 10_000,
+      cache: { ttl: 60_000, scope: 'key' },
+      guardrails: { pii: 'redact' },
+    });
+    expect(config.routes.balanced?.targets).toEqual([
+      { provider: 'openai', model: 'gpt-4o-mini', weight: 3 },
+      { provider: 'anthropic', model: 'claude-haiku-4-5', weight: 1 },
+    ]);
+    expect(config.routes.smart?.rules?.[1]).toEqual({ when: { 'metadata.tier': 'free' }, route: 'balanced' });
+    expect(config.routes.smart?.rules?.[2]?.target).toEqual({ provider: 'openai', model: 'gpt-5.1-codex' });
+    expect(config.cache?.maxBytes).toBe(512 * 1024 ** 2);
+    expect(config.guardrails?.pii?.custom).toEqual([{ name: 'employee-id', pattern: 'EMP-\\d{6}' }]);
+  });
+});
+
+describe('references', () => {
+  it('refuses a target naming an undefined provider, with a suggestion', () => {
+    const issues = issuesOf(yaml(...providers, 'routes:', '  fast:', '    targets:', '      - { provider: openai, model: gpt-4o }', '      - { provider: antropic, model: claude }'));
+    expect(issues).toEqual([
+      { path: 'routes.fast.targets.1.provider', message: 'unknown provider "antropic" — did you mean "anthropic"? (defined: openai, anthropic)', line: 8 },
+    ]);
+  });
+
+  it('checks providers inside inline routes and conditional rule targets', () => {
+    const issues = issuesOf(
+      yaml(
+        ...providers,
+        'routes:',
+        '  outer:',
+        '    targets:',
+        '      - strategy: fallback',
+        '        targets: [ { provider: gemini, model: g } ]',
+        '  pick:',
+        '    strategy: conditional',
+        '    rules: [ { when: { x: 1 }, target: { provider: mistral, model: m } } ]',
+        '    default: outer',
+      ),
+    );
+    expect(issues.map((issue) => [issue.path, issue.line])).toEqual([
+      ['routes.outer.targets.0.targets.0.provider', 8],
+      ['routes.pick.rules.0.target.provider', 11],
+    ]);
+  });
+
+  it('refuses route references to undefined routes, in targets, rules and default', () => {
+    const issues = issuesOf(
+      yaml(
+        ...providers,
+        'routes:',
+        '  a: { targets: [ { route: workhorse } ] }',
+        '  smart:',
+        '    strategy: conditional',
+        '    rules:',
+        '      - { when: { promptTokens: { gt: 10 } }, route: b }',
+        '    default: ghost',
+      ),
+    );
+    expect(issues).toEqual([
+      { path: 'routes.a.targets.0.route', message: 'unknown route "workhorse" (defined: a, smart)', line: 5 },
+      { path: 'routes.smart.rules.0.route', message: 'unknown route "b" (defined: a, smart)', line: 9 },
+      { path: 'routes.smart.default', message: 'unknown route "ghost" (defined: a, smart)', line: 10 },
+    ]);
+  });
+
+  it('refuses cycles between routes, once per cycle, at the reference that closes it', () => {
+    const issues = issuesOf(
+      yaml(
+        ...providers,
+        'routes:',
+        '  a: { targets: [ { route: b } ] }',
+        '  b: { targets: [ { provider: openai, model: x }, { route: c } ] }',
+        '  c:',
+        '    strategy: conditional',
+        '    rules: [ { when: { x: 1 }, route: a } ]',
+        '    default: b',
+        '  self: { targets: [ { strategy: single, targets: [ { route: self } ] } ] }',
+      ),
+    );
+    expect(issues).toEqual([
+      { path: 'routes.c.rules.0.route', message: 'route cycle: a → b → c → a', line: 9 },
+      { path: 'routes.c.default', message: 'route cycle: b → c → b', line: 10 },
+      { path: 'routes.self.targets.0.targets.0.route', message: 'route cycle: self → self', line: 11 },
+    ]);
+  });
+});
+
+describe('route shape', () => {
+  it('refuses a route without targets', () => {
+    expect(issuesOf(yaml(...providers, 'routes:', '  empty:', '    strategy: fallback'))).toEqual([
+      { path: 'routes.empty.targets', message: 'a route needs at least one target', line: 5 },
+    ]);
+  });
+
+  it('requires rules and default of a conditional route, and no targets', () => {
+    expect(issuesOf(yaml(...providers, 'routes:', '  c:', '    strategy: conditional', '    targets: [ { provider: openai, model: x } ]'))).toEqual([
+      { path: 'routes.c.rules', message: 'a conditional route needs rules', line: 5 },
+      { path: 'routes.c.default', message: expect.stringContaining('needs default'), line: 5 },
+      { path: 'routes.c.targets', message: expect.stringContaining('not targets'), line: 7 },
+    ]);
+  });
+
+  it('requires exactly one of route and target in a rule', () => {
+    const issues = issuesOf(
+      yaml(
+        ...providers,
+        'routes:',
+        '  a: { targets: [ { provider: openai, model: x } ] }',
+        '  c:',
+        '    strategy: conditional',
+        '    default: a',
+        '    rules:',
+        '      - { when: { x: 1 } }',
+        '      - { when: { x: 1 }, route: a, target: { provider: openai, model: y } }',
+      ),
+    );
+    expect(issues).toEqual([
+      { path: 'routes.c.rules.0', message: 'a rule needs route or target', line: 10 },
+      { path: 'routes.c.rules.1', message: 'a rule takes route or target, not both', line: 11 },
+    ]);
+  });
+
+  it('refuses rules on a route that is not conditional', () => {
+    const issues = issuesOf(yaml(...providers, 'routes:', '  a:', '    targets: [ { provider: openai, model: x } ]', '    rules: [ { when: {}, route: a } ]'));
+    expect(issues).toEqual([{ path: 'routes.a.rules', message: expect.stringContaining('only when strategy is conditional'), line: 7 }]);
+  });
+
+  it('refuses weights outside loadbalance routes', () => {
+    const issues = issuesOf(yaml(...providers, 'routes:', '  a:', '    targets:', '      - { provider: openai, model: x, weight: 3 }', '      - { provider: anthropic, model: y }'));
+    expect(issues).toEqual([{ path: 'routes.a.targets.0.weight', message: "weight applies only to loadbalance routes (this route's strategy is fallback)", line: 7 }]);
+  });
+
+  it('refuses non-positive weights in a loadbalance route', () => {
+    const issues = issuesOf(yaml(...providers, 'routes:', '  lb:', '    strategy: loadbalance', '    targets: [ { provider: openai, model: x, weight: 0 } ]'));
+    expect(issues).toEqual([{ path: 'routes.lb.targets.0.weight', message: 'must be > 0', line: 7 }]);
+  });
+
+  it('refuses a single route with several targets', () => {
+    const issues = issuesOf(yaml(...providers, 'routes:', '  one:', '    strategy: single', '    targets: [ { provider: openai, model: x }, { provider: anthropic, model: y } ]'));
+    expect(issues).toEqual([{ path: 'routes.one.targets', message: expect.stringContaining('exactly one target (found 2)'), line: 7 }]);
+  });
+});
+
+describe('providers', () => {
+  it('needs a baseUrl or a known preset for openai-compatible, and a baseUrl for azure', () => {
+    const issues = issuesOf(
+      yaml(
+        'providers:',
+        '  local: { type: openai-compatible }',
+        '  typo: { type: openai-compatible, preset: olama }',
+        '  az: { type: azure, credential: az }',
+        '  odd: { type: openai, preset: groq }',
+      ),
+    );
+    expect(issues).toEqual([
+      { path: 'providers.local.baseUrl', message: expect.stringContaining('needs baseUrl'), line: 2 },
+      { path: 'providers.typo.preset', message: expect.stringMatching(/^unknown preset "olama" — did you mean "ollama"\? \(known: ollama, lmstudio/), line: 3 },
+      { path: 'providers.az.baseUrl', message: 'an azure provider needs baseUrl, e.g. https://NAME.openai.azure.com', line: 4 },
+      { path: 'providers.odd.preset', message: 'preset applies only to type openai-compatible (this provider is openai)', line: 5 },
+    ]);
+  });
+
+  it('accepts a preset with an overriding baseUrl, and an azure provider with apiVersion', () => {
+    const config = parseConfig(
+      yaml(
+        'providers:',
+        '  gpu: { type: openai-compatible, preset: vllm, baseUrl: "http://10.0.0.5:8000/v1" }',
+        '  az: { type: azure, baseUrl: "https://acme.openai.azure.com", apiVersion: 2024-10-21, credential: az }',
+      ),
+    );
+    expect(config.providers.az?.apiVersion).toBe('2024-10-21');
+  });
+
+  it('refuses baseUrls that are endpoints, carry credentials, or double /v1 for anthropic', () => {
+    const issues = issuesOf(
+      yaml(
+        'providers:',
+        '  a: { type: openai, baseUrl: "https://api.openai.com/v1/chat/completions" }',
+        '  b: { type: openai, baseUrl: "https://user:secret@example.com/v1" }',
+        '  c: { type: anthropic, baseUrl: "https://api.anthropic.com/v1" }',
+        '  d: { type: azure, baseUrl: "https://x.openai.azure.com?api-version=2024-10-21" }',
+      ),
+    );
+    expect(issues.map((issue) => [issue.path, issue.line])).toEqual([
+      ['providers.a.baseUrl', 2],
+      ['providers.b.baseUrl', 3],
+      ['providers.c.baseUrl', 4],
+      ['providers.d.baseUrl', 5],
+    ]);
+    expect(issues.map((issue) => issue.message).join('\n')).not.toContain('secret');
+  });
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { modelCapabilities } from './model-capabilities';
+
+describe('modelCapabilities', () => {
+  it.each([
+    ['claude-3-5-sonnet-20241022', false, false, true],
+    ['claude-sonnet-4-20250514', false, false, true],
+    ['claude-opus-4-1-20250805', false, false, true],
+    ['claude-sonnet-4-5-20250929', false, true, true],
+    ['us.anthropic.claude-haiku-4-5-20251001-v1:0', false, true, true],
+    ['claude-sonnet-4-6', true, true, true],
+    ['claude-opus-4-7', true, true, false],
+    ['claude-fable-5-2', true, true, false],
+    ['claude-mythos-preview', true, true, false],
+    ['glm-4.6', false, false, true],
+  ])('%s: adaptive thinking %s, structured outputs %s, sampling %s', (model, adaptiveThinking, structuredOutputs, samplingParameters) => {
+    expect(modelCapabilities(model)).toEqual({ adaptiveThinking, structuredOutputs, samplingParameters });
+  });
+});

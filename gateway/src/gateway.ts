@@ -1,0 +1,126 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createAdminApp } from './admin/admin-app';
+import { ConfigManager } from './config/config-manager';
+import type { Config } from './config/schema';
+import type { PipelineDeps } from './pipeline/context';
+import { PriceTable, priceForTarget } from './pricing/price-table';
+import { ProviderRegistry } from './providers/registry';
+import { Router } from './routing/plan';
+import { MasterKeyAuthenticator } from './server/auth';
+import { createGatewayServer } from './server/http-server';
+import { loadOrCreateLocalSecret } from './server/local-secrets';
+import type { SecretStore } from './secrets/secret-store';
+import { SqliteLogStore } from './store/sqlite-log-store';
+import type { LogRecord } from './store/log-types';
+
+export interface GatewayOptions {
+  configPath: string;
+  dataDir: string;
+  /** Overrides `server.port` (0 picks a free port). */
+  port?: number;
+  /** Overrides `server.host`. */
+  host?: string;
+  secrets: SecretStore;
+  env?: NodeJS.ProcessEnv;
+  /** Watch the config file and apply edits live (default true). */
+  watchConfig?: boolean;
+  /** The built UI to serve at `/` (headless mode). */
+  uiDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  host: string;
+  adminToken: string;
+  apiKey: string;
+  config: ConfigManager;
+  logs: SqliteLogStore;
+  providers: ProviderRegistry;
+  /** Subscribe to finished requests (live log). Returns an unsubscribe function. */
+  onRequest(listener: (record: LogRecord) => void): () => void;
+  /** Graceful stop: refuse new calls, finish in-flight ones (streams too), flush the log. */
+  close(): Promise<void>;
+}
+
+/** Starts the gateway: config, keys, log store, providers, router and the HTTP server. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => console.error(line));
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+
+  const config = await ConfigManager.open(options.configPath, { watch: options.watchConfig ?? true });
+  const apiKey = await loadOrCreateLocalSecret(options.dataDir, 'gateway-key', env.SWITCHBOARD_API_KEY, 'sk-sb-');
+  const adminToken = await loadOrCreateLocalSecret(options.dataDir, 'admin-token', env.SWITCHBOARD_ADMIN_TOKEN, 'sbadm-');
+  const logs = SqliteLogStore.open(path.join(options.dataDir, 'switchboard.db'));
+
+  const providers = new ProviderRegistry(options.secrets, env);
+  providers.apply(config.current());
+  const prices = PriceTable.bundled();
+  const unsubscribeConfig = config.subscribe((event) => {
+    if (event.type === 'applied') {
+      providers.apply(event.config);
+      log(`[switchboard] config v${event.version} applied`);
+    }
+  });
+
+  const listeners = new Set<(record: LogRecord) => void>();
+  const deps: PipelineDeps = {
+    config: (): Config => config.current(),
+    router: new Router(() => config.current(), providers),
+    logs,
+    priceOf: (candidate) => priceForTarget(prices, candidate.provider.config, candidate.model, candidate.target.price),
+    onFinished: (record) => {
+      for (const listener of listeners) listener(record);
+    },
+  };
+
+  const admin = createAdminApp({ adminToken, config, logs, uiDir: options.uiDir });
+  const gateway = createGatewayServer({
+    deps,
+    auth: new MasterKeyAuthenticator(apiKey),
+    fallback: admin,
+    readiness: () => ({ ready: true, detail: { configVersion: config.version, providers: providers.all().length } }),
+  });
+
+  const server = config.current().server;
+  const host = options.host ?? server.host;
+  const port = options.port ?? server.port;
+  await new Promise<void>((resolve, reject) => {
+    gateway.server.once('error', reject);
+    gateway.server.listen(port, host, () => {
+      gateway.server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = gateway.server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost}:${address.port}`,
+    port: address.port,
+    host,
+    adminToken,
+    apiKey,
+    config,
+    logs,
+    providers,
+    onRequest(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      closing ??= (async () => {
+        unsubscribeConfig();
+        await gateway.shutdown(config.current().server.shutdownGraceMs);
+        config.close();
+        await logs.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ChatRequest, StreamEvent } from '../canonical/types';
+import { GatewayError } from '../errors/gateway-error';
+import type { StreamParser } from '../formats/types';
+import type { ClientShape } from '../providers/types';
+import type { Candidate } from '../routing/types';
+import { SseDecoder } from '../sse/decoder';
+import type { SseEvent } from '../sse/decoder';
+import { networkError, sendUpstream } from '../upstream/http';
+import { parseUpstreamJson, readUpstreamError } from '../upstream/upstream-error';
+import type { UpstreamResponse } from '../upstream/http';
+
+/** A chat request as the client sent it, plus its canonical form. */
+export interface ChatInput {
+  shape: ClientShape;
+  raw: Record<string, unknown>;
+  request: ChatRequest;
+  /** Why the request cannot be translated, if it cannot; it can still go natively. */
+  untranslatable?: GatewayError;
+  clientHeaders: IncomingHttpHeaders;
+}
+
+/** An upstream response the executor committed to. */
+export type CommittedResponse =
+  | { kind: 'json'; native: boolean; text: string; json: unknown }
+  | {
+      kind: 'stream';
+      native: boolean;
+      /** The client asked for no usage but we asked upstream for it: drop that chunk. */
+      injectedUsage: boolean;
+      upstream: UpstreamResponse;
+      iterator: AsyncIterator<Buffer>;
+      /** Bytes already read from upstream while probing the start of the stream. */
+      head: Buffer[];
+      decoder: SseDecoder;
+      /** SSE events decoded from `head`. */
+      headEvents: SseEvent[];
+      /** Canonical events parsed from `headEvents` (translated streams). */
+      parsed: StreamEvent[];
+      parser: StreamParser;
+    };
+
+/** Headers a native Anthropic caller chose that must reach Anthropic unchanged. */
+const ANTHROPIC_PASSTHROUGH = ['anthropic-version', 'anthropic-beta'];
+
+/**
+ * One attempt: build the provider request (native or translated), send it, turn an error
+ * status into a GatewayError that keeps the upstream's meaning, and commit only once the
+ * response is known good — for a stream, once its first events parsed cleanly, so a stream
+ * that fails before its first byte can still fall back.
+ */
+export async function attemptChat(input: ChatInput, candidate: Candidate, signal: AbortSignal): Promise<CommittedResponse> {
+  const { provider } = candidate;
+  const native = provider.kind.nativeShape === input.shape;
+  const stream = input.request.stream;
+  let injectedUsage = false;
+  let body: Record<string, unknown>;
+  if (native) {
+    body = { ...input.raw, model: candidate.model };
+    if (stream && input.shape === 'openai' && !input.request.streamUsage) {
+      body.stream_options = { ...(isObject(input.raw.stream_options) ? input.raw.stream_options : {}), include_usage: true };
+      injectedUsage = true;
+    }
+  } else {
+    if (input.untranslatable) throw input.untranslatable;
+    body = provider.kind.format.buildRequest(input.request, candidate.model);
+  }
+  if (candidate.target.params) Object.assign(body, candidate.target.params);
+
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: stream ? 'text/event-stream' : 'application/json',
+    ...provider.config.headers,
+    ...provider.kind.headers(await provider.apiKey()),
+  };
+  if (native && input.shape === 'anthropic') {
+    for (const name of ANTHROPIC_PASSTHROUGH) {
+      const value = input.clientHeaders[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+  }
+
+  const url = provider.kind.chatUrl(provider.baseUrl, candidate.model, stream, provider.config);
+  const upstream = await sendUpstream(provider.name, { url, headers, body: JSON.stringify(body), signal });
+  if (upstream.statusCode >= 400) throw await readUpstreamError(provider, upstream, signal);
+
+  try {
+    if (!stream) {
+      const text = await upstream.body.text();
+      return { kind: 'json', native, text, json: parseUpstreamJson(provider, text) };
+    }
+    return await probeStream(candidate, upstream, native, injectedUsage);
+  } catch (error) {
+    upstream.body.destroy();
+    throw networkError(provider.name, error, signal);
+  }
+}
+
+async function probeStream(candidate: Candidate, upstream: UpstreamResponse, native: boolean, injectedUsage: boolean): Promise<CommittedResponse> {
+  const iterator = (upstream.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const decoder = new SseDecoder();
+  const parser = candidate.provider.kind.format.createStreamParser();
+  const head: Buffer[] = [];
+  const headEvents: SseEvent[] = [];
+  const parsed: StreamEvent[] = [];
+  // Read until the stream has said something meaningful; an error event or an empty stream
+  // here still counts as a failed attempt.
+  while (parsed.length === 0) {
+    const next = await iterator.next();
+    if (next.done) {
+      for (const event of decoder.end()) parsed.push(...parser.push(event));
+      if (parsed.length === 0) {
+        throw new GatewayError('upstream', `Provider "${candidate.provider.name}" ended the stream before sending anything`, {
+          provider: candidate.provider.name,
+          code: 'empty_stream',
+          status: 502,
+          retryable: true,
+        });
+      }
+      break;
+    }
+    head.push(next.value);
+    for (const event of decoder.push(next.value)) {
+      headEvents.push(event);
+      parsed.push(...parser.push(event));
+    }
+  }
+  return { kind: 'stream', native, injectedUsage, upstream, iterator, head, decoder, headEvents, parsed, parser };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,0 +1,35 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from '../config/schema';
+import type { ModelPrice } from '../pricing/types';
+import type { ClientShape } from '../providers/types';
+import type { Router } from '../routing/plan';
+import type { Candidate } from '../routing/types';
+import type { KeyIdentity } from '../server/auth';
+import type { LogRecord, LogStore } from '../store/log-types';
+
+/** Everything the pipeline needs from the running gateway, injected once. */
+export interface PipelineDeps {
+  config(): Config;
+  router: Router;
+  logs: LogStore;
+  /** Price of the candidate that served, with config overrides applied. */
+  priceOf(candidate: Candidate): ModelPrice | undefined;
+  /** Called with every finished request (live events, stats). */
+  onFinished(record: LogRecord): void;
+}
+
+/** One request's state as it moves through the pipeline. */
+export interface RequestContext {
+  id: string;
+  /** Unix ms at arrival, for the log. */
+  receivedAt: number;
+  /** performance.now() at arrival, for latencies. */
+  started: number;
+  shape: ClientShape;
+  endpoint: LogRecord['endpoint'];
+  key: KeyIdentity | null;
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** Aborted when the client goes away before the response is complete. */
+  clientGone: AbortSignal;
+}

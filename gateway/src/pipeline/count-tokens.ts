@@ -1,0 +1,41 @@
+import { estimateTokens } from '../canonical/estimate-tokens';
+import { sendError, toGatewayError } from '../errors/render';
+import { anthropicClientFormat } from '../formats/anthropic';
+import { sendUpstream } from '../upstream/http';
+import { readUpstreamError } from '../upstream/upstream-error';
+import type { PipelineDeps, RequestContext } from './context';
+
+/**
+ * `POST /v1/messages/count_tokens`. An Anthropic target counts exactly; any other target gets
+ * the gateway's estimate, which is what routing decisions use too.
+ */
+export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext, body: unknown): Promise<void> {
+  try {
+    // count_tokens takes a Messages request without max_tokens.
+    const withMax = typeof body === 'object' && body !== null && !('max_tokens' in body) ? { ...body, max_tokens: 1 } : body;
+    const request = anthropicClientFormat.parseRequest(withMax);
+    const plan = deps.router.plan(request.model);
+    const candidate = plan.candidates[0];
+    const provider = candidate?.provider;
+    if (candidate && provider?.kind.countTokensUrl) {
+      const { max_tokens: _ignored, ...rest } = withMax as Record<string, unknown>;
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...provider.config.headers, ...provider.kind.headers(await provider.apiKey()) };
+      const upstream = await sendUpstream(provider.name, {
+        url: provider.kind.countTokensUrl(provider.baseUrl),
+        headers,
+        body: JSON.stringify({ ...rest, model: candidate.model }),
+        signal: AbortSignal.any([ctx.clientGone, AbortSignal.timeout(candidate.policy.timeoutMs)]),
+      });
+      if (upstream.statusCode >= 400) throw await readUpstreamError(provider, upstream, ctx.clientGone);
+      const text = await upstream.body.text();
+      ctx.res.writeHead(200, { 'content-type': 'application/json', 'x-switchboard-request-id': ctx.id, 'x-switchboard-provider': provider.name });
+      ctx.res.end(text);
+      return;
+    }
+    const text = JSON.stringify({ input_tokens: estimateTokens(request) });
+    ctx.res.writeHead(200, { 'content-type': 'application/json', 'x-switchboard-request-id': ctx.id, 'x-switchboard-token-count': 'estimated' });
+    ctx.res.end(text);
+  } catch (caught) {
+    sendError(ctx.res, 'anthropic', toGatewayError(caught), { 'x-switchboard-request-id': ctx.id });
+  }
+}

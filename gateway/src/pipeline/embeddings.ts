@@ -1,0 +1,75 @@
+import { GatewayError } from '../errors/gateway-error';
+import { sendError, toGatewayError } from '../errors/render';
+import { openaiEmbeddingFormat, parseEmbeddingRequest, renderEmbeddingResponse } from '../formats/openai';
+import { execute, ExecutionError } from '../routing/executor';
+import type { Candidate, RoutePlan } from '../routing/types';
+import type { AttemptRecord } from '../store/log-types';
+import { emptyUsage } from '../canonical/types';
+import type { EmbeddingRequest } from '../canonical/types';
+import { networkError, sendUpstream } from '../upstream/http';
+import { parseUpstreamJson, readUpstreamError } from '../upstream/upstream-error';
+import type { PipelineDeps, RequestContext } from './context';
+import { switchboardHeaders } from './headers';
+import { callCost, recordOutcome } from './record';
+
+interface EmbeddingResult {
+  text: string;
+  inputTokens: number;
+}
+
+/** `POST /v1/embeddings` in OpenAI's shape, to any provider with an embeddings API. */
+export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, body: unknown): Promise<void> {
+  let plan: RoutePlan | undefined;
+  let attempts: AttemptRecord[] = [];
+  let alias = '';
+  try {
+    const request = parseEmbeddingRequest(body);
+    alias = request.model;
+    plan = deps.router.plan(request.model);
+    const result = await execute(plan, (candidate, signal) => attemptEmbedding(body as Record<string, unknown>, request, candidate, signal), {
+      signal: ctx.clientGone,
+      stream: false,
+    });
+    attempts = result.attempts;
+    const usage = { ...emptyUsage(), inputTokens: result.value.inputTokens };
+    const headers = switchboardHeaders(ctx.id, plan, result.candidate, attempts);
+    headers['x-switchboard-cost-usd'] = callCost(deps, result.candidate, usage).toFixed(8);
+    ctx.res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(result.value.text) });
+    ctx.res.end(result.value.text);
+    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, user: request.user });
+  } catch (caught) {
+    const error = toGatewayError(caught);
+    const served = caught instanceof ExecutionError ? caught.candidate : undefined;
+    if (caught instanceof ExecutionError) attempts = caught.attempts;
+    sendError(ctx.res, 'openai', error, switchboardHeaders(ctx.id, plan, served, attempts));
+    recordOutcome(deps, ctx, { alias, plan, candidate: served, attempts, status: error.status, stream: false, error });
+  }
+}
+
+async function attemptEmbedding(raw: Record<string, unknown>, request: EmbeddingRequest, candidate: Candidate, signal: AbortSignal): Promise<EmbeddingResult> {
+  const { provider } = candidate;
+  const format = provider.kind.embeddings;
+  const url = provider.kind.embeddingsUrl(provider.baseUrl, candidate.model, provider.config);
+  if (!format || !url) {
+    throw new GatewayError('invalid_request', `Provider "${provider.name}" (${provider.config.type}) has no embeddings API`, {
+      code: 'embeddings_unsupported',
+      provider: provider.name,
+      retryable: false,
+    });
+  }
+  const native = provider.kind.nativeShape === 'openai';
+  const body = native ? { ...raw, model: candidate.model } : format.buildEmbeddingRequest(request, candidate.model);
+  const headers = { 'content-type': 'application/json', ...provider.config.headers, ...provider.kind.headers(await provider.apiKey()) };
+  const upstream = await sendUpstream(provider.name, { url, headers, body: JSON.stringify(body), signal });
+  if (upstream.statusCode >= 400) throw await readUpstreamError(provider, upstream, signal);
+  let text: string;
+  try {
+    text = await upstream.body.text();
+  } catch (error) {
+    throw networkError(provider.name, error, signal);
+  }
+  const json = parseUpstreamJson(provider, text);
+  const parsed = (native ? openaiEmbeddingFormat : format).parseEmbeddingResponse(json, request.input);
+  if (native) return { text, inputTokens: parsed.usage.inputTokens };
+  return { text: JSON.stringify(renderEmbeddingResponse(parsed, request.model)), inputTokens: parsed.usage.inputTokens };
+}

@@ -1,0 +1,45 @@
+import type { Config, RouteConfig, TargetConfig } from '../config/schema';
+
+export interface ModelEntry {
+  id: string;
+  /** `switchboard` for aliases, else the provider's name. */
+  ownedBy: string;
+}
+
+/** Aliases first, then every `provider/model` the config mentions, each once. */
+export function listModels(config: Config): ModelEntry[] {
+  const entries: ModelEntry[] = [];
+  const seen = new Set<string>();
+  const add = (id: string, ownedBy: string): void => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    entries.push({ id, ownedBy });
+  };
+  for (const alias of Object.keys(config.routes)) add(alias, 'switchboard');
+  const visit = (route: RouteConfig): void => {
+    for (const target of route.targets) visitTarget(target);
+    for (const rule of route.rules ?? []) if (rule.target) add(`${rule.target.provider}/${rule.target.model}`, rule.target.provider);
+  };
+  const visitTarget = (target: TargetConfig): void => {
+    if ('provider' in target) add(`${target.provider}/${target.model}`, target.provider);
+    else if ('targets' in target) visit(target);
+  };
+  for (const route of Object.values(config.routes)) visit(route);
+  for (const [name, provider] of Object.entries(config.providers)) for (const model of provider.models ?? []) add(`${name}/${model}`, name);
+  return entries;
+}
+
+/** OpenAI's `GET /v1/models` list. */
+export function renderOpenAIModels(models: ModelEntry[], created: number): unknown {
+  return { object: 'list', data: models.map((m) => ({ id: m.id, object: 'model', created, owned_by: m.ownedBy })) };
+}
+
+/** Anthropic's `GET /v1/models` page, for clients that send `anthropic-version`. */
+export function renderAnthropicModels(models: ModelEntry[], createdAt: string): unknown {
+  return {
+    data: models.map((m) => ({ type: 'model', id: m.id, display_name: m.id, created_at: createdAt })),
+    has_more: false,
+    first_id: models[0]?.id ?? null,
+    last_id: models[models.length - 1]?.id ?? null,
+  };
+}

@@ -1,0 +1,74 @@
+import { emptyUsage } from '../canonical/types';
+import type { Usage } from '../canonical/types';
+import type { GatewayError } from '../errors/gateway-error';
+import { costUsd } from '../pricing/cost';
+import type { Candidate, RoutePlan } from '../routing/types';
+import type { AttemptRecord, LogRecord } from '../store/log-types';
+import type { PipelineDeps, RequestContext } from './context';
+
+export interface Outcome {
+  alias: string;
+  plan?: RoutePlan;
+  candidate?: Candidate;
+  attempts: AttemptRecord[];
+  status: number;
+  stream: boolean;
+  usage?: Usage;
+  ttftMs?: number | null;
+  error?: GatewayError;
+  user?: string;
+  metadata?: Record<string, string>;
+  requestBody?: string;
+  responseBody?: string;
+}
+
+/** The cost of a call, from the usage the provider reported and the candidate's price. */
+export function callCost(deps: PipelineDeps, candidate: Candidate | undefined, usage: Usage | undefined): number {
+  if (!candidate || !usage) return 0;
+  return costUsd(usage, deps.priceOf(candidate));
+}
+
+/** Turns a finished request into its log row and hands it to the (batched) log store. */
+export function recordOutcome(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): LogRecord {
+  const usage = outcome.usage ?? emptyUsage();
+  const limit = deps.config().server.maxLoggedBodyBytes;
+  const record: LogRecord = {
+    id: ctx.id,
+    ts: ctx.receivedAt,
+    keyId: ctx.key?.id ?? null,
+    endpoint: ctx.endpoint,
+    alias: outcome.alias,
+    route: outcome.plan?.route ?? null,
+    provider: outcome.candidate?.provider.name ?? null,
+    model: outcome.candidate?.model ?? null,
+    status: outcome.status,
+    stream: outcome.stream,
+    latencyMs: round(performance.now() - ctx.started),
+    ttftMs: outcome.ttftMs === undefined || outcome.ttftMs === null ? null : round(outcome.ttftMs),
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    cachedTokens: usage.cachedInputTokens,
+    cacheWriteTokens: usage.cacheWriteTokens,
+    reasoningTokens: usage.reasoningTokens,
+    costUsd: callCost(deps, outcome.candidate, outcome.usage),
+    cache: null,
+    savedUsd: 0,
+    errorCode: outcome.error?.code ?? null,
+    errorMessage: outcome.error?.message ?? null,
+    attempts: outcome.attempts,
+    user: outcome.user ?? null,
+    metadata: outcome.metadata ?? null,
+    requestBody: cap(outcome.requestBody, limit),
+    responseBody: cap(outcome.responseBody, limit),
+  };
+  deps.logs.append(record);
+  deps.onFinished(record);
+  return record;
+}
+
+const round = (ms: number): number => Math.round(ms * 100) / 100;
+
+function cap(body: string | undefined, limit: number): string | null {
+  if (body === undefined) return null;
+  return body.length > limit ? `${body.slice(0, limit)}…[truncated ${body.length - limit} chars]` : body;
+}

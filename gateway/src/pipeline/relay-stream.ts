@@ -1,0 +1,133 @@
+import type { StreamEvent, Usage } from '../canonical/types';
+import { GatewayError } from '../errors/gateway-error';
+import type { ClientFormat, RenderContext, StreamRenderer, UsageTap } from '../formats/types';
+import { sseFrame } from '../sse/decoder';
+import type { SseEvent } from '../sse/decoder';
+import { networkError } from '../upstream/http';
+import type { CommittedResponse } from './chat-attempt';
+import type { StreamWriter } from './stream-writer';
+import { UsageAccumulator } from './usage-accumulator';
+
+type CommittedStream = Extract<CommittedResponse, { kind: 'stream' }>;
+
+export interface StreamOutcome {
+  usage: Usage | undefined;
+  /** Set when the stream failed after it had started; the client got an error event. */
+  error: GatewayError | undefined;
+}
+
+export interface RelayOptions {
+  providerName: string;
+  client: ClientFormat;
+  render: RenderContext;
+  writer: StreamWriter;
+  clientGone: AbortSignal;
+  /** For native passthrough: the provider kind's usage tap. */
+  tap: UsageTap | undefined;
+  isUsageOnlyChunk: (data: string) => boolean;
+}
+
+/**
+ * Carries a committed upstream stream to the client: byte for byte when the shapes match,
+ * through parser → renderer when they differ. A failure after the first byte ends the stream
+ * with an error event in the client's shape — never a silent truncation.
+ */
+export async function relayStream(stream: CommittedStream, options: RelayOptions): Promise<StreamOutcome> {
+  const sink = stream.native ? nativeSink(stream, options) : translatedSink(stream, options);
+  const onGone = (): void => void stream.upstream.body.destroy();
+  options.clientGone.addEventListener('abort', onGone, { once: true });
+  let error: GatewayError | undefined;
+  try {
+    await sink.head();
+    for (;;) {
+      const next = await stream.iterator.next();
+      if (next.done) break;
+      await sink.chunk(next.value);
+    }
+    await sink.end();
+  } catch (caught) {
+    if (options.clientGone.aborted) return { usage: sink.usage(), error: undefined };
+    error = caught instanceof GatewayError ? caught : networkError(options.providerName, caught);
+    stream.upstream.body.destroy();
+    await options.writer.write(errorRenderer(options).error(error.message, error.upstreamType ?? 'api_error'));
+  } finally {
+    options.clientGone.removeEventListener('abort', onGone);
+  }
+  return { usage: sink.usage(), error };
+}
+
+interface Sink {
+  head(): Promise<void>;
+  chunk(bytes: Buffer): Promise<void>;
+  end(): Promise<void>;
+  usage(): Usage | undefined;
+}
+
+function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
+  const tap = options.tap as UsageTap;
+  const { writer } = options;
+  // Frames are re-emitted one by one only when an injected usage chunk must be dropped;
+  // otherwise the provider's bytes go through untouched.
+  const frames = async (events: SseEvent[]): Promise<void> => {
+    for (const event of events) {
+      tap.observe(event);
+      if (stream.injectedUsage && options.isUsageOnlyChunk(event.data)) continue;
+      if (stream.injectedUsage) await writer.write(sseFrame(event.data, event.event));
+    }
+  };
+  return {
+    async head() {
+      if (!stream.injectedUsage) for (const bytes of stream.head) await writer.write(bytes);
+      await frames(stream.headEvents);
+    },
+    async chunk(bytes) {
+      if (!stream.injectedUsage) await writer.write(bytes);
+      await frames(stream.decoder.push(bytes));
+    },
+    async end() {
+      await frames(stream.decoder.end());
+      if (!tap.finished()) throw truncated(options.providerName);
+    },
+    usage: () => tap.usage(),
+  };
+}
+
+function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
+  const renderer = options.client.createStreamRenderer(options.render);
+  const usage = new UsageAccumulator();
+  let finished = false;
+  const emit = async (events: StreamEvent[]): Promise<void> => {
+    for (const event of events) {
+      usage.observe(event);
+      if (event.type === 'finish') finished = true;
+      await options.writer.write(renderer.push(event));
+    }
+  };
+  const parse = async (events: SseEvent[]): Promise<void> => {
+    for (const event of events) await emit(stream.parser.push(event));
+  };
+  return {
+    head: () => emit(stream.parsed),
+    chunk: (bytes) => parse(stream.decoder.push(bytes)),
+    async end() {
+      await parse(stream.decoder.end());
+      await emit(stream.parser.end());
+      if (!finished) throw truncated(options.providerName);
+      await options.writer.write(renderer.end());
+    },
+    usage: () => usage.usage(),
+  };
+}
+
+/** A fresh renderer, used only for its error frame (error frames need no stream state). */
+function errorRenderer(options: RelayOptions): StreamRenderer {
+  return options.client.createStreamRenderer(options.render);
+}
+
+function truncated(provider: string): GatewayError {
+  return new GatewayError('upstream', `Provider "${provider}" ended the stream before it was complete`, {
+    provider,
+    code: 'stream_truncated',
+    status: 502,
+  });
+}

@@ -1,0 +1,37 @@
+import { azureApiVersion } from '../config/presets';
+import type { ProviderConfig } from '../config/schema';
+import { openaiCompatibleProviderFormat, openaiEmbeddingFormat, openaiProviderFormat, openaiUsageTap, parseOpenAIError } from '../formats/openai';
+import { keyHeader } from './types';
+import type { ProviderKind } from './types';
+
+const join = (baseUrl: string, path: string): string => baseUrl.replace(/\/+$/, '') + path;
+
+/** OpenAI itself, and the shape every OpenAI-compatible server shares. */
+export const openaiKind: ProviderKind = {
+  type: 'openai',
+  nativeShape: 'openai',
+  format: openaiProviderFormat,
+  embeddings: openaiEmbeddingFormat,
+  usageTap: openaiUsageTap,
+  chatUrl: (baseUrl) => join(baseUrl, '/chat/completions'),
+  embeddingsUrl: (baseUrl) => join(baseUrl, '/embeddings'),
+  headers: (apiKey) => keyHeader('authorization', apiKey, 'Bearer '),
+  parseError: parseOpenAIError,
+};
+
+/** Ollama, LM Studio, vLLM, Groq, Mistral, DeepSeek, xAI, Together, Fireworks, OpenRouter… */
+export const openaiCompatibleKind: ProviderKind = { ...openaiKind, type: 'openai-compatible', format: openaiCompatibleProviderFormat };
+
+/**
+ * Azure OpenAI: the model name is the deployment name, the key goes in `api-key`, and every
+ * call carries `api-version`.
+ */
+export const azureKind: ProviderKind = {
+  ...openaiKind,
+  type: 'azure',
+  chatUrl: (baseUrl, deployment, _stream, config: ProviderConfig) =>
+    join(baseUrl, `/openai/deployments/${encodeURIComponent(deployment)}/chat/completions?api-version=${encodeURIComponent(azureApiVersion(config))}`),
+  embeddingsUrl: (baseUrl, deployment, config: ProviderConfig) =>
+    join(baseUrl, `/openai/deployments/${encodeURIComponent(deployment)}/embeddings?api-version=${encodeURIComponent(azureApiVersion(config))}`),
+  headers: (apiKey) => keyHeader('api-key', apiKey),
+};

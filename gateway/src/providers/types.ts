@@ -1,0 +1,33 @@
+import type { ProviderConfig, ProviderType } from '../config/schema';
+import type { EmbeddingFormat, ProviderFormat, UsageTap } from '../formats/types';
+
+/** The API shapes clients speak to the gateway. */
+export type ClientShape = 'openai' | 'anthropic';
+
+/** An upstream error body reduced to what the gateway keeps of it. */
+export interface UpstreamErrorInfo {
+  message: string;
+  type?: string;
+}
+
+/** What differs between providers: URLs, auth headers, wire format and error bodies. */
+export interface ProviderKind {
+  readonly type: ProviderType;
+  /** The client shape this provider speaks natively; such requests pass through untranslated. */
+  readonly nativeShape: ClientShape | null;
+  readonly format: ProviderFormat;
+  readonly embeddings: EmbeddingFormat | null;
+  /** Reads usage from a native passthrough exchange. */
+  usageTap(): UsageTap;
+  chatUrl(baseUrl: string, model: string, stream: boolean, config: ProviderConfig): string;
+  embeddingsUrl(baseUrl: string, model: string, config: ProviderConfig): string | null;
+  countTokensUrl?(baseUrl: string): string;
+  /** Auth and protocol headers for one call. */
+  headers(apiKey: string | undefined): Record<string, string>;
+  parseError(status: number, body: string): UpstreamErrorInfo;
+}
+
+/** One auth header, or none when the provider needs no key (local servers). */
+export function keyHeader(name: string, key: string | undefined, prefix = ''): Record<string, string> {
+  return key ? { [name]: `${prefix}${key}` } : {};
+}

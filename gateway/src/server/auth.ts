@@ -1,0 +1,52 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { GatewayError } from '../errors/gateway-error';
+
+/** Who is calling: a gateway key's identity, never the key itself. */
+export interface KeyIdentity {
+  id: string;
+  name: string;
+  user?: string;
+  team?: string;
+}
+
+/** Checks gateway keys. The in-memory master key now; hashed keys in SQLite later. */
+export interface Authenticator {
+  authenticate(token: string): KeyIdentity | undefined;
+}
+
+const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/** Compares in constant time: hashing first makes the lengths equal too. */
+export function safeEqual(a: string, b: string): boolean {
+  return timingSafeEqual(sha256(a), sha256(b));
+}
+
+/** Accepts the one gateway key from SWITCHBOARD_API_KEY or the data dir. */
+export class MasterKeyAuthenticator implements Authenticator {
+  private readonly digest: Buffer;
+
+  constructor(key: string) {
+    this.digest = sha256(key);
+  }
+
+  authenticate(token: string): KeyIdentity | undefined {
+    return timingSafeEqual(sha256(token), this.digest) ? { id: 'master', name: 'master key' } : undefined;
+  }
+}
+
+/** The token a client presented: `Authorization: Bearer`, `x-api-key` (Anthropic) or `api-key` (Azure). */
+export function presentedToken(req: IncomingMessage): string | undefined {
+  const authorization = req.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    if (match) return match[1];
+  }
+  const apiKey = req.headers['x-api-key'] ?? req.headers['api-key'];
+  return typeof apiKey === 'string' && apiKey !== '' ? apiKey : undefined;
+}
+
+export const missingKey = (): GatewayError =>
+  new GatewayError('authentication', 'Missing gateway key: send it as "Authorization: Bearer <key>" or "x-api-key: <key>"', { code: 'missing_api_key' });
+
+export const invalidKey = (): GatewayError => new GatewayError('authentication', 'Invalid gateway key', { code: 'invalid_api_key' });

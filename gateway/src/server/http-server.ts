@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { GatewayError } from '../errors/gateway-error';
+import { sendError, toGatewayError } from '../errors/render';
+import { handleChat } from '../pipeline/chat';
+import type { PipelineDeps, RequestContext } from '../pipeline/context';
+import { handleCountTokens } from '../pipeline/count-tokens';
+import { handleEmbeddings } from '../pipeline/embeddings';
+import { listModels, renderAnthropicModels, renderOpenAIModels } from '../pipeline/models';
+import { recordOutcome } from '../pipeline/record';
+import { invalidKey, missingKey, presentedToken } from './auth';
+import type { Authenticator, KeyIdentity } from './auth';
+import { readJsonBody } from './body';
+import { checkIngress, checkJsonContentType, isLoopbackAddress } from './ingress';
+import { matchInferenceRoute } from './inference-routes';
+import type { InferenceRoute } from './inference-routes';
+
+export interface GatewayServerOptions {
+  deps: PipelineDeps;
+  auth: Authenticator;
+  /** Everything that is not inference or health: the admin API and the UI (Express). */
+  fallback: RequestListener;
+  /** Whether config and store are up, for `/health/ready`. */
+  readiness(): { ready: boolean; detail: Record<string, unknown> };
+}
+
+export interface GatewayServer {
+  server: Server;
+  /** Stops accepting, lets in-flight requests (streams included) finish up to `graceMs`, then cuts the rest. */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  let drained: (() => void) | undefined;
+
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
+    const route = matchInferenceRoute(req.url ?? '/');
+    const shape = route?.shape ?? 'openai';
+    const refused = checkIngress(req, options.deps.config().server);
+    if (refused) return sendError(res, shape, refused);
+    if (req.url === '/health' || req.url === '/health/ready') return health(req, res, options);
+    if (!route) return options.fallback(req, res);
+    if (draining) {
+      res.setHeader('connection', 'close');
+      return sendError(res, shape, new GatewayError('unavailable', 'The gateway is shutting down', { code: 'shutting_down' }));
+    }
+    inFlight.add(res);
+    res.on('close', () => {
+      inFlight.delete(res);
+      if (draining && inFlight.size === 0) drained?.();
+    });
+    void serveInference(req, res, route, options);
+  });
+
+  return {
+    server,
+    async shutdown(graceMs) {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight.size > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, graceMs).unref();
+        });
+      }
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+async function serveInference(req: IncomingMessage, res: ServerResponse, route: InferenceRoute, options: GatewayServerOptions): Promise<void> {
+  const { deps } = options;
+  const gone = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort(new GatewayError('invalid_request', 'The client closed the connection', { status: 499, code: 'client_closed' }));
+  });
+  const ctx: RequestContext = {
+    id: `req_${randomUUID().replaceAll('-', '')}`,
+    receivedAt: Date.now(),
+    started: performance.now(),
+    shape: route.shape,
+    endpoint: route.endpoint === 'embeddings' ? 'embeddings' : route.shape === 'anthropic' ? 'messages' : 'chat',
+    key: null,
+    req,
+    res,
+    clientGone: gone.signal,
+  };
+  try {
+    if (req.method !== route.method) {
+      res.setHeader('allow', route.method);
+      throw new GatewayError('invalid_request', `Method ${req.method ?? ''} is not allowed here; use ${route.method}`, { status: 405, code: 'method_not_allowed' });
+    }
+    ctx.key = authenticate(req, options);
+    if (route.endpoint === 'models') return serveModels(req, res, deps);
+    const typeError = checkJsonContentType(req);
+    if (typeError) throw typeError;
+    const body = await readJsonBody(req, deps.config().server.maxBodyBytes);
+    if (route.endpoint === 'embeddings') await handleEmbeddings(deps, ctx, body);
+    else if (route.endpoint === 'count_tokens') await handleCountTokens(deps, ctx, body);
+    else await handleChat(deps, ctx, body);
+  } catch (caught) {
+    // Failures before the pipeline started: auth, method, content type, body.
+    const error = toGatewayError(caught);
+    // A body we refused unread must not be parsed as the next request on this connection.
+    if (!req.complete) res.setHeader('connection', 'close');
+    sendError(res, route.shape, error, { 'x-switchboard-request-id': ctx.id });
+    if (route.endpoint !== 'models' && route.endpoint !== 'count_tokens') {
+      recordOutcome(deps, ctx, { alias: '', attempts: [], status: error.status, stream: false, error });
+    }
+    if (error.kind === 'internal') console.error(`[switchboard] ${ctx.id} internal error`, caught);
+  }
+}
+
+function authenticate(req: IncomingMessage, options: GatewayServerOptions): KeyIdentity | null {
+  const token = presentedToken(req);
+  if (token === undefined) {
+    if (options.deps.config().server.auth === 'open-on-loopback' && isLoopbackAddress(req.socket.remoteAddress)) return null;
+    throw missingKey();
+  }
+  const identity = options.auth.authenticate(token);
+  if (!identity) throw invalidKey();
+  return identity;
+}
+
+function serveModels(req: IncomingMessage, res: ServerResponse, deps: PipelineDeps): void {
+  const models = listModels(deps.config());
+  const body = req.headers['anthropic-version'] !== undefined ? renderAnthropicModels(models, new Date(0).toISOString()) : renderOpenAIModels(models, 0);
+  const text = JSON.stringify(body);
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function health(req: IncomingMessage, res: ServerResponse, options: GatewayServerOptions): void {
+  const ready = req.url === '/health/ready' ? options.readiness() : { ready: true, detail: {} };
+  const text = JSON.stringify({ status: ready.ready ? (req.url === '/health' ? 'ok' : 'ready') : 'not_ready', ...ready.detail });
+  res.writeHead(ready.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(text);
+}

@@ -1,0 +1,80 @@
+import type { IncomingMessage } from 'node:http';
+import type { ServerConfig } from '../config/schema';
+import { GatewayError } from '../errors/gateway-error';
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/** The hostname of a Host header, without port; IPv6 literals keep their brackets. */
+export function hostnameOf(host: string): string {
+  if (host.startsWith('[')) {
+    const end = host.indexOf(']');
+    return end === -1 ? host : host.slice(0, end + 1).toLowerCase();
+  }
+  const colon = host.indexOf(':');
+  return (colon === -1 ? host : host.slice(0, colon)).toLowerCase();
+}
+
+export function isLoopbackName(name: string): boolean {
+  return LOOPBACK_NAMES.has(name) || name.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+/**
+ * Refuses requests a browser could have been tricked into sending: a Host that is not ours
+ * (DNS rebinding) or an Origin from a foreign site. Clients that are not browsers send no
+ * Origin and pass.
+ */
+export function checkIngress(req: IncomingMessage, server: ServerConfig): GatewayError | undefined {
+  const host = req.headers.host;
+  if (!host) return new GatewayError('invalid_request', 'Missing Host header', { code: 'host_missing', status: 400 });
+  const name = hostnameOf(host);
+  if (!isAllowedHost(name, server)) {
+    return new GatewayError('permission', `Host "${name}" is not allowed; add it to server.allowedHosts to serve it`, {
+      code: 'host_not_allowed',
+      status: 403,
+    });
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !isAllowedOrigin(origin, host, server)) {
+    return new GatewayError('permission', 'Cross-origin browser requests are not allowed; add the origin to server.allowedOrigins', {
+      code: 'origin_not_allowed',
+      status: 403,
+    });
+  }
+  return undefined;
+}
+
+function isAllowedHost(name: string, server: ServerConfig): boolean {
+  if (isLoopbackName(name)) return true;
+  const configured = server.host.toLowerCase();
+  if (configured !== '0.0.0.0' && configured !== '::' && hostnameOf(configured) === name) return true;
+  return server.allowedHosts.some((allowed) => allowed.toLowerCase() === name);
+}
+
+function isAllowedOrigin(origin: string, host: string, server: ServerConfig): boolean {
+  if (server.allowedOrigins.includes(origin)) return true;
+  // The desktop app's own renderer.
+  if (origin === 'app://switchboard') return true;
+  try {
+    const url = new URL(origin);
+    // Same origin: the UI served by this gateway.
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host.toLowerCase() === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/** POST bodies must be JSON; anything else is refused before it is read. */
+export function checkJsonContentType(req: IncomingMessage): GatewayError | undefined {
+  const type = req.headers['content-type'];
+  const essence = type?.split(';')[0]?.trim().toLowerCase();
+  if (essence === 'application/json' || (essence !== undefined && /^application\/[\w.+-]*\+json$/.test(essence))) return undefined;
+  return new GatewayError('invalid_request', `Content-Type must be application/json (got ${essence ? `"${essence}"` : 'none'})`, {
+    status: 415,
+    code: 'unsupported_media_type',
+  });
+}

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GatewayError } from '../errors/gateway-error';
+import { openDatabase, schemaVersion, type SqliteDatabase } from './database';
+import { migrations } from './migrations';
+import type { Migration } from './migrations';
+
+let dir: string;
+let file: string;
+const opened: SqliteDatabase[] = [];
+
+function open(list?: readonly Migration[]): SqliteDatabase {
+  const db = openDatabase(file, list ? { migrations: list } : {});
+  opened.push(db);
+  return db;
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'switchboard-db-'));
+  file = join(dir, 'data', 'switchboard.db');
+});
+
+afterEach(() => {
+  for (const db of opened.splice(0)) if (db.open) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const first: Migration = { version: 1, name: 'notes', sql: 'CREATE TABLE notes (text TEXT NOT NULL);' };
+const second: Migration = { version: 2, name: 'seed', sql: "INSERT INTO notes (text) VALUES ('seeded');" };
+
+describe('openDatabase', () => {
+  it('creates the file (and its folder) in WAL mode with the built-in schema applied', () => {
+    const db = open();
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(Number(db.pragma('busy_timeout', { simple: true }))).toBeGreaterThan(0);
+    expect(schemaVersion(db)).toBe(migrations.length);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['request_log', 'spend_daily']));
+  });
+
+  it.skipIf(process.platform === 'win32')('creates the file readable by its owner only', () => {
+    open();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('runs each migration once: reopening does not apply them again', () => {
+    open([first, second]).close();
+    const db = open([first, second]);
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT text FROM notes').pluck().all()).toEqual(['seeded']);
+  });
+
+  it('applies only the migrations added since the file was last opened, in order', () => {
+    open([first]).close();
+    const db = open([first, second]);
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(1);
+  });
+
+  it('rolls a failing migration back entirely and keeps the previous version', () => {
+    open([first]).close();
+    const broken: Migration = { version: 2, name: 'broken', sql: 'CREATE TABLE half (x); INSERT INTO missing VALUES (1);' };
+    expect(() => open([first, broken])).toThrow(/missing/);
+    const db = open([first]);
+    expect(schemaVersion(db)).toBe(1);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half'").pluck().get()).toBe(0);
+  });
+
+  it('refuses a file written by a newer schema instead of running on it', () => {
+    open([first, second]).close();
+    expect(() => open([first])).toThrow(GatewayError);
+    expect(() => open([first])).toThrow(/newer Switchboard/);
+  });
+
+  it('refuses a migration list with a gap in its numbering', () => {
+    expect(() => open([first, { ...second, version: 3 }])).toThrow(/expected 2/);
+  });
+
+  it('opens an in-memory database with the same schema', () => {
+    const db = openDatabase(':memory:');
+    opened.push(db);
+    expect(schemaVersion(db)).toBe(migrations.length);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * Opens the gateway's SQLite file and brings its schema up to date. One file in the data dir
+ * (`switchboard.db`) holds the request log, spend rollups and, later, cache entries, gateway
+ * keys and the audit log.
+ */
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { GatewayError } from '../errors/gateway-error';
+import { migrations as defaultMigrations, type Migration } from './migrations';
+
+export type SqliteDatabase = Database.Database;
+
+export interface OpenDatabaseOptions {
+  /**
+   * How long a write waits for another connection's lock. better-sqlite3 is synchronous, so
+   * this wait blocks the event loop; keep it short.
+   */
+  busyTimeoutMs?: number;
+  /** Replaces the built-in schema history (tests only). */
+  migrations?: readonly Migration[];
+}
+
+/** Opens (creating if needed) the database and applies pending migrations. */
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
+  if (file !== ':memory:') createPrivateFile(file);
+  const db = new Database(file);
+  try {
+    // WAL lets the admin UI read while the log writer writes; NORMAL is durable across
+    // application crashes and only risks the last transactions on power loss, which is the
+    // right trade for a request log.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 2000))}`);
+    migrate(db, options.migrations ?? defaultMigrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** The schema version recorded in the file (`PRAGMA user_version`). */
+export function schemaVersion(db: SqliteDatabase): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+function migrate(db: SqliteDatabase, migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new GatewayError('internal', `migration "${migration.name}" has version ${migration.version}, expected ${index + 1}`);
+    }
+  });
+  const current = schemaVersion(db);
+  if (current > migrations.length) {
+    throw new GatewayError(
+      'internal',
+      `the database schema is version ${current} but this build knows only up to ${migrations.length}; it was written by a newer Switchboard`,
+      { code: 'schema_too_new', retryable: false },
+    );
+  }
+  for (const migration of migrations.slice(current)) {
+    // One transaction per migration: the schema change and its version number land together,
+    // so a crash mid-way leaves the previous version intact and the next start retries.
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+/**
+ * Creates the file owner-only before SQLite opens it: the log may hold request bodies, and
+ * SQLite gives the -wal and -shm files the same mode as the main file.
+ */
+function createPrivateFile(file: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  closeSync(openSync(file, 'a', 0o600));
+}

@@ -1,0 +1,157 @@
+/**
+ * How a LogRecord maps onto a `request_log` row and back, and the opaque paging cursor.
+ */
+import { z } from 'zod';
+import { GatewayError } from '../errors/gateway-error';
+import type { LogRecord } from './log-types';
+
+/** A `request_log` row as SQLite returns it. */
+export interface LogRow {
+  id: string;
+  ts: number;
+  key_id: string | null;
+  endpoint: string;
+  alias: string;
+  route: string | null;
+  provider: string | null;
+  model: string | null;
+  status: number;
+  stream: number;
+  latency_ms: number;
+  ttft_ms: number | null;
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens: number;
+  cache_write_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number;
+  cache: string | null;
+  saved_usd: number;
+  error_code: string | null;
+  error_message: string | null;
+  attempts: string;
+  user: string | null;
+  metadata: string | null;
+  request_body: string | null;
+  response_body: string | null;
+}
+
+export const logColumns = [
+  'id', 'ts', 'key_id', 'endpoint', 'alias', 'route', 'provider', 'model', 'status', 'stream',
+  'latency_ms', 'ttft_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cache_write_tokens',
+  'reasoning_tokens', 'cost_usd', 'cache', 'saved_usd', 'error_code', 'error_message', 'attempts',
+  'user', 'metadata', 'request_body', 'response_body',
+] as const satisfies readonly (keyof LogRow)[];
+
+/** Converts a record into a row. Throws (TypeError) on values JSON cannot hold. */
+export function toRow(record: LogRecord): LogRow {
+  return {
+    id: record.id,
+    ts: record.ts,
+    key_id: record.keyId,
+    endpoint: record.endpoint,
+    alias: record.alias,
+    route: record.route,
+    provider: record.provider,
+    model: record.model,
+    status: record.status,
+    stream: record.stream ? 1 : 0,
+    latency_ms: record.latencyMs,
+    ttft_ms: record.ttftMs,
+    input_tokens: record.inputTokens,
+    output_tokens: record.outputTokens,
+    cached_tokens: record.cachedTokens,
+    cache_write_tokens: record.cacheWriteTokens,
+    reasoning_tokens: record.reasoningTokens,
+    cost_usd: record.costUsd,
+    cache: record.cache,
+    saved_usd: record.savedUsd,
+    error_code: record.errorCode,
+    error_message: record.errorMessage,
+    attempts: JSON.stringify(record.attempts),
+    user: record.user,
+    metadata: record.metadata === null ? null : JSON.stringify(record.metadata),
+    request_body: record.requestBody,
+    response_body: record.responseBody,
+  };
+}
+
+const attemptSchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  status: z.number().nullable(),
+  latencyMs: z.number(),
+  error: z.string().optional(),
+  outcome: z.enum(['ok', 'retry', 'fallback', 'failed']),
+});
+const attemptsSchema = z.array(attemptSchema);
+const metadataSchema = z.record(z.string(), z.string());
+const endpointSchema = z.enum(['chat', 'messages', 'embeddings']);
+
+/** Converts a row back into a record. JSON columns are validated: the file may outlive this code. */
+export function fromRow(row: LogRow): LogRecord {
+  return {
+    id: row.id,
+    ts: row.ts,
+    keyId: row.key_id,
+    endpoint: endpointSchema.parse(row.endpoint),
+    alias: row.alias,
+    route: row.route,
+    provider: row.provider,
+    model: row.model,
+    status: row.status,
+    stream: row.stream !== 0,
+    latencyMs: row.latency_ms,
+    ttftMs: row.ttft_ms,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    cachedTokens: row.cached_tokens,
+    cacheWriteTokens: row.cache_write_tokens,
+    reasoningTokens: row.reasoning_tokens,
+    costUsd: row.cost_usd,
+    cache: row.cache,
+    savedUsd: row.saved_usd,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    attempts: parseJson(row.attempts, attemptsSchema, []),
+    user: row.user,
+    metadata: row.metadata === null ? null : parseJson(row.metadata, metadataSchema, null),
+    requestBody: row.request_body,
+    responseBody: row.response_body,
+  };
+}
+
+function parseJson<T>(text: string, schema: z.ZodType<T>, fallback: T): T {
+  try {
+    const result = schema.safeParse(JSON.parse(text));
+    return result.success ? result.data : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+const cursorSchema = z.tuple([z.number().int(), z.string()]);
+
+/** The position after which the next page starts: the (ts, id) of the last row returned. */
+export interface CursorPosition {
+  ts: number;
+  id: string;
+}
+
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify([position.ts, position.id]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorPosition {
+  try {
+    const [ts, id] = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { ts, id };
+  } catch (error) {
+    throw new GatewayError('invalid_request', 'the cursor is not one this server issued', {
+      code: 'invalid_cursor',
+      param: 'cursor',
+      retryable: false,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The schema's history, in order. To change the schema, add `NNN-what.ts` exporting `sql` and
+ * append it here; never edit a migration that has shipped. They are TS modules rather than
+ * .sql files so bundlers inline them.
+ */
+import { sql as requestLog } from './001-request-log';
+
+export interface Migration {
+  /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [{ version: 1, name: 'request-log', sql: requestLog }];

@@ -1,0 +1,86 @@
+import { Agent, request, errors as undiciErrors } from 'undici';
+import type { Dispatcher } from 'undici';
+import { GatewayError } from '../errors/gateway-error';
+
+/**
+ * One keep-alive connection pool for every upstream. No cap on connections per origin: a cap
+ * would make long streams starve short calls.
+ */
+export const upstreamAgent = new Agent({
+  keepAliveTimeout: 30_000,
+  keepAliveMaxTimeout: 600_000,
+  connect: { timeout: 10_000 },
+  // Our own timers (attempt timeout, TTFT, idle) decide; undici's would fire with less context.
+  headersTimeout: 0,
+  bodyTimeout: 0,
+});
+
+export interface UpstreamRequest {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}
+
+export type UpstreamResponse = Dispatcher.ResponseData;
+
+/**
+ * Sends one request upstream. Network failures become retryable GatewayErrors that name the
+ * provider but never the URL's credentials or the body.
+ */
+export async function sendUpstream(provider: string, req: UpstreamRequest): Promise<UpstreamResponse> {
+  try {
+    return await request(req.url, {
+      method: req.method ?? 'POST',
+      headers: req.headers,
+      body: req.body,
+      signal: req.signal,
+      dispatcher: upstreamAgent,
+    });
+  } catch (error) {
+    throw networkError(provider, error, req.signal);
+  }
+}
+
+/** Classifies a failure to reach or read from a provider. */
+export function networkError(provider: string, error: unknown, signal?: AbortSignal): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (signal?.aborted) {
+    const reason: unknown = signal.reason;
+    if (reason instanceof GatewayError) return reason;
+    return new GatewayError('timeout', `Request to provider "${provider}" was aborted`, { provider, code: 'aborted', retryable: true, cause: error });
+  }
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : 'network_error';
+  if (error instanceof undiciErrors.ConnectTimeoutError) {
+    return new GatewayError('timeout', `Connecting to provider "${provider}" timed out`, { provider, code: 'connect_timeout', retryable: true, cause: error });
+  }
+  const reason =
+    code === 'ECONNREFUSED'
+      ? 'refused the connection'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'could not be resolved'
+        : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
+          ? 'closed the connection'
+          : 'could not be reached';
+  return new GatewayError('unavailable', `Provider "${provider}" ${reason} (${code})`, {
+    status: 502,
+    provider,
+    code: 'provider_unreachable',
+    retryable: true,
+    cause: error,
+  });
+}
+
+/** Seconds to wait from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
+export function parseRetryAfter(headers: Record<string, string | string[] | undefined>, now = Date.now()): number | undefined {
+  const ms = first(headers['retry-after-ms']);
+  if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms)) return Number(ms) / 1000;
+  const value = first(headers['retry-after']);
+  if (value === undefined) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);

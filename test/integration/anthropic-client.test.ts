@@ -1,0 +1,116 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness } from './harness';
+import type { Harness } from './harness';
+
+let h: Harness;
+let client: Anthropic;
+
+beforeAll(async () => {
+  h = await startHarness();
+  client = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.openai.reset();
+  h.anthropic.reset();
+});
+
+const weatherTool: Anthropic.Tool = {
+  name: 'get_weather',
+  description: 'Current weather for a city',
+  input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+};
+
+describe('Anthropic SDK → Anthropic provider (native pass-through)', () => {
+  it('answers with system prompt and cache_control kept exactly', async () => {
+    const message = await client.messages.create({
+      model: 'claude',
+      max_tokens: 200,
+      system: [{ type: 'text', text: 'You are terse.', cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: 'hello claude' }],
+    });
+    expect(message.content[0]).toMatchObject({ type: 'text', text: 'echo: hello claude' });
+    const upstream = h.anthropic.requests.at(-1);
+    const body = upstream?.body as Record<string, unknown>;
+    expect(body.model).toBe('claude-sonnet-4-5');
+    expect(body.system).toEqual([{ type: 'text', text: 'You are terse.', cache_control: { type: 'ephemeral' } }]);
+    // The provider's key, not the gateway's; the client's API version is kept.
+    expect(upstream?.headers['x-api-key']).toBe('sk-ant-fake-0002');
+    expect(upstream?.headers.authorization).toBeUndefined();
+    expect(upstream?.headers['anthropic-version']).toBeDefined();
+  });
+
+  it('streams thinking, text and tool_use blocks byte for byte', async () => {
+    h.anthropic.enqueue({ kind: 'reply', thinking: 'The user wants weather.', text: 'Checking.', toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] });
+    const final = await client.messages
+      .stream({
+        model: 'claude',
+        max_tokens: 2048,
+        thinking: { type: 'enabled', budget_tokens: 1024 },
+        tools: [weatherTool],
+        messages: [{ role: 'user', content: 'weather in Oslo?' }],
+      })
+      .finalMessage();
+    expect(final.content.map((b) => b.type)).toEqual(['thinking', 'text', 'tool_use']);
+    const thinking = final.content[0] as Anthropic.ThinkingBlock;
+    expect(thinking.thinking).toBe('The user wants weather.');
+    expect(thinking.signature.length).toBeGreaterThan(0);
+    expect((final.content[2] as Anthropic.ToolUseBlock).input).toEqual({ city: 'Oslo' });
+    expect(final.stop_reason).toBe('tool_use');
+    expect(final.usage.output_tokens).toBeGreaterThan(0);
+  });
+
+  it('counts tokens through the provider', async () => {
+    const count = await client.messages.countTokens({ model: 'claude', messages: [{ role: 'user', content: 'how many tokens is this?' }] });
+    expect(count.input_tokens).toBeGreaterThan(0);
+    expect(h.anthropic.requests.at(-1)?.path).toBe('/v1/messages/count_tokens');
+  });
+});
+
+describe('Anthropic SDK → OpenAI provider (translated)', () => {
+  it('answers a message with usage and stop reason mapped', async () => {
+    const message = await client.messages.create({ model: 'gpt', max_tokens: 100, system: 'be brief', messages: [{ role: 'user', content: 'hello gpt' }] });
+    expect(message.content[0]).toMatchObject({ type: 'text', text: 'echo: hello gpt' });
+    expect(message.stop_reason).toBe('end_turn');
+    expect(message.usage.input_tokens).toBeGreaterThan(0);
+    const body = h.openai.requests.at(-1)?.body as { messages: Array<{ role: string }> };
+    expect(body.messages[0]?.role).toBe('system');
+  });
+
+  it('streams text then a tool_use block with its full input', async () => {
+    h.openai.enqueue({ kind: 'reply', text: 'One moment.', toolCalls: [{ name: 'get_weather', arguments: { city: 'Kyiv' } }] });
+    const events: string[] = [];
+    const stream = client.messages.stream({ model: 'gpt', max_tokens: 100, tools: [weatherTool], messages: [{ role: 'user', content: 'weather in Kyiv?' }] });
+    stream.on('streamEvent', (event) => events.push(event.type));
+    const final = await stream.finalMessage();
+    expect(final.content[0]).toMatchObject({ type: 'text', text: 'One moment.' });
+    expect(final.content[1]).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { city: 'Kyiv' } });
+    expect(final.stop_reason).toBe('tool_use');
+    expect(final.usage.output_tokens).toBeGreaterThan(0);
+    // Exactly one message_start and one message_stop: Claude Code breaks on duplicates.
+    expect(events.filter((e) => e === 'message_start')).toHaveLength(1);
+    expect(events.at(-1)).toBe('message_stop');
+  });
+
+  it('sends tool_result blocks to OpenAI as tool messages', async () => {
+    await client.messages.create({
+      model: 'gpt',
+      max_tokens: 100,
+      tools: [weatherTool],
+      messages: [
+        { role: 'user', content: 'weather in Kyiv?' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Kyiv' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: '3°C' }] },
+      ],
+    });
+    const body = h.openai.requests.at(-1)?.body as { messages: Array<{ role: string; tool_call_id?: string; content?: unknown }> };
+    expect(body.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+    expect(body.messages[2]).toMatchObject({ tool_call_id: 'call_1' });
+  });
+
+  it('estimates token counts for providers that cannot count', async () => {
+    const count = await client.messages.countTokens({ model: 'gpt', messages: [{ role: 'user', content: 'estimate me please' }] });
+    expect(count.input_tokens).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,170 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { request } from 'undici';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness } from './harness';
+import type { Harness } from './harness';
+
+let h: Harness;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+beforeAll(async () => {
+  h = await startHarness({
+    config: (fakes) => `
+providers:
+  openai:    { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1, timeoutMs: 800 }
+  anthropic: { type: anthropic, credential: anthropic, baseUrl: ${fakes.anthropic.url} }
+  down:      { type: openai-compatible, baseUrl: http://127.0.0.1:9/v1 }
+routes:
+  gpt:    { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ] }
+  claude: { strategy: single, targets: [ { provider: anthropic, model: claude-sonnet-4-5 } ] }
+  dead:   { strategy: single, targets: [ { provider: down, model: llama } ] }
+`,
+  });
+  openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.openai.reset();
+  h.anthropic.reset();
+});
+
+/** Raw HTTP, for inputs an SDK would never send. */
+async function post(path: string, body: string, headers: Record<string, string> = {}) {
+  const res = await request(`${h.gateway.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sb-test-key', ...headers },
+    body,
+  });
+  return { status: res.statusCode, headers: res.headers, body: (await res.body.json()) as Record<string, unknown> };
+}
+
+const chat = (model: string) => JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] });
+
+describe('bad input gets a clear error in the caller’s shape', () => {
+  it('malformed JSON → 400 OpenAI error', async () => {
+    const res = await post('/v1/chat/completions', '{"model": "gpt", "messages": [');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: expect.objectContaining({ type: 'invalid_request_error', message: expect.stringContaining('not valid JSON') }) });
+  });
+
+  it('malformed JSON on /v1/messages → 400 Anthropic error', async () => {
+    const res = await post('/v1/messages', '{nope');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ type: 'error', error: expect.objectContaining({ type: 'invalid_request_error' }) });
+  });
+
+  it('a missing field names its path', async () => {
+    const res = await post('/v1/chat/completions', JSON.stringify({ model: 'gpt' }));
+    expect(res.status).toBe(400);
+    expect((res.body.error as { param: string }).param).toBe('messages');
+  });
+
+  it('an unknown alias → 404 model_not_found', async () => {
+    const error = await openai.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
+  });
+
+  it('a body over the limit → 413', async () => {
+    const res = await post('/v1/chat/completions', JSON.stringify({ model: 'gpt', messages: [{ role: 'user', content: 'x'.repeat(21 * 1024 * 1024) }] }));
+    expect(res.status).toBe(413);
+    expect((res.body.error as { type: string }).type).toBe('invalid_request_error');
+  });
+
+  it('a non-JSON content type → 415', async () => {
+    const res = await post('/v1/chat/completions', chat('gpt'), { 'content-type': 'text/plain' });
+    expect(res.status).toBe(415);
+  });
+
+  it('a missing or wrong gateway key → 401 in each shape', async () => {
+    const noKey = await post('/v1/chat/completions', chat('gpt'), { authorization: '' });
+    expect(noKey.status).toBe(401);
+    expect((noKey.body.error as { type: string }).type).toBe('authentication_error');
+
+    const wrong = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-wrong', maxRetries: 0 });
+    const error = await wrong.messages.create({ model: 'claude', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
+  });
+});
+
+describe('upstream failures keep their meaning', () => {
+  it('an upstream 429 stays a 429 with its message and retry-after', async () => {
+    h.openai.enqueue({ kind: 'error', status: 429, message: 'Rate limit reached for gpt-4o-mini', headers: { 'retry-after': '7' } });
+    const error = (await openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.message).toContain('Rate limit reached for gpt-4o-mini');
+    expect(error.headers?.get('retry-after')).toBe('7');
+  });
+
+  it('an upstream 400 from Anthropic reaches an Anthropic client as invalid_request_error', async () => {
+    h.anthropic.enqueue({ kind: 'error', status: 400, type: 'invalid_request_error', message: 'max_tokens: too large' });
+    const error = (await anthropic.messages.create({ model: 'claude', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as InstanceType<
+      typeof Anthropic.BadRequestError
+    >;
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(error.message).toContain('max_tokens: too large');
+  });
+
+  it('an overloaded Anthropic (529) reaches an OpenAI client as a 529 with the message', async () => {
+    h.anthropic.enqueue({ kind: 'error', status: 529, type: 'overloaded_error', message: 'Overloaded' });
+    const res = await post('/v1/chat/completions', chat('claude'));
+    expect(res.status).toBe(529);
+    expect((res.body.error as { message: string }).message).toBe('Overloaded');
+  });
+
+  it('a provider that refuses the connection → 502, and the gateway keeps serving', async () => {
+    const res = await post('/v1/chat/completions', chat('dead'));
+    expect(res.status).toBe(502);
+    expect((res.body.error as { message: string }).message).toMatch(/refused the connection/);
+    const ok = await openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'still here?' }] });
+    expect(ok.choices[0]?.message.content).toBe('echo: still here?');
+  });
+
+  it('a hanging provider times out → 504', async () => {
+    h.openai.enqueue({ kind: 'hang' });
+    const res = await post('/v1/chat/completions', chat('gpt'));
+    expect(res.status).toBe(504);
+    expect((res.body.error as { code: string }).code).toBe('upstream_timeout');
+  });
+
+  it('a stream cut mid-way ends with an error event, not a silent truncation', async () => {
+    h.openai.enqueue({ kind: 'stream-fail', afterChunks: 2, mode: 'drop', text: 'one two three four five' });
+    const stream = await openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    let text = '';
+    const failure = await (async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    })().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect(text.length).toBeGreaterThan(0);
+  });
+});
+
+describe('ingress security', () => {
+  it('refuses a foreign Host (DNS rebinding)', async () => {
+    const res = await post('/v1/chat/completions', chat('gpt'), { host: 'evil.example.com' });
+    expect(res.status).toBe(403);
+  });
+
+  it('refuses a browser request from a foreign origin', async () => {
+    const res = await post('/v1/chat/completions', chat('gpt'), { origin: 'https://evil.example.com' });
+    expect(res.status).toBe(403);
+  });
+
+  it('accepts localhost by name', async () => {
+    const port = new URL(h.gateway.url).port;
+    const res = await post('/v1/chat/completions', chat('gpt'), { host: `localhost:${port}` });
+    expect(res.status).toBe(200);
+  });
+
+  it('serves health without a key', async () => {
+    const live = await request(`${h.gateway.url}/health`);
+    expect(live.statusCode).toBe(200);
+    expect(await live.body.json()).toEqual({ status: 'ok' });
+    const ready = await request(`${h.gateway.url}/health/ready`);
+    expect(ready.statusCode).toBe(200);
+    expect(await ready.body.json()).toMatchObject({ status: 'ready' });
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Starts a real gateway on an ephemeral loopback port in front of real fake-provider HTTP
+ * servers, with a temp data dir and an in-memory secret store. Tests drive it with the
+ * official SDKs.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startGateway } from '../../gateway/src/gateway';
+import type { RunningGateway } from '../../gateway/src/gateway';
+import { MemorySecretStore } from '../../gateway/src/secrets/memory-secret-store';
+import { startFakeAnthropic, startFakeGemini, startFakeOpenAI } from '../fakes';
+import type { FakeProvider } from '../fakes';
+
+export const KEYS = { openai: 'sk-fake-openai-0001', anthropic: 'sk-ant-fake-0002', gemini: 'fake-gemini-0003', azure: 'fake-azure-0004' };
+
+export interface Harness {
+  gateway: RunningGateway;
+  openai: FakeProvider;
+  anthropic: FakeProvider;
+  gemini: FakeProvider;
+  dataDir: string;
+  configPath: string;
+  secrets: MemorySecretStore;
+  /** Rewrites the config file (the gateway applies it live). */
+  writeConfig(yaml: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A config that reaches every fake, with `{{openai}}`, `{{anthropic}}`, `{{gemini}}` as base URLs. */
+export function standardConfig(fakes: { openai: FakeProvider; anthropic: FakeProvider; gemini: FakeProvider }, extra = ''): string {
+  return `
+providers:
+  openai:    { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1 }
+  anthropic: { type: anthropic, credential: anthropic, baseUrl: ${fakes.anthropic.url} }
+  gemini:    { type: gemini, apiKey: env:TEST_GEMINI_KEY, baseUrl: ${fakes.gemini.url}/v1beta }
+  azure:     { type: azure, credential: azure, baseUrl: ${fakes.openai.url}, apiVersion: 2024-10-21 }
+  local:     { type: openai-compatible, apiKey: env:TEST_LOCAL_KEY, baseUrl: ${fakes.openai.url}/v1 }
+routes:
+  gpt:       { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ] }
+  claude:    { strategy: single, targets: [ { provider: anthropic, model: claude-sonnet-4-5 } ] }
+  gem:       { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-flash } ] }
+  az:        { strategy: single, targets: [ { provider: azure, model: prod-gpt4o } ] }
+  workhorse:
+    strategy: fallback
+    targets:
+      - { provider: anthropic, model: claude-sonnet-4-5 }
+      - { provider: openai, model: gpt-4o-mini }
+  embed:     { strategy: single, targets: [ { provider: openai, model: text-embedding-3-small } ] }
+  gem-embed: { strategy: single, targets: [ { provider: gemini, model: gemini-embedding-001 } ] }
+${extra}`;
+}
+
+export async function startHarness(options: { config?: (fakes: { openai: FakeProvider; anthropic: FakeProvider; gemini: FakeProvider }) => string; env?: NodeJS.ProcessEnv } = {}): Promise<Harness> {
+  const [openai, anthropic, gemini] = await Promise.all([
+    startFakeOpenAI({ apiKey: KEYS.openai, deployments: { 'prod-gpt4o': 'gpt-4o-2024-11-20' } }),
+    startFakeAnthropic({ apiKey: KEYS.anthropic }),
+    startFakeGemini({ apiKey: KEYS.gemini }),
+  ]);
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-test-'));
+  const configPath = path.join(dataDir, 'config.yaml');
+  const fakes = { openai, anthropic, gemini };
+  await writeFile(configPath, (options.config ?? standardConfig)(fakes));
+  const secrets = new MemorySecretStore();
+  await secrets.set('openai', KEYS.openai);
+  await secrets.set('anthropic', KEYS.anthropic);
+  // The fake OpenAI server also plays Azure, with the OpenAI key.
+  await secrets.set('azure', KEYS.openai);
+  const gateway = await startGateway({
+    configPath,
+    dataDir,
+    port: 0,
+    secrets,
+    env: { TEST_GEMINI_KEY: KEYS.gemini, TEST_LOCAL_KEY: KEYS.openai, SWITCHBOARD_API_KEY: 'sk-sb-test-key', ...options.env },
+    log: () => undefined,
+  });
+  return {
+    gateway,
+    openai,
+    anthropic,
+    gemini,
+    dataDir,
+    configPath,
+    secrets,
+    writeConfig: (yaml) => writeFile(configPath, yaml),
+    async close() {
+      await gateway.close();
+      await Promise.all([openai.close(), anthropic.close(), gemini.close()]);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` stops throwing (for effects that land asynchronously, like log rows). */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 3000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}

@@ -1,0 +1,250 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventually, startHarness } from './harness';
+import type { Harness } from './harness';
+
+let h: Harness;
+let client: OpenAI;
+
+beforeAll(async () => {
+  h = await startHarness();
+  client = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.openai.reset();
+  h.anthropic.reset();
+  h.gemini.reset();
+});
+
+const weatherTool: OpenAI.Chat.Completions.ChatCompletionTool = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'Current weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
+describe('OpenAI SDK → OpenAI provider (native pass-through)', () => {
+  it('answers through an alias and says who served it', async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: 'gpt', messages: [{ role: 'user', content: 'hello there' }] })
+      .withResponse();
+    expect(data.choices[0]?.message.content).toBe('echo: hello there');
+    expect(response.headers.get('x-switchboard-route')).toBe('gpt');
+    expect(response.headers.get('x-switchboard-provider')).toBe('openai');
+    expect(response.headers.get('x-switchboard-model')).toBe('gpt-4o-mini');
+    expect(response.headers.get('x-switchboard-request-id')).toMatch(/^req_/);
+    expect(Number(response.headers.get('x-switchboard-cost-usd'))).toBeGreaterThan(0);
+    // The provider got its own key and model, never the gateway key.
+    const upstream = h.openai.requests.at(-1);
+    expect(upstream?.headers.authorization).toBe('Bearer sk-fake-openai-0001');
+    expect((upstream?.body as { model: string }).model).toBe('gpt-4o-mini');
+  });
+
+  it('streams with usage when the client asks for it', async () => {
+    const stream = await client.chat.completions.create({
+      model: 'gpt',
+      messages: [{ role: 'user', content: 'count to three' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = '';
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text).toBe('echo: count to three');
+    expect(usage?.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it('does not leak an injected usage chunk to a client that did not ask for usage, yet still logs the cost', async () => {
+    const stream = await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'no usage please' }], stream: true });
+    const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.every((c) => c.choices.length > 0)).toBe(true);
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('echo: no usage please');
+    const row = await eventually(async () => {
+      await h.gateway.logs.flush();
+      const page = await h.gateway.logs.query({ text: 'gpt', limit: 1 });
+      const first = page.rows[0];
+      if (!first || !first.stream) throw new Error('not logged yet');
+      return first;
+    });
+    expect(row.outputTokens).toBeGreaterThan(0);
+    expect(row.costUsd).toBeGreaterThan(0);
+  });
+
+  it('passes tool calls through, streaming and not', async () => {
+    h.openai.enqueue({ kind: 'reply', toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] });
+    const plain = await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'weather?' }], tools: [weatherTool] });
+    const call = plain.choices[0]?.message.tool_calls?.[0];
+    expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Oslo' });
+    expect(plain.choices[0]?.finish_reason).toBe('tool_calls');
+
+    h.openai.enqueue({ kind: 'reply', toolCalls: [{ name: 'get_weather', arguments: { city: 'Lima' } }] });
+    const runner = client.chat.completions.stream({ model: 'gpt', messages: [{ role: 'user', content: 'weather?' }], tools: [weatherTool] });
+    const final = await runner.finalChatCompletion();
+    const streamed = final.choices[0]?.message.tool_calls?.[0];
+    expect(streamed?.type === 'function' && JSON.parse(streamed.function.arguments)).toEqual({ city: 'Lima' });
+  });
+
+  it('forwards response_format, stop, max_completion_tokens and image parts untouched', async () => {
+    await client.chat.completions.create({
+      model: 'gpt',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] }],
+      response_format: { type: 'json_object' },
+      stop: ['END'],
+      max_completion_tokens: 50,
+    });
+    const body = h.openai.requests.at(-1)?.body as Record<string, unknown>;
+    expect(body.response_format).toEqual({ type: 'json_object' });
+    expect(body.stop).toEqual(['END']);
+    expect(body.max_completion_tokens).toBe(50);
+    expect(JSON.stringify(body.messages)).toContain('data:image/png;base64,iVBORw0KGgo=');
+  });
+
+  it('reaches a provider directly as provider/model', async () => {
+    const { response } = await client.chat.completions.create({ model: 'openai/gpt-5.1', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(response.headers.get('x-switchboard-model')).toBe('gpt-5.1');
+    expect((h.openai.requests.at(-1)?.body as { model: string }).model).toBe('gpt-5.1');
+  });
+
+  it('reaches an OpenAI-compatible server and Azure OpenAI', async () => {
+    const local = await client.chat.completions.create({ model: 'local/llama3.2', messages: [{ role: 'user', content: 'hi local' }] });
+    expect(local.choices[0]?.message.content).toBe('echo: hi local');
+
+    const azure = await client.chat.completions.create({ model: 'az', messages: [{ role: 'user', content: 'hi azure' }] });
+    expect(azure.choices[0]?.message.content).toBe('echo: hi azure');
+    const upstream = h.openai.requests.at(-1);
+    expect(upstream?.path).toBe('/openai/deployments/prod-gpt4o/chat/completions');
+    expect(upstream?.query['api-version']).toBe('2024-10-21');
+    expect(upstream?.headers['api-key']).toBe('sk-fake-openai-0001');
+  });
+
+  it('lists aliases and configured models', async () => {
+    const ids: string[] = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    expect(ids).toEqual(expect.arrayContaining(['gpt', 'claude', 'workhorse', 'openai/gpt-4o-mini', 'anthropic/claude-sonnet-4-5']));
+  });
+
+  it('creates embeddings natively and through Gemini', async () => {
+    const native = await client.embeddings.create({ model: 'embed', input: ['alpha', 'beta'] });
+    expect(native.data).toHaveLength(2);
+    expect(native.data[0]?.embedding.length).toBeGreaterThan(0);
+
+    const viaGemini = await client.embeddings.create({ model: 'gem-embed', input: 'alpha' });
+    expect(viaGemini.data).toHaveLength(1);
+    expect(viaGemini.data[0]?.embedding.length).toBeGreaterThan(0);
+    expect(h.gemini.requests.at(-1)?.path).toContain('gemini-embedding-001:batchEmbedContents');
+  });
+});
+
+describe('OpenAI SDK → Anthropic provider (translated)', () => {
+  it('answers a chat completion with usage mapped', async () => {
+    const res = await client.chat.completions.create({
+      model: 'claude',
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'hello claude' },
+      ],
+      max_tokens: 100,
+    });
+    expect(res.choices[0]?.message.content).toBe('echo: hello claude');
+    expect(res.choices[0]?.finish_reason).toBe('stop');
+    expect(res.usage?.prompt_tokens).toBeGreaterThan(0);
+    const body = h.anthropic.requests.at(-1)?.body as Record<string, unknown>;
+    expect(body.system).toBeDefined();
+    expect(body.max_tokens).toBe(100);
+  });
+
+  it('streams text and tool calls in OpenAI chunks', async () => {
+    const stream = await client.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'stream me' }], stream: true, stream_options: { include_usage: true } });
+    let text = '';
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text).toBe('echo: stream me');
+    expect(usage?.prompt_tokens).toBeGreaterThan(0);
+
+    h.anthropic.enqueue({ kind: 'reply', text: 'Let me check.', toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] });
+    const final = await client.chat.completions
+      .stream({ model: 'claude', messages: [{ role: 'user', content: 'weather in Paris?' }], tools: [weatherTool] })
+      .finalChatCompletion();
+    const message = final.choices[0]?.message;
+    expect(message?.content).toBe('Let me check.');
+    const call = message?.tool_calls?.[0];
+    expect(call?.type === 'function' && call.function.name).toBe('get_weather');
+    expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Paris' });
+    expect(final.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
+  it('sends a tool result back as an Anthropic tool_result', async () => {
+    await client.chat.completions.create({
+      model: 'claude',
+      messages: [
+        { role: 'user', content: 'weather in Paris?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_01', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        { role: 'tool', tool_call_id: 'toolu_01', content: '18°C and sunny' },
+      ],
+      tools: [weatherTool],
+    });
+    const body = h.anthropic.requests.at(-1)?.body as { messages: Array<{ role: string; content: unknown }> };
+    expect(body.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(JSON.stringify(body.messages[2]?.content)).toContain('"tool_result"');
+    expect(JSON.stringify(body.messages[2]?.content)).toContain('toolu_01');
+  });
+});
+
+describe('OpenAI SDK → Gemini provider (translated)', () => {
+  it('answers and streams', async () => {
+    const res = await client.chat.completions.create({ model: 'gem', messages: [{ role: 'user', content: 'hello gemini' }] });
+    expect(res.choices[0]?.message.content).toBe('echo: hello gemini');
+    expect(h.gemini.requests.at(-1)?.headers['x-goog-api-key']).toBe('fake-gemini-0003');
+
+    const stream = await client.chat.completions.create({ model: 'gem', messages: [{ role: 'user', content: 'stream gemini' }], stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('echo: stream gemini');
+  });
+
+  it('returns Gemini function calls as tool calls', async () => {
+    h.gemini.enqueue({ kind: 'reply', toolCalls: [{ name: 'get_weather', arguments: { city: 'Rome' } }] });
+    const res = await client.chat.completions.create({ model: 'gem', messages: [{ role: 'user', content: 'weather in Rome?' }], tools: [weatherTool] });
+    const call = res.choices[0]?.message.tool_calls?.[0];
+    expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Rome' });
+    expect(res.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+});
+
+describe('fallback', () => {
+  it('falls back from Anthropic to OpenAI when Anthropic answers 503, and says so', async () => {
+    h.anthropic.enqueue({ kind: 'error', status: 503, message: 'overloaded' });
+    const { data, response } = await client.chat.completions.create({ model: 'workhorse', messages: [{ role: 'user', content: 'fall over' }] }).withResponse();
+    expect(data.choices[0]?.message.content).toBe('echo: fall over');
+    expect(response.headers.get('x-switchboard-provider')).toBe('openai');
+    expect(response.headers.get('x-switchboard-attempts')).toBe('2');
+    const row = await eventually(async () => {
+      await h.gateway.logs.flush();
+      const found = (await h.gateway.logs.query({ route: 'workhorse', limit: 1 })).rows[0];
+      if (!found) throw new Error('not yet');
+      return found;
+    });
+    expect(row.attempts.map((a) => [a.provider, a.status, a.outcome])).toEqual([
+      ['anthropic', 503, 'fallback'],
+      ['openai', 200, 'ok'],
+    ]);
+  });
+
+  it('falls back when a stream fails before its first byte', async () => {
+    h.anthropic.enqueue({ kind: 'drop' });
+    const stream = await client.chat.completions.create({ model: 'workhorse', messages: [{ role: 'user', content: 'stream fallback' }], stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('echo: stream fallback');
+  });
+});
