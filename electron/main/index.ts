@@ -54,7 +54,7 @@ async function startup(): Promise<void> {
     userDataDir: app.getPath('userData'),
     secrets: createSecretStore(),
     allowedOrigins: [renderer.origin],
-    log: (line) => console.log(`[gateway] ${line}`),
+    log: (line) => console.log(line),
   });
   shutdownBeforeQuit(app, () => gateway.close(), (error) => console.error('[switchboard] shutdown:', error));
 
@@ -78,8 +78,8 @@ async function startup(): Promise<void> {
   showMainWindow();
   started = true;
 
-  // Seam for the desktop-features work (tray, notifications, gateway in a utilityProcess):
-  // they attach here, after the gateway is up, and swap `createGatewayHost` respectively.
+  // Seam for the desktop-features work: tray and notifications attach here, once the gateway is
+  // up. Moving the gateway to a utilityProcess is another `GatewayHost` in place of createGatewayHost.
 }
 
 if (

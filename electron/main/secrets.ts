@@ -2,8 +2,7 @@
  * The one place the desktop shell builds its SecretStore, so the keychain backend's options can
  * change without touching the rest of the shell.
  */
-import { KeychainSecretStore } from '../../gateway/src/secrets/keychain-secret-store';
-import type { SecretStore } from '../../gateway/src/secrets/secret-store';
+import { KeychainSecretStore, type SecretStore } from '../../gateway/src/index';
 
 /**
  * The keychain store with its default service name, on purpose: the desktop app and

@@ -3,7 +3,7 @@
  * restated here so the shell compiles on its own. index.ts passes the real `startGateway` where a
  * `StartGateway` is expected, so any disagreement with the gateway fails type-checking there.
  */
-import type { SecretStore } from '../../../gateway/src/secrets/secret-store';
+import type { SecretStore } from '../../../gateway/src/index';
 
 export interface GatewayStartOptions {
   configPath: string;
