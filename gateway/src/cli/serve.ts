@@ -9,7 +9,8 @@ import { openSecretStore } from './secret-backend';
 export interface ServeSettings {
   configPath: string;
   dataDir: string;
-  port: number;
+  /** Undefined: the config file's `server.port` decides. */
+  port: number | undefined;
   host: string | undefined;
   secrets: 'keychain' | 'env';
 }
@@ -29,9 +30,9 @@ export function resolveServeSettings(argv: string[], env: NodeJS.ProcessEnv): Se
   });
   const dataDir = path.resolve(values['data-dir'] ?? env.SWITCHBOARD_DATA_DIR ?? path.join(homedir(), '.switchboard'));
   const configPath = path.resolve(values.config ?? env.SWITCHBOARD_CONFIG ?? path.join(dataDir, 'config.yaml'));
-  const portText = values.port ?? env.SWITCHBOARD_PORT ?? '4000';
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port "${portText}"`);
+  const portText = values.port ?? env.SWITCHBOARD_PORT;
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`invalid port "${portText}"`);
   const secrets = values.secrets ?? env.SWITCHBOARD_SECRETS ?? 'keychain';
   if (secrets !== 'keychain' && secrets !== 'env') throw new Error(`--secrets must be keychain or env (got "${secrets}")`);
   return { configPath, dataDir, port, host: values.host ?? env.SWITCHBOARD_HOST, secrets };

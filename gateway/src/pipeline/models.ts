@@ -1,3 +1,4 @@
+import { listedModels } from '../config/presets';
 import type { Config, RouteConfig, TargetConfig } from '../config/schema';
 
 export interface ModelEntry {
@@ -25,7 +26,7 @@ export function listModels(config: Config): ModelEntry[] {
     else if ('targets' in target) visit(target);
   };
   for (const route of Object.values(config.routes)) visit(route);
-  for (const [name, provider] of Object.entries(config.providers)) for (const model of provider.models ?? []) add(`${name}/${model}`, name);
+  for (const [name, provider] of Object.entries(config.providers)) for (const model of listedModels(provider)) add(`${name}/${model}`, name);
   return entries;
 }
 
