@@ -26,6 +26,8 @@ export interface GatewayOptions {
   env?: NodeJS.ProcessEnv;
   /** Watch the config file and apply edits live (default true). */
   watchConfig?: boolean;
+  /** Browser origins allowed besides the config's (the desktop renderer's, e.g. app://switchboard). */
+  allowedOrigins?: readonly string[];
   /** The built UI to serve at `/` (headless mode). */
   uiDir?: string;
   log?: (line: string) => void;
@@ -83,6 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     deps,
     auth: new MasterKeyAuthenticator(apiKey),
     fallback: admin,
+    allowedOrigins: options.allowedOrigins,
     readiness: () => ({ ready: true, detail: { configVersion: config.version, providers: providers.all().length } }),
   });
 

@@ -168,3 +168,18 @@ describe('ingress security', () => {
     expect(await ready.body.json()).toMatchObject({ status: 'ready' });
   });
 });
+
+describe('browser access from allowed origins', () => {
+  it('answers a CORS preflight from the desktop renderer and marks responses readable', async () => {
+    const preflight = await request(`${h.gateway.url}/v1/chat/completions`, {
+      method: 'OPTIONS',
+      headers: { origin: 'app://switchboard', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('app://switchboard');
+    expect(String(preflight.headers['access-control-allow-headers'])).toContain('authorization');
+    const res = await post('/v1/chat/completions', chat('gpt'), { origin: 'app://switchboard' });
+    expect(res.status).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe('app://switchboard');
+  });
+});

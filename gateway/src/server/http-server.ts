@@ -12,7 +12,7 @@ import { recordOutcome } from '../pipeline/record';
 import { invalidKey, missingKey, presentedToken } from './auth';
 import type { Authenticator, KeyIdentity } from './auth';
 import { readJsonBody } from './body';
-import { checkIngress, checkJsonContentType, isLoopbackAddress } from './ingress';
+import { checkIngress, checkJsonContentType, corsHeaders, isLoopbackAddress, preflightHeaders } from './ingress';
 import { matchInferenceRoute } from './inference-routes';
 import type { InferenceRoute } from './inference-routes';
 
@@ -23,6 +23,8 @@ export interface GatewayServerOptions {
   fallback: RequestListener;
   /** Whether config and store are up, for `/health/ready`. */
   readiness(): { ready: boolean; detail: Record<string, unknown> };
+  /** Browser origins allowed besides the config's (the desktop renderer's). */
+  allowedOrigins?: readonly string[];
 }
 
 export interface GatewayServer {
@@ -39,8 +41,13 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
     const route = matchInferenceRoute(req.url ?? '/');
     const shape = route?.shape ?? 'openai';
-    const refused = checkIngress(req, options.deps.config().server);
+    const refused = checkIngress(req, options.deps.config().server, options.allowedOrigins);
     if (refused) return sendError(res, shape, refused);
+    if (req.method === 'OPTIONS' && req.headers.origin !== undefined) {
+      res.writeHead(204, preflightHeaders(req));
+      return res.end();
+    }
+    for (const [name, value] of Object.entries(corsHeaders(req))) res.setHeader(name, value);
     if (req.url === '/health' || req.url === '/health/ready') return health(req, res, options);
     if (!route) return options.fallback(req, res);
     if (draining) {

@@ -28,7 +28,7 @@ export function isLoopbackAddress(address: string | undefined): boolean {
  * (DNS rebinding) or an Origin from a foreign site. Clients that are not browsers send no
  * Origin and pass.
  */
-export function checkIngress(req: IncomingMessage, server: ServerConfig): GatewayError | undefined {
+export function checkIngress(req: IncomingMessage, server: ServerConfig, extraOrigins: readonly string[] = []): GatewayError | undefined {
   const host = req.headers.host;
   if (!host) return new GatewayError('invalid_request', 'Missing Host header', { code: 'host_missing', status: 400 });
   const name = hostnameOf(host);
@@ -39,7 +39,7 @@ export function checkIngress(req: IncomingMessage, server: ServerConfig): Gatewa
     });
   }
   const origin = req.headers.origin;
-  if (origin !== undefined && !isAllowedOrigin(origin, host, server)) {
+  if (origin !== undefined && !isAllowedOrigin(origin, host, server, extraOrigins)) {
     return new GatewayError('permission', 'Cross-origin browser requests are not allowed; add the origin to server.allowedOrigins', {
       code: 'origin_not_allowed',
       status: 403,
@@ -55,8 +55,8 @@ function isAllowedHost(name: string, server: ServerConfig): boolean {
   return server.allowedHosts.some((allowed) => allowed.toLowerCase() === name);
 }
 
-function isAllowedOrigin(origin: string, host: string, server: ServerConfig): boolean {
-  if (server.allowedOrigins.includes(origin)) return true;
+function isAllowedOrigin(origin: string, host: string, server: ServerConfig, extraOrigins: readonly string[]): boolean {
+  if (server.allowedOrigins.includes(origin) || extraOrigins.includes(origin)) return true;
   // The desktop app's own renderer.
   if (origin === 'app://switchboard') return true;
   try {
@@ -77,4 +77,43 @@ export function checkJsonContentType(req: IncomingMessage): GatewayError | undef
     status: 415,
     code: 'unsupported_media_type',
   });
+}
+
+const EXPOSED = [
+  'x-switchboard-request-id',
+  'x-switchboard-route',
+  'x-switchboard-provider',
+  'x-switchboard-model',
+  'x-switchboard-attempts',
+  'x-switchboard-cost-usd',
+  'x-switchboard-cache',
+  'retry-after',
+].join(', ');
+
+/**
+ * CORS headers for an origin checkIngress already allowed (the desktop renderer on app://,
+ * configured origins). Same-origin requests need none.
+ */
+export function corsHeaders(req: IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin;
+  if (origin === undefined || isSameOrigin(origin, req.headers.host ?? '')) return {};
+  return { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-expose-headers': EXPOSED };
+}
+
+/** The answer to a CORS preflight from an allowed origin. */
+export function preflightHeaders(req: IncomingMessage): Record<string, string> {
+  return {
+    ...corsHeaders(req),
+    'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+    'access-control-allow-headers': 'authorization, content-type, x-api-key, anthropic-version, anthropic-beta, x-switchboard-metadata, cache-control, last-event-id',
+    'access-control-max-age': '600',
+  };
+}
+
+function isSameOrigin(origin: string, host: string): boolean {
+  try {
+    return new URL(origin).host.toLowerCase() === host.toLowerCase();
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import OpenAI from 'openai';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteLogStore } from '../../gateway/src/store/sqlite-log-store';
+import { startFakeOpenAI } from '../fakes';
+import { eventually, KEYS, standardConfig, startHarness } from './harness';
+import type { Harness } from './harness';
+
+describe('live config', () => {
+  let h: Harness;
+  let client: OpenAI;
+  beforeAll(async () => {
+    h = await startHarness();
+    client = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+  });
+  afterAll(() => h.close());
+
+  it('applies a valid edit without a restart and refuses an invalid one, keeping the last good config', async () => {
+    const fakes = { openai: h.openai, anthropic: h.anthropic, gemini: h.gemini };
+    await h.writeConfig(standardConfig(fakes, '  fresh: { strategy: single, targets: [ { provider: openai, model: gpt-5.1 } ] }\n'));
+    const res = await eventually(() => client.chat.completions.create({ model: 'fresh', messages: [{ role: 'user', content: 'new alias' }] }));
+    expect(res.choices[0]?.message.content).toBe('echo: new alias');
+
+    await h.writeConfig(standardConfig(fakes, '  broken: { strategy: single, targets: [ { provider: nowhere, model: x } ] }\n'));
+    await eventually(() => {
+      const error = h.gateway.config.lastError();
+      if (!error) throw new Error('not rejected yet');
+      expect(error.message).toContain('routes.broken.targets.0.provider');
+    });
+    const still = await client.chat.completions.create({ model: 'fresh', messages: [{ role: 'user', content: 'still served' }] });
+    expect(still.choices[0]?.message.content).toBe('echo: still served');
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('lets an in-flight stream finish, then refuses new connections', async () => {
+    const h = await startHarness();
+    const client = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    h.openai.enqueue({ kind: 'slow-stream', chunkDelayMs: 40, text: 'one two three four five six seven eight' });
+    const stream = await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'slow' }], stream: true });
+    const closing = h.gateway.close();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    await closing;
+    expect(text).toBe('one two three four five six seven eight');
+    const refused = await request(`${h.gateway.url}/health`).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Error);
+    // The row of the stream that finished during shutdown was flushed before the store closed.
+    const reopened = SqliteLogStore.open(path.join(h.dataDir, 'switchboard.db'));
+    const rows = await reopened.query({ limit: 5 });
+    await reopened.close();
+    expect(rows.rows.some((r) => r.stream && r.status === 200)).toBe(true);
+    await h.close();
+  });
+});
+
+describe('the request log', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('records one row per call with tokens and cost, and never a secret', async () => {
+    const client = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    h.openai.enqueue({ kind: 'reply', text: 'priced', usage: { inputTokens: 1000, outputTokens: 500, cachedTokens: 200, reasoningTokens: 100 } });
+    const { response } = await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'my secret is sk-not-logged' }] }).withResponse();
+    const id = response.headers.get('x-switchboard-request-id') ?? '';
+    await h.gateway.logs.flush();
+    const row = await h.gateway.logs.get(id);
+    expect(row).toMatchObject({ alias: 'gpt', route: 'gpt', provider: 'openai', model: 'gpt-4o-mini', status: 200, stream: false, keyId: 'master' });
+    expect(row).toMatchObject({ inputTokens: 800, cachedTokens: 200, outputTokens: 500, reasoningTokens: 100 });
+    // gpt-4o-mini: $0.15 input, $0.075 cached, $0.60 output per million.
+    expect(row?.costUsd).toBeCloseTo((800 * 0.15 + 200 * 0.075 + 500 * 0.6) / 1e6, 10);
+    expect(Number(response.headers.get('x-switchboard-cost-usd'))).toBeCloseTo(row?.costUsd ?? -1, 8);
+    expect(row?.requestBody).toBeNull();
+    await h.gateway.close();
+    for (const file of await readdir(h.dataDir)) {
+      if (!file.startsWith('switchboard.db')) continue;
+      const bytes = await readFile(path.join(h.dataDir, file), 'latin1');
+      for (const secret of [KEYS.openai, 'sk-sb-test-key', 'sk-not-logged']) expect(bytes).not.toContain(secret);
+    }
+  });
+});
+
+describe('switchboard serve', () => {
+  beforeAll(() => {
+    execFileSync('node', ['scripts/build-gateway.mjs'], { stdio: 'inherit' });
+  }, 60_000);
+
+  it('prints the URL, key and token, serves, and exits 0 on SIGTERM', async () => {
+    const fake = await startFakeOpenAI({ apiKey: KEYS.openai });
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-cli-'));
+    await writeFile(
+      path.join(dataDir, 'config.yaml'),
+      `providers:\n  openai: { type: openai, credential: openai, baseUrl: ${fake.url}/v1 }\nroutes:\n  gpt: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ] }\n`,
+    );
+    const child = spawn('node', ['out/gateway/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--secrets', 'env'], {
+      env: { ...process.env, SWITCHBOARD_SECRET_OPENAI: KEYS.openai, SWITCHBOARD_API_KEY: 'sk-sb-cli', SWITCHBOARD_ADMIN_TOKEN: 'admin-cli' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const url = await eventually(() => {
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (!match?.[1]) throw new Error('not listening yet');
+      return match[1];
+    }, 10_000);
+    expect(stdout).toContain('Gateway key:        sk-sb-cli');
+    expect(stdout).toContain('Admin token:        admin-cli');
+    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'sk-sb-cli', maxRetries: 0 });
+    const res = await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'from the cli' }] });
+    expect(res.choices[0]?.message.content).toBe('echo: from the cli');
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    await fake.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+});
