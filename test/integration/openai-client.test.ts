@@ -106,6 +106,16 @@ describe('OpenAI SDK → OpenAI provider (native pass-through)', () => {
     expect(JSON.stringify(body.messages)).toContain('data:image/png;base64,iVBORw0KGgo=');
   });
 
+  it('passes what only OpenAI understands (n > 1) through natively, and refuses to translate it', async () => {
+    const native = await client.chat.completions.create({ model: 'gpt', n: 2, messages: [{ role: 'user', content: 'two please' }] });
+    expect(native.choices[0]?.message.content).toBe('echo: two please');
+    expect((h.openai.requests.at(-1)?.body as { n: number }).n).toBe(2);
+
+    const error = await client.chat.completions.create({ model: 'claude', n: 2, messages: [{ role: 'user', content: 'two please' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('n');
+  });
+
   it('reaches a provider directly as provider/model', async () => {
     const { response } = await client.chat.completions.create({ model: 'openai/gpt-5.1', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
     expect(response.headers.get('x-switchboard-model')).toBe('gpt-5.1');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../errors/gateway-error';
-import { parseChatRequest } from './parse-request';
+import { inspectChatRequest, parseChatRequest } from './parse-request';
 
 const base = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] };
 
@@ -259,5 +259,18 @@ describe('parseChatRequest: rejections name the exact field', () => {
 
   it('refuses a non-object body', () => {
     expect(rejection('hello').message).toMatch(/^Invalid request body/);
+  });
+});
+
+describe('inspectChatRequest', () => {
+  it('reports what only OpenAI understands instead of refusing it', () => {
+    const { request, untranslatable } = inspectChatRequest({
+      model: 'gpt',
+      n: 2,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'listen' }, { type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } }] }],
+    });
+    expect(untranslatable?.code).toBe('untranslatable_content');
+    expect(untranslatable?.param).toBe('n');
+    expect(request.messages[0]?.content).toEqual([{ type: 'text', text: 'listen' }]);
   });
 });

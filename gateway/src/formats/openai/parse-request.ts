@@ -9,22 +9,44 @@ import type {
   ToolDefinition,
 } from '../../canonical/types';
 import { invalidRequest } from '../../errors/gateway-error';
+import type { GatewayError } from '../../errors/gateway-error';
 import { chatRequestSchema, type OpenAIChatMessage, type OpenAIChatRequest, type OpenAIUserPart } from './request-schema';
 import { invalidRequestFromZod } from './validation';
 
+/** Called with what cannot be translated; the default throws it. */
+type Refuse = (error: GatewayError) => void;
+const throwIt: Refuse = (error) => {
+  throw error;
+};
+
 /** Validates an OpenAI chat.completions body and converts it to the canonical request. */
 export function parseChatRequest(body: unknown): ChatRequest {
+  return parse(body, throwIt);
+}
+
+/**
+ * Like parseChatRequest, but what only OpenAI itself understands (n > 1, audio and file
+ * parts, legacy `functions`) is reported instead of thrown: such a request can still go to an
+ * OpenAI-shaped provider untouched.
+ */
+export function inspectChatRequest(body: unknown): { request: ChatRequest; untranslatable?: GatewayError } {
+  let untranslatable: GatewayError | undefined;
+  const request = parse(body, (error) => void (untranslatable ??= error));
+  return untranslatable === undefined ? { request } : { request, untranslatable };
+}
+
+function parse(body: unknown, refuse: Refuse): ChatRequest {
   const parsed = chatRequestSchema.safeParse(body, { reportInput: true });
   if (!parsed.success) throw invalidRequestFromZod(parsed.error);
   const req = parsed.data;
   if (req.n != null && req.n > 1) {
-    throw invalidRequest('n > 1 is not supported: only one choice can be translated to this provider', 'n', 'unsupported_parameter');
+    refuse(invalidRequest('n > 1 is not supported: only one choice can be translated to this provider', 'n', 'untranslatable_content'));
   }
   if (req.functions !== undefined && req.functions !== null) {
-    throw invalidRequest("The deprecated 'functions' parameter cannot be translated; use 'tools' instead", 'functions', 'unsupported_parameter');
+    refuse(invalidRequest("The deprecated 'functions' parameter cannot be translated; use 'tools' instead", 'functions', 'untranslatable_content'));
   }
 
-  const { system, messages } = convertMessages(req.messages);
+  const { system, messages } = convertMessages(req.messages, refuse);
   const out: ChatRequest = {
     model: req.model,
     system,
@@ -51,7 +73,7 @@ export function parseChatRequest(body: unknown): ChatRequest {
   return out;
 }
 
-function convertMessages(input: OpenAIChatMessage[]): { system: TextPart[]; messages: ChatMessage[] } {
+function convertMessages(input: OpenAIChatMessage[], refuse: Refuse): { system: TextPart[]; messages: ChatMessage[] } {
   const system: TextPart[] = [];
   const messages: ChatMessage[] = [];
   // Tool results carry only the call id; Gemini needs the function name, so remember it.
@@ -69,7 +91,7 @@ function convertMessages(input: OpenAIChatMessage[]): { system: TextPart[]; mess
       case 'user': {
         const content = typeof message.content === 'string'
           ? [{ type: 'text' as const, text: message.content }]
-          : message.content.map((part, j) => convertUserPart(part, `messages.${i}.content.${j}`));
+          : message.content.flatMap((part, j) => convertUserPart(part, `messages.${i}.content.${j}`, refuse));
         const out: ChatMessage = { role: 'user', content };
         if (message.name != null) out.name = message.name;
         messages.push(out);
@@ -129,20 +151,22 @@ function textParts(content: string | Array<{ type: 'text'; text: string }>): Tex
   return typeof content === 'string' ? [{ type: 'text', text: content }] : content.map((p) => ({ type: 'text', text: p.text }));
 }
 
-function convertUserPart(part: OpenAIUserPart, path: string): TextPart | ImagePart {
+function convertUserPart(part: OpenAIUserPart, path: string, refuse: Refuse): Array<TextPart | ImagePart> {
   switch (part.type) {
     case 'text':
-      return { type: 'text', text: part.text };
+      return [{ type: 'text', text: part.text }];
     case 'image_url': {
       const ref = typeof part.image_url === 'string' ? { url: part.image_url } : part.image_url;
       const image: ImagePart = { type: 'image', source: imageSource(ref.url, `${path}.image_url.url`) };
       if ('detail' in ref && ref.detail != null) image.detail = ref.detail;
-      return image;
+      return [image];
     }
     case 'input_audio':
-      throw invalidRequest(`Invalid '${path}': audio input parts cannot be translated to this provider`, path, 'unsupported_content');
+      refuse(invalidRequest(`Invalid '${path}': audio input parts cannot be translated to this provider`, path, 'untranslatable_content'));
+      return [];
     case 'file':
-      throw invalidRequest(`Invalid '${path}': file parts cannot be translated to this provider`, path, 'unsupported_content');
+      refuse(invalidRequest(`Invalid '${path}': file parts cannot be translated to this provider`, path, 'untranslatable_content'));
+      return [];
   }
 }
 
