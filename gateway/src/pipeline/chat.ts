@@ -58,6 +58,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, body: 
       clientGone: ctx.clientGone,
       tap: committed.native ? result.candidate.provider.kind.usageTap() : undefined,
       isUsageOnlyChunk,
+      idleTimeoutMs: result.candidate.policy.ttftTimeoutMs,
     });
     ctx.res.end();
     const status = outcome.error ? outcome.error.status : ctx.clientGone.aborted ? 499 : 200;

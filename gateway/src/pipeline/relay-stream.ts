@@ -25,6 +25,8 @@ export interface RelayOptions {
   /** For native passthrough: the provider kind's usage tap. */
   tap: UsageTap | undefined;
   isUsageOnlyChunk: (data: string) => boolean;
+  /** A stream silent this long after it started is cut and ends with an error event. */
+  idleTimeoutMs: number;
 }
 
 /**
@@ -37,17 +39,37 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
   const onGone = (): void => void stream.upstream.body.destroy();
   options.clientGone.addEventListener('abort', onGone, { once: true });
   let error: GatewayError | undefined;
+  let idle: GatewayError | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  // One timer, refreshed per chunk: cheaper than a new timer per chunk across many streams.
+  const arm = (): void => {
+    if (timer) {
+      timer.refresh();
+      return;
+    }
+    timer = setTimeout(() => {
+      idle = new GatewayError('timeout', `Provider "${options.providerName}" sent nothing for ${options.idleTimeoutMs} ms mid-stream`, {
+        provider: options.providerName,
+        code: 'stream_idle_timeout',
+        status: 504,
+      });
+      stream.upstream.body.destroy(idle);
+    }, options.idleTimeoutMs);
+  };
   try {
     await sink.head();
     for (;;) {
+      arm();
       const next = await stream.iterator.next();
       if (next.done) break;
       await sink.chunk(next.value);
     }
+    clearTimeout(timer);
     await sink.end();
   } catch (caught) {
+    clearTimeout(timer);
     if (options.clientGone.aborted) return { usage: sink.usage(), error: undefined };
-    error = caught instanceof GatewayError ? caught : networkError(options.providerName, caught);
+    error = idle ?? (caught instanceof GatewayError ? caught : networkError(options.providerName, caught));
     stream.upstream.body.destroy();
     await options.writer.write(errorRenderer(options).error(error.message, error.upstreamType ?? 'api_error'));
   } finally {
