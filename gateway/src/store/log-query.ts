@@ -77,15 +77,15 @@ export function compileLogQuery(input: LogQuery): CompiledLogQuery {
   }
   if (query.cursor !== undefined) {
     const after = decodeCursor(query.cursor);
-    where.push('(ts, id) < (@cursorTs, @cursorId)');
+    where.push('(ts, seq) < (@cursorTs, @cursorSeq)');
     params.cursorTs = after.ts;
-    params.cursorId = after.id;
+    params.cursorSeq = after.seq;
   }
 
   const limit = query.limit ?? DEFAULT_LOG_LIMIT;
   params.fetch = limit + 1;
   const sql = `SELECT * FROM request_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY ts DESC, id DESC LIMIT @fetch`;
+    ORDER BY ts DESC, seq DESC LIMIT @fetch`;
   return { sql, params, limit };
 }
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error';
 import type { LogRecord } from './log-types';
 
-/** A `request_log` row as SQLite returns it. */
+/** A `request_log` row as written. */
 export interface LogRow {
   id: string;
   ts: number;
@@ -36,6 +36,12 @@ export interface LogRow {
   response_body: string | null;
 }
 
+/** A row as read back: SQLite adds `seq`, the insertion order that breaks ts ties. */
+export interface StoredLogRow extends LogRow {
+  seq: number;
+}
+
+/** The columns an insert writes, in order (`seq` is assigned by SQLite). */
 export const logColumns = [
   'id', 'ts', 'key_id', 'endpoint', 'alias', 'route', 'provider', 'model', 'status', 'stream',
   'latency_ms', 'ttft_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cache_write_tokens',
@@ -130,22 +136,22 @@ function parseJson<T>(text: string, schema: z.ZodType<T>, fallback: T): T {
   }
 }
 
-const cursorSchema = z.tuple([z.number().int(), z.string()]);
+const cursorSchema = z.tuple([z.number().int(), z.number().int()]);
 
-/** The position after which the next page starts: the (ts, id) of the last row returned. */
+/** The position after which the next page starts: the (ts, seq) of the last row returned. */
 export interface CursorPosition {
   ts: number;
-  id: string;
+  seq: number;
 }
 
 export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify([position.ts, position.id]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([position.ts, position.seq]), 'utf8').toString('base64url');
 }
 
 export function decodeCursor(cursor: string): CursorPosition {
   try {
-    const [ts, id] = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { ts, id };
+    const [ts, seq] = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { ts, seq };
   } catch (error) {
     throw new GatewayError('invalid_request', 'the cursor is not one this server issued', {
       code: 'invalid_cursor',

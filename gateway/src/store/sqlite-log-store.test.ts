@@ -154,10 +154,11 @@ describe('SqliteLogStore.query filters', () => {
 describe('SqliteLogStore.query paging', () => {
   it('pages through 120 rows, many sharing a timestamp, yielding each exactly once, newest first', async () => {
     const base = Date.UTC(2025, 2, 1);
-    // Groups of five rows share a millisecond, so the cursor must break ties by id.
-    const appended = Array.from({ length: 120 }, (_, i) => makeLogRecord({ id: `row-${String(i).padStart(3, '0')}`, ts: base + Math.floor(i / 5) }));
-    // Appended out of order (37 is coprime with 120, so this visits every index once).
-    for (let i = 0; i < 120; i += 1) store.append(appended[(i * 37) % 120]!);
+    // Groups of five rows share a millisecond, so the cursor must break ties; rows are appended
+    // out of ts order (37 is coprime with 120, so this visits every index once), as requests
+    // finish in a different order than they arrive.
+    const appended = Array.from({ length: 120 }, (_, i) => makeLogRecord({ ts: base + Math.floor(((i * 37) % 120) / 5) }));
+    for (const record of appended) store.append(record);
 
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -169,8 +170,11 @@ describe('SqliteLogStore.query paging', () => {
       pages += 1;
     } while (cursor);
 
+    // Newest first; among equal timestamps, the row written last comes first.
+    const expected = [...appended].reverse().sort((a, b) => b.ts - a.ts).map((record) => record.id);
     expect(pages).toBe(5);
-    expect(seen).toEqual(appended.map((record) => record.id).reverse());
+    expect(new Set(seen).size).toBe(120);
+    expect(seen).toEqual(expected);
   });
 
   it('returns no cursor when the last page is exactly full', async () => {

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
 import { compileLogQuery } from './log-query';
-import { encodeCursor, fromRow, logColumns, toRow, type LogRow } from './log-row';
+import { encodeCursor, fromRow, logColumns, toRow, type LogRow, type StoredLogRow } from './log-row';
 import type { LogPage, LogQuery, LogRecord, LogStore, SpendDay, SpendQuery, SpendReader } from './log-types';
 import { prepareSpendUpsert, readSpendByDay, SpendAccumulator } from './spend-rollup';
 
@@ -48,8 +48,8 @@ export class SqliteLogStore implements LogStore, SpendReader {
   private readonly warn: (message: string) => void;
   private readonly insert: Database.Statement<RowValue[]>;
   private readonly upsertSpend: (accumulator: SpendAccumulator) => void;
-  private readonly selectById: Database.Statement<[string], LogRow>;
-  private readonly statements = new Map<string, Database.Statement<[Record<string, string | number>], LogRow>>();
+  private readonly selectById: Database.Statement<[string], StoredLogRow>;
+  private readonly statements = new Map<string, Database.Statement<[Record<string, string | number>], StoredLogRow>>();
 
   /** Uses an open database (see `openDatabase`); `close()` leaves it open unless `ownsDatabase`. */
   constructor(
@@ -70,7 +70,7 @@ export class SqliteLogStore implements LogStore, SpendReader {
        ON CONFLICT (id) DO NOTHING`,
     );
     this.upsertSpend = prepareSpendUpsert(db);
-    this.selectById = db.prepare('SELECT * FROM request_log WHERE id = ?');
+    this.selectById = db.prepare<[string], StoredLogRow>('SELECT * FROM request_log WHERE id = ?');
   }
 
   /** Rows waiting to be written. */
@@ -102,11 +102,11 @@ export class SqliteLogStore implements LogStore, SpendReader {
     this.flushQuietly();
     const compiled = compileLogQuery(query);
     const rows = this.statement(compiled.sql).all(compiled.params);
-    const page = rows.slice(0, compiled.limit).map(fromRow);
+    const page = rows.slice(0, compiled.limit);
     const last = page.at(-1);
     return {
-      rows: page,
-      nextCursor: rows.length > compiled.limit && last ? encodeCursor({ ts: last.ts, id: last.id }) : null,
+      rows: page.map(fromRow),
+      nextCursor: rows.length > compiled.limit && last ? encodeCursor({ ts: last.ts, seq: last.seq }) : null,
     };
   }
 
@@ -207,7 +207,7 @@ export class SqliteLogStore implements LogStore, SpendReader {
     this.timer = null;
   }
 
-  private statement(sql: string): Database.Statement<[Record<string, string | number>], LogRow> {
+  private statement(sql: string): Database.Statement<[Record<string, string | number>], StoredLogRow> {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);

@@ -4,6 +4,8 @@
  * .sql files so bundlers inline them.
  */
 import { sql as requestLog } from './001-request-log';
+import { sql as responseCache } from './002-response-cache';
+import { sql as gatewayKeys } from './003-gateway-keys';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
@@ -12,4 +14,8 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [{ version: 1, name: 'request-log', sql: requestLog }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'request-log', sql: requestLog },
+  { version: 2, name: 'response-cache', sql: responseCache },
+  { version: 3, name: 'gateway-keys', sql: gatewayKeys },
+];
