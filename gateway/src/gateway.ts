@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createAdminApp } from './admin/admin-app';
 import { ConfigManager } from './config/config-manager';
 import type { Config } from './config/schema';
+import { EventBus } from './events/event-bus';
 import type { PipelineDeps } from './pipeline/context';
 import { PriceTable, priceForTarget } from './pricing/price-table';
 import { ProviderRegistry } from './providers/registry';
@@ -42,6 +43,7 @@ export interface RunningGateway {
   config: ConfigManager;
   logs: SqliteLogStore;
   providers: ProviderRegistry;
+  events: EventBus;
   /** Subscribe to finished requests (live log). Returns an unsubscribe function. */
   onRequest(listener: (record: LogRecord) => void): () => void;
   /** Graceful stop: refuse new calls, finish in-flight ones (streams too), flush the log. */
@@ -62,10 +64,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const providers = new ProviderRegistry(options.secrets, env);
   providers.apply(config.current());
   const prices = PriceTable.bundled();
+  const events = new EventBus();
   const unsubscribeConfig = config.subscribe((event) => {
     if (event.type === 'applied') {
       providers.apply(event.config);
       log(`[switchboard] config v${event.version} applied`);
+      events.publish({ type: 'config.applied', version: event.version });
+    } else {
+      events.publish({ type: 'config.rejected', message: event.error.summary(), issues: event.error.issues });
     }
   });
 
@@ -76,6 +82,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logs,
     priceOf: (candidate) => priceForTarget(prices, candidate.provider.config, candidate.model, candidate.target.price),
     onFinished: (record) => {
+      events.publish({ type: 'request.finished', row: record });
       for (const listener of listeners) listener(record);
     },
   };
@@ -112,6 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     config,
     logs,
     providers,
+    events,
     onRequest(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
