@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../errors/gateway-error';
+import type { BudgetLimits, Limits } from '../limits/limit-types';
 
 /** Who is calling: a gateway key's identity, never the key itself. */
 export interface KeyIdentity {
@@ -8,6 +9,14 @@ export interface KeyIdentity {
   name: string;
   user?: string;
   team?: string;
+  /** Free-form label for routing rules (`metadata.tier`), from the key record. */
+  tier?: string;
+  /** Route names this key may call; absent means every route. */
+  allowedRoutes?: readonly string[];
+  /** The key's own rate limits (see limits/subjects.ts for the others). */
+  limits?: Limits;
+  /** The key's own USD budget (see limits/budgets.ts). */
+  budget?: BudgetLimits;
 }
 
 /** Checks gateway keys. The in-memory master key now; hashed keys in SQLite later. */

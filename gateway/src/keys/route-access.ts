@@ -1,0 +1,18 @@
+import { GatewayError } from '../errors/gateway-error';
+import type { KeyIdentity } from '../server/auth';
+
+/**
+ * Refuses (403) a key that may not use this route. `route` is the matched route's name, null
+ * for provider/model pass-through; `alias` is the model name the client sent, so a key limited
+ * to routes can reach a pass-through model only when that exact `provider/model` is listed.
+ */
+export function checkRouteAllowed(key: KeyIdentity | null, route: string | null, alias: string): void {
+  const allowed = key?.allowedRoutes;
+  if (!allowed) return;
+  if ((route !== null && allowed.includes(route)) || allowed.includes(alias)) return;
+  throw new GatewayError('permission', `Gateway key '${key.name}' may not use ${route === null ? `model '${alias}'` : `route '${route}'`}`, {
+    code: 'route_not_allowed',
+    param: 'model',
+    retryable: false,
+  });
+}

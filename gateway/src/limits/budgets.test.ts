@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GatewayError } from '../errors/gateway-error';
+import { makeLogRecord } from '../store/log-record.fixture';
+import { SqliteLogStore } from '../store/sqlite-log-store';
+import { BudgetTracker, budgetSubjects, type BudgetAlert } from './budgets';
+import type { BudgetLimits } from './limit-types';
+
+let time: number;
+let config: Record<string, BudgetLimits>;
+const now = (): number => time;
+const tracker = (): BudgetTracker => new BudgetTracker({ budgets: () => config, now });
+
+beforeEach(() => {
+  time = Date.parse('2026-11-20T15:30:00Z');
+  config = {};
+});
+
+function refusal(run: () => void): GatewayError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+  throw new Error('expected the budget check to refuse');
+}
+
+const alice = { keyId: 'key_alice', keyName: 'alice-laptop', team: 'ml' };
+const bob = { keyId: 'key_bob', keyName: 'bob-ci', team: 'ml' };
+
+describe('BudgetTracker hard stop', () => {
+  it('refuses once a team budget is used up, saying which budget, how much and when it resets', () => {
+    config = { 'team:ml': { monthlyUsd: 100 } };
+    const budgets = tracker();
+    budgets.record({ ...alice, costUsd: 60 });
+    budgets.check(bob);
+    budgets.record({ ...bob, costUsd: 40.42 });
+    const error = refusal(() => budgets.check(bob));
+    expect(error).toMatchObject({ status: 429, kind: 'rate_limit', code: 'budget_exceeded', retryable: false });
+    expect(error.message).toBe("Monthly budget of $100.00 for team 'ml' is used up ($100.42 spent); it resets 2026-12-01T00:00:00Z");
+    expect(error.retryAfterSeconds).toBe((Date.parse('2026-12-01T00:00:00Z') - time) / 1000);
+    expect(error.headers).toEqual({ 'x-should-retry': 'false' });
+    // Another team, and a request without a key, are not affected by team ml's budget.
+    budgets.check({ keyId: 'key_carol', team: 'web' });
+    budgets.check({});
+  });
+
+  it('lets a daily budget through again the next UTC day', () => {
+    config = { global: { dailyUsd: 5 } };
+    const budgets = tracker();
+    budgets.record({ keyId: null, costUsd: 5 });
+    expect(refusal(() => budgets.check({})).message).toBe('Daily budget of $5.00 for the whole gateway is used up ($5.00 spent); it resets 2026-11-21T00:00:00Z');
+    time = Date.parse('2026-11-21T00:00:00Z');
+    budgets.check({});
+  });
+
+  it('names the used-up budget that resets last when several are', () => {
+    config = { global: { dailyUsd: 1, weeklyUsd: 2, monthlyUsd: 50 } };
+    const budgets = tracker();
+    budgets.record({ ...alice, costUsd: 3 });
+    // 2026-11-20 is a Friday: the week resets Monday the 23rd.
+    expect(refusal(() => budgets.check(alice)).message).toBe('Weekly budget of $2.00 for the whole gateway is used up ($3.00 spent); it resets 2026-11-23T00:00:00Z');
+  });
+
+  it("uses the key record's budget over the config's key: entry, field by field", () => {
+    config = { 'key:key_alice': { dailyUsd: 100, monthlyUsd: 3 } };
+    const budgets = tracker();
+    const key = { id: 'key_alice', name: 'alice-laptop', team: 'ml', budget: { dailyUsd: 2 } };
+    budgets.record({ ...budgetSubjects(key), costUsd: 2.5 });
+    expect(refusal(() => budgets.check(budgetSubjects(key))).message).toContain("Daily budget of $2.00 for key 'alice-laptop'");
+    // The master key has no record: its budget comes from config alone.
+    config = { 'key:master': { monthlyUsd: 1 } };
+    budgets.record({ ...budgetSubjects({ id: 'master', name: 'master key' }), costUsd: 1 });
+    expect(refusal(() => budgets.check(budgetSubjects({ id: 'master', name: 'master key' }))).message).toContain("Monthly budget of $1.00 for key 'master key'");
+  });
+
+  it('applies a budget added to the config later to the spend already made this period', () => {
+    const budgets = tracker();
+    budgets.record({ ...alice, costUsd: 12 });
+    budgets.check(alice);
+    config = { 'team:ml': { weeklyUsd: 10 } };
+    expect(refusal(() => budgets.check(alice)).message).toContain("Weekly budget of $10.00 for team 'ml'");
+  });
+});
+
+describe('BudgetTracker alerts', () => {
+  it('emits one threshold alert and one exhausted alert per budget per period', () => {
+    config = { 'team:ml': { monthlyUsd: 10, alertAt: 0.5 } };
+    const budgets = tracker();
+    const alerts: BudgetAlert[] = [];
+    budgets.onAlert((alert) => alerts.push(alert));
+    budgets.record({ ...alice, costUsd: 4 });
+    expect(alerts).toEqual([]);
+    budgets.record({ ...alice, costUsd: 2 });
+    budgets.record({ ...bob, costUsd: 1 });
+    budgets.record({ ...bob, costUsd: 4 });
+    budgets.record({ ...bob, costUsd: 4 });
+    expect(alerts).toEqual([
+      { level: 'threshold', scope: 'team:ml', subject: "team 'ml'", period: 'monthly', limitUsd: 10, spentUsd: 6, alertAt: 0.5, periodStart: '2026-11-01T00:00:00Z', resetsAt: '2026-12-01T00:00:00Z' },
+      { level: 'exhausted', scope: 'team:ml', subject: "team 'ml'", period: 'monthly', limitUsd: 10, spentUsd: 11, alertAt: 0.5, periodStart: '2026-11-01T00:00:00Z', resetsAt: '2026-12-01T00:00:00Z' },
+    ]);
+    time = Date.parse('2026-12-02T08:00:00Z');
+    budgets.record({ ...alice, costUsd: 5 });
+    expect(alerts.map((alert) => [alert.level, alert.periodStart])).toEqual([
+      ['threshold', '2026-11-01T00:00:00Z'],
+      ['exhausted', '2026-11-01T00:00:00Z'],
+      ['threshold', '2026-12-01T00:00:00Z'],
+    ]);
+  });
+
+  it('uses 80% as the default threshold and stops calling a listener that unsubscribed', () => {
+    config = { global: { dailyUsd: 10 } };
+    const budgets = tracker();
+    const alerts: BudgetAlert[] = [];
+    const unsubscribe = budgets.onAlert((alert) => alerts.push(alert));
+    budgets.record({ keyId: null, costUsd: 7.99 });
+    expect(alerts).toEqual([]);
+    budgets.record({ keyId: null, costUsd: 0.01 });
+    expect(alerts.map((alert) => alert.level)).toEqual(['threshold']);
+    unsubscribe();
+    budgets.record({ keyId: null, costUsd: 5 });
+    expect(alerts).toHaveLength(1);
+  });
+});
+
+describe('BudgetTracker across restarts', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'switchboard-budgets-'));
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('seeds this week and month from the logged spend, by key, team and globally', async () => {
+    time = Date.parse('2026-03-04T10:00:00Z'); // a Wednesday; the week began Monday 2 March
+    const file = join(dir, 'switchboard.db');
+    const first = SqliteLogStore.open(file);
+    first.append(makeLogRecord({ ts: Date.parse('2026-02-27T12:00:00Z'), keyId: 'key_alice', costUsd: 50 })); // last month and week
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-01T12:00:00Z'), keyId: 'key_alice', costUsd: 7 })); // this month, last week
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-02T12:00:00Z'), keyId: 'key_bob', costUsd: 2 }));
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-04T09:00:00Z'), keyId: 'key_alice', costUsd: 1.5 }));
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-04T09:30:00Z'), keyId: null, costUsd: 0.25 }));
+    await first.close();
+
+    const reopened = SqliteLogStore.open(file);
+    try {
+      const teams: Record<string, string> = { key_alice: 'ml', key_bob: 'ml' };
+      config = { 'team:ml': { monthlyUsd: 10 } };
+      const budgets = await BudgetTracker.open(reopened, (keyId) => teams[keyId], { budgets: () => config, now });
+      expect(budgets.spent('key:key_alice', 'daily')).toBe(1.5);
+      expect(budgets.spent('key:key_alice', 'weekly')).toBe(1.5);
+      expect(budgets.spent('key:key_alice', 'monthly')).toBe(8.5);
+      expect(budgets.spent('team:ml', 'weekly')).toBe(3.5);
+      expect(budgets.spent('team:ml', 'monthly')).toBe(10.5);
+      expect(budgets.spent('global', 'daily')).toBe(1.75);
+      expect(refusal(() => budgets.check(bob)).message).toBe("Monthly budget of $10.00 for team 'ml' is used up ($10.50 spent); it resets 2026-04-01T00:00:00Z");
+      // Spend after the restart adds to the seeded totals.
+      budgets.record({ ...alice, costUsd: 1 });
+      expect(budgets.spent('team:ml', 'monthly')).toBe(11.5);
+    } finally {
+      await reopened.close();
+    }
+  });
+});

@@ -1,0 +1,227 @@
+/**
+ * USD budgets per key, per team and for the whole gateway, per UTC day, ISO week and month.
+ *
+ * Where budgets are set:
+ * - global: config `budgets.global`;
+ * - team:   config `budgets["team:<name>"]`, for keys whose record names that team;
+ * - key:    the key record's `budget` (admin API / UI), over config `budgets["key:<id>"]`
+ *           field by field (the config entry is how the master key, id `master`, gets one).
+ *
+ * Spend is kept in memory, seeded at start from the `spend_daily` rollup so it survives
+ * restarts, and incremented after each call. The rollup has a key column but no team one: a
+ * key's past spend counts toward the team its record names now.
+ *
+ * A budget is checked before a call and charged after it, when the cost is known, so the last
+ * call of a period can overshoot; every call after it is refused until the period resets.
+ */
+import { GatewayError } from '../errors/gateway-error';
+import type { SpendReader } from '../store/log-types';
+import { utcDay } from '../store/spend-rollup';
+import { budgetPeriods, isoInstant, periodEnd, periodStart, type BudgetPeriod } from './budget-periods';
+import type { BudgetLimits } from './limit-types';
+
+/** Whose budgets a request is checked against; build it with `budgetSubjects(ctx.key)`. */
+export interface BudgetSubjects {
+  keyId?: string | null;
+  /** How messages name the key; defaults to its id. */
+  keyName?: string;
+  team?: string | null;
+  /** The key record's own budget. */
+  keyBudget?: BudgetLimits;
+}
+
+export interface SpendRecord extends BudgetSubjects {
+  costUsd: number;
+  /** Unix ms the spend belongs to (the request's arrival). Default: now. */
+  at?: number;
+}
+
+/** One budget's state in one period. `scope` is `global`, `key:<id>` or `team:<name>`. */
+export interface BudgetUsage {
+  scope: string;
+  /** "the whole gateway", "key 'ci-bot'", "team 'ml'". */
+  subject: string;
+  period: BudgetPeriod;
+  limitUsd: number;
+  spentUsd: number;
+  alertAt: number;
+  periodStart: string;
+  resetsAt: string;
+}
+
+/** Emitted once per budget per period when spend crosses `alertAt` × limit, and again at 100%. */
+export interface BudgetAlert extends BudgetUsage {
+  level: 'threshold' | 'exhausted';
+}
+
+export interface BudgetTrackerOptions {
+  /** The config's `budgets` map, read on every call so edits apply live. */
+  budgets: () => Readonly<Record<string, BudgetLimits>> | undefined;
+  now?: () => number;
+}
+
+const DEFAULT_ALERT_AT = 0.8;
+const limitField = { daily: 'dailyUsd', weekly: 'weeklyUsd', monthly: 'monthlyUsd' } as const;
+const adjective = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' } as const;
+
+interface Budget {
+  scope: string;
+  subject: string;
+  limits: BudgetLimits;
+}
+
+export class BudgetTracker {
+  /** Builds a tracker seeded with this week's and month's spend from the log's rollup. */
+  static async open(reader: SpendReader, teamOf: (keyId: string) => string | undefined, options: BudgetTrackerOptions): Promise<BudgetTracker> {
+    const tracker = new BudgetTracker(options);
+    const now = tracker.now();
+    const from = Math.min(periodStart('weekly', now), periodStart('monthly', now));
+    for (const row of await reader.spendByDay({ fromDay: utcDay(from) })) {
+      if (row.costUsd === 0) continue;
+      tracker.charge(spendScopes(row.keyId, row.keyId === null ? undefined : teamOf(row.keyId)), row.costUsd, Date.parse(`${row.day}T00:00:00Z`));
+    }
+    return tracker;
+  }
+
+  private readonly totals = new Map<string, number>();
+  private readonly alerted = new Set<string>();
+  private readonly listeners = new Set<(alert: BudgetAlert) => void>();
+  private readonly budgets: BudgetTrackerOptions['budgets'];
+  private readonly now: () => number;
+  private prunedDay = '';
+
+  constructor(options: BudgetTrackerOptions) {
+    this.budgets = options.budgets;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Throws a 429 `budget_exceeded` when any budget of these subjects is used up. */
+  check(subjects: BudgetSubjects): void {
+    const now = this.now();
+    // When several are used up, name the one that resets last: that is how long the caller waits.
+    const exhausted = this.usage(subjects, now)
+      .filter((usage) => usage.spentUsd >= usage.limitUsd)
+      .sort((a, b) => Date.parse(b.resetsAt) - Date.parse(a.resetsAt))[0];
+    if (!exhausted) return;
+    const resetsAt = Date.parse(exhausted.resetsAt);
+    throw new GatewayError(
+      'rate_limit',
+      `${adjective[exhausted.period]} budget of ${usd(exhausted.limitUsd)} for ${exhausted.subject} is used up (${usd(exhausted.spentUsd)} spent); it resets ${exhausted.resetsAt}`,
+      // Retrying before the reset cannot succeed: tell SDKs not to retry on their own.
+      { code: 'budget_exceeded', retryable: false, retryAfterSeconds: (resetsAt - now) / 1000, headers: { 'x-should-retry': 'false' } },
+    );
+  }
+
+  /** Adds a finished call's cost and emits any alert it triggers. */
+  record(spend: SpendRecord): void {
+    if (!(spend.costUsd > 0)) return;
+    const at = spend.at ?? this.now();
+    this.prune(at);
+    this.charge(spendScopes(spend.keyId ?? null, spend.team ?? undefined), spend.costUsd, at);
+    for (const usage of this.usage(spend, at)) {
+      const before = usage.spentUsd - spend.costUsd;
+      const threshold = usage.alertAt * usage.limitUsd;
+      if (before < threshold && usage.spentUsd >= threshold) this.alert(usage, 'threshold');
+      if (before < usage.limitUsd && usage.spentUsd >= usage.limitUsd) this.alert(usage, 'exhausted');
+    }
+  }
+
+  /** Every budget that applies to these subjects, per period, with what has been spent. */
+  usage(subjects: BudgetSubjects, at = this.now()): BudgetUsage[] {
+    const out: BudgetUsage[] = [];
+    for (const budget of this.applicable(subjects)) {
+      for (const period of budgetPeriods) {
+        const limitUsd = budget.limits[limitField[period]];
+        if (limitUsd === undefined) continue;
+        const start = periodStart(period, at);
+        out.push({
+          scope: budget.scope,
+          subject: budget.subject,
+          period,
+          limitUsd,
+          spentUsd: this.totals.get(totalKey(budget.scope, period, start)) ?? 0,
+          alertAt: budget.limits.alertAt ?? DEFAULT_ALERT_AT,
+          periodStart: isoInstant(start),
+          resetsAt: isoInstant(periodEnd(period, at)),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** USD spent by a scope (`global`, `key:<id>`, `team:<name>`) in the period containing `at`. */
+  spent(scope: string, period: BudgetPeriod, at = this.now()): number {
+    return this.totals.get(totalKey(scope, period, periodStart(period, at))) ?? 0;
+  }
+
+  /** Subscribes to budget alerts (for the UI's live events). Returns the unsubscribe function. */
+  onAlert(listener: (alert: BudgetAlert) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private applicable(subjects: BudgetSubjects): Budget[] {
+    const config = this.budgets() ?? {};
+    const budgets: Budget[] = [];
+    if (config.global) budgets.push({ scope: 'global', subject: 'the whole gateway', limits: config.global });
+    if (subjects.keyId) {
+      const scope = `key:${subjects.keyId}`;
+      budgets.push({ scope, subject: `key '${subjects.keyName ?? subjects.keyId}'`, limits: { ...defined(config[scope]), ...defined(subjects.keyBudget) } });
+    }
+    if (subjects.team) budgets.push({ scope: `team:${subjects.team}`, subject: `team '${subjects.team}'`, limits: { ...config[`team:${subjects.team}`] } });
+    return budgets;
+  }
+
+  private charge(scopes: readonly string[], costUsd: number, at: number): void {
+    for (const scope of scopes) {
+      for (const period of budgetPeriods) {
+        const key = totalKey(scope, period, periodStart(period, at));
+        this.totals.set(key, (this.totals.get(key) ?? 0) + costUsd);
+      }
+    }
+  }
+
+  private alert(usage: BudgetUsage, level: BudgetAlert['level']): void {
+    const once = `${totalKey(usage.scope, usage.period, Date.parse(usage.periodStart))}\u0000${level}`;
+    if (this.alerted.has(once)) return;
+    this.alerted.add(once);
+    for (const listener of this.listeners) listener({ ...usage, level });
+  }
+
+  /** Forgets totals and alerts of periods that have ended, at most once per day. */
+  private prune(at: number): void {
+    const day = utcDay(at);
+    if (day === this.prunedDay) return;
+    this.prunedDay = day;
+    const isCurrent = (key: string): boolean => {
+      // Keys are written by totalKey only: scope, period, period start.
+      const [, period, start] = key.split('\u0000');
+      return Number(start) === periodStart(period as BudgetPeriod, at);
+    };
+    for (const key of this.totals.keys()) if (!isCurrent(key)) this.totals.delete(key);
+    for (const key of this.alerted) if (!isCurrent(key)) this.alerted.delete(key);
+  }
+}
+
+/** The budget subjects of an authenticated key (or none, for an open-on-loopback request). */
+export function budgetSubjects(key: { id: string; name: string; team?: string; budget?: BudgetLimits } | null): BudgetSubjects {
+  if (!key) return {};
+  return { keyId: key.id, keyName: key.name, team: key.team, keyBudget: key.budget };
+}
+
+const totalKey = (scope: string, period: BudgetPeriod, start: number): string => `${scope}\u0000${period}\u0000${start}`;
+
+function spendScopes(keyId: string | null, team: string | undefined): string[] {
+  const scopes = ['global'];
+  if (keyId) scopes.push(`key:${keyId}`);
+  if (team) scopes.push(`team:${team}`);
+  return scopes;
+}
+
+const usd = (amount: number): string => `$${amount.toFixed(2)}`;
+
+function defined(limits: BudgetLimits | undefined): BudgetLimits {
+  return Object.fromEntries(Object.entries(limits ?? {}).filter(([, value]) => value !== undefined));
+}

@@ -1,0 +1,168 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { GatewayError } from '../errors/gateway-error';
+import type { LimitSubject } from './limit-types';
+import { MemoryCounterStore } from './memory-counter-store';
+import { RateLimiter } from './rate-limiter';
+
+let time: number;
+let limiter: RateLimiter;
+
+beforeEach(() => {
+  time = Date.UTC(2026, 2, 1, 9, 0, 0);
+  const now = (): number => time;
+  limiter = new RateLimiter(new MemoryCounterStore({ now }), { now });
+});
+
+const key = (limits: LimitSubject['limits']): LimitSubject => ({ kind: 'key', id: 'key_ci', label: 'ci-bot', limits });
+const route = (limits: LimitSubject['limits']): LimitSubject => ({ kind: 'route', id: 'workhorse', limits });
+
+async function refusal(promise: Promise<unknown>): Promise<GatewayError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof GatewayError)) throw new Error(`expected a GatewayError, got ${String(error)}`);
+  return error;
+}
+
+const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('RateLimiter', () => {
+  it('admits exactly 50 of 200 parallel requests against rpm 50, refusing the rest with 429', async () => {
+    const outcomes = await Promise.allSettled(Array.from({ length: 200 }, () => limiter.admit({ subjects: [key({ rpm: 50 })], estimatedTokens: 10 })));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(50);
+    const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as GatewayError] : []));
+    expect(refused).toHaveLength(150);
+    expect(refused.every((error) => error.status === 429 && error.code === 'rate_limit_exceeded')).toBe(true);
+  });
+
+  it('never has more than 8 requests in flight under 200 parallel callers with concurrent: 8', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    let refusals = 0;
+    const call = async (): Promise<void> => {
+      for (;;) {
+        try {
+          const admission = await limiter.admit({ subjects: [key({ concurrent: 8 })], estimatedTokens: 0 });
+          inFlight += 1;
+          peak = Math.max(peak, inFlight);
+          try {
+            await tick(Math.random() * 3);
+          } finally {
+            inFlight -= 1;
+            await admission.release();
+          }
+          return;
+        } catch (error) {
+          if (!(error instanceof GatewayError) || error.status !== 429) throw error;
+          refusals += 1;
+          await tick(1);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 200 }, call));
+    expect(peak).toBe(8);
+    expect(refusals).toBeGreaterThan(0);
+    // Every slot came back: 8 fresh requests fit at once again.
+    const again = await Promise.allSettled(Array.from({ length: 9 }, () => limiter.admit({ subjects: [key({ concurrent: 8 })], estimatedTokens: 0 })));
+    expect(again.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(8);
+  });
+
+  it('frees a concurrency slot once however often release is called', async () => {
+    const subjects = [key({ concurrent: 1 })];
+    const first = await limiter.admit({ subjects, estimatedTokens: 0 });
+    await first.release();
+    await first.release();
+    await limiter.admit({ subjects, estimatedTokens: 0 });
+    const error = await refusal(limiter.admit({ subjects, estimatedTokens: 0 }));
+    expect(error.message).toBe("Too many requests in flight for key 'ci-bot': the limit is 1 at a time. Try again when one finishes.");
+    expect(error.retryAfterSeconds).toBe(1);
+  });
+
+  it('names the limit that refused, with Retry-After and OpenAI-style headers', async () => {
+    await limiter.admit({ subjects: [key({ rpm: 2 })], estimatedTokens: 0 });
+    time += 15_000;
+    await limiter.admit({ subjects: [key({ rpm: 2 })], estimatedTokens: 0 });
+    time += 15_000;
+    const error = await refusal(limiter.admit({ subjects: [key({ rpm: 2 })], estimatedTokens: 0 }));
+    expect(error).toMatchObject({ status: 429, kind: 'rate_limit', retryable: true });
+    // The first request leaves the window a minute (plus at most one 1 s slice) after it came.
+    expect(error.retryAfterSeconds).toBe(31);
+    expect(error.message).toBe("Rate limit reached for key 'ci-bot' on requests per minute (RPM): limit 2, used 2, requested 1. Please try again in 31s.");
+    expect(error.headers).toEqual({
+      'x-ratelimit-limit-requests': '2',
+      'x-ratelimit-remaining-requests': '0',
+      'x-ratelimit-reset-requests': '46s',
+    });
+  });
+
+  it('admits again once the window has moved past earlier requests', async () => {
+    const subjects = [key({ rpm: 2 })];
+    await limiter.admit({ subjects, estimatedTokens: 0 });
+    await limiter.admit({ subjects, estimatedTokens: 0 });
+    const error = await refusal(limiter.admit({ subjects, estimatedTokens: 0 }));
+    time += error.retryAfterSeconds! * 1000 - 1;
+    await refusal(limiter.admit({ subjects, estimatedTokens: 0 }));
+    time += 1;
+    // Both earlier requests came in the same second, so both have left: this one is alone.
+    const admitted = await limiter.admit({ subjects, estimatedTokens: 0 });
+    expect(admitted.headers['x-ratelimit-remaining-requests']).toBe('1');
+  });
+
+  it('puts the tightest limit across subjects in the response headers', async () => {
+    const admission = await limiter.admit({ subjects: [key({ rpm: 100, tpm: 10_000 }), route({ rpm: 5, tpm: 50_000 })], estimatedTokens: 1200 });
+    expect(admission.headers).toEqual({
+      'x-ratelimit-limit-requests': '5',
+      'x-ratelimit-remaining-requests': '4',
+      'x-ratelimit-reset-requests': '1m1s',
+      'x-ratelimit-limit-tokens': '10000',
+      'x-ratelimit-remaining-tokens': '8800',
+      'x-ratelimit-reset-tokens': '1m1s',
+    });
+    expect(await limiter.admit({ subjects: [], estimatedTokens: 5 })).toMatchObject({ headers: {} });
+  });
+
+  it('gives back what earlier subjects took when a later one refuses', async () => {
+    const keyLimit = key({ rpm: 2 });
+    await limiter.admit({ subjects: [keyLimit, route({ rpm: 1 })], estimatedTokens: 0 });
+    const error = await refusal(limiter.admit({ subjects: [keyLimit, route({ rpm: 1 })], estimatedTokens: 0 }));
+    expect(error.message).toContain("route 'workhorse'");
+    // The refused request did not use up the key's second request.
+    await limiter.admit({ subjects: [keyLimit], estimatedTokens: 0 });
+    await refusal(limiter.admit({ subjects: [keyLimit], estimatedTokens: 0 }));
+  });
+
+  it('gives back a concurrency slot taken before a later subject refused', async () => {
+    await limiter.admit({ subjects: [route({ rpm: 1 })], estimatedTokens: 0 });
+    await refusal(limiter.admit({ subjects: [key({ concurrent: 1 }), route({ rpm: 1 })], estimatedTokens: 0 }));
+    await limiter.admit({ subjects: [key({ concurrent: 1 })], estimatedTokens: 0 });
+  });
+
+  describe('tokens per minute', () => {
+    const subjects = [key({ tpm: 1000 })];
+
+    it('counts the estimate up front, then corrects it to the actual usage on settle', async () => {
+      const first = await limiter.admit({ subjects, estimatedTokens: 600 });
+      const error = await refusal(limiter.admit({ subjects, estimatedTokens: 600 }));
+      expect(error.message).toContain('on tokens per minute (TPM): limit 1000, used 600, requested 600');
+      expect(error.headers?.['x-ratelimit-remaining-tokens']).toBe('400');
+      await first.settle(100);
+      const second = await limiter.admit({ subjects, estimatedTokens: 800 });
+      expect(second.headers['x-ratelimit-remaining-tokens']).toBe('100');
+    });
+
+    it('charges usage beyond the estimate, and only the first settle counts', async () => {
+      const admission = await limiter.admit({ subjects, estimatedTokens: 100 });
+      await admission.settle(900);
+      await admission.settle(0);
+      await refusal(limiter.admit({ subjects, estimatedTokens: 200 }));
+      await limiter.admit({ subjects, estimatedTokens: 100 });
+    });
+
+    it('refuses, as not worth retrying, a request bigger than the whole limit', async () => {
+      const error = await refusal(limiter.admit({ subjects, estimatedTokens: 5000 }));
+      expect(error).toMatchObject({ status: 429, retryable: false, retryAfterSeconds: undefined });
+      expect(error.message).toBe("Request too large for key 'ci-bot' on tokens per minute (TPM): limit 1000, requested 5000.");
+    });
+  });
+});

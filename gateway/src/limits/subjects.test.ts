@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { limitSubjects } from './subjects';
+
+describe('limitSubjects', () => {
+  it('lists key, user, team and route with their limits, skipping those without any', () => {
+    const subjects = limitSubjects({
+      key: { id: 'key_1', name: 'ci-bot', user: 'alice', team: 'ml', limits: { rpm: 10 } },
+      route: { name: 'workhorse', limits: { concurrent: 8 } },
+      named: { 'key:key_1': { rpm: 99, tpm: 5000 }, 'team:ml': { tpm: 100_000 }, 'user:bob': { rpm: 1 } },
+    });
+    expect(subjects).toEqual([
+      { kind: 'key', id: 'key_1', label: 'ci-bot', limits: { rpm: 10, tpm: 5000 } },
+      { kind: 'team', id: 'ml', limits: { tpm: 100_000 } },
+      { kind: 'route', id: 'workhorse', limits: { concurrent: 8 } },
+    ]);
+  });
+
+  it('limits the master key through config, and only the route when there is no key', () => {
+    expect(limitSubjects({ key: { id: 'master', name: 'master key' }, route: null, named: { 'key:master': { rpm: 600 } } })).toEqual([
+      { kind: 'key', id: 'master', label: 'master key', limits: { rpm: 600 } },
+    ]);
+    expect(limitSubjects({ key: null, route: { name: 'cheap', limits: { rpm: 5 } } })).toEqual([{ kind: 'route', id: 'cheap', limits: { rpm: 5 } }]);
+    expect(limitSubjects({ key: null, route: { name: 'open' } })).toEqual([]);
+  });
+});
