@@ -14,6 +14,14 @@ import { createGatewayServer } from './server/http-server';
 import { loadOrCreateLocalSecret } from './server/local-secrets';
 import type { SecretStore } from './secrets/secret-store';
 import { SqliteLogStore } from './store/sqlite-log-store';
+import { openDatabase } from './store/database';
+import { CompositeAuthenticator } from './keys/composite-authenticator';
+import { KeyStore } from './keys/key-store';
+import { BudgetTracker } from './limits/budgets';
+import type { BudgetUsage } from './limits/budgets';
+import { MemoryCounterStore } from './limits/memory-counter-store';
+import { RateLimiter } from './limits/rate-limiter';
+import type { BudgetStatusDto } from './admin/api-types';
 import type { LogRecord } from './store/log-types';
 
 export interface GatewayOptions {
@@ -42,6 +50,8 @@ export interface RunningGateway {
   apiKey: string;
   config: ConfigManager;
   logs: SqliteLogStore;
+  keys: KeyStore;
+  budgets: BudgetTracker;
   providers: ProviderRegistry;
   events: EventBus;
   /** Subscribe to finished requests (live log). Returns an unsubscribe function. */
@@ -59,7 +69,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const config = await ConfigManager.open(options.configPath, { watch: options.watchConfig ?? true });
   const apiKey = await loadOrCreateLocalSecret(options.dataDir, 'gateway-key', env.SWITCHBOARD_API_KEY, 'sk-sb-');
   const adminToken = await loadOrCreateLocalSecret(options.dataDir, 'admin-token', env.SWITCHBOARD_ADMIN_TOKEN, 'sbadm-');
-  const logs = SqliteLogStore.open(path.join(options.dataDir, 'switchboard.db'));
+  const db = openDatabase(path.join(options.dataDir, 'switchboard.db'));
+  const logs = new SqliteLogStore(db);
+  const keys = new KeyStore(db);
+  const budgets = await BudgetTracker.open(logs, (id) => keys.get(id)?.team ?? undefined, { budgets: () => config.current().budgets });
 
   const providers = new ProviderRegistry(options.secrets, env);
   providers.apply(config.current());
@@ -75,12 +88,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   });
 
+  budgets.onAlert((alert) =>
+    events.publish({ type: 'budget.alert', budget: budgetStatus(alert), threshold: alert.level === 'exhausted' ? 1 : alert.alertAt }),
+  );
+
   const listeners = new Set<(record: LogRecord) => void>();
   const deps: PipelineDeps = {
     config: (): Config => config.current(),
     router: new Router(() => config.current(), providers),
     logs,
     priceOf: (candidate) => priceForTarget(prices, candidate.provider.config, candidate.model, candidate.target.price),
+    limiter: new RateLimiter(new MemoryCounterStore()),
+    budgets,
     onFinished: (record) => {
       events.publish({ type: 'request.finished', row: record });
       for (const listener of listeners) listener(record);
@@ -90,7 +109,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const admin = createAdminApp({ adminToken, config, logs, uiDir: options.uiDir });
   const gateway = createGatewayServer({
     deps,
-    auth: new MasterKeyAuthenticator(apiKey),
+    auth: new CompositeAuthenticator([new MasterKeyAuthenticator(apiKey), keys]),
     fallback: admin,
     allowedOrigins: options.allowedOrigins,
     readiness: () => ({ ready: true, detail: { configVersion: config.version, providers: providers.all().length } }),
@@ -118,6 +137,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     apiKey,
     config,
     logs,
+    keys,
+    budgets,
     providers,
     events,
     onRequest(listener) {
@@ -129,9 +150,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         unsubscribeConfig();
         await gateway.shutdown(config.current().server.shutdownGraceMs);
         config.close();
+        keys.close();
         await logs.close();
+        db.close();
       })();
       return closing;
     },
+  };
+}
+
+const periods = { daily: 'day', weekly: 'week', monthly: 'month' } as const;
+
+/** A budget's state in the admin API's shape. */
+export function budgetStatus(usage: BudgetUsage): BudgetStatusDto {
+  return {
+    scope: usage.scope,
+    subject: usage.subject,
+    period: periods[usage.period],
+    limitUsd: usage.limitUsd,
+    spentUsd: usage.spentUsd,
+    alertAt: usage.alertAt,
+    resetsAt: Date.parse(usage.resetsAt),
   };
 }

@@ -230,7 +230,10 @@ export const configSchema = z.strictObject({
   providers: z.record(name, providerSchema).default(() => ({})),
   routes: z.record(routeName, routeSchema).default(() => ({})),
   cache: cacheSchema.optional(),
-  budgets: z.record(z.string(), budgetSchema).optional(),
+  /** Limits per key, user or team: `key:<id>`, `user:<name>`, `team:<name>`. */
+  limits: z.record(z.string().regex(/^(key|user|team):.+$/, 'use key:<id>, user:<name> or team:<name>'), limitsSchema).optional(),
+  /** Budgets: `global`, `key:<id>` or `team:<name>`. */
+  budgets: z.record(z.string().regex(/^(global|key:.+|team:.+)$/, 'use global, key:<id> or team:<name>'), budgetSchema).optional(),
   guardrails: guardrailsSchema.optional(),
 });
 

@@ -1,6 +1,7 @@
 import type { Usage } from '../canonical/types';
 import { sendError, toGatewayError } from '../errors/render';
 import type { GatewayError } from '../errors/gateway-error';
+import { estimateTokens } from '../canonical/estimate-tokens';
 import { anthropicClientFormat } from '../formats/anthropic';
 import { isUsageOnlyChunk, openaiClientFormat } from '../formats/openai';
 import type { ClientFormat, RenderContext } from '../formats/types';
@@ -9,6 +10,7 @@ import { execute, ExecutionError } from '../routing/executor';
 import type { ExecutionResult } from '../routing/executor';
 import type { RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
+import { admit } from './admission';
 import { attemptChat } from './chat-attempt';
 import type { ChatInput, CommittedResponse } from './chat-attempt';
 import type { PipelineDeps, RequestContext } from './context';
@@ -34,13 +36,15 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, body: 
     stream = request.stream;
     const input: ChatInput = { shape: ctx.shape, raw: body as Record<string, unknown>, request, untranslatable, clientHeaders: ctx.req.headers };
     plan = deps.router.plan(request.model);
+    const gate = await admit(deps, ctx, plan, alias, estimateTokens(request) + (request.maxTokens ?? 0));
     const result = await execute(plan, (candidate, signal) => attemptChat(input, candidate, signal), { signal: ctx.clientGone, stream });
     attempts = result.attempts;
     const render: RenderContext = { model: result.candidate.model, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage };
-    const headers = switchboardHeaders(ctx.id, plan, result.candidate, attempts);
+    const headers = { ...gate.headers, ...switchboardHeaders(ctx.id, plan, result.candidate, attempts) };
     const common = { alias, plan, candidate: result.candidate, attempts, stream, user: request.user, metadata: request.metadata, requestBody };
     if (result.value.kind === 'json') {
       const { text, usage } = respondJson(client, result as ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>, render);
+      gate.settle(usage);
       headers['x-switchboard-cost-usd'] = callCost(deps, result.candidate, usage).toFixed(8);
       ctx.res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       ctx.res.end(text);
@@ -61,6 +65,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, body: 
       idleTimeoutMs: result.candidate.policy.ttftTimeoutMs,
     });
     ctx.res.end();
+    gate.settle(outcome.usage);
     const status = outcome.error ? outcome.error.status : ctx.clientGone.aborted ? 499 : 200;
     recordOutcome(deps, ctx, {
       ...common,

@@ -5,6 +5,8 @@ import type { ClientShape } from '../providers/types';
 import type { Router } from '../routing/plan';
 import type { Candidate } from '../routing/types';
 import type { KeyIdentity } from '../server/auth';
+import type { BudgetTracker } from '../limits/budgets';
+import type { RateLimiter } from '../limits/rate-limiter';
 import type { LogRecord, LogStore } from '../store/log-types';
 
 /** Everything the pipeline needs from the running gateway, injected once. */
@@ -16,6 +18,10 @@ export interface PipelineDeps {
   priceOf(candidate: Candidate): ModelPrice | undefined;
   /** Called with every finished request (live events, stats). */
   onFinished(record: LogRecord): void;
+  /** Rate limits; absent means none apply. */
+  limiter?: RateLimiter;
+  /** Budgets; absent means none apply. */
+  budgets?: BudgetTracker;
 }
 
 /** One request's state as it moves through the pipeline. */

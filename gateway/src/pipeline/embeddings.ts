@@ -6,9 +6,11 @@ import type { Candidate, RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
 import { emptyUsage } from '../canonical/types';
 import type { EmbeddingRequest } from '../canonical/types';
+import { estimateTextTokens } from '../canonical/estimate-tokens';
 import { networkError, sendUpstream } from '../upstream/http';
 import { parseUpstreamJson, readUpstreamError } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
+import { admit } from './admission';
 import { switchboardHeaders } from './headers';
 import { callCost, recordOutcome } from './record';
 
@@ -26,13 +28,15 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     const request = parseEmbeddingRequest(body);
     alias = request.model;
     plan = deps.router.plan(request.model);
+    const gate = await admit(deps, ctx, plan, alias, estimateEmbeddingTokens(request.input));
     const result = await execute(plan, (candidate, signal) => attemptEmbedding(body as Record<string, unknown>, request, candidate, signal), {
       signal: ctx.clientGone,
       stream: false,
     });
     attempts = result.attempts;
     const usage = { ...emptyUsage(), inputTokens: result.value.inputTokens };
-    const headers = switchboardHeaders(ctx.id, plan, result.candidate, attempts);
+    gate.settle(usage);
+    const headers = { ...gate.headers, ...switchboardHeaders(ctx.id, plan, result.candidate, attempts) };
     headers['x-switchboard-cost-usd'] = callCost(deps, result.candidate, usage).toFixed(8);
     ctx.res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(result.value.text) });
     ctx.res.end(result.value.text);
@@ -73,3 +77,5 @@ async function attemptEmbedding(raw: Record<string, unknown>, request: Embedding
   if (native) return { text, inputTokens: parsed.usage.inputTokens };
   return { text: JSON.stringify(renderEmbeddingResponse(parsed, request.model)), inputTokens: parsed.usage.inputTokens };
 }
+
+const estimateEmbeddingTokens = (input: string[]): number => input.reduce((sum, text) => sum + estimateTextTokens(text), 0);

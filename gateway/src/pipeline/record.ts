@@ -1,6 +1,7 @@
 import { emptyUsage } from '../canonical/types';
 import type { Usage } from '../canonical/types';
 import type { GatewayError } from '../errors/gateway-error';
+import { budgetSubjects } from '../limits/budgets';
 import { costUsd } from '../pricing/cost';
 import type { Candidate, RoutePlan } from '../routing/types';
 import type { AttemptRecord, LogRecord } from '../store/log-types';
@@ -62,6 +63,7 @@ export function recordOutcome(deps: PipelineDeps, ctx: RequestContext, outcome: 
     responseBody: cap(outcome.responseBody, limit),
   };
   deps.logs.append(record);
+  if (record.costUsd > 0) deps.budgets?.record({ ...budgetSubjects(ctx.key), costUsd: record.costUsd, at: ctx.receivedAt });
   deps.onFinished(record);
   return record;
 }

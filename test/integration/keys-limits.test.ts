@@ -1,0 +1,122 @@
+import OpenAI from 'openai';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway } from '../../gateway/src/gateway';
+import { MemorySecretStore } from '../../gateway/src/secrets/memory-secret-store';
+import { KEYS, standardConfig, startHarness } from './harness';
+import type { Harness } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const clientFor = (apiKey: string): OpenAI => new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey, maxRetries: 0 });
+const ask = (client: OpenAI, model = 'gpt') => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
+
+async function rawChat(apiKey: string, model = 'gpt') {
+  const res = await request(`${h.gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+  });
+  return { status: res.statusCode, headers: res.headers, body: (await res.body.json()) as { error?: { message: string; code: string } } };
+}
+
+describe('gateway keys', () => {
+  it('works until revoked, and rotation retires the old plaintext', async () => {
+    const { key, plaintext } = h.gateway.keys.create({ name: 'laptop' });
+    expect((await ask(clientFor(plaintext))).choices[0]?.message.content).toBe('echo: hi');
+
+    const rotated = h.gateway.keys.rotate(key.id);
+    expect((await rawChat(plaintext)).status).toBe(401);
+    expect((await rawChat(rotated.plaintext)).status).toBe(200);
+
+    h.gateway.keys.revoke(key.id);
+    expect((await rawChat(rotated.plaintext)).status).toBe(401);
+  });
+
+  it('carries its identity into the log and is refused routes it may not use', async () => {
+    const { key, plaintext } = h.gateway.keys.create({ name: 'ci-bot', allowedRoutes: ['gpt'] });
+    const { response } = await clientFor(plaintext).chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const row = await h.gateway.logs.get(response.headers.get('x-switchboard-request-id') ?? '');
+    expect(row?.keyId).toBe(key.id);
+
+    const refused = await rawChat(plaintext, 'claude');
+    expect(refused.status).toBe(403);
+    expect(refused.body.error?.code).toBe('route_not_allowed');
+  });
+});
+
+describe('rate limits', () => {
+  it('admits exactly the limit under 200 parallel requests and answers the rest 429 with rate-limit headers', async () => {
+    const { plaintext } = h.gateway.keys.create({ name: 'burst', limits: { rpm: 50 } });
+    const results = await Promise.all(Array.from({ length: 200 }, () => rawChat(plaintext)));
+    const ok = results.filter((r) => r.status === 200);
+    const limited = results.filter((r) => r.status === 429);
+    expect(ok).toHaveLength(50);
+    expect(limited).toHaveLength(150);
+    const sample = limited[0];
+    expect(sample?.headers['retry-after']).toBeDefined();
+    expect(sample?.headers['x-ratelimit-limit-requests']).toBe('50');
+    expect(sample?.headers['x-ratelimit-remaining-requests']).toBe('0');
+    expect(sample?.body.error?.code).toBe('rate_limit_exceeded');
+    expect(ok[0]?.headers['x-ratelimit-limit-requests']).toBe('50');
+  });
+
+  it('the OpenAI SDK sees a RateLimitError', async () => {
+    const { plaintext } = h.gateway.keys.create({ name: 'one-per-minute', limits: { rpm: 1 } });
+    const client = clientFor(plaintext);
+    await ask(client);
+    await expect(ask(client)).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+  });
+});
+
+describe('budgets', () => {
+  it('stops a key at its budget with a message naming the budget and its reset, and the spend survives a restart', async () => {
+    const { key, plaintext } = h.gateway.keys.create({ name: 'frugal', budget: { dailyUsd: 0.001 } });
+    h.openai.enqueue({ kind: 'reply', text: 'expensive', usage: { inputTokens: 10_000, outputTokens: 2_000 } });
+    // gpt-4o-mini: 10k × $0.15/M + 2k × $0.60/M = $0.0027 > $0.001
+    expect((await rawChat(plaintext)).status).toBe(200);
+    const stopped = await rawChat(plaintext);
+    expect(stopped.status).toBe(429);
+    expect(stopped.body.error?.code).toBe('budget_exceeded');
+    expect(stopped.body.error?.message).toMatch(/Daily budget of \$0\.00 for key 'frugal' is used up .* it resets \d{4}-\d{2}-\d{2}T00:00:00/);
+
+    // A new gateway on the same data dir still knows the spend.
+    await h.gateway.logs.flush();
+    const again = await startGateway({
+      configPath: h.configPath,
+      dataDir: h.dataDir,
+      port: 0,
+      secrets: new MemorySecretStore({ openai: KEYS.openai }),
+      env: { SWITCHBOARD_API_KEY: 'sk-sb-test-key', TEST_GEMINI_KEY: KEYS.gemini },
+      watchConfig: false,
+      log: () => undefined,
+    });
+    try {
+      expect(again.budgets.spent(`key:${key.id}`, 'daily')).toBeGreaterThan(0.001);
+      const res = await request(`${again.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${plaintext}` },
+        body: JSON.stringify({ model: 'gpt', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(res.statusCode).toBe(429);
+      expect(((await res.body.json()) as { error: { code: string } }).error.code).toBe('budget_exceeded');
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('applies a global budget from the config', async () => {
+    const fakes = { openai: h.openai, anthropic: h.anthropic, gemini: h.gemini };
+    await h.writeConfig(`${standardConfig(fakes)}\nbudgets:\n  global: { dailyUsd: 0.000001 }\n`);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const stopped = await rawChat('sk-sb-test-key');
+    expect(stopped.status).toBe(429);
+    expect(stopped.body.error?.message).toContain('the whole gateway');
+    await h.writeConfig(standardConfig(fakes));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+  });
+});
