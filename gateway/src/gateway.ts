@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { connectAdminEvents } from './admin/admin-events';
 import { createAdminApp } from './admin/admin-app';
 import { ConfigManager } from './config/config-manager';
 import type { Config } from './config/schema';
@@ -18,10 +19,8 @@ import { openDatabase } from './store/database';
 import { CompositeAuthenticator } from './keys/composite-authenticator';
 import { KeyStore } from './keys/key-store';
 import { BudgetTracker } from './limits/budgets';
-import type { BudgetUsage } from './limits/budgets';
 import { MemoryCounterStore } from './limits/memory-counter-store';
 import { RateLimiter } from './limits/rate-limiter';
-import type { BudgetStatusDto } from './admin/api-types';
 import type { LogRecord } from './store/log-types';
 
 export interface GatewayOptions {
@@ -37,6 +36,8 @@ export interface GatewayOptions {
   watchConfig?: boolean;
   /** Browser origins allowed besides the config's (the desktop renderer's, e.g. app://switchboard). */
   allowedOrigins?: readonly string[];
+  /** The app's version, reported by the admin API. */
+  version?: string;
   /** The built UI to serve at `/` (headless mode). */
   uiDir?: string;
   log?: (line: string) => void;
@@ -88,10 +89,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   });
 
-  budgets.onAlert((alert) =>
-    events.publish({ type: 'budget.alert', budget: budgetStatus(alert), threshold: alert.level === 'exhausted' ? 1 : alert.alertAt }),
-  );
-
   const listeners = new Set<(record: LogRecord) => void>();
   const deps: PipelineDeps = {
     config: (): Config => config.current(),
@@ -106,7 +103,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   };
 
-  const admin = createAdminApp({ adminToken, config, logs, uiDir: options.uiDir });
+  let selfUrl = '';
+  const admin = createAdminApp({
+    adminToken,
+    apiKey,
+    config,
+    logs,
+    db,
+    providers,
+    secrets: options.secrets,
+    events,
+    env,
+    selfUrl: () => selfUrl,
+    dataDir: options.dataDir,
+    startedAt: Date.now(),
+    version: options.version,
+    keys,
+    budgets,
+    uiDir: options.uiDir,
+  });
+  const stopAdminEvents = connectAdminEvents({ events, budgets });
   const gateway = createGatewayServer({
     deps,
     auth: new CompositeAuthenticator([new MasterKeyAuthenticator(apiKey), keys]),
@@ -128,9 +144,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const address = gateway.server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
+  const url = `http://${urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost}:${address.port}`;
+  selfUrl = url;
+
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost}:${address.port}`,
+    url,
     port: address.port,
     host,
     adminToken,
@@ -148,6 +167,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     close() {
       closing ??= (async () => {
         unsubscribeConfig();
+        stopAdminEvents();
         await gateway.shutdown(config.current().server.shutdownGraceMs);
         config.close();
         keys.close();
@@ -159,17 +179,3 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 }
 
-const periods = { daily: 'day', weekly: 'week', monthly: 'month' } as const;
-
-/** A budget's state in the admin API's shape. */
-export function budgetStatus(usage: BudgetUsage): BudgetStatusDto {
-  return {
-    scope: usage.scope,
-    subject: usage.subject,
-    period: periods[usage.period],
-    limitUsd: usage.limitUsd,
-    spentUsd: usage.spentUsd,
-    alertAt: usage.alertAt,
-    resetsAt: Date.parse(usage.resetsAt),
-  };
-}

@@ -1,72 +1,63 @@
+/**
+ * The admin API (`/admin/api/*`, bearer admin token, JSON) and, in headless mode, the static UI.
+ * Inference never comes through here. The contract is api-types.ts; each group of endpoints
+ * lives in its own file.
+ */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import { z } from 'zod';
-import type { ConfigManager } from '../config/config-manager';
+import { ConfigError } from '../config/config-error';
 import { GatewayError } from '../errors/gateway-error';
 import { renderError, toGatewayError } from '../errors/render';
-import { safeEqual } from '../server/auth';
-import type { LogStore } from '../store/log-types';
+import { requireAdminToken } from './admin-auth';
+import type { ApiErrorBody } from './api-types';
+import { registerConfigEndpoints } from './config-endpoints';
+import { ConfigEditor } from './config-edit';
+import { registerCredentialEndpoints } from './credential-endpoints';
+import type { AdminDeps } from './deps';
+import { registerEventsEndpoint } from './events-endpoint';
+import { registerKeyEndpoints } from './key-endpoints';
+import { registerLogEndpoints } from './log-endpoints';
+import { registerOpsEndpoints } from './ops-endpoints';
+import { registerProviderEndpoints } from './provider-endpoints';
+import { registerRouteEndpoints } from './route-endpoints';
+import { registerStatsEndpoints } from './stats-endpoints';
+import { registerTryEndpoint } from './try-endpoint';
 
-export interface AdminDeps {
-  adminToken: string;
-  config: ConfigManager;
-  logs: LogStore;
-  /** The built renderer (out/renderer), served at `/` in headless mode when present. */
-  uiDir?: string;
-}
+export type { AdminDeps, BreakerAdmin, BudgetAdmin, CacheAdmin, KeyAdmin } from './deps';
+export { connectAdminEvents } from './admin-events';
 
-const logQuerySchema = z.object({
-  since: z.coerce.number().int().optional(),
-  until: z.coerce.number().int().optional(),
-  route: z.string().optional(),
-  provider: z.string().optional(),
-  model: z.string().optional(),
-  status: z.union([z.enum(['ok', 'error']), z.coerce.number().int()]).optional(),
-  keyId: z.string().optional(),
-  text: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  cursor: z.string().optional(),
-});
-
-/** The admin API (bearer admin token) and the static UI. Inference never comes through here. */
+/** The admin API and the static UI. Inference never comes through here. */
 export function createAdminApp(deps: AdminDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
   const api = express.Router();
-  api.use((req, _res, next) => {
-    const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
-    if (token === undefined || !safeEqual(token, deps.adminToken)) {
-      return next(new GatewayError('authentication', 'Missing or invalid admin token', { code: 'invalid_admin_token' }));
-    }
+  api.use((_req, res, next) => {
+    // Answers carry config, logs and key metadata: never let a cache keep them.
+    res.setHeader('cache-control', 'no-store');
     next();
   });
+  api.use(requireAdminToken(deps.adminToken));
   api.use(express.json({ limit: '5mb' }));
 
-  api.get('/config', (_req, res) => {
-    res.json({ version: deps.config.version, path: deps.config.path, config: deps.config.current() });
-  });
-
-  api.get('/logs', async (req, res) => {
-    const parsed = logQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw new GatewayError('invalid_request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    res.json(await deps.logs.query(parsed.data));
-  });
-
-  api.get('/logs/:id', async (req, res) => {
-    const row = await deps.logs.get(req.params.id);
-    if (!row) throw new GatewayError('not_found', 'No request with that id', { code: 'log_not_found' });
-    res.json(row);
-  });
+  const editor = new ConfigEditor(deps.config);
+  registerConfigEndpoints(api, deps, editor);
+  registerRouteEndpoints(api, deps, editor);
+  registerProviderEndpoints(api, deps, editor);
+  registerCredentialEndpoints(api, deps);
+  registerKeyEndpoints(api, deps);
+  registerLogEndpoints(api, deps);
+  registerStatsEndpoints(api, deps);
+  registerOpsEndpoints(api, deps);
+  registerTryEndpoint(api, deps);
+  registerEventsEndpoint(api, deps);
 
   api.use(() => {
     throw new GatewayError('not_found', 'No such admin endpoint', { code: 'not_found' });
   });
-
   app.use('/admin/api', api);
 
   if (deps.uiDir && existsSync(path.join(deps.uiDir, 'index.html'))) {
@@ -77,9 +68,38 @@ export function createAdminApp(deps: AdminDeps): express.Express {
   }
 
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new GatewayError('not_found', 'Not found', { code: 'not_found' })));
-  app.use((caught: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const error = toGatewayError(caught);
-    res.status(error.status).json(renderError('openai', error));
-  });
+  app.use(renderAdminError);
   return app;
+}
+
+/**
+ * Errors from body parsing keep their status but not their message: JSON.parse quotes the
+ * offending input, which may be the secret being stored.
+ */
+function bodyParserError(caught: unknown): GatewayError | undefined {
+  if (typeof caught !== 'object' || caught === null || !('type' in caught) || typeof caught.type !== 'string') return undefined;
+  switch (caught.type) {
+    case 'entity.parse.failed':
+      return new GatewayError('invalid_request', 'The request body is not valid JSON', { code: 'invalid_json' });
+    case 'entity.too.large':
+      return new GatewayError('request_too_large', 'The request body is too large', { code: 'body_too_large' });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new GatewayError('invalid_request', 'Unsupported body encoding', { status: 415, code: 'unsupported_encoding' });
+    default:
+      return caught.type.startsWith('entity.') || caught.type.startsWith('request.') ? new GatewayError('invalid_request', 'Unreadable request body', { code: 'invalid_body' }) : undefined;
+  }
+}
+
+function renderAdminError(caught: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  const error = bodyParserError(caught) ?? toGatewayError(caught);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (error.kind === 'internal') console.error('[switchboard] admin API internal error', caught);
+  for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
+  const body = renderError('openai', error) as ApiErrorBody;
+  if (error instanceof ConfigError) body.error.issues = error.issues;
+  res.status(error.status).json(body);
 }

@@ -28,6 +28,8 @@ export interface StatusDto {
   secretsBackend: 'keychain' | 'env' | 'memory';
   auth: 'required' | 'open-on-loopback';
   logBodies: boolean;
+  /** Which optional modules this gateway runs; endpoints of an absent one answer 501. */
+  features?: { keys: boolean; cache: boolean; breakers: boolean; budgets: boolean; stats: boolean };
 }
 
 /** GET /config → ConfigDto; PUT /config {text} → ConfigDto; POST /config/diff {text} → ConfigDiffDto */
@@ -38,6 +40,19 @@ export interface ConfigDto {
   text: string;
   /** The parsed config (validated; durations in ms). */
   config: unknown;
+  /** Set when the file on disk was edited into something invalid: the text above is the last good one still serving. */
+  rejected?: { message: string; issues: ConfigIssueDto[] } | null;
+}
+
+/**
+ * PUT /config body. `baseVersion` (optional) is the version the edit started from: when the
+ * config changed since (a hand edit, another window), the write is refused with 409
+ * `config_conflict` instead of silently overwriting it. The same field is accepted by
+ * PUT/DELETE on /routes/:name and /providers/:name (in the body; DELETE takes `?baseVersion=`).
+ */
+export interface ConfigWriteDto {
+  text: string;
+  baseVersion?: number;
 }
 
 export interface ConfigChangeDto {
@@ -57,6 +72,8 @@ export type RouteDto = Record<string, unknown> & { strategy: string };
 /** GET /routes → { routes: Record<name, RouteDto> }; PUT /routes/:name {route}; DELETE /routes/:name */
 export interface RoutesDto {
   routes: Record<string, RouteDto>;
+  /** The config version these routes are from (mutations answer with the new one). */
+  version?: number;
 }
 
 export interface CredentialStatusDto {
@@ -66,7 +83,16 @@ export interface CredentialStatusDto {
   lastFour?: string;
 }
 
-/** GET /providers → { providers: ProviderDto[] }; PUT /providers/:name {provider}; DELETE /providers/:name */
+/**
+ * GET /providers → ProvidersDto; PUT /providers/:name {provider} → ProvidersDto;
+ * DELETE /providers/:name → ProvidersDto (400 with issues while a route still uses it).
+ * `config` is the provider as written in the YAML (env refs and credential names, never values).
+ */
+export interface ProvidersDto {
+  providers: ProviderDto[];
+  version?: number;
+}
+
 export interface ProviderDto {
   name: string;
   config: Record<string, unknown> & { type: string };
@@ -83,19 +109,42 @@ export interface ProviderPresetDto {
   models: string[];
 }
 
-/** POST /providers/:name/test → a real minimal call (GET models or a 1-token chat) through the provider. */
+/** GET /providers/presets (also GET /presets) → ProviderPresetsDto: the native provider types, then the openai-compatible presets. */
+export interface ProviderPresetsDto {
+  presets: ProviderPresetDto[];
+}
+
+/**
+ * POST /providers/:name/test → a real minimal call (GET models or a 1-token chat) through the provider.
+ * Body (optional): `{ provider }` tests that unsaved provider config instead of the saved one,
+ * so the UI can check a key before saving.
+ */
+export interface ProviderTestRequestDto {
+  provider?: Record<string, unknown>;
+}
+
 export interface ProviderTestDto {
   ok: boolean;
   latencyMs: number;
   status?: number;
   message?: string;
+  /** How many models the provider listed, when the test was a models list. */
+  models?: number;
 }
 
-/** GET /credentials → { backend, writable, secrets }; PUT /credentials/:name {value}; DELETE /credentials/:name */
+/**
+ * GET /credentials → CredentialsDto; PUT /credentials/:name {value} → SecretInfoDto;
+ * DELETE /credentials/:name → { deleted: boolean }. Providers pick up a changed key at once.
+ */
 export interface SecretInfoDto {
   name: string;
   backend: 'keychain' | 'env' | 'memory';
   lastFour: string;
+}
+
+/** PUT /credentials/:name body. The answer is the SecretInfoDto; the value is never returned. */
+export interface CredentialSetDto {
+  value: string;
 }
 
 export interface CredentialsDto {
@@ -114,6 +163,33 @@ export interface KeyBudgetDto {
   dailyUsd?: number;
   weeklyUsd?: number;
   monthlyUsd?: number;
+  /** Soft threshold (0–1] for the budget.alert event; default 0.8. */
+  alertAt?: number;
+}
+
+/** POST /keys body. `expiresAt`: Unix ms or an ISO 8601 instant with a zone. */
+export interface KeyCreateDto {
+  name: string;
+  user?: string;
+  team?: string;
+  tier?: string;
+  allowedRoutes?: string[];
+  limits?: KeyLimitsDto;
+  budget?: KeyBudgetDto;
+  expiresAt?: number | string;
+}
+
+/** PATCH /keys/:id body: a field left out stays, `null` clears it; objects are replaced whole. */
+export type KeyUpdateDto = { [K in keyof KeyCreateDto]?: KeyCreateDto[K] | null };
+
+/** POST /keys/:id/rotate body (optional): how long the old plaintext keeps working (`10m` or ms; default 0). */
+export interface KeyRotateDto {
+  graceMs?: number | string;
+}
+
+/** GET /keys → KeysDto; GET /keys/:id → GatewayKeyDto */
+export interface KeysDto {
+  keys: GatewayKeyDto[];
 }
 
 /** GET /keys → { keys: GatewayKeyDto[] }; POST /keys → CreatedKeyDto; PATCH /keys/:id; POST /keys/:id/revoke; POST /keys/:id/rotate → CreatedKeyDto */
@@ -134,6 +210,11 @@ export interface GatewayKeyDto {
   lastUsedAt?: number;
   /** Spend so far this month, USD. */
   spendMonthUsd?: number;
+  status?: 'active' | 'expired' | 'revoked';
+  updatedAt?: number;
+  rotatedAt?: number;
+  /** Until when the plaintext replaced by the last rotation still works. */
+  previousValidUntil?: number;
 }
 
 export interface CreatedKeyDto {
@@ -187,7 +268,21 @@ export interface LogPageDto {
   nextCursor: string | null;
 }
 
-/** GET /stats/timeseries?since&until&bucket=minute|hour|day */
+/**
+ * GET /stats/timeseries?since&until&bucket=minute|hour|day[&route&provider&model&keyId] → TimeseriesDto.
+ * Defaults: until = the end of the current bucket; since = 1 h (minute), 24 h (hour) or 30 days (day)
+ * before (60, 24 or 30 points); at most 1,500
+ * buckets. Buckets are aligned to UTC and every bucket in the range is present (zeros when idle).
+ * Latency percentiles are over the bucket's successful requests (status < 400), nearest-rank.
+ */
+export interface TimeseriesDto {
+  bucket: 'minute' | 'hour' | 'day';
+  bucketMs: number;
+  since: number;
+  until: number;
+  points: TimeseriesPointDto[];
+}
+
 export interface TimeseriesPointDto {
   /** Bucket start, Unix ms. */
   t: number;
@@ -202,7 +297,20 @@ export interface TimeseriesPointDto {
   savedUsd: number;
 }
 
-/** GET /stats/spend?since&until&by=provider|model|route|key → per day, per group. */
+/**
+ * GET /stats/spend?since&until&by=provider|model|route|key → SpendDto (from the daily rollup; days are
+ * UTC and whole: since/until pick the days they fall in; default the last 30 days, by provider).
+ * A request without that dimension (no key, no route) is grouped as "(none)".
+ */
+export interface SpendDto {
+  by: 'provider' | 'model' | 'route' | 'key';
+  fromDay: string;
+  toDay: string;
+  points: SpendPointDto[];
+  /** Totals per group over the whole range, largest first (top spenders). */
+  totals: Array<{ group: string; costUsd: number; requests: number }>;
+}
+
 export interface SpendPointDto {
   /** YYYY-MM-DD (UTC). */
   day: string;
@@ -240,7 +348,11 @@ export interface CacheStatsRowDto {
   bytes: number;
 }
 
-/** GET /breakers */
+/** GET /breakers → BreakersDto; POST /breakers/reset {target?} closes one (or every) breaker → BreakersDto */
+export interface BreakersDto {
+  breakers: BreakerDto[];
+}
+
 export interface BreakerDto {
   target: string;
   state: 'closed' | 'open' | 'half-open';
@@ -249,7 +361,11 @@ export interface BreakerDto {
   nextProbeAt: number | null;
 }
 
-/** GET /budgets */
+/** GET /budgets → BudgetsDto */
+export interface BudgetsDto {
+  budgets: BudgetStatusDto[];
+}
+
 export interface BudgetStatusDto {
   scope: string;
   period: 'day' | 'week' | 'month';
@@ -257,6 +373,8 @@ export interface BudgetStatusDto {
   spentUsd: number;
   resetsAt: number;
   alertAt: number;
+  /** How messages name it: "the whole gateway", "key 'ci-bot'", "team 'ml'". */
+  subject?: string;
 }
 
 /** POST /try {model, prompt, system?} → runs one chat through the full pipeline (as the master key). */
@@ -264,6 +382,9 @@ export interface TryRequestDto {
   model: string;
   prompt: string;
   system?: string;
+  maxTokens?: number;
+  /** Sent as x-switchboard-metadata, to exercise conditional routes (`metadata.tier`). */
+  metadata?: Record<string, string>;
 }
 
 export interface TryResultDto {
@@ -279,7 +400,13 @@ export interface TryResultDto {
   costUsd: number;
 }
 
-/** Live events: GET /events (SSE, `id:` per event, honours Last-Event-ID). `data` is the JSON of one of these. */
+/**
+ * Live events: GET /events (SSE). Each frame has `id:` (increasing), `event:` (the `type` below) and
+ * `data:` (the JSON of one of these); the stream opens with `retry: 2000` and sends a `: keep-alive`
+ * comment every 15 s. Auth: the Bearer header, or `?token=<admin token>` (this endpoint only, because
+ * EventSource cannot send headers). Resume: `Last-Event-ID` (sent by EventSource on reconnect) or
+ * `?lastEventId=` replays the buffered events after that id before live ones.
+ */
 export type GatewayEvent =
   | { type: 'request.started'; id: string; alias: string; ts: number }
   | { type: 'request.finished'; row: LogRowDto }

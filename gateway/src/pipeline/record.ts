@@ -19,6 +19,7 @@ export interface Outcome {
   error?: GatewayError;
   user?: string;
   metadata?: Record<string, string>;
+  piiFindings?: Record<string, number>;
   requestBody?: string;
   responseBody?: string;
 }
@@ -59,6 +60,7 @@ export function recordOutcome(deps: PipelineDeps, ctx: RequestContext, outcome: 
     attempts: outcome.attempts,
     user: outcome.user ?? null,
     metadata: outcome.metadata ?? null,
+    piiFindings: outcome.piiFindings ?? null,
     requestBody: cap(outcome.requestBody, limit),
     responseBody: cap(outcome.responseBody, limit),
   };

@@ -1,6 +1,9 @@
 import type { StreamEvent, Usage } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
 import type { ClientFormat, RenderContext, StreamRenderer, UsageTap } from '../formats/types';
+import { createEventRestorer, createSseRestorer } from '../guardrails';
+import type { Vault } from '../guardrails';
+import type { ClientShape } from '../providers/types';
 import { sseFrame } from '../sse/decoder';
 import type { SseEvent } from '../sse/decoder';
 import { networkError } from '../upstream/http';
@@ -27,6 +30,12 @@ export interface RelayOptions {
   isUsageOnlyChunk: (data: string) => boolean;
   /** A stream silent this long after it started is cut and ends with an error event. */
   idleTimeoutMs: number;
+  /** The client's API shape (for restoring placeholders in native frames). */
+  shape: ClientShape;
+  /** Placeholders to put back into the output (PII guardrail in restore mode). */
+  restore?: Vault;
+  /** Sees every canonical event of the response as it came from the provider (for caching). */
+  collect?: (event: StreamEvent) => void;
 }
 
 /**
@@ -87,27 +96,36 @@ interface Sink {
 
 function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
   const tap = options.tap as UsageTap;
-  const { writer } = options;
-  // Frames are re-emitted one by one only when an injected usage chunk must be dropped;
-  // otherwise the provider's bytes go through untouched.
+  const { writer, collect } = options;
+  const restorer = options.restore ? createSseRestorer(options.shape, options.restore) : undefined;
+  // The provider's bytes go through untouched unless frames must change: an injected usage
+  // chunk to drop, or placeholders to restore. Then frames are re-emitted one by one.
+  const rewrite = stream.injectedUsage || restorer !== undefined;
+  const forward = async (event: SseEvent): Promise<void> => {
+    tap.observe(event);
+    if (!rewrite || (stream.injectedUsage && options.isUsageOnlyChunk(event.data))) return;
+    for (const out of restorer ? restorer.push(event) : [event]) await writer.write(sseFrame(out.data, out.event));
+  };
   const frames = async (events: SseEvent[]): Promise<void> => {
     for (const event of events) {
-      tap.observe(event);
-      if (stream.injectedUsage && options.isUsageOnlyChunk(event.data)) continue;
-      if (stream.injectedUsage) await writer.write(sseFrame(event.data, event.event));
+      if (collect) for (const canonical of stream.parser.push(event)) collect(canonical);
+      await forward(event);
     }
   };
   return {
     async head() {
-      if (!stream.injectedUsage) for (const bytes of stream.head) await writer.write(bytes);
-      await frames(stream.headEvents);
+      if (!rewrite) for (const bytes of stream.head) await writer.write(bytes);
+      // The head was parsed while probing the stream; its canonical events are ready.
+      if (collect) for (const canonical of stream.parsed) collect(canonical);
+      for (const event of stream.headEvents) await forward(event);
     },
     async chunk(bytes) {
-      if (!stream.injectedUsage) await writer.write(bytes);
+      if (!rewrite) await writer.write(bytes);
       await frames(stream.decoder.push(bytes));
     },
     async end() {
       await frames(stream.decoder.end());
+      if (restorer) for (const out of restorer.end()) await writer.write(sseFrame(out.data, out.event));
       if (!tap.finished()) throw truncated(options.providerName);
     },
     usage: () => tap.usage(),
@@ -117,12 +135,14 @@ function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
 function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
   const renderer = options.client.createStreamRenderer(options.render);
   const usage = new UsageAccumulator();
+  const restorer = options.restore ? createEventRestorer(options.restore) : undefined;
   let finished = false;
   const emit = async (events: StreamEvent[]): Promise<void> => {
     for (const event of events) {
       usage.observe(event);
+      options.collect?.(event);
       if (event.type === 'finish') finished = true;
-      await options.writer.write(renderer.push(event));
+      for (const out of restorer ? restorer.push(event) : [event]) await options.writer.write(renderer.push(out));
     }
   };
   const parse = async (events: SseEvent[]): Promise<void> => {
@@ -134,6 +154,7 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
     async end() {
       await parse(stream.decoder.end());
       await emit(stream.parser.end());
+      if (restorer) for (const out of restorer.end()) await options.writer.write(renderer.push(out));
       if (!finished) throw truncated(options.providerName);
       await options.writer.write(renderer.end());
     },

@@ -31,6 +31,7 @@ export function makeLogRecord(overrides: Partial<LogRecord> = {}): LogRecord {
     attempts: [{ provider: 'openai', model: 'gpt-4o-mini', status: 200, latencyMs: 400, outcome: 'ok' }],
     user: null,
     metadata: null,
+    piiFindings: null,
     requestBody: null,
     responseBody: null,
     ...overrides,

@@ -32,6 +32,7 @@ export interface LogRow {
   attempts: string;
   user: string | null;
   metadata: string | null;
+  pii_findings: string | null;
   request_body: string | null;
   response_body: string | null;
 }
@@ -46,7 +47,7 @@ export const logColumns = [
   'id', 'ts', 'key_id', 'endpoint', 'alias', 'route', 'provider', 'model', 'status', 'stream',
   'latency_ms', 'ttft_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cache_write_tokens',
   'reasoning_tokens', 'cost_usd', 'cache', 'saved_usd', 'error_code', 'error_message', 'attempts',
-  'user', 'metadata', 'request_body', 'response_body',
+  'user', 'metadata', 'pii_findings', 'request_body', 'response_body',
 ] as const satisfies readonly (keyof LogRow)[];
 
 /** Converts a record into a row. Throws (TypeError) on values JSON cannot hold. */
@@ -77,6 +78,7 @@ export function toRow(record: LogRecord): LogRow {
     attempts: JSON.stringify(record.attempts),
     user: record.user,
     metadata: record.metadata === null ? null : JSON.stringify(record.metadata),
+    pii_findings: record.piiFindings ? JSON.stringify(record.piiFindings) : null,
     request_body: record.requestBody,
     response_body: record.responseBody,
   };
@@ -88,10 +90,11 @@ const attemptSchema = z.object({
   status: z.number().nullable(),
   latencyMs: z.number(),
   error: z.string().optional(),
-  outcome: z.enum(['ok', 'retry', 'fallback', 'failed']),
+  outcome: z.enum(['ok', 'retry', 'fallback', 'failed', 'skipped']),
 });
 const attemptsSchema = z.array(attemptSchema);
 const metadataSchema = z.record(z.string(), z.string());
+const findingsSchema = z.record(z.string(), z.number());
 const endpointSchema = z.enum(['chat', 'messages', 'embeddings']);
 
 /** Converts a row back into a record. JSON columns are validated: the file may outlive this code. */
@@ -122,6 +125,7 @@ export function fromRow(row: LogRow): LogRecord {
     attempts: parseJson(row.attempts, attemptsSchema, []),
     user: row.user,
     metadata: row.metadata === null ? null : parseJson(row.metadata, metadataSchema, null),
+    piiFindings: row.pii_findings === null ? null : parseJson(row.pii_findings, findingsSchema, null),
     requestBody: row.request_body,
     responseBody: row.response_body,
   };

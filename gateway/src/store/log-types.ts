@@ -5,8 +5,12 @@ export interface AttemptRecord {
   status: number | null;
   latencyMs: number;
   error?: string;
-  /** Why the executor moved on: `fallback`, `retry`, or absent for the final attempt. */
-  outcome: 'ok' | 'retry' | 'fallback' | 'failed';
+  /**
+   * `ok` served the request; `retry` and `fallback` failed and the executor moved on; `failed`
+   * ended the request; `skipped` was never sent (its circuit breaker is open, or the prompt is
+   * larger than its context window), with the reason in `error` and status null.
+   */
+  outcome: 'ok' | 'retry' | 'fallback' | 'failed' | 'skipped';
 }
 
 /** One row of the request log: everything about a call except secrets. */
@@ -41,6 +45,8 @@ export interface LogRecord {
   attempts: AttemptRecord[];
   user: string | null;
   metadata: Record<string, string> | null;
+  /** What the PII guardrail found, as counts by detector type — never the values. */
+  piiFindings?: Record<string, number> | null;
   /** Request and response bodies, only when `server.logBodies` is on; capped in size. */
   requestBody: string | null;
   responseBody: string | null;

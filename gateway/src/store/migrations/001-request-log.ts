@@ -35,6 +35,7 @@ CREATE TABLE request_log (
   attempts           TEXT NOT NULL,
   user               TEXT,
   metadata           TEXT,
+  pii_findings       TEXT,
   request_body       TEXT,
   response_body      TEXT
 );

@@ -1,0 +1,67 @@
+/**
+ * GET /credentials, PUT|DELETE /credentials/:name, POST /providers/:name/test. A secret goes
+ * into the SecretStore and is never returned: answers carry its name, backend and last four.
+ */
+import type { Router } from 'express';
+import { z } from 'zod';
+import { resolveProviderBaseUrl } from '../config/presets';
+import { providerSchema } from '../config/schema';
+import { providerKinds } from '../providers/kinds';
+import { resolveCredential } from '../secrets/resolve-credential';
+import { lastFour } from '../secrets/secret-name';
+import type { CredentialsDto, SecretInfoDto } from './api-types';
+import type { AdminDeps } from './deps';
+import { entryName, notFound, param, parseInput } from './http-helpers';
+import { testProvider } from './provider-test';
+import type { TestableProvider } from './provider-test';
+
+// Validation messages name the field only: a pasted key must not come back in an error.
+const setSchema = z.object({ value: z.string({ error: 'expected a string' }).min(1, 'must not be empty') });
+const testSchema = z.object({ provider: z.record(z.string(), z.unknown()).optional() }).optional();
+
+export function registerCredentialEndpoints(api: Router, deps: AdminDeps): void {
+  api.get('/credentials', async (_req, res) => {
+    const body: CredentialsDto = { backend: deps.secrets.backend, writable: deps.secrets.writable, secrets: await deps.secrets.list() };
+    res.json(body);
+  });
+
+  api.put('/credentials/:name', async (req, res) => {
+    const { value } = parseInput(setSchema, req.body, 'credential');
+    const name = param(req.params.name);
+    await deps.secrets.set(name, value);
+    // Providers cache resolved keys: drop them so the next call reads the new one.
+    deps.providers.invalidateKeys();
+    const info: SecretInfoDto = { name, backend: deps.secrets.backend, lastFour: lastFour(value) };
+    res.json(info);
+  });
+
+  api.delete('/credentials/:name', async (req, res) => {
+    const deleted = await deps.secrets.delete(param(req.params.name));
+    deps.providers.invalidateKeys();
+    res.json({ deleted });
+  });
+
+  api.post('/providers/:name/test', async (req, res) => {
+    const name = entryName(req.params.name, 'provider');
+    const body = parseInput(testSchema, req.body, 'test request');
+    res.json(await testProvider(body?.provider ? unsavedProvider(deps, name, body.provider) : savedProvider(deps, name)));
+  });
+}
+
+function savedProvider(deps: AdminDeps, name: string): TestableProvider {
+  const provider = deps.providers.get(name);
+  if (!provider) throw notFound('No provider with that name', 'provider_not_found');
+  return provider;
+}
+
+/** A provider config from the request, validated like the file's, for testing before saving. */
+function unsavedProvider(deps: AdminDeps, name: string, input: Record<string, unknown>): TestableProvider {
+  const config = parseInput(providerSchema, input, 'provider');
+  return {
+    name,
+    config,
+    kind: providerKinds[config.type],
+    baseUrl: resolveProviderBaseUrl(config),
+    apiKey: () => resolveCredential(config, deps.secrets, deps.env),
+  };
+}

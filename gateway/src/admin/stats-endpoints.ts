@@ -1,0 +1,145 @@
+/** GET /stats/overview, GET /stats/timeseries, GET /stats/spend. */
+import type { Router } from 'express';
+import { z } from 'zod';
+import { GatewayError } from '../errors/gateway-error';
+import type { SqliteDatabase } from '../store/database';
+import type { SpendDay } from '../store/log-types';
+import { utcDay } from '../store/spend-rollup';
+import type { OverviewDto, SpendDto, SpendPointDto, TimeseriesDto } from './api-types';
+import type { AdminDeps } from './deps';
+import { toLogRowDto } from './log-endpoints';
+import { cacheStatsDto, providerBreakerState } from './ops-dto';
+import { BUCKET_MS, cacheCountsByRoute, countRequests, overallPercentiles, providerLoad, timeseries, usd } from './stats-queries';
+import { notAvailable, parseInput } from './http-helpers';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+const MAX_BUCKETS = 1500;
+const defaultSpan = { minute: HOUR, hour: DAY, day: 30 * DAY } as const;
+
+const unixMs = z.coerce.number().int().nonnegative();
+const text = z.string().trim().max(200).optional();
+const seriesSchema = z.object({
+  bucket: z.enum(['minute', 'hour', 'day']).default('minute'),
+  since: unixMs.optional(),
+  until: unixMs.optional(),
+  route: text,
+  provider: text,
+  model: text,
+  keyId: text,
+});
+const spendSchema = z.object({ by: z.enum(['provider', 'model', 'route', 'key']).default('provider'), since: unixMs.optional(), until: unixMs.optional() });
+
+const NONE = '(none)';
+const groupOf = { provider: (d: SpendDay) => d.provider, model: (d: SpendDay) => d.model, route: (d: SpendDay) => d.route, key: (d: SpendDay) => d.keyId } as const;
+
+function database(deps: AdminDeps): SqliteDatabase {
+  if (!deps.db) throw notAvailable('Request statistics');
+  return deps.db;
+}
+
+/** Reads must see every finished request, including those still queued for the batch writer. */
+async function settled(deps: AdminDeps): Promise<void> {
+  await deps.logs.flush().catch(() => undefined);
+}
+
+export function registerStatsEndpoints(api: Router, deps: AdminDeps): void {
+  api.get('/stats/timeseries', async (req, res) => {
+    const db = database(deps);
+    const query = parseInput(seriesSchema, req.query, 'timeseries query');
+    const size = BUCKET_MS[query.bucket];
+    // By default the range ends with the current bucket, so every bucket is a whole one.
+    const until = query.until ?? (Math.floor(Date.now() / size) + 1) * size;
+    const since = query.since ?? until - defaultSpan[query.bucket];
+    if (since >= until) throw new GatewayError('invalid_request', 'since must be before until', { code: 'invalid_range', param: 'since' });
+    if ((until - since) / size > MAX_BUCKETS) {
+      throw new GatewayError('invalid_request', `That range holds more than ${MAX_BUCKETS} ${query.bucket} buckets; use a larger bucket or a shorter range`, { code: 'range_too_long', param: 'bucket' });
+    }
+    await settled(deps);
+    const { bucket, route, provider, model, keyId } = query;
+    const body: TimeseriesDto = { bucket, bucketMs: size, since, until, points: timeseries(db, { since, until }, bucket, { route, provider, model, keyId }) };
+    res.json(body);
+  });
+
+  api.get('/stats/spend', async (req, res) => {
+    const query = parseInput(spendSchema, req.query, 'spend query');
+    const until = query.until ?? Date.now() + 1;
+    const since = query.since ?? until - 30 * DAY;
+    const fromDay = utcDay(since);
+    const toDay = utcDay(Math.max(since, until - 1));
+    const days = await deps.logs.spendByDay({ fromDay, toDay });
+    const points = new Map<string, SpendPointDto>();
+    const totals = new Map<string, { group: string; costUsd: number; requests: number }>();
+    for (const day of days) {
+      const group = groupOf[query.by](day) || NONE;
+      const point = points.get(`${day.day}\u0000${group}`) ?? { day: day.day, group, costUsd: 0, requests: 0 };
+      point.costUsd += day.costUsd;
+      point.requests += day.requests;
+      points.set(`${day.day}\u0000${group}`, point);
+      const total = totals.get(group) ?? { group, costUsd: 0, requests: 0 };
+      total.costUsd += day.costUsd;
+      total.requests += day.requests;
+      totals.set(group, total);
+    }
+    const body: SpendDto = {
+      by: query.by,
+      fromDay,
+      toDay,
+      points: [...points.values()].map((p) => ({ ...p, costUsd: usd(p.costUsd) })),
+      totals: [...totals.values()].map((t) => ({ ...t, costUsd: usd(t.costUsd) })).sort((a, b) => b.costUsd - a.costUsd || b.requests - a.requests),
+    };
+    res.json(body);
+  });
+
+  api.get('/stats/overview', async (_req, res) => {
+    res.json(await overview(deps));
+  });
+}
+
+async function overview(deps: AdminDeps): Promise<OverviewDto> {
+  const db = database(deps);
+  await settled(deps);
+  const now = Date.now();
+  const lastHour = { since: now - HOUR, until: now + 1 };
+  const minuteStart = Math.floor(now / MINUTE) * MINUTE;
+  const perMinute = timeseries(db, { since: minuteStart - 59 * MINUTE, until: minuteStart + MINUTE }, 'minute');
+
+  const today = utcDay(now);
+  const monthStart = `${today.slice(0, 7)}-01`;
+  const month = await deps.logs.spendByDay({ fromDay: monthStart, toDay: today });
+  const sum = (rows: SpendDay[], field: 'costUsd' | 'savedUsd'): number => usd(rows.reduce((total, row) => total + row[field], 0));
+
+  let cacheHitRate: number | null;
+  if (deps.cache) cacheHitRate = cacheStatsDto(deps.cache.stats()).overall.hitRate;
+  else {
+    const counts = cacheCountsByRoute(db, { since: now - DAY, until: now + 1 });
+    const hits = counts.reduce((n, row) => n + row.hits, 0);
+    const lookups = hits + counts.reduce((n, row) => n + row.misses, 0);
+    cacheHitRate = lookups === 0 ? null : hits / lookups;
+  }
+
+  const latency = overallPercentiles(db, lastHour);
+  const load = new Map(providerLoad(db, lastHour).map((row) => [row.name, row]));
+  const breakers = deps.breakers?.snapshot() ?? [];
+  const names = [...new Set([...Object.keys(deps.config.current().providers), ...load.keys()])];
+  const recent = await deps.logs.query({ status: 'error', limit: 10 });
+
+  return {
+    requestsLastHour: countRequests(db, lastHour),
+    requestsPerMinute: perMinute.map((p) => ({ t: p.t, requests: p.requests, errors: p.errors })),
+    spendTodayUsd: sum(month.filter((row) => row.day === today), 'costUsd'),
+    spendMonthUsd: sum(month, 'costUsd'),
+    cacheHitRate,
+    savedMonthUsd: sum(month, 'savedUsd'),
+    latencyP50Ms: latency.p50Ms,
+    latencyP95Ms: latency.p95Ms,
+    providers: names.map((name) => {
+      const row = load.get(name);
+      const requests = row?.requests ?? 0;
+      const errors = row?.errors ?? 0;
+      return { name, requests, errors, errorRate: requests === 0 ? 0 : errors / requests, p50Ms: row?.p50Ms ?? null, breaker: providerBreakerState(breakers, name) };
+    }),
+    recentErrors: recent.rows.map(toLogRowDto),
+  };
+}

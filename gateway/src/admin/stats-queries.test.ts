@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../store/database';
+import type { SqliteDatabase } from '../store/database';
+import { makeLogRecord } from '../store/log-record.fixture';
+import { SqliteLogStore } from '../store/sqlite-log-store';
+import { cacheCountsByRoute, overallPercentiles, providerLoad, timeseries } from './stats-queries';
+
+const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+describe('stats over the request log', () => {
+  let db: SqliteDatabase;
+  let logs: SqliteLogStore;
+  beforeEach(() => {
+    db = openDatabase(':memory:');
+    logs = new SqliteLogStore(db);
+  });
+  afterEach(async () => {
+    await logs.close();
+    db.close();
+  });
+
+  async function seed(): Promise<void> {
+    // Minute 0: latencies 1..100 ms (openai), one 500 error. Minute 2: one cache hit and one miss (anthropic).
+    for (let i = 1; i <= 100; i++) logs.append(makeLogRecord({ ts: T0 + i * 100, latencyMs: i, costUsd: 0.01 }));
+    logs.append(makeLogRecord({ ts: T0 + 30_000, status: 500, latencyMs: 9999, costUsd: 0, errorCode: 'upstream' }));
+    logs.append(makeLogRecord({ ts: T0 + 2 * MIN + 5, provider: 'anthropic', route: 'claude', latencyMs: 3, cache: 'hit', savedUsd: 0.02, costUsd: 0 }));
+    logs.append(makeLogRecord({ ts: T0 + 2 * MIN + 6, provider: 'anthropic', route: 'claude', latencyMs: 800, cache: 'miss', costUsd: 0.02 }));
+    await logs.flush();
+  }
+
+  it('buckets requests by minute with every empty bucket present and nearest-rank percentiles of successes', async () => {
+    await seed();
+    const points = timeseries(db, { since: T0, until: T0 + 3 * MIN }, 'minute');
+    expect(points.map((p) => p.t)).toEqual([T0, T0 + MIN, T0 + 2 * MIN]);
+    expect(points[0]).toMatchObject({ requests: 101, errors: 1, p50Ms: 50, p95Ms: 95, p99Ms: 99, cacheHits: 0, cacheMisses: 0 });
+    expect(points[0]?.costUsd).toBeCloseTo(1, 10);
+    expect(points[1]).toEqual({ t: T0 + MIN, requests: 0, errors: 0, p50Ms: null, p95Ms: null, p99Ms: null, costUsd: 0, cacheHits: 0, cacheMisses: 0, savedUsd: 0 });
+    expect(points[2]).toMatchObject({ requests: 2, p50Ms: 3, p99Ms: 800, cacheHits: 1, cacheMisses: 1, savedUsd: 0.02 });
+  });
+
+  it('filters by provider and aligns hour buckets to UTC', async () => {
+    await seed();
+    const points = timeseries(db, { since: T0 + 90 * MIN, until: T0 + 91 * MIN }, 'hour');
+    expect(points.map((p) => p.t)).toEqual([T0 + HOUR]);
+    const anthropic = timeseries(db, { since: T0, until: T0 + HOUR }, 'hour', { provider: 'anthropic' });
+    expect(anthropic).toHaveLength(1);
+    expect(anthropic[0]).toMatchObject({ t: T0, requests: 2, cacheHits: 1 });
+  });
+
+  it('gives overall percentiles, per-provider load and cache counts for a range', async () => {
+    await seed();
+    const range = { since: T0, until: T0 + 3 * MIN };
+    expect(overallPercentiles(db, range)).toEqual({ p50Ms: 50, p95Ms: 96, p99Ms: 100 });
+    expect(providerLoad(db, range)).toEqual(
+      expect.arrayContaining([
+        { name: 'openai', requests: 101, errors: 1, p50Ms: 50 },
+        { name: 'anthropic', requests: 2, errors: 0, p50Ms: 3 },
+      ]),
+    );
+    expect(cacheCountsByRoute(db, range)).toEqual([{ route: 'claude', hits: 1, misses: 1, savedUsd: 0.02 }]);
+    expect(overallPercentiles(db, { since: T0 + HOUR, until: T0 + 2 * HOUR })).toEqual({ p50Ms: null, p95Ms: null, p99Ms: null });
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * Aggregates over `request_log` in plain SQL, always bounded by a time range (the `ts` index).
+ * Latency percentiles are nearest-rank, computed in SQLite with window functions, so only one
+ * row per bucket crosses into JS however many requests the range holds.
+ */
+import type { SqliteDatabase } from '../store/database';
+import type { TimeseriesPointDto } from './api-types';
+
+export const BUCKET_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
+export type Bucket = keyof typeof BUCKET_MS;
+
+export interface StatsFilter {
+  route?: string;
+  provider?: string;
+  model?: string;
+  keyId?: string;
+}
+
+export interface Range {
+  /** Unix ms, inclusive. */
+  since: number;
+  /** Unix ms, exclusive. */
+  until: number;
+}
+
+type Params = Record<string, string | number>;
+
+const filterColumns = { route: 'route', provider: 'provider', model: 'model', keyId: 'key_id' } as const;
+
+function where(range: Range, filter: StatsFilter = {}, extra: string[] = []): { sql: string; params: Params } {
+  const clauses = ['ts >= @since', 'ts < @until', ...extra];
+  const params: Params = { since: range.since, until: range.until };
+  for (const [field, column] of Object.entries(filterColumns)) {
+    const value = filter[field as keyof StatsFilter];
+    if (value === undefined || value === '') continue;
+    clauses.push(`${column} = @${field}`);
+    params[field] = value;
+  }
+  return { sql: `WHERE ${clauses.join(' AND ')}`, params };
+}
+
+export interface Percentiles {
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+/**
+ * p50/p95/p99 latency of successful requests per group. `group` is trusted SQL (a column or a
+ * bucket expression chosen from constants here), never user input.
+ */
+function percentilesBy(db: SqliteDatabase, group: string, range: Range, filter?: StatsFilter): Map<string | number, Percentiles> {
+  const w = where(range, filter, ['status < 400']);
+  const rows = db
+    .prepare(
+      `WITH ranked AS (
+         SELECT ${group} AS g, latency_ms,
+           ROW_NUMBER() OVER (PARTITION BY ${group} ORDER BY latency_ms) AS rn,
+           COUNT(*) OVER (PARTITION BY ${group}) AS n
+         FROM request_log ${w.sql}
+       )
+       SELECT g,
+         MIN(CASE WHEN rn >= 0.50 * n THEN latency_ms END) AS p50,
+         MIN(CASE WHEN rn >= 0.95 * n THEN latency_ms END) AS p95,
+         MIN(CASE WHEN rn >= 0.99 * n THEN latency_ms END) AS p99
+       FROM ranked GROUP BY g`,
+    )
+    .all(w.params) as Array<{ g: string | number; p50: number | null; p95: number | null; p99: number | null }>;
+  return new Map(rows.map((row) => [row.g, { p50Ms: round(row.p50), p95Ms: round(row.p95), p99Ms: round(row.p99) }]));
+}
+
+const round = (ms: number | null): number | null => (ms === null ? null : Math.round(ms * 10) / 10);
+
+/** Every bucket from `since` to `until` (UTC-aligned), idle ones as zeros. */
+export function timeseries(db: SqliteDatabase, range: Range, bucket: Bucket, filter?: StatsFilter): TimeseriesPointDto[] {
+  const size = BUCKET_MS[bucket];
+  // The size is inlined: bound numbers are REAL in SQLite, which would turn `ts / size` into a fraction.
+  const expr = `(ts / ${size})`;
+  const w = where(range, filter);
+  const counts = db
+    .prepare(
+      `SELECT ${expr} AS b, COUNT(*) AS requests,
+         SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors,
+         TOTAL(cost_usd) AS cost,
+         SUM(CASE WHEN cache = 'hit' THEN 1 ELSE 0 END) AS hits,
+         SUM(CASE WHEN cache = 'miss' THEN 1 ELSE 0 END) AS misses,
+         TOTAL(saved_usd) AS saved
+       FROM request_log ${w.sql} GROUP BY b`,
+    )
+    .all(w.params) as Array<{ b: number; requests: number; errors: number; cost: number; hits: number; misses: number; saved: number }>;
+  const byBucket = new Map(counts.map((row) => [row.b, row]));
+  const latency = percentilesBy(db, expr, range, filter);
+  const points: TimeseriesPointDto[] = [];
+  for (let b = Math.floor(range.since / size); b * size < range.until; b++) {
+    const row = byBucket.get(b);
+    const p = latency.get(b);
+    points.push({
+      t: b * size,
+      requests: row?.requests ?? 0,
+      errors: row?.errors ?? 0,
+      p50Ms: p?.p50Ms ?? null,
+      p95Ms: p?.p95Ms ?? null,
+      p99Ms: p?.p99Ms ?? null,
+      costUsd: usd(row?.cost ?? 0),
+      cacheHits: row?.hits ?? 0,
+      cacheMisses: row?.misses ?? 0,
+      savedUsd: usd(row?.saved ?? 0),
+    });
+  }
+  return points;
+}
+
+/** Latency percentiles over the whole range. */
+export function overallPercentiles(db: SqliteDatabase, range: Range, filter?: StatsFilter): Percentiles {
+  return percentilesBy(db, "'all'", range, filter).get('all') ?? { p50Ms: null, p95Ms: null, p99Ms: null };
+}
+
+export interface ProviderLoad {
+  name: string;
+  requests: number;
+  errors: number;
+  p50Ms: number | null;
+}
+
+/** Requests, errors and median latency per provider that served (or failed) in the range. */
+export function providerLoad(db: SqliteDatabase, range: Range): ProviderLoad[] {
+  const w = where(range, {}, ['provider IS NOT NULL']);
+  const rows = db
+    .prepare(`SELECT provider, COUNT(*) AS requests, SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors FROM request_log ${w.sql} GROUP BY provider`)
+    .all(w.params) as Array<{ provider: string; requests: number; errors: number }>;
+  const latency = percentilesBy(db, 'provider', range);
+  return rows.map((row) => ({ name: row.provider, requests: row.requests, errors: row.errors, p50Ms: latency.get(row.provider)?.p50Ms ?? null }));
+}
+
+export interface CacheCounts {
+  route: string;
+  hits: number;
+  misses: number;
+  savedUsd: number;
+}
+
+/** Cache hits, misses and savings per route, from the log (when the cache module is not running). */
+export function cacheCountsByRoute(db: SqliteDatabase, range: Range): CacheCounts[] {
+  const w = where(range, {}, ["cache IN ('hit', 'miss')"]);
+  const rows = db
+    .prepare(
+      `SELECT COALESCE(route, alias) AS route,
+         SUM(CASE WHEN cache = 'hit' THEN 1 ELSE 0 END) AS hits,
+         SUM(CASE WHEN cache = 'miss' THEN 1 ELSE 0 END) AS misses,
+         TOTAL(saved_usd) AS saved
+       FROM request_log ${w.sql} GROUP BY 1 ORDER BY 1`,
+    )
+    .all(w.params) as Array<{ route: string; hits: number; misses: number; saved: number }>;
+  return rows.map((row) => ({ route: row.route, hits: row.hits, misses: row.misses, savedUsd: usd(row.saved) }));
+}
+
+/** Request count in the range. */
+export function countRequests(db: SqliteDatabase, range: Range): number {
+  const w = where(range);
+  return (db.prepare(`SELECT COUNT(*) AS n FROM request_log ${w.sql}`).get(w.params) as { n: number }).n;
+}
+
+/** Sums of many small float costs drift; show what a person would add up (to a millionth of a cent). */
+export const usd = (amount: number): number => Math.round(amount * 1e8) / 1e8;
