@@ -1,0 +1,92 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness } from './harness';
+import type { Harness } from './harness';
+
+let h: Harness;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+beforeAll(async () => {
+  h = await startHarness({
+    config: (fakes) => `
+providers:
+  openai:    { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1 }
+  anthropic: { type: anthropic, credential: anthropic, baseUrl: ${fakes.anthropic.url} }
+routes:
+  redacted: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], guardrails: { pii: redact } }
+  masked:   { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], guardrails: { pii: mask } }
+  blocked:  { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], guardrails: { pii: block } }
+  restored: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], guardrails: { pii: restore } }
+  claude-restored: { strategy: single, targets: [ { provider: anthropic, model: claude-haiku-4-5 } ], guardrails: { pii: restore } }
+  gpt-via-claude:  { strategy: single, targets: [ { provider: anthropic, model: claude-haiku-4-5 } ], guardrails: { pii: restore } }
+guardrails:
+  pii:
+    detectors: [email, phone, card, iban, ssn, ip, secrets]
+    custom: [ { name: employee-id, pattern: "EMP-\\\\d{6}" } ]
+`,
+  });
+  openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.openai.reset();
+  h.anthropic.reset();
+});
+
+const PROMPT = 'Mail ana@example.com, card 4242 4242 4242 4242, key sk-proj-Ab3dEfGhIjKlMnOpQrStUvWx1234, id EMP-123456';
+const upstreamText = (fake: { requests: Array<{ body: unknown }> }): string => JSON.stringify(fake.requests.at(-1)?.body);
+
+describe('PII guardrails', () => {
+  it('redact: the provider never receives the values, and the log counts what was found', async () => {
+    const { response } = await openai.chat.completions.create({ model: 'redacted', messages: [{ role: 'user', content: PROMPT }] }).withResponse();
+    const sent = upstreamText(h.openai);
+    for (const value of ['ana@example.com', '4242 4242 4242 4242', 'sk-proj-Ab3dEfGhIjKlMnOpQrStUvWx1234', 'EMP-123456']) expect(sent).not.toContain(value);
+    expect(sent).toContain('[EMAIL_1]');
+    const row = await h.gateway.logs.get(response.headers.get('x-switchboard-request-id') ?? '');
+    expect(row?.piiFindings).toMatchObject({ email: 1, card: 1 });
+    expect(JSON.stringify(row)).not.toContain('ana@example.com');
+  });
+
+  it('mask: the provider gets masked hints', async () => {
+    await openai.chat.completions.create({ model: 'masked', messages: [{ role: 'user', content: 'card 4242 4242 4242 4242' }] });
+    const sent = upstreamText(h.openai);
+    expect(sent).not.toContain('4242 4242 4242 4242');
+    expect(sent).toContain('4242');
+  });
+
+  it('block: a 400 that names the detector, never the value, and nothing goes upstream', async () => {
+    const error = (await openai.chat.completions.create({ model: 'blocked', messages: [{ role: 'user', content: PROMPT }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error.message).toContain('email');
+    expect(error.message).not.toContain('ana@example.com');
+    expect(h.openai.requests).toHaveLength(0);
+  });
+
+  it('restore: placeholders go upstream, the real values come back (OpenAI, native and streamed)', async () => {
+    const plain = await openai.chat.completions.create({ model: 'restored', messages: [{ role: 'user', content: 'write to ana@example.com' }] });
+    expect(upstreamText(h.openai)).not.toContain('ana@example.com');
+    expect(plain.choices[0]?.message.content).toBe('echo: write to ana@example.com');
+
+    const stream = await openai.chat.completions.create({ model: 'restored', messages: [{ role: 'user', content: 'call +1 415-555-2671 now' }], stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(upstreamText(h.openai)).not.toContain('415-555-2671');
+    expect(text).toBe('echo: call +1 415-555-2671 now');
+  });
+
+  it('restore: across a split placeholder in an Anthropic stream, natively and translated', async () => {
+    h.anthropic.enqueue({ kind: 'reply', text: 'Reply to [EMAIL_1] today' });
+    const native = await anthropic.messages.stream({ model: 'claude-restored', max_tokens: 50, messages: [{ role: 'user', content: 'contact ana@example.com' }] }).finalMessage();
+    expect(native.content[0]).toMatchObject({ type: 'text', text: 'Reply to ana@example.com today' });
+    expect(upstreamText(h.anthropic)).not.toContain('ana@example.com');
+
+    h.anthropic.enqueue({ kind: 'reply', text: 'Reply to [EMAIL_1] today' });
+    const stream = await openai.chat.completions.create({ model: 'gpt-via-claude', messages: [{ role: 'user', content: 'contact ana@example.com' }], stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('Reply to ana@example.com today');
+  });
+});
