@@ -33,7 +33,15 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: { include: nativeModules },
-      lib: { entry: resolve(import.meta.dirname, 'electron/main/index.ts'), formats: ['es'] },
+      lib: {
+        entry: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          // The gateway's utility process (utilityProcess.fork): out/main/gateway-process.js.
+          // See gatewayProcessEntry() in electron/main/gateway/gateway-paths.ts.
+          'gateway-process': resolve(import.meta.dirname, 'electron/gateway-process/index.ts'),
+        },
+        formats: ['es'],
+      },
     },
   },
   preload: {

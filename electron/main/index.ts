@@ -1,37 +1,59 @@
 /**
  * Electron main entry: wiring only. Each concern lives in its own module with Electron injected
- * (and is unit-tested there); this file decides the order.
+ * (and is unit-tested there); this file decides the order. The gateway itself runs in a utility
+ * process (electron/gateway-process), never in this one.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, ipcMain, protocol, session, shell } from 'electron';
-import { startGateway } from '../../gateway/src/index';
+import { app, BrowserWindow, clipboard, ipcMain, Menu, nativeImage, Notification, protocol, session, shell, Tray, utilityProcess } from 'electron';
+import { utcDay } from '../gateway-process/daily-stats';
+import { APP_ID } from './app-identity';
 import { resolveRendererSource } from './app-origin';
-import { createGatewayHost } from './gateway/gateway-host';
+import { createGatewayProcessHost, type GatewayProcessHost } from './gateway/gateway-process-host';
+import { desktopSettingsPath, gatewayPaths, gatewayProcessEntry, trayIconDir } from './gateway/gateway-paths';
+import { toGatewayInfo } from './gateway/gateway-status';
 import { createBridgeHandlers } from './ipc/bridge-handlers';
 import { registerBridgeIpc } from './ipc/register-bridge-ipc';
-import { acquireSingleInstance, shutdownBeforeQuit } from './lifecycle';
+import { acquireSingleInstance, shouldQuitWhenAllWindowsClosed, shutdownBeforeQuit } from './lifecycle';
+import { createNotificationThrottle } from './notifications/notification-throttle';
+import { createNotifier, type Notify } from './notifications/notifier';
 import { createAppProtocolHandler, installAppProtocol, registerAppScheme } from './protocol/app-protocol';
-import { createSecretStore } from './secrets';
 import { buildAppContentSecurityPolicy } from './security/content-security-policy';
 import { denyAllPermissions } from './security/harden-session';
+import { DEFAULT_DESKTOP_SETTINGS, loadDesktopSettings } from './settings/desktop-settings';
+import { createLoginItem, launchedAtLogin, linuxExecutable } from './settings/login-item';
+import { createTrayActions } from './tray/tray-actions';
+import { createTrayController, type TrayController } from './tray/tray-controller';
+import { buildTrayMenuModel } from './tray/tray-menu-model';
+import { createGatewayFollower, type GatewayFollower } from './window/gateway-follower';
 import { createMainWindow } from './window/main-window';
+
+/** Longer than the host's flush timeout (8 s) plus its kill wait (2 s), so the host can finish. */
+const QUIT_TIMEOUT_MS = 11_000;
 
 // Both must happen before 'ready'.
 app.enableSandbox();
 registerAppScheme(protocol);
 
-// out/main/index.js sits beside out/preload and out/renderer.
-const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
-const rendererRoot = join(import.meta.dirname, '../renderer');
+// out/main/index.js sits beside out/main/gateway-process.js, out/preload and out/renderer.
+const mainDir = import.meta.dirname;
+const preloadPath = join(mainDir, '../preload/index.cjs');
+const rendererRoot = join(mainDir, '../renderer');
 const renderer = resolveRendererSource(app.isPackaged, process.env.ELECTRON_RENDERER_URL);
+const log = (line: string) => console.log(line);
 
 let mainWindow: BrowserWindow | undefined;
-/** Set once startup has opened the first window; before that, focus requests have nothing to show. */
+let follower: GatewayFollower | undefined;
+let closeToTray = DEFAULT_DESKTOP_SETTINGS.closeToTray;
+/** Held here: a Tray that gets garbage-collected vanishes from the menu bar. */
+let tray: TrayController | undefined;
+/** Set once startup has run; before that, focus requests have nothing to show. */
 let started = false;
 
 function showMainWindow(): void {
+  if (process.platform === 'darwin') app.focus({ steal: true });
   if (mainWindow && !mainWindow.isDestroyed()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
     mainWindow.focus();
     return;
   }
@@ -43,43 +65,95 @@ function showMainWindow(): void {
     // macOS and Windows take the icon from the app bundle; Linux needs it per window.
     ...(process.platform === 'linux' ? { iconPath: join(app.getAppPath(), 'resources', 'icon.png') } : {}),
   });
+  follower = createGatewayFollower(mainWindow.webContents, renderer.origin);
   mainWindow.on('closed', () => {
     mainWindow = undefined;
+    follower = undefined;
   });
 }
 
-async function startup(): Promise<void> {
-  const gateway = createGatewayHost({
-    start: startGateway,
-    userDataDir: app.getPath('userData'),
-    secrets: createSecretStore(),
-    allowedOrigins: [renderer.origin],
-    log: (line) => console.log(line),
+function startTray(host: GatewayProcessHost, notify: Notify): TrayController {
+  const loginItem = createLoginItem({
+    platform: process.platform,
+    app,
+    configDir: app.getPath('appData'),
+    executable: linuxExecutable(process.env, app.getPath('exe')),
   });
-  shutdownBeforeQuit(app, () => gateway.close(), (error) => console.error('[switchboard] shutdown:', error));
+  const model = () =>
+    buildTrayMenuModel({
+      gateway: host.status(),
+      stats: host.stats(),
+      today: utcDay(Date.now()),
+      startAtLogin: { supported: loginItem.supported, enabled: loginItem.isEnabled() },
+    });
+  const onAction = createTrayActions({
+    host,
+    loginItem,
+    openWindow: showMainWindow,
+    copyText: (text) => clipboard.writeText(text),
+    quit: () => app.quit(),
+    refresh: () => tray.update(model()),
+    log,
+  });
+  const tray = createTrayController(
+    {
+      createTray: (image) => new Tray(image),
+      buildMenu: (template) => Menu.buildFromTemplate(template),
+      loadImage: (path) => nativeImage.createFromPath(path),
+      iconDir: trayIconDir({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath }),
+      platform: process.platform,
+      onAction,
+    },
+    model(),
+  );
+  host.onStatus((status) => {
+    tray.update(model());
+    follower?.update(toGatewayInfo(status));
+    if (status.state === 'failed' && !status.retrying) notify({ type: 'gateway.failed', message: status.message });
+  });
+  host.onStats(() => tray.update(model()));
+  host.onEvent(notify);
+  return tray;
+}
+
+async function startup(): Promise<void> {
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+  const userData = app.getPath('userData');
+  const { settings, problem } = await loadDesktopSettings(desktopSettingsPath(userData));
+  if (problem) console.warn(`[switchboard] ${problem}`);
+  closeToTray = settings.closeToTray;
+
+  const paths = gatewayPaths(userData);
+  const host = createGatewayProcessHost({
+    fork: () => utilityProcess.fork(gatewayProcessEntry(mainDir), [], { serviceName: 'Switchboard Gateway', stdio: 'inherit' }),
+    startOptions: { configPath: paths.configPath, dataDir: paths.dataDir, allowedOrigins: [renderer.origin] },
+    log,
+  });
+  shutdownBeforeQuit(app, () => host.shutdown(), (error) => console.error('[switchboard] shutdown:', error), QUIT_TIMEOUT_MS);
 
   denyAllPermissions(session.defaultSession);
   installAppProtocol(
     protocol,
-    createAppProtocolHandler({
-      root: rendererRoot,
-      contentSecurityPolicy: () => buildAppContentSecurityPolicy(gateway.url()),
-    }),
+    createAppProtocolHandler({ root: rendererRoot, contentSecurityPolicy: () => buildAppContentSecurityPolicy(host.url()) }),
   );
   registerBridgeIpc(ipcMain, {
     appOrigin: renderer.origin,
-    gatewayInfo: () => gateway.info(),
-    handlers: createBridgeHandlers({ shell, clipboard, dataDir: gateway.dataDir }),
+    // Recorded per window, so a later change knows whether the page needs a push or a reload.
+    gatewayInfo: () => (follower ? follower.served(host.info()) : host.info()),
+    handlers: createBridgeHandlers({ shell, clipboard, dataDir: paths.dataDir }),
   });
 
-  // The window opens either way: when the gateway fails, the renderer shows why.
-  const info = await gateway.start();
-  if (info.state === 'failed') console.error(`[switchboard] ${info.message}`);
-  showMainWindow();
-  started = true;
+  const notify: Notify = settings.notifications
+    ? createNotifier({ Notification, throttle: createNotificationThrottle(), now: Date.now, onClick: showMainWindow })
+    : () => undefined;
+  tray = startTray(host, notify);
 
-  // Seam for the desktop-features work: tray and notifications attach here, once the gateway is
-  // up. Moving the gateway to a utilityProcess is another `GatewayHost` in place of createGatewayHost.
+  // The window opens whatever the outcome: when the gateway failed, the renderer shows why.
+  const first = await host.start();
+  if (first.state === 'failed') console.error(`[switchboard] ${first.message}`);
+  // Launched at login: the gateway and tray run, the window waits for "Open".
+  if (!launchedAtLogin(process.platform, process.argv, app)) showMainWindow();
+  started = true;
 }
 
 if (
@@ -92,8 +166,10 @@ if (
     if (started && BrowserWindow.getAllWindows().length === 0) showMainWindow();
   });
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (shouldQuitWhenAllWindowsClosed(process.platform, closeToTray)) app.quit();
   });
+  // Windows leaves a dead tray icon behind until hovered unless it is removed explicitly.
+  app.on('quit', () => tray?.destroy());
   app
     .whenReady()
     .then(startup)

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { App } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { acquireSingleInstance, shutdownBeforeQuit } from './lifecycle';
+import { acquireSingleInstance, shouldQuitWhenAllWindowsClosed, shutdownBeforeQuit } from './lifecycle';
 
 /** Just enough of Electron's `app` to drive the lifecycle rules: quitting emits will-quit. */
 class FakeApp extends EventEmitter {
@@ -80,5 +80,21 @@ describe('shutdown before quit', () => {
     expect(failing.exited).toBe(true);
     expect(hanging.exited).toBe(true);
     expect(errors.map((e) => (e as Error).message)).toEqual(['disk full', 'shutdown took longer than 10 ms']);
+  });
+});
+
+describe('closing the last window', () => {
+  it('keeps the app (and the gateway) running in the tray when close-to-tray is on', () => {
+    expect(shouldQuitWhenAllWindowsClosed('win32', true)).toBe(false);
+    expect(shouldQuitWhenAllWindowsClosed('linux', true)).toBe(false);
+  });
+
+  it('quits on Windows and Linux when close-to-tray is off', () => {
+    expect(shouldQuitWhenAllWindowsClosed('win32', false)).toBe(true);
+    expect(shouldQuitWhenAllWindowsClosed('linux', false)).toBe(true);
+  });
+
+  it('stays running on macOS either way, as Mac apps do', () => {
+    expect(shouldQuitWhenAllWindowsClosed('darwin', false)).toBe(false);
   });
 });

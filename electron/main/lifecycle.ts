@@ -51,3 +51,12 @@ export function shutdownBeforeQuit(
       });
   });
 }
+
+/**
+ * Whether closing the last window quits the app. With close-to-tray the gateway keeps serving
+ * from the tray; macOS apps conventionally stay running anyway. The window itself is closed,
+ * not hidden, so its renderer's memory is released; "Open" from the tray creates a new one.
+ */
+export function shouldQuitWhenAllWindowsClosed(platform: NodeJS.Platform, closeToTray: boolean): boolean {
+  return platform !== 'darwin' && !closeToTray;
+}

@@ -6,9 +6,14 @@
  * sandboxed preload, the main process and the renderer.
  */
 
-/** What the desktop shell knows about the gateway it hosts. */
+/**
+ * What the desktop shell knows about the gateway it hosts. Every state but `running` carries a
+ * message the window can show as is. While `paused`, the port answers 503 "paused" to everyone.
+ */
 export type GatewayInfo =
   | { state: 'running'; url: string; adminToken: string }
+  | { state: 'paused'; url: string; adminToken: string; message: string }
+  | { state: 'starting'; message: string }
   | { state: 'failed'; message: string };
 
 export interface SwitchboardBridge {
@@ -19,6 +24,12 @@ export interface SwitchboardBridge {
   /** Shows the gateway's data directory (config, database) in the file manager. */
   revealDataDir(): Promise<void>;
   copyText(text: string): Promise<void>;
+  /**
+   * Calls `listener` whenever the gateway's state changes (paused, resumed, crashed, restarted).
+   * When the gateway comes back on another URL or token, the shell reloads the window instead,
+   * because the page's CSP names the gateway's origin. Returns the unsubscribe function.
+   */
+  onGatewayInfo(listener: (info: GatewayInfo) => void): () => void;
 }
 
 /** The bridge members that are request/response calls over `ipcRenderer.invoke`. */
@@ -38,6 +49,16 @@ export const bridgeChannels = {
 
 /** Synchronous channel the preload uses to read `GatewayInfo` before the page's scripts run. */
 export const gatewayInfoChannel = 'switchboard:gateway-info';
+
+/** Messages main pushes to the window (webContents.send), with their payloads. */
+export interface BridgeEvents {
+  gatewayInfo: GatewayInfo;
+}
+
+/** One channel per pushed message; the preload hands the payload, never the IPC event, to the page. */
+export const bridgeEventChannels = {
+  gatewayInfo: 'switchboard:gateway-info-changed',
+} as const satisfies Record<keyof BridgeEvents, string>;
 
 /** The name under which the preload exposes the bridge (`window.switchboard`). */
 export const bridgeGlobalName = 'switchboard';

@@ -2,27 +2,20 @@
  * Sandboxed preload (bundled to CommonJS; sandboxed preloads cannot be ES modules). It exposes
  * named functions only: no generic invoke, no ipcRenderer, no process.env.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
   bridgeChannels,
+  bridgeEventChannels,
   bridgeGlobalName,
   gatewayInfoChannel,
   type GatewayInfo,
   type SwitchboardBridge,
 } from './bridge';
+import { parseGatewayInfo } from './parse-gateway-info';
 
-/** Main is trusted, but a malformed reply must degrade to a visible failure, not a crash. */
 function readGatewayInfo(): GatewayInfo {
   try {
-    const reply: unknown = ipcRenderer.sendSync(gatewayInfoChannel);
-    if (typeof reply === 'object' && reply !== null) {
-      const r = reply as Record<string, unknown>;
-      if (r.state === 'running' && typeof r.url === 'string' && typeof r.adminToken === 'string') {
-        return { state: 'running', url: r.url, adminToken: r.adminToken };
-      }
-      if (r.state === 'failed' && typeof r.message === 'string') return { state: 'failed', message: r.message };
-    }
-    return { state: 'failed', message: 'The desktop shell sent no gateway information.' };
+    return parseGatewayInfo(ipcRenderer.sendSync(gatewayInfoChannel)) ?? { state: 'failed', message: 'The desktop shell sent no gateway information.' };
   } catch {
     return { state: 'failed', message: 'The desktop shell did not answer.' };
   }
@@ -33,6 +26,15 @@ const bridge: SwitchboardBridge = {
   openExternal: (url) => ipcRenderer.invoke(bridgeChannels.openExternal, url),
   revealDataDir: () => ipcRenderer.invoke(bridgeChannels.revealDataDir),
   copyText: (text) => ipcRenderer.invoke(bridgeChannels.copyText, text),
+  onGatewayInfo(listener) {
+    // The page gets the parsed payload only: the IPC event would hand it `sender` and ports.
+    const forward = (_event: IpcRendererEvent, payload: unknown) => {
+      const info = parseGatewayInfo(payload);
+      if (info) listener(Object.freeze(info));
+    };
+    ipcRenderer.on(bridgeEventChannels.gatewayInfo, forward);
+    return () => void ipcRenderer.removeListener(bridgeEventChannels.gatewayInfo, forward);
+  },
 };
 
 contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);
