@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** `switchboard <command>`: the headless entry point. */
+import { runImport } from './cli/import';
 import { runServe } from './cli/serve';
 
 const USAGE = `Usage: switchboard <command> [options]
@@ -11,6 +12,9 @@ Commands:
             --port N        port             (env SWITCHBOARD_PORT, default 4000)
             --host HOST     bind address     (env SWITCHBOARD_HOST, default 127.0.0.1)
             --secrets KIND  keychain | env   (env SWITCHBOARD_SECRETS, default keychain, falling back to env)
+  import    Convert a LiteLLM or Portkey config: switchboard import litellm|portkey FILE
+            --out FILE      write the config there instead of stdout (--force to overwrite)
+            --route NAME    portkey only: the alias clients call (default: the file's name)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -18,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       return runServe(rest);
+    case 'import':
+      return runImport(rest);
     case undefined:
     case 'help':
     case '--help':

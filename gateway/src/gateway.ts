@@ -54,11 +54,18 @@ export interface RunningGateway {
   keys: KeyStore;
   budgets: BudgetTracker;
   providers: ProviderRegistry;
+  router: Router;
   events: EventBus;
   /** Subscribe to finished requests (live log). Returns an unsubscribe function. */
   onRequest(listener: (record: LogRecord) => void): () => void;
-  /** Graceful stop: refuse new calls, finish in-flight ones (streams too), flush the log. */
-  close(): Promise<void>;
+  /** While paused, inference answers 503 `paused`; the admin API and the UI keep working. */
+  setPaused(paused: boolean): void;
+  readonly paused: boolean;
+  /**
+   * Graceful stop: refuse new calls, let in-flight ones (streams too) finish within `graceMs`
+   * (default `server.shutdownGraceMs`), flush the log.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** Starts the gateway: config, keys, log store, providers, router and the HTTP server. */
@@ -79,6 +86,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   providers.apply(config.current());
   const prices = PriceTable.bundled();
   const events = new EventBus();
+  const router = new Router(() => config.current(), providers, { prices });
   const unsubscribeConfig = config.subscribe((event) => {
     if (event.type === 'applied') {
       providers.apply(event.config);
@@ -92,7 +100,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const listeners = new Set<(record: LogRecord) => void>();
   const deps: PipelineDeps = {
     config: (): Config => config.current(),
-    router: new Router(() => config.current(), providers),
+    router,
     logs,
     priceOf: (candidate) => priceForTarget(prices, candidate.provider.config, candidate.model, candidate.target.price),
     limiter: new RateLimiter(new MemoryCounterStore()),
@@ -120,9 +128,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     version: options.version,
     keys,
     budgets,
+    breakers: router.breakers,
     uiDir: options.uiDir,
   });
-  const stopAdminEvents = connectAdminEvents({ events, budgets });
+  const stopAdminEvents = connectAdminEvents({ events, budgets, breakers: router.breakers });
   const gateway = createGatewayServer({
     deps,
     auth: new CompositeAuthenticator([new MasterKeyAuthenticator(apiKey), keys]),
@@ -134,13 +143,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = config.current().server;
   const host = options.host ?? server.host;
   const port = options.port ?? server.port;
-  await new Promise<void>((resolve, reject) => {
-    gateway.server.once('error', reject);
-    gateway.server.listen(port, host, () => {
-      gateway.server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      gateway.server.once('error', reject);
+      gateway.server.listen(port, host, () => {
+        gateway.server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // Nothing else holds these yet: release them so a retry starts clean.
+    unsubscribeConfig();
+    stopAdminEvents();
+    config.close();
+    keys.close();
+    await logs.close();
+    db.close();
+    throw error;
+  }
   const address = gateway.server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -159,16 +179,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     keys,
     budgets,
     providers,
+    router,
     events,
     onRequest(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close() {
+    setPaused: (paused) => gateway.setPaused(paused),
+    get paused() {
+      return gateway.paused;
+    },
+    close(closeOptions) {
       closing ??= (async () => {
         unsubscribeConfig();
         stopAdminEvents();
-        await gateway.shutdown(config.current().server.shutdownGraceMs);
+        // Rows already queued are written before the drain, in case the host gives up waiting.
+        await logs.flush();
+        await gateway.shutdown(closeOptions?.graceMs ?? config.current().server.shutdownGraceMs);
         config.close();
         keys.close();
         await logs.close();

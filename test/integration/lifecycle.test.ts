@@ -38,6 +38,38 @@ describe('live config', () => {
   });
 });
 
+describe('pause', () => {
+  it('answers inference 503 "paused" in each shape while the admin API keeps working, then resumes', async () => {
+    const h = await startHarness();
+    try {
+      h.gateway.setPaused(true);
+      const openaiRes = await request(`${h.gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sb-test-key' },
+        body: JSON.stringify({ model: 'gpt', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(openaiRes.statusCode).toBe(503);
+      expect(await openaiRes.body.json()).toMatchObject({ error: { code: 'paused' } });
+      const anthropicRes = await request(`${h.gateway.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'sk-sb-test-key', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(anthropicRes.statusCode).toBe(503);
+      expect(await anthropicRes.body.json()).toMatchObject({ type: 'error', error: { message: expect.stringContaining('paused') } });
+      const admin = await request(`${h.gateway.url}/admin/api/status`, { headers: { authorization: `Bearer ${h.gateway.adminToken}` } });
+      expect(admin.statusCode).toBe(200);
+      await admin.body.dump();
+
+      h.gateway.setPaused(false);
+      const client = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+      expect((await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'back' }] })).choices[0]?.message.content).toBe('echo: back');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('graceful shutdown', () => {
   it('lets an in-flight stream finish, then refuses new connections', async () => {
     const h = await startHarness();

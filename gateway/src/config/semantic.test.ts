@@ -61,7 +61,7 @@ describe('references', () => {
         '        targets: [ { provider: gemini, model: g } ]',
         '  pick:',
         '    strategy: conditional',
-        '    rules: [ { when: { x: 1 }, target: { provider: mistral, model: m } } ]',
+        '    rules: [ { when: { hasTools: true }, target: { provider: mistral, model: m } } ]',
         '    default: outer',
       ),
     );
@@ -100,7 +100,7 @@ describe('references', () => {
         '  b: { targets: [ { provider: openai, model: x }, { route: c } ] }',
         '  c:',
         '    strategy: conditional',
-        '    rules: [ { when: { x: 1 }, route: a } ]',
+        '    rules: [ { when: { hasTools: true }, route: a } ]',
         '    default: b',
         '  self: { targets: [ { strategy: single, targets: [ { route: self } ] } ] }',
       ),
@@ -138,8 +138,8 @@ describe('route shape', () => {
         '    strategy: conditional',
         '    default: a',
         '    rules:',
-        '      - { when: { x: 1 } }',
-        '      - { when: { x: 1 }, route: a, target: { provider: openai, model: y } }',
+        '      - { when: { hasTools: true } }',
+        '      - { when: { hasTools: true }, route: a, target: { provider: openai, model: y } }',
       ),
     );
     expect(issues).toEqual([

@@ -3,6 +3,7 @@
  * file, route cycles, and fields that only make sense together. Runs on a config that already
  * passed the schema, so the types can be trusted.
  */
+import { checkCondition } from '../routing/conditions/check';
 import { findPreset, presetIds } from './presets';
 import type { Config, ProviderConfig, ProviderTarget, RouteConfig, TargetConfig } from './schema';
 import { didYouMean, listNames } from './suggest';
@@ -108,6 +109,7 @@ class Checker {
       else if (rule.route !== undefined && rule.target !== undefined) this.add(rulePath, 'a rule takes route or target, not both');
       if (rule.route !== undefined) this.routeRef(rule.route, [...rulePath, 'route'], uses);
       if (rule.target !== undefined) this.providerRef(rule.target.provider, [...rulePath, 'target', 'provider']);
+      for (const issue of checkCondition(rule.when, [...rulePath, 'when'])) this.add(issue.path, issue.message);
     });
   }
 

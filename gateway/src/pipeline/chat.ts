@@ -14,6 +14,7 @@ import type { RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
 import { admit } from './admission';
 import { guardRequest } from './guard';
+import { requestMetadata } from './metadata';
 import type { Guarded } from './guard';
 import { attemptChat } from './chat-attempt';
 import type { ChatInput, CommittedResponse } from './chat-attempt';
@@ -44,13 +45,14 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     alias = request.model;
     stream = request.stream;
     const input: ChatInput = { shape: ctx.shape, raw: body as Record<string, unknown>, request, untranslatable, clientHeaders: ctx.req.headers };
-    plan = deps.router.plan(request.model);
+    const metadata = requestMetadata(ctx.req.headers, request);
+    plan = deps.router.plan(request.model, { request, metadata, key: ctx.key ?? undefined });
     const gate = await admit(deps, ctx, plan, alias, estimateTokens(request) + (request.maxTokens ?? 0));
     const result = await execute(plan, (candidate, signal) => attemptChat(input, candidate, signal), { signal: ctx.clientGone, stream });
     attempts = result.attempts;
     const render: RenderContext = { model: result.candidate.model, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage };
     const headers = { ...gate.headers, ...switchboardHeaders(ctx.id, plan, result.candidate, attempts) };
-    const common = { alias, plan, candidate: result.candidate, attempts, stream, user: request.user, metadata: request.metadata, requestBody, piiFindings: guard.findings };
+    const common = { alias, plan, candidate: result.candidate, attempts, stream, user: request.user, metadata, requestBody, piiFindings: guard.findings };
     if (result.value.kind === 'json') {
       const { text, usage } = respondJson(client, ctx.shape, result as ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>, render, guard.restore);
       gate.settle(usage);

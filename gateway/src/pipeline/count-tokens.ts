@@ -4,13 +4,16 @@ import { anthropicClientFormat } from '../formats/anthropic';
 import { sendUpstream } from '../upstream/http';
 import { readUpstreamError } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
+import { guardRequest } from './guard';
 
 /**
  * `POST /v1/messages/count_tokens`. An Anthropic target counts exactly; any other target gets
  * the gateway's estimate, which is what routing decisions use too.
  */
-export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext, body: unknown): Promise<void> {
+export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext, rawBody: unknown): Promise<void> {
   try {
+    // The body goes upstream too, so the route's guardrail applies (block refuses here as well).
+    const body = guardRequest(deps.config(), rawBody, 'anthropic').body;
     // count_tokens takes a Messages request without max_tokens.
     const withMax = typeof body === 'object' && body !== null && !('max_tokens' in body) ? { ...body, max_tokens: 1 } : body;
     const request = anthropicClientFormat.parseRequest(withMax);

@@ -11,6 +11,7 @@ import { networkError, sendUpstream } from '../upstream/http';
 import { parseUpstreamJson, readUpstreamError } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
 import { admit } from './admission';
+import { guardRequest } from './guard';
 import { switchboardHeaders } from './headers';
 import { callCost, recordOutcome } from './record';
 
@@ -20,11 +21,15 @@ interface EmbeddingResult {
 }
 
 /** `POST /v1/embeddings` in OpenAI's shape, to any provider with an embeddings API. */
-export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, body: unknown): Promise<void> {
+export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, rawBody: unknown): Promise<void> {
   let plan: RoutePlan | undefined;
   let attempts: AttemptRecord[] = [];
   let alias = '';
+  let findings: Record<string, number> | undefined;
   try {
+    const guarded = guardRequest(deps.config(), rawBody, 'embeddings');
+    const body = guarded.body;
+    findings = guarded.findings;
     const request = parseEmbeddingRequest(body);
     alias = request.model;
     plan = deps.router.plan(request.model);
@@ -40,13 +45,13 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     headers['x-switchboard-cost-usd'] = callCost(deps, result.candidate, usage).toFixed(8);
     ctx.res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(result.value.text) });
     ctx.res.end(result.value.text);
-    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, user: request.user });
+    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, user: request.user, piiFindings: findings });
   } catch (caught) {
     const error = toGatewayError(caught);
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;
     if (caught instanceof ExecutionError) attempts = caught.attempts;
     sendError(ctx.res, 'openai', error, switchboardHeaders(ctx.id, plan, served, attempts));
-    recordOutcome(deps, ctx, { alias, plan, candidate: served, attempts, status: error.status, stream: false, error });
+    recordOutcome(deps, ctx, { alias, plan, candidate: served, attempts, status: error.status, stream: false, error, piiFindings: findings });
   }
 }
 

@@ -15,6 +15,8 @@ export function switchboardHeaders(
     headers['x-switchboard-provider'] = candidate.provider.name;
     headers['x-switchboard-model'] = candidate.model;
   }
-  if (attempts.length > 0) headers['x-switchboard-attempts'] = String(attempts.length);
+  // Targets skipped without a call (open breaker, context too small) are in the log, not here.
+  const sent = attempts.filter((attempt) => attempt.outcome !== 'skipped').length;
+  if (sent > 0) headers['x-switchboard-attempts'] = String(sent);
   return headers;
 }

@@ -1,5 +1,7 @@
 import { GatewayError } from '../errors/gateway-error';
 import type { AttemptRecord } from '../store/log-types';
+import type { Admission } from './breaker';
+import { abortableSleep, asGatewayError, attemptTimeout, backoffMs, countsAgainstTarget, deadlineError, isContextLengthError, isRetryable, noTargetsError, shouldFallback } from './failure';
 import type { Candidate, RoutePlan } from './types';
 
 /** Runs one attempt against one candidate. Resolves once the response is committed. */
@@ -8,6 +10,7 @@ export type AttemptFn<T> = (candidate: Candidate, signal: AbortSignal) => Promis
 export interface ExecutionResult<T> {
   value: T;
   candidate: Candidate;
+  /** Every attempt in order, skipped candidates included (outcome `skipped`). */
   attempts: AttemptRecord[];
 }
 
@@ -18,6 +21,8 @@ export interface ExecuteOptions {
   stream: boolean;
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Jitter source (tests pass a seeded one). */
+  random?: () => number;
 }
 
 /** Thrown when every candidate failed; carries the attempts for the log. */
@@ -42,128 +47,179 @@ export class ExecutionError extends GatewayError {
   }
 }
 
+type Step<T> = { done: true; value: T } | { done: false };
+
 /**
- * The one place that tries candidates: strategies only order them. Retries a candidate on
- * the route's retry statuses with exponential backoff and jitter (honouring `retry-after`),
- * then falls back to the next candidate on fallback statuses, timeouts and network errors.
- * Errors that another attempt cannot fix (400, 401…) end the request at once.
+ * The one place that tries candidates: strategies only order them. For each candidate in
+ * order: skip it when its circuit breaker is open or the prompt is larger than its context
+ * window; otherwise try it, retrying on the route's retry statuses with backoff and jitter
+ * (honouring `retry-after`), and fall back to the next on fallback statuses, timeouts,
+ * network errors and context-length refusals. Errors another attempt cannot fix (400, 401…)
+ * end the request at once. When every candidate was skipped for an open breaker, the one
+ * that opened longest ago is tried anyway: a likely failure beats a certain one.
  */
 export async function execute<T>(plan: RoutePlan, attempt: AttemptFn<T>, options: ExecuteOptions): Promise<ExecutionResult<T>> {
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? abortableSleep;
-  const deadline = now() + plan.deadlineMs;
-  const attempts: AttemptRecord[] = [];
-  let last: GatewayError | undefined;
-  let lastCandidate: Candidate | undefined;
+  if (plan.candidates.length === 0) throw noTargetsError(plan.route);
+  return new Execution(plan, attempt, options).run();
+}
 
-  if (plan.candidates.length === 0) {
-    throw new GatewayError('unavailable', `Route "${plan.route ?? ''}" has no available targets`, { code: 'no_targets', retryable: false });
+class Execution<T> {
+  private readonly now: () => number;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+  private readonly deadline: number;
+  private readonly attempts: AttemptRecord[] = [];
+  private last: GatewayError | undefined;
+  private lastCandidate: Candidate | undefined;
+  /** After a context-length refusal, only targets with a larger (or unknown) window are tried. */
+  private refusedWindow = 0;
+
+  constructor(
+    private readonly plan: RoutePlan,
+    private readonly attempt: AttemptFn<T>,
+    private readonly options: ExecuteOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? abortableSleep;
+    this.random = options.random ?? Math.random;
+    this.deadline = this.now() + plan.deadlineMs;
   }
 
-  for (let index = 0; index < plan.candidates.length; index++) {
-    const candidate = plan.candidates[index] as Candidate;
-    const isLast = index === plan.candidates.length - 1;
-    for (let retry = 0; ; retry++) {
-      const remaining = deadline - now();
-      if (remaining <= 0) {
-        throw new ExecutionError(last ?? deadlineError(), attempts, lastCandidate);
+  async run(): Promise<ExecutionResult<T>> {
+    const { candidates, estimatedTokens } = this.plan;
+    const fits = (c: Candidate): boolean => estimatedTokens === undefined || c.maxPromptTokens === undefined || c.maxPromptTokens >= estimatedTokens;
+    // The estimate can be high by a quarter: when no target fits, let the providers decide.
+    const checkWindows = candidates.some(fits);
+    const open: Candidate[] = [];
+    let sent = false;
+    for (let index = 0; index < candidates.length; index++) {
+      const candidate = candidates[index] as Candidate;
+      if (checkWindows && !fits(candidate)) {
+        this.skip(candidate, `prompt of ~${estimatedTokens} tokens (estimated) exceeds the context window of ${candidate.maxPromptTokens}`);
+        continue;
       }
-      const started = now();
-      const limit = options.stream ? Math.min(candidate.policy.timeoutMs, candidate.policy.ttftTimeoutMs) : candidate.policy.timeoutMs;
+      if (this.refusedWindow > 0 && candidate.maxPromptTokens !== undefined && candidate.maxPromptTokens <= this.refusedWindow) {
+        this.skip(candidate, `context window of ${candidate.maxPromptTokens} is no larger than that of a target that refused the prompt`);
+        continue;
+      }
+      const admission = this.admit(candidate);
+      if (admission === 'open') {
+        this.skip(candidate, 'circuit breaker open');
+        open.push(candidate);
+        continue;
+      }
+      sent = true;
+      const step = await this.tryCandidate(candidate, admission, index < candidates.length - 1);
+      if (step.done) return this.result(step.value, candidate);
+    }
+    if (!sent && open.length > 0) {
+      const health = this.plan.health;
+      const oldest = open.reduce((a, b) => ((health?.breakers.openedAt(b.key) ?? 0) < (health?.breakers.openedAt(a.key) ?? 0) ? b : a));
+      const step = await this.tryCandidate(oldest, 'forced', false);
+      if (step.done) return this.result(step.value, oldest);
+    }
+    throw this.fail(this.last ?? (open.length > 0 ? allOpenError() : deadlineError()), this.lastCandidate);
+  }
+
+  /** One candidate, with its retries. Resolves `done: false` to move on to the next. */
+  private async tryCandidate(candidate: Candidate, admission: Admission, hasNext: boolean): Promise<Step<T>> {
+    const { policy } = candidate;
+    for (let retry = 0; ; retry++) {
+      if (retry > 0 && admission !== 'forced') {
+        // Our own failures may have just opened the breaker: stop hammering this target.
+        admission = this.admit(candidate);
+        if (admission === 'open') {
+          const previous = this.attempts[this.attempts.length - 1];
+          if (previous) previous.outcome = hasNext ? 'fallback' : 'failed';
+          return { done: false };
+        }
+      }
+      const remaining = this.deadline - this.now();
+      if (remaining <= 0) throw this.fail(this.last ?? deadlineError(), this.lastCandidate);
+      const limit = this.options.stream ? Math.min(policy.timeoutMs, policy.ttftTimeoutMs) : policy.timeoutMs;
       const timeoutMs = Math.min(limit, remaining);
+      const started = this.now();
       const controller = new AbortController();
-      const onAbort = (): void => controller.abort(options.signal.reason);
-      options.signal.addEventListener('abort', onAbort, { once: true });
-      const timer = setTimeout(() => controller.abort(attemptTimeout(candidate, timeoutMs)), timeoutMs);
+      const onAbort = (): void => controller.abort(this.options.signal.reason);
+      this.options.signal.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => controller.abort(attemptTimeout(candidate, timeoutMs, this.options.stream)), timeoutMs);
       try {
-        const value = await attempt(candidate, controller.signal);
-        attempts.push(record(candidate, 200, now() - started, 'ok'));
-        return { value, candidate, attempts };
+        const value = await this.attempt(candidate, controller.signal);
+        const elapsed = this.now() - started;
+        this.record(candidate, 200, elapsed, 'ok');
+        this.report(candidate, admission, undefined, elapsed);
+        return { done: true, value };
       } catch (caught) {
         const error = asGatewayError(caught, candidate, controller.signal);
-        lastCandidate = candidate;
-        if (options.signal.aborted) throw new ExecutionError(error, attempts, candidate);
-        last = error;
-        const canRetry = retry < candidate.policy.retry.attempts && isRetryable(error, candidate.policy.retry.on);
-        const canFallback = !isLast && shouldFallback(error, candidate.policy.fallbackOn);
-        const outcome = canRetry ? 'retry' : canFallback ? 'fallback' : 'failed';
-        attempts.push(record(candidate, error.status, now() - started, outcome, error.message));
-        if (canRetry) {
-          await sleep(Math.min(backoffMs(candidate, retry, error), Math.max(0, deadline - now())), options.signal).catch(() => undefined);
-          if (options.signal.aborted) throw new ExecutionError(error, attempts, candidate);
+        const elapsed = this.now() - started;
+        this.lastCandidate = candidate;
+        if (this.options.signal.aborted) {
+          this.plan.health?.breakers.release(candidate.key);
+          throw this.fail(error, candidate);
+        }
+        this.last = error;
+        this.report(candidate, admission, error, elapsed);
+        const tooLarge = isContextLengthError(error);
+        const wait = retry < policy.retry.attempts && !tooLarge && isRetryable(error, policy.retry.on) ? backoffMs(policy.retry, retry, error, this.random) : undefined;
+        const canFallback = hasNext && shouldFallback(error, policy.fallbackOn);
+        const outcome = wait !== undefined ? 'retry' : canFallback ? 'fallback' : 'failed';
+        this.record(candidate, error.status, elapsed, outcome, error.message);
+        if (wait !== undefined) {
+          await this.sleep(Math.min(wait, Math.max(0, this.deadline - this.now())), this.options.signal).catch(() => undefined);
+          if (this.options.signal.aborted) throw this.fail(error, candidate);
           continue;
         }
-        if (canFallback) break;
-        throw new ExecutionError(error, attempts, candidate);
+        if (!canFallback) throw this.fail(error, candidate);
+        if (tooLarge) this.refusedWindow = Math.max(this.refusedWindow, candidate.maxPromptTokens ?? 0);
+        return { done: false };
       } finally {
         clearTimeout(timer);
-        options.signal.removeEventListener('abort', onAbort);
+        this.options.signal.removeEventListener('abort', onAbort);
       }
     }
   }
-  throw new ExecutionError(last ?? deadlineError(), attempts, lastCandidate);
+
+  private admit(candidate: Candidate): Admission {
+    const breakers = this.plan.health?.breakers;
+    return breakers && candidate.policy.breaker ? breakers.admit(candidate.key) : 'pass';
+  }
+
+  /** Feeds the breaker and the latency averages. */
+  private report(candidate: Candidate, admission: Admission, error: GatewayError | undefined, elapsed: number): void {
+    const health = this.plan.health;
+    if (!health) return;
+    const metric = this.options.stream ? 'ttft' : 'latency';
+    // A timeout is a real (lower-bound) measurement of a slow target; other errors say nothing about speed.
+    if (!error || error.kind === 'timeout') health.stats.observe(candidate.key, metric, elapsed);
+    const settings = candidate.policy.breaker;
+    if (!settings) return;
+    if (!error) health.breakers.success(candidate.key, settings);
+    else if (countsAgainstTarget(error)) health.breakers.failure(candidate.key, settings);
+    else if (admission === 'probe') health.breakers.release(candidate.key);
+  }
+
+  private skip(candidate: Candidate, reason: string): void {
+    this.record(candidate, null, 0, 'skipped', reason);
+  }
+
+  private record(candidate: Candidate, status: number | null, latencyMs: number, outcome: AttemptRecord['outcome'], error?: string): void {
+    const entry: AttemptRecord = { provider: candidate.provider.name, model: candidate.model, status, latencyMs: Math.round(latencyMs * 100) / 100, outcome };
+    if (error !== undefined) entry.error = error;
+    this.attempts.push(entry);
+  }
+
+  private result(value: T, candidate: Candidate): ExecutionResult<T> {
+    return { value, candidate, attempts: this.attempts };
+  }
+
+  private fail(error: GatewayError, candidate: Candidate | undefined): ExecutionError {
+    // The last real attempt said "fallback", but everything after it was skipped.
+    const lastSent = [...this.attempts].reverse().find((a) => a.outcome !== 'skipped');
+    if (lastSent?.outcome === 'fallback') lastSent.outcome = 'failed';
+    return new ExecutionError(error, this.attempts, candidate);
+  }
 }
 
-function isRetryable(error: GatewayError, statuses: number[]): boolean {
-  return error.code === 'provider_unreachable' || statuses.includes(error.status);
-}
-
-function shouldFallback(error: GatewayError, statuses: number[]): boolean {
-  if (error.kind === 'timeout' || error.code === 'provider_unreachable') return true;
-  // A request only some targets can take (e.g. a PDF block, native to Anthropic only).
-  if (error.code === 'untranslatable_content') return true;
-  return statuses.includes(error.status);
-}
-
-/** Exponential backoff with full jitter; an upstream `retry-after` wins when longer. */
-function backoffMs(candidate: Candidate, retry: number, error: GatewayError): number {
-  const { backoffMs: base, maxBackoffMs } = candidate.policy.retry;
-  const exponential = Math.min(maxBackoffMs, base * 2 ** retry);
-  const jittered = exponential / 2 + Math.random() * (exponential / 2);
-  const upstream = error.retryAfterSeconds === undefined ? 0 : error.retryAfterSeconds * 1000;
-  return Math.min(Math.max(jittered, upstream), Math.max(maxBackoffMs, 60_000));
-}
-
-function asGatewayError(caught: unknown, candidate: Candidate, signal: AbortSignal): GatewayError {
-  if (caught instanceof GatewayError) return caught;
-  if (signal.aborted && signal.reason instanceof GatewayError) return signal.reason;
-  return new GatewayError('internal', `Attempt against provider "${candidate.provider.name}" failed unexpectedly`, {
-    provider: candidate.provider.name,
-    retryable: false,
-    cause: caught,
-  });
-}
-
-function attemptTimeout(candidate: Candidate, ms: number): GatewayError {
-  return new GatewayError('timeout', `Provider "${candidate.provider.name}" did not answer within ${ms} ms`, {
-    status: 504,
-    code: 'upstream_timeout',
-    provider: candidate.provider.name,
-    retryable: true,
-  });
-}
-
-function deadlineError(): GatewayError {
-  return new GatewayError('timeout', 'The request deadline passed before any target answered', { status: 504, code: 'deadline_exceeded' });
-}
-
-function record(candidate: Candidate, status: number | null, latencyMs: number, outcome: AttemptRecord['outcome'], error?: string): AttemptRecord {
-  const entry: AttemptRecord = { provider: candidate.provider.name, model: candidate.model, status, latencyMs, outcome };
-  if (error !== undefined) entry.error = error;
-  return entry;
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+function allOpenError(): GatewayError {
+  return new GatewayError('unavailable', 'Every target of this route is failing (circuit breakers open)', { code: 'circuit_open', retryable: true });
 }

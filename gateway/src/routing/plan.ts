@@ -1,46 +1,72 @@
 import type { Config, ProviderTarget, RouteConfig, TargetConfig } from '../config/schema';
 import { GatewayError } from '../errors/gateway-error';
+import { PriceTable, priceForTarget } from '../pricing/price-table';
 import type { ProviderRegistry } from '../providers/registry';
-import type { AttemptPolicy, Candidate, RoutePlan } from './types';
+import { BreakerRegistry } from './breaker';
+import { resolveFacts } from './facts';
+import { DEFAULT_DEADLINE_MS, defaultPolicy, routePolicy } from './policy';
+import { strategies } from './strategies';
+import type { Branch, StrategyContext } from './strategies';
+import { TargetStats } from './stats';
+import type { AttemptPolicy, Candidate, RoutePlan, RoutingFacts, RoutingHealth } from './types';
 
-export const DEFAULT_TIMEOUT_MS = 600_000;
-export const DEFAULT_TTFT_TIMEOUT_MS = 60_000;
-export const DEFAULT_DEADLINE_MS = 900_000;
-export const DEFAULT_FALLBACK_ON = [408, 429, 500, 502, 503, 504, 529];
+export { DEFAULT_DEADLINE_MS, DEFAULT_FALLBACK_ON, DEFAULT_TIMEOUT_MS, DEFAULT_TTFT_TIMEOUT_MS } from './policy';
 
 const isProviderTarget = (target: TargetConfig): target is ProviderTarget => 'provider' in target;
 const isRouteRef = (target: TargetConfig): target is { route: string; weight?: number } =>
   'route' in target && !('strategy' in target) && !('targets' in target);
 
+export interface RouterOptions {
+  /** Circuit breaker state, shared with the admin API. One per gateway. */
+  breakers?: BreakerRegistry;
+  /** Latency averages for lowest-latency routes. One per gateway. */
+  stats?: TargetStats;
+  /** Prices and context windows (lowest-cost, context-window skips). */
+  prices?: PriceTable;
+  /** Uniform in [0, 1) for loadbalance; tests pass a seeded one. */
+  random?: () => number;
+}
+
 /**
  * Resolves the model a client asked for into an ordered list of candidates: an alias (route
- * name) expands through its route tree; `provider/model` names one provider model directly.
+ * name) expands through its route tree, each route's strategy ordering its targets;
+ * `provider/model` names one provider model directly.
  */
 export class Router {
+  readonly breakers: BreakerRegistry;
+  readonly stats: TargetStats;
+  private readonly prices: PriceTable;
+  private readonly random: () => number;
+  private readonly health: RoutingHealth;
+
   constructor(
     private readonly getConfig: () => Config,
     private readonly providers: ProviderRegistry,
-  ) {}
+    options: RouterOptions = {},
+  ) {
+    this.breakers = options.breakers ?? new BreakerRegistry();
+    this.stats = options.stats ?? new TargetStats();
+    this.prices = options.prices ?? PriceTable.bundled();
+    this.random = options.random ?? Math.random;
+    this.health = { breakers: this.breakers, stats: this.stats };
+  }
 
-  plan(model: string): RoutePlan {
+  /** The candidates for `model`, ordered for this request. `facts` feed conditional and cost rules. */
+  plan(model: string, facts?: RoutingFacts): RoutePlan {
     const config = this.getConfig();
+    const resolved = resolveFacts(facts);
+    const base = { estimatedTokens: resolved.estimatedTokens, health: this.health };
     const route = config.routes[model];
     if (route) {
-      const candidates = this.expand(route, config, defaultPolicy(), new Set([model]));
-      return { route: model, candidates, deadlineMs: route.deadlineMs ?? DEFAULT_DEADLINE_MS };
+      const context: StrategyContext = { facts: resolved, random: this.random, stats: this.stats };
+      const candidates = new Expansion(this, config, context).route(route, defaultPolicy(), new Set([model]));
+      return { route: model, candidates, deadlineMs: route.deadlineMs ?? DEFAULT_DEADLINE_MS, ...base };
     }
     const slash = model.indexOf('/');
     if (slash > 0) {
-      const providerName = model.slice(0, slash);
-      const provider = this.providers.get(providerName);
-      if (provider) {
-        const target: ProviderTarget = { provider: providerName, model: model.slice(slash + 1) };
-        return {
-          route: null,
-          candidates: [{ provider, model: target.model, target, policy: { ...defaultPolicy(), timeoutMs: provider.config.timeoutMs ?? DEFAULT_TIMEOUT_MS } }],
-          deadlineMs: DEFAULT_DEADLINE_MS,
-        };
-      }
+      const target: ProviderTarget = { provider: model.slice(0, slash), model: model.slice(slash + 1) };
+      const candidate = this.candidate(target, undefined, defaultPolicy());
+      if (candidate) return { route: null, candidates: [candidate], deadlineMs: DEFAULT_DEADLINE_MS, ...base };
     }
     throw new GatewayError('not_found', `The model "${model}" is not a configured alias and names no configured provider (use an alias or provider/model)`, {
       code: 'model_not_found',
@@ -49,43 +75,77 @@ export class Router {
     });
   }
 
-  private expand(route: RouteConfig, config: Config, inherited: AttemptPolicy, seen: Set<string>): Candidate[] {
-    const policy = routePolicy(route, inherited);
-    const ordered = route.strategy === 'single' ? route.targets.slice(0, 1) : route.targets;
-    const candidates: Candidate[] = [];
-    for (const target of ordered) {
-      if (isProviderTarget(target)) {
-        const provider = this.providers.get(target.provider);
-        if (!provider) continue; // config validation refuses unknown providers; a race with reload just skips
-        const timeoutMs = target.timeoutMs ?? route.timeoutMs ?? provider.config.timeoutMs ?? policy.timeoutMs;
-        candidates.push({ provider, model: target.model, target, policy: { ...policy, timeoutMs } });
-      } else if (isRouteRef(target)) {
-        const nested = config.routes[target.route];
-        if (!nested || seen.has(target.route)) continue;
-        candidates.push(...this.expand(nested, config, policy, new Set([...seen, target.route])));
-      } else {
-        candidates.push(...this.expand(target, config, policy, seen));
-      }
+  /** A provider target as a candidate, or undefined when its provider is gone (a reload race). */
+  candidate(target: ProviderTarget, route: RouteConfig | undefined, policy: AttemptPolicy): Candidate | undefined {
+    const provider = this.providers.get(target.provider);
+    if (!provider) return undefined;
+    const timeoutMs = target.timeoutMs ?? route?.timeoutMs ?? provider.config.timeoutMs ?? policy.timeoutMs;
+    const candidate: Candidate = { provider, model: target.model, target, policy: { ...policy, timeoutMs }, key: `${provider.name}/${target.model}` };
+    const price = priceForTarget(this.prices, provider.config, target.model, target.price);
+    if (price) {
+      candidate.price = price;
+      const window = price.maxInputTokens ?? price.contextWindow;
+      if (window !== undefined) candidate.maxPromptTokens = window;
     }
-    return candidates;
+    return candidate;
   }
 }
 
-function defaultPolicy(): AttemptPolicy {
-  return {
-    timeoutMs: DEFAULT_TIMEOUT_MS,
-    ttftTimeoutMs: DEFAULT_TTFT_TIMEOUT_MS,
-    retry: { attempts: 0, backoffMs: 250, maxBackoffMs: 10_000, on: [429, 500, 502, 503, 504] },
-    fallbackOn: DEFAULT_FALLBACK_ON,
-  };
+/** One request's walk down a route tree. */
+class Expansion {
+  constructor(
+    private readonly router: Router,
+    private readonly config: Config,
+    private readonly context: StrategyContext,
+  ) {}
+
+  route(route: RouteConfig, inherited: AttemptPolicy, seen: Set<string>): Candidate[] {
+    const policy = routePolicy(route, inherited);
+    const branches = route.strategy === 'conditional' ? this.ruleBranches(route, policy, seen) : route.targets.map((target) => this.branch(target, route, policy, seen));
+    return strategies[route.strategy].order(branches, this.context).flatMap((branch) => branch.candidates());
+  }
+
+  private branch(target: TargetConfig, route: RouteConfig, policy: AttemptPolicy, seen: Set<string>): Branch {
+    return lazyBranch(target.weight ?? 1, () => {
+      if (isProviderTarget(target)) {
+        const candidate = this.router.candidate(target, route, policy);
+        return candidate ? [candidate] : [];
+      }
+      if (isRouteRef(target)) return this.named(target.route, policy, seen);
+      return this.route(target, policy, seen);
+    });
+  }
+
+  private ruleBranches(route: RouteConfig, policy: AttemptPolicy, seen: Set<string>): Branch[] {
+    const branches: Branch[] = (route.rules ?? []).map((rule) =>
+      lazyBranch(
+        1,
+        () => {
+          if (rule.route !== undefined) return this.named(rule.route, policy, seen);
+          const candidate = rule.target ? this.router.candidate(rule.target, route, policy) : undefined;
+          return candidate ? [candidate] : [];
+        },
+        { when: rule.when },
+      ),
+    );
+    const fallbackRoute = route.default;
+    if (fallbackRoute !== undefined) branches.push(lazyBranch(1, () => this.named(fallbackRoute, policy, seen), { isDefault: true }));
+    return branches;
+  }
+
+  /** A route by name; config validation refuses cycles, and a reload race just yields nothing. */
+  private named(name: string, policy: AttemptPolicy, seen: Set<string>): Candidate[] {
+    const nested = this.config.routes[name];
+    if (!nested || seen.has(name)) return [];
+    return this.route(nested, policy, new Set([...seen, name]));
+  }
 }
 
-/** A nested route inherits its parent's policy and overrides what it sets. */
-function routePolicy(route: RouteConfig, inherited: AttemptPolicy): AttemptPolicy {
+function lazyBranch(weight: number, expand: () => Candidate[], extra: { when?: unknown; isDefault?: boolean } = {}): Branch {
+  let candidates: Candidate[] | undefined;
   return {
-    timeoutMs: route.timeoutMs ?? inherited.timeoutMs,
-    ttftTimeoutMs: route.ttftTimeoutMs ?? inherited.ttftTimeoutMs,
-    retry: route.retry ?? inherited.retry,
-    fallbackOn: route.fallbackOn ?? inherited.fallbackOn,
+    weight,
+    ...extra,
+    candidates: () => (candidates ??= expand()),
   };
 }

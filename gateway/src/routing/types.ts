@@ -1,5 +1,9 @@
+import type { ChatRequest } from '../canonical/types';
 import type { ProviderTarget } from '../config/schema';
+import type { ModelPrice } from '../pricing/types';
 import type { Provider } from '../providers/registry';
+import type { BreakerRegistry, BreakerSettings } from './breaker';
+import type { TargetStats } from './stats';
 
 /** How the executor treats failures of one candidate. */
 export interface AttemptPolicy {
@@ -10,6 +14,8 @@ export interface AttemptPolicy {
   retry: { attempts: number; backoffMs: number; maxBackoffMs: number; on: number[] };
   /** Statuses after which the next candidate is tried. Timeouts and network errors always are. */
   fallbackOn: number[];
+  /** The route's circuit breaker; absent when the route sets none. */
+  breaker?: BreakerSettings;
 }
 
 /** One provider model the executor may try, in order. */
@@ -18,6 +24,18 @@ export interface Candidate {
   model: string;
   target: ProviderTarget;
   policy: AttemptPolicy;
+  /** `provider/model`: the key of the target's breaker and latency stats. */
+  key: string;
+  /** The largest prompt the model takes, in tokens (price table), when known. */
+  maxPromptTokens?: number;
+  /** The model's price with config overrides applied, when known. */
+  price?: ModelPrice;
+}
+
+/** Shared health state the executor reports into: breakers and latency averages. */
+export interface RoutingHealth {
+  breakers: BreakerRegistry;
+  stats: TargetStats;
 }
 
 /** The outcome of routing one request: the route that matched and its ordered candidates. */
@@ -27,4 +45,34 @@ export interface RoutePlan {
   candidates: Candidate[];
   /** Overall deadline for all attempts, in ms. */
   deadlineMs: number;
+  /** Estimated prompt tokens, when the request was known: drives context-window skips. */
+  estimatedTokens?: number;
+  /** Where attempts are reported; absent in plans built by hand (tests). */
+  health?: RoutingHealth;
+}
+
+/** The gateway key that made the request, as routing rules see it. */
+export interface RoutingKey {
+  id: string;
+  name: string;
+  user?: string;
+  team?: string;
+  tier?: string;
+}
+
+/**
+ * What routing rules may look at. All optional: embeddings and token counting route by
+ * model name only. Missing derived facts (tokens, tools, images, last user text) are
+ * computed from `request` when it is given.
+ */
+export interface RoutingFacts {
+  /** The canonical chat request. */
+  request?: ChatRequest;
+  estimatedTokens?: number;
+  /** Request metadata: `x-switchboard-metadata` header, body `metadata`, body `user`. */
+  metadata?: Record<string, string>;
+  key?: RoutingKey;
+  hasTools?: boolean;
+  hasImages?: boolean;
+  lastUserText?: string;
 }

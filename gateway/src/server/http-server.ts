@@ -29,6 +29,9 @@ export interface GatewayServerOptions {
 
 export interface GatewayServer {
   server: Server;
+  /** While paused, inference answers 503 `paused`; health, the admin API and the UI keep working. */
+  setPaused(paused: boolean): void;
+  readonly paused: boolean;
   /** Stops accepting, lets in-flight requests (streams included) finish up to `graceMs`, then cuts the rest. */
   shutdown(graceMs: number): Promise<void>;
 }
@@ -36,6 +39,7 @@ export interface GatewayServer {
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
   const inFlight = new Set<ServerResponse>();
   let draining = false;
+  let paused = false;
   let drained: (() => void) | undefined;
 
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
@@ -54,6 +58,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       res.setHeader('connection', 'close');
       return sendError(res, shape, new GatewayError('unavailable', 'The gateway is shutting down', { code: 'shutting_down' }));
     }
+    if (paused) {
+      return sendError(res, shape, new GatewayError('unavailable', 'The gateway is paused; resume it from Switchboard', { code: 'paused', retryable: false }));
+    }
     inFlight.add(res);
     res.on('close', () => {
       inFlight.delete(res);
@@ -64,6 +71,12 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
 
   return {
     server,
+    setPaused(value) {
+      paused = value;
+    },
+    get paused() {
+      return paused;
+    },
     async shutdown(graceMs) {
       draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

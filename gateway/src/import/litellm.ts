@@ -1,0 +1,173 @@
+/**
+ * LiteLLM proxy `config.yaml` → Switchboard config. Each `model_list` group (deployments
+ * sharing a `model_name`) becomes a route that balances its deployments; `router_settings`
+ * become each route's strategy, retries, timeout and circuit breaker; `fallbacks` and
+ * `context_window_fallbacks` become fallback chains.
+ */
+import { parse } from 'yaml';
+import { mapDeployment } from './litellm-deployment';
+import type { Deployment } from './litellm-deployment';
+import { ProviderBook } from './provider-book';
+import type { ImportNote, ImportResult, Node } from './types';
+import { isMap, positiveNumber, secondsToMs } from './types';
+
+const STRATEGIES: Record<string, { strategy: string; exact: boolean }> = {
+  'simple-shuffle': { strategy: 'loadbalance', exact: true },
+  'latency-based-routing': { strategy: 'lowest-latency', exact: true },
+  'cost-based-routing': { strategy: 'lowest-cost', exact: true },
+  'least-busy': { strategy: 'loadbalance', exact: false },
+  'usage-based-routing': { strategy: 'loadbalance', exact: false },
+  'usage-based-routing-v2': { strategy: 'loadbalance', exact: false },
+};
+
+/** Router settings that are read below; any other key is reported as not mapped. */
+const MAPPED_SETTINGS = new Set(['routing_strategy', 'num_retries', 'retry_after', 'timeout', 'request_timeout', 'stream_timeout', 'allowed_fails', 'cooldown_time', 'fallbacks', 'context_window_fallbacks', 'default_fallbacks', 'model_group_alias']);
+/** LiteLLM's cooldown when only allowed_fails is set. */
+const DEFAULT_COOLDOWN_SECONDS = 5;
+
+export function importLiteLLM(text: string): ImportResult {
+  const doc: unknown = parse(text);
+  if (!isMap(doc) || !Array.isArray(doc.model_list)) throw new Error('not a LiteLLM config: expected a model_list');
+  const notes: ImportNote[] = [];
+  const book = new ProviderBook(notes);
+
+  const groups = new Map<string, Deployment[]>();
+  doc.model_list.forEach((entry: unknown, index) => {
+    const at = `model_list.${index}`;
+    if (!isMap(entry) || typeof entry.model_name !== 'string' || entry.model_name === '') return notes.push({ at, message: 'no model_name: skipped' });
+    if (entry.model_name.includes('*')) return notes.push({ at: `${at}.model_name`, message: 'wildcard model names are not imported (use provider/model pass-through instead)' });
+    const deployment = mapDeployment(entry, at, book, notes);
+    if (!deployment) return;
+    const name = entry.model_name.replaceAll('/', '-');
+    if (name !== entry.model_name) notes.push({ at: `${at}.model_name`, message: `route names cannot hold "/": clients call "${name}"` });
+    groups.set(name, [...(groups.get(name) ?? []), deployment]);
+    return undefined;
+  });
+
+  const settings = { ...pick(doc.litellm_settings), ...pick(doc.router_settings) };
+  reportUnmapped(doc, notes);
+  const strategy = mapStrategy(settings.routing_strategy, notes);
+  const policy = routePolicy(settings, notes);
+
+  const pools = new Map([...groups].map(([name, deployments]) => [name, pool(deployments, strategy)] as const));
+  const chains = fallbackChains(settings, pools, notes);
+  const routes: Record<string, Node> = {};
+  for (const [name, own] of pools) {
+    const chain = chains.get(name) ?? [];
+    const body = chain.length === 0 ? asRoute(own) : { strategy: 'fallback', targets: [own, ...chain.map((fallback) => pools.get(fallback) as Node)] };
+    routes[name] = { ...body, ...policy };
+  }
+  for (const [alias, group] of Object.entries(pick(settings.model_group_alias))) {
+    const target = isMap(group) ? group.model : group;
+    if (typeof target === 'string' && pools.has(target) && !Object.hasOwn(routes, alias) && !alias.includes('/')) routes[alias] = { strategy: 'fallback', targets: [{ route: target }] };
+    else notes.push({ at: `router_settings.model_group_alias.${alias}`, message: 'names no imported model group (or clashes with one): skipped' });
+  }
+  return { config: { providers: book.providers, routes }, notes };
+}
+
+const pick = (value: unknown): Record<string, unknown> => (isMap(value) ? value : {});
+
+function mapStrategy(value: unknown, notes: ImportNote[]): string {
+  if (value === undefined) return 'loadbalance';
+  const known = typeof value === 'string' ? STRATEGIES[value] : undefined;
+  if (!known) {
+    notes.push({ at: 'router_settings.routing_strategy', message: `"${String(value)}" has no equivalent: using loadbalance` });
+    return 'loadbalance';
+  }
+  if (!known.exact) notes.push({ at: 'router_settings.routing_strategy', message: `"${String(value)}" is approximated by weighted loadbalance` });
+  return known.strategy;
+}
+
+function routePolicy(settings: Record<string, unknown>, notes: ImportNote[]): Node {
+  const policy: Node = {};
+  const retries = typeof settings.num_retries === 'number' && settings.num_retries >= 0 ? Math.floor(settings.num_retries) : undefined;
+  if (retries !== undefined && retries > 0) {
+    const retry: Node = { attempts: Math.min(10, retries) };
+    if (retries > 10) notes.push({ at: 'router_settings.num_retries', message: `capped at 10 (was ${retries})` });
+    const after = positiveNumber(settings.retry_after);
+    if (after !== undefined) retry.backoffMs = secondsToMs(after);
+    policy.retry = retry;
+  }
+  const timeout = positiveNumber(settings.timeout) ?? positiveNumber(settings.request_timeout);
+  if (timeout !== undefined) policy.timeoutMs = secondsToMs(timeout);
+  const streamTimeout = positiveNumber(settings.stream_timeout);
+  if (streamTimeout !== undefined) policy.ttftTimeoutMs = secondsToMs(streamTimeout);
+  const allowed = typeof settings.allowed_fails === 'number' && settings.allowed_fails >= 0 ? Math.floor(settings.allowed_fails) : undefined;
+  const cooldown = positiveNumber(settings.cooldown_time);
+  if (allowed !== undefined || cooldown !== undefined) {
+    // LiteLLM cools a deployment down once its failures in a minute exceed allowed_fails.
+    policy.breaker = { failures: (allowed ?? 3) + 1, cooldownMs: secondsToMs(cooldown ?? DEFAULT_COOLDOWN_SECONDS) };
+    notes.push({ at: 'router_settings.allowed_fails', message: 'LiteLLM counts failures per minute; the Switchboard breaker counts consecutive failures' });
+  }
+  return policy;
+}
+
+/** A group's own deployments: one target, or a balancing route (tiers by `order` first). */
+function pool(deployments: Deployment[], strategy: string): Node {
+  if (deployments.length === 1) return withoutWeight((deployments[0] as Deployment).target);
+  const orders = [...new Set(deployments.map((d) => d.order ?? Number.MAX_SAFE_INTEGER))].sort((a, b) => a - b);
+  if (orders.length > 1) {
+    return { strategy: 'fallback', targets: orders.map((order) => pool(deployments.filter((d) => (d.order ?? Number.MAX_SAFE_INTEGER) === order).map(({ target }) => ({ target })), strategy)) };
+  }
+  const targets = deployments.map((d) => (strategy === 'loadbalance' ? d.target : withoutWeight(d.target)));
+  return { strategy, targets };
+}
+
+function withoutWeight(target: Node): Node {
+  const { weight: _weight, ...rest } = target;
+  return rest;
+}
+
+/** A pool used as a whole route: a lone provider target becomes a `single` route. */
+function asRoute(node: Node): Node {
+  return 'provider' in node ? { strategy: 'single', targets: [node] } : node;
+}
+
+/**
+ * Per group, the groups to fall back to: `fallbacks`, then `context_window_fallbacks` (the
+ * executor falls back on context-length errors anyway), then `default_fallbacks` / `"*"`.
+ * LiteLLM does not chain a fallback's own fallbacks, so chains hold pools, not route names.
+ */
+function fallbackChains(settings: Record<string, unknown>, pools: Map<string, Node>, notes: ImportNote[]): Map<string, string[]> {
+  const chains = new Map<string, string[]>();
+  const defaults: string[] = [];
+  const add = (from: string, to: unknown, at: string): void => {
+    if (typeof to !== 'string' || !pools.has(to.replaceAll('/', '-'))) return void notes.push({ at, message: `"${String(to)}" is not an imported model group: skipped` });
+    const name = to.replaceAll('/', '-');
+    const list = from === '*' ? defaults : (chains.get(from) ?? []);
+    if (name !== from && !list.includes(name)) list.push(name);
+    if (from !== '*') chains.set(from, list);
+  };
+  for (const key of ['fallbacks', 'context_window_fallbacks'] as const) {
+    const list = settings[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      notes.push({ at: `router_settings.${key}`, message: 'expected a list like [{ gpt-4o: [claude] }]: skipped' });
+      continue;
+    }
+    list.forEach((entry: unknown, index) => {
+      for (const [from, tos] of Object.entries(pick(entry))) {
+        const source = from === '*' ? '*' : from.replaceAll('/', '-');
+        if (source !== '*' && !pools.has(source)) notes.push({ at: `router_settings.${key}.${index}.${from}`, message: 'not an imported model group: skipped' });
+        else (Array.isArray(tos) ? tos : [tos]).forEach((to: unknown, i) => add(source, to, `router_settings.${key}.${index}.${from}.${i}`));
+      }
+    });
+  }
+  if (settings.context_window_fallbacks !== undefined) {
+    notes.push({ at: 'router_settings.context_window_fallbacks', message: 'merged into the fallback chains: those targets are also tried after 429/5xx errors, not only context-length errors' });
+  }
+  if (Array.isArray(settings.default_fallbacks)) settings.default_fallbacks.forEach((to: unknown, i) => add('*', to, `router_settings.default_fallbacks.${i}`));
+  for (const name of pools.keys()) {
+    if (!chains.has(name) && defaults.length > 0) chains.set(name, defaults.filter((d) => d !== name));
+  }
+  return chains;
+}
+
+function reportUnmapped(doc: Record<string, unknown>, notes: ImportNote[]): void {
+  for (const section of ['router_settings', 'litellm_settings'] as const) {
+    for (const key of Object.keys(pick(doc[section]))) if (!MAPPED_SETTINGS.has(key)) notes.push({ at: `${section}.${key}`, message: 'not mapped' });
+  }
+  for (const section of ['general_settings', 'environment_variables', 'guardrails', 'mcp_servers', 'callback_settings']) {
+    if (doc[section] !== undefined) notes.push({ at: section, message: 'not imported (may hold secrets; set keys, auth and callbacks in Switchboard itself)' });
+  }
+}

@@ -1,0 +1,49 @@
+/** Shapes shared by the LiteLLM and Portkey importers. */
+
+/** Something in the source that could not be carried over as it was, and why. */
+export interface ImportNote {
+  /** Where in the source file, dotted (`model_list.2.litellm_params.api_key`). */
+  at: string;
+  message: string;
+}
+
+/** A provider as the Switchboard config writes it. */
+export interface ProviderSpec {
+  type: 'openai' | 'anthropic' | 'gemini' | 'azure' | 'openai-compatible';
+  preset?: string;
+  baseUrl?: string;
+  apiVersion?: string;
+  /** `env:VAR`. */
+  apiKey?: string;
+  /** A keychain entry the user still has to create. */
+  credential?: string;
+}
+
+/** A route or a target, as plain data ready for YAML. */
+export type Node = Record<string, unknown>;
+
+export interface ImportedConfig {
+  providers: Record<string, ProviderSpec>;
+  routes: Record<string, Node>;
+}
+
+export interface ImportResult {
+  config: ImportedConfig;
+  notes: ImportNote[];
+}
+
+export const isMap = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A name safe for providers and routes (`[A-Za-z0-9][A-Za-z0-9._-]*`). */
+export function safeName(text: string, fallback: string): string {
+  const cleaned = text
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .replace(/-+$/, '');
+  return cleaned === '' ? fallback : cleaned;
+}
+
+/** Seconds (LiteLLM writes floats) to a duration in whole ms. */
+export const secondsToMs = (seconds: number): number => Math.max(1, Math.round(seconds * 1000));
+
+export const positiveNumber = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined);

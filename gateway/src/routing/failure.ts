@@ -1,0 +1,109 @@
+/**
+ * How the executor reads a failed attempt: retry the same target, fall back to the next one,
+ * count it against the target's circuit breaker, or give up.
+ */
+import { GatewayError } from '../errors/gateway-error';
+import type { AttemptPolicy, Candidate } from './types';
+
+/**
+ * The providers' ways of saying "the prompt does not fit this model": OpenAI's
+ * `context_length_exceeded` ("This model's maximum context length is N tokens"), Anthropic's
+ * "prompt is too long: N tokens > M maximum" and "input length and `max_tokens` exceed context
+ * limit", Gemini's INVALID_ARGUMENT "The input token count (N) exceeds the maximum number of
+ * tokens allowed (M)", and the wording of OpenAI-compatible servers (vLLM, Ollama, Groq).
+ */
+const CONTEXT_LENGTH_MESSAGES = [
+  /context_length_exceeded/i,
+  /maximum context length/i,
+  /prompt is too long/i,
+  /exceeds? (the )?context (window|limit|length)/i,
+  /input token count.*exceeds the maximum/i,
+  /too many (input )?tokens/i,
+  /reduce the length of the (messages|prompt|input)/i,
+];
+
+/** True when a target refused the request for its size: a larger-window target may take it. */
+export function isContextLengthError(error: GatewayError): boolean {
+  if (error.code === 'context_length_exceeded') return true;
+  // Only client errors: a 5xx mentioning tokens is an outage, handled as one.
+  if (error.status !== 400 && error.status !== 413 && error.status !== 422) return false;
+  return CONTEXT_LENGTH_MESSAGES.some((pattern) => pattern.test(error.message));
+}
+
+/** Upstream trouble the target's breaker should count: 5xx, 429, 408, timeouts, network errors. */
+export function countsAgainstTarget(error: GatewayError): boolean {
+  if (error.code === 'credential_unavailable' || error.code === 'untranslatable_content' || error.code === 'aborted') return false;
+  if (error.kind === 'timeout' || error.code === 'provider_unreachable') return true;
+  return error.status >= 500 || error.status === 429 || error.status === 408;
+}
+
+export function isRetryable(error: GatewayError, statuses: number[]): boolean {
+  return error.code === 'provider_unreachable' || statuses.includes(error.status);
+}
+
+export function shouldFallback(error: GatewayError, statuses: number[]): boolean {
+  if (error.kind === 'timeout' || error.code === 'provider_unreachable') return true;
+  // A request only some targets can take (e.g. a PDF block, native to Anthropic only).
+  if (error.code === 'untranslatable_content') return true;
+  if (isContextLengthError(error)) return true;
+  return statuses.includes(error.status);
+}
+
+/**
+ * How long to wait before retrying, or undefined when the upstream asks for a longer wait
+ * than `maxBackoffMs`: better to move on to another target than to hold the caller.
+ * Exponential backoff with jitter (half fixed, half random); an upstream `retry-after`
+ * (or `retry-after-ms`) wins when it is longer.
+ */
+export function backoffMs(retry: AttemptPolicy['retry'], attempt: number, error: GatewayError, random: () => number): number | undefined {
+  const exponential = Math.min(retry.maxBackoffMs, retry.backoffMs * 2 ** attempt);
+  const jittered = exponential / 2 + random() * (exponential / 2);
+  if (error.retryAfterSeconds === undefined) return jittered;
+  const upstream = error.retryAfterSeconds * 1000;
+  if (upstream > retry.maxBackoffMs) return undefined;
+  return Math.max(jittered, upstream);
+}
+
+/** Turns whatever an attempt threw into a GatewayError naming the candidate's provider. */
+export function asGatewayError(caught: unknown, candidate: Candidate, signal: AbortSignal): GatewayError {
+  if (caught instanceof GatewayError) return caught;
+  if (signal.aborted && signal.reason instanceof GatewayError) return signal.reason;
+  return new GatewayError('internal', `Attempt against provider "${candidate.provider.name}" failed unexpectedly`, {
+    provider: candidate.provider.name,
+    retryable: false,
+    cause: caught,
+  });
+}
+
+export function attemptTimeout(candidate: Candidate, ms: number, stream: boolean): GatewayError {
+  const what = stream ? 'start streaming' : 'answer';
+  return new GatewayError('timeout', `Provider "${candidate.provider.name}" did not ${what} within ${Math.round(ms)} ms`, {
+    status: 504,
+    code: 'upstream_timeout',
+    provider: candidate.provider.name,
+    retryable: true,
+  });
+}
+
+export function deadlineError(): GatewayError {
+  return new GatewayError('timeout', 'The request deadline passed before any target answered', { status: 504, code: 'deadline_exceeded' });
+}
+
+export function noTargetsError(route: string | null): GatewayError {
+  return new GatewayError('unavailable', `Route "${route ?? ''}" has no available targets`, { code: 'no_targets', retryable: false });
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
