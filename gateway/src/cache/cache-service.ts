@@ -1,0 +1,210 @@
+/**
+ * The response cache as the pipeline sees it: `plan` (before routing: key, scope, TTL,
+ * directives), `lookup` (exact, then semantic), `store` (after a good answer), plus stats and
+ * purge for the admin API. It owns the exact store and the semantic index and keeps them in
+ * step; cache trouble (a locked file, an embedding route down) never fails a request — it is
+ * reported through `warn` and the request simply goes upstream.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ChatRequest, ChatResponse } from '../canonical/types';
+import type { ClientShape } from '../providers/types';
+import type { SqliteDatabase } from '../store/database';
+import { cacheKey, nativeExtras, uncacheableReason } from './cache-key';
+import { parseCacheDirectives } from './directives';
+import { ResponseCache, type CacheStats } from './response-cache';
+import { SemanticIndex, normalised } from './semantic';
+import { embeddedText, semanticEligible, semanticGuard, semanticSettings, type RouteCacheConfig } from './semantic-policy';
+import { scopeFor, type CacheIdentity } from './scope';
+
+/** TTL for routes whose `cache` sets none. */
+export const DEFAULT_TTL_MS = 3_600_000;
+const DEFAULT_THRESHOLD = 0.92;
+
+export interface CacheServiceOptions {
+  maxBytes: number;
+  now?: () => number;
+  flushIntervalMs?: number;
+  sweepIntervalMs?: number;
+  /** Where cache trouble is reported. Default: stderr. */
+  warn?: (message: string) => void;
+}
+
+export interface PlanInput {
+  request: ChatRequest;
+  shape: ClientShape;
+  /** The client's body as sent: native calls forward fields the canonical request lacks. */
+  raw: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  /** The route that matched (`plan.route`); pass-through `provider/model` requests have none and are not cached. */
+  route: string | null;
+  /** `config.routes[route].cache`. */
+  routeCache: RouteCacheConfig | undefined;
+  /** `config.cache?.semantic`. */
+  semanticConfig?: { embeddingRoute: string; threshold: number };
+  identity: CacheIdentity;
+  /** True when the request holds content only the client's own provider understands. */
+  untranslatable?: boolean;
+}
+
+export type CachePlan =
+  | { enabled: false }
+  | {
+      enabled: true;
+      route: string;
+      scope: string;
+      key: string;
+      lookup: boolean;
+      store: boolean;
+      ttlMs: number;
+      maxAgeMs?: number;
+      /** Why lookup and store are both off for a cacheable route (`no-store`, `n`, `untranslatable`…). */
+      bypassReason?: string;
+      semantic?: { text: string; guard: string; threshold: number; embeddingRoute: string };
+    };
+
+export type CacheLookup =
+  | { status: 'off' }
+  | { status: 'bypass' }
+  | { status: 'miss'; vector?: Float32Array; semanticError?: string }
+  | { status: 'hit'; via: 'exact' | 'semantic'; key: string; response: ChatResponse; savedUsd: number; ageMs: number; similarity?: number };
+
+/** Produces an embedding for `text` through the configured embedding route. */
+export type Embed = (text: string, embeddingRoute: string) => Promise<ArrayLike<number>>;
+
+export class CacheService {
+  readonly exact: ResponseCache;
+  readonly semantic: SemanticIndex;
+  private readonly now: () => number;
+  private readonly warn: (message: string) => void;
+
+  constructor(db: SqliteDatabase, options: CacheServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.warn = options.warn ?? ((message) => process.stderr.write(`switchboard cache: ${message}\n`));
+    this.semantic = new SemanticIndex(db, { now: this.now });
+    this.exact = new ResponseCache(db, {
+      maxBytes: options.maxBytes,
+      now: this.now,
+      flushIntervalMs: options.flushIntervalMs,
+      sweepIntervalMs: options.sweepIntervalMs,
+      onRemove: (keys) => this.semantic.forget(keys),
+    });
+  }
+
+  /** What caching means for this request. Throws GatewayError(invalid_request) for a bad cache header on a caching route. */
+  plan(input: PlanInput): CachePlan {
+    const ttl = input.routeCache?.ttl;
+    if (input.route === null || input.routeCache === undefined || ttl === 0) return { enabled: false };
+    const directives = parseCacheDirectives(input.headers);
+    const scope = scopeFor(input.routeCache.scope, input.identity);
+    const extras = nativeExtras(input.shape, input.raw, input.headers);
+    const key = cacheKey({ request: input.request, scope, namespace: directives.namespace, extras });
+    const base = { enabled: true as const, route: input.route, scope, key, ttlMs: directives.ttlMs ?? ttl ?? DEFAULT_TTL_MS, maxAgeMs: directives.maxAgeMs };
+    const unsafe = input.untranslatable ? 'untranslatable' : uncacheableReason(input.shape, input.raw);
+    if (unsafe) return { ...base, lookup: false, store: false, bypassReason: unsafe };
+    if (directives.noLookup && directives.noStore) return { ...base, lookup: false, store: false, bypassReason: 'no-store' };
+    const plan: CachePlan = { ...base, lookup: !directives.noLookup, store: !directives.noStore };
+    const settings = semanticSettings(input.routeCache, input.semanticConfig?.threshold ?? DEFAULT_THRESHOLD);
+    const text = embeddedText(input.request);
+    if (settings && input.semanticConfig && text !== undefined && semanticEligible(input.request, input.routeCache)) {
+      const { embeddingRoute } = input.semanticConfig;
+      const guard = semanticGuard({ request: input.request, scope, namespace: directives.namespace, extras, embeddingRoute });
+      plan.semantic = { text, guard, threshold: settings.threshold, embeddingRoute };
+    }
+    return plan;
+  }
+
+  /** Exact lookup, then (on a miss, when planned and `embed` is given) semantic. Counts the outcome. */
+  async lookup(plan: CachePlan, embed?: Embed): Promise<CacheLookup> {
+    if (!plan.enabled) return { status: 'off' };
+    if (!plan.lookup) return { status: 'bypass' };
+    try {
+      const exact = this.exact.get(plan.key, { maxAgeMs: plan.maxAgeMs });
+      if (exact) return this.hit(plan, 'exact', exact);
+    } catch (error) {
+      this.warn(`lookup failed, answering from upstream: ${describe(error)}`);
+      return { status: 'bypass' };
+    }
+    let vector: Float32Array | undefined;
+    let semanticError: string | undefined;
+    if (plan.semantic && embed) {
+      try {
+        vector = normalised(await embed(plan.semantic.text, plan.semantic.embeddingRoute));
+        const match = vector && this.semantic.find(vector, { scope: plan.scope, route: plan.route, guard: plan.semantic.guard, threshold: plan.semantic.threshold });
+        const entry = match && this.exact.get(match.key, { maxAgeMs: plan.maxAgeMs });
+        // The scope check is belt and braces: scope is in the partition and the guard already.
+        if (match && entry && entry.scope === plan.scope) return this.hit(plan, 'semantic', entry, match.similarity);
+        if (match && !entry) this.semantic.forget([match.key]);
+      } catch (error) {
+        semanticError = describe(error);
+        this.warn(`semantic lookup skipped: ${semanticError}`);
+      }
+    }
+    this.exact.record(plan.route, 'miss');
+    const miss: CacheLookup = { status: 'miss' };
+    if (vector) miss.vector = vector;
+    if (semanticError !== undefined) miss.semanticError = semanticError;
+    return miss;
+  }
+
+  /**
+   * Stores a finished answer (call after the client has it). `costUsd` is what the call cost,
+   * i.e. what each later hit saves; `vector` is the miss's embedding, when it had one. Returns
+   * whether anything was stored: nothing for a plan without store, an unfinished or failed
+   * answer, or when the write fails.
+   */
+  store(plan: CachePlan, response: ChatResponse, options: { costUsd: number; vector?: Float32Array }): boolean {
+    if (!plan.enabled || !plan.store || !isCacheableResponse(response)) return false;
+    const vector = plan.semantic ? options.vector : undefined;
+    try {
+      const stored = this.exact.set(plan.key, { route: plan.route, scope: plan.scope, response, costUsd: options.costUsd, extraBytes: vector?.byteLength ?? 0 }, plan.ttlMs);
+      if (stored && vector && plan.semantic) {
+        this.semantic.add({ key: plan.key, scope: plan.scope, route: plan.route, guard: plan.semantic.guard, vector, expiresAt: this.now() + plan.ttlMs });
+      }
+      return stored;
+    } catch (error) {
+      this.warn(`storing an answer failed: ${describe(error)}`);
+      return false;
+    }
+  }
+
+  /** Applies a reloaded `cache.maxBytes`. */
+  resize(maxBytes: number): void {
+    this.exact.resize(maxBytes);
+  }
+
+  stats(): CacheStats {
+    return this.exact.stats();
+  }
+
+  /** Deletes all entries, or one route's, with their vectors; returns how many entries. */
+  purge(filter: { route?: string } = {}): number {
+    const count = this.exact.purge(filter);
+    this.semantic.purge(filter);
+    return count;
+  }
+
+  resetStats(route?: string): void {
+    this.exact.resetStats(route);
+  }
+
+  close(): void {
+    this.exact.close();
+  }
+
+  private hit(plan: Extract<CachePlan, { enabled: true }>, via: 'exact' | 'semantic', entry: { key: string; response: ChatResponse; costUsd: number; ageMs: number }, similarity?: number): CacheLookup {
+    this.exact.record(plan.route, 'hit', entry.costUsd);
+    const hit: CacheLookup = { status: 'hit', via, key: entry.key, response: entry.response, savedUsd: entry.costUsd, ageMs: entry.ageMs };
+    if (similarity !== undefined) hit.similarity = similarity;
+    return hit;
+  }
+}
+
+/**
+ * Whether an answer is worth replaying: it finished properly and says something. A failed or
+ * cut-off stream, or a `pause_turn` (the server expects the client to continue), is not.
+ */
+export function isCacheableResponse(response: ChatResponse): boolean {
+  return response.finishReason !== 'error' && response.finishReason !== 'pause_turn' && response.content.length > 0;
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeResponse, manualClock, tempDatabase } from './cache.fixture';
+import { ResponseCache, type CacheEntryInput, type ResponseCacheOptions } from './response-cache';
+
+let env: ReturnType<typeof tempDatabase>;
+let clock: ReturnType<typeof manualClock>;
+const caches: ResponseCache[] = [];
+
+beforeEach(() => {
+  env = tempDatabase();
+  clock = manualClock();
+});
+
+afterEach(() => {
+  for (const cache of caches.splice(0)) cache.close();
+  env.cleanup();
+});
+
+function open(options: Partial<ResponseCacheOptions> = {}, db = env.db): ResponseCache {
+  const cache = new ResponseCache(db, { maxBytes: 1024 * 1024, now: clock.now, flushIntervalMs: 0, ...options });
+  caches.push(cache);
+  return cache;
+}
+
+const entry = (overrides: Partial<CacheEntryInput> = {}): CacheEntryInput => ({
+  route: 'workhorse',
+  scope: 'key:k1',
+  response: makeResponse(),
+  costUsd: 0.0021,
+  ...overrides,
+});
+
+describe('ResponseCache', () => {
+  it('returns what was stored, with its route, scope, cost and age, and counts hits on the entry', () => {
+    const cache = open();
+    expect(cache.set('k', entry(), 60_000)).toBe(true);
+    clock.advance(1500);
+    const hit = cache.get('k');
+    expect(hit).toMatchObject({ key: 'k', route: 'workhorse', scope: 'key:k1', costUsd: 0.0021, ageMs: 1500, hits: 1 });
+    expect(hit?.response).toEqual(makeResponse());
+    expect(cache.get('k')?.hits).toBe(2);
+    expect(cache.get('other')).toBeUndefined();
+  });
+
+  it('expires entries after their TTL and removes them on read', () => {
+    const removed: string[] = [];
+    const cache = open({ onRemove: (keys) => removed.push(...keys) });
+    cache.set('k', entry(), 60_000);
+    clock.advance(59_999);
+    expect(cache.get('k')).toBeDefined();
+    clock.advance(1);
+    expect(cache.get('k')).toBeUndefined();
+    expect(removed).toEqual(['k']);
+    expect(cache.bytes).toBe(0);
+  });
+
+  it('treats an entry older than maxAgeMs as a miss without deleting it', () => {
+    const cache = open();
+    cache.set('k', entry(), 600_000);
+    clock.advance(30_000);
+    expect(cache.get('k', { maxAgeMs: 10_000 })).toBeUndefined();
+    expect(cache.get('k', { maxAgeMs: 30_000 })).toBeDefined();
+    expect(cache.get('k')).toBeDefined();
+  });
+
+  it('sweeps expired entries in bulk', () => {
+    const cache = open();
+    for (let i = 0; i < 600; i++) cache.set(`short${i}`, entry(), 1000);
+    cache.set('long', entry(), 60_000);
+    clock.advance(1000);
+    expect(cache.purgeExpired()).toBe(600);
+    expect(cache.stats().entries).toBe(1);
+  });
+
+  it('replacing an entry resets it and keeps the byte total exact', () => {
+    const cache = open();
+    cache.set('k', entry({ response: makeResponse('short') }), 60_000);
+    const small = cache.bytes;
+    cache.set('k', entry({ response: makeResponse('a much longer answer than before') }), 60_000);
+    expect(cache.bytes).toBe(small + 'a much longer answer than before'.length - 'short'.length);
+    expect(cache.get('k')?.response.content).toEqual([{ type: 'text', text: 'a much longer answer than before' }]);
+  });
+
+  it('evicts the least recently hit entries once the total passes maxBytes', () => {
+    const probe = open();
+    probe.set('probe', entry({ response: makeResponse('x'.repeat(1000)) }), 60_000);
+    const size = probe.bytes;
+    probe.purge();
+    const removed: string[] = [];
+    const cache = open({ maxBytes: size * 5, onRemove: (keys) => removed.push(...keys) });
+    for (const name of ['a', 'b', 'c', 'd', 'e']) {
+      cache.set(name, entry({ response: makeResponse('x'.repeat(1000)) }), 60_000);
+      clock.advance(10);
+    }
+    cache.get('a'); // a is now the most recently used
+    clock.advance(10);
+    cache.set('f', entry({ response: makeResponse('x'.repeat(1000)) }), 60_000);
+    // Over by one entry: evict down to 90% of maxBytes, i.e. the two least recently hit (b, c).
+    expect(removed).toEqual(['b', 'c']);
+    expect(cache.bytes).toBeLessThanOrEqual(size * 5 * 0.9);
+    expect(['a', 'd', 'e', 'f'].every((name) => cache.get(name) !== undefined)).toBe(true);
+  });
+
+  it('evicts down to a smaller bound when resized', () => {
+    const cache = open();
+    for (let i = 0; i < 10; i++) {
+      cache.set(`k${i}`, entry(), 60_000);
+      clock.advance(1);
+    }
+    const each = cache.bytes / 10;
+    cache.resize(each * 5);
+    expect(cache.bytes).toBeLessThanOrEqual(each * 5 * 0.9);
+    expect(cache.get('k9')).toBeDefined();
+    expect(cache.get('k0')).toBeUndefined();
+  });
+
+  it('refuses an entry bigger than the whole cache, and a TTL of 0', () => {
+    const cache = open({ maxBytes: 2000 });
+    expect(cache.set('huge', entry({ response: makeResponse('x'.repeat(5000)) }), 60_000)).toBe(false);
+    expect(cache.set('zero', entry(), 0)).toBe(false);
+    expect(cache.bytes).toBe(0);
+  });
+
+  it('counts a vector stored beside an entry against maxBytes', () => {
+    const cache = open();
+    cache.set('a', entry(), 60_000);
+    const plain = cache.bytes;
+    cache.set('b', entry({ extraBytes: 768 * 4 }), 60_000);
+    expect(cache.bytes).toBe(plain * 2 + 768 * 4);
+  });
+
+  it('reports hits, misses, hit rate, savings, entries and bytes per route and overall', () => {
+    const cache = open();
+    cache.set('a', entry({ route: 'workhorse', costUsd: 0.01 }), 60_000);
+    cache.set('b', entry({ route: 'cheap', costUsd: 0.002 }), 60_000);
+    cache.record('workhorse', 'hit', 0.01);
+    cache.record('workhorse', 'hit', 0.01);
+    cache.record('workhorse', 'hit', 0.01);
+    cache.record('workhorse', 'miss');
+    cache.record('cheap', 'miss');
+    const stats = cache.stats();
+    expect(stats.routes.workhorse).toEqual({ hits: 3, misses: 1, hitRate: 0.75, savedUsd: 0.03, entries: 1, bytes: expect.any(Number) });
+    expect(stats.routes.cheap).toMatchObject({ hits: 0, misses: 1, hitRate: 0, savedUsd: 0, entries: 1 });
+    expect(stats).toMatchObject({ hits: 3, misses: 2, hitRate: 0.6, savedUsd: 0.03, entries: 2, bytes: cache.bytes });
+  });
+
+  it('purges everything or one route, keeping the counters', () => {
+    const cache = open();
+    cache.set('a', entry({ route: 'workhorse' }), 60_000);
+    cache.set('b', entry({ route: 'workhorse' }), 60_000);
+    cache.set('c', entry({ route: 'cheap' }), 60_000);
+    cache.record('workhorse', 'hit', 0.5);
+    expect(cache.purge({ route: 'workhorse' })).toBe(2);
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('c')).toBeDefined();
+    expect(cache.stats().routes.workhorse).toMatchObject({ entries: 0, hits: 1, savedUsd: 0.5 });
+    expect(cache.purge()).toBe(1);
+    expect(cache.bytes).toBe(0);
+    cache.resetStats('workhorse');
+    expect(cache.stats().routes.workhorse).toBeUndefined();
+  });
+
+  it('keeps entries, the byte total and the counters across a restart', () => {
+    const first = open();
+    first.set('a', entry(), 60_000);
+    first.record('workhorse', 'hit', 0.25);
+    first.record('workhorse', 'miss');
+    const bytes = first.bytes;
+    first.close();
+    env.db.close();
+    const second = open({}, env.reopen());
+    expect(second.bytes).toBe(bytes);
+    expect(second.get('a')?.response).toEqual(makeResponse());
+    expect(second.stats()).toMatchObject({ hits: 1, misses: 1, savedUsd: 0.25, entries: 1 });
+  });
+
+  it('writes counters back on its timer', async () => {
+    const cache = open({ flushIntervalMs: 5, now: Date.now });
+    cache.record('workhorse', 'miss');
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    const row = env.db.prepare('SELECT misses FROM response_cache_stats WHERE route = ?').get('workhorse') as { misses: number } | undefined;
+    expect(row?.misses).toBe(1);
+  });
+});

@@ -1,0 +1,284 @@
+/**
+ * The exact response cache on SQLite: canonical responses by key, bounded by total bytes with
+ * LRU eviction, expired entries dropped on read and by a periodic sweep. The byte total is kept
+ * in memory (summed once at open) so bounding the cache never needs a table scan.
+ */
+import type Database from 'better-sqlite3';
+import type { ChatResponse } from '../canonical/types';
+import type { SqliteDatabase } from '../store/database';
+import { CacheCounters, type CacheStats } from './counters';
+
+export type { CacheStats, RouteCacheStats } from './counters';
+
+export interface ResponseCacheOptions {
+  /** Upper bound on the bytes of all entries (`cache.maxBytes`). */
+  maxBytes: number;
+  /** Unix ms; injectable for tests. */
+  now?: () => number;
+  /** How often counters are written back. Default 5 s; 0 turns the timer off (tests). */
+  flushIntervalMs?: number;
+  /** How often expired entries are swept. Default 60 s. */
+  sweepIntervalMs?: number;
+  /** Told which entries expired or were evicted (the semantic index drops their vectors). Not called by `purge`. */
+  onRemove?: (keys: readonly string[]) => void;
+}
+
+export interface CacheEntryInput {
+  /** The route (or alias, for pass-through) that answered: stats and purge are per route. */
+  route: string;
+  scope: string;
+  response: ChatResponse;
+  /** What the original call cost; every hit saves this much. */
+  costUsd: number;
+  /** Bytes kept beside the entry (its semantic vector), counted against maxBytes. */
+  extraBytes?: number;
+}
+
+export interface CacheHit {
+  key: string;
+  route: string;
+  scope: string;
+  response: ChatResponse;
+  /** The original call's cost: what this hit saved. */
+  costUsd: number;
+  createdAt: number;
+  ageMs: number;
+  /** Hits of this entry, this one included. */
+  hits: number;
+}
+
+export interface GetOptions {
+  /** Treat an entry older than this as a miss (`cache-control: max-age`). */
+  maxAgeMs?: number;
+}
+
+interface EntryRow {
+  route: string;
+  scope: string;
+  response: string;
+  cost_usd: number;
+  created_at: number;
+  expires_at: number;
+  hits: number;
+}
+
+interface Removed {
+  key: string;
+  bytes: number;
+}
+
+/** Fixed bookkeeping per row (columns, index entries), so tiny entries still count for something. */
+const ROW_OVERHEAD = 200;
+const EVICT_BATCH = 256;
+/** Eviction stops at 90% of maxBytes, so a full cache does not evict on every single insert. */
+const LOW_WATER = 0.9;
+
+export class ResponseCache {
+  private totalBytes: number;
+  private readonly counters: CacheCounters;
+  private readonly now: () => number;
+  private maxBytes: number;
+  private readonly sweepIntervalMs: number;
+  private nextSweepAt: number;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly statements: {
+    select: Database.Statement<[string], EntryRow>;
+    touch: Database.Statement<[number, string]>;
+    oldBytes: Database.Statement<[string], { bytes: number }>;
+    upsert: Database.Statement<[string, string, string, string, number, number, number, number, number]>;
+    deleteKey: Database.Statement<[string], Removed>;
+    deleteExpired: Database.Statement<[number, number], Removed>;
+    oldest: Database.Statement<[number], Removed>;
+  };
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly options: ResponseCacheOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.maxBytes = options.maxBytes;
+    this.sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
+    this.nextSweepAt = this.now() + this.sweepIntervalMs;
+    this.statements = {
+      select: db.prepare('SELECT route, scope, response, cost_usd, created_at, expires_at, hits FROM response_cache WHERE key = ?'),
+      touch: db.prepare('UPDATE response_cache SET hits = hits + 1, last_hit_at = ? WHERE key = ?'),
+      oldBytes: db.prepare('SELECT bytes FROM response_cache WHERE key = ?'),
+      upsert: db.prepare(
+        `INSERT INTO response_cache (key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at, hits)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+         ON CONFLICT (key) DO UPDATE SET route = excluded.route, scope = excluded.scope, response = excluded.response,
+           bytes = excluded.bytes, cost_usd = excluded.cost_usd, created_at = excluded.created_at,
+           expires_at = excluded.expires_at, last_hit_at = excluded.last_hit_at, hits = 0`,
+      ),
+      deleteKey: db.prepare('DELETE FROM response_cache WHERE key = ? RETURNING key, bytes'),
+      deleteExpired: db.prepare(
+        'DELETE FROM response_cache WHERE key IN (SELECT key FROM response_cache WHERE expires_at <= ? LIMIT ?) RETURNING key, bytes',
+      ),
+      oldest: db.prepare('SELECT key, bytes FROM response_cache ORDER BY last_hit_at LIMIT ?'),
+    };
+    this.totalBytes = (db.prepare('SELECT COALESCE(SUM(bytes), 0) AS total FROM response_cache').get() as { total: number }).total;
+    this.counters = new CacheCounters(db);
+    const flushIntervalMs = options.flushIntervalMs ?? 5000;
+    if (flushIntervalMs > 0) {
+      this.timer = setInterval(() => this.tick(), flushIntervalMs);
+      // The cache must not keep a finished process alive; the host calls close() on shutdown.
+      this.timer.unref();
+    }
+  }
+
+  /** The entry for `key` if it is live (and young enough); counts the hit on the entry. */
+  get(key: string, options: GetOptions = {}): CacheHit | undefined {
+    const row = this.statements.select.get(key);
+    if (!row) return undefined;
+    const now = this.now();
+    if (row.expires_at <= now) {
+      this.remove(this.statements.deleteKey.all(key));
+      return undefined;
+    }
+    const ageMs = now - row.created_at;
+    if (options.maxAgeMs !== undefined && ageMs > options.maxAgeMs) return undefined;
+    this.statements.touch.run(now, key);
+    return {
+      key,
+      route: row.route,
+      scope: row.scope,
+      // Written by set() from a ChatResponse; the one parse a hit needs.
+      response: JSON.parse(row.response) as ChatResponse,
+      costUsd: row.cost_usd,
+      createdAt: row.created_at,
+      ageMs,
+      hits: row.hits + 1,
+    };
+  }
+
+  /**
+   * Stores (or replaces) an entry for `ttlMs`, evicting least-recently-hit entries if the cache
+   * grows past maxBytes. Returns false, storing nothing, for a TTL ≤ 0 or an entry larger than
+   * the whole cache.
+   */
+  set(key: string, entry: CacheEntryInput, ttlMs: number): boolean {
+    const body = JSON.stringify(entry.response);
+    const bytes = Buffer.byteLength(body) + Buffer.byteLength(key) + Buffer.byteLength(entry.scope) + Buffer.byteLength(entry.route) + ROW_OVERHEAD + (entry.extraBytes ?? 0);
+    if (ttlMs <= 0 || bytes > this.maxBytes) return false;
+    const now = this.now();
+    this.db.transaction(() => {
+      const old = this.statements.oldBytes.get(key);
+      this.statements.upsert.run(key, entry.route, entry.scope, body, bytes, entry.costUsd, now, now + ttlMs, now);
+      this.totalBytes += bytes - (old?.bytes ?? 0);
+    })();
+    if (this.totalBytes > this.maxBytes) this.shrink(key);
+    return true;
+  }
+
+  /** Removes one entry; true when it existed. */
+  delete(key: string): boolean {
+    const removed = this.statements.deleteKey.all(key);
+    this.remove(removed);
+    return removed.length > 0;
+  }
+
+  /** Counts a lookup's outcome for stats. A hit adds the money it saved. */
+  record(route: string, outcome: 'hit' | 'miss', savedUsd = 0): void {
+    this.counters.record(route, outcome, savedUsd);
+  }
+
+  /** Deletes every entry, or one route's; returns how many. Counters are kept (see resetStats). */
+  purge(filter: { route?: string } = {}): number {
+    return this.db.transaction(() => {
+      const where = filter.route === undefined ? '' : ' WHERE route = ?';
+      const params = filter.route === undefined ? [] : [filter.route];
+      const removed = this.db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes FROM response_cache${where}`).get(...params) as { n: number; bytes: number };
+      this.db.prepare(`DELETE FROM response_cache${where}`).run(...params);
+      this.totalBytes -= removed.bytes;
+      return removed.n;
+    })();
+  }
+
+  /** Deletes expired entries now (also done on read and by the periodic sweep); returns how many. */
+  purgeExpired(): number {
+    const now = this.now();
+    let count = 0;
+    for (;;) {
+      const removed = this.statements.deleteExpired.all(now, EVICT_BATCH);
+      this.remove(removed);
+      count += removed.length;
+      if (removed.length < EVICT_BATCH) return count;
+    }
+  }
+
+  /** Hits, misses, hit rate and savings (counted), entries and bytes (live entries), overall and per route. */
+  stats(): CacheStats {
+    this.purgeExpired();
+    const rows = this.db.prepare('SELECT route, COUNT(*) AS entries, SUM(bytes) AS bytes FROM response_cache GROUP BY route').all() as Array<{ route: string; entries: number; bytes: number }>;
+    return this.counters.stats(rows);
+  }
+
+  /** Zeroes the hit/miss/saved counters, of one route or all. */
+  resetStats(route?: string): void {
+    this.counters.reset(route);
+  }
+
+  /** Applies a new size bound (a config reload), evicting at once if the cache is now over it. */
+  resize(maxBytes: number): void {
+    this.maxBytes = maxBytes;
+    if (this.totalBytes > maxBytes) this.shrink('');
+  }
+
+  /** Bytes of all entries, as counted against maxBytes. */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  /** Writes the counters back now. */
+  flush(): void {
+    this.counters.flush();
+  }
+
+  /** Stops the timers and writes the counters back; the database stays open (its owner closes it). */
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.counters.flush();
+  }
+
+  /**
+   * Evicts least-recently-hit entries (expired ones first) until the cache is under its
+   * low-water mark. Oldest rows are read a batch at a time but deleted only as far as needed,
+   * and never the entry just written.
+   */
+  private shrink(keep: string): void {
+    this.purgeExpired();
+    const target = this.maxBytes * LOW_WATER;
+    while (this.totalBytes > target) {
+      const oldest = this.statements.oldest.all(EVICT_BATCH);
+      let excess = this.totalBytes - target;
+      const victims: string[] = [];
+      for (const row of oldest) {
+        if (excess <= 0) break;
+        if (row.key === keep) continue;
+        victims.push(row.key);
+        excess -= row.bytes;
+      }
+      if (victims.length === 0) return;
+      this.remove(this.db.transaction(() => victims.flatMap((key) => this.statements.deleteKey.all(key)))());
+    }
+  }
+
+  private tick(): void {
+    try {
+      this.counters.flush();
+      if (this.now() >= this.nextSweepAt) {
+        this.nextSweepAt = this.now() + this.sweepIntervalMs;
+        this.purgeExpired();
+      }
+    } catch (error) {
+      // A locked or full disk must not crash the gateway from a timer; the next tick retries.
+      process.stderr.write(`switchboard cache: background maintenance failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+
+  private remove(removed: readonly Removed[]): void {
+    if (removed.length === 0) return;
+    for (const row of removed) this.totalBytes -= row.bytes;
+    this.options.onRemove?.(removed.map((row) => row.key));
+  }
+}
