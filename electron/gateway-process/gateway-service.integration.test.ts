@@ -1,6 +1,6 @@
 /**
  * The utility process's service around the real gateway, on real loopback ports: what a user's
- * tools see when the desktop app starts, pauses, resumes and quits.
+ * tools (and the window's admin API calls) see when the desktop app starts, pauses, resumes and quits.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
@@ -11,8 +11,7 @@ import { startGateway } from '../../gateway/src/index';
 import { MemorySecretStore } from '../../gateway/src/secrets/memory-secret-store';
 import { SqliteLogStore } from '../../gateway/src/store/sqlite-log-store';
 import { startFakeOpenAI, type FakeProvider } from '../../test/fakes';
-import { createGatewayService, type GatewayService } from './gateway-service';
-import { servePaused } from './paused-server';
+import { createGatewayService, type GatewayService, type GatewayServiceDeps } from './gateway-service';
 import { chooseFreePort, readListenPreference } from './port-choice';
 import type { ChildMessage } from './protocol';
 
@@ -22,6 +21,7 @@ let configPath: string;
 let sent: ChildMessage[];
 let service: GatewayService;
 let blockers: Server[];
+let secrets: MemorySecretStore;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -66,20 +66,24 @@ beforeEach(async () => {
   configPath = join(dataDir, 'config.yaml');
   sent = [];
   blockers = [];
-  const secrets = new MemorySecretStore();
+  secrets = new MemorySecretStore();
   await secrets.set('openai', 'sk-fake-openai-0001');
-  service = createGatewayService({
+  service = createService();
+});
+
+function createService(extra: Partial<GatewayServiceDeps> = {}): GatewayService {
+  return createGatewayService({
     startGateway: (options) => startGateway({ ...options, env: {}, watchConfig: false }),
     openSecrets: async () => secrets,
     readListenPreference,
     choosePort: (host, preferred) => chooseFreePort(host, preferred),
-    servePaused,
     send: (message) => sent.push(structuredClone(message)),
     log: () => undefined,
     now: Date.now,
     statsIntervalMs: 0,
+    ...extra,
   });
-});
+}
 
 afterEach(async () => {
   await service.handle({ type: 'shutdown' });
@@ -116,7 +120,7 @@ describe('the desktop gateway process, with the real gateway', () => {
     expect((await fetch(`${ready.url}/health`)).status).toBe(200);
   });
 
-  it('counts requests, answers 503 "paused" while paused, resumes on the same URL and flushes the log on shutdown', async () => {
+  it('counts requests, answers 503 "paused" to inference while the admin API keeps answering, resumes on the same URL and flushes the log on shutdown', async () => {
     await writeConfig(await freePort());
     await start();
     const ready = await until('ready');
@@ -129,7 +133,6 @@ describe('the desktop gateway process, with the real gateway', () => {
     expect(lastState()).toEqual({ type: 'paused', url: ready.url, port: ready.port, adminToken: ready.adminToken });
     const paused = await chat(ready.url, key);
     expect(paused.status).toBe(503);
-    expect(paused.headers.get('x-should-retry')).toBe('false');
     expect(await paused.json()).toMatchObject({ error: { code: 'paused', message: expect.stringContaining('paused') } });
     const anthropic = await fetch(`${ready.url}/v1/messages`, {
       method: 'POST',
@@ -137,7 +140,14 @@ describe('the desktop gateway process, with the real gateway', () => {
       body: JSON.stringify({ model: 'gpt', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
     });
     expect(anthropic.status).toBe(503);
+    expect(anthropic.headers.get('x-should-retry')).toBe('false');
     expect(await anthropic.json()).toMatchObject({ type: 'error', error: { message: expect.stringContaining('paused') } });
+
+    // The window keeps working while paused: health, and the admin API with the token main was given.
+    expect((await fetch(`${ready.url}/health`)).status).toBe(200);
+    const admin = await fetch(`${ready.url}/admin/api/logs`, { headers: { authorization: `Bearer ${ready.adminToken}` } });
+    expect(admin.status).toBe(200);
+    expect(((await admin.json()) as { rows: Array<{ status: number }> }).rows.map((r) => r.status)).toEqual([200]);
 
     await service.handle({ type: 'resume' });
     expect(lastState()).toEqual({ type: 'ready', url: ready.url, port: ready.port, adminToken: ready.adminToken });
@@ -155,16 +165,55 @@ describe('the desktop gateway process, with the real gateway', () => {
     }
   });
 
-  it('starts with today’s totals from the log it already has', async () => {
+  it('lets a call under way when the user pauses finish, and counts it', async () => {
+    await writeConfig(await freePort());
+    await start();
+    const ready = await until('ready');
+    const key = (await readFile(join(dataDir, 'gateway-key'), 'utf8')).trim();
+    fake.enqueue({ kind: 'delay', ms: 300 });
+    const slow = chat(ready.url, key);
+    await until('stats'); // seeded: the count below is the slow call's own
+    while (fake.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    await service.handle({ type: 'pause' });
+    expect((await chat(ready.url, key)).status).toBe(503);
+    const finished = await slow;
+    expect(finished.status).toBe(200);
+    expect(await finished.json()).toMatchObject({ choices: [{ message: { content: 'echo: Say hi' } }] });
+    await until('stats', (m) => m.stats.requests === 1);
+  });
+
+  it('on quit, cuts a call that outlasts the drain and still answers "flushed" promptly', async () => {
+    service = createService({ maxShutdownGraceMs: 200 });
+    await writeConfig(await freePort());
+    await start();
+    const ready = await until('ready');
+    const key = (await readFile(join(dataDir, 'gateway-key'), 'utf8')).trim();
+    fake.enqueue({ kind: 'hang' });
+    const hung = chat(ready.url, key).then(
+      (res) => res.text().then(() => res.status),
+      () => 'cut',
+    );
+    while (fake.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    const began = Date.now();
+    await service.handle({ type: 'shutdown' });
+    expect(Date.now() - began).toBeLessThan(2_000);
+    expect(sent.at(-1)).toEqual({ type: 'flushed' });
+    expect(await hung).not.toBe(200);
+  });
+
+  it('starts with today’s totals from the log it already has (a restart of the process)', async () => {
     await writeConfig(await freePort());
     await start();
     const ready = await until('ready');
     const key = (await readFile(join(dataDir, 'gateway-key'), 'utf8')).trim();
     await chat(ready.url, key);
     await chat(ready.url, key);
-    await service.handle({ type: 'pause' });
+    await service.handle({ type: 'shutdown' });
     sent.length = 0;
-    await service.handle({ type: 'resume' });
+    service = createService();
+    await start();
     await until('stats', (m) => m.stats.requests === 2);
   });
 });

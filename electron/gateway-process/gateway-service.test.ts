@@ -4,13 +4,20 @@ import { EventBus } from '../../gateway/src/events/event-bus';
 import type { GatewayOptions } from '../../gateway/src/index';
 import { MemorySecretStore } from '../../gateway/src/secrets/memory-secret-store';
 import { createGatewayService, type GatewayServiceDeps, type HostedGateway } from './gateway-service';
-import type { ChildMessage, ParentMessage } from './protocol';
+import { SHUTDOWN_DRAIN_MS, SHUTDOWN_FLUSH_TIMEOUT_MS, type ChildMessage, type ParentMessage } from './protocol';
 
 const options = { configPath: '/u/gateway/config.yaml', dataDir: '/u/gateway', allowedOrigins: ['app://switchboard'] };
 const start: ParentMessage = { type: 'start', options };
 
-/** A gateway double with a real EventBus; records how it was started and closed. */
-function fakeGateway(port: number, closing: { count: number; error?: Error }): HostedGateway & { events: EventBus } {
+interface Closing {
+  count: number;
+  graceMs?: number;
+  error?: Error;
+}
+
+/** A gateway double with a real EventBus and a pause switch; records how it was closed. */
+function fakeGateway(port: number, closing: Closing, shutdownGraceMs = 10_000): HostedGateway & { events: EventBus } {
+  let paused = false;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -18,20 +25,25 @@ function fakeGateway(port: number, closing: { count: number; error?: Error }): H
     adminToken: 'sbadm-token',
     events: new EventBus(),
     logs: { spendByDay: async () => [{ requests: 2, costUsd: 0.5 }] },
-    close: async () => {
+    config: { current: () => ({ server: { shutdownGraceMs } }) },
+    setPaused: (value) => void (paused = value),
+    get paused() {
+      return paused;
+    },
+    close: async (closeOptions) => {
       closing.count += 1;
+      closing.graceMs = closeOptions?.graceMs;
       if (closing.error) throw closing.error;
     },
   };
 }
 
-function setUp(overrides: Partial<GatewayServiceDeps> & { taken?: Set<number>; failStarts?: number } = {}) {
+function setUp(overrides: Partial<GatewayServiceDeps> & { taken?: Set<number>; failStarts?: number; shutdownGraceMs?: number } = {}) {
   const sent: ChildMessage[] = [];
   const logs: string[] = [];
   const started: GatewayOptions[] = [];
   const gateways: Array<HostedGateway & { events: EventBus }> = [];
-  const standIns: Array<{ host: string; port: number; closed: boolean }> = [];
-  const closing = { count: 0 } as { count: number; error?: Error };
+  const closing: Closing = { count: 0 };
   let secretsOpened = 0;
   let failStarts = overrides.failStarts ?? 0;
   const taken = overrides.taken ?? new Set<number>();
@@ -42,7 +54,7 @@ function setUp(overrides: Partial<GatewayServiceDeps> & { taken?: Set<number>; f
         failStarts -= 1;
         throw new Error('config.yaml: routes.smart.default: unknown route "balanced"');
       }
-      const gateway = fakeGateway(startOptions.port ?? 4000, closing);
+      const gateway = fakeGateway(startOptions.port ?? 4000, closing, overrides.shutdownGraceMs);
       gateways.push(gateway);
       return gateway;
     },
@@ -53,18 +65,13 @@ function setUp(overrides: Partial<GatewayServiceDeps> & { taken?: Set<number>; f
       while (taken.has(port)) port += 1;
       return port;
     },
-    servePaused: async (host, port) => {
-      const standIn = { host, port, closed: false };
-      standIns.push(standIn);
-      return { close: async () => void (standIn.closed = true) };
-    },
     send: (message) => sent.push(message),
     log: (line) => logs.push(line),
     now: () => Date.parse('2025-11-24T12:00:00Z'),
     statsIntervalMs: 0,
     ...overrides,
   });
-  return { service, sent, logs, started, gateways, standIns, closing, secrets: () => secretsOpened };
+  return { service, sent, logs, started, gateways, closing, secrets: () => secretsOpened };
 }
 
 const states = (sent: ChildMessage[]) => sent.filter((m) => m.type !== 'stats').map((m) => (m.type === 'ready' || m.type === 'paused' ? `${m.type} ${m.port}` : m.type));
@@ -90,11 +97,12 @@ describe('starting', () => {
   });
 
   it('reports a failed start with the gateway’s reason and accepts another start', async () => {
-    const { service, sent } = setUp({ failStarts: 1 });
+    const { service, sent, secrets } = setUp({ failStarts: 1 });
     await service.handle(start);
     expect(sent).toEqual([{ type: 'failed', message: 'The gateway could not start: config.yaml: routes.smart.default: unknown route "balanced"' }]);
     await service.handle(start);
     expect(states(sent)).toEqual(['failed', 'ready 4000']);
+    expect(secrets()).toBe(1);
   });
 
   it('answers a second start with the current state instead of starting twice', async () => {
@@ -107,37 +115,28 @@ describe('starting', () => {
 });
 
 describe('pause and resume', () => {
-  it('closes the gateway, holds its port with the paused stand-in, then starts again on the same port', async () => {
-    const { service, sent, standIns, closing, started, secrets } = setUp();
+  it('pauses and resumes the running gateway in place, on the same port, without closing it', async () => {
+    const { service, sent, gateways, closing, started } = setUp();
     await service.handle(start);
     await service.handle({ type: 'pause' });
-    expect(closing.count).toBe(1);
-    expect(standIns).toEqual([{ host: '127.0.0.1', port: 4000, closed: false }]);
+    expect(gateways[0]?.paused).toBe(true);
     await service.handle({ type: 'resume' });
-    expect(standIns[0]?.closed).toBe(true);
-    expect(started.map((s) => s.port)).toEqual([4000, 4000]);
+    expect(gateways[0]?.paused).toBe(false);
+    expect(closing.count).toBe(0);
+    expect(started).toHaveLength(1);
     expect(states(sent)).toEqual(['ready 4000', 'paused 4000', 'ready 4000']);
-    expect(secrets()).toBe(1);
-  });
-
-  it('resumes on the next free port when its own could not be held', async () => {
-    const taken = new Set<number>();
-    const { service, sent } = setUp({ taken });
-    await service.handle(start);
-    await service.handle({ type: 'pause' });
-    taken.add(4000);
-    await service.handle({ type: 'resume' });
-    expect(states(sent)).toEqual(['ready 4000', 'paused 4000', 'ready 4001']);
   });
 
   it('runs commands in order: a pause sent during a slow start waits for it', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const closing = { count: 0 };
-    const { service, sent } = setUp({
+    const { service, sent, gateways } = setUp({
       startGateway: async (o) => {
         await gate;
-        return fakeGateway(o.port ?? 0, closing);
+        const gateway = fakeGateway(o.port ?? 0, closing);
+        gateways.push(gateway);
+        return gateway;
       },
     });
     const starting = service.handle(start);
@@ -145,6 +144,7 @@ describe('pause and resume', () => {
     release();
     await Promise.all([starting, pausing]);
     expect(states(sent)).toEqual(['ready 4000', 'paused 4000']);
+    expect(gateways[0]?.paused).toBe(true);
   });
 
   it('answers pause and resume that change nothing with the current state', async () => {
@@ -154,6 +154,14 @@ describe('pause and resume', () => {
     await service.handle({ type: 'pause' });
     await service.handle({ type: 'pause' });
     expect(states(sent)).toEqual(['ready 4000', 'ready 4000', 'paused 4000', 'paused 4000']);
+  });
+
+  it('says nothing to pause or resume before the gateway has started, or after it failed', async () => {
+    const { service, sent } = setUp({ failStarts: 1 });
+    await service.handle({ type: 'pause' });
+    await service.handle(start);
+    await service.handle({ type: 'resume' });
+    expect(states(sent)).toEqual(['failed']);
   });
 });
 
@@ -183,12 +191,22 @@ describe('what the tray and notifications hear', () => {
     ]);
   });
 
-  it('stops listening to a gateway once it is paused', async () => {
+  it('keeps counting while paused: calls under way when the user paused still finish', async () => {
     const { service, sent, gateways } = setUp();
     await service.handle(start);
+    await new Promise((resolve) => setTimeout(resolve, 0));
     await service.handle({ type: 'pause' });
+    gateways[0]?.events.publish({ type: 'request.finished', row: row(0.25) });
+    expect(sent.filter((m) => m.type === 'stats').at(-1)).toEqual({ type: 'stats', stats: { day: '2025-11-24', requests: 3, costUsd: 0.75 } });
+  });
+
+  it('stops listening to a gateway once it is shutting down', async () => {
+    const { service, sent, gateways } = setUp();
+    await service.handle(start);
+    await service.handle({ type: 'shutdown' });
     const before = sent.length;
     gateways[0]?.events.publish({ type: 'breaker.changed', breaker: { target: 'x', state: 'open', failures: 1, openedAt: 1, nextProbeAt: null } });
+    gateways[0]?.events.publish({ type: 'request.finished', row: row(0.25) });
     expect(sent).toHaveLength(before);
   });
 });
@@ -205,12 +223,28 @@ describe('shutdown', () => {
     expect(sent.at(-1)).toEqual({ type: 'flushed' });
   });
 
-  it('releases the paused stand-in', async () => {
-    const { service, standIns } = setUp();
+  it('bounds the drain of in-flight calls so the flush answers before main gives up waiting', async () => {
+    const { service, closing } = setUp({ shutdownGraceMs: 30_000 });
+    await service.handle(start);
+    await service.handle({ type: 'shutdown' });
+    expect(closing.graceMs).toBe(SHUTDOWN_DRAIN_MS);
+    expect(SHUTDOWN_DRAIN_MS).toBeLessThan(SHUTDOWN_FLUSH_TIMEOUT_MS);
+  });
+
+  it('keeps a shorter grace the user configured', async () => {
+    const { service, closing } = setUp({ shutdownGraceMs: 1_500 });
+    await service.handle(start);
+    await service.handle({ type: 'shutdown' });
+    expect(closing.graceMs).toBe(1_500);
+  });
+
+  it('closes a paused gateway too', async () => {
+    const { service, sent, closing } = setUp();
     await service.handle(start);
     await service.handle({ type: 'pause' });
     await service.handle({ type: 'shutdown' });
-    expect(standIns[0]?.closed).toBe(true);
+    expect(closing.count).toBe(1);
+    expect(sent.at(-1)).toEqual({ type: 'flushed' });
   });
 
   it('still answers when closing fails, and logs why', async () => {

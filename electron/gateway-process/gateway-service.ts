@@ -1,19 +1,21 @@
 /**
  * The gateway's life inside the utility process: start, pause, resume and shut down on main's
- * command, reporting each state back. Commands run one at a time, in order, so a pause that
- * arrives during a start waits for the start to finish. Everything with side effects is
- * injected, so the state machine is tested without Electron (and with the real gateway).
+ * command, reporting each state back. Pausing only switches inference off (the gateway answers
+ * 503 "paused"), so the port, the admin API and the window's UI stay up throughout. Commands run
+ * one at a time, in order, so a pause that arrives during a start waits for the start to finish.
+ * Everything with side effects is injected, so the state machine is tested without Electron (and
+ * with the real gateway).
  */
 import type { GatewayOptions, RunningGateway, SecretStore } from '../../gateway/src/index';
 import { createStatsReporter, type SpendSource } from './daily-stats';
-import type { PausedServer } from './paused-server';
 import type { ListenPreference } from './port-choice';
-import { forwardedEventSchema, type ChildMessage, type GatewayStartOptions, type ParentMessage } from './protocol';
+import { forwardedEventSchema, SHUTDOWN_DRAIN_MS, type ChildMessage, type GatewayStartOptions, type ParentMessage } from './protocol';
 
 /** The part of a running gateway the service uses. */
-export type HostedGateway = Pick<RunningGateway, 'url' | 'port' | 'host' | 'adminToken' | 'close'> & {
+export type HostedGateway = Pick<RunningGateway, 'url' | 'port' | 'host' | 'adminToken' | 'setPaused' | 'paused' | 'close'> & {
   events: Pick<RunningGateway['events'], 'subscribe'>;
   logs: SpendSource;
+  config: { current(): { server: { shutdownGraceMs: number } } };
 };
 
 export interface GatewayServiceDeps {
@@ -22,12 +24,13 @@ export interface GatewayServiceDeps {
   openSecrets(): Promise<SecretStore>;
   readListenPreference(configPath: string): Promise<ListenPreference>;
   choosePort(host: string, preferred: number): Promise<number>;
-  servePaused(host: string, port: number): Promise<PausedServer>;
   send(message: ChildMessage): void;
   log(line: string): void;
   now(): number;
   /** Shortest time between two stats reports. Default 1 s. */
   statsIntervalMs?: number;
+  /** The longest shutdown lets in-flight calls run. Default SHUTDOWN_DRAIN_MS. */
+  maxShutdownGraceMs?: number;
 }
 
 export interface GatewayService {
@@ -37,33 +40,26 @@ export interface GatewayService {
   tick(): void;
 }
 
-interface Listening {
-  host: string;
-  port: number;
-  url: string;
-  adminToken: string;
-}
-
+/** `serving` covers paused too: the gateway keeps its port, health, admin API and UI while paused. */
 type Phase =
   | { name: 'idle' }
-  | { name: 'running'; gateway: HostedGateway; detach: () => void }
-  | { name: 'paused'; at: Listening; standIn: PausedServer | undefined }
+  | { name: 'serving'; gateway: HostedGateway; detach: () => void }
   | { name: 'failed' }
   | { name: 'stopped' };
 
 export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
   let phase: Phase = { name: 'idle' };
-  let startOptions: GatewayStartOptions | undefined;
   let secrets: Promise<SecretStore> | undefined;
   let queue: Promise<void> = Promise.resolve();
   const stats = createStatsReporter({ send: (s) => deps.send({ type: 'stats', stats: s }), now: deps.now, intervalMs: deps.statsIntervalMs ?? 1_000 });
-
-  const listening = (gateway: HostedGateway): Listening => ({ host: gateway.host, port: gateway.port, url: gateway.url, adminToken: gateway.adminToken });
+  const maxGraceMs = deps.maxShutdownGraceMs ?? SHUTDOWN_DRAIN_MS;
 
   /** Repeats the current state, so a command that changes nothing still gets its answer. */
   const resendState = () => {
-    if (phase.name === 'running') deps.send({ type: 'ready', ...strip(listening(phase.gateway)) });
-    else if (phase.name === 'paused') deps.send({ type: 'paused', ...strip(phase.at) });
+    if (phase.name !== 'serving') return;
+    const { gateway } = phase;
+    const at = { url: gateway.url, port: gateway.port, adminToken: gateway.adminToken };
+    deps.send(gateway.paused ? { type: 'paused', ...at } : { type: 'ready', ...at });
   };
 
   const attach = (gateway: HostedGateway): (() => void) => {
@@ -79,10 +75,10 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     return unsubscribe;
   };
 
-  const launch = async (options: GatewayStartOptions, preferredPort: number | undefined): Promise<void> => {
+  const launch = async (options: GatewayStartOptions): Promise<void> => {
     try {
       const preference = await deps.readListenPreference(options.configPath);
-      const port = await deps.choosePort(preference.host, preferredPort ?? preference.port);
+      const port = await deps.choosePort(preference.host, options.preferredPort ?? preference.port);
       secrets ??= deps.openSecrets().catch((error: unknown) => {
         secrets = undefined; // try again on the next start
         throw error;
@@ -95,7 +91,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
         port,
         log: deps.log,
       });
-      phase = { name: 'running', gateway, detach: attach(gateway) };
+      phase = { name: 'serving', gateway, detach: attach(gateway) };
       resendState();
     } catch (error) {
       phase = { name: 'failed' };
@@ -107,40 +103,27 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
   const commands: { [T in ParentMessage['type']]: (message: Extract<ParentMessage, { type: T }>) => Promise<void> } = {
     async start(message) {
       if (phase.name !== 'idle' && phase.name !== 'failed') return resendState();
-      startOptions = message.options;
-      await launch(message.options, message.options.preferredPort);
+      await launch(message.options);
     },
     async pause() {
-      if (phase.name !== 'running') return resendState();
-      const { gateway, detach } = phase;
-      detach();
-      // close() finishes in-flight calls and flushes the request log.
-      await gateway.close().catch((error: unknown) => deps.log(`[switchboard] the gateway did not close cleanly: ${describe(error)}`));
-      const at = listening(gateway);
-      const standIn = await deps.servePaused(at.host, at.port).catch((error: unknown) => {
-        deps.log(`[switchboard] paused, but could not hold port ${at.port}: ${describe(error)}`);
-        return undefined;
-      });
-      phase = { name: 'paused', at, standIn };
+      // Calls already under way finish (and are counted); new ones get 503 "paused".
+      if (phase.name === 'serving') phase.gateway.setPaused(true);
       resendState();
     },
     async resume() {
-      if (phase.name !== 'paused' || !startOptions) return resendState();
-      const { at, standIn } = phase;
-      await standIn?.close();
-      // The same port as before when it is still free, so clients keep working.
-      await launch(startOptions, at.port);
+      if (phase.name === 'serving') phase.gateway.setPaused(false);
+      resendState();
     },
     async shutdown() {
       const current = phase;
       phase = { name: 'stopped' };
       stats.stop();
       try {
-        if (current.name === 'running') {
+        if (current.name === 'serving') {
           current.detach();
-          await current.gateway.close();
-        } else if (current.name === 'paused') {
-          await current.standIn?.close();
+          // A user's shorter grace is kept; a longer one would outlast main's wait for `flushed`.
+          const graceMs = Math.min(current.gateway.config.current().server.shutdownGraceMs, maxGraceMs);
+          await current.gateway.close({ graceMs });
         }
       } catch (error) {
         deps.log(`[switchboard] the gateway did not close cleanly: ${describe(error)}`);
@@ -163,10 +146,6 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     },
     tick: () => stats.rollover(),
   };
-}
-
-function strip(at: Listening): { url: string; port: number; adminToken: string } {
-  return { url: at.url, port: at.port, adminToken: at.adminToken };
 }
 
 function describe(error: unknown): string {

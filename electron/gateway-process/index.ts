@@ -6,7 +6,6 @@
  */
 import { startGateway } from '../../gateway/src/index';
 import { createGatewayService } from './gateway-service';
-import { servePaused } from './paused-server';
 import { chooseFreePort, readListenPreference } from './port-choice';
 import { parseParentMessage, type ChildMessage } from './protocol';
 import { openDesktopSecretStore } from './secrets';
@@ -33,7 +32,6 @@ const service = createGatewayService({
   openSecrets: () => openDesktopSecretStore(log),
   readListenPreference,
   choosePort: (host, preferred) => chooseFreePort(host, preferred),
-  servePaused,
   send: (message: ChildMessage) => port.postMessage(message),
   log,
   now: Date.now,

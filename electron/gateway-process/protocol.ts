@@ -8,6 +8,15 @@
 import { z } from 'zod';
 import type { BreakerDto, BudgetStatusDto } from '../../gateway/src/admin/api-types';
 
+/** How long main waits for `flushed` after `shutdown` before it kills the process. */
+export const SHUTDOWN_FLUSH_TIMEOUT_MS = 8_000;
+
+/**
+ * The longest the process lets in-flight calls run on `shutdown`. Below the flush timeout so the
+ * calls cut off at the end still get their log rows written and `flushed` is sent in time.
+ */
+export const SHUTDOWN_DRAIN_MS = 6_000;
+
 const port = z.number().int().min(0).max(65_535);
 const loopbackHttpUrl = z
   .string()
@@ -73,7 +82,7 @@ const listening = { url: loopbackHttpUrl, port, adminToken: z.string().min(1).ma
 export const childMessageSchema = z.discriminatedUnion('type', [
   /** The gateway serves requests (after start or resume). */
   z.strictObject({ type: z.literal('ready'), ...listening }),
-  /** The gateway is stopped; its port answers 503 "paused" until resumed. */
+  /** Inference answers 503 "paused" until resumed; health, the admin API and the UI keep working. */
   z.strictObject({ type: z.literal('paused'), ...listening }),
   /** Start or resume failed; the process stays up and waits for another command. */
   z.strictObject({ type: z.literal('failed'), message: z.string().max(2_000) }),

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, ipcMain, Menu, nativeImage, Notification, protocol, session, shell, Tray, utilityProcess } from 'electron';
 import { utcDay } from '../gateway-process/daily-stats';
+import { SHUTDOWN_FLUSH_TIMEOUT_MS } from '../gateway-process/protocol';
 import { APP_ID } from './app-identity';
 import { resolveRendererSource } from './app-origin';
 import { createGatewayProcessHost, type GatewayProcessHost } from './gateway/gateway-process-host';
@@ -27,8 +28,8 @@ import { buildTrayMenuModel } from './tray/tray-menu-model';
 import { createGatewayFollower, type GatewayFollower } from './window/gateway-follower';
 import { createMainWindow } from './window/main-window';
 
-/** Longer than the host's flush timeout (8 s) plus its kill wait (2 s), so the host can finish. */
-const QUIT_TIMEOUT_MS = 11_000;
+/** Longer than the host's flush timeout plus its kill wait (2 s), so the host can finish. */
+const QUIT_TIMEOUT_MS = SHUTDOWN_FLUSH_TIMEOUT_MS + 3_000;
 
 // Both must happen before 'ready'.
 app.enableSandbox();

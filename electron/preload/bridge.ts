@@ -8,7 +8,8 @@
 
 /**
  * What the desktop shell knows about the gateway it hosts. Every state but `running` carries a
- * message the window can show as is. While `paused`, the port answers 503 "paused" to everyone.
+ * message the window can show as is. While `paused`, model calls get 503 "paused"; health and the
+ * admin API (so this window) keep working.
  */
 export type GatewayInfo =
   | { state: 'running'; url: string; adminToken: string }

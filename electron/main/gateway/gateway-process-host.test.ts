@@ -248,19 +248,26 @@ describe('against the real utility-process service', () => {
       let service = services.get(process);
       if (!service) {
         service = createGatewayService({
-          startGateway: async (o) => ({
-            url: `http://127.0.0.1:${o.port}`,
-            port: o.port ?? 0,
-            host: '127.0.0.1',
-            adminToken: 'sbadm-token',
-            events: new EventBus(),
-            logs: { spendByDay: async () => [{ requests: 3, costUsd: 1.5 }] },
-            close: async () => undefined,
-          }),
+          startGateway: async (o) => {
+            let paused = false;
+            return {
+              url: `http://127.0.0.1:${o.port}`,
+              port: o.port ?? 0,
+              host: '127.0.0.1',
+              adminToken: 'sbadm-token',
+              events: new EventBus(),
+              logs: { spendByDay: async () => [{ requests: 3, costUsd: 1.5 }] },
+              config: { current: () => ({ server: { shutdownGraceMs: 10_000 } }) },
+              setPaused: (value) => void (paused = value),
+              get paused() {
+                return paused;
+              },
+              close: async () => undefined,
+            };
+          },
           openSecrets: async () => new MemorySecretStore(),
           readListenPreference: async () => ({ host: '127.0.0.1', port: 4000 }),
           choosePort: async (_host, port) => port + 1,
-          servePaused: async () => ({ close: async () => undefined }),
           send: (m) => process.reply(m),
           log: () => undefined,
           now: () => Date.parse('2025-11-24T10:00:00Z'),
@@ -277,7 +284,7 @@ describe('against the real utility-process service', () => {
     await flush();
     expect(host.stats()).toEqual({ day: '2025-11-24', requests: 3, costUsd: 1.5 });
     expect(await host.pause()).toEqual({ state: 'paused', ...listeningOn(4001) });
-    expect(await host.resume()).toMatchObject({ state: 'running' });
+    expect(await host.resume()).toEqual({ state: 'running', ...listeningOn(4001) });
     await host.shutdown();
     expect(host.status()).toEqual({ state: 'stopped' });
   });

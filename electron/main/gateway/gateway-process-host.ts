@@ -5,7 +5,7 @@
  * all of this is tested with a fake process.
  */
 import type { GatewayInfo } from '../../preload/bridge';
-import { parseChildMessage, type DailyStats, type ForwardedEvent, type GatewayStartOptions, type ParentMessage } from '../../gateway-process/protocol';
+import { parseChildMessage, SHUTDOWN_FLUSH_TIMEOUT_MS, type DailyStats, type ForwardedEvent, type GatewayStartOptions, type ParentMessage } from '../../gateway-process/protocol';
 import { gatewayUrlOf, toGatewayInfo, type GatewayStatus } from './gateway-status';
 import { createRestartPolicy, type RestartPolicy } from './restart-policy';
 
@@ -24,9 +24,9 @@ export interface GatewayProcessHostOptions {
   log(line: string): void;
   restartPolicy?: RestartPolicy;
   now?: () => number;
-  /** How long quitting waits for the gateway to finish in-flight calls and flush. Default 8 s. */
+  /** How long quitting waits for the gateway to finish in-flight calls and flush. Default SHUTDOWN_FLUSH_TIMEOUT_MS (8 s). */
   flushTimeoutMs?: number;
-  /** How long start, pause and resume wait for an answer. Default 20 s (closing drains calls). */
+  /** How long start, pause and resume wait for an answer. Default 20 s (a first start probes the keychain). */
   commandTimeoutMs?: number;
 }
 
@@ -63,7 +63,7 @@ interface Child {
 export function createGatewayProcessHost(options: GatewayProcessHostOptions): GatewayProcessHost {
   const policy = options.restartPolicy ?? createRestartPolicy();
   const now = options.now ?? Date.now;
-  const flushTimeoutMs = options.flushTimeoutMs ?? 8_000;
+  const flushTimeoutMs = options.flushTimeoutMs ?? SHUTDOWN_FLUSH_TIMEOUT_MS;
   const commandTimeoutMs = options.commandTimeoutMs ?? 20_000;
   const statusListeners = new Set<(status: GatewayStatus) => void>();
   const statsListeners = new Set<(stats: DailyStats) => void>();

@@ -9,7 +9,7 @@ export type GatewayStatus =
   | { state: 'failed'; message: string; retrying: boolean }
   | { state: 'stopped' };
 
-export const PAUSED_INFO_MESSAGE = 'The gateway is paused: clients get 503 "paused". Resume it from the Switchboard tray menu.';
+export const PAUSED_INFO_MESSAGE = 'The gateway is paused: model calls get 503 "paused" until you resume it from the Switchboard tray menu.';
 
 export function toGatewayInfo(status: GatewayStatus): GatewayInfo {
   switch (status.state) {
