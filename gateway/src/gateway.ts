@@ -6,6 +6,8 @@ import { createAdminApp } from './admin/admin-app';
 import { ConfigManager } from './config/config-manager';
 import type { Config } from './config/schema';
 import { EventBus } from './events/event-bus';
+import { CacheService } from './cache/cache-service';
+import { createEmbedder } from './pipeline/embed';
 import type { PipelineDeps } from './pipeline/context';
 import { PriceTable, priceForTarget } from './pricing/price-table';
 import { ProviderRegistry } from './providers/registry';
@@ -22,6 +24,8 @@ import { BudgetTracker } from './limits/budgets';
 import { MemoryCounterStore } from './limits/memory-counter-store';
 import { RateLimiter } from './limits/rate-limiter';
 import type { LogRecord } from './store/log-types';
+
+const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
 
 export interface GatewayOptions {
   configPath: string;
@@ -53,6 +57,7 @@ export interface RunningGateway {
   logs: SqliteLogStore;
   keys: KeyStore;
   budgets: BudgetTracker;
+  cache: CacheService;
   providers: ProviderRegistry;
   router: Router;
   events: EventBus;
@@ -80,6 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const db = openDatabase(path.join(options.dataDir, 'switchboard.db'));
   const logs = new SqliteLogStore(db);
   const keys = new KeyStore(db);
+  const cache = new CacheService(db, { maxBytes: config.current().cache?.maxBytes ?? DEFAULT_CACHE_BYTES });
   const budgets = await BudgetTracker.open(logs, (id) => keys.get(id)?.team ?? undefined, { budgets: () => config.current().budgets });
 
   const providers = new ProviderRegistry(options.secrets, env);
@@ -90,6 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const unsubscribeConfig = config.subscribe((event) => {
     if (event.type === 'applied') {
       providers.apply(event.config);
+      cache.resize(event.config.cache?.maxBytes ?? DEFAULT_CACHE_BYTES);
       log(`[switchboard] config v${event.version} applied`);
       events.publish({ type: 'config.applied', version: event.version });
     } else {
@@ -105,6 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     priceOf: (candidate) => priceForTarget(prices, candidate.provider.config, candidate.model, candidate.target.price),
     limiter: new RateLimiter(new MemoryCounterStore()),
     budgets,
+    cache,
     onFinished: (record) => {
       events.publish({ type: 'request.finished', row: record });
       for (const listener of listeners) listener(record);
@@ -112,6 +120,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   let selfUrl = '';
+  deps.embed = createEmbedder(deps);
+
   const admin = createAdminApp({
     adminToken,
     apiKey,
@@ -129,6 +139,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     keys,
     budgets,
     breakers: router.breakers,
+    cache,
     uiDir: options.uiDir,
   });
   const stopAdminEvents = connectAdminEvents({ events, budgets, breakers: router.breakers });
@@ -157,6 +168,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stopAdminEvents();
     config.close();
     keys.close();
+    cache.close();
     await logs.close();
     db.close();
     throw error;
@@ -178,6 +190,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logs,
     keys,
     budgets,
+    cache,
     providers,
     router,
     events,
@@ -198,6 +211,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         await gateway.shutdown(closeOptions?.graceMs ?? config.current().server.shutdownGraceMs);
         config.close();
         keys.close();
+        cache.close();
         await logs.close();
         db.close();
       })();

@@ -29,7 +29,8 @@ export function sendError(res: ServerResponse, shape: ClientShape, error: Gatewa
     'content-length': Buffer.byteLength(body),
   };
   if (error.retryAfterSeconds !== undefined) out['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
-  if (shape === 'anthropic' && error.kind !== 'internal') out['x-should-retry'] = String(error.retryable);
+  // Both official SDKs read this before their own status-based retry rules.
+  if (error.kind !== 'internal') out['x-should-retry'] = String(error.retryable);
   res.writeHead(error.status, out);
   res.end(body);
 }

@@ -1,117 +1,116 @@
-import type { Usage } from '../canonical/types';
+import { estimateTokens } from '../canonical/estimate-tokens';
+import type { CacheLookup, CachePlan } from '../cache/cache-service';
 import { sendError, toGatewayError } from '../errors/render';
 import type { GatewayError } from '../errors/gateway-error';
-import { estimateTokens } from '../canonical/estimate-tokens';
 import { anthropicClientFormat } from '../formats/anthropic';
-import { isUsageOnlyChunk, openaiClientFormat } from '../formats/openai';
+import { openaiClientFormat } from '../formats/openai';
 import type { ClientFormat, RenderContext } from '../formats/types';
-import { restoreChatResponse, restoreResponseBody } from '../guardrails';
-import type { Vault } from '../guardrails';
 import type { ClientShape } from '../providers/types';
 import { execute, ExecutionError } from '../routing/executor';
 import type { ExecutionResult } from '../routing/executor';
 import type { RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
 import { admit } from './admission';
-import { guardRequest } from './guard';
-import { requestMetadata } from './metadata';
-import type { Guarded } from './guard';
+import { respondFromCache } from './cache-hit';
 import { attemptChat } from './chat-attempt';
 import type { ChatInput, CommittedResponse } from './chat-attempt';
+import { jsonResponse, streamResponse } from './chat-respond';
+import type { ResponseOptions } from './chat-respond';
 import type { PipelineDeps, RequestContext } from './context';
+import { guardRequest } from './guard';
+import type { Guarded } from './guard';
 import { switchboardHeaders } from './headers';
+import { requestMetadata } from './metadata';
 import { callCost, recordOutcome } from './record';
-import { relayStream } from './relay-stream';
-import { StreamWriter } from './stream-writer';
+import type { Outcome } from './record';
 
 const clientFormats: Record<ClientShape, ClientFormat> = { openai: openaiClientFormat, anthropic: anthropicClientFormat };
 
-/** `POST /v1/chat/completions` and `POST /v1/messages`: one pipeline for both shapes. */
+/**
+ * `POST /v1/chat/completions` and `POST /v1/messages`: one pipeline for both shapes.
+ * guardrail → parse → route → admit (keys, budgets, limits) → cache → execute → respond → record.
+ */
 export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBody: unknown): Promise<void> {
   const client = clientFormats[ctx.shape];
-  const logBodies = deps.config().server.logBodies;
-  let requestBody: string | undefined;
+  const config = deps.config();
+  const logBodies = config.server.logBodies;
+  const captureLimit = logBodies ? config.server.maxLoggedBodyBytes : 0;
   let guard: Guarded | undefined;
   let plan: RoutePlan | undefined;
   let attempts: AttemptRecord[] = [];
-  let alias = typeof (rawBody as { model?: unknown })?.model === 'string' ? (rawBody as { model: string }).model : '';
-  let stream = false;
+  let cacheStatus: string | null = null;
+  const base: Omit<Outcome, 'status'> = { alias: typeof (rawBody as { model?: unknown })?.model === 'string' ? (rawBody as { model: string }).model : '', attempts, stream: false };
   try {
-    guard = guardRequest(deps.config(), rawBody, ctx.shape);
+    guard = guardRequest(config, rawBody, ctx.shape);
     const body = guard.body;
-    // Only ever the scrubbed body is logged.
-    if (logBodies) requestBody = JSON.stringify(body);
+    // Only the scrubbed body is ever logged.
+    if (logBodies) base.requestBody = JSON.stringify(body);
+    base.piiFindings = guard.findings;
     const { request, untranslatable } = client.inspectRequest ? client.inspectRequest(body) : { request: client.parseRequest(body), untranslatable: undefined };
-    alias = request.model;
-    stream = request.stream;
-    const input: ChatInput = { shape: ctx.shape, raw: body as Record<string, unknown>, request, untranslatable, clientHeaders: ctx.req.headers };
     const metadata = requestMetadata(ctx.req.headers, request);
+    Object.assign(base, { alias: request.model, stream: request.stream, user: request.user, metadata });
     plan = deps.router.plan(request.model, { request, metadata, key: ctx.key ?? undefined });
-    const gate = await admit(deps, ctx, plan, alias, estimateTokens(request) + (request.maxTokens ?? 0));
-    const result = await execute(plan, (candidate, signal) => attemptChat(input, candidate, signal), { signal: ctx.clientGone, stream });
-    attempts = result.attempts;
-    const render: RenderContext = { model: result.candidate.model, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage };
-    const headers = { ...gate.headers, ...switchboardHeaders(ctx.id, plan, result.candidate, attempts) };
-    const common = { alias, plan, candidate: result.candidate, attempts, stream, user: request.user, metadata, requestBody, piiFindings: guard.findings };
-    if (result.value.kind === 'json') {
-      const { text, usage } = respondJson(client, ctx.shape, result as ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>, render, guard.restore);
-      gate.settle(usage);
-      headers['x-switchboard-cost-usd'] = callCost(deps, result.candidate, usage).toFixed(8);
-      ctx.res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-      ctx.res.end(text);
-      recordOutcome(deps, ctx, { ...common, status: 200, usage, ttftMs: null, responseBody: logBodies ? text : undefined });
+    base.plan = plan;
+    const gate = await admit(deps, ctx, plan, request.model, estimateTokens(request) + (request.maxTokens ?? 0));
+    const render: RenderContext = { model: request.model, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage };
+    const options: ResponseOptions = { client, shape: ctx.shape, render, restore: guard.restore, wantCanonical: false };
+
+    const cachePlan: CachePlan = deps.cache
+      ? deps.cache.plan({
+          request,
+          shape: ctx.shape,
+          raw: body as Record<string, unknown>,
+          headers: ctx.req.headers,
+          route: plan.route,
+          routeCache: plan.route === null ? undefined : config.routes[plan.route]?.cache,
+          semanticConfig: config.cache?.semantic,
+          identity: { keyId: ctx.key?.id ?? null, keyUser: ctx.key?.user, user: request.user },
+          untranslatable: untranslatable !== undefined,
+        })
+      : { enabled: false };
+    const cached: CacheLookup = deps.cache ? await deps.cache.lookup(cachePlan, deps.embed) : { status: 'off' };
+    if (cached.status !== 'off') cacheStatus = cached.status;
+    const cacheHeader: Record<string, string> = cacheStatus === null ? {} : { 'x-switchboard-cache': cacheStatus };
+
+    if (cached.status === 'hit') {
+      gate.settle(undefined);
+      const headers = { ...gate.headers, ...switchboardHeaders(ctx.id, plan, undefined, []), ...cacheHeader, 'x-switchboard-cost-usd': (0).toFixed(8) };
+      const served = await respondFromCache(ctx, client, cached.response, request.stream, render, headers, guard.restore);
+      recordOutcome(deps, ctx, { ...base, status: 200, ttftMs: served.ttftMs, cache: 'hit', savedUsd: cached.savedUsd, responseBody: logBodies ? served.text : undefined });
       return;
     }
-    const committed = result.value;
-    ctx.res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    const writer = new StreamWriter(ctx.res, logBodies ? deps.config().server.maxLoggedBodyBytes : 0);
-    const outcome = await relayStream(committed, {
-      providerName: result.candidate.provider.name,
-      client,
-      render,
-      writer,
-      clientGone: ctx.clientGone,
-      tap: committed.native ? result.candidate.provider.kind.usageTap() : undefined,
-      isUsageOnlyChunk,
-      idleTimeoutMs: result.candidate.policy.ttftTimeoutMs,
-      shape: ctx.shape,
-      restore: guard.restore,
-    });
-    ctx.res.end();
-    gate.settle(outcome.usage);
-    const status = outcome.error ? outcome.error.status : ctx.clientGone.aborted ? 499 : 200;
-    recordOutcome(deps, ctx, {
-      ...common,
-      status,
-      usage: outcome.usage,
-      ttftMs: writer.firstByteAt === undefined ? null : writer.firstByteAt - ctx.started,
-      error: outcome.error,
-      responseBody: logBodies ? writer.capturedText : undefined,
-    });
+
+    options.wantCanonical = cachePlan.enabled && cachePlan.store;
+    const input: ChatInput = { shape: ctx.shape, raw: body as Record<string, unknown>, request, untranslatable, clientHeaders: ctx.req.headers };
+    const result = await execute(plan, (candidate, signal) => attemptChat(input, candidate, signal), { signal: ctx.clientGone, stream: request.stream });
+    attempts = result.attempts;
+    Object.assign(base, { candidate: result.candidate, attempts, cache: cacheStatus });
+    render.model = result.candidate.model;
+    const headers = { ...gate.headers, ...switchboardHeaders(ctx.id, plan, result.candidate, attempts), ...cacheHeader };
+    const store = (answer: Parameters<NonNullable<typeof deps.cache>['store']>[1] | undefined, cost: number): void => {
+      if (answer && deps.cache) deps.cache.store(cachePlan, answer, { costUsd: cost, vector: cached.status === 'miss' ? cached.vector : undefined });
+    };
+
+    if (result.value.kind === 'json') {
+      const answer = jsonResponse(result as ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>, options);
+      gate.settle(answer.usage);
+      const cost = callCost(deps, result.candidate, answer.usage);
+      ctx.res.writeHead(200, { ...headers, 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.text) });
+      ctx.res.end(answer.text);
+      store(answer.canonical, cost);
+      recordOutcome(deps, ctx, { ...base, status: 200, usage: answer.usage, ttftMs: null, responseBody: logBodies ? answer.text : undefined });
+      return;
+    }
+    const streamed = await streamResponse(ctx, result as ExecutionResult<Extract<CommittedResponse, { kind: 'stream' }>>, headers, captureLimit, options);
+    gate.settle(streamed.usage);
+    store(streamed.canonical, callCost(deps, result.candidate, streamed.usage));
+    const status = streamed.error ? streamed.error.status : ctx.clientGone.aborted ? 499 : 200;
+    recordOutcome(deps, ctx, { ...base, status, usage: streamed.usage, ttftMs: streamed.ttftMs, error: streamed.error, responseBody: logBodies ? streamed.captured : undefined });
   } catch (caught) {
     const error: GatewayError = toGatewayError(caught);
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;
     if (caught instanceof ExecutionError) attempts = caught.attempts;
     sendError(ctx.res, ctx.shape, error, switchboardHeaders(ctx.id, plan, served, attempts));
-    recordOutcome(deps, ctx, { alias, plan, candidate: served, attempts, status: ctx.clientGone.aborted ? 499 : error.status, stream, error, requestBody, piiFindings: guard?.findings });
+    recordOutcome(deps, ctx, { ...base, plan, candidate: served, attempts, cache: cacheStatus, status: ctx.clientGone.aborted ? 499 : error.status, error });
   }
-}
-
-function respondJson(
-  client: ClientFormat,
-  shape: ClientShape,
-  result: ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>,
-  render: RenderContext,
-  restore: Vault | undefined,
-): { text: string; usage: Usage | undefined } {
-  const { value, candidate } = result;
-  if (value.native) {
-    const usage = candidate.provider.kind.usageTap().fromResponse(value.json);
-    // Same shape on both sides: the provider's bytes go to the client untouched.
-    if (!restore) return { text: value.text, usage };
-    return { text: JSON.stringify(restoreResponseBody(value.json, shape, restore)), usage };
-  }
-  const parsed = candidate.provider.kind.format.parseResponse(value.json);
-  const response = restore ? restoreChatResponse(parsed, restore) : parsed;
-  return { text: JSON.stringify(client.renderResponse(response, { ...render, model: response.model || render.model })), usage: response.usage };
 }

@@ -5,6 +5,7 @@ import type { ClientShape } from '../providers/types';
 import type { Router } from '../routing/plan';
 import type { Candidate } from '../routing/types';
 import type { KeyIdentity } from '../server/auth';
+import type { CacheService, Embed } from '../cache/cache-service';
 import type { BudgetTracker } from '../limits/budgets';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { LogRecord, LogStore } from '../store/log-types';
@@ -22,6 +23,10 @@ export interface PipelineDeps {
   limiter?: RateLimiter;
   /** Budgets; absent means none apply. */
   budgets?: BudgetTracker;
+  /** The response cache; absent means no caching. */
+  cache?: CacheService;
+  /** Embeddings for the semantic cache. */
+  embed?: Embed;
 }
 
 /** One request's state as it moves through the pipeline. */

@@ -16,8 +16,10 @@ import { switchboardHeaders } from './headers';
 import { callCost, recordOutcome } from './record';
 
 interface EmbeddingResult {
+  /** The body for an OpenAI-shaped client. */
   text: string;
   inputTokens: number;
+  embeddings: number[][];
 }
 
 /** `POST /v1/embeddings` in OpenAI's shape, to any provider with an embeddings API. */
@@ -55,7 +57,8 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
   }
 }
 
-async function attemptEmbedding(raw: Record<string, unknown>, request: EmbeddingRequest, candidate: Candidate, signal: AbortSignal): Promise<EmbeddingResult> {
+/** One embeddings call to one candidate (also used by the semantic cache). */
+export async function attemptEmbedding(raw: Record<string, unknown>, request: EmbeddingRequest, candidate: Candidate, signal: AbortSignal): Promise<EmbeddingResult> {
   const { provider } = candidate;
   const format = provider.kind.embeddings;
   const url = provider.kind.embeddingsUrl(provider.baseUrl, candidate.model, provider.config);
@@ -79,8 +82,8 @@ async function attemptEmbedding(raw: Record<string, unknown>, request: Embedding
   }
   const json = parseUpstreamJson(provider, text);
   const parsed = (native ? openaiEmbeddingFormat : format).parseEmbeddingResponse(json, request.input);
-  if (native) return { text, inputTokens: parsed.usage.inputTokens };
-  return { text: JSON.stringify(renderEmbeddingResponse(parsed, request.model)), inputTokens: parsed.usage.inputTokens };
+  if (native) return { text, inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings };
+  return { text: JSON.stringify(renderEmbeddingResponse(parsed, request.model)), inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings };
 }
 
 const estimateEmbeddingTokens = (input: string[]): number => input.reduce((sum, text) => sum + estimateTextTokens(text), 0);

@@ -17,6 +17,10 @@ export interface Outcome {
   usage?: Usage;
   ttftMs?: number | null;
   error?: GatewayError;
+  /** `hit`, `miss` or `bypass`; absent when the route does not cache. */
+  cache?: string | null;
+  /** What a cache hit saved: the original call's cost. */
+  savedUsd?: number;
   user?: string;
   metadata?: Record<string, string>;
   piiFindings?: Record<string, number>;
@@ -53,8 +57,8 @@ export function recordOutcome(deps: PipelineDeps, ctx: RequestContext, outcome: 
     cacheWriteTokens: usage.cacheWriteTokens,
     reasoningTokens: usage.reasoningTokens,
     costUsd: callCost(deps, outcome.candidate, outcome.usage),
-    cache: null,
-    savedUsd: 0,
+    cache: outcome.cache ?? null,
+    savedUsd: outcome.savedUsd ?? 0,
     errorCode: outcome.error?.code ?? null,
     errorMessage: outcome.error?.message ?? null,
     attempts: outcome.attempts,

@@ -38,6 +38,8 @@ export interface GatewayServer {
 
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
   const inFlight = new Set<ServerResponse>();
+  /** Handlers still running: a request cut at the deadline still writes its log row. */
+  const handlers = new Set<Promise<void>>();
   let draining = false;
   let paused = false;
   let drained: (() => void) | undefined;
@@ -66,7 +68,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       inFlight.delete(res);
       if (draining && inFlight.size === 0) drained?.();
     });
-    void serveInference(req, res, route, options);
+    const handling = serveInference(req, res, route, options).finally(() => handlers.delete(handling));
+    handlers.add(handling);
   });
 
   return {
@@ -88,6 +91,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
         });
       }
       server.closeAllConnections();
+      await Promise.race([Promise.allSettled([...handlers]), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
       await closed;
     },
   };

@@ -1,0 +1,101 @@
+import type { ChatResponse, StreamEvent, Usage } from '../canonical/types';
+import { StreamCollector } from '../canonical/collect';
+import { isUsageOnlyChunk } from '../formats/openai';
+import type { ClientFormat, RenderContext } from '../formats/types';
+import { restoreChatResponse, restoreResponseBody } from '../guardrails';
+import type { Vault } from '../guardrails';
+import type { ClientShape } from '../providers/types';
+import type { ExecutionResult } from '../routing/executor';
+import type { GatewayError } from '../errors/gateway-error';
+import type { CommittedResponse } from './chat-attempt';
+import type { RequestContext } from './context';
+import { relayStream } from './relay-stream';
+import { StreamWriter } from './stream-writer';
+
+type JsonResult = ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>;
+type StreamResult = ExecutionResult<Extract<CommittedResponse, { kind: 'stream' }>>;
+
+export interface ResponseOptions {
+  client: ClientFormat;
+  shape: ClientShape;
+  render: RenderContext;
+  restore: Vault | undefined;
+  /** Also produce the canonical answer (for the cache). */
+  wantCanonical: boolean;
+}
+
+export interface JsonOutcome {
+  text: string;
+  usage: Usage | undefined;
+  /** The answer as the provider gave it, before placeholders were restored. */
+  canonical: ChatResponse | undefined;
+}
+
+/** A committed non-streaming upstream answer, in the client's shape. */
+export function jsonResponse(result: JsonResult, options: ResponseOptions): JsonOutcome {
+  const { value, candidate } = result;
+  const format = candidate.provider.kind.format;
+  if (value.native) {
+    const usage = candidate.provider.kind.usageTap().fromResponse(value.json);
+    const canonical = options.wantCanonical ? format.parseResponse(value.json) : undefined;
+    // Same shape on both sides: the provider's bytes go to the client untouched.
+    const text = options.restore ? JSON.stringify(restoreResponseBody(value.json, options.shape, options.restore)) : value.text;
+    return { text, usage, canonical };
+  }
+  const parsed = format.parseResponse(value.json);
+  const response = options.restore ? restoreChatResponse(parsed, options.restore) : parsed;
+  const text = JSON.stringify(options.client.renderResponse(response, { ...options.render, model: response.model || options.render.model }));
+  return { text, usage: parsed.usage, canonical: parsed };
+}
+
+export interface StreamOutcomeWithAnswer {
+  usage: Usage | undefined;
+  error: GatewayError | undefined;
+  ttftMs: number | null;
+  captured: string;
+  /** The whole answer, when asked for and the stream completed. */
+  canonical: ChatResponse | undefined;
+}
+
+/** Streams a committed upstream answer to the client; resolves when the stream is over. */
+export async function streamResponse(
+  ctx: RequestContext,
+  result: StreamResult,
+  headers: Record<string, string>,
+  captureLimit: number,
+  options: ResponseOptions,
+): Promise<StreamOutcomeWithAnswer> {
+  const committed = result.value;
+  ctx.res.writeHead(200, { ...headers, ...SSE_HEADERS });
+  const writer = new StreamWriter(ctx.res, captureLimit);
+  const collector = options.wantCanonical ? new StreamCollector() : undefined;
+  const outcome = await relayStream(committed, {
+    providerName: result.candidate.provider.name,
+    client: options.client,
+    render: options.render,
+    writer,
+    clientGone: ctx.clientGone,
+    tap: committed.native ? result.candidate.provider.kind.usageTap() : undefined,
+    isUsageOnlyChunk,
+    idleTimeoutMs: result.candidate.policy.ttftTimeoutMs,
+    shape: options.shape,
+    restore: options.restore,
+    collect: collector ? (event: StreamEvent) => collector.push(event) : undefined,
+  });
+  ctx.res.end();
+  const complete = collector !== undefined && outcome.error === undefined && !ctx.clientGone.aborted && collector.finished;
+  return {
+    usage: outcome.usage,
+    error: outcome.error,
+    ttftMs: writer.firstByteAt === undefined ? null : writer.firstByteAt - ctx.started,
+    captured: writer.capturedText,
+    canonical: complete ? collector.response() : undefined,
+  };
+}
+
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+} as const;

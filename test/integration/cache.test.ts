@@ -1,0 +1,128 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness } from './harness';
+import type { Harness } from './harness';
+
+let h: Harness;
+let openai: OpenAI;
+
+beforeAll(async () => {
+  h = await startHarness({
+    config: (fakes) => `
+providers:
+  openai:    { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1 }
+  anthropic: { type: anthropic, credential: anthropic, baseUrl: ${fakes.anthropic.url} }
+routes:
+  cached:     { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], cache: { ttl: 60s, scope: global } }
+  per-key:    { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], cache: { ttl: 60s, scope: key } }
+  short:      { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], cache: { ttl: 300ms, scope: global } }
+  claude:     { strategy: single, targets: [ { provider: anthropic, model: claude-haiku-4-5 } ], cache: { ttl: 60s, scope: global } }
+  faq:        { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], cache: { ttl: 60s, scope: global, semantic: true } }
+  embed:      { strategy: single, targets: [ { provider: openai, model: text-embedding-3-small } ] }
+cache:
+  semantic: { embeddingRoute: embed, threshold: 0.9 }
+`,
+  });
+  openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.openai.reset();
+  h.anthropic.reset();
+});
+
+const chatCalls = (): number => h.openai.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+
+async function ask(client: OpenAI, model: string, content: string, headers: Record<string, string> = {}) {
+  const { data, response } = await client.chat.completions.create({ model, messages: [{ role: 'user', content }] }, { headers }).withResponse();
+  return { text: data.choices[0]?.message.content, cache: response.headers.get('x-switchboard-cache'), id: response.headers.get('x-switchboard-request-id') ?? '' };
+}
+
+describe('exact cache', () => {
+  it('answers a repeat from the cache, logs the money saved, and calls upstream once', async () => {
+    h.openai.enqueue({ kind: 'reply', text: 'Refunds take 5 days.', usage: { inputTokens: 1000, outputTokens: 500 } });
+    const first = await ask(openai, 'cached', 'refund policy?');
+    const second = await ask(openai, 'cached', 'refund policy?');
+    expect([first.cache, second.cache]).toEqual(['miss', 'hit']);
+    expect(second.text).toBe('Refunds take 5 days.');
+    expect(chatCalls()).toBe(1);
+    await h.gateway.logs.flush();
+    const hit = await h.gateway.logs.get(second.id);
+    expect(hit).toMatchObject({ cache: 'hit', costUsd: 0 });
+    // gpt-4o-mini: 1000 × $0.15/M + 500 × $0.60/M
+    expect(hit?.savedUsd).toBeCloseTo(0.00045, 10);
+  });
+
+  it('replays a hit as a well-formed stream, in the Anthropic shape too', async () => {
+    await ask(openai, 'cached', 'stream me later');
+    const stream = await openai.chat.completions.create({ model: 'cached', messages: [{ role: 'user', content: 'stream me later' }], stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('echo: stream me later');
+    expect(chatCalls()).toBe(1);
+
+    const anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    const message = await anthropic.messages.stream({ model: 'cached', max_tokens: 100, messages: [{ role: 'user', content: 'stream me later' }] }).finalMessage();
+    expect(message.content[0]).toMatchObject({ type: 'text', text: 'echo: stream me later' });
+  });
+
+  it('caches a streamed answer from a native Anthropic stream', async () => {
+    const anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    await anthropic.messages.stream({ model: 'claude', max_tokens: 100, messages: [{ role: 'user', content: 'remember me' }] }).finalMessage();
+    const { data, response } = await anthropic.messages.create({ model: 'claude', max_tokens: 100, messages: [{ role: 'user', content: 'remember me' }] }).withResponse();
+    expect(response.headers.get('x-switchboard-cache')).toBe('hit');
+    expect(data.content[0]).toMatchObject({ type: 'text', text: 'echo: remember me' });
+    expect(h.anthropic.requests.filter((r) => r.path === '/v1/messages')).toHaveLength(1);
+  });
+
+  it('never shares key-scoped entries across gateway keys', async () => {
+    const a = h.gateway.keys.create({ name: 'alice' });
+    const b = h.gateway.keys.create({ name: 'bob' });
+    const alice = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: a.plaintext, maxRetries: 0 });
+    const bob = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: b.plaintext, maxRetries: 0 });
+    expect((await ask(alice, 'per-key', 'my account balance')).cache).toBe('miss');
+    expect((await ask(bob, 'per-key', 'my account balance')).cache).toBe('miss');
+    expect((await ask(alice, 'per-key', 'my account balance')).cache).toBe('hit');
+    expect(chatCalls()).toBe(2);
+  });
+
+  it('expires entries after their TTL and honours no-cache, no-store and max-age', async () => {
+    await ask(openai, 'short', 'ttl test');
+    expect((await ask(openai, 'short', 'ttl test')).cache).toBe('hit');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await ask(openai, 'short', 'ttl test')).cache).toBe('miss');
+
+    expect((await ask(openai, 'cached', 'directive test', { 'cache-control': 'no-store' })).cache).toBe('bypass');
+    expect((await ask(openai, 'cached', 'directive test')).cache).toBe('miss');
+    expect((await ask(openai, 'cached', 'directive test', { 'cache-control': 'no-cache' })).cache).toBe('bypass');
+    expect((await ask(openai, 'cached', 'directive test')).cache).toBe('hit');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await ask(openai, 'cached', 'directive test', { 'cache-control': 'max-age=1' })).cache).toBe('miss');
+  });
+
+  it('shows stats per route and purges by route', async () => {
+    const stats = h.gateway.cache.stats();
+    const cachedRoute = stats.routes.cached;
+    expect(cachedRoute?.hits).toBeGreaterThan(0);
+    expect(cachedRoute?.savedUsd).toBeGreaterThan(0);
+    expect(stats.entries).toBeGreaterThan(0);
+    h.gateway.cache.purge({ route: 'cached' });
+    expect((await ask(openai, 'cached', 'refund policy?')).cache).toBe('miss');
+  });
+});
+
+describe('semantic cache', () => {
+  it('answers a paraphrase from the cache and misses an unrelated prompt', async () => {
+    // The fake's embeddings are a hash of the text; give the paraphrase the same vector.
+    const vector = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
+    h.openai.enqueue({ kind: 'reply', vectors: [vector] }, { kind: 'reply', text: 'Refunds within 30 days.' }, { kind: 'reply', vectors: [vector.map((v, i) => v + (i === 0 ? 0.01 : 0))] });
+    expect((await ask(openai, 'faq', "What's our refund policy?")).cache).toBe('miss');
+    const paraphrase = await ask(openai, 'faq', 'What is your refund policy?');
+    expect(paraphrase.cache).toBe('hit');
+    expect(paraphrase.text).toBe('Refunds within 30 days.');
+
+    h.openai.enqueue({ kind: 'reply', vectors: [[0.8, -0.7, 0.1, 0, 0, 0.2, -0.3, 0.1]] });
+    expect((await ask(openai, 'faq', 'How do I reset my password?')).cache).toBe('miss');
+  });
+});
