@@ -218,3 +218,10 @@ describe('providers', () => {
     expect(issues.map((issue) => issue.message).join('\n')).not.toContain('secret');
   });
 });
+
+describe('guardrail patterns', () => {
+  it('refuses a custom PII pattern that can match empty text, with its path', () => {
+    const issues = issuesOf('guardrails:\n  pii:\n    custom: [ { name: anything, pattern: "x*" } ]\n');
+    expect(issues.map((issue) => issue.path)).toContain('guardrails.pii.custom.0.pattern');
+  });
+});

@@ -3,6 +3,7 @@
  * file, route cycles, and fields that only make sense together. Runs on a config that already
  * passed the schema, so the types can be trusted.
  */
+import { piiConfigIssues } from '../guardrails/policy';
 import { checkCondition } from '../routing/conditions/check';
 import { findPreset, presetIds } from './presets';
 import type { Config, ProviderConfig, ProviderTarget, RouteConfig, TargetConfig } from './schema';
@@ -162,5 +163,7 @@ export function checkSemantics(config: Config): PathIssue[] {
   for (const [name, provider] of Object.entries(config.providers)) checker.provider(name, provider);
   for (const [name, route] of Object.entries(config.routes)) checker.route(name, route);
   checker.cycles();
+  // Custom PII patterns are compiled and probed here, so a bad one is refused with the file.
+  for (const issue of piiConfigIssues(config.guardrails?.pii)) checker.add(issue.path.split('.'), issue.message);
   return checker.issues;
 }
