@@ -18,11 +18,11 @@ const HEALTH_LABEL: Record<HealthStatus, string> = {
   unreachable: 'Unreachable',
 };
 
-/** The gateway's address and whether it answers. */
+/** The gateway's address and whether it answers: shown when the gateway is not available. */
 export function StatusScreen(props: StatusScreenProps) {
   const { gatewayUrl, health, healthDetail, startupError } = props;
   return (
-    <section className="card" aria-labelledby="status-title">
+    <section className="card stack" aria-labelledby="status-title">
       <h2 id="status-title">Gateway</h2>
       {startupError ? (
         <p className="error" role="alert">
@@ -40,17 +40,17 @@ export function StatusScreen(props: StatusScreenProps) {
           {health === 'unreachable' && healthDetail ? <span className="muted"> ({healthDetail})</span> : null}
         </dd>
       </dl>
-      <div className="actions">
-        <button type="button" onClick={props.onCheckAgain} disabled={health === 'checking'}>
+      <div className="row">
+        <button type="button" className="btn btn-primary" onClick={props.onCheckAgain} disabled={health === 'checking'}>
           Check again
         </button>
         {props.onCopyUrl && gatewayUrl ? (
-          <button type="button" className="secondary" onClick={props.onCopyUrl}>
+          <button type="button" className="btn btn-secondary" onClick={props.onCopyUrl}>
             Copy address
           </button>
         ) : null}
         {props.onRevealDataDir ? (
-          <button type="button" className="secondary" onClick={props.onRevealDataDir}>
+          <button type="button" className="btn btn-secondary" onClick={props.onRevealDataDir}>
             Open data folder
           </button>
         ) : null}

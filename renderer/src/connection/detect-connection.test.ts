@@ -3,7 +3,7 @@ import type { SwitchboardBridge } from '../../../electron/preload/bridge';
 import { detectConnection, TOKEN_STORAGE_KEY } from './detect-connection';
 
 function bridgeWith(gateway: SwitchboardBridge['gateway']): SwitchboardBridge {
-  return { gateway, openExternal: async () => undefined, revealDataDir: async () => undefined, copyText: async () => undefined };
+  return { gateway, openExternal: async () => undefined, revealDataDir: async () => undefined, copyText: async () => undefined, onGatewayInfo: () => () => undefined };
 }
 
 const emptyStorage = { getItem: () => null };
@@ -24,6 +24,21 @@ describe('detectConnection', () => {
       mode: 'desktop-failed',
       message: 'port in use',
     });
+  });
+
+  it('keeps talking to a paused desktop gateway, with the shell’s message', () => {
+    const bridge = bridgeWith({ state: 'paused', url: 'http://127.0.0.1:4000', adminToken: 't', message: 'Paused from the tray' });
+    expect(detectConnection({ bridge, origin: 'app://switchboard', storage: emptyStorage })).toEqual({
+      mode: 'desktop',
+      gatewayUrl: 'http://127.0.0.1:4000',
+      token: 't',
+      notice: 'Paused from the tray',
+    });
+  });
+
+  it('shows a gateway that is still starting as not running yet, with the shell’s message', () => {
+    const bridge = bridgeWith({ state: 'starting', message: 'Starting the gateway…' });
+    expect(detectConnection({ bridge, origin: 'app://switchboard', storage: emptyStorage })).toEqual({ mode: 'desktop-failed', message: 'Starting the gateway…' });
   });
 
   it('in a browser, talks to the page’s own origin with the token from this session', () => {

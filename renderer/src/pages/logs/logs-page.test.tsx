@@ -1,0 +1,45 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { act } from 'react';
+import { describe, expect, it } from 'vitest';
+import { FakeGatewayClient, logRow } from '../../testing/fake-gateway-client';
+import { renderWithStore } from '../../testing/render';
+import { NOW } from '../../testing/test-store';
+import { LogsPage } from './logs-page';
+
+describe('Logs page', () => {
+  it('prepends live requests to the history and opens one with its attempts', async () => {
+    const fake = new FakeGatewayClient();
+    fake.logs = [logRow({ id: 'old', ts: NOW - 60_000 })];
+    const view = renderWithStore(<LogsPage param={null} />, fake);
+    await screen.findAllByTestId('log-row');
+    act(() => view.state().live.connect());
+
+    const failover = logRow({
+      id: 'req_live',
+      ts: NOW,
+      provider: 'openai',
+      model: 'gpt-5.1',
+      attempts: [
+        { provider: 'anthropic', model: 'claude-sonnet-4-5', status: 503, latencyMs: 90, outcome: 'fallback', error: 'overloaded' },
+        { provider: 'openai', model: 'gpt-5.1', status: 200, latencyMs: 700, outcome: 'ok' },
+      ],
+    });
+    act(() => fake.emit({ type: 'request.finished', row: failover }));
+    const rows = screen.getAllByTestId('log-row');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]?.textContent).toContain('2 attempts');
+
+    fake.logs.push(failover);
+    view.rerender(<LogsPage param="req_live" />);
+    const drawer = await screen.findByRole('dialog', { name: 'Request' });
+    await waitFor(() => expect(within(drawer).getAllByRole('listitem', { name: /^Attempt/ })).toHaveLength(2));
+    expect(within(drawer).getByText(/Bodies are not stored/)).toBeTruthy();
+    expect(within(drawer).getByRole('table', { name: 'Response headers' }).textContent).toContain('x-switchboard-attempts2');
+  });
+
+  it('shows a designed empty state before any request', async () => {
+    renderWithStore(<LogsPage param={null} />);
+    expect(await screen.findByText('No requests yet')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Connect a tool' })).toBeTruthy();
+  });
+});

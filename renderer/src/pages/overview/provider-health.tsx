@@ -1,0 +1,81 @@
+import type { BreakerDto, OverviewDto } from '../../api/contract';
+import { Badge, type BadgeTone } from '../../components/ui/page-header';
+import { EmptyState } from '../../components/ui/feedback';
+import { formatMs, formatNumber, formatPercent, formatRelative } from '../../format/format';
+
+const BREAKER: Record<BreakerDto['state'], { tone: BadgeTone; label: string }> = {
+  closed: { tone: 'ok', label: 'Healthy' },
+  'half-open': { tone: 'warn', label: 'Probing' },
+  open: { tone: 'bad', label: 'Circuit open' },
+};
+
+export function BreakerBadge({ state }: { state: BreakerDto['state'] }) {
+  return <Badge tone={BREAKER[state].tone}>{BREAKER[state].label}</Badge>;
+}
+
+export function ProviderHealthTable({ providers }: { providers: OverviewDto['providers'] }) {
+  if (providers.length === 0) {
+    return (
+      <EmptyState icon="providers" title="No provider traffic yet">
+        Health appears here once requests go through the gateway.
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Provider</th>
+            <th scope="col">Status</th>
+            <th scope="col" className="num">
+              Requests
+            </th>
+            <th scope="col" className="num">
+              Error rate
+            </th>
+            <th scope="col" className="num">
+              p50
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {providers.map((provider) => (
+            <tr key={provider.name}>
+              <td>
+                <span className="health-name">{provider.name}</span>
+              </td>
+              <td>
+                <BreakerBadge state={provider.breaker} />
+              </td>
+              <td className="num">{formatNumber(provider.requests)}</td>
+              <td className="num">{formatPercent(provider.errorRate)}</td>
+              <td className="num">{formatMs(provider.p50Ms)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function BreakerList({ breakers, now }: { breakers: BreakerDto[]; now: number }) {
+  const tripped = breakers.filter((breaker) => breaker.state !== 'closed');
+  if (tripped.length === 0) return <p className="muted">All circuits are closed: every target is being tried.</p>;
+  return (
+    <ul className="stack" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+      {tripped.map((breaker) => (
+        <li key={breaker.target} className="row-between">
+          <span className="mono">{breaker.target}</span>
+          <span className="row">
+            <span className="muted">
+              {breaker.failures} failures
+              {breaker.nextProbeAt ? (breaker.nextProbeAt > now ? ` · next probe ${formatRelative(breaker.nextProbeAt, now)}` : ' · probe due') : ''}
+            </span>
+            <BreakerBadge state={breaker.state} />
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

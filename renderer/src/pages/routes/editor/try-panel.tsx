@@ -1,0 +1,114 @@
+/** "Try it": one prompt through the saved route, showing what served it and how. */
+import { useId, useState, type FormEvent } from 'react';
+import type { TryResultDto } from '../../../api/contract';
+import { ErrorBanner } from '../../../components/ui/feedback';
+import { Icon } from '../../../components/ui/icons';
+import { Badge } from '../../../components/ui/page-header';
+import { AttemptWaterfall } from '../../../components/ui/waterfall';
+import { formatMs, formatUsd } from '../../../format/format';
+
+export interface TryPanelProps {
+  routeName: string | null;
+  /** Unsaved edits: the try runs against the saved version. */
+  dirty: boolean;
+  running: boolean;
+  result: TryResultDto | null;
+  error: string | null;
+  onRun(prompt: string, options: { system?: string; metadata?: Record<string, string> }): void;
+}
+
+/** "tier=free, team=ml" → { tier: 'free', team: 'ml' }; entries without "=" are ignored. */
+export function parseMetadata(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const key = part.slice(0, eq).trim();
+    if (key) out[key] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+export function TryResult({ result }: { result: TryResultDto }) {
+  const ok = result.status < 400;
+  return (
+    <div className="stack" data-testid="try-result">
+      <div className="try-facts">
+        <Badge tone={ok ? 'ok' : 'bad'}>{result.status}</Badge>
+        <span>
+          Served by <b className="mono">{result.provider && result.model ? `${result.provider}/${result.model}` : '—'}</b>
+        </span>
+        <span>
+          <b>{formatMs(result.latencyMs)}</b>
+        </span>
+        <span>
+          <b>{formatUsd(result.costUsd)}</b>
+        </span>
+        <span className="muted">
+          {result.attempts.length} attempt{result.attempts.length === 1 ? '' : 's'}
+        </span>
+      </div>
+      <AttemptWaterfall attempts={result.attempts} totalMs={result.latencyMs} />
+      {result.text !== null ? (
+        <div className="try-output" aria-label="Response">
+          {result.text}
+        </div>
+      ) : null}
+      {result.error ? (
+        <p className="error" role="alert">
+          {result.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function TryPanel({ routeName, dirty, running, result, error, onRun }: TryPanelProps) {
+  const [prompt, setPrompt] = useState('Say hello in five words.');
+  const [system, setSystem] = useState('');
+  const [metadata, setMetadata] = useState('');
+  const promptId = useId();
+  const systemId = useId();
+  const metadataId = useId();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (prompt.trim()) onRun(prompt, { system, metadata: parseMetadata(metadata) });
+  };
+  return (
+    <section className="card inspector" aria-labelledby="try-title">
+      <h3 id="try-title">Try it</h3>
+      {routeName === null ? (
+        <p className="muted">Save the route to try it.</p>
+      ) : (
+        <form className="stack" onSubmit={submit}>
+          {dirty ? <p className="field-hint">You have unsaved changes: this runs the saved version of “{routeName}”.</p> : null}
+          <div className="field">
+            <label htmlFor={promptId}>Prompt</label>
+            <textarea id={promptId} className="textarea" rows={3} value={prompt} onChange={(e) => setPrompt(e.target.value)} />
+          </div>
+          <details>
+            <summary className="field-hint">System prompt and metadata (optional)</summary>
+            <div className="field" style={{ marginTop: 6 }}>
+              <label htmlFor={systemId}>System prompt</label>
+              <textarea id={systemId} className="textarea" rows={2} value={system} onChange={(e) => setSystem(e.target.value)} />
+            </div>
+            <div className="field" style={{ marginTop: 6 }}>
+              <label htmlFor={metadataId}>Metadata</label>
+              <input id={metadataId} className="input mono" placeholder="tier=free, team=ml" value={metadata} onChange={(e) => setMetadata(e.target.value)} aria-describedby={`${metadataId}-hint`} />
+              <span id={`${metadataId}-hint`} className="field-hint">
+                Sent as request metadata, to try the rules of a conditional route.
+              </span>
+            </div>
+          </details>
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={running || !prompt.trim()}>
+              <Icon name="play" /> {running ? 'Running…' : `Send to ${routeName}`}
+            </button>
+          </div>
+        </form>
+      )}
+      {error ? <ErrorBanner message={error} /> : null}
+      {result ? <TryResult result={result} /> : null}
+    </section>
+  );
+}

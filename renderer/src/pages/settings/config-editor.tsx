@@ -1,0 +1,100 @@
+/** The config file as text: edit, preview what changes, save (validated and applied live). */
+import { useEffect, useId, useRef, useState } from 'react';
+import type { ConfigChangeDto, ConfigDiffDto, ConfigIssueDto } from '../../api/contract';
+import { ErrorBanner } from '../../components/ui/feedback';
+import { Badge } from '../../components/ui/page-header';
+
+const short = (value: unknown): string => (value === undefined ? '—' : JSON.stringify(value).slice(0, 80));
+
+function Change({ change }: { change: ConfigChangeDto }) {
+  const tone = change.kind === 'added' ? 'ok' : change.kind === 'removed' ? 'bad' : 'warn';
+  return (
+    <li className="row">
+      <Badge tone={tone}>{change.kind}</Badge>
+      <span className="mono">{change.path}</span>
+      {change.kind === 'changed' ? (
+        <span className="muted mono">
+          {short(change.before)} → {short(change.after)}
+        </span>
+      ) : null}
+    </li>
+  );
+}
+
+export interface ConfigEditorProps {
+  text: string;
+  path: string;
+  version: number;
+  saving: boolean;
+  error: string | null;
+  issues: readonly ConfigIssueDto[];
+  diff: ConfigDiffDto | null;
+  onPreview(text: string): void;
+  onSave(text: string): void;
+}
+
+export function ConfigEditor({ text, path, version, saving, error, issues, diff, onPreview, onSave }: ConfigEditorProps) {
+  const [draft, setDraft] = useState(text);
+  const id = useId();
+  // A new saved version (from here, a hand edit, or another window) replaces an unedited draft.
+  const lastSaved = useRef(text);
+  useEffect(() => {
+    setDraft((current) => (current === lastSaved.current ? text : current));
+    lastSaved.current = text;
+  }, [text]);
+  const edited = draft !== text;
+
+  return (
+    <div className="stack">
+      <div className="row-between">
+        <h2>Config file</h2>
+        <span className="row">
+          <span className="mono muted">{path}</span>
+          <Badge>version {version}</Badge>
+        </span>
+      </div>
+      <label htmlFor={id} className="field-label">
+        YAML
+      </label>
+      <textarea id={id} className="textarea code" rows={18} spellCheck={false} value={draft} onChange={(e) => setDraft(e.target.value)} aria-invalid={issues.length > 0 ? true : undefined} />
+      {error ? <ErrorBanner message={issues.length > 0 ? `${error.split('\n')[0]}` : error} /> : null}
+      {issues.length > 0 ? (
+        <ul className="issue-list field-error" aria-label="Problems in the file">
+          {issues.map((issue, i) => (
+            <li key={i}>
+              {issue.line !== undefined ? `line ${issue.line}: ` : ''}
+              {issue.path ? <span className="mono">{issue.path}: </span> : null}
+              {issue.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {diff ? (
+        diff.changes.length === 0 ? (
+          <p className="muted" role="status">
+            No changes to apply.
+          </p>
+        ) : (
+          <ul className="stack" style={{ listStyle: 'none', margin: 0, padding: 0, gap: 6 }} aria-label="Changes">
+            {diff.changes.map((change) => (
+              <Change key={`${change.kind}:${change.path}`} change={change} />
+            ))}
+          </ul>
+        )
+      ) : null}
+      <div className="form-actions">
+        {edited ? (
+          <button type="button" className="btn btn-ghost" onClick={() => setDraft(text)}>
+            Revert
+          </button>
+        ) : null}
+        <button type="button" className="btn btn-secondary" disabled={!edited || saving} onClick={() => onPreview(draft)}>
+          Preview changes
+        </button>
+        <button type="button" className="btn btn-primary" disabled={!edited || saving} onClick={() => onSave(draft)}>
+          {saving ? 'Saving…' : 'Save and apply'}
+        </button>
+      </div>
+    </div>
+  );
+}
