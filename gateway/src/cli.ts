@@ -11,7 +11,7 @@ Commands:
             --data-dir DIR  data directory   (env SWITCHBOARD_DATA_DIR, default ~/.switchboard)
             --port N        port             (env SWITCHBOARD_PORT, default 4000)
             --host HOST     bind address     (env SWITCHBOARD_HOST, default 127.0.0.1)
-            --secrets KIND  keychain | env   (env SWITCHBOARD_SECRETS, default keychain, falling back to env)
+            --secrets KIND  keychain | env | memory  (env SWITCHBOARD_SECRETS, default keychain, falling back to env)
   import    Convert a LiteLLM or Portkey config: switchboard import litellm|portkey FILE
             --out FILE      write the config there instead of stdout (--force to overwrite)
             --route NAME    portkey only: the alias clients call (default: the file's name)

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startGateway } from '../gateway';
 import { openSecretStore } from './secret-backend';
+import type { SecretBackendChoice } from './secret-backend';
 
 export interface ServeSettings {
   configPath: string;
@@ -12,7 +13,7 @@ export interface ServeSettings {
   /** Undefined: the config file's `server.port` decides. */
   port: number | undefined;
   host: string | undefined;
-  secrets: 'keychain' | 'env';
+  secrets: SecretBackendChoice;
 }
 
 /** Flags win over their environment twins, which win over defaults. */
@@ -34,7 +35,7 @@ export function resolveServeSettings(argv: string[], env: NodeJS.ProcessEnv): Se
   const port = portText === undefined ? undefined : Number(portText);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`invalid port "${portText}"`);
   const secrets = values.secrets ?? env.SWITCHBOARD_SECRETS ?? 'keychain';
-  if (secrets !== 'keychain' && secrets !== 'env') throw new Error(`--secrets must be keychain or env (got "${secrets}")`);
+  if (secrets !== 'keychain' && secrets !== 'env' && secrets !== 'memory') throw new Error(`--secrets must be keychain, env or memory (got "${secrets}")`);
   return { configPath, dataDir, port, host: values.host ?? env.SWITCHBOARD_HOST, secrets };
 }
 
