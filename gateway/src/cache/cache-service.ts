@@ -158,6 +158,8 @@ export class CacheService {
     try {
       const stored = this.exact.set(plan.key, { route: plan.route, scope: plan.scope, response, costUsd: options.costUsd, extraBytes: vector?.byteLength ?? 0 }, plan.ttlMs);
       if (stored && vector && plan.semantic) {
+        // The vector row references its entry, so the entry is committed first.
+        this.exact.writePending();
         this.semantic.add({ key: plan.key, scope: plan.scope, route: plan.route, guard: plan.semantic.guard, vector, expiresAt: this.now() + plan.ttlMs });
       }
       return stored;

@@ -31,6 +31,24 @@ const entry = (overrides: Partial<CacheEntryInput> = {}): CacheEntryInput => ({
 });
 
 describe('ResponseCache', () => {
+  it('serves an entry at once and commits it in a batch, off the request path', () => {
+    const cache = open();
+    cache.set('k', entry(), 60_000);
+    const committed = () => env.db.prepare('SELECT COUNT(*) AS n FROM response_cache WHERE key = ?').get('k') as { n: number };
+    expect(committed().n).toBe(0);
+    expect(cache.get('k')?.route).toBe('workhorse');
+    cache.writePending();
+    expect(committed().n).toBe(1);
+    expect((env.db.prepare('SELECT hits FROM response_cache WHERE key = ?').get('k') as { hits: number }).hits).toBe(1);
+  });
+
+  it('commits pending entries on close, so they survive a reopen', () => {
+    const cache = open();
+    cache.set('k', entry(), 60_000);
+    cache.close();
+    expect(open().get('k')?.costUsd).toBe(0.0021);
+  });
+
   it('returns what was stored, with its route, scope, cost and age, and counts hits on the entry', () => {
     const cache = open();
     expect(cache.set('k', entry(), 60_000)).toBe(true);

@@ -67,14 +67,37 @@ interface Removed {
   bytes: number;
 }
 
+interface PendingRow {
+  route: string;
+  scope: string;
+  body: string;
+  bytes: number;
+  costUsd: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** How long a written entry may wait before its batch is committed. */
+const WRITE_DELAY_MS = 50;
+const WRITE_BATCH = 256;
+
 /** Fixed bookkeeping per row (columns, index entries), so tiny entries still count for something. */
 const ROW_OVERHEAD = 200;
 const EVICT_BATCH = 256;
 /** Eviction stops at 90% of maxBytes, so a full cache does not evict on every single insert. */
 const LOW_WATER = 0.9;
 
+/**
+ * Writes are behind: `set` and the hit bookkeeping of `get` land in memory and are committed
+ * in one transaction per batch (every 50 ms or 256 entries), so the request path never waits
+ * for a SQLite commit. Reads see pending entries first.
+ */
 export class ResponseCache {
   private totalBytes: number;
+  private readonly pending = new Map<string, PendingRow>();
+  /** Hits not yet written: key → [count, last hit at]. */
+  private readonly touches = new Map<string, [number, number]>();
+  private writeTimer: NodeJS.Timeout | undefined;
   private readonly counters: CacheCounters;
   private readonly now: () => number;
   private maxBytes: number;
@@ -83,7 +106,7 @@ export class ResponseCache {
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly statements: {
     select: Database.Statement<[string], EntryRow>;
-    touch: Database.Statement<[number, string]>;
+    touch: Database.Statement<[number, number, string]>;
     oldBytes: Database.Statement<[string], { bytes: number }>;
     upsert: Database.Statement<[string, string, string, string, number, number, number, number, number]>;
     deleteKey: Database.Statement<[string], Removed>;
@@ -101,7 +124,7 @@ export class ResponseCache {
     this.nextSweepAt = this.now() + this.sweepIntervalMs;
     this.statements = {
       select: db.prepare('SELECT route, scope, response, cost_usd, created_at, expires_at, hits FROM response_cache WHERE key = ?'),
-      touch: db.prepare('UPDATE response_cache SET hits = hits + 1, last_hit_at = ? WHERE key = ?'),
+      touch: db.prepare('UPDATE response_cache SET hits = hits + ?, last_hit_at = ? WHERE key = ?'),
       oldBytes: db.prepare('SELECT bytes FROM response_cache WHERE key = ?'),
       upsert: db.prepare(
         `INSERT INTO response_cache (key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at, hits)
@@ -128,16 +151,21 @@ export class ResponseCache {
 
   /** The entry for `key` if it is live (and young enough); counts the hit on the entry. */
   get(key: string, options: GetOptions = {}): CacheHit | undefined {
-    const row = this.statements.select.get(key);
+    const pending = this.pending.get(key);
+    const row: EntryRow | undefined = pending
+      ? { route: pending.route, scope: pending.scope, response: pending.body, cost_usd: pending.costUsd, created_at: pending.createdAt, expires_at: pending.expiresAt, hits: 0 }
+      : this.statements.select.get(key);
     if (!row) return undefined;
     const now = this.now();
     if (row.expires_at <= now) {
-      this.remove(this.statements.deleteKey.all(key));
+      this.delete(key);
       return undefined;
     }
     const ageMs = now - row.created_at;
     if (options.maxAgeMs !== undefined && ageMs > options.maxAgeMs) return undefined;
-    this.statements.touch.run(now, key);
+    const touched = this.touches.get(key);
+    this.touches.set(key, [(touched?.[0] ?? 0) + 1, now]);
+    this.scheduleWrite();
     return {
       key,
       route: row.route,
@@ -147,7 +175,7 @@ export class ResponseCache {
       costUsd: row.cost_usd,
       createdAt: row.created_at,
       ageMs,
-      hits: row.hits + 1,
+      hits: row.hits + (touched?.[0] ?? 0) + 1,
     };
   }
 
@@ -161,17 +189,50 @@ export class ResponseCache {
     const bytes = Buffer.byteLength(body) + Buffer.byteLength(key) + Buffer.byteLength(entry.scope) + Buffer.byteLength(entry.route) + ROW_OVERHEAD + (entry.extraBytes ?? 0);
     if (ttlMs <= 0 || bytes > this.maxBytes) return false;
     const now = this.now();
-    this.db.transaction(() => {
-      const old = this.statements.oldBytes.get(key);
-      this.statements.upsert.run(key, entry.route, entry.scope, body, bytes, entry.costUsd, now, now + ttlMs, now);
-      this.totalBytes += bytes - (old?.bytes ?? 0);
-    })();
+    const oldBytes = this.pending.get(key)?.bytes ?? this.statements.oldBytes.get(key)?.bytes ?? 0;
+    this.pending.set(key, { route: entry.route, scope: entry.scope, body, bytes, costUsd: entry.costUsd, createdAt: now, expiresAt: now + ttlMs });
+    this.touches.delete(key);
+    this.totalBytes += bytes - oldBytes;
+    if (this.pending.size >= WRITE_BATCH) this.writePending();
+    else this.scheduleWrite();
     if (this.totalBytes > this.maxBytes) this.shrink(key);
     return true;
   }
 
+  /** Commits pending entries and hit bookkeeping in one transaction. */
+  writePending(): void {
+    if (this.writeTimer) {
+      clearTimeout(this.writeTimer);
+      this.writeTimer = undefined;
+    }
+    if (this.pending.size === 0 && this.touches.size === 0) return;
+    const pending = [...this.pending];
+    const touches = [...this.touches];
+    this.pending.clear();
+    this.touches.clear();
+    this.db.transaction(() => {
+      for (const [key, row] of pending) this.statements.upsert.run(key, row.route, row.scope, row.body, row.bytes, row.costUsd, row.createdAt, row.expiresAt, row.createdAt);
+      for (const [key, [count, at]] of touches) this.statements.touch.run(count, at, key);
+    })();
+  }
+
+  private scheduleWrite(): void {
+    if (this.writeTimer) return;
+    this.writeTimer = setTimeout(() => {
+      this.writeTimer = undefined;
+      try {
+        this.writePending();
+      } catch (error) {
+        // A locked or full disk loses this batch of cache entries (a cache may forget), never a request.
+        process.stderr.write(`switchboard cache: writing entries failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    }, WRITE_DELAY_MS);
+    this.writeTimer.unref();
+  }
+
   /** Removes one entry; true when it existed. */
   delete(key: string): boolean {
+    this.writePending();
     const removed = this.statements.deleteKey.all(key);
     this.remove(removed);
     return removed.length > 0;
@@ -184,6 +245,7 @@ export class ResponseCache {
 
   /** Deletes every entry, or one route's; returns how many. Counters are kept (see resetStats). */
   purge(filter: { route?: string } = {}): number {
+    this.writePending();
     return this.db.transaction(() => {
       const where = filter.route === undefined ? '' : ' WHERE route = ?';
       const params = filter.route === undefined ? [] : [filter.route];
@@ -196,6 +258,7 @@ export class ResponseCache {
 
   /** Deletes expired entries now (also done on read and by the periodic sweep); returns how many. */
   purgeExpired(): number {
+    this.writePending();
     const now = this.now();
     let count = 0;
     for (;;) {
@@ -237,6 +300,7 @@ export class ResponseCache {
   /** Stops the timers and writes the counters back; the database stays open (its owner closes it). */
   close(): void {
     if (this.timer) clearInterval(this.timer);
+    this.writePending();
     this.counters.flush();
   }
 
@@ -246,6 +310,7 @@ export class ResponseCache {
    * and never the entry just written.
    */
   private shrink(keep: string): void {
+    // purgeExpired() commits pending entries first, so eviction sees them all.
     this.purgeExpired();
     const target = this.maxBytes * LOW_WATER;
     while (this.totalBytes > target) {

@@ -25,6 +25,7 @@ function add(key: string, vector: number[], where: { scope?: string; route?: str
   const scope = where.scope ?? 'key:k1';
   const route = where.route ?? 'workhorse';
   cache.set(key, { route, scope, response: makeResponse(), costUsd: 0.001 }, ttlMs);
+  cache.writePending();
   index.add({ key, scope, route, guard: where.guard ?? 'g', vector, expiresAt: clock.now() + ttlMs });
 }
 

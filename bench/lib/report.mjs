@@ -1,0 +1,205 @@
+// Renders results.json as bench/results.md: ratios first, then targets, absolute figures, setup.
+
+const ORDER = ['minimal', 'switchboard', 'cacheHit', 'portkey'];
+const NAMES = { direct: 'direct', minimal: 'minimal proxy', switchboard: 'Switchboard', cacheHit: 'Switchboard cache hit', portkey: 'Portkey' };
+
+const num = (value) => typeof value === 'number' && Number.isFinite(value);
+const fmt = (value, digits = 2) => (num(value) ? (Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(digits)) : '—');
+const ratio = (a, b) => (num(a) && num(b) && b !== 0 ? `${(a / b).toFixed(2)}×` : '—');
+const sub = (a, b) => (num(a) && num(b) ? a - b : undefined);
+
+/** The figures compared across targets: [label, getter]. */
+const FIGURES = [
+  ['throughput, req/s (50 conns, 0 ms upstream)', (t) => t.throughput?.load?.rps],
+  ['CPU µs per request, throughput phase (lower is better)', (t) => t.throughput?.cpuUsPerRequest],
+  ['latency p50, 1 in flight (0 ms)', (t) => t.latency1?.latencyMs?.p50],
+  ['latency p99, 1 in flight (0 ms)', (t) => t.latency1?.latencyMs?.p99],
+  ['latency p50, 50 in flight (20 ms upstream)', (t) => t.latency50?.latencyMs?.p50],
+  ['latency p99, 50 in flight (20 ms upstream)', (t) => t.latency50?.latencyMs?.p99],
+  ['time to first SSE byte p50 (1 in flight)', (t) => t.ttft?.p50],
+  ['time to first SSE byte p99 (1 in flight)', (t) => t.ttft?.p99],
+  ['RSS MB, peak with N streams open', (t) => t.streams?.rssMb?.peak],
+  ['RSS MB, after the streams ended', (t) => t.streams?.rssMb?.after],
+  ['event-loop lag p99 ms, throughput phase', (t) => t.throughput?.eventLoop?.p99],
+  ['event-loop lag p99 ms, N streams', (t) => t.streams?.eventLoop?.p99],
+];
+
+function ratiosTable(results) {
+  const { targets } = results;
+  const direct = targets.direct ?? {};
+  const minimal = targets.minimal ?? {};
+  const present = ORDER.filter((key) => targets[key]);
+  const lines = [`| figure | ${present.map((key) => NAMES[key]).join(' | ')} |`, `|---|${present.map(() => '---|').join('')}`];
+  for (const [label, get] of FIGURES) {
+    const cells = present.map((key) => {
+      const t = targets[key];
+      if (t.na) return 'n/a yet';
+      const value = get(t);
+      if (!num(value)) return '—';
+      return `${ratio(value, get(direct))} · ${ratio(value, get(minimal))}`;
+    });
+    lines.push(`| ${label.replace('N streams', `${results.meta.plan.streams} streams`)} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+const verdict = (ok) => (ok === undefined ? '?' : ok ? 'pass' : '**fail**');
+
+function targetsTable(results) {
+  const t = results.targets;
+  const sb = t.switchboard ?? {};
+  const rps = (x) => x?.throughput?.load?.rps;
+  const added = (x, phase, p) => sub(x?.[phase]?.latencyMs?.[p], t.direct?.[phase]?.latencyMs?.[p]);
+  const addedTtft = (x, p) => sub(x?.ttft?.[p], t.direct?.ttft?.[p]);
+  const rows = [];
+  const tputVsMin = num(rps(sb)) && num(rps(t.minimal)) ? rps(sb) / rps(t.minimal) : undefined;
+  const tputVsPk = num(rps(sb)) && num(rps(t.portkey)) ? rps(sb) / rps(t.portkey) : undefined;
+  rows.push(['full-feature throughput', '≥ 0.6× minimal proxy', `${fmt(tputVsMin)}×`, verdict(num(tputVsMin) ? tputVsMin >= 0.6 : undefined)]);
+  rows.push(['', '≥ 3× Portkey', `${fmt(tputVsPk)}×`, verdict(num(tputVsPk) ? tputVsPk >= 3 : undefined)]);
+  const a50 = added(sb, 'latency1', 'p50');
+  const a99 = added(sb, 'latency1', 'p99');
+  rows.push(['added latency, 1 in flight', 'p50 ≤ 0.5 ms', `${fmt(a50, 3)} ms`, verdict(num(a50) ? a50 <= 0.5 : undefined)]);
+  rows.push(['', 'p99 ≤ 2 ms', `${fmt(a99, 3)} ms`, verdict(num(a99) ? a99 <= 2 : undefined)]);
+  const tt = addedTtft(sb, 'p99');
+  rows.push(['added time to first token', 'p99 ≤ 2 ms', `${fmt(tt, 3)} ms`, verdict(num(tt) ? tt <= 2 : undefined)]);
+  const s = sb.streams;
+  const n = results.meta.plan.streams;
+  rows.push([`${n.toLocaleString('en-US')} concurrent streams`, 'no stalls', s && !s.error ? `${s.stalled} stalled / ${s.failed} failed` : '—', verdict(s && !s.error ? s.stalled === 0 : undefined)]);
+  rows.push(['', 'RSS ≤ 250 MB', `${fmt(s?.rssMb?.peak, 0)} MB peak`, verdict(num(s?.rssMb?.peak) ? s.rssMb.peak <= 250 : undefined)]);
+  const hit = t.cacheHit;
+  const hitRatio = hit && !hit.na && num(rps(hit)) && num(rps(t.minimal)) ? rps(hit) / rps(t.minimal) : undefined;
+  rows.push(['cache-hit throughput', '≥ 1× minimal proxy', hit?.na ? 'n/a yet' : `${fmt(hitRatio)}×`, hit?.na ? 'n/a' : verdict(num(hitRatio) ? hitRatio >= 1 : undefined)]);
+  const store = results.logStore?.rowsPerSec;
+  const underLoad = sb.throughput?.log?.rowsPerSec;
+  rows.push(['logging', '≥ 20,000 rows/s', `${fmt(store, 0)} rows/s store capacity; ${fmt(underLoad, 0)} rows/s under load (= req/s)`, verdict(num(store) ? store >= 20_000 : undefined)]);
+  const lag = sb.throughput?.eventLoop?.p99;
+  rows.push(['', 'event-loop lag p99 ≤ 5 ms', `${fmt(lag)} ms`, verdict(num(lag) ? lag <= 5 : undefined)]);
+  return ['| figure | target | measured | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function absoluteTable(results) {
+  const { targets } = results;
+  const keys = ['direct', ...ORDER].filter((key) => targets[key]);
+  const d = targets.direct ?? {};
+  const col = (get) => keys.map((key) => (targets[key].na ? 'n/a yet' : get(targets[key], key))).join(' | ');
+  const lat = (phase, p) => (t, key) => {
+    const v = t[phase]?.latencyMs?.[p];
+    if (!num(v)) return '—';
+    return key === 'direct' ? fmt(v, 3) : `${fmt(v, 3)} (+${fmt(sub(v, d[phase]?.latencyMs?.[p]), 3)})`;
+  };
+  const ttft = (p) => (t, key) => (num(t.ttft?.[p]) ? (key === 'direct' ? fmt(t.ttft[p], 3) : `${fmt(t.ttft[p], 3)} (+${fmt(sub(t.ttft[p], d.ttft?.[p]), 3)})`) : '—');
+  const rows = [
+    ['req/s, 50 conns, 0 ms', (t) => fmt(t.throughput?.load?.rps, 0)],
+    ['errors in that phase', (t) => (t.throughput?.load ? String(t.throughput.load.errors) : '—')],
+    ['latency p50 / p99 at 50 conns, 0 ms (ms, saturated)', (t) => `${fmt(t.throughput?.load?.latencyMs?.p50)} / ${fmt(t.throughput?.load?.latencyMs?.p99)}`],
+    ['CPU of the process under test, throughput phase', (t) => (num(t.throughput?.sutCpuPct) ? `${t.throughput.sutCpuPct}%` : '—')],
+    ['CPU µs per request (→ req/s one full core could serve)', (t) => (num(t.throughput?.cpuUsPerRequest) ? `${fmt(t.throughput.cpuUsPerRequest, 0)} (→ ${fmt(1e6 / t.throughput.cpuUsPerRequest, 0)})` : '—')],
+    ['busy cpu0 / cpu1, throughput phase', (t) => (t.throughput?.coreBusyPct ? `${t.throughput.coreBusyPct.cpu0}% / ${t.throughput.coreBusyPct.cpu1}%` : '—')],
+    ['upstream CPU, throughput phase', (t, key) => (key === 'direct' ? '(is the SUT)' : num(t.throughput?.upstreamCpuPct) ? `${t.throughput.upstreamCpuPct}%` : '—')],
+    ['latency p50, 1 in flight, ms (added)', lat('latency1', 'p50')],
+    ['latency p99, 1 in flight, ms (added)', lat('latency1', 'p99')],
+    ['latency p50, 50 in flight, 20 ms upstream (added)', lat('latency50', 'p50')],
+    ['latency p99, 50 in flight, 20 ms upstream (added)', lat('latency50', 'p99')],
+    ['req/s, 50 in flight, 20 ms upstream', (t) => fmt(t.latency50?.rps, 0)],
+    ['TTFT p50, ms (added)', ttft('p50')],
+    ['TTFT p99, ms (added)', ttft('p99')],
+    ['TTFT samples (failed)', (t) => (t.ttft?.n !== undefined ? `${t.ttft.n} (${t.ttft.failures})` : '—')],
+    ['streams completed / stalled / failed', (t) => (t.streams && !t.streams.error ? `${t.streams.completed} / ${t.streams.stalled} / ${t.streams.failed}` : t.streams?.error ?? '—')],
+    ['streams: wall ms for all (ideal ≈ 1,780: 500 ms ramp + 1,280)', (t) => fmt(t.streams?.wallMs, 0)],
+    ['streams: TTFT p50 / p99 ms', (t) => `${fmt(t.streams?.ttftMs?.p50, 1)} / ${fmt(t.streams?.ttftMs?.p99, 1)}`],
+    ['streams: longest gap p99 / max ms', (t) => `${fmt(t.streams?.maxGapMs?.p99, 1)} / ${fmt(t.streams?.maxGapMs?.max, 1)}`],
+    ['streams: CPU of the process under test (ms per stream)', (t) => (num(t.streams?.sutCpuPct) ? `${t.streams.sutCpuPct}% (${t.streams.cpuMsPerStream})` : '—')],
+    ['streams: bench client CPU; busy cpu0 / cpu1', (t) => (t.streams?.coreBusyPct ? `${t.streams.clientCpuPct}%; ${t.streams.coreBusyPct.cpu0}% / ${t.streams.coreBusyPct.cpu1}%` : '—')],
+    ['RSS MB before / peak / 3 s after streams', (t) => `${fmt(t.streams?.rssMb?.before, 0)} / ${fmt(t.streams?.rssMb?.peak, 0)} / ${fmt(t.streams?.rssMb?.after, 0)}`],
+    ['event-loop lag p50 / p99 / max ms, throughput', (t) => (t.throughput?.eventLoop ? `${fmt(t.throughput.eventLoop.p50)} / ${fmt(t.throughput.eventLoop.p99)} / ${fmt(t.throughput.eventLoop.max)}` : '—')],
+    ['event-loop lag p50 / p99 / max ms, streams', (t) => (t.streams?.eventLoop ? `${fmt(t.streams.eventLoop.p50)} / ${fmt(t.streams.eventLoop.p99)} / ${fmt(t.streams.eventLoop.max)}` : '—')],
+    ['upstream event-loop lag p99 ms, throughput', (t, key) => (key === 'direct' ? '(is the SUT)' : fmt(t.throughput?.upstreamEventLoop?.p99))],
+    ['other processes\' CPU (% of a core): throughput / 1 / 50 in flight / TTFT / streams', (t) =>
+      [t.throughput?.foreignCpuPct, t.latency1?.foreignCpuPct, t.latency50?.foreignCpuPct, t.ttft?.foreignCpuPct, t.streams?.foreignCpuPct].map((v) => (num(v) ? String(v) : '—')).join(' / ')],
+    ['run-queue wait of the process under test (% of phase): throughput / 1 / 50 in flight / TTFT / streams', (t) =>
+      [t.throughput, t.latency1, t.latency50, t.ttft, t.streams].map((p) => (num(p?.runWaitPct?.sut) ? String(p.runWaitPct.sut) : '—')).join(' / ')],
+    ['run-queue wait of upstream / bench client, throughput phase', (t) => `${fmt(t.throughput?.runWaitPct?.upstream, 1)} / ${fmt(t.throughput?.runWaitPct?.bench, 1)}`],
+    ['log rows/s, throughput phase (rows per request)', (t) => (t.throughput?.log ? `${fmt(t.throughput.log.rowsPerSec, 0)} (${t.throughput.log.rowsPerRequest})` : '—')],
+  ];
+  return [`| | ${keys.map((key) => NAMES[key]).join(' | ')} |`, `|---|${keys.map(() => '---|').join('')}`, ...rows.map(([label, get]) => `| ${label} | ${col(get)} |`)].join('\n');
+}
+
+function featuresText(results) {
+  const f = results.targets.switchboard?.features;
+  if (!f) return '';
+  const on = (b) => (b ? 'on' : 'off / not wired');
+  return [
+    `- auth (gateway key required): ${on(f.auth)}`,
+    `- cost (x-switchboard-cost-usd): ${on(f.cost)}`,
+    `- request log rows (SQLite): ${on(f.logging)}`,
+    `- cache lookup: ${on(f.cacheLookup)}${f.cacheHeader ? ` (x-switchboard-cache: ${f.cacheHeader})` : ''}; cache hit observed: ${f.cacheHit ? 'yes' : 'no'}`,
+    `- rate limits (x-ratelimit-* headers): ${on(f.limits)}`,
+    '- configured besides: route `cache` (ttl 600s, scope key), route `limits` (far above the load), a global budget, `cache.maxBytes`; each phase with unique bodies, so a wired cache always misses.',
+  ].join('\n');
+}
+
+/**
+ * How much other work on this shared machine disturbed the run: the longest share of a phase
+ * that the process under test spent runnable but waiting for its CPU.
+ */
+function interference(results) {
+  let worst = { pct: 0, where: '' };
+  let foreign = 0;
+  for (const [key, t] of Object.entries(results.targets)) {
+    for (const phase of ['throughput', 'latency1', 'latency50', 'ttft', 'streams']) {
+      const pct = t?.[phase]?.runWaitPct?.sut;
+      if (num(pct) && pct > worst.pct) worst = { pct, where: `${NAMES[key]} / ${phase}` };
+      if (num(t?.[phase]?.foreignCpuPct)) foreign = Math.max(foreign, t[phase].foreignCpuPct);
+    }
+  }
+  const note =
+    `Shared machine: other processes used up to ${foreign}% of a core during a phase; the bench ran in its own session at autogroup nice ${results.meta.nice}, ` +
+    `and the process under test waited for its CPU at most ${worst.pct}% of a phase (${worst.where || 'none'}).`;
+  return worst.pct > 10 ? `**Warning:** ${note} Figures from phases with a high run-queue wait are disturbed; see the absolute table.` : note;
+}
+
+export function renderMarkdown(results) {
+  const { meta } = results;
+  const sb = results.targets.switchboard;
+  return `# Gateway benchmark (issue 7)
+
+${meta.date} · ${meta.machine.cpu} · ${meta.machine.cores} cores · ${meta.versions.node} · ${meta.loadTool} · run took ${meta.wallSeconds} s.
+Regenerate with \`npm run bench\` (builds the gateway, then \`node bench/run.mjs\`).
+${interference(results)}
+
+## Ratios (same run)
+Each cell: the figure ÷ the same figure for the **upstream direct** · ÷ the **minimal proxy**.
+Throughput: higher is better; every other row: lower is better.
+
+${ratiosTable(results)}
+
+## Targets (issue 7)
+Added figures are the target's minus the direct upstream's, from this run.
+
+${targetsTable(results)}
+
+## Absolute figures
+Latencies in ms; "(+x)" is added over direct.
+
+${absoluteTable(results)}
+
+${sb ? `### What was on in Switchboard\n${featuresText(results)}\n` : ''}
+${results.logStore ? `### Log store capacity (standalone)\n\`gateway/src/store/measure-log-throughput.ts\` bundled and run on cpu1: ${results.logStore.output ?? results.logStore.error ?? results.logStore.na}\n` : ''}
+## Setup
+- Machine: ${meta.machine.cpu}, ${meta.machine.cores} cores, ${meta.machine.memoryGb} GB, ${meta.machine.kernel} (${meta.machine.arch}).
+- Pinning (taskset): ${meta.pinning}.
+- 1-in-flight phases (latency, TTFT): ${meta.realtime1InFlight ? 'the process under test, the upstream and wrk run as SCHED_FIFO for the phase (not the bench client that samples TTFT; `--rt off` turns this off), so a p99 measures the software rather than how long a wake-up waits behind other sessions\' work; the kernel keeps 5% of each second for everyone else' : 'normal scheduling'}.
+- Priority: the machine is shared and the kernel splits CPU between sessions (autogroups) before nice values count, so the bench re-runs itself in its own session at autogroup nice ${meta.nice} (\`--nice 0\` turns this off). Each phase records the CPU other processes got and how long the process under test sat runnable waiting for its core (run-queue wait; this also counts its own GC threads on the same core).
+- Versions: ${Object.entries(meta.versions)
+    .map(([name, version]) => `${name} ${version ?? '?'}`)
+    .join(', ')}.
+- Phases per target (s): warm-up ${meta.plan.warmup}, throughput ${meta.plan.throughput}, 1-in-flight ${meta.plan.latency1}, 50-in-flight ${meta.plan.latency50}, TTFT ${meta.plan.ttft}; then ${meta.plan.streams} streams held at once.
+- Upstream (bench/upstream.mjs, node:http, responses serialised once): \`/fast\` JSON at once, \`/slow\` JSON after 20 ms, \`/sse\` 64 chunks 20 ms apart, \`/sse-ttft\` first chunk at once and the rest 5 ms later (TTFT samples at 1 in flight without waiting 1.3 s each).
+- Throughput and latency: closed loop, a small chat request (~200 B), unique per request (the cache-hit phase repeats one, stored before it starts). Latency at 50 in flight uses the 20 ms upstream so the gateways are not saturated (the saturated 0 ms figures are in the absolute table).
+- TTFT: sequential undici streams, time from sending to the first body chunk holding \`data:\`, after 20 warm-up streams.
+- Streams: ${meta.plan.streams} undici requests (raw dispatch handlers, no stream objects) opened over 500 ms against \`/sse\`, so all are open together for ~0.8 s; a stall is a stream that failed or went silent > 250 ms; RSS (VmRSS of the process under test) sampled every 50 ms, and again 3 s after the last stream ended.
+- Event-loop lag: \`bench/preload/event-loop.mjs\` (\`--import\`ed into each process, \`monitorEventLoopDelay\` at 1 ms resolution, the 1 ms tick subtracted), read per phase with SIGUSR2.
+- Log rows/s: rows added to Switchboard's \`request_log\` during the throughput phase ÷ its duration (read-only better-sqlite3).
+- Portkey: \`build/start-server.js --headless\` with \`bench/preload/portkey-fetch-shim.mjs\`, which re-wraps event-stream fetch responses so their headers are mutable (works around Portkey-AI/gateway#1389, "TypeError: immutable"); non-streaming calls are untouched. Provider \`openai\` with \`x-portkey-custom-host\` pointing at the bench upstream.
+`;
+}
