@@ -98,6 +98,8 @@ export class BudgetTracker {
   /** Throws a 429 `budget_exceeded` when any budget of these subjects is used up. */
   check(subjects: BudgetSubjects): void {
     const now = this.now();
+    // The hot path compares numbers only; the descriptive usage objects are built on refusal.
+    if (!this.anyExhausted(subjects, now)) return;
     // When several are used up, name the one that resets last: that is how long the caller waits.
     const exhausted = this.usage(subjects, now)
       .filter((usage) => usage.spentUsd >= usage.limitUsd)
@@ -118,6 +120,7 @@ export class BudgetTracker {
     const at = spend.at ?? this.now();
     this.prune(at);
     this.charge(spendScopes(spend.keyId ?? null, spend.team ?? undefined), spend.costUsd, at);
+    if (!this.anyCrossed(spend, spend.costUsd, at)) return;
     for (const usage of this.usage(spend, at)) {
       const before = usage.spentUsd - spend.costUsd;
       const threshold = usage.alertAt * usage.limitUsd;
@@ -160,6 +163,31 @@ export class BudgetTracker {
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  private anyExhausted(subjects: BudgetSubjects, at: number): boolean {
+    for (const budget of this.applicable(subjects)) {
+      for (const period of budgetPeriods) {
+        const limit = budget.limits[limitField[period]];
+        if (limit !== undefined && (this.totals.get(totalKey(budget.scope, period, periodStart(period, at))) ?? 0) >= limit) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether adding `costUsd` just crossed an alert threshold or a limit of any budget. */
+  private anyCrossed(subjects: BudgetSubjects, costUsd: number, at: number): boolean {
+    for (const budget of this.applicable(subjects)) {
+      for (const period of budgetPeriods) {
+        const limit = budget.limits[limitField[period]];
+        if (limit === undefined) continue;
+        const spent = this.totals.get(totalKey(budget.scope, period, periodStart(period, at))) ?? 0;
+        const threshold = (budget.limits.alertAt ?? DEFAULT_ALERT_AT) * limit;
+        const before = spent - costUsd;
+        if ((before < threshold && spent >= threshold) || (before < limit && spent >= limit)) return true;
+      }
+    }
+    return false;
   }
 
   private applicable(subjects: BudgetSubjects): Budget[] {

@@ -26,6 +26,8 @@ export interface SqliteLogStoreOptions {
 }
 
 const PREFIX = 'switchboard log store:';
+/** Rows per background transaction: a few milliseconds of synchronous work at most. */
+const WRITE_SLICE = 250;
 
 type RowValue = LogRow[keyof LogRow];
 
@@ -135,13 +137,19 @@ export class SqliteLogStore implements LogStore, SpendReader {
     }
   }
 
-  /** Writes the whole queue in one transaction; on failure the queue is kept and a retry scheduled. */
-  private writeQueued(): void {
+  /**
+   * Writes the queue (or its first `limit` rows) in one transaction; on failure the queue is
+   * kept and a retry scheduled.
+   */
+  private writeQueued(limit = Number.POSITIVE_INFINITY): void {
     this.clearTimer();
     if (this.queue.length === 0) return;
     try {
-      const rejected = this.writeBatch(this.queue);
-      this.queue = [];
+      const batch = this.queue.length <= limit ? this.queue : this.queue.slice(0, limit);
+      const rejected = this.writeBatch(batch);
+      this.queue = batch === this.queue ? [] : this.queue.slice(batch.length);
+      // The rest goes in later slices, letting requests run in between.
+      if (this.queue.length > 0 && !this.closed) this.schedule(0);
       if (rejected.count > 0) {
         this.warn(`${PREFIX} dropped ${rejected.count} row(s) that cannot be stored: ${rejected.reason}`);
       }
@@ -196,7 +204,12 @@ export class SqliteLogStore implements LogStore, SpendReader {
     this.timerDueAt = dueAt;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.flushQuietly();
+      // Timer writes go in slices: one synchronous transaction must not stall the event loop.
+      try {
+        this.writeQueued(WRITE_SLICE);
+      } catch {
+        // Already reported and rescheduled by writeQueued.
+      }
     }, delayMs);
     // Pending rows must not keep a finished process alive; the host calls close() on shutdown.
     this.timer.unref();
