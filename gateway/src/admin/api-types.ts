@@ -1,10 +1,11 @@
 /**
  * The admin API contract (`/admin/api/*`), shared by the server (gateway/src/admin) and the UI
- * (renderer/src/gateway-client.ts). Types only, no imports with runtime code, so the renderer
- * can compile against it. Every endpoint takes `Authorization: Bearer <admin token>`; errors
+ * (renderer/src/gateway-client.ts). Types only, no imports with runtime code (store/log-types.ts
+ * is types only too), so the renderer can compile against it. Every endpoint takes `Authorization: Bearer <admin token>`; errors
  * are `{ error: { message, type, code, param } }` (OpenAI's shape), and config validation
  * errors add `issues: ConfigIssueDto[]`.
  */
+import type { AttemptRecord, LogRecord } from '../store/log-types';
 
 export interface ConfigIssueDto {
   path: string;
@@ -223,45 +224,14 @@ export interface CreatedKeyDto {
   plaintext: string;
 }
 
-export interface AttemptDto {
-  provider: string;
-  model: string;
-  status: number | null;
-  latencyMs: number;
-  error?: string;
-  outcome: string;
-}
+/** One upstream attempt within a request (the log's own record type). */
+export type AttemptDto = AttemptRecord;
 
-/** One request log row. GET /logs?since&until&route&provider&model&status&keyId&text&limit&cursor → LogPageDto; GET /logs/:id */
-export interface LogRowDto {
-  id: string;
-  ts: number;
-  keyId: string | null;
-  endpoint: 'chat' | 'messages' | 'embeddings';
-  alias: string;
-  route: string | null;
-  provider: string | null;
-  model: string | null;
-  status: number;
-  stream: boolean;
-  latencyMs: number;
-  ttftMs: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  costUsd: number;
-  cache: string | null;
-  savedUsd: number;
-  errorCode: string | null;
-  errorMessage: string | null;
-  attempts: AttemptDto[];
-  user: string | null;
-  metadata: Record<string, string> | null;
-  requestBody: string | null;
-  responseBody: string | null;
-}
+/**
+ * One request log row, exactly as stored (see gateway/src/store/log-types.ts).
+ * GET /logs?since&until&route&provider&model&status&keyId&text&limit&cursor → LogPageDto; GET /logs/:id
+ */
+export type LogRowDto = LogRecord;
 
 export interface LogPageDto {
   rows: LogRowDto[];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { waterfallBars } from './waterfall';
+import type { AttemptDto } from '../../api/contract';
 
-const attempt = (latencyMs: number) => ({ provider: 'p', model: 'm', status: 200, latencyMs, outcome: 'ok' });
+const attempt = (latencyMs: number): AttemptDto => ({ provider: 'p', model: 'm', status: 200, latencyMs, outcome: 'ok' });
 
 describe('waterfallBars', () => {
   it('places attempts one after another, proportional to their latency', () => {
