@@ -32,14 +32,22 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** Runs the built CLI on an ephemeral port with env secrets, and waits for its banner. */
-export async function startServe(configYaml: string, secrets: Record<string, string>): Promise<ServeProcess> {
+export interface ServeOptions {
+  /**
+   * The secret store: `env` (read-only, the default) or `memory` (seeded from the same
+   * environment secrets, and writable from the UI for the life of the process).
+   */
+  secrets?: 'env' | 'memory';
+}
+
+/** Runs the built CLI on an ephemeral port with env-seeded secrets, and waits for its banner. */
+export async function startServe(configYaml: string, secrets: Record<string, string>, options: ServeOptions = {}): Promise<ServeProcess> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-e2e-'));
   const configPath = path.join(dataDir, 'config.yaml');
   await writeFile(configPath, configYaml);
   const env: NodeJS.ProcessEnv = { ...process.env, SWITCHBOARD_API_KEY: 'sk-sb-e2e-key', SWITCHBOARD_ADMIN_TOKEN: 'e2e-admin-token' };
   for (const [name, value] of Object.entries(secrets)) env[`SWITCHBOARD_SECRET_${name.toUpperCase()}`] = value;
-  const child: ChildProcess = spawn('node', ['out/gateway/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--secrets', 'env'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('node', ['out/gateway/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--secrets', options.secrets ?? 'env'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -77,8 +85,38 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Saves a full-page screenshot as test-artifacts/screenshots/NAME.png. */
+/**
+ * How much taller the page would need to be for every scrolling pane (main area, drawer) to show
+ * all of itself. A string, because it runs in the page and this project's node tsconfig has no DOM.
+ */
+const HIDDEN_OVERFLOW = `(() => {
+  let extra = 0;
+  for (const element of document.querySelectorAll('*')) {
+    const overflow = getComputedStyle(element).overflowY;
+    if ((overflow === 'auto' || overflow === 'scroll') && element.clientHeight > 0) extra = Math.max(extra, element.scrollHeight - element.clientHeight);
+  }
+  return extra;
+})()`;
+const NEXT_FRAME = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))';
+
+/**
+ * Saves a screenshot of the whole page as test-artifacts/screenshots/NAME.png. The app scrolls
+ * inside its main pane, not the document, so `fullPage` alone would stop at the fold: the
+ * viewport is stretched to fit for the shot, then restored. The pointer is parked first so no
+ * button is caught in its hover state.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.mouse.move(0, 0);
+  const viewport = page.viewportSize();
+  const extra = viewport ? await page.evaluate<number>(HIDDEN_OVERFLOW) : 0;
+  if (viewport && extra > 0) {
+    await page.setViewportSize({ width: viewport.width, height: Math.min(viewport.height + extra, 6_000) });
+    await page.evaluate(NEXT_FRAME);
+  }
+  try {
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  } finally {
+    if (viewport && extra > 0) await page.setViewportSize(viewport);
+  }
 }

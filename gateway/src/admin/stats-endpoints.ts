@@ -72,6 +72,8 @@ export function registerStatsEndpoints(api: Router, deps: AdminDeps): void {
     const points = new Map<string, SpendPointDto>();
     const totals = new Map<string, { group: string; costUsd: number; requests: number }>();
     for (const day of days) {
+      // Spend is about money: calls that cost nothing (cache hits, failures) are not spenders.
+      if (day.costUsd === 0) continue;
       const group = groupOf[query.by](day) || NONE;
       const point = points.get(`${day.day}\u0000${group}`) ?? { day: day.day, group, costUsd: 0, requests: 0 };
       point.costUsd += day.costUsd;

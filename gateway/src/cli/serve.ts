@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import packageJson from '../../../package.json';
 import { startGateway } from '../gateway';
 import { openSecretStore } from './secret-backend';
 import type { SecretBackendChoice } from './secret-backend';
@@ -57,6 +58,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     secrets,
     env,
     uiDir: uiDir(),
+    version: packageJson.version,
   });
   process.stdout.write(
     [
