@@ -24,9 +24,33 @@ describe('stats over the request log', () => {
   async function seed(): Promise<void> {
     // Minute 0: latencies 1..100 ms (openai), one 500 error. Minute 2: one cache hit and one miss (anthropic).
     for (let i = 1; i <= 100; i++) logs.append(makeLogRecord({ ts: T0 + i * 100, latencyMs: i, costUsd: 0.01 }));
-    logs.append(makeLogRecord({ ts: T0 + 30_000, status: 500, latencyMs: 9999, costUsd: 0, errorCode: 'upstream' }));
-    logs.append(makeLogRecord({ ts: T0 + 2 * MIN + 5, provider: 'anthropic', route: 'claude', latencyMs: 3, cache: 'hit', savedUsd: 0.02, costUsd: 0 }));
-    logs.append(makeLogRecord({ ts: T0 + 2 * MIN + 6, provider: 'anthropic', route: 'claude', latencyMs: 800, cache: 'miss', costUsd: 0.02 }));
+    logs.append(
+      makeLogRecord({
+        ts: T0 + 30_000,
+        status: 500,
+        latencyMs: 9999,
+        costUsd: 0,
+        errorCode: 'upstream',
+        attempts: [{ provider: 'openai', model: 'gpt-4o-mini', status: 500, latencyMs: 9999, outcome: 'failed' }],
+      }),
+    );
+    // A cache hit calls no provider: no attempts.
+    logs.append(makeLogRecord({ ts: T0 + 2 * MIN + 5, provider: null, route: 'claude', latencyMs: 3, cache: 'hit', savedUsd: 0.02, costUsd: 0, attempts: [] }));
+    // Anthropic failed first; OpenAI served.
+    logs.append(
+      makeLogRecord({
+        ts: T0 + 2 * MIN + 6,
+        provider: 'anthropic',
+        route: 'claude',
+        latencyMs: 800,
+        cache: 'miss',
+        costUsd: 0.02,
+        attempts: [
+          { provider: 'openai', model: 'gpt-4o-mini', status: 503, latencyMs: 10, outcome: 'fallback' },
+          { provider: 'anthropic', model: 'claude-haiku-4-5', status: 200, latencyMs: 790, outcome: 'ok' },
+        ],
+      }),
+    );
     await logs.flush();
   }
 
@@ -46,7 +70,7 @@ describe('stats over the request log', () => {
     expect(points.map((p) => p.t)).toEqual([T0 + HOUR]);
     const anthropic = timeseries(db, { since: T0, until: T0 + HOUR }, 'hour', { provider: 'anthropic' });
     expect(anthropic).toHaveLength(1);
-    expect(anthropic[0]).toMatchObject({ t: T0, requests: 2, cacheHits: 1 });
+    expect(anthropic[0]).toMatchObject({ t: T0, requests: 1, cacheMisses: 1 });
   });
 
   it('gives overall percentiles, per-provider load and cache counts for a range', async () => {
@@ -55,8 +79,8 @@ describe('stats over the request log', () => {
     expect(overallPercentiles(db, range)).toEqual({ p50Ms: 50, p95Ms: 96, p99Ms: 100 });
     expect(providerLoad(db, range)).toEqual(
       expect.arrayContaining([
-        { name: 'openai', requests: 101, errors: 1, p50Ms: 50 },
-        { name: 'anthropic', requests: 2, errors: 0, p50Ms: 3 },
+        { name: 'openai', requests: 102, errors: 2, p50Ms: 50 },
+        { name: 'anthropic', requests: 1, errors: 0, p50Ms: 800 },
       ]),
     );
     expect(cacheCountsByRoute(db, range)).toEqual([{ route: 'claude', hits: 1, misses: 1, savedUsd: 0.02 }]);

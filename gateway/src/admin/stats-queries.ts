@@ -122,11 +122,19 @@ export interface ProviderLoad {
   p50Ms: number | null;
 }
 
-/** Requests, errors and median latency per provider that served (or failed) in the range. */
+/**
+ * Calls and failed calls per provider in the range, counted over attempts — a provider that
+ * answered 503 before another served the request is not healthy — with the median latency of
+ * the requests it served.
+ */
 export function providerLoad(db: SqliteDatabase, range: Range): ProviderLoad[] {
-  const w = where(range, {}, ['provider IS NOT NULL']);
+  const w = where(range, {}, ["json_extract(attempt.value, '$.outcome') != 'skipped'"]);
   const rows = db
-    .prepare(`SELECT provider, COUNT(*) AS requests, SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors FROM request_log ${w.sql} GROUP BY provider`)
+    .prepare(
+      `SELECT json_extract(attempt.value, '$.provider') AS provider, COUNT(*) AS requests,
+              SUM(CASE WHEN json_extract(attempt.value, '$.outcome') = 'ok' THEN 0 ELSE 1 END) AS errors
+       FROM request_log, json_each(request_log.attempts) AS attempt ${w.sql} GROUP BY 1`,
+    )
     .all(w.params) as Array<{ provider: string; requests: number; errors: number }>;
   const latency = percentilesBy(db, 'provider', range);
   return rows.map((row) => ({ name: row.provider, requests: row.requests, errors: row.errors, p50Ms: latency.get(row.provider)?.p50Ms ?? null }));
