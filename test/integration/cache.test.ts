@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness } from './harness';
+import { providersYaml, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -10,10 +10,7 @@ let openai: OpenAI;
 beforeAll(async () => {
   h = await startHarness({
     config: (fakes) => `
-providers:
-  openai:    { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1 }
-  anthropic: { type: anthropic, credential: anthropic, baseUrl: ${fakes.anthropic.url} }
-routes:
+${providersYaml(fakes)}routes:
   cached:     { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], cache: { ttl: 60s, scope: global } }
   per-key:    { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], cache: { ttl: 60s, scope: key } }
   short:      { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], cache: { ttl: 300ms, scope: global } }

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness } from './harness';
+import { providersYaml, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -11,10 +11,7 @@ let anthropic: Anthropic;
 beforeAll(async () => {
   h = await startHarness({
     config: (fakes) => `
-providers:
-  openai:    { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1 }
-  anthropic: { type: anthropic, credential: anthropic, baseUrl: ${fakes.anthropic.url} }
-routes:
+${providersYaml(fakes)}routes:
   redacted: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], guardrails: { pii: redact } }
   masked:   { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], guardrails: { pii: mask } }
   blocked:  { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], guardrails: { pii: block } }

@@ -27,16 +27,27 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A config that reaches every fake, with `{{openai}}`, `{{anthropic}}`, `{{gemini}}` as base URLs. */
-export function standardConfig(fakes: { openai: FakeProvider; anthropic: FakeProvider; gemini: FakeProvider }, extra = ''): string {
-  return `
-providers:
+export interface Fakes {
+  openai: FakeProvider;
+  anthropic: FakeProvider;
+  gemini: FakeProvider;
+}
+
+/** The `providers:` section that reaches every fake (openai, anthropic, gemini, azure, local). */
+export function providersYaml(fakes: Fakes): string {
+  return `providers:
   openai:    { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1 }
   anthropic: { type: anthropic, credential: anthropic, baseUrl: ${fakes.anthropic.url} }
   gemini:    { type: gemini, apiKey: env:TEST_GEMINI_KEY, baseUrl: ${fakes.gemini.url}/v1beta }
   azure:     { type: azure, credential: azure, baseUrl: ${fakes.openai.url}, apiVersion: 2024-10-21 }
   local:     { type: openai-compatible, apiKey: env:TEST_LOCAL_KEY, baseUrl: ${fakes.openai.url}/v1 }
-routes:
+`;
+}
+
+/** A config that reaches every fake, with a route per provider. */
+export function standardConfig(fakes: Fakes, extra = ''): string {
+  return `
+${providersYaml(fakes)}routes:
   gpt:       { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ] }
   claude:    { strategy: single, targets: [ { provider: anthropic, model: claude-sonnet-4-5 } ] }
   gem:       { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-flash } ] }
@@ -51,7 +62,7 @@ routes:
 ${extra}`;
 }
 
-export async function startHarness(options: { config?: (fakes: { openai: FakeProvider; anthropic: FakeProvider; gemini: FakeProvider }) => string; env?: NodeJS.ProcessEnv } = {}): Promise<Harness> {
+export async function startHarness(options: { config?: (fakes: Fakes) => string; env?: NodeJS.ProcessEnv } = {}): Promise<Harness> {
   const [openai, anthropic, gemini] = await Promise.all([
     startFakeOpenAI({ apiKey: KEYS.openai, deployments: { 'prod-gpt4o': 'gpt-4o-2024-11-20' } }),
     startFakeAnthropic({ apiKey: KEYS.anthropic }),

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness } from './harness';
+import { providersYaml, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -9,10 +9,7 @@ let client: OpenAI;
 beforeAll(async () => {
   h = await startHarness({
     config: (fakes) => `
-providers:
-  openai:    { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1 }
-  anthropic: { type: anthropic, credential: anthropic, baseUrl: ${fakes.anthropic.url} }
-routes:
+${providersYaml(fakes)}routes:
   guarded:
     strategy: fallback
     breaker: { failures: 3, cooldownMs: 1s }

@@ -6,7 +6,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness } from './harness';
+import { providersYaml, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -16,11 +16,7 @@ let anthropic: Anthropic;
 beforeAll(async () => {
   h = await startHarness({
     config: (fakes) => `
-providers:
-  openai:    { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1 }
-  anthropic: { type: anthropic, credential: anthropic, baseUrl: ${fakes.anthropic.url} }
-  gemini:    { type: gemini, apiKey: env:TEST_GEMINI_KEY, baseUrl: ${fakes.gemini.url}/v1beta }
-routes:
+${providersYaml(fakes)}routes:
   default:  { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ] }
   big:      { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-pro } ] }
   smart:

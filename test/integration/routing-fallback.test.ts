@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LogRecord } from '../../gateway/src/store/log-types';
-import { startHarness } from './harness';
+import { providersYaml, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -12,11 +12,7 @@ let anthropic: Anthropic;
 beforeAll(async () => {
   h = await startHarness({
     config: (fakes) => `
-providers:
-  openai:    { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1 }
-  anthropic: { type: anthropic, credential: anthropic, baseUrl: ${fakes.anthropic.url} }
-  gemini:    { type: gemini, apiKey: env:TEST_GEMINI_KEY, baseUrl: ${fakes.gemini.url}/v1beta }
-routes:
+${providersYaml(fakes)}routes:
   across:
     strategy: fallback
     targets:
