@@ -1,4 +1,5 @@
 import { estimateTokens } from '../canonical/estimate-tokens';
+import type { ChatResponse } from '../canonical/types';
 import type { CacheLookup, CachePlan } from '../cache/cache-service';
 import { sendError, toGatewayError } from '../errors/render';
 import type { GatewayError } from '../errors/gateway-error';
@@ -87,7 +88,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     Object.assign(base, { candidate: result.candidate, attempts, cache: cacheStatus });
     render.model = result.candidate.model;
     const headers = { ...gate.headers, ...switchboardHeaders(ctx.id, plan, result.candidate, attempts), ...cacheHeader };
-    const store = (answer: Parameters<NonNullable<typeof deps.cache>['store']>[1] | undefined, cost: number): void => {
+    const store = (answer: ChatResponse | undefined, cost: number): void => {
       if (answer && deps.cache) deps.cache.store(cachePlan, answer, { costUsd: cost, vector: cached.status === 'miss' ? cached.vector : undefined });
     };
 
