@@ -212,7 +212,7 @@ describe.skipIf(!availability.ok && !inCI)(`the dashboard in a browser${reason}`
     await screenshot(page, '06-costs');
 
     await openFromSidebar(page, 'Cache', 'Cache');
-    await shows(page.getByTestId('cache-hit-rate'), '1 hits · 1 misses');
+    await shows(page.getByTestId('cache-hit-rate'), '1 hit · 1 miss');
     await shows(page.getByTestId('cache-hit-rate'), /\b50(\.0)?%/);
     await expect.poll(async () => dollars(await page.getByTestId('cache-saved').locator('.stat-value').innerText()), { timeout: 15_000 }).toBeGreaterThan(0);
     await shows(page.getByRole('region', { name: 'By route' }), 'faq');

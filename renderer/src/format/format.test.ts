@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatMs, formatPercent, formatRelative, formatUsd } from './format';
+import { countOf, formatBytes, formatMs, formatPercent, formatRelative, formatUsd, formatUsdTick } from './format';
 
 describe('formatting', () => {
   it('shows dollars with cents, and sub-cent request costs with enough digits to be non-zero', () => {
@@ -33,5 +33,19 @@ describe('formatting', () => {
     expect(formatRelative(now - 10_000, now)).toBe('just now');
     expect(formatRelative(now - 5 * 60_000, now)).toBe('5 min ago');
     expect(formatRelative(now + 2 * 3_600_000, now)).toBe('in 2 h');
+  });
+});
+
+describe('countOf and formatUsdTick', () => {
+  it('uses the singular for one', () => {
+    expect(countOf(1, 'hit')).toBe('1 hit');
+    expect(countOf(2, 'miss', 'misses')).toBe('2 misses');
+    expect(countOf(0, 'hit')).toBe('0 hits');
+  });
+
+  it('keeps tenths of a cent on small axes', () => {
+    expect(formatUsdTick(0)).toBe('$0');
+    expect(formatUsdTick(0.015)).toBe('$0.015');
+    expect(formatUsdTick(12)).toBe('$12.00');
   });
 });

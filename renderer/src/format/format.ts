@@ -67,3 +67,14 @@ export function formatBucket(ts: number, bucket: 'minute' | 'hour' | 'day'): str
   if (bucket === 'day') return date.toLocaleDateString('en-US', { month: 'short', day: 'numeric' });
   return date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 }
+
+/** `1 hit`, `2 hits`: a count with its noun, singular when the count is one. */
+export function countOf(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatNumber(count)} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** An axis tick in USD: cents are not enough when the whole axis spans a few cents. */
+export function formatUsdTick(value: number): string {
+  if (value === 0) return '$0';
+  return Math.abs(value) < 1 ? `$${value.toFixed(3)}` : formatUsd(value);
+}

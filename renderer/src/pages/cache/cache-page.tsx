@@ -6,7 +6,7 @@ import { Segmented } from '../../components/ui/form';
 import { Icon } from '../../components/ui/icons';
 import { ConfirmDialog } from '../../components/ui/overlays';
 import { Card, PageHeader, StatTile } from '../../components/ui/page-header';
-import { formatBytes, formatNumber, formatPercent, formatUsd } from '../../format/format';
+import { countOf, formatBytes, formatNumber, formatPercent, formatUsd } from '../../format/format';
 import { useLoadOnMount, useRefreshOn } from '../../hooks/use-page-data';
 import { useAppStore } from '../../store';
 import { CACHE_RANGES, type CacheRange } from '../../store/cache-slice';
@@ -53,7 +53,7 @@ export function CachePage(_props: PageProps) {
       {overall ? (
         <>
           <div className="grid grid-4">
-            <StatTile label="Hit rate" value={formatPercent(overall.hitRate)} sub={`${formatNumber(overall.hits)} hits · ${formatNumber(overall.misses)} misses`} testId="cache-hit-rate" />
+            <StatTile label="Hit rate" value={formatPercent(overall.hitRate)} sub={`${countOf(overall.hits, 'hit')} · ${countOf(overall.misses, 'miss', 'misses')}`} testId="cache-hit-rate" />
             <StatTile label="Saved" value={formatUsd(overall.savedUsd)} sub="Upstream cost avoided" testId="cache-saved" />
             <StatTile label="Entries" value={formatNumber(overall.entries)} sub="Cached responses" />
             <StatTile label="Size" value={formatBytes(overall.bytes)} sub="On disk" />
