@@ -50,9 +50,11 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const { request, untranslatable } = client.inspectRequest ? client.inspectRequest(body) : { request: client.parseRequest(body), untranslatable: undefined };
     const metadata = requestMetadata(ctx.req.headers, request);
     Object.assign(base, { alias: request.model, stream: request.stream, user: request.user, metadata });
-    plan = deps.router.plan(request.model, { request, metadata, key: ctx.key ?? undefined });
+    // Estimated once: routing (context windows, rules) and rate limits both use it.
+    const estimatedTokens = estimateTokens(request);
+    plan = deps.router.plan(request.model, { request, metadata, key: ctx.key ?? undefined, estimatedTokens });
     base.plan = plan;
-    const gate = await admit(deps, ctx, plan, request.model, estimateTokens(request) + (request.maxTokens ?? 0));
+    const gate = await admit(deps, ctx, plan, request.model, estimatedTokens + (request.maxTokens ?? 0));
     const render: RenderContext = { model: request.model, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage };
     const options: ResponseOptions = { client, shape: ctx.shape, render, restore: guard.restore, wantCanonical: false };
 
