@@ -113,6 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     limiter: new RateLimiter(new MemoryCounterStore()),
     budgets,
     cache,
+    onStarted: (id, alias, ts) => events.publishLive({ type: 'request.started', id, alias, ts }),
     onFinished: (record) => {
       events.publish({ type: 'request.finished', row: record });
       for (const listener of listeners) listener(record);

@@ -93,6 +93,10 @@ describe('admin API: live events over SSE', () => {
     expect(frame.event).toBe('request.finished');
     expect(frame.id).toBeGreaterThan(0);
     expect(frame.data).toMatchObject({ type: 'request.finished', row: { alias: 'gpt', provider: 'openai', status: 200 } });
+    // The same request announced itself when it started, before it finished.
+    const rowId = frame.data?.type === 'request.finished' ? frame.data.row.id : '';
+    const started = await stream.next((f) => f.data?.type === 'request.started' && f.data.id === rowId);
+    expect(started.id).toBeLessThan(frame.id ?? 0);
     stream.close();
   });
 

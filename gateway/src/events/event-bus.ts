@@ -12,22 +12,40 @@ export interface StampedEvent {
 
 export class EventBus {
   private nextId = 1;
-  private readonly buffer: StampedEvent[] = [];
+  /** Fixed-size ring: publishing is O(1) however full it is. */
+  private readonly ring: Array<StampedEvent | undefined>;
   private readonly listeners = new Set<(event: StampedEvent) => void>();
 
-  constructor(private readonly capacity = 1000) {}
+  constructor(private readonly capacity = 1000) {
+    this.ring = new Array<StampedEvent | undefined>(capacity);
+  }
 
   publish(event: GatewayEvent): void {
     const stamped = { id: this.nextId++, event };
-    this.buffer.push(stamped);
-    if (this.buffer.length > this.capacity) this.buffer.shift();
+    this.ring[stamped.id % this.capacity] = stamped;
     for (const listener of this.listeners) listener(stamped);
   }
 
-  /** Events after `lastId` still in the buffer, oldest first. */
+  /**
+   * Publishes only to whoever is listening now, without buffering: for events that matter
+   * live and would only crowd the replay buffer (request.started).
+   */
+  publishLive(event: GatewayEvent): void {
+    if (this.listeners.size === 0) return;
+    const stamped = { id: this.nextId++, event };
+    for (const listener of this.listeners) listener(stamped);
+  }
+
+  /** Buffered events after `lastId`, oldest first. */
   since(lastId: number): StampedEvent[] {
-    const first = this.buffer.findIndex((e) => e.id > lastId);
-    return first === -1 ? [] : this.buffer.slice(first);
+    const newest = this.nextId - 1;
+    const from = Math.max(lastId + 1, newest - this.capacity + 1, 1);
+    const out: StampedEvent[] = [];
+    for (let id = from; id <= newest; id++) {
+      const stamped = this.ring[id % this.capacity];
+      if (stamped?.id === id) out.push(stamped);
+    }
+    return out;
   }
 
   subscribe(listener: (event: StampedEvent) => void): () => void {

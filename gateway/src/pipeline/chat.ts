@@ -50,6 +50,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const { request, untranslatable } = client.inspectRequest ? client.inspectRequest(body) : { request: client.parseRequest(body), untranslatable: undefined };
     const metadata = requestMetadata(ctx.req.headers, request);
     Object.assign(base, { alias: request.model, stream: request.stream, user: request.user, metadata });
+    deps.onStarted?.(ctx.id, request.model, ctx.receivedAt);
     // Estimated once: routing (context windows, rules) and rate limits both use it.
     const estimatedTokens = estimateTokens(request);
     plan = deps.router.plan(request.model, { request, metadata, key: ctx.key ?? undefined, estimatedTokens });

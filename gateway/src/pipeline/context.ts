@@ -17,6 +17,8 @@ export interface PipelineDeps {
   logs: LogStore;
   /** Price of the candidate that served, with config overrides applied. */
   priceOf(candidate: Candidate): ModelPrice | undefined;
+  /** Called once a request is parsed and about to be routed (live view). */
+  onStarted?(id: string, alias: string, ts: number): void;
   /** Called with every finished request (live events, stats). */
   onFinished(record: LogRecord): void;
   /** Rate limits; absent means none apply. */
