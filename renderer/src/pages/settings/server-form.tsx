@@ -25,7 +25,7 @@ export function ServerForm({ text, saving, onSave }: { text: string; saving: boo
     <form className="stack" onSubmit={submit} aria-labelledby="server-settings-title" noValidate>
       <h2 id="server-settings-title">Server</h2>
       <div className="form-grid" style={{ maxWidth: 280 }}>
-        <Field label="Port" hint="Takes effect the next time the gateway starts." error={portError}>
+        <Field label="Port" hint="Takes effect the next time the gateway starts; a --port flag or SWITCHBOARD_PORT overrides it." error={portError}>
           {(props) => <input {...props} className="input" inputMode="numeric" value={portText} onChange={(e) => setPortText(e.target.value)} />}
         </Field>
       </div>
