@@ -95,6 +95,12 @@ const LOW_WATER = 0.9;
 export class ResponseCache {
   private totalBytes: number;
   private readonly pending = new Map<string, PendingRow>();
+  /**
+   * Every committed key, so a miss (most lookups on a cold cache) costs a Set lookup rather
+   * than a SQLite read. Kept in step by set, remove and purge. Another process writing the same
+   * file (desktop app and `serve` side by side) is not seen until restart: a cache may forget.
+   */
+  private keys: Set<string>;
   /** Hits not yet written: key → [count, last hit at]. */
   private readonly touches = new Map<string, [number, number]>();
   private writeTimer: NodeJS.Timeout | undefined;
@@ -140,6 +146,7 @@ export class ResponseCache {
       oldest: db.prepare('SELECT key, bytes FROM response_cache ORDER BY last_hit_at LIMIT ?'),
     };
     this.totalBytes = (db.prepare('SELECT COALESCE(SUM(bytes), 0) AS total FROM response_cache').get() as { total: number }).total;
+    this.keys = this.committedKeys();
     this.counters = new CacheCounters(db);
     const flushIntervalMs = options.flushIntervalMs ?? 5000;
     if (flushIntervalMs > 0) {
@@ -152,6 +159,7 @@ export class ResponseCache {
   /** The entry for `key` if it is live (and young enough); counts the hit on the entry. */
   get(key: string, options: GetOptions = {}): CacheHit | undefined {
     const pending = this.pending.get(key);
+    if (!pending && !this.keys.has(key)) return undefined;
     const row: EntryRow | undefined = pending
       ? { route: pending.route, scope: pending.scope, response: pending.body, cost_usd: pending.costUsd, created_at: pending.createdAt, expires_at: pending.expiresAt, hits: 0 }
       : this.statements.select.get(key);
@@ -210,6 +218,7 @@ export class ResponseCache {
     const touches = [...this.touches];
     this.pending.clear();
     this.touches.clear();
+    for (const [key] of pending) this.keys.add(key);
     this.db.transaction(() => {
       for (const [key, row] of pending) this.statements.upsert.run(key, row.route, row.scope, row.body, row.bytes, row.costUsd, row.createdAt, row.expiresAt, row.createdAt);
       for (const [key, [count, at]] of touches) this.statements.touch.run(count, at, key);
@@ -252,6 +261,7 @@ export class ResponseCache {
       const removed = this.db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes FROM response_cache${where}`).get(...params) as { n: number; bytes: number };
       this.db.prepare(`DELETE FROM response_cache${where}`).run(...params);
       this.totalBytes -= removed.bytes;
+      this.keys = this.committedKeys();
       return removed.n;
     })();
   }
@@ -341,9 +351,16 @@ export class ResponseCache {
     }
   }
 
+  private committedKeys(): Set<string> {
+    return new Set((this.db.prepare('SELECT key FROM response_cache').pluck().all() as string[]));
+  }
+
   private remove(removed: readonly Removed[]): void {
     if (removed.length === 0) return;
-    for (const row of removed) this.totalBytes -= row.bytes;
+    for (const row of removed) {
+      this.totalBytes -= row.bytes;
+      this.keys.delete(row.key);
+    }
     this.options.onRemove?.(removed.map((row) => row.key));
   }
 }
