@@ -21,6 +21,7 @@ import type {
   KeysDto,
   KeyUpdateDto,
   LogPageDto,
+  LogQueryDto,
   LogRowDto,
   OverviewDto,
   ProviderDto,
@@ -52,20 +53,8 @@ export interface GatewayClientOptions {
   createEventSource?: EventSourceFactory;
 }
 
-/** GET /logs filters (see LogQuery in the gateway's store). */
-export interface LogQuery {
-  since?: number;
-  until?: number;
-  route?: string;
-  provider?: string;
-  model?: string;
-  /** `ok`, `error` or an exact status. */
-  status?: 'ok' | 'error' | number;
-  keyId?: string;
-  text?: string;
-  limit?: number;
-  cursor?: string;
-}
+/** GET /logs filters: the gateway store's own LogQuery. */
+export type LogQuery = LogQueryDto;
 
 /** POST /keys body. */
 export type NewKeyInput = KeyCreateDto;

@@ -5,7 +5,10 @@
  * are `{ error: { message, type, code, param } }` (OpenAI's shape), and config validation
  * errors add `issues: ConfigIssueDto[]`.
  */
-import type { AttemptRecord, LogRecord } from '../store/log-types';
+import type { AttemptRecord, LogQuery, LogRecord } from '../store/log-types';
+
+/** GET /logs query: the store's own filters. */
+export type LogQueryDto = LogQuery;
 
 export interface ConfigIssueDto {
   path: string;
