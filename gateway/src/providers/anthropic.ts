@@ -1,11 +1,10 @@
 import { anthropicProviderFormat, anthropicUsageTap, parseAnthropicError } from '../formats/anthropic';
-import { keyHeader } from './types';
+import { joinUrl, keyHeader } from './types';
 import type { ProviderKind } from './types';
 
 /** The API version the gateway speaks when it translates; native callers' own header wins. */
 export const ANTHROPIC_VERSION = '2023-06-01';
 
-const join = (baseUrl: string, path: string): string => baseUrl.replace(/\/+$/, '') + path;
 
 export const anthropicKind: ProviderKind = {
   type: 'anthropic',
@@ -13,9 +12,9 @@ export const anthropicKind: ProviderKind = {
   format: anthropicProviderFormat,
   embeddings: null,
   usageTap: anthropicUsageTap,
-  chatUrl: (baseUrl) => join(baseUrl, '/v1/messages'),
+  chatUrl: (baseUrl) => joinUrl(baseUrl, '/v1/messages'),
   embeddingsUrl: () => null,
-  countTokensUrl: (baseUrl) => join(baseUrl, '/v1/messages/count_tokens'),
+  countTokensUrl: (baseUrl) => joinUrl(baseUrl, '/v1/messages/count_tokens'),
   headers: (apiKey) => ({ 'anthropic-version': ANTHROPIC_VERSION, ...keyHeader('x-api-key', apiKey) }),
   parseError: parseAnthropicError,
 };

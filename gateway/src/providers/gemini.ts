@@ -1,9 +1,8 @@
 import { geminiEmbeddingFormat, geminiPaths, geminiProviderFormat, parseGeminiError } from '../formats/gemini';
 import { GatewayError } from '../errors/gateway-error';
-import { keyHeader } from './types';
+import { joinUrl, keyHeader } from './types';
 import type { ProviderKind } from './types';
 
-const join = (baseUrl: string, path: string): string => baseUrl.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '');
 
 export const geminiKind: ProviderKind = {
   type: 'gemini',
@@ -13,8 +12,8 @@ export const geminiKind: ProviderKind = {
   usageTap: () => {
     throw new GatewayError('internal', 'Gemini has no native client shape');
   },
-  chatUrl: (baseUrl, model, stream) => join(baseUrl, geminiPaths(model, stream).chat),
-  embeddingsUrl: (baseUrl, model) => join(baseUrl, geminiPaths(model, false).embeddings),
+  chatUrl: (baseUrl, model, stream) => joinUrl(baseUrl, geminiPaths(model, stream).chat),
+  embeddingsUrl: (baseUrl, model) => joinUrl(baseUrl, geminiPaths(model, false).embeddings),
   headers: (apiKey) => keyHeader('x-goog-api-key', apiKey),
   parseError: parseGeminiError,
 };

@@ -1,10 +1,9 @@
 import { azureApiVersion } from '../config/presets';
 import type { ProviderConfig } from '../config/schema';
 import { openaiCompatibleProviderFormat, openaiEmbeddingFormat, openaiProviderFormat, openaiUsageTap, parseOpenAIError } from '../formats/openai';
-import { keyHeader } from './types';
+import { joinUrl, keyHeader } from './types';
 import type { ProviderKind } from './types';
 
-const join = (baseUrl: string, path: string): string => baseUrl.replace(/\/+$/, '') + path;
 
 /** OpenAI itself, and the shape every OpenAI-compatible server shares. */
 export const openaiKind: ProviderKind = {
@@ -13,8 +12,8 @@ export const openaiKind: ProviderKind = {
   format: openaiProviderFormat,
   embeddings: openaiEmbeddingFormat,
   usageTap: openaiUsageTap,
-  chatUrl: (baseUrl) => join(baseUrl, '/chat/completions'),
-  embeddingsUrl: (baseUrl) => join(baseUrl, '/embeddings'),
+  chatUrl: (baseUrl) => joinUrl(baseUrl, '/chat/completions'),
+  embeddingsUrl: (baseUrl) => joinUrl(baseUrl, '/embeddings'),
   headers: (apiKey) => keyHeader('authorization', apiKey, 'Bearer '),
   parseError: parseOpenAIError,
 };
@@ -30,8 +29,8 @@ export const azureKind: ProviderKind = {
   ...openaiKind,
   type: 'azure',
   chatUrl: (baseUrl, deployment, _stream, config: ProviderConfig) =>
-    join(baseUrl, `/openai/deployments/${encodeURIComponent(deployment)}/chat/completions?api-version=${encodeURIComponent(azureApiVersion(config))}`),
+    joinUrl(baseUrl, `/openai/deployments/${encodeURIComponent(deployment)}/chat/completions?api-version=${encodeURIComponent(azureApiVersion(config))}`),
   embeddingsUrl: (baseUrl, deployment, config: ProviderConfig) =>
-    join(baseUrl, `/openai/deployments/${encodeURIComponent(deployment)}/embeddings?api-version=${encodeURIComponent(azureApiVersion(config))}`),
+    joinUrl(baseUrl, `/openai/deployments/${encodeURIComponent(deployment)}/embeddings?api-version=${encodeURIComponent(azureApiVersion(config))}`),
   headers: (apiKey) => keyHeader('api-key', apiKey),
 };

@@ -31,3 +31,8 @@ export interface ProviderKind {
 export function keyHeader(name: string, key: string | undefined, prefix = ''): Record<string, string> {
   return key ? { [name]: `${prefix}${key}` } : {};
 }
+
+/** `baseUrl` + `path` with exactly one slash between them, whatever either side brings. */
+export function joinUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
