@@ -82,10 +82,10 @@ budgets:
 `;
 }
 
-export async function startSwitchboard({ cpu, workDir, upstreamPort, nodeArgs = [], name = 'switchboard' }) {
+export async function startSwitchboard({ cpu, workDir, upstreamPort, nodeArgs = [], name = 'switchboard', config = switchboardConfig(upstreamPort) }) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-'));
   const configPath = path.join(dataDir, 'config.yaml');
-  writeFileSync(configPath, switchboardConfig(upstreamPort));
+  writeFileSync(configPath, config);
   const eldFile = path.join(workDir, `eld-${name}.jsonl`);
   const proc = await startNode({
     name,

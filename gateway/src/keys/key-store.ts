@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { GatewayError } from '../errors/gateway-error';
+import { presentedDigest } from '../server/auth';
 import type { Authenticator } from '../server/auth';
 import type { SqliteDatabase } from '../store/database';
 import { LastUsedBatcher } from './last-used';
@@ -181,7 +182,7 @@ export class KeyStore implements Authenticator {
     if (!token.startsWith(KEY_PREFIX)) return undefined;
     // A Map lookup by digest is safe from timing attacks: a caller cannot steer the digest of
     // its guess toward a stored one, so lookup time tells it nothing about stored keys.
-    const cached = this.byHash.get(hashKey(token));
+    const cached = this.byHash.get(presentedDigest(token).hex);
     if (!cached) return undefined;
     const now = this.now();
     if (cached.previous && (cached.row.previous_valid_until ?? 0) <= now) return undefined;

@@ -26,6 +26,32 @@ export interface Authenticator {
 
 const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
 
+/** The SHA-256 of a presented token, raw and in hex (the key store looks keys up by hex). */
+export interface TokenDigest {
+  bytes: Buffer;
+  hex: string;
+}
+
+/** Clients send the same key on every call: a few recent digests spare a hash per request. */
+const recentDigests = new Map<string, TokenDigest>();
+const RECENT_DIGESTS = 64;
+
+/**
+ * The digest of a token a client presented, remembered for the last few distinct tokens.
+ * Only digests are compared or looked up; a Map lookup by the token itself reveals nothing
+ * about stored keys, since it is keyed by what the caller sent. Not for minting keys.
+ */
+export function presentedDigest(token: string): TokenDigest {
+  let digest = recentDigests.get(token);
+  if (digest === undefined) {
+    const bytes = sha256(token);
+    digest = { bytes, hex: bytes.toString('hex') };
+    if (recentDigests.size >= RECENT_DIGESTS) recentDigests.delete(recentDigests.keys().next().value as string);
+    recentDigests.set(token, digest);
+  }
+  return digest;
+}
+
 /** Compares in constant time: hashing first makes the lengths equal too. */
 export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(sha256(a), sha256(b));
@@ -40,7 +66,7 @@ export class MasterKeyAuthenticator implements Authenticator {
   }
 
   authenticate(token: string): KeyIdentity | undefined {
-    return timingSafeEqual(sha256(token), this.digest) ? { id: 'master', name: 'master key' } : undefined;
+    return timingSafeEqual(presentedDigest(token).bytes, this.digest) ? { id: 'master', name: 'master key' } : undefined;
   }
 }
 

@@ -1,0 +1,86 @@
+import { createServer, request } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GatewayError } from '../errors/gateway-error';
+import { readJsonBody } from './body';
+
+let server: Server | undefined;
+afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+/** Starts a server whose handler reports what readJsonBody made of the request. */
+async function serve(limit: number): Promise<{ port: number; result: Promise<unknown> }> {
+  let settle!: (value: unknown) => void;
+  const result = new Promise((resolve) => (settle = resolve));
+  server = createServer((req: IncomingMessage, res) => {
+    readJsonBody(req, limit).then(
+      (body) => {
+        settle({ body });
+        res.end('ok');
+      },
+      (error: unknown) => {
+        settle({ error });
+        res.writeHead(413, { connection: 'close' }).end();
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, result };
+}
+
+function send(port: number, chunks: string[], { end = true, headers = {} }: { end?: boolean; headers?: Record<string, string> } = {}) {
+  const req = request({ port, host: '127.0.0.1', method: 'POST', headers: { 'content-type': 'application/json', ...headers } });
+  req.on('error', () => undefined);
+  req.on('response', (res) => res.resume());
+  for (const chunk of chunks) req.write(chunk);
+  if (end) req.end();
+  return req;
+}
+
+describe('readJsonBody', () => {
+  it('joins a body that arrives in several chunks', async () => {
+    const { port, result } = await serve(1024);
+    send(port, ['{"model":', '"gpt-4o",', '"messages":[]}']);
+    expect(await result).toEqual({ body: { model: 'gpt-4o', messages: [] } });
+  });
+
+  it('decodes UTF-8 split across chunks', async () => {
+    const { port, result } = await serve(1024);
+    const bytes = Buffer.from('{"text":"héllo wörld"}');
+    const req = request({ port, host: '127.0.0.1', method: 'POST' });
+    req.on('response', (res) => res.resume());
+    req.write(bytes.subarray(0, 11)); // ends inside "é"
+    req.end(bytes.subarray(11));
+    expect(await result).toEqual({ body: { text: 'héllo wörld' } });
+  });
+
+  it('refuses a body that grows past the limit without a content-length', async () => {
+    const { port, result } = await serve(64);
+    send(port, ['{"text":"', 'x'.repeat(100), '"}'], { headers: { 'transfer-encoding': 'chunked' } });
+    const { error } = (await result) as { error: GatewayError };
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error.code).toBe('request_too_large');
+  });
+
+  it('refuses an empty body and invalid JSON without quoting it', async () => {
+    const empty = await serve(1024);
+    send(empty.port, ['  ']);
+    expect(((await empty.result) as { error: GatewayError }).error.code).toBe('invalid_json');
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+
+    const bad = await serve(1024);
+    send(bad.port, ['{"secret prompt": ']);
+    const { error } = (await bad.result) as { error: GatewayError };
+    expect(error.code).toBe('invalid_json');
+    expect(error.message).not.toContain('secret prompt');
+  });
+
+  it('rejects with client_closed when the client hangs up mid-body', async () => {
+    const { port, result } = await serve(1024);
+    const req = send(port, ['{"model":"gpt-4o",'], { end: false, headers: { 'content-length': '200' } });
+    setTimeout(() => req.destroy(), 50);
+    const { error } = (await result) as { error: GatewayError };
+    expect(error.code).toBe('client_closed');
+    expect(error.status).toBe(499);
+  });
+});
