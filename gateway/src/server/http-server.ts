@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { GatewayError } from '../errors/gateway-error';
@@ -15,6 +14,7 @@ import { readJsonBody } from './body';
 import { checkIngress, checkJsonContentType, corsHeaders, isLoopbackAddress, preflightHeaders } from './ingress';
 import { matchInferenceRoute } from './inference-routes';
 import type { InferenceRoute } from './inference-routes';
+import { newRequestId } from './request-id';
 
 export interface GatewayServerOptions {
   deps: PipelineDeps;
@@ -104,7 +104,7 @@ async function serveInference(req: IncomingMessage, res: ServerResponse, route: 
     if (!res.writableFinished) gone.abort(new GatewayError('invalid_request', 'The client closed the connection', { status: 499, code: 'client_closed' }));
   });
   const ctx: RequestContext = {
-    id: `req_${randomUUID().replaceAll('-', '')}`,
+    id: newRequestId(),
     receivedAt: Date.now(),
     started: performance.now(),
     shape: route.shape,

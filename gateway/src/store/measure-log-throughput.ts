@@ -4,10 +4,10 @@
  *   npx esbuild gateway/src/store/measure-log-throughput.ts --bundle --platform=node \
  *     --packages=external --outfile=/tmp/measure-log.cjs && NODE_PATH=$PWD/node_modules node /tmp/measure-log.cjs [rows]
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newRequestId } from '../server/request-id';
 import { makeLogRecord } from './log-record.fixture';
 import { SqliteLogStore } from './sqlite-log-store';
 
@@ -18,7 +18,7 @@ const keys = ['key_a', 'key_b', 'key_c'];
 const models = ['gpt-4o-mini', 'claude-haiku-4-5', 'gemini-2.5-flash'];
 const records = Array.from({ length: total }, (_, i) =>
   makeLogRecord({
-    id: `req_${randomUUID().replaceAll('-', '')}`, // random, like the server's ids
+    id: newRequestId(), // time-ordered, like the server's ids
     ts: Date.UTC(2025, 0, 1) + i * 50,
     keyId: keys[i % 3] ?? null,
     model: models[i % 3] ?? null,

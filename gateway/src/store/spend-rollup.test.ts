@@ -73,4 +73,33 @@ describe('utcDay', () => {
     expect(utcDay(Date.UTC(2025, 0, 31, 23, 59, 59, 999))).toBe('2025-01-31');
     expect(utcDay(Date.UTC(2025, 1, 1, 0, 0, 0, 0))).toBe('2025-02-01');
   });
+
+  it('names the right day for any timestamp, whatever day was asked before', () => {
+    // Days of the past, the present and either side of each boundary, in an order that keeps
+    // leaving and re-entering the day named last.
+    const now = Date.now();
+    const cases: [number, string][] = [
+      [now, new Date(now).toISOString().slice(0, 10)],
+      [Date.UTC(2024, 1, 29, 12), '2024-02-29'],
+      [now, new Date(now).toISOString().slice(0, 10)],
+      [Date.UTC(2024, 1, 29, 23, 59, 59, 999), '2024-02-29'],
+      [Date.UTC(2024, 2, 1), '2024-03-01'],
+      [Date.UTC(2024, 1, 29), '2024-02-29'],
+      [Date.UTC(2024, 1, 29) - 1, '2024-02-28'],
+      [Date.UTC(2024, 1, 29, 0, 0, 0, 1), '2024-02-29'],
+      [0, '1970-01-01'],
+      [-1, '1969-12-31'],
+      [Date.UTC(2024, 1, 29, 6) + 0.5, '2024-02-29'],
+      [Date.UTC(2099, 11, 31, 23, 59, 59, 999), '2099-12-31'],
+    ];
+    for (const [ts, day] of cases) expect(utcDay(ts), String(ts)).toBe(day);
+    for (const [ts, day] of [...cases].reverse()) expect(utcDay(ts), String(ts)).toBe(day);
+  });
+
+  it('does not answer the cached day for a timestamp no date can hold', () => {
+    expect(utcDay(Date.UTC(2025, 0, 1))).toBe('2025-01-01');
+    expect(() => utcDay(Number.NaN)).toThrow(RangeError);
+    expect(() => utcDay(9e15)).toThrow(RangeError);
+    expect(utcDay(Date.UTC(2025, 0, 1, 5))).toBe('2025-01-01');
+  });
 });

@@ -7,9 +7,22 @@ import type { LogRecord, SpendDay, SpendQuery } from './log-types';
 
 const DAY_MS = 86_400_000;
 
+// The last day named, as [start, end) in Unix ms. Nearly every call (each logged row, each
+// budget check) falls on today, so formatting a Date each time is wasted work.
+let cachedStart = 0;
+let cachedEnd = 0;
+let cachedDay = '';
+
 /** The UTC date (YYYY-MM-DD) a Unix-ms timestamp falls on. */
 export function utcDay(ts: number): string {
-  return new Date(Math.floor(ts / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+  if (ts >= cachedStart && ts < cachedEnd) return cachedDay;
+  const start = Math.floor(ts / DAY_MS) * DAY_MS;
+  // Throws (RangeError) for a ts no Date can hold, before the cache is touched.
+  const day = new Date(start).toISOString().slice(0, 10);
+  cachedStart = start;
+  cachedEnd = start + DAY_MS;
+  cachedDay = day;
+  return day;
 }
 
 interface SpendDelta {
