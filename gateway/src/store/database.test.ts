@@ -37,6 +37,8 @@ describe('openDatabase', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(Number(db.pragma('busy_timeout', { simple: true }))).toBeGreaterThan(0);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(4000);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(33_554_432);
     expect(schemaVersion(db)).toBe(migrations.length);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['request_log', 'spend_daily']));

@@ -31,6 +31,11 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): S
     // right trade for a request log.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Checkpoint (copy the WAL into the file, with an fsync) every ~16 MB of WAL rather than
+    // SQLite's 4 MB: a quarter of the checkpoints under a steady log and cache write load,
+    // and a WAL file trimmed back to 32 MB after each one.
+    db.pragma('wal_autocheckpoint = 4000');
+    db.pragma('journal_size_limit = 33554432');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 2000))}`);
     migrate(db, options.migrations ?? defaultMigrations);
