@@ -23,7 +23,51 @@ describe('canonicalJson', () => {
   });
 });
 
+describe('canonicalJson edge cases', () => {
+  it('writes what JSON.stringify writes for odd values, escapes odd keys, and sorts big objects', () => {
+    const odd = { b: [1, undefined, () => 1, Symbol('s'), NaN, -Infinity, -0, 'x\u2028y\ud800'], a: { é: true, É: false, B: null, a: new Date(0) }, f: () => 1, s: Symbol('t') };
+    expect(canonicalJson(odd)).toBe('{"a":{"B":null,"a":{},"É":false,"é":true},"b":[1,null,null,null,null,null,0,"x\u2028y\\ud800"]}');
+    expect(canonicalJson({ 'a"b': 1, 'c\\d': 2, 'e\nf': 3, $g: 4, 'h.i-j': 5 })).toBe(JSON.stringify({ $g: 4, 'a"b': 1, 'c\\d': 2, 'e\nf': 3, 'h.i-j': 5 }));
+    const big = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${(i * 7) % 40}`, i]));
+    const sorted = Object.fromEntries(Object.entries(big).sort(([a], [b]) => (a < b ? -1 : 1)));
+    expect(canonicalJson(big)).toBe(JSON.stringify(sorted));
+  });
+});
+
 describe('cacheKey', () => {
+  it('gives the keys earlier versions gave, so stored entries stay reachable', () => {
+    // Digests produced by the first implementation; a change here is a silent cache flush.
+    const minimal: ChatRequest = { model: 'm', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: false, streamUsage: false };
+    expect(key(minimal)).toBe('4adc69354bdde32b950b1fdde131a961687ad2fdcbdfdc5703108700fe41016c');
+    const full: ChatRequest = {
+      model: 'workhorse',
+      system: [{ type: 'text', text: 'You are the support bot of Acme.' }],
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'Wie hoch ist die Rückerstattung? 🙂' }, { type: 'image', source: { type: 'url', url: 'https://x.test/a.png' }, detail: 'low' }] },
+        { role: 'assistant', content: [{ type: 'tool-call', id: 'call_1', name: 'lookup', arguments: '{"id":"A-1"}' }] },
+        { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_1', name: 'lookup', isError: false, content: [{ type: 'text', text: 'refund: 30 days' }] }] },
+      ],
+      tools: [{ name: 'lookup', description: 'Find an order', parameters: { type: 'object', properties: { id: { type: 'string' }, 'x-é"q': { enum: [1, -0, 2.5e-7, 1e21] } }, required: ['id'] }, strict: true }],
+      toolChoice: { type: 'tool', name: 'lookup' },
+      parallelToolCalls: false,
+      maxTokens: 256,
+      temperature: 0.2,
+      topP: 0.9,
+      topK: 40,
+      stop: ['END'],
+      seed: 7,
+      frequencyPenalty: 0.1,
+      presencePenalty: -0.1,
+      responseFormat: { type: 'json_schema', name: 'answer', schema: { type: 'object', properties: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${19 - i}`, { type: 'string' }])) } },
+      thinking: { budgetTokens: 1024 },
+      stream: true,
+      streamUsage: true,
+      user: 'u1',
+    } as ChatRequest;
+    const extras = { reasoning_effort: 'high', 'header:anthropic-beta': 'x,y', logit_bias: { '50256': -100 } };
+    expect(key(full, 'user:alice/end-user:b%20c', 'run-7', extras)).toBe('1fc9d0e3f984176b4ee937a258ab6bc556c06bb9d138ec71dccc601c7decd2ff');
+  });
+
   it('is a stable sha256 hex digest', () => {
     expect(key(base)).toMatch(/^[0-9a-f]{64}$/);
     expect(key(base)).toBe(key(structuredClone(base)));

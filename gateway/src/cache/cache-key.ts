@@ -5,7 +5,7 @@
  * Things that do not change the answer (stream, streamUsage, user, metadata, prompt-cache
  * markers) are left out, so a streamed and a non-streamed ask share one entry.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatMessage, ChatRequest, ContentPart, ToolDefinition } from '../canonical/types';
 import type { ClientShape } from '../providers/types';
@@ -25,18 +25,21 @@ export interface CacheKeyInput {
 
 /** The hex sha256 key of one request in one scope. */
 export function cacheKey(input: CacheKeyInput): string {
+  // Members in sorted order here and in keyMaterial: canonicalJson sorts anyway, but sorted
+  // input is its cheap case. The order never changes the key.
   return sha256(
     canonicalJson({
-      v: KEY_VERSION,
-      scope: input.scope,
+      extras: input.extras,
       namespace: input.namespace,
       request: keyMaterial(input.request),
-      extras: input.extras,
+      scope: input.scope,
+      v: KEY_VERSION,
     }),
   );
 }
 
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** One-shot `crypto.hash`: no Hash object per call. */
+export const sha256 = (text: string): string => hash('sha256', text, 'hex');
 
 /**
  * The output-relevant fields of a request, normalised: prompt-cache markers dropped (they
@@ -45,47 +48,48 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
  * default differs between providers.
  */
 export function keyMaterial(request: ChatRequest): Record<string, unknown> {
+  // Members in canonicalJson's (UTF-16) order, its cheap case; see cacheKey.
   return {
-    model: request.model,
-    system: request.system.map((part) => part.text),
-    messages: request.messages.map(normaliseMessage),
-    tools: request.tools?.length ? request.tools.map(normaliseTool) : undefined,
-    toolChoice: request.toolChoice,
-    parallelToolCalls: request.parallelToolCalls,
-    maxTokens: request.maxTokens,
-    temperature: request.temperature,
-    topP: request.topP,
-    topK: request.topK,
-    stop: request.stop?.length ? request.stop : undefined,
-    seed: request.seed,
     frequencyPenalty: request.frequencyPenalty,
+    maxTokens: request.maxTokens,
+    messages: request.messages.map(normaliseMessage),
+    model: request.model,
+    parallelToolCalls: request.parallelToolCalls,
     presencePenalty: request.presencePenalty,
     responseFormat: request.responseFormat,
+    seed: request.seed,
+    stop: request.stop?.length ? request.stop : undefined,
+    system: request.system.map((part) => part.text),
+    temperature: request.temperature,
     thinking: request.thinking,
+    toolChoice: request.toolChoice,
+    tools: request.tools?.length ? request.tools.map(normaliseTool) : undefined,
+    topK: request.topK,
+    topP: request.topP,
   };
 }
 
 function normaliseMessage(message: ChatMessage): Record<string, unknown> {
-  return { role: message.role, name: message.name, content: message.content.map(normalisePart) };
+  return { content: message.content.map(normalisePart), name: message.name, role: message.role };
 }
 
 function normalisePart(part: ContentPart): unknown {
   switch (part.type) {
     case 'text':
-      return { type: part.type, text: part.text };
+      return { text: part.text, type: part.type };
     case 'image':
-      return { type: part.type, source: part.source, detail: part.detail };
+      return { detail: part.detail, source: part.source, type: part.type };
     case 'tool-call':
-      return { type: part.type, id: part.id, name: part.name, arguments: part.arguments };
+      return { arguments: part.arguments, id: part.id, name: part.name, type: part.type };
     case 'tool-result':
-      return { type: part.type, toolCallId: part.toolCallId, name: part.name, isError: part.isError, content: part.content.map(normalisePart) };
+      return { content: part.content.map(normalisePart), isError: part.isError, name: part.name, toolCallId: part.toolCallId, type: part.type };
     default:
       return part;
   }
 }
 
 function normaliseTool(tool: ToolDefinition): Record<string, unknown> {
-  return { name: tool.name, description: tool.description, parameters: tool.parameters, strict: tool.strict };
+  return { description: tool.description, name: tool.name, parameters: tool.parameters, strict: tool.strict };
 }
 
 /**
@@ -106,18 +110,21 @@ const ANTHROPIC_HEADERS = ['anthropic-beta', 'anthropic-version'];
 
 /** Output-affecting raw fields (and headers) outside the canonical shape; undefined when none. */
 export function nativeExtras(shape: ClientShape, raw: Record<string, unknown>, headers: IncomingHttpHeaders = {}): Record<string, unknown> | undefined {
-  const extras: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(raw)) {
+  const known = covered[shape];
+  // Made only when needed: most requests have no extras.
+  let extras: Record<string, unknown> | undefined;
+  for (const field of Object.keys(raw)) {
+    const value = raw[field];
     // SDKs serialise unset options as null: null and absent are the same ask.
-    if (value !== null && value !== undefined && !covered[shape].has(field)) extras[field] = value;
+    if (value !== null && value !== undefined && !known.has(field)) (extras ??= {})[field] = value;
   }
   if (shape === 'anthropic') {
     for (const name of ANTHROPIC_HEADERS) {
       const value = headers[name];
-      if (value !== undefined) extras[`header:${name}`] = value;
+      if (value !== undefined) (extras ??= {})[`header:${name}`] = value;
     }
   }
-  return Object.keys(extras).length > 0 ? extras : undefined;
+  return extras && Object.keys(extras).length > 0 ? extras : undefined;
 }
 
 /**
@@ -143,18 +150,58 @@ export function uncacheableReason(shape: ClientShape, raw: Record<string, unknow
  * exactly as JSON.stringify does.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    const text = JSON.stringify(value);
-    return text === undefined ? 'null' : text;
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      // What JSON.stringify writes for a number, without the generic call.
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default: {
+      const text = JSON.stringify(value);
+      return text === undefined ? 'null' : text;
+    }
   }
+  if (value === null) return 'null';
   if (Array.isArray(value)) {
-    return `[${value.map((item) => (item === undefined || typeof item === 'function' ? 'null' : canonicalJson(item))).join(',')}]`;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (i > 0) out += ',';
+      out += item === undefined || typeof item === 'function' ? 'null' : canonicalJson(item);
+    }
+    return `${out}]`;
   }
-  const members: string[] = [];
-  for (const key of Object.keys(value).sort()) {
+  let out = '{';
+  for (const key of sortedKeys(value)) {
     const item = (value as Record<string, unknown>)[key];
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-    members.push(`${JSON.stringify(key)}:${canonicalJson(item)}`);
+    if (out.length > 1) out += ',';
+    out += `${quoteKey(key)}:${canonicalJson(item)}`;
   }
-  return `{${members.join(',')}}`;
+  return `${out}}`;
 }
+
+/** Insertion sort below this many keys (linear when already sorted); the built-in sort above. */
+const SMALL_OBJECT = 16;
+
+/** Own enumerable keys in `Array.prototype.sort` order (UTF-16 code units). */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  if (keys.length > SMALL_OBJECT) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    for (; j >= 0 && (keys[j] as string) > key; j--) keys[j + 1] = keys[j] as string;
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+/** Characters JSON.stringify never escapes; most keys are made only of these. */
+const PLAIN_KEY = /^[\w$.-]*$/;
+
+const quoteKey = (key: string): string => (PLAIN_KEY.test(key) ? `"${key}"` : JSON.stringify(key));

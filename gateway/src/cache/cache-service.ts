@@ -13,7 +13,7 @@ import { cacheKey, nativeExtras, uncacheableReason } from './cache-key';
 import { parseCacheDirectives } from './directives';
 import { ResponseCache, type CacheStats } from './response-cache';
 import { SemanticIndex, normalised } from './semantic';
-import { embeddedText, semanticEligible, semanticGuard, semanticSettings, type RouteCacheConfig } from './semantic-policy';
+import { eligibleText, semanticGuard, semanticSettings, type RouteCacheConfig } from './semantic-policy';
 import { scopeFor, type CacheIdentity } from './scope';
 
 /** TTL for routes whose `cache` sets none. */
@@ -71,6 +71,12 @@ export type CacheLookup =
 /** Produces an embedding for `text` through the configured embedding route. */
 export type Embed = (text: string, embeddingRoute: string) => Promise<ArrayLike<number>>;
 
+// Answers that carry nothing per request are shared rather than built for every request.
+const DISABLED: CachePlan = Object.freeze({ enabled: false });
+const OFF: CacheLookup = Object.freeze({ status: 'off' });
+const BYPASS: CacheLookup = Object.freeze({ status: 'bypass' });
+const MISS: CacheLookup = Object.freeze({ status: 'miss' });
+
 export class CacheService {
   readonly exact: ResponseCache;
   readonly semantic: SemanticIndex;
@@ -92,21 +98,23 @@ export class CacheService {
 
   /** What caching means for this request. Throws GatewayError(invalid_request) for a bad cache header on a caching route. */
   plan(input: PlanInput): CachePlan {
-    const ttl = input.routeCache?.ttl;
-    if (input.route === null || input.routeCache === undefined || ttl === 0) return { enabled: false };
+    const { route, routeCache, semanticConfig } = input;
+    if (route === null || routeCache === undefined || routeCache.ttl === 0) return DISABLED;
     const directives = parseCacheDirectives(input.headers);
-    const scope = scopeFor(input.routeCache.scope, input.identity);
+    const scope = scopeFor(routeCache.scope, input.identity);
     const extras = nativeExtras(input.shape, input.raw, input.headers);
     const key = cacheKey({ request: input.request, scope, namespace: directives.namespace, extras });
-    const base = { enabled: true as const, route: input.route, scope, key, ttlMs: directives.ttlMs ?? ttl ?? DEFAULT_TTL_MS, maxAgeMs: directives.maxAgeMs };
+    const ttlMs = directives.ttlMs ?? routeCache.ttl ?? DEFAULT_TTL_MS;
     const unsafe = input.untranslatable ? 'untranslatable' : uncacheableReason(input.shape, input.raw);
-    if (unsafe) return { ...base, lookup: false, store: false, bypassReason: unsafe };
-    if (directives.noLookup && directives.noStore) return { ...base, lookup: false, store: false, bypassReason: 'no-store' };
-    const plan: CachePlan = { ...base, lookup: !directives.noLookup, store: !directives.noStore };
-    const settings = semanticSettings(input.routeCache, input.semanticConfig?.threshold ?? DEFAULT_THRESHOLD);
-    const text = embeddedText(input.request);
-    if (settings && input.semanticConfig && text !== undefined && semanticEligible(input.request, input.routeCache)) {
-      const { embeddingRoute } = input.semanticConfig;
+    const bypassReason = unsafe ?? (directives.noLookup && directives.noStore ? 'no-store' : undefined);
+    if (bypassReason) return { enabled: true, route, scope, key, ttlMs, maxAgeMs: directives.maxAgeMs, lookup: false, store: false, bypassReason };
+    const plan: CachePlan = { enabled: true, route, scope, key, ttlMs, maxAgeMs: directives.maxAgeMs, lookup: !directives.noLookup, store: !directives.noStore };
+    // Only a route that opts in pays for the semantic checks.
+    const settings = semanticConfig && semanticSettings(routeCache, semanticConfig.threshold ?? DEFAULT_THRESHOLD);
+    if (!semanticConfig || !settings) return plan;
+    const text = eligibleText(input.request, settings);
+    if (text !== undefined) {
+      const { embeddingRoute } = semanticConfig;
       const guard = semanticGuard({ request: input.request, scope, namespace: directives.namespace, extras, embeddingRoute });
       plan.semantic = { text, guard, threshold: settings.threshold, embeddingRoute };
     }
@@ -115,14 +123,15 @@ export class CacheService {
 
   /** Exact lookup, then (on a miss, when planned and `embed` is given) semantic. Counts the outcome. */
   async lookup(plan: CachePlan, embed?: Embed): Promise<CacheLookup> {
-    if (!plan.enabled) return { status: 'off' };
-    if (!plan.lookup) return { status: 'bypass' };
+    if (!plan.enabled) return OFF;
+    if (!plan.lookup) return BYPASS;
     try {
-      const exact = this.exact.get(plan.key, { maxAgeMs: plan.maxAgeMs });
+      // The plan carries maxAgeMs: it is the options, no object of its own needed.
+      const exact = this.exact.get(plan.key, plan);
       if (exact) return this.hit(plan, 'exact', exact);
     } catch (error) {
       this.warn(`lookup failed, answering from upstream: ${describe(error)}`);
-      return { status: 'bypass' };
+      return BYPASS;
     }
     let vector: Float32Array | undefined;
     let semanticError: string | undefined;
@@ -140,6 +149,7 @@ export class CacheService {
       }
     }
     this.exact.record(plan.route, 'miss');
+    if (vector === undefined && semanticError === undefined) return MISS;
     const miss: CacheLookup = { status: 'miss' };
     if (vector) miss.vector = vector;
     if (semanticError !== undefined) miss.semanticError = semanticError;
@@ -158,9 +168,10 @@ export class CacheService {
     try {
       const stored = this.exact.set(plan.key, { route: plan.route, scope: plan.scope, response, costUsd: options.costUsd, extraBytes: vector?.byteLength ?? 0 }, plan.ttlMs);
       if (stored && vector && plan.semantic) {
-        // The vector row references its entry, so the entry is committed first.
+        // The vector row references its entry, so the entry is committed first (and may turn
+        // out not stored: its slot held by another key).
         this.exact.writePending();
-        this.semantic.add({ key: plan.key, scope: plan.scope, route: plan.route, guard: plan.semantic.guard, vector, expiresAt: this.now() + plan.ttlMs });
+        if (this.exact.has(plan.key)) this.semantic.add({ key: plan.key, scope: plan.scope, route: plan.route, guard: plan.semantic.guard, vector, expiresAt: this.now() + plan.ttlMs });
       }
       return stored;
     } catch (error) {

@@ -43,19 +43,24 @@ const MAX_TTL_MS = 365 * 86_400_000;
 const NAMESPACE = /^[A-Za-z0-9._\-:@/+=]{1,128}$/;
 const SECONDS = /^\d+(?:\.\d+)?$/;
 
+/** What a request without any of these headers gets: shared, since most requests send none. */
+const NONE: Readonly<CacheDirectives> = Object.freeze({ noLookup: false, noStore: false });
+
 /** Reads the cache directives; throws GatewayError(invalid_request) naming the bad header. */
-export function parseCacheDirectives(headers: IncomingHttpHeaders): CacheDirectives {
-  const directives: CacheDirectives = { noLookup: false, noStore: false };
+export function parseCacheDirectives(headers: IncomingHttpHeaders): Readonly<CacheDirectives> {
   const cacheControl = single(headers['cache-control']);
+  const ttl = single(headers[TTL_HEADER]);
+  const namespace = single(headers[NAMESPACE_HEADER]);
+  if (cacheControl === undefined && ttl === undefined && namespace === undefined) return NONE;
+
+  const directives: CacheDirectives = { noLookup: false, noStore: false };
   if (cacheControl !== undefined) applyCacheControl(cacheControl, directives);
 
-  const ttl = single(headers[TTL_HEADER]);
   if (ttl !== undefined) {
     directives.ttlMs = parseTtl(ttl);
     if (directives.ttlMs === 0) directives.noStore = true;
   }
 
-  const namespace = single(headers[NAMESPACE_HEADER]);
   if (namespace !== undefined) {
     if (!NAMESPACE.test(namespace)) {
       throw invalidRequest(`Invalid ${NAMESPACE_HEADER} header: use 1 to 128 letters, digits or . _ - : @ / + =`, NAMESPACE_HEADER, 'invalid_cache_header');

@@ -99,6 +99,25 @@ describe('ResponseCache', () => {
     expect(cache.get('k')?.response.content).toEqual([{ type: 'text', text: 'a much longer answer than before' }]);
   });
 
+  it('keeps the byte total exact when replacing a committed entry', () => {
+    const cache = open();
+    cache.set('k', entry({ response: makeResponse('short') }), 60_000);
+    const small = cache.bytes;
+    cache.writePending();
+    cache.set('k', entry({ response: makeResponse('longer!') }), 60_000);
+    expect(cache.bytes).toBe(small + 2);
+    cache.close();
+    expect(open().bytes).toBe(small + 2);
+  });
+
+  it('counts keys, scopes and routes in UTF-8 bytes', () => {
+    const cache = open();
+    cache.set('u', entry({ route: 'ruckfrage', scope: 'key:e' }), 60_000);
+    const ascii = cache.bytes;
+    cache.set('ü', entry({ route: 'rückfrage', scope: 'key:é' }), 60_000);
+    expect(cache.bytes - ascii).toBe(ascii + 3);
+  });
+
   it('evicts the least recently hit entries once the total passes maxBytes', () => {
     const probe = open();
     probe.set('probe', entry({ response: makeResponse('x'.repeat(1000)) }), 60_000);
@@ -190,6 +209,39 @@ describe('ResponseCache', () => {
     expect(second.bytes).toBe(bytes);
     expect(second.get('a')?.response).toEqual(makeResponse());
     expect(second.stats()).toMatchObject({ hits: 1, misses: 1, savedUsd: 0.25, entries: 1 });
+  });
+
+  describe('when two keys share a slot', () => {
+    const sameSlot = { slotOf: () => 7 };
+
+    it('never answers one key with the other key\'s entry: the first keeps the slot, the second is not cached', () => {
+      const cache = open(sameSlot);
+      cache.set('first', entry({ response: makeResponse('first answer') }), 60_000);
+      cache.writePending();
+      const firstBytes = cache.bytes;
+      expect(cache.set('second', entry({ response: makeResponse('second answer') }), 60_000)).toBe(true);
+      cache.writePending();
+      expect(cache.get('second')).toBeUndefined();
+      expect(cache.get('first')?.response).toEqual(makeResponse('first answer'));
+      expect(cache.bytes).toBe(firstBytes);
+      expect(cache.stats().entries).toBe(1);
+    });
+
+    it('still replaces and deletes the key that holds the slot, and frees it for the other', () => {
+      const cache = open(sameSlot);
+      cache.set('first', entry({ response: makeResponse('old') }), 60_000);
+      cache.writePending();
+      cache.set('first', entry({ response: makeResponse('new') }), 60_000);
+      cache.writePending();
+      expect(cache.get('first')?.response).toEqual(makeResponse('new'));
+      expect(cache.delete('second')).toBe(false);
+      expect(cache.get('first')).toBeDefined();
+      expect(cache.delete('first')).toBe(true);
+      cache.set('second', entry({ response: makeResponse('second answer') }), 60_000);
+      cache.writePending();
+      expect(cache.get('second')?.response).toEqual(makeResponse('second answer'));
+      expect(cache.get('first')).toBeUndefined();
+    });
   });
 
   it('writes counters back on its timer', async () => {

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { ChatResponse } from '../canonical/types';
 import type { SqliteDatabase } from '../store/database';
 import { CacheCounters, type CacheStats } from './counters';
+import { keySlot } from './key-slot';
 
 export type { CacheStats, RouteCacheStats } from './counters';
 
@@ -21,6 +22,8 @@ export interface ResponseCacheOptions {
   sweepIntervalMs?: number;
   /** Told which entries expired or were evicted (the semantic index drops their vectors). Not called by `purge`. */
   onRemove?: (keys: readonly string[]) => void;
+  /** A key's row slot (default `keySlot`); injectable so tests can make two keys collide. */
+  slotOf?: (key: string) => number;
 }
 
 export interface CacheEntryInput {
@@ -68,6 +71,7 @@ interface Removed {
 }
 
 interface PendingRow {
+  slot: number;
   route: string;
   scope: string;
   body: string;
@@ -91,10 +95,13 @@ const LOW_WATER = 0.9;
  * Writes are behind: `set` and the hit bookkeeping of `get` land in memory and are committed
  * in one transaction per batch (every 50 ms or 256 entries), so the request path never waits
  * for a SQLite commit. Reads see pending entries first.
+ *
+ * Rows are found by slot (a hash of the key, see key-slot.ts) and then by the full key, so a
+ * slot taken by another key reads as a miss.
  */
 export class ResponseCache {
   private totalBytes: number;
-  private readonly pending = new Map<string, PendingRow>();
+  private pending = new Map<string, PendingRow>();
   /**
    * Every committed key, so a miss (most lookups on a cold cache) costs a Set lookup rather
    * than a SQLite read. Kept in step by set, remove and purge. Another process writing the same
@@ -102,49 +109,64 @@ export class ResponseCache {
    */
   private keys: Set<string>;
   /** Hits not yet written: key → [count, last hit at]. */
-  private readonly touches = new Map<string, [number, number]>();
+  private touches = new Map<string, [number, number]>();
   private writeTimer: NodeJS.Timeout | undefined;
   private readonly counters: CacheCounters;
   private readonly now: () => number;
+  private readonly slotOf: (key: string) => number;
   private maxBytes: number;
   private readonly sweepIntervalMs: number;
   private nextSweepAt: number;
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly statements: {
-    select: Database.Statement<[string], EntryRow>;
-    touch: Database.Statement<[number, number, string]>;
-    oldBytes: Database.Statement<[string], { bytes: number }>;
-    upsert: Database.Statement<[string, string, string, string, number, number, number, number, number]>;
-    deleteKey: Database.Statement<[string], Removed>;
+    select: Database.Statement<[number, string], EntryRow>;
+    touch: Database.Statement<[number, number, number, string]>;
+    oldBytes: Database.Statement<[number, string], { bytes: number }>;
+    upsert: Database.Statement<[number, string, string, string, string, number, number, number, number, number]>;
+    deleteKey: Database.Statement<[number, string], Removed>;
     deleteExpired: Database.Statement<[number, number], Removed>;
     oldest: Database.Statement<[number], Removed>;
   };
+  /** One transaction per batch; returns the keys whose slot another key holds (not stored). */
+  private readonly commit: (rows: ReadonlyMap<string, PendingRow>, touches: ReadonlyMap<string, [number, number]>) => string[] | undefined;
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly options: ResponseCacheOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.slotOf = options.slotOf ?? keySlot;
     this.maxBytes = options.maxBytes;
     this.sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
     this.nextSweepAt = this.now() + this.sweepIntervalMs;
     this.statements = {
-      select: db.prepare('SELECT route, scope, response, cost_usd, created_at, expires_at, hits FROM response_cache WHERE key = ?'),
-      touch: db.prepare('UPDATE response_cache SET hits = hits + ?, last_hit_at = ? WHERE key = ?'),
-      oldBytes: db.prepare('SELECT bytes FROM response_cache WHERE key = ?'),
+      select: db.prepare('SELECT route, scope, response, cost_usd, created_at, expires_at, hits FROM response_cache WHERE slot = ? AND key = ?'),
+      touch: db.prepare('UPDATE response_cache SET hits = hits + ?, last_hit_at = ? WHERE slot = ? AND key = ?'),
+      oldBytes: db.prepare('SELECT bytes FROM response_cache WHERE slot = ? AND key = ?'),
+      // A slot held by another key is left alone (the WHERE): the first key keeps it.
       upsert: db.prepare(
-        `INSERT INTO response_cache (key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at, hits)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
-         ON CONFLICT (key) DO UPDATE SET route = excluded.route, scope = excluded.scope, response = excluded.response,
+        `INSERT INTO response_cache (slot, key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at, hits)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+         ON CONFLICT (slot) DO UPDATE SET route = excluded.route, scope = excluded.scope, response = excluded.response,
            bytes = excluded.bytes, cost_usd = excluded.cost_usd, created_at = excluded.created_at,
-           expires_at = excluded.expires_at, last_hit_at = excluded.last_hit_at, hits = 0`,
+           expires_at = excluded.expires_at, last_hit_at = excluded.last_hit_at, hits = 0
+         WHERE response_cache.key = excluded.key`,
       ),
-      deleteKey: db.prepare('DELETE FROM response_cache WHERE key = ? RETURNING key, bytes'),
+      deleteKey: db.prepare('DELETE FROM response_cache WHERE slot = ? AND key = ? RETURNING key, bytes'),
       deleteExpired: db.prepare(
-        'DELETE FROM response_cache WHERE key IN (SELECT key FROM response_cache WHERE expires_at <= ? LIMIT ?) RETURNING key, bytes',
+        'DELETE FROM response_cache WHERE rowid IN (SELECT rowid FROM response_cache WHERE expires_at <= ? LIMIT ?) RETURNING key, bytes',
       ),
       oldest: db.prepare('SELECT key, bytes FROM response_cache ORDER BY last_hit_at LIMIT ?'),
     };
+    this.commit = db.transaction((rows: ReadonlyMap<string, PendingRow>, touches: ReadonlyMap<string, [number, number]>) => {
+      let refused: string[] | undefined;
+      for (const [key, row] of rows) {
+        const { changes } = this.statements.upsert.run(row.slot, key, row.route, row.scope, row.body, row.bytes, row.costUsd, row.createdAt, row.expiresAt, row.createdAt);
+        if (changes === 0) (refused ??= []).push(key);
+      }
+      for (const [key, [count, at]] of touches) this.statements.touch.run(count, at, this.slotOf(key), key);
+      return refused;
+    });
     this.totalBytes = (db.prepare('SELECT COALESCE(SUM(bytes), 0) AS total FROM response_cache').get() as { total: number }).total;
     this.keys = this.committedKeys();
     this.counters = new CacheCounters(db);
@@ -162,7 +184,7 @@ export class ResponseCache {
     if (!pending && !this.keys.has(key)) return undefined;
     const row: EntryRow | undefined = pending
       ? { route: pending.route, scope: pending.scope, response: pending.body, cost_usd: pending.costUsd, created_at: pending.createdAt, expires_at: pending.expiresAt, hits: 0 }
-      : this.statements.select.get(key);
+      : this.statements.select.get(this.slotOf(key), key);
     if (!row) return undefined;
     const now = this.now();
     if (row.expires_at <= now) {
@@ -187,18 +209,27 @@ export class ResponseCache {
     };
   }
 
+  /** Whether `key` has an entry, pending or committed (live or not: expiry is checked on get). */
+  has(key: string): boolean {
+    return this.pending.has(key) || this.keys.has(key);
+  }
+
   /**
    * Stores (or replaces) an entry for `ttlMs`, evicting least-recently-hit entries if the cache
    * grows past maxBytes. Returns false, storing nothing, for a TTL ≤ 0 or an entry larger than
    * the whole cache.
    */
   set(key: string, entry: CacheEntryInput, ttlMs: number): boolean {
+    if (ttlMs <= 0) return false;
     const body = JSON.stringify(entry.response);
-    const bytes = Buffer.byteLength(body) + Buffer.byteLength(key) + Buffer.byteLength(entry.scope) + Buffer.byteLength(entry.route) + ROW_OVERHEAD + (entry.extraBytes ?? 0);
-    if (ttlMs <= 0 || bytes > this.maxBytes) return false;
+    const bytes = Buffer.byteLength(body) + shortByteLength(key) + shortByteLength(entry.scope) + shortByteLength(entry.route) + ROW_OVERHEAD + (entry.extraBytes ?? 0);
+    if (bytes > this.maxBytes) return false;
     const now = this.now();
-    const oldBytes = this.pending.get(key)?.bytes ?? this.statements.oldBytes.get(key)?.bytes ?? 0;
-    this.pending.set(key, { route: entry.route, scope: entry.scope, body, bytes, costUsd: entry.costUsd, createdAt: now, expiresAt: now + ttlMs });
+    const slot = this.slotOf(key);
+    // Only a pending or committed key can have a row to replace (as in get), so a new key,
+    // the usual case, costs no read.
+    const oldBytes = this.pending.get(key)?.bytes ?? (this.keys.has(key) ? (this.statements.oldBytes.get(slot, key)?.bytes ?? 0) : 0);
+    this.pending.set(key, { slot, route: entry.route, scope: entry.scope, body, bytes, costUsd: entry.costUsd, createdAt: now, expiresAt: now + ttlMs });
     this.touches.delete(key);
     this.totalBytes += bytes - oldBytes;
     if (this.pending.size >= WRITE_BATCH) this.writePending();
@@ -214,15 +245,18 @@ export class ResponseCache {
       this.writeTimer = undefined;
     }
     if (this.pending.size === 0 && this.touches.size === 0) return;
-    const pending = [...this.pending];
-    const touches = [...this.touches];
-    this.pending.clear();
-    this.touches.clear();
-    for (const [key] of pending) this.keys.add(key);
-    this.db.transaction(() => {
-      for (const [key, row] of pending) this.statements.upsert.run(key, row.route, row.scope, row.body, row.bytes, row.costUsd, row.createdAt, row.expiresAt, row.createdAt);
-      for (const [key, [count, at]] of touches) this.statements.touch.run(count, at, key);
-    })();
+    const pending = this.pending;
+    const touches = this.touches;
+    this.pending = new Map();
+    this.touches = new Map();
+    for (const key of pending.keys()) this.keys.add(key);
+    const refused = this.commit(pending, touches);
+    if (!refused) return;
+    // Another key holds their slot: they were not stored, so they stop counting.
+    for (const key of refused) {
+      this.keys.delete(key);
+      this.totalBytes -= (pending.get(key) as PendingRow).bytes;
+    }
   }
 
   private scheduleWrite(): void {
@@ -242,7 +276,7 @@ export class ResponseCache {
   /** Removes one entry; true when it existed. */
   delete(key: string): boolean {
     this.writePending();
-    const removed = this.statements.deleteKey.all(key);
+    const removed = this.statements.deleteKey.all(this.slotOf(key), key);
     this.remove(removed);
     return removed.length > 0;
   }
@@ -334,7 +368,7 @@ export class ResponseCache {
         excess -= row.bytes;
       }
       if (victims.length === 0) return;
-      this.remove(this.db.transaction(() => victims.flatMap((key) => this.statements.deleteKey.all(key)))());
+      this.remove(this.db.transaction(() => victims.flatMap((key) => this.statements.deleteKey.all(this.slotOf(key), key)))());
     }
   }
 
@@ -363,4 +397,10 @@ export class ResponseCache {
     }
     this.options.onRemove?.(removed.map((row) => row.key));
   }
+}
+
+/** UTF-8 length of a short string (a key, scope or route): ASCII is counted without a native call. */
+function shortByteLength(text: string): number {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return Buffer.byteLength(text);
+  return text.length;
 }

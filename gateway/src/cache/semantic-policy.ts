@@ -47,11 +47,14 @@ export function semanticSettings(routeCache: RouteCacheConfig | undefined, defau
  */
 export function semanticEligible(request: ChatRequest, routeCache: RouteCacheConfig | undefined): boolean {
   const settings = semanticSettings(routeCache, 1);
-  if (!settings) return false;
-  if (request.tools?.length && !settings.allowTools) return false;
-  if (request.temperature !== undefined && request.temperature > settings.maxTemperature) return false;
-  const text = embeddedText(request);
-  return text !== undefined;
+  return settings !== undefined && eligibleText(request, settings) !== undefined;
+}
+
+/** The text to embed when the request is eligible under `settings` (see semanticEligible), else undefined. */
+export function eligibleText(request: ChatRequest, settings: SemanticSettings): string | undefined {
+  if (request.tools?.length && !settings.allowTools) return undefined;
+  if (request.temperature !== undefined && request.temperature > settings.maxTemperature) return undefined;
+  return embeddedText(request);
 }
 
 /** The text to embed: the last message's text, when it is a user message made only of text. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeResponse, manualClock, tempDatabase } from './cache.fixture';
+import { keySlot } from './key-slot';
 import { ResponseCache } from './response-cache';
 import { SemanticIndex } from './semantic';
 
@@ -104,6 +105,17 @@ describe('SemanticIndex', () => {
     expect(reopened.find([0.2, 0.9, 0.1], { ...at, threshold: 0.99 })?.key).toBe('refund');
     expect(reopened.loaded).toBe(1);
     cache = new ResponseCache(db, { maxBytes: 1 << 20, now: clock.now, flushIntervalMs: 0 });
+  });
+
+  it('loads a vector only beside the entry of its own key, since two keys can share a slot', () => {
+    const slot = keySlot('second');
+    env.db
+      .prepare(`INSERT INTO response_cache (slot, key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at) VALUES (?, 'first', 'workhorse', 'key:k1', '{}', 0, 0, 0, ?, 0)`)
+      .run(slot, clock.now() + 60_000);
+    env.db
+      .prepare(`INSERT INTO response_cache_vectors (slot, key, scope, route, guard, dims, vector) VALUES (?, 'second', 'key:k1', 'workhorse', 'g', 3, ?)`)
+      .run(slot, Buffer.from(new Float32Array([1, 0, 0]).buffer));
+    expect(new SemanticIndex(env.db, { now: clock.now }).find([1, 0, 0], { ...at, threshold: 0.5 })).toBeUndefined();
   });
 
   it('unloads a purged route so its vectors are not found again', () => {

@@ -15,6 +15,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from '../store/database';
+import { keySlot } from './key-slot';
 import { VectorGroup } from './vector-group';
 
 export interface SemanticEntry {
@@ -81,25 +82,29 @@ export class SemanticIndex {
   private readonly now: () => number;
   private readonly simd: boolean;
   private readonly syncLoadRows: number;
-  private readonly insert: Database.Statement<[string, string, string, string, number, Buffer]>;
+  private readonly insert: Database.Statement<[number, string, string, string, string, number, Buffer]>;
   private readonly page: Database.Statement<[string, string, number, number], VectorRow>;
-  private readonly deleteKey: Database.Statement<[string]>;
+  private readonly deleteKey: Database.Statement<[number, string]>;
   private readonly sizes: Database.Statement<[string, string], { guard: string; dims: number; n: number }>;
 
   constructor(db: SqliteDatabase, options: SemanticIndexOptions = {}) {
     this.now = options.now ?? Date.now;
     this.simd = options.simd ?? true;
     this.syncLoadRows = options.syncLoadRows ?? 2000;
+    // Rows are keyed by the entry's slot (see key-slot.ts); a slot held by another key is left alone.
     this.insert = db.prepare(
-      `INSERT INTO response_cache_vectors (key, scope, route, guard, dims, vector) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET scope = excluded.scope, route = excluded.route, guard = excluded.guard, dims = excluded.dims, vector = excluded.vector`,
+      `INSERT INTO response_cache_vectors (slot, key, scope, route, guard, dims, vector) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (slot) DO UPDATE SET scope = excluded.scope, route = excluded.route, guard = excluded.guard, dims = excluded.dims, vector = excluded.vector
+       WHERE response_cache_vectors.key = excluded.key`,
     );
-    // Keyset paging on rowid: the (scope, route) index already orders each partition by rowid.
+    // Keyset paging on rowid (the slot): the (scope, route) index already orders each partition by it.
+    // Joined on the key too, so a vector never stands for another key's entry.
     this.page = db.prepare(
-      `SELECT v.rowid AS rowid, v.key, v.guard, v.dims, v.vector, c.expires_at FROM response_cache_vectors v JOIN response_cache c ON c.key = v.key
+      `SELECT v.rowid AS rowid, v.key, v.guard, v.dims, v.vector, c.expires_at FROM response_cache_vectors v
+       JOIN response_cache c ON c.slot = v.slot AND c.key = v.key
        WHERE v.scope = ? AND v.route = ? AND v.rowid > ? ORDER BY v.rowid LIMIT ?`,
     );
-    this.deleteKey = db.prepare('DELETE FROM response_cache_vectors WHERE key = ?');
+    this.deleteKey = db.prepare('DELETE FROM response_cache_vectors WHERE slot = ? AND key = ?');
     this.sizes = db.prepare('SELECT guard, dims, COUNT(*) AS n FROM response_cache_vectors WHERE scope = ? AND route = ? GROUP BY guard, dims');
   }
 
@@ -107,7 +112,7 @@ export class SemanticIndex {
   add(entry: SemanticEntry): boolean {
     const vector = normalised(entry.vector);
     if (!vector) return false;
-    this.insert.run(entry.key, entry.scope, entry.route, entry.guard, vector.length, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
+    this.insert.run(keySlot(entry.key), entry.key, entry.scope, entry.route, entry.guard, vector.length, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
     this.forget([entry.key]);
     const partition = this.partitions.get(partitionId(entry.scope, entry.route));
     // An unloaded partition picks the row up from SQLite when it is first searched.
@@ -147,7 +152,7 @@ export class SemanticIndex {
 
   /** Deletes a vector from SQLite and memory (its entry stays, reachable by exact key only). */
   delete(key: string): void {
-    this.deleteKey.run(key);
+    this.deleteKey.run(keySlot(key), key);
     this.forget([key]);
   }
 

@@ -6,6 +6,7 @@
 import { sql as requestLog } from './001-request-log';
 import { sql as responseCache } from './002-response-cache';
 import { sql as gatewayKeys } from './003-gateway-keys';
+import { sql as responseCacheSlots } from './004-response-cache-slots';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'request-log', sql: requestLog },
   { version: 2, name: 'response-cache', sql: responseCache },
   { version: 3, name: 'gateway-keys', sql: gatewayKeys },
+  { version: 4, name: 'response-cache-slots', sql: responseCacheSlots },
 ];
