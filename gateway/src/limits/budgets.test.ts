@@ -77,6 +77,23 @@ describe('BudgetTracker hard stop', () => {
     expect(refusal(() => budgets.check(budgetSubjects({ id: 'master', name: 'master key' }))).message).toContain("Monthly budget of $1.00 for key 'master key'");
   });
 
+  it('charges a call to the day it arrived, even when it finishes after midnight', () => {
+    config = { global: { dailyUsd: 10 } };
+    const budgets = tracker();
+    time = Date.parse('2026-11-20T23:59:59Z');
+    const arrived = time;
+    budgets.check({});
+    time = Date.parse('2026-11-21T00:00:02Z');
+    budgets.check({});
+    budgets.record({ keyId: null, costUsd: 11, at: arrived });
+    expect(budgets.spent('global', 'daily', arrived)).toBe(11);
+    // The new day starts empty; the week (Monday 16th to Sunday 22nd) has both days.
+    budgets.check({});
+    budgets.record({ keyId: null, costUsd: 1 });
+    expect(budgets.spent('global', 'daily')).toBe(1);
+    expect(budgets.spent('global', 'weekly')).toBe(12);
+  });
+
   it('applies a budget added to the config later to the spend already made this period', () => {
     const budgets = tracker();
     budgets.record({ ...alice, costUsd: 12 });
@@ -109,6 +126,16 @@ describe('BudgetTracker alerts', () => {
       ['exhausted', '2026-11-01T00:00:00Z'],
       ['threshold', '2026-12-01T00:00:00Z'],
     ]);
+  });
+
+  it("takes a key budget's limit and threshold from the key record over config, field by field", () => {
+    config = { 'key:key_alice': { monthlyUsd: 10, alertAt: 0.9 } };
+    const budgets = tracker();
+    const alerts: BudgetAlert[] = [];
+    budgets.onAlert((alert) => alerts.push(alert));
+    const subjects = budgetSubjects({ id: 'key_alice', name: 'alice-laptop', budget: { alertAt: 0.5 } });
+    budgets.record({ ...subjects, costUsd: 5 });
+    expect(alerts.map((alert) => [alert.level, alert.scope, alert.limitUsd, alert.alertAt])).toEqual([['threshold', 'key:key_alice', 10, 0.5]]);
   });
 
   it('uses 80% as the default threshold and stops calling a listener that unsubscribed', () => {

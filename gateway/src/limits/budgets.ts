@@ -19,6 +19,7 @@ import type { SpendReader } from '../store/log-types';
 import { utcDay } from '../store/spend-rollup';
 import { budgetPeriods, isoInstant, periodEnd, periodStart, type BudgetPeriod } from './budget-periods';
 import type { BudgetLimits } from './limit-types';
+import { DayKeys, totalKey, type ScopeKeys } from './spend-keys';
 
 /** Whose budgets a request is checked against; build it with `budgetSubjects(ctx.key)`. */
 export interface BudgetSubjects {
@@ -63,6 +64,10 @@ export interface BudgetTrackerOptions {
 const DEFAULT_ALERT_AT = 0.8;
 const limitField = { daily: 'dailyUsd', weekly: 'weeklyUsd', monthly: 'monthlyUsd' } as const;
 const adjective = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' } as const;
+/** The limit fields in `budgetPeriods` order, as `ScopeKeys.keys` are. */
+const limitFields = budgetPeriods.map((period) => limitField[period]);
+const DAY_MS = 86_400_000;
+const NO_BUDGETS: Readonly<Record<string, BudgetLimits>> = Object.freeze({});
 
 interface Budget {
   scope: string;
@@ -78,7 +83,7 @@ export class BudgetTracker {
     const from = Math.min(periodStart('weekly', now), periodStart('monthly', now));
     for (const row of await reader.spendByDay({ fromDay: utcDay(from) })) {
       if (row.costUsd === 0) continue;
-      tracker.charge(spendScopes(row.keyId, row.keyId === null ? undefined : teamOf(row.keyId)), row.costUsd, Date.parse(`${row.day}T00:00:00Z`));
+      tracker.charge({ keyId: row.keyId, team: row.keyId === null ? undefined : teamOf(row.keyId) }, row.costUsd, Date.parse(`${row.day}T00:00:00Z`));
     }
     return tracker;
   }
@@ -88,7 +93,10 @@ export class BudgetTracker {
   private readonly listeners = new Set<(alert: BudgetAlert) => void>();
   private readonly budgets: BudgetTrackerOptions['budgets'];
   private readonly now: () => number;
-  private prunedDay = '';
+  /** Midnight (Unix ms) of the last day pruned. */
+  private prunedDay = Number.NaN;
+  /** The total keys of the day most recently charged or checked. */
+  private day: DayKeys | undefined;
 
   constructor(options: BudgetTrackerOptions) {
     this.budgets = options.budgets;
@@ -119,8 +127,7 @@ export class BudgetTracker {
     if (!(spend.costUsd > 0)) return;
     const at = spend.at ?? this.now();
     this.prune(at);
-    this.charge(spendScopes(spend.keyId ?? null, spend.team ?? undefined), spend.costUsd, at);
-    if (!this.anyCrossed(spend, spend.costUsd, at)) return;
+    if (!this.charge(spend, spend.costUsd, at)) return;
     for (const usage of this.usage(spend, at)) {
       const before = usage.spentUsd - spend.costUsd;
       const threshold = usage.alertAt * usage.limitUsd;
@@ -165,29 +172,73 @@ export class BudgetTracker {
     };
   }
 
+  // The hot paths (check and record, on every request) compare numbers in maps under keys
+  // built once per day; usage() builds the descriptive objects when there is something to say.
+
   private anyExhausted(subjects: BudgetSubjects, at: number): boolean {
-    for (const budget of this.applicable(subjects)) {
-      for (const period of budgetPeriods) {
-        const limit = budget.limits[limitField[period]];
-        if (limit !== undefined && (this.totals.get(totalKey(budget.scope, period, periodStart(period, at))) ?? 0) >= limit) return true;
-      }
+    const config = this.budgets() ?? NO_BUDGETS;
+    const day = this.dayOf(at);
+    if (config.global && this.exhausted(day.global, config.global, undefined)) return true;
+    if (subjects.keyId) {
+      const key = day.key(subjects.keyId);
+      if (this.exhausted(key, subjects.keyBudget, config[key.scope])) return true;
+    }
+    if (subjects.team) {
+      const team = day.team(subjects.team);
+      if (this.exhausted(team, config[team.scope], undefined)) return true;
     }
     return false;
   }
 
-  /** Whether adding `costUsd` just crossed an alert threshold or a limit of any budget. */
-  private anyCrossed(subjects: BudgetSubjects, costUsd: number, at: number): boolean {
-    for (const budget of this.applicable(subjects)) {
-      for (const period of budgetPeriods) {
-        const limit = budget.limits[limitField[period]];
-        if (limit === undefined) continue;
-        const spent = this.totals.get(totalKey(budget.scope, period, periodStart(period, at))) ?? 0;
-        const threshold = (budget.limits.alertAt ?? DEFAULT_ALERT_AT) * limit;
-        const before = spent - costUsd;
-        if ((before < threshold && spent >= threshold) || (before < limit && spent >= limit)) return true;
-      }
+  /** Whether a scope has spent any of its limits: `limits` field by field, else `fallback`'s. */
+  private exhausted({ keys }: ScopeKeys, limits: BudgetLimits | undefined, fallback: BudgetLimits | undefined): boolean {
+    for (let index = 0; index < keys.length; index += 1) {
+      const limit = pick(limits, fallback, limitFields[index]!);
+      if (limit !== undefined && (this.totals.get(keys[index]!) ?? 0) >= limit) return true;
     }
     return false;
+  }
+
+  /**
+   * Adds the cost to the global total and the subjects' key and team totals, whether or not
+   * they have a budget (one set later applies to what was spent this period). True when that
+   * crossed an alert threshold or a limit of a budget that applies (see `applicable`).
+   */
+  private charge(subjects: BudgetSubjects, costUsd: number, at: number): boolean {
+    const config = this.budgets() ?? NO_BUDGETS;
+    const day = this.dayOf(at);
+    let crossed = this.add(day.global, costUsd, config.global, undefined);
+    if (subjects.keyId) {
+      const key = day.key(subjects.keyId);
+      crossed = this.add(key, costUsd, subjects.keyBudget, config[key.scope]) || crossed;
+    }
+    if (subjects.team) {
+      const team = day.team(subjects.team);
+      crossed = this.add(team, costUsd, config[team.scope], undefined) || crossed;
+    }
+    return crossed;
+  }
+
+  private add({ keys }: ScopeKeys, costUsd: number, limits: BudgetLimits | undefined, fallback: BudgetLimits | undefined): boolean {
+    let crossed = false;
+    for (let index = 0; index < keys.length; index += 1) {
+      const key = keys[index]!;
+      const spent = (this.totals.get(key) ?? 0) + costUsd;
+      this.totals.set(key, spent);
+      const limit = pick(limits, fallback, limitFields[index]!);
+      if (limit === undefined) continue;
+      const threshold = (pick(limits, fallback, 'alertAt') ?? DEFAULT_ALERT_AT) * limit;
+      // As usage() and record() work it out, so the two always agree on what crossed.
+      const before = spent - costUsd;
+      if ((before < threshold && spent >= threshold) || (before < limit && spent >= limit)) crossed = true;
+    }
+    return crossed;
+  }
+
+  private dayOf(at: number): DayKeys {
+    if (this.day?.contains(at)) return this.day;
+    this.day = new DayKeys(at);
+    return this.day;
   }
 
   private applicable(subjects: BudgetSubjects): Budget[] {
@@ -202,15 +253,6 @@ export class BudgetTracker {
     return budgets;
   }
 
-  private charge(scopes: readonly string[], costUsd: number, at: number): void {
-    for (const scope of scopes) {
-      for (const period of budgetPeriods) {
-        const key = totalKey(scope, period, periodStart(period, at));
-        this.totals.set(key, (this.totals.get(key) ?? 0) + costUsd);
-      }
-    }
-  }
-
   private alert(usage: BudgetUsage, level: BudgetAlert['level']): void {
     const once = `${totalKey(usage.scope, usage.period, Date.parse(usage.periodStart))}\u0000${level}`;
     if (this.alerted.has(once)) return;
@@ -220,7 +262,7 @@ export class BudgetTracker {
 
   /** Forgets totals and alerts of periods that have ended, at most once per day. */
   private prune(at: number): void {
-    const day = utcDay(at);
+    const day = Math.floor(at / DAY_MS) * DAY_MS;
     if (day === this.prunedDay) return;
     this.prunedDay = day;
     const isCurrent = (key: string): boolean => {
@@ -239,16 +281,13 @@ export function budgetSubjects(key: { id: string; name: string; team?: string; b
   return { keyId: key.id, keyName: key.name, team: key.team, keyBudget: key.budget };
 }
 
-const totalKey = (scope: string, period: BudgetPeriod, start: number): string => `${scope}\u0000${period}\u0000${start}`;
-
-function spendScopes(keyId: string | null, team: string | undefined): string[] {
-  const scopes = ['global'];
-  if (keyId) scopes.push(`key:${keyId}`);
-  if (team) scopes.push(`team:${team}`);
-  return scopes;
-}
-
 const usd = (amount: number): string => `$${amount.toFixed(2)}`;
+
+/** A budget field from `limits`, or from `fallback` where `limits` leaves it unset. */
+function pick(limits: BudgetLimits | undefined, fallback: BudgetLimits | undefined, field: keyof BudgetLimits): number | undefined {
+  const value = limits?.[field];
+  return value !== undefined ? value : fallback?.[field];
+}
 
 function defined(limits: BudgetLimits | undefined): BudgetLimits {
   return Object.fromEntries(Object.entries(limits ?? {}).filter(([, value]) => value !== undefined));

@@ -28,5 +28,6 @@ export interface LimitSubject {
   id: string;
   /** How messages name it (a key's name rather than its id); defaults to `id`. */
   label?: string;
-  limits: Limits;
+  /** Often the config's or key record's own object: read it, never write to it. */
+  limits: Readonly<Limits>;
 }

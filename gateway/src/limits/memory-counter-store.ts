@@ -44,7 +44,7 @@ export class MemoryCounterStore implements CounterStore {
     this.now = options.now ?? Date.now;
   }
 
-  /** Counters currently held, windows and slots together. */
+  /** Counters currently held, windows and slots together (idle ones until the next sweep). */
   get size(): number {
     return this.windows.size + this.slots.size;
   }
@@ -85,6 +85,7 @@ export class MemoryCounterStore implements CounterStore {
   }
 
   async acquire(key: string, limit: number): Promise<boolean> {
+    this.countOperation();
     const used = this.slots.get(key) ?? 0;
     if (used >= limit) return false;
     this.slots.set(key, used + 1);
@@ -92,15 +93,15 @@ export class MemoryCounterStore implements CounterStore {
   }
 
   async releaseSlot(key: string): Promise<void> {
-    const used = this.slots.get(key) ?? 0;
-    if (used <= 1) this.slots.delete(key);
-    else this.slots.set(key, used - 1);
+    const used = this.slots.get(key);
+    // A counter back at zero stays until the next sweep: a busy key goes 0 → 1 → 0 on every
+    // request, and deleting and re-adding the entry each time churns the map.
+    if (used !== undefined && used > 0) this.slots.set(key, used - 1);
   }
 
   /** The key's window with expired slices dropped; created (or reset when its length changed). */
   private window(key: string, windowMs: number, now: number): SlidingWindow {
-    this.operations += 1;
-    if (this.operations % SWEEP_EVERY === 0) this.sweep(now);
+    this.countOperation();
     let window = this.windows.get(key);
     if (!window || window.windowMs !== windowMs) {
       window = { windowMs, bucketMs: Math.max(1, windowMs / this.buckets), starts: [], amounts: [], total: 0 };
@@ -110,11 +111,17 @@ export class MemoryCounterStore implements CounterStore {
     return window;
   }
 
+  private countOperation(): void {
+    this.operations += 1;
+    if (this.operations % SWEEP_EVERY === 0) this.sweep(this.now());
+  }
+
   private sweep(now: number): void {
     for (const [key, window] of this.windows) {
       prune(window, now);
       if (window.total === 0) this.windows.delete(key);
     }
+    for (const [key, used] of this.slots) if (used === 0) this.slots.delete(key);
   }
 }
 

@@ -138,6 +138,13 @@ describe('RateLimiter', () => {
     await limiter.admit({ subjects: [key({ concurrent: 1 })], estimatedTokens: 0 });
   });
 
+  it('keeps the counters of a key and a team with the same name apart', async () => {
+    const team: LimitSubject = { kind: 'team', id: 'key_ci', limits: { rpm: 1, concurrent: 1 } };
+    await limiter.admit({ subjects: [key({ rpm: 1, concurrent: 1 }), team], estimatedTokens: 0 });
+    await refusal(limiter.admit({ subjects: [team], estimatedTokens: 0 }));
+    await refusal(limiter.admit({ subjects: [key({ rpm: 1 })], estimatedTokens: 0 }));
+  });
+
   describe('tokens per minute', () => {
     const subjects = [key({ tpm: 1000 })];
 

@@ -6,7 +6,7 @@
  */
 import { GatewayError } from '../errors/gateway-error';
 import type { ConsumeResult, CounterStore } from './counter-store';
-import type { LimitSubject } from './limit-types';
+import type { LimitSubject, SubjectKind } from './limit-types';
 import { formatResetDuration, rateLimitHeaders, type LimitState } from './ratelimit-headers';
 
 const MINUTE = 60_000;
@@ -33,18 +33,32 @@ export interface RateLimiterOptions {
   warn?: (message: string) => void;
 }
 
-interface Taken {
-  /** Window counters consumed, to give back on refusal: key and amount. */
-  counted: Array<{ key: string; amount: number }>;
-  slots: string[];
-  tokenKeys: string[];
-  requests?: LimitState;
-  tokens?: LimitState;
+/** A subject's counter keys. */
+interface CounterKeys {
+  rpm: string;
+  tpm: string;
+  concurrent: string;
+}
+
+/** Counter keys are remembered per subject, up to this many of each kind, not rebuilt per request. */
+const KEYS_PER_KIND = 10_000;
+
+/** What a request has taken so far, to give back on refusal, correct on settle, free on release. */
+class Taken {
+  readonly requestKeys: string[] = [];
+  readonly tokenKeys: string[] = [];
+  readonly slots: string[] = [];
+  /** The tightest results so far, for the headers. */
+  requests: ConsumeResult | undefined = undefined;
+  tokens: ConsumeResult | undefined = undefined;
+
+  constructor(readonly estimated: number) {}
 }
 
 export class RateLimiter {
   private readonly now: () => number;
   private readonly warn: (message: string) => void;
+  private readonly keys: Record<SubjectKind, Map<string, CounterKeys>> = { key: new Map(), user: new Map(), team: new Map(), route: new Map() };
 
   constructor(
     private readonly counters: CounterStore,
@@ -56,92 +70,71 @@ export class RateLimiter {
 
   /** Admits the request or throws a 429 GatewayError naming the limit it hit. */
   async admit(request: AdmitRequest): Promise<Admission> {
-    const estimated = Math.max(0, Math.ceil(request.estimatedTokens));
-    const taken: Taken = { counted: [], slots: [], tokenKeys: [] };
+    const taken = new Taken(Math.max(0, Math.ceil(request.estimatedTokens)));
+    const { estimated } = taken;
+    // One loop in one async function (not a helper per subject): on every request, each
+    // extra async call is another promise.
     try {
-      for (const subject of request.subjects) await this.take(subject, estimated, taken);
+      for (const subject of request.subjects) {
+        const { rpm, tpm, concurrent } = subject.limits;
+        if (rpm === undefined && tpm === undefined && concurrent === undefined) continue;
+        const keys = this.keysOf(subject);
+        if (rpm !== undefined) {
+          const result = await this.counters.consume(keys.rpm, 1, rpm, MINUTE);
+          if (!result.allowed) throw this.refusal(subject, 'requests', result, 1);
+          taken.requestKeys.push(keys.rpm);
+          taken.requests = tighter(taken.requests, result);
+        }
+        if (tpm !== undefined) {
+          const result = await this.counters.consume(keys.tpm, estimated, tpm, MINUTE);
+          if (!result.allowed) throw this.refusal(subject, 'tokens', result, estimated);
+          taken.tokenKeys.push(keys.tpm);
+          taken.tokens = tighter(taken.tokens, result);
+        }
+        if (concurrent !== undefined) {
+          if (!(await this.counters.acquire(keys.concurrent, concurrent))) throw tooManyInFlight(subject, concurrent);
+          taken.slots.push(keys.concurrent);
+        }
+      }
     } catch (error) {
       await this.rollback(taken);
       throw error;
     }
-    return this.admission(taken, estimated);
+    return new Granted(taken, this.headers(taken), this.counters, this.warn);
   }
 
-  private async take(subject: LimitSubject, estimated: number, taken: Taken): Promise<void> {
-    const { rpm, tpm, concurrent } = subject.limits;
-    const id = `${subject.kind}:${subject.id}`;
-    if (rpm !== undefined) {
-      const key = `rpm:${id}`;
-      const result = await this.counters.consume(key, 1, rpm, MINUTE);
-      if (!result.allowed) throw this.refusal(subject, 'requests', result, 1);
-      taken.counted.push({ key, amount: 1 });
-      taken.requests = tighter(taken.requests, this.state(result));
+  private keysOf(subject: LimitSubject): CounterKeys {
+    const known = this.keys[subject.kind];
+    let keys = known.get(subject.id);
+    if (keys === undefined) {
+      // Ids come from config and key records, so this stays small; the bound is for safety.
+      if (known.size >= KEYS_PER_KIND) known.clear();
+      const id = `${subject.kind}:${subject.id}`;
+      keys = { rpm: `rpm:${id}`, tpm: `tpm:${id}`, concurrent: `concurrent:${id}` };
+      known.set(subject.id, keys);
     }
-    if (tpm !== undefined) {
-      const key = `tpm:${id}`;
-      const result = await this.counters.consume(key, estimated, tpm, MINUTE);
-      if (!result.allowed) throw this.refusal(subject, 'tokens', result, estimated);
-      taken.counted.push({ key, amount: estimated });
-      taken.tokenKeys.push(key);
-      taken.tokens = tighter(taken.tokens, this.state(result));
-    }
-    if (concurrent !== undefined) {
-      const key = `concurrent:${id}`;
-      if (!(await this.counters.acquire(key, concurrent))) {
-        throw new GatewayError('rate_limit', `Too many requests in flight for ${describe(subject)}: the limit is ${concurrent} at a time. Try again when one finishes.`, {
-          code: 'rate_limit_exceeded',
-          retryAfterSeconds: 1,
-        });
-      }
-      taken.slots.push(key);
-    }
+    return keys;
   }
 
   private async rollback(taken: Taken): Promise<void> {
     // Best effort: the refusal (or store failure) being thrown matters more than a failed undo.
     await Promise.allSettled([
-      ...taken.counted.map(({ key, amount }) => this.counters.release(key, amount)),
+      ...taken.requestKeys.map((key) => this.counters.release(key, 1)),
+      ...taken.tokenKeys.map((key) => this.counters.release(key, taken.estimated)),
       ...taken.slots.map((key) => this.counters.releaseSlot(key)),
     ]);
   }
 
-  private admission(taken: Taken, estimated: number): Admission {
-    let settled = false;
-    let released = false;
-    return {
-      headers: rateLimitHeaders({ requests: taken.requests, tokens: taken.tokens }),
-      settle: async (actualTokens) => {
-        if (settled) return;
-        settled = true;
-        const difference = Math.max(0, Math.ceil(actualTokens)) - estimated;
-        if (difference === 0) return;
-        await this.quietly('settling token counts', () =>
-          Promise.all(taken.tokenKeys.map((key) => (difference > 0 ? this.counters.add(key, difference, MINUTE) : this.counters.release(key, -difference)))),
-        );
-      },
-      release: async () => {
-        if (released) return;
-        released = true;
-        await this.quietly('releasing concurrency slots', () => Promise.all(taken.slots.map((key) => this.counters.releaseSlot(key))));
-      },
-    };
-  }
-
-  private async quietly(what: string, work: () => Promise<unknown>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      this.warn(`switchboard rate limiter: ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  private state(result: ConsumeResult): LimitState {
-    return { limit: result.limit, remaining: result.remaining, resetMs: result.resetAt - this.now() };
+  private headers(taken: Taken): Record<string, string> {
+    if (!taken.requests && !taken.tokens) return {};
+    const now = this.now();
+    return rateLimitHeaders({ requests: taken.requests && state(taken.requests, now), tokens: taken.tokens && state(taken.tokens, now) });
   }
 
   private refusal(subject: LimitSubject, unit: 'requests' | 'tokens', result: ConsumeResult, requested: number): GatewayError {
     const name = unit === 'requests' ? 'requests per minute (RPM)' : 'tokens per minute (TPM)';
-    const headers = rateLimitHeaders({ [unit]: this.state(result) });
+    const now = this.now();
+    const headers = rateLimitHeaders({ [unit]: state(result, now) });
     if (result.retryAt === undefined) {
       // Bigger than the whole allowance: waiting will not help, so clients must not retry.
       return new GatewayError('rate_limit', `Request too large for ${describe(subject)} on ${name}: limit ${result.limit}, requested ${requested}.`, {
@@ -150,7 +143,7 @@ export class RateLimiter {
         headers: { ...headers, 'x-should-retry': 'false' },
       });
     }
-    const waitMs = Math.max(0, result.retryAt - this.now());
+    const waitMs = Math.max(0, result.retryAt - now);
     const used = result.limit - result.remaining;
     return new GatewayError(
       'rate_limit',
@@ -160,12 +153,64 @@ export class RateLimiter {
   }
 }
 
-/** The state with less room left, so headers show the limit the caller will hit first. */
-function tighter(current: LimitState | undefined, next: LimitState): LimitState {
+/** An admitted request. Its own class, not closures, since one is made per request. */
+class Granted implements Admission {
+  private settled = false;
+  private released = false;
+
+  constructor(
+    private readonly taken: Taken,
+    readonly headers: Record<string, string>,
+    private readonly counters: CounterStore,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  async settle(actualTokens: number): Promise<void> {
+    if (this.settled) return;
+    this.settled = true;
+    const { tokenKeys, estimated } = this.taken;
+    const difference = Math.max(0, Math.ceil(actualTokens)) - estimated;
+    if (difference === 0 || tokenKeys.length === 0) return;
+    const correct = (key: string): Promise<void> => (difference > 0 ? this.counters.add(key, difference, MINUTE) : this.counters.release(key, -difference));
+    try {
+      await (tokenKeys.length === 1 ? correct(tokenKeys[0]!) : Promise.all(tokenKeys.map(correct)));
+    } catch (error) {
+      this.failed('settling token counts', error);
+    }
+  }
+
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    const { slots } = this.taken;
+    if (slots.length === 0) return;
+    try {
+      await (slots.length === 1 ? this.counters.releaseSlot(slots[0]!) : Promise.all(slots.map((key) => this.counters.releaseSlot(key))));
+    } catch (error) {
+      this.failed('releasing concurrency slots', error);
+    }
+  }
+
+  private failed(what: string, error: unknown): void {
+    this.warn(`switchboard rate limiter: ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The result with less room left (or, tied, the later reset), so headers show the limit the caller will hit first. */
+function tighter(current: ConsumeResult | undefined, next: ConsumeResult): ConsumeResult {
   if (!current) return next;
   if (next.remaining !== current.remaining) return next.remaining < current.remaining ? next : current;
-  return next.resetMs > current.resetMs ? next : current;
+  return next.resetAt > current.resetAt ? next : current;
 }
+
+function tooManyInFlight(subject: LimitSubject, concurrent: number): GatewayError {
+  return new GatewayError('rate_limit', `Too many requests in flight for ${describe(subject)}: the limit is ${concurrent} at a time. Try again when one finishes.`, {
+    code: 'rate_limit_exceeded',
+    retryAfterSeconds: 1,
+  });
+}
+
+const state = (result: ConsumeResult, now: number): LimitState => ({ limit: result.limit, remaining: result.remaining, resetMs: result.resetAt - now });
 
 function describe(subject: LimitSubject): string {
   const label = subject.label ?? subject.id;

@@ -9,6 +9,9 @@ describe('formatResetDuration', () => {
     [0.2, '1ms'],
     [1000, '1s'],
     [1500, '1.5s'],
+    [1005, '1.005s'],
+    [1050, '1.05s'],
+    [1000.2, '1.001s'],
     [8640, '8.64s'],
     [59_999, '59.999s'],
     [60_000, '1m0s'],
@@ -16,6 +19,8 @@ describe('formatResetDuration', () => {
     [61_500, '1m1.5s'],
     [3_723_000, '1h2m3s'],
     [7_200_000, '2h0m0s'],
+    [3_600_001, '1h0m0.001s'],
+    [3_599_999, '59m59.999s'],
   ])('%d ms reads %s', (ms, text) => {
     expect(formatResetDuration(ms)).toBe(text);
   });

@@ -22,4 +22,13 @@ describe('limitSubjects', () => {
     expect(limitSubjects({ key: null, route: { name: 'cheap', limits: { rpm: 5 } } })).toEqual([{ kind: 'route', id: 'cheap', limits: { rpm: 5 } }]);
     expect(limitSubjects({ key: null, route: { name: 'open' } })).toEqual([]);
   });
+
+  it("keeps config's value where the key record leaves a field undefined", () => {
+    const [subject] = limitSubjects({
+      key: { id: 'key_1', name: 'ci-bot', limits: { rpm: undefined, tpm: 700 } },
+      route: null,
+      named: { 'key:key_1': { rpm: 99, tpm: 5000, concurrent: 2 } },
+    });
+    expect(subject?.limits).toStrictEqual({ rpm: 99, tpm: 700, concurrent: 2 });
+  });
 });

@@ -24,28 +24,46 @@ export interface SubjectSources {
   named?: NamedLimits;
 }
 
-/** The subjects that have at least one limit, key first and route last. */
-export function limitSubjects({ key, route, named = {} }: SubjectSources): LimitSubject[] {
+const NO_LIMITS: Readonly<Limits> = Object.freeze({});
+const NO_NAMED: NamedLimits = Object.freeze({});
+
+/**
+ * The subjects that have at least one limit, key first and route last. Built per request, so
+ * config records are used as they are rather than copied; nothing downstream writes to them.
+ */
+export function limitSubjects({ key, route, named = NO_NAMED }: SubjectSources): LimitSubject[] {
   const subjects: LimitSubject[] = [];
-  const push = (subject: LimitSubject): void => {
-    if (hasLimit(subject.limits)) subjects.push(subject);
-  };
   if (key) {
-    push({ kind: 'key', id: key.id, label: key.name, limits: { ...defined(named[`key:${key.id}`]), ...defined(key.limits) } });
-    if (key.user) push({ kind: 'user', id: key.user, limits: { ...named[`user:${key.user}`] } });
-    if (key.team) push({ kind: 'team', id: key.team, limits: { ...named[`team:${key.team}`] } });
+    const limits = keyLimits(named[`key:${key.id}`], key.limits);
+    if (hasLimit(limits)) subjects.push({ kind: 'key', id: key.id, label: key.name, limits });
+    if (key.user) {
+      const limits = named[`user:${key.user}`];
+      if (hasLimit(limits)) subjects.push({ kind: 'user', id: key.user, limits });
+    }
+    if (key.team) {
+      const limits = named[`team:${key.team}`];
+      if (hasLimit(limits)) subjects.push({ kind: 'team', id: key.team, limits });
+    }
   }
-  if (route) push({ kind: 'route', id: route.name, limits: { ...route.limits } });
+  if (route && hasLimit(route.limits)) subjects.push({ kind: 'route', id: route.name, limits: route.limits });
   return subjects;
 }
 
-const hasLimit = (limits: Limits): boolean => limits.rpm !== undefined || limits.tpm !== undefined || limits.concurrent !== undefined;
+const hasLimit = (limits: Limits | undefined): limits is Limits => limits !== undefined && (limits.rpm !== undefined || limits.tpm !== undefined || limits.concurrent !== undefined);
 
-/** Drops undefined fields so spreading a partial record does not erase the config's values. */
-function defined(limits: Limits | undefined): Limits {
-  const out: Limits = {};
-  if (limits?.rpm !== undefined) out.rpm = limits.rpm;
-  if (limits?.tpm !== undefined) out.tpm = limits.tpm;
-  if (limits?.concurrent !== undefined) out.concurrent = limits.concurrent;
-  return out;
+/**
+ * The key record's limits over config's `key:<id>` entry, field by field: a field the record
+ * leaves undefined keeps the config's value.
+ */
+function keyLimits(config: Limits | undefined, own: Limits | undefined): Readonly<Limits> {
+  if (!config) return own ?? NO_LIMITS;
+  if (!own) return config;
+  const merged: Limits = {};
+  const rpm = own.rpm !== undefined ? own.rpm : config.rpm;
+  const tpm = own.tpm !== undefined ? own.tpm : config.tpm;
+  const concurrent = own.concurrent !== undefined ? own.concurrent : config.concurrent;
+  if (rpm !== undefined) merged.rpm = rpm;
+  if (tpm !== undefined) merged.tpm = tpm;
+  if (concurrent !== undefined) merged.concurrent = concurrent;
+  return merged;
 }
