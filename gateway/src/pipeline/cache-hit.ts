@@ -22,14 +22,14 @@ export async function respondFromCache(
   restore: Vault | undefined,
 ): Promise<{ ttftMs: number | null; text: string }> {
   const response = restore ? restoreChatResponse(stored, restore) : stored;
-  const ctxRender = { ...render, model: response.model || render.model };
+  const ctxRender = Object.assign({}, render, { model: response.model || render.model });
   if (!stream) {
     const text = JSON.stringify(client.renderResponse(response, ctxRender));
-    ctx.res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }));
     ctx.res.end(text);
     return { ttftMs: null, text };
   }
-  ctx.res.writeHead(200, { ...headers, ...SSE_HEADERS });
+  ctx.res.writeHead(200, Object.assign(headers, SSE_HEADERS));
   const writer = new StreamWriter(ctx.res, Number.MAX_SAFE_INTEGER);
   const renderer = client.createStreamRenderer(ctxRender);
   let out = '';

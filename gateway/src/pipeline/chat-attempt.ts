@@ -56,9 +56,9 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   let injectedUsage = false;
   let body: Record<string, unknown>;
   if (native) {
-    body = { ...input.raw, model: candidate.model };
+    body = Object.assign({}, input.raw, { model: candidate.model });
     if (stream && input.shape === 'openai' && !input.request.streamUsage) {
-      body.stream_options = { ...(isObject(input.raw.stream_options) ? input.raw.stream_options : {}), include_usage: true };
+      body.stream_options = Object.assign({}, isObject(input.raw.stream_options) ? input.raw.stream_options : {}, { include_usage: true });
       injectedUsage = true;
     }
   } else {
@@ -67,12 +67,11 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   }
   if (candidate.target.params) Object.assign(body, candidate.target.params);
 
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: stream ? 'text/event-stream' : 'application/json',
-    ...provider.config.headers,
-    ...provider.kind.headers(await provider.apiKey()),
-  };
+  const headers: Record<string, string> = Object.assign(
+    { 'content-type': 'application/json', accept: stream ? 'text/event-stream' : 'application/json' },
+    provider.config.headers,
+    provider.kind.headers(await provider.apiKey()),
+  );
   if (native && input.shape === 'anthropic') {
     for (const name of ANTHROPIC_PASSTHROUGH) {
       const value = input.clientHeaders[name];

@@ -44,7 +44,7 @@ export function jsonResponse(result: JsonResult, options: ResponseOptions): Json
   }
   const parsed = format.parseResponse(value.json);
   const response = options.restore ? restoreChatResponse(parsed, options.restore) : parsed;
-  const text = JSON.stringify(options.client.renderResponse(response, { ...options.render, model: response.model || options.render.model }));
+  const text = JSON.stringify(options.client.renderResponse(response, Object.assign({}, options.render, { model: response.model || options.render.model })));
   return { text, usage: parsed.usage, canonical: parsed };
 }
 
@@ -66,7 +66,7 @@ export async function streamResponse(
   options: ResponseOptions,
 ): Promise<StreamOutcomeWithAnswer> {
   const committed = result.value;
-  ctx.res.writeHead(200, { ...headers, ...SSE_HEADERS });
+  ctx.res.writeHead(200, Object.assign(headers, SSE_HEADERS));
   const writer = new StreamWriter(ctx.res, captureLimit);
   const collector = options.wantCanonical ? new StreamCollector() : undefined;
   const outcome = await relayStream(committed, {

@@ -78,9 +78,9 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
 
     if (cached.status === 'hit') {
       gate.settle(undefined);
-      const headers = { ...gate.headers, ...switchboardHeaders(ctx.id, plan, undefined, []), ...cacheHeader, 'x-switchboard-cost-usd': (0).toFixed(8) };
+      const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, plan, undefined, []), cacheHeader, { 'x-switchboard-cost-usd': (0).toFixed(8) });
       const served = await respondFromCache(ctx, client, cached.response, request.stream, render, headers, guard.restore);
-      recordOutcome(deps, ctx, { ...base, status: 200, ttftMs: served.ttftMs, cache: 'hit', savedUsd: cached.savedUsd, responseBody: logBodies ? served.text : undefined });
+      recordOutcome(deps, ctx, Object.assign(base, { status: 200, ttftMs: served.ttftMs, cache: 'hit', savedUsd: cached.savedUsd, responseBody: logBodies ? served.text : undefined }));
       return;
     }
 
@@ -90,7 +90,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     attempts = result.attempts;
     Object.assign(base, { candidate: result.candidate, attempts, cache: cacheStatus });
     render.model = result.candidate.model;
-    const headers = { ...gate.headers, ...switchboardHeaders(ctx.id, plan, result.candidate, attempts), ...cacheHeader };
+    const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, plan, result.candidate, attempts), cacheHeader);
     const store = (answer: ChatResponse | undefined, cost: number): void => {
       if (answer && deps.cache) deps.cache.store(cachePlan, answer, { costUsd: cost, vector: cached.status === 'miss' ? cached.vector : undefined });
     };
@@ -99,22 +99,22 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       const answer = jsonResponse(result as ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>, options);
       gate.settle(answer.usage);
       const cost = callCost(deps, result.candidate, answer.usage);
-      ctx.res.writeHead(200, { ...headers, 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.text) });
+      ctx.res.writeHead(200, Object.assign(headers, { 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.text) }));
       ctx.res.end(answer.text);
       store(answer.canonical, cost);
-      recordOutcome(deps, ctx, { ...base, status: 200, usage: answer.usage, ttftMs: null, responseBody: logBodies ? answer.text : undefined });
+      recordOutcome(deps, ctx, Object.assign(base, { status: 200, usage: answer.usage, ttftMs: null, responseBody: logBodies ? answer.text : undefined }));
       return;
     }
     const streamed = await streamResponse(ctx, result as ExecutionResult<Extract<CommittedResponse, { kind: 'stream' }>>, headers, captureLimit, options);
     gate.settle(streamed.usage);
     store(streamed.canonical, callCost(deps, result.candidate, streamed.usage));
     const status = streamed.error ? streamed.error.status : ctx.clientGone.aborted ? 499 : 200;
-    recordOutcome(deps, ctx, { ...base, status, usage: streamed.usage, ttftMs: streamed.ttftMs, error: streamed.error, responseBody: logBodies ? streamed.captured : undefined });
+    recordOutcome(deps, ctx, Object.assign(base, { status, usage: streamed.usage, ttftMs: streamed.ttftMs, error: streamed.error, responseBody: logBodies ? streamed.captured : undefined }));
   } catch (caught) {
     const error: GatewayError = toGatewayError(caught);
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;
     if (caught instanceof ExecutionError) attempts = caught.attempts;
     sendError(ctx.res, ctx.shape, error, switchboardHeaders(ctx.id, plan, served, attempts));
-    recordOutcome(deps, ctx, { ...base, plan, candidate: served, attempts, cache: cacheStatus, status: ctx.clientGone.aborted ? 499 : error.status, error });
+    recordOutcome(deps, ctx, Object.assign(base, { plan, candidate: served, attempts, cache: cacheStatus, status: ctx.clientGone.aborted ? 499 : error.status, error }));
   }
 }

@@ -13,7 +13,7 @@ const MAX_HEADER_BYTES = 8 * 1024;
 export function requestMetadata(headers: IncomingHttpHeaders, request: Pick<ChatRequest, 'metadata' | 'user'>): Record<string, string> | undefined {
   const fromHeader = parseMetadataHeader(headers['x-switchboard-metadata']);
   if (!fromHeader && !request.metadata && request.user === undefined) return undefined;
-  const merged: Record<string, string> = { ...request.metadata, ...fromHeader };
+  const merged: Record<string, string> = Object.assign({}, request.metadata, fromHeader);
   if (request.user !== undefined && merged.user === undefined) merged.user = request.user;
   return merged;
 }

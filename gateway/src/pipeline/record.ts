@@ -69,7 +69,7 @@ export function recordOutcome(deps: PipelineDeps, ctx: RequestContext, outcome: 
     responseBody: cap(outcome.responseBody, limit),
   };
   deps.logs.append(record);
-  if (record.costUsd > 0) deps.budgets?.record({ ...budgetSubjects(ctx.key), costUsd: record.costUsd, at: ctx.receivedAt });
+  if (record.costUsd > 0) deps.budgets?.record(Object.assign(budgetSubjects(ctx.key), { costUsd: record.costUsd, at: ctx.receivedAt }));
   deps.onFinished(record);
   return record;
 }

@@ -21,7 +21,7 @@ export interface ResolvedFacts {
 /** Fills in what the caller left out from the canonical request, once per request. */
 export function resolveFacts(facts: RoutingFacts = {}): ResolvedFacts {
   const request = facts.request;
-  const metadata = { ...request?.metadata, ...facts.metadata };
+  const metadata: Record<string, string> = Object.assign({}, request?.metadata, facts.metadata);
   return {
     estimatedTokens: facts.estimatedTokens ?? (request ? estimateTokens(request) : undefined),
     metadata,

@@ -60,13 +60,13 @@ export class Router {
     if (route) {
       const context: StrategyContext = { facts: resolved, random: this.random, stats: this.stats };
       const candidates = new Expansion(this, config, context).route(route, defaultPolicy(), new Set([model]));
-      return { route: model, candidates, deadlineMs: route.deadlineMs ?? DEFAULT_DEADLINE_MS, ...base };
+      return Object.assign({ route: model, candidates, deadlineMs: route.deadlineMs ?? DEFAULT_DEADLINE_MS }, base);
     }
     const slash = model.indexOf('/');
     if (slash > 0) {
       const target: ProviderTarget = { provider: model.slice(0, slash), model: model.slice(slash + 1) };
       const candidate = this.candidate(target, undefined, defaultPolicy());
-      if (candidate) return { route: null, candidates: [candidate], deadlineMs: DEFAULT_DEADLINE_MS, ...base };
+      if (candidate) return Object.assign({ route: null, candidates: [candidate], deadlineMs: DEFAULT_DEADLINE_MS }, base);
     }
     throw new GatewayError('not_found', `The model "${model}" is not a configured alias and names no configured provider (use an alias or provider/model)`, {
       code: 'model_not_found',
@@ -80,7 +80,7 @@ export class Router {
     const provider = this.providers.get(target.provider);
     if (!provider) return undefined;
     const timeoutMs = target.timeoutMs ?? route?.timeoutMs ?? provider.config.timeoutMs ?? policy.timeoutMs;
-    const candidate: Candidate = { provider, model: target.model, target, policy: { ...policy, timeoutMs }, key: `${provider.name}/${target.model}` };
+    const candidate: Candidate = { provider, model: target.model, target, policy: Object.assign({}, policy, { timeoutMs }), key: `${provider.name}/${target.model}` };
     const price = priceForTarget(this.prices, provider.config, target.model, target.price);
     if (price) {
       candidate.price = price;
