@@ -10,7 +10,7 @@ import {
   toolUseBlockSchema,
   typedBlockSchema,
 } from './request-schemas';
-import { type Path, invalidAt, parseAt, untranslatableAt } from './validate';
+import { type Path, child, invalidAt, isObject, parseAt, untranslatableAt } from './validate';
 
 /** Blocks that only Anthropic's servers understand: refused when translating, by name. */
 const anthropicOnlyBlocks = new Set([
@@ -52,12 +52,24 @@ function refuseBlock(type: string, path: Path, ctx: ParseContext): undefined {
   ctx.refuse(
     anthropicOnlyBlocks.has(type)
       ? untranslatableAt(path, `a "${type}" block`)
-      : invalidAt([...path, 'type'], `unknown content block type "${type.slice(0, 64)}"`, 'untranslatable_content'),
+      : invalidAt(child(path, 'type'), `unknown content block type "${type.slice(0, 64)}"`, 'untranslatable_content'),
   );
   return undefined;
 }
 
+/**
+ * A block's `type`. The check is zod's own (an object whose `type` is a string) done by hand,
+ * because it runs for every block of every request; zod only words the error when it fails.
+ */
+function blockType(value: unknown, path: Path): string {
+  return isObject(value) && typeof value.type === 'string' ? value.type : parseAt(typedBlockSchema, value, path).type;
+}
+
 function parseText(value: unknown, path: Path): TextPart {
+  // The common block (text, no cache_control) needs no schema; anything else gets zod's checks.
+  if (isObject(value) && value.type === 'text' && typeof value.text === 'string' && value.cache_control == null) {
+    return { type: 'text', text: value.text };
+  }
   const block = parseAt(textBlockSchema, value, path);
   return { type: 'text', text: block.text, ...cacheControlOf(block.cache_control) };
 }
@@ -66,7 +78,7 @@ function parseImage(value: unknown, path: Path, ctx: ParseContext): ImagePart | 
   const block = parseAt(imageBlockSchema, value, path);
   const { source } = block;
   if (source.type === 'file') {
-    ctx.refuse(untranslatableAt([...path, 'source'], 'an image from the Files API'));
+    ctx.refuse(untranslatableAt(child(path, 'source'), 'an image from the Files API'));
     return undefined;
   }
   return {
@@ -84,16 +96,18 @@ function parseToolResultContent(value: unknown, path: Path, ctx: ParseContext): 
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') return [{ type: 'text', text: value }];
   if (!Array.isArray(value)) throw invalidAt(path, 'Input should be a valid string or a list of content blocks');
-  return value.flatMap((item, i) => {
-    const at = [...path, i];
-    const { type } = parseAt(typedBlockSchema, item, at);
-    if (type === 'text') return parseText(item, at);
-    return (type === 'image' ? parseImage(item, at, ctx) : refuseBlock(type, at, ctx)) ?? [];
+  const parts: Array<TextPart | ImagePart> = [];
+  value.forEach((item: unknown, i) => {
+    const at = child(path, i);
+    const type = blockType(item, at);
+    const part = type === 'text' ? parseText(item, at) : type === 'image' ? parseImage(item, at, ctx) : refuseBlock(type, at, ctx);
+    if (part !== undefined) parts.push(part);
   });
+  return parts;
 }
 
 function parseBlock(value: unknown, path: Path, ctx: ParseContext): ContentPart | undefined {
-  const { type } = parseAt(typedBlockSchema, value, path);
+  const type = blockType(value, path);
   switch (type) {
     case 'text':
       return parseText(value, path);
@@ -114,7 +128,7 @@ function parseBlock(value: unknown, path: Path, ctx: ParseContext): ContentPart 
       return {
         type: 'tool-result',
         toolCallId: block.tool_use_id,
-        content: parseToolResultContent(block.content, [...path, 'content'], ctx),
+        content: parseToolResultContent(block.content, child(path, 'content'), ctx),
         ...(block.is_error === undefined ? {} : { isError: block.is_error }),
         ...cacheControlOf(block.cache_control),
       };
@@ -136,7 +150,12 @@ function parseBlock(value: unknown, path: Path, ctx: ParseContext): ContentPart 
 export function parseContent(value: unknown, path: Path, ctx: ParseContext): ContentPart[] {
   if (typeof value === 'string') return [{ type: 'text', text: value }];
   if (!Array.isArray(value)) throw invalidAt(path, 'Input should be a valid string or a list of content blocks');
-  return value.flatMap((block, i) => parseBlock(block, [...path, i], ctx) ?? []);
+  const parts: ContentPart[] = [];
+  value.forEach((block: unknown, i) => {
+    const part = parseBlock(block, child(path, i), ctx);
+    if (part !== undefined) parts.push(part);
+  });
+  return parts;
 }
 
 /** The top-level `system`: a string or a list of text blocks. */
@@ -144,7 +163,7 @@ export function parseSystem(value: unknown, path: Path): TextPart[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') return value === '' ? [] : [{ type: 'text', text: value }];
   if (!Array.isArray(value)) throw invalidAt(path, 'Input should be a valid string or a list of text blocks');
-  return value.map((block, i) => parseText(block, [...path, i]));
+  return value.map((block, i) => parseText(block, child(path, i)));
 }
 
 /** Wraps a mid-conversation system message so it keeps its position and its authority. */
@@ -152,6 +171,18 @@ const asReminder = (part: TextPart): TextPart => ({
   ...part,
   text: `<system-reminder>\n${part.text}\n</system-reminder>`,
 });
+
+type Message = { role: 'user' | 'assistant' | 'system'; content: unknown };
+
+/** A turn's role and content: zod's check done by hand on the hot path, as in blockType. */
+function messageOf(value: unknown, path: Path): Message {
+  // `content` is required (zod says so when it is missing), though any value passes here.
+  if (isObject(value) && value.content !== undefined) {
+    const { role } = value;
+    if (role === 'user' || role === 'assistant' || role === 'system') return { role, content: value.content };
+  }
+  return parseAt(messageSchema, value, path);
+}
 
 /**
  * `messages`, including `role: "system"` turns (Claude 4.8 and later accept them, and Claude
@@ -164,15 +195,15 @@ export function parseMessages(values: unknown[], base: Path, ctx: ParseContext):
   const system: TextPart[] = [];
   const messages: ChatMessage[] = [];
   values.forEach((value, i) => {
-    const path = [...base, i];
-    const message = parseAt(messageSchema, value, path);
+    const path = child(base, i);
+    const message = messageOf(value, path);
     if (message.role === 'system') {
-      const parts = parseSystem(message.content, [...path, 'content']).filter((p) => p.text !== '');
+      const parts = parseSystem(message.content, child(path, 'content')).filter((p) => p.text !== '');
       if (messages.length === 0) system.push(...parts);
       else if (parts.length > 0) messages.push({ role: 'user', content: parts.map(asReminder) });
       return;
     }
-    messages.push({ role: message.role, content: parseContent(message.content, [...path, 'content'], ctx) });
+    messages.push({ role: message.role, content: parseContent(message.content, child(path, 'content'), ctx) });
   });
   return { system, messages };
 }

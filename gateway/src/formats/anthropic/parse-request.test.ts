@@ -154,6 +154,12 @@ describe('parseAnthropicRequest', () => {
 });
 
 describe('parseAnthropicRequest refusals', () => {
+  it('words a missing content and a non-object tool schema as zod does', () => {
+    expect(rejection({ ...base, messages: [{ role: 'user' }] }).message).toBe('messages.0.content: Invalid input: expected nonoptional, received undefined');
+    expect(rejection({ ...withContent('x'), tools: [{ name: 'f', input_schema: [] }] }).message)
+      .toBe('tools.0.input_schema: Invalid input: expected record, received array');
+  });
+
   it.each([
     [{ messages: [{ role: 'user', content: 'x' }], max_tokens: 5 }, 'model'],
     [{ model: 'm', messages: [{ role: 'user', content: 'x' }] }, 'max_tokens'],
@@ -171,6 +177,15 @@ describe('parseAnthropicRequest refusals', () => {
     [{ ...withContent('x'), tool_choice: { type: 'tool' } }, 'tool_choice.name'],
     [{ ...withContent('x'), thinking: { type: 'enabled' } }, 'thinking.budget_tokens'],
     [{ ...withContent('x'), temperature: 3 }, 'temperature'],
+    // Shapes the hand-checked fast paths must still send to zod for its error.
+    [{ ...base, messages: [{ role: 'user' }] }, 'messages.0.content'],
+    [{ ...base, messages: [{ role: 'system' }, { role: 'user', content: 'x' }] }, 'messages.0.content'],
+    [withContent(['x']), 'messages.0.content.0'],
+    [withContent([{ type: 7 }]), 'messages.0.content.0.type'],
+    [{ ...withContent('x'), system: [{ text: 'no type' }] }, 'system.0.type'],
+    [{ ...withContent('x'), system: [{ type: 'text', text: 'a', cache_control: { type: 'forever' } }] }, 'system.0.cache_control.type'],
+    [{ ...withContent('x'), tools: [{ type: 5, name: 'f', input_schema: {} }] }, 'tools.0.type'],
+    [{ ...withContent('x'), tools: [{ name: 'f', input_schema: [] }] }, 'tools.0.input_schema'],
   ])('refuses %j at param %s', (body, param) => {
     const error = rejection(body);
     expect(error.status).toBe(400);

@@ -9,29 +9,37 @@ import {
   thinkingConfigSchema,
   toolChoiceSchema,
 } from './request-schemas';
-import { invalidAt, parseAt, untranslatableAt } from './validate';
+import { type Path, invalidAt, isObject, parseAt, untranslatableAt } from './validate';
 
 const toolTypeSchema = z.object({ type: z.string().nullish() });
 
+/** A tool's `type`, checked by hand (as toolTypeSchema would) since every tool of every request has one. */
+function toolType(value: unknown, path: Path): string | null | undefined {
+  if (isObject(value) && (value.type == null || typeof value.type === 'string')) return value.type;
+  return parseAt(toolTypeSchema, value, path).type;
+}
+
 function parseTools(values: unknown[], ctx: ParseContext): ToolDefinition[] {
-  return values.flatMap((value, i) => {
+  const tools: ToolDefinition[] = [];
+  values.forEach((value, i) => {
     const path = ['tools', i];
-    const kind = parseAt(toolTypeSchema, value, path).type;
+    const kind = toolType(value, path);
     // Anthropic-defined tools (web_search_20250305, bash_20250124, text_editor_..., memory_...)
     // run on Anthropic's servers or carry a built-in schema: no other provider has them.
     if (typeof kind === 'string' && kind !== 'custom') {
       ctx.refuse(untranslatableAt(path, `the Anthropic tool type "${kind.slice(0, 64)}"`));
-      return [];
+      return;
     }
     const tool = parseAt(customToolSchema, value, path);
-    return {
+    tools.push({
       name: tool.name,
       ...(tool.description === undefined ? {} : { description: tool.description }),
       parameters: tool.input_schema,
       ...(tool.strict === undefined ? {} : { strict: tool.strict }),
       ...cacheControlOf(tool.cache_control),
-    };
+    });
   });
+  return tools;
 }
 
 function parseToolChoice(value: unknown): { toolChoice?: ToolChoice; parallelToolCalls?: boolean } {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObjectSchema } from '../json-object';
 
 /**
  * zod schemas for the parts of a Messages API request the gateway translates. Objects are
@@ -65,7 +66,7 @@ export const customToolSchema = z.object({
   type: z.union([z.literal('custom'), z.null()]).optional(),
   name: z.string().min(1),
   description: z.string().optional(),
-  input_schema: z.record(z.string(), z.unknown()),
+  input_schema: jsonObjectSchema,
   strict: z.boolean().optional(),
   cache_control: cacheControlSchema,
 });
@@ -88,7 +89,7 @@ export const thinkingConfigSchema = z.discriminatedUnion('type', [
 export const outputConfigSchema = z.object({
   effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullish(),
   format: z
-    .object({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) })
+    .object({ type: z.literal('json_schema'), schema: jsonObjectSchema })
     .nullish(),
 });
 

@@ -3,6 +3,7 @@ import { type Usage, emptyUsage } from '../../canonical/types';
 import type { SseEvent } from '../../sse/decoder';
 import type { UsageTap } from '../types';
 import { anthropicUsageSchema, partialUsageFrom, usageFrom } from './usage';
+import { isObject } from './validate';
 
 const withUsage = z.object({ usage: anthropicUsageSchema });
 const startSchema = z.object({ type: z.literal('message_start'), message: withUsage });
@@ -32,17 +33,22 @@ class AnthropicUsageTap implements UsageTap {
 
   observe(event: SseEvent): void {
     const data = json(event.data);
-    const start = startSchema.safeParse(data);
-    if (start.success) {
-      this.seen = { ...this.seen, ...partialUsageFrom(start.data.message.usage) };
-      return;
+    if (!isObject(data)) return;
+    // Switch on the type first: most events are content deltas, which no schema needs to see.
+    switch (data.type) {
+      case 'message_start': {
+        const start = startSchema.safeParse(data);
+        if (start.success) this.seen = { ...this.seen, ...partialUsageFrom(start.data.message.usage) };
+        return;
+      }
+      case 'message_delta': {
+        const delta = deltaSchema.safeParse(data);
+        if (delta.success) this.seen = { ...this.seen, ...partialUsageFrom(delta.data.usage) };
+        return;
+      }
+      case 'message_stop':
+        this.stopped = true;
     }
-    const delta = deltaSchema.safeParse(data);
-    if (delta.success) {
-      this.seen = { ...this.seen, ...partialUsageFrom(delta.data.usage) };
-      return;
-    }
-    if (typeof data === 'object' && data !== null && 'type' in data && data.type === 'message_stop') this.stopped = true;
   }
 
   usage(): Usage | undefined {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../canonical/types';
 import { GatewayError, invalidRequest } from '../../errors/gateway-error';
 import type { EmbeddingFormat } from '../types';
-import { invalidRequestFromZod } from './validation';
+import { parseClientBody } from './validation';
 
 const embeddingRequestSchema = z.looseObject({
   model: z.string().min(1),
@@ -17,9 +17,7 @@ const embeddingRequestSchema = z.looseObject({
 
 /** Validates an OpenAI `/v1/embeddings` body. Token-array inputs are refused: only OpenAI's own tokenizer could read them. */
 export function parseEmbeddingRequest(body: unknown): EmbeddingRequest {
-  const parsed = embeddingRequestSchema.safeParse(body, { reportInput: true });
-  if (!parsed.success) throw invalidRequestFromZod(parsed.error);
-  const req = parsed.data;
+  const req = parseClientBody(embeddingRequestSchema, body);
   const input = typeof req.input === 'string' ? [req.input] : req.input;
   if (input.length === 0) throw invalidRequest("Invalid 'input': at least one input is required", 'input');
   const texts: string[] = [];

@@ -233,6 +233,23 @@ describe('parseChatRequest: rejections name the exact field', () => {
       .toBe("Invalid 'messages.0.content': expected a string or an array of content parts, received number");
   });
 
+  it.each([
+    ['a missing field', { model: 'm' }, "Invalid 'messages': required field is missing (expected array)"],
+    ['a wrongly typed stop', { ...base, stop: 5 }, "Invalid 'stop': expected a string or an array of strings, received number"],
+    [
+      'a tool schema that is not an object',
+      { ...base, tools: [{ type: 'function', function: { name: 'f', parameters: [] } }] },
+      "Invalid 'tools.0.function.parameters': expected record, received array",
+    ],
+    [
+      'a response schema that is not an object',
+      { ...base, response_format: { type: 'json_schema', json_schema: { name: 'n', schema: 'x' } } },
+      "Invalid 'response_format.json_schema.schema': expected record, received string",
+    ],
+  ])('words %s exactly', (_label, body, message) => {
+    expect(rejection(body).message).toBe(message);
+  });
+
   it('refuses n > 1 naming n', () => {
     const error = rejection({ ...base, n: 2 });
     expect(error.param).toBe('n');

@@ -11,7 +11,7 @@ import type {
 import { invalidRequest } from '../../errors/gateway-error';
 import type { GatewayError } from '../../errors/gateway-error';
 import { chatRequestSchema, type OpenAIChatMessage, type OpenAIChatRequest, type OpenAIUserPart } from './request-schema';
-import { invalidRequestFromZod } from './validation';
+import { parseClientBody } from './validation';
 
 /** Called with what cannot be translated; the default throws it. */
 type Refuse = (error: GatewayError) => void;
@@ -36,9 +36,7 @@ export function inspectChatRequest(body: unknown): { request: ChatRequest; untra
 }
 
 function parse(body: unknown, refuse: Refuse): ChatRequest {
-  const parsed = chatRequestSchema.safeParse(body, { reportInput: true });
-  if (!parsed.success) throw invalidRequestFromZod(parsed.error);
-  const req = parsed.data;
+  const req = parseClientBody(chatRequestSchema, body);
   if (req.n != null && req.n > 1) {
     refuse(invalidRequest('n > 1 is not supported: only one choice can be translated to this provider', 'n', 'untranslatable_content'));
   }
@@ -89,10 +87,7 @@ function convertMessages(input: OpenAIChatMessage[], refuse: Refuse): { system: 
         system.push(...textParts(message.content));
         return;
       case 'user': {
-        const content = typeof message.content === 'string'
-          ? [{ type: 'text' as const, text: message.content }]
-          : message.content.flatMap((part, j) => convertUserPart(part, `messages.${i}.content.${j}`, refuse));
-        const out: ChatMessage = { role: 'user', content };
+        const out: ChatMessage = { role: 'user', content: userContent(message.content, i, refuse) };
         if (message.name != null) out.name = message.name;
         messages.push(out);
         return;
@@ -151,34 +146,45 @@ function textParts(content: string | Array<{ type: 'text'; text: string }>): Tex
   return typeof content === 'string' ? [{ type: 'text', text: content }] : content.map((p) => ({ type: 'text', text: p.text }));
 }
 
-function convertUserPart(part: OpenAIUserPart, path: string, refuse: Refuse): Array<TextPart | ImagePart> {
+function userContent(content: string | OpenAIUserPart[], i: number, refuse: Refuse): Array<TextPart | ImagePart> {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  const parts: Array<TextPart | ImagePart> = [];
+  content.forEach((part, j) => {
+    const converted = convertUserPart(part, () => `messages.${i}.content.${j}`, refuse);
+    if (converted !== undefined) parts.push(converted);
+  });
+  return parts;
+}
+
+/** `path` is a function so the dotted path is only built for an error (it runs for every part). */
+function convertUserPart(part: OpenAIUserPart, path: () => string, refuse: Refuse): TextPart | ImagePart | undefined {
   switch (part.type) {
     case 'text':
-      return [{ type: 'text', text: part.text }];
+      return { type: 'text', text: part.text };
     case 'image_url': {
       const ref = typeof part.image_url === 'string' ? { url: part.image_url } : part.image_url;
-      const image: ImagePart = { type: 'image', source: imageSource(ref.url, `${path}.image_url.url`) };
+      const image: ImagePart = { type: 'image', source: imageSource(ref.url, () => `${path()}.image_url.url`) };
       if ('detail' in ref && ref.detail != null) image.detail = ref.detail;
-      return [image];
+      return image;
     }
     case 'input_audio':
-      refuse(invalidRequest(`Invalid '${path}': audio input parts cannot be translated to this provider`, path, 'untranslatable_content'));
-      return [];
+      refuse(invalidRequest(`Invalid '${path()}': audio input parts cannot be translated to this provider`, path(), 'untranslatable_content'));
+      return undefined;
     case 'file':
-      refuse(invalidRequest(`Invalid '${path}': file parts cannot be translated to this provider`, path, 'untranslatable_content'));
-      return [];
+      refuse(invalidRequest(`Invalid '${path()}': file parts cannot be translated to this provider`, path(), 'untranslatable_content'));
+      return undefined;
   }
 }
 
 const dataUrl = /^data:([^;,]+)((?:;[^;,]*)*?);base64,(.*)$/s;
 
-function imageSource(url: string, path: string): ImagePart['source'] {
+function imageSource(url: string, path: () => string): ImagePart['source'] {
   if (url.startsWith('data:')) {
     const match = dataUrl.exec(url);
-    if (match === null) throw invalidRequest(`Invalid '${path}': image data URLs must be base64 (data:<type>;base64,...)`, path);
+    if (match === null) throw invalidRequest(`Invalid '${path()}': image data URLs must be base64 (data:<type>;base64,...)`, path());
     return { kind: 'base64', mediaType: match[1] ?? 'application/octet-stream', data: match[3] ?? '' };
   }
-  if (!/^https?:\/\//i.test(url)) throw invalidRequest(`Invalid '${path}': expected an http(s) URL or a base64 data URL`, path);
+  if (!/^https?:\/\//i.test(url)) throw invalidRequest(`Invalid '${path()}': expected an http(s) URL or a base64 data URL`, path());
   return { kind: 'url', url };
 }
 

@@ -12,24 +12,28 @@ export const argumentsSchema = z.union([z.string(), z.record(z.string(), z.unkno
 const textLike = z.union([
   z.string(),
   // Mistral's reasoning models answer with an array of typed parts.
-  z.array(z.looseObject({ type: z.string(), text: z.string().optional() })),
+  z.array(z.object({ type: z.string(), text: z.string().optional() })),
 ]).nullish().catch(undefined);
 
-const completionSchema = z.looseObject({
+/**
+ * Only the fields read below. Plain (stripping) objects, not loose ones: unknown fields such as
+ * `annotations`, `logprobs` or `service_tier` are accepted and skipped instead of copied.
+ */
+const completionSchema = z.object({
   id: z.string().nullish(),
   model: z.string().nullish(),
-  choices: z.array(z.looseObject({
+  choices: z.array(z.object({
     finish_reason: z.string().nullish(),
-    message: z.looseObject({
+    message: z.object({
       content: textLike,
       reasoning_content: z.string().nullish().catch(undefined),
       reasoning: z.string().nullish().catch(undefined),
       refusal: z.string().nullish().catch(undefined),
-      tool_calls: z.array(z.looseObject({
+      tool_calls: z.array(z.object({
         id: z.string().nullish(),
-        function: z.looseObject({ name: z.string(), arguments: argumentsSchema }),
+        function: z.object({ name: z.string(), arguments: argumentsSchema }),
       })).nullish(),
-      function_call: z.looseObject({ name: z.string(), arguments: argumentsSchema }).nullish(),
+      function_call: z.object({ name: z.string(), arguments: argumentsSchema }).nullish(),
     }),
   })).min(1),
   usage: z.unknown().optional(),

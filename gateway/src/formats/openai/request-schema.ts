@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObjectSchema } from '../json-object';
 
 /**
  * zod schemas for an OpenAI `POST /v1/chat/completions` body, as clients send it. Optional
@@ -76,7 +77,7 @@ const toolSchema = z.object({
   function: z.object({
     name: z.string().min(1),
     description: z.string().nullish(),
-    parameters: z.record(z.string(), z.unknown()).nullish(),
+    parameters: jsonObjectSchema.nullish(),
     strict: z.boolean().nullish(),
   }),
 });
@@ -93,7 +94,7 @@ const responseFormatSchema = z.discriminatedUnion('type', [
     type: z.literal('json_schema'),
     json_schema: z.object({
       name: z.string(),
-      schema: z.record(z.string(), z.unknown()).nullish(),
+      schema: jsonObjectSchema.nullish(),
       strict: z.boolean().nullish(),
       description: z.string().nullish(),
     }),

@@ -10,18 +10,18 @@ import { fromOpenAIUsage } from './usage';
 
 const optionalString = z.string().nullish().catch(undefined);
 
-const toolCallDelta = z.looseObject({
+const toolCallDelta = z.object({
   index: z.number().int().nonnegative().nullish().catch(undefined),
   id: optionalString,
-  function: z.looseObject({ name: optionalString, arguments: argumentsSchema.catch('') }).nullish(),
+  function: z.object({ name: optionalString, arguments: argumentsSchema.catch('') }).nullish(),
 });
 
-const chunkSchema = z.looseObject({
+const chunkSchema = z.object({
   id: optionalString,
   model: optionalString,
-  choices: z.array(z.looseObject({
+  choices: z.array(z.object({
     index: z.number().nullish().catch(undefined),
-    delta: z.looseObject({
+    delta: z.object({
       content: optionalString,
       reasoning_content: optionalString,
       reasoning: optionalString,
@@ -33,7 +33,7 @@ const chunkSchema = z.looseObject({
   })).nullish(),
   usage: z.unknown().optional(),
   // Groq reports usage here on the last chunk.
-  x_groq: z.looseObject({ usage: z.unknown().optional() }).nullish().catch(undefined),
+  x_groq: z.object({ usage: z.unknown().optional() }).nullish().catch(undefined),
 });
 
 type ToolCallDelta = z.infer<typeof toolCallDelta>;

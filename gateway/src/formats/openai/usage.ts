@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { emptyUsage, type Usage } from '../../canonical/types';
 
 /** OpenAI's usage object as we render it. */
@@ -26,30 +25,36 @@ export function toOpenAIUsage(usage: Partial<Usage>): OpenAIUsage {
   };
 }
 
-const count = z.number().nonnegative().catch(0);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Loose on purpose: compatible servers omit the details or send nulls. */
-const upstreamUsageSchema = z.looseObject({
-  prompt_tokens: count.optional(),
-  completion_tokens: count.optional(),
-  prompt_tokens_details: z.looseObject({ cached_tokens: count.optional() }).nullish().catch(undefined),
-  completion_tokens_details: z.looseObject({ reasoning_tokens: count.optional() }).nullish().catch(undefined),
-  // DeepSeek reports its context cache this way instead of prompt_tokens_details.
-  prompt_cache_hit_tokens: count.optional(),
-});
+/**
+ * One counter, read leniently: compatible servers omit counters or send nulls, and a counter
+ * that is not a non-negative number counts as 0 rather than voiding the whole usage. Absent
+ * stays undefined, so a reported cached count of 0 is not mistaken for a missing one.
+ */
+function counter(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
+}
 
-/** OpenAI (or compatible) usage → canonical; undefined when the value is not a usage object. */
+/** `details[key]`, when the details are an object at all (servers send null or nothing). */
+const detail = (details: unknown, key: string): number | undefined => (isObject(details) ? counter(details[key]) : undefined);
+
+/**
+ * OpenAI (or compatible) usage → canonical; undefined when the value is not a usage object.
+ * Read by hand rather than with zod: it runs on every answer, twice when the cache stores it.
+ */
 export function fromOpenAIUsage(value: unknown): Usage | undefined {
-  const parsed = upstreamUsageSchema.safeParse(value);
-  if (!parsed.success) return undefined;
-  const u = parsed.data;
-  const prompt = u.prompt_tokens ?? 0;
-  const cached = Math.min(prompt, u.prompt_tokens_details?.cached_tokens ?? u.prompt_cache_hit_tokens ?? 0);
+  if (!isObject(value)) return undefined;
+  const prompt = counter(value.prompt_tokens) ?? 0;
+  // DeepSeek reports its context cache as prompt_cache_hit_tokens instead of prompt_tokens_details.
+  const cached = Math.min(prompt, detail(value.prompt_tokens_details, 'cached_tokens') ?? counter(value.prompt_cache_hit_tokens) ?? 0);
   return {
-    ...emptyUsage(),
     inputTokens: prompt - cached,
-    outputTokens: u.completion_tokens ?? 0,
+    outputTokens: counter(value.completion_tokens) ?? 0,
     cachedInputTokens: cached,
-    reasoningTokens: u.completion_tokens_details?.reasoning_tokens ?? 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: detail(value.completion_tokens_details, 'reasoning_tokens') ?? 0,
   };
 }

@@ -5,6 +5,19 @@ type Issue = z.core.$ZodIssue;
 type Path = ReadonlyArray<PropertyKey>;
 
 /**
+ * Validates a client body with `schema`, or throws the 400 for its first problem. The parse that
+ * usually succeeds passes zod no options: any parse context, even `{ reportInput: true }`, costs
+ * zod its fast path (several µs on a small body). Only a rejected body is parsed again, with the
+ * offending input reported, which the error message needs to say what was received.
+ */
+export function parseClientBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const reported = schema.safeParse(body, { reportInput: true });
+  throw invalidRequestFromZod(reported.success ? parsed.error : reported.error);
+}
+
+/**
  * Turns the first zod issue into a 400 whose `param` is the dotted path of the offending field
  * (`messages.0.content`) and whose message names that path too, so a client can fix its body.
  */

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** An object as JSON.parse makes them: not null, not an array, no prototype but Object's. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A JSON object passed on as it is: a tool's JSON Schema, a response format's schema. It
+ * accepts what `z.record(z.string(), z.unknown())` accepts from parsed JSON and fails with the
+ * same issue ("expected record"), but checks the object in one step where the record would
+ * copy it key by key: clients such as Claude Code send dozens of tool schemas on every request.
+ */
+export const jsonObjectSchema = z.custom<Record<string, unknown>>().check((payload) => {
+  if (!isJsonObject(payload.value)) payload.issues.push({ expected: 'record', code: 'invalid_type', input: payload.value });
+});

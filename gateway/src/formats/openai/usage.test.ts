@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { emptyUsage } from '../../canonical/types';
+import { fromOpenAIUsage } from './usage';
+
+describe('fromOpenAIUsage on what compatible servers send', () => {
+  it('reads a counter that is not a non-negative number as 0, without voiding the rest', () => {
+    expect(fromOpenAIUsage({ prompt_tokens: '12', completion_tokens: 5 })).toEqual({ ...emptyUsage(), outputTokens: 5 });
+    expect(fromOpenAIUsage({ prompt_tokens: 10, completion_tokens: -1 })).toEqual({ ...emptyUsage(), inputTokens: 10 });
+    expect(fromOpenAIUsage({ prompt_tokens: null, completion_tokens: null })).toEqual(emptyUsage());
+  });
+
+  it('ignores details that are not objects and falls back to DeepSeek’s count only when cached_tokens is absent', () => {
+    expect(fromOpenAIUsage({ prompt_tokens: 10, prompt_tokens_details: [4], completion_tokens_details: 'x' })).toEqual({ ...emptyUsage(), inputTokens: 10 });
+    expect(fromOpenAIUsage({ prompt_tokens: 10, prompt_tokens_details: {}, prompt_cache_hit_tokens: 6 })?.cachedInputTokens).toBe(6);
+    // A reported (if malformed) cached count is the server's answer: 0, not the fallback.
+    expect(fromOpenAIUsage({ prompt_tokens: 10, prompt_tokens_details: { cached_tokens: null }, prompt_cache_hit_tokens: 6 })?.cachedInputTokens).toBe(0);
+  });
+
+  it('never reports more cached tokens than prompt tokens', () => {
+    expect(fromOpenAIUsage({ prompt_tokens: 3, prompt_tokens_details: { cached_tokens: 9 } })).toEqual({ ...emptyUsage(), cachedInputTokens: 3 });
+  });
+
+  it('is undefined for anything but an object', () => {
+    for (const value of [undefined, null, 42, 'usage', [{ prompt_tokens: 1 }]]) expect(fromOpenAIUsage(value)).toBeUndefined();
+  });
+});
