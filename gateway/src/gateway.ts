@@ -17,6 +17,7 @@ import { createGatewayServer } from './server/http-server';
 import { loadOrCreateLocalSecret } from './server/local-secrets';
 import type { SecretStore } from './secrets/secret-store';
 import { SqliteLogStore } from './store/sqlite-log-store';
+import { startCheckpointer } from './store/checkpointer';
 import { openDatabase } from './store/database';
 import { CompositeAuthenticator } from './keys/composite-authenticator';
 import { KeyStore } from './keys/key-store';
@@ -83,6 +84,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const apiKey = await loadOrCreateLocalSecret(options.dataDir, 'gateway-key', env.SWITCHBOARD_API_KEY, 'sk-sb-');
   const adminToken = await loadOrCreateLocalSecret(options.dataDir, 'admin-token', env.SWITCHBOARD_ADMIN_TOKEN, 'sbadm-');
   const db = openDatabase(path.join(options.dataDir, 'switchboard.db'));
+  const checkpointer = startCheckpointer(db, {
+    onError: (error) => process.stderr.write(`switchboard store: background checkpoints stopped, the gateway checkpoints itself: ${error.message}\n`),
+  });
   const logs = new SqliteLogStore(db);
   const keys = new KeyStore(db);
   const cache = new CacheService(db, { maxBytes: config.current().cache?.maxBytes ?? DEFAULT_CACHE_BYTES });
@@ -171,6 +175,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     keys.close();
     cache.close();
     await logs.close();
+    await checkpointer.close();
     db.close();
     throw error;
   }
@@ -214,6 +219,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         keys.close();
         cache.close();
         await logs.close();
+        await checkpointer.close();
         db.close();
       })();
       return closing;

@@ -11,6 +11,9 @@ import { migrations as defaultMigrations, type Migration } from './migrations';
 
 export type SqliteDatabase = Database.Database;
 
+/** Pages of WAL after which a commit checkpoints (SQLite's default is 1000, ~4 MB). */
+export const AUTO_CHECKPOINT_PAGES = 4000;
+
 export interface OpenDatabaseOptions {
   /**
    * How long a write waits for another connection's lock. better-sqlite3 is synchronous, so
@@ -33,8 +36,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): S
     db.pragma('synchronous = NORMAL');
     // Checkpoint (copy the WAL into the file, with an fsync) every ~16 MB of WAL rather than
     // SQLite's 4 MB: a quarter of the checkpoints under a steady log and cache write load,
-    // and a WAL file trimmed back to 32 MB after each one.
-    db.pragma('wal_autocheckpoint = 4000');
+    // and a WAL file trimmed back to 32 MB after each one. The gateway moves checkpoints to
+    // a worker thread (checkpointer.ts); this is what a connection does on its own.
+    db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
     db.pragma('journal_size_limit = 33554432');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 2000))}`);

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer';
+import { AUTO_CHECKPOINT_PAGES, openDatabase, type SqliteDatabase } from './database';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function open(): { db: SqliteDatabase; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-checkpoint-'));
+  dirs.push(dir);
+  const file = join(dir, 'switchboard.db');
+  return { db: openDatabase(file), file };
+}
+
+async function eventually(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('startCheckpointer', () => {
+  it('copies committed pages into the database file while the gateway connection never checkpoints', async () => {
+    const { db, file } = open();
+    const checkpointer = startCheckpointer(db, { intervalMs: 30 });
+    try {
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(BACKSTOP_CHECKPOINT_PAGES);
+      db.exec('CREATE TABLE blobs (body TEXT NOT NULL)');
+      const before = statSync(file).size;
+      const insert = db.prepare('INSERT INTO blobs (body) VALUES (?)');
+      // ~2 MB: far below the backstop, so only the worker can have moved it into the file.
+      db.transaction(() => {
+        for (let i = 0; i < 500; i++) insert.run(`${i}`.padEnd(4000, 'x'));
+      })();
+      expect(statSync(file).size).toBe(before);
+      await eventually(() => statSync(file).size > before + 1_900_000);
+      expect(db.prepare('SELECT COUNT(*) FROM blobs').pluck().get()).toBe(500);
+    } finally {
+      await checkpointer.close();
+      db.close();
+    }
+  });
+
+  it('hands checkpoints back to the gateway connection when closed', async () => {
+    const { db } = open();
+    const checkpointer = startCheckpointer(db, { intervalMs: 30 });
+    await checkpointer.close();
+    await checkpointer.close(); // idempotent
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(AUTO_CHECKPOINT_PAGES);
+    db.close();
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * WAL checkpoints off the event loop. SQLite normally checkpoints inside whichever commit
+ * pushes the WAL past `wal_autocheckpoint` pages: under a steady log and cache write load that
+ * is one commit in many taking tens of milliseconds (copying the WAL into the file, with an
+ * fsync) on the gateway's only thread. A worker thread with its own connection runs PASSIVE
+ * checkpoints instead, which never block writers or readers; the main connection keeps a far
+ * larger auto-checkpoint as a backstop in case the worker is gone.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { AUTO_CHECKPOINT_PAGES, type SqliteDatabase } from './database';
+
+export interface Checkpointer {
+  /** Stops the worker; the file's last checkpoint happens when the last connection closes. */
+  close(): Promise<void>;
+}
+
+export interface CheckpointerOptions {
+  /** How often the worker checkpoints. Default 1 s. */
+  intervalMs?: number;
+  /** Told when the worker fails; the backstop auto-checkpoint then keeps the WAL bounded. */
+  onError?: (error: Error) => void;
+}
+
+/** The main connection's auto-checkpoint while a checkpointer runs: a backstop, ~64 MB of WAL. */
+export const BACKSTOP_CHECKPOINT_PAGES = 16_000;
+
+/**
+ * Runs in the worker (CommonJS, `eval`). better-sqlite3 is loaded by the path the main thread
+ * resolved, so the worker finds the same native module in a bundle, a packaged app or tests.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.sqlite);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 1000');
+const checkpoint = () => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (error) {
+    // Busy or locked: the next tick tries again.
+  }
+};
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (message !== 'close') return;
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+/**
+ * Starts the worker for `db` (a file opened by openDatabase, in WAL mode) and moves the main
+ * connection's auto-checkpoint to the backstop. If the worker fails, the main connection goes
+ * back to checkpointing itself.
+ */
+export function startCheckpointer(db: SqliteDatabase, options: CheckpointerOptions = {}): Checkpointer {
+  const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: db.name, sqlite, intervalMs: options.intervalMs ?? 1000 } });
+  // The worker must never keep a finished process alive; the host calls close() on shutdown.
+  worker.unref();
+  db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+  const fallBack = (): void => {
+    if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+  };
+  worker.on('error', (error) => {
+    fallBack();
+    options.onError?.(error);
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        fallBack();
+        worker.once('exit', () => resolve());
+        worker.postMessage('close');
+        // A worker stuck in a checkpoint must not hold up shutdown.
+        setTimeout(() => void worker.terminate(), 2000).unref();
+      });
+      return closing;
+    },
+  };
+}
