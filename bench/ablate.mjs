@@ -29,8 +29,6 @@ const VARIANTS = {
   'no-cache': { edit: (c) => without(c, /^\s+cache: \{ ttl/) },
   'no-limits': { edit: (c) => without(without(c, /^\s+limits:/), /^budgets:|^\s+global:/) },
   'no-auth': { edit: (c) => c.replace('auth: required', 'auth: open-on-loopback'), anonymous: true },
-  semi32: { edit: (c) => c, nodeArgs: ['--max-semi-space-size=32'] },
-  semi64: { edit: (c) => c, nodeArgs: ['--max-semi-space-size=64'] },
   bare: { edit: (c) => without(without(without(c.replace('auth: required', 'auth: open-on-loopback'), /^\s+cache: \{ ttl/), /^\s+limits:/), /^budgets:|^\s+global:/), anonymous: true },
 };
 const chosen = flags.only ? flags.only.split(',') : ['minimal', ...Object.keys(VARIANTS)];
@@ -44,7 +42,7 @@ try {
     const target =
       name === 'minimal'
         ? await startMinimal({ cpu: SUT_CPU, workDir, upstreamPort: upstream.port })
-        : await startSwitchboard({ cpu: SUT_CPU, workDir, upstreamPort: upstream.port, name: `ablate-${name}`, nodeArgs: VARIANTS[name].nodeArgs, config: VARIANTS[name].edit(switchboardConfig(upstream.port)) });
+        : await startSwitchboard({ cpu: SUT_CPU, workDir, upstreamPort: upstream.port, name: `ablate-${name}`, config: VARIANTS[name].edit(switchboardConfig(upstream.port)) });
     if (VARIANTS[name]?.anonymous) for (const variant of Object.values(target.variants)) variant.headers = {};
     try {
       await throughputPhase(target, { seconds: 2, loadCpu: LOAD_CPU }); // warm-up

@@ -2,8 +2,9 @@
 // `npm run bench`: the side-by-side gateway benchmark of issue 7. Runs on loopback, one target
 // after another: upstream direct, a minimal node:http + undici proxy, Switchboard with every
 // feature on (cache miss), Switchboard's cache-hit path, and the Portkey gateway.
-// Writes bench/results.json and bench/results.md. See bench/README.md.
-//   node bench/run.mjs [--quick] [--only direct,minimal,switchboard,portkey] [--tool wrk|autocannon] [--streams N]
+// Writes bench/results.json and bench/results.md; a full run also appends its headline figures
+// to bench/history.json (the before-and-after table). See bench/README.md.
+//   node bench/run.mjs [--quick] [--only direct,minimal,switchboard,portkey] [--tool wrk|autocannon] [--streams N] [--label text]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import { measureLogStore } from './lib/log-store.mjs';
 import { primeCache, probeSwitchboard } from './lib/probe.mjs';
 import { ownSessionPriority } from './lib/priority.mjs';
 import { pin, waitForQuiet } from './lib/proc.mjs';
+import { appendHistory, historyEntry, readHistory } from './lib/history.mjs';
 import { renderMarkdown } from './lib/report.mjs';
 import { directTarget, startMinimal, startPortkey, startSwitchboard, startUpstream } from './lib/targets.mjs';
 
@@ -29,6 +31,7 @@ const { values: flags } = parseArgs({
     nice: { type: 'string' },
     rt: { type: 'string' },
     'quiet-budget': { type: 'string' },
+    label: { type: 'string' },
   },
 });
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -209,7 +212,11 @@ async function main() {
   results.meta.nice = sessionNice;
   results.meta.realtime1InFlight = REALTIME;
   writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(path.join(outDir, 'results.md'), renderMarkdown(results));
+  // Only a full run goes into the before-and-after history: a partial one has no ratios.
+  const full = !flags.quick && flags.only === undefined;
+  const historyFile = path.join(outDir, 'history.json');
+  const history = full ? appendHistory(historyFile, historyEntry(results, { label: flags.label })) : readHistory(historyFile);
+  writeFileSync(path.join(outDir, 'results.md'), renderMarkdown(results, history));
   log(`done in ${results.meta.wallSeconds} s: ${path.join(outDir, 'results.md')}`);
 }
 

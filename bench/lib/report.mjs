@@ -1,5 +1,7 @@
 // Renders results.json as bench/results.md: ratios first, then targets, absolute figures, setup.
 
+import { historyTable } from './history.mjs';
+
 const ORDER = ['minimal', 'switchboard', 'cacheHit', 'portkey'];
 const NAMES = { direct: 'direct', minimal: 'minimal proxy', switchboard: 'Switchboard', cacheHit: 'Switchboard cache hit', portkey: 'Portkey' };
 
@@ -158,7 +160,7 @@ function interference(results) {
   return worst.pct > 10 ? `**Warning:** ${note} Figures from phases with a high run-queue wait are disturbed; see the absolute table.` : note;
 }
 
-export function renderMarkdown(results) {
+export function renderMarkdown(results, history = []) {
   const { meta } = results;
   const sb = results.targets.switchboard;
   return `# Gateway benchmark (issue 7)
@@ -178,7 +180,7 @@ Added figures are the target's minus the direct upstream's, from this run.
 
 ${targetsTable(results)}
 
-## Absolute figures
+${history.length > 0 ? `## Before and after\nEvery full run, oldest first (\`bench/history.json\`). Each row is one run on this shared machine, whose speed varies from day to day: compare the ratios, not the absolute req/s.\n\n${historyTable(history)}\n\n` : ''}## Absolute figures
 Latencies in ms; "(+x)" is added over direct.
 
 ${absoluteTable(results)}

@@ -34,6 +34,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.sqlite);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 1000');
+// A checkpoint copies WAL frames into the file; it needs no page cache of its own.
+db.pragma('cache_size = -512');
 const checkpoint = () => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
@@ -57,7 +59,12 @@ parentPort.on('message', (message) => {
  */
 export function startCheckpointer(db: SqliteDatabase, options: CheckpointerOptions = {}): Checkpointer {
   const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: db.name, sqlite, intervalMs: options.intervalMs ?? 1000 } });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { file: db.name, sqlite, intervalMs: options.intervalMs ?? 1000 },
+    // A few lines of script: a small heap keeps the thread's memory to the isolate's own.
+    resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
+  });
   // The worker must never keep a finished process alive; the host calls close() on shutdown.
   worker.unref();
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
