@@ -2,6 +2,7 @@
 // CPU profile of the built Switchboard under load (node --cpu-prof), summarised with the
 // bundle's source map. Two runs, one gateway process each so each profile holds one workload:
 //   json: wrk, 50 connections, 0 ms upstream, unique bodies (the throughput phase of run.mjs)
+//   hit:  the same with one body repeated: Switchboard's cache-hit path (not run by default)
 //   sse:  rounds of N streams held at once against the 64 × 20 ms upstream
 // Writes bench/profile.md and bench/profile.json; raw profiles stay in bench/.work/profiles
 // (open them in Chrome DevTools or speedscope for a flame graph). Profiles the current build:
@@ -83,13 +84,18 @@ async function main() {
   const runs = [];
   const only = new Set(flags.only.split(','));
   try {
-    if (only.has('json')) {
-      log(`json: wrk 50 connections for ${flags.seconds} s`);
+    // json: unique bodies, every request a cache miss; hit: one body, every request a cache hit.
+    for (const [name, unique] of [
+      ['json', true],
+      ['hit', false],
+    ]) {
+      if (!only.has(name)) continue;
+      log(`${name}: wrk 50 connections for ${flags.seconds} s`);
       runs.push(
-        await profiled('json', upstream.port, async (sb, measuring) => {
-          await runLoad({ target: sb.variants.fast, connections: 50, seconds: 2, unique: true, cpu: LOAD_CPU, tool });
+        await profiled(name, upstream.port, async (sb, measuring) => {
+          await runLoad({ target: sb.variants.fast, connections: 50, seconds: 2, unique, cpu: LOAD_CPU, tool });
           measuring();
-          const load = await runLoad({ target: sb.variants.fast, connections: 50, seconds: Number(flags.seconds), unique: true, cpu: LOAD_CPU, tool });
+          const load = await runLoad({ target: sb.variants.fast, connections: 50, seconds: Number(flags.seconds), unique, cpu: LOAD_CPU, tool });
           return { requests: load.requests, rps: load.rps, errors: load.errors, latencyMs: load.latencyMs };
         }),
       );

@@ -252,3 +252,56 @@ describe('ResponseCache', () => {
     expect(row?.misses).toBe(1);
   });
 });
+
+describe('ResponseCache hot entries (repeat hits served from memory)', () => {
+  const text = (hit: ReturnType<ResponseCache['get']>): unknown => (hit?.response.content[0] as { text?: string } | undefined)?.text;
+
+  it('keeps counting hits right across batch commits', () => {
+    const cache = open();
+    cache.set('k', entry(), 60_000);
+    expect(cache.get('k')?.hits).toBe(1);
+    cache.writePending();
+    expect(cache.get('k')?.hits).toBe(2);
+    expect(cache.get('k')?.hits).toBe(3);
+    cache.writePending();
+    expect(cache.get('k')?.hits).toBe(4);
+    cache.writePending();
+    expect((env.db.prepare('SELECT hits FROM response_cache WHERE key = ?').get('k') as { hits: number }).hits).toBe(4);
+  });
+
+  it('serves the new answer once an entry is replaced, and nothing once it is deleted, purged or expired', () => {
+    const cache = open();
+    cache.set('k', entry({ response: makeResponse('first answer') }), 60_000);
+    cache.writePending();
+    expect(text(cache.get('k'))).toBe('first answer');
+    cache.set('k', entry({ response: makeResponse('second answer') }), 60_000);
+    expect(text(cache.get('k'))).toBe('second answer');
+    cache.writePending();
+    expect(text(cache.get('k'))).toBe('second answer');
+
+    expect(cache.delete('k')).toBe(true);
+    expect(cache.get('k')).toBeUndefined();
+
+    cache.set('p', entry(), 60_000);
+    expect(cache.get('p')).toBeDefined();
+    cache.purge();
+    expect(cache.get('p')).toBeUndefined();
+
+    cache.set('e', entry(), 1000);
+    expect(cache.get('e')).toBeDefined();
+    clock.advance(1001);
+    expect(cache.get('e')).toBeUndefined();
+  });
+
+  it('hands every hit the same frozen answer, so no caller can change what the next one gets', () => {
+    const cache = open();
+    cache.set('k', entry(), 60_000);
+    const first = cache.get('k')?.response;
+    expect(cache.get('k')?.response).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first?.content[0])).toBe(true);
+    expect(() => {
+      (first as { model: string }).model = 'changed';
+    }).toThrow(TypeError);
+  });
+});

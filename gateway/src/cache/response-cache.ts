@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { ChatResponse } from '../canonical/types';
 import type { SqliteDatabase } from '../store/database';
 import { CacheCounters, type CacheStats } from './counters';
+import { HotEntries, type HotEntry } from './hot-entries';
 import { keySlot } from './key-slot';
 
 export type { CacheStats, RouteCacheStats } from './counters';
@@ -102,6 +103,8 @@ const LOW_WATER = 0.9;
 export class ResponseCache {
   private totalBytes: number;
   private pending = new Map<string, PendingRow>();
+  /** Recently hit entries, parsed; dropped whenever the stored entry changes or goes. */
+  private readonly hot = new HotEntries();
   /**
    * Every committed key, so a miss (most lookups on a cold cache) costs a Set lookup rather
    * than a SQLite read. Kept in step by set, remove and purge. Another process writing the same
@@ -180,33 +183,50 @@ export class ResponseCache {
 
   /** The entry for `key` if it is live (and young enough); counts the hit on the entry. */
   get(key: string, options: GetOptions = {}): CacheHit | undefined {
-    const pending = this.pending.get(key);
-    if (!pending && !this.keys.has(key)) return undefined;
-    const row: EntryRow | undefined = pending
-      ? { route: pending.route, scope: pending.scope, response: pending.body, cost_usd: pending.costUsd, created_at: pending.createdAt, expires_at: pending.expiresAt, hits: 0 }
-      : this.statements.select.get(this.slotOf(key), key);
-    if (!row) return undefined;
+    const entry = this.hot.get(key) ?? this.load(key);
+    if (!entry) return undefined;
     const now = this.now();
-    if (row.expires_at <= now) {
+    if (entry.expiresAt <= now) {
       this.delete(key);
       return undefined;
     }
-    const ageMs = now - row.created_at;
+    const ageMs = now - entry.createdAt;
     if (options.maxAgeMs !== undefined && ageMs > options.maxAgeMs) return undefined;
     const touched = this.touches.get(key);
     this.touches.set(key, [(touched?.[0] ?? 0) + 1, now]);
     this.scheduleWrite();
     return {
       key,
+      route: entry.route,
+      scope: entry.scope,
+      response: entry.response,
+      costUsd: entry.costUsd,
+      createdAt: entry.createdAt,
+      ageMs,
+      hits: entry.hits + (touched?.[0] ?? 0) + 1,
+    };
+  }
+
+  /** Reads an entry (pending or committed) into the hot tier; the one parse its hits need. */
+  private load(key: string): HotEntry | undefined {
+    const pending = this.pending.get(key);
+    if (!pending && !this.keys.has(key)) return undefined;
+    const row: EntryRow | undefined = pending
+      ? { route: pending.route, scope: pending.scope, response: pending.body, cost_usd: pending.costUsd, created_at: pending.createdAt, expires_at: pending.expiresAt, hits: 0 }
+      : this.statements.select.get(this.slotOf(key), key);
+    if (!row) return undefined;
+    const entry: HotEntry = {
       route: row.route,
       scope: row.scope,
-      // Written by set() from a ChatResponse; the one parse a hit needs.
+      // Written by set() from a ChatResponse.
       response: JSON.parse(row.response) as ChatResponse,
       costUsd: row.cost_usd,
       createdAt: row.created_at,
-      ageMs,
-      hits: row.hits + (touched?.[0] ?? 0) + 1,
+      expiresAt: row.expires_at,
+      hits: row.hits,
     };
+    this.hot.put(key, entry, row.response.length);
+    return entry;
   }
 
   /** Whether `key` has an entry, pending or committed (live or not: expiry is checked on get). */
@@ -231,6 +251,7 @@ export class ResponseCache {
     const oldBytes = this.pending.get(key)?.bytes ?? (this.keys.has(key) ? (this.statements.oldBytes.get(slot, key)?.bytes ?? 0) : 0);
     this.pending.set(key, { slot, route: entry.route, scope: entry.scope, body, bytes, costUsd: entry.costUsd, createdAt: now, expiresAt: now + ttlMs });
     this.touches.delete(key);
+    this.hot.delete(key);
     this.totalBytes += bytes - oldBytes;
     if (this.pending.size >= WRITE_BATCH) this.writePending();
     else this.scheduleWrite();
@@ -251,10 +272,12 @@ export class ResponseCache {
     this.touches = new Map();
     for (const key of pending.keys()) this.keys.add(key);
     const refused = this.commit(pending, touches);
+    for (const [key, [count]] of touches) this.hot.addHits(key, count);
     if (!refused) return;
     // Another key holds their slot: they were not stored, so they stop counting.
     for (const key of refused) {
       this.keys.delete(key);
+      this.hot.delete(key);
       this.totalBytes -= (pending.get(key) as PendingRow).bytes;
     }
   }
@@ -275,6 +298,7 @@ export class ResponseCache {
 
   /** Removes one entry; true when it existed. */
   delete(key: string): boolean {
+    this.hot.delete(key);
     this.writePending();
     const removed = this.statements.deleteKey.all(this.slotOf(key), key);
     this.remove(removed);
@@ -296,6 +320,7 @@ export class ResponseCache {
       this.db.prepare(`DELETE FROM response_cache${where}`).run(...params);
       this.totalBytes -= removed.bytes;
       this.keys = this.committedKeys();
+      this.hot.clear();
       return removed.n;
     })();
   }
@@ -394,6 +419,7 @@ export class ResponseCache {
     for (const row of removed) {
       this.totalBytes -= row.bytes;
       this.keys.delete(row.key);
+      this.hot.delete(row.key);
     }
     this.options.onRemove?.(removed.map((row) => row.key));
   }
