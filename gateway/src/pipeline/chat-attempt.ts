@@ -7,6 +7,7 @@ import type { Candidate } from '../routing/types';
 import { SseDecoder } from '../sse/decoder';
 import type { SseEvent } from '../sse/decoder';
 import { networkError, sendUpstream } from '../upstream/http';
+import type { CancelSignal } from '../upstream/cancel';
 import { parseUpstreamJson, readUpstreamError } from '../upstream/upstream-error';
 import type { UpstreamResponse } from '../upstream/http';
 
@@ -49,7 +50,7 @@ const ANTHROPIC_PASSTHROUGH = ['anthropic-version', 'anthropic-beta'];
  * response is known good — for a stream, once its first events parsed cleanly, so a stream
  * that fails before its first byte can still fall back.
  */
-export async function attemptChat(input: ChatInput, candidate: Candidate, signal: AbortSignal): Promise<CommittedResponse> {
+export async function attemptChat(input: ChatInput, candidate: Candidate, signal: CancelSignal): Promise<CommittedResponse> {
   const { provider } = candidate;
   const native = provider.kind.nativeShape === input.shape;
   const stream = input.request.stream;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config/schema';
 import type { ModelPrice } from '../pricing/types';
 import type { ClientShape } from '../providers/types';
+import type { CancelSignal } from '../upstream/cancel';
 import type { Router } from '../routing/plan';
 import type { Candidate } from '../routing/types';
 import type { KeyIdentity } from '../server/auth';
@@ -44,5 +45,5 @@ export interface RequestContext {
   req: IncomingMessage;
   res: ServerResponse;
   /** Aborted when the client goes away before the response is complete. */
-  clientGone: AbortSignal;
+  clientGone: CancelSignal;
 }

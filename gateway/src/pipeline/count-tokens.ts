@@ -2,6 +2,7 @@ import { estimateTokens } from '../canonical/estimate-tokens';
 import { sendError, toGatewayError } from '../errors/render';
 import { anthropicClientFormat } from '../formats/anthropic';
 import { sendUpstream } from '../upstream/http';
+import { toAbortSignal } from '../upstream/cancel';
 import { readUpstreamError } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
 import { guardRequest } from './guard';
@@ -27,7 +28,7 @@ export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext,
         url: provider.kind.countTokensUrl(provider.baseUrl),
         headers,
         body: JSON.stringify({ ...rest, model: candidate.model }),
-        signal: AbortSignal.any([ctx.clientGone, AbortSignal.timeout(candidate.policy.timeoutMs)]),
+        signal: AbortSignal.any([toAbortSignal(ctx.clientGone), AbortSignal.timeout(candidate.policy.timeoutMs)]),
       });
       if (upstream.statusCode >= 400) throw await readUpstreamError(provider, upstream, ctx.clientGone);
       const text = await upstream.body.text();

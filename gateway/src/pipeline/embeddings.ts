@@ -8,6 +8,7 @@ import { emptyUsage } from '../canonical/types';
 import type { EmbeddingRequest } from '../canonical/types';
 import { estimateTextTokens } from '../canonical/estimate-tokens';
 import { networkError, sendUpstream } from '../upstream/http';
+import type { CancelSignal } from '../upstream/cancel';
 import { parseUpstreamJson, readUpstreamError } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
 import { admit } from './admission';
@@ -58,7 +59,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
 }
 
 /** One embeddings call to one candidate (also used by the semantic cache). */
-export async function attemptEmbedding(raw: Record<string, unknown>, request: EmbeddingRequest, candidate: Candidate, signal: AbortSignal): Promise<EmbeddingResult> {
+export async function attemptEmbedding(raw: Record<string, unknown>, request: EmbeddingRequest, candidate: Candidate, signal: CancelSignal): Promise<EmbeddingResult> {
   const { provider } = candidate;
   const format = provider.kind.embeddings;
   const url = provider.kind.embeddingsUrl(provider.baseUrl, candidate.model, provider.config);

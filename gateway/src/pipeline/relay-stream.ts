@@ -7,6 +7,7 @@ import type { ClientShape } from '../providers/types';
 import { sseFrame } from '../sse/decoder';
 import type { SseEvent } from '../sse/decoder';
 import { networkError } from '../upstream/http';
+import type { CancelSignal } from '../upstream/cancel';
 import type { CommittedResponse } from './chat-attempt';
 import type { StreamWriter } from './stream-writer';
 import { UsageAccumulator } from './usage-accumulator';
@@ -24,7 +25,7 @@ export interface RelayOptions {
   client: ClientFormat;
   render: RenderContext;
   writer: StreamWriter;
-  clientGone: AbortSignal;
+  clientGone: CancelSignal;
   /** For native passthrough: the provider kind's usage tap. */
   tap: UsageTap | undefined;
   isUsageOnlyChunk: (data: string) => boolean;

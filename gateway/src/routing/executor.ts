@@ -1,11 +1,13 @@
 import { GatewayError } from '../errors/gateway-error';
+import { Cancellation } from '../upstream/cancel';
+import type { CancelSignal } from '../upstream/cancel';
 import type { AttemptRecord } from '../store/log-types';
 import type { Admission } from './breaker';
 import { abortableSleep, asGatewayError, attemptTimeout, backoffMs, countsAgainstTarget, deadlineError, isContextLengthError, isRetryable, noTargetsError, shouldFallback } from './failure';
 import type { Candidate, RoutePlan } from './types';
 
 /** Runs one attempt against one candidate. Resolves once the response is committed. */
-export type AttemptFn<T> = (candidate: Candidate, signal: AbortSignal) => Promise<T>;
+export type AttemptFn<T> = (candidate: Candidate, signal: CancelSignal) => Promise<T>;
 
 export interface ExecutionResult<T> {
   value: T;
@@ -16,11 +18,11 @@ export interface ExecutionResult<T> {
 
 export interface ExecuteOptions {
   /** Aborts everything, e.g. when the client disconnects. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Streams commit at their first byte, so their attempt timeout is the TTFT timeout. */
   stream: boolean;
   now?: () => number;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  sleep?: (ms: number, signal: CancelSignal) => Promise<void>;
   /** Jitter source (tests pass a seeded one). */
   random?: () => number;
 }
@@ -65,7 +67,7 @@ export async function execute<T>(plan: RoutePlan, attempt: AttemptFn<T>, options
 
 class Execution<T> {
   private readonly now: () => number;
-  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly sleep: (ms: number, signal: CancelSignal) => Promise<void>;
   private readonly random: () => number;
   private readonly deadline: number;
   private readonly attempts: AttemptRecord[] = [];
@@ -139,18 +141,18 @@ class Execution<T> {
       const limit = this.options.stream ? Math.min(policy.timeoutMs, policy.ttftTimeoutMs) : policy.timeoutMs;
       const timeoutMs = Math.min(limit, remaining);
       const started = this.now();
-      const controller = new AbortController();
+      const controller = new Cancellation();
       const onAbort = (): void => controller.abort(this.options.signal.reason);
       this.options.signal.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => controller.abort(attemptTimeout(candidate, timeoutMs, this.options.stream)), timeoutMs);
       try {
-        const value = await this.attempt(candidate, controller.signal);
+        const value = await this.attempt(candidate, controller);
         const elapsed = this.now() - started;
         this.record(candidate, 200, elapsed, 'ok');
         this.report(candidate, admission, undefined, elapsed);
         return { done: true, value };
       } catch (caught) {
-        const error = asGatewayError(caught, candidate, controller.signal);
+        const error = asGatewayError(caught, candidate, controller);
         const elapsed = this.now() - started;
         this.lastCandidate = candidate;
         if (this.options.signal.aborted) {

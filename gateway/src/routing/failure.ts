@@ -3,6 +3,7 @@
  * count it against the target's circuit breaker, or give up.
  */
 import { GatewayError } from '../errors/gateway-error';
+import type { CancelSignal } from '../upstream/cancel';
 import type { AttemptPolicy, Candidate } from './types';
 
 /**
@@ -65,7 +66,7 @@ export function backoffMs(retry: AttemptPolicy['retry'], attempt: number, error:
 }
 
 /** Turns whatever an attempt threw into a GatewayError naming the candidate's provider. */
-export function asGatewayError(caught: unknown, candidate: Candidate, signal: AbortSignal): GatewayError {
+export function asGatewayError(caught: unknown, candidate: Candidate, signal: CancelSignal): GatewayError {
   if (caught instanceof GatewayError) return caught;
   if (signal.aborted && signal.reason instanceof GatewayError) return signal.reason;
   return new GatewayError('internal', `Attempt against provider "${candidate.provider.name}" failed unexpectedly`, {
@@ -93,7 +94,7 @@ export function noTargetsError(route: string | null): GatewayError {
   return new GatewayError('unavailable', `Route "${route ?? ''}" has no available targets`, { code: 'no_targets', retryable: false });
 }
 
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+export function abortableSleep(ms: number, signal: CancelSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {

@@ -14,6 +14,7 @@ import { readJsonBody } from './body';
 import { checkIngress, checkJsonContentType, corsHeaders, isLoopbackAddress, preflightHeaders } from './ingress';
 import { matchInferenceRoute } from './inference-routes';
 import type { InferenceRoute } from './inference-routes';
+import { Cancellation } from '../upstream/cancel';
 import { newRequestId } from './request-id';
 
 export interface GatewayServerOptions {
@@ -99,14 +100,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
 
 async function serveInference(req: IncomingMessage, res: ServerResponse, route: InferenceRoute, options: GatewayServerOptions): Promise<void> {
   const { deps } = options;
-  // The client-gone signal is made on first use: a cache hit never needs one, and creating
-  // an AbortSignal costs several µs on Node 20.
-  let gone: AbortController | undefined;
-  let goneReason: GatewayError | undefined;
+  const gone = new Cancellation();
   res.on('close', () => {
-    if (res.writableFinished) return;
-    goneReason = new GatewayError('invalid_request', 'The client closed the connection', { status: 499, code: 'client_closed' });
-    gone?.abort(goneReason);
+    if (!res.writableFinished) gone.abort(new GatewayError('invalid_request', 'The client closed the connection', { status: 499, code: 'client_closed' }));
   });
   const ctx: RequestContext = {
     id: newRequestId(),
@@ -117,13 +113,7 @@ async function serveInference(req: IncomingMessage, res: ServerResponse, route: 
     key: null,
     req,
     res,
-    get clientGone() {
-      if (!gone) {
-        gone = new AbortController();
-        if (goneReason) gone.abort(goneReason);
-      }
-      return gone.signal;
-    },
+    clientGone: gone,
   };
   try {
     if (req.method !== route.method) {

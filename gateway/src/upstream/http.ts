@@ -1,6 +1,7 @@
 import { Agent, request, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../errors/gateway-error';
+import type { CancelSignal } from './cancel';
 
 /**
  * One keep-alive connection pool for every upstream. No cap on connections per origin: a cap
@@ -20,7 +21,7 @@ export interface UpstreamRequest {
   method?: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string;
-  signal: AbortSignal;
+  signal: CancelSignal;
 }
 
 export type UpstreamResponse = Dispatcher.ResponseData;
@@ -35,7 +36,8 @@ export async function sendUpstream(provider: string, req: UpstreamRequest): Prom
       method: req.method ?? 'POST',
       headers: req.headers,
       body: req.body,
-      signal: req.signal,
+      // undici takes any EventTarget-like signal (or an EventEmitter), not only AbortSignal.
+      signal: req.signal as AbortSignal,
       dispatcher: upstreamAgent,
     });
   } catch (error) {
@@ -44,7 +46,7 @@ export async function sendUpstream(provider: string, req: UpstreamRequest): Prom
 }
 
 /** Classifies a failure to reach or read from a provider. */
-export function networkError(provider: string, error: unknown, signal?: AbortSignal): GatewayError {
+export function networkError(provider: string, error: unknown, signal?: CancelSignal): GatewayError {
   if (error instanceof GatewayError) return error;
   if (signal?.aborted) {
     const reason: unknown = signal.reason;

@@ -2,12 +2,13 @@ import { GatewayError, kindForStatus } from '../errors/gateway-error';
 import type { Provider } from '../providers/registry';
 import { networkError, parseRetryAfter } from './http';
 import type { UpstreamResponse } from './http';
+import type { CancelSignal } from './cancel';
 
 /**
  * Reads an upstream error response and keeps its meaning — status, the provider's error type
  * and message, and any `retry-after` — as a GatewayError.
  */
-export async function readUpstreamError(provider: Provider, upstream: UpstreamResponse, signal: AbortSignal): Promise<GatewayError> {
+export async function readUpstreamError(provider: Provider, upstream: UpstreamResponse, signal: CancelSignal): Promise<GatewayError> {
   let text: string;
   try {
     text = await upstream.body.text();
