@@ -85,7 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const adminToken = await loadOrCreateLocalSecret(options.dataDir, 'admin-token', env.SWITCHBOARD_ADMIN_TOKEN, 'sbadm-');
   const db = openDatabase(path.join(options.dataDir, 'switchboard.db'));
   const checkpointer = startCheckpointer(db, {
-    onError: (error) => process.stderr.write(`switchboard store: background checkpoints stopped, the gateway checkpoints itself: ${error.message}\n`),
+    onError: (error) => process.stderr.write(`switchboard store: background checkpoints stopped, the gateway checkpoints itself: ${error.message || String(error)}\n`),
   });
   const logs = new SqliteLogStore(db);
   const keys = new KeyStore(db);

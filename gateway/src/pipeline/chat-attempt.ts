@@ -57,7 +57,8 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   let injectedUsage = false;
   let body: Record<string, unknown>;
   if (native) {
-    body = Object.assign({}, input.raw, { model: candidate.model });
+    // A spread, not Object.assign: an own "__proto__" key from JSON.parse must pass through as data.
+    body = { ...input.raw, model: candidate.model };
     if (stream && input.shape === 'openai' && !input.request.streamUsage) {
       body.stream_options = Object.assign({}, isObject(input.raw.stream_options) ? input.raw.stream_options : {}, { include_usage: true });
       injectedUsage = true;

@@ -56,3 +56,16 @@ describe('startCheckpointer', () => {
     db.close();
   });
 });
+
+describe('startCheckpointer shutdown', () => {
+  it('closes at once when the worker already died', async () => {
+    const { db, file } = open();
+    rmSync(file); // the worker cannot open a file that is gone (fileMustExist)
+    const errors: Error[] = [];
+    const checkpointer = startCheckpointer(db, { intervalMs: 30, onError: (error) => errors.push(error) });
+    await eventually(() => errors.length > 0);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(AUTO_CHECKPOINT_PAGES);
+    await expect(Promise.race([checkpointer.close().then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('hung'), 3000))])).resolves.toBe('closed');
+    db.close();
+  });
+});

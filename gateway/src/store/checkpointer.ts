@@ -71,15 +71,23 @@ export function startCheckpointer(db: SqliteDatabase, options: CheckpointerOptio
   const fallBack = (): void => {
     if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
   };
+  let exited = false;
+  worker.once('exit', () => {
+    exited = true;
+  });
   worker.on('error', (error) => {
     fallBack();
-    options.onError?.(error);
+    options.onError?.(error instanceof Error ? error : new Error(String(error)));
   });
   let closing: Promise<void> | undefined;
   return {
     close() {
       closing ??= new Promise<void>((resolve) => {
         fallBack();
+        // A worker that already died (it could not open the file) has nothing left to stop.
+        if (exited) return resolve();
+        // Keep the process alive until the worker has closed its connection.
+        worker.ref();
         worker.once('exit', () => resolve());
         worker.postMessage('close');
         // A worker stuck in a checkpoint must not hold up shutdown.
