@@ -15,6 +15,7 @@ import { Router } from './routing/plan';
 import { MasterKeyAuthenticator } from './server/auth';
 import { createGatewayServer } from './server/http-server';
 import { loadOrCreateLocalSecret } from './server/local-secrets';
+import { ReleaseStack } from './release-stack';
 import type { SecretStore } from './secrets/secret-store';
 import { SqliteLogStore } from './store/sqlite-log-store';
 import { startCheckpointer } from './store/checkpointer';
@@ -76,20 +77,34 @@ export interface RunningGateway {
 
 /** Starts the gateway: config, keys, log store, providers, router and the HTTP server. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.error(line));
+  const resources = new ReleaseStack();
+  try {
+    return await openGateway(options, log, resources);
+  } catch (error) {
+    // Whatever was acquired before the failure (the config watcher, the database, the
+    // checkpoint worker) must not outlive it: the host may retry, or exit.
+    await resources.release().catch((cause: unknown) => log(`[switchboard] releasing after a failed start: ${cause instanceof Error ? cause.message : String(cause)}`));
+    throw error;
+  }
+}
+
+/** startGateway's body: everything it acquires goes on `resources`, which close() releases. */
+async function openGateway(options: GatewayOptions, log: (line: string) => void, resources: ReleaseStack): Promise<RunningGateway> {
+  const env = options.env ?? process.env;
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
 
-  const config = await ConfigManager.open(options.configPath, { watch: options.watchConfig ?? true });
+  const config = resources.own(await ConfigManager.open(options.configPath, { watch: options.watchConfig ?? true }));
   const apiKey = await loadOrCreateLocalSecret(options.dataDir, 'gateway-key', env.SWITCHBOARD_API_KEY, 'sk-sb-');
   const adminToken = await loadOrCreateLocalSecret(options.dataDir, 'admin-token', env.SWITCHBOARD_ADMIN_TOKEN, 'sbadm-');
-  const db = openDatabase(path.join(options.dataDir, 'switchboard.db'));
+  const db = resources.own(openDatabase(path.join(options.dataDir, 'switchboard.db')));
   const checkpointer = startCheckpointer(db, {
     onError: (error) => process.stderr.write(`switchboard store: background checkpoints stopped, the gateway checkpoints itself: ${error.message || String(error)}\n`),
   });
-  const logs = new SqliteLogStore(db);
-  const keys = new KeyStore(db);
-  const cache = new CacheService(db, { maxBytes: config.current().cache?.maxBytes ?? DEFAULT_CACHE_BYTES });
+  resources.own(checkpointer);
+  const logs = resources.own(new SqliteLogStore(db));
+  const keys = resources.own(new KeyStore(db));
+  const cache = resources.own(new CacheService(db, { maxBytes: config.current().cache?.maxBytes ?? DEFAULT_CACHE_BYTES }));
   const budgets = await BudgetTracker.open(logs, (id) => keys.get(id)?.team ?? undefined, { budgets: () => config.current().budgets });
 
   const providers = new ProviderRegistry(options.secrets, env);
@@ -107,6 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       events.publish({ type: 'config.rejected', message: event.error.summary(), issues: event.error.issues });
     }
   });
+  resources.defer(unsubscribeConfig);
 
   const listeners = new Set<(record: LogRecord) => void>();
   const deps: PipelineDeps = {
@@ -147,7 +163,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     cache,
     uiDir: options.uiDir,
   });
-  const stopAdminEvents = connectAdminEvents({ events, budgets, breakers: router.breakers });
+  const stopAdminEvents = resources.defer(connectAdminEvents({ events, budgets, breakers: router.breakers }));
   const gateway = createGatewayServer({
     deps,
     auth: new CompositeAuthenticator([new MasterKeyAuthenticator(apiKey), keys]),
@@ -159,26 +175,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = config.current().server;
   const host = options.host ?? server.host;
   const port = options.port ?? server.port;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      gateway.server.once('error', reject);
-      gateway.server.listen(port, host, () => {
-        gateway.server.off('error', reject);
-        resolve();
-      });
+  await new Promise<void>((resolve, reject) => {
+    gateway.server.once('error', reject);
+    gateway.server.listen(port, host, () => {
+      gateway.server.off('error', reject);
+      resolve();
     });
-  } catch (error) {
-    // Nothing else holds these yet: release them so a retry starts clean.
-    unsubscribeConfig();
-    stopAdminEvents();
-    config.close();
-    keys.close();
-    cache.close();
-    await logs.close();
-    await checkpointer.close();
-    db.close();
-    throw error;
-  }
+  });
   const address = gateway.server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -210,17 +213,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     close(closeOptions) {
       closing ??= (async () => {
+        // No config edits or admin events during the drain (release() calls these again, harmlessly).
         unsubscribeConfig();
         stopAdminEvents();
         // Rows already queued are written before the drain, in case the host gives up waiting.
         await logs.flush();
         await gateway.shutdown(closeOptions?.graceMs ?? config.current().server.shutdownGraceMs);
-        config.close();
-        keys.close();
-        cache.close();
-        await logs.close();
-        await checkpointer.close();
-        db.close();
+        await resources.release();
       })();
       return closing;
     },

@@ -46,6 +46,12 @@ export interface RelayOptions {
  */
 export async function relayStream(stream: CommittedStream, options: RelayOptions): Promise<StreamOutcome> {
   const sink = stream.native ? nativeSink(stream, options) : translatedSink(stream, options);
+  // A Cancellation never calls a listener added after its abort: a client that left before
+  // this line must be seen here, or the relay would read the whole answer for nobody.
+  if (options.clientGone.aborted) {
+    stream.upstream.body.destroy();
+    return { usage: sink.usage(), error: undefined };
+  }
   const onGone = (): void => void stream.upstream.body.destroy();
   options.clientGone.addEventListener('abort', onGone, { once: true });
   let error: GatewayError | undefined;

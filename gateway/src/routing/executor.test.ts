@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError, kindForStatus } from '../errors/gateway-error';
+import { Cancellation } from '../upstream/cancel';
 import { BreakerRegistry } from './breaker';
 import { execute, ExecutionError } from './executor';
 import type { AttemptFn } from './executor';
@@ -106,6 +107,17 @@ describe('execute', () => {
     setTimeout(() => controller.abort(new GatewayError('timeout', 'client left', { code: 'client_gone' })), 20);
     await expect(execute(plan, fn, options({ signal: controller.signal }))).rejects.toBeInstanceOf(ExecutionError);
     expect(calls).toEqual(['anthropic/claude-sonnet-4-5']);
+  });
+
+  it('ends at once as client_closed, calling no provider, when the client left before the first attempt', { timeout: 2000 }, async () => {
+    const plan = makeRouter(FALLBACK).plan('main');
+    const gone = new Cancellation();
+    gone.abort(new GatewayError('invalid_request', 'The client closed the connection', { status: 499, code: 'client_closed' }));
+    const { fn, calls } = scripted({ 'anthropic/claude-sonnet-4-5': ['hang'] });
+    const error = await execute(plan, fn, options({ signal: gone })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExecutionError);
+    expect(error).toMatchObject({ status: 499, code: 'client_closed' });
+    expect(calls).toEqual([]);
   });
 });
 

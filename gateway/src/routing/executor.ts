@@ -127,6 +127,10 @@ class Execution<T> {
   private async tryCandidate(candidate: Candidate, admission: Admission, hasNext: boolean): Promise<Step<T>> {
     const { policy } = candidate;
     for (let retry = 0; ; retry++) {
+      // The client may have left before this attempt (while the body was read, the cache looked
+      // up…). A Cancellation never calls a listener added after its abort, so the one below would
+      // not hear it, and the attempt would go upstream (and be billed) for nobody.
+      if (this.options.signal.aborted) throw this.abandon(candidate, asGatewayError(this.options.signal.reason, candidate, this.options.signal));
       if (retry > 0 && admission !== 'forced') {
         // Our own failures may have just opened the breaker: stop hammering this target.
         admission = this.admit(candidate);
@@ -155,10 +159,7 @@ class Execution<T> {
         const error = asGatewayError(caught, candidate, controller);
         const elapsed = this.now() - started;
         this.lastCandidate = candidate;
-        if (this.options.signal.aborted) {
-          this.plan.health?.breakers.release(candidate.key);
-          throw this.fail(error, candidate);
-        }
+        if (this.options.signal.aborted) throw this.abandon(candidate, error);
         this.last = error;
         this.report(candidate, admission, error, elapsed);
         const tooLarge = isContextLengthError(error);
@@ -179,6 +180,12 @@ class Execution<T> {
         this.options.signal.removeEventListener('abort', onAbort);
       }
     }
+  }
+
+  /** The client went away: give back the breaker's admission (a gone client says nothing about the target). */
+  private abandon(candidate: Candidate, error: GatewayError): ExecutionError {
+    this.plan.health?.breakers.release(candidate.key);
+    return this.fail(error, candidate);
   }
 
   private admit(candidate: Candidate): Admission {

@@ -6,13 +6,25 @@ import { GatewayError } from '../errors/gateway-error';
 import { readJsonBody } from './body';
 
 let server: Server | undefined;
-afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+afterEach(
+  () =>
+    new Promise<void>((resolve) => {
+      if (!server) return resolve();
+      server.close(() => resolve());
+      // A test that failed by hanging leaves its request open; close() alone would wait for it.
+      server.closeAllConnections();
+    }),
+);
 
-/** Starts a server whose handler reports what readJsonBody made of the request. */
-async function serve(limit: number): Promise<{ port: number; result: Promise<unknown> }> {
+/**
+ * Starts a server whose handler reports what readJsonBody made of the request; `before` runs
+ * first, for requests whose stream is over by the time the body is read.
+ */
+async function serve(limit: number, before?: (req: IncomingMessage) => Promise<void>): Promise<{ port: number; result: Promise<unknown> }> {
   let settle!: (value: unknown) => void;
   const result = new Promise((resolve) => (settle = resolve));
-  server = createServer((req: IncomingMessage, res) => {
+  server = createServer(async (req: IncomingMessage, res) => {
+    await before?.(req);
     readJsonBody(req, limit).then(
       (body) => {
         settle({ body });
@@ -82,5 +94,42 @@ describe('readJsonBody', () => {
     const { error } = (await result) as { error: GatewayError };
     expect(error.code).toBe('client_closed');
     expect(error.status).toBe(499);
+  });
+
+  describe('on a request stream that is already over', () => {
+    const closed = (req: IncomingMessage): Promise<void> => new Promise((resolve) => req.once('close', () => resolve()));
+
+    it('refuses a body someone else already read as empty, instead of waiting for an end that came before', { timeout: 2000 }, async () => {
+      const { port, result } = await serve(1024, async (req) => {
+        req.resume();
+        await new Promise((resolve) => req.once('end', resolve));
+      });
+      send(port, ['{"model":"gpt-4o"}']);
+      const { error } = (await result) as { error: GatewayError };
+      expect(error.code).toBe('invalid_json');
+      expect(error.message).toContain('empty');
+    });
+
+    it('rejects with client_closed when the client hung up mid-body before the read began', { timeout: 2000 }, async () => {
+      const { port, result } = await serve(1024, closed);
+      const req = send(port, ['{"model":"gpt-4o",'], { end: false, headers: { 'content-length': '200' } });
+      setTimeout(() => req.destroy(), 50);
+      const { error } = (await result) as { error: GatewayError };
+      expect(error.code).toBe('client_closed');
+      expect(error.status).toBe(499);
+    });
+
+    it('rejects with client_closed when the client hung up after a whole body nobody had read', { timeout: 2000 }, async () => {
+      let complete: boolean | undefined;
+      const { port, result } = await serve(1024, async (req) => {
+        await closed(req);
+        complete = req.complete;
+      });
+      const req = send(port, ['{"model":"gpt-4o"}']);
+      setTimeout(() => req.destroy(), 50);
+      const { error } = (await result) as { error: GatewayError };
+      expect(complete).toBe(true);
+      expect(error.code).toBe('client_closed');
+    });
   });
 });

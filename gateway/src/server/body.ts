@@ -23,6 +23,9 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
  */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    // A stream that already ended or died emits nothing more: the listeners below would wait forever.
+    if (req.readableEnded) return resolve(Buffer.alloc(0));
+    if (req.destroyed) return reject(clientClosed());
     const chunks: Buffer[] = [];
     let size = 0;
     const cleanup = (): void => {
@@ -45,18 +48,23 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       cleanup();
       resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     };
-    // A request stream fails or closes early only when the client went away mid-body. The
+    // A request stream fails or closes before its end only when the client went away: mid-body,
+    // or before the server read a body that had arrived whole (no 'end' follows either). The
     // 'error' listener stays after settling: an unheard 'error' event would crash the process.
     const onGone = (): void => {
-      if (req.complete) return;
+      if (req.readableEnded) return;
       cleanup();
-      reject(new GatewayError('invalid_request', 'The client closed the connection before sending the whole body', { status: 499, code: 'client_closed' }));
+      reject(clientClosed());
     };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onGone);
     req.on('close', onGone);
   });
+}
+
+function clientClosed(): GatewayError {
+  return new GatewayError('invalid_request', 'The client closed the connection before sending the whole body', { status: 499, code: 'client_closed' });
 }
 
 function tooLarge(limit: number): GatewayError {

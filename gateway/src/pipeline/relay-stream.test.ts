@@ -1,0 +1,80 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GatewayError } from '../errors/gateway-error';
+import { isUsageOnlyChunk, openaiClientFormat, openaiProviderFormat, openaiUsageTap } from '../formats/openai';
+import { SseDecoder } from '../sse/decoder';
+import { Cancellation } from '../upstream/cancel';
+import type { CommittedResponse } from './chat-attempt';
+import { relayStream } from './relay-stream';
+import type { StreamWriter } from './stream-writer';
+
+const FIRST_CHUNK = `data: ${JSON.stringify({
+  id: 'chatcmpl-1',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'gpt-4o-mini',
+  choices: [{ index: 0, delta: { role: 'assistant', content: 'Hello' }, finish_reason: null }],
+})}\n\n`;
+
+let upstream: Server | undefined;
+afterEach(
+  () =>
+    new Promise<void>((resolve) => {
+      if (!upstream) return resolve();
+      upstream.close(() => resolve());
+      upstream.closeAllConnections();
+    }),
+);
+
+/** A provider that sends the first chunk of a stream, then nothing: the stream never ends on its own. */
+async function silentAfterFirstChunk(): Promise<string> {
+  upstream = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(FIRST_CHUNK);
+  });
+  await new Promise<void>((resolve) => upstream?.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1/chat/completions`;
+}
+
+type CommittedStream = Extract<CommittedResponse, { kind: 'stream' }>;
+
+async function committed(url: string, native: boolean): Promise<CommittedStream> {
+  const response = await request(url, { method: 'POST', body: '{}' });
+  const iterator = (response.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const parser = openaiProviderFormat.createStreamParser();
+  return { kind: 'stream', native, injectedUsage: false, upstream: response, iterator, head: [], decoder: new SseDecoder(), headEvents: [], parsed: [], parser };
+}
+
+describe('relayStream', () => {
+  it.each([
+    ['native', true],
+    ['translated', false],
+  ])('cuts the upstream at once and writes nothing when the client left before the relay began (%s)', { timeout: 2000 }, async (_name, native) => {
+    const stream = await committed(await silentAfterFirstChunk(), native);
+    const clientGone = new Cancellation();
+    clientGone.abort(new GatewayError('invalid_request', 'The client closed the connection', { status: 499, code: 'client_closed' }));
+    const written: Array<string | Buffer> = [];
+    const writer = { write: async (chunk: string | Buffer) => void written.push(chunk) } as unknown as StreamWriter;
+
+    const outcome = await relayStream(stream, {
+      providerName: 'openai',
+      client: openaiClientFormat,
+      render: { model: 'gpt', created: 1, includeUsage: false },
+      writer,
+      clientGone,
+      tap: native ? openaiUsageTap() : undefined,
+      isUsageOnlyChunk,
+      // Far longer than the test's timeout: only noticing the client can end this relay in time.
+      idleTimeoutMs: 60_000,
+      shape: 'openai',
+    });
+
+    // No error frame: there is nobody to read it, and the caller logs 499 for a gone client.
+    expect(outcome.error).toBeUndefined();
+    expect(written).toEqual([]);
+    expect(stream.upstream.body.destroyed).toBe(true);
+  });
+});
