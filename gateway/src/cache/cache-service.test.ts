@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatRequest } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
+import type { SqliteDatabase } from '../store/database';
 import { makeRequest, makeResponse, manualClock, tempDatabase } from './cache.fixture';
 import { CacheService, type CachePlan, type Embed, type PlanInput } from './cache-service';
 
@@ -39,6 +40,22 @@ const embed: Embed = async (text) => {
   }
   return vector;
 };
+
+/** Counts the transactions run on `db` from now on (each batch the cache commits is one). */
+function countTransactions(db: SqliteDatabase): () => number {
+  let count = 0;
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: never[]) => unknown) => {
+    const run = transaction(fn);
+    return (...args: never[]) => {
+      count++;
+      return run(...args);
+    };
+  }) as unknown as SqliteDatabase['transaction'];
+  return () => count;
+}
+
+const vectorRows = (db: SqliteDatabase): number => (db.prepare('SELECT COUNT(*) AS n FROM response_cache_vectors').get() as { n: number }).n;
 
 const ask = (text: string): ChatRequest => makeRequest({ messages: [{ role: 'user', content: [{ type: 'text', text }] }] });
 
@@ -180,6 +197,32 @@ describe('CacheService', () => {
       const cachePlan = plan({ request: ask('q'), routeCache, semanticConfig });
       expect(await service.lookup(cachePlan, failing)).toEqual({ status: 'miss', semanticError: 'embedding route "embed" is unavailable' });
       expect(warnings).toHaveLength(1);
+    });
+
+    it('commits a burst of stores, vectors and all, in one batch, and answers from it before the commit', async () => {
+      service.close();
+      const db = env.reopen();
+      const commits = countTransactions(db);
+      service = new CacheService(db, { maxBytes: 1 << 20, now: clock.now, flushIntervalMs: 0, warn: (m) => warnings.push(m) });
+      const topics = ['refund policy', 'shipping times', 'password reset', 'opening hours', 'gift cards'];
+      for (const topic of topics) expect(await serve({ request: ask(`What is your ${topic}?`), routeCache, semanticConfig }, `About ${topic}`)).toMatchObject({ status: 'miss' });
+      expect(commits()).toBe(0);
+      expect(await serve({ request: ask("What's our refund policy?"), routeCache, semanticConfig })).toEqual({ status: 'hit', via: 'semantic', text: 'About refund policy' });
+      await vi.waitFor(() => expect(vectorRows(db)).toBe(topics.length), { timeout: 2000 });
+      expect(commits()).toBe(1);
+      expect(service.stats().entries).toBe(topics.length);
+    });
+
+    it('forgets the entry and the vector of a batch that fails to commit', async () => {
+      await serve({ request: ask("What's our refund policy?"), routeCache, semanticConfig }, 'Refunds within 30 days.');
+      env.db.pragma('query_only = ON');
+      expect(() => service.exact.writePending()).toThrow(/readonly/);
+      env.db.pragma('query_only = OFF');
+      expect(service.semantic.loaded).toBe(0);
+      expect(await serve({ request: ask('What is your refund policy?'), routeCache, semanticConfig }, 'Refunds within 14 days.')).toMatchObject({ status: 'miss' });
+      expect(await serve({ request: ask("What's our refund policy?"), routeCache, semanticConfig })).toEqual({ status: 'hit', via: 'semantic', text: 'Refunds within 14 days.' });
+      service.exact.writePending();
+      expect(vectorRows(env.db)).toBe(1);
     });
 
     it('purging a route removes its semantic matches too', async () => {

@@ -93,6 +93,11 @@ export class CacheService {
       flushIntervalMs: options.flushIntervalMs,
       sweepIntervalMs: options.sweepIntervalMs,
       onRemove: (keys) => this.semantic.forget(keys),
+      dependents: {
+        waiting: () => this.semantic.hasQueued(),
+        write: (refused) => this.semantic.writeQueued(refused),
+        settle: (committed, refused) => this.semantic.settleQueued(committed, refused),
+      },
     });
   }
 
@@ -167,11 +172,13 @@ export class CacheService {
     const vector = plan.semantic ? options.vector : undefined;
     try {
       const stored = this.exact.set(plan.key, { route: plan.route, scope: plan.scope, response, costUsd: options.costUsd, extraBytes: vector?.byteLength ?? 0 }, plan.ttlMs);
-      if (stored && vector && plan.semantic) {
-        // The vector row references its entry, so the entry is committed first (and may turn
-        // out not stored: its slot held by another key).
-        this.exact.writePending();
-        if (this.exact.has(plan.key)) this.semantic.add({ key: plan.key, scope: plan.scope, route: plan.route, guard: plan.semantic.guard, vector, expiresAt: this.now() + plan.ttlMs });
+      // The vector's row references its entry's, so it is queued to be written in the entry's
+      // batch, after it (and not at all if the entry is refused its slot): a burst of stores
+      // still commits once. `has` is false only if set's own commit already refused the entry.
+      if (stored && vector && plan.semantic && this.exact.has(plan.key)) {
+        this.semantic.queue({ key: plan.key, scope: plan.scope, route: plan.route, guard: plan.semantic.guard, vector, expiresAt: this.now() + plan.ttlMs });
+        // Already due unless set's entry filled a batch and was committed at once.
+        this.exact.scheduleWrite();
       }
       return stored;
     } catch (error) {

@@ -293,6 +293,29 @@ describe('ResponseCache hot entries (repeat hits served from memory)', () => {
     expect(cache.get('e')).toBeUndefined();
   });
 
+  it('forgets a batch that fails to commit, so memory serves only what disk has', () => {
+    const cache = open();
+    cache.set('replaced', entry({ response: makeResponse('old answer') }), 60_000);
+    cache.writePending();
+    const committed = cache.bytes;
+    cache.set('replaced', entry({ response: makeResponse('new answer') }), 60_000);
+    cache.set('fresh', entry({ response: makeResponse('fresh answer') }), 60_000);
+    // Hits bring both pending entries into the hot tier.
+    expect(text(cache.get('replaced'))).toBe('new answer');
+    expect(text(cache.get('fresh'))).toBe('fresh answer');
+
+    env.db.pragma('query_only = ON');
+    expect(() => cache.writePending()).toThrow(/readonly/);
+    env.db.pragma('query_only = OFF');
+
+    expect(text(cache.get('replaced'))).toBe('old answer');
+    expect(cache.get('fresh')).toBeUndefined();
+    expect(cache.has('fresh')).toBe(false);
+    expect(cache.bytes).toBe(committed);
+    cache.close();
+    expect(open().bytes).toBe(committed);
+  });
+
   it('hands every hit the same frozen answer, so no caller can change what the next one gets', () => {
     const cache = open();
     cache.set('k', entry(), 60_000);

@@ -25,6 +25,21 @@ export interface ResponseCacheOptions {
   onRemove?: (keys: readonly string[]) => void;
   /** A key's row slot (default `keySlot`); injectable so tests can make two keys collide. */
   slotOf?: (key: string) => number;
+  /** Rows that reference entries (the semantic index's vectors), written in the entries' batches. */
+  dependents?: DependentRows;
+}
+
+/**
+ * Rows that reference an entry's row, so they can only be written once it is: they ride in the
+ * batch that commits the entries, after them in the same transaction.
+ */
+export interface DependentRows {
+  /** Whether rows wait: a batch is then due even with no entry pending. */
+  waiting(): boolean;
+  /** Inside the batch's transaction, after the entries. `refused` keys were not stored: skip their rows. */
+  write(refused: readonly string[] | undefined): void;
+  /** After the transaction, committed or not (then nothing of it reached disk); the waiting rows are done with either way. */
+  settle(committed: boolean, refused: readonly string[] | undefined): void;
 }
 
 export interface CacheEntryInput {
@@ -77,6 +92,8 @@ interface PendingRow {
   scope: string;
   body: string;
   bytes: number;
+  /** Bytes of the committed row this one replaces (0 for a new key): what the total falls back to if the batch fails. */
+  diskBytes: number;
   costUsd: number;
   createdAt: number;
   expiresAt: number;
@@ -95,7 +112,8 @@ const LOW_WATER = 0.9;
 /**
  * Writes are behind: `set` and the hit bookkeeping of `get` land in memory and are committed
  * in one transaction per batch (every 50 ms or 256 entries), so the request path never waits
- * for a SQLite commit. Reads see pending entries first.
+ * for a SQLite commit. Reads see pending entries first. A batch that fails is dropped (a cache
+ * may forget), and so is everything memory held of it, so memory never serves what disk lacks.
  *
  * Rows are found by slot (a hash of the key, see key-slot.ts) and then by the full key, so a
  * slot taken by another key reads as a miss.
@@ -168,6 +186,7 @@ export class ResponseCache {
         if (changes === 0) (refused ??= []).push(key);
       }
       for (const [key, [count, at]] of touches) this.statements.touch.run(count, at, this.slotOf(key), key);
+      this.options.dependents?.write(refused);
       return refused;
     });
     this.totalBytes = (db.prepare('SELECT COALESCE(SUM(bytes), 0) AS total FROM response_cache').get() as { total: number }).total;
@@ -248,8 +267,10 @@ export class ResponseCache {
     const slot = this.slotOf(key);
     // Only a pending or committed key can have a row to replace (as in get), so a new key,
     // the usual case, costs no read.
-    const oldBytes = this.pending.get(key)?.bytes ?? (this.keys.has(key) ? (this.statements.oldBytes.get(slot, key)?.bytes ?? 0) : 0);
-    this.pending.set(key, { slot, route: entry.route, scope: entry.scope, body, bytes, costUsd: entry.costUsd, createdAt: now, expiresAt: now + ttlMs });
+    const previous = this.pending.get(key);
+    const diskBytes = previous ? previous.diskBytes : this.keys.has(key) ? (this.statements.oldBytes.get(slot, key)?.bytes ?? 0) : 0;
+    const oldBytes = previous ? previous.bytes : diskBytes;
+    this.pending.set(key, { slot, route: entry.route, scope: entry.scope, body, bytes, diskBytes, costUsd: entry.costUsd, createdAt: now, expiresAt: now + ttlMs });
     this.touches.delete(key);
     this.hot.delete(key);
     this.totalBytes += bytes - oldBytes;
@@ -259,20 +280,29 @@ export class ResponseCache {
     return true;
   }
 
-  /** Commits pending entries and hit bookkeeping in one transaction. */
+  /** Commits pending entries, hit bookkeeping and dependent rows in one transaction. Throws if it fails, the batch dropped. */
   writePending(): void {
     if (this.writeTimer) {
       clearTimeout(this.writeTimer);
       this.writeTimer = undefined;
     }
-    if (this.pending.size === 0 && this.touches.size === 0) return;
+    const dependents = this.options.dependents;
+    if (this.pending.size === 0 && this.touches.size === 0 && !dependents?.waiting()) return;
     const pending = this.pending;
     const touches = this.touches;
     this.pending = new Map();
     this.touches = new Map();
+    let refused: string[] | undefined;
+    try {
+      refused = this.commit(pending, touches);
+    } catch (error) {
+      this.dropFailed(pending, touches);
+      dependents?.settle(false, undefined);
+      throw error;
+    }
     for (const key of pending.keys()) this.keys.add(key);
-    const refused = this.commit(pending, touches);
     for (const [key, [count]] of touches) this.hot.addHits(key, count);
+    dependents?.settle(true, refused);
     if (!refused) return;
     // Another key holds their slot: they were not stored, so they stop counting.
     for (const key of refused) {
@@ -282,7 +312,21 @@ export class ResponseCache {
     }
   }
 
-  private scheduleWrite(): void {
+  /**
+   * A batch whose transaction failed changed nothing on disk: its new entries are not there and
+   * its replaced ones still hold their old answer. Every key it held leaves the hot tier (a hit
+   * may have loaded a pending entry there), so the next read goes to what disk has.
+   */
+  private dropFailed(pending: ReadonlyMap<string, PendingRow>, touches: ReadonlyMap<string, [number, number]>): void {
+    for (const [key, row] of pending) {
+      this.hot.delete(key);
+      this.totalBytes -= row.bytes - row.diskBytes;
+    }
+    for (const key of touches.keys()) this.hot.delete(key);
+  }
+
+  /** Makes sure a batch commits within WRITE_DELAY_MS (for rows given to `dependents` outside `set`). */
+  scheduleWrite(): void {
     if (this.writeTimer) return;
     this.writeTimer = setTimeout(() => {
       this.writeTimer = undefined;

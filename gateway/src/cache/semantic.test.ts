@@ -130,6 +130,60 @@ describe('SemanticIndex', () => {
   });
 });
 
+describe('SemanticIndex vectors queued in their entries\' batch', () => {
+  /** A response cache that writes `index`'s queued vectors in its batches, as the cache service wires them. */
+  function batched(index: SemanticIndex, slotOf?: (key: string) => number): ResponseCache {
+    cache.close();
+    cache = new ResponseCache(env.db, {
+      maxBytes: 64 << 20,
+      now: clock.now,
+      flushIntervalMs: 0,
+      slotOf,
+      dependents: { waiting: () => index.hasQueued(), write: (refused) => index.writeQueued(refused), settle: (committed, refused) => index.settleQueued(committed, refused) },
+    });
+    return cache;
+  }
+  const store = (key: string, vector: number[]): void => {
+    cache.set(key, { route: at.route, scope: at.scope, response: makeResponse(), costUsd: 0 }, 60_000);
+    index.queue({ key, ...at, vector, expiresAt: clock.now() + 60_000 });
+  };
+  const vectorKeys = (): unknown[] => env.db.prepare('SELECT key FROM response_cache_vectors ORDER BY key').pluck().all();
+
+  it('finds a queued vector at once, in a partition loaded before or after it, and writes it with its entry', () => {
+    batched(index);
+    store('before', [1, 0, 0]);
+    expect(index.find([1, 0, 0], { ...at, threshold: 0.9 })?.key).toBe('before');
+    store('after', [0, 1, 0]);
+    expect(index.find([0, 1, 0], { ...at, threshold: 0.9 })?.key).toBe('after');
+    expect(vectorKeys()).toEqual([]);
+    cache.writePending();
+    expect(vectorKeys()).toEqual(['after', 'before']);
+    expect(new SemanticIndex(env.db, { now: clock.now }).find([0, 1, 0], { ...at, threshold: 0.9 })?.key).toBe('after');
+  });
+
+  it('skips the vector of an entry refused its slot, and still commits the rest of the batch', () => {
+    // The cache files 'second' under the slot 'first' holds, so it refuses to store it.
+    batched(index, (key) => keySlot(key === 'second' ? 'first' : key));
+    store('first', [1, 0, 0]);
+    store('second', [0, 1, 0]);
+    cache.writePending();
+    expect(vectorKeys()).toEqual(['first']);
+    expect(index.find([1, 0, 0], { ...at, threshold: 0.9 })?.key).toBe('first');
+    expect(index.find([0, 1, 0], { ...at, threshold: 0.9 })).toBeUndefined();
+  });
+
+  it('lets go of the queued vectors when their batch fails', () => {
+    batched(index);
+    store('a', [1, 0, 0]);
+    expect(index.find([1, 0, 0], { ...at, threshold: 0.9 })?.key).toBe('a');
+    env.db.pragma('query_only = ON');
+    expect(() => cache.writePending()).toThrow(/readonly/);
+    env.db.pragma('query_only = OFF');
+    expect(index.find([1, 0, 0], { ...at, threshold: 0.9 })).toBeUndefined();
+    expect(index.hasQueued()).toBe(false);
+  });
+});
+
 describe('SemanticIndex loading a big partition', () => {
   it('loads in the background, searching what has loaded so far, and finds everything once loaded', async () => {
     env.db.transaction(() => {

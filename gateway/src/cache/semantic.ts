@@ -11,7 +11,9 @@
  * entry counts stated there, which is why no ANN extension is used.
  *
  * A vector's row is deleted with its cache entry (foreign key); the in-memory copy is dropped
- * through `forget`, which the response cache calls on expiry and eviction.
+ * through `forget`, which the response cache calls on expiry and eviction. The row also needs
+ * its entry's row to exist: a vector stored with an entry still waiting in the response cache's
+ * batch can be `queue`d, searchable at once and written in that batch, right after the entry.
  */
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from '../store/database';
@@ -65,6 +67,12 @@ interface Location {
   index: number;
 }
 
+interface QueuedVector {
+  entry: SemanticEntry;
+  /** `entry.vector`, normalised. */
+  vector: Float32Array;
+}
+
 interface Partition {
   groups: Map<string, VectorGroup>;
   /** Set while a big partition loads in the background. */
@@ -79,6 +87,8 @@ export class SemanticIndex {
   private readonly partitions = new Map<string, Partition>();
   /** Where each loaded vector sits, for removal by key. */
   private readonly locations = new Map<string, Location>();
+  /** Vectors whose rows wait for their entry's batch, by key. */
+  private readonly queued = new Map<string, QueuedVector>();
   private readonly now: () => number;
   private readonly simd: boolean;
   private readonly syncLoadRows: number;
@@ -108,16 +118,47 @@ export class SemanticIndex {
     this.sizes = db.prepare('SELECT guard, dims, COUNT(*) AS n FROM response_cache_vectors WHERE scope = ? AND route = ? GROUP BY guard, dims');
   }
 
-  /** Stores a vector for a cached entry (replacing any it had). False for an all-zero vector. */
+  /** Stores a vector for a cached entry that is already written (replacing any it had). False for an all-zero vector. */
   add(entry: SemanticEntry): boolean {
     const vector = normalised(entry.vector);
     if (!vector) return false;
-    this.insert.run(keySlot(entry.key), entry.key, entry.scope, entry.route, entry.guard, vector.length, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
-    this.forget([entry.key]);
-    const partition = this.partitions.get(partitionId(entry.scope, entry.route));
-    // An unloaded partition picks the row up from SQLite when it is first searched.
-    if (partition) this.place(partition, entry.key, entry.guard, vector, entry.expiresAt);
+    this.queued.delete(entry.key);
+    this.writeRow(entry, vector);
+    this.show(entry, vector);
     return true;
+  }
+
+  /**
+   * Like `add` for an entry still waiting in the response cache's batch: the vector is
+   * searchable at once and its row is written by `writeQueued`, in that batch. False for an
+   * all-zero vector.
+   */
+  queue(entry: SemanticEntry): boolean {
+    const vector = normalised(entry.vector);
+    if (!vector) return false;
+    this.queued.set(entry.key, { entry, vector });
+    this.show(entry, vector);
+    return true;
+  }
+
+  /** Whether queued vectors wait for a batch. */
+  hasQueued(): boolean {
+    return this.queued.size > 0;
+  }
+
+  /** Writes the queued rows; call inside the batch's transaction, after its entries. `refused` entries were not stored. */
+  writeQueued(refused: readonly string[] | undefined): void {
+    for (const [key, { entry, vector }] of this.queued) if (!refused?.includes(key)) this.writeRow(entry, vector);
+  }
+
+  /**
+   * After the batch: the queued rows are written, except those of refused entries, or none if
+   * the batch failed. Memory lets go of every vector that did not reach disk.
+   */
+  settleQueued(committed: boolean, refused: readonly string[] | undefined): void {
+    if (!committed) this.forget(this.queued.keys());
+    else if (refused) this.forget(refused);
+    this.queued.clear();
   }
 
   /**
@@ -152,6 +193,7 @@ export class SemanticIndex {
 
   /** Deletes a vector from SQLite and memory (its entry stays, reachable by exact key only). */
   delete(key: string): void {
+    this.queued.delete(key);
     this.deleteKey.run(keySlot(key), key);
     this.forget([key]);
   }
@@ -179,6 +221,10 @@ export class SemanticIndex {
     for (const { guard, dims, n } of this.sizes.all(scope, route)) {
       this.group(partition, guard, dims).reserve(n);
       total += n;
+    }
+    // Queued vectors are not in SQLite yet; placed first, the load skips their (older) rows.
+    for (const { entry, vector } of this.queued.values()) {
+      if (entry.scope === scope && entry.route === route) this.place(partition, entry.key, entry.guard, vector, entry.expiresAt);
     }
     if (total <= this.syncLoadRows) {
       for (let after: number | undefined = -1; after !== undefined; ) after = this.loadPage(partition, scope, route, after);
@@ -214,6 +260,18 @@ export class SemanticIndex {
       this.locations.set(row.key, { group, index: group.pushBytes(row.key, row.vector, row.expires_at) });
     }
     return rows.length < PAGE_ROWS ? undefined : (rows.at(-1) as VectorRow).rowid;
+  }
+
+  private writeRow(entry: SemanticEntry, vector: Float32Array): void {
+    this.insert.run(keySlot(entry.key), entry.key, entry.scope, entry.route, entry.guard, vector.length, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
+  }
+
+  /** Makes `vector` the one searched for its key. */
+  private show(entry: SemanticEntry, vector: Float32Array): void {
+    this.forget([entry.key]);
+    const partition = this.partitions.get(partitionId(entry.scope, entry.route));
+    // An unloaded partition picks the vector up when it is first searched.
+    if (partition) this.place(partition, entry.key, entry.guard, vector, entry.expiresAt);
   }
 
   private purgeId(id: string, partition: Partition): void {

@@ -114,7 +114,13 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const error: GatewayError = toGatewayError(caught);
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;
     if (caught instanceof ExecutionError) attempts = caught.attempts;
-    sendError(ctx.res, ctx.shape, error, switchboardHeaders(ctx.id, plan, served, attempts));
-    recordOutcome(deps, ctx, Object.assign(base, { plan, candidate: served, attempts, cache: cacheStatus, status: ctx.clientGone.aborted ? 499 : error.status, error }));
+    // A complete answer cannot be taken back: answering the failure would cut the connection.
+    if (ctx.res.writableEnded) console.error(`[switchboard] ${ctx.id} failed after its response was sent`, caught);
+    else sendError(ctx.res, ctx.shape, error, switchboardHeaders(ctx.id, plan, served, attempts));
+    // Only the request's own fields come from `base`, never an answer's (usage, ttft, cache hit,
+    // response body) that a success path may have set before the failure.
+    const { alias, stream, user, metadata, piiFindings, requestBody } = base;
+    const status = ctx.clientGone.aborted ? 499 : error.status;
+    recordOutcome(deps, ctx, { alias, stream, user, metadata, piiFindings, requestBody, plan, candidate: served, attempts, cache: cacheStatus, status, error });
   }
 }

@@ -34,11 +34,43 @@ export function callCost(deps: PipelineDeps, candidate: Candidate | undefined, u
   return costUsd(usage, deps.priceOf(candidate));
 }
 
-/** Turns a finished request into its log row and hands it to the (batched) log store. */
-export function recordOutcome(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): LogRecord {
+/**
+ * Turns a finished request into its log row and hands it to the (batched) log store, the budgets
+ * and the live listeners. Never throws: it runs once the answer is sent, where a throw would
+ * reach the pipeline's error path and record the request a second time. Each consumer is
+ * guarded on its own, so one failing still leaves the others their row.
+ */
+export function recordOutcome(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): void {
+  let record: LogRecord;
+  try {
+    record = logRecord(deps, ctx, outcome);
+  } catch (error) {
+    reportFailure(ctx, 'building the log row', error);
+    return;
+  }
+  try {
+    deps.logs.append(record);
+  } catch (error) {
+    reportFailure(ctx, 'the log store', error);
+  }
+  if (record.costUsd > 0 && deps.budgets) {
+    try {
+      deps.budgets.record(Object.assign(budgetSubjects(ctx.key), { costUsd: record.costUsd, at: ctx.receivedAt }));
+    } catch (error) {
+      reportFailure(ctx, 'the budgets', error);
+    }
+  }
+  try {
+    deps.onFinished(record);
+  } catch (error) {
+    reportFailure(ctx, 'a request listener', error);
+  }
+}
+
+function logRecord(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): LogRecord {
   const usage = outcome.usage ?? emptyUsage();
   const limit = deps.config().server.maxLoggedBodyBytes;
-  const record: LogRecord = {
+  return {
     id: ctx.id,
     ts: ctx.receivedAt,
     keyId: ctx.key?.id ?? null,
@@ -68,10 +100,10 @@ export function recordOutcome(deps: PipelineDeps, ctx: RequestContext, outcome: 
     requestBody: cap(outcome.requestBody, limit),
     responseBody: cap(outcome.responseBody, limit),
   };
-  deps.logs.append(record);
-  if (record.costUsd > 0) deps.budgets?.record(Object.assign(budgetSubjects(ctx.key), { costUsd: record.costUsd, at: ctx.receivedAt }));
-  deps.onFinished(record);
-  return record;
+}
+
+function reportFailure(ctx: RequestContext, what: string, error: unknown): void {
+  console.error(`[switchboard] ${ctx.id} recording the request failed in ${what}`, error);
 }
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;

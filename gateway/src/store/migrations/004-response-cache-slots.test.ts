@@ -69,6 +69,8 @@ describe('migration 004: response cache by key slot', () => {
     expect(miss.status).toBe('miss');
     expect(cache.store(plan, makeResponse(), { costUsd: 0.01, vector: miss.status === 'miss' ? miss.vector : undefined })).toBe(true);
     expect(await cache.lookup(plan, embed)).toMatchObject({ status: 'hit', via: 'exact' });
+    // The vector is written in its entry's batch, which commits after a short delay.
+    cache.exact.writePending();
     expect(db.prepare('SELECT COUNT(*) AS n FROM response_cache_vectors').get()).toEqual({ n: 1 });
     expect(cache.purge()).toBe(1);
     expect(db.prepare('SELECT COUNT(*) AS n FROM response_cache_vectors').get()).toEqual({ n: 0 });
