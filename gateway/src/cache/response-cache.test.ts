@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeResponse, manualClock, tempDatabase } from './cache.fixture';
+import { WriteSlicer } from '../store/write-slicer';
 import { ResponseCache, type CacheEntryInput, type ResponseCacheOptions } from './response-cache';
 
 let env: ReturnType<typeof tempDatabase>;
@@ -40,6 +41,18 @@ describe('ResponseCache', () => {
     cache.writePending();
     expect(committed().n).toBe(1);
     expect((env.db.prepare('SELECT hits FROM response_cache WHERE key = ?').get('k') as { hits: number }).hits).toBe(1);
+  });
+
+  it('commits as soon as a batch holds what the slicer allows, without waiting for the timer', () => {
+    const cache = open({ slicer: new WriteSlicer({ minRows: 3, maxRows: 3 }) });
+    const committed = () => (env.db.prepare('SELECT COUNT(*) AS n FROM response_cache').get() as { n: number }).n;
+    cache.set('a', entry(), 60_000);
+    cache.set('b', entry(), 60_000);
+    expect(committed()).toBe(0);
+    cache.set('c', entry(), 60_000);
+    expect(committed()).toBe(3);
+    cache.set('d', entry(), 60_000);
+    expect(committed()).toBe(3);
   });
 
   it('commits pending entries on close, so they survive a reopen', () => {

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { ChatResponse } from '../canonical/types';
 import type { SqliteDatabase } from '../store/database';
+import { WriteSlicer } from '../store/write-slicer';
 import { CacheCounters, type CacheStats } from './counters';
 import { HotEntries, type HotEntry } from './hot-entries';
 import { keySlot } from './key-slot';
@@ -27,6 +28,8 @@ export interface ResponseCacheOptions {
   slotOf?: (key: string) => number;
   /** Rows that reference entries (the semantic index's vectors), written in the entries' batches. */
   dependents?: DependentRows;
+  /** Sizes batches (default: about 1 ms of writes each). */
+  slicer?: WriteSlicer;
 }
 
 /**
@@ -101,7 +104,6 @@ interface PendingRow {
 
 /** How long a written entry may wait before its batch is committed. */
 const WRITE_DELAY_MS = 50;
-const WRITE_BATCH = 256;
 
 /** Fixed bookkeeping per row (columns, index entries), so tiny entries still count for something. */
 const ROW_OVERHEAD = 200;
@@ -111,8 +113,9 @@ const LOW_WATER = 0.9;
 
 /**
  * Writes are behind: `set` and the hit bookkeeping of `get` land in memory and are committed
- * in one transaction per batch (every 50 ms or 256 entries), so the request path never waits
- * for a SQLite commit. Reads see pending entries first. A batch that fails is dropped (a cache
+ * in one transaction per batch (every 50 ms, or once a batch holds about a millisecond of
+ * writes; see WriteSlicer), so the request path never waits for a SQLite commit and no commit
+ * holds the event loop for long. Reads see pending entries first. A batch that fails is dropped (a cache
  * may forget), and so is everything memory held of it, so memory never serves what disk lacks.
  *
  * Rows are found by slot (a hash of the key, see key-slot.ts) and then by the full key, so a
@@ -123,6 +126,7 @@ export class ResponseCache {
   private pending = new Map<string, PendingRow>();
   /** Recently hit entries, parsed; dropped whenever the stored entry changes or goes. */
   private readonly hot = new HotEntries();
+  private readonly slicer: WriteSlicer;
   /**
    * Every committed key, so a miss (most lookups on a cold cache) costs a Set lookup rather
    * than a SQLite read. Kept in step by set, remove and purge. Another process writing the same
@@ -157,6 +161,7 @@ export class ResponseCache {
   ) {
     this.now = options.now ?? Date.now;
     this.slotOf = options.slotOf ?? keySlot;
+    this.slicer = options.slicer ?? new WriteSlicer();
     this.maxBytes = options.maxBytes;
     this.sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
     this.nextSweepAt = this.now() + this.sweepIntervalMs;
@@ -274,7 +279,7 @@ export class ResponseCache {
     this.touches.delete(key);
     this.hot.delete(key);
     this.totalBytes += bytes - oldBytes;
-    if (this.pending.size >= WRITE_BATCH) this.writePending();
+    if (this.pending.size + this.touches.size >= this.slicer.rows) this.writePending();
     else this.scheduleWrite();
     if (this.totalBytes > this.maxBytes) this.shrink(key);
     return true;
@@ -294,7 +299,9 @@ export class ResponseCache {
     this.touches = new Map();
     let refused: string[] | undefined;
     try {
+      const started = performance.now();
       refused = this.commit(pending, touches);
+      this.slicer.observe(pending.size + touches.size, performance.now() - started);
     } catch (error) {
       this.dropFailed(pending, touches);
       dependents?.settle(false, undefined);

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type SqliteDatabase } from './database';
 import { makeLogRecord } from './log-record.fixture';
 import { SqliteLogStore, type SqliteLogStoreOptions } from './sqlite-log-store';
+import { WriteSlicer } from './write-slicer';
 
 let dir: string;
 let file: string;
@@ -58,6 +59,24 @@ describe('SqliteLogStore batching', () => {
     expect(storedCount()).toBe(0);
     store.append(makeLogRecord());
     await vi.waitFor(() => expect(storedCount()).toBe(10), { timeout: 2000, interval: 10 });
+  });
+
+  it('writes a long queue in slices the slicer sizes, letting the event loop run between them', async () => {
+    store = createStore({ flushIntervalMs: 60_000, batchSize: 10, slicer: new WriteSlicer({ minRows: 4, maxRows: 4 }) });
+    for (let i = 0; i < 10; i += 1) store.append(makeLogRecord());
+    // What the rest of the process sees, turn by turn, while the queue drains.
+    const seen: number[] = [];
+    await new Promise<void>((resolve) => {
+      const look = (): void => {
+        const count = storedCount();
+        if (seen.at(-1) !== count) seen.push(count);
+        if (count === 10) resolve();
+        else setImmediate(look);
+      };
+      look();
+    });
+    expect(seen).toEqual([0, 4, 8, 10]);
+    expect(store.pending).toBe(0);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * The request log on SQLite. `append` only queues; a timer writes the queue in one transaction
- * so logging never sits on a request's path and the disk sees one commit per batch.
+ * The request log on SQLite. `append` only queues; a timer writes the queue in transactions
+ * of about a millisecond each (see WriteSlicer), so logging never sits on a request's path for
+ * long and the disk sees one commit per slice rather than per row.
  */
 import Database from 'better-sqlite3';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
@@ -8,6 +9,7 @@ import { compileLogQuery } from './log-query';
 import { encodeCursor, fromRow, logColumns, toRowValues, type LogRowValues, type StoredLogRow } from './log-row';
 import type { LogPage, LogQuery, LogRecord, LogStore, SpendDay, SpendQuery, SpendReader } from './log-types';
 import { prepareSpendUpsert, readSpendByDay, SpendAccumulator } from './spend-rollup';
+import { WriteSlicer } from './write-slicer';
 
 export interface SqliteLogStoreOptions {
   /** How long a row may wait in the queue. Default 100 ms. */
@@ -23,11 +25,11 @@ export interface SqliteLogStoreOptions {
   maxRetryDelayMs?: number;
   /** Where operational problems are reported. Default: stderr. */
   warn?: (message: string) => void;
+  /** Sizes background transactions (default: about 1 ms each). */
+  slicer?: WriteSlicer;
 }
 
 const PREFIX = 'switchboard log store:';
-/** Rows per background transaction: a few milliseconds of synchronous work at most. */
-const WRITE_SLICE = 250;
 
 export class SqliteLogStore implements LogStore, SpendReader {
   /** Opens the database file and returns a store that closes it on `close()`. */
@@ -46,6 +48,7 @@ export class SqliteLogStore implements LogStore, SpendReader {
   private readonly maxQueued: number;
   private readonly maxRetryDelayMs: number;
   private readonly warn: (message: string) => void;
+  private readonly slicer: WriteSlicer;
   private readonly insert: Database.Statement<[LogRowValues]>;
   private readonly upsertSpend: (accumulator: SpendAccumulator) => void;
   private readonly selectById: Database.Statement<[string], StoredLogRow>;
@@ -62,6 +65,7 @@ export class SqliteLogStore implements LogStore, SpendReader {
     this.maxQueued = options.maxQueued ?? 100_000;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5000;
     this.warn = options.warn ?? ((message) => process.stderr.write(`${message}\n`));
+    this.slicer = options.slicer ?? new WriteSlicer();
     // Positional parameters: binding by name measured about a third slower per row.
     // A row already stored (same id) is skipped and not counted twice. Not `OR IGNORE`: that
     // would also skip NOT NULL violations silently instead of reporting them.
@@ -144,7 +148,9 @@ export class SqliteLogStore implements LogStore, SpendReader {
     if (this.queue.length === 0) return;
     try {
       const batch = this.queue.length <= limit ? this.queue : this.queue.slice(0, limit);
+      const started = performance.now();
       const rejected = this.writeBatch(batch);
+      this.slicer.observe(batch.length, performance.now() - started);
       this.queue = batch === this.queue ? [] : this.queue.slice(batch.length);
       // The rest goes in later slices, letting requests run in between.
       if (this.queue.length > 0 && !this.closed) this.schedule(0);
@@ -204,7 +210,7 @@ export class SqliteLogStore implements LogStore, SpendReader {
       this.timer = null;
       // Timer writes go in slices: one synchronous transaction must not stall the event loop.
       try {
-        this.writeQueued(WRITE_SLICE);
+        this.writeQueued(this.slicer.rows);
       } catch {
         // Already reported and rescheduled by writeQueued.
       }

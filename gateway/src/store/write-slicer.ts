@@ -1,0 +1,48 @@
+/**
+ * How many queued rows a background write should take so its transaction stays within a time
+ * budget. Background writes run on the event loop: a request arriving during one waits for
+ * it, so the longest transaction is what shows up in a request's p99. A fixed row count is
+ * right on one machine only; this learns the cost of a row from the writes it times.
+ */
+export interface WriteSlicerOptions {
+  /** Target duration of one background transaction. Default 1 ms. */
+  budgetMs?: number;
+  /** Cost of a row before any write was timed. Default 20 µs. */
+  initialRowMs?: number;
+  /** Bounds on a slice: a few rows still amortise the commit; a huge slice is never wanted. */
+  minRows?: number;
+  maxRows?: number;
+}
+
+/** Weight of the newest timing: recent enough to follow the machine, smooth enough to ignore one GC pause. */
+const SMOOTHING = 0.25;
+
+export class WriteSlicer {
+  private readonly budgetMs: number;
+  private readonly minRows: number;
+  private readonly maxRows: number;
+  private rowMs: number;
+
+  constructor(options: WriteSlicerOptions = {}) {
+    this.budgetMs = options.budgetMs ?? 1;
+    this.rowMs = options.initialRowMs ?? 0.02;
+    this.minRows = options.minRows ?? 8;
+    this.maxRows = options.maxRows ?? 1000;
+  }
+
+  /** Rows for the next background write. */
+  get rows(): number {
+    return Math.min(this.maxRows, Math.max(this.minRows, Math.floor(this.budgetMs / this.rowMs)));
+  }
+
+  /** The cost of a row as currently estimated, in ms. */
+  get rowCostMs(): number {
+    return this.rowMs;
+  }
+
+  /** Learns from a write of `rows` rows that took `ms`. */
+  observe(rows: number, ms: number): void {
+    if (rows <= 0 || !(ms >= 0)) return;
+    this.rowMs += SMOOTHING * (ms / rows - this.rowMs);
+  }
+}
