@@ -84,18 +84,20 @@ async function main() {
   const runs = [];
   const only = new Set(flags.only.split(','));
   try {
-    // json: unique bodies, every request a cache miss; hit: one body, every request a cache hit.
-    for (const [name, unique] of [
-      ['json', true],
-      ['hit', false],
+    // json: unique bodies, every request a cache miss; hit: one body, every request a cache hit;
+    // one: cache misses one at a time, where the longest blocks are what a request's p99 meets.
+    for (const [name, unique, connections] of [
+      ['json', true, 50],
+      ['hit', false, 50],
+      ['one', true, 1],
     ]) {
       if (!only.has(name)) continue;
-      log(`${name}: wrk 50 connections for ${flags.seconds} s`);
+      log(`${name}: wrk ${connections} connection(s) for ${flags.seconds} s`);
       runs.push(
         await profiled(name, upstream.port, async (sb, measuring) => {
-          await runLoad({ target: sb.variants.fast, connections: 50, seconds: 2, unique, cpu: LOAD_CPU, tool });
+          await runLoad({ target: sb.variants.fast, connections, seconds: 2, unique, cpu: LOAD_CPU, tool });
           measuring();
-          const load = await runLoad({ target: sb.variants.fast, connections: 50, seconds: Number(flags.seconds), unique, cpu: LOAD_CPU, tool });
+          const load = await runLoad({ target: sb.variants.fast, connections, seconds: Number(flags.seconds), unique, cpu: LOAD_CPU, tool });
           return { requests: load.requests, rps: load.rps, errors: load.errors, latencyMs: load.latencyMs };
         }),
       );

@@ -82,14 +82,15 @@ budgets:
 `;
 }
 
-export async function startSwitchboard({ cpu, workDir, upstreamPort, nodeArgs = [], name = 'switchboard', config = switchboardConfig(upstreamPort) }) {
+/** `cli`: the built gateway to run (default this checkout's), so two builds can be compared. */
+export async function startSwitchboard({ cpu, workDir, upstreamPort, nodeArgs = [], name = 'switchboard', config = switchboardConfig(upstreamPort), cli = path.join(root, 'out/gateway/cli.js') }) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-'));
   const configPath = path.join(dataDir, 'config.yaml');
   writeFileSync(configPath, config);
   const eldFile = path.join(workDir, `eld-${name}.jsonl`);
   const proc = await startNode({
     name,
-    args: [...nodeArgs, '--import', ELD, path.join(root, 'out/gateway/cli.js'), 'serve', '--data-dir', dataDir, '--config', configPath, '--port', '0', '--secrets', 'env'],
+    args: [...nodeArgs, '--import', ELD, cli, 'serve', '--data-dir', dataDir, '--config', configPath, '--port', '0', '--secrets', 'env'],
     env: { ...baseEnv(), SWITCHBOARD_SECRET_BENCH: UPSTREAM_KEY, SWITCHBOARD_API_KEY: GATEWAY_KEY, BENCH_ELD_FILE: eldFile },
     cpu,
     logDir: workDir,

@@ -102,9 +102,9 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     onError: (error) => process.stderr.write(`switchboard store: background checkpoints stopped, the gateway checkpoints itself: ${error.message || String(error)}\n`),
   });
   resources.own(checkpointer);
-  const logs = resources.own(new SqliteLogStore(db));
+  const logs = resources.own(new SqliteLogStore(db, { gate: checkpointer.gate }));
   const keys = resources.own(new KeyStore(db));
-  const cache = resources.own(new CacheService(db, { maxBytes: config.current().cache?.maxBytes ?? DEFAULT_CACHE_BYTES }));
+  const cache = resources.own(new CacheService(db, { maxBytes: config.current().cache?.maxBytes ?? DEFAULT_CACHE_BYTES, gate: checkpointer.gate }));
   const budgets = await BudgetTracker.open(logs, (id) => keys.get(id)?.team ?? undefined, { budgets: () => config.current().budgets });
 
   const providers = new ProviderRegistry(options.secrets, env);

@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatRequest, ChatResponse } from '../canonical/types';
 import type { ClientShape } from '../providers/types';
 import type { SqliteDatabase } from '../store/database';
+import type { WriteGate } from '../store/write-gate';
 import { cacheKey, nativeExtras, uncacheableReason } from './cache-key';
 import { parseCacheDirectives } from './directives';
 import { ResponseCache, type CacheStats } from './response-cache';
@@ -27,6 +28,8 @@ export interface CacheServiceOptions {
   sweepIntervalMs?: number;
   /** Where cache trouble is reported. Default: stderr. */
   warn?: (message: string) => void;
+  /** Holds background writes while a checkpoint runs (see store/write-gate.ts). */
+  gate?: WriteGate;
 }
 
 export interface PlanInput {
@@ -92,6 +95,7 @@ export class CacheService {
       now: this.now,
       flushIntervalMs: options.flushIntervalMs,
       sweepIntervalMs: options.sweepIntervalMs,
+      gate: options.gate,
       onRemove: (keys) => this.semantic.forget(keys),
       dependents: {
         waiting: () => this.semantic.hasQueued(),

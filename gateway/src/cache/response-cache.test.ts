@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeResponse, manualClock, tempDatabase } from './cache.fixture';
+import { WriteGate } from '../store/write-gate';
 import { WriteSlicer } from '../store/write-slicer';
 import { ResponseCache, type CacheEntryInput, type ResponseCacheOptions } from './response-cache';
 
@@ -52,6 +53,20 @@ describe('ResponseCache', () => {
     cache.set('c', entry(), 60_000);
     expect(committed()).toBe(3);
     cache.set('d', entry(), 60_000);
+    expect(committed()).toBe(3);
+  });
+
+  it('holds its batch while the checkpoint gate is closed and commits it once the gate opens', async () => {
+    const gate = new WriteGate();
+    const cache = open({ gate, slicer: new WriteSlicer({ minRows: 2, maxRows: 2 }) });
+    const committed = () => (env.db.prepare('SELECT COUNT(*) AS n FROM response_cache').get() as { n: number }).n;
+    gate.close();
+    for (const key of ['a', 'b', 'c']) cache.set(key, entry(), 60_000);
+    // Past the slicer's batch, and past the write delay: still waiting, and still served.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(committed()).toBe(0);
+    expect(cache.get('c')?.route).toBe('workhorse');
+    gate.open();
     expect(committed()).toBe(3);
   });
 

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { ChatResponse } from '../canonical/types';
 import type { SqliteDatabase } from '../store/database';
+import type { WriteGate } from '../store/write-gate';
 import { WriteSlicer } from '../store/write-slicer';
 import { CacheCounters, type CacheStats } from './counters';
 import { HotEntries, type HotEntry } from './hot-entries';
@@ -30,6 +31,8 @@ export interface ResponseCacheOptions {
   dependents?: DependentRows;
   /** Sizes batches (default: about 1 ms of writes each). */
   slicer?: WriteSlicer;
+  /** Holds background writes while a checkpoint runs (see store/write-gate.ts). */
+  gate?: WriteGate;
 }
 
 /**
@@ -279,7 +282,7 @@ export class ResponseCache {
     this.touches.delete(key);
     this.hot.delete(key);
     this.totalBytes += bytes - oldBytes;
-    if (this.pending.size + this.touches.size >= this.slicer.rows) this.writePending();
+    if (this.pending.size + this.touches.size >= this.slicer.rows && !this.options.gate?.closed) this.writePending();
     else this.scheduleWrite();
     if (this.totalBytes > this.maxBytes) this.shrink(key);
     return true;
@@ -337,14 +340,23 @@ export class ResponseCache {
     if (this.writeTimer) return;
     this.writeTimer = setTimeout(() => {
       this.writeTimer = undefined;
-      try {
-        this.writePending();
-      } catch (error) {
-        // A locked or full disk loses this batch of cache entries (a cache may forget), never a request.
-        process.stderr.write(`switchboard cache: writing entries failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      }
+      this.writeInBackground();
     }, WRITE_DELAY_MS);
     this.writeTimer.unref();
+  }
+
+  private writeInBackground(): void {
+    const { gate } = this.options;
+    if (gate?.closed) {
+      gate.whenOpen(() => this.writeInBackground());
+      return;
+    }
+    try {
+      this.writePending();
+    } catch (error) {
+      // A locked or full disk loses this batch of cache entries (a cache may forget), never a request.
+      process.stderr.write(`switchboard cache: writing entries failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
   }
 
   /** Removes one entry; true when it existed. */

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type SqliteDatabase } from './database';
 import { makeLogRecord } from './log-record.fixture';
 import { SqliteLogStore, type SqliteLogStoreOptions } from './sqlite-log-store';
+import { WriteGate } from './write-gate';
 import { WriteSlicer } from './write-slicer';
 
 let dir: string;
@@ -59,6 +60,43 @@ describe('SqliteLogStore batching', () => {
     expect(storedCount()).toBe(0);
     store.append(makeLogRecord());
     await vi.waitFor(() => expect(storedCount()).toBe(10), { timeout: 2000, interval: 10 });
+  });
+
+  it('holds its timer writes while the checkpoint gate is closed, and writes once it opens', async () => {
+    const gate = new WriteGate();
+    store = createStore({ flushIntervalMs: 5, gate });
+    gate.close();
+    store.append(makeLogRecord());
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(storedCount()).toBe(0);
+    gate.open();
+    await vi.waitFor(() => expect(storedCount()).toBe(1), { timeout: 2000, interval: 5 });
+  });
+
+  it('does not make a read wait for the gate: reads flush first', async () => {
+    const gate = new WriteGate();
+    store = createStore({ flushIntervalMs: 60_000, gate });
+    gate.close();
+    const record = makeLogRecord();
+    store.append(record);
+    expect(await store.get(record.id)).toEqual(record);
+  });
+
+  it('keeps up with a backlog: a slice takes at least a quarter of the queue', async () => {
+    store = createStore({ flushIntervalMs: 60_000, batchSize: 40, slicer: new WriteSlicer({ minRows: 4, maxRows: 4 }) });
+    for (let i = 0; i < 40; i += 1) store.append(makeLogRecord());
+    const seen: number[] = [];
+    await new Promise<void>((resolve) => {
+      const look = (): void => {
+        const count = storedCount();
+        if (seen.at(-1) !== count) seen.push(count);
+        if (count === 40) resolve();
+        else setImmediate(look);
+      };
+      look();
+    });
+    // 10 of 40, 8 of 30, 6 of 22, then the slicer's 4s.
+    expect(seen).toEqual([0, 10, 18, 24, 28, 32, 36, 40]);
   });
 
   it('writes a long queue in slices the slicer sizes, letting the event loop run between them', async () => {
