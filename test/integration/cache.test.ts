@@ -47,6 +47,10 @@ describe('exact cache', () => {
     await h.gateway.logs.flush();
     const hit = await h.gateway.logs.get(second.id);
     expect(hit).toMatchObject({ cache: 'hit', costUsd: 0 });
+    // No provider served the hit; the row still names the model that wrote the answer.
+    const miss = await h.gateway.logs.get(first.id);
+    expect(hit).toMatchObject({ provider: null, model: miss?.model });
+    expect(hit?.model).toEqual(expect.any(String));
     // gpt-4o-mini: 1000 × $0.15/M + 500 × $0.60/M
     expect(hit?.savedUsd).toBeCloseTo(0.00045, 10);
   });

@@ -80,7 +80,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       gate.settle(undefined);
       const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, plan, undefined, []), cacheHeader, { 'x-switchboard-cost-usd': (0).toFixed(8) });
       const served = await respondFromCache(ctx, client, cached.response, request.stream, render, headers, guard.restore);
-      recordOutcome(deps, ctx, Object.assign(base, { status: 200, ttftMs: served.ttftMs, cache: 'hit', savedUsd: cached.savedUsd, responseBody: logBodies ? served.text : undefined }));
+      recordOutcome(deps, ctx, Object.assign(base, { status: 200, ttftMs: served.ttftMs, cache: 'hit', savedUsd: cached.savedUsd, cachedModel: cached.response.model || undefined, responseBody: logBodies ? served.text : undefined }));
       return;
     }
 

@@ -21,6 +21,8 @@ export interface Outcome {
   cache?: string | null;
   /** What a cache hit saved: the original call's cost. */
   savedUsd?: number;
+  /** The model that wrote a cached answer, for a hit (no candidate served it). */
+  cachedModel?: string;
   user?: string;
   metadata?: Record<string, string>;
   piiFindings?: Record<string, number>;
@@ -78,7 +80,7 @@ function logRecord(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): L
     alias: outcome.alias,
     route: outcome.plan?.route ?? null,
     provider: outcome.candidate?.provider.name ?? null,
-    model: outcome.candidate?.model ?? null,
+    model: outcome.candidate?.model ?? outcome.cachedModel ?? null,
     status: outcome.status,
     stream: outcome.stream,
     latencyMs: round(performance.now() - ctx.started),

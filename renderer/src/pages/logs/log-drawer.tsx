@@ -24,6 +24,13 @@ function HeaderTable({ headers, label }: { headers: Array<[string, string]>; lab
   );
 }
 
+/** Who answered: the provider and model, or for a cache hit the cache and the model that wrote the answer. */
+function servedBy(row: LogRowDto): string {
+  if (row.provider) return `${row.provider}/${row.model}`;
+  if (row.cache === 'hit') return row.model ? `the cache (answer from ${row.model})` : 'the cache';
+  return '—';
+}
+
 function Detail({ row }: { row: LogRowDto }) {
   const requestHeaders = loggedHeaders(row);
   return (
@@ -40,7 +47,7 @@ function Detail({ row }: { row: LogRowDto }) {
         <dt>Route</dt>
         <dd className="mono">{row.route ?? '—'}</dd>
         <dt>Served by</dt>
-        <dd className="mono">{row.provider ? `${row.provider}/${row.model}` : '—'}</dd>
+        <dd className="mono">{servedBy(row)}</dd>
         <dt>Endpoint</dt>
         <dd>
           {row.endpoint}

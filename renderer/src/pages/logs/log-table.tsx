@@ -43,6 +43,11 @@ export function LogTable({ rows, selectedId, now, onOpen }: { rows: readonly Log
                     <span className="mono">{row.provider}</span>
                     <span className="muted">/{row.model}</span>
                   </>
+                ) : row.cache === 'hit' && row.model ? (
+                  <>
+                    <span className="mono">cache</span>
+                    <span className="muted">/{row.model}</span>
+                  </>
                 ) : (
                   <span className="muted">—</span>
                 )}

@@ -37,6 +37,17 @@ describe('Logs page', () => {
     expect(within(drawer).getByRole('table', { name: 'Response headers' }).textContent).toContain('x-switchboard-attempts2');
   });
 
+  it('names the cache and the model that wrote the answer for a cache hit', async () => {
+    const fake = new FakeGatewayClient();
+    const hit = logRow({ id: 'req_hit', ts: NOW, provider: null, model: 'gpt-5.1', cache: 'hit', costUsd: 0, attempts: [] });
+    fake.logs = [hit];
+    renderWithStore(<LogsPage param="req_hit" />, fake);
+    const [row] = await screen.findAllByTestId('log-row');
+    expect(row?.textContent).toContain('cache/gpt-5.1');
+    const drawer = await screen.findByRole('dialog', { name: 'Request' });
+    await waitFor(() => expect(within(drawer).getByText('the cache (answer from gpt-5.1)')).toBeTruthy());
+  });
+
   it('shows a designed empty state before any request', async () => {
     renderWithStore(<LogsPage param={null} />);
     expect(await screen.findByText('No requests yet')).toBeTruthy();
