@@ -21,6 +21,20 @@ function storedCount(): number {
   return Number(observer.prepare('SELECT count(*) FROM request_log').pluck().get());
 }
 
+/** The stored row counts the rest of the process sees, one loop turn at a time, until `total`. */
+function countsWhileDraining(total: number): Promise<number[]> {
+  const seen: number[] = [];
+  return new Promise((resolve) => {
+    const look = (): void => {
+      const count = storedCount();
+      if (seen.at(-1) !== count) seen.push(count);
+      if (count === total) resolve(seen);
+      else setImmediate(look);
+    };
+    look();
+  });
+}
+
 function createStore(options: SqliteLogStoreOptions = {}): SqliteLogStore {
   return new SqliteLogStore(db, { warn: (message) => warnings.push(message), ...options });
 }
@@ -85,16 +99,7 @@ describe('SqliteLogStore batching', () => {
   it('keeps up with a backlog: a slice takes at least a quarter of the queue', async () => {
     store = createStore({ flushIntervalMs: 60_000, batchSize: 40, slicer: new WriteSlicer({ minRows: 4, maxRows: 4 }) });
     for (let i = 0; i < 40; i += 1) store.append(makeLogRecord());
-    const seen: number[] = [];
-    await new Promise<void>((resolve) => {
-      const look = (): void => {
-        const count = storedCount();
-        if (seen.at(-1) !== count) seen.push(count);
-        if (count === 40) resolve();
-        else setImmediate(look);
-      };
-      look();
-    });
+    const seen = await countsWhileDraining(40);
     // 10 of 40, 8 of 30, 6 of 22, then the slicer's 4s.
     expect(seen).toEqual([0, 10, 18, 24, 28, 32, 36, 40]);
   });
@@ -102,17 +107,7 @@ describe('SqliteLogStore batching', () => {
   it('writes a long queue in slices the slicer sizes, letting the event loop run between them', async () => {
     store = createStore({ flushIntervalMs: 60_000, batchSize: 10, slicer: new WriteSlicer({ minRows: 4, maxRows: 4 }) });
     for (let i = 0; i < 10; i += 1) store.append(makeLogRecord());
-    // What the rest of the process sees, turn by turn, while the queue drains.
-    const seen: number[] = [];
-    await new Promise<void>((resolve) => {
-      const look = (): void => {
-        const count = storedCount();
-        if (seen.at(-1) !== count) seen.push(count);
-        if (count === 10) resolve();
-        else setImmediate(look);
-      };
-      look();
-    });
+    const seen = await countsWhileDraining(10);
     expect(seen).toEqual([0, 4, 8, 10]);
     expect(store.pending).toBe(0);
   });
