@@ -3,15 +3,16 @@
  * LRU eviction, expired entries dropped on read and by a periodic sweep. The byte total is kept
  * in memory (summed once at open) so bounding the cache never needs a table scan.
  */
-import type Database from 'better-sqlite3';
 import type { ChatResponse } from '../canonical/types';
 import type { SqliteDatabase } from '../store/database';
 import type { WriteGate } from '../store/write-gate';
 import { WriteSlicer } from '../store/write-slicer';
+import { CacheRows, type DependentRows, type EntryRow, type PendingRow, type Removed } from './cache-rows';
 import { CacheCounters, type CacheStats } from './counters';
 import { HotEntries, type HotEntry } from './hot-entries';
 import { keySlot } from './key-slot';
 
+export type { DependentRows } from './cache-rows';
 export type { CacheStats, RouteCacheStats } from './counters';
 
 export interface ResponseCacheOptions {
@@ -33,19 +34,6 @@ export interface ResponseCacheOptions {
   slicer?: WriteSlicer;
   /** Holds background writes while a checkpoint runs (see store/write-gate.ts). */
   gate?: WriteGate;
-}
-
-/**
- * Rows that reference an entry's row, so they can only be written once it is: they ride in the
- * batch that commits the entries, after them in the same transaction.
- */
-export interface DependentRows {
-  /** Whether rows wait: a batch is then due even with no entry pending. */
-  waiting(): boolean;
-  /** Inside the batch's transaction, after the entries. `refused` keys were not stored: skip their rows. */
-  write(refused: readonly string[] | undefined): void;
-  /** After the transaction, committed or not (then nothing of it reached disk); the waiting rows are done with either way. */
-  settle(committed: boolean, refused: readonly string[] | undefined): void;
 }
 
 export interface CacheEntryInput {
@@ -77,34 +65,6 @@ export interface GetOptions {
   maxAgeMs?: number;
 }
 
-interface EntryRow {
-  route: string;
-  scope: string;
-  response: string;
-  cost_usd: number;
-  created_at: number;
-  expires_at: number;
-  hits: number;
-}
-
-interface Removed {
-  key: string;
-  bytes: number;
-}
-
-interface PendingRow {
-  slot: number;
-  route: string;
-  scope: string;
-  body: string;
-  bytes: number;
-  /** Bytes of the committed row this one replaces (0 for a new key): what the total falls back to if the batch fails. */
-  diskBytes: number;
-  costUsd: number;
-  createdAt: number;
-  expiresAt: number;
-}
-
 /** How long a written entry may wait before its batch is committed. */
 const WRITE_DELAY_MS = 50;
 
@@ -118,11 +78,9 @@ const LOW_WATER = 0.9;
  * Writes are behind: `set` and the hit bookkeeping of `get` land in memory and are committed
  * in one transaction per batch (every 50 ms, or once a batch holds about a millisecond of
  * writes; see WriteSlicer), so the request path never waits for a SQLite commit and no commit
- * holds the event loop for long. Reads see pending entries first. A batch that fails is dropped (a cache
- * may forget), and so is everything memory held of it, so memory never serves what disk lacks.
- *
- * Rows are found by slot (a hash of the key, see key-slot.ts) and then by the full key, so a
- * slot taken by another key reads as a miss.
+ * holds the event loop for long. Reads see pending entries first. A batch that fails is
+ * dropped (a cache may forget), and so is everything memory held of it, so memory never
+ * serves what disk lacks. The table itself is CacheRows'.
  */
 export class ResponseCache {
   private totalBytes: number;
@@ -141,64 +99,24 @@ export class ResponseCache {
   private writeTimer: NodeJS.Timeout | undefined;
   private readonly counters: CacheCounters;
   private readonly now: () => number;
-  private readonly slotOf: (key: string) => number;
   private maxBytes: number;
   private readonly sweepIntervalMs: number;
   private nextSweepAt: number;
   private readonly timer: NodeJS.Timeout | undefined;
-  private readonly statements: {
-    select: Database.Statement<[number, string], EntryRow>;
-    touch: Database.Statement<[number, number, number, string]>;
-    oldBytes: Database.Statement<[number, string], { bytes: number }>;
-    upsert: Database.Statement<[number, string, string, string, string, number, number, number, number, number]>;
-    deleteKey: Database.Statement<[number, string], Removed>;
-    deleteExpired: Database.Statement<[number, number], Removed>;
-    oldest: Database.Statement<[number], Removed>;
-  };
-  /** One transaction per batch; returns the keys whose slot another key holds (not stored). */
-  private readonly commit: (rows: ReadonlyMap<string, PendingRow>, touches: ReadonlyMap<string, [number, number]>) => string[] | undefined;
+  private readonly rows: CacheRows;
 
   constructor(
-    private readonly db: SqliteDatabase,
+    db: SqliteDatabase,
     private readonly options: ResponseCacheOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.slotOf = options.slotOf ?? keySlot;
     this.slicer = options.slicer ?? new WriteSlicer();
     this.maxBytes = options.maxBytes;
     this.sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
     this.nextSweepAt = this.now() + this.sweepIntervalMs;
-    this.statements = {
-      select: db.prepare('SELECT route, scope, response, cost_usd, created_at, expires_at, hits FROM response_cache WHERE slot = ? AND key = ?'),
-      touch: db.prepare('UPDATE response_cache SET hits = hits + ?, last_hit_at = ? WHERE slot = ? AND key = ?'),
-      oldBytes: db.prepare('SELECT bytes FROM response_cache WHERE slot = ? AND key = ?'),
-      // A slot held by another key is left alone (the WHERE): the first key keeps it.
-      upsert: db.prepare(
-        `INSERT INTO response_cache (slot, key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at, hits)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
-         ON CONFLICT (slot) DO UPDATE SET route = excluded.route, scope = excluded.scope, response = excluded.response,
-           bytes = excluded.bytes, cost_usd = excluded.cost_usd, created_at = excluded.created_at,
-           expires_at = excluded.expires_at, last_hit_at = excluded.last_hit_at, hits = 0
-         WHERE response_cache.key = excluded.key`,
-      ),
-      deleteKey: db.prepare('DELETE FROM response_cache WHERE slot = ? AND key = ? RETURNING key, bytes'),
-      deleteExpired: db.prepare(
-        'DELETE FROM response_cache WHERE rowid IN (SELECT rowid FROM response_cache WHERE expires_at <= ? LIMIT ?) RETURNING key, bytes',
-      ),
-      oldest: db.prepare('SELECT key, bytes FROM response_cache ORDER BY last_hit_at LIMIT ?'),
-    };
-    this.commit = db.transaction((rows: ReadonlyMap<string, PendingRow>, touches: ReadonlyMap<string, [number, number]>) => {
-      let refused: string[] | undefined;
-      for (const [key, row] of rows) {
-        const { changes } = this.statements.upsert.run(row.slot, key, row.route, row.scope, row.body, row.bytes, row.costUsd, row.createdAt, row.expiresAt, row.createdAt);
-        if (changes === 0) (refused ??= []).push(key);
-      }
-      for (const [key, [count, at]] of touches) this.statements.touch.run(count, at, this.slotOf(key), key);
-      this.options.dependents?.write(refused);
-      return refused;
-    });
-    this.totalBytes = (db.prepare('SELECT COALESCE(SUM(bytes), 0) AS total FROM response_cache').get() as { total: number }).total;
-    this.keys = this.committedKeys();
+    this.rows = new CacheRows(db, options.slotOf ?? keySlot, options.dependents);
+    this.totalBytes = this.rows.totalBytes();
+    this.keys = this.rows.keys();
     this.counters = new CacheCounters(db);
     const flushIntervalMs = options.flushIntervalMs ?? 5000;
     if (flushIntervalMs > 0) {
@@ -240,7 +158,7 @@ export class ResponseCache {
     if (!pending && !this.keys.has(key)) return undefined;
     const row: EntryRow | undefined = pending
       ? { route: pending.route, scope: pending.scope, response: pending.body, cost_usd: pending.costUsd, created_at: pending.createdAt, expires_at: pending.expiresAt, hits: 0 }
-      : this.statements.select.get(this.slotOf(key), key);
+      : this.rows.find(key);
     if (!row) return undefined;
     const entry: HotEntry = {
       route: row.route,
@@ -272,13 +190,12 @@ export class ResponseCache {
     const bytes = Buffer.byteLength(body) + shortByteLength(key) + shortByteLength(entry.scope) + shortByteLength(entry.route) + ROW_OVERHEAD + (entry.extraBytes ?? 0);
     if (bytes > this.maxBytes) return false;
     const now = this.now();
-    const slot = this.slotOf(key);
     // Only a pending or committed key can have a row to replace (as in get), so a new key,
     // the usual case, costs no read.
     const previous = this.pending.get(key);
-    const diskBytes = previous ? previous.diskBytes : this.keys.has(key) ? (this.statements.oldBytes.get(slot, key)?.bytes ?? 0) : 0;
+    const diskBytes = previous ? previous.diskBytes : this.keys.has(key) ? this.rows.storedBytes(key) : 0;
     const oldBytes = previous ? previous.bytes : diskBytes;
-    this.pending.set(key, { slot, route: entry.route, scope: entry.scope, body, bytes, diskBytes, costUsd: entry.costUsd, createdAt: now, expiresAt: now + ttlMs });
+    this.pending.set(key, { route: entry.route, scope: entry.scope, body, bytes, diskBytes, costUsd: entry.costUsd, createdAt: now, expiresAt: now + ttlMs });
     this.touches.delete(key);
     this.hot.delete(key);
     this.totalBytes += bytes - oldBytes;
@@ -303,7 +220,7 @@ export class ResponseCache {
     let refused: string[] | undefined;
     try {
       const started = performance.now();
-      refused = this.commit(pending, touches);
+      refused = this.rows.commit(pending, touches);
       this.slicer.observe(pending.size + touches.size, performance.now() - started);
     } catch (error) {
       this.dropFailed(pending, touches);
@@ -363,7 +280,7 @@ export class ResponseCache {
   delete(key: string): boolean {
     this.hot.delete(key);
     this.writePending();
-    const removed = this.statements.deleteKey.all(this.slotOf(key), key);
+    const removed = this.rows.delete(key);
     this.remove(removed);
     return removed.length > 0;
   }
@@ -376,16 +293,11 @@ export class ResponseCache {
   /** Deletes every entry, or one route's; returns how many. Counters are kept (see resetStats). */
   purge(filter: { route?: string } = {}): number {
     this.writePending();
-    return this.db.transaction(() => {
-      const where = filter.route === undefined ? '' : ' WHERE route = ?';
-      const params = filter.route === undefined ? [] : [filter.route];
-      const removed = this.db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes FROM response_cache${where}`).get(...params) as { n: number; bytes: number };
-      this.db.prepare(`DELETE FROM response_cache${where}`).run(...params);
-      this.totalBytes -= removed.bytes;
-      this.keys = this.committedKeys();
-      this.hot.clear();
-      return removed.n;
-    })();
+    const purged = this.rows.purge(filter.route);
+    this.totalBytes -= purged.bytes;
+    this.keys = purged.keys;
+    this.hot.clear();
+    return purged.entries;
   }
 
   /** Deletes expired entries now (also done on read and by the periodic sweep); returns how many. */
@@ -394,7 +306,7 @@ export class ResponseCache {
     const now = this.now();
     let count = 0;
     for (;;) {
-      const removed = this.statements.deleteExpired.all(now, EVICT_BATCH);
+      const removed = this.rows.deleteExpired(now, EVICT_BATCH);
       this.remove(removed);
       count += removed.length;
       if (removed.length < EVICT_BATCH) return count;
@@ -404,8 +316,7 @@ export class ResponseCache {
   /** Hits, misses, hit rate and savings (counted), entries and bytes (live entries), overall and per route. */
   stats(): CacheStats {
     this.purgeExpired();
-    const rows = this.db.prepare('SELECT route, COUNT(*) AS entries, SUM(bytes) AS bytes FROM response_cache GROUP BY route').all() as Array<{ route: string; entries: number; bytes: number }>;
-    return this.counters.stats(rows);
+    return this.counters.stats(this.rows.routeTotals());
   }
 
   /** Zeroes the hit/miss/saved counters, of one route or all. */
@@ -446,7 +357,7 @@ export class ResponseCache {
     this.purgeExpired();
     const target = this.maxBytes * LOW_WATER;
     while (this.totalBytes > target) {
-      const oldest = this.statements.oldest.all(EVICT_BATCH);
+      const oldest = this.rows.oldest(EVICT_BATCH);
       let excess = this.totalBytes - target;
       const victims: string[] = [];
       for (const row of oldest) {
@@ -456,7 +367,7 @@ export class ResponseCache {
         excess -= row.bytes;
       }
       if (victims.length === 0) return;
-      this.remove(this.db.transaction(() => victims.flatMap((key) => this.statements.deleteKey.all(this.slotOf(key), key)))());
+      this.remove(this.rows.deleteKeys(victims));
     }
   }
 
@@ -471,10 +382,6 @@ export class ResponseCache {
       // A locked or full disk must not crash the gateway from a timer; the next tick retries.
       process.stderr.write(`switchboard cache: background maintenance failed: ${error instanceof Error ? error.message : String(error)}\n`);
     }
-  }
-
-  private committedKeys(): Set<string> {
-    return new Set((this.db.prepare('SELECT key FROM response_cache').pluck().all() as string[]));
   }
 
   private remove(removed: readonly Removed[]): void {
