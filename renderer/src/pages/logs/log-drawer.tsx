@@ -5,6 +5,7 @@ import { Drawer } from '../../components/ui/overlays';
 import { AttemptWaterfall } from '../../components/ui/waterfall';
 import { formatMs, formatNumber, formatTime, formatUsd } from '../../format/format';
 import { loggedHeaders, prettyBody, switchboardHeaders } from './log-headers';
+import { useAppStore } from '../../store';
 import { StatusBadge } from './log-table';
 
 function HeaderTable({ headers, label }: { headers: Array<[string, string]>; label: string }) {
@@ -29,6 +30,20 @@ function servedBy(row: LogRowDto): string {
   if (row.provider) return `${row.provider}/${row.model}`;
   if (row.cache === 'hit') return row.model ? `the cache (answer from ${row.model})` : 'the cache';
   return '—';
+}
+
+/** A gateway key by its name, with the id beside it; the master key and open access by what they are. */
+function KeyName({ id }: { id: string | null }) {
+  const key = useAppStore((s) => (id === null ? undefined : s.keys.items.find((item) => item.id === id)));
+  if (id === null) return <span className="muted">none</span>;
+  if (id === 'master') return <span>master key</span>;
+  return key ? (
+    <>
+      {key.name} <span className="mono muted">{id}</span>
+    </>
+  ) : (
+    <span className="mono">{id}</span>
+  );
 }
 
 function Detail({ row }: { row: LogRowDto }) {
@@ -59,7 +74,9 @@ function Detail({ row }: { row: LogRowDto }) {
           {row.ttftMs !== null ? <span className="muted"> · first token {formatMs(row.ttftMs)}</span> : null}
         </dd>
         <dt>Gateway key</dt>
-        <dd className="mono">{row.keyId ?? '—'}</dd>
+        <dd>
+          <KeyName id={row.keyId} />
+        </dd>
         {row.user ? (
           <>
             <dt>User</dt>

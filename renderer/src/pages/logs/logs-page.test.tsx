@@ -48,6 +48,16 @@ describe('Logs page', () => {
     await waitFor(() => expect(within(drawer).getByText('the cache (answer from gpt-5.1)')).toBeTruthy());
   });
 
+  it('names the gateway key a request came with, by the name it was given', async () => {
+    const fake = new FakeGatewayClient();
+    fake.keys = [{ id: 'key_7', name: 'ci-bot', prefix: 'sk-sb-ci…', createdAt: 1_000 }];
+    fake.logs = [logRow({ id: 'req_ci', ts: NOW, keyId: 'key_7' })];
+    renderWithStore(<LogsPage param="req_ci" />, fake);
+    const drawer = await screen.findByRole('dialog', { name: 'Request' });
+    await waitFor(() => expect(within(drawer).getByText('ci-bot')).toBeTruthy());
+    expect(within(drawer).getByText('key_7')).toBeTruthy();
+  });
+
   it('shows a designed empty state before any request', async () => {
     renderWithStore(<LogsPage param={null} />);
     expect(await screen.findByText('No requests yet')).toBeTruthy();

@@ -30,12 +30,19 @@ export function LogsPage({ param }: PageProps) {
   const { load, loadMore, setFilters, setPaused, select } = useAppStore((s) => s.logs);
   const loadRoutes = useAppStore((s) => s.routes.load);
   const loadProviders = useAppStore((s) => s.providers.load);
+  const keysLoaded = useAppStore((s) => s.keys.loaded);
+  const loadKeys = useAppStore((s) => s.keys.load);
 
   useEffect(() => {
     if (!loaded) void load();
     void loadRoutes();
     void loadProviders();
   }, [loaded, load, loadRoutes, loadProviders]);
+
+  // The drawer names a request's gateway key; the log row only has its id.
+  useEffect(() => {
+    if (!keysLoaded) void loadKeys();
+  }, [keysLoaded, loadKeys]);
 
   // The hash names the open request (#/logs/<id>), so a request can be linked to and reopened.
   useEffect(() => {
