@@ -85,19 +85,21 @@ async function main() {
   const only = new Set(flags.only.split(','));
   try {
     // json: unique bodies, every request a cache miss; hit: one body, every request a cache hit;
-    // one: cache misses one at a time, where the longest blocks are what a request's p99 meets.
-    for (const [name, unique, connections] of [
+    // one: cache misses one at a time, where the longest blocks are what a request's p99 meets;
+    // steady: misses at a fixed 1,000 req/s, the blocks behind the steady phase's loop lag.
+    for (const [name, unique, connections, rate] of [
       ['json', true, 50],
       ['hit', false, 50],
       ['one', true, 1],
+      ['steady', true, 20, 1000],
     ]) {
       if (!only.has(name)) continue;
-      log(`${name}: wrk ${connections} connection(s) for ${flags.seconds} s`);
+      log(`${name}: ${rate ? `${rate} req/s over` : 'wrk'} ${connections} connection(s) for ${flags.seconds} s`);
       runs.push(
         await profiled(name, upstream.port, async (sb, measuring) => {
-          await runLoad({ target: sb.variants.fast, connections, seconds: 2, unique, cpu: LOAD_CPU, tool });
+          await runLoad({ target: sb.variants.fast, connections, seconds: 2, unique, cpu: LOAD_CPU, tool, rate });
           measuring();
-          const load = await runLoad({ target: sb.variants.fast, connections, seconds: Number(flags.seconds), unique, cpu: LOAD_CPU, tool });
+          const load = await runLoad({ target: sb.variants.fast, connections, seconds: Number(flags.seconds), unique, cpu: LOAD_CPU, tool, rate });
           return { requests: load.requests, rps: load.rps, errors: load.errors, latencyMs: load.latencyMs };
         }),
       );

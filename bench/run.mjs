@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadTool, runLoad } from './lib/load.mjs';
-import { latencyPhase, streamsPhase, throughputPhase, ttftPhase } from './lib/measure.mjs';
+import { latencyPhase, steadyPhase, streamsPhase, throughputPhase, ttftPhase } from './lib/measure.mjs';
 import { measureLogStore } from './lib/log-store.mjs';
 import { primeCache, probeSwitchboard } from './lib/probe.mjs';
 import { ownSessionPriority } from './lib/priority.mjs';
@@ -42,8 +42,10 @@ const only = new Set((flags.only ?? 'direct,minimal,switchboard,portkey').split(
 
 // Seconds per phase. The whole default run stays well under 8 minutes.
 const plan = flags.quick
-  ? { warmup: 1, throughput: 3, latency1: 2, latency50: 2, ttft: 1.5, streams: Number(flags.streams ?? 200) }
-  : { warmup: 2, throughput: 8, latency1: 5, latency50: 5, ttft: 4, streams: Number(flags.streams ?? 1000) };
+  ? { warmup: 1, throughput: 3, latency1: 2, latency50: 2, ttft: 1.5, steady: 2, streams: Number(flags.streams ?? 200) }
+  : { warmup: 2, throughput: 8, latency1: 5, latency50: 5, ttft: 4, steady: 5, streams: Number(flags.streams ?? 1000) };
+/** Requests/s of the steady phase: far above one person's use, well below every gateway's ceiling but Portkey's. */
+const STEADY_RATE = 1000;
 
 // Two cores: load generator, upstream and this process on cpu0; the system under test alone
 // on cpu1. For "direct" the upstream is the system under test, so it starts on cpu1 and moves.
@@ -94,6 +96,7 @@ async function measureTarget(target, { upstream, dbFile }) {
   await phase(target.name, r, 'latency1', () => latencyPhase(target, { ...common, variant: 'fast', connections: 1, seconds: plan.latency1, upstream, realtime: REALTIME }));
   await phase(target.name, r, 'latency50', () => latencyPhase(target, { ...common, variant: 'slow', connections: 50, seconds: plan.latency50, upstream }));
   await phase(target.name, r, 'ttft', () => ttftPhase(target, { seconds: plan.ttft, upstream, realtime: REALTIME }));
+  await phase(target.name, r, 'steady', () => steadyPhase(target, { rate: STEADY_RATE, seconds: plan.steady, upstream }));
   // Not realtime: near saturation, SCHED_FIFO starves the process's own GC threads and the
   // 95% RT cap throttles it (measured: the minimal proxy went from 3.3 to 6.1 CPU ms/stream).
   await phase(target.name, r, 'streams', () => streamsPhase(target, { count: plan.streams, upstream }));

@@ -15,8 +15,10 @@ export const loadTool = (forced) => (forced === 'autocannon' || !WRK ? 'autocann
  * Runs one closed-loop phase. `target` is { origin, path, model, headers }.
  * Returns { tool, requests, ok, errors, seconds, rps, latencyMs: { p50, p90, p99, p999, max, mean } }.
  */
-export async function runLoad({ target, connections, seconds, unique, cpu, tool, realtime = false }) {
+export async function runLoad({ target, connections, seconds, unique, cpu, tool, realtime = false, rate }) {
   const runId = `${process.pid}.${Date.now()}.${++runCounter}`;
+  // wrk only runs closed loops; a fixed rate (requests/s in all) needs autocannon.
+  if (rate !== undefined) return runAutocannon({ target, connections, seconds, unique, runId, rate });
   return loadTool(tool) === 'wrk' ? runWrk({ target, connections, seconds, unique, cpu, runId, realtime }) : runAutocannon({ target, connections, seconds, unique, runId });
 }
 
@@ -57,7 +59,7 @@ function runWrk({ target, connections, seconds, unique, cpu, runId, realtime }) 
   });
 }
 
-async function runAutocannon({ target, connections, seconds, unique, runId }) {
+async function runAutocannon({ target, connections, seconds, unique, runId, rate }) {
   const { default: autocannon } = await import('autocannon');
   const prefix = `{"model":"${target.model}","messages":[{"role":"system","content":"You are a terse assistant."},{"role":"user","content":"Say hello to benchmark request `;
   const suffix = '"}],"max_tokens":64}';
@@ -67,6 +69,7 @@ async function runAutocannon({ target, connections, seconds, unique, runId }) {
     method: 'POST',
     connections,
     duration: seconds,
+    ...(rate === undefined ? {} : { overallRate: rate }),
     headers: { 'content-type': 'application/json', ...target.headers },
     body: `${prefix}fixed${suffix}`,
     requests: unique ? [{ setupRequest: (req) => ({ ...req, body: `${prefix}${runId}-${++counter}${suffix}` }) }] : undefined,

@@ -110,6 +110,18 @@ async function sampleFailure(target, unique) {
   }
 }
 
+/**
+ * Event-loop lag under a steady, unsaturated load (open loop at `rate` req/s, unique bodies):
+ * what logging, cache writes and checkpoints cost the loop when the process has room, apart
+ * from the queueing a saturated throughput phase adds to every figure.
+ */
+export async function steadyPhase(target, { rate, seconds, upstream }) {
+  await eventLoopSnapshot(target);
+  const disturbed = disturbance(target, upstream);
+  const load = await runLoad({ target: target.variants.fast, connections: 20, seconds, unique: true, rate });
+  return { rate, load, eventLoop: await eventLoopSnapshot(target), ...disturbed() };
+}
+
 /** Latency at a fixed concurrency (closed loop). */
 export async function latencyPhase(target, { variant, connections, seconds, unique = true, loadCpu, tool, upstream, realtime = false }) {
   return maybeRealtime(realtime, target, upstream, async (rt) => {

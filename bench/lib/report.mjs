@@ -24,6 +24,7 @@ const FIGURES = [
   ['RSS MB, after the streams ended', (t) => t.streams?.rssMb?.after],
   ['event-loop lag p99 ms, throughput phase', (t) => t.throughput?.eventLoop?.p99],
   ['event-loop lag p99 ms, N streams', (t) => t.streams?.eventLoop?.p99],
+  ['event-loop lag p99 ms, steady 1,000 req/s', (t) => t.steady?.eventLoop?.p99],
 ];
 
 function ratiosTable(results) {
@@ -75,7 +76,10 @@ function targetsTable(results) {
   const underLoad = sb.throughput?.log?.rowsPerSec;
   rows.push(['logging', '≥ 20,000 rows/s', `${fmt(store, 0)} rows/s store capacity; ${fmt(underLoad, 0)} rows/s under load (= req/s)`, verdict(num(store) ? store >= 20_000 : undefined)]);
   const lag = sb.throughput?.eventLoop?.p99;
-  rows.push(['', 'event-loop lag p99 ≤ 5 ms', `${fmt(lag)} ms`, verdict(num(lag) ? lag <= 5 : undefined)]);
+  // Judged on the saturated phase, as the issue asks; the steady figure says what is queueing.
+  const steady = sb.steady?.eventLoop?.p99;
+  const steadyText = num(steady) ? `; ${fmt(steady)} ms at a steady ${fmt(sb.steady.rate, 0)} req/s` : '';
+  rows.push(['', 'event-loop lag p99 ≤ 5 ms', `${fmt(lag)} ms saturated${steadyText}`, verdict(num(lag) ? lag <= 5 : undefined)]);
   return ['| figure | target | measured | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
@@ -115,6 +119,8 @@ function absoluteTable(results) {
     ['RSS MB before / peak / 3 s after streams', (t) => `${fmt(t.streams?.rssMb?.before, 0)} / ${fmt(t.streams?.rssMb?.peak, 0)} / ${fmt(t.streams?.rssMb?.after, 0)}`],
     ['event-loop lag p50 / p99 / max ms, throughput', (t) => (t.throughput?.eventLoop ? `${fmt(t.throughput.eventLoop.p50)} / ${fmt(t.throughput.eventLoop.p99)} / ${fmt(t.throughput.eventLoop.max)}` : '—')],
     ['event-loop lag p50 / p99 / max ms, streams', (t) => (t.streams?.eventLoop ? `${fmt(t.streams.eventLoop.p50)} / ${fmt(t.streams.eventLoop.p99)} / ${fmt(t.streams.eventLoop.max)}` : '—')],
+    ['event-loop lag p50 / p99 / max ms, steady 1,000 req/s (req/s reached)', (t) =>
+      t.steady?.eventLoop ? `${fmt(t.steady.eventLoop.p50)} / ${fmt(t.steady.eventLoop.p99)} / ${fmt(t.steady.eventLoop.max)} (${fmt(t.steady.load?.rps, 0)})` : '—'],
     ['upstream event-loop lag p99 ms, throughput', (t, key) => (key === 'direct' ? '(is the SUT)' : fmt(t.throughput?.upstreamEventLoop?.p99))],
     ['other processes\' CPU (% of a core): throughput / 1 / 50 in flight / TTFT / streams', (t) =>
       [t.throughput?.foreignCpuPct, t.latency1?.foreignCpuPct, t.latency50?.foreignCpuPct, t.ttft?.foreignCpuPct, t.streams?.foreignCpuPct].map((v) => (num(v) ? String(v) : '—')).join(' / ')],
@@ -148,7 +154,7 @@ function interference(results) {
   let worst = { pct: 0, where: '' };
   let foreign = 0;
   for (const [key, t] of Object.entries(results.targets)) {
-    for (const phase of ['throughput', 'latency1', 'latency50', 'ttft', 'streams']) {
+    for (const phase of ['throughput', 'latency1', 'latency50', 'ttft', 'steady', 'streams']) {
       const pct = t?.[phase]?.runWaitPct?.sut;
       if (num(pct) && pct > worst.pct) worst = { pct, where: `${NAMES[key]} / ${phase}` };
       if (num(t?.[phase]?.foreignCpuPct)) foreign = Math.max(foreign, t[phase].foreignCpuPct);
@@ -200,6 +206,7 @@ ${results.logStore ? `### Log store capacity (standalone)\n\`gateway/src/store/m
 - Throughput and latency: closed loop, a small chat request (~200 B), unique per request (the cache-hit phase repeats one, stored before it starts). Latency at 50 in flight uses the 20 ms upstream so the gateways are not saturated (the saturated 0 ms figures are in the absolute table).
 - TTFT: sequential undici streams, time from sending to the first body chunk holding \`data:\`, after 20 warm-up streams.
 - Streams: ${meta.plan.streams} undici requests (raw dispatch handlers, no stream objects) opened over 500 ms against \`/sse\`, so all are open together for ~0.8 s; a stall is a stream that failed or went silent > 250 ms; RSS (VmRSS of the process under test) sampled every 50 ms, and again 3 s after the last stream ended.
+- Steady phase: autocannon at a fixed 1,000 req/s in all (open loop, 20 connections, unique bodies, ${meta.plan.steady ?? '?'} s), for the event-loop lag when the process has room: saturated phases add queueing to every figure.
 - Event-loop lag: \`bench/preload/event-loop.mjs\` (\`--import\`ed into each process, \`monitorEventLoopDelay\` at 1 ms resolution, the 1 ms tick subtracted), read per phase with SIGUSR2.
 - Log rows/s: rows added to Switchboard's \`request_log\` during the throughput phase ÷ its duration (read-only better-sqlite3).
 - Portkey: \`build/start-server.js --headless\` with \`bench/preload/portkey-fetch-shim.mjs\`, which re-wraps event-stream fetch responses so their headers are mutable (works around Portkey-AI/gateway#1389, "TypeError: immutable"); non-streaming calls are untouched. Provider \`openai\` with \`x-portkey-custom-host\` pointing at the bench upstream.
