@@ -90,30 +90,35 @@ export function startCheckpointer(db: SqliteDatabase, options: CheckpointerOptio
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   const gate = new WriteGate();
   let exited = false;
-  let running: NodeJS.Timeout | undefined;
+  /** A checkpoint was asked for and not answered yet: no next one until it is. */
+  let asked = false;
+  let gateTimeout: NodeJS.Timeout | undefined;
 
-  const checkpointDone = (): void => {
-    clearTimeout(running);
-    running = undefined;
+  const openGate = (): void => {
+    clearTimeout(gateTimeout);
+    gateTimeout = undefined;
     gate.open();
   };
   const tick = setInterval(() => {
-    if (running || exited) return;
+    if (asked || exited) return;
+    asked = true;
     gate.close();
-    // Should the worker not answer (stuck behind a lock), writes go on without it.
-    running = setTimeout(checkpointDone, GATE_TIMEOUT_MS);
+    // Should the worker not answer (stuck behind a lock), writes go on without it; its late
+    // answer then only ends `asked`, since no newer checkpoint can have closed the gate.
+    gateTimeout = setTimeout(openGate, GATE_TIMEOUT_MS);
     worker.postMessage('checkpoint');
   }, options.intervalMs ?? 1000);
   tick.unref();
   worker.on('message', (result: CheckpointResult) => {
-    checkpointDone();
+    asked = false;
+    openGate();
     options.onCheckpoint?.(result);
   });
 
   /** Without the worker, the main connection checkpoints itself again, and nothing waits. */
   const stop = (): void => {
     clearInterval(tick);
-    checkpointDone();
+    openGate();
     if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
   };
   worker.once('exit', () => {
