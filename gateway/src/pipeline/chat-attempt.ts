@@ -8,6 +8,7 @@ import { SseDecoder } from '../sse/decoder';
 import type { SseEvent } from '../sse/decoder';
 import { networkError, sendUpstream } from '../upstream/http';
 import type { CancelSignal } from '../upstream/cancel';
+import { fetchUpstreamText } from '../upstream/reply';
 import { parseUpstreamJson, readUpstreamError } from '../upstream/upstream-error';
 import type { UpstreamResponse } from '../upstream/http';
 
@@ -30,7 +31,6 @@ export type CommittedResponse =
       /** The client asked for no usage but we asked upstream for it: drop that chunk. */
       injectedUsage: boolean;
       upstream: UpstreamResponse;
-      iterator: AsyncIterator<Buffer>;
       /** Bytes already read from upstream while probing the start of the stream. */
       head: Buffer[];
       decoder: SseDecoder;
@@ -82,14 +82,14 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   }
 
   const url = provider.kind.chatUrl(provider.baseUrl, candidate.model, stream, provider.config);
-  const upstream = await sendUpstream(provider.name, { url, headers, body: JSON.stringify(body), signal });
+  const sent = { url, headers, body: JSON.stringify(body), signal };
+  if (!stream) {
+    const text = await fetchUpstreamText(provider, sent);
+    return { kind: 'json', native, text, json: parseUpstreamJson(provider, text) };
+  }
+  const upstream = await sendUpstream(provider.name, sent);
   if (upstream.statusCode >= 400) throw await readUpstreamError(provider, upstream, signal);
-
   try {
-    if (!stream) {
-      const text = await upstream.body.text();
-      return { kind: 'json', native, text, json: parseUpstreamJson(provider, text) };
-    }
     return await probeStream(candidate, upstream, native, injectedUsage);
   } catch (error) {
     upstream.body.destroy();
@@ -98,7 +98,6 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
 }
 
 async function probeStream(candidate: Candidate, upstream: UpstreamResponse, native: boolean, injectedUsage: boolean): Promise<CommittedResponse> {
-  const iterator = (upstream.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   const decoder = new SseDecoder();
   const parser = candidate.provider.kind.format.createStreamParser();
   const head: Buffer[] = [];
@@ -107,7 +106,7 @@ async function probeStream(candidate: Candidate, upstream: UpstreamResponse, nat
   // Read until the stream has said something meaningful; an error event or an empty stream
   // here still counts as a failed attempt.
   while (parsed.length === 0) {
-    const next = await iterator.next();
+    const next = await upstream.body.next();
     if (next.done) {
       for (const event of decoder.end()) parsed.push(...parser.push(event));
       if (parsed.length === 0) {
@@ -126,7 +125,7 @@ async function probeStream(candidate: Candidate, upstream: UpstreamResponse, nat
       parsed.push(...parser.push(event));
     }
   }
-  return { kind: 'stream', native, injectedUsage, upstream, iterator, head, decoder, headEvents, parsed, parser };
+  return { kind: 'stream', native, injectedUsage, upstream, head, decoder, headEvents, parsed, parser };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,9 +1,8 @@
 import { estimateTokens } from '../canonical/estimate-tokens';
 import { sendError, toGatewayError } from '../errors/render';
 import { anthropicClientFormat } from '../formats/anthropic';
-import { sendUpstream } from '../upstream/http';
 import { toAbortSignal } from '../upstream/cancel';
-import { readUpstreamError } from '../upstream/upstream-error';
+import { fetchUpstreamText } from '../upstream/reply';
 import type { PipelineDeps, RequestContext } from './context';
 import { guardRequest } from './guard';
 
@@ -24,14 +23,12 @@ export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext,
     if (candidate && provider?.kind.countTokensUrl) {
       const { max_tokens: _ignored, ...rest } = withMax as Record<string, unknown>;
       const headers: Record<string, string> = { 'content-type': 'application/json', ...provider.config.headers, ...provider.kind.headers(await provider.apiKey()) };
-      const upstream = await sendUpstream(provider.name, {
+      const text = await fetchUpstreamText(provider, {
         url: provider.kind.countTokensUrl(provider.baseUrl),
         headers,
         body: JSON.stringify({ ...rest, model: candidate.model }),
         signal: AbortSignal.any([toAbortSignal(ctx.clientGone), AbortSignal.timeout(candidate.policy.timeoutMs)]),
       });
-      if (upstream.statusCode >= 400) throw await readUpstreamError(provider, upstream, ctx.clientGone);
-      const text = await upstream.body.text();
       ctx.res.writeHead(200, { 'content-type': 'application/json', 'x-switchboard-request-id': ctx.id, 'x-switchboard-provider': provider.name });
       ctx.res.end(text);
       return;

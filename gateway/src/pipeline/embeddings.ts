@@ -7,9 +7,9 @@ import type { AttemptRecord } from '../store/log-types';
 import { emptyUsage } from '../canonical/types';
 import type { EmbeddingRequest } from '../canonical/types';
 import { estimateTextTokens } from '../canonical/estimate-tokens';
-import { networkError, sendUpstream } from '../upstream/http';
 import type { CancelSignal } from '../upstream/cancel';
-import { parseUpstreamJson, readUpstreamError } from '../upstream/upstream-error';
+import { fetchUpstreamText } from '../upstream/reply';
+import { parseUpstreamJson } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
 import { admit } from './admission';
 import { guardRequest } from './guard';
@@ -73,14 +73,7 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
   const native = provider.kind.nativeShape === 'openai';
   const body = native ? { ...raw, model: candidate.model } : format.buildEmbeddingRequest(request, candidate.model);
   const headers = { 'content-type': 'application/json', ...provider.config.headers, ...provider.kind.headers(await provider.apiKey()) };
-  const upstream = await sendUpstream(provider.name, { url, headers, body: JSON.stringify(body), signal });
-  if (upstream.statusCode >= 400) throw await readUpstreamError(provider, upstream, signal);
-  let text: string;
-  try {
-    text = await upstream.body.text();
-  } catch (error) {
-    throw networkError(provider.name, error, signal);
-  }
+  const text = await fetchUpstreamText(provider, { url, headers, body: JSON.stringify(body), signal });
   const json = parseUpstreamJson(provider, text);
   const parsed = (native ? openaiEmbeddingFormat : format).parseEmbeddingResponse(json, request.input);
   if (native) return { text, inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings };

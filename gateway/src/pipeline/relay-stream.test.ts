@@ -1,12 +1,12 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors/gateway-error';
 import { isUsageOnlyChunk, openaiClientFormat, openaiProviderFormat, openaiUsageTap } from '../formats/openai';
 import { SseDecoder } from '../sse/decoder';
 import { Cancellation } from '../upstream/cancel';
+import { sendUpstream } from '../upstream/http';
 import type { CommittedResponse } from './chat-attempt';
 import { relayStream } from './relay-stream';
 import type { StreamWriter } from './stream-writer';
@@ -42,10 +42,9 @@ async function silentAfterFirstChunk(): Promise<string> {
 type CommittedStream = Extract<CommittedResponse, { kind: 'stream' }>;
 
 async function committed(url: string, native: boolean): Promise<CommittedStream> {
-  const response = await request(url, { method: 'POST', body: '{}' });
-  const iterator = (response.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const response = await sendUpstream('openai', { url, headers: {}, body: '{}', signal: new Cancellation() });
   const parser = openaiProviderFormat.createStreamParser();
-  return { kind: 'stream', native, injectedUsage: false, upstream: response, iterator, head: [], decoder: new SseDecoder(), headEvents: [], parsed: [], parser };
+  return { kind: 'stream', native, injectedUsage: false, upstream: response, head: [], decoder: new SseDecoder(), headEvents: [], parsed: [], parser };
 }
 
 describe('relayStream', () => {

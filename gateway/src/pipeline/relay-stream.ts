@@ -76,7 +76,7 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
     await sink.head();
     for (;;) {
       arm();
-      const next = await stream.iterator.next();
+      const next = await stream.upstream.body.next();
       if (next.done) break;
       await sink.chunk(next.value);
     }
