@@ -106,32 +106,41 @@ function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
   const { writer, collect } = options;
   const restorer = options.restore ? createSseRestorer(options.shape, options.restore) : undefined;
   // The provider's bytes go through untouched unless frames must change: an injected usage
-  // chunk to drop, or placeholders to restore. Then frames are re-emitted one by one.
+  // chunk to drop, or placeholders to restore. Then frames are re-emitted, each upstream
+  // chunk's in one write (a write is a syscall; a chunk often holds several events).
   const rewrite = stream.injectedUsage || restorer !== undefined;
-  const forward = async (event: SseEvent): Promise<void> => {
-    tap.observe(event);
-    if (!rewrite || (stream.injectedUsage && options.isUsageOnlyChunk(event.data))) return;
-    for (const out of restorer ? restorer.push(event) : [event]) await writer.write(sseFrame(out.data, out.event));
+  /** An event's frames as the client gets them when frames are re-emitted ('' to drop it). */
+  const rewritten = (event: SseEvent): string => {
+    if (stream.injectedUsage && options.isUsageOnlyChunk(event.data)) return '';
+    if (!restorer) return sseFrame(event.data, event.event);
+    let out = '';
+    for (const frame of restorer.push(event)) out += sseFrame(frame.data, frame.event);
+    return out;
   };
-  const frames = async (events: SseEvent[]): Promise<void> => {
+  /** Taps the events and, when rewriting, writes their frames: one write for all of them. */
+  const forward = async (events: SseEvent[], parse: boolean): Promise<void> => {
+    let out = '';
     for (const event of events) {
-      if (collect) for (const canonical of stream.parser.push(event)) collect(canonical);
-      await forward(event);
+      if (parse && collect) for (const canonical of stream.parser.push(event)) collect(canonical);
+      tap.observe(event);
+      if (rewrite) out += rewritten(event);
     }
+    await writer.write(out);
   };
   return {
     async head() {
       if (!rewrite) for (const bytes of stream.head) await writer.write(bytes);
       // The head was parsed while probing the stream; its canonical events are ready.
       if (collect) for (const canonical of stream.parsed) collect(canonical);
-      for (const event of stream.headEvents) await forward(event);
+      await forward(stream.headEvents, false);
     },
     async chunk(bytes) {
       if (!rewrite) await writer.write(bytes);
-      await frames(stream.decoder.push(bytes));
+      const events = stream.decoder.push(bytes);
+      if (events.length > 0) await forward(events, true);
     },
     async end() {
-      await frames(stream.decoder.end());
+      await forward(stream.decoder.end(), true);
       if (restorer) for (const out of restorer.end()) await writer.write(sseFrame(out.data, out.event));
       if (!tap.finished()) throw truncated(options.providerName);
     },
@@ -144,16 +153,24 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
   const usage = new UsageAccumulator();
   const restorer = options.restore ? createEventRestorer(options.restore) : undefined;
   let finished = false;
-  const emit = async (events: StreamEvent[]): Promise<void> => {
+  /** The client's frames for canonical events ('' when they render to nothing yet). */
+  const render = (events: StreamEvent[]): string => {
+    let out = '';
     for (const event of events) {
       usage.observe(event);
       options.collect?.(event);
       if (event.type === 'finish') finished = true;
-      for (const out of restorer ? restorer.push(event) : [event]) await options.writer.write(renderer.push(out));
+      if (!restorer) out += renderer.push(event);
+      else for (const restored of restorer.push(event)) out += renderer.push(restored);
     }
+    return out;
   };
-  const parse = async (events: SseEvent[]): Promise<void> => {
-    for (const event of events) await emit(stream.parser.push(event));
+  const emit = (events: StreamEvent[]): Promise<void> => options.writer.write(render(events));
+  /** One upstream chunk's events, in one write. */
+  const parse = (events: SseEvent[]): Promise<void> => {
+    let out = '';
+    for (const event of events) out += render(stream.parser.push(event));
+    return options.writer.write(out);
   };
   return {
     head: () => emit(stream.parsed),
