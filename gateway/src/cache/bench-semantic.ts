@@ -13,7 +13,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../store/database';
-import { keySlot } from './key-slot';
 import { SemanticIndex, normalised } from './semantic';
 import { WASM_MIN_ROWS } from './vector-group';
 
@@ -47,14 +46,14 @@ async function run(count: number, dims: number): Promise<void> {
   try {
     const next = random(count * 31 + dims);
     const entry = db.prepare(
-      `INSERT INTO response_cache (slot, key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at) VALUES (?, ?, 'r', 's', '{}', 0, 0, 0, ?, 0)`,
+      `INSERT INTO response_cache (key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at) VALUES (?, 'r', 's', '{}', 0, 0, 0, ?, 0)`,
     );
-    const vec = db.prepare(`INSERT INTO response_cache_vectors (slot, key, scope, route, guard, dims, vector) VALUES (?, ?, 's', 'r', 'g', ?, ?)`);
+    const vec = db.prepare(`INSERT INTO response_cache_vectors (entry, key, scope, route, guard, dims, vector) VALUES (?, ?, 's', 'r', 'g', ?, ?)`);
     db.transaction(() => {
       for (let i = 0; i < count; i++) {
         const v = vector(next, dims);
-        entry.run(keySlot(`k${i}`), `k${i}`, Number.MAX_SAFE_INTEGER);
-        vec.run(keySlot(`k${i}`), `k${i}`, dims, Buffer.from(v.buffer));
+        const { lastInsertRowid } = entry.run(`k${i}`, Number.MAX_SAFE_INTEGER);
+        vec.run(Number(lastInsertRowid), `k${i}`, dims, Buffer.from(v.buffer));
       }
     })();
     const index = new SemanticIndex(db, { simd });

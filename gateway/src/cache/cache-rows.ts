@@ -3,8 +3,11 @@
  * commits a batch. Only rows live here; when to write, byte accounting and eviction are
  * ResponseCache's.
  *
- * Rows are found by slot (a hash of the key, see key-slot.ts) and then by the full key, so a
- * slot taken by another key reads as a miss.
+ * Rows are found by id (the rowid), through an in-memory map from every committed key to its
+ * row's id, so new rows are appended in id order and no index over keys is kept (see migration
+ * 005). Every read and write compares the key as well: another process sharing the file (the
+ * desktop app and `switchboard serve`) may delete a row and SQLite may give its id to another
+ * key, and such a row simply reads as a miss.
  */
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from '../store/database';
@@ -16,10 +19,10 @@ import type { SqliteDatabase } from '../store/database';
 export interface DependentRows {
   /** Whether rows wait: a batch is then due even with no entry pending. */
   waiting(): boolean;
-  /** Inside the batch's transaction, after the entries. `refused` keys were not stored: skip their rows. */
-  write(refused: readonly string[] | undefined): void;
+  /** Inside the batch's transaction, after the entries. `idOf` gives an entry's row id, new rows of this batch included (undefined: it has none). */
+  write(idOf: (key: string) => number | undefined): void;
   /** After the transaction, committed or not (then nothing of it reached disk); the waiting rows are done with either way. */
-  settle(committed: boolean, refused: readonly string[] | undefined): void;
+  settle(committed: boolean): void;
 }
 
 /** A committed entry as read back. */
@@ -33,8 +36,9 @@ export interface EntryRow {
   hits: number;
 }
 
-/** A deleted (or eviction-candidate) row: its key and the bytes it counted. */
+/** A deleted (or eviction-candidate) row: its id, its key and the bytes it counted. */
 export interface Removed {
+  id: number;
   key: string;
   bytes: number;
 }
@@ -52,11 +56,10 @@ export interface PendingRow {
   expiresAt: number;
 }
 
-/** What a purge deleted, and the keys still committed after it. */
+/** What a purge deleted. */
 export interface Purged {
   entries: number;
   bytes: number;
-  keys: Set<string>;
 }
 
 export interface RouteTotals {
@@ -65,103 +68,135 @@ export interface RouteTotals {
   bytes: number;
 }
 
+type EntryValues = [string, string, string, number, number, number, number, number];
+
 export class CacheRows {
+  /**
+   * Every committed key → its row's id, loaded at open, so a miss (most lookups on a cold cache)
+   * costs a Map lookup rather than a SQLite read. Kept in step by commit, the deletes and purge;
+   * rows another process adds are not seen until restart (a cache may forget).
+   */
+  private ids: Map<string, number>;
+  /** Rows the batch being committed inserted: key → id. They join `ids` only once it commits. */
+  private readonly inserted = new Map<string, number>();
+  /** An entry's id as the batch being committed sees it (made once: it is handed to the dependent rows). */
+  private readonly idInBatch = (key: string): number | undefined => this.inserted.get(key) ?? this.ids.get(key);
   private readonly statements: {
     select: Database.Statement<[number, string], EntryRow>;
     touch: Database.Statement<[number, number, number, string]>;
     oldBytes: Database.Statement<[number, string], { bytes: number }>;
-    upsert: Database.Statement<[number, string, string, string, string, number, number, number, number, number]>;
-    deleteKey: Database.Statement<[number, string], Removed>;
+    insert: Database.Statement<[string, ...EntryValues]>;
+    replace: Database.Statement<[...EntryValues, number, string]>;
+    deleteRow: Database.Statement<[number, string], Removed>;
     deleteExpired: Database.Statement<[number, number], Removed>;
     oldest: Database.Statement<[number], Removed>;
     total: Database.Statement<[], { total: number }>;
-    keys: Database.Statement<[], string>;
+    ids: Database.Statement<[], [number, string]>;
     routeTotals: Database.Statement<[], RouteTotals>;
   };
-  private readonly commitBatch: (rows: ReadonlyMap<string, PendingRow>, touches: ReadonlyMap<string, [number, number]>) => string[] | undefined;
-  private readonly deleteBatch: (keys: readonly string[]) => Removed[];
-  private readonly purgeRows: (route: string | undefined) => Purged;
+  private readonly commitBatch: (rows: ReadonlyMap<string, PendingRow>, touches: ReadonlyMap<string, [number, number]>) => void;
+  private readonly deleteBatch: (rows: readonly Removed[]) => Removed[];
+  private readonly purgeRows: (route: string | undefined) => Purged & { ids: Map<string, number> };
 
-  constructor(
-    db: SqliteDatabase,
-    private readonly slotOf: (key: string) => number,
-    dependents: DependentRows | undefined,
-  ) {
+  constructor(db: SqliteDatabase, dependents: DependentRows | undefined) {
     this.statements = {
-      select: db.prepare('SELECT route, scope, response, cost_usd, created_at, expires_at, hits FROM response_cache WHERE slot = ? AND key = ?'),
-      touch: db.prepare('UPDATE response_cache SET hits = hits + ?, last_hit_at = ? WHERE slot = ? AND key = ?'),
-      oldBytes: db.prepare('SELECT bytes FROM response_cache WHERE slot = ? AND key = ?'),
-      // A slot held by another key is left alone (the WHERE): the first key keeps it.
-      upsert: db.prepare(
-        `INSERT INTO response_cache (slot, key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at, hits)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
-         ON CONFLICT (slot) DO UPDATE SET route = excluded.route, scope = excluded.scope, response = excluded.response,
-           bytes = excluded.bytes, cost_usd = excluded.cost_usd, created_at = excluded.created_at,
-           expires_at = excluded.expires_at, last_hit_at = excluded.last_hit_at, hits = 0
-         WHERE response_cache.key = excluded.key`,
+      select: db.prepare('SELECT route, scope, response, cost_usd, created_at, expires_at, hits FROM response_cache WHERE id = ? AND key = ?'),
+      touch: db.prepare('UPDATE response_cache SET hits = hits + ?, last_hit_at = ? WHERE id = ? AND key = ?'),
+      oldBytes: db.prepare('SELECT bytes FROM response_cache WHERE id = ? AND key = ?'),
+      // No id given: SQLite takes the largest plus one, so the table grows at its end.
+      insert: db.prepare(
+        `INSERT INTO response_cache (key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      deleteKey: db.prepare('DELETE FROM response_cache WHERE slot = ? AND key = ? RETURNING key, bytes'),
+      replace: db.prepare(
+        `UPDATE response_cache SET route = ?, scope = ?, response = ?, bytes = ?, cost_usd = ?, created_at = ?, expires_at = ?, last_hit_at = ?, hits = 0
+         WHERE id = ? AND key = ?`,
+      ),
+      deleteRow: db.prepare('DELETE FROM response_cache WHERE id = ? AND key = ? RETURNING id, key, bytes'),
       deleteExpired: db.prepare(
-        'DELETE FROM response_cache WHERE rowid IN (SELECT rowid FROM response_cache WHERE expires_at <= ? LIMIT ?) RETURNING key, bytes',
+        'DELETE FROM response_cache WHERE id IN (SELECT id FROM response_cache WHERE expires_at <= ? LIMIT ?) RETURNING id, key, bytes',
       ),
-      oldest: db.prepare('SELECT key, bytes FROM response_cache ORDER BY last_hit_at LIMIT ?'),
+      oldest: db.prepare('SELECT id, key, bytes FROM response_cache ORDER BY last_hit_at LIMIT ?'),
       total: db.prepare('SELECT COALESCE(SUM(bytes), 0) AS total FROM response_cache'),
-      keys: db.prepare<[], string>('SELECT key FROM response_cache').pluck(),
+      ids: db.prepare<[], [number, string]>('SELECT id, key FROM response_cache ORDER BY id').raw(),
       routeTotals: db.prepare('SELECT route, COUNT(*) AS entries, SUM(bytes) AS bytes FROM response_cache GROUP BY route'),
     };
+    this.ids = this.loadIds();
     this.commitBatch = db.transaction((rows: ReadonlyMap<string, PendingRow>, touches: ReadonlyMap<string, [number, number]>) => {
-      let refused: string[] | undefined;
+      const { insert, replace, touch } = this.statements;
       for (const [key, row] of rows) {
-        const { changes } = this.statements.upsert.run(this.slotOf(key), key, row.route, row.scope, row.body, row.bytes, row.costUsd, row.createdAt, row.expiresAt, row.createdAt);
-        if (changes === 0) (refused ??= []).push(key);
+        const id = this.ids.get(key);
+        if (id !== undefined && replace.run(row.route, row.scope, row.body, row.bytes, row.costUsd, row.createdAt, row.expiresAt, row.createdAt, id, key).changes > 0) continue;
+        // A new key, or one whose row was deleted behind this process's back: a new row.
+        const { lastInsertRowid } = insert.run(key, row.route, row.scope, row.body, row.bytes, row.costUsd, row.createdAt, row.expiresAt, row.createdAt);
+        this.inserted.set(key, Number(lastInsertRowid));
       }
-      for (const [key, [count, at]] of touches) this.statements.touch.run(count, at, this.slotOf(key), key);
-      dependents?.write(refused);
-      return refused;
+      for (const [key, [count, at]] of touches) {
+        const id = this.idInBatch(key);
+        if (id !== undefined) touch.run(count, at, id, key);
+      }
+      dependents?.write(this.idInBatch);
     });
-    this.deleteBatch = db.transaction((keys: readonly string[]) => keys.flatMap((key) => this.statements.deleteKey.all(this.slotOf(key), key)));
+    this.deleteBatch = db.transaction((rows: readonly Removed[]) => rows.flatMap((row) => this.statements.deleteRow.all(row.id, row.key)));
     // Purges are rare (the admin API), so their SQL is prepared per call rather than kept.
-    this.purgeRows = db.transaction((route: string | undefined): Purged => {
+    this.purgeRows = db.transaction((route: string | undefined) => {
       const where = route === undefined ? '' : ' WHERE route = ?';
       const params = route === undefined ? [] : [route];
       const removed = db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes FROM response_cache${where}`).get(...params) as { n: number; bytes: number };
       db.prepare(`DELETE FROM response_cache${where}`).run(...params);
-      return { entries: removed.n, bytes: removed.bytes, keys: this.keys() };
+      return { entries: removed.n, bytes: removed.bytes, ids: this.loadIds() };
     });
+  }
+
+  /** Whether `key` has a committed row (as far as this process knows: another may have deleted it). */
+  has(key: string): boolean {
+    return this.ids.has(key);
   }
 
   /** The committed row of `key`. */
   find(key: string): EntryRow | undefined {
-    return this.statements.select.get(this.slotOf(key), key);
+    const id = this.ids.get(key);
+    return id === undefined ? undefined : this.statements.select.get(id, key);
   }
 
-  /** Bytes of the committed row of `key` (0 if none). */
+  /** Bytes of the committed row of `key` (0 if none; a key never committed costs no read). */
   storedBytes(key: string): number {
-    return this.statements.oldBytes.get(this.slotOf(key), key)?.bytes ?? 0;
+    const id = this.ids.get(key);
+    return id === undefined ? 0 : (this.statements.oldBytes.get(id, key)?.bytes ?? 0);
   }
 
   /**
-   * Writes a batch in one transaction: the entries, then the hits (key → [count, last hit at]),
-   * then the dependent rows. Returns the keys whose slot another key holds (not stored). Throws
-   * if the transaction fails, having written nothing.
+   * Writes a batch in one transaction: the entries (a known key's row updated in place, a new
+   * key's appended), then the hits (key → [count, last hit at]), then the dependent rows.
+   * Throws if the transaction fails, having written nothing and learnt no new id.
    */
-  commit(rows: ReadonlyMap<string, PendingRow>, touches: ReadonlyMap<string, [number, number]>): string[] | undefined {
-    return this.commitBatch(rows, touches);
+  commit(rows: ReadonlyMap<string, PendingRow>, touches: ReadonlyMap<string, [number, number]>): void {
+    try {
+      this.commitBatch(rows, touches);
+      for (const [key, id] of this.inserted) this.ids.set(key, id);
+    } finally {
+      this.inserted.clear();
+    }
   }
 
   /** Deletes the row of `key`; returns it (none if there was none). */
   delete(key: string): Removed[] {
-    return this.statements.deleteKey.all(this.slotOf(key), key);
+    const id = this.ids.get(key);
+    if (id === undefined) return [];
+    const removed = this.statements.deleteRow.all(id, key);
+    // Gone either way: deleted now, or already by another process.
+    this.ids.delete(key);
+    return removed;
   }
 
-  /** Deletes the rows of `keys` in one transaction; returns those that existed. */
-  deleteKeys(keys: readonly string[]): Removed[] {
-    return this.deleteBatch(keys);
+  /** Deletes `rows` (as `oldest` returned them) in one transaction; returns those that still existed. */
+  deleteRows(rows: readonly Removed[]): Removed[] {
+    return this.forget(this.deleteBatch(rows));
   }
 
   /** Deletes up to `limit` rows expired at `now`; returns them. */
   deleteExpired(now: number, limit: number): Removed[] {
-    return this.statements.deleteExpired.all(now, limit);
+    return this.forget(this.statements.deleteExpired.all(now, limit));
   }
 
   /** The `limit` least-recently-hit rows, oldest first. */
@@ -171,7 +206,9 @@ export class CacheRows {
 
   /** Deletes every row, or one route's, in one transaction. */
   purge(route: string | undefined): Purged {
-    return this.purgeRows(route);
+    const { entries, bytes, ids } = this.purgeRows(route);
+    this.ids = ids;
+    return { entries, bytes };
   }
 
   /** Bytes of all committed rows: a table scan, for opening only. */
@@ -179,13 +216,24 @@ export class CacheRows {
     return (this.statements.total.get() as { total: number }).total;
   }
 
-  /** Every committed key: a table scan. */
-  keys(): Set<string> {
-    return new Set(this.statements.keys.all());
-  }
-
   /** Entries and bytes per route. */
   routeTotals(): RouteTotals[] {
     return this.statements.routeTotals.all();
+  }
+
+  /** Every committed key's id: a table scan. Were a key on two rows (two processes stored it at once), the newer wins. */
+  private loadIds(): Map<string, number> {
+    const ids = new Map<string, number>();
+    for (const [id, key] of this.statements.ids.iterate()) ids.set(key, id);
+    return ids;
+  }
+
+  /**
+   * Drops deleted rows from the map. Only a row the map points at: another row of the same key
+   * (see loadIds) leaves the key's own row in place.
+   */
+  private forget(removed: Removed[]): Removed[] {
+    for (const row of removed) if (this.ids.get(row.key) === row.id) this.ids.delete(row.key);
+    return removed;
   }
 }

@@ -99,8 +99,8 @@ export class CacheService {
       onRemove: (keys) => this.semantic.forget(keys),
       dependents: {
         waiting: () => this.semantic.hasQueued(),
-        write: (refused) => this.semantic.writeQueued(refused),
-        settle: (committed, refused) => this.semantic.settleQueued(committed, refused),
+        write: (idOf) => this.semantic.writeQueued(idOf),
+        settle: (committed) => this.semantic.settleQueued(committed),
       },
     });
   }
@@ -176,10 +176,10 @@ export class CacheService {
     const vector = plan.semantic ? options.vector : undefined;
     try {
       const stored = this.exact.set(plan.key, { route: plan.route, scope: plan.scope, response, costUsd: options.costUsd, extraBytes: vector?.byteLength ?? 0 }, plan.ttlMs);
-      // The vector's row references its entry's, so it is queued to be written in the entry's
-      // batch, after it (and not at all if the entry is refused its slot): a burst of stores
-      // still commits once. `has` is false only if set's own commit already refused the entry.
-      if (stored && vector && plan.semantic && this.exact.has(plan.key)) {
+      // The vector's row references its entry's (by id, known once the entry is written), so
+      // it is queued to be written in the entry's batch, after it: a burst of stores still
+      // commits once.
+      if (stored && vector && plan.semantic) {
         this.semantic.queue({ key: plan.key, scope: plan.scope, route: plan.route, guard: plan.semantic.guard, vector, expiresAt: this.now() + plan.ttlMs });
         // Already due unless set's entry filled a batch and was committed at once.
         this.exact.scheduleWrite();

@@ -32,6 +32,8 @@ const entry = (overrides: Partial<CacheEntryInput> = {}): CacheEntryInput => ({
   ...overrides,
 });
 
+const text = (hit: ReturnType<ResponseCache['get']>): unknown => (hit?.response.content[0] as { text?: string } | undefined)?.text;
+
 describe('ResponseCache', () => {
   it('serves an entry at once and commits it in a batch, off the request path', () => {
     const cache = open();
@@ -239,36 +241,100 @@ describe('ResponseCache', () => {
     expect(second.stats()).toMatchObject({ hits: 1, misses: 1, savedUsd: 0.25, entries: 1 });
   });
 
-  describe('when two keys share a slot', () => {
-    const sameSlot = { slotOf: () => 7 };
+  describe('rows by id', () => {
+    const rowsOf = (key: string): { id: number; response: string }[] =>
+      env.db.prepare('SELECT id, response FROM response_cache WHERE key = ? ORDER BY id').all(key) as { id: number; response: string }[];
 
-    it('never answers one key with the other key\'s entry: the first keeps the slot, the second is not cached', () => {
-      const cache = open(sameSlot);
-      cache.set('first', entry({ response: makeResponse('first answer') }), 60_000);
+    it('gives every key a row of its own, appended in the order the keys were stored', () => {
+      const cache = open();
+      const keys = Array.from({ length: 300 }, (_, i) => `k${i}`);
+      for (const key of keys) cache.set(key, entry({ response: makeResponse(`answer ${key}`) }), 60_000);
       cache.writePending();
-      const firstBytes = cache.bytes;
-      expect(cache.set('second', entry({ response: makeResponse('second answer') }), 60_000)).toBe(true);
-      cache.writePending();
-      expect(cache.get('second')).toBeUndefined();
-      expect(cache.get('first')?.response).toEqual(makeResponse('first answer'));
-      expect(cache.bytes).toBe(firstBytes);
-      expect(cache.stats().entries).toBe(1);
+      const ids = keys.map((key) => rowsOf(key).map((row) => row.id));
+      expect(ids.every((list) => list.length === 1)).toBe(true);
+      const flat = ids.flat();
+      expect(flat).toEqual([...flat].sort((a, b) => a - b));
+      expect(new Set(flat).size).toBe(keys.length);
+      const reopened = open();
+      expect(keys.every((key) => text(reopened.get(key)) === `answer ${key}`)).toBe(true);
     });
 
-    it('still replaces and deletes the key that holds the slot, and frees it for the other', () => {
-      const cache = open(sameSlot);
-      cache.set('first', entry({ response: makeResponse('old') }), 60_000);
+    it('replaces a committed entry in its own row', () => {
+      const cache = open();
+      cache.set('k', entry({ response: makeResponse('old') }), 60_000);
       cache.writePending();
-      cache.set('first', entry({ response: makeResponse('new') }), 60_000);
+      const [before] = rowsOf('k');
+      cache.set('k', entry({ response: makeResponse('new') }), 60_000);
       cache.writePending();
-      expect(cache.get('first')?.response).toEqual(makeResponse('new'));
-      expect(cache.delete('second')).toBe(false);
-      expect(cache.get('first')).toBeDefined();
-      expect(cache.delete('first')).toBe(true);
-      cache.set('second', entry({ response: makeResponse('second answer') }), 60_000);
+      expect(rowsOf('k')).toEqual([{ id: before?.id, response: JSON.stringify(makeResponse('new')) }]);
+    });
+
+    it('reads a row deleted behind its back (another process) as a miss, and stores the key again later', () => {
+      const cache = open();
+      cache.set('k', entry({ response: makeResponse('old') }), 60_000);
       cache.writePending();
-      expect(cache.get('second')?.response).toEqual(makeResponse('second answer'));
-      expect(cache.get('first')).toBeUndefined();
+      env.db.prepare('DELETE FROM response_cache WHERE key = ?').run('k');
+      expect(cache.get('k')).toBeUndefined();
+      cache.set('k', entry({ response: makeResponse('new') }), 60_000);
+      cache.writePending();
+      expect(rowsOf('k')).toHaveLength(1);
+      expect(text(cache.get('k'))).toBe('new');
+      expect(text(open().get('k'))).toBe('new');
+    });
+
+    it('never serves, replaces or deletes another key\'s row that took over an entry\'s id', () => {
+      const cache = open();
+      cache.set('k', entry({ response: makeResponse('mine') }), 60_000);
+      cache.writePending();
+      const [mine] = rowsOf('k');
+      // Another process deletes the row and stores another key, which SQLite gives the same id.
+      env.db.prepare('DELETE FROM response_cache WHERE key = ?').run('k');
+      env.db
+        .prepare(`INSERT INTO response_cache (id, key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at) VALUES (?, 'theirs', 'workhorse', 'key:k1', ?, 0, 0, ?, ?, 0)`)
+        .run(mine?.id, JSON.stringify(makeResponse('theirs')), clock.now(), clock.now() + 60_000);
+      expect(cache.get('k')).toBeUndefined();
+      expect(cache.delete('k')).toBe(false);
+      cache.set('k', entry({ response: makeResponse('mine again') }), 60_000);
+      cache.writePending();
+      expect(rowsOf('theirs')).toEqual([{ id: mine?.id, response: JSON.stringify(makeResponse('theirs')) }]);
+      expect(text(cache.get('k'))).toBe('mine again');
+    });
+
+    it('keeps serving a key when a second row of it (another process stored it too) expires', () => {
+      const removed: string[] = [];
+      const cache = open({ onRemove: (keys) => removed.push(...keys) });
+      cache.set('k', entry({ response: makeResponse('mine') }), 60_000);
+      cache.writePending();
+      env.db
+        .prepare(`INSERT INTO response_cache (key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at) VALUES ('k', 'workhorse', 'key:k1', '{}', 0, 0, ?, ?, 0)`)
+        .run(clock.now(), clock.now() + 1000);
+      clock.advance(1000);
+      expect(cache.purgeExpired()).toBe(1);
+      expect(removed).toEqual([]);
+      expect(text(cache.get('k'))).toBe('mine');
+    });
+
+    it('learns no id from a batch that fails: its new keys stay unknown, and storing them again works', () => {
+      let fail = true;
+      // Fails the batch at its very end, after its entries were inserted.
+      const dependents = {
+        waiting: () => false,
+        write: () => {
+          if (fail) throw new Error('disk full');
+        },
+        settle: () => undefined,
+      };
+      const cache = open({ dependents });
+      cache.set('fresh', entry({ response: makeResponse('first try') }), 60_000);
+      expect(() => cache.writePending()).toThrow(/disk full/);
+      fail = false;
+      expect(rowsOf('fresh')).toEqual([]);
+      expect(cache.has('fresh')).toBe(false);
+      expect(cache.get('fresh')).toBeUndefined();
+      cache.set('fresh', entry({ response: makeResponse('second try') }), 60_000);
+      cache.writePending();
+      expect(rowsOf('fresh')).toHaveLength(1);
+      expect(text(cache.get('fresh'))).toBe('second try');
     });
   });
 
@@ -282,7 +348,6 @@ describe('ResponseCache', () => {
 });
 
 describe('ResponseCache hot entries (repeat hits served from memory)', () => {
-  const text = (hit: ReturnType<ResponseCache['get']>): unknown => (hit?.response.content[0] as { text?: string } | undefined)?.text;
 
   it('keeps counting hits right across batch commits', () => {
     const cache = open();

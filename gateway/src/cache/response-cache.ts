@@ -10,7 +10,6 @@ import { WriteSlicer } from '../store/write-slicer';
 import { CacheRows, type DependentRows, type EntryRow, type PendingRow, type Removed } from './cache-rows';
 import { CacheCounters, type CacheStats } from './counters';
 import { HotEntries, type HotEntry } from './hot-entries';
-import { keySlot } from './key-slot';
 
 export type { DependentRows } from './cache-rows';
 export type { CacheStats, RouteCacheStats } from './counters';
@@ -26,8 +25,6 @@ export interface ResponseCacheOptions {
   sweepIntervalMs?: number;
   /** Told which entries expired or were evicted (the semantic index drops their vectors). Not called by `purge`. */
   onRemove?: (keys: readonly string[]) => void;
-  /** A key's row slot (default `keySlot`); injectable so tests can make two keys collide. */
-  slotOf?: (key: string) => number;
   /** Rows that reference entries (the semantic index's vectors), written in the entries' batches. */
   dependents?: DependentRows;
   /** Sizes batches (default: about 1 ms of writes each). */
@@ -80,7 +77,8 @@ const LOW_WATER = 0.9;
  * writes; see WriteSlicer), so the request path never waits for a SQLite commit and no commit
  * holds the event loop for long. Reads see pending entries first. A batch that fails is
  * dropped (a cache may forget), and so is everything memory held of it, so memory never
- * serves what disk lacks. The table itself is CacheRows'.
+ * serves what disk lacks. The table itself, and which row holds each committed key, are
+ * CacheRows'.
  */
 export class ResponseCache {
   private totalBytes: number;
@@ -88,12 +86,6 @@ export class ResponseCache {
   /** Recently hit entries, parsed; dropped whenever the stored entry changes or goes. */
   private readonly hot = new HotEntries();
   private readonly slicer: WriteSlicer;
-  /**
-   * Every committed key, so a miss (most lookups on a cold cache) costs a Set lookup rather
-   * than a SQLite read. Kept in step by set, remove and purge. Another process writing the same
-   * file (desktop app and `serve` side by side) is not seen until restart: a cache may forget.
-   */
-  private keys: Set<string>;
   /** Hits not yet written: key → [count, last hit at]. */
   private touches = new Map<string, [number, number]>();
   private writeTimer: NodeJS.Timeout | undefined;
@@ -114,9 +106,8 @@ export class ResponseCache {
     this.maxBytes = options.maxBytes;
     this.sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
     this.nextSweepAt = this.now() + this.sweepIntervalMs;
-    this.rows = new CacheRows(db, options.slotOf ?? keySlot, options.dependents);
+    this.rows = new CacheRows(db, options.dependents);
     this.totalBytes = this.rows.totalBytes();
-    this.keys = this.rows.keys();
     this.counters = new CacheCounters(db);
     const flushIntervalMs = options.flushIntervalMs ?? 5000;
     if (flushIntervalMs > 0) {
@@ -155,7 +146,7 @@ export class ResponseCache {
   /** Reads an entry (pending or committed) into the hot tier; the one parse its hits need. */
   private load(key: string): HotEntry | undefined {
     const pending = this.pending.get(key);
-    if (!pending && !this.keys.has(key)) return undefined;
+    if (!pending && !this.rows.has(key)) return undefined;
     const row: EntryRow | undefined = pending
       ? { route: pending.route, scope: pending.scope, response: pending.body, cost_usd: pending.costUsd, created_at: pending.createdAt, expires_at: pending.expiresAt, hits: 0 }
       : this.rows.find(key);
@@ -176,7 +167,7 @@ export class ResponseCache {
 
   /** Whether `key` has an entry, pending or committed (live or not: expiry is checked on get). */
   has(key: string): boolean {
-    return this.pending.has(key) || this.keys.has(key);
+    return this.pending.has(key) || this.rows.has(key);
   }
 
   /**
@@ -193,7 +184,7 @@ export class ResponseCache {
     // Only a pending or committed key can have a row to replace (as in get), so a new key,
     // the usual case, costs no read.
     const previous = this.pending.get(key);
-    const diskBytes = previous ? previous.diskBytes : this.keys.has(key) ? this.rows.storedBytes(key) : 0;
+    const diskBytes = previous ? previous.diskBytes : this.rows.storedBytes(key);
     const oldBytes = previous ? previous.bytes : diskBytes;
     this.pending.set(key, { route: entry.route, scope: entry.scope, body, bytes, diskBytes, costUsd: entry.costUsd, createdAt: now, expiresAt: now + ttlMs });
     this.touches.delete(key);
@@ -217,32 +208,24 @@ export class ResponseCache {
     const touches = this.touches;
     this.pending = new Map();
     this.touches = new Map();
-    let refused: string[] | undefined;
     try {
       const started = performance.now();
-      refused = this.rows.commit(pending, touches);
+      this.rows.commit(pending, touches);
       this.slicer.observe(pending.size + touches.size, performance.now() - started);
     } catch (error) {
       this.dropFailed(pending, touches);
-      dependents?.settle(false, undefined);
+      dependents?.settle(false);
       throw error;
     }
-    for (const key of pending.keys()) this.keys.add(key);
     for (const [key, [count]] of touches) this.hot.addHits(key, count);
-    dependents?.settle(true, refused);
-    if (!refused) return;
-    // Another key holds their slot: they were not stored, so they stop counting.
-    for (const key of refused) {
-      this.keys.delete(key);
-      this.hot.delete(key);
-      this.totalBytes -= (pending.get(key) as PendingRow).bytes;
-    }
+    dependents?.settle(true);
   }
 
   /**
-   * A batch whose transaction failed changed nothing on disk: its new entries are not there and
-   * its replaced ones still hold their old answer. Every key it held leaves the hot tier (a hit
-   * may have loaded a pending entry there), so the next read goes to what disk has.
+   * A batch whose transaction failed changed nothing on disk: its new entries are not there (nor
+   * are their ids known) and its replaced ones still hold their old answer. Every key it held
+   * leaves the hot tier (a hit may have loaded a pending entry there), so the next read goes to
+   * what disk has.
    */
   private dropFailed(pending: ReadonlyMap<string, PendingRow>, touches: ReadonlyMap<string, [number, number]>): void {
     for (const [key, row] of pending) {
@@ -295,7 +278,6 @@ export class ResponseCache {
     this.writePending();
     const purged = this.rows.purge(filter.route);
     this.totalBytes -= purged.bytes;
-    this.keys = purged.keys;
     this.hot.clear();
     return purged.entries;
   }
@@ -359,15 +341,15 @@ export class ResponseCache {
     while (this.totalBytes > target) {
       const oldest = this.rows.oldest(EVICT_BATCH);
       let excess = this.totalBytes - target;
-      const victims: string[] = [];
+      const victims: Removed[] = [];
       for (const row of oldest) {
         if (excess <= 0) break;
         if (row.key === keep) continue;
-        victims.push(row.key);
+        victims.push(row);
         excess -= row.bytes;
       }
       if (victims.length === 0) return;
-      this.remove(this.rows.deleteKeys(victims));
+      this.remove(this.rows.deleteRows(victims));
     }
   }
 
@@ -386,12 +368,16 @@ export class ResponseCache {
 
   private remove(removed: readonly Removed[]): void {
     if (removed.length === 0) return;
+    const gone: string[] = [];
     for (const row of removed) {
       this.totalBytes -= row.bytes;
-      this.keys.delete(row.key);
+      // A key still committed had a second row (two processes stored it at once; see
+      // CacheRows): its own row, and what memory holds of it, stay.
+      if (this.rows.has(row.key)) continue;
       this.hot.delete(row.key);
+      gone.push(row.key);
     }
-    this.options.onRemove?.(removed.map((row) => row.key));
+    if (gone.length > 0) this.options.onRemove?.(gone);
   }
 }
 

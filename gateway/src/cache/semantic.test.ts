@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeResponse, manualClock, tempDatabase } from './cache.fixture';
-import { keySlot } from './key-slot';
 import { ResponseCache } from './response-cache';
 import { SemanticIndex } from './semantic';
 
@@ -21,13 +20,16 @@ afterEach(() => {
   env.cleanup();
 });
 
-/** Stores an entry and its vector, as the cache service does. */
+/** The row id of a committed entry, as SQLite has it. */
+const idOf = (key: string): number => env.db.prepare('SELECT id FROM response_cache WHERE key = ?').pluck().get(key) as number;
+
+/** Stores an entry and its vector (written at once, rather than in the entry's batch as the cache service does). */
 function add(key: string, vector: number[], where: { scope?: string; route?: string; guard?: string } = {}, ttlMs = 60_000): void {
   const scope = where.scope ?? 'key:k1';
   const route = where.route ?? 'workhorse';
   cache.set(key, { route, scope, response: makeResponse(), costUsd: 0.001 }, ttlMs);
   cache.writePending();
-  index.add({ key, scope, route, guard: where.guard ?? 'g', vector, expiresAt: clock.now() + ttlMs });
+  index.add({ key, scope, route, guard: where.guard ?? 'g', vector, expiresAt: clock.now() + ttlMs }, idOf(key));
 }
 
 const at = { scope: 'key:k1', route: 'workhorse', guard: 'g' };
@@ -63,7 +65,7 @@ describe('SemanticIndex', () => {
     add('small', [1, 0, 0]);
     expect(index.find([1, 0, 0, 0], { ...at, threshold: 0.5 })).toBeUndefined();
     expect(index.find([0, 0, 0], { ...at, threshold: 0 })).toBeUndefined();
-    expect(index.add({ key: 'small', ...at, vector: [0, 0, 0], expiresAt: Infinity })).toBe(false);
+    expect(index.add({ key: 'small', ...at, vector: [0, 0, 0], expiresAt: Infinity }, idOf('small'))).toBe(false);
   });
 
   it('stops matching an entry once it expires, and drops it when the cache sweeps', () => {
@@ -88,7 +90,7 @@ describe('SemanticIndex', () => {
   it('replaces the vector of a key that is added again', () => {
     add('a', [1, 0, 0]);
     index.find([1, 0, 0], { ...at, threshold: 0.9 });
-    index.add({ key: 'a', ...at, vector: [0, 0, 1], expiresAt: clock.now() + 60_000 });
+    index.add({ key: 'a', ...at, vector: [0, 0, 1], expiresAt: clock.now() + 60_000 }, idOf('a'));
     expect(index.find([1, 0, 0], { ...at, threshold: 0.9 })).toBeUndefined();
     expect(index.find([0, 0, 1], { ...at, threshold: 0.9 })?.key).toBe('a');
     expect(index.loaded).toBe(1);
@@ -107,15 +109,22 @@ describe('SemanticIndex', () => {
     cache = new ResponseCache(db, { maxBytes: 1 << 20, now: clock.now, flushIntervalMs: 0 });
   });
 
-  it('loads a vector only beside the entry of its own key, since two keys can share a slot', () => {
-    const slot = keySlot('second');
+  it('loads a vector only beside the entry of its own key, even if its entry id now holds another key', () => {
+    // As another process could leave it: 'second' deleted, its id given to 'first'.
     env.db
-      .prepare(`INSERT INTO response_cache (slot, key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at) VALUES (?, 'first', 'workhorse', 'key:k1', '{}', 0, 0, 0, ?, 0)`)
-      .run(slot, clock.now() + 60_000);
+      .prepare(`INSERT INTO response_cache (id, key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at) VALUES (7, 'first', 'workhorse', 'key:k1', '{}', 0, 0, 0, ?, 0)`)
+      .run(clock.now() + 60_000);
     env.db
-      .prepare(`INSERT INTO response_cache_vectors (slot, key, scope, route, guard, dims, vector) VALUES (?, 'second', 'key:k1', 'workhorse', 'g', 3, ?)`)
-      .run(slot, Buffer.from(new Float32Array([1, 0, 0]).buffer));
+      .prepare(`INSERT INTO response_cache_vectors (entry, key, scope, route, guard, dims, vector) VALUES (7, 'second', 'key:k1', 'workhorse', 'g', 3, ?)`)
+      .run(Buffer.from(new Float32Array([1, 0, 0]).buffer));
     expect(new SemanticIndex(env.db, { now: clock.now }).find([1, 0, 0], { ...at, threshold: 0.5 })).toBeUndefined();
+  });
+
+  it('never writes a vector beside another key\'s entry', () => {
+    add('first', [1, 0, 0]);
+    expect(index.add({ key: 'second', ...at, vector: [0, 1, 0], expiresAt: clock.now() + 60_000 }, idOf('first'))).toBe(true);
+    expect(env.db.prepare('SELECT key FROM response_cache_vectors').pluck().all()).toEqual(['first']);
+    expect(new SemanticIndex(env.db, { now: clock.now }).find([1, 0, 0], { ...at, threshold: 0.9 })?.key).toBe('first');
   });
 
   it('unloads a purged route so its vectors are not found again', () => {
@@ -132,14 +141,13 @@ describe('SemanticIndex', () => {
 
 describe('SemanticIndex vectors queued in their entries\' batch', () => {
   /** A response cache that writes `index`'s queued vectors in its batches, as the cache service wires them. */
-  function batched(index: SemanticIndex, slotOf?: (key: string) => number): ResponseCache {
+  function batched(index: SemanticIndex): ResponseCache {
     cache.close();
     cache = new ResponseCache(env.db, {
       maxBytes: 64 << 20,
       now: clock.now,
       flushIntervalMs: 0,
-      slotOf,
-      dependents: { waiting: () => index.hasQueued(), write: (refused) => index.writeQueued(refused), settle: (committed, refused) => index.settleQueued(committed, refused) },
+      dependents: { waiting: () => index.hasQueued(), write: (idOf) => index.writeQueued(idOf), settle: (committed) => index.settleQueued(committed) },
     });
     return cache;
   }
@@ -161,15 +169,35 @@ describe('SemanticIndex vectors queued in their entries\' batch', () => {
     expect(new SemanticIndex(env.db, { now: clock.now }).find([0, 1, 0], { ...at, threshold: 0.9 })?.key).toBe('after');
   });
 
-  it('skips the vector of an entry refused its slot, and still commits the rest of the batch', () => {
-    // The cache files 'second' under the slot 'first' holds, so it refuses to store it.
-    batched(index, (key) => keySlot(key === 'second' ? 'first' : key));
-    store('first', [1, 0, 0]);
-    store('second', [0, 1, 0]);
+  it('writes each vector beside its own entry\'s row, new and replaced entries alike', () => {
+    batched(index);
+    store('a', [1, 0, 0]);
     cache.writePending();
-    expect(vectorKeys()).toEqual(['first']);
-    expect(index.find([1, 0, 0], { ...at, threshold: 0.9 })?.key).toBe('first');
-    expect(index.find([0, 1, 0], { ...at, threshold: 0.9 })).toBeUndefined();
+    store('b', [0, 1, 0]);
+    store('a', [0, 0, 1]);
+    cache.writePending();
+    const rows = env.db.prepare('SELECT c.key AS entry, v.key AS vector FROM response_cache_vectors v JOIN response_cache c ON c.id = v.entry ORDER BY c.key').all();
+    expect(rows).toEqual([
+      { entry: 'a', vector: 'a' },
+      { entry: 'b', vector: 'b' },
+    ]);
+    const reopened = new SemanticIndex(env.db, { now: clock.now });
+    expect(reopened.find([0, 0, 1], { ...at, threshold: 0.9 })?.key).toBe('a');
+    expect(reopened.find([0, 1, 0], { ...at, threshold: 0.9 })?.key).toBe('b');
+  });
+
+  it('skips the vector of an entry another process deleted, and still commits the rest of the batch', () => {
+    batched(index);
+    // 'newer' keeps the id 'gone' had from being handed out again.
+    for (const key of ['gone', 'newer']) cache.set(key, { route: at.route, scope: at.scope, response: makeResponse(), costUsd: 0 }, 60_000);
+    cache.writePending();
+    env.db.prepare('DELETE FROM response_cache WHERE key = ?').run('gone');
+    index.queue({ key: 'gone', ...at, vector: [1, 0, 0], expiresAt: clock.now() + 60_000 });
+    store('kept', [0, 1, 0]);
+    cache.writePending();
+    expect(vectorKeys()).toEqual(['kept']);
+    expect(cache.get('kept')).toBeDefined();
+    expect(new SemanticIndex(env.db, { now: clock.now }).find([1, 0, 0], { ...at, threshold: 0.9 })).toBeUndefined();
   });
 
   it('lets go of the queued vectors when their batch fails', () => {
@@ -205,7 +233,7 @@ describe('SemanticIndex loading a big partition', () => {
     })();
     const fresh = new SemanticIndex(env.db, { now: clock.now, syncLoadRows: 100 });
     fresh.find([1, 0, 0], { ...at, threshold: 0.99 });
-    fresh.add({ key: 'k1499', ...at, vector: [0, 0, 1], expiresAt: clock.now() + 60_000 });
+    fresh.add({ key: 'k1499', ...at, vector: [0, 0, 1], expiresAt: clock.now() + 60_000 }, idOf('k1499'));
     await fresh.load('key:k1', 'workhorse');
     expect(fresh.loaded).toBe(1500);
     expect(fresh.find([0, 0, 1], { ...at, threshold: 0.99 })?.key).toBe('k1499');

@@ -10,14 +10,14 @@
  * memory. Measured speeds are in README.md: brute force stays under ~5 ms per lookup up to the
  * entry counts stated there, which is why no ANN extension is used.
  *
- * A vector's row is deleted with its cache entry (foreign key); the in-memory copy is dropped
- * through `forget`, which the response cache calls on expiry and eviction. The row also needs
- * its entry's row to exist: a vector stored with an entry still waiting in the response cache's
- * batch can be `queue`d, searchable at once and written in that batch, right after the entry.
+ * A vector's row is keyed by its entry's row id and deleted with it (foreign key); the in-memory
+ * copy is dropped through `forget`, which the response cache calls on expiry and eviction. The
+ * row also needs its entry's row to exist: a vector stored with an entry still waiting in the
+ * response cache's batch can be `queue`d, searchable at once and written in that batch, right
+ * after the entry, when its id is known.
  */
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from '../store/database';
-import { keySlot } from './key-slot';
 import { VectorGroup } from './vector-group';
 
 export interface SemanticEntry {
@@ -54,7 +54,7 @@ export interface SemanticMatch {
 }
 
 interface VectorRow {
-  rowid: number;
+  entry: number;
   key: string;
   guard: string;
   dims: number;
@@ -92,38 +92,42 @@ export class SemanticIndex {
   private readonly now: () => number;
   private readonly simd: boolean;
   private readonly syncLoadRows: number;
-  private readonly insert: Database.Statement<[number, string, string, string, string, number, Buffer]>;
+  private readonly insert: Database.Statement<[number, string, string, string, string, number, Buffer, number, string]>;
   private readonly page: Database.Statement<[string, string, number, number], VectorRow>;
-  private readonly deleteKey: Database.Statement<[number, string]>;
   private readonly sizes: Database.Statement<[string, string], { guard: string; dims: number; n: number }>;
 
   constructor(db: SqliteDatabase, options: SemanticIndexOptions = {}) {
     this.now = options.now ?? Date.now;
     this.simd = options.simd ?? true;
     this.syncLoadRows = options.syncLoadRows ?? 2000;
-    // Rows are keyed by the entry's slot (see key-slot.ts); a slot held by another key is left alone.
+    // Rows are keyed by their entry's id. Written only while that row holds the same key: had
+    // another process deleted it (and maybe given its id to another key), the foreign key would
+    // fail the whole batch, or the vector would stand beside another key's entry.
     this.insert = db.prepare(
-      `INSERT INTO response_cache_vectors (slot, key, scope, route, guard, dims, vector) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (slot) DO UPDATE SET scope = excluded.scope, route = excluded.route, guard = excluded.guard, dims = excluded.dims, vector = excluded.vector
-       WHERE response_cache_vectors.key = excluded.key`,
+      `INSERT INTO response_cache_vectors (entry, key, scope, route, guard, dims, vector)
+       SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM response_cache WHERE id = ? AND key = ?)
+       ON CONFLICT (entry) DO UPDATE SET key = excluded.key, scope = excluded.scope, route = excluded.route, guard = excluded.guard,
+         dims = excluded.dims, vector = excluded.vector`,
     );
-    // Keyset paging on rowid (the slot): the (scope, route) index already orders each partition by it.
-    // Joined on the key too, so a vector never stands for another key's entry.
+    // Keyset paging on the entry id (the rowid): the (scope, route) index already orders each
+    // partition by it. Joined on the key too, so a vector never stands for another key's entry.
     this.page = db.prepare(
-      `SELECT v.rowid AS rowid, v.key, v.guard, v.dims, v.vector, c.expires_at FROM response_cache_vectors v
-       JOIN response_cache c ON c.slot = v.slot AND c.key = v.key
-       WHERE v.scope = ? AND v.route = ? AND v.rowid > ? ORDER BY v.rowid LIMIT ?`,
+      `SELECT v.entry, v.key, v.guard, v.dims, v.vector, c.expires_at FROM response_cache_vectors v
+       JOIN response_cache c ON c.id = v.entry AND c.key = v.key
+       WHERE v.scope = ? AND v.route = ? AND v.entry > ? ORDER BY v.entry LIMIT ?`,
     );
-    this.deleteKey = db.prepare('DELETE FROM response_cache_vectors WHERE slot = ? AND key = ?');
     this.sizes = db.prepare('SELECT guard, dims, COUNT(*) AS n FROM response_cache_vectors WHERE scope = ? AND route = ? GROUP BY guard, dims');
   }
 
-  /** Stores a vector for a cached entry that is already written (replacing any it had). False for an all-zero vector. */
-  add(entry: SemanticEntry): boolean {
+  /**
+   * Stores a vector for a cached entry that is already written, in row `entryId` (replacing any
+   * it had). False for an all-zero vector.
+   */
+  add(entry: SemanticEntry, entryId: number): boolean {
     const vector = normalised(entry.vector);
     if (!vector) return false;
     this.queued.delete(entry.key);
-    this.writeRow(entry, vector);
+    this.writeRow(entryId, entry, vector);
     this.show(entry, vector);
     return true;
   }
@@ -146,18 +150,21 @@ export class SemanticIndex {
     return this.queued.size > 0;
   }
 
-  /** Writes the queued rows; call inside the batch's transaction, after its entries. `refused` entries were not stored. */
-  writeQueued(refused: readonly string[] | undefined): void {
-    for (const [key, { entry, vector }] of this.queued) if (!refused?.includes(key)) this.writeRow(entry, vector);
+  /**
+   * Writes the queued rows; call inside the batch's transaction, after its entries. `idOf` gives
+   * an entry's row id; a vector whose entry has no row (not stored after all) is skipped, and
+   * dropped from memory the first time it matches (see CacheService.lookup).
+   */
+  writeQueued(idOf: (key: string) => number | undefined): void {
+    for (const [key, { entry, vector }] of this.queued) {
+      const id = idOf(key);
+      if (id !== undefined) this.writeRow(id, entry, vector);
+    }
   }
 
-  /**
-   * After the batch: the queued rows are written, except those of refused entries, or none if
-   * the batch failed. Memory lets go of every vector that did not reach disk.
-   */
-  settleQueued(committed: boolean, refused: readonly string[] | undefined): void {
+  /** After the batch: if it failed, none of the queued rows reached disk and memory lets go of them. */
+  settleQueued(committed: boolean): void {
     if (!committed) this.forget(this.queued.keys());
-    else if (refused) this.forget(refused);
     this.queued.clear();
   }
 
@@ -189,13 +196,6 @@ export class SemanticIndex {
       const moved = location.group.removeAt(location.index);
       if (moved !== undefined) this.locations.set(moved, { group: location.group, index: location.index });
     }
-  }
-
-  /** Deletes a vector from SQLite and memory (its entry stays, reachable by exact key only). */
-  delete(key: string): void {
-    this.queued.delete(key);
-    this.deleteKey.run(keySlot(key), key);
-    this.forget([key]);
   }
 
   /** Unloads every partition, or one route's; call after purging the entries themselves. */
@@ -250,7 +250,7 @@ export class SemanticIndex {
     }
   }
 
-  /** Loads one page of rows after `after`; returns the last rowid, or undefined when the partition is done. */
+  /** Loads one page of rows after entry id `after`; returns the last entry id, or undefined when the partition is done. */
   private loadPage(partition: Partition, scope: string, route: string, after: number): number | undefined {
     const rows = this.page.all(scope, route, after, PAGE_ROWS);
     for (const row of rows) {
@@ -259,11 +259,12 @@ export class SemanticIndex {
       const group = this.group(partition, row.guard, row.dims);
       this.locations.set(row.key, { group, index: group.pushBytes(row.key, row.vector, row.expires_at) });
     }
-    return rows.length < PAGE_ROWS ? undefined : (rows.at(-1) as VectorRow).rowid;
+    return rows.length < PAGE_ROWS ? undefined : (rows.at(-1) as VectorRow).entry;
   }
 
-  private writeRow(entry: SemanticEntry, vector: Float32Array): void {
-    this.insert.run(keySlot(entry.key), entry.key, entry.scope, entry.route, entry.guard, vector.length, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
+  private writeRow(id: number, entry: SemanticEntry, vector: Float32Array): void {
+    const blob = Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+    this.insert.run(id, entry.key, entry.scope, entry.route, entry.guard, vector.length, blob, id, entry.key);
   }
 
   /** Makes `vector` the one searched for its key. */

@@ -7,6 +7,7 @@ import { sql as requestLog } from './001-request-log';
 import { sql as responseCache } from './002-response-cache';
 import { sql as gatewayKeys } from './003-gateway-keys';
 import { sql as responseCacheSlots } from './004-response-cache-slots';
+import { sql as responseCacheIds } from './005-response-cache-ids';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'response-cache', sql: responseCache },
   { version: 3, name: 'gateway-keys', sql: gatewayKeys },
   { version: 4, name: 'response-cache-slots', sql: responseCacheSlots },
+  { version: 5, name: 'response-cache-ids', sql: responseCacheIds },
 ];
