@@ -1,31 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CacheService, type CachePlan, type PlanInput } from '../../cache/cache-service';
 import { makeRequest, makeResponse } from '../../cache/cache.fixture';
-import { openDatabase, schemaVersion, type SqliteDatabase } from '../database';
+import { openDatabase, schemaVersion } from '../database';
 import { migrations } from './index';
+import { migrationFile } from './migration-file.fixture';
 
-let dir: string;
-let file: string;
-const opened: SqliteDatabase[] = [];
-
-function open(list = migrations): SqliteDatabase {
-  const db = openDatabase(file, { migrations: list });
-  opened.push(db);
-  return db;
-}
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'switchboard-005-'));
-  file = join(dir, 'switchboard.db');
-});
-
-afterEach(() => {
-  for (const db of opened.splice(0)) if (db.open) db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { open } = migrationFile('switchboard-005-');
 
 const ask = (text: string): PlanInput => ({
   request: makeRequest({ messages: [{ role: 'user', content: [{ type: 'text', text }] }] }),
