@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'release/**', 'node_modules/**', 'test-artifacts/**', 'bench/results*'] },
+  { ignores: ['out/**', 'release/**', 'node_modules/**', 'test-artifacts/**', 'bench/results*', 'bench/.work/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],

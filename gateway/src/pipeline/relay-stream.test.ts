@@ -9,6 +9,7 @@ import { Cancellation } from '../upstream/cancel';
 import { sendUpstream } from '../upstream/http';
 import type { CommittedResponse } from './chat-attempt';
 import { relayStream } from './relay-stream';
+import type { RelayOptions } from './relay-stream';
 import type { StreamWriter } from './stream-writer';
 
 const FIRST_CHUNK = `data: ${JSON.stringify({
@@ -84,15 +85,15 @@ describe('relayStream writes', () => {
   const finish = chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
   const usage = chunk({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } });
 
-  /** A provider that sends `pieces` as separate writes, a few ms apart. */
-  async function sending(pieces: string[]): Promise<string> {
+  /** A provider that sends `pieces` as separate writes, `gapMs` apart. */
+  async function sending(pieces: string[], gapMs = 10): Promise<string> {
     upstream = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       let i = 0;
       const next = (): void => {
         if (i === pieces.length) return void res.end();
         res.write(pieces[i++]);
-        setTimeout(next, 10);
+        setTimeout(next, gapMs);
       };
       next();
     });
@@ -100,33 +101,77 @@ describe('relayStream writes', () => {
     return `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1/chat/completions`;
   }
 
-  it.each([
-    ['native, usage chunk dropped', true],
-    ['translated', false],
-  ])('sends each upstream chunk in one write however many events it holds (%s)', async (_name, native) => {
-    const url = await sending([content('a') + content('b'), content('c') + finish + usage + 'data: [DONE]\n\n']);
-    const stream = { ...(await committed(url, native)), injectedUsage: native };
+  /** Relays `stream` to a writer that records each non-empty write (after `delay`, if given). */
+  async function relay(stream: CommittedStream, extra: Partial<RelayOptions> & { delay?: (write: number) => number } = {}) {
     const written: string[] = [];
-    const writer = { write: async (chunk: string | Buffer) => void (chunk.length > 0 && written.push(String(chunk))) } as unknown as StreamWriter;
+    const { delay, ...options } = extra;
+    const writer = {
+      async write(chunk: string | Buffer) {
+        if (chunk.length === 0) return;
+        const ms = delay?.(written.length) ?? 0;
+        if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+        written.push(String(chunk));
+      },
+    } as unknown as StreamWriter;
     const outcome = await relayStream(stream, {
       providerName: 'openai',
       client: openaiClientFormat,
       render: { model: 'gpt-4o-mini', created: 1, includeUsage: false },
       writer,
       clientGone: new Cancellation(),
-      tap: native ? openaiUsageTap() : undefined,
+      tap: stream.native ? openaiUsageTap() : undefined,
       isUsageOnlyChunk,
       idleTimeoutMs: 60_000,
       shape: 'openai',
+      ...options,
     });
+    return { outcome, written, text: written.join('') };
+  }
+  const contents = (text: string): Array<string | undefined> => [...text.matchAll(/"content":"(\w)"/g)].map((match) => match[1]);
+
+  it.each([
+    ['native, usage chunk dropped', true],
+    ['translated', false],
+  ])('sends each upstream chunk in one write however many events it holds (%s)', async (_name, native) => {
+    const url = await sending([content('a') + content('b'), content('c') + finish + usage + 'data: [DONE]\n\n']);
+    const stream = { ...(await committed(url, native)), injectedUsage: native };
+    const { outcome, written, text } = await relay(stream);
     expect(outcome.error).toBeUndefined();
     expect(outcome.usage).toMatchObject({ inputTokens: 3, outputTokens: 2 });
-    const text = written.join('');
     // The client asked for no usage: that chunk never reaches it, the content does, in order.
     expect(text).not.toContain('"usage":{');
-    expect([...text.matchAll(/"content":"(\w)"/g)].map((match) => match[1])).toEqual(['a', 'b', 'c']);
+    expect(contents(text)).toEqual(['a', 'b', 'c']);
     expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
     // Two upstream chunks, two writes (the translated renderer adds its [DONE] in one more).
     expect(written).toHaveLength(native ? 2 : 3);
+  });
+
+  it.each([
+    ['native, frames rewritten and collected', true],
+    ['translated', false],
+  ])('delivers the content before an error event in the same upstream chunk, then the error (%s)', async (_name, native) => {
+    const failure = 'data: {"error":{"message":"The model is overloaded","type":"server_error"}}\n\n';
+    const url = await sending([content('a'), content('b') + content('c') + failure]);
+    const stream = { ...(await committed(url, native)), injectedUsage: native };
+    const collected: string[] = [];
+    const { outcome, text } = await relay(stream, { collect: (event) => void (event.type === 'text' && collected.push(event.text)) });
+    expect(outcome.error?.message).toContain('The model is overloaded');
+    expect(contents(text)).toEqual(['a', 'b', 'c']);
+    // The error frame comes after all of the content.
+    expect(text.lastIndexOf('The model is overloaded')).toBeGreaterThan(text.lastIndexOf('"content":"c"'));
+    // The cache's collector saw the same content (and, seeing no finish, will not store it).
+    expect(collected).toEqual(['a', 'b', 'c']);
+  });
+
+  it.each([
+    ['native', true],
+    ['translated', false],
+  ])('does not take a slow client for a silent provider (%s)', async (_name, native) => {
+    // The provider sends a chunk every 40 ms; the client takes 300 ms to accept the first write.
+    const url = await sending([content('a'), content('b'), content('c'), finish + 'data: [DONE]\n\n'], 40);
+    const stream = await committed(url, native);
+    const { outcome, text } = await relay(stream, { idleTimeoutMs: 100, delay: (write) => (write === 0 ? 300 : 0) });
+    expect(outcome.error).toBeUndefined();
+    expect(contents(text)).toEqual(['a', 'b', 'c']);
   });
 });

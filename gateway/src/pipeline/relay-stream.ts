@@ -57,6 +57,8 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
   let error: GatewayError | undefined;
   let idle: GatewayError | undefined;
   let timer: NodeJS.Timeout | undefined;
+  /** True while a chunk is written: a slow client is not a silent provider. */
+  let writing = false;
   // One timer, refreshed per chunk: cheaper than a new timer per chunk across many streams.
   const arm = (): void => {
     if (timer) {
@@ -64,6 +66,7 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
       return;
     }
     timer = setTimeout(() => {
+      if (writing) return void timer?.refresh();
       idle = new GatewayError('timeout', `Provider "${options.providerName}" sent nothing for ${options.idleTimeoutMs} ms mid-stream`, {
         provider: options.providerName,
         code: 'stream_idle_timeout',
@@ -78,7 +81,9 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
       arm();
       const next = await stream.upstream.body.next();
       if (next.done) break;
+      writing = true;
       await sink.chunk(next.value);
+      writing = false;
     }
     clearTimeout(timer);
     await sink.end();
@@ -117,15 +122,21 @@ function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
     for (const frame of restorer.push(event)) out += sseFrame(frame.data, frame.event);
     return out;
   };
-  /** Taps the events and, when rewriting, writes their frames: one write for all of them. */
+  /**
+   * Taps the events and, when rewriting, writes their frames: one write for all of them. An
+   * error event mid-chunk throws, after the frames before it are written.
+   */
   const forward = async (events: SseEvent[], parse: boolean): Promise<void> => {
     let out = '';
-    for (const event of events) {
-      if (parse && collect) for (const canonical of stream.parser.push(event)) collect(canonical);
-      tap.observe(event);
-      if (rewrite) out += rewritten(event);
+    try {
+      for (const event of events) {
+        if (parse && collect) for (const canonical of stream.parser.push(event)) collect(canonical);
+        tap.observe(event);
+        if (rewrite) out += rewritten(event);
+      }
+    } finally {
+      await writer.write(out);
     }
-    await writer.write(out);
   };
   return {
     async head() {
@@ -166,11 +177,14 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
     return out;
   };
   const emit = (events: StreamEvent[]): Promise<void> => options.writer.write(render(events));
-  /** One upstream chunk's events, in one write. */
-  const parse = (events: SseEvent[]): Promise<void> => {
+  /** One upstream chunk's events, in one write (made also when an error event throws mid-chunk). */
+  const parse = async (events: SseEvent[]): Promise<void> => {
     let out = '';
-    for (const event of events) out += render(stream.parser.push(event));
-    return options.writer.write(out);
+    try {
+      for (const event of events) out += render(stream.parser.push(event));
+    } finally {
+      await options.writer.write(out);
+    }
   };
   return {
     head: () => emit(stream.parsed),

@@ -87,6 +87,20 @@ describe('sendUpstream', () => {
     expect(total).toBe(pieces * piece.length);
   });
 
+  it('reads the whole body as text even after the socket paused for a lagging reader', { timeout: 5000 }, async () => {
+    const piece = 'y'.repeat(16 * 1024);
+    const pieces = 128; // 2 MB
+    const base = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let i = 0; i < pieces; i++) res.write(piece);
+      res.end();
+    });
+    const response = await sendUpstream('fake', { url: base, headers: {}, body: '{}', signal: new Cancellation() });
+    await wait(50);
+    const text = await response.body.text();
+    expect(text.length).toBe(pieces * piece.length);
+  });
+
   it('fails a pending read with the reason when the body is destroyed, and cuts the upstream', async () => {
     let closed = false;
     const base = await serve((_req, res) => {

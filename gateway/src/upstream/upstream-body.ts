@@ -105,10 +105,13 @@ export class UpstreamBody implements AsyncIterator<Buffer>, AsyncIterable<Buffer
   text(): Promise<string> {
     if (this.failure) return Promise.reject(this.failure.error);
     if (this.ended) return Promise.resolve(this.drain());
-    if (this.controller.paused) this.controller.resume();
-    return new Promise((resolve, reject) => {
+    const whole = new Promise<string>((resolve, reject) => {
       this.whole = { resolve, reject };
     });
+    // After `whole` is set: undici may push (or finish) synchronously inside resume(), and a
+    // push that saw no `whole` would pause the socket again, for good.
+    if (this.controller.paused) this.controller.resume();
+    return whole;
   }
 
   /**
