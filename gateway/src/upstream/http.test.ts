@@ -21,6 +21,14 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** A server that answers every request with `count` writes of `piece` at once. */
+const serveRepeated = (piece: string, count: number, contentType: string): Promise<string> =>
+  serve((_req, res) => {
+    res.writeHead(200, { 'content-type': contentType });
+    for (let i = 0; i < count; i++) res.write(piece);
+    res.end();
+  });
+
 const provider = {
   name: 'fake',
   kind: { parseError: (_status: number, text: string) => ({ message: `upstream said: ${text}`, type: 'rate_limit_error' }) },
@@ -73,11 +81,7 @@ describe('sendUpstream', () => {
   it('stops reading the socket while the reader lags, and loses nothing', async () => {
     const piece = 'x'.repeat(16 * 1024);
     const pieces = 64; // 1 MB: far past the 64 KB queued before the socket pauses
-    const base = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (let i = 0; i < pieces; i++) res.write(piece);
-      res.end();
-    });
+    const base = await serveRepeated(piece, pieces, 'text/event-stream');
     const response = await sendUpstream('fake', { url: base, headers: {}, body: '{}', signal: new Cancellation() });
     await wait(50);
     // Were the socket not paused, the whole megabyte would be queued by now.
@@ -90,11 +94,7 @@ describe('sendUpstream', () => {
   it('reads the whole body as text even after the socket paused for a lagging reader', { timeout: 5000 }, async () => {
     const piece = 'y'.repeat(16 * 1024);
     const pieces = 128; // 2 MB
-    const base = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      for (let i = 0; i < pieces; i++) res.write(piece);
-      res.end();
-    });
+    const base = await serveRepeated(piece, pieces, 'application/json');
     const response = await sendUpstream('fake', { url: base, headers: {}, body: '{}', signal: new Cancellation() });
     await wait(50);
     const text = await response.body.text();
