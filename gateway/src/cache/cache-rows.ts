@@ -56,12 +56,6 @@ export interface PendingRow {
   expiresAt: number;
 }
 
-/** What a purge deleted. */
-export interface Purged {
-  entries: number;
-  bytes: number;
-}
-
 export interface RouteTotals {
   route: string;
   entries: number;
@@ -90,13 +84,15 @@ export class CacheRows {
     deleteRow: Database.Statement<[number, string], Removed>;
     deleteExpired: Database.Statement<[number, number], Removed>;
     oldest: Database.Statement<[number], Removed>;
+    createdAt: Database.Statement<[number], number>;
     total: Database.Statement<[], { total: number }>;
     ids: Database.Statement<[], [number, string]>;
     routeTotals: Database.Statement<[], RouteTotals>;
   };
   private readonly commitBatch: (rows: ReadonlyMap<string, PendingRow>, touches: ReadonlyMap<string, [number, number]>) => void;
+  private readonly keepNewest: (twice: ReadonlyMap<string, number[]>, ids: Map<string, number>) => void;
   private readonly deleteBatch: (rows: readonly Removed[]) => Removed[];
-  private readonly purgeRows: (route: string | undefined) => Purged & { ids: Map<string, number> };
+  private readonly purgeRows: (route: string | undefined) => { entries: number; ids: Map<string, number> };
 
   constructor(db: SqliteDatabase, dependents: DependentRows | undefined) {
     this.statements = {
@@ -117,10 +113,14 @@ export class CacheRows {
         'DELETE FROM response_cache WHERE id IN (SELECT id FROM response_cache WHERE expires_at <= ? LIMIT ?) RETURNING id, key, bytes',
       ),
       oldest: db.prepare('SELECT id, key, bytes FROM response_cache ORDER BY last_hit_at LIMIT ?'),
+      createdAt: db.prepare<[number], number>('SELECT created_at FROM response_cache WHERE id = ?').pluck(),
       total: db.prepare('SELECT COALESCE(SUM(bytes), 0) AS total FROM response_cache'),
       ids: db.prepare<[], [number, string]>('SELECT id, key FROM response_cache ORDER BY id').raw(),
       routeTotals: db.prepare('SELECT route, COUNT(*) AS entries, SUM(bytes) AS bytes FROM response_cache GROUP BY route'),
     };
+    this.keepNewest = db.transaction((twice: ReadonlyMap<string, number[]>, ids: Map<string, number>) => {
+      for (const [key, rows] of twice) ids.set(key, this.newestOf(key, rows));
+    });
     this.ids = this.loadIds();
     this.commitBatch = db.transaction((rows: ReadonlyMap<string, PendingRow>, touches: ReadonlyMap<string, [number, number]>) => {
       const { insert, replace, touch } = this.statements;
@@ -142,9 +142,8 @@ export class CacheRows {
     this.purgeRows = db.transaction((route: string | undefined) => {
       const where = route === undefined ? '' : ' WHERE route = ?';
       const params = route === undefined ? [] : [route];
-      const removed = db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes FROM response_cache${where}`).get(...params) as { n: number; bytes: number };
-      db.prepare(`DELETE FROM response_cache${where}`).run(...params);
-      return { entries: removed.n, bytes: removed.bytes, ids: this.loadIds() };
+      const entries = db.prepare(`DELETE FROM response_cache${where}`).run(...params).changes;
+      return { entries, ids: this.loadIds() };
     });
   }
 
@@ -204,14 +203,14 @@ export class CacheRows {
     return this.statements.oldest.all(limit);
   }
 
-  /** Deletes every row, or one route's, in one transaction. */
-  purge(route: string | undefined): Purged {
-    const { entries, bytes, ids } = this.purgeRows(route);
+  /** Deletes every row, or one route's, in one transaction; returns how many. */
+  purge(route: string | undefined): number {
+    const { entries, ids } = this.purgeRows(route);
     this.ids = ids;
-    return { entries, bytes };
+    return entries;
   }
 
-  /** Bytes of all committed rows: a table scan, for opening only. */
+  /** Bytes of all committed rows: a table scan, for opening and after a purge. */
   totalBytes(): number {
     return (this.statements.total.get() as { total: number }).total;
   }
@@ -221,16 +220,49 @@ export class CacheRows {
     return this.statements.routeTotals.all();
   }
 
-  /** Every committed key's id: a table scan. Were a key on two rows (two processes stored it at once), the newer wins. */
+  /**
+   * Every committed key's id: a table scan. A key on two rows (two processes each stored it,
+   * neither seeing the other's row) keeps its newest answer, by created_at; the other rows are
+   * deleted (in one transaction), so both processes agree again once each has reopened (or
+   * purged).
+   */
   private loadIds(): Map<string, number> {
     const ids = new Map<string, number>();
-    for (const [id, key] of this.statements.ids.iterate()) ids.set(key, id);
+    let twice: Map<string, number[]> | undefined;
+    for (const [id, key] of this.statements.ids.iterate()) {
+      const before = ids.get(key);
+      if (before !== undefined) {
+        twice ??= new Map();
+        const rows = twice.get(key);
+        if (rows) rows.push(id);
+        else twice.set(key, [before, id]);
+      }
+      ids.set(key, id);
+    }
+    if (twice) this.keepNewest(twice, ids);
     return ids;
+  }
+
+  /** Deletes all but the most recently stored of `rows` (ids of `key`, ascending); returns the one kept. */
+  private newestOf(key: string, rows: number[]): number {
+    const { createdAt, deleteRow } = this.statements;
+    let kept = rows[0] as number;
+    let keptAt = createdAt.get(kept) ?? 0;
+    for (const id of rows.slice(1)) {
+      const at = createdAt.get(id) ?? 0;
+      // Equal times: the later row wins.
+      if (at >= keptAt) {
+        deleteRow.run(kept, key);
+        kept = id;
+        keptAt = at;
+      } else deleteRow.run(id, key);
+    }
+    return kept;
   }
 
   /**
    * Drops deleted rows from the map. Only a row the map points at: another row of the same key
-   * (see loadIds) leaves the key's own row in place.
+   * (one another process stored; see loadIds) leaves the key's own row in place.
    */
   private forget(removed: Removed[]): Removed[] {
     for (const row of removed) if (this.ids.get(row.key) === row.id) this.ids.delete(row.key);

@@ -314,6 +314,56 @@ describe('ResponseCache', () => {
       expect(text(cache.get('k'))).toBe('mine');
     });
 
+    it('keeps the newest answer of a key two processes each stored, once reopened', () => {
+      const app = open();
+      const server = open({}, env.reopen());
+      app.set('k', entry({ response: makeResponse('app, first') }), 60_000);
+      app.writePending();
+      clock.advance(1000);
+      // The server opened before the app's row existed, so it adds a second row of its own.
+      server.set('k', entry({ response: makeResponse('server') }), 60_000);
+      server.writePending();
+      clock.advance(1000);
+      // The app refreshes its (lower-id) row: now the newest answer.
+      app.set('k', entry({ response: makeResponse('app, refreshed') }), 60_000);
+      app.writePending();
+      expect(rowsOf('k')).toHaveLength(2);
+      // Until it reopens, each process serves its own row.
+      expect(text(server.get('k'))).toBe('server');
+      expect(text(open({}, env.reopen()).get('k'))).toBe('app, refreshed');
+      expect(rowsOf('k')).toHaveLength(1);
+    });
+
+    it('counts what another process sharing the file stored when purging one route', () => {
+      const app = open();
+      const server = open({}, env.reopen());
+      for (const name of ['a', 'b', 'c']) app.set(name, entry({ route: 'x' }), 60_000);
+      app.writePending();
+      const each = app.bytes / 3;
+      for (const name of ['d', 'e']) server.set(name, entry({ route: 'y' }), 60_000);
+      server.writePending();
+      expect(app.purge({ route: 'x' })).toBe(3);
+      expect(app.bytes).toBe(each * 2);
+    });
+
+    it('does not evict its own entries for bytes another process already deleted', () => {
+      const probe = open();
+      probe.set('new0', entry(), 60_000);
+      const each = probe.bytes;
+      probe.purge();
+      const app = open({ maxBytes: each * 25 });
+      for (let i = 0; i < 20; i++) app.set(`old${i}`, entry(), 60_000);
+      app.writePending();
+      // The server purges everything; the app's running total still counts 20 entries.
+      open({}, env.reopen()).purge();
+      for (let i = 0; i < 10; i++) {
+        clock.advance(1);
+        app.set(`new${i}`, entry(), 60_000);
+      }
+      expect(Array.from({ length: 10 }, (_, i) => app.get(`new${i}`) !== undefined)).toEqual(Array(10).fill(true));
+      expect(app.bytes).toBe(each * 10);
+    });
+
     it('learns no id from a batch that fails: its new keys stay unknown, and storing them again works', () => {
       let fail = true;
       // Fails the batch at its very end, after its entries were inserted.

@@ -277,9 +277,11 @@ export class ResponseCache {
   purge(filter: { route?: string } = {}): number {
     this.writePending();
     const purged = this.rows.purge(filter.route);
-    this.totalBytes -= purged.bytes;
+    // Summed again rather than subtracted: what another process sharing the file stored or
+    // deleted is counted right from here on.
+    this.totalBytes = this.rows.totalBytes();
     this.hot.clear();
-    return purged.entries;
+    return purged;
   }
 
   /** Deletes expired entries now (also done on read and by the periodic sweep); returns how many. */
@@ -332,7 +334,9 @@ export class ResponseCache {
   /**
    * Evicts least-recently-hit entries (expired ones first) until the cache is under its
    * low-water mark. Oldest rows are read a batch at a time but deleted only as far as needed,
-   * and never the entry just written.
+   * and never the entry just written. The running total misses what another process sharing the
+   * file deleted (or stored), so a batch that holds every row sets it to their sum first: the
+   * total can only be off while the cache holds more rows than one batch.
    */
   private shrink(keep: string): void {
     // purgeExpired() commits pending entries first, so eviction sees them all.
@@ -340,6 +344,10 @@ export class ResponseCache {
     const target = this.maxBytes * LOW_WATER;
     while (this.totalBytes > target) {
       const oldest = this.rows.oldest(EVICT_BATCH);
+      if (oldest.length < EVICT_BATCH) {
+        this.totalBytes = oldest.reduce((sum, row) => sum + row.bytes, 0);
+        if (this.totalBytes <= target) return;
+      }
       let excess = this.totalBytes - target;
       const victims: Removed[] = [];
       for (const row of oldest) {
