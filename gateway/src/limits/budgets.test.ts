@@ -94,6 +94,22 @@ describe('BudgetTracker hard stop', () => {
     expect(budgets.spent('global', 'weekly')).toBe(12);
   });
 
+  it("keeps the new day's and month's spend when a call from before midnight finishes after it", () => {
+    config = { global: { dailyUsd: 10, monthlyUsd: 100 } };
+    const budgets = tracker();
+    time = Date.parse('2026-11-30T23:59:50Z');
+    const arrived = time;
+    time = Date.parse('2026-12-01T00:00:05Z');
+    budgets.record({ keyId: null, costUsd: 10 });
+    time = Date.parse('2026-12-01T00:00:30Z');
+    // The long call that arrived on the 30th ends now: charged to November, not clearing December.
+    budgets.record({ keyId: null, costUsd: 0.5, at: arrived });
+    expect(budgets.spent('global', 'daily')).toBe(10);
+    expect(budgets.spent('global', 'monthly')).toBe(10);
+    expect(budgets.spent('global', 'monthly', arrived)).toBe(0.5);
+    expect(refusal(() => budgets.check({})).code).toBe('budget_exceeded');
+  });
+
   it('applies a budget added to the config later to the spend already made this period', () => {
     const budgets = tracker();
     budgets.record({ ...alice, costUsd: 12 });

@@ -125,8 +125,11 @@ export class BudgetTracker {
   /** Adds a finished call's cost and emits any alert it triggers. */
   record(spend: SpendRecord): void {
     if (!(spend.costUsd > 0)) return;
-    const at = spend.at ?? this.now();
-    this.prune(at);
+    const now = this.now();
+    const at = spend.at ?? now;
+    // Pruned by the clock, not by `at`: a call that arrived before midnight and ends after it
+    // is charged to the day it arrived, and must not take the new day's totals with it.
+    this.prune(Math.max(at, now));
     if (!this.charge(spend, spend.costUsd, at)) return;
     for (const usage of this.usage(spend, at)) {
       const before = usage.spentUsd - spend.costUsd;
@@ -260,10 +263,10 @@ export class BudgetTracker {
     for (const listener of this.listeners) listener({ ...usage, level });
   }
 
-  /** Forgets totals and alerts of periods that have ended, at most once per day. */
+  /** Forgets totals and alerts of periods that have ended, at most once per day (and never for an earlier day). */
   private prune(at: number): void {
     const day = Math.floor(at / DAY_MS) * DAY_MS;
-    if (day === this.prunedDay) return;
+    if (day <= this.prunedDay) return;
     this.prunedDay = day;
     const isCurrent = (key: string): boolean => {
       // Keys are written by totalKey only: scope, period, period start.
