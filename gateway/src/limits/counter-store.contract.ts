@@ -91,13 +91,23 @@ export function describeCounterStoreContract(name: string, makeStore: (now: () =
     });
 
     it('gives released usage back, and never goes below zero', async () => {
-      await store.consume(key('rel'), 800, 1000, MINUTE);
-      await store.release(key('rel'), 500);
+      const { countedAt } = await store.consume(key('rel'), 800, 1000, MINUTE);
+      await store.release(key('rel'), 500, countedAt!);
       expect(await store.consume(key('rel'), 700, 1000, MINUTE)).toMatchObject({ allowed: true, remaining: 0 });
-      await store.release(key('rel'), 5000);
-      await store.release(key('never-used'), 10);
+      await store.release(key('rel'), 5000, countedAt!);
+      await store.release(key('never-used'), 10, countedAt!);
       expect(await store.consume(key('rel'), 1000, 1000, MINUTE)).toMatchObject({ allowed: true, remaining: 0 });
       expect((await store.consume(key('rel'), 1, 1000, MINUTE)).allowed).toBe(false);
+    });
+
+    clockCases("takes nothing back from other callers once the released usage has left the window", async () => {
+      const early = await store.consume(key('late'), 900, 1000, MINUTE);
+      time += MINUTE + 5_000;
+      expect((await store.consume(key('late'), 900, 1000, MINUTE)).allowed).toBe(true);
+      // The early call settles far under its estimate, but its estimate is gone already.
+      await store.release(key('late'), 800, early.countedAt!);
+      time += 1_000;
+      expect((await store.consume(key('late'), 900, 1000, MINUTE)).allowed).toBe(false);
     });
 
     it('counts usage added past the limit, so later calls are refused', async () => {

@@ -13,6 +13,8 @@ export interface ConsumeResult {
   resetAt: number;
   /** When refused: Unix ms when enough has left the window for this amount to fit. */
   retryAt?: number;
+  /** When allowed: the Unix ms the amount was counted at, for taking it back with `release`. */
+  countedAt?: number;
 }
 
 export interface CounterStore {
@@ -23,8 +25,12 @@ export interface CounterStore {
   consume(key: string, amount: number, limit: number, windowMs: number): Promise<ConsumeResult>;
   /** Adds without checking, for usage that already happened (tokens beyond an estimate). */
   add(key: string, amount: number, windowMs: number): Promise<void>;
-  /** Takes back up to `amount` from the most recent usage (a rollback or an over-estimate). */
-  release(key: string, amount: number): Promise<void>;
+  /**
+   * Takes back up to `amount` of what was counted at `countedAt` (a rollback, or an estimate
+   * larger than the real usage), from where it was counted: usage that has already left the
+   * window is not taken back again, out of other callers' later usage.
+   */
+  release(key: string, amount: number, countedAt: number): Promise<void>;
   /** Takes one of `limit` concurrency slots; false (and nothing taken) when all are in use. */
   acquire(key: string, limit: number): Promise<boolean>;
   /**

@@ -56,7 +56,7 @@ export class MemoryCounterStore implements CounterStore {
       return { allowed: false, limit, remaining: Math.max(0, limit - window.total), resetAt: resetAt(window, now), retryAt: retryAt(window, amount, limit) };
     }
     count(window, amount, now);
-    return { allowed: true, limit, remaining: limit - window.total, resetAt: resetAt(window, now) };
+    return { allowed: true, limit, remaining: limit - window.total, resetAt: resetAt(window, now), countedAt: now };
   }
 
   async add(key: string, amount: number, windowMs: number): Promise<void> {
@@ -65,22 +65,19 @@ export class MemoryCounterStore implements CounterStore {
     count(this.window(key, windowMs, now), amount, now);
   }
 
-  async release(key: string, amount: number): Promise<void> {
+  async release(key: string, amount: number, countedAt: number): Promise<void> {
     const window = this.windows.get(key);
     if (!window) return;
     prune(window, this.now());
-    // Newest first: a rollback or settle undoes usage that was just counted.
-    let left = amount;
-    while (left > 0 && window.amounts.length > 0) {
-      const last = window.amounts.length - 1;
-      const taken = Math.min(left, window.amounts[last]!);
-      window.amounts[last]! -= taken;
-      window.total -= taken;
-      left -= taken;
-      if (window.amounts[last] === 0) {
-        window.amounts.pop();
-        window.starts.pop();
-      }
+    // From the slice it was counted in; once that slice has left the window, so has the usage.
+    const index = window.starts.lastIndexOf(sliceStart(window, countedAt));
+    if (index < 0) return;
+    const taken = Math.min(amount, window.amounts[index]!);
+    window.amounts[index]! -= taken;
+    window.total -= taken;
+    if (window.amounts[index] === 0) {
+      window.amounts.splice(index, 1);
+      window.starts.splice(index, 1);
     }
   }
 
@@ -136,8 +133,10 @@ function prune(window: SlidingWindow, now: number): void {
 /** A slice leaves the window one window-length after the slice's end. */
 const expiresAt = (window: SlidingWindow, start: number): number => start + window.bucketMs + window.windowMs;
 
+const sliceStart = (window: SlidingWindow, at: number): number => Math.floor(at / window.bucketMs) * window.bucketMs;
+
 function count(window: SlidingWindow, amount: number, now: number): void {
-  const start = Math.floor(now / window.bucketMs) * window.bucketMs;
+  const start = sliceStart(window, now);
   const last = window.starts.length - 1;
   if (last >= 0 && window.starts[last] === start) window.amounts[last]! += amount;
   else {

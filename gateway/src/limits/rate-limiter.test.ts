@@ -166,6 +166,18 @@ describe('RateLimiter', () => {
       await limiter.admit({ subjects, estimatedTokens: 100 });
     });
 
+    it('does not hand a long call\'s refund out of tokens other callers used since', async () => {
+      const longStream = await limiter.admit({ subjects, estimatedTokens: 900 });
+      // Over a minute later its estimate has left the window; another caller uses 900.
+      time += 65_000;
+      const other = await limiter.admit({ subjects, estimatedTokens: 900 });
+      await other.settle(900);
+      time += 5_000;
+      await longStream.settle(100);
+      time += 1_000;
+      await refusal(limiter.admit({ subjects, estimatedTokens: 900 }));
+    });
+
     it('refuses, as not worth retrying, a request bigger than the whole limit', async () => {
       const error = await refusal(limiter.admit({ subjects, estimatedTokens: 5000 }));
       expect(error).toMatchObject({ status: 429, retryable: false, retryAfterSeconds: undefined });

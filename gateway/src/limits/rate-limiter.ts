@@ -46,7 +46,11 @@ const KEYS_PER_KIND = 10_000;
 /** What a request has taken so far, to give back on refusal, correct on settle, free on release. */
 class Taken {
   readonly requestKeys: string[] = [];
+  /** When each request key's count was made (for a rollback), in `requestKeys` order. */
+  readonly requestsAt: number[] = [];
   readonly tokenKeys: string[] = [];
+  /** When each token key's estimate was counted (for a rollback or a settle), in `tokenKeys` order. */
+  readonly tokensAt: number[] = [];
   readonly slots: string[] = [];
   /** The tightest results so far, for the headers. */
   requests: ConsumeResult | undefined = undefined;
@@ -83,12 +87,14 @@ export class RateLimiter {
           const result = await this.counters.consume(keys.rpm, 1, rpm, MINUTE);
           if (!result.allowed) throw this.refusal(subject, 'requests', result, 1);
           taken.requestKeys.push(keys.rpm);
+          taken.requestsAt.push(result.countedAt ?? this.now());
           taken.requests = tighter(taken.requests, result);
         }
         if (tpm !== undefined) {
           const result = await this.counters.consume(keys.tpm, estimated, tpm, MINUTE);
           if (!result.allowed) throw this.refusal(subject, 'tokens', result, estimated);
           taken.tokenKeys.push(keys.tpm);
+          taken.tokensAt.push(result.countedAt ?? this.now());
           taken.tokens = tighter(taken.tokens, result);
         }
         if (concurrent !== undefined) {
@@ -119,8 +125,8 @@ export class RateLimiter {
   private async rollback(taken: Taken): Promise<void> {
     // Best effort: the refusal (or store failure) being thrown matters more than a failed undo.
     await Promise.allSettled([
-      ...taken.requestKeys.map((key) => this.counters.release(key, 1)),
-      ...taken.tokenKeys.map((key) => this.counters.release(key, taken.estimated)),
+      ...taken.requestKeys.map((key, i) => this.counters.release(key, 1, taken.requestsAt[i]!)),
+      ...taken.tokenKeys.map((key, i) => this.counters.release(key, taken.estimated, taken.tokensAt[i]!)),
       ...taken.slots.map((key) => this.counters.releaseSlot(key)),
     ]);
   }
@@ -168,12 +174,13 @@ class Granted implements Admission {
   async settle(actualTokens: number): Promise<void> {
     if (this.settled) return;
     this.settled = true;
-    const { tokenKeys, estimated } = this.taken;
+    const { tokenKeys, tokensAt, estimated } = this.taken;
     const difference = Math.max(0, Math.ceil(actualTokens)) - estimated;
     if (difference === 0 || tokenKeys.length === 0) return;
-    const correct = (key: string): Promise<void> => (difference > 0 ? this.counters.add(key, difference, MINUTE) : this.counters.release(key, -difference));
+    const correct = (key: string, i: number): Promise<void> =>
+      difference > 0 ? this.counters.add(key, difference, MINUTE) : this.counters.release(key, -difference, tokensAt[i]!);
     try {
-      await (tokenKeys.length === 1 ? correct(tokenKeys[0]!) : Promise.all(tokenKeys.map(correct)));
+      await (tokenKeys.length === 1 ? correct(tokenKeys[0]!, 0) : Promise.all(tokenKeys.map(correct)));
     } catch (error) {
       this.failed('settling token counts', error);
     }
