@@ -12,6 +12,8 @@ providers:
   openai: { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1 }
 routes:
   gpt: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ] }
+budgets:
+  global: { dailyUsd: 100 }
 `,
   });
 });
@@ -36,7 +38,7 @@ async function hangUpAfter(ms: number, stream: boolean): Promise<void> {
 }
 
 /** The log row of the one call made since `since`. */
-async function rowSince(since: number): Promise<{ status: number; stream: boolean; errorCode: string | null }> {
+async function rowSince(since: number): Promise<{ status: number; stream: boolean; errorCode: string | null; inputTokens: number; outputTokens: number; costUsd: number }> {
   return eventually(async () => {
     await h.gateway.logs.flush();
     const page = await h.gateway.logs.query({ since, limit: 1 });
@@ -61,5 +63,38 @@ describe('a client that hangs up', () => {
     await hangUpAfter(250, true);
     const row = await rowSince(since);
     expect(row).toMatchObject({ status: 499, stream: true });
+  });
+
+  it('mid-stream: the answer read so far is charged, though the usage chunk never came', async () => {
+    h.openai.enqueue({ kind: 'slow-stream', chunkDelayMs: 60, text: 'one two three four five six seven eight nine ten eleven twelve' });
+    const spentBefore = h.gateway.budgets.spent('global', 'daily');
+    const since = Date.now();
+    await hangUpAfter(400, true);
+    const row = await rowSince(since);
+    expect(row).toMatchObject({ status: 499, stream: true });
+    // The prompt estimate, and about a token per chunk relayed (some of the twelve words, not all).
+    expect(row.inputTokens).toBeGreaterThan(0);
+    expect(row.outputTokens).toBeGreaterThanOrEqual(3);
+    expect(row.outputTokens).toBeLessThan(14);
+    expect(row.costUsd).toBeGreaterThan(0);
+    expect(h.gateway.budgets.spent('global', 'daily') - spentBefore).toBeCloseTo(row.costUsd, 10);
+  });
+});
+
+describe('a stream the provider cuts short', () => {
+  it('is charged for what it sent before it failed', async () => {
+    h.openai.enqueue({ kind: 'stream-fail', afterChunks: 3, text: 'alpha beta gamma delta epsilon zeta' });
+    const since = Date.now();
+    const res = await request(`${h.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sb-test-key' },
+      body: JSON.stringify({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'cut short' }] }),
+    });
+    expect(await res.body.text()).toContain('"error"');
+    const row = await rowSince(since);
+    expect(row.status).toBe(502);
+    expect(row.inputTokens).toBeGreaterThan(0);
+    expect(row.outputTokens).toBeGreaterThanOrEqual(3);
+    expect(row.costUsd).toBeGreaterThan(0);
   });
 });

@@ -51,6 +51,8 @@ export function jsonResponse(result: JsonResult, options: ResponseOptions): Json
 export interface StreamOutcomeWithAnswer {
   usage: Usage | undefined;
   error: GatewayError | undefined;
+  /** Upstream SSE events relayed (see StreamOutcome). */
+  events: number;
   ttftMs: number | null;
   captured: string;
   /** The whole answer, when asked for and the stream completed. */
@@ -87,6 +89,7 @@ export async function streamResponse(
   return {
     usage: outcome.usage,
     error: outcome.error,
+    events: outcome.events,
     ttftMs: writer.firstByteAt === undefined ? null : writer.firstByteAt - ctx.started,
     captured: writer.capturedText,
     canonical: complete ? collector.response() : undefined,

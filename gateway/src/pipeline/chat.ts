@@ -22,6 +22,7 @@ import { guardRequest } from './guard';
 import type { Guarded } from './guard';
 import { switchboardHeaders } from './headers';
 import { requestMetadata } from './metadata';
+import { cutShortUsage } from './cut-short-usage';
 import { callCost, recordOutcome } from './record';
 import type { Outcome } from './record';
 
@@ -106,10 +107,12 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       return;
     }
     const streamed = await streamResponse(ctx, result as ExecutionResult<Extract<CommittedResponse, { kind: 'stream' }>>, headers, captureLimit, options);
-    gate.settle(streamed.usage);
-    store(streamed.canonical, callCost(deps, result.candidate, streamed.usage));
+    const cutShort = streamed.error !== undefined || ctx.clientGone.aborted;
+    const usage = cutShort ? cutShortUsage(streamed.usage, estimatedTokens, streamed.events) : streamed.usage;
+    gate.settle(usage);
+    store(streamed.canonical, callCost(deps, result.candidate, usage));
     const status = streamed.error ? streamed.error.status : ctx.clientGone.aborted ? 499 : 200;
-    recordOutcome(deps, ctx, Object.assign(base, { status, usage: streamed.usage, ttftMs: streamed.ttftMs, error: streamed.error, responseBody: logBodies ? streamed.captured : undefined }));
+    recordOutcome(deps, ctx, Object.assign(base, { status, usage, ttftMs: streamed.ttftMs, error: streamed.error, responseBody: logBodies ? streamed.captured : undefined }));
   } catch (caught) {
     const error: GatewayError = toGatewayError(caught);
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;

@@ -18,6 +18,8 @@ export interface StreamOutcome {
   usage: Usage | undefined;
   /** Set when the stream failed after it had started; the client got an error event. */
   error: GatewayError | undefined;
+  /** SSE events the provider sent that reached the relay: a measure of a cut-short answer. */
+  events: number;
 }
 
 export interface RelayOptions {
@@ -50,7 +52,7 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
   // this line must be seen here, or the relay would read the whole answer for nobody.
   if (options.clientGone.aborted) {
     stream.upstream.body.destroy();
-    return { usage: sink.usage(), error: undefined };
+    return { usage: sink.usage(), error: undefined, events: sink.events() };
   }
   const onGone = (): void => void stream.upstream.body.destroy();
   options.clientGone.addEventListener('abort', onGone, { once: true });
@@ -89,14 +91,14 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
     await sink.end();
   } catch (caught) {
     clearTimeout(timer);
-    if (options.clientGone.aborted) return { usage: sink.usage(), error: undefined };
+    if (options.clientGone.aborted) return { usage: sink.usage(), error: undefined, events: sink.events() };
     error = idle ?? (caught instanceof GatewayError ? caught : networkError(options.providerName, caught));
     stream.upstream.body.destroy();
     await options.writer.write(errorRenderer(options).error(error.message, error.upstreamType ?? 'api_error'));
   } finally {
     options.clientGone.removeEventListener('abort', onGone);
   }
-  return { usage: sink.usage(), error };
+  return { usage: sink.usage(), error, events: sink.events() };
 }
 
 interface Sink {
@@ -104,6 +106,8 @@ interface Sink {
   chunk(bytes: Buffer): Promise<void>;
   end(): Promise<void>;
   usage(): Usage | undefined;
+  /** Upstream SSE events handled so far. */
+  events(): number;
 }
 
 function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
@@ -126,7 +130,9 @@ function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
    * Taps the events and, when rewriting, writes their frames: one write for all of them. An
    * error event mid-chunk throws, after the frames before it are written.
    */
+  let count = 0;
   const forward = async (events: SseEvent[], parse: boolean): Promise<void> => {
+    count += events.length;
     let out = '';
     try {
       for (const event of events) {
@@ -156,6 +162,7 @@ function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
       if (!tap.finished()) throw truncated(options.providerName);
     },
     usage: () => tap.usage(),
+    events: () => count,
   };
 }
 
@@ -178,7 +185,9 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
   };
   const emit = (events: StreamEvent[]): Promise<void> => options.writer.write(render(events));
   /** One upstream chunk's events, in one write (made also when an error event throws mid-chunk). */
+  let count = 0;
   const parse = async (events: SseEvent[]): Promise<void> => {
+    count += events.length;
     let out = '';
     try {
       for (const event of events) out += render(stream.parser.push(event));
@@ -187,7 +196,10 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
     }
   };
   return {
-    head: () => emit(stream.parsed),
+    head() {
+      count += stream.headEvents.length;
+      return emit(stream.parsed);
+    },
     chunk: (bytes) => parse(stream.decoder.push(bytes)),
     async end() {
       await parse(stream.decoder.end());
@@ -197,6 +209,7 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
       await options.writer.write(renderer.end());
     },
     usage: () => usage.usage(),
+    events: () => count,
   };
 }
 
