@@ -40,11 +40,11 @@ export function directTarget(upstream) {
   return { name: 'direct', label: 'upstream direct', proc: upstream, variants: passThroughVariants(`http://127.0.0.1:${upstream.port}`) };
 }
 
-export async function startMinimal({ cpu, workDir, upstreamPort }) {
+export async function startMinimal({ cpu, workDir, upstreamPort, nodeArgs = [] }) {
   const name = 'minimal';
   const proc = await startNode({
     name,
-    args: ['--import', ELD, path.join(bench, 'minimal-proxy.mjs'), '0'],
+    args: [...nodeArgs, '--import', ELD, path.join(bench, 'minimal-proxy.mjs'), '0'],
     env: { ...baseEnv(), UPSTREAM: `http://127.0.0.1:${upstreamPort}`, BENCH_ELD_FILE: path.join(workDir, `eld-${name}.jsonl`) },
     cpu,
     logDir: workDir,

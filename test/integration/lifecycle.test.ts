@@ -90,6 +90,24 @@ describe('graceful shutdown', () => {
     expect(rows.rows.some((r) => r.stream && r.status === 200)).toBe(true);
     await h.close();
   });
+
+  it('cuts a stream that outlasts the grace period, and still logs it before the store closes', async () => {
+    const h = await startHarness();
+    h.openai.enqueue({ kind: 'slow-stream', chunkDelayMs: 100, text: 'one two three four five six seven eight nine ten eleven twelve' });
+    const res = await request(`${h.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sb-test-key' },
+      body: JSON.stringify({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'too slow' }] }),
+    });
+    const reading = res.body.text().catch(() => '');
+    await h.gateway.close({ graceMs: 150 });
+    expect(await reading).not.toContain('[DONE]');
+    const reopened = SqliteLogStore.open(path.join(h.dataDir, 'switchboard.db'));
+    const rows = await reopened.query({ limit: 5 });
+    await reopened.close();
+    expect(rows.rows.filter((r) => r.stream).map((r) => r.status)).toEqual([499]);
+    await h.close();
+  });
 });
 
 describe('the request log', () => {

@@ -16,6 +16,7 @@ import { matchInferenceRoute } from './inference-routes';
 import type { InferenceRoute } from './inference-routes';
 import { Cancellation } from '../upstream/cancel';
 import { newRequestId } from './request-id';
+import { Tally } from './tally';
 
 export interface GatewayServerOptions {
   deps: PipelineDeps;
@@ -38,12 +39,12 @@ export interface GatewayServer {
 }
 
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
-  const inFlight = new Set<ServerResponse>();
+  /** Inference responses still open (counted, not kept: see Tally). */
+  const responses = new Tally();
   /** Handlers still running: a request cut at the deadline still writes its log row. */
-  const handlers = new Set<Promise<void>>();
+  const handlers = new Tally();
   let draining = false;
   let paused = false;
-  let drained: (() => void) | undefined;
 
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
     const route = matchInferenceRoute(req.url ?? '/');
@@ -64,13 +65,10 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     if (paused) {
       return sendError(res, shape, new GatewayError('unavailable', 'The gateway is paused; resume it from Switchboard', { code: 'paused', retryable: false }));
     }
-    inFlight.add(res);
-    res.on('close', () => {
-      inFlight.delete(res);
-      if (draining && inFlight.size === 0) drained?.();
-    });
-    const handling = serveInference(req, res, route, options).finally(() => handlers.delete(handling));
-    handlers.add(handling);
+    responses.enter();
+    res.on('close', () => responses.leave());
+    handlers.enter();
+    void serveInference(req, res, route, options).finally(() => handlers.leave());
   });
 
   return {
@@ -85,14 +83,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (inFlight.size > 0) {
-        await new Promise<void>((resolve) => {
-          drained = resolve;
-          setTimeout(resolve, graceMs).unref();
-        });
-      }
+      if (responses.size > 0) await Promise.race([responses.idle(), sleep(graceMs)]);
       server.closeAllConnections();
-      await Promise.race([Promise.allSettled([...handlers]), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+      await Promise.race([handlers.idle(), sleep(1000)]);
       await closed;
     },
   };
@@ -166,3 +159,6 @@ function health(req: IncomingMessage, res: ServerResponse, options: GatewayServe
   res.writeHead(ready.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(text);
 }
+
+/** Resolves after `ms`, without keeping the process alive for it. */
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());

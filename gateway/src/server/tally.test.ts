@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { Tally } from './tally';
+
+describe('Tally', () => {
+  it('resolves idle() at once when nothing runs, and once the last one leaves otherwise', async () => {
+    const tally = new Tally();
+    await tally.idle();
+    tally.enter();
+    tally.enter();
+    let idle = false;
+    const waiting = tally.idle().then(() => (idle = true));
+    tally.leave();
+    await Promise.resolve();
+    expect(idle).toBe(false);
+    tally.leave();
+    await waiting;
+    expect(tally.size).toBe(0);
+  });
+
+  it('never counts below zero, so a stray leave cannot make a later request look finished', async () => {
+    const tally = new Tally();
+    tally.leave();
+    tally.enter();
+    expect(tally.size).toBe(1);
+    let idle = false;
+    void tally.idle().then(() => (idle = true));
+    await Promise.resolve();
+    expect(idle).toBe(false);
+  });
+});
