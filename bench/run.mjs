@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { interleavedThroughput } from './lib/interleave.mjs';
 import { loadTool, runLoad } from './lib/load.mjs';
 import { latencyPhase, steadyPhase, streamsPhase, throughputPhase, ttftPhase } from './lib/measure.mjs';
 import { measureLogStore } from './lib/log-store.mjs';
@@ -42,8 +43,8 @@ const only = new Set((flags.only ?? 'direct,minimal,switchboard,portkey').split(
 
 // Seconds per phase. The whole default run stays well under 8 minutes.
 const plan = flags.quick
-  ? { warmup: 1, throughput: 3, latency1: 2, latency50: 2, ttft: 1.5, steady: 2, streams: Number(flags.streams ?? 200) }
-  : { warmup: 2, throughput: 8, latency1: 5, latency50: 5, ttft: 4, steady: 5, streams: Number(flags.streams ?? 1000) };
+  ? { warmup: 1, throughput: 3, latency1: 2, latency50: 2, ttft: 1.5, steady: 2, streams: Number(flags.streams ?? 200), rounds: 2, roundSeconds: 2 }
+  : { warmup: 2, throughput: 8, latency1: 5, latency50: 5, ttft: 4, steady: 5, streams: Number(flags.streams ?? 1000), rounds: 5, roundSeconds: 4 };
 /** Requests/s of the steady phase: far above one person's use, well below every gateway's ceiling but Portkey's. */
 const STEADY_RATE = 1000;
 
@@ -103,6 +104,39 @@ async function measureTarget(target, { upstream, dbFile }) {
   return r;
 }
 
+/**
+ * The throughput ratios the targets are judged on: fresh processes of the minimal proxy,
+ * Switchboard (miss and hit) and Portkey, measured in alternating rounds (lib/interleave.mjs).
+ */
+async function interleavedPhase(upstream) {
+  const started = [];
+  try {
+    const minimal = await startMinimal({ cpu: SUT_CPU, workDir, upstreamPort: upstream.proc.port });
+    started.push(minimal.proc);
+    const sb = await startSwitchboard({ cpu: SUT_CPU, workDir, upstreamPort: upstream.proc.port, name: 'switchboard-rounds' });
+    started.push({ stop: async () => { await sb.proc.stop(); rmSync(sb.dataDir, { recursive: true, force: true }); } });
+    const entries = [
+      { key: 'minimal', target: minimal },
+      { key: 'switchboard', target: sb },
+      { key: 'cacheHit', target: sb, unique: false, before: () => primeCache(sb) },
+    ];
+    if (only.has('portkey')) {
+      const portkey = await startPortkey({ cpu: SUT_CPU, workDir, upstreamPort: upstream.proc.port });
+      started.push(portkey.proc);
+      entries.push({ key: 'portkey', target: portkey });
+    }
+    for (const { target } of entries) await runLoad({ target: target.variants.fast, connections: 50, seconds: plan.warmup, unique: true, cpu: LOAD_CPU, tool }).catch(() => undefined);
+    await quiet('interleaved');
+    log(`interleaved throughput: ${plan.rounds} rounds of ${entries.map((entry) => entry.key).join(', ')}`);
+    return await interleavedThroughput(entries, { rounds: plan.rounds, seconds: plan.roundSeconds, loadCpu: LOAD_CPU, tool, upstream });
+  } catch (error) {
+    log(`interleaved throughput failed: ${error?.stack ?? error}`);
+    return { error: String(error?.message ?? error) };
+  } finally {
+    for (const proc of started.reverse()) await proc.stop();
+  }
+}
+
 function versionOf(pkg) {
   try {
     return JSON.parse(readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version;
@@ -147,6 +181,7 @@ async function main() {
   sessionNice = nice;
   if (LOAD_CPU !== undefined) pin(process.pid, LOAD_CPU);
   mkdirSync(workDir, { recursive: true });
+  mkdirSync(outDir, { recursive: true });
   // Fresh lag files (they are appended to); logs are overwritten; profiles are left alone.
   for (const file of readdirSync(workDir)) if (file.startsWith('eld-')) rmSync(path.join(workDir, file));
   const started = Date.now();
@@ -202,6 +237,7 @@ async function main() {
         await portkey.proc.stop();
       }
     }
+    if (only.has('minimal') && only.has('switchboard')) results.interleaved = await interleavedPhase(upstream);
   } finally {
     await upstreamProc.stop();
   }

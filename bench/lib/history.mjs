@@ -14,6 +14,8 @@ const div = (a, b) => (num(a) && num(b) && b !== 0 ? a / b : undefined);
 export function historyEntry(results, { label, commit } = {}) {
   const t = results.targets;
   const sb = t.switchboard;
+  // The alternating rounds' ratios when the run has them (lib/interleave.mjs).
+  const rounds = results.interleaved?.ratios;
   return {
     date: results.meta.date,
     commit: commit ?? currentCommit(),
@@ -21,10 +23,11 @@ export function historyEntry(results, { label, commit } = {}) {
     switchboardRps: sb?.throughput?.load?.rps,
     minimalRps: t.minimal?.throughput?.load?.rps,
     portkeyRps: t.portkey?.throughput?.load?.rps,
-    vsMinimal: round(div(sb?.throughput?.load?.rps, t.minimal?.throughput?.load?.rps)),
-    vsPortkey: round(div(sb?.throughput?.load?.rps, t.portkey?.throughput?.load?.rps)),
+    vsMinimal: round(rounds?.switchboard?.minimal ?? div(sb?.throughput?.load?.rps, t.minimal?.throughput?.load?.rps)),
+    vsPortkey: round(rounds?.switchboard?.portkey ?? div(sb?.throughput?.load?.rps, t.portkey?.throughput?.load?.rps)),
     cpuUsPerRequest: sb?.throughput?.cpuUsPerRequest,
-    cacheHitVsMinimal: round(div(t.cacheHit?.throughput?.load?.rps, t.minimal?.throughput?.load?.rps)),
+    cacheHitVsMinimal: round(rounds?.cacheHit?.minimal ?? div(t.cacheHit?.throughput?.load?.rps, t.minimal?.throughput?.load?.rps)),
+    ratiosFrom: rounds ? 'rounds' : 'phases',
     addedP50Ms: round(sub(sb?.latency1?.latencyMs?.p50, t.direct?.latency1?.latencyMs?.p50), 3),
     addedP99Ms: round(sub(sb?.latency1?.latencyMs?.p99, t.direct?.latency1?.latencyMs?.p99), 3),
     addedTtftP99Ms: round(sub(sb?.ttft?.p99, t.direct?.ttft?.p99), 3),
@@ -71,7 +74,8 @@ export function historyTable(history) {
     '|---|---|---:|---:|---|---:|---:|---:|',
   ];
   for (const e of history) {
-    const run = `${e.date.slice(0, 10)} ${e.commit ?? ''}${e.label ? ` — ${e.label}` : ''}`;
+    const from = e.ratiosFrom === 'rounds' ? ' (ratios: alternating rounds)' : '';
+    const run = `${e.date.slice(0, 10)} ${e.commit ?? ''}${e.label ? ` — ${e.label}` : ''}${from}`;
     lines.push(
       `| ${run} | ${cell(e.switchboardRps, '', 0)} (${cell(e.vsMinimal, '×')} · ${cell(e.vsPortkey, '×')}) | ${cell(e.cpuUsPerRequest, '', 0)} | ${cell(e.cacheHitVsMinimal, '×')} | ${cell(e.addedP50Ms, ' ms', 3)} / ${cell(e.addedP99Ms, ' ms', 1)} | ${cell(e.addedTtftP99Ms, ' ms', 1)} | ${cell(e.loopLagP99Ms, ' ms', 1)} | ${cell(e.logStoreRowsPerSec, '', 0)} |`,
     );
