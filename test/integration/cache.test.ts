@@ -126,4 +126,36 @@ describe('semantic cache', () => {
     h.openai.enqueue({ kind: 'reply', vectors: [[0.8, -0.7, 0.1, 0, 0, 0.2, -0.3, 0.1]] });
     expect((await ask(openai, 'faq', 'How do I reset my password?')).cache).toBe('miss');
   });
+
+  it('logs each embedding call as a row of its own, costed and tied to the request it served', async () => {
+    h.openai.enqueue({ kind: 'reply', vectors: [[0.3, 0.1, 0.9, 0, 0.2, 0, 0.4, 0.1]], usage: { inputTokens: 1000, outputTokens: 0 } }, { kind: 'reply', text: 'Open 9 to 5.' });
+    const asked = await ask(openai, 'faq', 'When are you open?');
+    expect(asked.cache).toBe('miss');
+    await h.gateway.logs.flush();
+    const chat = await h.gateway.logs.get(asked.id);
+    const { rows } = await h.gateway.logs.query({ route: 'embed', limit: 500 });
+    const embedding = rows.find((row) => row.metadata?.['switchboard.request'] === asked.id);
+    expect(embedding).toMatchObject({
+      endpoint: 'embeddings',
+      alias: 'embed',
+      provider: 'openai',
+      model: 'text-embedding-3-small',
+      status: 200,
+      inputTokens: 1000,
+      keyId: chat?.keyId,
+      metadata: { 'switchboard.purpose': 'semantic-cache', 'switchboard.request': asked.id },
+    });
+    // text-embedding-3-small: 1000 × $0.02/M, charged apart from the chat call's own cost.
+    expect(embedding?.costUsd).toBeCloseTo(0.00002, 10);
+    expect(embedding?.id).not.toBe(asked.id);
+  });
+
+  it('logs a failed embedding call, and the request still answers from upstream', async () => {
+    h.openai.enqueue({ kind: 'error', status: 400 }, { kind: 'reply', text: 'Answered anyway.' });
+    const asked = await ask(openai, 'faq', 'Is the embedding provider down?');
+    expect(asked).toMatchObject({ cache: 'miss', text: 'Answered anyway.' });
+    await h.gateway.logs.flush();
+    const { rows } = await h.gateway.logs.query({ route: 'embed', status: 'error', limit: 500 });
+    expect(rows.find((row) => row.metadata?.['switchboard.request'] === asked.id)).toMatchObject({ endpoint: 'embeddings', status: 400, costUsd: 0 });
+  });
 });

@@ -73,7 +73,9 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
           untranslatable: untranslatable !== undefined,
         })
       : { enabled: false };
-    const cached: CacheLookup = deps.cache ? await deps.cache.lookup(cachePlan, deps.embed) : { status: 'off' };
+    const { embed } = deps;
+    const embedFor = cachePlan.enabled && cachePlan.semantic && embed ? (text: string, route: string) => embed(text, route, ctx) : undefined;
+    const cached: CacheLookup = deps.cache ? await deps.cache.lookup(cachePlan, embedFor) : { status: 'off' };
     if (cached.status !== 'off') cacheStatus = cached.status;
     const cacheHeader: Record<string, string> = cacheStatus === null ? {} : { 'x-switchboard-cache': cacheStatus };
 

@@ -6,10 +6,11 @@ import type { CancelSignal } from '../upstream/cancel';
 import type { Router } from '../routing/plan';
 import type { Candidate } from '../routing/types';
 import type { KeyIdentity } from '../server/auth';
-import type { CacheService, Embed } from '../cache/cache-service';
+import type { CacheService } from '../cache/cache-service';
 import type { BudgetTracker } from '../limits/budgets';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { LogRecord, LogStore } from '../store/log-types';
+import type { RequestEmbed } from './embed';
 
 /** Everything the pipeline needs from the running gateway, injected once. */
 export interface PipelineDeps {
@@ -28,8 +29,8 @@ export interface PipelineDeps {
   budgets?: BudgetTracker;
   /** The response cache; absent means no caching. */
   cache?: CacheService;
-  /** Embeddings for the semantic cache. */
-  embed?: Embed;
+  /** Embeddings for the semantic cache (each call logged and charged to the request's key). */
+  embed?: RequestEmbed;
 }
 
 /** One request's state as it moves through the pipeline. */

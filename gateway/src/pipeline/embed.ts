@@ -1,27 +1,54 @@
-import type { Embed } from '../cache/cache-service';
+import { emptyUsage } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
-import { execute } from '../routing/executor';
-import type { PipelineDeps } from './context';
+import { toGatewayError } from '../errors/render';
+import { execute, ExecutionError } from '../routing/executor';
+import type { RoutePlan } from '../routing/types';
+import { newRequestId } from '../server/request-id';
+import type { PipelineDeps, RequestContext } from './context';
 import { attemptEmbedding } from './embeddings';
+import { recordOutcome } from './record';
 
 /** How long the semantic cache may spend on an embedding before the request goes on without it. */
 const EMBED_DEADLINE_MS = 5_000;
 
+/** Produces the semantic cache's embedding of `text` for the request `parent`. */
+export type RequestEmbed = (text: string, embeddingRoute: string, parent: RequestContext) => Promise<ArrayLike<number>>;
+
 /**
  * The semantic cache's embedder: one call through the configured embedding route, with the
  * route's own fallbacks, bounded so a slow embedding provider cannot hold a request up.
+ *
+ * The call is a provider call like any other, so it gets a log row of its own (endpoint
+ * `embeddings`, the embedding route as alias, metadata naming the request it served), its
+ * cost, and a charge to the caller's key and team budgets: a semantic cache that saves money
+ * on hits still pays for an embedding on every lookup, and the log shows it.
  */
-export function createEmbedder(deps: PipelineDeps): Embed {
-  return async (text, embeddingRoute) => {
-    const plan = { ...deps.router.plan(embeddingRoute), deadlineMs: EMBED_DEADLINE_MS };
-    const request = { model: embeddingRoute, input: [text] };
-    const body = { model: embeddingRoute, input: [text] };
-    const result = await execute(plan, (candidate, signal) => attemptEmbedding(body, request, candidate, signal), {
-      signal: AbortSignal.timeout(EMBED_DEADLINE_MS),
-      stream: false,
-    });
-    const vector = result.value.embeddings[0];
-    if (!vector) throw new GatewayError('upstream', `Embedding route "${embeddingRoute}" returned no vector`, { code: 'bad_upstream_response' });
-    return vector;
+export function createEmbedder(deps: PipelineDeps): RequestEmbed {
+  return async (text, embeddingRoute, parent) => {
+    const ctx: RequestContext = { ...parent, id: newRequestId(), receivedAt: Date.now(), started: performance.now(), endpoint: 'embeddings' };
+    const metadata = { 'switchboard.purpose': 'semantic-cache', 'switchboard.request': parent.id };
+    let plan: RoutePlan | undefined;
+    let recorded = false;
+    try {
+      plan = { ...deps.router.plan(embeddingRoute), deadlineMs: EMBED_DEADLINE_MS };
+      const request = { model: embeddingRoute, input: [text] };
+      const result = await execute(plan, (candidate, signal) => attemptEmbedding(request, request, candidate, signal), {
+        signal: AbortSignal.timeout(EMBED_DEADLINE_MS),
+        stream: false,
+      });
+      const usage = { ...emptyUsage(), inputTokens: result.value.inputTokens };
+      recordOutcome(deps, ctx, { alias: embeddingRoute, plan, candidate: result.candidate, attempts: result.attempts, status: 200, stream: false, usage, metadata });
+      recorded = true;
+      const vector = result.value.embeddings[0];
+      if (!vector) throw new GatewayError('upstream', `Embedding route "${embeddingRoute}" returned no vector`, { code: 'bad_upstream_response' });
+      return vector;
+    } catch (caught) {
+      if (!recorded) {
+        const error = toGatewayError(caught);
+        const failed = caught instanceof ExecutionError ? caught : undefined;
+        recordOutcome(deps, ctx, { alias: embeddingRoute, plan, candidate: failed?.candidate, attempts: failed?.attempts ?? [], status: error.status, stream: false, error, metadata });
+      }
+      throw caught;
+    }
   };
 }
