@@ -47,6 +47,35 @@ describe('gateway keys', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error?.code).toBe('route_not_allowed');
   });
+
+  it('is refused count_tokens on a route it may not use, as /v1/messages refuses it, without asking the provider', async () => {
+    const anthropicPost = async (path: string, apiKey: string, body: Record<string, unknown>) => {
+      const res = await request(`${h.gateway.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.statusCode, body: (await res.body.json()) as { type?: string; error?: { type: string; message: string }; input_tokens?: number } };
+    };
+    const messages = [{ role: 'user', content: 'how many tokens is this?' }];
+    const limited = h.gateway.keys.create({ name: 'gpt-only', allowedRoutes: ['gpt'] }).plaintext;
+    const seen = h.anthropic.requests.length;
+
+    const viaMessages = await anthropicPost('/v1/messages', limited, { model: 'claude', max_tokens: 10, messages });
+    const counted = await anthropicPost('/v1/messages/count_tokens', limited, { model: 'claude', messages });
+    expect(counted.status).toBe(403);
+    expect(counted.body).toEqual(viaMessages.body);
+    expect(counted.body).toMatchObject({ type: 'error', error: { type: 'permission_error', message: "Gateway key 'gpt-only' may not use route 'claude'" } });
+    // A pass-through model the key does not list is refused too.
+    expect((await anthropicPost('/v1/messages/count_tokens', limited, { model: 'anthropic/claude-sonnet-4-5', messages })).status).toBe(403);
+    expect(h.anthropic.requests.length).toBe(seen);
+
+    const allowed = h.gateway.keys.create({ name: 'claude-ok', allowedRoutes: ['claude'] }).plaintext;
+    const ok = await anthropicPost('/v1/messages/count_tokens', allowed, { model: 'claude', messages });
+    expect(ok.status).toBe(200);
+    expect(ok.body.input_tokens).toBeGreaterThan(0);
+    expect(h.anthropic.requests.at(-1)?.path).toBe('/v1/messages/count_tokens');
+  });
 });
 
 describe('rate limits', () => {

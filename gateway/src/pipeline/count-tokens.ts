@@ -1,6 +1,7 @@
 import { estimateTokens } from '../canonical/estimate-tokens';
 import { sendError, toGatewayError } from '../errors/render';
 import { anthropicClientFormat } from '../formats/anthropic';
+import { checkRouteAllowed } from '../keys/route-access';
 import { toAbortSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
 import type { PipelineDeps, RequestContext } from './context';
@@ -18,6 +19,9 @@ export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext,
     const withMax = typeof body === 'object' && body !== null && !('max_tokens' in body) ? { ...body, max_tokens: 1 } : body;
     const request = anthropicClientFormat.parseRequest(withMax);
     const plan = deps.router.plan(request.model);
+    // A key limited to some routes may not count (or estimate) on the others, as /v1/messages refuses them.
+    // Budgets and rate limits stay with the requests that cost money.
+    checkRouteAllowed(ctx.key, plan.route, request.model);
     const candidate = plan.candidates[0];
     const provider = candidate?.provider;
     if (candidate && provider?.kind.countTokensUrl) {
