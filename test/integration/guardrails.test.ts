@@ -18,6 +18,8 @@ ${providersYaml(fakes)}routes:
   restored: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], guardrails: { pii: restore } }
   claude-restored: { strategy: single, targets: [ { provider: anthropic, model: claude-haiku-4-5 } ], guardrails: { pii: restore } }
   gpt-via-claude:  { strategy: single, targets: [ { provider: anthropic, model: claude-haiku-4-5 } ], guardrails: { pii: restore } }
+server:
+  logBodies: true
 guardrails:
   pii:
     detectors: [email, phone, card, iban, ssn, ip, secrets]
@@ -72,6 +74,27 @@ describe('PII guardrails', () => {
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(upstreamText(h.openai)).not.toContain('415-555-2671');
     expect(text).toBe('echo: call +1 415-555-2671 now');
+  });
+
+  it('restore: the logged answer keeps the placeholders, JSON and streamed, while the caller gets the values', async () => {
+    const { data, response } = await openai.chat.completions
+      .create({ model: 'restored', messages: [{ role: 'user', content: 'write to ana@example.com' }] })
+      .withResponse();
+    expect(data.choices[0]?.message.content).toBe('echo: write to ana@example.com');
+    const jsonRow = await h.gateway.logs.get(response.headers.get('x-switchboard-request-id') ?? '');
+    expect(jsonRow?.responseBody).toContain('echo: write to [EMAIL_1]');
+    expect(JSON.stringify(jsonRow)).not.toContain('ana@example.com');
+
+    h.anthropic.enqueue({ kind: 'reply', text: 'Reply to [EMAIL_1] today' });
+    const streamed = await openai.chat.completions
+      .create({ model: 'gpt-via-claude', messages: [{ role: 'user', content: 'contact ana@example.com' }], stream: true })
+      .withResponse();
+    let text = '';
+    for await (const chunk of streamed.data) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('Reply to ana@example.com today');
+    const streamRow = await h.gateway.logs.get(streamed.response.headers.get('x-switchboard-request-id') ?? '');
+    expect(streamRow?.responseBody).toContain('[EMAIL_1]');
+    expect(JSON.stringify(streamRow)).not.toContain('ana@example.com');
   });
 
   it('restore: across a split placeholder in an Anthropic stream, natively and translated', async () => {

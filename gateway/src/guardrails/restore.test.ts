@@ -98,3 +98,17 @@ describe('restoring whole responses', () => {
     ]);
   });
 });
+
+describe('Vault.conceal', () => {
+  it('puts the placeholders back over the values, as written and as escaped in JSON', () => {
+    const restored = JSON.stringify({ text: `to jane@example.com: ${PEM} and say "hi"\\now` });
+    const concealed = vault().conceal(restored);
+    expect(concealed).toBe(JSON.stringify({ text: 'to [EMAIL_1]: [PRIVATE_KEY_1] and [QUOTE_1]' }));
+    expect(restoreJsonText(concealed, vault())).toBe(restored);
+  });
+
+  it('hides a value cut off at the end of a capped log, and leaves short common tails alone', () => {
+    expect(vault().conceal('mail jane@exam')).toBe('mail [EMAIL_1]');
+    expect(vault().conceal('ask bob')).toBe('ask bob');
+  });
+});

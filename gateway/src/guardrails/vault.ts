@@ -1,6 +1,9 @@
 /** `[EMAIL_1]`, `[EMPLOYEE_ID_12]`: what a placeholder looks like, and all it can look like. */
 export const PLACEHOLDER = /\[([A-Z][A-Z0-9_]*)_(\d+)\]/g;
 
+/** Shorter tails of a value are too common to mean anything (`ali` of `alice@…`). */
+const MIN_CUT_VALUE = 4;
+
 /**
  * One request's placeholders and the values they stand for. Lives only in memory for the
  * request's lifetime; it is the one place the real values are kept, so it is never logged,
@@ -57,6 +60,29 @@ export class Vault {
   /** The value a placeholder stands for; undefined for anything this vault did not hand out. */
   original(placeholder: string): string | undefined {
     return this.originals.get(placeholder);
+  }
+
+  /**
+   * `text` with every value this vault stands for put back behind its placeholder: for what
+   * the gateway keeps (a logged answer) after the caller got the real values back. Values are
+   * found as written and as escaped inside JSON strings; a value cut off at the end of `text`
+   * (a log capped mid-value) is hidden too.
+   */
+  conceal(text: string): string {
+    if (this.originals.size === 0) return text;
+    const byLength = [...this.originals].sort((a, b) => b[1].length - a[1].length);
+    let out = text;
+    for (const [placeholder, value] of byLength) {
+      out = out.replaceAll(value, placeholder);
+      const escaped = JSON.stringify(value).slice(1, -1);
+      if (escaped !== value) out = out.replaceAll(escaped, placeholder);
+    }
+    for (const [placeholder, value] of byLength) {
+      for (let cut = value.length - 1; cut >= MIN_CUT_VALUE; cut -= 1) {
+        if (out.endsWith(value.slice(0, cut))) return out.slice(0, out.length - cut) + placeholder;
+      }
+    }
+    return out;
   }
 
   /** Whether `text` is the beginning, but not the whole, of some placeholder. */

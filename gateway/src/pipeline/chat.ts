@@ -59,6 +59,9 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const gate = await admit(deps, ctx, plan, request.model, estimatedTokens + (request.maxTokens ?? 0));
     const render: RenderContext = { model: request.model, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage };
     const options: ResponseOptions = { client, shape: ctx.shape, render, restore: guard.restore, wantCanonical: false };
+    // The caller gets the real values back; the log keeps the placeholders the provider saw.
+    const { restore } = guard;
+    const logged = (text: string): string | undefined => (!logBodies ? undefined : restore ? restore.conceal(text) : text);
 
     const cachePlan: CachePlan = deps.cache
       ? deps.cache.plan({
@@ -83,7 +86,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       gate.settle(undefined);
       const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, plan, undefined, []), cacheHeader, { 'x-switchboard-cost-usd': (0).toFixed(8) });
       const served = await respondFromCache(ctx, client, cached.response, request.stream, render, headers, guard.restore);
-      recordOutcome(deps, ctx, Object.assign(base, { status: 200, ttftMs: served.ttftMs, cache: 'hit', savedUsd: cached.savedUsd, cachedModel: cached.response.model || undefined, responseBody: logBodies ? served.text : undefined }));
+      recordOutcome(deps, ctx, Object.assign(base, { status: 200, ttftMs: served.ttftMs, cache: 'hit', savedUsd: cached.savedUsd, cachedModel: cached.response.model || undefined, responseBody: logged(served.text) }));
       return;
     }
 
@@ -105,7 +108,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       ctx.res.writeHead(200, Object.assign(headers, { 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.text) }));
       ctx.res.end(answer.text);
       store(answer.canonical, cost);
-      recordOutcome(deps, ctx, Object.assign(base, { status: 200, usage: answer.usage, ttftMs: null, responseBody: logBodies ? answer.text : undefined }));
+      recordOutcome(deps, ctx, Object.assign(base, { status: 200, usage: answer.usage, ttftMs: null, responseBody: logged(answer.text) }));
       return;
     }
     const streamed = await streamResponse(ctx, result as ExecutionResult<Extract<CommittedResponse, { kind: 'stream' }>>, headers, captureLimit, options);
@@ -114,7 +117,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     gate.settle(usage);
     store(streamed.canonical, callCost(deps, result.candidate, usage));
     const status = streamed.error ? streamed.error.status : ctx.clientGone.aborted ? 499 : 200;
-    recordOutcome(deps, ctx, Object.assign(base, { status, usage, ttftMs: streamed.ttftMs, error: streamed.error, responseBody: logBodies ? streamed.captured : undefined }));
+    recordOutcome(deps, ctx, Object.assign(base, { status, usage, ttftMs: streamed.ttftMs, error: streamed.error, responseBody: logged(streamed.captured) }));
   } catch (caught) {
     const error: GatewayError = toGatewayError(caught);
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;
