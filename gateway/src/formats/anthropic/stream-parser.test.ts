@@ -138,9 +138,15 @@ describe('AnthropicStreamParser', () => {
     expect(kindOf('something_new')).toEqual(['upstream', 502]);
   });
 
-  it('ends a stream cut off before message_delta with an error finish', () => {
+  it('throws stream_truncated for a stream cut off before message_delta, rather than finishing it', () => {
     const cut = upstream.slice(0, upstream.indexOf('event: message_delta'));
-    expect(parseStream(cut).at(-1)).toEqual({ type: 'finish', finishReason: 'error' });
+    expect(() => parseStream(cut)).toThrow(GatewayError);
+    expect(() => parseStream(cut)).toThrow(expect.objectContaining({ kind: 'upstream', code: 'stream_truncated', status: 502 }));
+  });
+
+  it('counts a stream as complete once message_delta came, even without message_stop', () => {
+    const cut = upstream.slice(0, upstream.indexOf('event: message_stop'));
+    expect(parseStream(cut).at(-2)).toEqual({ type: 'finish', finishReason: 'tool_calls' });
   });
 
   it('skips pings, unknown event types and citation deltas, and refuses non-JSON data', () => {

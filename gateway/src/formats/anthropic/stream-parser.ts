@@ -91,11 +91,14 @@ export class AnthropicStreamParser implements StreamParser {
     }
   }
 
-  /** A stream cut off before `message_delta` ends as an error, not as a clean stop. */
+  /**
+   * A stream cut off before `message_delta` throws, as the OpenAI and Gemini parsers do: a
+   * finish event here would reach an OpenAI client as `finish_reason: "stop"`, a short answer
+   * passed off as whole.
+   */
   end(): StreamEvent[] {
     if (this.finished) return [];
-    this.finished = true;
-    return [{ type: 'finish', finishReason: 'error' }];
+    throw new GatewayError('upstream', 'The provider ended the stream before it was complete', { code: 'stream_truncated', status: 502 });
   }
 
   private blockStart(index: number, block: { type: string; [k: string]: unknown }): StreamEvent[] {

@@ -1,0 +1,79 @@
+/**
+ * Streams translated between shapes, driven by exact upstream bytes: a scripted provider
+ * writes the SSE a test gives it (or ends the connection early), and the official SDKs read
+ * what the gateway makes of it.
+ */
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providersYaml, startHarness } from './harness';
+import type { Harness } from './harness';
+
+/** What the scripted provider answers next: SSE frames, written one by one. */
+let script: string[] = [];
+
+const scripted: Server = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    // A clean end of the body after whatever the script holds, as a provider's proxy may do.
+    for (const frame of script) res.write(frame);
+    res.end();
+  });
+});
+
+let h: Harness;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => scripted.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(scripted.address() as AddressInfo).port}`;
+  h = await startHarness({
+    config: (fakes) => `
+${providersYaml(fakes)}  scripted-anthropic: { type: anthropic, credential: anthropic, baseUrl: ${url} }
+  scripted-openai:    { type: openai, credential: openai, baseUrl: ${url}/v1 }
+routes:
+  from-anthropic: { strategy: single, targets: [ { provider: scripted-anthropic, model: claude-sonnet-4-5 } ] }
+  from-openai:    { strategy: single, targets: [ { provider: scripted-openai, model: gpt-4o-mini } ] }
+`,
+  });
+  openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+});
+afterAll(async () => {
+  await h.close();
+  await new Promise((resolve) => scripted.close(resolve));
+});
+
+const anthropicFrame = (type: string, data: Record<string, unknown> = {}): string => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+
+const messageStart = anthropicFrame('message_start', {
+  message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 10, output_tokens: 1 } },
+});
+
+describe('Anthropic provider → OpenAI client', () => {
+  it('a stream that ends before message_delta reaches the OpenAI SDK as an error, not as a clean stop', async () => {
+    script = [
+      messageStart,
+      anthropicFrame('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+      anthropicFrame('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'The answer is' } }),
+    ];
+    const stream = await openai.chat.completions.create({ model: 'from-anthropic', stream: true, messages: [{ role: 'user', content: 'x' }] });
+    let text = '';
+    const finishReasons: Array<string | null | undefined> = [];
+    const error = await (async () => {
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta.content ?? '';
+        finishReasons.push(chunk.choices[0]?.finish_reason);
+      }
+    })().catch((e: unknown) => e);
+    expect(text).toBe('The answer is');
+    expect(finishReasons.filter((reason) => reason != null)).toEqual([]);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as Error).message).toMatch(/ended the stream before it was complete/);
+  });
+});
