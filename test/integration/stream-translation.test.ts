@@ -77,3 +77,31 @@ describe('Anthropic provider → OpenAI client', () => {
     expect((error as Error).message).toMatch(/ended the stream before it was complete/);
   });
 });
+
+describe('Anthropic provider → OpenAI client, tool calls', () => {
+  it('a tool call without parameters reaches the OpenAI SDK with arguments "{}", which JSON.parse accepts', async () => {
+    script = [
+      messageStart,
+      anthropicFrame('content_block_start', { index: 0, content_block: { type: 'tool_use', id: 'toolu_now', name: 'current_time', input: {} } }),
+      anthropicFrame('content_block_delta', { index: 0, delta: { type: 'input_json_delta', partial_json: '' } }),
+      anthropicFrame('content_block_stop', { index: 0 }),
+      anthropicFrame('content_block_start', { index: 1, content_block: { type: 'tool_use', id: 'toolu_day', name: 'current_day', input: {} } }),
+      anthropicFrame('content_block_stop', { index: 1 }),
+      anthropicFrame('message_delta', { delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: 12 } }),
+      anthropicFrame('message_stop'),
+    ];
+    const tools: OpenAI.ChatCompletionTool[] = [
+      { type: 'function', function: { name: 'current_time', parameters: { type: 'object', properties: {} } } },
+      { type: 'function', function: { name: 'current_day', parameters: { type: 'object', properties: {} } } },
+    ];
+    const final = await openai.chat.completions
+      .stream({ model: 'from-anthropic', stream: true, tools, messages: [{ role: 'user', content: 'what time is it?' }] })
+      .finalChatCompletion();
+    const calls = final.choices[0]?.message.tool_calls ?? [];
+    expect(calls.map((call) => (call.type === 'function' ? [call.function.name, call.function.arguments] : []))).toEqual([
+      ['current_time', '{}'],
+      ['current_day', '{}'],
+    ]);
+    expect(final.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+});

@@ -94,6 +94,36 @@ describe('AnthropicStreamParser', () => {
     ]);
   });
 
+  it('gives a tool_use block whose input never arrives the arguments {} at its content_block_stop', () => {
+    const parser = new AnthropicStreamParser();
+    const push = (type: string, data: Record<string, unknown> = {}) => parser.push({ event: type, data: JSON.stringify({ type, ...data }) });
+    push('message_start', { message: { id: 'msg_1', model: 'm' } });
+    // An empty partial_json only, as Anthropic sends for a tool without parameters.
+    push('content_block_start', { index: 0, content_block: { type: 'tool_use', id: 't1', name: 'now', input: {} } });
+    expect(push('content_block_delta', { index: 0, delta: { type: 'input_json_delta', partial_json: '' } })).toEqual([]);
+    expect(push('content_block_stop', { index: 0 })).toEqual([{ type: 'tool-call-delta', index: 0, argumentsDelta: '{}' }]);
+    // No delta at all.
+    push('content_block_start', { index: 1, content_block: { type: 'tool_use', id: 't2', name: 'today', input: {} } });
+    expect(push('content_block_stop', { index: 1 })).toEqual([{ type: 'tool-call-delta', index: 1, argumentsDelta: '{}' }]);
+    // Input that did arrive is left alone.
+    push('content_block_start', { index: 2, content_block: { type: 'tool_use', id: 't3', name: 'get_weather', input: {} } });
+    push('content_block_delta', { index: 2, delta: { type: 'input_json_delta', partial_json: '{"city":"Oslo"}' } });
+    expect(push('content_block_stop', { index: 2 })).toEqual([]);
+    push('content_block_start', { index: 3, content_block: { type: 'text', text: '' } });
+    expect(push('content_block_stop', { index: 3 })).toEqual([]);
+  });
+
+  it('gives an argument-less tool call {} before the finish when its content_block_stop never came', () => {
+    const parser = new AnthropicStreamParser();
+    const push = (type: string, data: Record<string, unknown> = {}) => parser.push({ event: type, data: JSON.stringify({ type, ...data }) });
+    push('message_start', { message: { id: 'msg_1', model: 'm' } });
+    push('content_block_start', { index: 0, content_block: { type: 'tool_use', id: 't1', name: 'now', input: {} } });
+    expect(push('message_delta', { delta: { stop_reason: 'tool_use' } })).toEqual([
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ]);
+  });
+
   it('reports the stop sequence and cumulative input counts from message_delta', () => {
     const parser = new AnthropicStreamParser();
     const events = parser.push({

@@ -26,7 +26,8 @@ const eventSchema = z.discriminatedUnion('type', [
       partial_json: z.string().optional(),
     }),
   }),
-  z.object({ type: z.literal('content_block_stop') }),
+  // Some Anthropic-compatible servers leave out the index of the block they stop.
+  z.object({ type: z.literal('content_block_stop'), index: z.number().optional() }),
   z.object({
     type: z.literal('message_delta'),
     delta: z.object({ stop_reason: z.string().nullish(), stop_sequence: z.string().nullish() }),
@@ -49,6 +50,9 @@ const unreadable = (): GatewayError =>
  */
 export class AnthropicStreamParser implements StreamParser {
   private readonly toolIndexOfBlock = new Map<number, number>();
+  /** Tool blocks (by block index) that have not received any input yet. */
+  private readonly withoutInput = new Set<number>();
+  private lastBlock: number | undefined;
   private finished = false;
 
   push(sse: SseEvent): StreamEvent[] {
@@ -75,14 +79,17 @@ export class AnthropicStreamParser implements StreamParser {
         return this.blockStart(event.index, event.content_block);
       case 'content_block_delta':
         return this.blockDelta(event.index, event.delta);
+      case 'content_block_stop':
+        return this.inputOwed(event.index ?? this.lastBlock);
       case 'message_delta': {
         this.finished = true;
+        const owed = [...this.withoutInput].flatMap((block) => this.inputOwed(block));
         const finish: StreamEvent =
           event.delta.stop_sequence
             ? { type: 'finish', finishReason: fromAnthropicStopReason(event.delta.stop_reason), stopSequence: event.delta.stop_sequence }
             : { type: 'finish', finishReason: fromAnthropicStopReason(event.delta.stop_reason) };
         // Finish before usage, the order OpenAI streams use, so every renderer sees one sequence.
-        return event.usage ? [finish, { type: 'usage', usage: partialUsageFrom(event.usage) }] : [finish];
+        return event.usage ? [...owed, finish, { type: 'usage', usage: partialUsageFrom(event.usage) }] : [...owed, finish];
       }
       case 'error':
         throw anthropicErrorToGateway(event.error.type, event.error.message ?? 'The provider reported an error mid-stream');
@@ -102,6 +109,7 @@ export class AnthropicStreamParser implements StreamParser {
   }
 
   private blockStart(index: number, block: { type: string; [k: string]: unknown }): StreamEvent[] {
+    this.lastBlock = index;
     const part = partFromBlock(block);
     if (part === undefined) return [];
     switch (part.type) {
@@ -118,6 +126,7 @@ export class AnthropicStreamParser implements StreamParser {
         // Anthropic starts with `input: {}` and streams the JSON; some compatible servers put
         // the whole input here instead, which must not be lost.
         if (part.arguments !== '{}') events.push({ type: 'tool-call-delta', index: toolIndex, argumentsDelta: part.arguments });
+        else this.withoutInput.add(index);
         return events;
       }
       default:
@@ -136,12 +145,23 @@ export class AnthropicStreamParser implements StreamParser {
       case 'input_json_delta': {
         const toolIndex = this.toolIndexOfBlock.get(index);
         if (toolIndex === undefined || !delta.partial_json) return [];
+        if (delta.partial_json.trim() !== '') this.withoutInput.delete(index);
         return [{ type: 'tool-call-delta', index: toolIndex, argumentsDelta: delta.partial_json }];
       }
       default:
         // citations_delta and deltas of server-tool blocks have no canonical form.
         return [];
     }
+  }
+
+  /**
+   * A tool without parameters streams no input (or only `partial_json: ""`). Its arguments are
+   * then `{}`, said explicitly: OpenAI clients JSON.parse the arguments, and '' does not parse.
+   */
+  private inputOwed(block: number | undefined): StreamEvent[] {
+    if (block === undefined || !this.withoutInput.delete(block)) return [];
+    const toolIndex = this.toolIndexOfBlock.get(block);
+    return toolIndex === undefined ? [] : [{ type: 'tool-call-delta', index: toolIndex, argumentsDelta: '{}' }];
   }
 }
 
