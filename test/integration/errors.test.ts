@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness } from './harness';
+import { KEYS, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -139,6 +139,53 @@ describe('upstream failures keep their meaning', () => {
     })().catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(OpenAI.APIError);
     expect(text.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a provider that echoes its key in an error', () => {
+  /** The whole log row of a request, as the Logs page would get it. */
+  const logRow = async (id: string | null | undefined): Promise<string> => JSON.stringify(await h.gateway.logs.get(id ?? ''));
+
+  it('an error status: neither the caller nor the log sees the key', async () => {
+    h.openai.enqueue({ kind: 'error', status: 401, type: 'invalid_request_error', message: `Invalid API key: Bearer ${KEYS.openai}` });
+    const res = await post('/v1/chat/completions', chat('gpt'));
+    expect(res.status).toBe(401);
+    expect((res.body.error as { message: string }).message).toBe('Invalid API key: Bearer [redacted]');
+    const row = await logRow(res.headers['x-switchboard-request-id'] as string);
+    expect(row).toContain('[redacted]');
+    expect(row).not.toContain(KEYS.openai);
+  });
+
+  it('an error event in a native stream, before and after its first token: one error frame, without the key', async () => {
+    for (const afterChunks of [0, 2]) {
+      h.anthropic.enqueue({ kind: 'stream-fail', afterChunks, mode: 'error-event', errorMessage: `key ${KEYS.anthropic} is disabled`, text: 'one two three four' });
+      const res = await request(`${h.gateway.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'sk-sb-test-key' },
+        body: JSON.stringify({ model: 'claude', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      const body = await res.body.text();
+      expect(body).toContain('[redacted] is disabled');
+      expect(body).not.toContain(KEYS.anthropic);
+      // The provider's error is answered once, in the caller's shape with the provider's type.
+      expect(body.match(/event: error/g)).toHaveLength(1);
+      expect(body).toContain('"type":"overloaded_error"');
+      expect(await logRow(res.headers['x-switchboard-request-id'] as string)).not.toContain(KEYS.anthropic);
+    }
+  });
+});
+
+describe('a native OpenAI stream that reports an error mid-way', () => {
+  it('ends with one error chunk the SDK throws, without the key', async () => {
+    h.openai.enqueue({ kind: 'stream-fail', afterChunks: 2, mode: 'error-event', errorMessage: `key ${KEYS.openai} revoked`, text: 'one two three four' });
+    const stream = await openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    let text = '';
+    const failure = await (async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    })().catch((e: unknown) => e);
+    expect(text.length).toBeGreaterThan(0);
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect((failure as Error).message).toContain('key [redacted] revoked');
   });
 });
 

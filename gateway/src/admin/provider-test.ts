@@ -9,6 +9,7 @@ import type { ProviderConfig } from '../config/schema';
 import { GatewayError } from '../errors/gateway-error';
 import type { ProviderKind } from '../providers/types';
 import { networkError, upstreamAgent } from '../upstream/http';
+import { withoutKey } from '../upstream/upstream-error';
 import type { ProviderTestDto } from './api-types';
 
 export const PROVIDER_TEST_TIMEOUT_MS = 10_000;
@@ -47,11 +48,6 @@ function countModels(body: string): number | undefined {
   }
 }
 
-/** Removes the key from a message, in case a provider echoes it (OpenAI masks it; others may not). */
-function scrub(message: string, key: string | undefined): string {
-  return key && key.length >= 4 ? message.split(key).join('[redacted]') : message;
-}
-
 export async function testProvider(provider: TestableProvider, timeoutMs = PROVIDER_TEST_TIMEOUT_MS): Promise<ProviderTestDto> {
   let key: string | undefined;
   try {
@@ -81,10 +77,10 @@ export async function testProvider(provider: TestableProvider, timeoutMs = PROVI
       return { ok: true, latencyMs, status: response.statusCode, ...(models === undefined ? {} : { models, message: `${models} models available` }) };
     }
     const info = provider.kind.parseError(response.statusCode, body);
-    return { ok: false, latencyMs, status: response.statusCode, message: scrub(info.message, key) };
+    return { ok: false, latencyMs, status: response.statusCode, message: withoutKey(info.message, key) };
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
     if (signal.aborted) return { ok: false, latencyMs, message: `No answer within ${timeoutMs / 1000} s` };
-    return { ok: false, latencyMs, message: scrub(networkError(provider.name, error).message, key) };
+    return { ok: false, latencyMs, message: withoutKey(networkError(provider.name, error).message, key) };
   }
 }

@@ -9,7 +9,7 @@ import type { SseEvent } from '../sse/decoder';
 import { networkError, sendUpstream } from '../upstream/http';
 import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
-import { parseUpstreamJson, readUpstreamError } from '../upstream/upstream-error';
+import { parseUpstreamJson, readUpstreamError, withoutKeyIn } from '../upstream/upstream-error';
 import type { UpstreamResponse } from '../upstream/http';
 
 /** A chat request as the client sent it, plus its canonical form. */
@@ -69,10 +69,11 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   }
   if (candidate.target.params) Object.assign(body, candidate.target.params);
 
+  const key = await provider.apiKey();
   const headers: Record<string, string> = Object.assign(
     { 'content-type': 'application/json', accept: stream ? 'text/event-stream' : 'application/json' },
     provider.config.headers,
-    provider.kind.headers(await provider.apiKey()),
+    provider.kind.headers(key),
   );
   if (native && input.shape === 'anthropic') {
     for (const name of ANTHROPIC_PASSTHROUGH) {
@@ -93,7 +94,8 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
     return await probeStream(candidate, upstream, native, injectedUsage);
   } catch (error) {
     upstream.body.destroy();
-    throw networkError(provider.name, error, signal);
+    // An error event in the stream's first frames carries the provider's own words.
+    throw withoutKeyIn(networkError(provider.name, error, signal), key);
   }
 }
 

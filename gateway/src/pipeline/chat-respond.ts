@@ -9,6 +9,7 @@ import type { ExecutionResult } from '../routing/executor';
 import type { GatewayError } from '../errors/gateway-error';
 import type { CommittedResponse } from './chat-attempt';
 import type { RequestContext } from './context';
+import { keyOf } from '../upstream/upstream-error';
 import { relayStream } from './relay-stream';
 import { StreamWriter } from './stream-writer';
 
@@ -83,6 +84,7 @@ export async function streamResponse(
     shape: options.shape,
     restore: options.restore,
     collect: collector ? (event: StreamEvent) => collector.push(event) : undefined,
+    apiKey: await keyOf(result.candidate.provider),
   });
   ctx.res.end();
   const complete = collector !== undefined && outcome.error === undefined && !ctx.clientGone.aborted && collector.finished;

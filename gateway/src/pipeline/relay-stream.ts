@@ -8,6 +8,7 @@ import { sseFrame } from '../sse/decoder';
 import type { SseEvent } from '../sse/decoder';
 import { networkError } from '../upstream/http';
 import type { CancelSignal } from '../upstream/cancel';
+import { withoutKeyIn } from '../upstream/upstream-error';
 import type { CommittedResponse } from './chat-attempt';
 import type { StreamWriter } from './stream-writer';
 import { UsageAccumulator } from './usage-accumulator';
@@ -39,6 +40,8 @@ export interface RelayOptions {
   restore?: Vault;
   /** Sees every canonical event of the response as it came from the provider (for caching). */
   collect?: (event: StreamEvent) => void;
+  /** The provider's key, kept out of an in-stream error message the provider may echo it in. */
+  apiKey?: string;
 }
 
 /**
@@ -92,7 +95,7 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
   } catch (caught) {
     clearTimeout(timer);
     if (options.clientGone.aborted) return { usage: sink.usage(), error: undefined, events: sink.events() };
-    error = idle ?? (caught instanceof GatewayError ? caught : networkError(options.providerName, caught));
+    error = idle ?? withoutKeyIn(caught instanceof GatewayError ? caught : networkError(options.providerName, caught), options.apiKey);
     stream.upstream.body.destroy();
     await options.writer.write(errorRenderer(options).error(error.message, error.upstreamType ?? 'api_error'));
   } finally {
@@ -131,14 +134,15 @@ function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
    * error event mid-chunk throws, after the frames before it are written.
    */
   let count = 0;
-  const forward = async (events: SseEvent[], parse: boolean): Promise<void> => {
+  const forward = async (events: SseEvent[], parse: boolean, emit: boolean): Promise<void> => {
     count += events.length;
     let out = '';
     try {
       for (const event of events) {
+        if (isProviderError(event)) throw providerError(stream, event, options.providerName);
         if (parse && collect) for (const canonical of stream.parser.push(event)) collect(canonical);
         tap.observe(event);
-        if (rewrite) out += rewritten(event);
+        if (emit) out += rewritten(event);
       }
     } finally {
       await writer.write(out);
@@ -149,15 +153,18 @@ function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
       if (!rewrite) for (const bytes of stream.head) await writer.write(bytes);
       // The head was parsed while probing the stream; its canonical events are ready.
       if (collect) for (const canonical of stream.parsed) collect(canonical);
-      await forward(stream.headEvents, false);
+      await forward(stream.headEvents, false, rewrite);
     },
     async chunk(bytes) {
-      if (!rewrite) await writer.write(bytes);
       const events = stream.decoder.push(bytes);
-      if (events.length > 0) await forward(events, true);
+      // The provider's own error event is not passed on as sent: the relay answers it as it
+      // answers every failure, with one error frame (and without a key the provider echoed).
+      const raw = !rewrite && !events.some(isProviderError);
+      if (raw) await writer.write(bytes);
+      if (events.length > 0) await forward(events, true, !raw);
     },
     async end() {
-      await forward(stream.decoder.end(), true);
+      await forward(stream.decoder.end(), true, rewrite);
       if (restorer) for (const out of restorer.end()) await writer.write(sseFrame(out.data, out.event));
       if (!tap.finished()) throw truncated(options.providerName);
     },
@@ -216,6 +223,22 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
 /** A fresh renderer, used only for its error frame (error frames need no stream state). */
 function errorRenderer(options: RelayOptions): StreamRenderer {
   return options.client.createStreamRenderer(options.render);
+}
+
+/** An in-stream error as a native provider sends it: `event: error` (Anthropic) or a `{"error": …}` chunk (OpenAI). */
+const ERROR_CHUNK = /^\s*\{\s*"error"\s*:/;
+function isProviderError(event: SseEvent): boolean {
+  return event.event === 'error' || ERROR_CHUNK.test(event.data);
+}
+
+/** The provider's error event as a GatewayError, read by the stream's own parser. */
+function providerError(stream: CommittedStream, event: SseEvent, provider: string): GatewayError {
+  try {
+    stream.parser.push(event);
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+  }
+  return new GatewayError('upstream', `Provider "${provider}" reported an error mid-stream`, { provider, status: 502 });
 }
 
 function truncated(provider: string): GatewayError {

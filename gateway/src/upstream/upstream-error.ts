@@ -15,7 +15,28 @@ export async function readUpstreamError(provider: Provider, upstream: UpstreamRe
   } catch (error) {
     return networkError(provider.name, error, signal);
   }
-  return upstreamError(provider, upstream.statusCode, upstream.headers, text);
+  return upstreamError(provider, upstream.statusCode, upstream.headers, withoutKey(text, await keyOf(provider)));
+}
+
+/**
+ * `text` without the provider's key in it. Some providers echo the key they were sent in an
+ * error message (`Invalid API key: sk-…`); OpenAI masks it, others may not. Whatever a provider
+ * says passes through here before it can reach a caller, the log or the UI.
+ */
+export function withoutKey(text: string, key: string | undefined): string {
+  return key !== undefined && key.length >= 4 && text.includes(key) ? text.replaceAll(key, '[redacted]') : text;
+}
+
+/** The error with any echo of the provider's key taken out of its message. */
+export function withoutKeyIn(error: GatewayError, key: string | undefined): GatewayError {
+  const message = withoutKey(error.message, key);
+  if (message !== error.message) error.message = message;
+  return error;
+}
+
+/** The provider's key, or undefined when it cannot be read (then it was never sent either). */
+export function keyOf(provider: Provider): Promise<string | undefined> {
+  return provider.apiKey().catch(() => undefined);
 }
 
 export function upstreamError(provider: Provider, status: number, headers: UpstreamResponse['headers'], text: string): GatewayError {
