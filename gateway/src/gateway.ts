@@ -164,17 +164,18 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     uiDir: options.uiDir,
   });
   const stopAdminEvents = resources.defer(connectAdminEvents({ events, budgets, breakers: router.breakers }));
+  const server = config.current().server;
+  const host = options.host ?? server.host;
+  const port = options.port ?? server.port;
   const gateway = createGatewayServer({
     deps,
     auth: new CompositeAuthenticator([new MasterKeyAuthenticator(apiKey), keys]),
     fallback: admin,
     allowedOrigins: options.allowedOrigins,
+    listenHost: host,
     readiness: () => ({ ready: true, detail: { configVersion: config.version, providers: providers.all().length } }),
   });
 
-  const server = config.current().server;
-  const host = options.host ?? server.host;
-  const port = options.port ?? server.port;
   await new Promise<void>((resolve, reject) => {
     gateway.server.once('error', reject);
     gateway.server.listen(port, host, () => {

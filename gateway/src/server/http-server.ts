@@ -11,7 +11,7 @@ import { recordOutcome } from '../pipeline/record';
 import { invalidKey, missingKey, presentedToken } from './auth';
 import type { Authenticator, KeyIdentity } from './auth';
 import { readJsonBody } from './body';
-import { checkIngress, checkJsonContentType, corsHeaders, isLoopbackAddress, preflightHeaders } from './ingress';
+import { checkIngress, checkJsonContentType, corsHeaders, isLoopbackAddress, listenHostName, preflightHeaders } from './ingress';
 import { matchInferenceRoute } from './inference-routes';
 import type { InferenceRoute } from './inference-routes';
 import { Cancellation } from '../upstream/cancel';
@@ -27,6 +27,11 @@ export interface GatewayServerOptions {
   readiness(): { ready: boolean; detail: Record<string, unknown> };
   /** Browser origins allowed besides the config's (the desktop renderer's). */
   allowedOrigins?: readonly string[];
+  /**
+   * The address the server will listen on, after `--host` / SWITCHBOARD_HOST: requests naming
+   * it in their Host header are ours. Fixed at start, like the listening socket.
+   */
+  listenHost: string;
 }
 
 export interface GatewayServer {
@@ -45,11 +50,12 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const handlers = new Tally();
   let draining = false;
   let paused = false;
+  const listenName = listenHostName(options.listenHost);
 
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
     const route = matchInferenceRoute(req.url ?? '/');
     const shape = route?.shape ?? 'openai';
-    const refused = checkIngress(req, options.deps.config().server, options.allowedOrigins);
+    const refused = checkIngress(req, options.deps.config().server, listenName, options.allowedOrigins);
     if (refused) return sendError(res, shape, refused);
     if (req.method === 'OPTIONS' && req.headers.origin !== undefined) {
       res.writeHead(204, preflightHeaders(req));

@@ -23,16 +23,43 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
+const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
+
+/**
+ * The Host-header name of the address the gateway listens on (IPv6 in brackets, as clients
+ * send it), or undefined for a wildcard address, which names no host of its own.
+ */
+export function listenHostName(listenHost: string): string | undefined {
+  const host = listenHost.trim().toLowerCase();
+  if (WILDCARDS.has(host)) return undefined;
+  return host.includes(':') ? canonicalIPv6(host.startsWith('[') ? hostnameOf(host) : `[${host}]`) : hostnameOf(host);
+}
+
+/** One spelling per IPv6 address (`[::ffff:127.0.0.2]` and `[::ffff:7f00:2]` are the same host). */
+function canonicalIPv6(bracketed: string): string {
+  try {
+    return new URL(`http://${bracketed}/`).hostname;
+  } catch {
+    return bracketed;
+  }
+}
+
 /**
  * Refuses requests a browser could have been tricked into sending: a Host that is not ours
  * (DNS rebinding) or an Origin from a foreign site. Clients that are not browsers send no
- * Origin and pass.
+ * Origin and pass. `listenName` is listenHostName() of the address actually listened on,
+ * which `--host` / SWITCHBOARD_HOST may have set instead of `server.host`.
  */
-export function checkIngress(req: IncomingMessage, server: ServerConfig, extraOrigins: readonly string[] = []): GatewayError | undefined {
+export function checkIngress(
+  req: IncomingMessage,
+  server: ServerConfig,
+  listenName: string | undefined,
+  extraOrigins: readonly string[] = [],
+): GatewayError | undefined {
   const host = req.headers.host;
   if (!host) return new GatewayError('invalid_request', 'Missing Host header', { code: 'host_missing', status: 400 });
   const name = hostnameOf(host);
-  if (!isAllowedHost(name, server)) {
+  if (!isAllowedHost(name, server, listenName)) {
     return new GatewayError('permission', `Host "${name}" is not allowed; add it to server.allowedHosts to serve it`, {
       code: 'host_not_allowed',
       status: 403,
@@ -48,10 +75,9 @@ export function checkIngress(req: IncomingMessage, server: ServerConfig, extraOr
   return undefined;
 }
 
-function isAllowedHost(name: string, server: ServerConfig): boolean {
-  if (isLoopbackName(name)) return true;
-  const configured = server.host.toLowerCase();
-  if (configured !== '0.0.0.0' && configured !== '::' && hostnameOf(configured) === name) return true;
+function isAllowedHost(name: string, server: ServerConfig, listenName: string | undefined): boolean {
+  if (isLoopbackName(name) || name === listenName) return true;
+  if (listenName?.startsWith('[') && name.startsWith('[') && canonicalIPv6(name) === listenName) return true;
   return server.allowedHosts.some((allowed) => allowed.toLowerCase() === name);
 }
 

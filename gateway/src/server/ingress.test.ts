@@ -1,0 +1,50 @@
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { serverSchema } from '../config/schema';
+import { checkIngress, listenHostName } from './ingress';
+
+const server = serverSchema.parse({ host: '127.0.0.1', allowedHosts: ['gateway.lan'] });
+const requestFor = (host: string): IncomingMessage => ({ headers: { host } }) as IncomingMessage;
+const codeFor = (host: string, listenHost: string): string | undefined => checkIngress(requestFor(host), server, listenHostName(listenHost))?.code;
+
+describe('listenHostName', () => {
+  it('is the Host-header name of the listen address: IPv6 bracketed and in one spelling, wildcards none', () => {
+    expect(listenHostName('192.0.2.7')).toBe('192.0.2.7');
+    expect(listenHostName('Gateway.LAN')).toBe('gateway.lan');
+    expect(listenHostName('fd00::2')).toBe('[fd00::2]');
+    expect(listenHostName('[FD00:0::2]')).toBe('[fd00::2]');
+    expect(listenHostName('::ffff:127.0.0.2')).toBe('[::ffff:7f00:2]');
+    for (const wildcard of ['0.0.0.0', '::', '[::]']) expect(listenHostName(wildcard)).toBeUndefined();
+  });
+});
+
+describe('checkIngress Host check', () => {
+  it('accepts the address the gateway listens on, even when --host moved it away from server.host', () => {
+    expect(codeFor('192.0.2.7:4000', '192.0.2.7')).toBeUndefined();
+    expect(codeFor('[fd00::2]:4000', 'fd00::2')).toBeUndefined();
+    expect(codeFor('[fd00:0:0::2]:4000', 'fd00::2')).toBeUndefined();
+    expect(codeFor('[::ffff:127.0.0.2]:4000', '::ffff:127.0.0.2')).toBeUndefined();
+  });
+
+  it('accepts loopback names and allowedHosts wherever it listens', () => {
+    for (const host of ['localhost:4000', '127.0.0.1:4000', '127.0.0.2', '[::1]:4000', 'app.localhost', 'gateway.lan:4000']) {
+      expect(codeFor(host, '192.0.2.7')).toBeUndefined();
+    }
+  });
+
+  it('refuses every other Host (DNS rebinding), a wildcard listen address naming none', () => {
+    expect(codeFor('evil.example', '192.0.2.7')).toBe('host_not_allowed');
+    expect(codeFor('evil.example:4000', '192.0.2.7')).toBe('host_not_allowed');
+    expect(codeFor('192.0.2.8:4000', '192.0.2.7')).toBe('host_not_allowed');
+    expect(codeFor('[fd00::3]:4000', 'fd00::2')).toBe('host_not_allowed');
+    expect(codeFor('0.0.0.0:4000', '0.0.0.0')).toBe('host_not_allowed');
+    expect(codeFor('192.0.2.7:4000', '0.0.0.0')).toBe('host_not_allowed');
+    expect(checkIngress(requestFor('evil.example'), server, undefined)).toMatchObject({ status: 403, code: 'host_not_allowed' });
+  });
+
+  it('no longer trusts server.host itself once the gateway listens elsewhere', () => {
+    const configured = serverSchema.parse({ host: '192.0.2.9' });
+    expect(checkIngress(requestFor('192.0.2.9:4000'), configured, listenHostName('192.0.2.7'))?.code).toBe('host_not_allowed');
+    expect(checkIngress(requestFor('192.0.2.7:4000'), configured, listenHostName('192.0.2.7'))).toBeUndefined();
+  });
+});
