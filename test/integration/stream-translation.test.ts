@@ -7,6 +7,8 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { jsonSchema, streamText, tool } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providersYaml, startHarness } from './harness';
@@ -103,5 +105,91 @@ describe('Anthropic provider → OpenAI client, tool calls', () => {
       ['current_day', '{}'],
     ]);
     expect(final.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+});
+
+const openaiChunk = (delta: Record<string, unknown>, finishReason: string | null = null): string =>
+  `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
+
+const toolDelta = (index: number, fn: Record<string, unknown>, id?: string): Record<string, unknown> => ({
+  tool_calls: [{ index, ...(id === undefined ? {} : { id, type: 'function' }), function: fn }],
+});
+
+describe('OpenAI provider → Anthropic client, parallel tool calls', () => {
+  const weather: Anthropic.Tool = { name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } };
+  const time: Anthropic.Tool = { name: 'get_time', input_schema: { type: 'object', properties: { tz: { type: 'string' } } } };
+
+  /** Deltas for call 0, then 1, then 0 again: legal in OpenAI's wire format for parallel calls. */
+  const interleaved = [
+    openaiChunk({ role: 'assistant', content: null }),
+    openaiChunk(toolDelta(0, { name: 'get_weather', arguments: '' }, 'call_a')),
+    openaiChunk(toolDelta(0, { arguments: '{"city":' })),
+    openaiChunk(toolDelta(1, { name: 'get_time', arguments: '' }, 'call_b')),
+    openaiChunk(toolDelta(1, { arguments: '{"tz":' })),
+    openaiChunk(toolDelta(0, { arguments: '"Paris"}' })),
+    openaiChunk(toolDelta(1, { arguments: '"CET"}' })),
+    openaiChunk({}, 'tool_calls'),
+    'data: [DONE]\n\n',
+  ];
+
+  it('interleaved tool-call deltas (0, 1, 0, 1) reach the Anthropic SDK as two tool_use blocks with their whole input', async () => {
+    script = interleaved;
+    const stream = anthropic.messages.stream({ model: 'from-openai', max_tokens: 100, tools: [weather, time], messages: [{ role: 'user', content: 'weather and time in Paris?' }] });
+    // The SDK itself assembles input by index; stricter clients need deltas only for the open block.
+    const deltasForClosedBlocks: number[] = [];
+    let open: number | undefined;
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_start') open = event.index;
+      if (event.type === 'content_block_stop') open = undefined;
+      if (event.type === 'content_block_delta' && event.index !== open) deltasForClosedBlocks.push(event.index);
+    });
+    const final = await stream.finalMessage();
+    expect(deltasForClosedBlocks).toEqual([]);
+    expect(final.content).toEqual([
+      { type: 'tool_use', id: 'call_a', name: 'get_weather', input: { city: 'Paris' } },
+      { type: 'tool_use', id: 'call_b', name: 'get_time', input: { tz: 'CET' } },
+    ]);
+    expect(final.stop_reason).toBe('tool_use');
+  });
+
+  it('interleaved tool-call deltas reach the Vercel AI SDK (which takes a call as final at content_block_stop) whole', async () => {
+    script = interleaved;
+    const provider = createAnthropic({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key' });
+    const streamed = streamText({
+      model: provider('from-openai'),
+      prompt: 'weather and time in Paris?',
+      maxRetries: 0,
+      tools: {
+        get_weather: tool({ inputSchema: jsonSchema<{ city: string }>({ type: 'object', properties: { city: { type: 'string' } } }) }),
+        get_time: tool({ inputSchema: jsonSchema<{ tz: string }>({ type: 'object', properties: { tz: { type: 'string' } } }) }),
+      },
+    });
+    const calls = await streamed.toolCalls;
+    expect(calls.map((call) => [call.toolCallId, call.toolName, call.input])).toEqual([
+      ['call_a', 'get_weather', { city: 'Paris' }],
+      ['call_b', 'get_time', { tz: 'CET' }],
+    ]);
+  });
+
+  it('tool calls sent one after the other still stream their input as it comes', async () => {
+    script = [
+      openaiChunk(toolDelta(0, { name: 'get_weather', arguments: '{"city":' }, 'call_a')),
+      openaiChunk(toolDelta(0, { arguments: '"Oslo"}' })),
+      openaiChunk(toolDelta(1, { name: 'get_time', arguments: '{"tz":' }, 'call_b')),
+      openaiChunk(toolDelta(1, { arguments: '"CET"}' })),
+      openaiChunk({}, 'tool_calls'),
+      'data: [DONE]\n\n',
+    ];
+    const stream = anthropic.messages.stream({ model: 'from-openai', max_tokens: 100, tools: [weather, time], messages: [{ role: 'user', content: 'x' }] });
+    const pieces: string[] = [];
+    stream.on('inputJson', (partial) => {
+      pieces.push(partial);
+    });
+    const final = await stream.finalMessage();
+    expect(pieces).toEqual(['{"city":', '"Oslo"}', '{"tz":', '"CET"}']);
+    expect(final.content).toEqual([
+      { type: 'tool_use', id: 'call_a', name: 'get_weather', input: { city: 'Oslo' } },
+      { type: 'tool_use', id: 'call_b', name: 'get_time', input: { tz: 'CET' } },
+    ]);
   });
 });

@@ -22,6 +22,41 @@ const trace = (frames: ReturnType<typeof render>): string[] =>
     return detail === undefined ? String(event) : `${event}:${detail}@${String(data.index)}`;
   });
 
+/**
+ * What Anthropic clients rely on: content blocks numbered 0, 1, ... in order, one open at a
+ * time, and deltas only for the open block.
+ */
+function expectWellFormed(frames: ReturnType<typeof render>): void {
+  let open: unknown;
+  let next = 0;
+  for (const { event, data } of frames) {
+    if (event === 'content_block_start') {
+      expect(open, 'a block starts while another is open').toBeUndefined();
+      expect(data.index).toBe(next++);
+      open = data.index;
+    } else if (event === 'content_block_delta') {
+      expect(data.index, 'a delta for a block that is not open').toBe(open);
+    } else if (event === 'content_block_stop') {
+      expect(data.index).toBe(open);
+      open = undefined;
+    }
+  }
+  expect(open).toBeUndefined();
+}
+
+/** Each tool_use block with its input assembled from its deltas, the way the SDKs do it. */
+function toolInputs(frames: ReturnType<typeof render>): Array<{ id: unknown; name: unknown; input: unknown }> {
+  const blocks = new Map<unknown, { id: unknown; name: unknown; json: string }>();
+  for (const { event, data } of frames) {
+    const block = data.content_block as { type: string; id?: string; name?: string } | undefined;
+    if (event === 'content_block_start' && block?.type === 'tool_use') blocks.set(data.index, { id: block.id, name: block.name, json: '' });
+    const delta = data.delta as { type?: string; partial_json?: string } | undefined;
+    const target = blocks.get(data.index);
+    if (event === 'content_block_delta' && delta?.type === 'input_json_delta' && target) target.json += delta.partial_json ?? '';
+  }
+  return [...blocks.values()].map(({ id, name, json }) => ({ id, name, input: JSON.parse(json === '' ? '{}' : json) as unknown }));
+}
+
 describe('AnthropicStreamRenderer', () => {
   it('writes the exact bytes of a text stream', () => {
     const renderer = new AnthropicStreamRenderer(ctx);
@@ -78,6 +113,7 @@ describe('AnthropicStreamRenderer', () => {
       { type: 'tool-call-delta', index: 1, argumentsDelta: '{"tz":"CET"}' },
       { type: 'finish', finishReason: 'tool_calls' },
     ]);
+    expectWellFormed(frames);
     expect(trace(frames)).toEqual([
       'message_start',
       'content_block_start:text@0',
@@ -96,6 +132,70 @@ describe('AnthropicStreamRenderer', () => {
     expect(frames[4]?.data.content_block).toEqual({ type: 'tool_use', id: 'call_a', name: 'get_weather', input: {} });
     expect(frames[6]?.data.delta).toEqual({ type: 'input_json_delta', partial_json: '"Paris"}' });
     expect(frames.at(-2)?.data.delta).toEqual({ stop_reason: 'tool_use', stop_sequence: null });
+  });
+
+  it('keeps one block open at a time when tool-call deltas interleave: the later call goes out whole at the finish', () => {
+    const frames = render([
+      { type: 'start', id: 'msg_1', model: 'm' },
+      { type: 'tool-call-start', index: 0, id: 'call_a', name: 'get_weather' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"city":' },
+      { type: 'tool-call-start', index: 1, id: 'call_b', name: 'get_time' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '{"tz":' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '"Paris"}' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '"CET"}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ]);
+    expectWellFormed(frames);
+    expect(trace(frames)).toEqual([
+      'message_start',
+      'content_block_start:tool_use@0',
+      'content_block_delta:input_json_delta@0',
+      'content_block_delta:input_json_delta@0',
+      'content_block_stop',
+      'content_block_start:tool_use@1',
+      'content_block_delta:input_json_delta@1',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
+    expect(toolInputs(frames)).toEqual([
+      { id: 'call_a', name: 'get_weather', input: { city: 'Paris' } },
+      { id: 'call_b', name: 'get_time', input: { tz: 'CET' } },
+    ]);
+    expect(frames.at(-2)?.data.delta).toEqual({ stop_reason: 'tool_use', stop_sequence: null });
+  });
+
+  it('holds calls that start before the open call’s input is complete, as servers that announce every call first do', () => {
+    const frames = render([
+      { type: 'start', id: 'msg_1', model: 'm' },
+      { type: 'tool-call-start', index: 0, id: 'call_a', name: 'a' },
+      { type: 'tool-call-start', index: 1, id: 'call_b', name: 'b' },
+      { type: 'tool-call-start', index: 2, id: 'call_c', name: 'c' },
+      { type: 'tool-call-delta', index: 2, argumentsDelta: '{"n":3}' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"n":1}' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '{"n":2}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ]);
+    expectWellFormed(frames);
+    expect(toolInputs(frames)).toEqual([
+      { id: 'call_a', name: 'a', input: { n: 1 } },
+      { id: 'call_b', name: 'b', input: { n: 2 } },
+      { id: 'call_c', name: 'c', input: { n: 3 } },
+    ]);
+  });
+
+  it('sends held calls before message_delta even when no finish event came', () => {
+    const frames = render([
+      { type: 'tool-call-start', index: 0, id: 'call_a', name: 'a' },
+      { type: 'tool-call-start', index: 1, id: 'call_b', name: 'b' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '{"n":2}' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"n":1}' },
+    ]);
+    expectWellFormed(frames);
+    expect(toolInputs(frames)).toEqual([
+      { id: 'call_a', name: 'a', input: { n: 1 } },
+      { id: 'call_b', name: 'b', input: { n: 2 } },
+    ]);
   });
 
   it('holds message_delta until end() so usage arriving after the finish is reported', () => {
