@@ -31,6 +31,7 @@ const serveRepeated = (piece: string, count: number, contentType: string): Promi
 
 const provider = {
   name: 'fake',
+  apiKey: () => Promise.resolve('sk-fake-key-1234'),
   kind: { parseError: (_status: number, text: string) => ({ message: `upstream said: ${text}`, type: 'rate_limit_error' }) },
 } as unknown as Provider;
 
@@ -170,6 +171,15 @@ describe('fetchUpstreamText', () => {
     });
     const failed = fetchUpstreamText(provider, { url: base, headers: {}, body: '{}', signal: new Cancellation() });
     await expect(failed).rejects.toMatchObject({ status: 429, code: 'upstream_429', message: 'upstream said: slow down', retryAfterSeconds: 7, upstreamType: 'rate_limit_error' });
+  });
+
+  it('takes the key out of an error the provider echoes it in', async () => {
+    const base = await serve((_req, res) => {
+      res.writeHead(401);
+      res.end('bad key sk-fake-key-1234, check sk-fake-key-1234');
+    });
+    const failed = fetchUpstreamText(provider, { url: base, headers: {}, body: '{}', signal: new Cancellation() });
+    await expect(failed).rejects.toMatchObject({ status: 401, message: 'upstream said: bad key [redacted], check [redacted]' });
   });
 
   it('calls a body cut by the network a retryable provider failure', async () => {
