@@ -76,6 +76,12 @@ export class GatewayError extends Error {
   }
 }
 
+/** A stream that ended before the provider said it was complete: never passed off as a whole answer. */
+export function streamTruncated(provider?: string): GatewayError {
+  const who = provider === undefined ? 'The provider' : `Provider "${provider}"`;
+  return new GatewayError('upstream', `${who} ended the stream before it was complete`, { code: 'stream_truncated', status: 502, provider });
+}
+
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }

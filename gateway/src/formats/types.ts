@@ -16,7 +16,7 @@ export interface StreamRenderer {
   /** Frames that close the stream properly (`[DONE]`, `message_stop`), once. */
   end(): string;
   /** A terminal error event in the client's shape, for a stream that fails after it began. */
-  error(message: string, type: string): string;
+  error(error: GatewayError): string;
 }
 
 /** Turns one provider's SSE events into canonical stream events. */

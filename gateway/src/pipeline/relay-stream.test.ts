@@ -174,4 +174,15 @@ describe('relayStream writes', () => {
     expect(outcome.error).toBeUndefined();
     expect(contents(text)).toEqual(['a', 'b', 'c']);
   });
+
+  it.each([
+    ['native', true],
+    ['translated', false],
+  ])('ends a stream whose provider goes silent with an error frame the client can tell apart (%s)', async (_name, native) => {
+    const url = await sending([content('a'), content('b')], 5_000);
+    const { outcome, text } = await relay(await committed(url, native), { idleTimeoutMs: 100 });
+    expect(outcome.error?.code).toBe('stream_idle_timeout');
+    const frame = JSON.parse(text.slice(text.lastIndexOf('data: ') + 'data: '.length)) as { error: Record<string, unknown> };
+    expect(frame.error).toMatchObject({ type: 'timeout_error', code: 'stream_idle_timeout' });
+  });
 });

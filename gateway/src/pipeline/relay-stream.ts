@@ -1,5 +1,5 @@
 import type { StreamEvent, Usage } from '../canonical/types';
-import { GatewayError } from '../errors/gateway-error';
+import { GatewayError, streamTruncated } from '../errors/gateway-error';
 import type { ClientFormat, RenderContext, StreamRenderer, UsageTap } from '../formats/types';
 import { createEventRestorer, createSseRestorer } from '../guardrails';
 import type { Vault } from '../guardrails';
@@ -97,7 +97,7 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
     if (options.clientGone.aborted) return { usage: sink.usage(), error: undefined, events: sink.events() };
     error = idle ?? withoutKeyIn(caught instanceof GatewayError ? caught : networkError(options.providerName, caught), options.apiKey);
     stream.upstream.body.destroy();
-    await options.writer.write(errorRenderer(options).error(error.message, error.upstreamType ?? 'api_error'));
+    await options.writer.write(errorRenderer(options).error(error));
   } finally {
     options.clientGone.removeEventListener('abort', onGone);
   }
@@ -166,7 +166,7 @@ function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
     async end() {
       await forward(stream.decoder.end(), true, rewrite);
       if (restorer) for (const out of restorer.end()) await writer.write(sseFrame(out.data, out.event));
-      if (!tap.finished()) throw truncated(options.providerName);
+      if (!tap.finished()) throw streamTruncated(options.providerName);
     },
     usage: () => tap.usage(),
     events: () => count,
@@ -212,7 +212,7 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
       await parse(stream.decoder.end());
       await emit(stream.parser.end());
       if (restorer) for (const out of restorer.end()) await options.writer.write(renderer.push(out));
-      if (!finished) throw truncated(options.providerName);
+      if (!finished) throw streamTruncated(options.providerName);
       await options.writer.write(renderer.end());
     },
     usage: () => usage.usage(),
@@ -241,10 +241,3 @@ function providerError(stream: CommittedStream, event: SseEvent, provider: strin
   return new GatewayError('upstream', `Provider "${provider}" reported an error mid-stream`, { provider, status: 502 });
 }
 
-function truncated(provider: string): GatewayError {
-  return new GatewayError('upstream', `Provider "${provider}" ended the stream before it was complete`, {
-    provider,
-    code: 'stream_truncated',
-    status: 502,
-  });
-}

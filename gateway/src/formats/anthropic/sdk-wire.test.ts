@@ -3,6 +3,7 @@ import { type IncomingHttpHeaders, type Server, type ServerResponse, createServe
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatResponse, type StreamEvent, emptyUsage } from '../../canonical/types';
+import { anthropicErrorToGateway } from './errors';
 import { renderAnthropicResponse } from './render-response';
 import { AnthropicStreamRenderer } from './stream-renderer';
 
@@ -21,7 +22,7 @@ function streamReply(events: StreamEvent[], error?: { message: string; type: str
     const renderer = new AnthropicStreamRenderer({ model: MODEL, created: 0, includeUsage: true });
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
     for (const event of events) res.write(renderer.push(event));
-    res.end(error ? renderer.error(error.message, error.type) : renderer.end());
+    res.end(error ? renderer.error(anthropicErrorToGateway(error.type, error.message)) : renderer.end());
   };
 }
 

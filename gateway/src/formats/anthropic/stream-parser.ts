@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { StreamEvent } from '../../canonical/types';
-import { GatewayError } from '../../errors/gateway-error';
+import { GatewayError, streamTruncated } from '../../errors/gateway-error';
 import type { SseEvent } from '../../sse/decoder';
 import type { StreamParser } from '../types';
 import { anthropicErrorToGateway } from './errors';
@@ -105,7 +105,7 @@ export class AnthropicStreamParser implements StreamParser {
    */
   end(): StreamEvent[] {
     if (this.finished) return [];
-    throw new GatewayError('upstream', 'The provider ended the stream before it was complete', { code: 'stream_truncated', status: 502 });
+    throw streamTruncated();
   }
 
   private blockStart(index: number, block: { type: string; [k: string]: unknown }): StreamEvent[] {

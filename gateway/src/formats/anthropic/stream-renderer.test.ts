@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../canonical/types';
+import { GatewayError } from '../../errors/gateway-error';
 import { SseDecoder } from '../../sse/decoder';
 import { AnthropicStreamRenderer } from './stream-renderer';
 
@@ -267,9 +268,16 @@ describe('AnthropicStreamRenderer', () => {
   it('renders an in-stream error as an Anthropic error event and writes nothing after it', () => {
     const renderer = new AnthropicStreamRenderer(ctx);
     renderer.push({ type: 'start', id: 'msg_1', model: 'm' });
-    const error = renderer.error('Upstream overloaded', 'overloaded_error');
+    const error = renderer.error(new GatewayError('overloaded', 'Upstream overloaded', { status: 529, upstreamType: 'overloaded_error' }));
     expect(error).toBe('event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Upstream overloaded"}}\n\n');
     expect(renderer.push({ type: 'text', text: 'late' })).toBe('');
     expect(renderer.end()).toBe('');
+  });
+
+  it("names the gateway's own failures with an Anthropic type, not the provider's", () => {
+    const idle = new GatewayError('timeout', 'Provider "x" sent nothing for 100 ms mid-stream', { code: 'stream_idle_timeout' });
+    expect(new AnthropicStreamRenderer(ctx).error(idle)).toContain('"type":"timeout_error"');
+    const foreign = new GatewayError('rate_limit', 'Quota', { upstreamType: 'insufficient_quota' });
+    expect(new AnthropicStreamRenderer(ctx).error(foreign)).toContain('"type":"rate_limit_error"');
   });
 });

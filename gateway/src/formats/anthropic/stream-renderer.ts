@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FinishReason, StreamEvent, Usage } from '../../canonical/types';
 import { sseFrame } from '../../sse/decoder';
+import type { GatewayError } from '../../errors/gateway-error';
 import type { RenderContext, StreamRenderer } from '../types';
+import { renderAnthropicError } from './errors';
 import { messageId } from './render-response';
 import { toAnthropicStopReason } from './stop-reason';
 import { renderUsage } from './usage';
@@ -104,9 +106,9 @@ export class AnthropicStreamRenderer implements StreamRenderer {
     );
   }
 
-  error(message: string, type: string): string {
+  error(error: GatewayError): string {
     this.ended = true;
-    return frame('error', { error: { type, message } });
+    return frame('error', renderAnthropicError(error));
   }
 
   /** `message_start`, once; '' afterwards. */

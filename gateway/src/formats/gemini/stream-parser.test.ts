@@ -113,7 +113,7 @@ describe('Gemini stream parsing', () => {
 
   it('throws when the stream stops before any finishReason', () => {
     expect(() => run(sse(frame([{ text: 'Half an ans' }])))).toThrow(
-      expect.objectContaining({ kind: 'upstream', code: 'upstream_stream_truncated' }),
+      expect.objectContaining({ kind: 'upstream', code: 'stream_truncated', status: 502 }),
     );
   });
 

@@ -1,5 +1,5 @@
 import type { StreamEvent } from '../../canonical/types';
-import { GatewayError } from '../../errors/gateway-error';
+import { GatewayError, streamTruncated } from '../../errors/gateway-error';
 import type { SseEvent } from '../../sse/decoder';
 import type { StreamParser } from '../types';
 import { fromGeminiFinishReason } from './finish-reason';
@@ -82,10 +82,7 @@ export function createGeminiStreamParser(): StreamParser {
      */
     end(): StreamEvent[] {
       if (finished) return [];
-      throw new GatewayError('upstream', 'The Gemini stream ended before the response was complete', {
-        code: 'upstream_stream_truncated',
-        provider: 'gemini',
-      });
+      throw streamTruncated();
     },
   };
 }

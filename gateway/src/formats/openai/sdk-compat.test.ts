@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import OpenAI, { APIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../canonical/types';
+import { GatewayError } from '../../errors/gateway-error';
 import { openaiClientFormat } from './client-format';
 import { parseEmbeddingRequest, renderEmbeddingResponse } from './embeddings';
 
@@ -38,7 +39,7 @@ function serveStream(events: StreamEvent[], failWith?: string): void {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const renderer = openaiClientFormat.createStreamRenderer(ctx);
     for (const event of events) res.write(renderer.push(event));
-    res.end(failWith === undefined ? renderer.end() : renderer.error(failWith, 'server_error'));
+    res.end(failWith === undefined ? renderer.end() : renderer.error(new GatewayError('upstream', failWith, { upstreamType: 'server_error' })));
   };
 }
 

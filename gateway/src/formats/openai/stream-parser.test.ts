@@ -128,7 +128,7 @@ describe('createChatStreamParser', () => {
   });
 
   it('throws when the stream is cut off before finish_reason and [DONE]', () => {
-    expect(() => parse([chunk({ content: 'x' })], { done: false })).toThrow(/ended before the response was complete/);
+    expect(() => parse([chunk({ content: 'x' })], { done: false })).toThrow(expect.objectContaining({ code: 'stream_truncated', status: 502 }));
   });
 
   it('throws the upstream message for an in-stream error object', () => {

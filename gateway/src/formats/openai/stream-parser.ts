@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { StreamEvent } from '../../canonical/types';
-import { GatewayError } from '../../errors/gateway-error';
+import { GatewayError, streamTruncated } from '../../errors/gateway-error';
 import type { SseEvent } from '../../sse/decoder';
 import type { StreamParser } from '../types';
 import { kindForOpenAIError, parseOpenAIError } from './errors';
@@ -163,9 +163,7 @@ export function createChatStreamParser(): StreamParser {
     end(): StreamEvent[] {
       if (finished) return [];
       if (!done) {
-        throw new GatewayError('upstream', 'The provider stream ended before the response was complete', {
-          code: 'upstream_stream_truncated',
-        });
+        throw streamTruncated();
       }
       const events: StreamEvent[] = [];
       finish(null, events);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../canonical/types';
+import { GatewayError } from '../../errors/gateway-error';
 import { SseDecoder } from '../../sse/decoder';
 import { createChatStreamRenderer } from './stream-renderer';
 
@@ -90,11 +91,18 @@ describe('createChatStreamRenderer', () => {
     expect(last?.choices[0]?.finish_reason).toBe('stop');
   });
 
+  it("keeps the gateway's own error code (stream_idle_timeout) in the error frame", () => {
+    const idle = new GatewayError('timeout', 'Provider "x" sent nothing for 100 ms mid-stream', { code: 'stream_idle_timeout' });
+    expect(JSON.parse(createChatStreamRenderer(ctx).error(idle).slice('data: '.length))).toEqual({
+      error: { message: 'Provider "x" sent nothing for 100 ms mid-stream', type: 'timeout_error', param: null, code: 'stream_idle_timeout' },
+    });
+  });
+
   it('ends with a single error frame and writes nothing after it', () => {
     const renderer = createChatStreamRenderer(ctx);
     renderer.push({ type: 'start', id: '1', model: 'm' });
-    expect(renderer.error('Upstream overloaded', 'server_error')).toBe(
-      'data: {"error":{"message":"Upstream overloaded","type":"server_error","param":null,"code":null}}\n\n',
+    expect(renderer.error(new GatewayError('upstream', 'Upstream overloaded', { upstreamType: 'server_error', code: 'upstream_500' }))).toBe(
+      'data: {"error":{"message":"Upstream overloaded","type":"server_error","param":null,"code":"upstream_500"}}\n\n',
     );
     expect(renderer.push({ type: 'text', text: 'late' })).toBe('');
     expect(renderer.end()).toBe('');

@@ -1,6 +1,8 @@
 import type { StreamEvent, Usage } from '../../canonical/types';
 import { sseFrame } from '../../sse/decoder';
+import type { GatewayError } from '../../errors/gateway-error';
 import type { RenderContext, StreamRenderer } from '../types';
+import { renderOpenAIError } from './errors';
 import { toOpenAIFinishReason } from './finish-reason';
 import { completionId } from './render-response';
 import { toOpenAIUsage } from './usage';
@@ -110,10 +112,10 @@ export function createChatStreamRenderer(ctx: RenderContext): StreamRenderer {
      * chunk has an `error` key, so SDK users get an exception rather than a silently short
      * answer. No `[DONE]` follows: the stream simply ends.
      */
-    error(message: string, type: string): string {
+    error(error: GatewayError): string {
       if (closed) return '';
       closed = true;
-      return sseFrame(JSON.stringify({ error: { message, type, param: null, code: null } }));
+      return sseFrame(JSON.stringify(renderOpenAIError(error)));
     },
   };
 }
