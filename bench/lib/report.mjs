@@ -182,6 +182,17 @@ function interference(results) {
   return worst.pct > 10 ? `**Warning:** ${note} Figures from phases with a high run-queue wait are disturbed; see the absolute table.` : note;
 }
 
+/** Phases that produced no figures, named with their error: a "—" in a table must never hide one. */
+function failedPhases(results) {
+  const failed = [];
+  for (const [target, phases] of Object.entries(results.targets)) {
+    for (const [phase, value] of Object.entries(phases ?? {})) {
+      if (value && typeof value === 'object' && 'error' in value) failed.push(`- ${NAMES[target] ?? target} / ${phase}: ${String(value.error).trim()}`);
+    }
+  }
+  return failed.length === 0 ? '' : `\n**Phases that failed** (their cells show "—"):\n${failed.join('\n')}\n`;
+}
+
 export function renderMarkdown(results, history = []) {
   const { meta } = results;
   const sb = results.targets.switchboard;
@@ -190,7 +201,7 @@ export function renderMarkdown(results, history = []) {
 ${meta.date} · ${meta.machine.cpu} · ${meta.machine.cores} cores · ${meta.versions.node} · ${meta.loadTool} · run took ${meta.wallSeconds} s.
 Regenerate with \`npm run bench\` (builds the gateway, then \`node bench/run.mjs\`).
 ${interference(results)}
-
+${failedPhases(results)}
 ## Ratios (same run)
 Each cell: the figure ÷ the same figure for the **upstream direct** · ÷ the **minimal proxy**.
 Throughput: higher is better; every other row: lower is better.
