@@ -60,8 +60,10 @@ const tool = loadTool(flags.tool);
 // drop, and every phase records the CPU other processes got meanwhile (foreignCpuPct) so a
 // disturbed figure can be recognised.
 const NICE = Number(flags.nice ?? (process.getuid?.() === 0 ? -20 : 0));
-// 1-in-flight phases (latency, TTFT) run as SCHED_FIFO when root: see setRealtime in lib/proc.mjs.
-const REALTIME = (flags.rt ?? (process.getuid?.() === 0 ? 'on' : 'off')) === 'on';
+// 1-in-flight phases (latency, TTFT) run as SCHED_FIFO only with `--rt on` (root): with every
+// thread of a Node process FIFO on one core, a thread spinning for another starves it. Seen
+// twice: a gateway spun 11 minutes without a syscall, and 50 ms RT-throttling gaps set the p99s.
+const REALTIME = flags.rt === 'on' && process.getuid?.() === 0;
 const QUIET_PCT = 15;
 let quietBudgetMs = Number(flags['quiet-budget'] ?? (flags.quick ? 5 : 30)) * 1000;
 const waits = [];
