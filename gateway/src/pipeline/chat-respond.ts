@@ -7,9 +7,9 @@ import type { Vault } from '../guardrails';
 import type { ClientShape } from '../providers/types';
 import type { ExecutionResult } from '../routing/executor';
 import type { GatewayError } from '../errors/gateway-error';
+import { keyOf } from '../upstream/upstream-error';
 import type { CommittedResponse } from './chat-attempt';
 import type { RequestContext } from './context';
-import { keyOf } from '../upstream/upstream-error';
 import { relayStream } from './relay-stream';
 import { StreamWriter } from './stream-writer';
 

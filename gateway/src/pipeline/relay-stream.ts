@@ -240,4 +240,3 @@ function providerError(stream: CommittedStream, event: SseEvent, provider: strin
   }
   return new GatewayError('upstream', `Provider "${provider}" reported an error mid-stream`, { provider, status: 502 });
 }
-
