@@ -175,6 +175,38 @@ describe('relayStream writes', () => {
     expect(contents(text)).toEqual(['a', 'b', 'c']);
   });
 
+  /** Every frame the client got, parsed: a half-written or glued frame fails here. */
+  const frames = (text: string): unknown[] =>
+    text
+      .split('\n\n')
+      .filter((frame) => frame !== '')
+      .map((frame) => {
+        expect(frame.startsWith('data: ')).toBe(true);
+        const data = frame.slice('data: '.length);
+        return data === '[DONE]' ? data : (JSON.parse(data) as unknown);
+      });
+
+  it('passes whole-event chunks on as sent, and an event split across chunks as one whole frame (native)', async () => {
+    const split = content('b');
+    const url = await sending([content('a'), split.slice(0, 20), split.slice(20) + content('c'), finish + 'data: [DONE]\n\n']);
+    const { outcome, written, text } = await relay(await committed(url, true));
+    expect(outcome.error).toBeUndefined();
+    expect(written[0]).toBe(content('a'));
+    expect(contents(text)).toEqual(['a', 'b', 'c']);
+    expect(frames(text).at(-1)).toBe('[DONE]');
+  });
+
+  it('never sends part of a provider error split across chunks, nor the key it echoes (native)', async () => {
+    const failure = `data: ${JSON.stringify({ error: { message: 'Key sk-live-0123456789 was revoked', type: 'invalid_request_error' } })}\n\n`;
+    const url = await sending([content('a'), failure.slice(0, 40), failure.slice(40)]);
+    const { outcome, text } = await relay(await committed(url, true), { apiKey: 'sk-live-0123456789' });
+    expect(outcome.error?.message).toBe('Key [redacted] was revoked');
+    expect(text).not.toContain('sk-live-0123456789');
+    const got = frames(text);
+    expect(got).toHaveLength(2);
+    expect(got[1]).toMatchObject({ error: { message: 'Key [redacted] was revoked', type: 'invalid_request_error' } });
+  });
+
   it.each([
     ['native', true],
     ['translated', false],

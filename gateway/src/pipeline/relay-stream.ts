@@ -148,23 +148,32 @@ function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
       await writer.write(out);
     }
   };
+  /** Whether the decoder holds part of an event: the bytes written so far end mid-frame. */
+  let partial = stream.head.length > 0 && !endsAtEventBoundary(stream.head[stream.head.length - 1] as Buffer);
   return {
     async head() {
-      if (!rewrite) for (const bytes of stream.head) await writer.write(bytes);
+      // As for chunks below: bytes as sent only if they end with a whole event.
+      const raw = !rewrite && !partial;
+      if (raw) for (const bytes of stream.head) await writer.write(bytes);
       // The head was parsed while probing the stream; its canonical events are ready.
       if (collect) for (const canonical of stream.parsed) collect(canonical);
-      await forward(stream.headEvents, false, rewrite);
+      await forward(stream.headEvents, false, !raw);
     },
     async chunk(bytes) {
       const events = stream.decoder.push(bytes);
-      // The provider's own error event is not passed on as sent: the relay answers it as it
-      // answers every failure, with one error frame (and without a key the provider echoed).
-      const raw = !rewrite && !events.some(isProviderError);
+      // Bytes go out as sent only when they hold whole events, none of them the provider's
+      // error: that one is answered as every failure is, with one error frame (and without a
+      // key the provider echoed), and a frame the client got half of could not be taken back.
+      // Other chunks go out as their events' frames, the same events.
+      const whole = !partial && endsAtEventBoundary(bytes);
+      partial = !endsAtEventBoundary(bytes);
+      const raw = !rewrite && whole && !events.some(isProviderError);
       if (raw) await writer.write(bytes);
       if (events.length > 0) await forward(events, true, !raw);
     },
     async end() {
-      await forward(stream.decoder.end(), true, rewrite);
+      // What the decoder still holds was never written as sent (see chunk).
+      await forward(stream.decoder.end(), true, true);
       if (restorer) for (const out of restorer.end()) await writer.write(sseFrame(out.data, out.event));
       if (!tap.finished()) throw streamTruncated(options.providerName);
     },
@@ -224,6 +233,14 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
 function errorRenderer(options: RelayOptions): StreamRenderer {
   return options.client.createStreamRenderer(options.render);
 }
+
+/** Whether `bytes` end with the blank line that ends an SSE event (`\n\n` or `\r\n\r\n`). */
+function endsAtEventBoundary(bytes: Buffer): boolean {
+  const n = bytes.length;
+  return n >= 2 && bytes[n - 1] === LF && (bytes[n - 2] === LF || (n >= 4 && bytes[n - 2] === CR && bytes[n - 3] === LF && bytes[n - 4] === CR));
+}
+const LF = 0x0a;
+const CR = 0x0d;
 
 /** An in-stream error as a native provider sends it: `event: error` (Anthropic) or a `{"error": …}` chunk (OpenAI). */
 const ERROR_CHUNK = /^\s*\{\s*"error"\s*:/;
