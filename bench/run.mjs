@@ -4,7 +4,7 @@
 // feature on (cache miss), Switchboard's cache-hit path, and the Portkey gateway.
 // Writes bench/results.json and bench/results.md; a full run also appends its headline figures
 // to bench/history.json (the before-and-after table). See bench/README.md.
-//   node bench/run.mjs [--quick] [--only direct,minimal,switchboard,portkey] [--tool wrk|autocannon] [--streams N] [--label text]
+//   node bench/run.mjs [--quick] [--only direct,minimal,switchboard,portkey] [--tool wrk|autocannon] [--streams N] [--label text] [--rt on]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

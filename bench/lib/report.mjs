@@ -228,7 +228,7 @@ ${results.logStore ? `### Log store capacity (standalone)\n\`gateway/src/store/m
 ## Setup
 - Machine: ${meta.machine.cpu}, ${meta.machine.cores} cores, ${meta.machine.memoryGb} GB, ${meta.machine.kernel} (${meta.machine.arch}).
 - Pinning (taskset): ${meta.pinning}.
-- 1-in-flight phases (latency, TTFT): ${meta.realtime1InFlight ? 'the process under test, the upstream and wrk run as SCHED_FIFO for the phase (not the bench client that samples TTFT; `--rt off` turns this off), so a p99 measures the software rather than how long a wake-up waits behind other sessions\' work; the kernel keeps 5% of each second for everyone else' : 'normal scheduling'}.
+- 1-in-flight phases (latency, TTFT): ${meta.realtime1InFlight ? 'the process under test, the upstream and wrk run as SCHED_FIFO for the phase (`--rt on`; not the bench client that samples TTFT); the kernel keeps 5% of each second for everyone else, and a thread spinning for another on the same core can starve it (see bench/README.md)' : 'normal scheduling (`--rt on` runs them as SCHED_FIFO; see bench/README.md for why it is off)'}.
 - Priority: the machine is shared and the kernel splits CPU between sessions (autogroups) before nice values count, so the bench re-runs itself in its own session at autogroup nice ${meta.nice} (\`--nice 0\` turns this off). Each phase records the CPU other processes got and how long the process under test sat runnable waiting for its core (run-queue wait; this also counts its own GC threads on the same core).
 - Versions: ${Object.entries(meta.versions)
     .map(([name, version]) => `${name} ${version ?? '?'}`)
