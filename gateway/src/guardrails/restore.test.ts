@@ -112,3 +112,14 @@ describe('Vault.conceal', () => {
     expect(vault().conceal('ask bob')).toBe('ask bob');
   });
 });
+
+describe('Vault.conceal in tool-call arguments (JSON inside a JSON string)', () => {
+  it('puts the placeholder back over a value escaped twice, whole or cut off at the end', () => {
+    const args = JSON.stringify({ key: PEM });
+    const logged = JSON.stringify({ tool_calls: [{ function: { name: 'store', arguments: args } }] });
+    const concealed = vault().conceal(logged);
+    expect(concealed).toBe(JSON.stringify({ tool_calls: [{ function: { name: 'store', arguments: JSON.stringify({ key: '[PRIVATE_KEY_1]' }) } }] }));
+    const cut = JSON.stringify({ content: PEM }).slice(0, 40);
+    expect(vault().conceal(cut)).toBe('{"content":"[PRIVATE_KEY_1]');
+  });
+});

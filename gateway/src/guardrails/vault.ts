@@ -65,21 +65,19 @@ export class Vault {
   /**
    * `text` with every value this vault stands for put back behind its placeholder: for what
    * the gateway keeps (a logged answer) after the caller got the real values back. Values are
-   * found as written and as escaped inside JSON strings; a value cut off at the end of `text`
-   * (a log capped mid-value) is hidden too.
+   * found as written and as escaped inside JSON strings, once or twice (see escapedForms); a
+   * value cut off at the end of `text` (a log capped mid-value) is hidden too.
    */
   conceal(text: string): string {
     if (this.originals.size === 0) return text;
-    const byLength = [...this.originals].sort((a, b) => b[1].length - a[1].length);
+    const forms: Array<[placeholder: string, form: string]> = [];
+    for (const [placeholder, value] of this.originals) for (const form of escapedForms(value)) forms.push([placeholder, form]);
+    forms.sort((a, b) => b[1].length - a[1].length);
     let out = text;
-    for (const [placeholder, value] of byLength) {
-      out = out.replaceAll(value, placeholder);
-      const escaped = JSON.stringify(value).slice(1, -1);
-      if (escaped !== value) out = out.replaceAll(escaped, placeholder);
-    }
-    for (const [placeholder, value] of byLength) {
-      for (let cut = value.length - 1; cut >= MIN_CUT_VALUE; cut -= 1) {
-        if (out.endsWith(value.slice(0, cut))) return out.slice(0, out.length - cut) + placeholder;
+    for (const [placeholder, form] of forms) out = out.replaceAll(form, placeholder);
+    for (const [placeholder, form] of forms) {
+      for (let cut = form.length - 1; cut >= MIN_CUT_VALUE; cut -= 1) {
+        if (out.endsWith(form.slice(0, cut))) return out.slice(0, out.length - cut) + placeholder;
       }
     }
     return out;
@@ -95,4 +93,18 @@ export class Vault {
     }
     return this.prefixes.has(text);
   }
+}
+
+/**
+ * A value as written, as escaped in a JSON string, and as escaped twice: JSON inside a JSON
+ * string, like tool-call arguments in a logged answer.
+ */
+function escapedForms(value: string): string[] {
+  const forms = [value];
+  for (let level = 0; level < 2; level += 1) {
+    const escaped = JSON.stringify(forms[forms.length - 1]).slice(1, -1);
+    if (escaped === forms[forms.length - 1]) break;
+    forms.push(escaped);
+  }
+  return forms;
 }
