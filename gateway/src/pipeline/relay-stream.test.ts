@@ -196,6 +196,17 @@ describe('relayStream writes', () => {
     expect(frames(text).at(-1)).toBe('[DONE]');
   });
 
+  it('passes on a chunk whose "error" is null, and an event of several data: lines split across chunks (native)', async () => {
+    const withNullError = `data: {"error":null,${content('b').slice('data: {'.length)}`;
+    const multiLine = content('c').replace('"choices"', '\ndata: "choices"');
+    const url = await sending([content('a'), withNullError + multiLine.slice(0, 30), multiLine.slice(30), finish + 'data: [DONE]\n\n']);
+    const { outcome, text } = await relay(await committed(url, true));
+    expect(outcome.error).toBeUndefined();
+    const decoded = new SseDecoder().push(text).map((event) => event.data);
+    expect(decoded.slice(0, 3).map((data) => (JSON.parse(data) as { choices: Array<{ delta: { content: string } }> }).choices[0]?.delta.content)).toEqual(['a', 'b', 'c']);
+    expect(decoded.at(-1)).toBe('[DONE]');
+  });
+
   it('never sends part of a provider error split across chunks, nor the key it echoes (native)', async () => {
     const failure = `data: ${JSON.stringify({ error: { message: 'Key sk-live-0123456789 was revoked', type: 'invalid_request_error' } })}\n\n`;
     const url = await sending([content('a'), failure.slice(0, 40), failure.slice(40)]);

@@ -242,8 +242,11 @@ function endsAtEventBoundary(bytes: Buffer): boolean {
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** An in-stream error as a native provider sends it: `event: error` (Anthropic) or a `{"error": …}` chunk (OpenAI). */
-const ERROR_CHUNK = /^\s*\{\s*"error"\s*:/;
+/**
+ * An in-stream error as a native provider sends it: `event: error` (Anthropic) or a chunk whose
+ * `error` is an object (OpenAI; `"error": null` in an ordinary chunk is no error).
+ */
+const ERROR_CHUNK = /^\s*\{\s*"error"\s*:\s*\{/;
 function isProviderError(event: SseEvent): boolean {
   return event.event === 'error' || ERROR_CHUNK.test(event.data);
 }

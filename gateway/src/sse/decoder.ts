@@ -78,7 +78,12 @@ export class SseDecoder {
   }
 }
 
-/** One SSE frame. `event` is omitted for OpenAI-style data-only streams. */
+/**
+ * One SSE frame. `event` is omitted for OpenAI-style data-only streams. Data of several lines
+ * (an event decoded from several `data:` lines) goes out as as many `data:` lines, so the
+ * client decodes the same data.
+ */
 export function sseFrame(data: string, event?: string): string {
-  return event === undefined ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`;
+  const lines = data.includes('\n') ? data.split('\n').join('\ndata: ') : data;
+  return event === undefined ? `data: ${lines}\n\n` : `event: ${event}\ndata: ${lines}\n\n`;
 }
