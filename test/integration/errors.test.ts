@@ -1,5 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS, startHarness } from './harness';
@@ -9,23 +12,40 @@ let h: Harness;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
+/** A Gemini endpoint that answers 200 with an error body naming the key it was sent, as a careless proxy might. */
+const echoingGemini: Server = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 400, message: `API key ${String(req.headers['x-goog-api-key'])} not valid`, status: 'INVALID_ARGUMENT' } }));
+  });
+});
+
 beforeAll(async () => {
+  await new Promise<void>((resolve) => echoingGemini.listen(0, '127.0.0.1', resolve));
+  const echoUrl = `http://127.0.0.1:${(echoingGemini.address() as AddressInfo).port}/v1beta`;
   h = await startHarness({
     config: (fakes) => `
 providers:
   openai:    { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1, timeoutMs: 800 }
   anthropic: { type: anthropic, credential: anthropic, baseUrl: ${fakes.anthropic.url} }
   down:      { type: openai-compatible, baseUrl: http://127.0.0.1:9/v1 }
+  echo-gem:  { type: gemini, apiKey: env:TEST_GEMINI_KEY, baseUrl: ${echoUrl} }
 routes:
   gpt:    { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ] }
   claude: { strategy: single, targets: [ { provider: anthropic, model: claude-sonnet-4-5 } ] }
   dead:   { strategy: single, targets: [ { provider: down, model: llama } ] }
+  echo:   { strategy: single, targets: [ { provider: echo-gem, model: gemini-2.5-flash } ] }
+  echo-embed: { strategy: single, targets: [ { provider: echo-gem, model: gemini-embedding-001 } ] }
 `,
   });
   openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
   anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await h.close();
+  await new Promise((resolve) => echoingGemini.close(resolve));
+});
 beforeEach(() => {
   h.openai.reset();
   h.anthropic.reset();
@@ -154,6 +174,17 @@ describe('a provider that echoes its key in an error', () => {
     const row = await logRow(res.headers['x-switchboard-request-id'] as string);
     expect(row).toContain('[redacted]');
     expect(row).not.toContain(KEYS.openai);
+  });
+
+  it('a 200 answer whose body is an error (Gemini): the key is out of the message and the log', async () => {
+    const res = await post('/v1/chat/completions', chat('echo'));
+    expect(res.status).toBe(400);
+    expect((res.body.error as { message: string }).message).toContain('API key [redacted] not valid');
+    expect(JSON.stringify(res.body)).not.toContain(KEYS.gemini);
+    expect(await logRow(res.headers['x-switchboard-request-id'] as string)).not.toContain(KEYS.gemini);
+    const embedded = await post('/v1/embeddings', JSON.stringify({ model: 'echo-embed', input: 'hi' }));
+    expect((embedded.body.error as { message: string }).message).toContain('API key [redacted] not valid');
+    expect(await logRow(embedded.headers['x-switchboard-request-id'] as string)).not.toContain(KEYS.gemini);
   });
 
   it('an error event in a native stream, before and after its first token: one error frame, without the key', async () => {

@@ -2,7 +2,7 @@ import { estimateTokens } from '../canonical/estimate-tokens';
 import type { ChatResponse } from '../canonical/types';
 import type { CacheLookup, CachePlan } from '../cache/cache-service';
 import { sendError, toGatewayError } from '../errors/render';
-import type { GatewayError } from '../errors/gateway-error';
+import { GatewayError } from '../errors/gateway-error';
 import { anthropicClientFormat } from '../formats/anthropic';
 import { openaiClientFormat } from '../formats/openai';
 import type { ClientFormat, RenderContext } from '../formats/types';
@@ -11,12 +11,13 @@ import { execute, ExecutionError } from '../routing/executor';
 import type { ExecutionResult } from '../routing/executor';
 import type { RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
+import { keyOf, withoutKeyIn } from '../upstream/upstream-error';
 import { admit } from './admission';
 import { respondFromCache } from './cache-hit';
 import { attemptChat } from './chat-attempt';
 import type { ChatInput, CommittedResponse } from './chat-attempt';
 import { jsonResponse, streamResponse } from './chat-respond';
-import type { ResponseOptions } from './chat-respond';
+import type { JsonOutcome, ResponseOptions } from './chat-respond';
 import type { PipelineDeps, RequestContext } from './context';
 import { guardRequest } from './guard';
 import type { Guarded } from './guard';
@@ -102,7 +103,13 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     };
 
     if (result.value.kind === 'json') {
-      const answer = jsonResponse(result as ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>, options);
+      let answer: JsonOutcome;
+      try {
+        answer = jsonResponse(result as ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>, options);
+      } catch (error) {
+        // A provider may answer 200 with an error body (Gemini does): its words, without its key.
+        throw error instanceof GatewayError ? withoutKeyIn(error, await keyOf(result.candidate.provider)) : error;
+      }
       gate.settle(answer.usage);
       const cost = callCost(deps, result.candidate, answer.usage);
       ctx.res.writeHead(200, Object.assign(headers, { 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.text) }));

@@ -1,6 +1,7 @@
 import { GatewayError } from '../errors/gateway-error';
 import { sendError, toGatewayError } from '../errors/render';
 import { openaiEmbeddingFormat, parseEmbeddingRequest, renderEmbeddingResponse } from '../formats/openai';
+import type { EmbeddingFormat } from '../formats/types';
 import { execute, ExecutionError } from '../routing/executor';
 import type { Candidate, RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
@@ -9,7 +10,7 @@ import type { EmbeddingRequest } from '../canonical/types';
 import { estimateTextTokens } from '../canonical/estimate-tokens';
 import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
-import { parseUpstreamJson } from '../upstream/upstream-error';
+import { parseUpstreamJson, withoutKeyIn } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
 import { admit } from './admission';
 import { guardRequest } from './guard';
@@ -72,10 +73,17 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
   }
   const native = provider.kind.nativeShape === 'openai';
   const body = native ? { ...raw, model: candidate.model } : format.buildEmbeddingRequest(request, candidate.model);
-  const headers = { 'content-type': 'application/json', ...provider.config.headers, ...provider.kind.headers(await provider.apiKey()) };
+  const key = await provider.apiKey();
+  const headers = { 'content-type': 'application/json', ...provider.config.headers, ...provider.kind.headers(key) };
   const text = await fetchUpstreamText(provider, { url, headers, body: JSON.stringify(body), signal });
   const json = parseUpstreamJson(provider, text);
-  const parsed = (native ? openaiEmbeddingFormat : format).parseEmbeddingResponse(json, request.input);
+  let parsed: ReturnType<EmbeddingFormat['parseEmbeddingResponse']>;
+  try {
+    parsed = (native ? openaiEmbeddingFormat : format).parseEmbeddingResponse(json, request.input);
+  } catch (error) {
+    // A 200 answer may be an error body (Gemini's): its words, without the key.
+    throw error instanceof GatewayError ? withoutKeyIn(error, key) : error;
+  }
   if (native) return { text, inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings };
   return { text: JSON.stringify(renderEmbeddingResponse(parsed, request.model)), inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings };
 }
