@@ -84,7 +84,7 @@ export async function streamResponse(
     shape: options.shape,
     restore: options.restore,
     collect: collector ? (event: StreamEvent) => collector.push(event) : undefined,
-    apiKey: await keyOf(result.candidate.provider),
+    providerKey: () => keyOf(result.candidate.provider),
   });
   ctx.res.end();
   const complete = collector !== undefined && outcome.error === undefined && !ctx.clientGone.aborted && collector.finished;

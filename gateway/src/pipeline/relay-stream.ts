@@ -40,8 +40,8 @@ export interface RelayOptions {
   restore?: Vault;
   /** Sees every canonical event of the response as it came from the provider (for caching). */
   collect?: (event: StreamEvent) => void;
-  /** The provider's key, kept out of an in-stream error message the provider may echo it in. */
-  apiKey?: string;
+  /** The provider's key, read only when an in-stream error message may echo it. */
+  providerKey?: () => Promise<string | undefined>;
 }
 
 /**
@@ -95,7 +95,7 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
   } catch (caught) {
     clearTimeout(timer);
     if (options.clientGone.aborted) return { usage: sink.usage(), error: undefined, events: sink.events() };
-    error = idle ?? withoutKeyIn(caught instanceof GatewayError ? caught : networkError(options.providerName, caught), options.apiKey);
+    error = idle ?? withoutKeyIn(caught instanceof GatewayError ? caught : networkError(options.providerName, caught), await options.providerKey?.());
     stream.upstream.body.destroy();
     await options.writer.write(errorRenderer(options).error(error));
   } finally {
