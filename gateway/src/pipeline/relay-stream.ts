@@ -165,8 +165,9 @@ function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
       // error: that one is answered as every failure is, with one error frame (and without a
       // key the provider echoed), and a frame the client got half of could not be taken back.
       // Other chunks go out as their events' frames, the same events.
-      const whole = !partial && endsAtEventBoundary(bytes);
-      partial = !endsAtEventBoundary(bytes);
+      const endsWhole = endsAtEventBoundary(bytes);
+      const whole = !partial && endsWhole;
+      partial = !endsWhole;
       const raw = !rewrite && whole && !events.some(isProviderError);
       if (raw) await writer.write(bytes);
       if (events.length > 0) await forward(events, true, !raw);
