@@ -7,6 +7,34 @@ import type { RequestContext } from './context';
 import { SSE_HEADERS } from './chat-respond';
 import { StreamWriter } from './stream-writer';
 
+/** The last body rendered from a stored answer, and what it was rendered for. */
+interface Rendered {
+  client: ClientFormat;
+  created: number;
+  model: string;
+  text: string;
+}
+
+/**
+ * Keyed by the stored answer object, which stays the same while its entry is in the cache's
+ * memory tier: repeated hits on a hot entry (the same prompt from a loop, a test suite, an
+ * agent retrying) render it once per client shape and second instead of once per hit.
+ */
+const lastRendered = new WeakMap<ChatResponse, Rendered>();
+
+/**
+ * The JSON body of a hit: the same bytes a fresh render gives, since a body depends only on the
+ * answer, the client's format, `created` (seconds) and the model name. An answer without an id
+ * is rendered every time: OpenAI's format then makes a fresh id per response.
+ */
+export function renderedBody(client: ClientFormat, stored: ChatResponse, render: RenderContext): string {
+  const last = lastRendered.get(stored);
+  if (last && last.client === client && last.created === render.created && last.model === render.model) return last.text;
+  const text = JSON.stringify(client.renderResponse(stored, render));
+  if (stored.id !== '') lastRendered.set(stored, { client, created: render.created, model: render.model, text });
+  return text;
+}
+
 /**
  * Answers from the cache in the client's own shape: a JSON body, or a well-formed stream
  * rendered from the stored answer. Placeholders are restored with this request's vault
@@ -24,7 +52,7 @@ export async function respondFromCache(
   const response = restore ? restoreChatResponse(stored, restore) : stored;
   const ctxRender = Object.assign({}, render, { model: response.model || render.model });
   if (!stream) {
-    const text = JSON.stringify(client.renderResponse(response, ctxRender));
+    const text = restore ? JSON.stringify(client.renderResponse(response, ctxRender)) : renderedBody(client, stored, ctxRender);
     ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }));
     ctx.res.end(text);
     return { ttftMs: null, text };
