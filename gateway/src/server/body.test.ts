@@ -77,7 +77,9 @@ describe('readJsonBody', () => {
   it('refuses an empty body and invalid JSON without quoting it', async () => {
     const empty = await serve(1024);
     send(empty.port, ['  ']);
-    expect(((await empty.result) as { error: GatewayError }).error.code).toBe('invalid_json');
+    const refused = ((await empty.result) as { error: GatewayError }).error;
+    expect(refused.code).toBe('invalid_json');
+    expect(refused.message).toBe('The request body is empty; expected a JSON object');
     await new Promise<void>((resolve) => server?.close(() => resolve()));
 
     const bad = await serve(1024);

@@ -6,10 +6,11 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const text = (await readBody(req, limit)).toString('utf8');
-  if (text.trim() === '') throw new GatewayError('invalid_request', 'The request body is empty; expected a JSON object', { code: 'invalid_json' });
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
+    // Checked only once parsing failed: trimming first would copy every body, prompts and all.
+    if (text.trim() === '') throw new GatewayError('invalid_request', 'The request body is empty; expected a JSON object', { code: 'invalid_json' });
     // V8's message quotes the body; report only the position so prompt text never reaches logs.
     const position = error instanceof SyntaxError ? /position (\d+)/.exec(error.message)?.[1] : undefined;
     const detail = position === undefined ? '' : ` (at position ${position})`;
