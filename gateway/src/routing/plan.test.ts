@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors/gateway-error';
+import { parseConfig } from '../config/load';
+import { ProviderRegistry } from '../providers/registry';
+import { MemorySecretStore } from '../secrets/memory-secret-store';
+import { Router } from './plan';
 import { seededRandom } from './random';
-import { chatRequest, keysOf, makeRouter } from './router.fixture';
+import { chatRequest, FIXTURE_PROVIDERS, keysOf, makeRouter } from './router.fixture';
 import type { RoutingFacts } from './types';
 
 const ROUTES = `
@@ -110,5 +114,38 @@ describe('Router.plan', () => {
     expect(router.plan('gemini/gemini-2.5-pro')).toMatchObject({ route: null, candidates: [{ key: 'gemini/gemini-2.5-pro' }] });
     expect(() => router.plan('nope')).toThrow(GatewayError);
     expect(() => router.plan('mistral/large')).toThrow(/not a configured alias/);
+  });
+});
+
+describe('Router.plan for fixed routes (single, fallback over provider targets)', () => {
+  const routes = (baseUrl: string) => `${FIXTURE_PROVIDERS.replace('http://127.0.0.1:9/v1', baseUrl)}
+routes:
+  chain:
+    strategy: fallback
+    targets: [ { provider: openai, model: gpt-4o-mini }, { provider: local, model: sqlcoder } ]
+`;
+  const setup = () => {
+    const config = parseConfig(routes('http://127.0.0.1:9/v1'));
+    const providers = new ProviderRegistry(new MemorySecretStore(), {});
+    providers.apply(config);
+    return { providers, router: new Router(() => config, providers) };
+  };
+
+  it('plans the same candidates for every request, each in a list of its own', () => {
+    const { router } = setup();
+    const first = router.plan('chain', { request: chatRequest('hi') });
+    first.candidates.reverse().pop();
+    const second = router.plan('chain', { request: chatRequest('a different prompt') });
+    expect(keysOf(second)).toEqual(['openai/gpt-4o-mini', 'local/sqlcoder']);
+    expect(second.candidates[1]).toMatchObject({ model: 'sqlcoder', policy: { timeoutMs: 600_000 } });
+  });
+
+  it('plans with the providers registered now, once they were applied again', () => {
+    const { providers, router } = setup();
+    expect(router.plan('chain').candidates[1]?.provider.baseUrl).toBe('http://127.0.0.1:9/v1');
+    providers.apply(parseConfig(routes('http://127.0.0.1:10/v1')));
+    const replanned = router.plan('chain');
+    expect(replanned.candidates[1]?.provider).toBe(providers.get('local'));
+    expect(replanned.candidates[1]?.provider.baseUrl).toBe('http://127.0.0.1:10/v1');
   });
 });

@@ -4,6 +4,7 @@ import { PriceTable, priceForTarget } from '../pricing/price-table';
 import type { ProviderRegistry } from '../providers/registry';
 import { BreakerRegistry } from './breaker';
 import { resolveFacts } from './facts';
+import type { ResolvedFacts } from './facts';
 import { DEFAULT_DEADLINE_MS, defaultPolicy, routePolicy } from './policy';
 import { strategies } from './strategies';
 import type { Branch, StrategyContext } from './strategies';
@@ -13,6 +14,13 @@ import type { AttemptPolicy, Candidate, RoutePlan, RoutingFacts, RoutingHealth }
 export { DEFAULT_DEADLINE_MS, DEFAULT_FALLBACK_ON, DEFAULT_TIMEOUT_MS, DEFAULT_TTFT_TIMEOUT_MS } from './policy';
 
 const isProviderTarget = (target: TargetConfig): target is ProviderTarget => 'provider' in target;
+
+/**
+ * A route whose plan depends on nothing but its config: `single` or `fallback` over provider
+ * targets only. Facts, randomness and latency stats never reorder it; health is the
+ * executor's to check at each attempt.
+ */
+const isFixed = (route: RouteConfig): boolean => (route.strategy === 'single' || route.strategy === 'fallback') && route.targets.every(isProviderTarget);
 const isRouteRef = (target: TargetConfig): target is { route: string; weight?: number } =>
   'route' in target && !('strategy' in target) && !('targets' in target);
 
@@ -38,6 +46,12 @@ export class Router {
   private readonly prices: PriceTable;
   private readonly random: () => number;
   private readonly health: RoutingHealth;
+  /**
+   * Candidates of fixed routes (see isFixed), by route object: such a route plans the same
+   * list for every request, so it is expanded once. A reloaded config brings new route
+   * objects, and the old ones' entries go with them.
+   */
+  private readonly fixed = new WeakMap<RouteConfig, Candidate[]>();
 
   constructor(
     private readonly getConfig: () => Config,
@@ -58,8 +72,7 @@ export class Router {
     const base = { estimatedTokens: resolved.estimatedTokens, health: this.health };
     const route = config.routes[model];
     if (route) {
-      const context: StrategyContext = { facts: resolved, random: this.random, stats: this.stats };
-      const candidates = new Expansion(this, config, context).route(route, defaultPolicy(), new Set([model]));
+      const candidates = this.fixedCandidates(route) ?? this.expand(config, route, model, resolved);
       return Object.assign({ route: model, candidates, deadlineMs: route.deadlineMs ?? DEFAULT_DEADLINE_MS }, base);
     }
     const slash = model.indexOf('/');
@@ -73,6 +86,25 @@ export class Router {
       param: 'model',
       retryable: false,
     });
+  }
+
+  private expand(config: Config, route: RouteConfig, model: string, facts: ResolvedFacts): Candidate[] {
+    const context: StrategyContext = { facts, random: this.random, stats: this.stats };
+    const candidates = new Expansion(this, config, context).route(route, defaultPolicy(), new Set([model]));
+    if (isFixed(route)) this.fixed.set(route, candidates);
+    return candidates.slice();
+  }
+
+  /**
+   * A fixed route's candidates as last expanded (a copy of the list; the candidates themselves
+   * are never changed after planning). Undefined when the route is not fixed, was not expanded
+   * yet, or one of its providers has been replaced or removed since.
+   */
+  private fixedCandidates(route: RouteConfig): Candidate[] | undefined {
+    const candidates = this.fixed.get(route);
+    if (candidates === undefined) return undefined;
+    for (const candidate of candidates) if (this.providers.get(candidate.provider.name) !== candidate.provider) return undefined;
+    return candidates.slice();
   }
 
   /** A provider target as a candidate, or undefined when its provider is gone (a reload race). */
