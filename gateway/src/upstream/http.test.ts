@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors/gateway-error';
 import type { Provider } from '../providers/registry';
 import { Cancellation } from './cancel';
-import { sendUpstream } from './http';
+import { destinationOf, sendUpstream } from './http';
 import { fetchUpstreamText } from './reply';
 
 let server: Server | undefined;
@@ -190,5 +190,25 @@ describe('fetchUpstreamText', () => {
     });
     const failed = fetchUpstreamText(provider, { url: base, headers: {}, body: '{}', signal: new Cancellation() });
     await expect(failed).rejects.toMatchObject({ code: 'provider_unreachable', retryable: true, provider: 'fake' });
+  });
+});
+
+describe('destinationOf', () => {
+  it("splits a URL into the pool's origin and path, query kept and credentials dropped", () => {
+    expect(destinationOf('https://user:secret@api.example.test:8443/v1/chat/completions?api-version=2024-10-21')).toEqual({
+      origin: 'https://api.example.test:8443',
+      path: '/v1/chat/completions?api-version=2024-10-21',
+    });
+    expect(destinationOf('http://127.0.0.1:9/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse')).toEqual({
+      origin: 'http://127.0.0.1:9',
+      path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse',
+    });
+  });
+
+  it('parses each URL once, and still refuses an invalid one every time', () => {
+    const url = 'http://127.0.0.1:9/v1/embeddings';
+    expect(destinationOf(url)).toBe(destinationOf(url));
+    expect(() => destinationOf('not a url')).toThrow(TypeError);
+    expect(() => destinationOf('not a url')).toThrow(TypeError);
   });
 });

@@ -31,6 +31,30 @@ export interface UpstreamResponse {
   body: UpstreamBody;
 }
 
+/** Where a request goes, as the pool takes it: the URL's origin (no credentials) and its path with the query. */
+export interface Destination {
+  origin: string;
+  path: string;
+}
+
+const MAX_DESTINATIONS = 256;
+const destinations = new Map<string, Destination>();
+
+/**
+ * `url` split for the pool. A provider's URLs are the same on every call, so each is parsed
+ * once; the memo is bounded, and emptied when full. Throws on an invalid URL.
+ */
+export function destinationOf(url: string): Destination {
+  let known = destinations.get(url);
+  if (known === undefined) {
+    const parsed = new URL(url);
+    known = { origin: parsed.origin, path: parsed.pathname + parsed.search };
+    if (destinations.size >= MAX_DESTINATIONS) destinations.clear();
+    destinations.set(url, known);
+  }
+  return known;
+}
+
 /**
  * Sends one request upstream and resolves once its status and headers arrive. It dispatches
  * straight to the pool with a small handler feeding an UpstreamBody, where undici's
@@ -42,9 +66,9 @@ export interface UpstreamResponse {
 export function sendUpstream(provider: string, req: UpstreamRequest): Promise<UpstreamResponse> {
   const { signal } = req;
   if (signal.aborted) return Promise.reject(networkError(provider, signal.reason, signal));
-  let url: URL;
+  let destination: Destination;
   try {
-    url = new URL(req.url);
+    destination = destinationOf(req.url);
   } catch (error) {
     return Promise.reject(networkError(provider, error, signal));
   }
@@ -79,7 +103,7 @@ export function sendUpstream(provider: string, req: UpstreamRequest): Promise<Up
       },
     };
     try {
-      upstreamAgent.dispatch({ origin: url.origin, path: url.pathname + url.search, method: req.method ?? 'POST', headers: req.headers, body: req.body }, handler);
+      upstreamAgent.dispatch({ origin: destination.origin, path: destination.path, method: req.method ?? 'POST', headers: req.headers, body: req.body }, handler);
     } catch (error) {
       release();
       reject(networkError(provider, error, signal));
