@@ -72,9 +72,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       return sendError(res, shape, new GatewayError('unavailable', 'The gateway is paused; resume it from Switchboard', { code: 'paused', retryable: false }));
     }
     responses.enter();
-    res.on('close', () => responses.leave());
     handlers.enter();
-    void serveInference(req, res, route, options).finally(() => handlers.leave());
+    void serveInference(req, res, route, options, responses).finally(() => handlers.leave());
   });
 
   return {
@@ -97,10 +96,13 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   };
 }
 
-async function serveInference(req: IncomingMessage, res: ServerResponse, route: InferenceRoute, options: GatewayServerOptions): Promise<void> {
+/** `responses` counts this response as open until it closes (entered by the caller). */
+async function serveInference(req: IncomingMessage, res: ServerResponse, route: InferenceRoute, options: GatewayServerOptions, responses: Tally): Promise<void> {
   const { deps } = options;
   const gone = new Cancellation();
+  // One listener for both: every response pays for each listener it carries.
   res.on('close', () => {
+    responses.leave();
     if (!res.writableFinished) gone.abort(new GatewayError('invalid_request', 'The client closed the connection', { status: 499, code: 'client_closed' }));
   });
   const ctx: RequestContext = {
