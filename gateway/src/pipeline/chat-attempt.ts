@@ -9,6 +9,7 @@ import type { SseEvent } from '../sse/decoder';
 import { networkError, sendUpstream } from '../upstream/http';
 import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
+import { requestParts } from './request-parts';
 import { parseUpstreamJson, readUpstreamError, withoutKeyIn } from '../upstream/upstream-error';
 import type { UpstreamResponse } from '../upstream/http';
 
@@ -70,19 +71,17 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   if (candidate.target.params) Object.assign(body, candidate.target.params);
 
   const key = await provider.apiKey();
-  const headers: Record<string, string> = Object.assign(
-    { 'content-type': 'application/json', accept: stream ? 'text/event-stream' : 'application/json' },
-    provider.config.headers,
-    provider.kind.headers(key),
-  );
+  const fixed = requestParts(candidate, key, stream);
+  let headers = fixed.headers;
   if (native && input.shape === 'anthropic') {
+    const own: Record<string, string> = Object.assign({}, headers);
     for (const name of ANTHROPIC_PASSTHROUGH) {
       const value = input.clientHeaders[name];
-      if (typeof value === 'string') headers[name] = value;
+      if (typeof value === 'string') own[name] = value;
     }
+    headers = own;
   }
-
-  const url = provider.kind.chatUrl(provider.baseUrl, candidate.model, stream, provider.config);
+  const { url } = fixed;
   const sent = { url, headers, body: JSON.stringify(body), signal };
   if (!stream) {
     const text = await fetchUpstreamText(provider, sent);
@@ -131,3 +130,4 @@ async function probeStream(candidate: Candidate, upstream: UpstreamResponse, nat
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+

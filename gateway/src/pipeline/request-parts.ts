@@ -1,0 +1,42 @@
+import type { Candidate } from '../routing/types';
+
+/** What a chat call to one provider model always sends: the URL, and the headers before any client pass-through. */
+export interface RequestParts {
+  /** The credential the headers were built with. */
+  key: string | undefined;
+  url: string;
+  /** Shared by every call: copy before adding to it. */
+  headers: Readonly<Record<string, string>>;
+}
+
+/** Models per provider kept (more are rebuilt as needed): a bound, not a tuning knob. */
+const MAX_PER_PROVIDER = 256;
+
+/** By provider object (a config reload brings new ones), then by stream flag and model. */
+const partsByProvider = new WeakMap<Candidate['provider'], Map<string, RequestParts>>();
+
+/**
+ * The URL and headers of a chat call to `candidate`, built once per provider, model, stream
+ * flag and credential rather than per call (URL joins, header objects). A credential that
+ * changed since (a secret set from the UI) builds them again.
+ */
+export function requestParts(candidate: Candidate, key: string | undefined, stream: boolean): RequestParts {
+  const { provider } = candidate;
+  let byModel = partsByProvider.get(provider);
+  if (byModel === undefined) {
+    byModel = new Map();
+    partsByProvider.set(provider, byModel);
+  }
+  const name = `${stream ? 's' : 'j'}:${candidate.model}`;
+  let parts = byModel.get(name);
+  if (parts === undefined || parts.key !== key) {
+    parts = {
+      key,
+      url: provider.kind.chatUrl(provider.baseUrl, candidate.model, stream, provider.config),
+      headers: Object.assign({ 'content-type': 'application/json', accept: stream ? 'text/event-stream' : 'application/json' }, provider.config.headers, provider.kind.headers(key)),
+    };
+    if (byModel.size >= MAX_PER_PROVIDER) byModel.clear();
+    byModel.set(name, parts);
+  }
+  return parts;
+}
