@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// A/B of two gateway builds: the minimal proxy, build A and build B, miss and hit paths, in
+// alternating rounds (lib/interleave.mjs), so both builds see the same machine. A change
+// worth less than ~10% is invisible in two separate `npm run bench` runs on a shared VM.
+//   cp -r out/gateway out/ab-base   # the build before the change (inside the repo: it needs node_modules)
+//   npm run build:gateway           # the build after it
+//   node bench/ab.mjs --base out/ab-base/cli.js [--rounds 5] [--seconds 4] [--no-hit]
+// `--base` takes several builds, comma-separated; each is named after its folder.
+import { mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { interleavedThroughput } from './lib/interleave.mjs';
+import { runLoad } from './lib/load.mjs';
+import { ownSessionPriority } from './lib/priority.mjs';
+import { primeCache } from './lib/probe.mjs';
+import { startMinimal, startSwitchboard, startUpstream } from './lib/targets.mjs';
+
+const { values: flags } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '4' },
+    'no-hit': { type: 'boolean', default: false },
+  },
+});
+if (!flags.base) throw new Error('--base path/to/cli.js (the build to compare against) is required');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const workDir = path.join(root, 'bench/.work');
+mkdirSync(workDir, { recursive: true });
+const two = os.availableParallelism() >= 2;
+const LOAD_CPU = two ? 0 : undefined;
+const SUT_CPU = two ? 1 : undefined;
+const log = (line) => process.stderr.write(`[ab ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+if ((await ownSessionPriority(process.getuid?.() === 0 ? -20 : 0, log)) === null) process.exit();
+const upstream = await startUpstream({ cpu: LOAD_CPU, workDir });
+const started = [];
+try {
+  const minimal = await startMinimal({ cpu: SUT_CPU, workDir, upstreamPort: upstream.port });
+  started.push(() => minimal.proc.stop());
+  const bases = flags.base.split(',').map((file) => [path.basename(path.dirname(path.resolve(file))), path.resolve(file)]);
+  const builds = Object.fromEntries([...bases, ['current', path.join(root, 'out/gateway/cli.js')]]);
+  const entries = [{ key: 'minimal', target: minimal }];
+  for (const [label, cli] of Object.entries(builds)) {
+    const sb = await startSwitchboard({ cpu: SUT_CPU, workDir, upstreamPort: upstream.port, name: `ab-${label}`, cli });
+    started.push(async () => {
+      await sb.proc.stop();
+      rmSync(sb.dataDir, { recursive: true, force: true });
+    });
+    entries.push({ key: `${label} miss`, target: sb });
+    if (!flags['no-hit']) entries.push({ key: `${label} hit`, target: sb, unique: false, before: () => primeCache(sb) });
+  }
+  for (const { target } of entries) await runLoad({ target: target.variants.fast, connections: 50, seconds: 2, unique: true, cpu: LOAD_CPU }).catch(() => undefined);
+  log(`${Object.entries(builds).map(([label, cli]) => `${label} = ${cli}`).join(', ')}: ${flags.rounds} rounds of ${entries.map((entry) => entry.key).join(', ')}`);
+  const result = await interleavedThroughput(entries, { rounds: Number(flags.rounds), seconds: Number(flags.seconds), loadCpu: LOAD_CPU, upstream: { proc: upstream } });
+  console.table(Object.fromEntries(Object.entries(result.targets).map(([key, t]) => [key, { rps: t.rps, cpuUs: t.cpuUsPerRequest, vsMinimal: t.vsBaseline, errors: t.errors }])));
+  for (const [label] of bases) {
+    for (const path of flags['no-hit'] ? ['miss'] : ['miss', 'hit']) {
+      log(`current ${path} / ${label} ${path}: ${result.ratios[`current ${path}`][`${label} ${path}`]}× req/s (median of per-round ratios)`);
+    }
+  }
+} finally {
+  for (const stop of started.reverse()) await stop();
+  await upstream.stop();
+}
