@@ -6,6 +6,7 @@
 //   npm run build:gateway           # the build after it
 //   node bench/ab.mjs --base out/ab-base/cli.js [--rounds 5] [--seconds 4] [--no-hit]
 // `--base` takes several builds, comma-separated; each is named after its folder.
+// `--node-args=--max-semi-space-size=32` runs the current build with those Node flags.
 import { mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,7 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '4' },
     'no-hit': { type: 'boolean', default: false },
+    'node-args': { type: 'string', default: '' },
   },
 });
 if (!flags.base) throw new Error('--base path/to/cli.js (the build to compare against) is required');
@@ -44,7 +46,8 @@ try {
   const builds = Object.fromEntries([...bases, ['current', path.join(root, 'out/gateway/cli.js')]]);
   const entries = [{ key: 'minimal', target: minimal }];
   for (const [label, cli] of Object.entries(builds)) {
-    const sb = await startSwitchboard({ cpu: SUT_CPU, workDir, upstreamPort: upstream.port, name: `ab-${label}`, cli });
+    const nodeArgs = label === 'current' ? flags['node-args'].split(' ').filter(Boolean) : [];
+    const sb = await startSwitchboard({ cpu: SUT_CPU, workDir, upstreamPort: upstream.port, name: `ab-${label}`, cli, nodeArgs });
     started.push(async () => {
       await sb.proc.stop();
       rmSync(sb.dataDir, { recursive: true, force: true });
