@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../errors/gateway-error';
+import { commonCompletion, completionSchema, parseChatCompletion } from './parse-response';
 import { openaiProviderFormat } from './provider-format';
 
 const parse = openaiProviderFormat.parseResponse;
@@ -79,5 +80,51 @@ describe('parseResponse', () => {
     expect(caught).toBeInstanceOf(GatewayError);
     expect((caught as GatewayError).kind).toBe('upstream');
     expect((caught as GatewayError).code).toBe('bad_upstream_response');
+  });
+});
+
+describe('the common answer read by hand', () => {
+  const message = (fields: Record<string, unknown>) => ({ id: 'chatcmpl-1', model: 'gpt-4o-mini', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', ...fields } }], usage: { prompt_tokens: 3, completion_tokens: 2 } });
+  const bodies: Array<[string, unknown]> = [
+    ['text', message({ content: 'Hi.', refusal: null, annotations: [] })],
+    ['no content', message({ content: null })],
+    ['reasoning', message({ content: 'Yes.', reasoning_content: 'Think.' })],
+    ['reasoning (OpenRouter name)', message({ content: 'Yes.', reasoning: 'Think.' })],
+    ['refusal', message({ content: null, refusal: 'I cannot.' })],
+    ['null id and model, no usage', { id: null, model: null, choices: [{ finish_reason: null, message: { content: 'x' } }] }],
+    ['content parts', message({ content: [{ type: 'text', text: 'a' }, { type: 'thinking', text: 'b' }] })],
+    ['tool calls', message({ content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }] })],
+    ['a legacy function call', message({ function_call: { name: 'f', arguments: { a: 1 } } })],
+    ['a numeric reasoning field', message({ content: 'x', reasoning: 42 })],
+    ['two choices', { choices: [{ message: { content: 'a' } }, { message: { content: 'b' } }] }],
+    ['no choices', { choices: [] }],
+    ['a numeric id', { id: 7, choices: [{ message: { content: 'a' } }] }],
+    ['a message that is a string', { choices: [{ message: 'hi' }] }],
+    ['a finish reason that is a number', { choices: [{ finish_reason: 1, message: { content: 'a' } }] }],
+    ['not an object', ['choices']],
+  ];
+
+  it.each(bodies)('reads %s exactly as the schema does, or leaves it to the schema', (_name, body) => {
+    const byHand = commonCompletion(body);
+    const bySchema = completionSchema.safeParse(body);
+    if (byHand !== undefined) expect(byHand).toEqual(bySchema.success ? bySchema.data : 'the schema refuses it');
+  });
+
+  it('takes the common answers by hand, and leaves the rest to the schema', () => {
+    const taken = bodies.filter(([, body]) => commonCompletion(body) !== undefined).map(([name]) => name);
+    expect(taken).toEqual(['text', 'no content', 'reasoning', 'reasoning (OpenRouter name)', 'refusal', 'null id and model, no usage']);
+  });
+
+  it('gives the same canonical answer either way', () => {
+    const body = message({ content: 'Hello.', reasoning_content: 'Greet.', refusal: null });
+    const viaSchema = completionSchema.parse(body);
+    expect(parseChatCompletion(body)).toEqual({
+      id: 'chatcmpl-1',
+      model: 'gpt-4o-mini',
+      content: [{ type: 'thinking', text: 'Greet.' }, { type: 'text', text: 'Hello.' }],
+      finishReason: 'stop',
+      usage: { inputTokens: 3, outputTokens: 2, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+    });
+    expect(viaSchema.choices[0]?.message.reasoning_content).toBe('Greet.');
   });
 });
