@@ -1,3 +1,4 @@
+import { commonChatRequest } from './common-request';
 import type {
   ChatMessage,
   ChatRequest,
@@ -36,7 +37,7 @@ export function inspectChatRequest(body: unknown): { request: ChatRequest; untra
 }
 
 function parse(body: unknown, refuse: Refuse): ChatRequest {
-  const req = parseClientBody(chatRequestSchema, body);
+  const req = commonChatRequest(body) ?? parseClientBody(chatRequestSchema, body);
   if (req.n != null && req.n > 1) {
     refuse(invalidRequest('n > 1 is not supported: only one choice can be translated to this provider', 'n', 'untranslatable_content'));
   }
