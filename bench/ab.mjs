@@ -7,15 +7,14 @@
 //   node bench/ab.mjs --base out/ab-base/cli.js [--rounds 5] [--seconds 4] [--no-hit]
 // `--base` takes several builds, comma-separated; each is named after its folder.
 // `--node-args=--max-semi-space-size=32` runs the current build with those Node flags.
-import { mkdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { interleavedThroughput } from './lib/interleave.mjs';
 import { runLoad } from './lib/load.mjs';
 import { ownSessionPriority } from './lib/priority.mjs';
 import { primeCache } from './lib/probe.mjs';
+import { benchSetup } from './lib/setup.mjs';
 import { startMinimal, startSwitchboard, startUpstream } from './lib/targets.mjs';
 
 const { values: flags } = parseArgs({
@@ -28,13 +27,7 @@ const { values: flags } = parseArgs({
   },
 });
 if (!flags.base) throw new Error('--base path/to/cli.js (the build to compare against) is required');
-const root = fileURLToPath(new URL('..', import.meta.url));
-const workDir = path.join(root, 'bench/.work');
-mkdirSync(workDir, { recursive: true });
-const two = os.availableParallelism() >= 2;
-const LOAD_CPU = two ? 0 : undefined;
-const SUT_CPU = two ? 1 : undefined;
-const log = (line) => process.stderr.write(`[ab ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const { root, workDir, LOAD_CPU, SUT_CPU, log } = benchSetup('ab');
 
 if ((await ownSessionPriority(process.getuid?.() === 0 ? -20 : 0, log)) === null) process.exit();
 const upstream = await startUpstream({ cpu: LOAD_CPU, workDir });

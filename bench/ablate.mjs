@@ -4,23 +4,14 @@
 // one feature switched off at a time. Prints req/s and CPU µs per request of the process under
 // test; nothing is written. Run `npm run build:gateway` first.
 //   node bench/ablate.mjs [--seconds 8] [--only all,no-cache,...]
-import { mkdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { throughputPhase } from './lib/measure.mjs';
 import { ownSessionPriority } from './lib/priority.mjs';
+import { benchSetup } from './lib/setup.mjs';
 import { startMinimal, startSwitchboard, startUpstream, switchboardConfig } from './lib/targets.mjs';
 
 const { values: flags } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, only: { type: 'string' } } });
-const root = fileURLToPath(new URL('..', import.meta.url));
-const workDir = path.join(root, 'bench/.work');
-mkdirSync(workDir, { recursive: true });
-const two = os.availableParallelism() >= 2;
-const LOAD_CPU = two ? 0 : undefined;
-const SUT_CPU = two ? 1 : undefined;
-const log = (line) => process.stderr.write(`[ablate ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const { workDir, LOAD_CPU, SUT_CPU, log } = benchSetup('ablate');
 
 const without = (config, pattern) => config.split('\n').filter((line) => !pattern.test(line)).join('\n');
 /** Each variant: how to change the all-on config, and whether requests carry the gateway key. */
