@@ -9,9 +9,9 @@ import type { SseEvent } from '../sse/decoder';
 import { networkError, sendUpstream } from '../upstream/http';
 import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
-import { requestParts } from './request-parts';
 import { parseUpstreamJson, readUpstreamError, withoutKeyIn } from '../upstream/upstream-error';
 import type { UpstreamResponse } from '../upstream/http';
+import { requestParts } from './request-parts';
 
 /** A chat request as the client sent it, plus its canonical form. */
 export interface ChatInput {
@@ -130,4 +130,3 @@ async function probeStream(candidate: Candidate, upstream: UpstreamResponse, nat
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-

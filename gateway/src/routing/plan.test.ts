@@ -140,6 +140,16 @@ routes:
     expect(second.candidates[1]).toMatchObject({ model: 'sqlcoder', policy: { timeoutMs: 600_000 } });
   });
 
+  it('finds a target again once its provider is registered (a reload in progress planned without it)', () => {
+    const config = parseConfig(routes('http://127.0.0.1:9/v1'));
+    const providers = new ProviderRegistry(new MemorySecretStore(), {});
+    providers.apply(parseConfig(FIXTURE_PROVIDERS.replace(/^\s*local:.*$/m, '')));
+    const router = new Router(() => config, providers);
+    expect(keysOf(router.plan('chain'))).toEqual(['openai/gpt-4o-mini']);
+    providers.apply(config);
+    expect(keysOf(router.plan('chain'))).toEqual(['openai/gpt-4o-mini', 'local/sqlcoder']);
+  });
+
   it('plans with the providers registered now, once they were applied again', () => {
     const { providers, router } = setup();
     expect(router.plan('chain').candidates[1]?.provider.baseUrl).toBe('http://127.0.0.1:9/v1');

@@ -14,6 +14,8 @@ import type { AttemptPolicy, Candidate, RoutePlan, RoutingFacts, RoutingHealth }
 export { DEFAULT_DEADLINE_MS, DEFAULT_FALLBACK_ON, DEFAULT_TIMEOUT_MS, DEFAULT_TTFT_TIMEOUT_MS } from './policy';
 
 const isProviderTarget = (target: TargetConfig): target is ProviderTarget => 'provider' in target;
+const isRouteRef = (target: TargetConfig): target is { route: string; weight?: number } =>
+  'route' in target && !('strategy' in target) && !('targets' in target);
 
 /**
  * A route whose plan depends on nothing but its config: `single` or `fallback` over provider
@@ -21,8 +23,6 @@ const isProviderTarget = (target: TargetConfig): target is ProviderTarget => 'pr
  * executor's to check at each attempt.
  */
 const isFixed = (route: RouteConfig): boolean => (route.strategy === 'single' || route.strategy === 'fallback') && route.targets.every(isProviderTarget);
-const isRouteRef = (target: TargetConfig): target is { route: string; weight?: number } =>
-  'route' in target && !('strategy' in target) && !('targets' in target);
 
 export interface RouterOptions {
   /** Circuit breaker state, shared with the admin API. One per gateway. */
@@ -91,7 +91,12 @@ export class Router {
   private expand(config: Config, route: RouteConfig, model: string, facts: ResolvedFacts): Candidate[] {
     const context: StrategyContext = { facts, random: this.random, stats: this.stats };
     const candidates = new Expansion(this, config, context).route(route, defaultPolicy(), new Set([model]));
-    if (isFixed(route)) this.fixed.set(route, candidates);
+    // Only a whole list is kept: a target whose provider is missing (a reload in progress)
+    // must be found again once its provider is there. (Today every reload also replaces the
+    // providers the list holds, which fixedCandidates notices; this holds without that.)
+    if (isFixed(route) && candidates.length === (route.strategy === 'single' ? Math.min(1, route.targets.length) : route.targets.length)) {
+      this.fixed.set(route, candidates);
+    }
     return candidates.slice();
   }
 
