@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** What zod's `z.object` accepts: any object but null and arrays. For hand-checked fast paths. */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** An object as JSON.parse makes them: not null, not an array, no prototype but Object's. */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;

@@ -10,7 +10,8 @@ import {
   toolUseBlockSchema,
   typedBlockSchema,
 } from './request-schemas';
-import { type Path, child, invalidAt, isObject, parseAt, untranslatableAt } from './validate';
+import { isObject } from '../json-object';
+import { type Path, child, invalidAt, parseAt, untranslatableAt } from './validate';
 
 /** Blocks that only Anthropic's servers understand: refused when translating, by name. */
 const anthropicOnlyBlocks = new Set([

@@ -9,7 +9,8 @@ import {
   thinkingConfigSchema,
   toolChoiceSchema,
 } from './request-schemas';
-import { type Path, invalidAt, isObject, parseAt, untranslatableAt } from './validate';
+import { isObject } from '../json-object';
+import { type Path, invalidAt, parseAt, untranslatableAt } from './validate';
 
 const toolTypeSchema = z.object({ type: z.string().nullish() });
 

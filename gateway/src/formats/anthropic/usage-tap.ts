@@ -3,7 +3,7 @@ import { type Usage, emptyUsage } from '../../canonical/types';
 import type { SseEvent } from '../../sse/decoder';
 import type { UsageTap } from '../types';
 import { anthropicUsageSchema, partialUsageFrom, usageFrom } from './usage';
-import { isObject } from './validate';
+import { isObject } from '../json-object';
 
 const withUsage = z.object({ usage: anthropicUsageSchema });
 const startSchema = z.object({ type: z.literal('message_start'), message: withUsage });

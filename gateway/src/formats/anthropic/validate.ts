@@ -3,10 +3,6 @@ import { GatewayError } from '../../errors/gateway-error';
 
 export type Path = ReadonlyArray<string | number>;
 
-/** What zod's `z.object` accepts: any object but null and arrays. For hand-checked fast paths. */
-export const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * `path` with `key` appended. Paths are built for every message and block of a request, and
  * copying by slice is about twice as fast as array spread (`[...path, key]`) there.

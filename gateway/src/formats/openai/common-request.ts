@@ -5,11 +5,11 @@
  * undefined and goes to the schema, so the fast path only ever accepts what the schema
  * accepts, and never words an error: refusals are the schema's.
  */
+import { isObject } from '../json-object';
 import type { OpenAIChatRequest } from './request-schema';
 
 type Check = (value: unknown) => boolean;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const absent = (value: unknown): boolean => value === undefined || value === null;
 const optional = (check: Check): Check => (value) => absent(value) || check(value);
 const inRange = (min: number, max: number): Check => (value) => typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
@@ -17,8 +17,8 @@ const isString: Check = (value) => typeof value === 'string';
 const isBoolean: Check = (value) => typeof value === 'boolean';
 const isSafeInteger: Check = (value) => Number.isSafeInteger(value);
 const isTokenCount: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 1;
-const isStreamOptions: Check = (value) => isRecord(value) && optional(isBoolean)(value.include_usage);
-const isStringRecord: Check = (value) => isRecord(value) && Object.values(value).every(isString);
+const isStreamOptions: Check = (value) => isObject(value) && optional(isBoolean)(value.include_usage);
+const isStringRecord: Check = (value) => isObject(value) && Object.values(value).every(isString);
 
 /** The schema's own fields this subset takes, each with a check no stricter than the schema's. */
 const OPTIONS: Readonly<Record<string, Check>> = {
@@ -43,14 +43,14 @@ const LEFT_TO_SCHEMA = ['tools', 'tool_choice', 'stop', 'response_format', 'reas
 const TEXT_ROLES = new Set(['system', 'developer', 'user', 'assistant']);
 
 function isTextMessage(message: unknown): boolean {
-  if (!isRecord(message) || typeof message.role !== 'string' || !TEXT_ROLES.has(message.role)) return false;
+  if (!isObject(message) || typeof message.role !== 'string' || !TEXT_ROLES.has(message.role)) return false;
   if (typeof message.content !== 'string' || !optional(isString)(message.name)) return false;
   return message.role !== 'assistant' || (absent(message.tool_calls) && absent(message.function_call) && absent(message.refusal));
 }
 
 /** `body` as the schema would read it, when it is a common request; undefined to ask the schema. */
 export function commonChatRequest(body: unknown): OpenAIChatRequest | undefined {
-  if (!isRecord(body) || typeof body.model !== 'string' || body.model === '') return undefined;
+  if (!isObject(body) || typeof body.model !== 'string' || body.model === '') return undefined;
   const { messages } = body;
   if (!Array.isArray(messages) || messages.length === 0 || !messages.every(isTextMessage)) return undefined;
   for (const field of LEFT_TO_SCHEMA) if (body[field] !== undefined && (field === 'functions' || body[field] !== null)) return undefined;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { emptyUsage, type ChatResponse, type ContentPart } from '../../canonical/types';
 import { GatewayError } from '../../errors/gateway-error';
+import { isObject } from '../json-object';
 import { fromOpenAIFinishReason } from './finish-reason';
 import { fromOpenAIUsage } from './usage';
 
@@ -41,7 +42,6 @@ export const completionSchema = z.object({
 
 type Completion = z.output<typeof completionSchema>;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isOptionalString = (value: unknown): value is string | null | undefined => value === undefined || value === null || typeof value === 'string';
 
 /**
@@ -51,11 +51,11 @@ const isOptionalString = (value: unknown): value is string | null | undefined =>
  * then reads, so what is accepted and what it becomes never differ from the schema's.
  */
 export function commonCompletion(body: unknown): Completion | undefined {
-  if (!isRecord(body) || !isOptionalString(body.id) || !isOptionalString(body.model)) return undefined;
+  if (!isObject(body) || !isOptionalString(body.id) || !isOptionalString(body.model)) return undefined;
   const { choices } = body;
   if (!Array.isArray(choices) || choices.length !== 1) return undefined;
   const choice: unknown = choices[0];
-  if (!isRecord(choice) || !isOptionalString(choice.finish_reason) || !isRecord(choice.message)) return undefined;
+  if (!isObject(choice) || !isOptionalString(choice.finish_reason) || !isObject(choice.message)) return undefined;
   const { content, reasoning_content, reasoning, refusal, tool_calls, function_call } = choice.message;
   if (!isOptionalString(content) || !isOptionalString(reasoning_content) || !isOptionalString(reasoning) || !isOptionalString(refusal)) return undefined;
   if (tool_calls != null || function_call != null) return undefined;

@@ -1,4 +1,5 @@
 import { emptyUsage, type Usage } from '../../canonical/types';
+import { isObject } from '../json-object';
 
 /** OpenAI's usage object as we render it. */
 export interface OpenAIUsage {
@@ -24,9 +25,6 @@ export function toOpenAIUsage(usage: Partial<Usage>): OpenAIUsage {
     completion_tokens_details: { reasoning_tokens: u.reasoningTokens },
   };
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * One counter, read leniently: compatible servers omit counters or send nulls, and a counter
