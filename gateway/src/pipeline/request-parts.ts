@@ -12,8 +12,8 @@ export interface RequestParts {
 /** Models per provider kept (more are rebuilt as needed): a bound, not a tuning knob. */
 const MAX_PER_PROVIDER = 256;
 
-/** By provider object (a config reload brings new ones), then by stream flag and model. */
-const partsByProvider = new WeakMap<Candidate['provider'], Map<string, RequestParts>>();
+/** By provider object (a config reload brings new ones), then by stream flag, then by model. */
+const partsByProvider = new WeakMap<Candidate['provider'], { json: Map<string, RequestParts>; stream: Map<string, RequestParts> }>();
 
 /**
  * The URL and headers of a chat call to `candidate`, built once per provider, model, stream
@@ -22,13 +22,14 @@ const partsByProvider = new WeakMap<Candidate['provider'], Map<string, RequestPa
  */
 export function requestParts(candidate: Candidate, key: string | undefined, stream: boolean): RequestParts {
   const { provider } = candidate;
-  let byModel = partsByProvider.get(provider);
-  if (byModel === undefined) {
-    byModel = new Map();
-    partsByProvider.set(provider, byModel);
+  let byFlag = partsByProvider.get(provider);
+  if (byFlag === undefined) {
+    byFlag = { json: new Map(), stream: new Map() };
+    partsByProvider.set(provider, byFlag);
   }
-  const name = `${stream ? 's' : 'j'}:${candidate.model}`;
-  let parts = byModel.get(name);
+  // Keyed by the config's own model string: no key string built per call.
+  const byModel = stream ? byFlag.stream : byFlag.json;
+  let parts = byModel.get(candidate.model);
   if (parts === undefined || parts.key !== key) {
     parts = {
       key,
@@ -36,7 +37,7 @@ export function requestParts(candidate: Candidate, key: string | undefined, stre
       headers: Object.assign({ 'content-type': 'application/json', accept: stream ? 'text/event-stream' : 'application/json' }, provider.config.headers, provider.kind.headers(key)),
     };
     if (byModel.size >= MAX_PER_PROVIDER) byModel.clear();
-    byModel.set(name, parts);
+    byModel.set(candidate.model, parts);
   }
   return parts;
 }
