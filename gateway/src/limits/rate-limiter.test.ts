@@ -178,6 +178,25 @@ describe('RateLimiter', () => {
       await refusal(limiter.admit({ subjects, estimatedTokens: 900 }));
     });
 
+    it('settles every subject that counted tokens, and skips one that only limits requests', async () => {
+      const both = [key({ tpm: 1000 }), { kind: 'user', id: 'ada', limits: { rpm: 10 } } as LimitSubject, route({ tpm: 1000 })];
+      const admission = await limiter.admit({ subjects: both, estimatedTokens: 900 });
+      await admission.settle(100);
+      // 800 came back on the key and on the route: 900 more fits each again.
+      const next = await limiter.admit({ subjects: both, estimatedTokens: 900 });
+      expect(next.headers['x-ratelimit-remaining-tokens']).toBe('0');
+      expect(next.headers['x-ratelimit-remaining-requests']).toBe('8');
+    });
+
+    it('gives back the tokens and slots of earlier subjects when a later one refuses tokens', async () => {
+      const first = key({ tpm: 1000, concurrent: 1 });
+      await limiter.admit({ subjects: [route({ tpm: 100 })], estimatedTokens: 100 });
+      await refusal(limiter.admit({ subjects: [first, route({ tpm: 100 })], estimatedTokens: 600 }));
+      // Neither the key's 600 tokens nor its one slot were kept.
+      const admitted = await limiter.admit({ subjects: [first], estimatedTokens: 1000 });
+      expect(admitted.headers['x-ratelimit-remaining-tokens']).toBe('0');
+    });
+
     it('refuses, as not worth retrying, a request bigger than the whole limit', async () => {
       const error = await refusal(limiter.admit({ subjects, estimatedTokens: 5000 }));
       expect(error).toMatchObject({ status: 429, retryable: false, retryAfterSeconds: undefined });

@@ -43,29 +43,14 @@ interface CounterKeys {
 /** Counter keys are remembered per subject, up to this many of each kind, not rebuilt per request. */
 const KEYS_PER_KIND = 10_000;
 
-/** What a request has taken so far, to give back on refusal, correct on settle, free on release. */
-class Taken {
-  readonly requestKeys: string[] = [];
-  /** When each request key's count was made (for a rollback), in `requestKeys` order. */
-  readonly requestsAt: number[] = [];
-  readonly tokenKeys: string[] = [];
-  /** When each token key's estimate was counted (for a rollback or a settle), in `tokenKeys` order. */
-  readonly tokensAt: number[] = [];
-  readonly slots: string[] = [];
-  /** The tightest results so far, for the headers. */
-  requests: ConsumeResult | undefined = undefined;
-  tokens: ConsumeResult | undefined = undefined;
-
-  constructor(readonly estimated: number) {}
-}
-
 export class RateLimiter {
   private readonly now: () => number;
-  private readonly warn: (message: string) => void;
+  /** Where failures after admission are reported (by the request's Hold). */
+  readonly warn: (message: string) => void;
   private readonly keys: Record<SubjectKind, Map<string, CounterKeys>> = { key: new Map(), user: new Map(), team: new Map(), route: new Map() };
 
   constructor(
-    private readonly counters: CounterStore,
+    readonly counters: CounterStore,
     options: RateLimiterOptions = {},
   ) {
     this.now = options.now ?? Date.now;
@@ -74,42 +59,45 @@ export class RateLimiter {
 
   /** Admits the request or throws a 429 GatewayError naming the limit it hit. */
   async admit(request: AdmitRequest): Promise<Admission> {
-    const taken = new Taken(Math.max(0, Math.ceil(request.estimatedTokens)));
-    const { estimated } = taken;
+    const { subjects } = request;
+    const hold = new Hold(subjects, Math.max(0, Math.ceil(request.estimatedTokens)), this);
+    const { estimated, countedAt } = hold;
     // One loop in one async function (not a helper per subject): on every request, each
     // extra async call is another promise.
     try {
-      for (const subject of request.subjects) {
+      for (let i = 0; i < subjects.length; i++) {
+        const subject = subjects[i]!;
         const { rpm, tpm, concurrent } = subject.limits;
-        if (rpm === undefined && tpm === undefined && concurrent === undefined) continue;
+        if (rpm === undefined && tpm === undefined && concurrent === undefined) {
+          hold.admitted = i + 1;
+          continue;
+        }
         const keys = this.keysOf(subject);
         if (rpm !== undefined) {
           const result = await this.counters.consume(keys.rpm, 1, rpm, MINUTE);
           if (!result.allowed) throw this.refusal(subject, 'requests', result, 1);
-          taken.requestKeys.push(keys.rpm);
-          taken.requestsAt.push(result.countedAt ?? this.now());
-          taken.requests = tighter(taken.requests, result);
+          countedAt[2 * i] = result.countedAt ?? this.now();
+          hold.requests = tighter(hold.requests, result);
         }
         if (tpm !== undefined) {
           const result = await this.counters.consume(keys.tpm, estimated, tpm, MINUTE);
           if (!result.allowed) throw this.refusal(subject, 'tokens', result, estimated);
-          taken.tokenKeys.push(keys.tpm);
-          taken.tokensAt.push(result.countedAt ?? this.now());
-          taken.tokens = tighter(taken.tokens, result);
+          countedAt[2 * i + 1] = result.countedAt ?? this.now();
+          hold.tokens = tighter(hold.tokens, result);
         }
-        if (concurrent !== undefined) {
-          if (!(await this.counters.acquire(keys.concurrent, concurrent))) throw tooManyInFlight(subject, concurrent);
-          taken.slots.push(keys.concurrent);
-        }
+        if (concurrent !== undefined && !(await this.counters.acquire(keys.concurrent, concurrent))) throw tooManyInFlight(subject, concurrent);
+        hold.admitted = i + 1;
       }
     } catch (error) {
-      await this.rollback(taken);
+      await this.rollback(hold);
       throw error;
     }
-    return new Granted(taken, this.headers(taken), this.counters, this.warn);
+    if (hold.requests || hold.tokens) hold.headers = this.headers(hold.requests, hold.tokens);
+    return hold;
   }
 
-  private keysOf(subject: LimitSubject): CounterKeys {
+  /** A subject's counter keys, remembered rather than rebuilt per request. */
+  keysOf(subject: LimitSubject): CounterKeys {
     const known = this.keys[subject.kind];
     let keys = known.get(subject.id);
     if (keys === undefined) {
@@ -122,19 +110,25 @@ export class RateLimiter {
     return keys;
   }
 
-  private async rollback(taken: Taken): Promise<void> {
+  /** Gives back everything a refused request took: counts of every subject it reached, slots of those it passed. */
+  private async rollback(hold: Hold): Promise<void> {
+    const { subjects, countedAt, estimated, admitted } = hold;
+    const undo: Promise<void>[] = [];
+    for (let i = 0; i < subjects.length; i++) {
+      const subject = subjects[i]!;
+      const requestsAt = countedAt[2 * i]!;
+      const tokensAt = countedAt[2 * i + 1]!;
+      if (!Number.isNaN(requestsAt)) undo.push(this.counters.release(this.keysOf(subject).rpm, 1, requestsAt));
+      if (!Number.isNaN(tokensAt)) undo.push(this.counters.release(this.keysOf(subject).tpm, estimated, tokensAt));
+      if (i < admitted && subject.limits.concurrent !== undefined) undo.push(this.counters.releaseSlot(this.keysOf(subject).concurrent));
+    }
     // Best effort: the refusal (or store failure) being thrown matters more than a failed undo.
-    await Promise.allSettled([
-      ...taken.requestKeys.map((key, i) => this.counters.release(key, 1, taken.requestsAt[i]!)),
-      ...taken.tokenKeys.map((key, i) => this.counters.release(key, taken.estimated, taken.tokensAt[i]!)),
-      ...taken.slots.map((key) => this.counters.releaseSlot(key)),
-    ]);
+    await Promise.allSettled(undo);
   }
 
-  private headers(taken: Taken): Record<string, string> {
-    if (!taken.requests && !taken.tokens) return {};
+  private headers(requests: ConsumeResult | undefined, tokens: ConsumeResult | undefined): Record<string, string> {
     const now = this.now();
-    return rateLimitHeaders({ requests: taken.requests && state(taken.requests, now), tokens: taken.tokens && state(taken.tokens, now) });
+    return rateLimitHeaders({ requests: requests && state(requests, now), tokens: tokens && state(tokens, now) });
   }
 
   private refusal(subject: LimitSubject, unit: 'requests' | 'tokens', result: ConsumeResult, requested: number): GatewayError {
@@ -159,28 +153,48 @@ export class RateLimiter {
   }
 }
 
-/** An admitted request. Its own class, not closures, since one is made per request. */
-class Granted implements Admission {
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/**
+ * What one request took, and, once admitted, its Admission. One object and one array per
+ * request (this runs on every call): subject i's count times are `countedAt[2i]` (requests)
+ * and `countedAt[2i + 1]` (tokens), NaN when nothing was counted, and the subjects before
+ * `admitted` passed every check, concurrency slot included.
+ */
+class Hold implements Admission {
+  /** Sized once: pushing onto an empty array allocates room for 16. */
+  readonly countedAt: number[];
+  admitted = 0;
+  /** The tightest results so far, for the headers. */
+  requests: ConsumeResult | undefined = undefined;
+  tokens: ConsumeResult | undefined = undefined;
+  headers = NO_HEADERS;
   private settled = false;
   private released = false;
 
   constructor(
-    private readonly taken: Taken,
-    readonly headers: Record<string, string>,
-    private readonly counters: CounterStore,
-    private readonly warn: (message: string) => void,
-  ) {}
+    readonly subjects: readonly LimitSubject[],
+    readonly estimated: number,
+    private readonly limiter: RateLimiter,
+  ) {
+    this.countedAt = new Array<number>(subjects.length * 2).fill(Number.NaN);
+  }
 
   async settle(actualTokens: number): Promise<void> {
     if (this.settled) return;
     this.settled = true;
-    const { tokenKeys, tokensAt, estimated } = this.taken;
-    const difference = Math.max(0, Math.ceil(actualTokens)) - estimated;
-    if (difference === 0 || tokenKeys.length === 0) return;
-    const correct = (key: string, i: number): Promise<void> =>
-      difference > 0 ? this.counters.add(key, difference, MINUTE) : this.counters.release(key, -difference, tokensAt[i]!);
+    const difference = Math.max(0, Math.ceil(actualTokens)) - this.estimated;
+    if (difference === 0 || this.tokens === undefined) return;
+    const { counters } = this.limiter;
+    const corrections: Promise<void>[] = [];
+    for (let i = 0; i < this.admitted; i++) {
+      const at = this.countedAt[2 * i + 1]!;
+      if (Number.isNaN(at)) continue;
+      const key = this.limiter.keysOf(this.subjects[i]!).tpm;
+      corrections.push(difference > 0 ? counters.add(key, difference, MINUTE) : counters.release(key, -difference, at));
+    }
     try {
-      await (tokenKeys.length === 1 ? correct(tokenKeys[0]!, 0) : Promise.all(tokenKeys.map(correct)));
+      await (corrections.length === 1 ? corrections[0] : Promise.all(corrections));
     } catch (error) {
       this.failed('settling token counts', error);
     }
@@ -189,17 +203,22 @@ class Granted implements Admission {
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    const { slots } = this.taken;
-    if (slots.length === 0) return;
+    const { counters } = this.limiter;
+    const releases: Promise<void>[] = [];
+    for (let i = 0; i < this.admitted; i++) {
+      const subject = this.subjects[i]!;
+      if (subject.limits.concurrent !== undefined) releases.push(counters.releaseSlot(this.limiter.keysOf(subject).concurrent));
+    }
+    if (releases.length === 0) return;
     try {
-      await (slots.length === 1 ? this.counters.releaseSlot(slots[0]!) : Promise.all(slots.map((key) => this.counters.releaseSlot(key))));
+      await (releases.length === 1 ? releases[0] : Promise.all(releases));
     } catch (error) {
       this.failed('releasing concurrency slots', error);
     }
   }
 
   private failed(what: string, error: unknown): void {
-    this.warn(`switchboard rate limiter: ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    this.limiter.warn(`switchboard rate limiter: ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

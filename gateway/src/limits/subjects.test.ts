@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limitSubjects } from './subjects';
+import { limitSubjects, subjectsOf } from './subjects';
 
 describe('limitSubjects', () => {
   it('lists key, user, team and route with their limits, skipping those without any', () => {
@@ -30,5 +30,38 @@ describe('limitSubjects', () => {
       named: { 'key:key_1': { rpm: 99, tpm: 5000, concurrent: 2 } },
     });
     expect(subject?.limits).toStrictEqual({ rpm: 99, tpm: 700, concurrent: 2 });
+  });
+});
+
+describe('subjectsOf', () => {
+  const key = { id: 'key_1', name: 'ci-bot', team: 'ml', limits: { rpm: 10 } };
+
+  it('keeps one list per key and route while config hands out the same objects', () => {
+    const named = { 'team:ml': { tpm: 100 } };
+    const routeLimits = { concurrent: 8 };
+    const first = subjectsOf(key, 'workhorse', routeLimits, named);
+    expect(first.map((subject) => subject.kind)).toEqual(['key', 'team', 'route']);
+    expect(subjectsOf(key, 'workhorse', routeLimits, named)).toBe(first);
+    expect(subjectsOf(key, 'cheap', undefined, named).map((subject) => subject.kind)).toEqual(['key', 'team']);
+    expect(subjectsOf(key, 'workhorse', routeLimits, named)).toBe(first);
+  });
+
+  it('builds the list again when a reload brings new limits, or the key store a new identity', () => {
+    const routeLimits = { rpm: 5 };
+    const before = subjectsOf(key, 'workhorse', routeLimits, {});
+    const reloadedRoute = subjectsOf(key, 'workhorse', { rpm: 50 }, {});
+    expect(reloadedRoute.at(-1)?.limits).toEqual({ rpm: 50 });
+    const reloadedNamed = subjectsOf(key, 'workhorse', routeLimits, { 'team:ml': { rpm: 1 } });
+    expect(reloadedNamed.map((subject) => subject.kind)).toEqual(['key', 'team', 'route']);
+    const renewed = subjectsOf({ ...key, limits: { rpm: 20 } }, 'workhorse', routeLimits, {});
+    expect(renewed[0]?.limits).toEqual({ rpm: 20 });
+    expect(before[0]?.limits).toEqual({ rpm: 10 });
+  });
+
+  it('keeps open-on-loopback requests (no key) apart from keyed ones', () => {
+    const routeLimits = { rpm: 5 };
+    expect(subjectsOf(null, 'workhorse', routeLimits)).toEqual([{ kind: 'route', id: 'workhorse', limits: { rpm: 5 } }]);
+    expect(subjectsOf(key, 'workhorse', routeLimits).map((subject) => subject.kind)).toEqual(['key', 'route']);
+    expect(subjectsOf(null, null, undefined)).toEqual([]);
   });
 });

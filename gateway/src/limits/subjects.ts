@@ -26,10 +26,39 @@ export interface SubjectSources {
 
 const NO_LIMITS: Readonly<Limits> = Object.freeze({});
 const NO_NAMED: NamedLimits = Object.freeze({});
+/** Stands for "no key" (auth open on loopback) in the memo below. */
+const NO_KEY = Object.freeze({});
+
+interface Remembered {
+  named: NamedLimits;
+  routeLimits: Limits | undefined;
+  subjects: readonly LimitSubject[];
+}
+
+/** By key identity (one object per key until the key store reloads), then by route name. */
+const remembered = new WeakMap<object, Map<string | null, Remembered>>();
 
 /**
- * The subjects that have at least one limit, key first and route last. Built per request, so
- * config records are used as they are rather than copied; nothing downstream writes to them.
+ * `limitSubjects`, kept per key identity and route: every input comes from config or the key
+ * store, and those hand out new objects when they change, so a request of a known key on a
+ * known route builds nothing. Kept only while `named` and the route's limits are the same objects.
+ */
+export function subjectsOf(key: KeyIdentity | null, route: string | null, routeLimits: Limits | undefined, named: NamedLimits = NO_NAMED): readonly LimitSubject[] {
+  let byRoute = remembered.get(key ?? NO_KEY);
+  if (byRoute === undefined) {
+    byRoute = new Map();
+    remembered.set(key ?? NO_KEY, byRoute);
+  }
+  const known = byRoute.get(route);
+  if (known !== undefined && known.named === named && known.routeLimits === routeLimits) return known.subjects;
+  const subjects = limitSubjects({ key, route: route === null ? null : { name: route, limits: routeLimits }, named });
+  byRoute.set(route, { named, routeLimits, subjects });
+  return subjects;
+}
+
+/**
+ * The subjects that have at least one limit, key first and route last. Config and key records
+ * are used as they are rather than copied; nothing downstream writes to them.
  */
 export function limitSubjects({ key, route, named = NO_NAMED }: SubjectSources): LimitSubject[] {
   const subjects: LimitSubject[] = [];

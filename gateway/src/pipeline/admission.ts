@@ -2,7 +2,7 @@ import type { Usage } from '../canonical/types';
 import { checkRouteAllowed } from '../keys/route-access';
 import { budgetSubjects } from '../limits/budgets';
 import type { Admission } from '../limits/rate-limiter';
-import { limitSubjects } from '../limits/subjects';
+import { subjectsOf } from '../limits/subjects';
 import type { RoutePlan } from '../routing/types';
 import type { PipelineDeps, RequestContext } from './context';
 
@@ -15,6 +15,19 @@ export interface Gate {
 
 const open: Gate = { headers: {}, settle: () => undefined };
 
+/** A gate over an admission. A class, not an object of closures: one is made per request. */
+class Limited implements Gate {
+  readonly headers: Record<string, string>;
+
+  constructor(private readonly admission: Admission) {
+    this.headers = admission.headers;
+  }
+
+  settle(usage: Usage | undefined): void {
+    void this.admission.settle(usage ? usage.inputTokens + usage.cachedInputTokens + usage.cacheWriteTokens + usage.outputTokens : 0);
+  }
+}
+
 /**
  * Everything that may refuse a routed request before it costs money: the key's allowed
  * routes, budgets (checked first, so a spent budget uses no rate), then rate limits. The
@@ -25,16 +38,10 @@ export async function admit(deps: PipelineDeps, ctx: RequestContext, plan: Route
   deps.budgets?.check(budgetSubjects(ctx.key));
   if (!deps.limiter) return open;
   const config = deps.config();
-  const subjects = limitSubjects({
-    key: ctx.key,
-    route: plan.route === null ? null : { name: plan.route, limits: config.routes[plan.route]?.limits },
-    named: config.limits,
-  });
+  const subjects = subjectsOf(ctx.key, plan.route, plan.route === null ? undefined : config.routes[plan.route]?.limits, config.limits);
   if (subjects.length === 0) return open;
   const admission: Admission = await deps.limiter.admit({ subjects, estimatedTokens });
-  ctx.res.once('close', () => void admission.release());
-  return {
-    headers: admission.headers,
-    settle: (usage) => void admission.settle(usage ? usage.inputTokens + usage.cachedInputTokens + usage.cacheWriteTokens + usage.outputTokens : 0),
-  };
+  // `on`, not `once`: a response closes once, and `once` wraps every listener.
+  ctx.res.on('close', () => void admission.release());
+  return new Limited(admission);
 }

@@ -57,6 +57,9 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(sha256(a), sha256(b));
 }
 
+/** The master key's identity: one object, so what is derived from an identity can be kept by it. */
+const MASTER: KeyIdentity = Object.freeze({ id: 'master', name: 'master key' });
+
 /** Accepts the one gateway key from SWITCHBOARD_API_KEY or the data dir. */
 export class MasterKeyAuthenticator implements Authenticator {
   private readonly digest: Buffer;
@@ -66,7 +69,7 @@ export class MasterKeyAuthenticator implements Authenticator {
   }
 
   authenticate(token: string): KeyIdentity | undefined {
-    return timingSafeEqual(presentedDigest(token).bytes, this.digest) ? { id: 'master', name: 'master key' } : undefined;
+    return timingSafeEqual(presentedDigest(token).bytes, this.digest) ? MASTER : undefined;
   }
 }
 
