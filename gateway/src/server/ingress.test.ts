@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { serverSchema } from '../config/schema';
-import { checkIngress, listenHostName } from './ingress';
+import { checkIngress, checkJsonContentType, listenHostName } from './ingress';
 
 const server = serverSchema.parse({ host: '127.0.0.1', allowedHosts: ['gateway.lan'] });
 const requestFor = (host: string): IncomingMessage => ({ headers: { host } }) as IncomingMessage;
@@ -46,5 +46,21 @@ describe('checkIngress Host check', () => {
     const configured = serverSchema.parse({ host: '192.0.2.9' });
     expect(checkIngress(requestFor('192.0.2.9:4000'), configured, listenHostName('192.0.2.7'))?.code).toBe('host_not_allowed');
     expect(checkIngress(requestFor('192.0.2.7:4000'), configured, listenHostName('192.0.2.7'))).toBeUndefined();
+  });
+});
+
+describe('checkJsonContentType', () => {
+  const withType = (type: string | undefined): IncomingMessage => ({ headers: type === undefined ? {} : { 'content-type': type } }) as IncomingMessage;
+
+  it('accepts JSON, with parameters, any case, and +json types', () => {
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON', ' application/json ;charset=UTF-8', 'application/vnd.api+json']) {
+      expect(checkJsonContentType(withType(type)), type).toBeUndefined();
+    }
+  });
+
+  it('refuses other types, and none, with a 415 naming what came', () => {
+    expect(checkJsonContentType(withType('text/plain'))).toMatchObject({ status: 415, code: 'unsupported_media_type', message: 'Content-Type must be application/json (got "text/plain")' });
+    expect(checkJsonContentType(withType('application/jsonx'))).toMatchObject({ status: 415 });
+    expect(checkJsonContentType(withType(undefined))?.message).toBe('Content-Type must be application/json (got none)');
   });
 });

@@ -97,6 +97,8 @@ function isAllowedOrigin(origin: string, host: string, server: ServerConfig, ext
 /** POST bodies must be JSON; anything else is refused before it is read. */
 export function checkJsonContentType(req: IncomingMessage): GatewayError | undefined {
   const type = req.headers['content-type'];
+  // What SDKs send, checked before any string is cut up.
+  if (type === 'application/json') return undefined;
   const essence = type?.split(';')[0]?.trim().toLowerCase();
   if (essence === 'application/json' || (essence !== undefined && /^application\/[\w.+-]*\+json$/.test(essence))) return undefined;
   return new GatewayError('invalid_request', `Content-Type must be application/json (got ${essence ? `"${essence}"` : 'none'})`, {
