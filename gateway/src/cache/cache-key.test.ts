@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest } from '../canonical/types';
-import { cacheKey, canonicalJson, nativeExtras, uncacheableReason } from './cache-key';
+import type { ChatRequest, ContentPart, TextPart } from '../canonical/types';
+import { cacheKey, canonicalJson, keyMaterial, nativeExtras, sha256, uncacheableReason } from './cache-key';
 import { makeRequest } from './cache.fixture';
 
 const key = (request: ChatRequest, scope = 'global', namespace?: string, extras?: Record<string, unknown>): string =>
@@ -35,6 +35,42 @@ describe('canonicalJson edge cases', () => {
 });
 
 describe('cacheKey', () => {
+  it('is the digest of the canonical JSON of the key material, for every shape of request', () => {
+    const text = (value: string): TextPart => ({ type: 'text', text: value });
+    const requests: ChatRequest[] = [
+      base,
+      makeRequest({}),
+      makeRequest({ system: [], messages: [] }),
+      makeRequest({ system: [text('a'), text('b "quoted"\n')], stop: [], tools: [] }),
+      makeRequest({
+        messages: [
+          { role: 'user', name: 'ada', content: [text('¿qué? \u2028'), { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'AAAA' } }] },
+          { role: 'assistant', content: [{ type: 'thinking', text: 'hm', signature: 's' } as ContentPart, { type: 'tool-call', id: 'c1', name: 'f', arguments: '{}', cacheControl: { type: 'ephemeral' } }] },
+          { role: 'user', content: [{ type: 'tool-result', toolCallId: 'c1', content: [text('ok')], isError: true }] },
+        ],
+        stop: ['x', 'y'],
+        seed: 0,
+        temperature: 0,
+        topP: 1,
+        topK: 3,
+        maxTokens: 1,
+        frequencyPenalty: Number.NaN,
+        presencePenalty: -0,
+        parallelToolCalls: true,
+        toolChoice: { type: 'auto' },
+        responseFormat: { type: 'json_object' },
+        thinking: { budgetTokens: 5, effort: 'high' } as ChatRequest['thinking'],
+        tools: [{ name: 'f', parameters: { b: 1, a: [{ d: 1, c: 2 }] }, cacheControl: { type: 'ephemeral' } }],
+      }),
+    ];
+    for (const request of requests) {
+      for (const [scope, namespace, extras] of [['global', undefined, undefined], ['key:k', 'ns', { z: 1, a: { y: [2, 1] } }]] as const) {
+        const expected = sha256(canonicalJson({ extras, namespace, request: keyMaterial(request), scope, v: 1 }));
+        expect(cacheKey({ request, scope, namespace, extras })).toBe(expected);
+      }
+    }
+  });
+
   it('gives the keys earlier versions gave, so stored entries stay reachable', () => {
     // Digests produced by the first implementation; a change here is a silent cache flush.
     const minimal: ChatRequest = { model: 'm', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: false, streamUsage: false };

@@ -23,19 +23,66 @@ export interface CacheKeyInput {
   extras?: Record<string, unknown>;
 }
 
-/** The hex sha256 key of one request in one scope. */
+/**
+ * The hex sha256 key of one request in one scope: the digest of
+ * `canonicalJson({ extras, namespace, request: keyMaterial(request), scope, v })`.
+ * It is written here member by member, in that sorted order, without building the material
+ * objects or sorting their known members; only values of open shape (extras, schemas, tool
+ * choice…) go through canonicalJson. A test holds the two to the same text.
+ */
 export function cacheKey(input: CacheKeyInput): string {
-  // Members in sorted order here and in keyMaterial: canonicalJson sorts anyway, but sorted
-  // input is its cheap case. The order never changes the key.
-  return sha256(
-    canonicalJson({
-      extras: input.extras,
-      namespace: input.namespace,
-      request: keyMaterial(input.request),
-      scope: input.scope,
-      v: KEY_VERSION,
-    }),
-  );
+  let out = member('{', '"extras"', input.extras);
+  out = member(out, '"namespace"', input.namespace);
+  out = `${out.length > 1 ? `${out},` : out}"request":${requestJson(input.request)}`;
+  out = member(out, '"scope"', input.scope);
+  return sha256(`${out},"v":${KEY_VERSION}}`);
+}
+
+/** `keyMaterial(request)` as canonical JSON. */
+function requestJson(request: ChatRequest): string {
+  let out = member('{', '"frequencyPenalty"', request.frequencyPenalty);
+  out = member(out, '"maxTokens"', request.maxTokens);
+  let messages = '[';
+  for (const message of request.messages) {
+    if (messages.length > 1) messages += ',';
+    let content = '[';
+    for (const part of message.content) content += `${content.length > 1 ? ',' : ''}${partJson(part)}`;
+    messages += `${member(member(`{"content":${content}]`, '"name"', message.name), '"role"', message.role)}}`;
+  }
+  out = `${out.length > 1 ? `${out},` : out}"messages":${messages}]`;
+  out = member(out, '"model"', request.model);
+  out = member(out, '"parallelToolCalls"', request.parallelToolCalls);
+  out = member(out, '"presencePenalty"', request.presencePenalty);
+  out = member(out, '"responseFormat"', request.responseFormat);
+  out = member(out, '"seed"', request.seed);
+  out = member(out, '"stop"', request.stop?.length ? request.stop : undefined);
+  let system = '[';
+  for (const part of request.system) system += `${system.length > 1 ? ',' : ''}${canonicalJson(part.text)}`;
+  out += `,"system":${system}]`;
+  out = member(out, '"temperature"', request.temperature);
+  out = member(out, '"thinking"', request.thinking);
+  out = member(out, '"toolChoice"', request.toolChoice);
+  if (request.tools?.length) {
+    let tools = '[';
+    for (const tool of request.tools) tools += `${tools.length > 1 ? ',' : ''}${canonicalJson(normaliseTool(tool))}`;
+    out += `,"tools":${tools}]`;
+  }
+  out = member(out, '"topK"', request.topK);
+  return `${member(out, '"topP"', request.topP)}}`;
+}
+
+/** `normalisePart(part)` as canonical JSON; the common text part without an object. */
+function partJson(part: ContentPart): string {
+  return part.type === 'text' && typeof part.text === 'string' ? `{"text":${JSON.stringify(part.text)},"type":"text"}` : canonicalJson(normalisePart(part));
+}
+
+/**
+ * Appends `"name":value` to an object's text (`out`, open, `{` when empty), skipping what
+ * canonicalJson skips. Members must come in sorted order.
+ */
+function member(out: string, quotedName: string, value: unknown): string {
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return out;
+  return `${out.length > 1 ? `${out},` : out}${quotedName}:${canonicalJson(value)}`;
 }
 
 /** One-shot `crypto.hash`: no Hash object per call. */
@@ -48,7 +95,8 @@ export const sha256 = (text: string): string => hash('sha256', text, 'hex');
  * default differs between providers.
  */
 export function keyMaterial(request: ChatRequest): Record<string, unknown> {
-  // Members in canonicalJson's (UTF-16) order, its cheap case; see cacheKey.
+  // Members in canonicalJson's (UTF-16) order, its cheap case. cacheKey writes the same
+  // members without this object (requestJson): change both together.
   return {
     frequencyPenalty: request.frequencyPenalty,
     maxTokens: request.maxTokens,
