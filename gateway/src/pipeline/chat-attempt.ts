@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatRequest, StreamEvent } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
 import type { StreamParser } from '../formats/types';
+import { isObject } from '../formats/json-object';
 import type { ClientShape } from '../providers/types';
 import type { Candidate } from '../routing/types';
 import { SseDecoder } from '../sse/decoder';
@@ -129,4 +130,3 @@ async function probeStream(candidate: Candidate, upstream: UpstreamResponse, nat
   return { kind: 'stream', native, injectedUsage, upstream, head, decoder, headEvents, parsed, parser };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
