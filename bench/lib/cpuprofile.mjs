@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function loadSourceMaps(mapFiles) {
+export function loadSourceMaps(mapFiles) {
   const maps = new Map();
   for (const file of mapFiles) {
     if (!existsSync(file)) continue;
@@ -20,7 +20,7 @@ function loadSourceMaps(mapFiles) {
 }
 
 /** Where a call frame really lives: "gateway/src/x.ts:12", "node_modules/undici/…", "node:internal/…". */
-function locate(frame, maps) {
+export function locate(frame, maps) {
   const { url, lineNumber, columnNumber } = frame;
   const entry = maps.get(url);
   if (entry && lineNumber >= 0) {
@@ -35,7 +35,7 @@ function locate(frame, maps) {
 }
 
 /** Coarse owner of a file: gateway/src/<dir>, node_modules/<pkg>, node internals, or V8 states. */
-function categoryOf(name, file) {
+export function categoryOf(name, file) {
   if (name === '(garbage collector)' || name === '(idle)' || name === '(program)' || name === '(root)') return name;
   if (file.startsWith('gateway/src/')) return file.split('/').slice(0, 3).join('/');
   const nm = file.lastIndexOf('node_modules/');

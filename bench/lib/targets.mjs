@@ -82,8 +82,8 @@ budgets:
 `;
 }
 
-/** `cli`: the built gateway to run (default this checkout's), so two builds can be compared. */
-export async function startSwitchboard({ cpu, workDir, upstreamPort, nodeArgs = [], name = 'switchboard', config = switchboardConfig(upstreamPort), cli = path.join(root, 'out/gateway/cli.js') }) {
+/** `cli`: the built gateway to run (default this checkout's), so two builds can be compared; `env`: extra variables (preloads' settings). */
+export async function startSwitchboard({ cpu, workDir, upstreamPort, nodeArgs = [], name = 'switchboard', config = switchboardConfig(upstreamPort), cli = path.join(root, 'out/gateway/cli.js'), env = {} }) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-'));
   const configPath = path.join(dataDir, 'config.yaml');
   writeFileSync(configPath, config);
@@ -91,7 +91,7 @@ export async function startSwitchboard({ cpu, workDir, upstreamPort, nodeArgs = 
   const proc = await startNode({
     name,
     args: [...nodeArgs, '--import', ELD, cli, 'serve', '--data-dir', dataDir, '--config', configPath, '--port', '0', '--secrets', 'env'],
-    env: { ...baseEnv(), SWITCHBOARD_SECRET_BENCH: UPSTREAM_KEY, SWITCHBOARD_API_KEY: GATEWAY_KEY, BENCH_ELD_FILE: eldFile },
+    env: { ...baseEnv(), ...env, SWITCHBOARD_SECRET_BENCH: UPSTREAM_KEY, SWITCHBOARD_API_KEY: GATEWAY_KEY, BENCH_ELD_FILE: eldFile },
     cpu,
     logDir: workDir,
     ready: (out) => {
