@@ -70,7 +70,10 @@ export class MemoryCounterStore implements CounterStore {
     if (!window) return;
     prune(window, this.now());
     // From the slice it was counted in; once that slice has left the window, so has the usage.
-    const index = window.starts.lastIndexOf(sliceStart(window, countedAt));
+    // Searched from the newest slice: what is given back was usually counted moments ago.
+    const start = sliceStart(window, countedAt);
+    let index = window.starts.length - 1;
+    while (index >= 0 && window.starts[index] !== start) index -= 1;
     if (index < 0) return;
     const taken = Math.min(amount, window.amounts[index]!);
     window.amounts[index]! -= taken;

@@ -177,7 +177,8 @@ class Hold implements Admission {
     readonly estimated: number,
     private readonly limiter: RateLimiter,
   ) {
-    this.countedAt = new Array<number>(subjects.length * 2).fill(Number.NaN);
+    // A literal for the usual single subject: `fill` on a new array is several times slower.
+    this.countedAt = subjects.length === 1 ? [Number.NaN, Number.NaN] : new Array<number>(subjects.length * 2).fill(Number.NaN);
   }
 
   async settle(actualTokens: number): Promise<void> {
