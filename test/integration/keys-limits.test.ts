@@ -94,6 +94,30 @@ describe('rate limits', () => {
     expect(ok[0]?.headers['x-ratelimit-limit-requests']).toBe('50');
   });
 
+  it('frees a concurrency slot when a response ends, and when its client leaves mid-call', async () => {
+    const { plaintext } = h.gateway.keys.create({ name: 'one-at-a-time', limits: { concurrent: 1 } });
+    // Answered calls give the slot back: three in a row all get in.
+    for (let i = 0; i < 3; i++) expect((await rawChat(plaintext)).status).toBe(200);
+    // A call held upstream keeps it: a second one meanwhile is refused.
+    h.openai.enqueue({ kind: 'hang' });
+    const before = h.openai.requests.length;
+    const leaving = new AbortController();
+    const held = request(`${h.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${plaintext}` },
+      body: JSON.stringify({ model: 'gpt', messages: [{ role: 'user', content: 'wait' }] }),
+      signal: leaving.signal,
+    }).catch(() => undefined);
+    await expect.poll(() => h.openai.requests.length, { timeout: 5000 }).toBeGreaterThan(before);
+    const refused = await rawChat(plaintext);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error?.message).toContain('Too many requests in flight');
+    // The client goes away: its slot comes back without waiting for the provider.
+    leaving.abort();
+    await held;
+    await expect.poll(async () => (await rawChat(plaintext)).status, { timeout: 5000 }).toBe(200);
+  });
+
   it('the OpenAI SDK sees a RateLimitError', async () => {
     const { plaintext } = h.gateway.keys.create({ name: 'one-per-minute', limits: { rpm: 1 } });
     const client = clientFor(plaintext);

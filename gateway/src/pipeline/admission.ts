@@ -4,7 +4,7 @@ import { budgetSubjects } from '../limits/budgets';
 import type { Admission } from '../limits/rate-limiter';
 import { subjectsOf } from '../limits/subjects';
 import type { RoutePlan } from '../routing/types';
-import type { PipelineDeps, RequestContext } from './context';
+import { onResponseClose, type PipelineDeps, type RequestContext } from './context';
 
 /** What a request may do once admitted: limit headers, and settling its token count. */
 export interface Gate {
@@ -41,7 +41,6 @@ export async function admit(deps: PipelineDeps, ctx: RequestContext, plan: Route
   const subjects = subjectsOf(ctx.key, plan.route, plan.route === null ? undefined : config.routes[plan.route]?.limits, config.limits);
   if (subjects.length === 0) return open;
   const admission: Admission = await deps.limiter.admit({ subjects, estimatedTokens });
-  // `on`, not `once`: a response closes once, and `once` wraps every listener.
-  ctx.res.on('close', () => void admission.release());
+  onResponseClose(ctx, () => void admission.release());
   return new Limited(admission);
 }

@@ -47,4 +47,24 @@ export interface RequestContext {
   res: ServerResponse;
   /** Aborted when the client goes away before the response is complete. */
   clientGone: CancelSignal;
+  /** Set once the response has closed (finished or cut). */
+  closed: boolean;
+  /** Run by the response's one 'close' listener; add to it with `onResponseClose`. */
+  onClose: (() => void) | undefined;
+}
+
+/**
+ * Runs `fn` (which must not throw) when the response closes, on every path, or now if it already has. Through the
+ * context's one 'close' listener rather than a listener of its own: every response pays for
+ * each listener it carries (and an emit with two copies the list).
+ */
+export function onResponseClose(ctx: RequestContext, fn: () => void): void {
+  if (ctx.closed) return fn();
+  const previous = ctx.onClose;
+  ctx.onClose = previous
+    ? () => {
+        previous();
+        fn();
+      }
+    : fn;
 }

@@ -100,11 +100,6 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
 async function serveInference(req: IncomingMessage, res: ServerResponse, route: InferenceRoute, options: GatewayServerOptions, responses: Tally): Promise<void> {
   const { deps } = options;
   const gone = new Cancellation();
-  // One listener for both: every response pays for each listener it carries.
-  res.on('close', () => {
-    responses.leave();
-    if (!res.writableFinished) gone.abort(new GatewayError('invalid_request', 'The client closed the connection', { status: 499, code: 'client_closed' }));
-  });
   const ctx: RequestContext = {
     id: newRequestId(),
     receivedAt: Date.now(),
@@ -115,7 +110,16 @@ async function serveInference(req: IncomingMessage, res: ServerResponse, route: 
     req,
     res,
     clientGone: gone,
+    closed: false,
+    onClose: undefined,
   };
+  // One listener for everything: every response pays for each listener it carries.
+  res.on('close', () => {
+    ctx.closed = true;
+    responses.leave();
+    if (!res.writableFinished) gone.abort(new GatewayError('invalid_request', 'The client closed the connection', { status: 499, code: 'client_closed' }));
+    ctx.onClose?.();
+  });
   try {
     if (req.method !== route.method) {
       res.setHeader('allow', route.method);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { onResponseClose, type RequestContext } from './context';
+
+const context = (closed: boolean): RequestContext => ({ closed, onClose: undefined }) as RequestContext;
+
+describe('onResponseClose', () => {
+  it('runs every callback, in the order given, when the response closes', () => {
+    const ctx = context(false);
+    const calls: string[] = [];
+    onResponseClose(ctx, () => calls.push('slot'));
+    onResponseClose(ctx, () => calls.push('second'));
+    expect(calls).toEqual([]);
+    ctx.onClose?.();
+    expect(calls).toEqual(['slot', 'second']);
+  });
+
+  it('runs a callback at once for a response that has already closed', () => {
+    const ctx = context(true);
+    let ran = false;
+    onResponseClose(ctx, () => {
+      ran = true;
+    });
+    expect(ran).toBe(true);
+    expect(ctx.onClose).toBeUndefined();
+  });
+});
