@@ -73,7 +73,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     }
     responses.enter();
     handlers.enter();
-    void serveInference(req, res, route, options, responses).finally(() => handlers.leave());
+    void serveInference(req, res, route, options, responses, handlers);
   });
 
   return {
@@ -96,8 +96,11 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   };
 }
 
-/** `responses` counts this response as open until it closes (entered by the caller). */
-async function serveInference(req: IncomingMessage, res: ServerResponse, route: InferenceRoute, options: GatewayServerOptions, responses: Tally): Promise<void> {
+/**
+ * `responses` counts this response as open until it closes, `handlers` this call as running
+ * until it returns (both entered by the caller).
+ */
+async function serveInference(req: IncomingMessage, res: ServerResponse, route: InferenceRoute, options: GatewayServerOptions, responses: Tally, handlers: Tally): Promise<void> {
   const { deps } = options;
   const gone = new Cancellation();
   const ctx: RequestContext = {
@@ -143,6 +146,8 @@ async function serveInference(req: IncomingMessage, res: ServerResponse, route: 
       recordOutcome(deps, ctx, { alias: '', attempts: [], status: error.status, stream: false, error });
     }
     if (error.kind === 'internal') console.error(`[switchboard] ${ctx.id} internal error`, caught);
+  } finally {
+    handlers.leave();
   }
 }
 
