@@ -61,7 +61,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       res.writeHead(204, preflightHeaders(req));
       return res.end();
     }
-    for (const [name, value] of Object.entries(corsHeaders(req))) res.setHeader(name, value);
+    // Only browsers send Origin; SDKs and tools never need the CORS headers.
+    if (req.headers.origin !== undefined) for (const [name, value] of Object.entries(corsHeaders(req))) res.setHeader(name, value);
     if (req.url === '/health' || req.url === '/health/ready') return health(req, res, options);
     if (!route) return options.fallback(req, res);
     if (draining) {
