@@ -37,6 +37,9 @@ describe('presentedToken', () => {
   it('reads Bearer, x-api-key and api-key, Bearer first', () => {
     expect(presentedToken(req({ authorization: 'Bearer sk-a' }))).toBe('sk-a');
     expect(presentedToken(req({ authorization: 'bearer  sk-a ' }))).toBe('sk-a');
+    expect(presentedToken(req({ authorization: 'Bearer \u00a0sk-a\t' }))).toBe('sk-a');
+    expect(presentedToken(req({ authorization: ' Bearer sk a' }))).toBe('sk a');
+    expect(presentedToken(req({ authorization: 'Bearer ' }))).toBeUndefined();
     expect(presentedToken(req({ 'x-api-key': 'sk-b' }))).toBe('sk-b');
     expect(presentedToken(req({ 'api-key': 'sk-c' }))).toBe('sk-c');
     expect(presentedToken(req({ authorization: 'Bearer sk-a', 'x-api-key': 'sk-b' }))).toBe('sk-a');

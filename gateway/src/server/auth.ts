@@ -77,12 +77,17 @@ export class MasterKeyAuthenticator implements Authenticator {
 export function presentedToken(req: IncomingMessage): string | undefined {
   const authorization = req.headers.authorization;
   if (authorization !== undefined) {
+    // What SDKs send, taken without a trim and a regex: "Bearer <token>" with no space around it.
+    if (authorization.startsWith('Bearer ') && !isSpace(authorization.charCodeAt(7)) && !isSpace(authorization.charCodeAt(authorization.length - 1))) return authorization.slice(7);
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
     if (match) return match[1];
   }
   const apiKey = req.headers['x-api-key'] ?? req.headers['api-key'];
   return typeof apiKey === 'string' && apiKey !== '' ? apiKey : undefined;
 }
+
+/** What `\s` and `trim` treat as space among header characters (Latin-1): controls, space, NBSP. */
+const isSpace = (code: number): boolean => code <= 32 || code === 0xa0;
 
 export const missingKey = (): GatewayError =>
   new GatewayError('authentication', 'Missing gateway key: send it as "Authorization: Bearer <key>" or "x-api-key: <key>"', { code: 'missing_api_key' });
