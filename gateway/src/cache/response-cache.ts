@@ -128,8 +128,12 @@ export class ResponseCache {
     }
     const ageMs = now - entry.createdAt;
     if (options.maxAgeMs !== undefined && ageMs > options.maxAgeMs) return undefined;
+    // Counted in place: a hot entry is hit many times per batch.
     const touched = this.touches.get(key);
-    this.touches.set(key, [(touched?.[0] ?? 0) + 1, now]);
+    if (touched) {
+      touched[0] += 1;
+      touched[1] = now;
+    } else this.touches.set(key, [1, now]);
     this.scheduleWrite();
     return {
       key,
@@ -139,7 +143,7 @@ export class ResponseCache {
       costUsd: entry.costUsd,
       createdAt: entry.createdAt,
       ageMs,
-      hits: entry.hits + (touched?.[0] ?? 0) + 1,
+      hits: entry.hits + (touched ? touched[0] : 1),
     };
   }
 
