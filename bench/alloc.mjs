@@ -7,7 +7,8 @@
 //   hit:  the same body repeated (the cache-hit path)
 // Writes bench/alloc.md; raw profiles stay in bench/.work/profiles. Profiles the current build:
 // run `npm run build:gateway` first.
-//   node bench/alloc.mjs [--only miss,hit] [--seconds 8] [--interval 4096]
+//   node bench/alloc.mjs [--only miss,hit] [--seconds 8] [--interval 4096] [--cli out/ab-base/cli.js]
+// (--cli profiles another build, e.g. a copy made before a change; see ab.mjs.)
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,12 +23,14 @@ const { values: flags } = parseArgs({
     only: { type: 'string', default: 'miss,hit' },
     seconds: { type: 'string', default: '8' },
     interval: { type: 'string', default: '4096' },
+    cli: { type: 'string', default: 'out/gateway/cli.js' },
   },
 });
 const { root, workDir, LOAD_CPU, SUT_CPU, log } = benchSetup('alloc');
 const profileDir = path.join(workDir, 'profiles');
 mkdirSync(profileDir, { recursive: true });
 const tool = loadTool();
+const cli = path.resolve(root, flags.cli);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function sampled(workload, upstreamPort) {
@@ -39,6 +42,7 @@ async function sampled(workload, upstreamPort) {
     name: `switchboard-alloc-${workload}`,
     nodeArgs: ['--import', path.join(root, 'bench/preload/alloc-sampler.mjs')],
     env: { BENCH_ALLOC_FILE: file, BENCH_ALLOC_INTERVAL: flags.interval },
+    cli,
   });
   try {
     const unique = workload === 'miss';
@@ -53,7 +57,7 @@ async function sampled(workload, upstreamPort) {
     for (let i = 0; i < 100 && !existsSync(file); i += 1) await sleep(100);
     if (!existsSync(file)) throw new Error(`${workload}: the gateway wrote no heap profile`);
     await sleep(200);
-    return summariseAllocations(file, { requests: result.requests });
+    return summariseAllocations(file, { requests: result.requests, mapFiles: [`${cli}.map`] });
   } finally {
     await sb.proc.stop();
     rmSync(sb.dataDir, { recursive: true, force: true });
@@ -76,7 +80,7 @@ writeFileSync(
   out,
   `# Switchboard allocations under load
 
-${new Date().toISOString()} · built gateway (out/gateway/cli.js), all features on (bench config), 50 connections, sampling every ${flags.interval} bytes. Regenerate: \`node bench/alloc.mjs\`.
+${new Date().toISOString()} · built gateway (${path.relative(root, cli)}), all features on (bench config), 50 connections, sampling every ${flags.interval} bytes. Regenerate: \`node bench/alloc.mjs\`.
 
 ${sections.join('\n')}`,
 );
