@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { onResponseClose, type RequestContext } from './context';
 
-const context = (closed: boolean): RequestContext => ({ closed, onClose: undefined }) as RequestContext;
+const context = (closed: boolean): RequestContext => ({ close: { closed, callback: undefined } }) as RequestContext;
 
 describe('onResponseClose', () => {
   it('runs every callback, in the order given, when the response closes', () => {
@@ -10,7 +10,7 @@ describe('onResponseClose', () => {
     onResponseClose(ctx, () => calls.push('slot'));
     onResponseClose(ctx, () => calls.push('second'));
     expect(calls).toEqual([]);
-    ctx.onClose?.();
+    ctx.close.callback?.();
     expect(calls).toEqual(['slot', 'second']);
   });
 
@@ -21,6 +21,17 @@ describe('onResponseClose', () => {
       ran = true;
     });
     expect(ran).toBe(true);
-    expect(ctx.onClose).toBeUndefined();
+    expect(ctx.close.callback).toBeUndefined();
+  });
+
+  it("reaches the request's response from a context derived from it", () => {
+    const ctx = context(false);
+    const derived: RequestContext = { ...ctx, id: 'embedding-call' };
+    let ran = false;
+    onResponseClose(derived, () => {
+      ran = true;
+    });
+    ctx.close.callback?.();
+    expect(ran).toBe(true);
   });
 });

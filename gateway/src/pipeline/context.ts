@@ -47,21 +47,31 @@ export interface RequestContext {
   res: ServerResponse;
   /** Aborted when the client goes away before the response is complete. */
   clientGone: CancelSignal;
-  /** Set once the response has closed (finished or cut). */
-  closed: boolean;
-  /** Run by the response's one 'close' listener; add to it with `onResponseClose`. */
-  onClose: (() => void) | undefined;
+  /** The response's close; add to what runs then with `onResponseClose`. */
+  close: ResponseClose;
 }
 
 /**
- * Runs `fn` (which must not throw) when the response closes, on every path, or now if it already has. Through the
- * context's one 'close' listener rather than a listener of its own: every response pays for
- * each listener it carries (and an emit with two copies the list).
+ * A response's close, as one object: contexts derived from the request's (`{ ...ctx }`, as the
+ * semantic cache's embedding call makes) share it rather than copying its state.
+ */
+export interface ResponseClose {
+  /** Set once the response has closed (finished or cut). */
+  closed: boolean;
+  /** Run by the response's one 'close' listener. */
+  callback: (() => void) | undefined;
+}
+
+/**
+ * Runs `fn` (which must not throw) when the response closes, on every path, or now if it
+ * already has. Through the response's one 'close' listener rather than a listener of its own:
+ * every response pays for each listener it carries (and an emit with two copies the list).
  */
 export function onResponseClose(ctx: RequestContext, fn: () => void): void {
-  if (ctx.closed) return fn();
-  const previous = ctx.onClose;
-  ctx.onClose = previous
+  const { close } = ctx;
+  if (close.closed) return fn();
+  const previous = close.callback;
+  close.callback = previous
     ? () => {
         previous();
         fn();

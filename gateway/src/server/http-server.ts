@@ -114,15 +114,15 @@ async function serveInference(req: IncomingMessage, res: ServerResponse, route: 
     req,
     res,
     clientGone: gone,
-    closed: false,
-    onClose: undefined,
+    close: { closed: false, callback: undefined },
   };
+  const { close } = ctx;
   // One listener for everything: every response pays for each listener it carries.
   res.on('close', () => {
-    ctx.closed = true;
+    close.closed = true;
     responses.leave();
     if (!res.writableFinished) gone.abort(new GatewayError('invalid_request', 'The client closed the connection', { status: 499, code: 'client_closed' }));
-    ctx.onClose?.();
+    close.callback?.();
   });
   try {
     if (req.method !== route.method) {
