@@ -33,7 +33,7 @@ export interface CacheKeyInput {
 export function cacheKey(input: CacheKeyInput): string {
   let out = member('{', '"extras"', input.extras);
   out = member(out, '"namespace"', input.namespace);
-  out = `${out.length > 1 ? `${out},` : out}"request":${requestJson(input.request)}`;
+  out = written(out, '"request"', requestJson(input.request));
   out = member(out, '"scope"', input.scope);
   return sha256(`${out},"v":${KEY_VERSION}}`);
 }
@@ -49,7 +49,7 @@ function requestJson(request: ChatRequest): string {
     for (const part of message.content) content += `${content.length > 1 ? ',' : ''}${partJson(part)}`;
     messages += `${member(member(`{"content":${content}]`, '"name"', message.name), '"role"', message.role)}}`;
   }
-  out = `${out.length > 1 ? `${out},` : out}"messages":${messages}]`;
+  out = written(out, '"messages"', `${messages}]`);
   out = member(out, '"model"', request.model);
   out = member(out, '"parallelToolCalls"', request.parallelToolCalls);
   out = member(out, '"presencePenalty"', request.presencePenalty);
@@ -58,14 +58,14 @@ function requestJson(request: ChatRequest): string {
   out = member(out, '"stop"', request.stop?.length ? request.stop : undefined);
   let system = '[';
   for (const part of request.system) system += `${system.length > 1 ? ',' : ''}${canonicalJson(part.text)}`;
-  out += `,"system":${system}]`;
+  out = written(out, '"system"', `${system}]`);
   out = member(out, '"temperature"', request.temperature);
   out = member(out, '"thinking"', request.thinking);
   out = member(out, '"toolChoice"', request.toolChoice);
   if (request.tools?.length) {
     let tools = '[';
     for (const tool of request.tools) tools += `${tools.length > 1 ? ',' : ''}${canonicalJson(normaliseTool(tool))}`;
-    out += `,"tools":${tools}]`;
+    out = written(out, '"tools"', `${tools}]`);
   }
   out = member(out, '"topK"', request.topK);
   return `${member(out, '"topP"', request.topP)}}`;
@@ -82,8 +82,11 @@ function partJson(part: ContentPart): string {
  */
 function member(out: string, quotedName: string, value: unknown): string {
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return out;
-  return `${out.length > 1 ? `${out},` : out}${quotedName}:${canonicalJson(value)}`;
+  return written(out, quotedName, canonicalJson(value));
 }
+
+/** Appends `"name":json` (already canonical JSON) to an object's text, as `member` does. */
+const written = (out: string, quotedName: string, json: string): string => `${out.length > 1 ? `${out},` : out}${quotedName}:${json}`;
 
 /** One-shot `crypto.hash`: no Hash object per call. */
 export const sha256 = (text: string): string => hash('sha256', text, 'hex');
