@@ -17,12 +17,15 @@ const isString: Check = (value) => typeof value === 'string';
 const isBoolean: Check = (value) => typeof value === 'boolean';
 const isSafeInteger: Check = (value) => Number.isSafeInteger(value);
 const isTokenCount: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 1;
-const isStreamOptions: Check = (value) => isObject(value) && optional(isBoolean)(value.include_usage);
+// Made once: they run on every request, once per message.
+const optionalString = optional(isString);
+const optionalBoolean = optional(isBoolean);
+const isStreamOptions: Check = (value) => isObject(value) && optionalBoolean(value.include_usage);
 const isStringRecord: Check = (value) => isObject(value) && Object.values(value).every(isString);
 
 /** The schema's own fields this subset takes, each with a check no stricter than the schema's. */
 const OPTIONS: Readonly<Record<string, Check>> = {
-  parallel_tool_calls: optional(isBoolean),
+  parallel_tool_calls: optionalBoolean,
   max_tokens: optional(isTokenCount),
   max_completion_tokens: optional(isTokenCount),
   temperature: optional(inRange(0, 2)),
@@ -30,9 +33,9 @@ const OPTIONS: Readonly<Record<string, Check>> = {
   seed: optional(isSafeInteger),
   frequency_penalty: optional(inRange(-2, 2)),
   presence_penalty: optional(inRange(-2, 2)),
-  stream: optional(isBoolean),
+  stream: optionalBoolean,
   stream_options: optional(isStreamOptions),
-  user: optional(isString),
+  user: optionalString,
   metadata: optional(isStringRecord),
   n: optional(isTokenCount),
 };
@@ -44,7 +47,7 @@ const TEXT_ROLES = new Set(['system', 'developer', 'user', 'assistant']);
 
 function isTextMessage(message: unknown): boolean {
   if (!isObject(message) || typeof message.role !== 'string' || !TEXT_ROLES.has(message.role)) return false;
-  if (typeof message.content !== 'string' || !optional(isString)(message.name)) return false;
+  if (typeof message.content !== 'string' || !optionalString(message.name)) return false;
   return message.role !== 'assistant' || (absent(message.tool_calls) && absent(message.function_call) && absent(message.refusal));
 }
 
