@@ -4,6 +4,9 @@ import { z } from 'zod';
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A string, or nothing (absent or null): what an optional text field of a JSON body may hold. */
+export const isOptionalString = (value: unknown): value is string | null | undefined => value === undefined || value === null || typeof value === 'string';
+
 /** An object as JSON.parse makes them: not null, not an array, no prototype but Object's. */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;

@@ -5,7 +5,7 @@
  * undefined and goes to the schema, so the fast path only ever accepts what the schema
  * accepts, and never words an error: refusals are the schema's.
  */
-import { isObject } from '../json-object';
+import { isObject, isOptionalString } from '../json-object';
 import type { OpenAIChatRequest } from './request-schema';
 
 type Check = (value: unknown) => boolean;
@@ -17,8 +17,7 @@ const isString: Check = (value) => typeof value === 'string';
 const isBoolean: Check = (value) => typeof value === 'boolean';
 const isSafeInteger: Check = (value) => Number.isSafeInteger(value);
 const isTokenCount: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 1;
-// Made once: they run on every request, once per message.
-const optionalString = optional(isString);
+// Made once: it runs on every request.
 const optionalBoolean = optional(isBoolean);
 const isStreamOptions: Check = (value) => isObject(value) && optionalBoolean(value.include_usage);
 const isStringRecord: Check = (value) => isObject(value) && Object.values(value).every(isString);
@@ -35,7 +34,7 @@ const OPTIONS: Readonly<Record<string, Check>> = {
   presence_penalty: optional(inRange(-2, 2)),
   stream: optionalBoolean,
   stream_options: optional(isStreamOptions),
-  user: optionalString,
+  user: isOptionalString,
   metadata: optional(isStringRecord),
   n: optional(isTokenCount),
 };
@@ -47,7 +46,7 @@ const TEXT_ROLES = new Set(['system', 'developer', 'user', 'assistant']);
 
 function isTextMessage(message: unknown): boolean {
   if (!isObject(message) || typeof message.role !== 'string' || !TEXT_ROLES.has(message.role)) return false;
-  if (typeof message.content !== 'string' || !optionalString(message.name)) return false;
+  if (typeof message.content !== 'string' || !isOptionalString(message.name)) return false;
   return message.role !== 'assistant' || (absent(message.tool_calls) && absent(message.function_call) && absent(message.refusal));
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { emptyUsage, type ChatResponse, type ContentPart } from '../../canonical/types';
 import { GatewayError } from '../../errors/gateway-error';
-import { isObject } from '../json-object';
+import { isObject, isOptionalString } from '../json-object';
 import { fromOpenAIFinishReason } from './finish-reason';
 import { fromOpenAIUsage } from './usage';
 
@@ -41,8 +41,6 @@ export const completionSchema = z.object({
 });
 
 type Completion = z.output<typeof completionSchema>;
-
-const isOptionalString = (value: unknown): value is string | null | undefined => value === undefined || value === null || typeof value === 'string';
 
 /**
  * The common answer read by hand: one choice, text content (or none), no tool calls. It runs
