@@ -76,6 +76,15 @@ describe('SqliteLogStore batching', () => {
     await vi.waitFor(() => expect(storedCount()).toBe(10), { timeout: 2000, interval: 10 });
   });
 
+  it('by default writes once a slice of rows is queued, so a busy queue never waits for the timer', async () => {
+    store = createStore({ flushIntervalMs: 60_000, slicer: new WriteSlicer({ minRows: 5, maxRows: 5 }) });
+    for (let i = 0; i < 4; i += 1) store.append(makeLogRecord());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(storedCount()).toBe(0);
+    store.append(makeLogRecord());
+    await vi.waitFor(() => expect(storedCount()).toBe(5), { timeout: 2000, interval: 10 });
+  });
+
   it('holds its timer writes while the checkpoint gate is closed, and writes once it opens', async () => {
     const gate = new WriteGate();
     store = createStore({ flushIntervalMs: 5, gate });

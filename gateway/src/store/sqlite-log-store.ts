@@ -15,7 +15,11 @@ import { WriteSlicer } from './write-slicer';
 export interface SqliteLogStoreOptions {
   /** How long a row may wait in the queue. Default 100 ms. */
   flushIntervalMs?: number;
-  /** Queue length that triggers a write without waiting for the timer. Default 1,000. */
+  /**
+   * Queue length that triggers a write without waiting for the timer. Default: one slice's
+   * worth (see WriteSlicer), so under load rows go out in budget-sized transactions as they
+   * arrive instead of piling up for the timer and then needing larger slices to catch up.
+   */
   batchSize?: number;
   /**
    * Rows kept in memory while writes keep failing (disk full, file locked). Past this the
@@ -47,7 +51,7 @@ export class SqliteLogStore implements LogStore, SpendReader {
   private closed = false;
   private warnedClosed = false;
   private readonly flushIntervalMs: number;
-  private readonly batchSize: number;
+  private readonly batchSize: number | undefined;
   private readonly maxQueued: number;
   private readonly maxRetryDelayMs: number;
   private readonly warn: (message: string) => void;
@@ -65,7 +69,7 @@ export class SqliteLogStore implements LogStore, SpendReader {
     private readonly ownsDatabase = false,
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 100;
-    this.batchSize = options.batchSize ?? 1000;
+    this.batchSize = options.batchSize;
     this.maxQueued = options.maxQueued ?? 100_000;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5000;
     this.warn = options.warn ?? ((message) => process.stderr.write(`${message}\n`));
@@ -100,7 +104,7 @@ export class SqliteLogStore implements LogStore, SpendReader {
     }
     // While writes are failing, the retry timer (with backoff) is already set and paces attempts.
     if (this.failures > 0) return;
-    this.schedule(this.queue.length >= this.batchSize ? 0 : this.flushIntervalMs);
+    this.schedule(this.queue.length >= (this.batchSize ?? this.slicer.rows) ? 0 : this.flushIntervalMs);
   }
 
   async flush(): Promise<void> {
