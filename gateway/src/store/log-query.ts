@@ -65,9 +65,12 @@ export function compileLogQuery(input: LogQuery): CompiledLogQuery {
   equal('provider', 'provider', query.provider);
   equal('model', 'model', query.model);
   equal('key_id', 'keyId', query.keyId);
+  // Error rows have an index of their own (migration 006), usable only when the query says
+  // `status >= 400` in so many words; successful rows are read through the ts index.
   if (query.status === 'ok') where.push('status < 400');
   else if (query.status === 'error') where.push('status >= 400');
   else if (query.status !== undefined) {
+    if (query.status >= 400) where.push('status >= 400');
     where.push('status = @status');
     params.status = query.status;
   }

@@ -8,6 +8,7 @@ import { sql as responseCache } from './002-response-cache';
 import { sql as gatewayKeys } from './003-gateway-keys';
 import { sql as responseCacheSlots } from './004-response-cache-slots';
 import { sql as responseCacheIds } from './005-response-cache-ids';
+import { sql as requestLogErrorsIndex } from './006-request-log-errors-index';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'gateway-keys', sql: gatewayKeys },
   { version: 4, name: 'response-cache-slots', sql: responseCacheSlots },
   { version: 5, name: 'response-cache-ids', sql: responseCacheIds },
+  { version: 6, name: 'request-log-errors-index', sql: requestLogErrorsIndex },
 ];
