@@ -113,6 +113,7 @@ const EXPOSED = [
   'x-switchboard-provider',
   'x-switchboard-model',
   'x-switchboard-attempts',
+  'x-switchboard-overhead-ms',
   'x-switchboard-cost-usd',
   'x-switchboard-cache',
   'retry-after',
