@@ -11,6 +11,7 @@ import type { BudgetTracker } from '../limits/budgets';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { LogRecord, LogStore } from '../store/log-types';
 import type { RequestEmbed } from './embed';
+import type { WaitClock } from '../upstream/wait-clock';
 
 /** Everything the pipeline needs from the running gateway, injected once. */
 export interface PipelineDeps {
@@ -49,6 +50,8 @@ export interface RequestContext {
   clientGone: CancelSignal;
   /** The response's close; add to what runs then with `onResponseClose`. */
   close: ResponseClose;
+  /** The time spent waiting on the client's body and on providers (upstream/wait-clock.ts). */
+  wait: WaitClock;
 }
 
 /**
