@@ -96,9 +96,9 @@ async function measureTarget(target, { upstream, dbFile }) {
   const common = { loadCpu: LOAD_CPU, tool };
   await runLoad({ target: target.variants.fast, connections: 50, seconds: plan.warmup, unique: true, cpu: LOAD_CPU, tool }).catch(() => undefined);
   await phase(target.name, r, 'throughput', () => throughputPhase(target, { ...common, seconds: plan.throughput, upstream, dbFile }));
-  await phase(target.name, r, 'latency1', () => latencyPhase(target, { ...common, variant: 'fast', connections: 1, seconds: plan.latency1, upstream, realtime: REALTIME, dbFile }));
+  await phase(target.name, r, 'latency1', () => latencyPhase(target, { ...common, variant: 'fast', connections: 1, seconds: plan.latency1, upstream, realtime: REALTIME }));
   await phase(target.name, r, 'latency50', () => latencyPhase(target, { ...common, variant: 'slow', connections: 50, seconds: plan.latency50, upstream }));
-  await phase(target.name, r, 'ttft', () => ttftPhase(target, { seconds: plan.ttft, upstream, realtime: REALTIME, dbFile }));
+  await phase(target.name, r, 'ttft', () => ttftPhase(target, { seconds: plan.ttft, upstream, realtime: REALTIME }));
   await phase(target.name, r, 'steady', () => steadyPhase(target, { rate: STEADY_RATE, seconds: plan.steady, upstream }));
   // Not realtime: near saturation, SCHED_FIFO starves the process's own GC threads and the
   // 95% RT cap throttles it (measured: the minimal proxy went from 3.3 to 6.1 CPU ms/stream).
@@ -219,7 +219,7 @@ async function main() {
           await primeCache(sb);
           const common = { loadCpu: LOAD_CPU, tool };
           await phase('cache-hit', hit, 'throughput', () => throughputPhase(sb, { ...common, seconds: plan.throughput, unique: false, upstream, dbFile: sb.dbFile }));
-          await phase('cache-hit', hit, 'latency1', () => latencyPhase(sb, { ...common, variant: 'fast', connections: 1, seconds: plan.latency1, unique: false, upstream, realtime: REALTIME, dbFile: sb.dbFile }));
+          await phase('cache-hit', hit, 'latency1', () => latencyPhase(sb, { ...common, variant: 'fast', connections: 1, seconds: plan.latency1, unique: false, upstream, realtime: REALTIME }));
         } else {
           hit.na = 'n/a yet: the response cache is not wired into the request pipeline in this build (a repeated request still reached the upstream)';
         }

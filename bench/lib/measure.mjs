@@ -48,38 +48,6 @@ export function logRows(dbFile) {
 }
 
 /**
- * Switchboard's own account of what it added to each call of a phase: `overhead_ms` (sent as
- * x-switchboard-overhead-ms) of the log rows with `ts` in [since, until). In-process time
- * only: time a request waited in the kernel or behind the event loop before the gateway saw
- * it is in the client-side latencies, not here. Undefined for targets without a log.
- */
-export async function loggedOverhead(dbFile, since, until) {
-  if (!dbFile || !existsSync(dbFile)) return undefined;
-  // The log writer commits within its 100 ms timer; give it that and a slice.
-  await sleep(400);
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    const values = db
-      .prepare("SELECT overhead_ms FROM request_log WHERE ts >= ? AND ts < ? AND overhead_ms IS NOT NULL AND endpoint != 'embeddings'")
-      .pluck()
-      .all(since, until);
-    return values.length > 0 ? summary(values) : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    db.close();
-  }
-}
-
-/** Runs `measure`, then adds the phase's logged overhead (see loggedOverhead) as `overheadMs`. */
-async function withLoggedOverhead(dbFile, measure) {
-  const since = Date.now();
-  const result = await measure();
-  if (!dbFile) return result;
-  return { ...result, overheadMs: await loggedOverhead(dbFile, since, Date.now() + 1) };
-}
-
-/**
  * Throughput at 50 connections on the 0 ms upstream, with the SUT's CPU, per-core busy %,
  * event-loop lag and (Switchboard) log rows written during the phase.
  */
@@ -155,24 +123,20 @@ export async function steadyPhase(target, { rate, seconds, upstream }) {
 }
 
 /** Latency at a fixed concurrency (closed loop). */
-export async function latencyPhase(target, { variant, connections, seconds, unique = true, loadCpu, tool, upstream, realtime = false, dbFile }) {
-  return withLoggedOverhead(dbFile, () =>
-    maybeRealtime(realtime, target, upstream, async (rt) => {
-      const disturbed = disturbance(target, upstream);
-      const load = await runLoad({ target: target.variants[variant], connections, seconds, unique, cpu: loadCpu, tool, realtime: rt });
-      return { ...load, ...disturbed() };
-    }),
-  );
+export async function latencyPhase(target, { variant, connections, seconds, unique = true, loadCpu, tool, upstream, realtime = false }) {
+  return maybeRealtime(realtime, target, upstream, async (rt) => {
+    const disturbed = disturbance(target, upstream);
+    const load = await runLoad({ target: target.variants[variant], connections, seconds, unique, cpu: loadCpu, tool, realtime: rt });
+    return { ...load, ...disturbed() };
+  });
 }
 
-export async function ttftPhase(target, { seconds, upstream, realtime = false, dbFile }) {
-  return withLoggedOverhead(dbFile, () =>
-    maybeRealtime(realtime, target, upstream, async () => {
-      const disturbed = disturbance(target, upstream);
-      const { samples, failures } = await sampleTtft({ target: target.variants.ttft, seconds });
-      return { ...summary(samples), failures, ...disturbed() };
-    }),
-  );
+export async function ttftPhase(target, { seconds, upstream, realtime = false }) {
+  return maybeRealtime(realtime, target, upstream, async () => {
+    const disturbed = disturbance(target, upstream);
+    const { samples, failures } = await sampleTtft({ target: target.variants.ttft, seconds });
+    return { ...summary(samples), failures, ...disturbed() };
+  });
 }
 
 /** 1,000 streams held at once: RSS at the peak and after they end, stalls, lag. */

@@ -86,22 +86,6 @@ function targetsTable(results) {
   return ['| figure | target | measured | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-/**
- * What Switchboard says it added itself (x-switchboard-overhead-ms, from its log) in the
- * 1-in-flight phases: the part of the added latency that is the gateway's own work.
- */
-function ownTimeText(results) {
-  const t = results.targets;
-  const cells = [
-    ['cache misses, 1 in flight', t.switchboard?.latency1?.overheadMs],
-    ['cache hits, 1 in flight', t.cacheHit?.latency1?.overheadMs],
-    ['streams, to the head (TTFT phase)', t.switchboard?.ttft?.overheadMs],
-  ].filter(([, o]) => o?.n > 0);
-  if (cells.length === 0) return '';
-  const list = cells.map(([what, o]) => `${what}: p50 ${fmt(o.p50, 3)} ms, p99 ${fmt(o.p99, 3)} ms (${o.n.toLocaleString('en-US')} requests)`).join('; ');
-  return `\nSwitchboard's own time per request, as it reports it (\`x-switchboard-overhead-ms\`, read back from its log): ${list}. It is in-process time, so the rest of an added latency is time the request spent in the kernel and waiting for the event loop.\n`;
-}
-
 function absoluteTable(results) {
   const { targets } = results;
   const keys = ['direct', ...ORDER].filter((key) => targets[key]);
@@ -228,7 +212,7 @@ ${ratiosTable(results)}
 Added figures are the target's minus the direct upstream's, from this run.${results.interleaved?.ratios ? ' Throughput ratios are the medians of the alternating rounds below.' : ''}
 
 ${targetsTable(results)}
-${ownTimeText(results)}${results.interleaved ? `
+${results.interleaved ? `
 ### Throughput in alternating rounds
 On this shared machine one process's speed drifts by tens of percent within minutes, so the throughput targets are judged here: fresh processes of each target, measured in turn, ${results.interleaved.rounds} rounds of ${results.interleaved.seconds} s at 50 connections, the order rotating each round. Each ratio is the median of the per-round ratios. Cells: req/s (CPU µs per request).
 
