@@ -12,7 +12,7 @@ import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
 import { parseUpstreamJson, readUpstreamError, withoutKeyIn } from '../upstream/upstream-error';
 import type { UpstreamResponse } from '../upstream/http';
-import { waitedOn, type WaitClock } from '../upstream/wait-clock';
+import { waitedOn, type ProviderWait } from '../upstream/provider-wait';
 import { requestParts } from './request-parts';
 
 /** A chat request as the client sent it, plus its canonical form. */
@@ -23,8 +23,8 @@ export interface ChatInput {
   /** Why the request cannot be translated, if it cannot; it can still go natively. */
   untranslatable?: GatewayError;
   clientHeaders: IncomingHttpHeaders;
-  /** Counts the time spent waiting on the provider (see wait-clock.ts). */
-  wait?: WaitClock;
+  /** Counts the time spent waiting on the provider (see provider-wait.ts). */
+  wait?: ProviderWait;
 }
 
 /** An upstream response the executor committed to. */

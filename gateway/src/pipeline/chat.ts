@@ -11,7 +11,7 @@ import { execute, ExecutionError } from '../routing/executor';
 import type { ExecutionResult } from '../routing/executor';
 import type { RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
-import { overheadMs } from '../upstream/wait-clock';
+import { overheadMs, ProviderWait } from '../upstream/provider-wait';
 import { keyOf, withoutKeyIn } from '../upstream/upstream-error';
 import { admit } from './admission';
 import { respondFromCache } from './cache-hit';
@@ -43,7 +43,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
   let plan: RoutePlan | undefined;
   let attempts: AttemptRecord[] = [];
   let cacheStatus: string | null = null;
-  const { wait } = ctx;
+  const wait = new ProviderWait();
   const base: Omit<Outcome, 'status'> = { alias: typeof (rawBody as { model?: unknown })?.model === 'string' ? (rawBody as { model: string }).model : '', attempts, stream: false };
   try {
     guard = guardRequest(config, rawBody, ctx.shape);
@@ -80,7 +80,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
         })
       : { enabled: false };
     const { embed } = deps;
-    const embedFor = cachePlan.enabled && cachePlan.semantic && embed ? (text: string, route: string) => embed(text, route, ctx) : undefined;
+    const embedFor = cachePlan.enabled && cachePlan.semantic && embed ? (text: string, route: string) => embed(text, route, ctx, wait) : undefined;
     const cached: CacheLookup = deps.cache ? await deps.cache.lookup(cachePlan, embedFor) : { status: 'off' };
     if (cached.status !== 'off') cacheStatus = cached.status;
     const cacheHeader: Record<string, string> = cacheStatus === null ? {} : { 'x-switchboard-cache': cacheStatus };

@@ -11,7 +11,6 @@ import type { BudgetTracker } from '../limits/budgets';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { LogRecord, LogStore } from '../store/log-types';
 import type { RequestEmbed } from './embed';
-import type { WaitClock } from '../upstream/wait-clock';
 
 /** Everything the pipeline needs from the running gateway, injected once. */
 export interface PipelineDeps {
@@ -50,8 +49,6 @@ export interface RequestContext {
   clientGone: CancelSignal;
   /** The response's close; add to what runs then with `onResponseClose`. */
   close: ResponseClose;
-  /** The time spent waiting on the client's body and on providers (upstream/wait-clock.ts). */
-  wait: WaitClock;
 }
 
 /**

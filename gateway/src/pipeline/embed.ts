@@ -4,7 +4,7 @@ import { toGatewayError } from '../errors/render';
 import { execute, ExecutionError } from '../routing/executor';
 import type { RoutePlan } from '../routing/types';
 import { newRequestId } from '../server/request-id';
-import { overheadMs, WaitClock } from '../upstream/wait-clock';
+import { overheadMs, ProviderWait } from '../upstream/provider-wait';
 import type { PipelineDeps, RequestContext } from './context';
 import { attemptEmbedding } from './embeddings';
 import { recordOutcome } from './record';
@@ -12,8 +12,11 @@ import { recordOutcome } from './record';
 /** How long the semantic cache may spend on an embedding before the request goes on without it. */
 const EMBED_DEADLINE_MS = 5_000;
 
-/** Produces the semantic cache's embedding of `text` for the request `parent`. */
-export type RequestEmbed = (text: string, embeddingRoute: string, parent: RequestContext) => Promise<ArrayLike<number>>;
+/**
+ * Produces the semantic cache's embedding of `text` for the request `parent`; its time with the
+ * provider also counts in `parentWait`, the request's own.
+ */
+export type RequestEmbed = (text: string, embeddingRoute: string, parent: RequestContext, parentWait?: ProviderWait) => Promise<ArrayLike<number>>;
 
 /**
  * The semantic cache's embedder: one call through the configured embedding route, with the
@@ -25,10 +28,9 @@ export type RequestEmbed = (text: string, embeddingRoute: string, parent: Reques
  * on hits still pays for an embedding on every lookup, and the log shows it.
  */
 export function createEmbedder(deps: PipelineDeps): RequestEmbed {
-  return async (text, embeddingRoute, parent) => {
-    // Its own clock, which counts in the parent's too: the request waits while the embedding runs.
-    const wait = new WaitClock(parent.wait);
-    const ctx: RequestContext = { ...parent, id: newRequestId(), receivedAt: Date.now(), started: performance.now(), endpoint: 'embeddings', wait };
+  return async (text, embeddingRoute, parent, parentWait) => {
+    const ctx: RequestContext = { ...parent, id: newRequestId(), receivedAt: Date.now(), started: performance.now(), endpoint: 'embeddings' };
+    const wait = new ProviderWait(parentWait);
     const metadata = { 'switchboard.purpose': 'semantic-cache', 'switchboard.request': parent.id };
     let plan: RoutePlan | undefined;
     let recorded = false;

@@ -10,7 +10,7 @@ import type { EmbeddingRequest } from '../canonical/types';
 import { estimateTextTokens } from '../canonical/estimate-tokens';
 import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
-import { overheadMs, type WaitClock, waitedOn } from '../upstream/wait-clock';
+import { overheadMs, ProviderWait, waitedOn } from '../upstream/provider-wait';
 import { parseUpstreamJson, withoutKeyIn } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
 import { admit } from './admission';
@@ -31,7 +31,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
   let attempts: AttemptRecord[] = [];
   let alias = '';
   let findings: Record<string, number> | undefined;
-  const { wait } = ctx;
+  const wait = new ProviderWait();
   try {
     const guarded = guardRequest(deps.config(), rawBody, 'embeddings');
     const body = guarded.body;
@@ -71,7 +71,7 @@ export async function attemptEmbedding(
   request: EmbeddingRequest,
   candidate: Candidate,
   signal: CancelSignal,
-  wait?: WaitClock,
+  wait?: ProviderWait,
 ): Promise<EmbeddingResult> {
   const { provider } = candidate;
   const format = provider.kind.embeddings;

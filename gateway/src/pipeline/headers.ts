@@ -2,7 +2,7 @@ import type { RoutePlan } from '../routing/types';
 import type { Candidate } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
 
-/** What the gateway itself added to the call, in ms (see upstream/wait-clock.ts). */
+/** What the gateway itself added to the call, in ms (see upstream/provider-wait.ts). */
 export const OVERHEAD_HEADER = 'x-switchboard-overhead-ms';
 
 /** `headers` with the overhead header, when there is a figure to send. */

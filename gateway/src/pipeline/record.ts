@@ -16,7 +16,7 @@ export interface Outcome {
   stream: boolean;
   usage?: Usage;
   ttftMs?: number | null;
-  /** The gateway's own time up to the response head (see upstream/wait-clock.ts). */
+  /** The gateway's own time up to the response head (see upstream/provider-wait.ts). */
   overheadMs?: number;
   error?: GatewayError;
   /** `hit`, `miss` or `bypass`; absent when the route does not cache. */

@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors/gateway-error';
 import { Cancellation } from '../upstream/cancel';
 import type { CancelSignal } from '../upstream/cancel';
-import { waitedOn, type WaitClock } from '../upstream/wait-clock';
+import { waitedOn, type ProviderWait } from '../upstream/provider-wait';
 import type { AttemptRecord } from '../store/log-types';
 import type { Admission } from './breaker';
 import { abortableSleep, asGatewayError, attemptTimeout, backoffMs, countsAgainstTarget, deadlineError, isContextLengthError, isRetryable, noTargetsError, shouldFallback } from './failure';
@@ -26,8 +26,8 @@ export interface ExecuteOptions {
   sleep?: (ms: number, signal: CancelSignal) => Promise<void>;
   /** Jitter source (tests pass a seeded one). */
   random?: () => number;
-  /** Counts the backoff between retries as time waiting on providers (see wait-clock.ts). */
-  wait?: WaitClock;
+  /** Counts the backoff between retries as time waiting on providers (see provider-wait.ts). */
+  wait?: ProviderWait;
 }
 
 /** Thrown when every candidate failed; carries the attempts for the log. */

@@ -1,15 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../errors/gateway-error';
-import { waitedOn, type WaitClock } from '../upstream/wait-clock';
 
-/**
- * Reads and parses a JSON body, refusing it as soon as it passes `limit` bytes. The time the
- * bytes take to arrive counts on `wait`: it is the client's, not the gateway's.
- */
-export async function readJsonBody(req: IncomingMessage, limit: number, wait?: WaitClock): Promise<unknown> {
+/** Reads and parses a JSON body, refusing it as soon as it passes `limit` bytes. */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const text = (await waitedOn(wait, () => readBody(req, limit))).toString('utf8');
+  const text = (await readBody(req, limit)).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

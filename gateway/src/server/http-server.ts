@@ -15,7 +15,6 @@ import { checkIngress, checkJsonContentType, corsHeaders, isLoopbackAddress, lis
 import { matchInferenceRoute } from './inference-routes';
 import type { InferenceRoute } from './inference-routes';
 import { Cancellation } from '../upstream/cancel';
-import { WaitClock } from '../upstream/wait-clock';
 import { newRequestId } from './request-id';
 import { Tally } from './tally';
 
@@ -116,7 +115,6 @@ async function serveInference(req: IncomingMessage, res: ServerResponse, route: 
     res,
     clientGone: gone,
     close: { closed: false, callback: undefined },
-    wait: new WaitClock(),
   };
   const { close } = ctx;
   // One listener for everything: every response pays for each listener it carries.
@@ -135,7 +133,7 @@ async function serveInference(req: IncomingMessage, res: ServerResponse, route: 
     if (route.endpoint === 'models') return serveModels(req, res, deps);
     const typeError = checkJsonContentType(req);
     if (typeError) throw typeError;
-    const body = await readJsonBody(req, deps.config().server.maxBodyBytes, ctx.wait);
+    const body = await readJsonBody(req, deps.config().server.maxBodyBytes);
     if (route.endpoint === 'embeddings') await handleEmbeddings(deps, ctx, body);
     else if (route.endpoint === 'count_tokens') await handleCountTokens(deps, ctx, body);
     else await handleChat(deps, ctx, body);

@@ -33,7 +33,7 @@ export interface LogRecord {
   ttftMs: number | null;
   /**
    * What the gateway itself added, in ms: its time in the request up to the response head, less
-   * the time spent waiting on providers (see upstream/wait-clock.ts). Null in rows written
+   * the time spent waiting on providers (see upstream/provider-wait.ts). Null in rows written
    * before it was recorded.
    */
   overheadMs?: number | null;

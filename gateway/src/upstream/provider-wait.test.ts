@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { overheadMs, WaitClock, waitedOn } from './wait-clock';
+import { overheadMs, ProviderWait, waitedOn } from './provider-wait';
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('WaitClock', () => {
+describe('ProviderWait', () => {
   it('adds up the time of each wait, failed ones included, and passes results and errors through', async () => {
-    const wait = new WaitClock();
+    const wait = new ProviderWait();
     expect(await wait.around(async () => (await pause(30), 'answer'))).toBe('answer');
     await expect(wait.around(async () => (await pause(30), Promise.reject(new Error('503'))))).rejects.toThrow('503');
     expect(wait.ms).toBeGreaterThanOrEqual(55);
@@ -13,8 +13,8 @@ describe('WaitClock', () => {
   });
 
   it('counts a child wait (an embedding for the semantic cache) in its parent too', async () => {
-    const parent = new WaitClock();
-    const child = new WaitClock(parent);
+    const parent = new ProviderWait();
+    const child = new ProviderWait(parent);
     await child.around(() => pause(30));
     expect(child.ms).toBeGreaterThanOrEqual(25);
     expect(parent.ms).toBe(child.ms);
@@ -28,7 +28,7 @@ describe('WaitClock', () => {
 describe('overheadMs', () => {
   it('is the time since the start less the waits, to the hundredth of a ms', async () => {
     const started = performance.now();
-    const wait = new WaitClock();
+    const wait = new ProviderWait();
     await wait.around(() => pause(60));
     const overhead = overheadMs(started, wait);
     expect(overhead).toBeLessThan(40);
