@@ -12,7 +12,6 @@ import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
 import { parseUpstreamJson, readUpstreamError, withoutKeyIn } from '../upstream/upstream-error';
 import type { UpstreamResponse } from '../upstream/http';
-import { waitedOn, type ProviderWait } from '../upstream/provider-wait';
 import { requestParts } from './request-parts';
 
 /** A chat request as the client sent it, plus its canonical form. */
@@ -23,8 +22,6 @@ export interface ChatInput {
   /** Why the request cannot be translated, if it cannot; it can still go natively. */
   untranslatable?: GatewayError;
   clientHeaders: IncomingHttpHeaders;
-  /** Counts the time spent waiting on the provider (see provider-wait.ts). */
-  wait?: ProviderWait;
 }
 
 /** An upstream response the executor committed to. */
@@ -88,20 +85,18 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   const { url } = fixed;
   const sent = { url, headers, body: JSON.stringify(body), signal };
   if (!stream) {
-    const text = await waitedOn(input.wait, () => fetchUpstreamText(provider, sent));
+    const text = await fetchUpstreamText(provider, sent);
     return { kind: 'json', native, text, json: parseUpstreamJson(provider, text) };
   }
-  return waitedOn(input.wait, async () => {
-    const upstream = await sendUpstream(provider.name, sent);
-    if (upstream.statusCode >= 400) throw await readUpstreamError(provider, upstream, signal);
-    try {
-      return await probeStream(candidate, upstream, native, injectedUsage);
-    } catch (error) {
-      upstream.body.destroy();
-      // An error event in the stream's first frames carries the provider's own words.
-      throw withoutKeyIn(networkError(provider.name, error, signal), key);
-    }
-  });
+  const upstream = await sendUpstream(provider.name, sent);
+  if (upstream.statusCode >= 400) throw await readUpstreamError(provider, upstream, signal);
+  try {
+    return await probeStream(candidate, upstream, native, injectedUsage);
+  } catch (error) {
+    upstream.body.destroy();
+    // An error event in the stream's first frames carries the provider's own words.
+    throw withoutKeyIn(networkError(provider.name, error, signal), key);
+  }
 }
 
 async function probeStream(candidate: Candidate, upstream: UpstreamResponse, native: boolean, injectedUsage: boolean): Promise<CommittedResponse> {

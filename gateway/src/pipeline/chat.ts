@@ -11,7 +11,6 @@ import { execute, ExecutionError } from '../routing/executor';
 import type { ExecutionResult } from '../routing/executor';
 import type { RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
-import { overheadMs, ProviderWait } from '../upstream/provider-wait';
 import { keyOf, withoutKeyIn } from '../upstream/upstream-error';
 import { admit } from './admission';
 import { respondFromCache } from './cache-hit';
@@ -22,7 +21,7 @@ import type { JsonOutcome, ResponseOptions } from './chat-respond';
 import type { PipelineDeps, RequestContext } from './context';
 import { guardRequest } from './guard';
 import type { Guarded } from './guard';
-import { OVERHEAD_HEADER, overheadHeaders, switchboardHeaders } from './headers';
+import { switchboardHeaders } from './headers';
 import { requestMetadata } from './metadata';
 import { cutShortUsage } from './cut-short-usage';
 import { callCost, recordOutcome } from './record';
@@ -43,7 +42,6 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
   let plan: RoutePlan | undefined;
   let attempts: AttemptRecord[] = [];
   let cacheStatus: string | null = null;
-  const wait = new ProviderWait();
   const base: Omit<Outcome, 'status'> = { alias: typeof (rawBody as { model?: unknown })?.model === 'string' ? (rawBody as { model: string }).model : '', attempts, stream: false };
   try {
     guard = guardRequest(config, rawBody, ctx.shape);
@@ -80,23 +78,22 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
         })
       : { enabled: false };
     const { embed } = deps;
-    const embedFor = cachePlan.enabled && cachePlan.semantic && embed ? (text: string, route: string) => embed(text, route, ctx, wait) : undefined;
+    const embedFor = cachePlan.enabled && cachePlan.semantic && embed ? (text: string, route: string) => embed(text, route, ctx) : undefined;
     const cached: CacheLookup = deps.cache ? await deps.cache.lookup(cachePlan, embedFor) : { status: 'off' };
     if (cached.status !== 'off') cacheStatus = cached.status;
     const cacheHeader: Record<string, string> = cacheStatus === null ? {} : { 'x-switchboard-cache': cacheStatus };
 
     if (cached.status === 'hit') {
       gate.settle(undefined);
-      const overhead = overheadMs(ctx.started, wait);
-      const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, plan, undefined, []), cacheHeader, { 'x-switchboard-cost-usd': (0).toFixed(8), [OVERHEAD_HEADER]: overhead.toFixed(2) });
+      const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, plan, undefined, []), cacheHeader, { 'x-switchboard-cost-usd': (0).toFixed(8) });
       const served = await respondFromCache(ctx, client, cached.response, request.stream, render, headers, guard.restore);
-      recordOutcome(deps, ctx, Object.assign(base, { status: 200, ttftMs: served.ttftMs, overheadMs: overhead, cache: 'hit', savedUsd: cached.savedUsd, cachedModel: cached.response.model || undefined, responseBody: logged(served.text) }));
+      recordOutcome(deps, ctx, Object.assign(base, { status: 200, ttftMs: served.ttftMs, cache: 'hit', savedUsd: cached.savedUsd, cachedModel: cached.response.model || undefined, responseBody: logged(served.text) }));
       return;
     }
 
     options.wantCanonical = cachePlan.enabled && cachePlan.store;
-    const input: ChatInput = { shape: ctx.shape, raw: body as Record<string, unknown>, request, untranslatable, clientHeaders: ctx.req.headers, wait };
-    const result = await execute(plan, (candidate, signal) => attemptChat(input, candidate, signal), { signal: ctx.clientGone, stream: request.stream, wait });
+    const input: ChatInput = { shape: ctx.shape, raw: body as Record<string, unknown>, request, untranslatable, clientHeaders: ctx.req.headers };
+    const result = await execute(plan, (candidate, signal) => attemptChat(input, candidate, signal), { signal: ctx.clientGone, stream: request.stream });
     attempts = result.attempts;
     Object.assign(base, { candidate: result.candidate, attempts, cache: cacheStatus });
     render.model = result.candidate.model;
@@ -115,35 +112,30 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       }
       gate.settle(answer.usage);
       const cost = callCost(deps, result.candidate, answer.usage);
-      const overhead = overheadMs(ctx.started, wait);
-      ctx.res.writeHead(200, Object.assign(headers, { 'x-switchboard-cost-usd': cost.toFixed(8), [OVERHEAD_HEADER]: overhead.toFixed(2), 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.text) }));
+      ctx.res.writeHead(200, Object.assign(headers, { 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.text) }));
       ctx.res.end(answer.text);
       store(answer.canonical, cost);
-      recordOutcome(deps, ctx, Object.assign(base, { status: 200, usage: answer.usage, ttftMs: null, overheadMs: overhead, responseBody: logged(answer.text) }));
+      recordOutcome(deps, ctx, Object.assign(base, { status: 200, usage: answer.usage, ttftMs: null, responseBody: logged(answer.text) }));
       return;
     }
-    // A stream's head goes out once its first events are in: what the gateway added is its time up to then.
-    const overhead = overheadMs(ctx.started, wait);
-    headers[OVERHEAD_HEADER] = overhead.toFixed(2);
     const streamed = await streamResponse(ctx, result as ExecutionResult<Extract<CommittedResponse, { kind: 'stream' }>>, headers, captureLimit, options);
     const cutShort = streamed.error !== undefined || ctx.clientGone.aborted;
     const usage = cutShort ? cutShortUsage(streamed.usage, estimatedTokens, streamed.events) : streamed.usage;
     gate.settle(usage);
     store(streamed.canonical, callCost(deps, result.candidate, usage));
     const status = streamed.error ? streamed.error.status : ctx.clientGone.aborted ? 499 : 200;
-    recordOutcome(deps, ctx, Object.assign(base, { status, usage, ttftMs: streamed.ttftMs, overheadMs: overhead, error: streamed.error, responseBody: logged(streamed.captured) }));
+    recordOutcome(deps, ctx, Object.assign(base, { status, usage, ttftMs: streamed.ttftMs, error: streamed.error, responseBody: logged(streamed.captured) }));
   } catch (caught) {
     const error: GatewayError = toGatewayError(caught);
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;
     if (caught instanceof ExecutionError) attempts = caught.attempts;
     // A complete answer cannot be taken back: answering the failure would cut the connection.
-    const overhead = ctx.res.headersSent ? undefined : overheadMs(ctx.started, wait);
     if (ctx.res.writableEnded) console.error(`[switchboard] ${ctx.id} failed after its response was sent`, caught);
-    else sendError(ctx.res, ctx.shape, error, overheadHeaders(switchboardHeaders(ctx.id, plan, served, attempts), overhead));
+    else sendError(ctx.res, ctx.shape, error, switchboardHeaders(ctx.id, plan, served, attempts));
     // Only the request's own fields come from `base`, never an answer's (usage, ttft, cache hit,
     // response body) that a success path may have set before the failure.
     const { alias, stream, user, metadata, piiFindings, requestBody } = base;
     const status = ctx.clientGone.aborted ? 499 : error.status;
-    recordOutcome(deps, ctx, { alias, stream, user, metadata, piiFindings, requestBody, plan, candidate: served, attempts, cache: cacheStatus, status, error, overheadMs: overhead });
+    recordOutcome(deps, ctx, { alias, stream, user, metadata, piiFindings, requestBody, plan, candidate: served, attempts, cache: cacheStatus, status, error });
   }
 }

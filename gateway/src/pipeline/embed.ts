@@ -4,7 +4,6 @@ import { toGatewayError } from '../errors/render';
 import { execute, ExecutionError } from '../routing/executor';
 import type { RoutePlan } from '../routing/types';
 import { newRequestId } from '../server/request-id';
-import { overheadMs, ProviderWait } from '../upstream/provider-wait';
 import type { PipelineDeps, RequestContext } from './context';
 import { attemptEmbedding } from './embeddings';
 import { recordOutcome } from './record';
@@ -12,11 +11,8 @@ import { recordOutcome } from './record';
 /** How long the semantic cache may spend on an embedding before the request goes on without it. */
 const EMBED_DEADLINE_MS = 5_000;
 
-/**
- * Produces the semantic cache's embedding of `text` for the request `parent`; its time with the
- * provider also counts in `parentWait`, the request's own.
- */
-export type RequestEmbed = (text: string, embeddingRoute: string, parent: RequestContext, parentWait?: ProviderWait) => Promise<ArrayLike<number>>;
+/** Produces the semantic cache's embedding of `text` for the request `parent`. */
+export type RequestEmbed = (text: string, embeddingRoute: string, parent: RequestContext) => Promise<ArrayLike<number>>;
 
 /**
  * The semantic cache's embedder: one call through the configured embedding route, with the
@@ -28,23 +24,20 @@ export type RequestEmbed = (text: string, embeddingRoute: string, parent: Reques
  * on hits still pays for an embedding on every lookup, and the log shows it.
  */
 export function createEmbedder(deps: PipelineDeps): RequestEmbed {
-  return async (text, embeddingRoute, parent, parentWait) => {
+  return async (text, embeddingRoute, parent) => {
     const ctx: RequestContext = { ...parent, id: newRequestId(), receivedAt: Date.now(), started: performance.now(), endpoint: 'embeddings' };
-    const wait = new ProviderWait(parentWait);
     const metadata = { 'switchboard.purpose': 'semantic-cache', 'switchboard.request': parent.id };
     let plan: RoutePlan | undefined;
     let recorded = false;
     try {
       plan = { ...deps.router.plan(embeddingRoute), deadlineMs: EMBED_DEADLINE_MS };
       const request = { model: embeddingRoute, input: [text] };
-      const result = await execute(plan, (candidate, signal) => attemptEmbedding(request, request, candidate, signal, wait), {
+      const result = await execute(plan, (candidate, signal) => attemptEmbedding(request, request, candidate, signal), {
         signal: AbortSignal.timeout(EMBED_DEADLINE_MS),
         stream: false,
-        wait,
       });
       const usage = { ...emptyUsage(), inputTokens: result.value.inputTokens };
-      const overhead = overheadMs(ctx.started, wait);
-      recordOutcome(deps, ctx, { alias: embeddingRoute, plan, candidate: result.candidate, attempts: result.attempts, status: 200, stream: false, usage, metadata, overheadMs: overhead });
+      recordOutcome(deps, ctx, { alias: embeddingRoute, plan, candidate: result.candidate, attempts: result.attempts, status: 200, stream: false, usage, metadata });
       recorded = true;
       const vector = result.value.embeddings[0];
       if (!vector) throw new GatewayError('upstream', `Embedding route "${embeddingRoute}" returned no vector`, { code: 'bad_upstream_response' });
@@ -53,8 +46,7 @@ export function createEmbedder(deps: PipelineDeps): RequestEmbed {
       if (!recorded) {
         const error = toGatewayError(caught);
         const failed = caught instanceof ExecutionError ? caught : undefined;
-        const overhead = overheadMs(ctx.started, wait);
-        recordOutcome(deps, ctx, { alias: embeddingRoute, plan, candidate: failed?.candidate, attempts: failed?.attempts ?? [], status: error.status, stream: false, error, metadata, overheadMs: overhead });
+        recordOutcome(deps, ctx, { alias: embeddingRoute, plan, candidate: failed?.candidate, attempts: failed?.attempts ?? [], status: error.status, stream: false, error, metadata });
       }
       throw caught;
     }

@@ -10,12 +10,11 @@ import type { EmbeddingRequest } from '../canonical/types';
 import { estimateTextTokens } from '../canonical/estimate-tokens';
 import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
-import { overheadMs, ProviderWait, waitedOn } from '../upstream/provider-wait';
 import { parseUpstreamJson, withoutKeyIn } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
 import { admit } from './admission';
 import { guardRequest } from './guard';
-import { OVERHEAD_HEADER, overheadHeaders, switchboardHeaders } from './headers';
+import { switchboardHeaders } from './headers';
 import { callCost, recordOutcome } from './record';
 
 interface EmbeddingResult {
@@ -31,7 +30,6 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
   let attempts: AttemptRecord[] = [];
   let alias = '';
   let findings: Record<string, number> | undefined;
-  const wait = new ProviderWait();
   try {
     const guarded = guardRequest(deps.config(), rawBody, 'embeddings');
     const body = guarded.body;
@@ -40,39 +38,29 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     alias = request.model;
     plan = deps.router.plan(request.model);
     const gate = await admit(deps, ctx, plan, alias, estimateEmbeddingTokens(request.input));
-    const result = await execute(plan, (candidate, signal) => attemptEmbedding(body as Record<string, unknown>, request, candidate, signal, wait), {
+    const result = await execute(plan, (candidate, signal) => attemptEmbedding(body as Record<string, unknown>, request, candidate, signal), {
       signal: ctx.clientGone,
       stream: false,
-      wait,
     });
     attempts = result.attempts;
     const usage = { ...emptyUsage(), inputTokens: result.value.inputTokens };
     gate.settle(usage);
     const headers = { ...gate.headers, ...switchboardHeaders(ctx.id, plan, result.candidate, attempts) };
     headers['x-switchboard-cost-usd'] = callCost(deps, result.candidate, usage).toFixed(8);
-    const overhead = overheadMs(ctx.started, wait);
-    headers[OVERHEAD_HEADER] = overhead.toFixed(2);
     ctx.res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(result.value.text) });
     ctx.res.end(result.value.text);
-    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, user: request.user, piiFindings: findings, overheadMs: overhead });
+    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, user: request.user, piiFindings: findings });
   } catch (caught) {
     const error = toGatewayError(caught);
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;
     if (caught instanceof ExecutionError) attempts = caught.attempts;
-    const overhead = ctx.res.headersSent ? undefined : overheadMs(ctx.started, wait);
-    sendError(ctx.res, 'openai', error, overheadHeaders(switchboardHeaders(ctx.id, plan, served, attempts), overhead));
-    recordOutcome(deps, ctx, { alias, plan, candidate: served, attempts, status: error.status, stream: false, error, piiFindings: findings, overheadMs: overhead });
+    sendError(ctx.res, 'openai', error, switchboardHeaders(ctx.id, plan, served, attempts));
+    recordOutcome(deps, ctx, { alias, plan, candidate: served, attempts, status: error.status, stream: false, error, piiFindings: findings });
   }
 }
 
 /** One embeddings call to one candidate (also used by the semantic cache). */
-export async function attemptEmbedding(
-  raw: Record<string, unknown>,
-  request: EmbeddingRequest,
-  candidate: Candidate,
-  signal: CancelSignal,
-  wait?: ProviderWait,
-): Promise<EmbeddingResult> {
+export async function attemptEmbedding(raw: Record<string, unknown>, request: EmbeddingRequest, candidate: Candidate, signal: CancelSignal): Promise<EmbeddingResult> {
   const { provider } = candidate;
   const format = provider.kind.embeddings;
   const url = provider.kind.embeddingsUrl(provider.baseUrl, candidate.model, provider.config);
@@ -87,7 +75,7 @@ export async function attemptEmbedding(
   const body = native ? { ...raw, model: candidate.model } : format.buildEmbeddingRequest(request, candidate.model);
   const key = await provider.apiKey();
   const headers = { 'content-type': 'application/json', ...provider.config.headers, ...provider.kind.headers(key) };
-  const text = await waitedOn(wait, () => fetchUpstreamText(provider, { url, headers, body: JSON.stringify(body), signal }));
+  const text = await fetchUpstreamText(provider, { url, headers, body: JSON.stringify(body), signal });
   const json = parseUpstreamJson(provider, text);
   let parsed: ReturnType<EmbeddingFormat['parseEmbeddingResponse']>;
   try {

@@ -2,15 +2,6 @@ import type { RoutePlan } from '../routing/types';
 import type { Candidate } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
 
-/** What the gateway itself added to the call, in ms (see upstream/provider-wait.ts). */
-export const OVERHEAD_HEADER = 'x-switchboard-overhead-ms';
-
-/** `headers` with the overhead header, when there is a figure to send. */
-export function overheadHeaders(headers: Record<string, string>, overheadMs: number | undefined): Record<string, string> {
-  if (overheadMs !== undefined) headers[OVERHEAD_HEADER] = overheadMs.toFixed(2);
-  return headers;
-}
-
 /** The `x-switchboard-*` response headers that say who served a call. */
 export function switchboardHeaders(
   requestId: string,

@@ -16,8 +16,6 @@ export interface Outcome {
   stream: boolean;
   usage?: Usage;
   ttftMs?: number | null;
-  /** The gateway's own time up to the response head (see upstream/provider-wait.ts). */
-  overheadMs?: number;
   error?: GatewayError;
   /** `hit`, `miss` or `bypass`; absent when the route does not cache. */
   cache?: string | null;
@@ -87,7 +85,6 @@ function logRecord(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): L
     stream: outcome.stream,
     latencyMs: round(performance.now() - ctx.started),
     ttftMs: outcome.ttftMs === undefined || outcome.ttftMs === null ? null : round(outcome.ttftMs),
-    overheadMs: outcome.overheadMs ?? null,
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,
     cachedTokens: usage.cachedInputTokens,

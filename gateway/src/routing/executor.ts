@@ -1,7 +1,6 @@
 import { GatewayError } from '../errors/gateway-error';
 import { Cancellation } from '../upstream/cancel';
 import type { CancelSignal } from '../upstream/cancel';
-import { waitedOn, type ProviderWait } from '../upstream/provider-wait';
 import type { AttemptRecord } from '../store/log-types';
 import type { Admission } from './breaker';
 import { abortableSleep, asGatewayError, attemptTimeout, backoffMs, countsAgainstTarget, deadlineError, isContextLengthError, isRetryable, noTargetsError, shouldFallback } from './failure';
@@ -26,8 +25,6 @@ export interface ExecuteOptions {
   sleep?: (ms: number, signal: CancelSignal) => Promise<void>;
   /** Jitter source (tests pass a seeded one). */
   random?: () => number;
-  /** Counts the backoff between retries as time waiting on providers (see provider-wait.ts). */
-  wait?: ProviderWait;
 }
 
 /** Thrown when every candidate failed; carries the attempts for the log. */
@@ -171,8 +168,7 @@ class Execution<T> {
         const outcome = wait !== undefined ? 'retry' : canFallback ? 'fallback' : 'failed';
         this.record(candidate, error.status, elapsed, outcome, error.message);
         if (wait !== undefined) {
-          const pause = Math.min(wait, Math.max(0, this.deadline - this.now()));
-          await waitedOn(this.options.wait, () => this.sleep(pause, this.options.signal)).catch(() => undefined);
+          await this.sleep(Math.min(wait, Math.max(0, this.deadline - this.now())), this.options.signal).catch(() => undefined);
           if (this.options.signal.aborted) throw this.fail(error, candidate);
           continue;
         }

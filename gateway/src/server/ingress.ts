@@ -113,7 +113,6 @@ const EXPOSED = [
   'x-switchboard-provider',
   'x-switchboard-model',
   'x-switchboard-attempts',
-  'x-switchboard-overhead-ms',
   'x-switchboard-cost-usd',
   'x-switchboard-cache',
   'retry-after',

@@ -18,7 +18,6 @@ export function makeLogRecord(overrides: Partial<LogRecord> = {}): LogRecord {
     stream: false,
     latencyMs: 420,
     ttftMs: null,
-    overheadMs: 0.25,
     inputTokens: 100,
     outputTokens: 20,
     cachedTokens: 0,

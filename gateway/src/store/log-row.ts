@@ -35,7 +35,6 @@ export interface LogRow {
   pii_findings: string | null;
   request_body: string | null;
   response_body: string | null;
-  overhead_ms: number | null;
 }
 
 /** A row as read back: SQLite adds `seq`, the insertion order that breaks ts ties. */
@@ -48,7 +47,7 @@ export const logColumns = [
   'id', 'ts', 'key_id', 'endpoint', 'alias', 'route', 'provider', 'model', 'status', 'stream',
   'latency_ms', 'ttft_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cache_write_tokens',
   'reasoning_tokens', 'cost_usd', 'cache', 'saved_usd', 'error_code', 'error_message', 'attempts',
-  'user', 'metadata', 'pii_findings', 'request_body', 'response_body', 'overhead_ms',
+  'user', 'metadata', 'pii_findings', 'request_body', 'response_body',
 ] as const satisfies readonly (keyof LogRow)[];
 
 type ValuesOf<Columns extends readonly (keyof LogRow)[]> = { -readonly [I in keyof Columns]: LogRow[Columns[I] & keyof LogRow] };
@@ -92,7 +91,6 @@ export function toRowValues(record: LogRecord): LogRowValues {
     record.piiFindings ? JSON.stringify(record.piiFindings) : null,
     record.requestBody,
     record.responseBody,
-    record.overheadMs ?? null,
   ];
 }
 
@@ -124,7 +122,6 @@ export function fromRow(row: LogRow): LogRecord {
     stream: row.stream !== 0,
     latencyMs: row.latency_ms,
     ttftMs: row.ttft_ms,
-    overheadMs: row.overhead_ms,
     inputTokens: row.input_tokens,
     outputTokens: row.output_tokens,
     cachedTokens: row.cached_tokens,

@@ -31,12 +31,6 @@ export interface LogRecord {
   stream: boolean;
   latencyMs: number;
   ttftMs: number | null;
-  /**
-   * What the gateway itself added, in ms: its time in the request up to the response head, less
-   * the time spent waiting on providers (see upstream/provider-wait.ts). Null in rows written
-   * before it was recorded.
-   */
-  overheadMs?: number | null;
   inputTokens: number;
   outputTokens: number;
   cachedTokens: number;

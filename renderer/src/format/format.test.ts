@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, formatBytes, formatFineMs, formatMs, formatPercent, formatRelative, formatUsd, formatUsdTick } from './format';
+import { countOf, formatBytes, formatMs, formatPercent, formatRelative, formatUsd, formatUsdTick } from './format';
 
 describe('formatting', () => {
   it('shows dollars with cents, and sub-cent request costs with enough digits to be non-zero', () => {
@@ -14,13 +14,6 @@ describe('formatting', () => {
     expect(formatMs(412.4)).toBe('412 ms');
     expect(formatMs(1530)).toBe('1.53 s');
     expect(formatMs(null)).toBe('—');
-  });
-
-  it("shows the gateway's own time to the hundredth of a ms while it is small", () => {
-    expect(formatFineMs(0.123)).toBe('0.12 ms');
-    expect(formatFineMs(9.994)).toBe('9.99 ms');
-    expect(formatFineMs(42.4)).toBe('42 ms');
-    expect(formatFineMs(null)).toBe('—');
   });
 
   it('shows ratios as percentages without trailing zeros', () => {

@@ -28,12 +28,6 @@ export function formatMs(value: number | null | undefined): string {
   return `${(value / 1000).toFixed(value < 10_000 ? 2 : 1)} s`;
 }
 
-/** Like formatMs, with hundredths under 10 ms: for the gateway's own time, often well under 1 ms. */
-export function formatFineMs(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value) || value >= 10) return formatMs(value);
-  return `${value.toFixed(2)} ms`;
-}
-
 export function formatBytes(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { schemaVersion, type SqliteDatabase } from '../database';
+import { makeLogRecord } from '../log-record.fixture';
 import { compileLogQuery } from '../log-query';
 import type { LogQuery } from '../log-types';
 import { SqliteLogStore } from '../sqlite-log-store';
@@ -24,13 +25,9 @@ describe('migration 006: an index over error rows only', () => {
   it('replaces the status index on a version 5 file and keeps every row findable by status', async () => {
     const old = open(migrations.slice(0, 5));
     expect(indexes(old)).toContain('request_log_status');
-    // Rows as that version wrote them: its columns only.
-    const insert = old.prepare(
-      `INSERT INTO request_log (id, ts, endpoint, alias, status, stream, latency_ms, input_tokens, output_tokens, cached_tokens,
-         cache_write_tokens, reasoning_tokens, cost_usd, saved_usd, attempts)
-       VALUES (?, ?, 'chat', 'workhorse', ?, 0, 10, 0, 0, 0, 0, 0, 0, 0, '[]')`,
-    );
-    for (const [i, status] of statuses.entries()) insert.run(`req_${i}`, 1000 + i, status);
+    const writer = new SqliteLogStore(old);
+    for (const [i, status] of statuses.entries()) writer.append(makeLogRecord({ id: `req_${i}`, ts: 1000 + i, status }));
+    await writer.close();
     old.close();
 
     const db = open();

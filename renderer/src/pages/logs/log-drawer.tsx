@@ -3,7 +3,7 @@ import type { LogRowDto } from '../../api/contract';
 import { ErrorBanner, SkeletonBlock } from '../../components/ui/feedback';
 import { Drawer } from '../../components/ui/overlays';
 import { AttemptWaterfall } from '../../components/ui/waterfall';
-import { formatFineMs, formatMs, formatNumber, formatTime, formatUsd } from '../../format/format';
+import { formatMs, formatNumber, formatTime, formatUsd } from '../../format/format';
 import { loggedHeaders, prettyBody, switchboardHeaders } from './log-headers';
 import { useAppStore } from '../../store';
 import { StatusBadge } from './log-table';
@@ -72,7 +72,6 @@ function Detail({ row }: { row: LogRowDto }) {
         <dd>
           {formatMs(row.latencyMs)}
           {row.ttftMs !== null ? <span className="muted"> · first token {formatMs(row.ttftMs)}</span> : null}
-          {row.overheadMs != null ? <span className="muted"> · gateway {formatFineMs(row.overheadMs)}</span> : null}
         </dd>
         <dt>Gateway key</dt>
         <dd>
