@@ -9,7 +9,7 @@ export const isOptionalString = (value: unknown): value is string | null | undef
 
 /** An object as JSON.parse makes them: not null, not an array, no prototype but Object's. */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (!isObject(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
