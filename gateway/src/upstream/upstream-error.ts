@@ -15,13 +15,18 @@ export async function readUpstreamError(provider: Provider, upstream: UpstreamRe
   } catch (error) {
     return networkError(provider.name, error, signal);
   }
-  return upstreamError(provider, upstream.statusCode, upstream.headers, withoutKey(text, await keyOf(provider)));
+  const key = await keyOf(provider);
+  // Redacted in the raw text (a body that is not JSON becomes the message as it is) and again
+  // once parsed: a JSON body may escape the key (`\/` for `/`, `\u002B` for `+`), so the raw
+  // text need not contain it, yet the parsed message does.
+  return withoutKeyIn(upstreamError(provider, upstream.statusCode, upstream.headers, withoutKey(text, key)), key);
 }
 
 /**
  * `text` without the provider's key in it. Some providers echo the key they were sent in an
  * error message (`Invalid API key: sk-…`); OpenAI masks it, others may not. Whatever a provider
- * says passes through here before it can reach a caller, the log or the UI.
+ * says passes through here before it can reach a caller, the log or the UI. Redact parsed text:
+ * in raw JSON the key may be escaped.
  */
 export function withoutKey(text: string, key: string | undefined): string {
   return key !== undefined && key.length >= 4 && text.includes(key) ? text.replaceAll(key, '[redacted]') : text;
