@@ -62,14 +62,28 @@ export function createAdminApp(deps: AdminDeps): express.Express {
 
   if (deps.uiDir && existsSync(path.join(deps.uiDir, 'index.html'))) {
     const uiDir = deps.uiDir;
-    app.use(express.static(uiDir, { index: 'index.html', maxAge: '1h', setHeaders: (res) => res.setHeader('x-content-type-options', 'nosniff') }));
+    app.use(express.static(uiDir, { index: 'index.html', maxAge: '1h', setHeaders: setUiHeaders }));
     // Client-side routes fall back to the app shell.
-    app.get(/^\/(?!admin\/|v1\/).*/, (_req, res) => res.sendFile(path.join(uiDir, 'index.html')));
+    app.get(/^\/(?!admin\/|v1\/).*/, (_req, res) => {
+      setUiHeaders(res);
+      res.sendFile(path.join(uiDir, 'index.html'));
+    });
   }
 
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new GatewayError('not_found', 'Not found', { code: 'not_found' })));
   app.use(renderAdminError);
   return app;
+}
+
+/**
+ * Headers on every UI file. No other site may frame the UI (clickjacking its buttons): a
+ * `<meta>` CSP cannot say `frame-ancestors`, so it goes in a header, with X-Frame-Options for
+ * older browsers. This header policy only adds that directive; the page's own CSP still holds.
+ */
+function setUiHeaders(res: Response): void {
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('x-frame-options', 'DENY');
+  res.setHeader('content-security-policy', "frame-ancestors 'none'");
 }
 
 /**
