@@ -66,6 +66,26 @@ describe('Anthropic SDK → Anthropic provider (native pass-through)', () => {
     expect(count.input_tokens).toBeGreaterThan(0);
     expect(h.anthropic.requests.at(-1)?.path).toBe('/v1/messages/count_tokens');
   });
+
+  it("counts with the caller's API version and betas, as /v1/messages sends them", async () => {
+    await client.beta.messages.countTokens({ model: 'claude', messages: [{ role: 'user', content: 'hi' }], betas: ['token-efficient-tools-2025-02-19'] });
+    const upstream = h.anthropic.requests.at(-1);
+    expect(upstream?.headers['anthropic-beta']).toContain('token-efficient-tools-2025-02-19');
+    // What SDK 1.x sends; the provider default would be 2023-06-01.
+    expect(upstream?.headers['anthropic-version']).toBe('2026-10-21');
+  });
+
+  it('counts content only Anthropic understands (a PDF, a server tool) natively, not refusing it', async () => {
+    const count = await client.messages.countTokens({
+      model: 'claude',
+      tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 5 }],
+      messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' } }, { type: 'text', text: 'summarise' }] }],
+    });
+    expect(count.input_tokens).toBeGreaterThan(0);
+    const body = h.anthropic.requests.at(-1)?.body as { tools: unknown[]; messages: Array<{ content: Array<{ type: string }> }> };
+    expect(body.tools).toEqual([{ type: 'web_search_20250305', name: 'web_search', max_uses: 5 }]);
+    expect(body.messages[0]?.content[0]?.type).toBe('document');
+  });
 });
 
 describe('Anthropic SDK → OpenAI provider (translated)', () => {
@@ -112,5 +132,13 @@ describe('Anthropic SDK → OpenAI provider (translated)', () => {
   it('estimates token counts for providers that cannot count', async () => {
     const count = await client.messages.countTokens({ model: 'gpt', messages: [{ role: 'user', content: 'estimate me please' }] });
     expect(count.input_tokens).toBeGreaterThan(0);
+  });
+
+  it('refuses to estimate content it cannot read (a PDF on an OpenAI route), naming it', async () => {
+    const failure = await client.messages
+      .countTokens({ model: 'gpt', messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' } }] }] })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((failure as Error).message).toMatch(/document/);
   });
 });

@@ -12,6 +12,7 @@ import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
 import { parseUpstreamJson, readUpstreamError, withoutKeyIn } from '../upstream/upstream-error';
 import type { UpstreamResponse } from '../upstream/http';
+import { withAnthropicClientHeaders } from './anthropic-headers';
 import { requestParts } from './request-parts';
 
 /** A chat request as the client sent it, plus its canonical form. */
@@ -43,9 +44,6 @@ export type CommittedResponse =
       parser: StreamParser;
     };
 
-/** Headers a native Anthropic caller chose that must reach Anthropic unchanged. */
-const ANTHROPIC_PASSTHROUGH = ['anthropic-version', 'anthropic-beta'];
-
 /**
  * One attempt: build the provider request (native or translated), send it, turn an error
  * status into a GatewayError that keeps the upstream's meaning, and commit only once the
@@ -73,15 +71,7 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
 
   const key = await provider.apiKey();
   const fixed = requestParts(candidate, key, stream);
-  let headers = fixed.headers;
-  if (native && input.shape === 'anthropic') {
-    const own: Record<string, string> = Object.assign({}, headers);
-    for (const name of ANTHROPIC_PASSTHROUGH) {
-      const value = input.clientHeaders[name];
-      if (typeof value === 'string') own[name] = value;
-    }
-    headers = own;
-  }
+  const headers = native && input.shape === 'anthropic' ? withAnthropicClientHeaders(fixed.headers, input.clientHeaders) : fixed.headers;
   const { url } = fixed;
   const sent = { url, headers, body: JSON.stringify(body), signal };
   if (!stream) {

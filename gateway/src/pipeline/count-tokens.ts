@@ -1,9 +1,10 @@
 import { estimateTokens } from '../canonical/estimate-tokens';
 import { sendError, toGatewayError } from '../errors/render';
-import { anthropicClientFormat } from '../formats/anthropic';
+import { inspectAnthropicRequest } from '../formats/anthropic/parse-request';
 import { checkRouteAllowed } from '../keys/route-access';
 import { toAbortSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
+import { withAnthropicClientHeaders } from './anthropic-headers';
 import type { PipelineDeps, RequestContext } from './context';
 import { guardRequest } from './guard';
 
@@ -17,7 +18,9 @@ export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext,
     const body = guardRequest(deps.config(), rawBody, 'anthropic').body;
     // count_tokens takes a Messages request without max_tokens.
     const withMax = typeof body === 'object' && body !== null && !('max_tokens' in body) ? { ...body, max_tokens: 1 } : body;
-    const request = anthropicClientFormat.parseRequest(withMax);
+    // Inspected, not strictly parsed: content only Anthropic understands (PDFs, server tools,
+    // MCP) is counted natively like any other; only an estimate needs the canonical form.
+    const { request, untranslatable } = inspectAnthropicRequest(withMax);
     const plan = deps.router.plan(request.model);
     // A key limited to some routes may not count (or estimate) on the others, as /v1/messages refuses them.
     // Budgets and rate limits stay with the requests that cost money.
@@ -26,7 +29,8 @@ export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext,
     const provider = candidate?.provider;
     if (candidate && provider?.kind.countTokensUrl) {
       const { max_tokens: _ignored, ...rest } = withMax as Record<string, unknown>;
-      const headers: Record<string, string> = { 'content-type': 'application/json', ...provider.config.headers, ...provider.kind.headers(await provider.apiKey()) };
+      const base: Record<string, string> = { 'content-type': 'application/json', ...provider.config.headers, ...provider.kind.headers(await provider.apiKey()) };
+      const headers = withAnthropicClientHeaders(base, ctx.req.headers);
       const text = await fetchUpstreamText(provider, {
         url: provider.kind.countTokensUrl(provider.baseUrl),
         headers,
@@ -37,6 +41,7 @@ export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext,
       ctx.res.end(text);
       return;
     }
+    if (untranslatable) throw untranslatable;
     const text = JSON.stringify({ input_tokens: estimateTokens(request) });
     ctx.res.writeHead(200, { 'content-type': 'application/json', 'x-switchboard-request-id': ctx.id, 'x-switchboard-token-count': 'estimated' });
     ctx.res.end(text);
