@@ -236,3 +236,49 @@ routes:
     expect(breakers.state('openai/gpt-4o-mini')).toBe('closed');
   });
 });
+
+describe('a target that cannot take the request (content only another provider reads)', () => {
+  const cannotTake = (): GatewayError => new GatewayError('invalid_request', 'a "document" block cannot be translated for a non-Anthropic provider', { code: 'untranslatable_content' });
+
+  it('is skipped, and the failure of the target that could take it is what the caller sees', async () => {
+    const plan = makeRouter(FALLBACK).plan('main');
+    const { fn } = scripted({ 'anthropic/claude-sonnet-4-5': [upstream(529, 'Overloaded')], 'openai/gpt-4o-mini': [cannotTake()] });
+    const error = (await execute(plan, fn, options()).catch((e: unknown) => e)) as ExecutionError;
+    expect(error).toBeInstanceOf(ExecutionError);
+    expect(error.status).toBe(529);
+    expect(error.message).toBe('Overloaded');
+    expect(error.candidate?.key).toBe('anthropic/claude-sonnet-4-5');
+    // Everything after the 529 was skipped, so it is the attempt that failed the request.
+    expect(error.attempts.map((a) => [a.provider, a.status, a.outcome])).toEqual([
+      ['anthropic', 529, 'failed'],
+      ['openai', null, 'skipped'],
+    ]);
+    expect(error.attempts[1]?.error).toMatch(/cannot be translated/);
+  });
+
+  it('is skipped on the way to a target that can take it', async () => {
+    const plan = makeRouter(FALLBACK.replace(/(- \{ provider: anthropic[^\n]*)\n(\s+)(- \{ provider: openai[^\n]*)/, '$3\n$2$1')).plan('main');
+    const { fn } = scripted({ 'openai/gpt-4o-mini': [cannotTake()] });
+    const result = await execute(plan, fn, options());
+    expect(result.candidate.key).toBe('anthropic/claude-sonnet-4-5');
+    expect(result.attempts.map((a) => a.outcome)).toEqual(['skipped', 'ok']);
+  });
+
+  it('when no target can take it, the refusal is the answer (a 400, not retryable)', async () => {
+    const plan = makeRouter(`routes:\n  r: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ] }`).plan('r');
+    const { fn } = scripted({ 'openai/gpt-4o-mini': [cannotTake()] });
+    const error = (await execute(plan, fn, options()).catch((e: unknown) => e)) as ExecutionError;
+    expect(error.status).toBe(400);
+    expect(error.code).toBe('untranslatable_content');
+  });
+
+  it('does not count as having tried a target: an open one that could take it is still forced', async () => {
+    const breakers = new BreakerRegistry();
+    breakers.failure('anthropic/claude-sonnet-4-5', { failures: 1, minRequests: 10, windowMs: 60_000, cooldownMs: 60_000 });
+    const plan = makeRouter(FALLBACK.replace('strategy: fallback', 'strategy: fallback\n    breaker: { failures: 1 }'), { breakers }).plan('main');
+    const { fn, calls } = scripted({ 'openai/gpt-4o-mini': [cannotTake()] });
+    const result = await execute(plan, fn, options());
+    expect(calls).toEqual(['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4-5']);
+    expect(result.candidate.key).toBe('anthropic/claude-sonnet-4-5');
+  });
+});

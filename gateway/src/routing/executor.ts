@@ -75,6 +75,8 @@ class Execution<T> {
   private lastCandidate: Candidate | undefined;
   /** After a context-length refusal, only targets with a larger (or unknown) window are tried. */
   private refusedWindow = 0;
+  /** Whether any attempt got as far as the target (one it could not take does not count). */
+  private sent = false;
 
   constructor(
     private readonly plan: RoutePlan,
@@ -93,7 +95,6 @@ class Execution<T> {
     // The estimate can be high by a quarter: when no target fits, let the providers decide.
     const checkWindows = candidates.some(fits);
     const open: Candidate[] = [];
-    let sent = false;
     for (let index = 0; index < candidates.length; index++) {
       const candidate = candidates[index] as Candidate;
       if (checkWindows && !fits(candidate)) {
@@ -110,11 +111,10 @@ class Execution<T> {
         open.push(candidate);
         continue;
       }
-      sent = true;
       const step = await this.tryCandidate(candidate, admission, index < candidates.length - 1);
       if (step.done) return this.result(step.value, candidate);
     }
-    if (!sent && open.length > 0) {
+    if (!this.sent && open.length > 0) {
       const health = this.plan.health;
       const oldest = open.reduce((a, b) => ((health?.breakers.openedAt(b.key) ?? 0) < (health?.breakers.openedAt(a.key) ?? 0) ? b : a));
       const step = await this.tryCandidate(oldest, 'forced', false);
@@ -151,6 +151,7 @@ class Execution<T> {
       const timer = setTimeout(() => controller.abort(attemptTimeout(candidate, timeoutMs, this.options.stream)), timeoutMs);
       try {
         const value = await this.attempt(candidate, controller);
+        this.sent = true;
         const elapsed = this.now() - started;
         this.record(candidate, 200, elapsed, 'ok');
         this.report(candidate, admission, undefined, elapsed);
@@ -158,8 +159,10 @@ class Execution<T> {
       } catch (caught) {
         const error = asGatewayError(caught, candidate, controller);
         const elapsed = this.now() - started;
-        this.lastCandidate = candidate;
         if (this.options.signal.aborted) throw this.abandon(candidate, error);
+        if (error.code === 'untranslatable_content') return this.cannotTake(candidate, admission, error);
+        this.sent = true;
+        this.lastCandidate = candidate;
         this.last = error;
         this.report(candidate, admission, error, elapsed);
         const tooLarge = isContextLengthError(error);
@@ -180,6 +183,23 @@ class Execution<T> {
         this.options.signal.removeEventListener('abort', onAbort);
       }
     }
+  }
+
+  /**
+   * A target that cannot take this request at all (content only another provider reads, such
+   * as a PDF block for a non-Anthropic target): nothing went upstream, so it is skipped. Its
+   * refusal is the answer only when no target did better: a 529 from the one target that could
+   * take the request is what the caller must see (and may retry), not a 400 from one that never
+   * could.
+   */
+  private cannotTake(candidate: Candidate, admission: Admission, error: GatewayError): Step<T> {
+    this.report(candidate, admission, error, 0);
+    this.skip(candidate, error.message);
+    if (!this.last) {
+      this.last = error;
+      this.lastCandidate = candidate;
+    }
+    return { done: false };
   }
 
   /** The client went away: give back the breaker's admission (a gone client says nothing about the target). */
