@@ -61,6 +61,18 @@ describe('Anthropic SDK → Anthropic provider (native pass-through)', () => {
     expect(final.usage.output_tokens).toBeGreaterThan(0);
   });
 
+  it("hands the SDK the gateway's request id, on answers and on errors", async () => {
+    const message = await client.messages.create({ model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'id?' }] });
+    expect(message._request_id).toMatch(/^req_[0-9a-f]{32}$/);
+    expect(await h.gateway.logs.get(message._request_id ?? '')).toBeDefined();
+    h.anthropic.enqueue({ kind: 'error', status: 400, message: 'bad' });
+    const failure = (await client.messages.create({ model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
+    expect(failure.requestID).toMatch(/^req_[0-9a-f]{32}$/);
+    const refused = (await client.messages.create({ model: 'no-such-route', max_tokens: 50, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
+    expect(refused.status).toBe(404);
+    expect(refused.requestID).toMatch(/^req_/);
+  });
+
   it('counts tokens through the provider', async () => {
     const count = await client.messages.countTokens({ model: 'claude', messages: [{ role: 'user', content: 'how many tokens is this?' }] });
     expect(count.input_tokens).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import { GatewayError } from '../errors/gateway-error';
 import { sendError, toGatewayError } from '../errors/render';
 import { handleChat } from '../pipeline/chat';
 import type { PipelineDeps, RequestContext } from '../pipeline/context';
+import { requestIdHeaders } from '../pipeline/headers';
 import { handleCountTokens } from '../pipeline/count-tokens';
 import { handleEmbeddings } from '../pipeline/embeddings';
 import { listModels, renderAnthropicModels, renderOpenAIModels } from '../pipeline/models';
@@ -142,7 +143,7 @@ async function serveInference(req: IncomingMessage, res: ServerResponse, route: 
     const error = toGatewayError(caught);
     // A body we refused unread must not be parsed as the next request on this connection.
     if (!req.complete) res.setHeader('connection', 'close');
-    sendError(res, route.shape, error, { 'x-switchboard-request-id': ctx.id });
+    sendError(res, route.shape, error, requestIdHeaders(ctx.id));
     if (route.endpoint !== 'models' && route.endpoint !== 'count_tokens') {
       recordOutcome(deps, ctx, { alias: '', attempts: [], status: error.status, stream: false, error });
     }
