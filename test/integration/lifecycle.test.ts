@@ -162,8 +162,10 @@ describe('switchboard serve', () => {
       if (!match?.[1]) throw new Error('not listening yet');
       return match[1];
     }, 10_000);
-    expect(stdout).toContain('Gateway key:        sk-sb-cli');
-    expect(stdout).toContain('Admin token:        admin-cli');
+    // Set through the environment, so never echoed (stdout is a pipe here, as under systemd).
+    expect(stdout).toContain('Gateway key:        (from SWITCHBOARD_API_KEY)');
+    expect(stdout).toContain('Admin token:        (from SWITCHBOARD_ADMIN_TOKEN)');
+    expect(stdout).not.toContain('admin-cli');
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'sk-sb-cli', maxRetries: 0 });
     const res = await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'from the cli' }] });
     expect(res.choices[0]?.message.content).toBe('echo: from the cli');

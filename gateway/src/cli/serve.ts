@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import packageJson from '../../../package.json';
 import { startGateway } from '../gateway';
+import { startupBanner } from './banner';
 import { openSecretStore } from './secret-backend';
 import type { SecretBackendChoice } from './secret-backend';
 
@@ -61,17 +62,16 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     version: packageJson.version,
   });
   process.stdout.write(
-    [
-      `Switchboard gateway listening on ${gateway.url}`,
-      `  OpenAI base URL:    ${gateway.url}/v1`,
-      `  Anthropic base URL: ${gateway.url}`,
-      `  Gateway key:        ${gateway.apiKey}`,
-      `  Admin token:        ${gateway.adminToken}`,
-      `  Config:             ${settings.configPath}`,
-      `  Data dir:           ${settings.dataDir}`,
-      `  Secrets:            ${secrets.backend}`,
-      '',
-    ].join('\n'),
+    startupBanner({
+      url: gateway.url,
+      apiKey: gateway.apiKey,
+      adminToken: gateway.adminToken,
+      configPath: settings.configPath,
+      dataDir: settings.dataDir,
+      secretsBackend: secrets.backend,
+      env,
+      interactive: process.stdout.isTTY === true,
+    }),
   );
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
