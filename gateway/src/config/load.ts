@@ -11,6 +11,7 @@ import type { ConfigIssue } from './config-error';
 import { configSchema } from './schema';
 import type { Config } from './schema';
 import { checkSemantics } from './semantic';
+import { yamlErrorText } from './syntax-errors';
 import { lineOf } from './yaml-locate';
 import { describeZodIssues } from './zod-issues';
 import type { PathIssue } from './zod-issues';
@@ -21,10 +22,9 @@ export { defaultConfigText } from './default-config';
 const sections = ['server', 'providers', 'routes', 'cache', 'budgets', 'guardrails'];
 
 function syntaxIssue(error: YAMLError): ConfigIssue {
-  // The yaml package appends " at line L, column C:" and a code frame; the position goes in its own fields.
-  const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
+  // The position goes in its own fields.
   const position = error.linePos?.[0];
-  return { path: '', message: `YAML syntax: ${message}`, line: position?.line, column: position?.col };
+  return { path: '', message: `YAML syntax: ${yamlErrorText(error)}`, line: position?.line, column: position?.col };
 }
 
 function withLines(issues: PathIssue[], doc: Document, lineCounter: LineCounter): ConfigIssue[] {

@@ -92,4 +92,11 @@ router_settings:
   it('refuses a file that is not a LiteLLM config', () => {
     expect(() => importLiteLLM('providers: {}')).toThrow(/expected a model_list/);
   });
+
+  it('reports a YAML syntax error by position, never quoting the line (it may hold a key)', () => {
+    const secret = 'sk-live-0123456789abcdef0123';
+    const text = `model_list:\n  - model_name: gpt\n    litellm_params: { model: openai/gpt-4o, api_key: "${secret}" }\n      bad: [indent\n`;
+    expect(() => importLiteLLM(text)).toThrow(/^not a LiteLLM config: YAML syntax: .+ \(line \d+, column \d+\)$/);
+    expect(() => importLiteLLM(text)).not.toThrow(new RegExp(secret));
+  });
 });

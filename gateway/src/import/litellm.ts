@@ -4,7 +4,8 @@
  * become each route's strategy, retries, timeout and circuit breaker; `fallbacks` and
  * `context_window_fallbacks` become fallback chains.
  */
-import { parse } from 'yaml';
+import { parse, YAMLError } from 'yaml';
+import { yamlErrorText } from '../config/syntax-errors';
 import { mapDeployment } from './litellm-deployment';
 import type { Deployment } from './litellm-deployment';
 import { ProviderBook } from './provider-book';
@@ -26,7 +27,14 @@ const MAPPED_SETTINGS = new Set(['routing_strategy', 'num_retries', 'retry_after
 const DEFAULT_COOLDOWN_SECONDS = 5;
 
 export function importLiteLLM(text: string): ImportResult {
-  const doc: unknown = parse(text);
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (error) {
+    if (!(error instanceof YAMLError)) throw error;
+    const position = error.linePos?.[0];
+    throw new Error(`not a LiteLLM config: YAML syntax: ${yamlErrorText(error)}${position ? ` (line ${position.line}, column ${position.col})` : ''}`);
+  }
   if (!isMap(doc) || !Array.isArray(doc.model_list)) throw new Error('not a LiteLLM config: expected a model_list');
   const notes: ImportNote[] = [];
   const book = new ProviderBook(notes);

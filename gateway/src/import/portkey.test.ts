@@ -40,6 +40,12 @@ describe('importPortkey', () => {
     expect(config.providers.azure).toMatchObject({ type: 'azure', baseUrl: 'https://myres.openai.azure.com', apiVersion: '2024-10-21' });
   });
 
+  it('reports a file that is not JSON by position, never quoting it (it may hold a key)', () => {
+    const secret = 'pk-live-0123456789abcdef0123';
+    const text = `{"provider": "openai", "api_key": "${secret}" oops}`;
+    expect(() => importPortkey(text)).toThrow(/^not a Portkey config: the file is not JSON \(at position \d+\)$/);
+  });
+
   it('copies no key and reports rules it cannot express', () => {
     expect(JSON.stringify(result.config)).not.toContain('sk-xxx');
     expect(notes).toContainEqual(expect.stringMatching(/^config\.targets\.1\.strategy\.conditions\.2\.query: "params\.model": only metadata/));

@@ -4,6 +4,7 @@
  * loadbalance, conditional or single, nested `targets`, `retry`, `request_timeout`,
  * `on_status_codes`, `weight` and `override_params` (inherited down the tree, as in Portkey).
  */
+import { jsonErrorPosition } from '../config/syntax-errors';
 import { mapPortkeyProvider } from './portkey-provider';
 import { translateQuery } from './portkey-query';
 import { ProviderBook } from './provider-book';
@@ -34,7 +35,7 @@ export function importPortkey(text: string, options: PortkeyImportOptions = {}):
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    throw new Error(`not a Portkey config: the file is not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`not a Portkey config: the file is not JSON${jsonErrorPosition(error)}`);
   }
   if (!isMap(doc)) throw new Error('not a Portkey config: expected a JSON object');
   const notes: ImportNote[] = [];

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { jsonErrorPosition } from '../config/syntax-errors';
 import { GatewayError } from '../errors/gateway-error';
 
 /** Reads and parses a JSON body, refusing it as soon as it passes `limit` bytes. */
@@ -11,10 +12,8 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   } catch (error) {
     // Checked only once parsing failed: trimming first would copy every body, prompts and all.
     if (text.trim() === '') throw new GatewayError('invalid_request', 'The request body is empty; expected a JSON object', { code: 'invalid_json' });
-    // V8's message quotes the body; report only the position so prompt text never reaches logs.
-    const position = error instanceof SyntaxError ? /position (\d+)/.exec(error.message)?.[1] : undefined;
-    const detail = position === undefined ? '' : ` (at position ${position})`;
-    throw new GatewayError('invalid_request', `The request body is not valid JSON${detail}`, { code: 'invalid_json' });
+    // Only the position: V8's message may quote the prompt, which must never reach logs.
+    throw new GatewayError('invalid_request', `The request body is not valid JSON${jsonErrorPosition(error)}`, { code: 'invalid_json' });
   }
 }
 
