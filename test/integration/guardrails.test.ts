@@ -18,6 +18,8 @@ ${providersYaml(fakes)}routes:
   restored: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], guardrails: { pii: restore } }
   claude-restored: { strategy: single, targets: [ { provider: anthropic, model: claude-haiku-4-5 } ], guardrails: { pii: restore } }
   gpt-via-claude:  { strategy: single, targets: [ { provider: anthropic, model: claude-haiku-4-5 } ], guardrails: { pii: restore } }
+  router: { strategy: conditional, rules: [ { when: { metadata.tier: pro }, route: restored } ], default: redacted }
+  router-blocked: { strategy: fallback, targets: [ { route: redacted }, { route: blocked } ] }
 server:
   logBodies: true
 guardrails:
@@ -47,6 +49,17 @@ describe('PII guardrails', () => {
     const row = await h.gateway.logs.get(response.headers.get('x-switchboard-request-id') ?? '');
     expect(row?.piiFindings).toMatchObject({ email: 1, card: 1 });
     expect(JSON.stringify(row)).not.toContain('ana@example.com');
+  });
+
+  it("a route reached through another route keeps its guardrail: the strictest along the way applies", async () => {
+    await openai.chat.completions.create({ model: 'router', messages: [{ role: 'user', content: PROMPT }] });
+    expect(upstreamText(h.openai)).not.toContain('ana@example.com');
+    expect(upstreamText(h.openai)).toContain('[EMAIL_1]');
+    // `blocked` is one of its targets, so PII is refused whichever target would serve.
+    h.openai.reset();
+    const error = await openai.chat.completions.create({ model: 'router-blocked', messages: [{ role: 'user', content: PROMPT }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(h.openai.requests).toHaveLength(0);
   });
 
   it('mask: the provider gets masked hints', async () => {

@@ -1,6 +1,7 @@
 import { compileDetectors, scrubRequest } from '../guardrails';
 import type { Findings, RequestShape, Vault } from '../guardrails';
 import type { Config } from '../config/schema';
+import { piiModeFor } from './route-pii-mode';
 
 /** A request body after the route's PII guardrail ran over it. */
 export interface Guarded {
@@ -13,13 +14,14 @@ export interface Guarded {
 }
 
 /**
- * Runs the PII guardrail of the route the body names, on the raw client body, before it is
+ * Runs the PII guardrail of the route the body names (the strictest along every route it can
+ * reach: `piiModeFor`), on the raw client body, before it is
  * parsed: so native pass-through and translation both send only scrubbed text. Costs nothing
  * when the route has no guardrail. `block` throws a 400 naming what was found, never values.
  */
 export function guardRequest(config: Config, body: unknown, shape: RequestShape): Guarded {
   const model = typeof body === 'object' && body !== null ? (body as { model?: unknown }).model : undefined;
-  const mode = typeof model === 'string' ? (config.routes[model]?.guardrails?.pii ?? 'off') : 'off';
+  const mode = typeof model === 'string' ? piiModeFor(config, model) : 'off';
   if (mode === 'off') return { body, findings: undefined, restore: undefined };
   const result = scrubRequest(body, shape, { mode, detectors: compileDetectors(config.guardrails?.pii) });
   const found = Object.keys(result.findings).length > 0;
