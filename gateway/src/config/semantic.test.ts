@@ -225,3 +225,21 @@ describe('guardrail patterns', () => {
     expect(issues.map((issue) => issue.path)).toContain('guardrails.pii.custom.0.pattern');
   });
 });
+
+describe('semantic caching', () => {
+  const route = (cache: string): string[] => ['routes:', '  chat:', `    cache: ${cache}`, '    targets: [ { provider: openai, model: gpt-4o } ]', '  embed: { targets: [ { provider: openai, model: text-embedding-3-small } ] }'];
+
+  it('refuses an embeddingRoute that names no route, with a suggestion', () => {
+    const issues = issuesOf(yaml(...providers, ...route('{ semantic: true }'), 'cache:', '  semantic: { embeddingRoute: embedd }'));
+    expect(issues).toEqual([{ path: 'cache.semantic.embeddingRoute', message: expect.stringMatching(/^unknown route "embedd" — did you mean "embed"\?/) as unknown as string, line: 10 }]);
+  });
+
+  it('takes a defined route', () => {
+    expect(() => parseConfig(yaml(...providers, ...route('{ semantic: true }'), 'cache:', '  semantic: { embeddingRoute: embed }'))).not.toThrow();
+  });
+
+  it('refuses a route that turns it on when nothing makes embeddings', () => {
+    const issues = issuesOf(yaml(...providers, ...route('{ ttl: 10m, semantic: { threshold: 0.9 } }')));
+    expect(issues).toEqual([{ path: 'routes.chat.cache.semantic', message: expect.stringContaining('needs cache.semantic.embeddingRoute') as unknown as string, line: 6 }]);
+  });
+});

@@ -129,6 +129,21 @@ class Checker {
     uses.push({ to: name, path });
   }
 
+  /**
+   * Semantic caching needs a way to make embeddings: `cache.semantic.embeddingRoute` must name a
+   * route, and a route that turns it on must have one. Otherwise every lookup would fail at run
+   * time, or quietly do nothing.
+   */
+  semanticCache(): void {
+    const embeddingRoute = this.config.cache?.semantic?.embeddingRoute;
+    if (embeddingRoute !== undefined) this.routeRef(embeddingRoute, ['cache', 'semantic', 'embeddingRoute'], []);
+    for (const [name, route] of Object.entries(this.config.routes)) {
+      if (route.cache?.semantic && embeddingRoute === undefined) {
+        this.add(['routes', name, 'cache', 'semantic'], 'semantic caching needs cache.semantic.embeddingRoute: the route that makes the embeddings (see docs/config.md, cache)');
+      }
+    }
+  }
+
   /** Reports each cycle once, at the reference that closes it: `route cycle: a → b → a`. */
   cycles(): void {
     const state = new Map<string, 'active' | 'done'>();
@@ -163,6 +178,7 @@ export function checkSemantics(config: Config): PathIssue[] {
   for (const [name, provider] of Object.entries(config.providers)) checker.provider(name, provider);
   for (const [name, route] of Object.entries(config.routes)) checker.route(name, route);
   checker.cycles();
+  checker.semanticCache();
   // Custom PII patterns are compiled and probed here, so a bad one is refused with the file.
   for (const issue of piiConfigIssues(config.guardrails?.pii)) checker.add(issue.path.split('.'), issue.message);
   return checker.issues;
