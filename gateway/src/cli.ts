@@ -19,6 +19,11 @@ Commands:
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `switchboard serve --help` asks for the usage, not for a server.
+  if ((command === 'serve' || command === 'import') && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   switch (command) {
     case 'serve':
       return runServe(rest);

@@ -144,6 +144,12 @@ describe('switchboard serve', () => {
     execFileSync('node', ['scripts/build-gateway.mjs'], { stdio: 'inherit' });
   }, 60_000);
 
+  it.each([['serve'], ['import']])('%s --help prints the usage and exits 0, starting nothing', (command) => {
+    const out = execFileSync('node', ['out/gateway/cli.js', command, '--help'], { encoding: 'utf8', timeout: 10_000 });
+    expect(out).toMatch(/^Usage: switchboard <command>/);
+    expect(out).toContain('--data-dir DIR');
+  });
+
   it('prints the URL, key and token, serves, and exits 0 on SIGTERM', async () => {
     const fake = await startFakeOpenAI({ apiKey: KEYS.openai });
     const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-cli-'));
