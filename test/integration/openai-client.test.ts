@@ -37,7 +37,9 @@ describe('OpenAI SDK → OpenAI provider (native pass-through)', () => {
     expect(response.headers.get('x-switchboard-model')).toBe('gpt-4o-mini');
     expect(response.headers.get('x-switchboard-request-id')).toMatch(/^req_/);
     // The SDK's own accessor reads x-request-id: the same id, the one Logs knows.
-    expect(data._request_id).toBe(response.headers.get('x-switchboard-request-id'));
+    const sdk = await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'again' }] });
+    expect(sdk._request_id).toMatch(/^req_[0-9a-f]{32}$/);
+    expect(await h.gateway.logs.get(sdk._request_id ?? '')).toBeDefined();
     expect(Number(response.headers.get('x-switchboard-cost-usd'))).toBeGreaterThan(0);
     // The provider got its own key and model, never the gateway key.
     const upstream = h.openai.requests.at(-1);

@@ -3,6 +3,7 @@ import type { ChatRequest, StreamEvent } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
 import type { StreamParser } from '../formats/types';
 import { isObject } from '../formats/json-object';
+import { spliceMembers } from '../formats/json-splice';
 import type { ClientShape } from '../providers/types';
 import type { Candidate } from '../routing/types';
 import { SseDecoder } from '../sse/decoder';
@@ -22,6 +23,8 @@ export interface ChatInput {
   request: ChatRequest;
   /** Why the request cannot be translated, if it cannot; it can still go natively. */
   untranslatable?: GatewayError;
+  /** The body's text as the client sent it, when `raw` is exactly what it parses to (no guardrail rewrote it). */
+  rawText?: string;
   clientHeaders: IncomingHttpHeaders;
 }
 
@@ -55,25 +58,27 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   const native = provider.kind.nativeShape === input.shape;
   const stream = input.request.stream;
   let injectedUsage = false;
-  let body: Record<string, unknown>;
+  let body: string;
   if (native) {
-    // A spread, not Object.assign: an own "__proto__" key from JSON.parse must pass through as data.
-    body = { ...input.raw, model: candidate.model };
+    const changes: Record<string, unknown> = { model: candidate.model };
     if (stream && input.shape === 'openai' && !input.request.streamUsage) {
-      body.stream_options = Object.assign({}, isObject(input.raw.stream_options) ? input.raw.stream_options : {}, { include_usage: true });
+      changes.stream_options = Object.assign({}, isObject(input.raw.stream_options) ? input.raw.stream_options : {}, { include_usage: true });
       injectedUsage = true;
     }
+    if (candidate.target.params) Object.assign(changes, candidate.target.params);
+    body = nativeBody(input, changes);
   } else {
     if (input.untranslatable) throw input.untranslatable;
-    body = provider.kind.format.buildRequest(input.request, candidate.model);
+    const built = provider.kind.format.buildRequest(input.request, candidate.model);
+    if (candidate.target.params) Object.assign(built, candidate.target.params);
+    body = JSON.stringify(built);
   }
-  if (candidate.target.params) Object.assign(body, candidate.target.params);
 
   const key = await provider.apiKey();
   const fixed = requestParts(candidate, key, stream);
   const headers = native && input.shape === 'anthropic' ? withAnthropicClientHeaders(fixed.headers, input.clientHeaders) : fixed.headers;
   const { url } = fixed;
-  const sent = { url, headers, body: JSON.stringify(body), signal };
+  const sent = { url, headers, body, signal };
   if (!stream) {
     const text = await fetchUpstreamText(provider, sent);
     return { kind: 'json', native, text, json: parseUpstreamJson(provider, text) };
@@ -87,6 +92,21 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
     // An error event in the stream's first frames carries the provider's own words.
     throw withoutKeyIn(networkError(provider.name, error, signal), key);
   }
+}
+
+/**
+ * The client's body with `changes` made: spliced into the text it sent when there is one (only
+ * those members change, no re-serialising of the prompt), else the parsed body re-serialised.
+ */
+function nativeBody(input: ChatInput, changes: Record<string, unknown>): string {
+  if (input.rawText !== undefined) {
+    const set: Record<string, string> = {};
+    for (const [name, value] of Object.entries(changes)) set[name] = JSON.stringify(value);
+    const spliced = spliceMembers(input.rawText, set);
+    if (spliced !== undefined) return spliced;
+  }
+  // A spread, not Object.assign: an own "__proto__" key from JSON.parse must pass through as data.
+  return JSON.stringify({ ...input.raw, ...changes });
 }
 
 async function probeStream(candidate: Candidate, upstream: UpstreamResponse, native: boolean, injectedUsage: boolean): Promise<CommittedResponse> {

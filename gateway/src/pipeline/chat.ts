@@ -33,7 +33,7 @@ const clientFormats: Record<ClientShape, ClientFormat> = { openai: openaiClientF
  * `POST /v1/chat/completions` and `POST /v1/messages`: one pipeline for both shapes.
  * guardrail → parse → route → admit (keys, budgets, limits) → cache → execute → respond → record.
  */
-export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBody: unknown): Promise<void> {
+export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBody: unknown, rawText?: string): Promise<void> {
   const client = clientFormats[ctx.shape];
   const config = deps.config();
   const logBodies = config.server.logBodies;
@@ -93,6 +93,8 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
 
     options.wantCanonical = cachePlan.enabled && cachePlan.store;
     const input: ChatInput = { shape: ctx.shape, raw: body as Record<string, unknown>, request, untranslatable, clientHeaders: ctx.req.headers };
+    // The guardrail returns the body itself when it changed nothing: then its text can go as sent.
+    if (body === rawBody && rawText !== undefined) input.rawText = rawText;
     const result = await execute(plan, (candidate, signal) => attemptChat(input, candidate, signal), { signal: ctx.clientGone, stream: request.stream });
     attempts = result.attempts;
     Object.assign(base, { candidate: result.candidate, attempts, cache: cacheStatus });

@@ -27,7 +27,7 @@ async function serve(limit: number, before?: (req: IncomingMessage) => Promise<v
     await before?.(req);
     readJsonBody(req, limit).then(
       (body) => {
-        settle({ body });
+        settle({ body: body.value, text: body.text });
         res.end('ok');
       },
       (error: unknown) => {
@@ -53,7 +53,8 @@ describe('readJsonBody', () => {
   it('joins a body that arrives in several chunks', async () => {
     const { port, result } = await serve(1024);
     send(port, ['{"model":', '"gpt-4o",', '"messages":[]}']);
-    expect(await result).toEqual({ body: { model: 'gpt-4o', messages: [] } });
+    // The text as sent, kept for native pass-through, and what it parses to.
+    expect(await result).toEqual({ body: { model: 'gpt-4o', messages: [] }, text: '{"model":"gpt-4o","messages":[]}' });
   });
 
   it('decodes UTF-8 split across chunks', async () => {
@@ -63,7 +64,7 @@ describe('readJsonBody', () => {
     req.on('response', (res) => res.resume());
     req.write(bytes.subarray(0, 11)); // ends inside "é"
     req.end(bytes.subarray(11));
-    expect(await result).toEqual({ body: { text: 'héllo wörld' } });
+    expect(await result).toEqual({ body: { text: 'héllo wörld' }, text: '{"text":"héllo wörld"}' });
   });
 
   it('refuses a body that grows past the limit without a content-length', async () => {

@@ -2,13 +2,19 @@ import type { IncomingMessage } from 'node:http';
 import { jsonErrorPosition } from '../config/syntax-errors';
 import { GatewayError } from '../errors/gateway-error';
 
+/** A request body: its text as sent, and what it parses to. */
+export interface JsonBody {
+  text: string;
+  value: unknown;
+}
+
 /** Reads and parses a JSON body, refusing it as soon as it passes `limit` bytes. */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<JsonBody> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const text = (await readBody(req, limit)).toString('utf8');
   try {
-    return JSON.parse(text) as unknown;
+    return { text, value: JSON.parse(text) as unknown };
   } catch (error) {
     // Checked only once parsing failed: trimming first would copy every body, prompts and all.
     if (text.trim() === '') throw new GatewayError('invalid_request', 'The request body is empty; expected a JSON object', { code: 'invalid_json' });

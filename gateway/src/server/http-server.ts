@@ -135,9 +135,9 @@ async function serveInference(req: IncomingMessage, res: ServerResponse, route: 
     const typeError = checkJsonContentType(req);
     if (typeError) throw typeError;
     const body = await readJsonBody(req, deps.config().server.maxBodyBytes);
-    if (route.endpoint === 'embeddings') await handleEmbeddings(deps, ctx, body);
-    else if (route.endpoint === 'count_tokens') await handleCountTokens(deps, ctx, body);
-    else await handleChat(deps, ctx, body);
+    if (route.endpoint === 'embeddings') await handleEmbeddings(deps, ctx, body.value);
+    else if (route.endpoint === 'count_tokens') await handleCountTokens(deps, ctx, body.value);
+    else await handleChat(deps, ctx, body.value, body.text);
   } catch (caught) {
     // Failures before the pipeline started: auth, method, content type, body.
     const error = toGatewayError(caught);

@@ -44,6 +44,7 @@ export async function startFakeServer(spec: ProviderSpec, options: CommonFakeOpt
       query: Object.fromEntries(url.searchParams),
       headers: req.headers,
       body,
+      text: raw,
       at: Date.now(),
     };
     requests.push(recorded);

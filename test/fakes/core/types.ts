@@ -84,6 +84,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** Parsed JSON, or the raw string when the body was not JSON ('' when empty). */
   body: unknown;
+  /** The body's text exactly as received, for byte-level checks of what a gateway forwarded. */
+  text: string;
   /** Date.now() when the body had been read. */
   at: number;
 }
