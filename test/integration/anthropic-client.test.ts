@@ -154,3 +154,31 @@ describe('Anthropic SDK → OpenAI provider (translated)', () => {
     expect((failure as Error).message).toMatch(/document/);
   });
 });
+
+describe('Anthropic SDK → models', () => {
+  it('lists an Anthropic page', async () => {
+    const ids: string[] = [];
+    for await (const model of client.models.list()) {
+      expect(model).toEqual({ type: 'model', id: model.id, display_name: model.id, created_at: '1970-01-01T00:00:00.000Z' });
+      ids.push(model.id);
+    }
+    expect(ids).toEqual(expect.arrayContaining(['claude', 'gpt', 'anthropic/claude-sonnet-4-5']));
+  });
+
+  it('retrieves one model by alias or provider/model id', async () => {
+    expect(await client.models.retrieve('claude')).toEqual({ type: 'model', id: 'claude', display_name: 'claude', created_at: '1970-01-01T00:00:00.000Z' });
+    expect(await client.models.retrieve('anthropic/claude-sonnet-4-5')).toMatchObject({ type: 'model', id: 'anthropic/claude-sonnet-4-5' });
+  });
+
+  it('answers an unknown model id, and a refused key, in Anthropic shape', async () => {
+    const missing = await client.models.retrieve('no-such-model').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(Anthropic.NotFoundError);
+    expect((missing as InstanceType<typeof Anthropic.NotFoundError>).error).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+    const wrong = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-wrong', maxRetries: 0 });
+    for (const call of [() => wrong.models.retrieve('claude'), () => wrong.models.list()]) {
+      const refused = await call().catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(Anthropic.AuthenticationError);
+      expect((refused as InstanceType<typeof Anthropic.AuthenticationError>).error).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
+    }
+  });
+});

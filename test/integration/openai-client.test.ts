@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startHarness } from './harness';
 import type { Harness } from './harness';
@@ -142,6 +143,33 @@ describe('OpenAI SDK → OpenAI provider (native pass-through)', () => {
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);
     expect(ids).toEqual(expect.arrayContaining(['gpt', 'claude', 'workhorse', 'openai/gpt-4o-mini', 'anthropic/claude-sonnet-4-5']));
+  });
+
+  it('retrieves one model by alias or provider/model id, as the list shows it', async () => {
+    expect(await client.models.retrieve('claude')).toEqual({ id: 'claude', object: 'model', created: 0, owned_by: 'switchboard' });
+    // The SDK sends the id percent-encoded: /v1/models/openai%2Fgpt-4o-mini.
+    expect(await client.models.retrieve('openai/gpt-4o-mini')).toEqual({ id: 'openai/gpt-4o-mini', object: 'model', created: 0, owned_by: 'openai' });
+    // curl-style: the slash as is, and no /v1.
+    const raw = await request(`${h.gateway.url}/models/anthropic/claude-sonnet-4-5`, { headers: { authorization: 'Bearer sk-sb-test-key' } });
+    expect(raw.statusCode).toBe(200);
+    expect(await raw.body.json()).toMatchObject({ id: 'anthropic/claude-sonnet-4-5', owned_by: 'anthropic' });
+  });
+
+  it('answers an unknown model id with a 404 model_not_found the SDK parses', async () => {
+    const error = await client.models.retrieve('no-such-model').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(error).toMatchObject({ status: 404, code: 'model_not_found', param: 'model' });
+    expect((error as Error).message).toContain('"no-such-model"');
+  });
+
+  it('asks for the gateway key on one model as on the list', async () => {
+    for (const path of ['/v1/models', '/v1/models/claude', '/v1/models/no-such-model']) {
+      const res = await request(`${h.gateway.url}${path}`);
+      expect(res.statusCode, path).toBe(401);
+      expect(await res.body.json(), path).toMatchObject({ error: { type: 'authentication_error' } });
+    }
+    const wrong = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-wrong', maxRetries: 0 });
+    expect(await wrong.models.retrieve('claude').catch((e: unknown) => e)).toBeInstanceOf(OpenAI.AuthenticationError);
   });
 
   it('creates embeddings natively and through Gemini', async () => {

@@ -30,15 +30,30 @@ export function listModels(config: Config): ModelEntry[] {
   return entries;
 }
 
+/** The entry `GET /v1/models/{id}` answers: only what the list shows, so the two always agree. */
+export function findModel(config: Config, id: string): ModelEntry | undefined {
+  return listModels(config).find((m) => m.id === id);
+}
+
+/** OpenAI's model object, as listed and as `GET /v1/models/{id}` answers it. */
+export function renderOpenAIModel(model: ModelEntry, created: number): unknown {
+  return { id: model.id, object: 'model', created, owned_by: model.ownedBy };
+}
+
+/** Anthropic's `ModelInfo`, as listed and as `GET /v1/models/{id}` answers it. */
+export function renderAnthropicModel(model: ModelEntry, createdAt: string): unknown {
+  return { type: 'model', id: model.id, display_name: model.id, created_at: createdAt };
+}
+
 /** OpenAI's `GET /v1/models` list. */
 export function renderOpenAIModels(models: ModelEntry[], created: number): unknown {
-  return { object: 'list', data: models.map((m) => ({ id: m.id, object: 'model', created, owned_by: m.ownedBy })) };
+  return { object: 'list', data: models.map((m) => renderOpenAIModel(m, created)) };
 }
 
 /** Anthropic's `GET /v1/models` page, for clients that send `anthropic-version`. */
 export function renderAnthropicModels(models: ModelEntry[], createdAt: string): unknown {
   return {
-    data: models.map((m) => ({ type: 'model', id: m.id, display_name: m.id, created_at: createdAt })),
+    data: models.map((m) => renderAnthropicModel(m, createdAt)),
     has_more: false,
     first_id: models[0]?.id ?? null,
     last_id: models[models.length - 1]?.id ?? null,

@@ -7,13 +7,14 @@ import type { PipelineDeps, RequestContext } from '../pipeline/context';
 import { requestIdHeaders } from '../pipeline/headers';
 import { handleCountTokens } from '../pipeline/count-tokens';
 import { handleEmbeddings } from '../pipeline/embeddings';
-import { listModels, renderAnthropicModels, renderOpenAIModels } from '../pipeline/models';
+import { findModel, listModels, renderAnthropicModel, renderAnthropicModels, renderOpenAIModel, renderOpenAIModels } from '../pipeline/models';
 import { recordOutcome } from '../pipeline/record';
+import type { ClientShape } from '../providers/types';
 import { invalidKey, missingKey, presentedToken } from './auth';
 import type { Authenticator, KeyIdentity } from './auth';
 import { readJsonBody } from './body';
 import { checkIngress, checkJsonContentType, corsHeaders, isLoopbackAddress, listenHostName, preflightHeaders } from './ingress';
-import { matchInferenceRoute } from './inference-routes';
+import { callerShape, matchInferenceRoute } from './inference-routes';
 import type { InferenceRoute } from './inference-routes';
 import { Cancellation } from '../upstream/cancel';
 import { newRequestId } from './request-id';
@@ -55,7 +56,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
 
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
     const route = matchInferenceRoute(req.url ?? '/');
-    const shape = route?.shape ?? 'openai';
+    const shape = route === undefined ? 'openai' : callerShape(route, req.headers);
     const refused = checkIngress(req, options.deps.config().server, listenName, options.allowedOrigins);
     if (refused) return sendError(res, shape, refused);
     if (req.method === 'OPTIONS' && req.headers.origin !== undefined) {
@@ -75,7 +76,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     }
     responses.enter();
     handlers.enter();
-    void serveInference(req, res, route, options, responses, handlers);
+    void serveInference(req, res, route, shape, options, responses, handlers);
   });
 
   return {
@@ -99,10 +100,19 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
 }
 
 /**
- * `responses` counts this response as open until it closes, `handlers` this call as running
- * until it returns (both entered by the caller).
+ * `shape` is callerShape() of the route, for the answers given here. `responses` counts this
+ * response as open until it closes, `handlers` this call as running until it returns (both
+ * entered by the caller).
  */
-async function serveInference(req: IncomingMessage, res: ServerResponse, route: InferenceRoute, options: GatewayServerOptions, responses: Tally, handlers: Tally): Promise<void> {
+async function serveInference(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: InferenceRoute,
+  shape: ClientShape,
+  options: GatewayServerOptions,
+  responses: Tally,
+  handlers: Tally,
+): Promise<void> {
   const { deps } = options;
   const gone = new Cancellation();
   const ctx: RequestContext = {
@@ -131,7 +141,7 @@ async function serveInference(req: IncomingMessage, res: ServerResponse, route: 
       throw new GatewayError('invalid_request', `Method ${req.method ?? ''} is not allowed here; use ${route.method}`, { status: 405, code: 'method_not_allowed' });
     }
     ctx.key = authenticate(req, options);
-    if (route.endpoint === 'models') return serveModels(req, res, deps);
+    if (route.endpoint === 'models') return serveModels(res, deps, shape, route.modelId);
     const typeError = checkJsonContentType(req);
     if (typeError) throw typeError;
     const body = await readJsonBody(req, deps.config().server.maxBodyBytes);
@@ -139,11 +149,11 @@ async function serveInference(req: IncomingMessage, res: ServerResponse, route: 
     else if (route.endpoint === 'count_tokens') await handleCountTokens(deps, ctx, body.value);
     else await handleChat(deps, ctx, body.value, body.text);
   } catch (caught) {
-    // Failures before the pipeline started: auth, method, content type, body.
+    // Failures before the pipeline started: auth, method, content type, body; an unknown model id.
     const error = toGatewayError(caught);
     // A body we refused unread must not be parsed as the next request on this connection.
     if (!req.complete) res.setHeader('connection', 'close');
-    sendError(res, route.shape, error, requestIdHeaders(ctx.id));
+    sendError(res, shape, error, requestIdHeaders(ctx.id));
     if (route.endpoint !== 'models' && route.endpoint !== 'count_tokens') {
       recordOutcome(deps, ctx, { alias: '', attempts: [], status: error.status, stream: false, error });
     }
@@ -164,9 +174,27 @@ function authenticate(req: IncomingMessage, options: GatewayServerOptions): KeyI
   return identity;
 }
 
-function serveModels(req: IncomingMessage, res: ServerResponse, deps: PipelineDeps): void {
-  const models = listModels(deps.config());
-  const body = req.headers['anthropic-version'] !== undefined ? renderAnthropicModels(models, new Date(0).toISOString()) : renderOpenAIModels(models, 0);
+/** When the listed models were created, as far as the gateway knows: the epoch. */
+const CREATED = 0;
+const CREATED_AT = new Date(CREATED).toISOString();
+
+/** `GET /v1/models`, or `GET /v1/models/{id}` when `id` is given, in the caller's shape. */
+function serveModels(res: ServerResponse, deps: PipelineDeps, shape: ClientShape, id: string | undefined): void {
+  let body: unknown;
+  if (id === undefined) {
+    const models = listModels(deps.config());
+    body = shape === 'anthropic' ? renderAnthropicModels(models, CREATED_AT) : renderOpenAIModels(models, CREATED);
+  } else {
+    const model = findModel(deps.config(), id);
+    if (!model) {
+      throw new GatewayError('not_found', `The model "${id}" is not served here; GET /v1/models lists the aliases and provider/model ids this gateway serves`, {
+        code: 'model_not_found',
+        param: 'model',
+        retryable: false,
+      });
+    }
+    body = shape === 'anthropic' ? renderAnthropicModel(model, CREATED_AT) : renderOpenAIModel(model, CREATED);
+  }
   const text = JSON.stringify(body);
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { ClientShape } from '../providers/types';
 import type { LogRecord } from '../store/log-types';
 
@@ -5,6 +6,8 @@ export interface InferenceRoute {
   method: 'GET' | 'POST';
   shape: ClientShape;
   endpoint: LogRecord['endpoint'] | 'models' | 'count_tokens';
+  /** `GET /models/{id}`: the id asked for, URL-decoded (a `provider/model` id keeps its `/`). */
+  modelId?: string;
 }
 
 /**
@@ -20,11 +23,40 @@ const routes = new Map<string, InferenceRoute>([
   ['/models', { method: 'GET', shape: 'openai', endpoint: 'models' }],
 ]);
 
+const MODEL_PREFIX = '/models/';
+
 /** The inference route for a request path (query string ignored), if it is one. */
 export function matchInferenceRoute(url: string): InferenceRoute | undefined {
   const query = url.indexOf('?');
   let path = query === -1 ? url : url.slice(0, query);
   if (path.startsWith('/v1/')) path = path.slice(3);
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-  return routes.get(path);
+  return routes.get(path) ?? matchModel(path);
+}
+
+/**
+ * `/models/{id}`. Both SDKs percent-encode the id (`openai%2Fgpt-4o`); curl users write the
+ * `/` as is; so the whole rest of the path is the id.
+ */
+function matchModel(path: string): InferenceRoute | undefined {
+  if (!path.startsWith(MODEL_PREFIX) || path.length === MODEL_PREFIX.length) return undefined;
+  return { method: 'GET', shape: 'openai', endpoint: 'models', modelId: decodePathPart(path.slice(MODEL_PREFIX.length)) };
+}
+
+/** A path part URL-decoded; one that is not valid percent-encoding is kept as sent (it names no model). */
+function decodePathPart(part: string): string {
+  if (!part.includes('%')) return part;
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/**
+ * The API shape to answer in. The models endpoints serve both SDKs, and Anthropic's is the
+ * one that sends `anthropic-version`; every other path has one shape.
+ */
+export function callerShape(route: InferenceRoute, headers: IncomingHttpHeaders): ClientShape {
+  return route.endpoint === 'models' && headers['anthropic-version'] !== undefined ? 'anthropic' : route.shape;
 }
