@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { serverSchema } from '../config/schema';
-import { checkIngress, checkJsonContentType, listenHostName } from './ingress';
+import { rateLimitHeaders } from '../limits/ratelimit-headers';
+import { checkIngress, checkJsonContentType, corsHeaders, EXPOSED_HEADERS, listenHostName, preflightHeaders } from './ingress';
 
 const server = serverSchema.parse({ host: '127.0.0.1', allowedHosts: ['gateway.lan'] });
 const requestFor = (host: string): IncomingMessage => ({ headers: { host } }) as IncomingMessage;
@@ -62,5 +63,39 @@ describe('checkJsonContentType', () => {
     expect(checkJsonContentType(withType('text/plain'))).toMatchObject({ status: 415, code: 'unsupported_media_type', message: 'Content-Type must be application/json (got "text/plain")' });
     expect(checkJsonContentType(withType('application/jsonx'))).toMatchObject({ status: 415 });
     expect(checkJsonContentType(withType(undefined))?.message).toBe('Content-Type must be application/json (got none)');
+  });
+});
+
+describe('CORS headers for an allowed origin', () => {
+  const preflight = (requested: string | undefined): IncomingMessage =>
+    ({
+      headers: {
+        host: '127.0.0.1:4000',
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        ...(requested === undefined ? {} : { 'access-control-request-headers': requested }),
+      },
+    }) as IncomingMessage;
+
+  it('allows the request headers a preflight asks for by name, lowercased, and says the answer depends on them', () => {
+    const headers = preflightHeaders(preflight('Authorization,content-type, x-stainless-retry-count ,anthropic-dangerous-direct-browser-access'));
+    expect(headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect(headers['access-control-allow-headers']).toBe('authorization, content-type, x-stainless-retry-count, anthropic-dangerous-direct-browser-access');
+    expect(headers.vary).toBe('Origin, Access-Control-Request-Headers');
+  });
+
+  it('answers the default list when no headers are asked for, or the value is not a list of header names', () => {
+    const defaults = preflightHeaders(preflight(undefined))['access-control-allow-headers'];
+    expect(defaults).toContain('authorization');
+    for (const requested of ['', 'x-a,,x-b', 'x-a, x b', 'x-a:1', 'x-a\tx-b', 'x-é']) {
+      expect(preflightHeaders(preflight(requested))['access-control-allow-headers'], JSON.stringify(requested)).toBe(defaults);
+    }
+  });
+
+  it('exposes every rate-limit header the gateway sends', () => {
+    const state = { limit: 10, remaining: 9, resetMs: 6000 };
+    const exposed = corsHeaders(preflight(undefined))['access-control-expose-headers']?.split(', ');
+    expect(exposed).toEqual(EXPOSED_HEADERS);
+    expect(EXPOSED_HEADERS).toEqual(expect.arrayContaining(Object.keys(rateLimitHeaders({ requests: state, tokens: state }))));
   });
 });

@@ -107,7 +107,13 @@ export function checkJsonContentType(req: IncomingMessage): GatewayError | undef
   });
 }
 
-const EXPOSED = [
+/**
+ * Response headers a page on an allowed origin may read: the gateway's own `x-switchboard-*`
+ * and `x-ratelimit-*`, and what the official SDKs read from any server: `x-request-id` /
+ * `request-id` (the id in their errors), `retry-after`, `retry-after-ms` and `x-should-retry`
+ * (their retry rules). CORS has no prefix form, so every name is listed.
+ */
+export const EXPOSED_HEADERS: readonly string[] = [
   'x-switchboard-request-id',
   'x-switchboard-route',
   'x-switchboard-provider',
@@ -115,8 +121,26 @@ const EXPOSED = [
   'x-switchboard-attempts',
   'x-switchboard-cost-usd',
   'x-switchboard-cache',
+  'x-switchboard-token-count',
+  'x-ratelimit-limit-requests',
+  'x-ratelimit-remaining-requests',
+  'x-ratelimit-reset-requests',
+  'x-ratelimit-limit-tokens',
+  'x-ratelimit-remaining-tokens',
+  'x-ratelimit-reset-tokens',
+  'x-request-id',
+  'request-id',
   'retry-after',
-].join(', ');
+  'retry-after-ms',
+  'x-should-retry',
+];
+const EXPOSED = EXPOSED_HEADERS.join(', ');
+
+/** What a preflight allows when it asks for no headers, or for a list that is not one. */
+const DEFAULT_ALLOWED_HEADERS = 'authorization, content-type, x-api-key, anthropic-version, anthropic-beta, x-switchboard-metadata, cache-control, last-event-id';
+
+/** A header field name: an RFC 9110 token. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 
 /**
  * CORS headers for an origin checkIngress already allowed (the desktop renderer on app://,
@@ -128,14 +152,33 @@ export function corsHeaders(req: IncomingMessage): Record<string, string> {
   return { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-expose-headers': EXPOSED };
 }
 
-/** The answer to a CORS preflight from an allowed origin. */
+/**
+ * The answer to a CORS preflight from an allowed origin (checkIngress has refused every other
+ * origin before this is asked). The request headers it asked for are allowed by name, rather
+ * than checked against a fixed list: the origin is already trusted to send the gateway key and
+ * read every answer, so a header list protects nothing from it, while it does block the
+ * official SDKs, which send headers of their own (`x-stainless-*`, `openai-organization`,
+ * `anthropic-dangerous-direct-browser-access`…) and add more between releases, and it went
+ * stale on the gateway's own (`api-key`, `x-switchboard-cache-ttl`). Only a list
+ * of syntactically valid header names is echoed, lowercased, so nothing else the request
+ * carried is written back; anything else gets the default list.
+ */
 export function preflightHeaders(req: IncomingMessage): Record<string, string> {
   return {
     ...corsHeaders(req),
+    // The answer depends on the asked-for headers too.
+    vary: 'Origin, Access-Control-Request-Headers',
     'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-    'access-control-allow-headers': 'authorization, content-type, x-api-key, anthropic-version, anthropic-beta, x-switchboard-metadata, cache-control, last-event-id',
+    'access-control-allow-headers': requestedHeaders(req.headers['access-control-request-headers']) ?? DEFAULT_ALLOWED_HEADERS,
     'access-control-max-age': '600',
   };
+}
+
+/** The header names a preflight asks for, lowercased, when the value is a list of names. */
+function requestedHeaders(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const names = value.split(',').map((name) => name.trim().toLowerCase());
+  return names.every((name) => TOKEN.test(name)) ? names.join(', ') : undefined;
 }
 
 function isSameOrigin(origin: string, host: string): boolean {
