@@ -95,6 +95,35 @@ describe('fake Gemini generateContent', () => {
   });
 });
 
+describe('fake Gemini failed generations', () => {
+  const malformed = { kind: 'reply', finishReason: 'MALFORMED_FUNCTION_CALL', finishMessage: 'Malformed function call: print(default_api.get_weather(city=' } as const;
+
+  it('answers MALFORMED_FUNCTION_CALL with an empty content, the reason and its finishMessage, and no echo', async () => {
+    fake.enqueue(malformed);
+    const body = (await (await call('generateContent', ask('Weather in Rome?'))).json()) as { candidates: Record<string, unknown>[]; usageMetadata: { candidatesTokenCount: number } };
+    expect(body.candidates).toEqual([{ content: {}, finishReason: 'MALFORMED_FUNCTION_CALL', finishMessage: malformed.finishMessage, index: 0 }]);
+    expect(body.usageMetadata.candidatesTokenCount).toBe(0);
+  });
+
+  it('streams the thinking first, then the failed finish alone in a frame with no content', async () => {
+    fake.enqueue(malformed);
+    const response = await call('streamGenerateContent', ask('Weather?', { generationConfig: { thinkingConfig: { includeThoughts: true } } }), { query: '?alt=sse' });
+    const frames = sseFrames(await response.text()) as unknown as { candidates: Record<string, unknown>[] }[];
+    const last = frames.at(-1)?.candidates[0];
+    expect(last).toEqual({ content: {}, finishReason: 'MALFORMED_FUNCTION_CALL', finishMessage: malformed.finishMessage, index: 0 });
+    const before = frames.slice(0, -1).map((f) => f.candidates[0] as { content: { parts: Part[] }; finishReason?: string });
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((c) => c.finishReason === undefined && c.content.parts.every((p) => p.thought === true))).toBe(true);
+  });
+
+  it('keeps the answer for other reasons: OTHER ends the echo on its last frame', async () => {
+    fake.enqueue({ kind: 'reply', finishReason: 'OTHER' });
+    const frames = sseFrames(await (await call('streamGenerateContent', ask('one two'), { query: '?alt=sse' })).text());
+    expect(frames.map((f) => f.candidates[0]?.content.parts[0]?.text).join('')).toBe('echo: one two');
+    expect(frames.at(-1)?.candidates[0]?.finishReason).toBe('OTHER');
+  });
+});
+
 describe('fake Gemini embeddings', () => {
   it('embeds one content and a batch with the same deterministic vectors', async () => {
     const single = await call('embedContent', { content: { parts: [{ text: 'cat' }] } });

@@ -16,6 +16,7 @@ export interface ReplyPlan {
   toolCalls: PlannedToolCall[];
   model: string;
   finishReason: string | undefined;
+  finishMessage: string | undefined;
   usage: {
     input: number;
     /** Output tokens as the provider's main output field reports them (see `thinkingInOutput`). */
@@ -57,6 +58,7 @@ export function planReply(content: ReplyContent, facts: RequestFacts): ReplyPlan
     toolCalls,
     model: content.model ?? facts.model,
     finishReason: content.finishReason,
+    finishMessage: content.finishMessage,
     usage: {
       input: content.usage?.inputTokens ?? Math.max(1, estimateTokens(facts.promptText)),
       output: content.usage?.outputTokens ?? visibleOutput + (facts.thinkingInOutput ? reasoning : 0),

@@ -32,6 +32,8 @@ export interface ReplyContent {
   usage?: FakeUsage;
   /** Raw provider value, e.g. 'length' (OpenAI), 'max_tokens' (Anthropic), 'MAX_TOKENS' (Gemini). */
   finishReason?: string;
+  /** Gemini only: the candidate's `finishMessage`, sent next to its finishReason. */
+  finishMessage?: string;
   /** Model name written in the response; defaults to the requested model. */
   model?: string;
   /** Embedding routes only: vectors to return instead of the hash-derived ones (by input index). */

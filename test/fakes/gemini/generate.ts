@@ -16,6 +16,15 @@ function partsText(content: unknown, includeFunctionResponses: boolean): string 
   return texts.filter((text) => text.length > 0).join('\n');
 }
 
+/**
+ * Finish reasons with which Gemini returns no output of its own: the model's function call or
+ * response could not be read, so the finishing candidate has an empty `content` (`{}`), the
+ * reason and, often, a `finishMessage` quoting the broken call.
+ */
+const NO_OUTPUT = new Set(['MALFORMED_FUNCTION_CALL', 'UNEXPECTED_TOOL_CALL', 'TOO_MANY_TOOL_CALLS', 'MALFORMED_RESPONSE', 'MISSING_THOUGHT_SIGNATURE']);
+
+const failedWithoutOutput = (reason: string | undefined): boolean => reason !== undefined && NO_OUTPUT.has(reason);
+
 export function planGenerate(ctx: RequestContext, behaviour: ContentBehaviour): ReplyPlan {
   const body = isRecord(ctx.recorded.body) ? ctx.recorded.body : {};
   const contents = records(body.contents);
@@ -23,7 +32,9 @@ export function planGenerate(ctx: RequestContext, behaviour: ContentBehaviour): 
   const thinking = isRecord(config) ? (config.thinkingConfig ?? config.thinking_config) : undefined;
   const includeThoughts = isRecord(thinking) && (thinking.includeThoughts ?? thinking.include_thoughts) === true;
   const userTexts = contents.filter((c) => (c.role ?? 'user') === 'user').map((c) => partsText(c, false));
-  return planReply(behaviour, {
+  // No default echo for a failed generation; text, thinking or calls a test gives still come first.
+  const content = failedWithoutOutput(behaviour.finishReason) && behaviour.text === undefined ? { ...behaviour, text: '' } : behaviour;
+  return planReply(content, {
     model: ctx.params.model ?? '',
     promptText: [partsText(body.systemInstruction ?? body.system_instruction, false), ...contents.map((c) => partsText(c, true))]
       .filter((text) => text.length > 0)
@@ -50,7 +61,8 @@ function allParts(plan: ReplyPlan, splitText: boolean): Part[] {
     }
     parts.push(part);
   });
-  return parts.length > 0 ? parts : [{ text: '' }];
+  // An answer always has a part; a failed generation may have none.
+  return parts.length > 0 || failedWithoutOutput(plan.finishReason) ? parts : [{ text: '' }];
 }
 
 function usageMetadata(prompt: number, candidates: number, thoughts: number, cached: number) {
@@ -68,10 +80,9 @@ const finalUsage = (plan: ReplyPlan) =>
   usageMetadata(plan.usage.input, plan.usage.output, plan.thinking !== undefined ? plan.usage.reasoning : 0, plan.usage.cached);
 
 function response(plan: ReplyPlan, responseId: string, parts: Part[], last: boolean, usage: unknown) {
+  const finish = last ? { finishReason: plan.finishReason ?? 'STOP', ...(plan.finishMessage !== undefined ? { finishMessage: plan.finishMessage } : {}) } : {};
   return {
-    candidates: [
-      { content: { parts, role: 'model' }, ...(last ? { finishReason: plan.finishReason ?? 'STOP' } : {}), index: 0 },
-    ],
+    candidates: [{ content: parts.length > 0 ? { parts, role: 'model' } : {}, ...finish, index: 0 }],
     usageMetadata: usage,
     modelVersion: plan.model,
     responseId,
@@ -108,27 +119,33 @@ export function renderGenerate(ctx: RequestContext, behaviour: ContentBehaviour,
   };
 }
 
-/** One response per part; usageMetadata is cumulative on every frame, so only the last is the total. */
+/**
+ * One response per part; usageMetadata is cumulative on every frame, so only the last is the total.
+ * A failed generation sends the parts it has, then its finish alone, in a frame with no content.
+ */
 function streamBodies(plan: ReplyPlan, responseId: string): unknown[] {
   const parts = allParts(plan, true);
   const total = finalUsage(plan);
   let textSoFar = '';
   let thoughtsSoFar = '';
-  return parts.map((part, i) => {
-    const last = i === parts.length - 1;
-    if (last) return response(plan, responseId, [part], true, total);
+  const running = (part: Part) => {
     if (typeof part.text === 'string') {
       if (part.thought === true) thoughtsSoFar += part.text;
       else textSoFar += part.text;
     }
-    const running = usageMetadata(
+    return usageMetadata(
       plan.usage.input,
       Math.min(total.candidatesTokenCount, estimateTokens(textSoFar)),
       Math.min(total.thoughtsTokenCount ?? 0, estimateTokens(thoughtsSoFar)),
       plan.usage.cached,
     );
-    return response(plan, responseId, [part], false, running);
-  });
+  };
+  if (failedWithoutOutput(plan.finishReason)) {
+    return [...parts.map((part) => response(plan, responseId, [part], false, running(part))), response(plan, responseId, [], true, total)];
+  }
+  return parts.map((part, i) =>
+    i === parts.length - 1 ? response(plan, responseId, [part], true, total) : response(plan, responseId, [part], false, running(part)),
+  );
 }
 
 /** POST :countTokens → {totalTokens}. */
