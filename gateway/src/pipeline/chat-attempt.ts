@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ChatRequest, StreamEvent } from '../canonical/types';
+import type { ChatRequest, ChatResponse, StreamEvent } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
 import type { StreamParser } from '../formats/types';
 import { isObject } from '../formats/json-object';
@@ -30,7 +30,9 @@ export interface ChatInput {
 
 /** An upstream response the executor committed to. */
 export type CommittedResponse =
-  | { kind: 'json'; native: boolean; text: string; json: unknown }
+  | { kind: 'json'; native: true; text: string; json: unknown }
+  /** A translated answer, already read: one that is no answer failed its attempt instead. */
+  | { kind: 'json'; native: false; text: string; json: unknown; response: ChatResponse }
   | {
       kind: 'stream';
       native: boolean;
@@ -81,7 +83,16 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   const sent = { url, headers, body, signal };
   if (!stream) {
     const text = await fetchUpstreamText(provider, sent);
-    return { kind: 'json', native, text, json: parseUpstreamJson(provider, text) };
+    const json = parseUpstreamJson(provider, text);
+    if (native) return { kind: 'json', native, text, json };
+    // Read within the attempt, so a 200 that is no answer (an error body, a failed generation)
+    // can still be retried or fall back, as a stream that fails before its first byte can.
+    try {
+      return { kind: 'json', native, text, json, response: provider.kind.format.parseResponse(json) };
+    } catch (error) {
+      // A provider's words about its failure, without its key.
+      throw error instanceof GatewayError ? withoutKeyIn(error, key) : error;
+    }
   }
   const upstream = await sendUpstream(provider.name, sent);
   if (upstream.statusCode >= 400) throw await readUpstreamError(provider, upstream, signal);

@@ -43,7 +43,8 @@ export function jsonResponse(result: JsonResult, options: ResponseOptions): Json
     const text = options.restore ? JSON.stringify(restoreResponseBody(value.json, options.shape, options.restore)) : value.text;
     return { text, usage, canonical };
   }
-  const parsed = format.parseResponse(value.json);
+  // Translated answers were read by the attempt (see attemptChat).
+  const parsed = value.response;
   const response = options.restore ? restoreChatResponse(parsed, options.restore) : parsed;
   const text = JSON.stringify(options.client.renderResponse(response, Object.assign({}, options.render, { model: response.model || options.render.model })));
   return { text, usage: parsed.usage, canonical: parsed };

@@ -109,7 +109,8 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       try {
         answer = jsonResponse(result as ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>, options);
       } catch (error) {
-        // A provider may answer 200 with an error body (Gemini does): its words, without its key.
+        // Translated answers were read in the attempt; a native one is read here, for the cache.
+        // Whatever a provider said in it reaches the caller without its key.
         throw error instanceof GatewayError ? withoutKeyIn(error, await keyOf(result.candidate.provider)) : error;
       }
       gate.settle(answer.usage);

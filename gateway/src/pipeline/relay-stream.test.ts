@@ -2,7 +2,10 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { StreamEvent } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
+import { anthropicClientFormat } from '../formats/anthropic';
+import { geminiProviderFormat } from '../formats/gemini';
 import { isUsageOnlyChunk, openaiClientFormat, openaiProviderFormat, openaiUsageTap } from '../formats/openai';
 import { SseDecoder } from '../sse/decoder';
 import { Cancellation } from '../upstream/cancel';
@@ -216,6 +219,37 @@ describe('relayStream writes', () => {
     const got = frames(text);
     expect(got).toHaveLength(2);
     expect(got[1]).toMatchObject({ error: { message: 'Key [redacted] was revoked', type: 'invalid_request_error' } });
+  });
+
+  /** A Gemini frame (`streamGenerateContent?alt=sse`): data only, CRLF-terminated. */
+  const gemini = (parts: unknown[], extra: Record<string, unknown> = {}): string =>
+    `data: ${JSON.stringify({ candidates: [{ content: parts.length > 0 ? { role: 'model', parts } : {}, index: 0, ...extra }], modelVersion: 'gemini-2.5-flash' })}\r\n\r\n`;
+
+  it.each([
+    ['OpenAI', openaiClientFormat, 'openai'],
+    ['Anthropic', anthropicClientFormat, 'anthropic'],
+  ] as const)('ends a Gemini stream whose generation fails after its text with an %s error event, never a finish', async (_name, client, shape) => {
+    const malformed = gemini([], { finishReason: 'MALFORMED_FUNCTION_CALL', finishMessage: 'Malformed function call: get_weather(city=' });
+    const url = await sending([gemini([{ text: 'Let me check.' }]), malformed]);
+    const response = await sendUpstream('gemini', { url, headers: {}, body: '{}', signal: new Cancellation() });
+    const stream: CommittedStream = { kind: 'stream', native: false, injectedUsage: false, upstream: response, head: [], decoder: new SseDecoder(), headEvents: [], parsed: [], parser: geminiProviderFormat.createStreamParser() };
+    const collected: StreamEvent[] = [];
+    const { outcome, text } = await relay(stream, { client, shape, providerName: 'gemini', collect: (event) => void collected.push(event) });
+    expect(outcome.error).toMatchObject({ code: 'upstream_generation_failed', status: 502 });
+    expect(text).toContain('Let me check.');
+    const error = { type: 'api_error', message: "Gemini's generation failed (finishReason MALFORMED_FUNCTION_CALL): Malformed function call: get_weather(city=" };
+    if (shape === 'openai') {
+      expect(text).not.toMatch(/"finish_reason":"(stop|tool_calls)"/);
+      expect(text).not.toContain('[DONE]');
+      const last = JSON.parse(text.slice(text.lastIndexOf('data: ') + 'data: '.length)) as unknown;
+      expect(last).toEqual({ error: { ...error, param: null, code: 'upstream_generation_failed' } });
+    } else {
+      expect(text).not.toContain('message_stop');
+      expect(text).not.toMatch(/"stop_reason":"/);
+      expect(text.slice(text.lastIndexOf('event: '))).toBe(`event: error\ndata: ${JSON.stringify({ type: 'error', error })}\n\n`);
+    }
+    // The cache's collector saw no finish, so nothing of this answer is stored.
+    expect(collected.some((event) => event.type === 'finish')).toBe(false);
   });
 
   it.each([

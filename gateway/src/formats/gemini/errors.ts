@@ -91,3 +91,27 @@ export function errorOf(body: unknown): GeminiErrorBody['error'] | undefined {
   const parsed = errorBodySchema.safeParse(value);
   return parsed.success ? parsed.data.error : undefined;
 }
+
+/** Longest `finishMessage` kept: it can quote the whole broken output. */
+const FINISH_MESSAGE_LIMIT = 300;
+
+/**
+ * A candidate that Gemini ended with a finish reason meaning generation failed
+ * (MALFORMED_FUNCTION_CALL, UNEXPECTED_TOOL_CALL, OTHER…), or a response with no candidate and no
+ * block reason. Whatever came with it is not a usable answer: a broken tool call cannot be run,
+ * and text cut off by a failure is not whole. A 502 that may be retried or fall back, as the same
+ * request often succeeds on another try. Gemini's `finishMessage` (often the broken call) is kept,
+ * capped.
+ */
+export function generationFailed(finishReason: string | null | undefined, finishMessage?: string | null): GatewayError {
+  const what = finishReason == null ? 'no candidate and no blockReason' : `finishReason ${finishReason}`;
+  const detail = finishMessage == null || finishMessage.trim() === '' ? '' : `: ${capped(finishMessage.trim())}`;
+  return new GatewayError('upstream', `Gemini's generation failed (${what})${detail}`, {
+    status: 502,
+    code: 'upstream_generation_failed',
+    provider: 'gemini',
+    retryable: true,
+  });
+}
+
+const capped = (text: string): string => (text.length > FINISH_MESSAGE_LIMIT ? `${text.slice(0, FINISH_MESSAGE_LIMIT)}…` : text);

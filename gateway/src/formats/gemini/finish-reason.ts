@@ -28,7 +28,8 @@ const FAILED = new Set([
 /**
  * Gemini `finishReason` → canonical. Gemini says STOP after function calls too, so a turn that
  * produced calls reports `tool_calls` (agents loop on that). An absent, unspecified or future
- * reason counts as a stop.
+ * reason counts as a stop. `error` never reaches a client as a finish: the response and stream
+ * parsers throw `generationFailed` for it instead.
  */
 export function fromGeminiFinishReason(reason: string | null | undefined, hasToolCalls: boolean): FinishReason {
   if (reason === 'MAX_TOKENS') return 'length';

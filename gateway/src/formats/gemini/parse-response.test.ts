@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { geminiProviderFormat } from './index';
+import { fromGeminiFinishReason, geminiProviderFormat } from './index';
 
 const parse = (body: unknown) => geminiProviderFormat.parseResponse(body);
 
@@ -95,13 +95,57 @@ describe('Gemini response parsing', () => {
     ['BLOCKLIST', 'content_filter'],
     ['PROHIBITED_CONTENT', 'content_filter'],
     ['SPII', 'content_filter'],
-    ['MALFORMED_FUNCTION_CALL', 'error'],
-    ['OTHER', 'error'],
     ['FINISH_REASON_UNSPECIFIED', 'stop'],
     ['SOMETHING_NEW', 'stop'],
   ])('maps finishReason %s to %s', (finishReason, expected) => {
     const response = parse({ candidates: [{ content: { parts: [{ text: 'partial' }] }, finishReason }] });
     expect(response.finishReason).toBe(expected);
+  });
+
+  const failed = (finishReason: string, message?: string) =>
+    expect.objectContaining({
+      kind: 'upstream',
+      status: 502,
+      code: 'upstream_generation_failed',
+      retryable: true,
+      provider: 'gemini',
+      message: expect.stringContaining(message ?? `finishReason ${finishReason}`),
+    });
+
+  it.each(['MALFORMED_FUNCTION_CALL', 'UNEXPECTED_TOOL_CALL', 'TOO_MANY_TOOL_CALLS', 'MISSING_THOUGHT_SIGNATURE', 'MALFORMED_RESPONSE', 'OTHER', 'IMAGE_OTHER', 'NO_IMAGE'])(
+    'throws a retryable 502 naming %s, a generation that failed, instead of an empty stop',
+    (finishReason) => {
+      expect(fromGeminiFinishReason(finishReason, false)).toBe('error');
+      // The shape Gemini sends: an empty content, or none at all.
+      expect(() => parse({ candidates: [{ content: {}, finishReason, index: 0 }], usageMetadata: { promptTokenCount: 10 } })).toThrow(failed(finishReason));
+      expect(() => parse({ candidates: [{ finishReason, index: 0 }] })).toThrow(failed(finishReason));
+    },
+  );
+
+  it('fails even when output came with the failure, and says what Gemini said in finishMessage', () => {
+    const body = {
+      candidates: [
+        {
+          content: { role: 'model', parts: [{ text: 'Let me look that up.' }, { functionCall: { name: 'get_weather', args: {} } }] },
+          finishReason: 'MALFORMED_FUNCTION_CALL',
+          finishMessage: 'Malformed function call: print(default_api.get_weather(city=',
+        },
+      ],
+    };
+    expect(() => parse(body)).toThrow(failed('MALFORMED_FUNCTION_CALL', 'finishReason MALFORMED_FUNCTION_CALL): Malformed function call: print(default_api.get_weather(city='));
+  });
+
+  it('caps a long finishMessage', () => {
+    const finishMessage = `Malformed function call: ${'x'.repeat(1000)}`;
+    expect(() => parse({ candidates: [{ finishReason: 'MALFORMED_FUNCTION_CALL', finishMessage }] })).toThrow(
+      expect.objectContaining({ message: `Gemini's generation failed (finishReason MALFORMED_FUNCTION_CALL): ${finishMessage.slice(0, 300)}…` }),
+    );
+  });
+
+  it('throws a retryable 502 for a response with no candidate and no block reason', () => {
+    expect(() => parse({ usageMetadata: { promptTokenCount: 12, totalTokenCount: 12 }, modelVersion: 'gemini-2.5-flash' })).toThrow(
+      failed('', 'no candidate and no blockReason'),
+    );
   });
 
   it('reports a blocked prompt as content_filter with no content', () => {

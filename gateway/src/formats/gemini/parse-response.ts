@@ -1,23 +1,29 @@
 import type { ChatResponse, ContentPart } from '../../canonical/types';
 import { GatewayError } from '../../errors/gateway-error';
-import { errorOf, geminiGatewayError } from './errors';
+import { errorOf, generationFailed, geminiGatewayError } from './errors';
 import { fromGeminiFinishReason } from './finish-reason';
 import { newResponseId, newToolCallId } from './ids';
 import { fromGeminiUsage } from './usage';
 import { generateContentResponseSchema, type GeminiResponse, type GeminiResponsePart } from './wire';
 
-/** A `generateContent` body → canonical response. Only the first candidate is read. */
+/**
+ * A `generateContent` body → canonical response. Only the first candidate is read. A failed
+ * generation throws, even when it came with some output: a broken tool call cannot be run, and
+ * text the failure cut short is not a whole answer.
+ */
 export function parseGeminiResponse(body: unknown): ChatResponse {
   const response = readResponse(body);
   const candidate = response.candidates?.[0];
   const content = candidate ? partsToContent(candidate.content?.parts ?? []) : [];
+  const finishReason = candidate
+    ? fromGeminiFinishReason(candidate.finishReason, content.some((part) => part.type === 'tool-call'))
+    : noCandidateReason(response);
+  if (finishReason === 'error') throw generationFailed(candidate?.finishReason, candidate?.finishMessage);
   return {
     id: response.responseId ?? newResponseId(),
     model: response.modelVersion ?? '',
     content,
-    finishReason: candidate
-      ? fromGeminiFinishReason(candidate.finishReason, content.some((part) => part.type === 'tool-call'))
-      : noCandidateReason(response),
+    finishReason,
     usage: fromGeminiUsage(response.usageMetadata),
   };
 }

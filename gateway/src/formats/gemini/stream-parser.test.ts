@@ -111,6 +111,29 @@ describe('Gemini stream parsing', () => {
     expect(events.at(-1)).toEqual({ type: 'finish', finishReason: 'content_filter' });
   });
 
+  it('throws a retryable 502 when the first frame is a failed generation, so nothing reaches the client', () => {
+    const parser = geminiProviderFormat.createStreamParser();
+    const malformed = { candidates: [{ content: {}, finishReason: 'MALFORMED_FUNCTION_CALL', finishMessage: 'Malformed function call: ls(', index: 0 }], usageMetadata: { promptTokenCount: 40 }, modelVersion: model };
+    expect(() => parser.push({ data: JSON.stringify(malformed) })).toThrow(
+      expect.objectContaining({
+        kind: 'upstream',
+        status: 502,
+        code: 'upstream_generation_failed',
+        retryable: true,
+        message: "Gemini's generation failed (finishReason MALFORMED_FUNCTION_CALL): Malformed function call: ls(",
+      }),
+    );
+  });
+
+  it('throws at a failed finish after thinking and text, instead of finishing', () => {
+    const parser = geminiProviderFormat.createStreamParser();
+    const before = [frame([{ text: 'Planning.', thought: true }]), frame([{ text: 'The answer is' }])].flatMap((f) => parser.push({ data: JSON.stringify(f) }));
+    expect(before.map((event) => event.type)).toEqual(['start', 'thinking', 'text']);
+    expect(() => parser.push({ data: JSON.stringify(frame([{ text: ' 4' }], { finishReason: 'OTHER' })) })).toThrow(
+      expect.objectContaining({ code: 'upstream_generation_failed', message: "Gemini's generation failed (finishReason OTHER)" }),
+    );
+  });
+
   it('throws when the stream stops before any finishReason', () => {
     expect(() => run(sse(frame([{ text: 'Half an ans' }])))).toThrow(
       expect.objectContaining({ kind: 'upstream', code: 'stream_truncated', status: 502 }),

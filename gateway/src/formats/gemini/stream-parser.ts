@@ -2,6 +2,7 @@ import type { StreamEvent } from '../../canonical/types';
 import { GatewayError, streamTruncated } from '../../errors/gateway-error';
 import type { SseEvent } from '../../sse/decoder';
 import type { StreamParser } from '../types';
+import { generationFailed } from './errors';
 import { fromGeminiFinishReason } from './finish-reason';
 import { newResponseId, newToolCallId } from './ids';
 import { noCandidateReason, readResponse } from './parse-response';
@@ -67,7 +68,10 @@ export function createGeminiStreamParser(): StreamParser {
       if (!finished) {
         if (candidate?.finishReason != null) {
           finished = true;
-          events.push({ type: 'finish', finishReason: fromGeminiFinishReason(candidate.finishReason, toolCalls > 0) });
+          const finishReason = fromGeminiFinishReason(candidate.finishReason, toolCalls > 0);
+          // A failed generation ends the stream as an error, never as a finish, whatever was sent before it.
+          if (finishReason === 'error') throw generationFailed(candidate.finishReason, candidate.finishMessage);
+          events.push({ type: 'finish', finishReason });
         } else if (candidate == null && frame.promptFeedback?.blockReason != null) {
           finished = true;
           events.push({ type: 'finish', finishReason: noCandidateReason(frame) });

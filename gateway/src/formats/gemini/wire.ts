@@ -61,6 +61,8 @@ export const generateContentResponseSchema = z.looseObject({
       z.looseObject({
         content: z.looseObject({ parts: z.array(responsePartSchema).nullish() }).nullish(),
         finishReason: optionalString,
+        /** Why generation stopped, in words; sent with some finish reasons (MALFORMED_FUNCTION_CALL…). */
+        finishMessage: optionalString,
       }),
     )
     .nullish(),
