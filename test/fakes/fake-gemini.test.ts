@@ -169,6 +169,15 @@ describe('fake Gemini auth and errors', () => {
     });
   });
 
+  it('sends queued details verbatim: a RetryInfo in the body with no retry-after header, as Google does', async () => {
+    const retryInfo = { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '17s' };
+    fake.enqueue({ kind: 'error', status: 429, details: [retryInfo] });
+    const response = await call('generateContent', ask('hi'));
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBeNull();
+    expect(await response.json()).toMatchObject({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: [retryInfo] } });
+  });
+
   it('refuses an OpenAI-shaped body with unknown field names', async () => {
     const response = await call('generateContent', { contents: ask('hi').contents, max_tokens: 10 });
     expect(response.status).toBe(400);

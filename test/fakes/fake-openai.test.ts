@@ -158,6 +158,12 @@ describe('fake OpenAI errors and auth', () => {
     expect(next.choices[0]?.message.content).toBe('echo: hi');
   });
 
+  it('sends a queued code and param, as OpenAI does for an over-long prompt', async () => {
+    fake.enqueue({ kind: 'error', status: 400, code: 'context_length_exceeded', param: 'messages', message: "This model's maximum context length is 128000 tokens." });
+    const error = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'context_length_exceeded', param: 'messages' });
+  });
+
   it('answers a wrong key with 401 invalid_api_key', async () => {
     const wrong = new OpenAI({ apiKey: 'sk-wrong-key-1234', baseURL: `${fake.url}/v1`, maxRetries: 0 });
     const error = await wrong.models.list().catch((e: unknown) => e);

@@ -52,6 +52,13 @@ export interface ErrorBehaviour {
   type?: string;
   /** OpenAI / Azure `code`. */
   code?: string;
+  /** OpenAI `param`: the request field at fault, e.g. 'messages'. */
+  param?: string;
+  /**
+   * Gemini `details`, verbatim: google.rpc RetryInfo, ErrorInfo… Without it a 429 whose
+   * behaviour sets `retry-after` gets a RetryInfo detail.
+   */
+  details?: unknown[];
   headers?: Record<string, string>;
 }
 

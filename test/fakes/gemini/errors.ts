@@ -33,9 +33,10 @@ export function renderGeminiError(_ctx: RequestContext, b: ErrorBehaviour): Json
   // Gemini tells clients how long to wait in the body (RetryInfo), not only in headers.
   const retryAfter = b.headers?.['retry-after'];
   const details =
-    b.status === 429 && retryAfter !== undefined
+    b.details ??
+    (b.status === 429 && retryAfter !== undefined
       ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfter}s` }]
-      : undefined;
+      : undefined);
   return googleError(b.status, b.message ?? defaultMessage(b.status), b.type ?? statusNameFor(b.status), details);
 }
 

@@ -37,7 +37,7 @@ export function renderOpenAIError(_ctx: RequestContext, b: ErrorBehaviour): Json
     b.status,
     b.message ?? defaultMessage(b.status),
     b.type ?? defaultType(b.status),
-    null,
+    b.param ?? null,
     b.code ?? defaultCode(b.status),
   );
 }
