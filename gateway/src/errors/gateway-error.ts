@@ -3,6 +3,7 @@
  * GatewayError; `errors/render.ts` turns it into the caller's API shape in one place.
  * Messages never contain credentials or prompt text.
  */
+import type { ClientShape } from '../providers/types';
 
 /** What went wrong, independent of any wire format. Maps to a status and an error type. */
 export type ErrorKind =
@@ -44,6 +45,12 @@ export interface GatewayErrorOptions {
   provider?: string;
   /** The provider's own error type (`rate_limit_error`, `overloaded_error`), kept verbatim. */
   upstreamType?: string;
+  /**
+   * Whose vocabulary `upstreamType` is in: the client shape the provider speaks, absent when no
+   * client speaks it (Gemini's google.rpc names). Renderers read it to tell whether the caller
+   * would understand the type.
+   */
+  upstreamShape?: ClientShape;
   /** Seconds the caller should wait, from an upstream `retry-after` or our own limiter. */
   retryAfterSeconds?: number;
   headers?: Record<string, string>;
@@ -58,6 +65,7 @@ export class GatewayError extends Error {
   readonly retryable: boolean;
   readonly provider?: string;
   readonly upstreamType?: string;
+  readonly upstreamShape?: ClientShape;
   readonly retryAfterSeconds?: number;
   readonly headers?: Record<string, string>;
 
@@ -71,6 +79,7 @@ export class GatewayError extends Error {
     this.retryable = options.retryable ?? isRetryableStatus(this.status);
     this.provider = options.provider;
     this.upstreamType = options.upstreamType;
+    this.upstreamShape = options.upstreamShape;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.headers = options.headers;
   }

@@ -42,6 +42,7 @@ export class ExecutionError extends GatewayError {
       retryable: last.retryable,
       provider: last.provider,
       upstreamType: last.upstreamType,
+      upstreamShape: last.upstreamShape,
       retryAfterSeconds: last.retryAfterSeconds,
       headers: last.headers,
       cause: last,

@@ -52,6 +52,7 @@ export function upstreamError(provider: Provider, status: number, headers: Upstr
     provider: provider.name,
     code: `upstream_${status}`,
     ...(info.type === undefined ? {} : { upstreamType: info.type }),
+    upstreamShape: provider.kind.nativeShape ?? undefined,
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
   });
 }

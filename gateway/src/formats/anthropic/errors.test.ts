@@ -34,6 +34,30 @@ describe('renderAnthropicError', () => {
     expect(renderAnthropicError(err)).toEqual({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
   });
 
+  it("keeps an Anthropic provider's type even where the table pairs it with another status", () => {
+    // Anthropic uses invalid_request_error for 4xx statuses its table does not list.
+    const conflict = new GatewayError('invalid_request', 'm', { status: 409, upstreamType: 'invalid_request_error', upstreamShape: 'anthropic' });
+    expect(renderAnthropicError(conflict).error.type).toBe('invalid_request_error');
+    const busy = new GatewayError('unavailable', 'Overloaded', { status: 503, upstreamType: 'overloaded_error', upstreamShape: 'anthropic' });
+    expect(renderAnthropicError(busy).error.type).toBe('overloaded_error');
+  });
+
+  it.each([
+    [401, 'authentication', 'authentication_error'],
+    [403, 'permission', 'permission_error'],
+    [404, 'not_found', 'not_found_error'],
+  ] as const)("types OpenAI's %i invalid_request_error by its status: %s → %s", (status, kind, type) => {
+    const err = new GatewayError(kind, 'Incorrect API key provided', { status, code: 'invalid_api_key', upstreamType: 'invalid_request_error', upstreamShape: 'openai' });
+    expect(renderAnthropicError(err).error.type).toBe(type);
+  });
+
+  it("keeps another provider's type where Anthropic's table pairs it with the same status", () => {
+    const bad = new GatewayError('invalid_request', 'm', { status: 400, upstreamType: 'invalid_request_error', upstreamShape: 'openai' });
+    expect(renderAnthropicError(bad).error.type).toBe('invalid_request_error');
+    const limited = new GatewayError('rate_limit', 'm', { status: 429, upstreamType: 'rate_limit_error', upstreamShape: 'openai' });
+    expect(renderAnthropicError(limited).error.type).toBe('rate_limit_error');
+  });
+
   it('maps the kind when the upstream type is foreign or absent', () => {
     const quota = new GatewayError('rate_limit', 'You exceeded your current quota', { upstreamType: 'insufficient_quota' });
     expect(renderAnthropicError(quota).error.type).toBe('rate_limit_error');

@@ -64,16 +64,18 @@ export function anthropicErrorToGateway(type: string, message: string, status?: 
   const httpStatus = status ?? statusOfType[type] ?? 502;
   const kind: ErrorKind =
     type === 'api_error' ? 'upstream' : type === 'billing_error' ? 'permission' : kindForStatus(httpStatus);
-  return new GatewayError(kind, message, { status: httpStatus, upstreamType: type });
+  return new GatewayError(kind, message, { status: httpStatus, upstreamType: type, upstreamShape: 'anthropic' });
 }
 
 /**
- * A gateway error in Anthropic's shape. The upstream type is kept when it is one Anthropic
- * clients know (an OpenAI `insufficient_quota` would mean nothing to them); otherwise the type
- * follows the error's kind.
+ * A gateway error in Anthropic's shape. An Anthropic provider's own type is kept as it is.
+ * Another provider's type is kept only when Anthropic's table pairs that name with the same
+ * status: OpenAI types a bad key's 401 and an unknown model's 404 `invalid_request_error`, which
+ * an Anthropic client would read as a malformed request, and `insufficient_quota` means nothing to it.
+ * Otherwise the type follows the error's kind.
  */
 export function renderAnthropicError(err: GatewayError): { type: 'error'; error: { type: string; message: string } } {
   const upstream = err.upstreamType;
-  const type = upstream !== undefined && upstream in statusOfType ? upstream : typeOfKind[err.kind];
-  return { type: 'error', error: { type, message: err.message } };
+  const own = upstream !== undefined && (err.upstreamShape === 'anthropic' || statusOfType[upstream] === err.status);
+  return { type: 'error', error: { type: own ? upstream : typeOfKind[err.kind], message: err.message } };
 }

@@ -150,7 +150,7 @@ describe('AnthropicStreamParser', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(GatewayError);
-    expect(thrown).toMatchObject({ kind: 'overloaded', status: 529, upstreamType: 'overloaded_error', message: 'Overloaded', retryable: true });
+    expect(thrown).toMatchObject({ kind: 'overloaded', status: 529, upstreamType: 'overloaded_error', upstreamShape: 'anthropic', message: 'Overloaded', retryable: true });
   });
 
   it('maps other error event types to their kinds', () => {

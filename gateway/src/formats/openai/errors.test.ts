@@ -45,7 +45,32 @@ describe('renderOpenAIError', () => {
     expect(renderOpenAIError(new GatewayError(kind, 'x')).error.type).toBe(type);
   });
 
-  it("prefers the provider's own error type", () => {
-    expect(renderOpenAIError(new GatewayError('overloaded', 'Overloaded', { upstreamType: 'overloaded_error' })).error.type).toBe('overloaded_error');
+  it("keeps the type of a provider a client speaks to: OpenAI's own, and Anthropic's", () => {
+    const quota = new GatewayError('rate_limit', 'You exceeded your current quota', { code: 'insufficient_quota', upstreamType: 'insufficient_quota', upstreamShape: 'openai' });
+    expect(renderOpenAIError(quota).error).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
+    const overloaded = new GatewayError('overloaded', 'Overloaded', { status: 529, upstreamType: 'overloaded_error', upstreamShape: 'anthropic' });
+    expect(renderOpenAIError(overloaded).error.type).toBe('overloaded_error');
+  });
+
+  it("carries the provider's code and param", () => {
+    const tooLong = new GatewayError('invalid_request', "This model's maximum context length is 128000 tokens.", {
+      code: 'context_length_exceeded',
+      param: 'messages',
+      upstreamType: 'invalid_request_error',
+      upstreamShape: 'openai',
+    });
+    expect(renderOpenAIError(tooLong).error).toEqual({
+      message: "This model's maximum context length is 128000 tokens.",
+      type: 'invalid_request_error',
+      param: 'messages',
+      code: 'context_length_exceeded',
+    });
+  });
+
+  it("types Gemini's errors by kind: its google.rpc names are no client's types, and need not agree with the status", () => {
+    const badKey = new GatewayError('authentication', 'API key not valid.', { status: 401, code: 'invalid_api_key', upstreamType: 'INVALID_ARGUMENT' });
+    expect(renderOpenAIError(badKey).error).toMatchObject({ type: 'authentication_error', code: 'invalid_api_key' });
+    const exhausted = new GatewayError('rate_limit', 'Resource has been exhausted', { code: 'resource_exhausted', upstreamType: 'RESOURCE_EXHAUSTED' });
+    expect(renderOpenAIError(exhausted).error).toMatchObject({ type: 'rate_limit_error', code: 'resource_exhausted' });
   });
 });

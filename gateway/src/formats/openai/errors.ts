@@ -92,12 +92,20 @@ export function kindForOpenAIError(type: string | null | undefined, code: string
   return 'upstream';
 }
 
-/** GatewayError → the OpenAI error body clients and SDKs parse. */
+/**
+ * GatewayError → the OpenAI error body clients and SDKs parse. OpenAI's `type` is an open set
+ * (SDKs classify by status), so a provider's type is kept when it comes from a provider a client
+ * speaks to: OpenAI's own, and Anthropic's, whose names (`overloaded_error`, `rate_limit_error`)
+ * are the ones this gateway uses and agree with their statuses. Gemini's google.rpc names
+ * (`RESOURCE_EXHAUSTED`) are types no client knows, and need not agree with the status (a bad
+ * key arrives as 400 INVALID_ARGUMENT and is reported as a 401): such errors are typed by kind,
+ * and Gemini's name is in `code` (`resource_exhausted`).
+ */
 export function renderOpenAIError(err: GatewayError): { error: OpenAIErrorInfo } {
   return {
     error: {
       message: err.message,
-      type: err.upstreamType ?? typeForKind(err.kind),
+      type: err.upstreamShape !== undefined && err.upstreamType !== undefined ? err.upstreamType : typeForKind(err.kind),
       param: err.param ?? null,
       code: err.code,
     },

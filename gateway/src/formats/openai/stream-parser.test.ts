@@ -144,6 +144,7 @@ describe('createChatStreamParser', () => {
     expect((caught as GatewayError).message).toBe('The server had an error while processing your request.');
     expect((caught as GatewayError).kind).toBe('upstream');
     expect((caught as GatewayError).upstreamType).toBe('server_error');
+    expect((caught as GatewayError).upstreamShape).toBe('openai');
   });
 
   it('maps an in-stream rate limit error to rate_limit', () => {

@@ -185,5 +185,6 @@ function streamError(json: unknown): GatewayError {
   return new GatewayError(kindForOpenAIError(info.type, info.code), info.message, {
     code: info.code ?? 'upstream_stream_error',
     upstreamType: info.type,
+    upstreamShape: 'openai',
   });
 }

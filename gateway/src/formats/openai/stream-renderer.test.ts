@@ -101,7 +101,7 @@ describe('createChatStreamRenderer', () => {
   it('ends with a single error frame and writes nothing after it', () => {
     const renderer = createChatStreamRenderer(ctx);
     renderer.push({ type: 'start', id: '1', model: 'm' });
-    expect(renderer.error(new GatewayError('upstream', 'Upstream overloaded', { upstreamType: 'server_error', code: 'upstream_500' }))).toBe(
+    expect(renderer.error(new GatewayError('upstream', 'Upstream overloaded', { upstreamType: 'server_error', upstreamShape: 'openai', code: 'upstream_500' }))).toBe(
       'data: {"error":{"message":"Upstream overloaded","type":"server_error","param":null,"code":"upstream_500"}}\n\n',
     );
     expect(renderer.push({ type: 'text', text: 'late' })).toBe('');
