@@ -1,4 +1,4 @@
-import { geminiEmbeddingFormat, geminiPaths, geminiProviderFormat, parseGeminiError } from '../formats/gemini';
+import { geminiEmbeddingFormat, geminiErrorMeaning, geminiPaths, geminiProviderFormat } from '../formats/gemini';
 import { GatewayError } from '../errors/gateway-error';
 import { joinUrl, keyHeader } from './types';
 import type { ProviderKind } from './types';
@@ -15,5 +15,6 @@ export const geminiKind: ProviderKind = {
   chatUrl: (baseUrl, model, stream) => joinUrl(baseUrl, geminiPaths(model, stream).chat),
   embeddingsUrl: (baseUrl, model) => joinUrl(baseUrl, geminiPaths(model, false).embeddings),
   headers: (apiKey) => keyHeader('x-goog-api-key', apiKey),
-  parseError: parseGeminiError,
+  // The same reading as an error body in a 200: a bad key is a 401, RetryInfo a retry-after.
+  parseError: geminiErrorMeaning,
 };

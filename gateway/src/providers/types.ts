@@ -8,6 +8,17 @@ export type ClientShape = 'openai' | 'anthropic';
 export interface UpstreamErrorInfo {
   message: string;
   type?: string;
+  /**
+   * The provider's machine-readable code (OpenAI's `context_length_exceeded`,
+   * `insufficient_quota`, `invalid_api_key`), null or absent when it sent none.
+   */
+  code?: string | null;
+  /** The request field the provider names as at fault (OpenAI's `param`). */
+  param?: string | null;
+  /** The status that says what the error is, when the HTTP status does not (Gemini answers a bad key with 400). */
+  status?: number;
+  /** A wait the provider gives in the body rather than a header (Gemini's RetryInfo `retryDelay`). */
+  retryAfterSeconds?: number;
 }
 
 /** What differs between providers: URLs, auth headers, wire format and error bodies. */

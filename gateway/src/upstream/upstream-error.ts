@@ -5,8 +5,8 @@ import type { UpstreamResponse } from './http';
 import type { CancelSignal } from './cancel';
 
 /**
- * Reads an upstream error response and keeps its meaning — status, the provider's error type
- * and message, and any `retry-after` — as a GatewayError.
+ * Reads an upstream error response and keeps its meaning — status, the provider's error type,
+ * code, param and message, and any `retry-after` — as a GatewayError.
  */
 export async function readUpstreamError(provider: Provider, upstream: UpstreamResponse, signal: CancelSignal): Promise<GatewayError> {
   let text: string;
@@ -18,8 +18,8 @@ export async function readUpstreamError(provider: Provider, upstream: UpstreamRe
   const key = await keyOf(provider);
   // Redacted in the raw text (a body that is not JSON becomes the message as it is) and again
   // once parsed: a JSON body may escape the key (`\/` for `/`, `\u002B` for `+`), so the raw
-  // text need not contain it, yet the parsed message does.
-  return withoutKeyIn(upstreamError(provider, upstream.statusCode, upstream.headers, withoutKey(text, key)), key);
+  // text need not contain it, yet the parsed fields do.
+  return upstreamError(provider, upstream.statusCode, upstream.headers, withoutKey(text, key), key);
 }
 
 /**
@@ -44,16 +44,27 @@ export function keyOf(provider: Provider): Promise<string | undefined> {
   return provider.apiKey().catch(() => undefined);
 }
 
-export function upstreamError(provider: Provider, status: number, headers: UpstreamResponse['headers'], text: string): GatewayError {
-  const info = provider.kind.parseError(status, text);
-  const retryAfterSeconds = parseRetryAfter(headers);
-  return new GatewayError(kindForStatus(status), info.message, {
+/**
+ * The GatewayError for an upstream error status. The provider's own code (OpenAI's
+ * `context_length_exceeded`, `insufficient_quota`…) is kept, so clients and the executor's
+ * fallback can branch on it; `upstream_<status>` stands in when the provider sent none. The
+ * status may be the provider kind's reading rather than the HTTP one (Gemini's bad key is a 401),
+ * and a wait given in the body (Gemini's RetryInfo) counts when no header gives one.
+ */
+export function upstreamError(provider: Provider, httpStatus: number, headers: UpstreamResponse['headers'], text: string, key?: string): GatewayError {
+  const info = provider.kind.parseError(httpStatus, text);
+  const status = info.status ?? httpStatus;
+  const said = (value: string | null | undefined): string | undefined => (value == null || value === '' ? undefined : withoutKey(value, key));
+  // Azure and FastAPI servers send the status itself as the code: that says less than upstream_<status>.
+  const code = said(info.code);
+  return new GatewayError(kindForStatus(status), withoutKey(info.message, key), {
     status,
     provider: provider.name,
-    code: `upstream_${status}`,
-    ...(info.type === undefined ? {} : { upstreamType: info.type }),
+    code: code === undefined || code === String(httpStatus) ? `upstream_${status}` : code,
+    param: said(info.param),
+    upstreamType: said(info.type),
     upstreamShape: provider.kind.nativeShape ?? undefined,
-    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    retryAfterSeconds: parseRetryAfter(headers) ?? info.retryAfterSeconds,
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { geminiGatewayError, parseGeminiError } from './index';
+import { geminiErrorMeaning, geminiGatewayError, parseGeminiError } from './index';
 
 const quotaError = {
   error: {
@@ -64,12 +64,39 @@ describe('Gemini error parsing', () => {
     });
   });
 
-  it('treats Gemini\'s 400 for a bad API key as an authentication failure', () => {
-    expect(geminiGatewayError(400, badKey)).toMatchObject({ kind: 'authentication', status: 401, retryable: false });
+  it('treats Gemini\'s 400 for a bad API key as an authentication failure, with OpenAI\'s code for it', () => {
+    expect(geminiGatewayError(400, badKey)).toMatchObject({ kind: 'authentication', status: 401, retryable: false, code: 'invalid_api_key' });
   });
 
   it('flags an over-long prompt as context_length_exceeded', () => {
     const body = { error: { code: 400, message: 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).', status: 'INVALID_ARGUMENT' } };
     expect(geminiGatewayError(400, body)).toMatchObject({ kind: 'invalid_request', code: 'context_length_exceeded' });
+  });
+});
+
+describe('geminiErrorMeaning: what an HTTP error status means, read as an error body is', () => {
+  it('carries the retry delay and the status name as code', () => {
+    expect(geminiErrorMeaning(429, JSON.stringify(quotaError))).toEqual({
+      message: 'You exceeded your current quota, please check your plan.',
+      type: 'RESOURCE_EXHAUSTED',
+      status: 429,
+      code: 'resource_exhausted',
+      retryAfterSeconds: 35,
+    });
+  });
+
+  it('reports a bad key as 401 invalid_api_key, keeping Google\'s status name as the type', () => {
+    expect(geminiErrorMeaning(400, JSON.stringify(badKey))).toEqual({
+      message: 'API key not valid. Please pass a valid API key.',
+      type: 'INVALID_ARGUMENT',
+      status: 401,
+      code: 'invalid_api_key',
+    });
+  });
+
+  it('codes an over-long prompt context_length_exceeded and leaves other statuses alone', () => {
+    const body = { error: { code: 400, message: 'The input token count (2000000) exceeds the maximum number of tokens allowed (1048576).', status: 'INVALID_ARGUMENT' } };
+    expect(geminiErrorMeaning(400, body)).toMatchObject({ status: 400, code: 'context_length_exceeded' });
+    expect(geminiErrorMeaning(503, '<html>busy</html>')).toMatchObject({ status: 503, code: 'unavailable', type: 'UNAVAILABLE' });
   });
 });

@@ -1,4 +1,4 @@
-import { GatewayError, kindForStatus, type ErrorKind } from '../../errors/gateway-error';
+import { GatewayError, kindForStatus } from '../../errors/gateway-error';
 import { errorBodySchema, type GeminiErrorBody } from './wire';
 
 export interface GeminiErrorInfo {
@@ -52,28 +52,49 @@ export function parseGeminiError(status: number, body: unknown): GeminiErrorInfo
   return info;
 }
 
+/** A Gemini error in the gateway's terms: what it means, not only what Google called it. */
+export interface GeminiErrorMeaning {
+  message: string;
+  /** The google.rpc status name, kept as the upstream type. */
+  type: string;
+  /** 401 for a bad key, which Gemini answers with 400; otherwise the status Gemini gave. */
+  status: number;
+  /**
+   * OpenAI's code where one means the same (`invalid_api_key`, `context_length_exceeded`, which
+   * OpenAI clients and the executor's fallback both read), else the status name in lower case.
+   */
+  code: string;
+  retryAfterSeconds?: number;
+}
+
 /**
- * The GatewayError for a failed Gemini call. Gemini reports a bad API key as 400
- * INVALID_ARGUMENT with reason API_KEY_INVALID; it is surfaced as an authentication failure so
- * the caller (and fallback rules) see what it really is.
+ * What a failed Gemini call means, however it failed: an HTTP error status, or an error body in a
+ * 200 answer or stream frame. Gemini reports a bad API key as 400 INVALID_ARGUMENT with reason
+ * API_KEY_INVALID; it is surfaced as an authentication failure so the caller (and fallback rules)
+ * see what it really is.
  */
-export function geminiGatewayError(status: number, body: unknown): GatewayError {
+export function geminiErrorMeaning(status: number, body: unknown): GeminiErrorMeaning {
   const info = parseGeminiError(status, body);
-  let kind: ErrorKind = kindForStatus(status);
-  let effectiveStatus = status;
-  if (info.reason === 'API_KEY_INVALID') {
-    kind = 'authentication';
-    effectiveStatus = 401;
-  }
-  const code = /input token count.*exceeds the maximum/i.test(info.message)
-    ? 'context_length_exceeded'
-    : info.type.toLowerCase();
-  return new GatewayError(kind, info.message, {
-    status: effectiveStatus,
-    code,
+  const badKey = info.reason === 'API_KEY_INVALID';
+  const code = badKey
+    ? 'invalid_api_key'
+    : /input token count.*exceeds the maximum/i.test(info.message)
+      ? 'context_length_exceeded'
+      : info.type.toLowerCase();
+  const meaning: GeminiErrorMeaning = { message: info.message, type: info.type, status: badKey ? 401 : status, code };
+  if (info.retryAfterSeconds !== undefined) meaning.retryAfterSeconds = info.retryAfterSeconds;
+  return meaning;
+}
+
+/** The GatewayError for an error body Gemini sent in place of an answer (see geminiErrorMeaning). */
+export function geminiGatewayError(status: number, body: unknown): GatewayError {
+  const meaning = geminiErrorMeaning(status, body);
+  return new GatewayError(kindForStatus(meaning.status), meaning.message, {
+    status: meaning.status,
+    code: meaning.code,
     provider: 'gemini',
-    upstreamType: info.type,
-    retryAfterSeconds: info.retryAfterSeconds,
+    upstreamType: meaning.type,
+    retryAfterSeconds: meaning.retryAfterSeconds,
   });
 }
 

@@ -25,7 +25,7 @@ export {
   estimateEmbeddingTokens,
   parseGeminiEmbeddingResponse,
 } from './embeddings';
-export { geminiGatewayError, parseGeminiError, type GeminiErrorInfo } from './errors';
+export { geminiErrorMeaning, geminiGatewayError, parseGeminiError, type GeminiErrorInfo, type GeminiErrorMeaning } from './errors';
 export { fromGeminiFinishReason } from './finish-reason';
 export { parseGeminiResponse } from './parse-response';
 export { geminiModelName, geminiPaths, isGemini3OrLater, type GeminiPaths } from './paths';

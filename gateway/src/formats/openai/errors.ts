@@ -99,7 +99,7 @@ export function kindForOpenAIError(type: string | null | undefined, code: string
  * are the ones this gateway uses and agree with their statuses. Gemini's google.rpc names
  * (`RESOURCE_EXHAUSTED`) are types no client knows, and need not agree with the status (a bad
  * key arrives as 400 INVALID_ARGUMENT and is reported as a 401): such errors are typed by kind,
- * and Gemini's name is in `code` (`resource_exhausted`).
+ * and Gemini's meaning is in `code` (`resource_exhausted`, `invalid_api_key`).
  */
 export function renderOpenAIError(err: GatewayError): { error: OpenAIErrorInfo } {
   return {

@@ -184,6 +184,7 @@ function streamError(json: unknown): GatewayError {
   const info = parseOpenAIError(500, json);
   return new GatewayError(kindForOpenAIError(info.type, info.code), info.message, {
     code: info.code ?? 'upstream_stream_error',
+    param: info.param ?? undefined,
     upstreamType: info.type,
     upstreamShape: 'openai',
   });
