@@ -141,6 +141,18 @@ describe('fake OpenAI chat completions', () => {
     expect(body.error.type).toBe('invalid_request_error');
     expect(body.error.message).toContain('could not parse the JSON body');
   });
+
+  it('accepts a custom tool call answered by a tool message, and wants its input as a string', async () => {
+    const history = (input: unknown): OpenAI.Chat.Completions.ChatCompletionMessageParam[] => [
+      { role: 'user', content: 'run it' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'custom', custom: { name: 'code_exec', input: input as string } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: '1' },
+    ];
+    const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [{ type: 'custom', custom: { name: 'code_exec' } }];
+    const ok = await client.chat.completions.create({ model: 'gpt-5', messages: history('print(1)'), tools });
+    expect(ok.choices[0]?.message.content).toBe('echo: run it');
+    await expect(client.chat.completions.create({ model: 'gpt-5', messages: history(1), tools })).rejects.toBeInstanceOf(BadRequestError);
+  });
 });
 
 describe('fake OpenAI errors and auth', () => {

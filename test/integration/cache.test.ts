@@ -102,6 +102,14 @@ describe('exact cache', () => {
     expect((await ask(openai, 'cached', 'directive test', { 'cache-control': 'max-age=1' })).cache).toBe('miss');
   });
 
+  it('never stores or serves what the canonical answer cannot carry: logprobs, custom tools', async () => {
+    const logprobs = () => openai.chat.completions.create({ model: 'cached', logprobs: true, messages: [{ role: 'user', content: 'with logprobs' }] }).withResponse();
+    const custom = () =>
+      openai.chat.completions.create({ model: 'cached', tools: [{ type: 'custom', custom: { name: 'code_exec' } }], messages: [{ role: 'user', content: 'with a custom tool' }] }).withResponse();
+    for (const call of [logprobs, logprobs, custom, custom]) expect((await call()).response.headers.get('x-switchboard-cache')).toBe('bypass');
+    expect(chatCalls()).toBe(4);
+  });
+
   it('shows stats per route and purges by route', async () => {
     const stats = h.gateway.cache.stats();
     const cachedRoute = stats.routes.cached;

@@ -263,6 +263,68 @@ describe('OpenAI SDK → Gemini provider (translated)', () => {
   });
 });
 
+describe('what only OpenAI understands: GPT-5 custom tools, allowed_tools, logprobs', () => {
+  const customTool: OpenAI.Chat.Completions.ChatCompletionTool = {
+    type: 'custom',
+    custom: { name: 'code_exec', description: 'Runs Python', format: { type: 'grammar', grammar: { syntax: 'lark', definition: 'start: /.+/' } } },
+  };
+  /** Each body with the field a translation has to refuse. */
+  const bodies: Array<[string, OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, string]> = [
+    ['a custom tool', { model: '', messages: [{ role: 'user', content: 'run it' }], tools: [weatherTool, customTool] }, 'tools.1'],
+    ['a custom tool choice', { model: '', messages: [{ role: 'user', content: 'run it' }], tools: [customTool], tool_choice: { type: 'custom', custom: { name: 'code_exec' } } }, 'tools.0'],
+    [
+      'an allowed_tools choice',
+      {
+        model: '',
+        messages: [{ role: 'user', content: 'run it' }],
+        tools: [weatherTool],
+        tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'required', tools: [{ type: 'function', function: { name: 'get_weather' } }] } },
+      },
+      'tool_choice',
+    ],
+    [
+      'a custom tool call in the history',
+      {
+        model: '',
+        messages: [
+          { role: 'user', content: 'run it' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'custom', custom: { name: 'code_exec', input: 'print(1)' } }] },
+          { role: 'tool', tool_call_id: 'call_1', content: '1' },
+        ],
+        tools: [customTool],
+      },
+      'messages.1.tool_calls.0',
+    ],
+    ['logprobs', { model: '', messages: [{ role: 'user', content: 'run it' }], logprobs: true, top_logprobs: 2 }, 'logprobs'],
+  ];
+
+  it.each(bodies)('%s goes to OpenAI and Azure untouched', async (_name, body) => {
+    for (const model of ['gpt', 'az']) {
+      const answer = await client.chat.completions.create({ ...body, model });
+      expect(answer.choices[0]?.message.content).toBe('echo: run it');
+      const { model: _sent, ...upstream } = h.openai.requests.at(-1)?.body as Record<string, unknown>;
+      const { model: _asked, ...asked } = body;
+      expect(upstream).toEqual(asked);
+    }
+  });
+
+  it.each(bodies)('%s is refused on a translated route, naming the field, before any upstream call', async (_name, body, param) => {
+    const error = await client.chat.completions.create({ ...body, model: 'claude' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    const refused = error as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(refused.param).toBe(param);
+    expect(refused.message).toContain(param);
+    expect(h.anthropic.requests).toHaveLength(0);
+  });
+
+  it.each(bodies)('%s skips a translated target on a fallback route for the native one', async (_name, body) => {
+    const { response } = await client.chat.completions.create({ ...body, model: 'workhorse' }).withResponse();
+    expect(response.headers.get('x-switchboard-provider')).toBe('openai');
+    expect(h.anthropic.requests).toHaveLength(0);
+    expect(h.openai.requests).toHaveLength(1);
+  });
+});
+
 describe('fallback', () => {
   it('falls back from Anthropic to OpenAI when Anthropic answers 503, and says so', async () => {
     h.anthropic.enqueue({ kind: 'error', status: 503, message: 'overloaded' });

@@ -58,6 +58,19 @@ function validateMessages(messages: unknown[]): JsonReply | undefined {
     pendingFrom = -1;
     if (role === 'assistant' && Array.isArray(message.tool_calls)) {
       for (const [j, call] of records(message.tool_calls).entries()) {
+        // A GPT-5 custom tool call carries free-form `custom.input` instead of function arguments.
+        if (call.type === 'custom') {
+          const custom = isRecord(call.custom) ? call.custom : {};
+          if (typeof custom.input !== 'string') {
+            return bad(
+              `Invalid type for 'messages[${i}].tool_calls[${j}].custom.input': expected a string, but got ${typeof custom.input} instead.`,
+              `messages[${i}].tool_calls[${j}].custom.input`,
+              'invalid_type',
+            );
+          }
+          if (typeof call.id === 'string') pending.add(call.id);
+          continue;
+        }
         const fn = isRecord(call.function) ? call.function : {};
         if (typeof fn.arguments !== 'string') {
           return bad(

@@ -34,6 +34,14 @@ const bodies: Array<[string, unknown, boolean]> = [
   ['stream "yes"', chat({ stream: 'yes' }), false],
   ['a numeric metadata value', chat({ metadata: { a: 1 } }), false],
   ['n 0', chat({ n: 0 }), false],
+  ['logprobs with top_logprobs, and their unset forms', chat({ logprobs: true, top_logprobs: 0, n: null }), true],
+  ['logprobs null and top_logprobs null', chat({ logprobs: null, top_logprobs: null }), true],
+  ['a string logprobs', chat({ logprobs: 'yes' }), false],
+  ['a fractional top_logprobs', chat({ top_logprobs: 1.5 }), false],
+  ['a negative top_logprobs', chat({ top_logprobs: -1 }), false],
+  ['a custom tool', chat({ tools: [{ type: 'custom', custom: { name: 'code_exec' } }] }), false],
+  ['an allowed_tools choice', chat({ tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [] } } }), false],
+  ['an assistant custom tool call', chat({}, [{ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'custom', custom: { name: 'f', input: 'x' } }] }]), false],
   ['an array body', [chat()], false],
 ];
 

@@ -17,6 +17,7 @@ const isString: Check = (value) => typeof value === 'string';
 const isBoolean: Check = (value) => typeof value === 'boolean';
 const isSafeInteger: Check = (value) => Number.isSafeInteger(value);
 const isTokenCount: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 1;
+const isCount: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 0;
 // Made once: it runs on every request.
 const optionalBoolean = optional(isBoolean);
 const isStreamOptions: Check = (value) => isObject(value) && optionalBoolean(value.include_usage);
@@ -37,6 +38,8 @@ const OPTIONS: Readonly<Record<string, Check>> = {
   user: isOptionalString,
   metadata: optional(isStringRecord),
   n: optional(isTokenCount),
+  logprobs: optionalBoolean,
+  top_logprobs: optional(isCount),
 };
 
 /** Schema fields this subset leaves to the schema whenever they are set. */

@@ -270,6 +270,51 @@ describe('parseChatRequest: rejections name the exact field', () => {
     expect(rejection(body('file:///etc/passwd')).param).toBe('messages.0.content.0.image_url.url');
   });
 
+  it('refuses logprobs and top_logprobs as untranslatable rather than answering without them', () => {
+    const logprobs = rejection({ ...base, logprobs: true, top_logprobs: 3 });
+    expect(logprobs.code).toBe('untranslatable_content');
+    expect(logprobs.param).toBe('logprobs');
+    expect(logprobs.message).toContain("'logprobs'");
+    expect(rejection({ ...base, top_logprobs: 2 }).param).toBe('top_logprobs');
+    expect(parseChatRequest({ ...base, logprobs: false, top_logprobs: 0 }).messages).toHaveLength(1);
+    expect(parseChatRequest({ ...base, logprobs: null, top_logprobs: null }).messages).toHaveLength(1);
+  });
+
+  it('refuses custom tools, their calls and custom or allowed_tools choices as untranslatable, naming the field', () => {
+    const customTool = { type: 'custom', custom: { name: 'code_exec', description: 'Runs Python', format: { type: 'grammar', grammar: { syntax: 'lark', definition: 'start: /.+/' } } } };
+    const weather = { type: 'function', function: { name: 'weather' } };
+    const cases: Array<[unknown, string]> = [
+      [{ ...base, tools: [weather, customTool] }, 'tools.1'],
+      [{ ...base, tools: [weather], tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'required', tools: [weather] } } }, 'tool_choice'],
+      [{ ...base, tools: [customTool], tool_choice: { type: 'custom', custom: { name: 'code_exec' } } }, 'tools.0'],
+      [{ ...base, tool_choice: { type: 'custom', custom: { name: 'code_exec' } } }, 'tool_choice'],
+      [{
+        model: 'm',
+        messages: [
+          base.messages[0],
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'custom', custom: { name: 'code_exec', input: 'print(1)' } }] },
+          { role: 'tool', tool_call_id: 'call_1', content: '1' },
+        ],
+      }, 'messages.1.tool_calls.0'],
+    ];
+    for (const [body, param] of cases) {
+      const error = rejection(body);
+      expect(error.code).toBe('untranslatable_content');
+      expect(error.param).toBe(param);
+      expect(error.message).toContain(`'${param}'`);
+    }
+  });
+
+  it('still checks the shape of custom tools and calls', () => {
+    expect(rejection({ ...base, tools: [{ type: 'custom', custom: {} }] }).param).toBe('tools.0.custom.name');
+    expect(rejection({ ...base, tools: [{ type: 'web_search' }] }).param).toBe('tools.0.type');
+    expect(rejection({
+      model: 'm',
+      messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'custom', custom: { name: 'x', input: 1 } }] }],
+    }).param).toBe('messages.0.tool_calls.0.custom.input');
+    expect(rejection({ ...base, tool_choice: { type: 'allowed_tools' } }).param).toBe('tool_choice.allowed_tools');
+  });
+
   it('refuses the deprecated functions parameter rather than dropping the tools', () => {
     expect(rejection({ ...base, functions: [{ name: 'f', parameters: {} }] }).param).toBe('functions');
   });
@@ -289,5 +334,36 @@ describe('inspectChatRequest', () => {
     expect(untranslatable?.code).toBe('untranslatable_content');
     expect(untranslatable?.param).toBe('n');
     expect(request.messages[0]?.content).toEqual([{ type: 'text', text: 'listen' }]);
+  });
+
+  it('accepts GPT-5 custom tools, custom tool calls and allowed_tools, keeping what does translate', () => {
+    const { request, untranslatable } = inspectChatRequest({
+      model: 'gpt-5',
+      messages: [
+        { role: 'user', content: 'run it' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'call_1', type: 'custom', custom: { name: 'code_exec', input: 'print(1)' } },
+            { id: 'call_2', type: 'function', function: { name: 'weather', arguments: '{}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'call_1', content: '1' },
+        { role: 'tool', tool_call_id: 'call_2', content: 'sunny' },
+      ],
+      tools: [{ type: 'custom', custom: { name: 'code_exec' } }, { type: 'function', function: { name: 'weather' } }],
+      tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [{ type: 'custom', custom: { name: 'code_exec' } }] } },
+    });
+    expect(untranslatable?.code).toBe('untranslatable_content');
+    expect(untranslatable?.param).toBe('messages.1.tool_calls.0');
+    expect(request.tools?.map((tool) => tool.name)).toEqual(['weather']);
+    expect(request).not.toHaveProperty('toolChoice');
+    expect(request.messages[1]?.content).toEqual([{ type: 'tool-call', id: 'call_2', name: 'weather', arguments: '{}' }]);
+  });
+
+  it('reports logprobs, which the fast path for plain requests takes too', () => {
+    const { untranslatable } = inspectChatRequest({ ...base, logprobs: true });
+    expect(untranslatable?.param).toBe('logprobs');
   });
 });

@@ -26,9 +26,9 @@ export function parseChatRequest(body: unknown): ChatRequest {
 }
 
 /**
- * Like parseChatRequest, but what only OpenAI itself understands (n > 1, audio and file
- * parts, legacy `functions`) is reported instead of thrown: such a request can still go to an
- * OpenAI-shaped provider untouched.
+ * Like parseChatRequest, but what only OpenAI itself understands (n > 1, logprobs, audio and
+ * file parts, custom tools and their calls, `allowed_tools`, legacy `functions`) is reported
+ * instead of thrown: such a request can still go to an OpenAI-shaped provider untouched.
  */
 export function inspectChatRequest(body: unknown): { request: ChatRequest; untranslatable?: GatewayError } {
   let untranslatable: GatewayError | undefined;
@@ -44,6 +44,11 @@ function parse(body: unknown, refuse: Refuse): ChatRequest {
   if (req.functions !== undefined && req.functions !== null) {
     refuse(invalidRequest("The deprecated 'functions' parameter cannot be translated; use 'tools' instead", 'functions', 'untranslatable_content'));
   }
+  // The cache's uncacheableReason reads the same condition: a canonical answer has no logprobs.
+  if (req.logprobs === true || (req.top_logprobs != null && req.top_logprobs > 0)) {
+    const param = req.logprobs === true ? 'logprobs' : 'top_logprobs';
+    refuse(invalidRequest(`'${param}' is not supported: log probabilities cannot be translated to this provider`, param, 'untranslatable_content'));
+  }
 
   const { system, messages } = convertMessages(req.messages, refuse);
   const out: ChatRequest = {
@@ -53,8 +58,14 @@ function parse(body: unknown, refuse: Refuse): ChatRequest {
     stream: req.stream === true,
     streamUsage: req.stream === true && req.stream_options?.include_usage === true,
   };
-  if (req.tools != null && req.tools.length > 0) out.tools = req.tools.map(convertTool);
-  if (req.tool_choice != null) out.toolChoice = convertToolChoice(req.tool_choice);
+  if (req.tools != null && req.tools.length > 0) {
+    const tools = convertTools(req.tools, refuse);
+    if (tools.length > 0) out.tools = tools;
+  }
+  if (req.tool_choice != null) {
+    const toolChoice = convertToolChoice(req.tool_choice, refuse);
+    if (toolChoice !== undefined) out.toolChoice = toolChoice;
+  }
   if (req.parallel_tool_calls != null) out.parallelToolCalls = req.parallel_tool_calls;
   const maxTokens = req.max_completion_tokens ?? req.max_tokens;
   if (maxTokens != null) out.maxTokens = maxTokens;
@@ -101,10 +112,14 @@ function convertMessages(input: OpenAIChatMessage[], refuse: Refuse): { system: 
           // Refusal parts are the model's own earlier words; there is no canonical refusal part.
           for (const part of message.content) if (part.type === 'text') out.content.push({ type: 'text', text: part.text });
         }
-        for (const call of message.tool_calls ?? []) {
+        message.tool_calls?.forEach((call, j) => {
+          if (call.type === 'custom') {
+            refuse(invalidRequest(`Invalid 'messages.${i}.tool_calls.${j}': custom tool calls cannot be translated to this provider`, `messages.${i}.tool_calls.${j}`, 'untranslatable_content'));
+            return;
+          }
           toolNames.set(call.id, call.function.name);
           out.content.push({ type: 'tool-call', id: call.id, name: call.function.name, arguments: call.function.arguments });
-        }
+        });
         if (message.function_call != null) {
           const id = `call_fn_${i}`;
           pendingFunctionCalls.set(message.function_call.name, id);
@@ -189,18 +204,30 @@ function imageSource(url: string, path: () => string): ImagePart['source'] {
   return { kind: 'url', url };
 }
 
-function convertTool(tool: NonNullable<OpenAIChatRequest['tools']>[number]): ToolDefinition {
-  const fn = tool.function;
-  // OpenAI allows omitting parameters (a function without arguments); others want a schema.
-  const out: ToolDefinition = { name: fn.name, parameters: fn.parameters ?? { type: 'object', properties: {} } };
-  if (fn.description != null) out.description = fn.description;
-  if (fn.strict != null) out.strict = fn.strict;
+/** Function tools; custom (free-form) tools take text no other provider's tools can, so they are refused. */
+function convertTools(tools: NonNullable<OpenAIChatRequest['tools']>, refuse: Refuse): ToolDefinition[] {
+  const out: ToolDefinition[] = [];
+  tools.forEach((tool, i) => {
+    if (tool.type === 'custom') {
+      refuse(invalidRequest(`Invalid 'tools.${i}': custom tools cannot be translated to this provider`, `tools.${i}`, 'untranslatable_content'));
+      return;
+    }
+    const fn = tool.function;
+    // OpenAI allows omitting parameters (a function without arguments); others want a schema.
+    const definition: ToolDefinition = { name: fn.name, parameters: fn.parameters ?? { type: 'object', properties: {} } };
+    if (fn.description != null) definition.description = fn.description;
+    if (fn.strict != null) definition.strict = fn.strict;
+    out.push(definition);
+  });
   return out;
 }
 
-function convertToolChoice(choice: NonNullable<OpenAIChatRequest['tool_choice']>): ToolChoice {
+function convertToolChoice(choice: NonNullable<OpenAIChatRequest['tool_choice']>, refuse: Refuse): ToolChoice | undefined {
   if (typeof choice === 'string') return { type: choice };
-  return { type: 'tool', name: choice.function.name };
+  if (choice.type === 'function') return { type: 'tool', name: choice.function.name };
+  const what = choice.type === 'custom' ? 'a custom tool choice' : 'an allowed_tools tool choice';
+  refuse(invalidRequest(`Invalid 'tool_choice': ${what} cannot be translated to this provider`, 'tool_choice', 'untranslatable_content'));
+  return undefined;
 }
 
 function convertResponseFormat(format: NonNullable<OpenAIChatRequest['response_format']>): ResponseFormat {

@@ -30,11 +30,18 @@ const textContent = z.union([z.string(), z.array(textPart)], {
   error: 'expected a string or an array of text parts',
 });
 
-const toolCall = z.object({
+const functionToolCall = z.object({
   id: z.string(),
   type: z.literal('function'),
   function: z.object({ name: z.string(), arguments: z.string() }),
 });
+// A call to a GPT-5 custom (free-form) tool: recognised but untranslatable, so checked loosely.
+const customToolCall = z.looseObject({
+  id: z.string(),
+  type: z.literal('custom'),
+  custom: z.looseObject({ name: z.string(), input: z.string() }),
+});
+const toolCall = z.discriminatedUnion('type', [functionToolCall, customToolCall]);
 
 const name = z.string().nullish();
 
@@ -72,7 +79,7 @@ export const chatMessageSchema = z.discriminatedUnion('role', [
 export type OpenAIChatMessage = z.infer<typeof chatMessageSchema>;
 export type OpenAIUserPart = z.infer<typeof userPart>;
 
-const toolSchema = z.object({
+const functionTool = z.object({
   type: z.literal('function'),
   function: z.object({
     name: z.string().min(1),
@@ -81,11 +88,19 @@ const toolSchema = z.object({
     strict: z.boolean().nullish(),
   }),
 });
+// GPT-5 custom tools (free-form text or grammar input): only OpenAI runs them, so only the name is checked.
+const customTool = z.looseObject({ type: z.literal('custom'), custom: z.looseObject({ name: z.string().min(1) }) });
+const toolSchema = z.discriminatedUnion('type', [functionTool, customTool]);
 
 const toolChoiceSchema = z.union([
   z.enum(['auto', 'none', 'required']),
-  z.object({ type: z.literal('function'), function: z.object({ name: z.string() }) }),
-], { error: "expected 'auto', 'none', 'required' or {type: 'function', function: {name}}" });
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('function'), function: z.object({ name: z.string() }) }),
+    // Untranslatable, like custom tools: checked loosely and left to OpenAI.
+    z.looseObject({ type: z.literal('custom'), custom: z.looseObject({ name: z.string() }) }),
+    z.looseObject({ type: z.literal('allowed_tools'), allowed_tools: z.looseObject({}) }),
+  ]),
+], { error: "expected 'auto', 'none', 'required', {type: 'function', function: {name}}, {type: 'custom', custom: {name}} or {type: 'allowed_tools', allowed_tools}" });
 
 const responseFormatSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text') }),
@@ -124,6 +139,8 @@ export const chatRequestSchema = z.looseObject({
   user: z.string().nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
   n: z.number().int().min(1).nullish(),
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.number().int().min(0).nullish(),
   // The deprecated `functions` list is refused (see parse-request) rather than silently dropped.
   functions: z.unknown().optional(),
 });
