@@ -141,6 +141,21 @@ describe('Anthropic SDK → OpenAI provider (translated)', () => {
     expect(body.messages[2]).toMatchObject({ tool_call_id: 'call_1' });
   });
 
+  it('says in the tool message that a tool_result with is_error failed, since OpenAI has no such flag', async () => {
+    await client.messages.create({
+      model: 'gpt',
+      max_tokens: 100,
+      tools: [weatherTool],
+      messages: [
+        { role: 'user', content: 'weather in Atlantis?' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Atlantis' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', is_error: true, content: 'city not found' }] },
+      ],
+    });
+    const body = h.openai.requests.at(-1)?.body as { messages: Array<{ role: string; content?: unknown }> };
+    expect(body.messages[2]).toEqual({ role: 'tool', tool_call_id: 'call_1', content: 'Error: city not found' });
+  });
+
   it('estimates token counts for providers that cannot count', async () => {
     const count = await client.messages.countTokens({ model: 'gpt', messages: [{ role: 'user', content: 'estimate me please' }] });
     expect(count.input_tokens).toBeGreaterThan(0);

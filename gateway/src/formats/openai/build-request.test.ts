@@ -122,6 +122,27 @@ describe('buildRequest', () => {
     expect(body.stream_options).toEqual({ include_usage: true });
   });
 
+  it('says in the tool message that a call failed, since OpenAI has no is_error', () => {
+    const body = openaiProviderFormat.buildRequest(request({
+      messages: [
+        { role: 'assistant', content: [{ type: 'tool-call', id: 'a', name: 'weather', arguments: '{}' }, { type: 'tool-call', id: 'b', name: 'weather', arguments: '{}' }, { type: 'tool-call', id: 'c', name: 'now', arguments: '{}' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool-result', toolCallId: 'a', isError: true, content: [{ type: 'text', text: 'city not found' }] },
+            { type: 'tool-result', toolCallId: 'b', isError: false, content: [{ type: 'text', text: '18C' }] },
+            { type: 'tool-result', toolCallId: 'c', isError: true, content: [] },
+          ],
+        },
+      ],
+    }), 'gpt-4o');
+    expect((body.messages as unknown[]).slice(1)).toEqual([
+      { role: 'tool', tool_call_id: 'a', content: 'Error: city not found' },
+      { role: 'tool', tool_call_id: 'b', content: '18C' },
+      { role: 'tool', tool_call_id: 'c', content: 'Error' },
+    ]);
+  });
+
   it('sends no reasoning_effort for a bare token budget', () => {
     expect(openaiProviderFormat.buildRequest(request({ thinking: { budgetTokens: 4000 } }), 'gpt-4o')).not.toHaveProperty('reasoning_effort');
   });

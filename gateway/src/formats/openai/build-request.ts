@@ -114,8 +114,14 @@ function userMessages(message: ChatMessage): WireMessage[] {
   return [...tools, user];
 }
 
+/**
+ * A tool message has no failure flag, so a failed call says so in its text, the way Gemini's
+ * `functionResponse` carries `{error: …}`: otherwise the model reads the error as the result.
+ */
 function toolResultText(part: ToolResultPart): string {
-  return part.content.filter((c): c is TextPart => c.type === 'text').map((c) => c.text).join('\n');
+  const text = part.content.filter((c): c is TextPart => c.type === 'text').map((c) => c.text).join('\n');
+  if (part.isError !== true) return text;
+  return text === '' ? 'Error' : `Error: ${text}`;
 }
 
 function imagePart(part: ImagePart): WirePart {
