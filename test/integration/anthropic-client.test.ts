@@ -1,13 +1,21 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness } from './harness';
+import { standardConfig, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
 let client: Anthropic;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({
+    config: (fakes) => standardConfig(fakes, `
+  gpt-first:
+    strategy: fallback
+    targets:
+      - { provider: openai, model: gpt-4o-mini }
+      - { provider: anthropic, model: claude-sonnet-4-5 }
+`),
+  });
   client = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
 });
 afterAll(() => h.close());
@@ -154,6 +162,23 @@ describe('Anthropic SDK → OpenAI provider (translated)', () => {
     });
     const body = h.openai.requests.at(-1)?.body as { messages: Array<{ role: string; content?: unknown }> };
     expect(body.messages[2]).toEqual({ role: 'tool', tool_call_id: 'call_1', content: 'Error: city not found' });
+  });
+
+  it("refuses more stop_sequences than OpenAI's 4 on an OpenAI route, naming the field and the limit", async () => {
+    const stop_sequences = ['a', 'b', 'c', 'd', 'e'];
+    const error = await client.messages.create({ model: 'gpt', max_tokens: 10, stop_sequences, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((error as InstanceType<typeof Anthropic.BadRequestError>).message).toMatch(/'stop_sequences'.*at most 4/);
+    expect(h.openai.requests).toHaveLength(0);
+
+    // Four still go; a fallback route serves five from a target that takes them (Anthropic, natively).
+    await client.messages.create({ model: 'gpt', max_tokens: 10, stop_sequences: stop_sequences.slice(0, 4), messages: [{ role: 'user', content: 'x' }] });
+    expect((h.openai.requests.at(-1)?.body as { stop: string[] }).stop).toEqual(['a', 'b', 'c', 'd']);
+    const { response } = await client.messages.create({ model: 'gpt-first', max_tokens: 10, stop_sequences, messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    expect(response.headers.get('x-switchboard-provider')).toBe('anthropic');
+    expect(response.headers.get('x-switchboard-attempts')).toBe('2');
+    expect((h.anthropic.requests.at(-1)?.body as { stop_sequences: string[] }).stop_sequences).toEqual(stop_sequences);
+    expect(h.openai.requests).toHaveLength(1);
   });
 
   it('estimates token counts for providers that cannot count', async () => {

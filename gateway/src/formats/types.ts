@@ -53,7 +53,11 @@ export interface ClientFormat {
 
 /** The provider direction of a wire format: requests out, responses in. */
 export interface ProviderFormat {
-  /** The JSON body to send upstream for `model`. */
+  /**
+   * The JSON body to send upstream for `model`. Throws GatewayError for a request it cannot
+   * express; with code `untranslatable_content` when another target may still take it, so a
+   * fallback route moves on.
+   */
   buildRequest(request: ChatRequest, model: string): Record<string, unknown>;
   parseResponse(body: unknown): ChatResponse;
   createStreamParser(): StreamParser;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../canonical/types';
+import { GatewayError } from '../../errors/gateway-error';
 import { openaiCompatibleProviderFormat, openaiProviderFormat } from './provider-format';
 
 const request = (over: Partial<ChatRequest>): ChatRequest => ({
@@ -141,6 +142,22 @@ describe('buildRequest', () => {
       { role: 'tool', tool_call_id: 'b', content: '18C' },
       { role: 'tool', tool_call_id: 'c', content: 'Error' },
     ]);
+  });
+
+  it("refuses more stop sequences than OpenAI's 4 as untranslatable, naming stop_sequences", () => {
+    const stop = ['a', 'b', 'c', 'd', 'e'];
+    let caught: unknown;
+    try {
+      openaiProviderFormat.buildRequest(request({ stop }), 'gpt-4o');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(GatewayError);
+    expect(caught).toMatchObject({ status: 400, code: 'untranslatable_content', param: 'stop_sequences' });
+    expect((caught as GatewayError).message).toMatch(/'stop_sequences'.*at most 4 .*has 5/);
+    expect(openaiProviderFormat.buildRequest(request({ stop: stop.slice(0, 4) }), 'gpt-4o').stop).toEqual(['a', 'b', 'c', 'd']);
+    // OpenAI-compatible servers (vLLM, Ollama…) set no such limit.
+    expect(openaiCompatibleProviderFormat.buildRequest(request({ stop }), 'llama3.2').stop).toEqual(stop);
   });
 
   it('sends no reasoning_effort for a bare token budget', () => {

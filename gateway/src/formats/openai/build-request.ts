@@ -7,6 +7,7 @@ import type {
   ToolChoice,
   ToolResultPart,
 } from '../../canonical/types';
+import { invalidRequest } from '../../errors/gateway-error';
 
 export interface OpenAIRequestOptions {
   /**
@@ -14,13 +15,19 @@ export interface OpenAIRequestOptions {
    * refuse it; most OpenAI-compatible servers (Ollama, vLLM, Groq, LM Studio…) only know it.
    */
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
+  /** The most stop sequences the server takes: OpenAI and Azure take 4; unset, no limit is known. */
+  maxStopSequences?: number;
 }
 
 type WireMessage = Record<string, unknown>;
 type WirePart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: string } };
 
-/** Canonical request → OpenAI chat.completions body for `model`. */
+/**
+ * Canonical request → OpenAI chat.completions body for `model`. Throws GatewayError
+ * (untranslatable_content) for what this server cannot take, so a fallback route moves on.
+ */
 export function buildChatRequest(request: ChatRequest, model: string, options: OpenAIRequestOptions): Record<string, unknown> {
+  checkStopSequences(request, options.maxStopSequences);
   const body: Record<string, unknown> = { model, messages: buildMessages(request) };
   const hasTools = request.tools !== undefined && request.tools.length > 0;
   if (hasTools) {
@@ -55,6 +62,20 @@ export function buildChatRequest(request: ChatRequest, model: string, options: O
     body.stream_options = { include_usage: true };
   }
   return body;
+}
+
+/**
+ * Dropping stop sequences would let the model run past where the client wants it to stop, so
+ * too many is refused. Only an Anthropic client's body is ever translated to this format (an
+ * OpenAI-shaped one goes natively), so the field at fault is its `stop_sequences`.
+ */
+function checkStopSequences(request: ChatRequest, max: number | undefined): void {
+  if (max === undefined || request.stop === undefined || request.stop.length <= max) return;
+  throw invalidRequest(
+    `Invalid 'stop_sequences': this provider takes at most ${max} stop sequences, the request has ${request.stop.length}`,
+    'stop_sequences',
+    'untranslatable_content',
+  );
 }
 
 function buildMessages(request: ChatRequest): WireMessage[] {

@@ -12,8 +12,8 @@ export function createOpenAIProviderFormat(options: OpenAIRequestOptions): Provi
   };
 }
 
-/** api.openai.com and Azure OpenAI: `max_completion_tokens` (required by reasoning models). */
-export const openaiProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_completion_tokens' });
+/** api.openai.com and Azure OpenAI: `max_completion_tokens` (required by reasoning models), up to 4 stop sequences. */
+export const openaiProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_completion_tokens', maxStopSequences: 4 });
 
 /** Ollama, vLLM, Groq, LM Studio, OpenRouter…: `max_tokens`, which they all understand. */
 export const openaiCompatibleProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_tokens' });
