@@ -85,7 +85,9 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
     throw error instanceof GatewayError ? withoutKeyIn(error, key) : error;
   }
   if (native) return { text, inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings };
-  return { text: JSON.stringify(renderEmbeddingResponse(parsed, request.model)), inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings };
+  // openai-node asks for base64 unless told otherwise, and would misread a float array.
+  const rendered = renderEmbeddingResponse(parsed, request.model, request.encodingFormat);
+  return { text: JSON.stringify(rendered), inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings };
 }
 
 const estimateEmbeddingTokens = (input: string[]): number => input.reduce((sum, text) => sum + estimateTextTokens(text), 0);

@@ -35,8 +35,14 @@ describe('renderEmbeddingResponse', () => {
 
   it('encodes base64 as little-endian float32, which the upstream parser decodes back', () => {
     const wire = renderEmbeddingResponse(res, 'embed', 'base64');
-    expect(wire.data[0]?.embedding).toBe(Buffer.from(new Float32Array([0.5, -1]).buffer).toString('base64'));
+    // 0.5 = 0x3f000000 and -1 = 0xbf800000, least significant byte first.
+    expect(Buffer.from(wire.data[0]?.embedding as string, 'base64')).toEqual(Buffer.from([0, 0, 0, 0x3f, 0, 0, 0x80, 0xbf]));
     expect(openaiEmbeddingFormat.parseEmbeddingResponse(wire).embeddings).toEqual([[0.5, -1], [0.25, 2]]);
+  });
+
+  it('rounds base64 values to float32, as OpenAI sends them', () => {
+    const wire = renderEmbeddingResponse({ model: '', embeddings: [[0.1, -0.123456789]], usage: { inputTokens: 1 } }, 'embed', 'base64');
+    expect(openaiEmbeddingFormat.parseEmbeddingResponse(wire).embeddings[0]).toEqual([Math.fround(0.1), Math.fround(-0.123456789)]);
   });
 });
 

@@ -51,7 +51,7 @@ export function renderEmbeddingResponse(res: EmbeddingResponse, model: string, e
     data: res.embeddings.map((vector, index) => ({
       object: 'embedding',
       index,
-      embedding: encodingFormat === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector,
+      embedding: encodingFormat === 'base64' ? encodeBase64(vector) : vector,
     })),
     model,
     usage: { prompt_tokens: res.usage.inputTokens, total_tokens: res.usage.inputTokens },
@@ -67,9 +67,21 @@ const embeddingResponseSchema = z.looseObject({
   usage: z.looseObject({ prompt_tokens: z.number().nullish(), total_tokens: z.number().nullish() }).nullish().catch(undefined),
 });
 
+/**
+ * OpenAI's base64 embedding: the vector as float32, little-endian, whatever this machine's byte
+ * order (a Float32Array's buffer would be in the host's).
+ */
+function encodeBase64(vector: number[]): string {
+  const bytes = Buffer.allocUnsafe(vector.length * 4);
+  for (let i = 0; i < vector.length; i++) bytes.writeFloatLE(vector[i] as number, i * 4);
+  return bytes.toString('base64');
+}
+
 function decodeBase64(data: string): number[] {
   const bytes = Buffer.from(data, 'base64');
-  return Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / 4)));
+  const vector = new Array<number>(Math.floor(bytes.byteLength / 4));
+  for (let i = 0; i < vector.length; i++) vector[i] = bytes.readFloatLE(i * 4);
+  return vector;
 }
 
 export const openaiEmbeddingFormat: EmbeddingFormat = {
