@@ -137,6 +137,21 @@ describe('fake Gemini embeddings', () => {
     expect(embeddings[0]?.values).toEqual(embedding.values);
     expect(embeddings[1]?.values).not.toEqual(embedding.values);
   });
+
+  it('refuses more than 100 requests in one batch, as the real API does', async () => {
+    const batch = (n: number) => ({
+      requests: Array.from({ length: n }, (_, i) => ({ model: `models/${MODEL}`, content: { parts: [{ text: `t${i}` }] } })),
+    });
+    const full = await call('batchEmbedContents', batch(100));
+    expect(full.status).toBe(200);
+    expect(((await full.json()) as { embeddings: unknown[] }).embeddings).toHaveLength(100);
+
+    const over = await call('batchEmbedContents', batch(101));
+    expect(over.status).toBe(400);
+    expect(await over.json()).toEqual({
+      error: { code: 400, message: '* BatchEmbedContentsRequest.requests: at most 100 requests can be in one batch\n', status: 'INVALID_ARGUMENT' },
+    });
+  });
 });
 
 describe('fake Gemini auth and errors', () => {

@@ -1,6 +1,6 @@
 import { startFakeServer } from './core/fake-server';
 import { isRecord, records } from './core/json';
-import type { ProviderSpec, Rendered, RequestContext } from './core/route';
+import type { JsonReply, ProviderSpec, Rendered, RequestContext } from './core/route';
 import { fakeEmbedding } from './core/text';
 import type { CommonFakeOptions, ContentBehaviour, FakeProvider } from './core/types';
 import { geminiAuth, googleError, renderGeminiError } from './gemini/errors';
@@ -33,6 +33,19 @@ function renderBatchEmbed(ctx: RequestContext, behaviour: ContentBehaviour): Ren
 }
 
 const invalid = (message: string) => googleError(400, message, 'INVALID_ARGUMENT');
+
+/** The real API takes at most this many requests in one batchEmbedContents call. */
+const BATCH_EMBED_LIMIT = 100;
+
+function validateBatchEmbed(ctx: RequestContext): JsonReply | undefined {
+  const body = ctx.recorded.body;
+  const requests = isRecord(body) && Array.isArray(body.requests) ? body.requests : [];
+  if (requests.length === 0) return invalid('* BatchEmbedContentsRequest.requests: requests is not specified\n');
+  if (requests.length > BATCH_EMBED_LIMIT) {
+    return invalid(`* BatchEmbedContentsRequest.requests: at most ${BATCH_EMBED_LIMIT} requests can be in one batch\n`);
+  }
+  return undefined;
+}
 
 /** A fake Gemini API; baseUrl = fake.url + '/v1beta'. */
 export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeProvider> {
@@ -74,10 +87,7 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakePr
         method: 'POST',
         pattern: method('batchEmbedContents'),
         modelCall: true,
-        validate: (ctx) =>
-          isRecord(ctx.recorded.body) && Array.isArray(ctx.recorded.body.requests) && ctx.recorded.body.requests.length > 0
-            ? undefined
-            : invalid('* BatchEmbedContentsRequest.requests: requests is not specified\n'),
+        validate: validateBatchEmbed,
         render: renderBatchEmbed,
       },
       {
