@@ -64,6 +64,8 @@ export interface ProviderFormat {
 }
 
 export interface EmbeddingFormat {
+  /** The most inputs the provider embeds in one call; the pipeline splits larger requests. */
+  readonly maxInputsPerCall?: number;
   buildEmbeddingRequest(request: EmbeddingRequest, model: string): Record<string, unknown>;
   /** `input` lets formats whose provider reports no token count estimate it. */
   parseEmbeddingResponse(body: unknown, input?: string[]): EmbeddingResponse;

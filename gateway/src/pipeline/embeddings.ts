@@ -6,13 +6,14 @@ import { execute, ExecutionError } from '../routing/executor';
 import type { Candidate, RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
 import { emptyUsage } from '../canonical/types';
-import type { EmbeddingRequest } from '../canonical/types';
+import type { EmbeddingRequest, EmbeddingResponse } from '../canonical/types';
 import { estimateTextTokens } from '../canonical/estimate-tokens';
 import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
 import { parseUpstreamJson, withoutKeyIn } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
 import { admit } from './admission';
+import { runBatches, splitInputs } from './embedding-batches';
 import { guardRequest } from './guard';
 import { switchboardHeaders } from './headers';
 import { callCost, recordOutcome } from './record';
@@ -59,7 +60,12 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
   }
 }
 
-/** One embeddings call to one candidate (also used by the semantic cache). */
+/**
+ * One embeddings call to one candidate (also used by the semantic cache). A provider that takes
+ * fewer inputs per call than the client sent (Gemini: 100; OpenAI clients send up to 2048) gets
+ * them in batches, answered as one list in input order; a batch that fails fails the attempt with
+ * its own error, so the executor retries or falls back exactly as for a single call.
+ */
 export async function attemptEmbedding(raw: Record<string, unknown>, request: EmbeddingRequest, candidate: Candidate, signal: CancelSignal): Promise<EmbeddingResult> {
   const { provider } = candidate;
   const format = provider.kind.embeddings;
@@ -71,23 +77,55 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
       retryable: false,
     });
   }
-  const native = provider.kind.nativeShape === 'openai';
-  const body = native ? { ...raw, model: candidate.model } : format.buildEmbeddingRequest(request, candidate.model);
   const key = await provider.apiKey();
   const headers = { 'content-type': 'application/json', ...provider.config.headers, ...provider.kind.headers(key) };
-  const text = await fetchUpstreamText(provider, { url, headers, body: JSON.stringify(body), signal });
-  const json = parseUpstreamJson(provider, text);
-  let parsed: ReturnType<EmbeddingFormat['parseEmbeddingResponse']>;
+  const send = async (body: Record<string, unknown>, input: string[], reader: EmbeddingFormat, callSignal: CancelSignal) => {
+    const text = await fetchUpstreamText(provider, { url, headers, body: JSON.stringify(body), signal: callSignal });
+    return { text, parsed: parseEmbedding(reader, parseUpstreamJson(provider, text), input, key) };
+  };
+  if (provider.kind.nativeShape === 'openai') {
+    const { text, parsed } = await send({ ...raw, model: candidate.model }, request.input, openaiEmbeddingFormat, signal);
+    return { text, inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings };
+  }
+  const embedBatch = async (input: string[], batchSignal: CancelSignal): Promise<EmbeddingResponse> => {
+    const batch = input === request.input ? request : Object.assign({}, request, { input });
+    const { parsed } = await send(format.buildEmbeddingRequest(batch, candidate.model), input, format, batchSignal);
+    // Batches are joined by position: a short answer would shift every later vector's index.
+    if (parsed.embeddings.length !== input.length) {
+      throw new GatewayError('upstream', `The provider returned ${parsed.embeddings.length} embeddings for ${input.length} inputs`, {
+        code: 'bad_upstream_response',
+        provider: provider.name,
+      });
+    }
+    return parsed;
+  };
+  const batches = splitInputs(request.input, format.maxInputsPerCall);
+  const parts = batches.length === 1 ? [await embedBatch(request.input, signal)] : await runBatches(batches, embedBatch, signal);
+  const response = joinBatches(parts);
+  // openai-node asks for base64 unless told otherwise, and would misread a float array.
+  const text = JSON.stringify(renderEmbeddingResponse(response, request.model, request.encodingFormat));
+  return { text, inputTokens: response.usage.inputTokens, embeddings: response.embeddings };
+}
+
+function parseEmbedding(reader: EmbeddingFormat, json: unknown, input: string[], key: string | undefined): EmbeddingResponse {
   try {
-    parsed = (native ? openaiEmbeddingFormat : format).parseEmbeddingResponse(json, request.input);
+    return reader.parseEmbeddingResponse(json, input);
   } catch (error) {
     // A 200 answer may be an error body (Gemini's): its words, without the key.
     throw error instanceof GatewayError ? withoutKeyIn(error, key) : error;
   }
-  if (native) return { text, inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings };
-  // openai-node asks for base64 unless told otherwise, and would misread a float array.
-  const rendered = renderEmbeddingResponse(parsed, request.model, request.encodingFormat);
-  return { text: JSON.stringify(rendered), inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings };
+}
+
+/** The batches' vectors in input order, and the tokens they used between them. */
+function joinBatches(parts: EmbeddingResponse[]): EmbeddingResponse {
+  if (parts.length === 1) return parts[0] as EmbeddingResponse;
+  const embeddings: number[][] = [];
+  let inputTokens = 0;
+  for (const part of parts) {
+    for (const vector of part.embeddings) embeddings.push(vector);
+    inputTokens += part.usage.inputTokens;
+  }
+  return { model: '', embeddings, usage: { inputTokens } };
 }
 
 const estimateEmbeddingTokens = (input: string[]): number => input.reduce((sum, text) => sum + estimateTextTokens(text), 0);

@@ -17,6 +17,10 @@ describe('Gemini embeddings', () => {
     expect(plain).toEqual({ requests: [{ model: 'models/text-embedding-004', content: { parts: [{ text: 'x' }] } }] });
   });
 
+  it('says batchEmbedContents takes at most 100 inputs, so the pipeline splits larger ones', () => {
+    expect(geminiEmbeddingFormat.maxInputsPerCall).toBe(100);
+  });
+
   it('reads the vectors and the token count newer models report', () => {
     const response = geminiEmbeddingFormat.parseEmbeddingResponse({
       embeddings: [{ values: [0.51, 0.85] }, { values: [-0.5, -0.86] }],

@@ -4,7 +4,10 @@ import { errorOf, geminiGatewayError } from './errors';
 import { geminiModelName } from './paths';
 import { batchEmbedResponseSchema } from './wire';
 
-/** batchEmbedContents refuses more requests than this in one call; larger inputs must be split. */
+/**
+ * batchEmbedContents refuses more requests than this in one call (400 "at most 100 requests can
+ * be in one batch"), while OpenAI takes 2048 inputs; the pipeline splits larger inputs.
+ */
 export const GEMINI_EMBED_BATCH_LIMIT = 100;
 
 /** Canonical embedding request → `batchEmbedContents` body, one request per input. */

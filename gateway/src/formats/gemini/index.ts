@@ -1,6 +1,6 @@
 import type { EmbeddingFormat, ProviderFormat } from '../types';
 import { buildGeminiRequest } from './build-request';
-import { buildGeminiEmbeddingRequest, parseGeminiEmbeddingResponse } from './embeddings';
+import { buildGeminiEmbeddingRequest, GEMINI_EMBED_BATCH_LIMIT, parseGeminiEmbeddingResponse } from './embeddings';
 import { parseGeminiResponse } from './parse-response';
 import { createGeminiStreamParser } from './stream-parser';
 
@@ -13,6 +13,7 @@ export const geminiProviderFormat: ProviderFormat = {
 
 /** Gemini embeddings. Gemini reports no token count, so usage is estimated from the input. */
 export const geminiEmbeddingFormat: EmbeddingFormat = {
+  maxInputsPerCall: GEMINI_EMBED_BATCH_LIMIT,
   buildEmbeddingRequest: buildGeminiEmbeddingRequest,
   parseEmbeddingResponse: (body, input) => parseGeminiEmbeddingResponse(body, input),
 };
