@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,16 @@ describe('switchboard import', () => {
     expect(await runImport(['litellm', file, '--out', target], io)).toBe(1);
     expect(out.stderr).toContain('exists (use --force to overwrite)');
     expect(await runImport(['litellm', file, '--out', target, '--force'], io)).toBe(0);
+  });
+
+  it('lists why each entry was skipped when nothing could be imported, and writes nothing', async () => {
+    const file = path.join(dir, 'config.yaml');
+    const target = path.join(dir, 'switchboard.yaml');
+    await writeFile(file, 'model_list:\n  - { model_name: m, litellm_params: { model: openai/llama, api_base: os.environ/LOCAL_BASE } }\n');
+    expect(await runImport(['litellm', file, '--out', target], io)).toBe(1);
+    expect(out.stderr).toMatch(/^switchboard import: nothing in this LiteLLM config could be imported:\n {2}model_list\.0\.litellm_params\.api_base: os\.environ\/LOCAL_BASE: /);
+    expect(out.stdout).toBe('');
+    expect(existsSync(target)).toBe(false);
   });
 
   it('explains its usage', async () => {

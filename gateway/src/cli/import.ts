@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { formatNotes, toYaml } from '../import/emit';
 import { importLiteLLM } from '../import/litellm';
 import { importPortkey } from '../import/portkey';
+import { NothingImportedError } from '../import/types';
 import type { ImportResult } from '../import/types';
 
 export interface ImportIo {
@@ -35,8 +36,15 @@ export async function runImport(argv: string[], io: ImportIo = processIo): Promi
     return 2;
   }
   const text = await readFile(file, 'utf8');
-  const result: ImportResult =
-    source === 'litellm' ? importLiteLLM(text) : importPortkey(text, { route: values.route ?? path.basename(file).replace(/\.[^.]+$/, '') });
+  let result: ImportResult;
+  try {
+    result = source === 'litellm' ? importLiteLLM(text) : importPortkey(text, { route: values.route ?? path.basename(file).replace(/\.[^.]+$/, '') });
+  } catch (error) {
+    if (!(error instanceof NothingImportedError)) throw error;
+    // Without the notes, "nothing could be imported" would not say why.
+    io.stderr(`switchboard import: ${error.message}:\n${formatNotes(error.notes).join('\n')}\n`);
+    return 1;
+  }
   const label = source === 'litellm' ? 'LiteLLM' : 'Portkey';
   const yaml = toYaml(result, `Imported from the ${label} config ${path.basename(file)} by \`switchboard import ${source}\`.\nReview the notes it printed before using this file.`);
   if (values.out !== undefined) {
@@ -49,7 +57,7 @@ export async function runImport(argv: string[], io: ImportIo = processIo): Promi
   } else {
     io.stdout(yaml);
   }
-  const notes = formatNotes(result);
+  const notes = formatNotes(result.notes);
   io.stderr(notes.length === 0 ? 'Everything was mapped.\n' : `Not mapped, or mapped approximately (${notes.length}):\n${notes.join('\n')}\n`);
   return 0;
 }

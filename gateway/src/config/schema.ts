@@ -29,7 +29,7 @@ export const priceSchema = z.strictObject({
 export const providerTypes = ['openai', 'anthropic', 'gemini', 'azure', 'openai-compatible'] as const;
 
 /** Headers that carry keys: a value here would be a secret in the file, which the file must never hold. */
-const credentialHeaders = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'x-goog-api-key']);
+export const credentialHeaders: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'x-goog-api-key']);
 
 export const providerSchema = z
   .strictObject({

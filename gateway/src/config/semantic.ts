@@ -20,6 +20,21 @@ interface RouteRefUse {
 const isProviderTarget = (target: TargetConfig): target is ProviderTarget => 'provider' in target;
 const isRouteRef = (target: TargetConfig): target is { route: string; weight?: number } => 'route' in target && !('strategy' in target);
 
+/**
+ * What is wrong with a provider's (already http(s)) baseUrl, if anything. Exported for the
+ * importers, which normalise pasted URLs and must produce only what this accepts.
+ */
+export function baseUrlProblem(baseUrl: string, type: ProviderConfig['type']): string | undefined {
+  const url = new URL(baseUrl);
+  if (url.username || url.password) return 'baseUrl must not contain a user name or password: keys go in credential or apiKey';
+  if (url.search) return type === 'azure' ? 'baseUrl must not have a query string: set apiVersion instead' : 'baseUrl must not have a query string';
+  if (/\/(chat\/completions|completions|embeddings|messages)\/?$/.test(url.pathname)) {
+    return 'baseUrl is the API root the gateway appends paths to (e.g. https://api.example.com/v1), not an endpoint URL';
+  }
+  if (type === 'anthropic' && /\/v1\/?$/.test(url.pathname)) return 'leave /v1 off an anthropic baseUrl: the gateway appends /v1/messages (e.g. https://api.anthropic.com)';
+  return undefined;
+}
+
 class Checker {
   readonly issues: PathIssue[] = [];
   /** Route → the routes it refers to, for cycle detection. */
@@ -57,16 +72,8 @@ class Checker {
   }
 
   private baseUrl(path: Path, baseUrl: string, type: ProviderConfig['type']): void {
-    const url = new URL(baseUrl);
-    if (url.username || url.password) {
-      this.add(path, 'baseUrl must not contain a user name or password: keys go in credential or apiKey');
-    } else if (url.search) {
-      this.add(path, type === 'azure' ? 'baseUrl must not have a query string: set apiVersion instead' : 'baseUrl must not have a query string');
-    } else if (/\/(chat\/completions|completions|embeddings|messages)\/?$/.test(url.pathname)) {
-      this.add(path, 'baseUrl is the API root the gateway appends paths to (e.g. https://api.example.com/v1), not an endpoint URL');
-    } else if (type === 'anthropic' && /\/v1\/?$/.test(url.pathname)) {
-      this.add(path, 'leave /v1 off an anthropic baseUrl: the gateway appends /v1/messages (e.g. https://api.anthropic.com)');
-    }
+    const problem = baseUrlProblem(baseUrl, type);
+    if (problem !== undefined) this.add(path, problem);
   }
 
   route(name: string, route: RouteConfig): void {

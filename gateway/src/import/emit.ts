@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { ConfigError } from '../config/config-error';
 import { parseConfig } from '../config/load';
-import type { ImportResult } from './types';
+import type { ImportNote, ImportResult } from './types';
 
 /**
  * The imported config as YAML, checked with the same parser `serve` uses, so what `import`
@@ -25,6 +25,6 @@ export function toYaml(result: ImportResult, header: string): string {
 }
 
 /** The notes as lines for stderr: `at: message`. */
-export function formatNotes(result: ImportResult): string[] {
-  return result.notes.map((note) => `  ${note.at}: ${note.message}`);
+export function formatNotes(notes: readonly ImportNote[]): string[] {
+  return notes.map((note) => `  ${note.at}: ${note.message}`);
 }

@@ -2,8 +2,13 @@
  * One LiteLLM deployment (`model_list[i].litellm_params`) → a Switchboard provider target.
  * LiteLLM names the provider in the model string (`azure/my-deployment`, `groq/llama-3.3…`)
  * and reads a default env var per provider when `api_key` is absent; both are mapped here.
+ * A deployment that cannot be served as LiteLLM would serve it is skipped with a note, never
+ * sent somewhere else: an unusable api_base must not turn into the provider's public API.
  */
-import { cleanBaseUrl, envReference, withoutV1, withV1 } from './provider-book';
+import { DEFAULT_AZURE_API_VERSION } from '../config/presets';
+import { importBaseUrl } from './base-url';
+import { deploymentExtras, deploymentHeaders } from './litellm-extras';
+import { envReference, isEnvReference } from './provider-book';
 import type { ProviderBook } from './provider-book';
 import type { ImportNote, Node, ProviderSpec } from './types';
 import { isMap, positiveNumber, secondsToMs } from './types';
@@ -37,8 +42,12 @@ const PREFIXES: Record<string, PrefixRule> = {
   lm_studio: compatible('lmstudio'),
 };
 
-/** `claude-…` with no prefix is Anthropic to LiteLLM, `gemini-…` Gemini, anything else OpenAI. */
-function split(model: string): { prefix: string; name: string } {
+/**
+ * `claude-…` with no prefix is Anthropic to LiteLLM, `gemini-…` Gemini, anything else OpenAI,
+ * unless `custom_llm_provider` names the provider (LiteLLM's other way to write the prefix).
+ */
+function split(model: string, custom: unknown): { prefix: string; name: string } {
+  if (typeof custom === 'string' && custom !== '') return { prefix: custom, name: model.startsWith(`${custom}/`) ? model.slice(custom.length + 1) : model };
   const slash = model.indexOf('/');
   if (slash > 0) return { prefix: model.slice(0, slash), name: model.slice(slash + 1) };
   if (/^claude/i.test(model)) return { prefix: 'anthropic', name: model };
@@ -52,15 +61,18 @@ export interface Deployment {
   order?: number;
 }
 
-/** Maps one deployment, or returns undefined (with a note) when Switchboard cannot serve it. */
-export function mapDeployment(entry: Record<string, unknown>, at: string, book: ProviderBook, notes: ImportNote[]): Deployment | undefined {
+/**
+ * Maps one deployment, or returns undefined (with a note) when Switchboard cannot serve it.
+ * `strategy` is the routes' strategy: only loadbalance reads weights.
+ */
+export function mapDeployment(entry: Record<string, unknown>, at: string, book: ProviderBook, notes: ImportNote[], strategy: string): Deployment | undefined {
   const params = isMap(entry.litellm_params) ? entry.litellm_params : undefined;
   const model = params?.model;
   if (!params || typeof model !== 'string' || model === '') {
     notes.push({ at: `${at}.litellm_params.model`, message: 'missing: deployment skipped' });
     return undefined;
   }
-  const { prefix, name } = split(model);
+  const { prefix, name } = split(model, params.custom_llm_provider);
   const rule = PREFIXES[prefix];
   if (!rule) {
     notes.push({ at: `${at}.litellm_params.model`, message: `provider "${prefix}" has no Switchboard equivalent (supported: ${Object.keys(PREFIXES).join(', ')}): deployment skipped` });
@@ -68,19 +80,19 @@ export function mapDeployment(entry: Record<string, unknown>, at: string, book: 
   }
   const spec = providerSpec(rule, params, at, notes);
   if (!spec) return undefined;
-  const key = keyReference(params.api_key, rule, `${at}.litellm_params.api_key`, notes);
+  const key = keyReference(params.api_key, rule, spec, `${at}.litellm_params.api_key`, notes);
   const providerName = book.add(rule.preset ?? rule.type, spec, key, `${at}.litellm_params.api_key`);
   const target: Node = { provider: providerName, model: name };
   const timeout = positiveNumber(params.timeout);
   if (timeout !== undefined) target.timeoutMs = secondsToMs(timeout);
+  else if (params.timeout !== undefined && params.timeout !== null) notes.push({ at: `${at}.litellm_params.timeout`, message: 'not a positive number of seconds: not mapped' });
   // simple-shuffle weighs by weight, else rpm, else tpm.
   const weight = positiveNumber(params.weight) ?? positiveNumber(params.rpm) ?? positiveNumber(entry.rpm) ?? positiveNumber(params.tpm) ?? positiveNumber(entry.tpm);
   if (weight !== undefined) target.weight = weight;
-  for (const unmapped of ['stream_timeout', 'max_retries', 'region_name', 'input_cost_per_token', 'output_cost_per_token']) {
-    if (params[unmapped] !== undefined) notes.push({ at: `${at}.litellm_params.${unmapped}`, message: 'not mapped (no per-deployment equivalent)' });
-  }
+  Object.assign(target, deploymentExtras(entry, params, spec.type, at, notes));
   if (params.rpm !== undefined || params.tpm !== undefined || entry.rpm !== undefined || entry.tpm !== undefined) {
-    notes.push({ at, message: 'rpm/tpm limits are not imported (Switchboard limits apply per route or key); used as the load-balancing weight where no weight is set' });
+    const use = strategy === 'loadbalance' ? 'used as the load-balancing weight where no weight is set' : `and ${strategy} uses no weights`;
+    notes.push({ at, message: `rpm/tpm limits are not imported (Switchboard limits apply per route or key); ${use}` });
   }
   const order = positiveNumber(params.order);
   return order === undefined ? { target } : { target, order };
@@ -89,31 +101,78 @@ export function mapDeployment(entry: Record<string, unknown>, at: string, book: 
 function providerSpec(rule: PrefixRule, params: Record<string, unknown>, at: string, notes: ImportNote[]): ProviderSpec | undefined {
   const spec: ProviderSpec = { type: rule.type };
   if (rule.preset) spec.preset = rule.preset;
-  let baseUrl = params.api_base === undefined ? undefined : cleanBaseUrl(params.api_base);
-  if (params.api_base !== undefined && baseUrl === undefined) notes.push({ at: `${at}.litellm_params.api_base`, message: 'not an http(s) URL: ignored' });
-  if (baseUrl !== undefined) {
-    if (rule.v1) baseUrl = withV1(baseUrl);
-    if (rule.type === 'anthropic') baseUrl = withoutV1(baseUrl);
-    // `openai/…` with another server's api_base is LiteLLM's generic OpenAI-compatible route.
-    if (rule.type === 'openai' && new URL(baseUrl).hostname !== 'api.openai.com') spec.type = 'openai-compatible';
-    spec.baseUrl = baseUrl;
+  const baseAt = `${at}.litellm_params.api_base`;
+  let urlVersion: string | undefined;
+  if (isEnvReference(params.api_base)) {
+    // Never dropped: without it the deployment would go to the provider's public API (for
+    // `openai/…`, a local model's traffic and the user's OpenAI key would go to OpenAI).
+    const variable = envReference(params.api_base) ?? 'that variable';
+    notes.push({ at: baseAt, message: `${params.api_base}: Switchboard cannot read a base URL from the environment, so the deployment is skipped (set api_base to the value of ${variable} and import again, or add the provider by hand with that baseUrl)` });
+    return undefined;
   }
-  if (rule.type === 'azure') {
-    if (baseUrl === undefined) {
-      notes.push({ at: `${at}.litellm_params.api_base`, message: 'an Azure deployment needs api_base: deployment skipped' });
+  if (params.api_base !== undefined && params.api_base !== null) {
+    const base = importBaseUrl(params.api_base, rule.type, baseAt, notes, rule.v1 ? { v1: true } : {});
+    if (!base.ok) {
+      notes.push({ at: baseAt, message: `${base.reason}: deployment skipped (without it, calls would go to the provider's public API)` });
       return undefined;
     }
-    if (typeof params.api_version === 'string' && params.api_version !== '') spec.apiVersion = params.api_version;
+    // `openai/…` with another server's api_base is LiteLLM's generic OpenAI-compatible route.
+    if (rule.type === 'openai' && new URL(base.url).hostname !== 'api.openai.com') spec.type = 'openai-compatible';
+    spec.baseUrl = base.url;
+    urlVersion = base.apiVersion;
   }
+  const version = params.api_version;
+  if (rule.type === 'azure') {
+    if (spec.baseUrl === undefined) {
+      notes.push({ at: baseAt, message: 'an Azure deployment needs api_base: deployment skipped' });
+      return undefined;
+    }
+    if (isEnvReference(version)) {
+      const fallback = urlVersion === undefined ? `the default ${DEFAULT_AZURE_API_VERSION} applies` : `the URL's ${urlVersion} applies`;
+      const variable = envReference(version) ?? 'that variable';
+      notes.push({ at: `${at}.litellm_params.api_version`, message: `${version}: Switchboard cannot read apiVersion from the environment, so it is left out and ${fallback} (set apiVersion to the value of ${variable})` });
+      if (urlVersion !== undefined) spec.apiVersion = urlVersion;
+    } else if (typeof version === 'string' && version !== '') {
+      spec.apiVersion = version;
+      if (urlVersion !== undefined && urlVersion !== version) notes.push({ at: `${at}.litellm_params.api_version`, message: `used instead of the URL's api-version ${urlVersion}` });
+    } else {
+      if (version !== undefined && version !== null) notes.push({ at: `${at}.litellm_params.api_version`, message: 'not text (quote it): not mapped' });
+      if (urlVersion !== undefined) spec.apiVersion = urlVersion;
+    }
+  } else if (version !== undefined) {
+    notes.push({ at: `${at}.litellm_params.api_version`, message: 'applies only to Azure: not mapped' });
+  }
+  const headers = { ...deploymentHeaders(params, at, notes), ...organizationHeader(params.organization, spec.type, `${at}.litellm_params.organization`, notes) };
+  if (Object.keys(headers).length > 0) spec.headers = headers;
   return spec;
 }
 
-function keyReference(apiKey: unknown, rule: PrefixRule, at: string, notes: ImportNote[]): { envVar?: string; literal?: string } {
-  if (apiKey === undefined || apiKey === null || apiKey === '') return rule.env ? { envVar: rule.env } : {};
+/** OpenAI's `organization` is a header; LiteLLM sends it only to OpenAI. */
+function organizationHeader(organization: unknown, type: ProviderSpec['type'], at: string, notes: ImportNote[]): Record<string, string> {
+  if (organization === undefined || organization === null) return {};
+  if (type !== 'openai') notes.push({ at, message: 'applies only to OpenAI: not mapped' });
+  else if (isEnvReference(organization)) notes.push({ at, message: `${organization}: Switchboard cannot read a header from the environment, not mapped (set OpenAI-Organization in the provider's headers)` });
+  else if (typeof organization !== 'string' || organization === '') notes.push({ at, message: 'not text: not mapped' });
+  else return { 'OpenAI-Organization': organization };
+  return {};
+}
+
+/**
+ * How the provider gets its key. With no api_key LiteLLM reads the provider's default env var,
+ * and so does the import, except for `openai/…` on another server: there LiteLLM would send
+ * the user's OpenAI key to that server, so the provider gets no key (most local servers need
+ * none) and a note says so.
+ */
+function keyReference(apiKey: unknown, rule: PrefixRule, spec: ProviderSpec, at: string, notes: ImportNote[]): { envVar?: string; literal?: string } {
+  if (apiKey === undefined || apiKey === null || apiKey === '') {
+    if (rule.type === 'openai' && spec.type === 'openai-compatible') {
+      notes.push({ at, message: `unset: LiteLLM would send OPENAI_API_KEY to ${spec.baseUrl ?? 'this server'}; Switchboard sends no key (set apiKey: env:VAR on the provider if the server needs one)` });
+      return {};
+    }
+    return rule.env ? { envVar: rule.env } : {};
+  }
   const envVar = envReference(apiKey);
   if (envVar !== undefined) return { envVar };
-  if (typeof apiKey === 'string' && apiKey.startsWith('os.environ/')) {
-    notes.push({ at, message: 'not a valid environment variable reference: treated as a literal key' });
-  }
+  if (isEnvReference(apiKey)) notes.push({ at, message: 'not a valid environment variable reference: treated as a literal key' });
   return { literal: typeof apiKey === 'string' ? apiKey : JSON.stringify(apiKey) };
 }

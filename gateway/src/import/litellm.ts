@@ -10,7 +10,7 @@ import { mapDeployment } from './litellm-deployment';
 import type { Deployment } from './litellm-deployment';
 import { ProviderBook } from './provider-book';
 import type { ImportNote, ImportResult, Node } from './types';
-import { isMap, positiveNumber, secondsToMs } from './types';
+import { isMap, NothingImportedError, numberLike, positiveNumber, secondsToMs } from './types';
 
 const STRATEGIES: Record<string, { strategy: string; exact: boolean }> = {
   'simple-shuffle': { strategy: 'loadbalance', exact: true },
@@ -38,26 +38,30 @@ export function importLiteLLM(text: string): ImportResult {
   if (!isMap(doc) || !Array.isArray(doc.model_list)) throw new Error('not a LiteLLM config: expected a model_list');
   const notes: ImportNote[] = [];
   const book = new ProviderBook(notes);
+  const settings = { ...pick(doc.litellm_settings), ...pick(doc.router_settings) };
+  const strategy = mapStrategy(settings.routing_strategy, notes);
 
   const groups = new Map<string, Deployment[]>();
   doc.model_list.forEach((entry: unknown, index) => {
     const at = `model_list.${index}`;
-    if (!isMap(entry) || typeof entry.model_name !== 'string' || entry.model_name === '') return notes.push({ at, message: 'no model_name: skipped' });
-    if (entry.model_name.includes('*')) return notes.push({ at: `${at}.model_name`, message: 'wildcard model names are not imported (use provider/model pass-through instead)' });
-    const deployment = mapDeployment(entry, at, book, notes);
+    const modelName = isMap(entry) ? entry.model_name : undefined;
+    // YAML reads `model_name: 4` as a number; LiteLLM's clients still call it "4".
+    const given = typeof modelName === 'number' && Number.isFinite(modelName) ? String(modelName) : modelName;
+    if (!isMap(entry) || typeof given !== 'string' || given === '') return notes.push({ at: `${at}.model_name`, message: 'missing or not text: deployment skipped' });
+    if (given.includes('*')) return notes.push({ at: `${at}.model_name`, message: 'wildcard model names are not imported (use provider/model pass-through instead)' });
+    const deployment = mapDeployment(entry, at, book, notes, strategy);
     if (!deployment) return;
-    const name = entry.model_name.replaceAll('/', '-');
-    if (name !== entry.model_name) notes.push({ at: `${at}.model_name`, message: `route names cannot hold "/": clients call "${name}"` });
+    const name = routeName(given);
+    if (name !== given) notes.push({ at: `${at}.model_name`, message: `route names cannot hold "/": clients call "${name}"` });
     groups.set(name, [...(groups.get(name) ?? []), deployment]);
     return undefined;
   });
 
-  const settings = { ...pick(doc.litellm_settings), ...pick(doc.router_settings) };
   reportUnmapped(doc, notes);
-  const strategy = mapStrategy(settings.routing_strategy, notes);
   const policy = routePolicy(settings, notes);
 
   const pools = new Map([...groups].map(([name, deployments]) => [name, pool(deployments, strategy)] as const));
+  if (pools.size === 0) throw new NothingImportedError('nothing in this LiteLLM config could be imported', notes);
   const chains = fallbackChains(settings, pools, notes);
   const routes: Record<string, Node> = {};
   for (const [name, own] of pools) {
@@ -65,13 +69,22 @@ export function importLiteLLM(text: string): ImportResult {
     const body = chain.length === 0 ? asRoute(own) : { strategy: 'fallback', targets: [own, ...chain.map((fallback) => pools.get(fallback) as Node)] };
     routes[name] = { ...body, ...policy };
   }
-  for (const [alias, group] of Object.entries(pick(settings.model_group_alias))) {
+  for (const [given, group] of Object.entries(pick(settings.model_group_alias))) {
+    const at = `router_settings.model_group_alias.${given}`;
     const target = isMap(group) ? group.model : group;
-    if (typeof target === 'string' && pools.has(target) && !Object.hasOwn(routes, alias) && !alias.includes('/')) routes[alias] = { strategy: 'fallback', targets: [{ route: target }] };
-    else notes.push({ at: `router_settings.model_group_alias.${alias}`, message: 'names no imported model group (or clashes with one): skipped' });
+    const alias = routeName(given);
+    if (typeof target !== 'string' || !pools.has(routeName(target))) notes.push({ at, message: `"${String(target)}" is not an imported model group: skipped` });
+    else if (Object.hasOwn(routes, alias)) notes.push({ at, message: `"${alias}" is already a model group: skipped` });
+    else {
+      if (alias !== given) notes.push({ at, message: `route names cannot hold "/": clients call "${alias}"` });
+      routes[alias] = { strategy: 'fallback', targets: [{ route: routeName(target) }] };
+    }
   }
   return { config: { providers: book.providers, routes }, notes };
 }
+
+/** Model group names become route names, which cannot hold "/" (that means provider/model). */
+const routeName = (group: string): string => group.replaceAll('/', '-');
 
 const pick = (value: unknown): Record<string, unknown> => (isMap(value) ? value : {});
 
@@ -88,7 +101,7 @@ function mapStrategy(value: unknown, notes: ImportNote[]): string {
 
 function routePolicy(settings: Record<string, unknown>, notes: ImportNote[]): Node {
   const policy: Node = {};
-  const retries = typeof settings.num_retries === 'number' && settings.num_retries >= 0 ? Math.floor(settings.num_retries) : undefined;
+  const retries = wholeCount(settings.num_retries);
   if (retries !== undefined && retries > 0) {
     const retry: Node = { attempts: Math.min(10, retries) };
     if (retries > 10) notes.push({ at: 'router_settings.num_retries', message: `capped at 10 (was ${retries})` });
@@ -100,7 +113,7 @@ function routePolicy(settings: Record<string, unknown>, notes: ImportNote[]): No
   if (timeout !== undefined) policy.timeoutMs = secondsToMs(timeout);
   const streamTimeout = positiveNumber(settings.stream_timeout);
   if (streamTimeout !== undefined) policy.ttftTimeoutMs = secondsToMs(streamTimeout);
-  const allowed = typeof settings.allowed_fails === 'number' && settings.allowed_fails >= 0 ? Math.floor(settings.allowed_fails) : undefined;
+  const allowed = wholeCount(settings.allowed_fails);
   const cooldown = positiveNumber(settings.cooldown_time);
   if (allowed !== undefined || cooldown !== undefined) {
     // LiteLLM cools a deployment down once its failures in a minute exceed allowed_fails.
@@ -108,6 +121,11 @@ function routePolicy(settings: Record<string, unknown>, notes: ImportNote[]): No
     notes.push({ at: 'router_settings.allowed_fails', message: 'LiteLLM counts failures per minute; the Switchboard breaker counts consecutive failures' });
   }
   return policy;
+}
+
+function wholeCount(value: unknown): number | undefined {
+  const number = numberLike(value);
+  return number !== undefined && number >= 0 ? Math.floor(number) : undefined;
 }
 
 /** A group's own deployments: one target, or a balancing route (tiers by `order` first). */
@@ -140,8 +158,8 @@ function fallbackChains(settings: Record<string, unknown>, pools: Map<string, No
   const chains = new Map<string, string[]>();
   const defaults: string[] = [];
   const add = (from: string, to: unknown, at: string): void => {
-    if (typeof to !== 'string' || !pools.has(to.replaceAll('/', '-'))) return void notes.push({ at, message: `"${String(to)}" is not an imported model group: skipped` });
-    const name = to.replaceAll('/', '-');
+    if (typeof to !== 'string' || !pools.has(routeName(to))) return void notes.push({ at, message: `"${String(to)}" is not an imported model group: skipped` });
+    const name = routeName(to);
     const list = from === '*' ? defaults : (chains.get(from) ?? []);
     if (name !== from && !list.includes(name)) list.push(name);
     if (from !== '*') chains.set(from, list);
@@ -154,8 +172,9 @@ function fallbackChains(settings: Record<string, unknown>, pools: Map<string, No
       continue;
     }
     list.forEach((entry: unknown, index) => {
-      for (const [from, tos] of Object.entries(pick(entry))) {
-        const source = from === '*' ? '*' : from.replaceAll('/', '-');
+      if (!isMap(entry)) return void notes.push({ at: `router_settings.${key}.${index}`, message: 'expected a map like { gpt-4o: [claude] }: skipped' });
+      for (const [from, tos] of Object.entries(entry)) {
+        const source = from === '*' ? '*' : routeName(from);
         if (source !== '*' && !pools.has(source)) notes.push({ at: `router_settings.${key}.${index}.${from}`, message: 'not an imported model group: skipped' });
         else (Array.isArray(tos) ? tos : [tos]).forEach((to: unknown, i) => add(source, to, `router_settings.${key}.${index}.${from}.${i}`));
       }
@@ -171,11 +190,15 @@ function fallbackChains(settings: Record<string, unknown>, pools: Map<string, No
   return chains;
 }
 
+/** Sections that may hold secrets: named, never looked into. */
+const SECRET_SECTIONS = new Set(['general_settings', 'environment_variables', 'guardrails', 'mcp_servers', 'callback_settings']);
+
 function reportUnmapped(doc: Record<string, unknown>, notes: ImportNote[]): void {
   for (const section of ['router_settings', 'litellm_settings'] as const) {
     for (const key of Object.keys(pick(doc[section]))) if (!MAPPED_SETTINGS.has(key)) notes.push({ at: `${section}.${key}`, message: 'not mapped' });
   }
-  for (const section of ['general_settings', 'environment_variables', 'guardrails', 'mcp_servers', 'callback_settings']) {
-    if (doc[section] !== undefined) notes.push({ at: section, message: 'not imported (may hold secrets; set keys, auth and callbacks in Switchboard itself)' });
+  for (const section of Object.keys(doc)) {
+    if (SECRET_SECTIONS.has(section)) notes.push({ at: section, message: 'not imported (may hold secrets; set keys, auth and callbacks in Switchboard itself)' });
+    else if (!['model_list', 'router_settings', 'litellm_settings'].includes(section)) notes.push({ at: section, message: 'not mapped' });
   }
 }

@@ -62,7 +62,8 @@ function translateOperators(field: string, value: unknown): Node[] | Translation
         break;
       }
       case '$regex':
-        if (typeof operand !== 'string') return fail(`"${field}.$regex" needs a pattern`);
+        if (typeof operand !== 'string' || operand === '') return fail(`"${field}.$regex" needs a pattern`);
+        if (!compiles(operand)) return fail(`"${field}.$regex" is not a JavaScript regular expression (Portkey never matches it either)`);
         out.push({ [field]: { matches: operand } });
         break;
       case '$gt':
@@ -80,4 +81,14 @@ function translateOperators(field: string, value: unknown): Node[] | Translation
   }
   if (out.length === 0) return fail(`"${field}": no operator`);
   return out;
+}
+
+/** Portkey compiles $regex with JavaScript's RegExp and no flags, and treats a failure as no match. */
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
 }

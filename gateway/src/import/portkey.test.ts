@@ -4,6 +4,7 @@ import { parseConfig } from '../config/load';
 import { toYaml } from './emit';
 import { importPortkey, MODEL_PLACEHOLDER } from './portkey';
 import { translateQuery } from './portkey-query';
+import { NothingImportedError } from './types';
 
 const fixture = readFileSync(new URL('./fixtures/portkey-config.json', import.meta.url), 'utf8');
 
@@ -78,6 +79,155 @@ describe('importPortkey', () => {
   });
 });
 
+/** Imports one Portkey config (given as an object) and loads the result with the real config loader. */
+function load(config: unknown) {
+  const result = importPortkey(JSON.stringify(config), { route: 'p' });
+  return { result, config: parseConfig(toYaml(result, 'x')), notes: result.notes.map((n) => `${n.at}: ${n.message}`) };
+}
+
+describe('importPortkey: entries that cannot be imported as written', () => {
+  it('cuts a custom_host endpoint URL back to its API root', () => {
+    const { config, notes } = load({ provider: 'openai', custom_host: 'http://localhost:8000/v1/chat/completions', override_params: { model: 'x' } });
+    expect(config.providers.openai).toEqual({ type: 'openai-compatible', baseUrl: 'http://localhost:8000/v1' });
+    expect(notes).toContain('config.custom_host: an endpoint URL: using its API root http://localhost:8000/v1');
+  });
+
+  it('skips a target whose custom_host cannot be used, rather than sending it to the public API', () => {
+    const { config, notes } = load({
+      strategy: { mode: 'fallback', on_status_codes: [429] },
+      targets: [
+        { provider: 'openai', api_key: 'sk-a', custom_host: 'not a url', override_params: { model: 'x' } },
+        { provider: 'anthropic', api_key: 'sk-b', override_params: { model: 'claude-haiku-4-5' } },
+      ],
+    });
+    expect(config.routes.p?.targets).toEqual([{ provider: 'anthropic', model: 'claude-haiku-4-5' }]);
+    expect(notes).toContain('config.targets.0.custom_host: not an http(s) URL: target skipped');
+  });
+
+  it('leaves out a rule whose $regex JavaScript cannot compile, as Portkey never matches it', () => {
+    const { config, notes } = load({
+      strategy: { mode: 'conditional', conditions: [{ query: { 'metadata.user': { $regex: '(?i)^admin' } }, then: 'a' }, { query: { 'metadata.user': { $regex: '^ops' } }, then: 'a' }], default: 'b' },
+      targets: [
+        { name: 'a', provider: 'openai', api_key: 'sk-1', override_params: { model: 'gpt-4o' } },
+        { name: 'b', provider: 'openai', api_key: 'sk-1', override_params: { model: 'gpt-4o-mini' } },
+      ],
+    });
+    expect(config.routes.p).toMatchObject({ strategy: 'conditional', rules: [{ when: { 'metadata.user': { matches: '^ops' } } }] });
+    expect(notes).toContain('config.strategy.conditions.0.query: "metadata.user.$regex" is not a JavaScript regular expression (Portkey never matches it either): rule left out');
+  });
+
+  it('leaves out a strategy whose targets were all skipped, and keeps the rest', () => {
+    const { config, notes } = load({
+      strategy: { mode: 'fallback', on_status_codes: [429] },
+      targets: [
+        { strategy: { mode: 'loadbalance' }, targets: [{ provider: 'bedrock' }, { virtual_key: 'vk' }] },
+        { provider: 'openai', api_key: 'sk-1', override_params: { model: 'gpt-4o' } },
+      ],
+    });
+    expect(config.routes.p?.targets).toEqual([{ provider: 'openai', model: 'gpt-4o' }]);
+    expect(notes).toContain('config.targets.0.targets: no target could be imported: this loadbalance is left out');
+  });
+
+  it('leaves out a nested conditional with no importable branch', () => {
+    const { config, notes } = load({
+      strategy: { mode: 'fallback', on_status_codes: [429] },
+      targets: [
+        { strategy: { mode: 'conditional', conditions: [{ query: { 'metadata.a': 'x' }, then: 'v' }], default: 'v' }, targets: [{ name: 'v', provider: 'vertex-ai' }] },
+        { provider: 'openai', api_key: 'sk-1', override_params: { model: 'gpt-4o' } },
+      ],
+    });
+    expect(config.routes.p?.targets).toEqual([{ provider: 'openai', model: 'gpt-4o' }]);
+    expect(notes).toContain('config.targets.0.targets: no target could be imported: this conditional is left out');
+  });
+
+  it('refuses a config with nothing importable, with the notes that say why', () => {
+    const text = JSON.stringify({ strategy: { mode: 'loadbalance' }, targets: [{ provider: 'bedrock' }] });
+    expect(() => importPortkey(text)).toThrow(NothingImportedError);
+    expect(() => importPortkey(text)).toThrow('nothing in this Portkey config could be imported');
+    try {
+      importPortkey(text);
+    } catch (error) {
+      expect((error as NothingImportedError).notes.map((n) => n.at)).toContain('config.targets.0.provider');
+    }
+  });
+});
+
+describe('importPortkey: Model Catalog providers', () => {
+  it('names the provider after its @slug, typed from the model, its key in the keychain', () => {
+    const { config, notes } = load({
+      strategy: { mode: 'loadbalance' },
+      targets: [
+        { provider: '@openai-prod', override_params: { model: 'gpt-4o' } },
+        { override_params: { model: '@anthropic-prod/claude-sonnet-4-5' } },
+      ],
+    });
+    expect(config.providers).toEqual({ 'openai-prod': { type: 'openai', credential: 'openai-prod' }, 'anthropic-prod': { type: 'anthropic', credential: 'anthropic-prod' } });
+    expect(config.routes.p?.targets).toEqual([
+      { provider: 'openai-prod', model: 'gpt-4o' },
+      { provider: 'anthropic-prod', model: 'claude-sonnet-4-5' },
+    ]);
+    expect(notes).toContainEqual(expect.stringMatching(/^config\.targets\.0\.provider: "@openai-prod" is a Portkey Model Catalog provider: imported as type openai, told from the model "gpt-4o"/));
+  });
+
+  it('skips a catalog provider whose type the model does not tell, and says what to add', () => {
+    const { notes } = load({
+      strategy: { mode: 'fallback', on_status_codes: [429] },
+      targets: [{ override_params: { model: '@private/llama-3' } }, { provider: 'openai', api_key: 'sk-1', override_params: { model: 'gpt-4o' } }],
+    });
+    expect(notes).toContainEqual(expect.stringMatching(/^config\.targets\.0\.override_params\.model: "@private" is a Portkey Model Catalog provider, .*target skipped \(add a provider "private" with its type/));
+  });
+});
+
+describe('importPortkey: camelCase keys', () => {
+  it('reads camelCase keys as Portkey does', () => {
+    const { config, notes } = load({
+      strategy: { mode: 'fallback', onStatusCodes: [429] },
+      requestTimeout: 5000,
+      targets: [
+        { provider: 'openai', virtualKey: 'openai-vk', overrideParams: { model: 'gpt-4o', max_tokens: 10 }, retry: { attempts: 2, onStatusCodes: [503] } },
+        { provider: 'openai', apiKey: 'sk-x', customHost: 'http://gpu:8000/v1', overrideParams: { model: 'llama' } },
+      ],
+    });
+    expect(config.routes.p).toMatchObject({
+      strategy: 'fallback',
+      fallbackOn: [429],
+      timeoutMs: 5000,
+      targets: [
+        { strategy: 'single', retry: { attempts: 2, on: [503] }, targets: [{ provider: 'openai', model: 'gpt-4o', params: { max_tokens: 10 } }] },
+        { provider: 'openai-2', model: 'llama' },
+      ],
+    });
+    expect(config.providers['openai-2']).toMatchObject({ type: 'openai-compatible', baseUrl: 'http://gpu:8000/v1', credential: 'openai-2' });
+    expect(notes.filter((n) => n.endsWith('not mapped'))).toEqual([]);
+  });
+
+  it('uses the snake_case key when both are written, and notes unknown strategy keys', () => {
+    const { config, notes } = load({ strategy: { mode: 'fallback', on_status_codes: [500], onStatusCodes: [429], sticky: true }, targets: [{ provider: 'openai', api_key: 'sk-1', override_params: { model: 'gpt-4o' } }] });
+    expect(config.routes.p?.fallbackOn).toEqual([500]);
+    expect(notes).toContain('config.strategy.onStatusCodes: also written as on_status_codes, which is used: ignored');
+    expect(notes).toContain('config.strategy.sticky: not mapped');
+  });
+});
+
+describe('importPortkey: override_params', () => {
+  it('renames parameters for Anthropic and leaves out what a provider has no field for', () => {
+    const { config, notes } = load({
+      strategy: { mode: 'fallback', on_status_codes: [429] },
+      override_params: { temperature: 0.1, stop: 'END', frequency_penalty: 1 },
+      targets: [
+        { provider: 'anthropic', api_key: 'a', override_params: { model: 'claude-haiku-4-5' } },
+        { provider: 'google', api_key: 'g', override_params: { model: 'gemini-2.5-flash' } },
+      ],
+    });
+    expect(config.routes.p?.targets).toEqual([
+      { provider: 'anthropic', model: 'claude-haiku-4-5', params: { temperature: 0.1, stop_sequences: ['END'] } },
+      { provider: 'gemini', model: 'gemini-2.5-flash' },
+    ]);
+    expect(notes).toContain('config.targets.0.override_params.frequency_penalty: Anthropic has no such parameter: not mapped');
+    expect(notes).toContainEqual(expect.stringMatching(/^config\.targets\.1\.override_params\.temperature: not mapped for a Gemini target/));
+  });
+});
+
 describe('translateQuery', () => {
   it.each([
     [{ 'metadata.a': 'x' }, { 'metadata.a': 'x' }],
@@ -94,5 +244,6 @@ describe('translateQuery', () => {
   it('refuses what Switchboard rules cannot test', () => {
     expect(translateQuery({ 'params.temperature': { $gt: 0.7 } })).toMatchObject({ ok: false });
     expect(translateQuery({ 'metadata.tags': { $length: 2 } })).toMatchObject({ ok: false, reason: expect.stringContaining('$length') });
+    expect(translateQuery({ 'metadata.user': { $regex: '(?i)^admin' } })).toMatchObject({ ok: false, reason: expect.stringContaining('not a JavaScript regular expression') });
   });
 });

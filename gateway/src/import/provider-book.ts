@@ -42,31 +42,12 @@ export class ProviderBook {
   }
 }
 
+/** Whether a value is LiteLLM's env reference (`os.environ/VAR`), valid or not: never a literal. */
+export const isEnvReference = (value: unknown): value is string => typeof value === 'string' && value.trim().startsWith('os.environ/');
+
 /** `os.environ/VAR` (LiteLLM's env reference) → `VAR`, when it is a valid variable name. */
 export function envReference(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const match = /^os\.environ\/([A-Za-z_][A-Za-z0-9_]*)$/.exec(value.trim());
   return match?.[1];
-}
-
-/** A base URL without a trailing slash, or undefined when it is not an http(s) URL. */
-export function cleanBaseUrl(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  try {
-    const url = new URL(value.trim());
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    return url.toString().replace(/\/+$/, '');
-  } catch {
-    return undefined;
-  }
-}
-
-/** Ollama's native root (`http://host:11434`) → its OpenAI-compatible root (`…/v1`). */
-export function withV1(baseUrl: string): string {
-  return /\/v1$/.test(baseUrl) ? baseUrl : `${baseUrl}/v1`;
-}
-
-/** Anthropic's base URL is the host root: the gateway appends `/v1/messages`. */
-export function withoutV1(baseUrl: string): string {
-  return baseUrl.replace(/\/v1$/, '');
 }

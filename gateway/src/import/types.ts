@@ -17,6 +17,8 @@ export interface ProviderSpec {
   apiKey?: string;
   /** A keychain entry the user still has to create. */
   credential?: string;
+  /** Extra headers sent on every call (never ones that carry a key: the schema refuses those). */
+  headers?: Record<string, string>;
 }
 
 /** A route or a target, as plain data ready for YAML. */
@@ -30,6 +32,17 @@ export interface ImportedConfig {
 export interface ImportResult {
   config: ImportedConfig;
   notes: ImportNote[];
+}
+
+/** Nothing in the source could be carried over; the notes say why, entry by entry. */
+export class NothingImportedError extends Error {
+  constructor(
+    message: string,
+    readonly notes: ImportNote[],
+  ) {
+    super(message);
+    this.name = 'NothingImportedError';
+  }
 }
 
 export const isMap = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -46,4 +59,15 @@ export function safeName(text: string, fallback: string): string {
 /** Seconds (LiteLLM writes floats) to a duration in whole ms. */
 export const secondsToMs = (seconds: number): number => Math.max(1, Math.round(seconds * 1000));
 
-export const positiveNumber = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined);
+/** A number, or a number written as text (`timeout: "30"`: YAML and JSON writers often quote them). */
+export function numberLike(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : undefined;
+}
+
+export const positiveNumber = (value: unknown): number | undefined => {
+  const number = numberLike(value);
+  return number !== undefined && number > 0 ? number : undefined;
+};
