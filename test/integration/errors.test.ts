@@ -27,7 +27,7 @@ beforeAll(async () => {
   h = await startHarness({
     config: (fakes) => `
 providers:
-  openai:    { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1, timeoutMs: 800 }
+  openai:    { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1, timeoutMs: 800ms }
   anthropic: { type: anthropic, credential: anthropic, baseUrl: ${fakes.anthropic.url} }
   down:      { type: openai-compatible, baseUrl: http://127.0.0.1:9/v1 }
   echo-gem:  { type: gemini, apiKey: env:TEST_GEMINI_KEY, baseUrl: ${echoUrl} }

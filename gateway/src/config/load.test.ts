@@ -20,7 +20,7 @@ const yaml = (lines: string[]): string => `${lines.join('\n')}\n`;
 
 describe('parseConfig', () => {
   it('accepts an empty file, a comments-only file and empty sections as an empty config', () => {
-    for (const text of ['', '# nothing yet\n', 'providers:\nroutes:\n']) {
+    for (const text of ['', '# nothing yet\n', 'providers:\nroutes:\n', 'server:\ncache:\nlimits:\nbudgets:\nguardrails:\n']) {
       const config = parseConfig(text);
       expect(config.providers).toEqual({});
       expect(config.routes).toEqual({});
@@ -112,6 +112,49 @@ describe('parseConfig', () => {
     ]);
     expect(error.issues[0]?.message).toContain('expected a size');
     expect(error.issues[1]?.message).toContain('expected a duration');
+  });
+
+  it('refuses a bare number under a second for a request timeout, wherever timeouts are set', () => {
+    const error = configError(
+      yaml([
+        'providers:',
+        '  openai: { type: openai, timeoutMs: 600 }',
+        'routes:',
+        '  fast:',
+        '    targets: [ { provider: openai, model: m, timeoutMs: 30 } ]',
+        '    timeoutMs: 30',
+        '    ttftTimeoutMs: 1.5',
+        '    deadlineMs: 999',
+      ]),
+    );
+    expect(error.issues).toEqual([
+      { path: 'providers.openai.timeoutMs', message: '600 ms is too short for a timeout; write 600s for seconds (or 600ms if you mean it)', line: 2 },
+      { path: 'routes.fast.targets.0.timeoutMs', message: '30 ms is too short for a timeout; write 30s for seconds (or 30ms if you mean it)', line: 5 },
+      { path: 'routes.fast.timeoutMs', message: '30 ms is too short for a timeout; write 30s for seconds (or 30ms if you mean it)', line: 6 },
+      { path: 'routes.fast.ttftTimeoutMs', message: '1.5 ms is too short for a timeout; write 1.5s for seconds (or 1.5ms if you mean it)', line: 7 },
+      { path: 'routes.fast.deadlineMs', message: '999 ms is too short for a timeout; write 999s for seconds (or 999ms if you mean it)', line: 8 },
+    ]);
+    // With its unit a short timeout is meant, and a bare number of a second or more is fine.
+    const config = parseConfig(yaml(['providers:', '  openai: { type: openai, timeoutMs: 1000 }', 'routes:', '  fast:', '    targets: [ { provider: openai, model: m, timeoutMs: 30ms } ]', '    ttftTimeoutMs: 500ms']));
+    expect(config.providers.openai?.timeoutMs).toBe(1000);
+    expect(config.routes.fast).toMatchObject({ targets: [{ timeoutMs: 30 }], ttftTimeoutMs: 500 });
+    expect(configError(yaml(['routes:', '  fast:', '    targets: [ { provider: openai, model: m } ]', '    timeoutMs: 0'])).issues[0]?.message).toBe('must be greater than 0');
+  });
+
+  it('refuses an API key pasted as a credential name, without repeating it, and says where it goes', () => {
+    const keys = ['sk-proj-abcdef123', `sk-ant-api03-${'Ab3dEf6hIj9kLm2n'.repeat(6)}`, `AIza${'Sy0aBcDeFgHiJkLmNoPqRsTuVwXyZ01234'}`, `gsk_${'aB3'.repeat(17)}x`, `xai-${'Qz7'.repeat(27)}`];
+    const error = configError(yaml(['providers:', ...keys.map((key, i) => `  p${i}: { type: openai, credential: ${key} }`), '  my.box: { type: openai, credential: "sk-proj-x" }']));
+    expect(error.issues.map((issue) => [issue.path, issue.message])).toEqual([
+      ...keys.map((_, i) => [
+        `providers.p${i}.credential`,
+        `this is an API key, not the name of one, and keys never go in this file: store it in the UI (Providers & Keys) or in SWITCHBOARD_SECRET_P${i}, then write credential: p${i}`,
+      ]),
+      ['providers.my.box.credential', 'this is an API key, not the name of one, and keys never go in this file: store it in the UI (Providers & Keys) or in SWITCHBOARD_SECRET_MY_BOX, then write credential: my.box'],
+    ]);
+    for (const key of keys) expect(error.message).not.toContain(key.slice(4, 16));
+    // Names that merely start like a key are names.
+    const names = parseConfig(yaml(['providers:', '  xai: { type: openai-compatible, preset: xai, credential: xai-prod }', '  hf: { type: openai, credential: hf_token }', '  sk: { type: openai, credential: sk-team-2 }']));
+    expect(Object.values(names.providers).map((provider) => provider.credential)).toEqual(['xai-prod', 'hf_token', 'sk-team-2']);
   });
 
   it('refuses a literal API key without echoing it', () => {

@@ -19,7 +19,7 @@ import type { PathIssue } from './zod-issues';
 export { defaultConfigText } from './default-config';
 
 /** Top-level sections a user may leave empty (`providers:` with everything below commented out). */
-const sections = ['server', 'providers', 'routes', 'cache', 'budgets', 'guardrails'];
+const sections = ['server', 'providers', 'routes', 'cache', 'limits', 'budgets', 'guardrails'];
 
 function syntaxIssue(error: YAMLError): ConfigIssue {
   // The position goes in its own fields.

@@ -4,10 +4,12 @@
  * Cross-references (a target naming a provider, route cycles, …) are checked in semantic.ts.
  */
 import { z } from 'zod';
-import { SECRET_NAME } from '../secrets/secret-name';
-import { byteSize, duration, timeout } from './units';
+import { looksLikeKey } from '../guardrails/detectors/secrets';
+import { secretEnvName } from '../secrets/env-secret-store';
+import { SECRET_NAME, isSecretName } from '../secrets/secret-name';
+import { byteSize, duration, requestTimeout, timeout } from './units';
 
-export { byteSize, duration, timeout } from './units';
+export { byteSize, duration, requestTimeout, timeout } from './units';
 
 const httpStatus = z.number().int().min(100).max(599);
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" (starting with a letter or digit)');
@@ -28,6 +30,25 @@ export const priceSchema = z.strictObject({
 
 export const providerTypes = ['openai', 'anthropic', 'gemini', 'azure', 'openai-compatible'] as const;
 
+/**
+ * A credential names a stored key. A key pasted here would sit in the file, so it is refused
+ * without being repeated; the advice names the provider, which only the full path knows.
+ */
+const credentialName = z.string().superRefine((value, ctx) => {
+  if (looksLikeKey(value)) {
+    ctx.addIssue({ code: 'custom', message: pastedKeyMessage([]), params: { atPath: pastedKeyMessage } });
+  } else if (!SECRET_NAME.test(value)) {
+    ctx.addIssue({ code: 'custom', message: 'a credential is the name of a stored secret: 1 to 64 letters, digits, ".", "_" or "-"' });
+  }
+});
+
+/** `providers.<name>.credential` holding a key: where to put the key instead, under that provider's name. */
+function pastedKeyMessage(path: readonly PropertyKey[]): string {
+  const provider = String(path.at(-2) ?? '');
+  const [name, variable] = isSecretName(provider) ? [provider, secretEnvName(provider)] : ['<name>', 'SWITCHBOARD_SECRET_<NAME>'];
+  return `this is an API key, not the name of one, and keys never go in this file: store it in the UI (Providers & Keys) or in ${variable}, then write credential: ${name}`;
+}
+
 /** Headers that carry keys: a value here would be a secret in the file, which the file must never hold. */
 export const credentialHeaders: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'x-goog-api-key']);
 
@@ -35,7 +56,7 @@ export const providerSchema = z
   .strictObject({
     type: z.enum(providerTypes),
     /** Name of a secret in the SecretStore (the OS keychain). */
-    credential: z.string().regex(SECRET_NAME, 'a credential is the name of a stored secret: 1 to 64 letters, digits, ".", "_" or "-"').optional(),
+    credential: credentialName.optional(),
     /** `env:VAR` — read the key from the environment. Literal keys are refused. */
     apiKey: z
       .string()
@@ -43,7 +64,7 @@ export const providerSchema = z
       .optional(),
     preset: z.string().min(1).optional(),
     baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-    timeoutMs: timeout.optional(),
+    timeoutMs: requestTimeout.optional(),
     /** Extra headers sent upstream on every call. */
     headers: z.record(z.string().min(1), z.string()).optional(),
     /** Azure OpenAI `api-version`. */
@@ -103,7 +124,7 @@ export const providerTargetSchema = z.strictObject({
   provider: name,
   model: z.string().min(1),
   weight: weight.optional(),
-  timeoutMs: timeout.optional(),
+  timeoutMs: requestTimeout.optional(),
   price: priceSchema.optional(),
   /** Parameters forced onto the request for this target (e.g. temperature). */
   params: z.record(z.string(), z.unknown()).optional(),
@@ -177,9 +198,9 @@ const routeObject = z.strictObject({
   retry: retrySchema.optional(),
   fallbackOn: z.array(httpStatus).optional(),
   breaker: breakerSchema.optional(),
-  timeoutMs: timeout.optional(),
-  ttftTimeoutMs: timeout.optional(),
-  deadlineMs: timeout.optional(),
+  timeoutMs: requestTimeout.optional(),
+  ttftTimeoutMs: requestTimeout.optional(),
+  deadlineMs: requestTimeout.optional(),
   cache: routeCacheSchema.optional(),
   limits: limitsSchema.optional(),
   guardrails: z.strictObject({ pii: guardrailMode }).optional(),

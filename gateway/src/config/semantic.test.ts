@@ -158,6 +158,20 @@ describe('route shape', () => {
     expect(issues).toEqual([{ path: 'routes.a.targets.0.weight', message: "weight applies only to loadbalance routes (this route's strategy is fallback)", line: 7 }]);
   });
 
+  it('refuses a weight on a route under routes:, where it would do nothing, and says where it goes', () => {
+    const issues = issuesOf(yaml(...providers, 'routes:', '  fast:', '    targets: [ { provider: openai, model: x } ]', '    weight: 3'));
+    expect(issues).toEqual([
+      {
+        path: 'routes.fast.weight',
+        message: 'weight belongs on the targets of a loadbalance route, not on a route: to weight this route, reference it from one ({ route: fast, weight: 3 })',
+        line: 7,
+      },
+    ]);
+    // Inside a loadbalance route, an inline route's weight is what weighs it.
+    const inline = yaml(...providers, 'routes:', '  lb:', '    strategy: loadbalance', '    targets:', '      - { strategy: single, weight: 2, targets: [ { provider: openai, model: x } ] }');
+    expect(parseConfig(inline).routes.lb?.targets[0]).toMatchObject({ weight: 2 });
+  });
+
   it('refuses non-positive weights in a loadbalance route', () => {
     const issues = issuesOf(yaml(...providers, 'routes:', '  lb:', '    strategy: loadbalance', '    targets: [ { provider: openai, model: x, weight: 0 } ]'));
     expect(issues).toEqual([{ path: 'routes.lb.targets.0.weight', message: 'must be > 0', line: 7 }]);

@@ -79,6 +79,10 @@ class Checker {
   route(name: string, route: RouteConfig): void {
     const uses: RouteRefUse[] = [];
     this.refs.set(name, uses);
+    // The schema shares its keys with inline routes, where weight has a meaning; here it has none.
+    if (route.weight !== undefined) {
+      this.add(['routes', name, 'weight'], `weight belongs on the targets of a loadbalance route, not on a route: to weight this route, reference it from one ({ route: ${name}, weight: ${route.weight} })`);
+    }
     this.routeBody(route, ['routes', name], uses);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byteSize, duration, parseByteSize, parseDuration, timeout } from './units';
+import { byteSize, duration, parseByteSize, parseDuration, requestTimeout, timeout } from './units';
 
 describe('durations', () => {
   it.each([
@@ -33,6 +33,16 @@ describe('durations', () => {
     expect(timeout.safeParse(0).success).toBe(false);
     expect(timeout.safeParse('0s').success).toBe(false);
     expect(timeout.parse('2s')).toBe(2000);
+  });
+
+  it('refuses a request timeout given as a bare number under a second, but not with its unit', () => {
+    expect(requestTimeout.safeParse(30).error?.issues.map((issue) => issue.message)).toEqual(['30 ms is too short for a timeout; write 30s for seconds (or 30ms if you mean it)']);
+    expect(requestTimeout.safeParse(999).success).toBe(false);
+    expect(requestTimeout.parse(1000)).toBe(1000);
+    expect(requestTimeout.parse('30ms')).toBe(30);
+    expect(requestTimeout.parse('30s')).toBe(30_000);
+    expect(requestTimeout.safeParse(0).error?.issues.map((issue) => issue.message)).toEqual(['must be greater than 0']);
+    expect(requestTimeout.safeParse('0ms').success).toBe(false);
   });
 });
 

@@ -42,6 +42,22 @@ export const duration = z.union(
 /** A timeout: like `duration` but never zero, because a zero timeout could never succeed. */
 export const timeout = duration.refine((ms) => ms > 0, 'must be greater than 0');
 
+/**
+ * Bare numbers below this are refused for a request's timeouts. People used to LiteLLM write
+ * seconds there (`timeout: 30`; its default is 600), and any such value read as milliseconds is
+ * under a second, so every attempt would time out. A model call rarely answers that fast, so a
+ * sub-second timeout is written with its unit (`500ms`), which says it is meant.
+ */
+export const MIN_BARE_TIMEOUT_MS = 1000;
+
+/** `timeoutMs`, `ttftTimeoutMs`, `deadlineMs`: a `timeout`, but a bare number must be at least a second. */
+export const requestTimeout = z.preprocess((input, ctx) => {
+  if (typeof input === 'number' && input > 0 && input < MIN_BARE_TIMEOUT_MS) {
+    ctx.addIssue({ code: 'custom', input, message: `${input} ms is too short for a timeout; write ${input}s for seconds (or ${input}ms if you mean it)` });
+  }
+  return input;
+}, timeout);
+
 /** A size in bytes (> 0), written as a number or a string like `512MB`. */
 export const byteSize = z
   .union(

@@ -76,6 +76,12 @@ export function describeZodIssues(issues: readonly ZodIssue[], data: unknown, pr
       case 'invalid_value':
         out.push({ path, message: `expected one of: ${issue.values.map(String).join(', ')}` });
         break;
+      case 'custom': {
+        // A check that needs its full path to phrase its advice (the provider a credential is for).
+        const atPath: unknown = issue.params?.atPath;
+        out.push({ path, message: typeof atPath === 'function' ? String(atPath(path)) : issue.message });
+        break;
+      }
       case 'invalid_key':
         out.push({ path, message: issue.issues.map((inner) => inner.message).join('; ') });
         break;

@@ -11,7 +11,7 @@ import { deploymentExtras, deploymentHeaders } from './litellm-extras';
 import { envReference, isEnvReference } from './provider-book';
 import type { ProviderBook } from './provider-book';
 import type { ImportNote, Node, ProviderSpec } from './types';
-import { isMap, positiveNumber, secondsToMs } from './types';
+import { isMap, positiveNumber, secondsToMs, timeoutValue } from './types';
 
 interface PrefixRule {
   type: ProviderSpec['type'];
@@ -84,7 +84,7 @@ export function mapDeployment(entry: Record<string, unknown>, at: string, book: 
   const providerName = book.add(rule.preset ?? rule.type, spec, key, `${at}.litellm_params.api_key`);
   const target: Node = { provider: providerName, model: name };
   const timeout = positiveNumber(params.timeout);
-  if (timeout !== undefined) target.timeoutMs = secondsToMs(timeout);
+  if (timeout !== undefined) target.timeoutMs = timeoutValue(secondsToMs(timeout));
   else if (params.timeout !== undefined && params.timeout !== null) notes.push({ at: `${at}.litellm_params.timeout`, message: 'not a positive number of seconds: not mapped' });
   // simple-shuffle weighs by weight, else rpm, else tpm.
   const weight = positiveNumber(params.weight) ?? positiveNumber(params.rpm) ?? positiveNumber(entry.rpm) ?? positiveNumber(params.tpm) ?? positiveNumber(entry.tpm);

@@ -90,6 +90,17 @@ router_settings:
     expect(parsed.routes.quick).toMatchObject({ targets: [{ route: 'fast' }] });
   });
 
+  it('writes a sub-second timeout with its unit, which the config needs to tell it from seconds', () => {
+    const imported = importLiteLLM(`
+model_list:
+  - { model_name: fast, litellm_params: { model: openai/gpt-4o-mini, timeout: 0.5 } }
+router_settings: { timeout: 30, stream_timeout: 0.25 }
+`);
+    const yaml = toYaml(imported, 'x');
+    expect(yaml).toContain('timeoutMs: 500ms');
+    expect(parseConfig(yaml).routes.fast).toMatchObject({ timeoutMs: 30_000, ttftTimeoutMs: 250, targets: [{ timeoutMs: 500 }] });
+  });
+
   it('refuses a file that is not a LiteLLM config', () => {
     expect(() => importLiteLLM('providers: {}')).toThrow(/expected a model_list/);
   });

@@ -10,7 +10,7 @@ import { mapDeployment } from './litellm-deployment';
 import type { Deployment } from './litellm-deployment';
 import { ProviderBook } from './provider-book';
 import type { ImportNote, ImportResult, Node } from './types';
-import { isMap, NothingImportedError, numberLike, positiveNumber, secondsToMs } from './types';
+import { isMap, NothingImportedError, numberLike, positiveNumber, secondsToMs, timeoutValue } from './types';
 
 const STRATEGIES: Record<string, { strategy: string; exact: boolean }> = {
   'simple-shuffle': { strategy: 'loadbalance', exact: true },
@@ -110,9 +110,9 @@ function routePolicy(settings: Record<string, unknown>, notes: ImportNote[]): No
     policy.retry = retry;
   }
   const timeout = positiveNumber(settings.timeout) ?? positiveNumber(settings.request_timeout);
-  if (timeout !== undefined) policy.timeoutMs = secondsToMs(timeout);
+  if (timeout !== undefined) policy.timeoutMs = timeoutValue(secondsToMs(timeout));
   const streamTimeout = positiveNumber(settings.stream_timeout);
-  if (streamTimeout !== undefined) policy.ttftTimeoutMs = secondsToMs(streamTimeout);
+  if (streamTimeout !== undefined) policy.ttftTimeoutMs = timeoutValue(secondsToMs(streamTimeout));
   const allowed = wholeCount(settings.allowed_fails);
   const cooldown = positiveNumber(settings.cooldown_time);
   if (allowed !== undefined || cooldown !== undefined) {

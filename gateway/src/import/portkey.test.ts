@@ -59,6 +59,11 @@ describe('importPortkey', () => {
     expect(imported.notes.some((n) => n.message.includes(MODEL_PLACEHOLDER))).toBe(true);
   });
 
+  it('writes a sub-second request_timeout with its unit, which the config needs to tell it from seconds', () => {
+    const imported = importPortkey(JSON.stringify({ provider: 'openai', virtual_key: 'oa', request_timeout: 500, override_params: { model: 'gpt-4o-mini' } }));
+    expect(parseConfig(toYaml(imported, 'x')).routes.portkey).toMatchObject({ targets: [{ timeoutMs: 500 }] });
+  });
+
   it('inherits override_params down the tree and drops weight-0 targets', () => {
     const imported = importPortkey(
       JSON.stringify({

@@ -13,7 +13,7 @@ import { translateQuery } from './portkey-query';
 import { ProviderBook } from './provider-book';
 import { providerParams } from './request-params';
 import type { ImportNote, ImportResult, Node } from './types';
-import { isMap, NothingImportedError, positiveNumber, safeName } from './types';
+import { isMap, NothingImportedError, positiveNumber, safeName, timeoutValue } from './types';
 
 export interface PortkeyImportOptions {
   /** The route (alias) clients will call; default `portkey`. */
@@ -186,7 +186,7 @@ function nodePolicy(node: Record<string, unknown>, at: string, ctx: Context): No
     if (retrySource.use_retry_after_header === false) ctx.notes.push({ at: `${at}.retry.use_retry_after_header`, message: 'Switchboard always honours retry-after' });
   }
   const timeout = positiveNumber(node.request_timeout);
-  if (timeout !== undefined) policy.timeoutMs = Math.round(timeout);
+  if (timeout !== undefined) policy.timeoutMs = timeoutValue(Math.max(1, Math.round(timeout)));
   return policy;
 }
 

@@ -1,4 +1,5 @@
 /** Shapes shared by the LiteLLM and Portkey importers. */
+import { MIN_BARE_TIMEOUT_MS } from '../config/units';
 
 /** Something in the source that could not be carried over as it was, and why. */
 export interface ImportNote {
@@ -71,3 +72,9 @@ export const positiveNumber = (value: unknown): number | undefined => {
   const number = numberLike(value);
   return number !== undefined && number > 0 ? number : undefined;
 };
+
+/**
+ * A request timeout as the config must write it: milliseconds, with the unit under a second,
+ * where the config refuses a bare number as a likely slip for seconds (config/units.ts).
+ */
+export const timeoutValue = (ms: number): number | string => (ms < MIN_BARE_TIMEOUT_MS ? `${ms}ms` : ms);

@@ -85,7 +85,7 @@ describe('execute', () => {
   });
 
   it('times out a hanging target and falls back', async () => {
-    const plan = makeRouter(`routes:\n  r: { strategy: fallback, timeoutMs: 50, targets: [ { provider: openai, model: gpt-4o-mini }, { provider: anthropic, model: claude-haiku-4-5 } ] }`).plan('r');
+    const plan = makeRouter(`routes:\n  r: { strategy: fallback, timeoutMs: 50ms, targets: [ { provider: openai, model: gpt-4o-mini }, { provider: anthropic, model: claude-haiku-4-5 } ] }`).plan('r');
     const { fn } = scripted({ 'openai/gpt-4o-mini': ['hang'] });
     const result = await execute(plan, fn, options());
     expect(result.candidate.key).toBe('anthropic/claude-haiku-4-5');
@@ -93,7 +93,7 @@ describe('execute', () => {
   });
 
   it('uses the TTFT timeout for streams', async () => {
-    const plan = makeRouter(`routes:\n  r: { strategy: single, ttftTimeoutMs: 40, targets: [ { provider: openai, model: gpt-4o-mini } ] }`).plan('r');
+    const plan = makeRouter(`routes:\n  r: { strategy: single, ttftTimeoutMs: 40ms, targets: [ { provider: openai, model: gpt-4o-mini } ] }`).plan('r');
     const { fn } = scripted({ 'openai/gpt-4o-mini': ['hang'] });
     const error = (await execute(plan, fn, options({ stream: true })).catch((e: unknown) => e)) as ExecutionError;
     expect(error.code).toBe('upstream_timeout');

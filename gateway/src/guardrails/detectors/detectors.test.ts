@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DetectorSet } from '../scanner';
 import { builtinDetectors } from './registry';
+import { looksLikeKey } from './secrets';
 
 /** Deterministic key-like filler: mixed case and digits, `length` characters. */
 const filler = (length: number, alphabet = 'Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zCd7'): string =>
@@ -124,6 +125,26 @@ describe('every detector together', () => {
   const all = new DetectorSet(builtinDetectors);
   it.each(everydayText)('reports nothing in %s', (text) => {
     expect(all.find(text).map((match) => `${match.kind.type}: ${text.slice(match.start, match.end)}`)).toEqual([]);
+  });
+});
+
+describe('looksLikeKey', () => {
+  const keyTypes = new Set(['openai_key', 'anthropic_key', 'aws_access_key', 'github_token', 'google_api_key', 'slack_token', 'stripe_key', 'gitlab_token', 'huggingface_token', 'npm_token', 'sendgrid_key', 'groq_key', 'xai_key', 'google_oauth_secret']);
+
+  it('knows every key the secrets detectors find, as a whole value', () => {
+    for (const row of table.filter((entry) => keyTypes.has(entry.type))) {
+      for (const key of row.positives) expect(looksLikeKey(key), `${row.type}: ${key}`).toBe(true);
+    }
+  });
+
+  it('also knows keys whose length the detectors do not expect, and shortened typed OpenAI/Anthropic keys', () => {
+    for (const key of [`AIza${filler(30)}`, `xai-${filler(60)}`, `gsk_${filler(40)}`, 'sk-proj-abcdef123', 'sk-ant-short']) expect(looksLikeKey(key), key).toBe(true);
+  });
+
+  it('leaves names alone, even those that start like a key', () => {
+    for (const name of ['openai', 'groq', 'xai-prod', 'xai-production-eu-west-1', 'hf_token', 'sk-team-2', 'sk-learn', 'npm_install', 'gsk_short', 'AIzaShort', 'my.key_2']) {
+      expect(looksLikeKey(name), name).toBe(false);
+    }
   });
 });
 

@@ -1,10 +1,14 @@
 import type { Detector } from './types';
 
+/** A detector for keys that start with one of `prefixes`. */
+type PrefixedKeyDetector = Detector & { readonly prefixes: readonly string[] };
+
 /** A provider key recognised by its fixed prefix. */
-function prefixedKey(type: string, prefixes: readonly string[], body: string, validate?: (value: string) => boolean): Detector {
+function prefixedKey(type: string, prefixes: readonly string[], body: string, validate?: (value: string) => boolean): PrefixedKeyDetector {
   const alternatives = prefixes.map((prefix) => prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   return {
     type,
+    prefixes,
     group: 'secrets',
     // Keys are whole tokens: not glued to other key characters on either side.
     pattern: `(?<![\\w-])(?:${alternatives})${body}(?![\\w-])`,
@@ -25,7 +29,7 @@ function looksRandom(value: string): boolean {
 }
 
 /** Provider and cloud keys; order is priority, so the specific `sk-ant-` comes before the generic `sk-`. */
-export const secretDetectors: readonly Detector[] = [
+const keyDetectors: readonly PrefixedKeyDetector[] = [
   prefixedKey('anthropic_key', ['sk-ant-'], '[A-Za-z0-9_-]{20,300}'),
   prefixedKey('openai_key', ['sk-'], '[A-Za-z0-9_-]{20,300}', looksRandom),
   prefixedKey('aws_access_key', ['AKIA', 'ASIA', 'ABIA', 'ACCA'], '[A-Z0-9]{16}'),
@@ -43,3 +47,25 @@ export const secretDetectors: readonly Detector[] = [
   prefixedKey('groq_key', ['gsk_'], '[A-Za-z0-9]{52}'),
   prefixedKey('xai_key', ['xai-'], '[A-Za-z0-9]{80}'),
 ];
+
+export const secretDetectors: readonly Detector[] = keyDetectors;
+
+/** The detectors as whole-value tests: a field holding exactly one key, and nothing else. */
+const wholeKeys = keyDetectors.map((detector) => ({ regex: new RegExp(`^(?:${detector.pattern})$`), validate: detector.validate }));
+
+/** Prefixes nothing but a key starts with: OpenAI's typed keys and Anthropic's. */
+const KEY_ONLY_PREFIX = /^sk-(?:ant|proj|svcacct|admin)-/;
+
+/**
+ * Whether a value meant to be a short name (a credential name) is an API key pasted in the
+ * wrong place: a whole key one of the detectors recognises; a key prefix followed by 20 or more
+ * characters that look random (mixed case and digits), as keys whose length changed do; or a
+ * prefix only keys carry, which also catches a shortened key. A name like `xai-prod` is none of these.
+ */
+export function looksLikeKey(value: string): boolean {
+  if (KEY_ONLY_PREFIX.test(value)) return true;
+  if (wholeKeys.some(({ regex, validate }) => regex.test(value) && (validate?.(value) ?? true))) return true;
+  const prefix = keyDetectors.flatMap((detector) => detector.prefixes).find((candidate) => value.startsWith(candidate));
+  const rest = prefix === undefined ? '' : value.slice(prefix.length);
+  return rest.length >= 20 && /[A-Z]/.test(rest) && /[a-z]/.test(rest) && /\d/.test(rest);
+}

@@ -57,6 +57,14 @@ describe('route validation', () => {
     expect(problems(model)).toEqual(['timeout: Use milliseconds or a duration like 15s']);
   });
 
+  it('refuses a bare number under a second, as the gateway does, but not the same time with its unit', () => {
+    const model = routeToModel({ strategy: 'single', targets: [{ provider: 'openai', model: 'a', timeoutMs: 30 }] });
+    expect(problems(model)).toEqual(['timeout: 30 ms is too short for a timeout: write 30s for seconds, or 30ms if you mean it']);
+    for (const timeoutMs of ['30ms', '30s', 1000]) {
+      expect(problems(routeToModel({ strategy: 'single', targets: [{ provider: 'openai', model: 'a', timeoutMs }] }))).toEqual([]);
+    }
+  });
+
   it('refuses references to unknown routes, to itself, and through other routes back to itself', () => {
     expect(problems(routeToModel({ strategy: 'fallback', targets: [{ route: 'nope' }] }))).toEqual(['route: Unknown route "nope"']);
     expect(problems(routeToModel({ strategy: 'fallback', targets: [{ route: 'edited' }] }))[0]).toContain('cannot form a cycle');

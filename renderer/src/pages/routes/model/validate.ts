@@ -19,6 +19,8 @@ export interface ValidationContext {
 }
 
 const DURATION = /^\d+(\.\d+)?\s*(ms|s|m|h|d)?$/;
+/** The gateway refuses a bare number of milliseconds under this as a likely slip for seconds (config/units.ts). */
+const MIN_BARE_TIMEOUT_MS = 1000;
 
 /** The graph node that shows a target (an inline route is shown by its strategy node). */
 export const nodeIdOfTarget = (target: TargetModel): string => (target.kind === 'inline' ? target.route.id : target.id);
@@ -59,6 +61,9 @@ export function validateRoute(model: RouteModel, ctx: ValidationContext): Editor
       if (!target.model.trim()) add(nodeId, 'model', 'Enter the provider’s model id');
       const timeout = target.timeout.trim();
       if (timeout && (!DURATION.test(timeout) || parseFloat(timeout) <= 0)) add(nodeId, 'timeout', 'Use milliseconds or a duration like 15s');
+      else if (/^[\d.]+$/.test(timeout) && Number(timeout) < MIN_BARE_TIMEOUT_MS) {
+        add(nodeId, 'timeout', `${timeout} ms is too short for a timeout: write ${timeout}s for seconds, or ${timeout}ms if you mean it`);
+      }
     } else if (target.kind === 'ref') {
       checkRouteName(nodeId, 'route', target.route);
     } else {
