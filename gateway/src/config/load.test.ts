@@ -61,10 +61,42 @@ describe('parseConfig', () => {
     expect(error.message).toMatch(/^Invalid config in config\.yaml \(1 problem\):\n {2}line 4, column 1: YAML syntax: /);
   });
 
-  it('reports duplicate keys as a YAML error', () => {
-    const error = configError(yaml(['routes: {}', 'routes: {}']));
-    expect(error.issues[0]).toMatchObject({ line: 2 });
-    expect(error.issues[0]?.message).toMatch(/unique/i);
+  it('names a key defined twice, with its path and the line of its first definition', () => {
+    const text = yaml(['providers:', '  openai: { type: openai }', 'routes:', '  fast:', '    targets: [ { provider: openai, model: a } ]', '  fast:', '    targets:', '      - provider: openai', '        model: a', '        model: b']);
+    const error = configError(text, 'config.yaml');
+    expect(error.message).toBe(
+      ['Invalid config in config.yaml (2 problems):', '  line 6: routes.fast: defined twice (first on line 4)', '  line 10: routes.fast.targets.0.model: defined twice (first on line 9)'].join('\n'),
+    );
+    expect(configError(yaml(['routes: {}', 'routes: {}'])).issues).toEqual([{ path: 'routes', message: 'defined twice (first on line 1)', line: 2 }]);
+  });
+
+  it('retells the YAML mistakes people make by hand in plain words, without the yaml package\'s wording', () => {
+    const syntax = (lines: string[]): string[] => configError(yaml(lines)).issues.map((issue) => `${issue.line}:${issue.column}: ${issue.message}`);
+    expect(syntax(['guardrails:', '  pii:', '    custom:', '      - name: x', '        pattern: a: b'])).toEqual([
+      '5:18: YAML syntax: a value here contains ": ": quote values that contain ": " (pattern: "a: b"), or check that the next line is not indented too far',
+    ]);
+    expect(syntax(['guardrails: { pii: { custom: [ { name: x, pattern: a: b } ] } }'])[0]).toContain('quote values that contain ": "');
+    // One mistake, reported once, though the parser names it under two codes.
+    expect(syntax(['server:', '  port: 4000', '   host: x'])).toEqual([
+      '2:9: YAML syntax: a value here contains ": ": quote values that contain ": " (pattern: "a: b"), or check that the next line is not indented too far',
+    ]);
+    expect(syntax(['server: { port: 1 }', '---', 'server: { port: 2 }'])).toEqual(['2:1: YAML syntax: one document per file: remove this "---" (or "...") and merge what follows into one mapping']);
+    expect(syntax(['server:', '  port:4000', '  host: x'])).toEqual([
+      '2:3: YAML syntax: a key must fit on one line: missing space after ":"? (write key: value), or is the next line indented too far?',
+    ]);
+    expect(syntax(['providers:', '  openai: { type: openai, credential: openai'])).toEqual(['3:1: YAML syntax: a { is not closed: add the missing }']);
+    expect(syntax(['server:', '\tport: 4000'])).toEqual(['2:1: YAML syntax: indent with spaces, not tabs']);
+    expect(syntax(['server:', '  host: @x'])).toEqual(['2:9: YAML syntax: a value cannot start with @ unless quoted: put the value in quotes']);
+    expect(syntax(['server:', '  host: "abc'])).toEqual(['3:1: YAML syntax: a quoted value is not closed: add the missing quote']);
+  });
+
+  it('asks about a missing space when "key:value" came where a mapping belongs', () => {
+    expect(configError(yaml(['server:', '  port:4000'])).issues).toEqual([
+      { path: 'server', message: 'expected a mapping (key: value), got a string — missing a space after ":"? (YAML needs key: value)', line: 1 },
+    ]);
+    const target = configError(yaml(['providers:', '  openai: { type: openai }', 'routes:', '  r:', '    targets:', '      - provider:openai']));
+    expect(target.issues[0]?.message).toContain('missing a space after ":"?');
+    expect(configError('server:4000\n').issues[0]?.message).toBe('the file must be a mapping of sections (server:, providers:, routes:, …) — missing a space after ":"?');
   });
 
   it('refuses a file that is not a mapping', () => {
@@ -90,6 +122,37 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('suggests only keys valid in that place, and otherwise says what the mapping takes', () => {
+    const text = yaml([
+      'providers:',
+      '  openai: { type: openai }',
+      'routes:',
+      '  a:',
+      '    targets: [ { provider: openai, model: m } ]',
+      '  b:',
+      '    targets:',
+      '      - { provider: openai, model: m, route: a }',
+      '      - { route: a, targets: [] }',
+      '      - { route: a, strategy: single }',
+      'guardrails: { pii: { mode: redact } }',
+      'budgets: { global: { monthly: 100 } }',
+      'keys: []',
+    ]);
+    const target = 'a target is a provider model {provider, model}, a route reference {route, weight} or an inline route {strategy, targets}';
+    expect(configError(text).issues).toEqual([
+      { path: 'routes.b.targets.0.route', message: `unknown key "route": ${target}`, line: 8 },
+      { path: 'routes.b.targets.1.targets', message: `unknown key "targets": ${target}`, line: 9 },
+      { path: 'routes.b.targets.2.strategy', message: `unknown key "strategy": ${target}`, line: 10 },
+      {
+        path: 'guardrails.pii.mode',
+        message: 'unknown key "mode": guardrails.pii takes detectors and custom; the mode is set per route (routes.<name>.guardrails: { pii: redact })',
+        line: 11,
+      },
+      { path: 'budgets.global.monthly', message: 'unknown key "monthly" (valid here: dailyUsd, weeklyUsd, monthlyUsd, alertAt)', line: 12 },
+      { path: 'keys', message: 'unknown key "keys" (valid here: server, providers, routes, cache, limits, budgets, guardrails)', line: 13 },
+    ]);
+  });
+
   it('names unknown keys one by one, with a suggestion', () => {
     const error = configError(yaml(['server:', '  prot: 4000', 'routes:', '  a:', '    targets: [ { provider: x, model: y, timeoutMS: 10 } ]', 'rotues: {}']));
     expect(error.issues).toEqual([
@@ -99,9 +162,27 @@ describe('parseConfig', () => {
     ]);
   });
 
-  it('spells out the choices of an enum', () => {
-    const error = configError(yaml(['providers:', '  x: { type: opnai }']));
-    expect(error.issues).toEqual([{ path: 'providers.x.type', message: 'expected one of: openai, anthropic, gemini, azure, openai-compatible', line: 2 }]);
+  it('spells out the choices of an enum, with the nearest one', () => {
+    const error = configError(yaml(['providers:', '  x: { type: opnai }', '  y: { type: cohere }', 'routes:', '  r: { strategy: load-balance, targets: [ { provider: x, model: m } ] }']));
+    expect(error.issues).toEqual([
+      { path: 'providers.x.type', message: 'expected one of: openai, anthropic, gemini, azure, openai-compatible — did you mean "openai"?', line: 2 },
+      { path: 'providers.y.type', message: 'expected one of: openai, anthropic, gemini, azure, openai-compatible', line: 3 },
+      { path: 'routes.r.strategy', message: 'expected one of: single, fallback, loadbalance, conditional, lowest-latency, lowest-cost — did you mean "loadbalance"?', line: 5 },
+    ]);
+  });
+
+  it('tells a preset written as a provider type how to write it, and maps other names for the types', () => {
+    const types = ['groq', 'Ollama', 'google', 'azure-openai', 'antropic'];
+    const error = configError(yaml(['providers:', ...types.map((type, i) => `  p${i}: { type: ${type} }`), '  p5: { credential: p5 }']));
+    const choices = 'expected one of: openai, anthropic, gemini, azure, openai-compatible';
+    expect(error.issues.map((issue) => issue.message)).toEqual([
+      'groq is a preset: use type: openai-compatible, preset: groq',
+      'ollama is a preset: use type: openai-compatible, preset: ollama',
+      `${choices} — did you mean "gemini"?`,
+      `${choices} — did you mean "azure"?`,
+      `${choices} — did you mean "anthropic"?`,
+      'required (one of: openai, anthropic, gemini, azure, openai-compatible)',
+    ]);
   });
 
   it('explains bad durations and sizes', () => {

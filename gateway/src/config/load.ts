@@ -12,7 +12,7 @@ import { configSchema } from './schema';
 import type { Config } from './schema';
 import { checkSemantics } from './semantic';
 import { yamlErrorText } from './syntax-errors';
-import { lineOf } from './yaml-locate';
+import { duplicateKeyAt, lineOf } from './yaml-locate';
 import { describeZodIssues } from './zod-issues';
 import type { PathIssue } from './zod-issues';
 
@@ -21,9 +21,11 @@ export { defaultConfigText } from './default-config';
 /** Top-level sections a user may leave empty (`providers:` with everything below commented out). */
 const sections = ['server', 'providers', 'routes', 'cache', 'limits', 'budgets', 'guardrails'];
 
-function syntaxIssue(error: YAMLError): ConfigIssue {
+function syntaxIssue(error: YAMLError, doc: Document, lineCounter: LineCounter): ConfigIssue {
   // The position goes in its own fields.
   const position = error.linePos?.[0];
+  const duplicate = error.code === 'DUPLICATE_KEY' ? duplicateKeyAt(doc, lineCounter, error.pos[0]) : undefined;
+  if (duplicate) return { path: dottedPath(duplicate.path), message: `defined twice (first on line ${duplicate.firstLine})`, line: position?.line };
   return { path: '', message: `YAML syntax: ${yamlErrorText(error)}`, line: position?.line, column: position?.col };
 }
 
@@ -35,7 +37,11 @@ function withLines(issues: PathIssue[], doc: Document, lineCounter: LineCounter)
 export function parseConfig(text: string, source?: string): Config {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) throw new ConfigError(doc.errors.map(syntaxIssue), source);
+  if (doc.errors.length > 0) {
+    // The parser may report one mistake twice at the same place, under two codes.
+    const first = doc.errors.filter((error, index) => doc.errors.findIndex((other) => other.pos[0] === error.pos[0]) === index);
+    throw new ConfigError(first.map((error) => syntaxIssue(error, doc, lineCounter)), source);
+  }
 
   let data: unknown;
   try {
@@ -46,7 +52,9 @@ export function parseConfig(text: string, source?: string): Config {
   }
   if (data === null || data === undefined) data = {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new ConfigError([{ path: '', message: 'the file must be a mapping of sections (server:, providers:, routes:, …)', line: lineOf(doc, lineCounter, []) }], source);
+    // A lone `server:4000` is one string to YAML.
+    const hint = typeof data === 'string' && /^[^\s:]+:\S/.test(data) ? ' — missing a space after ":"?' : '';
+    throw new ConfigError([{ path: '', message: `the file must be a mapping of sections (server:, providers:, routes:, …)${hint}`, line: lineOf(doc, lineCounter, []) }], source);
   }
   const record = data as Record<string, unknown>;
   for (const section of sections) if (record[section] === null) delete record[section];

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { looksLikeKey } from '../guardrails/detectors/secrets';
 import { secretEnvName } from '../secrets/env-secret-store';
 import { SECRET_NAME, isSecretName } from '../secrets/secret-name';
+import { findPreset } from './presets';
 import { byteSize, duration, requestTimeout, timeout } from './units';
 
 export { byteSize, duration, requestTimeout, timeout } from './units';
@@ -29,6 +30,23 @@ export const priceSchema = z.strictObject({
 });
 
 export const providerTypes = ['openai', 'anthropic', 'gemini', 'azure', 'openai-compatible'] as const;
+
+/** Names people give the native types, from other tools' configs and the vendors' own names. */
+const providerTypeAliases: Record<string, (typeof providerTypes)[number]> = { google: 'gemini', 'google-ai': 'gemini', 'azure-openai': 'azure', claude: 'anthropic' };
+
+/**
+ * The message for an unknown provider type, or undefined for the generic one (which suggests the
+ * nearest spelling). `type: groq` is the commonest slip: groq is a preset of openai-compatible.
+ * Only a preset id or a type is named, never the value itself.
+ */
+function providerTypeError(input: unknown): string | undefined {
+  if (typeof input !== 'string') return undefined;
+  const normalised = input.trim().toLowerCase().replace(/_/g, '-');
+  const preset = findPreset(normalised);
+  if (preset) return `${preset.id} is a preset: use type: openai-compatible, preset: ${preset.id}`;
+  const meant = providerTypeAliases[normalised];
+  return meant === undefined ? undefined : `expected one of: ${providerTypes.join(', ')} — did you mean "${meant}"?`;
+}
 
 /**
  * A credential names a stored key. A key pasted here would sit in the file, so it is refused
@@ -54,7 +72,7 @@ export const credentialHeaders: ReadonlySet<string> = new Set(['authorization', 
 
 export const providerSchema = z
   .strictObject({
-    type: z.enum(providerTypes),
+    type: z.enum(providerTypes, { error: (issue) => providerTypeError(issue.input) }),
     /** Name of a secret in the SecretStore (the OS keychain). */
     credential: credentialName.optional(),
     /** `env:VAR` — read the key from the environment. Literal keys are refused. */
@@ -175,18 +193,24 @@ export type TargetConfig = ProviderTarget | RouteRef | RouteConfig;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The schema a target is read with: a provider model, a reference to a named route, or an inline route. */
+const targetSchemaFor = (input: unknown): z.ZodType<TargetConfig, unknown> =>
+  isRecord(input) && 'provider' in input ? providerTargetSchema : isRecord(input) && 'route' in input ? routeRefSchema : routeObject;
+
 /**
  * A target is a provider model, a reference to a named route, or an inline route. The kind is
  * picked by its keys rather than by a zod union, so a mistake inside a target is reported at
  * its exact path ("targets.0.model: required") instead of as "matches no union member".
  */
-const targetSchema: z.ZodType<TargetConfig, unknown> = z.unknown().transform((input, ctx): TargetConfig => {
-  const schema: z.ZodType<TargetConfig, unknown> = isRecord(input) && 'provider' in input ? providerTargetSchema : isRecord(input) && 'route' in input ? routeRefSchema : routeObject;
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) ctx.addIssue({ ...issue });
-  return z.NEVER;
-});
+const targetSchema: z.ZodType<TargetConfig, unknown> = z
+  .unknown()
+  .transform((input, ctx): TargetConfig => {
+    const result = targetSchemaFor(input).safeParse(input);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+    return z.NEVER;
+  })
+  .describe('a target is a provider model {provider, model}, a route reference {route, weight} or an inline route {strategy, targets}');
 
 const routeRuleSchema = z.strictObject({ when: conditionSchema, route: routeName.optional(), target: providerTargetSchema.optional() });
 
@@ -243,6 +267,7 @@ const guardrailsSchema = z.strictObject({
       detectors: z.array(z.string()).optional(),
       custom: z.array(z.strictObject({ name: z.string().min(1), pattern: z.string().min(1) })).optional(),
     })
+    .describe('guardrails.pii takes detectors and custom; the mode is set per route (routes.<name>.guardrails: { pii: redact })')
     .optional(),
 });
 
@@ -258,14 +283,43 @@ export const configSchema = z.strictObject({
   guardrails: guardrailsSchema.optional(),
 });
 
-/** Every key name the schema knows, for "did you mean" hints on unknown keys. */
-export const knownKeys: readonly string[] = [
-  ...new Set(
-    [configSchema, serverSchema, providerSchema, priceSchema, retrySchema, breakerSchema, limitsSchema, routeCacheSchema, providerTargetSchema, routeObject, routeRuleSchema, cacheSchema, budgetSchema, guardrailsSchema].flatMap(
-      (schema) => Object.keys(schema.shape),
-    ),
-  ),
-];
+/** The keys a mapping in the file takes, and what the mapping is when its keys alone do not say. */
+export interface MappingKeys {
+  keys: readonly string[];
+  /** Set with `.describe()` on the schema: targets, whose kind depends on their keys; guardrails.pii. */
+  description?: string;
+}
+
+/**
+ * The keys the mapping at `path` takes, found by walking the schema along the raw data, so an
+ * unknown key is only ever compared with keys valid in that very place. A target's kind is
+ * picked from its keys, as targetSchema does; of other unions the first mapping member counts.
+ */
+export function keysAt(data: unknown, path: readonly PropertyKey[]): MappingKeys | undefined {
+  let schema: z.ZodType | undefined = configSchema;
+  let value = data;
+  let description: string | undefined;
+  for (let index = 0; schema !== undefined; index++) {
+    description = undefined;
+    // Unwrap to the mapping, list or record this value is read with.
+    for (;;) {
+      description ??= schema.description;
+      if (schema === targetSchema) schema = targetSchemaFor(value);
+      else if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault || schema instanceof z.ZodNullable || schema instanceof z.ZodLazy) schema = schema.unwrap() as z.ZodType;
+      else if (schema instanceof z.ZodUnion) schema = (schema.options as z.ZodType[]).find((option) => option instanceof z.ZodObject);
+      else break;
+      if (schema === undefined) return undefined;
+    }
+    if (index === path.length) return schema instanceof z.ZodObject ? { keys: Object.keys(schema.shape), description } : undefined;
+    const segment = path[index] as PropertyKey;
+    value = isRecord(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[segment] : undefined;
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<PropertyKey, z.ZodType>)[segment];
+    else if (schema instanceof z.ZodRecord) schema = schema.valueType as z.ZodType;
+    else if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else return undefined;
+  }
+  return undefined;
+}
 
 export type Config = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;

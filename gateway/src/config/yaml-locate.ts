@@ -36,3 +36,36 @@ export function lineOf(doc: Document, lineCounter: LineCounter, path: ReadonlyAr
   }
   return offset === undefined ? undefined : lineCounter.linePos(offset).line;
 }
+
+/** A key defined twice in one mapping: its path, and the line of its first definition. */
+export interface DuplicateKey {
+  path: PropertyKey[];
+  firstLine: number;
+}
+
+/** The duplicate key whose second definition starts at `offset` (where the parser's DUPLICATE_KEY error points). */
+export function duplicateKeyAt(doc: Document, lineCounter: LineCounter, offset: number): DuplicateKey | undefined {
+  const visit = (node: unknown, path: PropertyKey[]): DuplicateKey | undefined => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = pair.key.value;
+        if (startOf(pair.key) === offset) {
+          const first = node.items.find((other) => isScalar(other.key) && other.key.value === key);
+          const firstOffset = startOf(first?.key);
+          if (firstOffset === undefined) return undefined;
+          return { path: [...path, String(key)], firstLine: lineCounter.linePos(firstOffset).line };
+        }
+        const found = visit(pair.value, [...path, String(key)]);
+        if (found) return found;
+      }
+    } else if (isSeq(node)) {
+      for (const [index, item] of node.items.entries()) {
+        const found = visit(item, [...path, index]);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return visit(doc.contents, []);
+}

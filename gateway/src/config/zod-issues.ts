@@ -2,11 +2,11 @@
  * Turns zod's issues into messages a person editing YAML understands: "required" instead of
  * "expected string, received undefined", one line per unknown key with a did-you-mean, enum
  * choices spelled out. Values are never echoed except numbers and booleans: a string in the
- * wrong place may be a pasted key.
+ * wrong place may be a pasted key. Suggestions are names the schema defines, never the value.
  */
 import type { z } from 'zod';
-import { knownKeys } from './schema';
-import { didYouMean } from './suggest';
+import { keysAt } from './schema';
+import { closest, didYouMean, listNames } from './suggest';
 
 type ZodIssue = z.core.$ZodIssue;
 
@@ -33,6 +33,22 @@ function describeValue(value: unknown): string {
   if (typeof value === 'string') return 'a string';
   if (typeof value === 'object') return 'a mapping';
   return typeof value;
+}
+
+/** `port:4000` is one string to YAML: a mapping was expected and a "key:value" with no space came. */
+const missingSpaceHint = (expected: string, value: unknown): string =>
+  expected === typeNames.object && typeof value === 'string' && /^[^\s:]+:[^\s:]/.test(value) ? ' — missing a space after ":"? (YAML needs key: value)' : '';
+
+/**
+ * An unknown key, compared only with the keys valid in its own mapping: a near spelling is
+ * suggested; else the mapping says what it is (a target's three kinds) or lists its keys.
+ */
+function unknownKey(key: string, data: unknown, mappingPath: readonly PropertyKey[]): string {
+  const mapping = keysAt(data, mappingPath);
+  if (mapping === undefined) return `unknown key "${key}"`;
+  const match = closest(key, mapping.keys);
+  if (match !== undefined) return `unknown key "${key}" — did you mean "${match}"?`;
+  return mapping.description ? `unknown key "${key}": ${mapping.description}` : `unknown key "${key}" (valid here: ${listNames(mapping.keys, 16)})`;
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
@@ -67,15 +83,26 @@ export function describeZodIssues(issues: readonly ZodIssue[], data: unknown, pr
       case 'invalid_type': {
         const value = valueAt(data, path);
         const expected = typeNames[issue.expected] ?? issue.expected;
-        out.push({ path, message: value === undefined ? `required (${expected})` : `expected ${expected}, got ${describeValue(value)}` });
+        out.push({ path, message: value === undefined ? `required (${expected})` : `expected ${expected}, got ${describeValue(value)}${missingSpaceHint(expected, value)}` });
         break;
       }
       case 'unrecognized_keys':
-        for (const key of issue.keys) out.push({ path: [...path, key], message: `unknown key "${key}"${didYouMean(key, knownKeys)}` });
+        for (const key of issue.keys) out.push({ path: [...path, key], message: unknownKey(key, data, path) });
         break;
-      case 'invalid_value':
-        out.push({ path, message: `expected one of: ${issue.values.map(String).join(', ')}` });
+      case 'invalid_value': {
+        // A schema's own message (the provider type's preset hint) wins over zod's "Invalid option".
+        if (!issue.message.startsWith('Invalid')) {
+          out.push({ path, message: issue.message });
+          break;
+        }
+        const value = valueAt(data, path);
+        const choices = issue.values.map(String);
+        out.push({
+          path,
+          message: value === undefined ? `required (one of: ${choices.join(', ')})` : `expected one of: ${choices.join(', ')}${typeof value === 'string' ? didYouMean(value, choices) : ''}`,
+        });
         break;
+      }
       case 'custom': {
         // A check that needs its full path to phrase its advice (the provider a credential is for).
         const atPath: unknown = issue.params?.atPath;
