@@ -85,7 +85,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
 
     if (cached.status === 'hit') {
       gate.settle(undefined);
-      const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, plan, undefined, []), cacheHeader, { 'x-switchboard-cost-usd': (0).toFixed(8) });
+      const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, ctx.shape, plan, undefined, []), cacheHeader, { 'x-switchboard-cost-usd': (0).toFixed(8) });
       const served = await respondFromCache(ctx, client, cached.response, request.stream, render, headers, guard.restore);
       recordOutcome(deps, ctx, Object.assign(base, { status: 200, ttftMs: served.ttftMs, cache: 'hit', savedUsd: cached.savedUsd, cachedModel: cached.response.model || undefined, responseBody: logged(served.text) }));
       return;
@@ -99,7 +99,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     attempts = result.attempts;
     Object.assign(base, { candidate: result.candidate, attempts, cache: cacheStatus });
     render.model = result.candidate.model;
-    const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, plan, result.candidate, attempts), cacheHeader);
+    const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, ctx.shape, plan, result.candidate, attempts), cacheHeader);
     const store = (answer: ChatResponse | undefined, cost: number): void => {
       if (answer && deps.cache) deps.cache.store(cachePlan, answer, { costUsd: cost, vector: cached.status === 'miss' ? cached.vector : undefined });
     };
@@ -134,7 +134,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     if (caught instanceof ExecutionError) attempts = caught.attempts;
     // A complete answer cannot be taken back: answering the failure would cut the connection.
     if (ctx.res.writableEnded) console.error(`[switchboard] ${ctx.id} failed after its response was sent`, caught);
-    else sendError(ctx.res, ctx.shape, error, switchboardHeaders(ctx.id, plan, served, attempts));
+    else sendError(ctx.res, ctx.shape, error, switchboardHeaders(ctx.id, ctx.shape, plan, served, attempts));
     // Only the request's own fields come from `base`, never an answer's (usage, ttft, cache hit,
     // response body) that a success path may have set before the failure.
     const { alias, stream, user, metadata, piiFindings, requestBody } = base;

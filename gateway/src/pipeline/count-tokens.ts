@@ -38,15 +38,15 @@ export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext,
         body: JSON.stringify({ ...rest, model: candidate.model }),
         signal: AbortSignal.any([toAbortSignal(ctx.clientGone), AbortSignal.timeout(candidate.policy.timeoutMs)]),
       });
-      ctx.res.writeHead(200, { 'content-type': 'application/json', ...requestIdHeaders(ctx.id), 'x-switchboard-provider': provider.name });
+      ctx.res.writeHead(200, { 'content-type': 'application/json', ...requestIdHeaders(ctx.id, 'anthropic'), 'x-switchboard-provider': provider.name });
       ctx.res.end(text);
       return;
     }
     if (untranslatable) throw untranslatable;
     const text = JSON.stringify({ input_tokens: estimateTokens(request) });
-    ctx.res.writeHead(200, { 'content-type': 'application/json', ...requestIdHeaders(ctx.id), 'x-switchboard-token-count': 'estimated' });
+    ctx.res.writeHead(200, { 'content-type': 'application/json', ...requestIdHeaders(ctx.id, 'anthropic'), 'x-switchboard-token-count': 'estimated' });
     ctx.res.end(text);
   } catch (caught) {
-    sendError(ctx.res, 'anthropic', toGatewayError(caught), requestIdHeaders(ctx.id));
+    sendError(ctx.res, 'anthropic', toGatewayError(caught), requestIdHeaders(ctx.id, 'anthropic'));
   }
 }

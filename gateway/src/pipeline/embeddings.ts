@@ -46,7 +46,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     attempts = result.attempts;
     const usage = { ...emptyUsage(), inputTokens: result.value.inputTokens };
     gate.settle(usage);
-    const headers = { ...gate.headers, ...switchboardHeaders(ctx.id, plan, result.candidate, attempts) };
+    const headers = { ...gate.headers, ...switchboardHeaders(ctx.id, 'openai', plan, result.candidate, attempts) };
     headers['x-switchboard-cost-usd'] = callCost(deps, result.candidate, usage).toFixed(8);
     ctx.res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(result.value.text) });
     ctx.res.end(result.value.text);
@@ -55,7 +55,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     const error = toGatewayError(caught);
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;
     if (caught instanceof ExecutionError) attempts = caught.attempts;
-    sendError(ctx.res, 'openai', error, switchboardHeaders(ctx.id, plan, served, attempts));
+    sendError(ctx.res, 'openai', error, switchboardHeaders(ctx.id, 'openai', plan, served, attempts));
     recordOutcome(deps, ctx, { alias, plan, candidate: served, attempts, status: error.status, stream: false, error, piiFindings: findings });
   }
 }

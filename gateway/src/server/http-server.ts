@@ -153,7 +153,7 @@ async function serveInference(
     const error = toGatewayError(caught);
     // A body we refused unread must not be parsed as the next request on this connection.
     if (!req.complete) res.setHeader('connection', 'close');
-    sendError(res, shape, error, requestIdHeaders(ctx.id));
+    sendError(res, shape, error, requestIdHeaders(ctx.id, shape));
     if (route.endpoint !== 'models' && route.endpoint !== 'count_tokens') {
       recordOutcome(deps, ctx, { alias: '', attempts: [], status: error.status, stream: false, error });
     }
