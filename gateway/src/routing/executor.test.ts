@@ -282,3 +282,14 @@ describe('a target that cannot take the request (content only another provider r
     expect(result.candidate.key).toBe('anthropic/claude-sonnet-4-5');
   });
 });
+
+describe('a 429 that waiting cannot fix', () => {
+  it('insufficient_quota is not retried on the same target; the next one is tried', async () => {
+    const plan = makeRouter(FALLBACK.replace('strategy: fallback', 'strategy: fallback\n    retry: { attempts: 3 }')).plan('main');
+    const quota = new GatewayError('rate_limit', 'You exceeded your current quota', { status: 429, code: 'insufficient_quota', provider: 'anthropic' });
+    const { fn, calls } = scripted({ 'anthropic/claude-sonnet-4-5': [quota] });
+    const result = await execute(plan, fn, options());
+    expect(calls).toEqual(['anthropic/claude-sonnet-4-5', 'openai/gpt-4o-mini']);
+    expect(result.attempts.map((a) => a.outcome)).toEqual(['fallback', 'ok']);
+  });
+});

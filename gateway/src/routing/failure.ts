@@ -38,7 +38,14 @@ export function countsAgainstTarget(error: GatewayError): boolean {
   return error.status >= 500 || error.status === 429 || error.status === 408;
 }
 
+/**
+ * Codes that come with a retryable status but that waiting cannot fix: an account out of
+ * credit answers 429 `insufficient_quota` to every retry. The next target may still take it.
+ */
+const PERSISTENT_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached']);
+
 export function isRetryable(error: GatewayError, statuses: number[]): boolean {
+  if (PERSISTENT_CODES.has(error.code)) return false;
   return error.code === 'provider_unreachable' || statuses.includes(error.status);
 }
 
