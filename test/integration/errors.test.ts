@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KEYS, startHarness } from './harness';
+import { KEYS, sdkClients, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -39,8 +39,7 @@ routes:
   echo-embed: { strategy: single, targets: [ { provider: echo-gem, model: gemini-embedding-001 } ] }
 `,
   });
-  openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+  ({ openai, anthropic } = sdkClients(h));
 });
 afterAll(async () => {
   await h.close();

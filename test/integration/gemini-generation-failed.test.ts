@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LogRecord } from '../../gateway/src/store/log-types';
 import type { Behaviour } from '../fakes';
-import { providersYaml, startHarness } from './harness';
+import { providersYaml, sdkClients, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -31,15 +31,10 @@ ${providersYaml(fakes)}routes:
 `,
   });
   // No SDK retries: each test sees what one call to the gateway gives.
-  openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+  ({ openai, anthropic } = sdkClients(h));
 });
 afterAll(() => h.close());
-beforeEach(() => {
-  h.openai.reset();
-  h.anthropic.reset();
-  h.gemini.reset();
-});
+beforeEach(() => h.resetFakes());
 
 const FINISH_MESSAGE = 'Malformed function call: print(default_api.get_weather(city=';
 /** What Gemini sends for a broken tool call: no content, the reason and its finishMessage. */

@@ -1,7 +1,7 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { providersYaml, startHarness } from './harness';
+import { providersYaml, sdkClients, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -28,8 +28,7 @@ guardrails:
     custom: [ { name: employee-id, pattern: "EMP-\\\\d{6}" } ]
 `,
   });
-  openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+  ({ openai, anthropic } = sdkClients(h));
 });
 afterAll(() => h.close());
 beforeEach(() => {

@@ -4,6 +4,8 @@
  * official SDKs.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startGateway } from '../../gateway/src/gateway';
@@ -24,6 +26,8 @@ export interface Harness {
   secrets: MemorySecretStore;
   /** Rewrites the config file (the gateway applies it live). */
   writeConfig(yaml: string): Promise<void>;
+  /** Clears every fake's recorded requests, queue and default (between tests). */
+  resetFakes(): void;
   close(): Promise<void>;
 }
 
@@ -94,11 +98,22 @@ export async function startHarness(options: { config?: (fakes: Fakes) => string;
     configPath,
     secrets,
     writeConfig: (yaml) => writeFile(configPath, yaml),
+    resetFakes() {
+      for (const fake of [openai, anthropic, gemini]) fake.reset();
+    },
     async close() {
       await gateway.close();
       await Promise.all([openai.close(), anthropic.close(), gemini.close()]);
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** The official SDKs pointed at the gateway with its test key, without SDK retries (each call is one gateway call). */
+export function sdkClients(h: Harness): { openai: OpenAI; anthropic: Anthropic } {
+  return {
+    openai: new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 }),
+    anthropic: new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 }),
   };
 }
 

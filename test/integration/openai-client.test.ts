@@ -13,11 +13,7 @@ beforeAll(async () => {
   client = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
 });
 afterAll(() => h.close());
-beforeEach(() => {
-  h.openai.reset();
-  h.anthropic.reset();
-  h.gemini.reset();
-});
+beforeEach(() => h.resetFakes());
 
 const weatherTool: OpenAI.Chat.Completions.ChatCompletionTool = {
   type: 'function',

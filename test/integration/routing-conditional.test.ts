@@ -3,10 +3,10 @@
  * metadata (header `x-switchboard-metadata`, body `metadata`, body `user`), the gateway key,
  * the canonical request (tokens, tools, images, last user message).
  */
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
+import type Anthropic from '@anthropic-ai/sdk';
+import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providersYaml, startHarness } from './harness';
+import { providersYaml, sdkClients, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -34,8 +34,7 @@ ${providersYaml(fakes)}routes:
     default: default
 `,
   });
-  openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+  ({ openai, anthropic } = sdkClients(h));
 });
 afterAll(() => h.close());
 

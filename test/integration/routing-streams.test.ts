@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { providersYaml, startHarness } from './harness';
+import { providersYaml, sdkClients, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -22,15 +22,10 @@ ${providersYaml(fakes)}routes:
   claude: { strategy: fallback, targets: [ { provider: anthropic, model: claude-haiku-4-5 }, { provider: gemini, model: gemini-2.5-flash } ] }
 `,
   });
-  openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+  ({ openai, anthropic } = sdkClients(h));
 });
 afterAll(() => h.close());
-beforeEach(() => {
-  h.openai.reset();
-  h.anthropic.reset();
-  h.gemini.reset();
-});
+beforeEach(() => h.resetFakes());
 
 async function collect(model: string, content: string): Promise<{ text: string; provider: string | null }> {
   const { data: stream, response } = await openai.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content }] }).withResponse();

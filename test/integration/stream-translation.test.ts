@@ -6,12 +6,12 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { jsonSchema, streamText, tool } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providersYaml, startHarness } from './harness';
+import { providersYaml, sdkClients, startHarness } from './harness';
 import type { Harness } from './harness';
 
 /** What the scripted provider answers next: SSE frames, written one by one. */
@@ -43,8 +43,7 @@ routes:
   from-openai:    { strategy: single, targets: [ { provider: scripted-openai, model: gpt-4o-mini } ] }
 `,
   });
-  openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+  ({ openai, anthropic } = sdkClients(h));
 });
 afterAll(async () => {
   await h.close();

@@ -7,7 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LogRecord } from '../../gateway/src/store/log-types';
-import { providersYaml, startHarness } from './harness';
+import { providersYaml, sdkClients, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -35,15 +35,10 @@ routes:
 `,
     env: { WRONG_GEMINI_KEY: 'not-the-gemini-key' },
   });
-  openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+  ({ openai, anthropic } = sdkClients(h));
 });
 afterAll(() => h.close());
-beforeEach(() => {
-  h.openai.reset();
-  h.anthropic.reset();
-  h.gemini.reset();
-});
+beforeEach(() => h.resetFakes());
 
 type OpenAIError = InstanceType<typeof OpenAI.APIError>;
 type AnthropicError = InstanceType<typeof Anthropic.APIError>;
