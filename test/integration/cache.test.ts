@@ -17,6 +17,11 @@ ${providersYaml(fakes)}routes:
   claude:     { strategy: single, targets: [ { provider: anthropic, model: claude-haiku-4-5 } ], cache: { ttl: 60s, scope: global } }
   faq:        { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], cache: { ttl: 60s, scope: global, semantic: true } }
   embed:      { strategy: single, targets: [ { provider: openai, model: text-embedding-3-small } ] }
+  tiered:
+    strategy: conditional
+    cache: { ttl: 60s, scope: global }
+    rules: [ { when: { metadata.tier: pro }, target: { provider: anthropic, model: claude-sonnet-4-5 } } ]
+    default: cached
 cache:
   semantic: { embeddingRoute: embed, threshold: 0.9 }
 `,
@@ -37,6 +42,18 @@ async function ask(client: OpenAI, model: string, content: string, headers: Reco
 }
 
 describe('exact cache', () => {
+  it('never serves one branch of a conditional route the answer cached for another', async () => {
+    const tier = (name: string) => ({ 'x-switchboard-metadata': JSON.stringify({ tier: name }) });
+    h.openai.enqueue({ kind: 'reply', text: 'from the free model' });
+    expect(await ask(openai, 'tiered', 'which model are you?', tier('free'))).toMatchObject({ cache: 'miss', text: 'from the free model' });
+    const pro = await ask(openai, 'tiered', 'which model are you?', tier('pro'));
+    expect(pro.cache).toBe('miss');
+    expect(h.anthropic.requests).toHaveLength(1);
+    // Each branch then hits its own entry.
+    expect(await ask(openai, 'tiered', 'which model are you?', tier('free'))).toMatchObject({ cache: 'hit', text: 'from the free model' });
+    expect(await ask(openai, 'tiered', 'which model are you?', tier('pro'))).toMatchObject({ cache: 'hit', text: pro.text });
+  });
+
   it('answers a repeat from the cache, logs the money saved, and calls upstream once', async () => {
     h.openai.enqueue({ kind: 'reply', text: 'Refunds take 5 days.', usage: { inputTokens: 1000, outputTokens: 500 } });
     const first = await ask(openai, 'cached', 'refund policy?');

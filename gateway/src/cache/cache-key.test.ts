@@ -64,9 +64,12 @@ describe('cacheKey', () => {
       }),
     ];
     for (const request of requests) {
-      for (const [scope, namespace, extras] of [['global', undefined, undefined], ['key:k', 'ns', { z: 1, a: { y: [2, 1] } }]] as const) {
-        const expected = sha256(canonicalJson({ extras, namespace, request: keyMaterial(request), scope, v: 1 }));
-        expect(cacheKey({ request, scope, namespace, extras })).toBe(expected);
+      for (const [scope, namespace, extras, targets] of [
+        ['global', undefined, undefined, undefined],
+        ['key:k', 'ns', { z: 1, a: { y: [2, 1] } }, 'anthropic/claude-haiku-4-5\nopenai/gpt-4o-mini {"temperature":0}'],
+      ] as const) {
+        const expected = sha256(canonicalJson({ extras, namespace, request: keyMaterial(request), scope, targets, v: 1 }));
+        expect(cacheKey({ request, scope, namespace, extras, targets })).toBe(expected);
       }
     }
   });

@@ -21,11 +21,13 @@ export interface CacheKeyInput {
   namespace?: string;
   /** From `nativeExtras`: raw request fields outside the canonical shape. */
   extras?: Record<string, unknown>;
+  /** From `targetsOf`: the targets the route resolved to for this request. */
+  targets?: string;
 }
 
 /**
  * The hex sha256 key of one request in one scope: the digest of
- * `canonicalJson({ extras, namespace, request: keyMaterial(request), scope, v })`.
+ * `canonicalJson({ extras, namespace, request: keyMaterial(request), scope, targets, v })`.
  * It is written here member by member, in that sorted order, without building the material
  * objects or sorting their known members; only values of open shape (extras, schemas, tool
  * choice…) go through canonicalJson. A test holds the two to the same text.
@@ -35,6 +37,7 @@ export function cacheKey(input: CacheKeyInput): string {
   out = member(out, '"namespace"', input.namespace);
   out = written(out, '"request"', requestJson(input.request));
   out = member(out, '"scope"', input.scope);
+  out = member(out, '"targets"', input.targets);
   return sha256(`${out},"v":${KEY_VERSION}}`);
 }
 

@@ -154,11 +154,21 @@ describe('CacheService', () => {
     expect(plan({ untranslatable: true })).toMatchObject({ lookup: false, store: false, bypassReason: 'untranslatable' });
   });
 
-  it('does not store failed or cut-off answers', () => {
+  it('does not store failed or cut-off answers, refusals or content-filter stops', () => {
     const cachePlan = plan();
     expect(service.store(cachePlan, makeResponse('partial', { finishReason: 'error' }), { costUsd: 0 })).toBe(false);
     expect(service.store(cachePlan, makeResponse('', { content: [] }), { costUsd: 0 })).toBe(false);
+    expect(service.store(cachePlan, makeResponse("I can't help with that.", { finishReason: 'refusal' }), { costUsd: 0 })).toBe(false);
+    expect(service.store(cachePlan, makeResponse('[filtered]', { finishReason: 'content_filter' }), { costUsd: 0 })).toBe(false);
     expect(service.stats().entries).toBe(0);
+    expect(service.store(cachePlan, makeResponse('Refunds take 5 days.'), { costUsd: 0 })).toBe(true);
+  });
+
+  it('keys an entry by the targets the route resolved to, so two branches never share one', () => {
+    const free = plan({ targets: 'openai/gpt-4o-mini' });
+    const pro = plan({ targets: 'anthropic/claude-sonnet-4-5' });
+    expect(free.enabled && pro.enabled && free.key !== pro.key).toBe(true);
+    expect(plan({ targets: 'openai/gpt-4o-mini' })).toMatchObject({ key: (free as { key: string }).key });
   });
 
   describe('semantic', () => {

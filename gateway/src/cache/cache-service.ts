@@ -42,6 +42,8 @@ export interface PlanInput {
   route: string | null;
   /** `config.routes[route].cache`. */
   routeCache: RouteCacheConfig | undefined;
+  /** `targetsOf(plan.candidates)`: what the route resolved to for this request. */
+  targets?: string;
   /** `config.cache?.semantic`. */
   semanticConfig?: { embeddingRoute: string; threshold: number };
   identity: CacheIdentity;
@@ -112,7 +114,8 @@ export class CacheService {
     const directives = parseCacheDirectives(input.headers);
     const scope = scopeFor(routeCache.scope, input.identity);
     const extras = nativeExtras(input.shape, input.raw, input.headers);
-    const key = cacheKey({ request: input.request, scope, namespace: directives.namespace, extras });
+    const { targets } = input;
+    const key = cacheKey({ request: input.request, scope, namespace: directives.namespace, extras, targets });
     const ttlMs = directives.ttlMs ?? routeCache.ttl ?? DEFAULT_TTL_MS;
     const unsafe = input.untranslatable ? 'untranslatable' : uncacheableReason(input.shape, input.raw);
     const bypassReason = unsafe ?? (directives.noLookup && directives.noStore ? 'no-store' : undefined);
@@ -124,7 +127,7 @@ export class CacheService {
     const text = eligibleText(input.request, settings);
     if (text !== undefined) {
       const { embeddingRoute } = semanticConfig;
-      const guard = semanticGuard({ request: input.request, scope, namespace: directives.namespace, extras, embeddingRoute });
+      const guard = semanticGuard({ request: input.request, scope, namespace: directives.namespace, extras, embeddingRoute, targets });
       plan.semantic = { text, guard, threshold: settings.threshold, embeddingRoute };
     }
     return plan;
@@ -223,12 +226,17 @@ export class CacheService {
   }
 }
 
+/** Finish reasons of answers not worth replaying to the next caller. */
+const NOT_REPLAYED = new Set<ChatResponse['finishReason']>(['error', 'pause_turn', 'refusal', 'content_filter']);
+
 /**
  * Whether an answer is worth replaying: it finished properly and says something. A failed or
- * cut-off stream, or a `pause_turn` (the server expects the client to continue), is not.
+ * cut-off stream, a `pause_turn` (the server expects the client to continue), a refusal or a
+ * content-filter stop is not: under a shared scope one refusal would answer every later
+ * caller for the whole TTL, and a refusal's shape does not survive the canonical form.
  */
 export function isCacheableResponse(response: ChatResponse): boolean {
-  return response.finishReason !== 'error' && response.finishReason !== 'pause_turn' && response.content.length > 0;
+  return !NOT_REPLAYED.has(response.finishReason) && response.content.length > 0;
 }
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -76,6 +76,8 @@ export interface GuardInput {
   namespace?: string;
   extras?: Record<string, unknown>;
   embeddingRoute: string;
+  /** From `targetsOf`, as for the exact key. */
+  targets?: string;
 }
 
 /** The hash of everything but the embedded text; semantic matches require equal guards. */
@@ -90,6 +92,7 @@ export function semanticGuard(input: GuardInput): string {
       namespace: input.namespace,
       extras: input.extras,
       embeddingRoute: input.embeddingRoute,
+      targets: input.targets,
       request: { ...material, messages: messages.slice(0, -1), lastName: last?.name },
     }),
   );
