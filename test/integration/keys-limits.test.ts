@@ -118,6 +118,22 @@ describe('rate limits', () => {
     await expect.poll(async () => (await rawChat(plaintext)).status, { timeout: 5000 }).toBe(200);
   });
 
+  it('a call that fails gives its token reservation back, so the next one of its size fits', async () => {
+    const { plaintext } = h.gateway.keys.create({ name: 'tpm-fail', limits: { tpm: 1000 } });
+    const big = (): Promise<number> =>
+      request(`${h.gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${plaintext}` },
+        body: JSON.stringify({ model: 'gpt', max_tokens: 800, messages: [{ role: 'user', content: 'hi' }] }),
+      }).then(async (res) => (await res.body.text(), res.statusCode));
+    for (const failure of [{ kind: 'error', status: 500 }, { kind: 'error', status: 400, message: 'bad' }] as const) {
+      h.openai.enqueue(failure);
+      expect(await big()).toBe(failure.status);
+    }
+    // Two reservations of ~808 tokens would have refused this one under a TPM of 1000.
+    expect(await big()).toBe(200);
+  });
+
   it('the OpenAI SDK sees a RateLimitError', async () => {
     const { plaintext } = h.gateway.keys.create({ name: 'one-per-minute', limits: { rpm: 1 } });
     const client = clientFor(plaintext);

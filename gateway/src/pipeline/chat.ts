@@ -14,6 +14,7 @@ import type { RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
 import { keyOf, withoutKeyIn } from '../upstream/upstream-error';
 import { admit } from './admission';
+import type { Gate } from './admission';
 import { respondFromCache } from './cache-hit';
 import { attemptChat } from './chat-attempt';
 import type { ChatInput, CommittedResponse } from './chat-attempt';
@@ -43,6 +44,8 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
   let plan: RoutePlan | undefined;
   let attempts: AttemptRecord[] = [];
   let cacheStatus: string | null = null;
+  /** Set once admitted: a failure gives its token reservation back. */
+  let gate: Gate | undefined;
   const base: Omit<Outcome, 'status'> = { alias: typeof (rawBody as { model?: unknown })?.model === 'string' ? (rawBody as { model: string }).model : '', attempts, stream: false };
   try {
     guard = guardRequest(config, rawBody, ctx.shape);
@@ -58,7 +61,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const estimatedTokens = estimateTokens(request);
     plan = deps.router.plan(request.model, { request, metadata, key: ctx.key ?? undefined, estimatedTokens });
     base.plan = plan;
-    const gate = await admit(deps, ctx, plan, request.model, estimatedTokens + (request.maxTokens ?? 0));
+    gate = await admit(deps, ctx, plan, request.model, estimatedTokens + (request.maxTokens ?? 0));
     const render: RenderContext = { model: request.model, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage };
     const options: ResponseOptions = { client, shape: ctx.shape, render, restore: guard.restore, wantCanonical: false };
     // The caller gets the real values back; the log keeps the placeholders the provider saw.
@@ -131,6 +134,9 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const status = streamed.error ? streamed.error.status : ctx.clientGone.aborted ? 499 : 200;
     recordOutcome(deps, ctx, Object.assign(base, { status, usage, ttftMs: streamed.ttftMs, error: streamed.error, responseBody: logged(streamed.captured) }));
   } catch (caught) {
+    // A call that failed used no tokens, so it gives back what it reserved (prompt estimate and
+    // max_tokens) rather than hold the key's TPM for a minute. A settled gate ignores this.
+    gate?.settle(undefined);
     const error: GatewayError = toGatewayError(caught);
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;
     if (caught instanceof ExecutionError) attempts = caught.attempts;

@@ -13,6 +13,7 @@ import { fetchUpstreamText } from '../upstream/reply';
 import { parseUpstreamJson, withoutKeyIn } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
 import { admit } from './admission';
+import type { Gate } from './admission';
 import { runBatches, splitInputs } from './embedding-batches';
 import { guardRequest } from './guard';
 import { switchboardHeaders } from './headers';
@@ -31,6 +32,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
   let attempts: AttemptRecord[] = [];
   let alias = '';
   let findings: Record<string, number> | undefined;
+  let gate: Gate | undefined;
   try {
     const guarded = guardRequest(deps.config(), rawBody, 'embeddings');
     const body = guarded.body;
@@ -38,7 +40,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     const request = parseEmbeddingRequest(body);
     alias = request.model;
     plan = deps.router.plan(request.model);
-    const gate = await admit(deps, ctx, plan, alias, estimateEmbeddingTokens(request.input));
+    gate = await admit(deps, ctx, plan, alias, estimateEmbeddingTokens(request.input));
     const result = await execute(plan, (candidate, signal) => attemptEmbedding(body as Record<string, unknown>, request, candidate, signal), {
       signal: ctx.clientGone,
       stream: false,
@@ -52,6 +54,8 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     ctx.res.end(result.value.text);
     recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, user: request.user, piiFindings: findings });
   } catch (caught) {
+    // A failed call used no tokens: its reservation goes back (see handleChat).
+    gate?.settle(undefined);
     const error = toGatewayError(caught);
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;
     if (caught instanceof ExecutionError) attempts = caught.attempts;
