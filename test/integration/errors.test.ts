@@ -81,8 +81,8 @@ describe('bad input gets a clear error in the caller’s shape', () => {
     expect((res.body.error as { param: string }).param).toBe('messages');
   });
 
-  it('an unknown alias → 404 model_not_found', async () => {
-    const error = await openai.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+  it.each(['nope', 'constructor', '__proto__', 'toString'])('an unknown alias (%s) → 404 model_not_found', async (model) => {
+    const error = await openai.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
   });

@@ -24,7 +24,8 @@ export function piiModeFor(config: Config, route: string): PiiMode {
   }
   let mode = modes.get(route);
   if (mode === undefined) {
-    const top = config.routes[route];
+    // Own keys only: the name comes from the client ("constructor" is no route).
+    const top = Object.hasOwn(config.routes, route) ? config.routes[route] : undefined;
     mode = top ? strictestIn(config, top, new Set([route])) : 'off';
     modes.set(route, mode);
   }

@@ -70,7 +70,8 @@ export class Router {
     const config = this.getConfig();
     const resolved = resolveFacts(facts);
     const base = { estimatedTokens: resolved.estimatedTokens, health: this.health };
-    const route = config.routes[model];
+    // Own keys only: a client's model name "constructor" or "__proto__" is no route.
+    const route = Object.hasOwn(config.routes, model) ? config.routes[model] : undefined;
     if (route) {
       const candidates = this.fixedCandidates(route) ?? this.expand(config, route, model, resolved);
       return Object.assign({ route: model, candidates, deadlineMs: route.deadlineMs ?? DEFAULT_DEADLINE_MS }, base);
