@@ -48,6 +48,20 @@ describe('gateway keys', () => {
     expect(refused.body.error?.code).toBe('route_not_allowed');
   });
 
+  it('lists and finds only the models it may call', async () => {
+    const { plaintext } = h.gateway.keys.create({ name: 'narrow', allowedRoutes: ['gpt', 'openai/gpt-4o-mini'] });
+    const client = clientFor(plaintext);
+    const ids: string[] = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    expect(ids.sort()).toEqual(['gpt', 'openai/gpt-4o-mini']);
+    expect((await client.models.retrieve('gpt')).id).toBe('gpt');
+    await expect(client.models.retrieve('claude')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    // The master key sees everything.
+    const all: string[] = [];
+    for await (const model of clientFor('sk-sb-test-key').models.list()) all.push(model.id);
+    expect(all).toContain('claude');
+  });
+
   it('is refused count_tokens on a route it may not use, as /v1/messages refuses it, without asking the provider', async () => {
     const anthropicPost = async (path: string, apiKey: string, body: Record<string, unknown>) => {
       const res = await request(`${h.gateway.url}${path}`, {

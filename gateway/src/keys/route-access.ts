@@ -16,3 +16,11 @@ export function checkRouteAllowed(key: KeyIdentity | null, route: string | null,
     retryable: false,
   });
 }
+
+/**
+ * Whether `GET /v1/models` shows `id` (an alias or a `provider/model`) to this key: a key
+ * limited to some routes sees only what it may call, as LiteLLM's key model lists do.
+ */
+export function mayListModel(key: KeyIdentity | null, id: string): boolean {
+  return !key?.allowedRoutes || key.allowedRoutes.includes(id);
+}

@@ -10,6 +10,7 @@ import { handleEmbeddings } from '../pipeline/embeddings';
 import { findModel, listModels, renderAnthropicModel, renderAnthropicModels, renderOpenAIModel, renderOpenAIModels } from '../pipeline/models';
 import { recordOutcome } from '../pipeline/record';
 import type { ClientShape } from '../providers/types';
+import { mayListModel } from '../keys/route-access';
 import { invalidKey, missingKey, presentedToken } from './auth';
 import type { Authenticator, KeyIdentity } from './auth';
 import { readJsonBody } from './body';
@@ -141,7 +142,7 @@ async function serveInference(
       throw new GatewayError('invalid_request', `Method ${req.method ?? ''} is not allowed here; use ${route.method}`, { status: 405, code: 'method_not_allowed' });
     }
     ctx.key = authenticate(req, options);
-    if (route.endpoint === 'models') return serveModels(res, deps, shape, route.modelId);
+    if (route.endpoint === 'models') return serveModels(res, deps, shape, route.modelId, ctx.key);
     const typeError = checkJsonContentType(req);
     if (typeError) throw typeError;
     const body = await readJsonBody(req, deps.config().server.maxBodyBytes);
@@ -178,15 +179,18 @@ function authenticate(req: IncomingMessage, options: GatewayServerOptions): KeyI
 const CREATED = 0;
 const CREATED_AT = new Date(CREATED).toISOString();
 
-/** `GET /v1/models`, or `GET /v1/models/{id}` when `id` is given, in the caller's shape. */
-function serveModels(res: ServerResponse, deps: PipelineDeps, shape: ClientShape, id: string | undefined): void {
+/**
+ * `GET /v1/models`, or `GET /v1/models/{id}` when `id` is given, in the caller's shape: only
+ * what the caller's key may call (a model it may not use is as unknown as one not served).
+ */
+function serveModels(res: ServerResponse, deps: PipelineDeps, shape: ClientShape, id: string | undefined, key: KeyIdentity | null): void {
   let body: unknown;
   if (id === undefined) {
-    const models = listModels(deps.config());
+    const models = listModels(deps.config()).filter((model) => mayListModel(key, model.id));
     body = shape === 'anthropic' ? renderAnthropicModels(models, CREATED_AT) : renderOpenAIModels(models, CREATED);
   } else {
     const model = findModel(deps.config(), id);
-    if (!model) {
+    if (!model || !mayListModel(key, model.id)) {
       throw new GatewayError('not_found', `The model "${id}" is not served here; GET /v1/models lists the aliases and provider/model ids this gateway serves`, {
         code: 'model_not_found',
         param: 'model',
