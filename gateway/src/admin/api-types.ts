@@ -289,6 +289,7 @@ export interface SpendPointDto {
   day: string;
   group: string;
   costUsd: number;
+  /** Calls that succeeded (and so were paid for); failures and cache hits cost nothing. */
   requests: number;
 }
 

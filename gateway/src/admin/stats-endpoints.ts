@@ -72,16 +72,18 @@ export function registerStatsEndpoints(api: Router, deps: AdminDeps): void {
     const points = new Map<string, SpendPointDto>();
     const totals = new Map<string, { group: string; costUsd: number; requests: number }>();
     for (const day of days) {
-      // Spend is about money: calls that cost nothing (cache hits, failures) are not spenders.
+      // Spend is about money: calls that cost nothing (cache hits, failures) are not spenders,
+      // and inside a group that spent, its failed calls are not counted as the calls it paid for.
       if (day.costUsd === 0) continue;
+      const paid = day.requests - day.errors;
       const group = groupOf[query.by](day) || NONE;
       const point = points.get(`${day.day}\u0000${group}`) ?? { day: day.day, group, costUsd: 0, requests: 0 };
       point.costUsd += day.costUsd;
-      point.requests += day.requests;
+      point.requests += paid;
       points.set(`${day.day}\u0000${group}`, point);
       const total = totals.get(group) ?? { group, costUsd: 0, requests: 0 };
       total.costUsd += day.costUsd;
-      total.requests += day.requests;
+      total.requests += paid;
       totals.set(group, total);
     }
     const body: SpendDto = {

@@ -43,9 +43,11 @@ describe('countOf and formatUsdTick', () => {
     expect(countOf(0, 'hit')).toBe('0 hits');
   });
 
-  it('keeps tenths of a cent on small axes', () => {
+  it('keeps two significant digits on small axes, however small', () => {
     expect(formatUsdTick(0)).toBe('$0');
     expect(formatUsdTick(0.015)).toBe('$0.015');
+    expect([0.00005, 0.0001, 0.00015].map(formatUsdTick)).toEqual(['$0.00005', '$0.0001', '$0.00015']);
+    expect(formatUsdTick(0.5)).toBe('$0.5');
     expect(formatUsdTick(12)).toBe('$12.00');
   });
 });

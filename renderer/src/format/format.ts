@@ -76,5 +76,7 @@ export function countOf(count: number, singular: string, pluralForm = `${singula
 /** An axis tick in USD: cents are not enough when the whole axis spans a few cents. */
 export function formatUsdTick(value: number): string {
   if (value === 0) return '$0';
-  return Math.abs(value) < 1 ? `$${value.toFixed(3)}` : formatUsd(value);
+  // Two significant digits below a dollar: a fixed number of decimals reads "$0.000" on every
+  // tick of a chart of small spend.
+  return Math.abs(value) < 1 ? `$${value.toLocaleString('en-US', { maximumSignificantDigits: 2 })}` : formatUsd(value);
 }

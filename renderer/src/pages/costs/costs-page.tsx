@@ -74,7 +74,7 @@ export function CostsPage(_props: PageProps) {
           <div className="grid grid-4">
             <StatTile label={`Spend, last ${days} days`} value={formatUsd(total)} testId="costs-total" />
             <StatTile label="Per day" value={formatUsd(total / days)} sub="Average" />
-            <StatTile label="Requests" value={formatNumber(requests)} sub={requests > 0 ? `${formatUsd(total / requests)} each on average` : undefined} />
+            <StatTile label="Paid requests" value={formatNumber(requests)} sub={requests > 0 ? `${formatUsd(total / requests)} each on average` : undefined} />
             <StatTile label={`Top ${groupLabel.toLowerCase()}`} value={spenders[0] ? nameOf(spenders[0].group) : '—'} sub={spenders[0] ? `${formatPercent(spenders[0].share, 0)} of spend` : undefined} />
           </div>
           <Card title="Spend per day" description={`Stacked by ${groupLabel.toLowerCase()}, UTC days.`}>
