@@ -196,6 +196,16 @@ describe('Anthropic SDK → OpenAI provider (translated)', () => {
   });
 });
 
+describe('Anthropic SDK → an OpenAI-compatible server that reports a failed generation', () => {
+  it("finish_reason \"error\" (OpenRouter's) is an upstream error, never an end_turn", async () => {
+    h.openai.enqueue({ kind: 'reply', text: 'half an ans', finishReason: 'error' });
+    const failure = (await client.messages.create({ model: 'gpt', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
+    expect(failure).toBeInstanceOf(Anthropic.InternalServerError);
+    expect(failure.status).toBe(502);
+    expect(failure.message).toMatch(/generation failed/);
+  });
+});
+
 describe('Anthropic SDK → models', () => {
   it('lists an Anthropic page', async () => {
     const ids: string[] = [];

@@ -88,7 +88,18 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
     // Read within the attempt, so a 200 that is no answer (an error body, a failed generation)
     // can still be retried or fall back, as a stream that fails before its first byte can.
     try {
-      return { kind: 'json', native, text, json, response: provider.kind.format.parseResponse(json) };
+      const response = provider.kind.format.parseResponse(json);
+      // An OpenAI-compatible server that says so (OpenRouter's finish_reason "error"): the
+      // client's format has no such ending, and a broken answer must not pass for a whole one.
+      if (response.finishReason === 'error') {
+        throw new GatewayError('upstream', `Provider "${provider.name}" reported that the generation failed (finish_reason "error")`, {
+          status: 502,
+          code: 'upstream_generation_failed',
+          provider: provider.name,
+          retryable: true,
+        });
+      }
+      return { kind: 'json', native, text, json, response };
     } catch (error) {
       // A provider's words about its failure, without its key.
       throw error instanceof GatewayError ? withoutKeyIn(error, key) : error;
