@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import OpenAI from 'openai';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, ConfigDiffDto, ConfigDto, ProviderPresetsDto, ProvidersDto, RoutesDto, StatusDto } from '../../gateway/src/admin/api-types';
 import { startAdminHarness } from './admin-client';
 import type { AdminHarness } from './admin-client';
+import { eventually } from './harness';
 
 describe('admin API: auth and headers', () => {
   let a: AdminHarness;
@@ -182,5 +183,77 @@ describe('admin API: routes and providers', () => {
     expect((await a.admin.call<ProviderPresetsDto>('GET', '/presets')).body).toEqual(response.body);
     expect(response.body.presets).toContainEqual(expect.objectContaining({ id: 'ollama', type: 'openai-compatible', requiresKey: false, baseUrl: 'http://127.0.0.1:11434/v1' }));
     expect(response.body.presets).toContainEqual(expect.objectContaining({ id: 'anthropic', type: 'anthropic', baseUrl: 'https://api.anthropic.com' }));
+  });
+});
+
+describe('admin API: edits never overwrite what was saved in the file by hand', () => {
+  let a: AdminHarness;
+  let original: string;
+  beforeAll(async () => {
+    a = await startAdminHarness();
+    original = await readFile(a.h.configPath, 'utf8');
+  });
+  afterAll(() => a.close());
+
+  const gptRoute = { route: { strategy: 'single', targets: [{ provider: 'openai', model: 'gpt-4o' }] } };
+
+  it('refuses edits with 409 while the file holds a hand edit the gateway rejected, and keeps that edit', async () => {
+    const current = (await a.admin.call<ConfigDto>('GET', '/config')).body;
+    // A half-finished hand edit: the route names a provider not added yet.
+    const halfDone = `${original}  # my new route, provider coming next\n  mine: { strategy: single, targets: [ { provider: groq, model: llama-3.3-70b } ] }\n`;
+    await writeFile(a.h.configPath, halfDone);
+    await eventually(async () => expect((await a.admin.call<ConfigDto>('GET', '/config')).body.rejected).toBeTruthy());
+
+    for (const response of [
+      await a.admin.call<ApiErrorBody>('PUT', '/routes/gpt', { ...gptRoute, baseVersion: current.version }),
+      await a.admin.call<ApiErrorBody>('DELETE', '/providers/gemini'),
+      await a.admin.call<ApiErrorBody>('PUT', '/config', { text: current.text, baseVersion: current.version }),
+    ]) {
+      expect(response.status).toBe(409);
+      expect(response.body.error.code).toBe('config_changed_on_disk');
+      expect(response.body.error.message).toMatch(/config\.yaml changed on disk since it was loaded, and it does not validate \(line \d+: routes\.mine\.targets\.0\.provider/);
+    }
+    expect(await readFile(a.h.configPath, 'utf8')).toBe(halfDone);
+
+    // Once the file is fixed (here: the change undone), edits go through again.
+    await writeFile(a.h.configPath, original);
+    await eventually(async () => expect((await a.admin.call<ConfigDto>('GET', '/config')).body.rejected).toBeNull());
+    const version = (await a.admin.call<ConfigDto>('GET', '/config')).body.version;
+    expect((await a.admin.call('PUT', '/routes/gpt', { ...gptRoute, baseVersion: version })).status).toBe(200);
+  });
+
+  it('loads a hand edit saved just before the edit (not reloaded yet) and refuses an edit made from the version before it', async () => {
+    const before = (await a.admin.call<ConfigDto>('GET', '/config')).body;
+    const handEdit = before.text.replace('routes:\n', 'routes:\n  # hand note\n');
+    await writeFile(a.h.configPath, handEdit);
+    // No waiting: the watcher's debounce has not fired yet, so the version has not moved.
+    const put = await a.admin.call<ApiErrorBody>('PUT', '/routes/claude', { route: { strategy: 'single', targets: [{ provider: 'anthropic', model: 'claude-haiku-4-5' }] }, baseVersion: before.version });
+    expect(put.status).toBe(409);
+    expect(put.body.error.code).toBe('config_conflict');
+    expect(put.body.error.message).toMatch(/reload/);
+    expect(await readFile(a.h.configPath, 'utf8')).toBe(handEdit);
+    const after = (await a.admin.call<ConfigDto>('GET', '/config')).body;
+    expect(after.text).toBe(handEdit);
+    expect(after.version).toBe(before.version + 1);
+  });
+
+  it('applies an edit sent without baseVersion on top of a hand edit saved just before it', async () => {
+    const before = (await a.admin.call<ConfigDto>('GET', '/config')).body;
+    const handEdit = before.text.replace('routes:\n', 'routes:\n  # second hand note\n');
+    await writeFile(a.h.configPath, handEdit);
+    const put = await a.admin.call<RoutesDto>('PUT', '/routes/extra', gptRoute);
+    expect(put.status).toBe(200);
+    const file = await readFile(a.h.configPath, 'utf8');
+    expect(file).toContain('# second hand note');
+    expect(file).toContain('extra:');
+  });
+
+  it('refuses a whole-file write over a hand edit it just found, even without baseVersion', async () => {
+    const before = (await a.admin.call<ConfigDto>('GET', '/config')).body;
+    const handEdit = `# third hand note\n${before.text}`;
+    await writeFile(a.h.configPath, handEdit);
+    const put = await a.admin.call<ApiErrorBody>('PUT', '/config', { text: `${before.text}# from the UI\n` });
+    expect(put.status).toBe(409);
+    expect(await readFile(a.h.configPath, 'utf8')).toBe(handEdit);
   });
 });

@@ -53,6 +53,9 @@ export interface ConfigDto {
  * config changed since (a hand edit, another window), the write is refused with 409
  * `config_conflict` instead of silently overwriting it. The same field is accepted by
  * PUT/DELETE on /routes/:name and /providers/:name (in the body; DELETE takes `?baseVersion=`).
+ * Every write also checks the file on disk first: a hand edit the gateway rejected refuses it
+ * with 409 `config_changed_on_disk` (the file is never overwritten), and one not reloaded yet
+ * is loaded, after which an older `baseVersion` gets the 409 `config_conflict`.
  */
 export interface ConfigWriteDto {
   text: string;

@@ -2,11 +2,14 @@
  * Read-modify-write of the config file for the admin API. Edits go through the YAML Document
  * API (parse → change nodes → toString) so comments elsewhere survive, get their original
  * spacing and blank lines back (yaml-layout.ts), then go through ConfigManager.write, which
- * validates, writes atomically and applies live.
+ * validates, writes atomically and applies live. Nothing the user saved in the file by hand is
+ * ever overwritten: each edit first catches up with the file (catchUpWithDisk).
  */
+import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { ConfigManager } from '../config/config-manager';
+import { changedOnDisk } from '../config/disk-conflict';
 import type { Config } from '../config/schema';
 import { GatewayError } from '../errors/gateway-error';
 import { restoreLayout } from './yaml-layout';
@@ -27,29 +30,64 @@ export function conflict(baseVersion: number, current: number): GatewayError {
   });
 }
 
+/** A valid hand edit was loaded by this very request, so its baseVersion is stale because of it. */
+function editedOnDisk(file: string, baseVersion: number, current: number): GatewayError {
+  return new GatewayError(
+    'invalid_request',
+    `${path.basename(file)} was edited on disk since version ${baseVersion}; that change is loaded now (version ${current}). Nothing was saved: reload to see the change, then apply your edit again`,
+    { status: 409, code: 'config_conflict', param: 'baseVersion', retryable: false },
+  );
+}
+
 export class ConfigEditor {
   /** Edits run one at a time: two read-modify-writes interleaved would lose the first. */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly config: ConfigManager) {}
 
-  /** Writes `text` as the new config (ConfigError on invalid text; the file is then untouched). */
+  /**
+   * Writes `text` as the new config (ConfigError on invalid text; the file is then untouched).
+   * A hand edit found on disk is refused even without `baseVersion`: the whole-file text was
+   * written without it, so saving would erase it.
+   */
   replace(text: string, baseVersion?: number): Promise<{ config: Config; version: number }> {
     return this.serial(async () => {
+      const loaded = await this.catchUpWithDisk();
+      if (loaded) throw editedOnDisk(this.config.path, baseVersion ?? loaded.from, this.config.version);
       this.checkVersion(baseVersion);
       return this.config.write(text);
     });
   }
 
-  /** Applies `change` to the current text's document and writes the result. */
+  /**
+   * Applies `change` to the current text's document and writes the result. A valid hand edit
+   * found on disk is loaded first; then a `baseVersion` from before it gets the 409 (the user
+   * edited from a config they have not seen), while a caller that sent none gets its change
+   * applied on top of the hand edit, which stays, as if the watcher had been quicker.
+   */
   edit(change: (doc: Document) => void, baseVersion?: number): Promise<{ config: Config; version: number }> {
     return this.serial(async () => {
+      const loaded = await this.catchUpWithDisk();
+      if (loaded && baseVersion !== undefined && baseVersion !== this.config.version) throw editedOnDisk(this.config.path, baseVersion, this.config.version);
       this.checkVersion(baseVersion);
       const text = this.config.currentText();
       const doc = parseConfigDocument(text);
       change(doc);
       return this.config.write(restoreLayout(text, doc.toString(STRINGIFY)));
     });
+  }
+
+  /**
+   * Edits are built from the applied text, so the file must hold that text: a save the watcher
+   * has not reloaded yet (its debounce, or the 2 s poll) is loaded now, and a file the gateway
+   * rejected (a half-finished hand edit) refuses the edit, since writing would delete it.
+   * Returns the version before, when a change was loaded.
+   */
+  private async catchUpWithDisk(): Promise<{ from: number } | undefined> {
+    const from = this.config.version;
+    const result = await this.config.reload();
+    if (result.type === 'rejected') throw changedOnDisk(this.config.path, result.error);
+    return result.type === 'applied' ? { from } : undefined;
   }
 
   private checkVersion(baseVersion: number | undefined): void {

@@ -173,6 +173,34 @@ describe('write', () => {
     expect(await readFile(file, 'utf8')).toBe(routeTo('gpt-4o'));
     expect(manager.version).toBe(1);
   });
+
+  it('refuses to overwrite a hand edit it has not loaded yet, and leaves the file as the user saved it', async () => {
+    await writeFile(file, routeTo('gpt-4o'));
+    const manager = await open({ watch: false });
+    await writeFile(file, `# by hand\n${routeTo('gpt-4.1')}`);
+    await expect(manager.write(routeTo('from-ui'))).rejects.toMatchObject({ status: 409, code: 'config_changed_on_disk' });
+    expect(await readFile(file, 'utf8')).toBe(`# by hand\n${routeTo('gpt-4.1')}`);
+    expect(manager.version).toBe(1);
+  });
+
+  it('refuses to overwrite a file it rejected, naming the problem', async () => {
+    await writeFile(file, routeTo('gpt-4o'));
+    const manager = await open({ watch: false });
+    await writeFile(file, `${routeTo('gpt-4o')}  half: { targets: [ { provider: groq, model: x } ] }\n`);
+    expect((await manager.reload()).type).toBe('rejected');
+    const refused = await manager.write(routeTo('from-ui')).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 409, code: 'config_changed_on_disk' });
+    expect((refused as Error).message).toMatch(/config\.yaml changed on disk .*does not validate \(line 6: routes\.half\.targets\.0\.provider/);
+    expect(await readFile(file, 'utf8')).toContain('half:');
+  });
+
+  it('writes when the file is missing: there is nothing on disk to lose', async () => {
+    await writeFile(file, routeTo('gpt-4o'));
+    const manager = await open({ watch: false });
+    await unlink(file);
+    expect((await manager.write(routeTo('from-ui'))).version).toBe(2);
+    expect(await readFile(file, 'utf8')).toBe(routeTo('from-ui'));
+  });
 });
 
 describe('subscribe', () => {

@@ -8,6 +8,7 @@ import type { FSWatcher, Stats } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from './config-error';
+import { changedOnDisk } from './disk-conflict';
 import { defaultConfigText, parseConfig } from './load';
 import type { Config } from './schema';
 
@@ -116,13 +117,23 @@ export class ConfigManager {
 
   /**
    * Validates `text`, then replaces the file atomically (temp file + rename) and applies it.
-   * Throws ConfigError without touching the file when the text is invalid.
+   * Throws ConfigError without touching the file when the text is invalid, and a 409
+   * `config_changed_on_disk` when the file no longer holds the applied text: `text` was made
+   * from the applied text, so writing it would erase whatever was saved there by hand (a
+   * rejected half-finished edit, or one the watcher has not reloaded yet). Callers reload()
+   * first; this compare-and-swap catches a save that lands in between (short of the
+   * milliseconds between this read and the rename: a file has no atomic compare-and-swap).
    */
   write(text: string): Promise<{ config: Config; version: number }> {
     return this.enqueue(async () => {
       const config = parseConfig(text, this.path);
       const hash = hashOf(text);
       if (hash === this.appliedHash) return { config: this.config, version: this.currentVersion };
+      const onDisk = await this.readIfPresent();
+      if (onDisk !== undefined) {
+        const diskHash = hashOf(onDisk);
+        if (diskHash !== this.appliedHash) throw changedOnDisk(this.path, this.rejected?.hash === diskHash ? this.rejected.error : undefined);
+      }
       await this.replaceFile(text);
       this.apply(config, text, hash);
       return { config, version: this.currentVersion };
@@ -143,6 +154,16 @@ export class ConfigManager {
     const run = this.queue.then(task, task);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** The file's text; undefined when it is missing (nothing there to lose). */
+  private async readIfPresent(): Promise<string | undefined> {
+    try {
+      return await readFile(this.path, 'utf8');
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return undefined;
+      throw error;
+    }
   }
 
   private async readAndApply(confirmEmpty = true): Promise<ReloadResult> {
