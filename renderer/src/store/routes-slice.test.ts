@@ -132,6 +132,53 @@ describe('routes slice', () => {
     expect(fake.routes.workhorse?.targets).toEqual([{ provider: 'openai', model: 'gpt-5.1' }, { provider: 'anthropic', model: 'claude-sonnet-4-5' }]);
   });
 
+  it('keeps the version an edited draft was opened from, so a save over a change made elsewhere is refused', async () => {
+    const { state, fake } = await opened();
+    state().live.connect();
+    state().routes.edit((model) => moveTargetBy(model, model.targets[1]!.id, -1));
+    // The same route is edited in the file meanwhile, and the gateway applies it.
+    fake.routes.workhorse = { strategy: 'fallback', targets: [{ provider: 'anthropic', model: 'claude-sonnet-4-5' }], retry: { attempts: 3 } };
+    fake.configVersion += 1;
+    fake.emit({ type: 'config.applied', version: fake.configVersion });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(state().routes.changedElsewhere).toBe(true);
+    expect(state().routes.draft?.targets).toHaveLength(2);
+
+    expect(await state().routes.save()).toBe(false);
+    expect(state().routes.conflict).toBe(true);
+    expect(fake.routes.workhorse?.retry).toEqual({ attempts: 3 });
+    // The user's edits are still on screen until they choose.
+    expect(state().routes.draft?.targets).toHaveLength(2);
+    expect(state().routes.dirty).toBe(true);
+
+    state().routes.discard();
+    expect(state().routes.draft?.targets).toHaveLength(1);
+    expect(state().routes).toMatchObject({ changedElsewhere: false, conflict: false, saveError: null });
+  });
+
+  it('saves over a change made elsewhere only when the user keeps their edits', async () => {
+    const { state, fake } = await opened();
+    state().routes.edit((model) => moveTargetBy(model, model.targets[1]!.id, -1));
+    fake.routes.workhorse = { strategy: 'single', targets: [{ provider: 'openai', model: 'gpt-4o' }] };
+    fake.configVersion += 1;
+    await state().routes.refresh();
+    expect(await state().routes.save()).toBe(false);
+    state().routes.keepMine();
+    expect(await state().routes.save()).toBe(true);
+    expect(fake.routes.workhorse?.targets).toEqual([{ provider: 'openai', model: 'gpt-5.1' }, { provider: 'anthropic', model: 'claude-sonnet-4-5' }]);
+  });
+
+  it('moves an edited draft to the new version when only other routes changed', async () => {
+    const { state, fake } = await opened();
+    state().routes.edit((model) => moveTargetBy(model, model.targets[1]!.id, -1));
+    fake.routes.other = { strategy: 'single', targets: [{ provider: 'openai', model: 'gpt-4o' }] };
+    fake.configVersion += 1;
+    await state().routes.refresh();
+    expect(state().routes.changedElsewhere).toBe(false);
+    expect(await state().routes.save()).toBe(true);
+    expect(fake.routes.other).toBeDefined();
+  });
+
   it('deletes the open route', async () => {
     const { state, fake } = await opened();
     expect(await state().routes.remove()).toBe(true);

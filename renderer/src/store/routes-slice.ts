@@ -20,8 +20,18 @@ export interface TryState {
 
 export interface RoutesState {
   items: Record<string, RouteDto>;
-  /** The config version `items` come from; sent with writes so a concurrent edit is not overwritten. */
+  /** The config version `items` come from. */
   version: number | undefined;
+  /**
+   * The config version the open draft was made from, sent as `baseVersion` so the gateway
+   * refuses (409) a save over a change made elsewhere meanwhile. It follows `version` only
+   * while the draft's own route is untouched elsewhere (the gateway edits just that entry).
+   */
+  draftVersion: number | undefined;
+  /** The saved route the draft was made from (JSON), to tell whether it changed elsewhere. */
+  draftBase: string | null;
+  /** The open route changed elsewhere (file, another window) under unsaved edits: saving is refused until the user chooses. */
+  changedElsewhere: boolean;
   /** The last save was refused because the config changed meanwhile (409). */
   conflict: boolean;
   loaded: boolean;
@@ -47,6 +57,8 @@ export interface RoutesState {
   edit(change: (model: RouteModel) => RouteModel): void;
   selectNode(id: string | null): void;
   discard(): void;
+  /** After a conflict: keep the draft and save it over the route as it is now. */
+  keepMine(): void;
   /** Validates, then saves; resolves true when the gateway applied the route. */
   save(): Promise<boolean>;
   remove(): Promise<boolean>;
@@ -70,13 +82,36 @@ export function createRoutesSlice(ctx: SliceContext): StateCreator<AppState, [],
     const openFresh = (name: string, items: Record<string, RouteDto>) => {
       const route = items[name];
       if (!route) return;
-      patch({ selected: name, isNew: false, draftName: name, draft: routeToModel(route), dirty: false, selectedNodeId: null, serverIssues: [], saveError: null, conflict: false, tryState: IDLE_TRY });
+      patch({
+        selected: name,
+        isNew: false,
+        draftName: name,
+        draft: routeToModel(route),
+        dirty: false,
+        selectedNodeId: null,
+        serverIssues: [],
+        saveError: null,
+        conflict: false,
+        draftVersion: get().routes.version,
+        draftBase: JSON.stringify(route),
+        changedElsewhere: false,
+        tryState: IDLE_TRY,
+      });
+    };
+    /** What the draft's route is now in `items` (JSON; null when there is none). */
+    const savedNow = (items: Record<string, RouteDto>): string | null => {
+      const { selected, isNew, draftName } = get().routes;
+      const route = items[isNew ? draftName.trim() : (selected ?? '')];
+      return route ? JSON.stringify(route) : null;
     };
 
     return {
       routes: {
         items: {},
         version: undefined,
+        draftVersion: undefined,
+        draftBase: null,
+        changedElsewhere: false,
         conflict: false,
         loaded: false,
         loading: false,
@@ -108,9 +143,16 @@ export function createRoutesSlice(ctx: SliceContext): StateCreator<AppState, [],
           try {
             const { routes: items, version } = await ctx.client().listRoutes();
             patch({ items, version });
-            const { selected, dirty, isNew } = get().routes;
+            const { selected, dirty, isNew, draft, draftBase } = get().routes;
             const changed = selected !== null && JSON.stringify(items[selected]) !== JSON.stringify(before.items[selected]);
             if (selected !== null && !dirty && !isNew && changed) openFresh(selected, items);
+            else if (draft !== null) {
+              // Unsaved edits stay. A change elsewhere that left this route as the draft found it
+              // cannot be lost by saving it, so the draft moves to the new version; one that
+              // touched this route (or took its new name) keeps the old version: saving is a 409.
+              if (savedNow(items) === draftBase) patch({ draftVersion: version });
+              else patch({ changedElsewhere: true });
+            }
           } catch {
             // A failed background refresh keeps what is shown; the next event tries again.
           }
@@ -122,7 +164,7 @@ export function createRoutesSlice(ctx: SliceContext): StateCreator<AppState, [],
 
         startNew() {
           const draft = emptyRoute('fallback');
-          patch({ selected: null, isNew: true, draftName: '', draft, dirty: true, selectedNodeId: draft.id, serverIssues: [], saveError: null, tryState: IDLE_TRY });
+          patch({ selected: null, isNew: true, draftName: '', draft, dirty: true, selectedNodeId: draft.id, serverIssues: [], saveError: null, conflict: false, draftVersion: get().routes.version, draftBase: null, changedElsewhere: false, tryState: IDLE_TRY });
         },
 
         rename(name) {
@@ -143,7 +185,12 @@ export function createRoutesSlice(ctx: SliceContext): StateCreator<AppState, [],
         discard() {
           const { selected, items } = get().routes;
           if (selected) openFresh(selected, items);
-          else patch({ draft: null, isNew: false, draftName: '', dirty: false, selectedNodeId: null, serverIssues: [], saveError: null });
+          else patch({ draft: null, isNew: false, draftName: '', dirty: false, selectedNodeId: null, serverIssues: [], saveError: null, conflict: false, changedElsewhere: false });
+        },
+
+        keepMine() {
+          const { version, items } = get().routes;
+          patch({ draftVersion: version, draftBase: savedNow(items), changedElsewhere: false, conflict: false, saveError: null });
         },
 
         async save() {
@@ -157,14 +204,17 @@ export function createRoutesSlice(ctx: SliceContext): StateCreator<AppState, [],
           }
           patch({ saving: true, saveError: null, serverIssues: [], conflict: false });
           try {
-            const saved = await ctx.client().putRoute(name, modelToRoute(state.draft), state.version);
-            patch({ items: saved.routes, version: saved.version, saving: false, selected: name, isNew: false, draftName: name, dirty: false });
+            const saved = await ctx.client().putRoute(name, modelToRoute(state.draft), state.draftVersion);
+            const route = saved.routes[name];
+            patch({ items: saved.routes, version: saved.version, draftVersion: saved.version, draftBase: route ? JSON.stringify(route) : null, changedElsewhere: false, saving: false, selected: name, isNew: false, draftName: name, dirty: false });
             get().notices.push('success', `Saved “${name}”: new requests use it now`);
             return true;
           } catch (error) {
             const serverIssues = error instanceof GatewayApiError ? mapServerIssues(error.issues, name, state.draft) : [];
             const conflict = error instanceof GatewayApiError && error.status === 409;
             patch({ saving: false, saveError: ctx.fail(error), serverIssues, conflict });
+            // Fetch what changed, so the editor can say whether it was this route; the draft stays.
+            if (conflict) await get().routes.refresh();
             return false;
           }
         },
@@ -173,7 +223,7 @@ export function createRoutesSlice(ctx: SliceContext): StateCreator<AppState, [],
           const { selected } = get().routes;
           if (!selected) return false;
           try {
-            const left = await ctx.client().deleteRoute(selected, get().routes.version);
+            const left = await ctx.client().deleteRoute(selected, get().routes.draftVersion);
             patch({ items: left.routes, version: left.version, selected: null, draft: null, isNew: false, draftName: '', dirty: false, selectedNodeId: null });
             get().notices.push('success', `Deleted “${selected}”`);
             return true;

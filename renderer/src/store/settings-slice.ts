@@ -13,11 +13,17 @@ export interface SettingsState {
   error: string | null;
   saving: boolean;
   saveError: string | null;
+  /** The last save was refused because the config changed since the draft was made (409). */
+  conflict: boolean;
   issues: ConfigIssueDto[];
   diff: ConfigDiffDto | null;
   load(): Promise<void>;
-  /** Validates and applies a whole config text; resolves true when the gateway took it. */
-  saveText(text: string): Promise<boolean>;
+  /**
+   * Validates and applies a whole config text; resolves true when the gateway took it.
+   * `baseVersion` is the config version the text was made from (default: the one loaded), so
+   * a save over a change made elsewhere meanwhile is refused rather than erasing it.
+   */
+  saveText(text: string, baseVersion?: number): Promise<boolean>;
   /** What would change (POST /config/diff), without applying. */
   preview(text: string): Promise<void>;
   clearFeedback(): void;
@@ -30,7 +36,8 @@ export interface SettingsSlice {
 export function createSettingsSlice(ctx: SliceContext): StateCreator<AppState, [], [], SettingsSlice> {
   return (set, get) => {
     const patch = slicePatcher(set, 'settings');
-    const failed = (error: unknown) => patch({ saving: false, saveError: ctx.fail(error), issues: error instanceof GatewayApiError ? error.issues : [] });
+    const failed = (error: unknown) =>
+      patch({ saving: false, saveError: ctx.fail(error), conflict: error instanceof GatewayApiError && error.status === 409, issues: error instanceof GatewayApiError ? error.issues : [] });
 
     return {
       settings: {
@@ -41,6 +48,7 @@ export function createSettingsSlice(ctx: SliceContext): StateCreator<AppState, [
         error: null,
         saving: false,
         saveError: null,
+        conflict: false,
         issues: [],
         diff: null,
 
@@ -55,17 +63,19 @@ export function createSettingsSlice(ctx: SliceContext): StateCreator<AppState, [
           }
         },
 
-        async saveText(text) {
-          patch({ saving: true, saveError: null, issues: [], diff: null });
+        async saveText(text, baseVersion = get().settings.config?.version) {
+          patch({ saving: true, saveError: null, conflict: false, issues: [], diff: null });
           try {
             const client = ctx.client();
-            const config = await client.putConfig(text, get().settings.config?.version);
+            const config = await client.putConfig(text, baseVersion);
             const status = await client.status().catch(() => get().settings.status);
             patch({ config, status, saving: false });
             get().notices.push('success', `Config saved and applied (version ${config.version})`);
             return true;
           } catch (error) {
             failed(error);
+            // Show what the file holds now; the editor keeps the draft and says it is stale.
+            if (get().settings.conflict) await get().settings.load();
             return false;
           }
         },
@@ -80,7 +90,7 @@ export function createSettingsSlice(ctx: SliceContext): StateCreator<AppState, [
         },
 
         clearFeedback() {
-          patch({ saveError: null, issues: [], diff: null });
+          patch({ saveError: null, conflict: false, issues: [], diff: null });
         },
       },
     };

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TryResultDto } from '../../api/contract';
 import { FakeGatewayClient } from '../../testing/fake-gateway-client';
@@ -97,6 +97,27 @@ describe('Routes page', () => {
 
     fireEvent.change(model, { target: { value: 'gpt-4o-mini' } });
     expect(screen.queryAllByText('Enter the provider’s model id')).toEqual([]);
+  });
+
+  it('warns when the open route changes elsewhere under unsaved edits, and saves over it only when asked', async () => {
+    const fake = gateway();
+    const { state } = renderWithStore(<RoutesPage param="workhorse" />, fake);
+    const list = await screen.findByRole('list', { name: 'Targets in order' });
+    fireEvent.click(within(list).getByRole('button', { name: 'Move openai/gpt-5.1 up' }));
+    // A hand edit of the same route is applied meanwhile.
+    fake.routes.workhorse = { strategy: 'fallback', targets: [{ provider: 'anthropic', model: 'claude-sonnet-4-5' }], retry: { attempts: 3 } };
+    fake.configVersion += 1;
+    await act(() => state().routes.refresh());
+    expect(screen.getByRole('alert').textContent).toContain('“workhorse” was changed elsewhere');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save route' }));
+    await waitFor(() => expect(state().routes.conflict).toBe(true));
+    expect(fake.routes.workhorse?.retry).toEqual({ attempts: 3 });
+    expect(within(list).getAllByRole('listitem')[0]?.textContent).toContain('openai/gpt-5.1');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Keep my edits' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save route' }));
+    await waitFor(() => expect(fake.routes.workhorse?.targets).toEqual([{ provider: 'openai', model: 'gpt-5.1' }, { provider: 'anthropic', model: 'claude-sonnet-4-5' }]));
   });
 
   it('runs the try panel against the open route', async () => {

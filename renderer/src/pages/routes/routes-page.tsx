@@ -13,6 +13,7 @@ import { useLoadOnMount } from '../../hooks/use-page-data';
 import { navigate } from '../../router/hash-route';
 import { getAppStore, useAppStore } from '../../store';
 import { knownProviders } from '../../store/routes-slice';
+import { ConflictNotice } from './editor/conflict-notice';
 import { EditorContext, fieldError, type EditorContextValue } from './editor/editor-context';
 import { Inspector } from './editor/inspector';
 import { RouteCanvas } from './editor/route-canvas';
@@ -110,7 +111,15 @@ export function RoutesPage({ param }: PageProps) {
                 </div>
                 <RouteCanvas name={name} model={draft} issues={issues} selectedNodeId={selectedNodeId} onSelect={routes.selectNode} onEdit={routes.edit} />
               </section>
-              {saveError ? <ErrorBanner message={saveError} {...(routes.conflict ? { onRetry: () => void routes.refresh(), retryLabel: 'Reload, keeping my edits' } : {})} /> : null}
+              <ConflictNotice
+                name={name}
+                changedElsewhere={routes.changedElsewhere}
+                saveError={saveError}
+                conflict={routes.conflict}
+                onLoadTheirs={routes.discard}
+                onKeepMine={routes.keepMine}
+                onSaveAgain={() => void save()}
+              />
             </EditorContext.Provider>
           ) : null}
           {draft === null && loaded && Object.keys(items).length === 0 ? (

@@ -30,19 +30,35 @@ export interface ConfigEditorProps {
   issues: readonly ConfigIssueDto[];
   diff: ConfigDiffDto | null;
   onPreview(text: string): void;
-  onSave(text: string): void;
+  /** `baseVersion`: the config version the draft was made from. */
+  onSave(text: string, baseVersion: number): void;
 }
 
 export function ConfigEditor({ text, path, version, saving, error, issues, diff, onPreview, onSave }: ConfigEditorProps) {
   const [draft, setDraft] = useState(text);
+  // The version the draft was made from: sent with the save, so the gateway refuses (409) to
+  // write it over a change made elsewhere meanwhile instead of silently erasing that change.
+  const [baseVersion, setBaseVersion] = useState(version);
   const id = useId();
-  // A new saved version (from here, a hand edit, or another window) replaces an unedited draft.
+  const draftRef = useRef(draft);
+  draftRef.current = draft;
+  // A new saved version (from here, a hand edit, or another window) replaces an unedited draft;
+  // an edited draft stays, made from the version it was made from.
   const lastSaved = useRef(text);
   useEffect(() => {
-    setDraft((current) => (current === lastSaved.current ? text : current));
+    const current = draftRef.current;
+    if (current === lastSaved.current || current === text || text === lastSaved.current) {
+      if (current === lastSaved.current) setDraft(text);
+      setBaseVersion(version);
+    }
     lastSaved.current = text;
-  }, [text]);
+  }, [text, version]);
   const edited = draft !== text;
+  const stale = edited && baseVersion !== version;
+  const reload = () => {
+    setDraft(text);
+    setBaseVersion(version);
+  };
 
   return (
     <div className="stack">
@@ -57,6 +73,17 @@ export function ConfigEditor({ text, path, version, saving, error, issues, diff,
         YAML
       </label>
       <textarea id={id} className="textarea code" rows={18} spellCheck={false} value={draft} onChange={(e) => setDraft(e.target.value)} aria-invalid={issues.length > 0 ? true : undefined} />
+      {stale ? (
+        <div className="alert alert-warn" role="alert">
+          <span className="alert-body">
+            The config file changed (now version {version}) since you started editing version {baseVersion}. Your text is still here, but saving it would erase that change, so it will
+            be refused: copy what you need, then load the current file and apply your edit again.
+          </span>
+          <button type="button" className="btn btn-secondary btn-sm" onClick={reload}>
+            Load the current file
+          </button>
+        </div>
+      ) : null}
       {error ? <ErrorBanner message={issues.length > 0 ? `${error.split('\n')[0]}` : error} /> : null}
       {issues.length > 0 ? (
         <ul className="issue-list field-error" aria-label="Problems in the file">
@@ -84,14 +111,14 @@ export function ConfigEditor({ text, path, version, saving, error, issues, diff,
       ) : null}
       <div className="form-actions">
         {edited ? (
-          <button type="button" className="btn btn-ghost" onClick={() => setDraft(text)}>
+          <button type="button" className="btn btn-ghost" onClick={reload}>
             Revert
           </button>
         ) : null}
         <button type="button" className="btn btn-secondary" disabled={!edited || saving} onClick={() => onPreview(draft)}>
           Preview changes
         </button>
-        <button type="button" className="btn btn-primary" disabled={!edited || saving} onClick={() => onSave(draft)}>
+        <button type="button" className="btn btn-primary" disabled={!edited || saving} onClick={() => onSave(draft, baseVersion)}>
           {saving ? 'Saving…' : 'Save and apply'}
         </button>
       </div>

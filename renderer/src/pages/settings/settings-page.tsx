@@ -83,7 +83,7 @@ export function SettingsPage(_props: PageProps) {
             />
           </Card>
           <Card>
-            <ConfigEditor text={text} path={config.path} version={config.version} saving={saving} error={saveError} issues={issues} diff={diff} onPreview={(t) => void preview(t)} onSave={(t) => void saveText(t)} />
+            <ConfigEditor text={text} path={config.path} version={config.version} saving={saving} error={saveError} issues={issues} diff={diff} onPreview={(t) => void preview(t)} onSave={(t, base) => void saveText(t, base)} />
           </Card>
         </>
       ) : config ? (
