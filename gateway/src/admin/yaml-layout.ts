@@ -8,10 +8,15 @@
 import { parseDocument } from 'yaml';
 import { deepEqual } from './config-diff';
 
-/** The line with runs of inner whitespace collapsed and trailing whitespace removed; indentation kept. */
+/**
+ * The line with runs of inner whitespace collapsed, none next to flow indicators (`{ } [ ] ,`:
+ * the yaml package writes `{ a: b }` and `[ 1, 2 ]` for the user's `{a: b}` and `[1,2]`) and
+ * none trailing; indentation kept. A quoted string that differs only there gets the same shape,
+ * which the meaning check in restoreLayout catches.
+ */
 function shape(line: string): string {
   const indent = /^\s*/.exec(line)?.[0] ?? '';
-  return indent + line.slice(indent.length).replace(/\s+/g, ' ').trimEnd();
+  return indent + line.slice(indent.length).replace(/\s+/g, ' ').replace(/ ?([{}[\],]) ?/g, '$1').trimEnd();
 }
 
 function counts(lines: readonly string[]): Map<string, number> {

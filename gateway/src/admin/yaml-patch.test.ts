@@ -103,4 +103,25 @@ describe('restoring layout', () => {
     // The edit changed the string's inner spacing: same shape, different value.
     expect(restoreLayout(original, 'a: "x y"\nb: 2\n')).toBe('a: "x y"\nb: 2\n');
   });
+
+  it('keeps compact flow collections the edit did not touch as the user wrote them', () => {
+    const original = `providers:
+  openai: {type: openai, credential: openai}
+routes:
+  a: {strategy: single, targets: [{provider: openai, model: gpt-4o-mini}]}
+  b:
+    strategy: fallback
+    fallbackOn: [429, 500]
+    targets: [{provider: openai, model: gpt-4o}]
+`;
+    const edited = edit(original, (doc) => setEntry(doc, 'routes', 'a', { strategy: 'single', targets: [{ provider: 'openai', model: 'gpt-4.1' }] }));
+    const lines = edited.split('\n');
+    expect(lines.filter((line) => !line.includes('gpt-4.1'))).toEqual(original.split('\n').filter((line) => !line.startsWith('  a:')));
+    expect(parseConfig(edited).routes.a?.targets).toEqual([{ provider: 'openai', model: 'gpt-4.1' }]);
+  });
+
+  it('does not bring back a quoted string whose spacing next to a comma the edit changed', () => {
+    const original = 'a: "x , y"\nb: 1\n';
+    expect(restoreLayout(original, 'a: "x, y"\nb: 2\n')).toBe('a: "x, y"\nb: 2\n');
+  });
 });
