@@ -4,10 +4,8 @@
  */
 import type { Router } from 'express';
 import { z } from 'zod';
-import { resolveProviderBaseUrl } from '../config/presets';
 import { providerSchema } from '../config/schema';
-import { providerKinds } from '../providers/kinds';
-import { resolveCredential } from '../secrets/resolve-credential';
+import { ProviderRegistry } from '../providers/registry';
 import { lastFour } from '../secrets/secret-name';
 import type { CredentialsDto, SecretInfoDto } from './api-types';
 import type { AdminDeps } from './deps';
@@ -57,11 +55,6 @@ function savedProvider(deps: AdminDeps, name: string): TestableProvider {
 /** A provider config from the request, validated like the file's, for testing before saving. */
 function unsavedProvider(deps: AdminDeps, name: string, input: Record<string, unknown>): TestableProvider {
   const config = parseInput(providerSchema, input, 'provider');
-  return {
-    name,
-    config,
-    kind: providerKinds[config.type],
-    baseUrl: resolveProviderBaseUrl(config),
-    apiKey: () => resolveCredential(config, deps.secrets, deps.env),
-  };
+  // A registry of its own: nothing about an unsaved provider stays cached.
+  return new ProviderRegistry(deps.secrets, deps.env).detached(name, config);
 }

@@ -9,7 +9,7 @@ import type { ProviderConfig } from '../config/schema';
 import { GatewayError } from '../errors/gateway-error';
 import type { ProviderKind } from '../providers/types';
 import { networkError, upstreamAgent } from '../upstream/http';
-import { withoutKey } from '../upstream/upstream-error';
+import { withoutSecrets } from '../upstream/upstream-error';
 import type { ProviderTestDto } from './api-types';
 
 export const PROVIDER_TEST_TIMEOUT_MS = 10_000;
@@ -20,6 +20,10 @@ export interface TestableProvider {
   kind: ProviderKind;
   baseUrl: string;
   apiKey(): Promise<string | undefined>;
+  /** The configured headers with their secret references resolved. */
+  headers(): Promise<Readonly<Record<string, string>> | undefined>;
+  /** The key and header secrets, to redact from what the provider says. */
+  secrets(): Promise<readonly string[]>;
 }
 
 /** The models-list URL of each provider type (all GET, all free). */
@@ -50,8 +54,10 @@ function countModels(body: string): number | undefined {
 
 export async function testProvider(provider: TestableProvider, timeoutMs = PROVIDER_TEST_TIMEOUT_MS): Promise<ProviderTestDto> {
   let key: string | undefined;
+  let headers: Readonly<Record<string, string>> | undefined;
   try {
     key = await provider.apiKey();
+    headers = await provider.headers();
   } catch (error) {
     return { ok: false, latencyMs: 0, message: error instanceof GatewayError ? error.message : 'Could not read the key' };
   }
@@ -66,7 +72,7 @@ export async function testProvider(provider: TestableProvider, timeoutMs = PROVI
   try {
     const response = await request(modelsUrl(provider), {
       method: 'GET',
-      headers: { accept: 'application/json', ...provider.config.headers, ...provider.kind.headers(key) },
+      headers: { accept: 'application/json', ...headers, ...provider.kind.headers(key) },
       signal,
       dispatcher: upstreamAgent,
     });
@@ -77,10 +83,10 @@ export async function testProvider(provider: TestableProvider, timeoutMs = PROVI
       return { ok: true, latencyMs, status: response.statusCode, ...(models === undefined ? {} : { models, message: `${models} models available` }) };
     }
     const info = provider.kind.parseError(response.statusCode, body);
-    return { ok: false, latencyMs, status: response.statusCode, message: withoutKey(info.message, key) };
+    return { ok: false, latencyMs, status: response.statusCode, message: withoutSecrets(info.message, await provider.secrets()) };
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
     if (signal.aborted) return { ok: false, latencyMs, message: `No answer within ${timeoutMs / 1000} s` };
-    return { ok: false, latencyMs, message: withoutKey(networkError(provider.name, error).message, key) };
+    return { ok: false, latencyMs, message: withoutSecrets(networkError(provider.name, error).message, await provider.secrets()) };
   }
 }

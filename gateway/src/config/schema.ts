@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { looksLikeKey } from '../guardrails/detectors/secrets';
 import { secretEnvName } from '../secrets/env-secret-store';
+import { CREDENTIAL_PREFIX, carriesCredential, headerReference, isEnvVariable } from '../secrets/header-secrets';
 import { SECRET_NAME, isSecretName } from '../secrets/secret-name';
 import { findPreset } from './presets';
 import { byteSize, duration, requestTimeout, timeout } from './units';
@@ -70,6 +71,38 @@ function pastedKeyMessage(path: readonly PropertyKey[]): string {
 /** Headers that carry keys: a value here would be a secret in the file, which the file must never hold. */
 export const credentialHeaders: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'x-goog-api-key']);
 
+/**
+ * The problem with one `headers` entry, or undefined. A value is either plain text or a reference
+ * (`credential:NAME`, `env:VAR`) to a secret; a header that carries a secret, by its name or
+ * because its value looks like a key, must be a reference. Messages name the header, never the value.
+ */
+function headerProblem(header: string, value: string): ((provider: unknown) => string) | undefined {
+  if (credentialHeaders.has(header.toLowerCase())) {
+    return () => `"${header}" carries a key, and keys never go in this file: use credential (keychain) or apiKey: env:VAR`;
+  }
+  const reference = headerReference(value);
+  if (reference !== undefined && 'credential' in reference) {
+    if (looksLikeKey(reference.credential)) return (provider) => `"${header}": this is a secret, not the name of one: ${storeAdvice(provider, header)}`;
+    if (!SECRET_NAME.test(reference.credential)) return () => `"${header}": ${CREDENTIAL_PREFIX}NAME names a stored secret: 1 to 64 letters, digits, ".", "_" or "-"`;
+    return undefined;
+  }
+  if (reference !== undefined) {
+    return isEnvVariable(reference.env) ? undefined : () => `"${header}": env:VAR names an environment variable: letters, digits and "_", not starting with a digit`;
+  }
+  const unschemed = value.replace(/^[A-Za-z][A-Za-z0-9-]*\s+/, '');
+  if (carriesCredential(header) || looksLikeKey(value) || looksLikeKey(unschemed)) {
+    return (provider) => `"${header}" carries a secret, and secrets never go in this file: ${storeAdvice(provider, header)}`;
+  }
+  return undefined;
+}
+
+/** Where a header's secret goes, and the reference that reads it, under a name made from the provider's. */
+function storeAdvice(provider: unknown, header: string): string {
+  const suggested = typeof provider === 'string' ? `${provider}-${header}`.toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 64) : '';
+  const [name, variable] = isSecretName(suggested) ? [suggested, secretEnvName(suggested)] : ['<name>', 'SWITCHBOARD_SECRET_<NAME>'];
+  return `store it in the UI (Providers & Keys) or in ${variable}, then write ${header}: "${CREDENTIAL_PREFIX}${name}" (or "env:VAR" to read it from the environment)`;
+}
+
 export const providerSchema = z
   .strictObject({
     type: z.enum(providerTypes, { error: (issue) => providerTypeError(issue.input) }),
@@ -96,13 +129,11 @@ export const providerSchema = z
     if (provider.credential && provider.apiKey) {
       ctx.addIssue({ code: 'custom', message: 'set either credential or apiKey, not both', path: ['apiKey'] });
     }
-    for (const header of Object.keys(provider.headers ?? {})) {
-      if (credentialHeaders.has(header.toLowerCase())) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `"${header}" carries a key, and keys never go in this file: use credential (keychain) or apiKey: env:VAR`,
-          path: ['headers', header],
-        });
+    for (const [header, value] of Object.entries(provider.headers ?? {})) {
+      const problem = headerProblem(header, value);
+      if (problem !== undefined) {
+        // The advice names a secret after the provider, which only the full path knows.
+        ctx.addIssue({ code: 'custom', message: problem(undefined), path: ['headers', header], params: { atPath: (path: readonly PropertyKey[]) => problem(path.at(-3)) } });
       }
     }
   });

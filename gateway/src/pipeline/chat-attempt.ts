@@ -11,7 +11,7 @@ import type { SseEvent } from '../sse/decoder';
 import { networkError, sendUpstream } from '../upstream/http';
 import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
-import { parseUpstreamJson, readUpstreamError, withoutKeyIn } from '../upstream/upstream-error';
+import { parseUpstreamJson, readUpstreamError, withoutSecretsIn } from '../upstream/upstream-error';
 import type { UpstreamResponse } from '../upstream/http';
 import { withAnthropicClientHeaders } from './anthropic-headers';
 import { requestParts } from './request-parts';
@@ -77,7 +77,7 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   }
 
   const key = await provider.apiKey();
-  const fixed = requestParts(candidate, key, stream);
+  const fixed = requestParts(candidate, key, await provider.headers(), stream);
   const headers = native && input.shape === 'anthropic' ? withAnthropicClientHeaders(fixed.headers, input.clientHeaders) : fixed.headers;
   const { url } = fixed;
   const sent = { url, headers, body, signal };
@@ -101,8 +101,8 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
       }
       return { kind: 'json', native, text, json, response };
     } catch (error) {
-      // A provider's words about its failure, without its key.
-      throw error instanceof GatewayError ? withoutKeyIn(error, key) : error;
+      // A provider's words about its failure, without its secrets.
+      throw error instanceof GatewayError ? withoutSecretsIn(error, await provider.secrets()) : error;
     }
   }
   const upstream = await sendUpstream(provider.name, sent);
@@ -112,7 +112,7 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   } catch (error) {
     upstream.body.destroy();
     // An error event in the stream's first frames carries the provider's own words.
-    throw withoutKeyIn(networkError(provider.name, error, signal), key);
+    throw withoutSecretsIn(networkError(provider.name, error, signal), await provider.secrets());
   }
 }
 

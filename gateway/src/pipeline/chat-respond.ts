@@ -7,7 +7,6 @@ import type { Vault } from '../guardrails';
 import type { ClientShape } from '../providers/types';
 import type { ExecutionResult } from '../routing/executor';
 import type { GatewayError } from '../errors/gateway-error';
-import { keyOf } from '../upstream/upstream-error';
 import type { CommittedResponse } from './chat-attempt';
 import type { RequestContext } from './context';
 import { relayStream } from './relay-stream';
@@ -85,7 +84,7 @@ export async function streamResponse(
     shape: options.shape,
     restore: options.restore,
     collect: collector ? (event: StreamEvent) => collector.push(event) : undefined,
-    providerKey: () => keyOf(result.candidate.provider),
+    providerSecrets: () => result.candidate.provider.secrets(),
   });
   ctx.res.end();
   const complete = collector !== undefined && outcome.error === undefined && !ctx.clientGone.aborted && collector.finished;

@@ -12,7 +12,7 @@ import { execute, ExecutionError } from '../routing/executor';
 import type { ExecutionResult } from '../routing/executor';
 import type { RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
-import { keyOf, withoutKeyIn } from '../upstream/upstream-error';
+import { withoutSecretsIn } from '../upstream/upstream-error';
 import { admit } from './admission';
 import type { Gate } from './admission';
 import { respondFromCache } from './cache-hit';
@@ -115,8 +115,8 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
         answer = jsonResponse(result as ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>, options);
       } catch (error) {
         // Translated answers were read in the attempt; a native one is read here, for the cache.
-        // Whatever a provider said in it reaches the caller without its key.
-        throw error instanceof GatewayError ? withoutKeyIn(error, await keyOf(result.candidate.provider)) : error;
+        // Whatever a provider said in it reaches the caller without its secrets.
+        throw error instanceof GatewayError ? withoutSecretsIn(error, await result.candidate.provider.secrets()) : error;
       }
       gate.settle(answer.usage);
       const cost = callCost(deps, result.candidate, answer.usage);

@@ -30,7 +30,7 @@ export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext,
     const provider = candidate?.provider;
     if (candidate && provider?.kind.countTokensUrl) {
       const { max_tokens: _ignored, ...rest } = withMax as Record<string, unknown>;
-      const base: Record<string, string> = { 'content-type': 'application/json', ...provider.config.headers, ...provider.kind.headers(await provider.apiKey()) };
+      const base: Record<string, string> = { 'content-type': 'application/json', ...(await provider.headers()), ...provider.kind.headers(await provider.apiKey()) };
       const headers = withAnthropicClientHeaders(base, ctx.req.headers);
       const text = await fetchUpstreamText(provider, {
         url: provider.kind.countTokensUrl(provider.baseUrl),

@@ -8,9 +8,10 @@ import type { AttemptRecord } from '../store/log-types';
 import { emptyUsage } from '../canonical/types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../canonical/types';
 import { estimateTextTokens } from '../canonical/estimate-tokens';
+import type { Provider } from '../providers/registry';
 import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
-import { parseUpstreamJson, withoutKeyIn } from '../upstream/upstream-error';
+import { parseUpstreamJson, withoutSecretsIn } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
 import { admit } from './admission';
 import type { Gate } from './admission';
@@ -82,10 +83,10 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
     });
   }
   const key = await provider.apiKey();
-  const headers = { 'content-type': 'application/json', ...provider.config.headers, ...provider.kind.headers(key) };
+  const headers = { 'content-type': 'application/json', ...(await provider.headers()), ...provider.kind.headers(key) };
   const send = async (body: Record<string, unknown>, input: string[], reader: EmbeddingFormat, callSignal: CancelSignal) => {
     const text = await fetchUpstreamText(provider, { url, headers, body: JSON.stringify(body), signal: callSignal });
-    return { text, parsed: parseEmbedding(reader, parseUpstreamJson(provider, text), input, key) };
+    return { text, parsed: await parseEmbedding(provider, reader, parseUpstreamJson(provider, text), input) };
   };
   if (provider.kind.nativeShape === 'openai') {
     const { text, parsed } = await send({ ...raw, model: candidate.model }, request.input, openaiEmbeddingFormat, signal);
@@ -111,12 +112,12 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
   return { text, inputTokens: response.usage.inputTokens, embeddings: response.embeddings };
 }
 
-function parseEmbedding(reader: EmbeddingFormat, json: unknown, input: string[], key: string | undefined): EmbeddingResponse {
+async function parseEmbedding(provider: Provider, reader: EmbeddingFormat, json: unknown, input: string[]): Promise<EmbeddingResponse> {
   try {
     return reader.parseEmbeddingResponse(json, input);
   } catch (error) {
-    // A 200 answer may be an error body (Gemini's): its words, without the key.
-    throw error instanceof GatewayError ? withoutKeyIn(error, key) : error;
+    // A 200 answer may be an error body (Gemini's): its words, without the provider's secrets.
+    throw error instanceof GatewayError ? withoutSecretsIn(error, await provider.secrets()) : error;
   }
 }
 

@@ -213,7 +213,7 @@ describe('relayStream writes', () => {
   it('never sends part of a provider error split across chunks, nor the key it echoes (native)', async () => {
     const failure = `data: ${JSON.stringify({ error: { message: 'Key sk-live-0123456789 was revoked', type: 'invalid_request_error' } })}\n\n`;
     const url = await sending([content('a'), failure.slice(0, 40), failure.slice(40)]);
-    const { outcome, text } = await relay(await committed(url, true), { providerKey: () => Promise.resolve('sk-live-0123456789') });
+    const { outcome, text } = await relay(await committed(url, true), { providerSecrets: () => Promise.resolve(['sk-live-0123456789']) });
     expect(outcome.error?.message).toBe('Key [redacted] was revoked');
     expect(text).not.toContain('sk-live-0123456789');
     const got = frames(text);

@@ -8,7 +8,7 @@ import { sseFrame } from '../sse/decoder';
 import type { SseEvent } from '../sse/decoder';
 import { networkError } from '../upstream/http';
 import type { CancelSignal } from '../upstream/cancel';
-import { withoutKeyIn } from '../upstream/upstream-error';
+import { withoutSecretsIn } from '../upstream/upstream-error';
 import type { CommittedResponse } from './chat-attempt';
 import type { StreamWriter } from './stream-writer';
 import { UsageAccumulator } from './usage-accumulator';
@@ -41,7 +41,7 @@ export interface RelayOptions {
   /** Sees every canonical event of the response as it came from the provider (for caching). */
   collect?: (event: StreamEvent) => void;
   /** The provider's key, read only when an in-stream error message may echo it. */
-  providerKey?: () => Promise<string | undefined>;
+  providerSecrets?: () => Promise<readonly string[]>;
 }
 
 /**
@@ -95,7 +95,7 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
   } catch (caught) {
     clearTimeout(timer);
     if (options.clientGone.aborted) return { usage: sink.usage(), error: undefined, events: sink.events() };
-    error = idle ?? withoutKeyIn(caught instanceof GatewayError ? caught : networkError(options.providerName, caught), await options.providerKey?.());
+    error = idle ?? withoutSecretsIn(caught instanceof GatewayError ? caught : networkError(options.providerName, caught), (await options.providerSecrets?.()) ?? []);
     stream.upstream.body.destroy();
     await options.writer.write(errorRenderer(options).error(error));
   } finally {

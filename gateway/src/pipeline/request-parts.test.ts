@@ -26,33 +26,42 @@ function candidates(): { chat: Candidate; flash: Candidate; registry: ProviderRe
 describe('requestParts', () => {
   it("builds the provider's URL and headers: content type, accept, configured headers and the key", () => {
     const { chat } = candidates();
-    expect(requestParts(chat, 'sk-one', false)).toEqual({
+    expect(requestParts(chat, 'sk-one', chat.provider.config.headers, false)).toEqual({
       key: 'sk-one',
+      extra: { 'x-team': 'research' },
       url: 'https://api.openai.com/v1/chat/completions',
       headers: { 'content-type': 'application/json', accept: 'application/json', 'x-team': 'research', authorization: 'Bearer sk-one' },
     });
-    expect(requestParts(chat, 'sk-one', true).headers.accept).toBe('text/event-stream');
+    expect(requestParts(chat, 'sk-one', chat.provider.config.headers, true).headers.accept).toBe('text/event-stream');
   });
 
   it('builds them once per provider, model, stream flag and key', () => {
     const { chat, flash } = candidates();
-    expect(requestParts(chat, 'sk-one', false)).toBe(requestParts(chat, 'sk-one', false));
-    expect(requestParts(flash, 'g-key', true).url).toMatch(/\/models\/gemini-2\.5-flash:streamGenerateContent\?alt=sse$/);
-    expect(requestParts(flash, 'g-key', false).url).toMatch(/\/models\/gemini-2\.5-flash:generateContent$/);
+    expect(requestParts(chat, 'sk-one', chat.provider.config.headers, false)).toBe(requestParts(chat, 'sk-one', chat.provider.config.headers, false));
+    expect(requestParts(flash, 'g-key', flash.provider.config.headers, true).url).toMatch(/\/models\/gemini-2\.5-flash:streamGenerateContent\?alt=sse$/);
+    expect(requestParts(flash, 'g-key', flash.provider.config.headers, false).url).toMatch(/\/models\/gemini-2\.5-flash:generateContent$/);
   });
 
   it('takes a changed key (a secret set from the UI) at once', () => {
     const { chat } = candidates();
-    requestParts(chat, 'sk-old', false);
-    expect(requestParts(chat, 'sk-new', false).headers.authorization).toBe('Bearer sk-new');
-    expect(requestParts(chat, undefined, false).headers).not.toHaveProperty('authorization');
+    requestParts(chat, 'sk-old', chat.provider.config.headers, false);
+    expect(requestParts(chat, 'sk-new', chat.provider.config.headers, false).headers.authorization).toBe('Bearer sk-new');
+    expect(requestParts(chat, undefined, chat.provider.config.headers, false).headers).not.toHaveProperty('authorization');
+  });
+
+  it('takes newly resolved header secrets (a secret set from the UI) at once', () => {
+    const { chat } = candidates();
+    const before = requestParts(chat, 'sk-one', { 'x-team': 'research', 'Helicone-Auth': 'Bearer old' }, false);
+    const after = requestParts(chat, 'sk-one', { 'x-team': 'research', 'Helicone-Auth': 'Bearer new' }, false);
+    expect(after).not.toBe(before);
+    expect(after.headers['Helicone-Auth']).toBe('Bearer new');
   });
 
   it("follows a reloaded provider's new config", () => {
     const { chat, registry } = candidates();
-    requestParts(chat, 'sk-one', false);
+    requestParts(chat, 'sk-one', chat.provider.config.headers, false);
     registry.apply(parseConfig(CONFIG.replace('x-team: research', 'x-team: platform')));
     const reloaded: Candidate = { ...chat, provider: registry.get('openai')! };
-    expect(requestParts(reloaded, 'sk-one', false).headers['x-team']).toBe('platform');
+    expect(requestParts(reloaded, 'sk-one', reloaded.provider.config.headers, false).headers['x-team']).toBe('platform');
   });
 });

@@ -1,6 +1,8 @@
 import type { Config, ProviderConfig } from '../config/schema';
 import { resolveProviderBaseUrl } from '../config/presets';
 import { GatewayError } from '../errors/gateway-error';
+import { hasHeaderReferences, redactable, resolveHeaders } from '../secrets/header-secrets';
+import type { ResolvedHeaders } from '../secrets/header-secrets';
 import { resolveCredential } from '../secrets/resolve-credential';
 import type { SecretStore } from '../secrets/secret-store';
 import { providerKinds } from './kinds';
@@ -14,6 +16,14 @@ export interface Provider {
   readonly baseUrl: string;
   /** The provider's key, resolved once and kept in memory only. */
   apiKey(): Promise<string | undefined>;
+  /**
+   * The configured `headers` with their `credential:` / `env:` references resolved, once, in
+   * memory only; the same object until a secret changes. Rejects with `credential_unavailable`
+   * when a referenced secret is not set or cannot be read.
+   */
+  headers(): Promise<Readonly<Record<string, string>> | undefined>;
+  /** Every secret this provider sends (its key, its headers' secrets), to redact from what it says. Never rejects. */
+  secrets(): Promise<readonly string[]>;
 }
 
 /**
@@ -24,6 +34,8 @@ export interface Provider {
 export class ProviderRegistry {
   private providers = new Map<string, Provider>();
   private readonly keyCache = new Map<string, Promise<string | undefined>>();
+  /** Resolved headers by provider name and header config (references only, no secrets). */
+  private readonly headerCache = new Map<string, Promise<ResolvedHeaders>>();
 
   constructor(
     private readonly secrets: SecretStore,
@@ -46,33 +58,59 @@ export class ProviderRegistry {
     return [...this.providers.values()];
   }
 
-  /** Forget resolved keys, e.g. after a secret was set or deleted. */
+  /** A provider that is not (yet) in the config, e.g. one tested before it is saved; its secrets are read like the others'. */
+  detached(name: string, config: ProviderConfig): Provider {
+    return this.build(name, config);
+  }
+
+  /** Forget resolved keys and header secrets, e.g. after a secret was set or deleted. */
   invalidateKeys(): void {
     this.keyCache.clear();
+    this.headerCache.clear();
   }
 
   private build(name: string, config: ProviderConfig): Provider {
     const kind = providerKinds[config.type];
     const cacheKey = `${config.credential ?? ''}|${config.apiKey ?? ''}`;
+    const apiKey = (): Promise<string | undefined> => {
+      let key = this.keyCache.get(cacheKey);
+      if (!key) {
+        key = resolveCredential(config, this.secrets, this.env).catch((cause: unknown) => {
+          this.keyCache.delete(cacheKey);
+          throw new GatewayError('unavailable', `Could not read the credential of provider "${name}" from the ${this.secrets.backend} store`, {
+            provider: name,
+            code: 'credential_unavailable',
+            cause,
+          });
+        });
+        this.keyCache.set(cacheKey, key);
+      }
+      return key;
+    };
+    const plain: Promise<ResolvedHeaders | undefined> = Promise.resolve(config.headers && { headers: config.headers, secrets: [] });
+    const headersKey = `${name}|${JSON.stringify(config.headers ?? {})}`;
+    const resolved = (): Promise<ResolvedHeaders | undefined> => {
+      if (!hasHeaderReferences(config.headers)) return plain;
+      let headers = this.headerCache.get(headersKey);
+      if (!headers) {
+        headers = resolveHeaders(name, config.headers ?? {}, this.secrets, this.env).catch((error: unknown) => {
+          this.headerCache.delete(headersKey);
+          throw error;
+        });
+        this.headerCache.set(headersKey, headers);
+      }
+      return headers;
+    };
     return {
       name,
       config,
       kind,
       baseUrl: resolveProviderBaseUrl(config),
-      apiKey: () => {
-        let key = this.keyCache.get(cacheKey);
-        if (!key) {
-          key = resolveCredential(config, this.secrets, this.env).catch((cause: unknown) => {
-            this.keyCache.delete(cacheKey);
-            throw new GatewayError('unavailable', `Could not read the credential of provider "${name}" from the ${this.secrets.backend} store`, {
-              provider: name,
-              code: 'credential_unavailable',
-              cause,
-            });
-          });
-          this.keyCache.set(cacheKey, key);
-        }
-        return key;
+      apiKey,
+      headers: () => resolved().then((value) => value?.headers),
+      secrets: async () => {
+        const [key, headers] = await Promise.all([apiKey().catch(() => undefined), resolved().catch(() => undefined)]);
+        return redactable([key, ...(headers?.secrets ?? [])]);
       },
     };
   }

@@ -32,6 +32,7 @@ const serveRepeated = (piece: string, count: number, contentType: string): Promi
 const provider = {
   name: 'fake',
   apiKey: () => Promise.resolve('sk-fake-key-1234'),
+  secrets: () => Promise.resolve(['sk-fake-key-1234']),
   kind: { parseError: (_status: number, text: string) => ({ message: `upstream said: ${text}`, type: 'rate_limit_error' }) },
 } as unknown as Provider;
 

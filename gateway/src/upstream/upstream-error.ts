@@ -15,33 +15,31 @@ export async function readUpstreamError(provider: Provider, upstream: UpstreamRe
   } catch (error) {
     return networkError(provider.name, error, signal);
   }
-  const key = await keyOf(provider);
+  const secrets = await provider.secrets();
   // Redacted in the raw text (a body that is not JSON becomes the message as it is) and again
-  // once parsed: a JSON body may escape the key (`\/` for `/`, `\u002B` for `+`), so the raw
+  // once parsed: a JSON body may escape a secret (`\/` for `/`, `\u002B` for `+`), so the raw
   // text need not contain it, yet the parsed fields do.
-  return upstreamError(provider, upstream.statusCode, upstream.headers, withoutKey(text, key), key);
+  return upstreamError(provider, upstream.statusCode, upstream.headers, withoutSecrets(text, secrets), secrets);
 }
 
 /**
- * `text` without the provider's key in it. Some providers echo the key they were sent in an
- * error message (`Invalid API key: sk-…`); OpenAI masks it, others may not. Whatever a provider
- * says passes through here before it can reach a caller, the log or the UI. Redact parsed text:
- * in raw JSON the key may be escaped.
+ * `text` without the provider's secrets in it (`Provider.secrets()`: its key and the secrets its
+ * headers send). Some providers and proxies echo what they were sent in an error message
+ * (`Invalid API key: sk-…`, `invalid subscription key …`); OpenAI masks it, others may not.
+ * Whatever a provider says passes through here before it can reach a caller, the log or the UI.
+ * Redact parsed text: in raw JSON a secret may be escaped.
  */
-export function withoutKey(text: string, key: string | undefined): string {
-  return key !== undefined && key.length >= 4 && text.includes(key) ? text.replaceAll(key, '[redacted]') : text;
+export function withoutSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.replaceAll(secret, '[redacted]');
+  return out;
 }
 
-/** The error with any echo of the provider's key taken out of its message. */
-export function withoutKeyIn(error: GatewayError, key: string | undefined): GatewayError {
-  const message = withoutKey(error.message, key);
+/** The error with any echo of the provider's secrets taken out of its message. */
+export function withoutSecretsIn(error: GatewayError, secrets: readonly string[]): GatewayError {
+  const message = withoutSecrets(error.message, secrets);
   if (message !== error.message) error.message = message;
   return error;
-}
-
-/** The provider's key, or undefined when it cannot be read (then it was never sent either). */
-export function keyOf(provider: Provider): Promise<string | undefined> {
-  return provider.apiKey().catch(() => undefined);
 }
 
 /**
@@ -51,13 +49,13 @@ export function keyOf(provider: Provider): Promise<string | undefined> {
  * status may be the provider kind's reading rather than the HTTP one (Gemini's bad key is a 401),
  * and a wait given in the body (Gemini's RetryInfo) counts when no header gives one.
  */
-export function upstreamError(provider: Provider, httpStatus: number, headers: UpstreamResponse['headers'], text: string, key?: string): GatewayError {
+export function upstreamError(provider: Provider, httpStatus: number, headers: UpstreamResponse['headers'], text: string, secrets: readonly string[] = []): GatewayError {
   const info = provider.kind.parseError(httpStatus, text);
   const status = info.status ?? httpStatus;
-  const said = (value: string | null | undefined): string | undefined => (value == null || value === '' ? undefined : withoutKey(value, key));
+  const said = (value: string | null | undefined): string | undefined => (value == null || value === '' ? undefined : withoutSecrets(value, secrets));
   // Azure and FastAPI servers send the status itself as the code: that says less than upstream_<status>.
   const code = said(info.code);
-  return new GatewayError(kindForStatus(status), withoutKey(info.message, key), {
+  return new GatewayError(kindForStatus(status), withoutSecrets(info.message, secrets), {
     status,
     provider: provider.name,
     code: code === undefined || code === String(httpStatus) ? `upstream_${status}` : code,
