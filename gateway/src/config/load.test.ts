@@ -250,6 +250,65 @@ describe('parseConfig', () => {
     expect(error.message).not.toContain('abc');
   });
 
+  it('takes secret references in header values: credential:NAME and env:VAR', () => {
+    const config = parseConfig(
+      yaml(['providers:', '  apim:', '    type: openai-compatible', '    baseUrl: "https://apim.example/v1"', '    headers: { Ocp-Apim-Subscription-Key: "credential:apim", Helicone-Auth: "env:HELICONE_KEY", X-Title: Mine }']),
+    );
+    expect(config.providers.apim?.headers).toEqual({ 'Ocp-Apim-Subscription-Key': 'credential:apim', 'Helicone-Auth': 'env:HELICONE_KEY', 'X-Title': 'Mine' });
+  });
+
+  it('refuses a literal secret in a header that carries one, naming the header and the reference to write', () => {
+    const values = ['apim-LEAK-0003', 'Bearer cf-LEAK-0004', 'Bearer helicone-LEAK-0005', 'pk-LEAK-0006', 'tok-LEAK-0007'];
+    const error = configError(
+      yaml([
+        'providers:',
+        '  gw:',
+        '    type: openai-compatible',
+        '    baseUrl: "https://gw.example/v1"',
+        '    headers:',
+        `      Ocp-Apim-Subscription-Key: ${values[0]}`,
+        `      cf-aig-authorization: ${values[1]}`,
+        `      Helicone-Auth: ${values[2]}`,
+        `      x-portkey-api-key: ${values[3]}`,
+        `      X_Session_Token: ${values[4]}`,
+      ]),
+    );
+    expect(error.issues.map((issue) => [issue.path, issue.line])).toEqual([
+      ['providers.gw.headers.Ocp-Apim-Subscription-Key', 6],
+      ['providers.gw.headers.cf-aig-authorization', 7],
+      ['providers.gw.headers.Helicone-Auth', 8],
+      ['providers.gw.headers.x-portkey-api-key', 9],
+      ['providers.gw.headers.X_Session_Token', 10],
+    ]);
+    expect(error.issues[0]?.message).toBe(
+      '"Ocp-Apim-Subscription-Key" carries a secret, and secrets never go in this file: store it in the UI (Providers & Keys) or in SWITCHBOARD_SECRET_GW_OCP_APIM_SUBSCRIPTION_KEY, then write Ocp-Apim-Subscription-Key: "credential:gw-ocp-apim-subscription-key" (or "env:VAR" to read it from the environment)',
+    );
+    for (const value of values) expect(error.message).not.toContain(value.slice(-8));
+  });
+
+  it('refuses a key-shaped value in any header, and a key pasted as the credential name', () => {
+    const key = 'sk-proj-' + 'Ab1'.repeat(10);
+    const error = configError(yaml(['providers:', '  p:', '    type: openai', '    headers:', `      X-Team: ${key}`, `      X-Other: "Bearer ${key}"`, `      X-Upstream-Auth: "credential:${key}"`]));
+    expect(error.issues.map((issue) => issue.path)).toEqual(['providers.p.headers.X-Team', 'providers.p.headers.X-Other', 'providers.p.headers.X-Upstream-Auth']);
+    expect(error.issues[2]?.message).toContain('this is a secret, not the name of one');
+    expect(error.message).not.toContain(key.slice(8));
+  });
+
+  it('refuses malformed header references with the syntax', () => {
+    const error = configError(yaml(['providers:', '  p:', '    type: openai', '    headers: { Helicone-Auth: "credential:has space", X-Portkey-Api-Key: "env:1BAD", X-Api-Key: "credential:ok" }']));
+    expect(error.issues.map((issue) => issue.message)).toEqual([
+      '"Helicone-Auth": credential:NAME names a stored secret: 1 to 64 letters, digits, ".", "_" or "-"',
+      '"X-Portkey-Api-Key": env:VAR names an environment variable: letters, digits and "_", not starting with a digit',
+      expect.stringContaining('"X-Api-Key" carries a key, and keys never go in this file: use credential (keychain) or apiKey: env:VAR'),
+    ]);
+  });
+
+  it('keeps ordinary headers literal: versions, organisations, referers, titles, teams', () => {
+    const headers = { 'anthropic-version': '2023-06-01', 'anthropic-beta': 'prompt-caching-2024-07-31', 'OpenAI-Organization': 'org-123', 'HTTP-Referer': 'https://example.com', 'X-Title': 'My laptop', 'x-team': 'research', 'x-portkey-trace-id': 'run-1', 'Helicone-Cache-Enabled': 'true' };
+    const config = parseConfig(yaml(['providers:', `  p: { type: openai, headers: ${JSON.stringify(headers)} }`]));
+    expect(config.providers.p?.headers).toEqual(headers);
+  });
+
   it('refuses a route name with a slash', () => {
     const error = configError(yaml(['routes:', '  openai/gpt-4o:', '    targets: [ { provider: openai, model: gpt-4o } ]']));
     expect(error.issues).toEqual([{ path: 'routes.openai/gpt-4o', message: expect.stringContaining('provider/model'), line: 2 }]);
