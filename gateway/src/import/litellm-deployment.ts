@@ -151,7 +151,8 @@ function providerSpec(rule: PrefixRule, params: Record<string, unknown>, at: str
 function organizationHeader(organization: unknown, type: ProviderSpec['type'], at: string, notes: ImportNote[]): Record<string, string> {
   if (organization === undefined || organization === null) return {};
   if (type !== 'openai') notes.push({ at, message: 'applies only to OpenAI: not mapped' });
-  else if (isEnvReference(organization)) notes.push({ at, message: `${organization}: Switchboard cannot read a header from the environment, not mapped (set OpenAI-Organization in the provider's headers)` });
+  else if (envReference(organization) !== undefined) return { 'OpenAI-Organization': `env:${envReference(organization)}` };
+  else if (isEnvReference(organization)) notes.push({ at, message: `${String(organization)}: not an environment variable name, not mapped` });
   else if (typeof organization !== 'string' || organization === '') notes.push({ at, message: 'not text: not mapped' });
   else return { 'OpenAI-Organization': organization };
   return {};

@@ -4,7 +4,9 @@
  * `model_info`. Every key is either read or noted, so nothing in the source vanishes unseen.
  */
 import { credentialHeaders } from '../config/schema';
-import { isEnvReference } from './provider-book';
+import { looksLikeKey } from '../guardrails/detectors/secrets';
+import { carriesCredential, headerReference } from '../secrets/header-secrets';
+import { envReference, isEnvReference } from './provider-book';
 import { providerParams } from './request-params';
 import type { ImportNote, Node, ProviderSpec } from './types';
 import { isMap, numberLike } from './types';
@@ -131,7 +133,8 @@ function priceOf(info: Record<string, unknown>, params: Record<string, unknown>,
 
 /**
  * `extra_headers` / `headers` → the provider's headers, leaving out the ones that carry a key
- * (the config refuses them: keys go in credential or apiKey) and env references.
+ * or a literal secret (the config refuses them: keys go in credential or apiKey, other secrets
+ * in a `credential:NAME` reference); an `os.environ/VAR` value becomes `env:VAR`.
  */
 export function deploymentHeaders(params: Record<string, unknown>, at: string, notes: ImportNote[]): Record<string, string> | undefined {
   const headers: Record<string, string> = {};
@@ -144,10 +147,14 @@ export function deploymentHeaders(params: Record<string, unknown>, at: string, n
     }
     for (const [name, value] of Object.entries(source)) {
       const where = `${at}.litellm_params.${field}.${name}`;
+      const variable = envReference(value);
       if (credentialHeaders.has(name.toLowerCase())) notes.push({ at: where, message: 'carries a key: not copied (store it as the provider’s credential, or set apiKey: env:VAR)' });
-      else if (isEnvReference(value)) notes.push({ at: where, message: `${value}: Switchboard cannot read a header from the environment, not mapped` });
+      else if (variable !== undefined && name !== '') headers[name] = `env:${variable}`;
+      else if (isEnvReference(value)) notes.push({ at: where, message: `${String(value)}: not an environment variable name, not mapped` });
       else if (name === '' || (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')) notes.push({ at: where, message: 'not a header value: not mapped' });
-      else headers[name] = String(value);
+      else if (carriesCredential(name) || (typeof value === 'string' && (looksLikeKey(value) || headerReference(value) !== undefined))) {
+        notes.push({ at: where, message: `carries a secret: not copied (store it in the keychain and write ${name}: "credential:NAME", or ${name}: "env:VAR")` });
+      } else headers[name] = String(value);
     }
   }
   return Object.keys(headers).length === 0 ? undefined : headers;

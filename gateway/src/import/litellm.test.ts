@@ -195,7 +195,7 @@ model_list:
       max_tokens: 1024
       seed: 7
       organization: org-123
-      extra_headers: { X-Team: ml, Authorization: "Bearer sk-in-a-header", X-Env: os.environ/TEAM }
+      extra_headers: { X-Team: ml, Authorization: "Bearer sk-in-a-header", X-Env: os.environ/TEAM, Helicone-Auth: "Bearer helicone-in-a-header" }
       stream_timeout: 10
       vertex_project: p
       timeout: "30"
@@ -229,10 +229,11 @@ model_list:
   });
 
   it('sends extra headers from the provider, never one that carries a key', () => {
-    expect(config.providers.openai?.headers).toEqual({ 'X-Team': 'ml', 'OpenAI-Organization': 'org-123' });
+    expect(config.providers.openai?.headers).toEqual({ 'X-Team': 'ml', 'X-Env': 'env:TEAM', 'OpenAI-Organization': 'org-123' });
     expect(notes).toContainEqual(expect.stringMatching(/^model_list\.0\.litellm_params\.extra_headers\.Authorization: carries a key: not copied/));
-    expect(notes).toContainEqual(expect.stringMatching(/^model_list\.0\.litellm_params\.extra_headers\.X-Env: os\.environ\/TEAM: Switchboard cannot read a header/));
+    expect(notes).toContainEqual(expect.stringMatching(/^model_list\.0\.litellm_params\.extra_headers\.Helicone-Auth: carries a secret: not copied \(store it in the keychain and write Helicone-Auth: "credential:NAME"/));
     expect(JSON.stringify(config)).not.toContain('sk-in-a-header');
+    expect(JSON.stringify(config)).not.toContain('helicone-in-a-header');
   });
 
   it('notes every other key instead of dropping it unseen', () => {
