@@ -87,10 +87,13 @@ export class ProviderRegistry {
       }
       return key;
     };
+    // Headers without secret references (the usual case) are the same promise on every call.
     const plain: Promise<ResolvedHeaders | undefined> = Promise.resolve(config.headers && { headers: config.headers, secrets: [] });
+    const plainHeaders = Promise.resolve(config.headers);
+    const referenced = hasHeaderReferences(config.headers);
     const headersKey = `${name}|${JSON.stringify(config.headers ?? {})}`;
     const resolved = (): Promise<ResolvedHeaders | undefined> => {
-      if (!hasHeaderReferences(config.headers)) return plain;
+      if (!referenced) return plain;
       let headers = this.headerCache.get(headersKey);
       if (!headers) {
         headers = resolveHeaders(name, config.headers ?? {}, this.secrets, this.env).catch((error: unknown) => {
@@ -107,7 +110,7 @@ export class ProviderRegistry {
       kind,
       baseUrl: resolveProviderBaseUrl(config),
       apiKey,
-      headers: () => resolved().then((value) => value?.headers),
+      headers: referenced ? () => resolved().then((value) => value?.headers) : () => plainHeaders,
       secrets: async () => {
         const [key, headers] = await Promise.all([apiKey().catch(() => undefined), resolved().catch(() => undefined)]);
         return redactable([key, ...(headers?.secrets ?? [])]);
