@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load';
+import { GatewayError } from '../errors/gateway-error';
 import { ProviderRegistry } from '../providers/registry';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import { Cancellation } from './cancel';
 import type { UpstreamResponse } from './http';
-import { readUpstreamError } from './upstream-error';
+import { readUpstreamError, withoutSecretsIn } from './upstream-error';
 
 // A base64-style key, as some OpenAI-compatible servers issue: it holds `/` and `+`.
 const KEY = 'sb9Q/Zx+7kLmN0pQ/rS+tUvW==';
@@ -106,5 +107,19 @@ describe('readUpstreamError: Gemini error statuses read as its error bodies are'
   it('codes an over-long prompt context_length_exceeded', async () => {
     const body = googleError(400, 'The input token count (2000000) exceeds the maximum number of tokens allowed (1048576).', 'INVALID_ARGUMENT');
     expect(await read('gem', 400, body)).toMatchObject({ kind: 'invalid_request', status: 400, code: 'context_length_exceeded' });
+  });
+});
+
+describe('withoutSecretsIn', () => {
+  it("takes a secret out of an error's code and param too (a stream's error event may quote it there)", () => {
+    const error = new GatewayError('upstream', `key ${KEY} is disabled`, { status: 502, code: `bad_key_${KEY}`, param: KEY, provider: 'echo', retryAfterSeconds: 3 });
+    const clean = withoutSecretsIn(error, [KEY]);
+    expect(JSON.stringify({ message: clean.message, code: clean.code, param: clean.param })).not.toContain(KEY);
+    expect(clean).toMatchObject({ status: 502, provider: 'echo', retryAfterSeconds: 3, message: 'key [redacted] is disabled' });
+  });
+
+  it('leaves an error without secrets as it was', () => {
+    const error = new GatewayError('upstream', 'overloaded', { code: 'overloaded_error' });
+    expect(withoutSecretsIn(error, [KEY])).toBe(error);
   });
 });

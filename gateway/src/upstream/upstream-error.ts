@@ -38,6 +38,14 @@ export function withoutSecrets(text: string, secrets: readonly string[]): string
 /** The error with any echo of the provider's secrets taken out of its message. */
 export function withoutSecretsIn(error: GatewayError, secrets: readonly string[]): GatewayError {
   const message = withoutSecrets(error.message, secrets);
+  const code = withoutSecrets(error.code, secrets);
+  const param = error.param === undefined ? undefined : withoutSecrets(error.param, secrets);
+  if (code !== error.code || param !== error.param) {
+    // Rare (a provider's code or param quoting the key, in a stream's error event): a copy, as
+    // both are read-only. Every other field carries over.
+    const { kind, status, retryable, provider, upstreamType, upstreamShape, retryAfterSeconds, headers } = error;
+    return new GatewayError(kind, message, { status, code, param, retryable, provider, upstreamType, upstreamShape, retryAfterSeconds, headers, cause: error.cause });
+  }
   if (message !== error.message) error.message = message;
   return error;
 }
