@@ -45,6 +45,7 @@ describe('log filters', () => {
       cursor: 'cur',
     });
     expect(filtersToQuery({ ...EMPTY_FILTERS, status: '429', range: 'all' }, NOW)).toEqual({ limit: 50, status: 429 });
+    expect(filtersToQuery({ ...EMPTY_FILTERS, keyId: 'key_7', range: 'all' }, NOW)).toEqual({ limit: 50, keyId: 'key_7' });
   });
 
   it('lets a live row in only when it matches, like the gateway’s query would', () => {
@@ -57,5 +58,7 @@ describe('log filters', () => {
     expect(matchesFilters(row, { ...EMPTY_FILTERS, text: 'TIMED' }, NOW)).toBe(true);
     expect(matchesFilters(row, { ...EMPTY_FILTERS, text: 'gpt' }, NOW)).toBe(false);
     expect(matchesFilters({ ...row, ts: NOW - 2 * 86_400_000 }, EMPTY_FILTERS, NOW)).toBe(false);
+    expect(matchesFilters({ ...row, keyId: 'key_7' }, { ...EMPTY_FILTERS, keyId: 'key_7' }, NOW)).toBe(true);
+    expect(matchesFilters({ ...row, keyId: 'key_8' }, { ...EMPTY_FILTERS, keyId: 'key_7' }, NOW)).toBe(false);
   });
 });

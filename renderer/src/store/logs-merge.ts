@@ -19,6 +19,8 @@ export const TIME_RANGES: Record<TimeRange, { label: string; ms: number | null }
 export interface LogFilters {
   route: string;
   provider: string;
+  /** A gateway key's id ('' any). */
+  keyId: string;
   model: string;
   /** '' any, 'ok', 'error', or an exact status code as text. */
   status: string;
@@ -26,7 +28,7 @@ export interface LogFilters {
   range: TimeRange;
 }
 
-export const EMPTY_FILTERS: LogFilters = { route: '', provider: '', model: '', status: '', text: '', range: '24h' };
+export const EMPTY_FILTERS: LogFilters = { route: '', provider: '', keyId: '', model: '', status: '', text: '', range: '24h' };
 
 export const PAGE_SIZE = 50;
 
@@ -42,6 +44,7 @@ export function filtersToQuery(filters: LogFilters, now: number, cursor?: string
   if (since !== undefined) query.since = since;
   if (filters.route.trim()) query.route = filters.route.trim();
   if (filters.provider.trim()) query.provider = filters.provider.trim();
+  if (filters.keyId) query.keyId = filters.keyId;
   if (filters.model.trim()) query.model = filters.model.trim();
   if (filters.text.trim()) query.text = filters.text.trim();
   const status = filters.status.trim();
@@ -60,6 +63,7 @@ export function matchesFilters(row: LogRowDto, filters: LogFilters, now: number)
   if (since !== undefined && row.ts < since) return false;
   if (filters.route.trim() && row.route !== filters.route.trim()) return false;
   if (filters.provider.trim() && row.provider !== filters.provider.trim()) return false;
+  if (filters.keyId && row.keyId !== filters.keyId) return false;
   if (filters.model.trim() && row.model !== filters.model.trim()) return false;
   const status = filters.status.trim();
   if (status === 'ok' && row.status >= 400) return false;

@@ -194,7 +194,13 @@ export class FakeGatewayClient extends GatewayClient {
     this.lastLogQuery = query;
     const matching = [...this.logs]
       .sort((a, b) => b.ts - a.ts)
-      .filter((row) => (query.since === undefined || row.ts >= query.since) && (!query.provider || row.provider === query.provider) && (query.status !== 'error' || row.status >= 400));
+      .filter(
+        (row) =>
+          (query.since === undefined || row.ts >= query.since) &&
+          (!query.provider || row.provider === query.provider) &&
+          (!query.keyId || row.keyId === query.keyId) &&
+          (query.status !== 'error' || row.status >= 400),
+      );
     const offset = query.cursor ? Number(query.cursor) : 0;
     const limit = query.limit ?? 50;
     const rows = matching.slice(offset, offset + limit);

@@ -20,10 +20,12 @@ export interface LogFiltersProps {
   filters: LogFilters;
   routes: readonly string[];
   providers: readonly string[];
+  /** Gateway keys, by id and name. */
+  keys: ReadonlyArray<{ id: string; name: string }>;
   onChange(patch: Partial<LogFilters>): void;
 }
 
-export function LogFiltersBar({ filters, routes, providers, onChange }: LogFiltersProps) {
+export function LogFiltersBar({ filters, routes, providers, keys, onChange }: LogFiltersProps) {
   const [text, setText] = useState(filters.text);
   const [model, setModel] = useState(filters.model);
   useEffect(() => {
@@ -56,6 +58,18 @@ export function LogFiltersBar({ filters, routes, providers, onChange }: LogFilte
             {providers.map((name) => (
               <option key={name} value={name}>
                 {name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Gateway key">
+        {(props) => (
+          <select {...props} className="select" value={filters.keyId} onChange={(e) => onChange({ keyId: e.target.value })}>
+            <option value="">All keys</option>
+            {keys.map((key) => (
+              <option key={key.id} value={key.id}>
+                {key.name}
               </option>
             ))}
           </select>

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { act } from 'react';
 import { describe, expect, it } from 'vitest';
 import { FakeGatewayClient, logRow } from '../../testing/fake-gateway-client';
@@ -56,6 +56,19 @@ describe('Logs page', () => {
     const drawer = await screen.findByRole('dialog', { name: 'Request' });
     await waitFor(() => expect(within(drawer).getByText('ci-bot')).toBeTruthy());
     expect(within(drawer).getByText('key_7')).toBeTruthy();
+  });
+
+  it('filters by gateway key, chosen by name', async () => {
+    const fake = new FakeGatewayClient();
+    fake.keys = [{ id: 'key_7', name: 'ci-bot', prefix: 'sk-sb-ci…', createdAt: 1_000 }];
+    fake.logs = [logRow({ id: 'req_ci', ts: NOW, keyId: 'key_7' }), logRow({ id: 'req_other', ts: NOW - 1, keyId: null })];
+    renderWithStore(<LogsPage param={null} />, fake);
+    await waitFor(() => expect(screen.getAllByTestId('log-row')).toHaveLength(2));
+    const select = (await screen.findByLabelText('Gateway key')) as HTMLSelectElement;
+    await waitFor(() => expect(within(select).getByText('ci-bot')).toBeTruthy());
+    fireEvent.change(select, { target: { value: 'key_7' } });
+    await waitFor(() => expect(fake.lastLogQuery).toMatchObject({ keyId: 'key_7' }));
+    await waitFor(() => expect(screen.getAllByTestId('log-row')).toHaveLength(1));
   });
 
   it('shows a designed empty state before any request', async () => {

@@ -31,6 +31,7 @@ export function LogsPage({ param }: PageProps) {
   const loadRoutes = useAppStore((s) => s.routes.load);
   const loadProviders = useAppStore((s) => s.providers.load);
   const keysLoaded = useAppStore((s) => s.keys.loaded);
+  const keys = useAppStore((s) => s.keys.items);
   const loadKeys = useAppStore((s) => s.keys.load);
 
   useEffect(() => {
@@ -50,7 +51,7 @@ export function LogsPage({ param }: PageProps) {
   }, [param, selectedId, select]);
 
   const now = Date.now();
-  const filtered = filters.route || filters.provider || filters.model || filters.status || filters.text;
+  const filtered = filters.route || filters.provider || filters.keyId || filters.model || filters.status || filters.text;
 
   return (
     <div className="page page-wide">
@@ -71,7 +72,7 @@ export function LogsPage({ param }: PageProps) {
         }
       />
       <Card>
-        <LogFiltersBar filters={filters} routes={Object.keys(routeNames).sort()} providers={providerItems.map((p) => p.name)} onChange={(patch) => void setFilters(patch)} />
+        <LogFiltersBar filters={filters} routes={Object.keys(routeNames).sort()} providers={providerItems.map((p) => p.name)} keys={keys} onChange={(patch) => void setFilters(patch)} />
       </Card>
       {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
       <Card flush>
