@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { looksLikeKey } from '../guardrails/detectors/secrets';
 import { secretEnvName } from '../secrets/env-secret-store';
-import { CREDENTIAL_PREFIX, carriesCredential, headerReference, isEnvVariable } from '../secrets/header-secrets';
+import { CREDENTIAL_PREFIX, carriesCredential, headerReference, isEnvVariable, schemeToken } from '../secrets/header-secrets';
 import { SECRET_NAME, isSecretName } from '../secrets/secret-name';
 import { findPreset } from './presets';
 import { byteSize, duration, requestTimeout, timeout } from './units';
@@ -89,8 +89,8 @@ function headerProblem(header: string, value: string): ((provider: unknown) => s
   if (reference !== undefined) {
     return isEnvVariable(reference.env) ? undefined : () => `"${header}": env:VAR names an environment variable: letters, digits and "_", not starting with a digit`;
   }
-  const unschemed = value.replace(/^[A-Za-z][A-Za-z0-9-]*\s+/, '');
-  if (carriesCredential(header) || looksLikeKey(value) || looksLikeKey(unschemed)) {
+  const token = schemeToken(value);
+  if (carriesCredential(header) || looksLikeKey(value) || (token !== undefined && looksLikeKey(token))) {
     return (provider) => `"${header}" carries a secret, and secrets never go in this file: ${storeAdvice(provider, header)}`;
   }
   return undefined;

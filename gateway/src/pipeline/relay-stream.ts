@@ -40,7 +40,7 @@ export interface RelayOptions {
   restore?: Vault;
   /** Sees every canonical event of the response as it came from the provider (for caching). */
   collect?: (event: StreamEvent) => void;
-  /** The provider's key, read only when an in-stream error message may echo it. */
+  /** The provider's secrets (key, header secrets), read only when an in-stream error may echo them. */
   providerSecrets?: () => Promise<readonly string[]>;
 }
 

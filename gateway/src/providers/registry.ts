@@ -87,13 +87,12 @@ export class ProviderRegistry {
       }
       return key;
     };
-    // Headers without secret references (the usual case) are the same promise on every call.
-    const plain: Promise<ResolvedHeaders | undefined> = Promise.resolve(config.headers && { headers: config.headers, secrets: [] });
-    const plainHeaders = Promise.resolve(config.headers);
     const referenced = hasHeaderReferences(config.headers);
+    // Headers without secret references (the usual case): the same promise on every call.
+    const plainHeaders = Promise.resolve(config.headers);
     const headersKey = `${name}|${JSON.stringify(config.headers ?? {})}`;
-    const resolved = (): Promise<ResolvedHeaders | undefined> => {
-      if (!referenced) return plain;
+    /** Only for headers with references: resolved once per secret change. */
+    const resolved = (): Promise<ResolvedHeaders> => {
       let headers = this.headerCache.get(headersKey);
       if (!headers) {
         headers = resolveHeaders(name, config.headers ?? {}, this.secrets, this.env).catch((error: unknown) => {
@@ -110,9 +109,9 @@ export class ProviderRegistry {
       kind,
       baseUrl: resolveProviderBaseUrl(config),
       apiKey,
-      headers: referenced ? () => resolved().then((value) => value?.headers) : () => plainHeaders,
+      headers: referenced ? () => resolved().then((value) => value.headers) : () => plainHeaders,
       secrets: async () => {
-        const [key, headers] = await Promise.all([apiKey().catch(() => undefined), resolved().catch(() => undefined)]);
+        const [key, headers] = await Promise.all([apiKey().catch(() => undefined), referenced ? resolved().catch(() => undefined) : undefined]);
         return redactable([key, ...(headers?.secrets ?? [])]);
       },
     };

@@ -89,6 +89,15 @@ function unavailable(provider: string, header: string, why: string, cause?: unkn
   });
 }
 
+/** An auth scheme in front of a credential (`Bearer abc…`, `Basic …`). */
+const AUTH_SCHEME = /^[A-Za-z][A-Za-z0-9-]*\s+(?=\S)/;
+
+/** The credential of a header value sent with an auth scheme (`abc…` of `Bearer abc…`), or undefined. */
+export function schemeToken(value: string): string | undefined {
+  const scheme = AUTH_SCHEME.exec(value);
+  return scheme === null ? undefined : value.slice(scheme[0].length);
+}
+
 /**
  * The texts to take out of whatever a provider says: each secret, and the token of one sent with
  * an auth scheme (`Bearer abc…` may be echoed as just `abc…`). Longest first, so a whole value
@@ -99,7 +108,7 @@ export function redactable(secrets: readonly (string | undefined)[]): string[] {
   for (const secret of secrets) {
     if (secret === undefined) continue;
     texts.add(secret);
-    const token = /^[A-Za-z][A-Za-z0-9-]*\s+(\S.*)$/.exec(secret)?.[1];
+    const token = schemeToken(secret);
     if (token !== undefined) texts.add(token);
   }
   return [...texts].filter((text) => text.length >= 4).sort((a, b) => b.length - a.length);
