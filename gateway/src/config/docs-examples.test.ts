@@ -6,7 +6,7 @@ import { parseConfig } from './load';
 const docs = readFileSync(new URL('../../../docs/config.md', import.meta.url), 'utf8');
 const wholeFiles = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)]
   .map((match) => match[1] as string)
-  .filter((block) => /^(server|providers|routes|cache|limits|budgets|guardrails):/.test(block));
+  .filter((block) => /^(server|providers|routes|cache|limits|budgets|guardrails|x-[\w-]+):/.test(block));
 
 describe('docs/config.md', () => {
   it('has whole-file examples', () => {

@@ -238,6 +238,33 @@ describe('parseConfig', () => {
     expect(Object.values(names.providers).map((provider) => provider.credential)).toEqual(['xai-prod', 'hf_token', 'sk-team-2']);
   });
 
+  it('merges shared blocks with YAML merge keys, kept under top-level x- keys', () => {
+    const config = parseConfig(
+      yaml([
+        'x-resilient: &resilient',
+        '  retry: { attempts: 4 }',
+        '  timeoutMs: 20s',
+        'providers:',
+        '  openai: { type: openai, credential: openai }',
+        'routes:',
+        '  fast:',
+        '    <<: *resilient',
+        '    targets: [{ provider: openai, model: gpt-4o-mini }]',
+        '  slow:',
+        '    <<: *resilient',
+        '    timeoutMs: 90s',
+        '    targets: [{ provider: openai, model: gpt-4o }]',
+      ]),
+    );
+    expect(Object.keys(config)).not.toContain('x-resilient');
+    expect(config.routes.fast).toMatchObject({ retry: { attempts: 4 }, timeoutMs: 20_000 });
+    // A key written in the route wins over the merged one.
+    expect(config.routes.slow).toMatchObject({ retry: { attempts: 4 }, timeoutMs: 90_000 });
+    // What a merge brings in is checked where it lands.
+    const error = configError(yaml(['x-bad: &bad', '  retry: { attempts: lots }', 'routes:', '  r:', '    <<: *bad', '    targets: [{ provider: p, model: m }]']));
+    expect(error.issues[0]?.path).toBe('routes.r.retry.attempts');
+  });
+
   it('refuses a literal API key without echoing it', () => {
     const error = configError(yaml(['providers:', '  openai: { type: openai, apiKey: sk-live-abc123 }']));
     expect(error.issues).toEqual([{ path: 'providers.openai.apiKey', message: expect.stringContaining('env reference'), line: 2 }]);

@@ -21,6 +21,12 @@ export { defaultConfigText } from './default-config';
 /** Top-level sections a user may leave empty (`providers:` with everything below commented out). */
 const sections = ['server', 'providers', 'routes', 'cache', 'limits', 'budgets', 'guardrails'];
 
+/**
+ * Top-level keys starting `x-` are the user's own (as in Docker Compose): a place to keep YAML
+ * anchors that routes and providers then share with merge keys (`<<: *defaults`).
+ */
+const isExtensionKey = (key: string): boolean => key.startsWith('x-');
+
 function syntaxIssue(error: YAMLError, doc: Document, lineCounter: LineCounter): ConfigIssue {
   // The position goes in its own fields.
   const position = error.linePos?.[0];
@@ -36,7 +42,8 @@ function withLines(issues: PathIssue[], doc: Document, lineCounter: LineCounter)
 /** Parses and validates config text. `source` (usually the file path) is named in errors. */
 export function parseConfig(text: string, source?: string): Config {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  // `merge`: YAML 1.1 merge keys (`<<: *defaults`), which YAML 1.2 left out but people use.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
     // The parser may report one mistake twice at the same place, under two codes.
     const first = doc.errors.filter((error, index) => doc.errors.findIndex((other) => other.pos[0] === error.pos[0]) === index);
@@ -58,6 +65,7 @@ export function parseConfig(text: string, source?: string): Config {
   }
   const record = data as Record<string, unknown>;
   for (const section of sections) if (record[section] === null) delete record[section];
+  for (const key of Object.keys(record)) if (isExtensionKey(key)) delete record[key];
 
   const parsed = configSchema.safeParse(record);
   if (!parsed.success) throw new ConfigError(withLines(describeZodIssues(parsed.error.issues, record), doc, lineCounter), source);
