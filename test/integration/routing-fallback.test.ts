@@ -23,6 +23,14 @@ ${providersYaml(fakes)}routes:
     targets:
       - { provider: openai, model: gpt-4o-mini }
       - { provider: anthropic, model: claude-haiku-4-5 }
+  gem:
+    strategy: single
+    targets: [ { provider: gemini, model: gemini-2.5-flash } ]
+  gem-first:
+    strategy: fallback
+    targets:
+      - { provider: gemini, model: gemini-2.5-flash }
+      - { provider: anthropic, model: claude-haiku-4-5 }
   patient:
     strategy: single
     retry: { attempts: 1 }
@@ -77,6 +85,31 @@ describe('fallback across providers', () => {
     expect(data.type).toBe('message');
     expect(data.content[0]).toMatchObject({ type: 'text', text: 'echo: natively' });
     expect(response.headers.get('x-switchboard-provider')).toBe('anthropic');
+  });
+
+  it("skips Gemini for more stop sequences than its 5, naming the client's own field, and falls back", async () => {
+    const stop = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const openaiError = (await openai.chat.completions.create({ model: 'gem', stop, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(openaiError).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(openaiError.message).toMatch(/'stop'.*at most 5 .*has 6/);
+    const anthropicError = await anthropic.messages.create({ model: 'gem', max_tokens: 10, stop_sequences: stop, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect((anthropicError as Error).message).toMatch(/'stop_sequences'.*at most 5 .*has 6/);
+    expect(h.gemini.requests).toHaveLength(0);
+
+    // Five still go to Gemini; six are served by the next target, in either client shape.
+    await openai.chat.completions.create({ model: 'gem-first', stop: stop.slice(0, 5), messages: [{ role: 'user', content: 'x' }] });
+    expect((h.gemini.requests.at(-1)?.body as { generationConfig: { stopSequences: string[] } }).generationConfig.stopSequences).toEqual(stop.slice(0, 5));
+    const fromOpenAI = await openai.chat.completions.create({ model: 'gem-first', stop, messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    expect(fromOpenAI.response.headers.get('x-switchboard-provider')).toBe('anthropic');
+    // Gemini was skipped without a call: one attempt was sent, and the log says why.
+    expect(fromOpenAI.response.headers.get('x-switchboard-attempts')).toBe('1');
+    const row = await logRow(fromOpenAI.response.headers.get('x-switchboard-request-id'));
+    expect(row.attempts.map((a) => [a.provider, a.outcome])).toEqual([['gemini', 'skipped'], ['anthropic', 'ok']]);
+    const fromAnthropic = await anthropic.messages.create({ model: 'gem-first', max_tokens: 10, stop_sequences: stop, messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    expect(fromAnthropic.data.content[0]).toMatchObject({ type: 'text', text: 'echo: x' });
+    expect(fromAnthropic.response.headers.get('x-switchboard-provider')).toBe('anthropic');
+    expect(h.anthropic.requests.map((r) => (r.body as { stop_sequences: string[] }).stop_sequences)).toEqual([stop, stop]);
+    expect(h.gemini.requests).toHaveLength(1);
   });
 
   it('does not fall back on a status outside fallbackOn', async () => {

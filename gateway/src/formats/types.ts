@@ -7,6 +7,7 @@ import type {
   Usage,
 } from '../canonical/types';
 import type { GatewayError } from '../errors/gateway-error';
+import type { ClientShape } from '../providers/types';
 import type { SseEvent } from '../sse/decoder';
 
 /** Turns canonical stream events into the bytes of one client's SSE stream. */
@@ -56,9 +57,10 @@ export interface ProviderFormat {
   /**
    * The JSON body to send upstream for `model`. Throws GatewayError for a request it cannot
    * express; with code `untranslatable_content` when another target may still take it, so a
-   * fallback route moves on.
+   * fallback route moves on. `client` is the shape the request came in, whose field names such
+   * an error uses.
    */
-  buildRequest(request: ChatRequest, model: string): Record<string, unknown>;
+  buildRequest(request: ChatRequest, model: string, client?: ClientShape): Record<string, unknown>;
   parseResponse(body: unknown): ChatResponse;
   createStreamParser(): StreamParser;
 }

@@ -71,7 +71,7 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
     body = nativeBody(input, changes);
   } else {
     if (input.untranslatable) throw input.untranslatable;
-    const built = provider.kind.format.buildRequest(input.request, candidate.model);
+    const built = provider.kind.format.buildRequest(input.request, candidate.model, input.shape);
     if (candidate.target.params) Object.assign(built, candidate.target.params);
     body = JSON.stringify(built);
   }

@@ -34,6 +34,17 @@ const weatherTurns: ChatMessage[] = [
 ];
 
 describe('Gemini request building', () => {
+  it("refuses more stop sequences than Gemini's 5 as untranslatable, naming the client's field", () => {
+    const stop = ['a', 'b', 'c', 'd', 'e', 'f'];
+    expect(() => geminiProviderFormat.buildRequest(request({ stop }), 'gemini-2.5-flash', 'anthropic')).toThrow(
+      expect.objectContaining({ status: 400, code: 'untranslatable_content', param: 'stop_sequences', message: expect.stringMatching(/at most 5 .*has 6/) }),
+    );
+    expect(() => geminiProviderFormat.buildRequest(request({ stop }), 'gemini-2.5-flash', 'openai')).toThrow(
+      expect.objectContaining({ code: 'untranslatable_content', param: 'stop' }),
+    );
+    expect(build({ stop: stop.slice(0, 5) }).generationConfig).toEqual({ stopSequences: ['a', 'b', 'c', 'd', 'e'] });
+  });
+
   it('maps roles to user/model and merges consecutive turns of the same role', () => {
     const body = build({
       messages: [

@@ -1,12 +1,20 @@
 import type { ChatRequest, ResponseFormat, ThinkingConfig, ToolChoice, ToolDefinition } from '../../canonical/types';
+import type { ClientShape } from '../../providers/types';
+import { checkStopLimit } from '../stop-limit';
 import { buildContents } from './contents';
 import { isGemini3OrLater } from './paths';
+
+// `generationConfig.stopSequences` takes at most 5; more is a 400.
+const MAX_STOP_SEQUENCES = 5;
 
 /**
  * Canonical request → `generateContent` body. The model is not in the body: it is part of the
  * path (see geminiPaths). `user`, `metadata` and `parallelToolCalls` have no Gemini equivalent.
+ * Throws untranslatable_content for more stop sequences than Gemini takes, naming the field as
+ * `client` spells it (unset: OpenAI's `stop`): clients of either shape are translated to Gemini.
  */
-export function buildGeminiRequest(request: ChatRequest, model: string): Record<string, unknown> {
+export function buildGeminiRequest(request: ChatRequest, model: string, client: ClientShape = 'openai'): Record<string, unknown> {
+  checkStopLimit(request, MAX_STOP_SEQUENCES, client);
   const gemini3 = isGemini3OrLater(model);
   const body: Record<string, unknown> = {
     contents: buildContents(request.messages, { injectSignatures: gemini3 }),

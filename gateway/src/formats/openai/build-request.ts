@@ -7,7 +7,8 @@ import type {
   ToolChoice,
   ToolResultPart,
 } from '../../canonical/types';
-import { invalidRequest } from '../../errors/gateway-error';
+import type { ClientShape } from '../../providers/types';
+import { checkStopLimit } from '../stop-limit';
 
 export interface OpenAIRequestOptions {
   /**
@@ -26,8 +27,14 @@ type WirePart = { type: 'text'; text: string } | { type: 'image_url'; image_url:
  * Canonical request → OpenAI chat.completions body for `model`. Throws GatewayError
  * (untranslatable_content) for what this server cannot take, so a fallback route moves on.
  */
-export function buildChatRequest(request: ChatRequest, model: string, options: OpenAIRequestOptions): Record<string, unknown> {
-  checkStopSequences(request, options.maxStopSequences);
+export function buildChatRequest(
+  request: ChatRequest,
+  model: string,
+  options: OpenAIRequestOptions,
+  // Only an Anthropic client's body is translated to OpenAI's own API (an OpenAI-shaped one goes natively).
+  client: ClientShape = 'anthropic',
+): Record<string, unknown> {
+  if (options.maxStopSequences !== undefined) checkStopLimit(request, options.maxStopSequences, client);
   const body: Record<string, unknown> = { model, messages: buildMessages(request) };
   const hasTools = request.tools !== undefined && request.tools.length > 0;
   if (hasTools) {
@@ -62,20 +69,6 @@ export function buildChatRequest(request: ChatRequest, model: string, options: O
     body.stream_options = { include_usage: true };
   }
   return body;
-}
-
-/**
- * Dropping stop sequences would let the model run past where the client wants it to stop, so
- * too many is refused. Only an Anthropic client's body is ever translated to this format (an
- * OpenAI-shaped one goes natively), so the field at fault is its `stop_sequences`.
- */
-function checkStopSequences(request: ChatRequest, max: number | undefined): void {
-  if (max === undefined || request.stop === undefined || request.stop.length <= max) return;
-  throw invalidRequest(
-    `Invalid 'stop_sequences': this provider takes at most ${max} stop sequences, the request has ${request.stop.length}`,
-    'stop_sequences',
-    'untranslatable_content',
-  );
 }
 
 function buildMessages(request: ChatRequest): WireMessage[] {

@@ -6,7 +6,7 @@ import { createChatStreamParser } from './stream-parser';
 /** An OpenAI-shaped provider; `options` covers how servers differ on the wire. */
 export function createOpenAIProviderFormat(options: OpenAIRequestOptions): ProviderFormat {
   return {
-    buildRequest: (request, model) => buildChatRequest(request, model, options),
+    buildRequest: (request, model, client) => buildChatRequest(request, model, options, client),
     parseResponse: parseChatCompletion,
     createStreamParser: createChatStreamParser,
   };
