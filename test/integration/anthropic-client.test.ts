@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { standardConfig, startHarness } from './harness';
@@ -180,6 +181,19 @@ describe('Anthropic SDK → OpenAI provider (translated)', () => {
     expect(response.headers.get('x-switchboard-attempts')).toBe('1');
     expect((h.anthropic.requests.at(-1)?.body as { stop_sequences: string[] }).stop_sequences).toEqual(stop_sequences);
     expect(h.openai.requests).toHaveLength(1);
+  });
+
+  it("sends Claude Code's long metadata.user_id to OpenAI as a stable 64-character hash, a short one as is", async () => {
+    const user_id = `user_${'e3b0c442'.repeat(8)}_account_4f1c2a9e-7d3b-4c8a-9e1f-2b6d8a0c5e7f_session_9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d`;
+    expect(user_id.length).toBeGreaterThan(100);
+    const ask = (id: string) => client.messages.create({ model: 'gpt', max_tokens: 10, metadata: { user_id: id }, messages: [{ role: 'user', content: 'x' }] });
+    await ask(user_id);
+    await ask(user_id);
+    await ask('alice');
+    const sent = h.openai.requests.map((r) => (r.body as { user?: string }).user);
+    expect(sent[0]).toBe(createHash('sha256').update(user_id).digest('hex'));
+    expect(sent[1]).toBe(sent[0]);
+    expect(sent[2]).toBe('alice');
   });
 
   it('estimates token counts for providers that cannot count', async () => {

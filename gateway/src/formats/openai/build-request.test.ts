@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../canonical/types';
 import { GatewayError } from '../../errors/gateway-error';
@@ -105,6 +106,17 @@ describe('buildRequest', () => {
       reasoning_effort: 'high',
       user: 'u',
     });
+  });
+
+  it("sends an end-user id longer than OpenAI's 64 characters as its SHA-256, and a shorter one as is", () => {
+    const long = `user_${'a'.repeat(64)}_account__session_${'0'.repeat(36)}`;
+    const sent = openaiProviderFormat.buildRequest(request({ user: long }), 'gpt-4o').user;
+    expect(sent).toBe(createHash('sha256').update(long).digest('hex'));
+    expect(sent).toHaveLength(64);
+    expect(openaiProviderFormat.buildRequest(request({ user: long }), 'gpt-4o').user).toBe(sent);
+    expect(openaiProviderFormat.buildRequest(request({ user: `${long}x` }), 'gpt-4o').user).not.toBe(sent);
+    const limit = 'u'.repeat(64);
+    expect(openaiProviderFormat.buildRequest(request({ user: limit }), 'gpt-4o').user).toBe(limit);
   });
 
   it('uses max_tokens for OpenAI-compatible servers', () => {

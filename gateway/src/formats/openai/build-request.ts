@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   ChatMessage,
   ChatRequest,
@@ -62,13 +63,26 @@ export function buildChatRequest(
   // Only an explicit effort maps: a bare token budget (Anthropic clients) sent to a model that
   // does not reason would be refused, and guessing an effort from a budget is arbitrary.
   if (request.thinking?.effort !== undefined) body.reasoning_effort = request.thinking.effort;
-  if (request.user !== undefined) body.user = request.user;
+  if (request.user !== undefined) body.user = endUserId(request.user);
   if (request.stream) {
     body.stream = true;
     // Always: the gateway needs the usage chunk for costs even when the client did not ask.
     body.stream_options = { include_usage: true };
   }
   return body;
+}
+
+// Longer `user` values are reported refused by OpenAI (other gateways hash them for it too); the
+// API reference states no limit, so this keeps to the reported one.
+const MAX_USER_LENGTH = 64;
+
+/**
+ * An end-user id that fits OpenAI's `user`. Anthropic clients' `metadata.user_id` can be far
+ * longer (Claude Code's are ~120 characters): such an id is sent as its SHA-256 in hex (64
+ * characters), which still tells one end user from another and is the same on every request.
+ */
+function endUserId(user: string): string {
+  return user.length <= MAX_USER_LENGTH ? user : createHash('sha256').update(user).digest('hex');
 }
 
 function buildMessages(request: ChatRequest): WireMessage[] {
