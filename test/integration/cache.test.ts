@@ -85,6 +85,33 @@ describe('exact cache', () => {
     expect(message.content[0]).toMatchObject({ type: 'text', text: 'echo: stream me later' });
   });
 
+  it('shares one entry between an OpenAI- and an Anthropic-shaped ask that normalise alike, unless Anthropic gets the ask natively', async () => {
+    const anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    const viaOpenAI = async (model: string, content: string) => {
+      const { response } = await openai.chat.completions.create({ model, max_tokens: 100, messages: [{ role: 'user', content }] }).withResponse();
+      return response.headers.get('x-switchboard-cache');
+    };
+    const viaAnthropic = async (model: string, content: string, headers: Record<string, string> = {}) => {
+      const { data, response } = await anthropic.messages.create({ model, max_tokens: 100, messages: [{ role: 'user', content }] }, { headers }).withResponse();
+      return { cache: response.headers.get('x-switchboard-cache'), text: data.content[0]?.type === 'text' ? data.content[0].text : undefined };
+    };
+    // Translated to OpenAI, the SDK's anthropic-version (and any beta) never reaches upstream.
+    expect(await viaOpenAI('cached', 'shared across shapes')).toBe('miss');
+    expect(await viaAnthropic('cached', 'shared across shapes')).toEqual({ cache: 'hit', text: 'echo: shared across shapes' });
+    expect(await viaAnthropic('cached', 'shared across shapes', { 'anthropic-beta': 'context-1m-2025-08-07' })).toMatchObject({ cache: 'hit' });
+    expect(await viaAnthropic('cached', 'the other way round')).toMatchObject({ cache: 'miss' });
+    expect(await viaOpenAI('cached', 'the other way round')).toBe('hit');
+    expect(chatCalls()).toBe(2);
+
+    // Natively, Anthropic answers under the caller's own version and betas, which the gateway's
+    // translation does not send: those asks keep entries of their own.
+    expect(await viaOpenAI('claude', 'native differs')).toBe('miss');
+    expect(await viaAnthropic('claude', 'native differs')).toMatchObject({ cache: 'miss' });
+    expect(await viaAnthropic('claude', 'native differs', { 'anthropic-beta': 'context-1m-2025-08-07' })).toMatchObject({ cache: 'miss' });
+    expect(await viaAnthropic('claude', 'native differs')).toMatchObject({ cache: 'hit' });
+    expect(h.anthropic.requests.filter((r) => r.path === '/v1/messages')).toHaveLength(3);
+  });
+
   it('caches a streamed answer from a native Anthropic stream', async () => {
     const anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
     await anthropic.messages.stream({ model: 'claude', max_tokens: 100, messages: [{ role: 'user', content: 'remember me' }] }).finalMessage();

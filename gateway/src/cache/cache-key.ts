@@ -159,10 +159,15 @@ const covered: Record<ClientShape, ReadonlySet<string>> = {
   anthropic: new Set(['model', 'messages', 'system', 'tools', 'tool_choice', 'max_tokens', 'stop_sequences', 'temperature', 'top_p', 'top_k', 'stream', 'metadata']),
 };
 
-/** Request headers that change an Anthropic answer (beta features, API version). */
+/**
+ * Request headers that change an Anthropic answer (beta features, API version). They reach
+ * Anthropic only on a native call, so the caller passes `headers` only when one can happen: a
+ * translated ask is sent with the gateway's own, and then shares an entry with the same ask in
+ * the other shape.
+ */
 const ANTHROPIC_HEADERS = ['anthropic-beta', 'anthropic-version'];
 
-/** Output-affecting raw fields (and headers) outside the canonical shape; undefined when none. */
+/** Output-affecting raw fields (and headers, when given) outside the canonical shape; undefined when none. */
 export function nativeExtras(shape: ClientShape, raw: Record<string, unknown>, headers: IncomingHttpHeaders = {}): Record<string, unknown> | undefined {
   const known = covered[shape];
   // Made only when needed: most requests have no extras.

@@ -171,6 +171,19 @@ describe('CacheService', () => {
     expect(plan({ targets: 'openai/gpt-4o-mini' })).toMatchObject({ key: (free as { key: string }).key });
   });
 
+  it("keys an Anthropic caller's version and betas only when a target takes the ask natively", () => {
+    const request = makeRequest();
+    const raw = { model: request.model, messages: [] };
+    const headers = { 'anthropic-version': '2026-10-21', 'anthropic-beta': 'context-1m-2025-08-07' };
+    const key = (overrides: Partial<PlanInput>) => (plan({ request, raw, ...overrides }) as { key: string }).key;
+    const openaiShaped = key({});
+    expect(key({ shape: 'anthropic', headers, native: false })).toBe(openaiShaped);
+    expect(key({ shape: 'anthropic', headers, native: true })).not.toBe(openaiShaped);
+    expect(key({ shape: 'anthropic', headers: { 'anthropic-version': '2023-06-01' }, native: true })).not.toBe(key({ shape: 'anthropic', headers, native: true }));
+    // Unset, as before: keyed.
+    expect(key({ shape: 'anthropic', headers })).toBe(key({ shape: 'anthropic', headers, native: true }));
+  });
+
   describe('semantic', () => {
     const semanticConfig = { embeddingRoute: 'embed', threshold: 0.92 };
     const routeCache = { scope: 'key' as const, ttl: 60_000, semantic: true };

@@ -44,6 +44,11 @@ export interface PlanInput {
   routeCache: RouteCacheConfig | undefined;
   /** `targetsOf(plan.candidates)`: what the route resolved to for this request. */
   targets?: string;
+  /**
+   * `reachesNatively(plan.candidates, shape)`: only then do the client's own provider headers
+   * reach upstream and belong in the key. Unset, they are keyed.
+   */
+  native?: boolean;
   /** `config.cache?.semantic`. */
   semanticConfig?: { embeddingRoute: string; threshold: number };
   identity: CacheIdentity;
@@ -113,7 +118,7 @@ export class CacheService {
     if (route === null || routeCache === undefined || routeCache.ttl === 0) return DISABLED;
     const directives = parseCacheDirectives(input.headers);
     const scope = scopeFor(routeCache.scope, input.identity);
-    const extras = nativeExtras(input.shape, input.raw, input.headers);
+    const extras = nativeExtras(input.shape, input.raw, input.native === false ? undefined : input.headers);
     const { targets } = input;
     const key = cacheKey({ request: input.request, scope, namespace: directives.namespace, extras, targets });
     const ttlMs = directives.ttlMs ?? routeCache.ttl ?? DEFAULT_TTL_MS;

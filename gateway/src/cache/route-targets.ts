@@ -1,3 +1,4 @@
+import type { ClientShape } from '../providers/types';
 import type { Candidate } from '../routing/types';
 
 /** Per config target that forces `params`: its description, serialised once. */
@@ -25,4 +26,14 @@ function describe(candidate: Candidate): string {
     withParams.set(candidate.target, text);
   }
   return text;
+}
+
+/**
+ * Whether some target takes the client's shape natively, so the request goes upstream as the
+ * client sent it, headers included (an Anthropic caller's `anthropic-version` and betas). A
+ * translated request carries none of them: the gateway sends its own.
+ */
+export function reachesNatively(candidates: readonly Candidate[], shape: ClientShape): boolean {
+  for (const candidate of candidates) if (candidate.provider.kind.nativeShape === shape) return true;
+  return false;
 }

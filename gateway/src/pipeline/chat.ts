@@ -1,7 +1,7 @@
 import { estimateTokens } from '../canonical/estimate-tokens';
 import type { ChatResponse } from '../canonical/types';
 import type { CacheLookup, CachePlan } from '../cache/cache-service';
-import { targetsOf } from '../cache/route-targets';
+import { reachesNatively, targetsOf } from '../cache/route-targets';
 import { sendError, toGatewayError } from '../errors/render';
 import { GatewayError } from '../errors/gateway-error';
 import { anthropicClientFormat } from '../formats/anthropic';
@@ -77,6 +77,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
           route: plan.route,
           routeCache: plan.route === null ? undefined : config.routes[plan.route]?.cache,
           targets: targetsOf(plan.candidates),
+          native: reachesNatively(plan.candidates, ctx.shape),
           semanticConfig: config.cache?.semantic,
           identity: { keyId: ctx.key?.id ?? null, keyUser: ctx.key?.user, user: request.user },
           untranslatable: untranslatable !== undefined,
