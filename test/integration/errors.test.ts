@@ -87,8 +87,25 @@ describe('bad input gets a clear error in the caller’s shape', () => {
     expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
   });
 
-  it('a body over the limit → 413', async () => {
-    const res = await post('/v1/chat/completions', JSON.stringify({ model: 'gpt', messages: [{ role: 'user', content: 'x'.repeat(21 * 1024 * 1024) }] }));
+  it("takes a body up to Anthropic's 32 MB by default (a large PDF reaches Anthropic), and answers 413 beyond", async () => {
+    const pdf = (mb: number) => Buffer.alloc(Math.floor((mb * 1024 * 1024 * 3) / 4)).toString('base64');
+    const ask = (data: string) =>
+      anthropic.messages.create({
+        model: 'claude',
+        max_tokens: 50,
+        messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data } }, { type: 'text', text: 'summarise' }] }],
+      });
+    const message = await ask(pdf(25));
+    expect(message.content[0]).toMatchObject({ type: 'text', text: 'echo: summarise' });
+    expect(h.anthropic.requests).toHaveLength(1);
+
+    const error = await ask(pdf(32)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect(error).toMatchObject({ status: 413, type: 'request_too_large' });
+    expect((error as Error).message).toContain('32 MB limit (server.maxBodyBytes)');
+    expect(h.anthropic.requests).toHaveLength(1);
+
+    const res = await post('/v1/chat/completions', JSON.stringify({ model: 'gpt', messages: [{ role: 'user', content: 'x'.repeat(33 * 1024 * 1024) }] }));
     expect(res.status).toBe(413);
     expect((res.body.error as { type: string }).type).toBe('invalid_request_error');
   });

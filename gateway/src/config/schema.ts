@@ -271,7 +271,8 @@ export const serverSchema = z.strictObject({
   logBodies: z.boolean().default(false),
   /** Cap on each stored body when logBodies is on. */
   maxLoggedBodyBytes: byteSize.default(64 * 1024),
-  maxBodyBytes: byteSize.default(20 * 1024 * 1024),
+  /** Anthropic's own limit for a Messages request: PDFs and images as base64 run large. */
+  maxBodyBytes: byteSize.default(32 * 1024 * 1024),
   /** Extra Host names accepted besides loopback names and `host`. */
   allowedHosts: z.array(z.string()).default(() => []),
   /** Browser origins allowed to call the gateway besides its own. */
