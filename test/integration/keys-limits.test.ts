@@ -4,11 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../../gateway/src/gateway';
 import { MemorySecretStore } from '../../gateway/src/secrets/memory-secret-store';
 import { KEYS, standardConfig, startHarness } from './harness';
-import type { Harness } from './harness';
+import type { Fakes, Harness } from './harness';
+
+/** A route guarding a provider quota, and a route that reaches it by reference. */
+const QUOTA_ROUTES = `  quota:     { strategy: single, targets: [ { provider: openai, model: gpt-4o } ], limits: { rpm: 1 } }
+  via-quota: { strategy: fallback, targets: [ { route: quota } ] }
+`;
+const config = (fakes: Fakes): string => standardConfig(fakes, QUOTA_ROUTES);
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ config });
 });
 afterAll(() => h.close());
 
@@ -148,6 +154,23 @@ describe('rate limits', () => {
     expect(await big()).toBe(200);
   });
 
+  it("counts a request that reaches a route through another route against the route's limits", async () => {
+    const { plaintext } = h.gateway.keys.create({ name: 'quota-user' });
+    const through = await rawChat(plaintext, 'via-quota');
+    expect(through.status).toBe(200);
+    expect(through.headers['x-ratelimit-limit-requests']).toBe('1');
+    expect(through.headers['x-ratelimit-remaining-requests']).toBe('0');
+    // The one request a minute is spent, by whichever name it came.
+    for (const model of ['quota', 'via-quota']) {
+      const refused = await rawChat(plaintext, model);
+      expect(refused.status).toBe(429);
+      expect(refused.headers['retry-after']).toBeDefined();
+      expect(refused.body.error?.message).toMatch(/^Rate limit reached for route 'quota' on requests per minute \(RPM\): limit 1, used 1/);
+    }
+    // provider/model pass-through names no route, so no route's limits apply (docs/config.md).
+    expect((await rawChat(plaintext, 'openai/gpt-4o')).status).toBe(200);
+  });
+
   it('the OpenAI SDK sees a RateLimitError', async () => {
     const { plaintext } = h.gateway.keys.create({ name: 'one-per-minute', limits: { rpm: 1 } });
     const client = clientFor(plaintext);
@@ -194,12 +217,12 @@ describe('budgets', () => {
 
   it('applies a global budget from the config', async () => {
     const fakes = { openai: h.openai, anthropic: h.anthropic, gemini: h.gemini };
-    await h.writeConfig(`${standardConfig(fakes)}\nbudgets:\n  global: { dailyUsd: 0.000001 }\n`);
+    await h.writeConfig(`${config(fakes)}\nbudgets:\n  global: { dailyUsd: 0.000001 }\n`);
     await new Promise((resolve) => setTimeout(resolve, 400));
     const stopped = await rawChat('sk-sb-test-key');
     expect(stopped.status).toBe(429);
     expect(stopped.body.error?.message).toContain('the whole gateway');
-    await h.writeConfig(standardConfig(fakes));
+    await h.writeConfig(config(fakes));
     await new Promise((resolve) => setTimeout(resolve, 400));
   });
 });

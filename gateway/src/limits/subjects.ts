@@ -6,7 +6,9 @@
  *          which is how the master key (id `master`) gets limits.
  * - user:  config `limits["user:<name>"]`, for the `user` on the key record.
  * - team:  config `limits["team:<name>"]`, for the `team` on the key record.
- * - route: config `routes.<name>.limits`, shared by every caller of the route.
+ * - route: config `routes.<name>.limits`, shared by every request that may end up in the route:
+ *          one that names it, and one whose route reaches it (a `{ route: <name> }` target, a
+ *          rule, a default), fallbacks included. Pass-through `provider/model` names no route.
  * User and team come from the key record, never from the request body's `user` field: the
  * caller chooses that freely, so it could dodge a limit by changing it.
  */
@@ -16,51 +18,74 @@ import type { Limits, LimitSubject } from './limit-types';
 /** Config-level limits by subject, keyed `key:<id>`, `user:<name>` or `team:<name>`. */
 export type NamedLimits = Readonly<Record<string, Limits>>;
 
+/** A named route and its config limits. */
+export interface RouteLimits {
+  name: string;
+  limits?: Limits;
+}
+
+/** The config's routes by name, as far as limits read them. */
+export type RoutesLimits = Readonly<Record<string, { limits?: Limits } | undefined>>;
+
 export interface SubjectSources {
   /** The authenticated key; null when auth is open on loopback. */
   key: KeyIdentity | null;
-  /** The route that matched (`plan.route`) and its config limits; null for provider/model pass-through. */
-  route: { name: string; limits?: Limits } | null;
+  /** Every route the request may end up in (`planRoutes`); none for provider/model pass-through. */
+  routes?: readonly RouteLimits[];
   named?: NamedLimits;
 }
 
 const NO_LIMITS: Readonly<Limits> = Object.freeze({});
 const NO_NAMED: NamedLimits = Object.freeze({});
+const NO_ROUTES: readonly RouteLimits[] = Object.freeze([]);
 /** Stands for "no key" (auth open on loopback) in the memo below. */
 const NO_KEY = Object.freeze({});
 
 interface Remembered {
   named: NamedLimits;
-  routeLimits: Limits | undefined;
+  /** Each route's limits object, in the order of the routes. */
+  routeLimits: (Limits | undefined)[];
   subjects: readonly LimitSubject[];
 }
 
-/** By key identity (one object per key until the key store reloads), then by route name. */
+/** By key identity (one object per key until the key store reloads), then by the routes' names. */
 const remembered = new WeakMap<object, Map<string | null, Remembered>>();
 
 /**
- * `limitSubjects`, kept per key identity and route: every input comes from config or the key
- * store, and those hand out new objects when they change, so a request of a known key on a
- * known route builds nothing. Kept only while `named` and the route's limits are the same objects.
+ * `limitSubjects`, kept per key identity and list of routes: every input comes from config or
+ * the key store, and those hand out new objects when they change, so a request of a known key
+ * on known routes builds nothing. Kept only while `named` and each route's limits are the same
+ * objects.
  */
-export function subjectsOf(key: KeyIdentity | null, route: string | null, routeLimits: Limits | undefined, named: NamedLimits = NO_NAMED): readonly LimitSubject[] {
-  let byRoute = remembered.get(key ?? NO_KEY);
-  if (byRoute === undefined) {
-    byRoute = new Map();
-    remembered.set(key ?? NO_KEY, byRoute);
+export function subjectsOf(key: KeyIdentity | null, routes: readonly string[], config: RoutesLimits, named: NamedLimits = NO_NAMED): readonly LimitSubject[] {
+  let byRoutes = remembered.get(key ?? NO_KEY);
+  if (byRoutes === undefined) {
+    byRoutes = new Map();
+    remembered.set(key ?? NO_KEY, byRoutes);
   }
-  const known = byRoute.get(route);
-  if (known !== undefined && known.named === named && known.routeLimits === routeLimits) return known.subjects;
-  const subjects = limitSubjects({ key, route: route === null ? null : { name: route, limits: routeLimits }, named });
-  byRoute.set(route, { named, routeLimits, subjects });
+  // \u0000 cannot appear in a route name the config accepts. One route (the usual) needs no join.
+  const id = routes.length === 0 ? null : routes.length === 1 ? routes[0]! : routes.join('\u0000');
+  const known = byRoutes.get(id);
+  if (known !== undefined && known.named === named && sameLimits(known.routeLimits, routes, config)) return known.subjects;
+  const routeLimits = routes.map((name) => (Object.hasOwn(config, name) ? config[name]?.limits : undefined));
+  const subjects = limitSubjects({ key, routes: routes.map((name, i) => ({ name, limits: routeLimits[i] })), named });
+  byRoutes.set(id, { named, routeLimits, subjects });
   return subjects;
 }
 
+function sameLimits(known: readonly (Limits | undefined)[], routes: readonly string[], config: RoutesLimits): boolean {
+  for (let i = 0; i < routes.length; i++) {
+    const name = routes[i]!;
+    if (known[i] !== (Object.hasOwn(config, name) ? config[name]?.limits : undefined)) return false;
+  }
+  return true;
+}
+
 /**
- * The subjects that have at least one limit, key first and route last. Config and key records
- * are used as they are rather than copied; nothing downstream writes to them.
+ * The subjects that have at least one limit: key, user, team, then the routes in their order.
+ * Config and key records are used as they are rather than copied; nothing downstream writes to them.
  */
-export function limitSubjects({ key, route, named = NO_NAMED }: SubjectSources): LimitSubject[] {
+export function limitSubjects({ key, routes = NO_ROUTES, named = NO_NAMED }: SubjectSources): LimitSubject[] {
   const subjects: LimitSubject[] = [];
   if (key) {
     const limits = keyLimits(named[`key:${key.id}`], key.limits);
@@ -74,7 +99,7 @@ export function limitSubjects({ key, route, named = NO_NAMED }: SubjectSources):
       if (hasLimit(limits)) subjects.push({ kind: 'team', id: key.team, limits });
     }
   }
-  if (route && hasLimit(route.limits)) subjects.push({ kind: 'route', id: route.name, limits: route.limits });
+  for (const route of routes) if (hasLimit(route.limits)) subjects.push({ kind: 'route', id: route.name, limits: route.limits });
   return subjects;
 }
 

@@ -3,6 +3,7 @@ import { checkRouteAllowed } from '../keys/route-access';
 import { budgetSubjects } from '../limits/budgets';
 import type { Admission } from '../limits/rate-limiter';
 import { subjectsOf } from '../limits/subjects';
+import { planRoutes } from '../routing/plan-routes';
 import type { RoutePlan } from '../routing/types';
 import { onResponseClose, type PipelineDeps, type RequestContext } from './context';
 
@@ -30,15 +31,16 @@ class Limited implements Gate {
 
 /**
  * Everything that may refuse a routed request before it costs money: the key's allowed
- * routes, budgets (checked first, so a spent budget uses no rate), then rate limits. The
- * concurrency slot is released when the response closes, on every path.
+ * routes, budgets (checked first, so a spent budget uses no rate), then rate limits: the key's,
+ * its user's and team's, and those of every route the request may end up in (`planRoutes`).
+ * The concurrency slots are released when the response closes, on every path.
  */
 export async function admit(deps: PipelineDeps, ctx: RequestContext, plan: RoutePlan, alias: string, estimatedTokens: number): Promise<Gate> {
   checkRouteAllowed(ctx.key, plan.route, alias);
   deps.budgets?.check(budgetSubjects(ctx.key));
   if (!deps.limiter) return open;
   const config = deps.config();
-  const subjects = subjectsOf(ctx.key, plan.route, plan.route === null ? undefined : config.routes[plan.route]?.limits, config.limits);
+  const subjects = subjectsOf(ctx.key, planRoutes(plan), config.routes, config.limits);
   if (subjects.length === 0) return open;
   const admission: Admission = await deps.limiter.admit({ subjects, estimatedTokens });
   onResponseClose(ctx, () => void admission.release());

@@ -91,7 +91,7 @@ export class Router {
 
   private expand(config: Config, route: RouteConfig, model: string, facts: ResolvedFacts): Candidate[] {
     const context: StrategyContext = { facts, random: this.random, stats: this.stats };
-    const candidates = new Expansion(this, config, context).route(route, defaultPolicy(), new Set([model]));
+    const candidates = new Expansion(this, config, context).route(route, defaultPolicy(), [model]);
     // Only a whole list is kept: a target whose provider is missing (a reload in progress)
     // must be found again once its provider is there. (Today every reload also replaces the
     // providers the list holds, which fixedCandidates notices; this holds without that.)
@@ -129,7 +129,11 @@ export class Router {
   }
 }
 
-/** One request's walk down a route tree. */
+/**
+ * One request's walk down a route tree. `path` is the named routes walked so far, the one the
+ * client named first: each candidate keeps it (`Candidate.routes`), so every route a request
+ * may end up in is known to the limits, and it also stops a bad config from looping.
+ */
 class Expansion {
   constructor(
     private readonly router: Router,
@@ -137,45 +141,48 @@ class Expansion {
     private readonly context: StrategyContext,
   ) {}
 
-  route(route: RouteConfig, inherited: AttemptPolicy, seen: Set<string>): Candidate[] {
+  route(route: RouteConfig, inherited: AttemptPolicy, path: readonly string[]): Candidate[] {
     const policy = routePolicy(route, inherited);
-    const branches = route.strategy === 'conditional' ? this.ruleBranches(route, policy, seen) : route.targets.map((target) => this.branch(target, route, policy, seen));
+    const branches = route.strategy === 'conditional' ? this.ruleBranches(route, policy, path) : route.targets.map((target) => this.branch(target, route, policy, path));
     return strategies[route.strategy].order(branches, this.context).flatMap((branch) => branch.candidates());
   }
 
-  private branch(target: TargetConfig, route: RouteConfig, policy: AttemptPolicy, seen: Set<string>): Branch {
+  private branch(target: TargetConfig, route: RouteConfig, policy: AttemptPolicy, path: readonly string[]): Branch {
     return lazyBranch(target.weight ?? 1, () => {
-      if (isProviderTarget(target)) {
-        const candidate = this.router.candidate(target, route, policy);
-        return candidate ? [candidate] : [];
-      }
-      if (isRouteRef(target)) return this.named(target.route, policy, seen);
-      return this.route(target, policy, seen);
+      if (isProviderTarget(target)) return this.provider(target, route, policy, path);
+      if (isRouteRef(target)) return this.named(target.route, policy, path);
+      return this.route(target, policy, path);
     });
   }
 
-  private ruleBranches(route: RouteConfig, policy: AttemptPolicy, seen: Set<string>): Branch[] {
+  private ruleBranches(route: RouteConfig, policy: AttemptPolicy, path: readonly string[]): Branch[] {
     const branches: Branch[] = (route.rules ?? []).map((rule) =>
       lazyBranch(
         1,
         () => {
-          if (rule.route !== undefined) return this.named(rule.route, policy, seen);
-          const candidate = rule.target ? this.router.candidate(rule.target, route, policy) : undefined;
-          return candidate ? [candidate] : [];
+          if (rule.route !== undefined) return this.named(rule.route, policy, path);
+          return rule.target ? this.provider(rule.target, route, policy, path) : [];
         },
         { when: rule.when },
       ),
     );
     const fallbackRoute = route.default;
-    if (fallbackRoute !== undefined) branches.push(lazyBranch(1, () => this.named(fallbackRoute, policy, seen), { isDefault: true }));
+    if (fallbackRoute !== undefined) branches.push(lazyBranch(1, () => this.named(fallbackRoute, policy, path), { isDefault: true }));
     return branches;
   }
 
+  private provider(target: ProviderTarget, route: RouteConfig, policy: AttemptPolicy, path: readonly string[]): Candidate[] {
+    const candidate = this.router.candidate(target, route, policy);
+    if (!candidate) return [];
+    candidate.routes = path;
+    return [candidate];
+  }
+
   /** A route by name; config validation refuses cycles, and a reload race just yields nothing. */
-  private named(name: string, policy: AttemptPolicy, seen: Set<string>): Candidate[] {
+  private named(name: string, policy: AttemptPolicy, path: readonly string[]): Candidate[] {
     const nested = this.config.routes[name];
-    if (!nested || seen.has(name)) return [];
-    return this.route(nested, policy, new Set([...seen, name]));
+    if (!nested || path.includes(name)) return [];
+    return this.route(nested, policy, [...path, name]);
   }
 }
 

@@ -26,6 +26,12 @@ export interface Candidate {
   policy: AttemptPolicy;
   /** `provider/model`: the key of the target's breaker and latency stats. */
   key: string;
+  /**
+   * The named routes this candidate was reached through, the one the client named first
+   * (inline routes have no name and are not listed). Absent for `provider/model` pass-through.
+   * Shared by the candidates of one route: read it, never write to it.
+   */
+  routes?: readonly string[];
   /** The largest prompt the model takes, in tokens (price table), when known. */
   maxPromptTokens?: number;
   /** The model's price with config overrides applied, when known. */
