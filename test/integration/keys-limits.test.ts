@@ -30,6 +30,19 @@ async function rawChat(apiKey: string, model = 'gpt') {
   return { status: res.statusCode, headers: res.headers, body: (await res.body.json()) as { error?: { message: string; code: string } } };
 }
 
+async function anthropicPost(path: string, apiKey: string, body: Record<string, unknown>) {
+  const res = await request(`${h.gateway.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    body: (await res.body.json()) as { type?: string; error?: { type: string; message: string }; input_tokens?: number },
+  };
+}
+
 describe('gateway keys', () => {
   it('works until revoked, and rotation retires the old plaintext', async () => {
     const { key, plaintext } = h.gateway.keys.create({ name: 'laptop' });
@@ -69,14 +82,6 @@ describe('gateway keys', () => {
   });
 
   it('is refused count_tokens on a route it may not use, as /v1/messages refuses it, without asking the provider', async () => {
-    const anthropicPost = async (path: string, apiKey: string, body: Record<string, unknown>) => {
-      const res = await request(`${h.gateway.url}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'anthropic-version': '2023-06-01' },
-        body: JSON.stringify(body),
-      });
-      return { status: res.statusCode, body: (await res.body.json()) as { type?: string; error?: { type: string; message: string }; input_tokens?: number } };
-    };
     const messages = [{ role: 'user', content: 'how many tokens is this?' }];
     const limited = h.gateway.keys.create({ name: 'gpt-only', allowedRoutes: ['gpt'] }).plaintext;
     const seen = h.anthropic.requests.length;
@@ -169,6 +174,23 @@ describe('rate limits', () => {
     }
     // provider/model pass-through names no route, so no route's limits apply (docs/config.md).
     expect((await rawChat(plaintext, 'openai/gpt-4o')).status).toBe(200);
+  });
+
+  it('serves Claude-Code-sized max_tokens under a smaller TPM, refusing as too large only a prompt over the limit', async () => {
+    const { plaintext } = h.gateway.keys.create({ name: 'tpm-claude-code', limits: { tpm: 20_000 } });
+    const ask = (text: string) => anthropicPost('/v1/messages', plaintext, { model: 'claude', max_tokens: 32_000, messages: [{ role: 'user', content: text }] });
+    // One after the other: the first call's reservation is settled to its real usage, so the
+    // second is not held back for a minute.
+    for (let i = 0; i < 2; i++) {
+      const answered = await ask('hi');
+      expect(answered.status).toBe(200);
+      expect(answered.headers['x-ratelimit-limit-tokens']).toBe('20000');
+    }
+    const tooLarge = await ask('word '.repeat(100_000));
+    expect(tooLarge.status).toBe(429);
+    expect(tooLarge.headers['x-should-retry']).toBe('false');
+    expect(tooLarge.body.error?.type).toBe('rate_limit_error');
+    expect(tooLarge.body.error?.message).toMatch(/^Request too large for key 'tpm-claude-code' on tokens per minute \(TPM\): limit 20000, requested \d{5,}\.$/);
   });
 
   it('the OpenAI SDK sees a RateLimitError', async () => {

@@ -202,5 +202,51 @@ describe('RateLimiter', () => {
       expect(error).toMatchObject({ status: 429, retryable: false, retryAfterSeconds: undefined });
       expect(error.message).toBe("Request too large for key 'ci-bot' on tokens per minute (TPM): limit 1000, requested 5000.");
     });
+
+    describe('with a max_tokens above the limit (Claude Code asks for 32,000)', () => {
+      const claudeCode = { subjects, estimatedTokens: 20 + 32_000, promptTokens: 20 };
+
+      it('admits the call, reserving no more than the room left, again right after the last one settled', async () => {
+        const first = await limiter.admit(claudeCode);
+        expect(first.headers['x-ratelimit-limit-tokens']).toBe('1000');
+        expect(first.headers['x-ratelimit-remaining-tokens']).toBe('0');
+        await first.settle(40);
+        // 40 used: the next call reserves the other 960 instead of waiting a minute for 1000.
+        const second = await limiter.admit(claudeCode);
+        expect(second.headers['x-ratelimit-remaining-tokens']).toBe('0');
+        await second.settle(40);
+        expect((await limiter.admit({ subjects, estimatedTokens: 920 })).headers['x-ratelimit-remaining-tokens']).toBe('0');
+      });
+
+      it('refuses a call meanwhile, as worth retrying, when its prompt does not fit the room left', async () => {
+        await limiter.admit(claudeCode);
+        const error = await refusal(limiter.admit(claudeCode));
+        expect(error).toMatchObject({ status: 429, retryable: true, retryAfterSeconds: 61 });
+        expect(error.message).toBe("Rate limit reached for key 'ci-bot' on tokens per minute (TPM): limit 1000, used 1000, requested 20. Please try again in 1m1s.");
+      });
+
+      it('refuses as too large only a prompt bigger than the whole limit', async () => {
+        const error = await refusal(limiter.admit({ subjects, estimatedTokens: 1500 + 32_000, promptTokens: 1500 }));
+        expect(error).toMatchObject({ status: 429, retryable: false, retryAfterSeconds: undefined, headers: { 'x-should-retry': 'false' } });
+        expect(error.message).toBe("Request too large for key 'ci-bot' on tokens per minute (TPM): limit 1000, requested 1500.");
+      });
+
+      it('settles and gives back what each subject really reserved', async () => {
+        const roomy = route({ tpm: 50_000 });
+        const admission = await limiter.admit({ subjects: [key({ tpm: 1000 }), roomy], estimatedTokens: 32_020, promptTokens: 20 });
+        await admission.settle(100);
+        // The route reserved all 32,020 and the key 1,000; each now holds the 100 used.
+        expect((await limiter.admit({ subjects: [roomy], estimatedTokens: 49_900 })).headers['x-ratelimit-remaining-tokens']).toBe('0');
+        expect((await limiter.admit({ subjects, estimatedTokens: 900 })).headers['x-ratelimit-remaining-tokens']).toBe('0');
+      });
+
+      it('gives back just the reservation it made when a later subject refuses, not tokens others used', async () => {
+        await limiter.admit({ subjects: [route({ rpm: 1 })], estimatedTokens: 0 });
+        await limiter.admit({ subjects, estimatedTokens: 300 });
+        // The key reserves the 700 left, then the route refuses: those 700 come back, the 300 stay.
+        await refusal(limiter.admit({ subjects: [key({ tpm: 1000 }), route({ rpm: 1 })], estimatedTokens: 32_020, promptTokens: 20 }));
+        expect((await limiter.admit({ subjects, estimatedTokens: 700 })).headers['x-ratelimit-remaining-tokens']).toBe('0');
+      });
+    });
   });
 });

@@ -15,6 +15,11 @@ export interface AdmitRequest {
   subjects: readonly LimitSubject[];
   /** Tokens the call is expected to use (prompt estimate + max output); corrected by `settle`. */
   estimatedTokens: number;
+  /**
+   * The part of `estimatedTokens` that must fit (the prompt estimate). The rest, the output the
+   * client allows (`max_tokens`), is reserved only as far as a TPM has room for it. Default: all.
+   */
+  promptTokens?: number;
 }
 
 /** A request that got in. Call `release()` on every path once the response is over. */
@@ -62,6 +67,7 @@ export class RateLimiter {
     const { subjects } = request;
     const hold = new Hold(subjects, Math.max(0, Math.ceil(request.estimatedTokens)), this);
     const { estimated, countedAt } = hold;
+    const prompt = request.promptTokens === undefined ? estimated : Math.min(estimated, Math.max(0, Math.ceil(request.promptTokens)));
     // One loop in one async function (not a helper per subject): on every request, each
     // extra async call is another promise.
     try {
@@ -80,9 +86,19 @@ export class RateLimiter {
           hold.requests = tighter(hold.requests, result);
         }
         if (tpm !== undefined) {
-          const result = await this.counters.consume(keys.tpm, estimated, tpm, MINUTE);
-          if (!result.allowed) throw this.refusal(subject, 'tokens', result, estimated);
+          // Never more than the limit: a max_tokens above the TPM (Claude Code asks for 32k) must
+          // not make every call too large. A prompt above it is (the consume below says so).
+          let reserve = prompt > tpm ? prompt : Math.min(estimated, tpm);
+          let result = await this.counters.consume(keys.tpm, reserve, tpm, MINUTE);
+          if (!result.allowed && result.retryAt !== undefined && prompt < reserve) {
+            // Only the prompt must fit: the output gets what room the minute has left. Waiting
+            // for all of it would hold every call with a large max_tokens for up to a minute.
+            reserve = Math.max(prompt, result.remaining);
+            result = await this.counters.consume(keys.tpm, reserve, tpm, MINUTE);
+          }
+          if (!result.allowed) throw this.refusal(subject, 'tokens', result, reserve);
           countedAt[2 * i + 1] = result.countedAt ?? this.now();
+          if (reserve !== estimated) hold.reserved(i, reserve);
           hold.tokens = tighter(hold.tokens, result);
         }
         if (concurrent !== undefined && !(await this.counters.acquire(keys.concurrent, concurrent))) throw tooManyInFlight(subject, concurrent);
@@ -112,14 +128,14 @@ export class RateLimiter {
 
   /** Gives back everything a refused request took: counts of every subject it reached, slots of those it passed. */
   private async rollback(hold: Hold): Promise<void> {
-    const { subjects, countedAt, estimated, admitted } = hold;
+    const { subjects, countedAt, admitted } = hold;
     const undo: Promise<void>[] = [];
     for (let i = 0; i < subjects.length; i++) {
       const subject = subjects[i]!;
       const requestsAt = countedAt[2 * i]!;
       const tokensAt = countedAt[2 * i + 1]!;
       if (!Number.isNaN(requestsAt)) undo.push(this.counters.release(this.keysOf(subject).rpm, 1, requestsAt));
-      if (!Number.isNaN(tokensAt)) undo.push(this.counters.release(this.keysOf(subject).tpm, estimated, tokensAt));
+      if (!Number.isNaN(tokensAt)) undo.push(this.counters.release(this.keysOf(subject).tpm, hold.tokensOf(i), tokensAt));
       if (i < admitted && subject.limits.concurrent !== undefined) undo.push(this.counters.releaseSlot(this.keysOf(subject).concurrent));
     }
     // Best effort: the refusal (or store failure) being thrown matters more than a failed undo.
@@ -169,6 +185,8 @@ class Hold implements Admission {
   requests: ConsumeResult | undefined = undefined;
   tokens: ConsumeResult | undefined = undefined;
   headers = NO_HEADERS;
+  /** Tokens counted per subject where a TPM took less than `estimated`; unset (the usual) when none did. */
+  private reservedTokens: number[] | undefined = undefined;
   private settled = false;
   private released = false;
 
@@ -181,19 +199,32 @@ class Hold implements Admission {
     this.countedAt = subjects.length === 1 ? [Number.NaN, Number.NaN] : new Array<number>(subjects.length * 2).fill(Number.NaN);
   }
 
+  /** Records that subject i's TPM counted `tokens` rather than the whole estimate. */
+  reserved(i: number, tokens: number): void {
+    this.reservedTokens ??= new Array<number>(this.subjects.length).fill(this.estimated);
+    this.reservedTokens[i] = tokens;
+  }
+
+  /** The tokens counted against subject i's TPM. */
+  tokensOf(i: number): number {
+    return this.reservedTokens === undefined ? this.estimated : this.reservedTokens[i]!;
+  }
+
   async settle(actualTokens: number): Promise<void> {
     if (this.settled) return;
     this.settled = true;
-    const difference = Math.max(0, Math.ceil(actualTokens)) - this.estimated;
-    if (difference === 0 || this.tokens === undefined) return;
+    if (this.tokens === undefined) return;
+    const actual = Math.max(0, Math.ceil(actualTokens));
     const { counters } = this.limiter;
     const corrections: Promise<void>[] = [];
     for (let i = 0; i < this.admitted; i++) {
       const at = this.countedAt[2 * i + 1]!;
-      if (Number.isNaN(at)) continue;
+      const difference = actual - this.tokensOf(i);
+      if (Number.isNaN(at) || difference === 0) continue;
       const key = this.limiter.keysOf(this.subjects[i]!).tpm;
       corrections.push(difference > 0 ? counters.add(key, difference, MINUTE) : counters.release(key, -difference, at));
     }
+    if (corrections.length === 0) return;
     try {
       await (corrections.length === 1 ? corrections[0] : Promise.all(corrections));
     } catch (error) {

@@ -35,14 +35,14 @@ class Limited implements Gate {
  * its user's and team's, and those of every route the request may end up in (`planRoutes`).
  * The concurrency slots are released when the response closes, on every path.
  */
-export async function admit(deps: PipelineDeps, ctx: RequestContext, plan: RoutePlan, alias: string, estimatedTokens: number): Promise<Gate> {
+export async function admit(deps: PipelineDeps, ctx: RequestContext, plan: RoutePlan, alias: string, promptTokens: number, maxOutputTokens = 0): Promise<Gate> {
   checkRouteAllowed(ctx.key, plan.route, alias);
   deps.budgets?.check(budgetSubjects(ctx.key));
   if (!deps.limiter) return open;
   const config = deps.config();
   const subjects = subjectsOf(ctx.key, planRoutes(plan), config.routes, config.limits);
   if (subjects.length === 0) return open;
-  const admission: Admission = await deps.limiter.admit({ subjects, estimatedTokens });
+  const admission: Admission = await deps.limiter.admit({ subjects, estimatedTokens: promptTokens + maxOutputTokens, promptTokens });
   onResponseClose(ctx, () => void admission.release());
   return new Limited(admission);
 }

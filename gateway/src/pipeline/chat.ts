@@ -61,7 +61,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const estimatedTokens = estimateTokens(request);
     plan = deps.router.plan(request.model, { request, metadata, key: ctx.key ?? undefined, estimatedTokens });
     base.plan = plan;
-    gate = await admit(deps, ctx, plan, request.model, estimatedTokens + (request.maxTokens ?? 0));
+    gate = await admit(deps, ctx, plan, request.model, estimatedTokens, request.maxTokens);
     const render: RenderContext = { model: request.model, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage };
     const options: ResponseOptions = { client, shape: ctx.shape, render, restore: guard.restore, wantCanonical: false };
     // The caller gets the real values back; the log keeps the placeholders the provider saw.
