@@ -105,7 +105,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
   const logs = resources.own(new SqliteLogStore(db, { gate: checkpointer.gate }));
   const keys = resources.own(new KeyStore(db));
   const cache = resources.own(new CacheService(db, { maxBytes: config.current().cache?.maxBytes ?? DEFAULT_CACHE_BYTES, gate: checkpointer.gate }));
-  const budgets = await BudgetTracker.open(logs, (id) => keys.get(id)?.team ?? undefined, { budgets: () => config.current().budgets });
+  const budgets = await BudgetTracker.open(logs, { budgets: () => config.current().budgets });
 
   const providers = new ProviderRegistry(options.secrets, env);
   providers.apply(config.current());

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../../gateway/src/gateway';
+import type { RunningGateway } from '../../gateway/src/gateway';
 import { MemorySecretStore } from '../../gateway/src/secrets/memory-secret-store';
 import { KEYS, standardConfig, startHarness } from './harness';
 import type { Fakes, Harness } from './harness';
@@ -10,7 +11,10 @@ import type { Fakes, Harness } from './harness';
 const QUOTA_ROUTES = `  quota:     { strategy: single, targets: [ { provider: openai, model: gpt-4o } ], limits: { rpm: 1 } }
   via-quota: { strategy: fallback, targets: [ { route: quota } ] }
 `;
-const config = (fakes: Fakes): string => standardConfig(fakes, QUOTA_ROUTES);
+const TEAM_BUDGETS = `  team:alpha: { dailyUsd: 0.001 }
+  team:beta:  { dailyUsd: 0.001 }
+`;
+const config = (fakes: Fakes, budgets = TEAM_BUDGETS): string => standardConfig(fakes, `${QUOTA_ROUTES}budgets:\n${budgets}`);
 
 let h: Harness;
 beforeAll(async () => {
@@ -21,8 +25,8 @@ afterAll(() => h.close());
 const clientFor = (apiKey: string): OpenAI => new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey, maxRetries: 0 });
 const ask = (client: OpenAI, model = 'gpt') => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
 
-async function rawChat(apiKey: string, model = 'gpt') {
-  const res = await request(`${h.gateway.url}/v1/chat/completions`, {
+async function rawChat(apiKey: string, model = 'gpt', url = h.gateway.url) {
+  const res = await request(`${url}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
     body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
@@ -201,6 +205,20 @@ describe('rate limits', () => {
   });
 });
 
+/** A second gateway on the same data dir and config, as after a restart, once the log is written. */
+async function restarted(): Promise<RunningGateway> {
+  await h.gateway.logs.flush();
+  return startGateway({
+    configPath: h.configPath,
+    dataDir: h.dataDir,
+    port: 0,
+    secrets: new MemorySecretStore({ openai: KEYS.openai }),
+    env: { SWITCHBOARD_API_KEY: 'sk-sb-test-key', TEST_GEMINI_KEY: KEYS.gemini },
+    watchConfig: false,
+    log: () => undefined,
+  });
+}
+
 describe('budgets', () => {
   it('stops a key at its budget with a message naming the budget and its reset, and the spend survives a restart', async () => {
     const { key, plaintext } = h.gateway.keys.create({ name: 'frugal', budget: { dailyUsd: 0.001 } });
@@ -213,25 +231,34 @@ describe('budgets', () => {
     expect(stopped.body.error?.message).toMatch(/Daily budget of \$0\.00 for key 'frugal' is used up .* it resets \d{4}-\d{2}-\d{2}T00:00:00/);
 
     // A new gateway on the same data dir still knows the spend.
-    await h.gateway.logs.flush();
-    const again = await startGateway({
-      configPath: h.configPath,
-      dataDir: h.dataDir,
-      port: 0,
-      secrets: new MemorySecretStore({ openai: KEYS.openai }),
-      env: { SWITCHBOARD_API_KEY: 'sk-sb-test-key', TEST_GEMINI_KEY: KEYS.gemini },
-      watchConfig: false,
-      log: () => undefined,
-    });
+    const again = await restarted();
     try {
       expect(again.budgets.spent(`key:${key.id}`, 'daily')).toBeGreaterThan(0.001);
-      const res = await request(`${again.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${plaintext}` },
-        body: JSON.stringify({ model: 'gpt', messages: [{ role: 'user', content: 'hi' }] }),
-      });
-      expect(res.statusCode).toBe(429);
-      expect(((await res.body.json()) as { error: { code: string } }).error.code).toBe('budget_exceeded');
+      const res = await rawChat(plaintext, 'gpt', again.url);
+      expect(res.status).toBe(429);
+      expect(res.body.error?.code).toBe('budget_exceeded');
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('leaves spend with the team it was made in when the key moves to another team, across a restart', async () => {
+    const mover = h.gateway.keys.create({ name: 'mover', team: 'alpha' });
+    const alphaMate = h.gateway.keys.create({ name: 'alpha-mate', team: 'alpha' }).plaintext;
+    const betaMate = h.gateway.keys.create({ name: 'beta-mate', team: 'beta' }).plaintext;
+    h.openai.enqueue({ kind: 'reply', text: 'expensive', usage: { inputTokens: 10_000, outputTokens: 2_000 } });
+    expect((await rawChat(mover.plaintext)).status).toBe(200);
+    expect((await rawChat(alphaMate)).body.error?.code).toBe('budget_exceeded');
+    h.gateway.keys.update(mover.key.id, { team: 'beta' });
+
+    const again = await restarted();
+    try {
+      const stopped = await rawChat(alphaMate, 'gpt', again.url);
+      expect(stopped.status).toBe(429);
+      expect(stopped.body.error?.message).toMatch(/^Daily budget of \$0\.00 for team 'alpha' is used up \(\$0\.00 spent\)/);
+      // Beta was never charged for what the key spent in alpha.
+      expect((await rawChat(betaMate, 'gpt', again.url)).status).toBe(200);
+      expect((await rawChat(mover.plaintext, 'gpt', again.url)).status).toBe(200);
     } finally {
       await again.close();
     }
@@ -239,7 +266,7 @@ describe('budgets', () => {
 
   it('applies a global budget from the config', async () => {
     const fakes = { openai: h.openai, anthropic: h.anthropic, gemini: h.gemini };
-    await h.writeConfig(`${config(fakes)}\nbudgets:\n  global: { dailyUsd: 0.000001 }\n`);
+    await h.writeConfig(config(fakes, `${TEAM_BUDGETS}  global: { dailyUsd: 0.000001 }\n`));
     await new Promise((resolve) => setTimeout(resolve, 400));
     const stopped = await rawChat('sk-sb-test-key');
     expect(stopped.status).toBe(429);

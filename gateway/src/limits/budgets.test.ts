@@ -184,18 +184,17 @@ describe('BudgetTracker across restarts', () => {
     time = Date.parse('2026-03-04T10:00:00Z'); // a Wednesday; the week began Monday 2 March
     const file = join(dir, 'switchboard.db');
     const first = SqliteLogStore.open(file);
-    first.append(makeLogRecord({ ts: Date.parse('2026-02-27T12:00:00Z'), keyId: 'key_alice', costUsd: 50 })); // last month and week
-    first.append(makeLogRecord({ ts: Date.parse('2026-03-01T12:00:00Z'), keyId: 'key_alice', costUsd: 7 })); // this month, last week
-    first.append(makeLogRecord({ ts: Date.parse('2026-03-02T12:00:00Z'), keyId: 'key_bob', costUsd: 2 }));
-    first.append(makeLogRecord({ ts: Date.parse('2026-03-04T09:00:00Z'), keyId: 'key_alice', costUsd: 1.5 }));
+    first.append(makeLogRecord({ ts: Date.parse('2026-02-27T12:00:00Z'), keyId: 'key_alice', team: 'ml', costUsd: 50 })); // last month and week
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-01T12:00:00Z'), keyId: 'key_alice', team: 'ml', costUsd: 7 })); // this month, last week
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-02T12:00:00Z'), keyId: 'key_bob', team: 'ml', costUsd: 2 }));
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-04T09:00:00Z'), keyId: 'key_alice', team: 'ml', costUsd: 1.5 }));
     first.append(makeLogRecord({ ts: Date.parse('2026-03-04T09:30:00Z'), keyId: null, costUsd: 0.25 }));
     await first.close();
 
     const reopened = SqliteLogStore.open(file);
     try {
-      const teams: Record<string, string> = { key_alice: 'ml', key_bob: 'ml' };
       config = { 'team:ml': { monthlyUsd: 10 } };
-      const budgets = await BudgetTracker.open(reopened, (keyId) => teams[keyId], { budgets: () => config, now });
+      const budgets = await BudgetTracker.open(reopened, { budgets: () => config, now });
       expect(budgets.spent('key:key_alice', 'daily')).toBe(1.5);
       expect(budgets.spent('key:key_alice', 'weekly')).toBe(1.5);
       expect(budgets.spent('key:key_alice', 'monthly')).toBe(8.5);
@@ -206,6 +205,29 @@ describe('BudgetTracker across restarts', () => {
       // Spend after the restart adds to the seeded totals.
       budgets.record({ ...alice, costUsd: 1 });
       expect(budgets.spent('team:ml', 'monthly')).toBe(11.5);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('seeds each team with what was spent while a key was in it, not with the team the key is in now', async () => {
+    time = Date.parse('2026-03-04T10:00:00Z');
+    const file = join(dir, 'switchboard.db');
+    const first = SqliteLogStore.open(file);
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-04T08:00:00Z'), keyId: 'key_alice', team: 'ml', costUsd: 4 }));
+    // Then alice's key moved to research.
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-04T09:00:00Z'), keyId: 'key_alice', team: 'research', costUsd: 1 }));
+    await first.close();
+
+    const reopened = SqliteLogStore.open(file);
+    try {
+      config = { 'team:ml': { dailyUsd: 4 }, 'team:research': { dailyUsd: 4 } };
+      const budgets = await BudgetTracker.open(reopened, { budgets: () => config, now });
+      expect(budgets.spent('key:key_alice', 'daily')).toBe(5);
+      expect(budgets.spent('team:ml', 'daily')).toBe(4);
+      expect(budgets.spent('team:research', 'daily')).toBe(1);
+      expect(refusal(() => budgets.check(bob)).message).toContain("team 'ml' is used up");
+      budgets.check({ ...alice, team: 'research' });
     } finally {
       await reopened.close();
     }

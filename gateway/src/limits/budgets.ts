@@ -8,8 +8,8 @@
  *           field by field (the config entry is how the master key, id `master`, gets one).
  *
  * Spend is kept in memory, seeded at start from the `spend_daily` rollup so it survives
- * restarts, and incremented after each call. The rollup has a key column but no team one: a
- * key's past spend counts toward the team its record names now.
+ * restarts, and incremented after each call. Both charge a call to the team its key had when
+ * the call was made: a key that moves to another team leaves its past spend with the old one.
  *
  * A budget is checked before a call and charged after it, when the cost is known, so the last
  * call of a period can overshoot; every call after it is refused until the period resets.
@@ -77,13 +77,13 @@ interface Budget {
 
 export class BudgetTracker {
   /** Builds a tracker seeded with this week's and month's spend from the log's rollup. */
-  static async open(reader: SpendReader, teamOf: (keyId: string) => string | undefined, options: BudgetTrackerOptions): Promise<BudgetTracker> {
+  static async open(reader: SpendReader, options: BudgetTrackerOptions): Promise<BudgetTracker> {
     const tracker = new BudgetTracker(options);
     const now = tracker.now();
     const from = Math.min(periodStart('weekly', now), periodStart('monthly', now));
     for (const row of await reader.spendByDay({ fromDay: utcDay(from) })) {
       if (row.costUsd === 0) continue;
-      tracker.charge({ keyId: row.keyId, team: row.keyId === null ? undefined : teamOf(row.keyId) }, row.costUsd, Date.parse(`${row.day}T00:00:00Z`));
+      tracker.charge({ keyId: row.keyId, team: row.team }, row.costUsd, Date.parse(`${row.day}T00:00:00Z`));
     }
     return tracker;
   }

@@ -76,6 +76,7 @@ function logRecord(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): L
     id: ctx.id,
     ts: ctx.receivedAt,
     keyId: ctx.key?.id ?? null,
+    team: ctx.key?.team ?? null,
     endpoint: ctx.endpoint,
     alias: outcome.alias,
     route: outcome.plan?.route ?? null,

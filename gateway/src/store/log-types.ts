@@ -20,6 +20,11 @@ export interface LogRecord {
   ts: number;
   /** The gateway key's id (never the key itself). */
   keyId: string | null;
+  /**
+   * The key's team when the request was made. Kept in the spend rollup (team budgets are
+   * seeded from it, so spend stays with the team it was made for), not in the log row.
+   */
+  team?: string | null;
   /** The endpoint family: chat, messages or embeddings. */
   endpoint: 'chat' | 'messages' | 'embeddings';
   /** The model name the client sent (an alias or provider/model). */
@@ -97,10 +102,12 @@ export interface SpendQuery {
   keyId?: string;
 }
 
-/** One day's totals for one key × provider × model × route. */
+/** One day's totals for one key × team × provider × model × route. */
 export interface SpendDay {
   day: string;
   keyId: string | null;
+  /** The key's team when the calls were made. */
+  team: string | null;
   provider: string | null;
   model: string | null;
   route: string | null;

@@ -29,9 +29,9 @@ describe('spend_daily rollup', () => {
     store.append(makeLogRecord({ keyId: null, provider: null, model: null, route: null, ts: day2, status: 401, inputTokens: 0, outputTokens: 0, costUsd: 0 }));
 
     expect(await store.spendByDay()).toEqual([
-      { day: '2025-07-01', ...alice, requests: 3, errors: 1, inputTokens: 150, outputTokens: 15, cachedTokens: 40, costUsd: 0.75, savedUsd: 0.125 },
-      { day: '2025-07-02', keyId: null, provider: null, model: null, route: null, requests: 1, errors: 1, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, savedUsd: 0 },
-      { day: '2025-07-02', ...alice, requests: 1, errors: 0, inputTokens: 7, outputTokens: 3, cachedTokens: 0, costUsd: 1, savedUsd: 0 },
+      { day: '2025-07-01', ...alice, team: null, requests: 3, errors: 1, inputTokens: 150, outputTokens: 15, cachedTokens: 40, costUsd: 0.75, savedUsd: 0.125 },
+      { day: '2025-07-02', keyId: null, team: null, provider: null, model: null, route: null, requests: 1, errors: 1, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, savedUsd: 0 },
+      { day: '2025-07-02', ...alice, team: null, requests: 1, errors: 0, inputTokens: 7, outputTokens: 3, cachedTokens: 0, costUsd: 1, savedUsd: 0 },
     ]);
   });
 
@@ -47,6 +47,18 @@ describe('spend_daily rollup', () => {
     expect(total(await store.spendByDay({ fromDay: '2025-07-02' }))).toBe(8);
     expect(total(await store.spendByDay({ toDay: '2025-07-01' }))).toBe(7);
     expect(total(await store.spendByDay({ fromDay: '2025-07-01', toDay: '2025-07-01', keyId: 'b' }))).toBe(4);
+  });
+
+  it("keeps one key's spend apart by the team it was made for", async () => {
+    store.append(makeLogRecord({ ts: day1, keyId: 'a', team: 'ml', costUsd: 1 }));
+    store.append(makeLogRecord({ ts: day1 + 1, keyId: 'a', team: 'ml', costUsd: 2 }));
+    store.append(makeLogRecord({ ts: day1 + 2, keyId: 'a', team: 'research', costUsd: 4 }));
+    store.append(makeLogRecord({ ts: day1 + 3, keyId: 'a', costUsd: 8 }));
+    expect((await store.spendByDay()).map((row) => [row.team, row.costUsd])).toEqual([
+      [null, 8],
+      ['ml', 3],
+      ['research', 4],
+    ]);
   });
 
   it('counts a row once even when the same request id is appended twice', async () => {

@@ -1,6 +1,7 @@
 /**
- * The `spend_daily` rollup: per UTC day × key × provider × model × route totals, folded in by
- * the log writer in the same transaction as the rows so the two never disagree.
+ * The `spend_daily` rollup: per UTC day × key × team × provider × model × route totals, folded
+ * in by the log writer in the same transaction as the rows so the two never disagree. The team
+ * is the key's team when the request was made, so team budgets follow spend, not key moves.
  */
 import type { SqliteDatabase } from './database';
 import type { LogRecord, SpendDay, SpendQuery } from './log-types';
@@ -28,6 +29,7 @@ export function utcDay(ts: number): string {
 interface SpendDelta {
   day: string;
   key_id: string;
+  team: string;
   provider: string;
   model: string;
   route: string;
@@ -47,14 +49,15 @@ export class SpendAccumulator {
   add(record: LogRecord): void {
     const day = utcDay(record.ts);
     const keyId = record.keyId ?? '';
+    const team = record.team ?? '';
     const provider = record.provider ?? '';
     const model = record.model ?? '';
     const route = record.route ?? '';
     // \u0000 cannot appear in a name the config accepts, so it separates dimensions safely.
-    const groupKey = `${day}\u0000${keyId}\u0000${provider}\u0000${model}\u0000${route}`;
+    const groupKey = `${day}\u0000${keyId}\u0000${team}\u0000${provider}\u0000${model}\u0000${route}`;
     let delta = this.groups.get(groupKey);
     if (!delta) {
-      delta = { day, key_id: keyId, provider, model, route, requests: 0, errors: 0, input_tokens: 0, output_tokens: 0, cached_tokens: 0, cost_usd: 0, saved_usd: 0 };
+      delta = { day, key_id: keyId, team, provider, model, route, requests: 0, errors: 0, input_tokens: 0, output_tokens: 0, cached_tokens: 0, cost_usd: 0, saved_usd: 0 };
       this.groups.set(groupKey, delta);
     }
     delta.requests += 1;
@@ -74,9 +77,9 @@ export class SpendAccumulator {
 /** Returns a function that writes a batch's sums; call it inside the batch's transaction. */
 export function prepareSpendUpsert(db: SqliteDatabase): (accumulator: SpendAccumulator) => void {
   const upsert = db.prepare<[SpendDelta]>(`
-    INSERT INTO spend_daily (day, key_id, provider, model, route, requests, errors, input_tokens, output_tokens, cached_tokens, cost_usd, saved_usd)
-    VALUES (@day, @key_id, @provider, @model, @route, @requests, @errors, @input_tokens, @output_tokens, @cached_tokens, @cost_usd, @saved_usd)
-    ON CONFLICT (day, key_id, provider, model, route) DO UPDATE SET
+    INSERT INTO spend_daily (day, key_id, team, provider, model, route, requests, errors, input_tokens, output_tokens, cached_tokens, cost_usd, saved_usd)
+    VALUES (@day, @key_id, @team, @provider, @model, @route, @requests, @errors, @input_tokens, @output_tokens, @cached_tokens, @cost_usd, @saved_usd)
+    ON CONFLICT (day, key_id, team, provider, model, route) DO UPDATE SET
       requests = requests + excluded.requests,
       errors = errors + excluded.errors,
       input_tokens = input_tokens + excluded.input_tokens,
@@ -108,11 +111,12 @@ export function readSpendByDay(db: SqliteDatabase, query: SpendQuery = {}): Spen
     params.keyId = query.keyId;
   }
   const sql = `SELECT * FROM spend_daily ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY day, key_id, provider, model, route`;
+    ORDER BY day, key_id, team, provider, model, route`;
   const rows = db.prepare<[Record<string, string>], SpendRow>(sql).all(params);
   return rows.map((row) => ({
     day: row.day,
     keyId: row.key_id || null,
+    team: row.team || null,
     provider: row.provider || null,
     model: row.model || null,
     route: row.route || null,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { schemaVersion, type SqliteDatabase } from '../database';
 import { makeLogRecord } from '../log-record.fixture';
 import { compileLogQuery } from '../log-query';
+import { logColumns, toRowValues } from '../log-row';
 import type { LogQuery } from '../log-types';
 import { SqliteLogStore } from '../sqlite-log-store';
 import { migrations } from './index';
@@ -25,9 +26,9 @@ describe('migration 006: an index over error rows only', () => {
   it('replaces the status index on a version 5 file and keeps every row findable by status', async () => {
     const old = open(migrations.slice(0, 5));
     expect(indexes(old)).toContain('request_log_status');
-    const writer = new SqliteLogStore(old);
-    for (const [i, status] of statuses.entries()) writer.append(makeLogRecord({ id: `req_${i}`, ts: 1000 + i, status }));
-    await writer.close();
+    // Log rows as such a file holds them (today's writer would also fill today's spend rollup).
+    const insert = old.prepare(`INSERT INTO request_log (${logColumns.join(', ')}) VALUES (${logColumns.map(() => '?').join(', ')})`);
+    for (const [i, status] of statuses.entries()) insert.run(...toRowValues(makeLogRecord({ id: `req_${i}`, ts: 1000 + i, status })));
     old.close();
 
     const db = open();

@@ -9,6 +9,7 @@ import { sql as gatewayKeys } from './003-gateway-keys';
 import { sql as responseCacheSlots } from './004-response-cache-slots';
 import { sql as responseCacheIds } from './005-response-cache-ids';
 import { sql as requestLogErrorsIndex } from './006-request-log-errors-index';
+import { sql as spendDailyTeam } from './007-spend-daily-team';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'response-cache-slots', sql: responseCacheSlots },
   { version: 5, name: 'response-cache-ids', sql: responseCacheIds },
   { version: 6, name: 'request-log-errors-index', sql: requestLogErrorsIndex },
+  { version: 7, name: 'spend-daily-team', sql: spendDailyTeam },
 ];
