@@ -25,14 +25,16 @@ afterAll(() => h.close());
 const clientFor = (apiKey: string): OpenAI => new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey, maxRetries: 0 });
 const ask = (client: OpenAI, model = 'gpt') => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
 
-async function rawChat(apiKey: string, model = 'gpt', url = h.gateway.url) {
+async function openaiPost(apiKey: string, body: Record<string, unknown>, url = h.gateway.url) {
   const res = await request(`${url}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+    body: JSON.stringify(body),
   });
   return { status: res.statusCode, headers: res.headers, body: (await res.body.json()) as { error?: { message: string; code: string } } };
 }
+
+const rawChat = (apiKey: string, model = 'gpt', url = h.gateway.url) => openaiPost(apiKey, { model, messages: [{ role: 'user', content: 'hi' }] }, url);
 
 async function anthropicPost(path: string, apiKey: string, body: Record<string, unknown>) {
   const res = await request(`${h.gateway.url}${path}`, {
@@ -195,6 +197,26 @@ describe('rate limits', () => {
     expect(tooLarge.headers['x-should-retry']).toBe('false');
     expect(tooLarge.body.error?.type).toBe('rate_limit_error');
     expect(tooLarge.body.error?.message).toMatch(/^Request too large for key 'tpm-claude-code' on tokens per minute \(TPM\): limit 20000, requested \d{5,}\.$/);
+  });
+
+  it("answers a refusal with the state of every limit: an RPM 429 tells the TPM's too, and a TPM 429 the RPM's", async () => {
+    const both = h.gateway.keys.create({ name: 'rpm-and-tpm', limits: { rpm: 1, tpm: 100_000 } }).plaintext;
+    expect((await rawChat(both)).status).toBe(200);
+    const byRequests = await rawChat(both);
+    expect(byRequests.status).toBe(429);
+    expect(byRequests.body.error?.message).toContain('on requests per minute (RPM)');
+    expect(byRequests.headers).toMatchObject({ 'x-ratelimit-limit-requests': '1', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-limit-tokens': '100000' });
+    expect(Number(byRequests.headers['x-ratelimit-remaining-tokens'])).toBeGreaterThan(99_000);
+
+    const tokens = h.gateway.keys.create({ name: 'tpm-first', limits: { rpm: 100, tpm: 1000 } }).plaintext;
+    const big = { model: 'gpt', max_tokens: 900, messages: [{ role: 'user', content: 'hi' }] };
+    // It really uses the whole minute's 1000 tokens, so not even the next prompt fits.
+    h.openai.enqueue({ kind: 'reply', usage: { inputTokens: 100, outputTokens: 900 } });
+    expect((await openaiPost(tokens, big)).status).toBe(200);
+    const byTokens = await openaiPost(tokens, big);
+    expect(byTokens.status).toBe(429);
+    expect(byTokens.body.error?.message).toContain('on tokens per minute (TPM)');
+    expect(byTokens.headers).toMatchObject({ 'x-ratelimit-limit-tokens': '1000', 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '99' });
   });
 
   it('the OpenAI SDK sees a RateLimitError', async () => {

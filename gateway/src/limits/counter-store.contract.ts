@@ -110,6 +110,17 @@ export function describeCounterStoreContract(name: string, makeStore: (now: () =
       expect((await store.consume(key('late'), 900, 1000, MINUTE)).allowed).toBe(false);
     });
 
+    clockCases('reports a window without counting anything', async () => {
+      expect(await store.peek(key('peek'), 10, MINUTE)).toEqual({ limit: 10, remaining: 10, resetAt: time });
+      const counted = await store.consume(key('peek'), 4, 10, MINUTE);
+      time += 1_000;
+      const seen = await store.peek(key('peek'), 10, MINUTE);
+      expect(seen).toEqual({ limit: 10, remaining: 6, resetAt: counted.resetAt });
+      expect(await store.peek(key('peek'), 10, MINUTE)).toEqual(seen);
+      await store.add(key('peek'), 10, MINUTE);
+      expect((await store.peek(key('peek'), 10, MINUTE)).remaining).toBe(0);
+    });
+
     it('counts usage added past the limit, so later calls are refused', async () => {
       await store.consume(key('add'), 900, 1000, MINUTE);
       await store.add(key('add'), 400, MINUTE);

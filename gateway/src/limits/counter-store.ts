@@ -4,13 +4,19 @@
  * Every method is async so such a backend fits; callers always await.
  */
 
-export interface ConsumeResult {
-  allowed: boolean;
+/** A window's state against a limit. */
+export interface WindowState {
   limit: number;
-  /** What is left in the window after this call (unchanged when refused). */
+  /** What is left in the window. */
   remaining: number;
   /** Unix ms when everything counted so far has left the window (the counter is back to 0). */
   resetAt: number;
+}
+
+export interface ConsumeResult extends WindowState {
+  allowed: boolean;
+  /** What is left in the window after this call (unchanged when refused). */
+  remaining: number;
   /** When refused: Unix ms when enough has left the window for this amount to fit. */
   retryAt?: number;
   /** When allowed: the Unix ms the amount was counted at, for taking it back with `release`. */
@@ -23,6 +29,8 @@ export interface CounterStore {
    * `limit`; otherwise adds nothing. Two concurrent calls can never both squeeze past the limit.
    */
   consume(key: string, amount: number, limit: number, windowMs: number): Promise<ConsumeResult>;
+  /** The window's state against `limit`, counting nothing (for the headers of a refusal). */
+  peek(key: string, limit: number, windowMs: number): Promise<WindowState>;
   /** Adds without checking, for usage that already happened (tokens beyond an estimate). */
   add(key: string, amount: number, windowMs: number): Promise<void>;
   /**

@@ -11,7 +11,7 @@
  * Atomicity: each method does its check and its update in one synchronous step (there is no
  * `await` inside), so on Node's single thread no other call can run in between.
  */
-import type { ConsumeResult, CounterStore } from './counter-store';
+import type { ConsumeResult, CounterStore, WindowState } from './counter-store';
 
 export interface MemoryCounterStoreOptions {
   /** Slices per window. Default 60. */
@@ -57,6 +57,15 @@ export class MemoryCounterStore implements CounterStore {
     }
     count(window, amount, now);
     return { allowed: true, limit, remaining: limit - window.total, resetAt: resetAt(window, now), countedAt: now };
+  }
+
+  async peek(key: string, limit: number, windowMs: number): Promise<WindowState> {
+    const now = this.now();
+    const window = this.windows.get(key);
+    // No window (or one of another length, which the next consume starts afresh): nothing counted.
+    if (!window || window.windowMs !== windowMs) return { limit, remaining: limit, resetAt: now };
+    prune(window, now);
+    return { limit, remaining: Math.max(0, limit - window.total), resetAt: resetAt(window, now) };
   }
 
   async add(key: string, amount: number, windowMs: number): Promise<void> {

@@ -96,6 +96,49 @@ describe('RateLimiter', () => {
     });
   });
 
+  describe('a refusal reports the state of every limit that applies', () => {
+    it('an RPM refusal carries the tightest TPM too, from its own subject and those it never reached', async () => {
+      const subjects = [key({ rpm: 1, tpm: 1000 }), route({ tpm: 5000 })];
+      await limiter.admit({ subjects, estimatedTokens: 10 });
+      const error = await refusal(limiter.admit({ subjects, estimatedTokens: 10 }));
+      expect(error.message).toContain("for key 'ci-bot' on requests per minute (RPM)");
+      expect(error.headers).toEqual({
+        'x-ratelimit-limit-requests': '1',
+        'x-ratelimit-remaining-requests': '0',
+        'x-ratelimit-reset-requests': '1m1s',
+        'x-ratelimit-limit-tokens': '1000',
+        'x-ratelimit-remaining-tokens': '990',
+        'x-ratelimit-reset-tokens': '1m1s',
+      });
+    });
+
+    it('a TPM refusal carries the tightest RPM, not counting the refused request', async () => {
+      const subjects = [key({ rpm: 10, tpm: 1000 }), route({ rpm: 3 })];
+      await limiter.admit({ subjects, estimatedTokens: 600 });
+      const error = await refusal(limiter.admit({ subjects, estimatedTokens: 600 }));
+      expect(error.message).toContain('on tokens per minute (TPM)');
+      expect(error.headers).toEqual({
+        'x-ratelimit-limit-requests': '3',
+        'x-ratelimit-remaining-requests': '2',
+        'x-ratelimit-reset-requests': '1m1s',
+        'x-ratelimit-limit-tokens': '1000',
+        'x-ratelimit-remaining-tokens': '400',
+        'x-ratelimit-reset-tokens': '1m1s',
+      });
+    });
+
+    it('a concurrency refusal carries the RPM and TPM windows, and a request too large the RPM one', async () => {
+      const subjects = [key({ concurrent: 1, rpm: 5 })];
+      await limiter.admit({ subjects, estimatedTokens: 0 });
+      const error = await refusal(limiter.admit({ subjects, estimatedTokens: 0 }));
+      expect(error.message).toContain('Too many requests in flight');
+      expect(error.headers).toEqual({ 'x-ratelimit-limit-requests': '5', 'x-ratelimit-remaining-requests': '4', 'x-ratelimit-reset-requests': '1m1s' });
+
+      const tooLarge = await refusal(limiter.admit({ subjects: [key({ rpm: 5, tpm: 100 })], estimatedTokens: 500 }));
+      expect(tooLarge.headers).toMatchObject({ 'x-ratelimit-limit-requests': '5', 'x-ratelimit-limit-tokens': '100', 'x-should-retry': 'false' });
+    });
+  });
+
   it('admits again once the window has moved past earlier requests', async () => {
     const subjects = [key({ rpm: 2 })];
     await limiter.admit({ subjects, estimatedTokens: 0 });

@@ -4,10 +4,9 @@
  * every subject has room; when one refuses, what the earlier ones took is given back, so a
  * refused request costs nobody anything.
  */
-import { GatewayError } from '../errors/gateway-error';
 import type { ConsumeResult, CounterStore } from './counter-store';
 import type { LimitSubject, SubjectKind } from './limit-types';
-import { formatResetDuration, rateLimitHeaders, type LimitState } from './ratelimit-headers';
+import { limitHeaders, refusalError, tighter, type LimitStates, type Refused } from './refusal';
 
 const MINUTE = 60_000;
 
@@ -68,6 +67,7 @@ export class RateLimiter {
     const hold = new Hold(subjects, Math.max(0, Math.ceil(request.estimatedTokens)), this);
     const { estimated, countedAt } = hold;
     const prompt = request.promptTokens === undefined ? estimated : Math.min(estimated, Math.max(0, Math.ceil(request.promptTokens)));
+    let refused: Refused | undefined;
     // One loop in one async function (not a helper per subject): on every request, each
     // extra async call is another promise.
     try {
@@ -81,7 +81,10 @@ export class RateLimiter {
         const keys = this.keysOf(subject);
         if (rpm !== undefined) {
           const result = await this.counters.consume(keys.rpm, 1, rpm, MINUTE);
-          if (!result.allowed) throw this.refusal(subject, 'requests', result, 1);
+          if (!result.allowed) {
+            refused = { unit: 'requests', subject, result, requested: 1 };
+            break;
+          }
           countedAt[2 * i] = result.countedAt ?? this.now();
           hold.requests = tighter(hold.requests, result);
         }
@@ -96,19 +99,29 @@ export class RateLimiter {
             reserve = Math.max(prompt, result.remaining);
             result = await this.counters.consume(keys.tpm, reserve, tpm, MINUTE);
           }
-          if (!result.allowed) throw this.refusal(subject, 'tokens', result, reserve);
+          if (!result.allowed) {
+            refused = { unit: 'tokens', subject, result, requested: reserve };
+            break;
+          }
           countedAt[2 * i + 1] = result.countedAt ?? this.now();
           if (reserve !== estimated) hold.reserved(i, reserve);
           hold.tokens = tighter(hold.tokens, result);
         }
-        if (concurrent !== undefined && !(await this.counters.acquire(keys.concurrent, concurrent))) throw tooManyInFlight(subject, concurrent);
+        if (concurrent !== undefined && !(await this.counters.acquire(keys.concurrent, concurrent))) {
+          refused = { unit: 'concurrent', subject, limit: concurrent };
+          break;
+        }
         hold.admitted = i + 1;
       }
     } catch (error) {
       await this.rollback(hold);
       throw error;
     }
-    if (hold.requests || hold.tokens) hold.headers = this.headers(hold.requests, hold.tokens);
+    if (refused !== undefined) {
+      await this.rollback(hold);
+      throw refusalError(refused, await this.statesAfter(refused, subjects), this.now());
+    }
+    if (hold.requests || hold.tokens) hold.headers = limitHeaders(hold, this.now());
     return hold;
   }
 
@@ -142,30 +155,26 @@ export class RateLimiter {
     await Promise.allSettled(undo);
   }
 
-  private headers(requests: ConsumeResult | undefined, tokens: ConsumeResult | undefined): Record<string, string> {
-    const now = this.now();
-    return rateLimitHeaders({ requests: requests && state(requests, now), tokens: tokens && state(tokens, now) });
-  }
-
-  private refusal(subject: LimitSubject, unit: 'requests' | 'tokens', result: ConsumeResult, requested: number): GatewayError {
-    const name = unit === 'requests' ? 'requests per minute (RPM)' : 'tokens per minute (TPM)';
-    const now = this.now();
-    const headers = rateLimitHeaders({ [unit]: state(result, now) });
-    if (result.retryAt === undefined) {
-      // Bigger than the whole allowance: waiting will not help, so clients must not retry.
-      return new GatewayError('rate_limit', `Request too large for ${describe(subject)} on ${name}: limit ${result.limit}, requested ${requested}.`, {
-        code: 'rate_limit_exceeded',
-        retryable: false,
-        headers: { ...headers, 'x-should-retry': 'false' },
-      });
+  /**
+   * For a refusal's headers, once what the request took is given back: the refused unit as it
+   * refused, and the tightest of every subject's other rpm and tpm windows (those after the
+   * refusing subject, and its own other unit, were never consulted). Only refusals pay for this.
+   */
+  private async statesAfter(refused: Refused, subjects: readonly LimitSubject[]): Promise<LimitStates> {
+    const states: LimitStates = {};
+    if (refused.unit === 'requests') states.requests = refused.result;
+    if (refused.unit === 'tokens') states.tokens = refused.result;
+    for (const subject of subjects) {
+      const { rpm, tpm } = subject.limits;
+      const keys = this.keysOf(subject);
+      try {
+        if (rpm !== undefined && refused.unit !== 'requests') states.requests = tighter(states.requests, await this.counters.peek(keys.rpm, rpm, MINUTE));
+        if (tpm !== undefined && refused.unit !== 'tokens') states.tokens = tighter(states.tokens, await this.counters.peek(keys.tpm, tpm, MINUTE));
+      } catch {
+        // A state the store cannot give is left out: the refusal itself matters more.
+      }
     }
-    const waitMs = Math.max(0, result.retryAt - now);
-    const used = result.limit - result.remaining;
-    return new GatewayError(
-      'rate_limit',
-      `Rate limit reached for ${describe(subject)} on ${name}: limit ${result.limit}, used ${used}, requested ${requested}. Please try again in ${formatResetDuration(waitMs)}.`,
-      { code: 'rate_limit_exceeded', retryAfterSeconds: waitMs / 1000, headers },
-    );
+    return states;
   }
 }
 
@@ -254,23 +263,3 @@ class Hold implements Admission {
   }
 }
 
-/** The result with less room left (or, tied, the later reset), so headers show the limit the caller will hit first. */
-function tighter(current: ConsumeResult | undefined, next: ConsumeResult): ConsumeResult {
-  if (!current) return next;
-  if (next.remaining !== current.remaining) return next.remaining < current.remaining ? next : current;
-  return next.resetAt > current.resetAt ? next : current;
-}
-
-function tooManyInFlight(subject: LimitSubject, concurrent: number): GatewayError {
-  return new GatewayError('rate_limit', `Too many requests in flight for ${describe(subject)}: the limit is ${concurrent} at a time. Try again when one finishes.`, {
-    code: 'rate_limit_exceeded',
-    retryAfterSeconds: 1,
-  });
-}
-
-const state = (result: ConsumeResult, now: number): LimitState => ({ limit: result.limit, remaining: result.remaining, resetMs: result.resetAt - now });
-
-function describe(subject: LimitSubject): string {
-  const label = subject.label ?? subject.id;
-  return subject.kind === 'route' ? `route '${label}'` : `${subject.kind} '${label}'`;
-}
