@@ -17,8 +17,9 @@ import { restoreLayout } from './yaml-layout';
 /** `lineWidth: 0`: never fold long lines, which would rewrite untouched regexes and flow maps. */
 const STRINGIFY = { lineWidth: 0 } as const;
 
+/** The config text as a Document to edit; its source tokens let yaml-patch.ts tell where comments were written. */
 export function parseConfigDocument(text: string): Document {
-  return parseDocument(text, { uniqueKeys: true });
+  return parseDocument(text, { uniqueKeys: true, keepSourceTokens: true });
 }
 
 export function conflict(baseVersion: number, current: number): GatewayError {

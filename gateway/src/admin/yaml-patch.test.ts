@@ -87,6 +87,48 @@ describe('editing routes and providers in the YAML text', () => {
     expect(out).toContain('(apiKey: env:VAR).\n\nserver:');
   });
 
+  it('moves each target\'s comments and style with it when targets are reordered, and back', () => {
+    const source = `routes:
+  cheap:
+    targets:   # in order
+      # first choice
+      - { provider: openai, model: gpt-4o-mini }  # cheapest
+      # the fallback
+      - provider: anthropic
+        model: claude-haiku-4-5
+`;
+    const mini = { provider: 'openai', model: 'gpt-4o-mini' };
+    const haiku = { provider: 'anthropic', model: 'claude-haiku-4-5' };
+    const swapped = edit(source, (doc) => setEntry(doc, 'routes', 'cheap', { targets: [haiku, mini] }));
+    expect(swapped).toBe(`routes:
+  cheap:
+    targets:   # in order
+      # the fallback
+      - provider: anthropic
+        model: claude-haiku-4-5
+      # first choice
+      - { provider: openai, model: gpt-4o-mini }  # cheapest
+`);
+    expect(edit(swapped, (doc) => setEntry(doc, 'routes', 'cheap', { targets: [mini, haiku] }))).toBe(source);
+  });
+
+  it('keeps a comment on its target when that target is edited and moved, or another is put before it', () => {
+    const out = edit(text, (doc) =>
+      setEntry(doc, 'routes', 'workhorse', {
+        strategy: 'fallback',
+        targets: [
+          { provider: 'gemini', model: 'gemini-2.5-flash' },
+          { provider: 'openai', model: 'gpt-5.1' },
+          { provider: 'anthropic', model: 'claude-sonnet-4-5', timeoutMs: '30s' },
+        ],
+        retry: { attempts: 2, backoffMs: 250 },
+      }),
+    );
+    expect(out).toContain(
+      '      - { provider: gemini, model: gemini-2.5-flash }\n      - { provider: openai, model: gpt-5.1 }\n      - { provider: anthropic, model: claude-sonnet-4-5, timeoutMs: 30s } # primary\n',
+    );
+  });
+
   it('reads a section as written: durations and env references stay as the user wrote them', () => {
     const routes = sectionAsWritten(parseConfigDocument(text), 'routes');
     expect(routes.workhorse?.targets).toEqual([

@@ -3,8 +3,9 @@
  * comments, key order and flow/block style. Used by the route and provider endpoints, which
  * receive whole objects from the UI: replacing the node outright would drop every comment in it.
  */
-import { isMap, isScalar, isSeq, Scalar } from 'yaml';
-import type { Document, Node } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, Scalar } from 'yaml';
+import type { Document, Node, Pair, YAMLSeq } from 'yaml';
+import { deepEqual } from './config-diff';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isPlain = (value: unknown): boolean => value === null || ['string', 'number', 'boolean'].includes(typeof value);
@@ -41,6 +42,72 @@ function keepComments(from: unknown, to: Node): Node {
 
 const keyOf = (key: unknown): string => (isScalar(key) ? String(key.value) : String(key));
 
+/** What names a sequence item across edits: the route it points at, or a target's provider and model. */
+function identityOf(value: unknown): string | undefined {
+  if (!isRecord(value)) return undefined;
+  if (typeof value.route === 'string') return `route:${value.route}`;
+  if (typeof value.provider === 'string' && typeof value.model === 'string') return `target:${value.provider}/${value.model}`;
+  return undefined;
+}
+
+const sameIdentity = (a: unknown, b: unknown): boolean => {
+  const id = identityOf(a);
+  return id !== undefined && id === identityOf(b);
+};
+
+/**
+ * For each item of `after`, the index in `before` of the item it continues, so that item's
+ * comments and style go with it when targets are reordered (`# first choice` stays on its
+ * target). Items are paired when unchanged, then by identityOf, each only where the pairing is
+ * unambiguous; the rest by position, as an in-place edit of that slot; else undefined (new).
+ */
+function matchItems(before: readonly unknown[], after: readonly unknown[]): (number | undefined)[] {
+  const match: (number | undefined)[] = after.map(() => undefined);
+  const claimed = new Set<number>();
+  const pair = (same: (a: unknown, b: unknown) => boolean): void => {
+    after.forEach((value, i) => {
+      if (match[i] !== undefined) return;
+      const candidates = before.flatMap((old, j) => (!claimed.has(j) && same(old, value) ? [j] : []));
+      const at = candidates[0];
+      if (at === undefined || candidates.length > 1) return;
+      // Two new items that could both continue it: neither does.
+      if (after.some((other, k) => k !== i && match[k] === undefined && same(before[at], other))) return;
+      match[i] = at;
+      claimed.add(at);
+    });
+  };
+  pair(deepEqual);
+  pair(sameIdentity);
+  after.forEach((_, i) => {
+    if (match[i] === undefined && i < before.length && !claimed.has(i)) {
+      match[i] = i;
+      claimed.add(i);
+    }
+  });
+  return match;
+}
+
+/**
+ * The yaml package keeps every comment between `targets:` and the first item on the sequence:
+ * one after `targets:` on that line (which it would then print on a line of its own), and the
+ * lines above the first item (which a reorder would leave on whichever item comes first). The
+ * first goes back to the key, the others onto the item they describe. Only the source tokens
+ * (parseConfigDocument keeps them) tell the two apart.
+ */
+function placeListComments(pair: Pair, seq: YAMLSeq): void {
+  const sep = pair.srcToken?.sep;
+  const first = seq.items[0];
+  if (seq.flow || !seq.commentBefore || !sep || !isScalar(pair.key) || pair.key.comment || !isNode(first) || first.commentBefore) return;
+  const newline = sep.findIndex((token) => token.type === 'newline');
+  const sameLine = sep.slice(0, newline < 0 ? undefined : newline).some((token) => token.type === 'comment');
+  const lines = seq.commentBefore.split('\n');
+  if (sameLine) pair.key.comment = lines.shift();
+  const start = lines.findIndex((line) => line !== '');
+  if (start >= 0) first.commentBefore = lines.slice(start).join('\n');
+  if (start > 0) first.spaceBefore = true;
+  seq.commentBefore = undefined;
+}
+
 /**
  * Returns `node` changed to hold `value` (the same node when its kind fits, else a new one with
  * the old one's comments). Map keys missing from `value` are removed; `undefined` values count
@@ -55,15 +122,21 @@ export function patchNode(doc: Document, node: unknown, value: unknown): Node {
     for (const [key, next] of Object.entries(value)) {
       if (next === undefined) continue;
       const existing: unknown = node.get(key, true);
+      const pair = node.items.find((item) => keyOf(item.key) === key);
+      if (pair && isSeq(existing) && Array.isArray(next)) placeListComments(pair, existing);
       node.set(key, existing === undefined ? createStyledNode(doc, next) : patchNode(doc, existing, next));
     }
     return node;
   }
   if (isSeq(node) && Array.isArray(value)) {
-    node.items.splice(value.length);
-    value.forEach((next: unknown, i) => {
-      const existing: unknown = node.items[i];
-      node.items[i] = existing === undefined ? createStyledNode(doc, next, true) : patchNode(doc, existing, next);
+    const existing = [...node.items];
+    const match = matchItems(
+      existing.map((item) => (isNode(item) ? (item.toJS(doc, { maxAliasCount: 100 }) as unknown) : item)),
+      value,
+    );
+    node.items = value.map((next: unknown, i) => {
+      const at = match[i];
+      return at === undefined ? createStyledNode(doc, next, true) : patchNode(doc, existing[at], next);
     });
     return node;
   }
