@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RoutesDto } from '../../gateway/src/admin/api-types';
+import type { ApiErrorBody, RoutesDto } from '../../gateway/src/admin/api-types';
 import { startAdminHarness } from './admin-client';
 import type { AdminHarness } from './admin-client';
 import { providersYaml } from './harness';
@@ -48,5 +48,22 @@ routes:
     const back = await a.admin.call('PUT', '/routes/cheap', { route: cheap, baseVersion: moved.body.version });
     expect(back.status).toBe(200);
     expect(await readFile(a.h.configPath, 'utf8')).toBe(original);
+  });
+
+  it('refuses removing a provider a route uses, citing the line of the file where the route uses it', async () => {
+    const file = await readFile(a.h.configPath, 'utf8');
+    const refused = await a.admin.call<ApiErrorBody>('DELETE', '/providers/anthropic');
+    expect(refused.status).toBe(400);
+    const issue = refused.body.error.issues?.find((i) => i.path === 'routes.cheap.targets.1.provider');
+    expect(file.split('\n')[(issue?.line ?? 0) - 1]).toBe('      - provider: anthropic');
+    expect(refused.body.error.message).toContain(`line ${issue?.line}: routes.cheap.targets.1.provider: unknown provider "anthropic"`);
+    expect(await readFile(a.h.configPath, 'utf8')).toBe(file);
+  });
+
+  it('names only the path of a problem in what the edit sent, which the file does not show', async () => {
+    const refused = await a.admin.call<ApiErrorBody>('PUT', '/routes/cheap', { route: { strategy: 'single', targets: [{ provider: 'antropic', model: 'claude-haiku-4-5' }] } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.issues).toEqual([{ path: 'routes.cheap.targets.0.provider', message: expect.stringContaining('unknown provider "antropic"') as string }]);
+    expect(refused.body.error.message).not.toMatch(/line \d/);
   });
 });

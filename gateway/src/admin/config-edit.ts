@@ -8,10 +8,12 @@
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import { ConfigError } from '../config/config-error';
 import type { ConfigManager } from '../config/config-manager';
 import { changedOnDisk } from '../config/disk-conflict';
 import type { Config } from '../config/schema';
 import { GatewayError } from '../errors/gateway-error';
+import { inOriginalLines } from './issue-lines';
 import { restoreLayout } from './yaml-layout';
 
 /** `lineWidth: 0`: never fold long lines, which would rewrite untouched regexes and flow maps. */
@@ -64,7 +66,8 @@ export class ConfigEditor {
    * Applies `change` to the current text's document and writes the result. A valid hand edit
    * found on disk is loaded first; then a `baseVersion` from before it gets the 409 (the user
    * edited from a config they have not seen), while a caller that sent none gets its change
-   * applied on top of the hand edit, which stays, as if the watcher had been quicker.
+   * applied on top of the hand edit, which stays, as if the watcher had been quicker. A result
+   * that does not validate is refused with its problems in the lines of the file (issue-lines.ts).
    */
   edit(change: (doc: Document) => void, baseVersion?: number): Promise<{ config: Config; version: number }> {
     return this.serial(async () => {
@@ -74,7 +77,12 @@ export class ConfigEditor {
       const text = this.config.currentText();
       const doc = parseConfigDocument(text);
       change(doc);
-      return this.config.write(restoreLayout(text, doc.toString(STRINGIFY)));
+      const edited = restoreLayout(text, doc.toString(STRINGIFY));
+      try {
+        return await this.config.write(edited);
+      } catch (error) {
+        throw error instanceof ConfigError ? inOriginalLines(error, text, edited) : error;
+      }
     });
   }
 
