@@ -2,7 +2,7 @@
  * The visual editor: the route as a graph on React Flow. Dragging a target up or down among its
  * siblings reorders it; clicking (or Enter on a focused node) selects it for the inspector.
  */
-import { applyNodeChanges, Background, Controls, ReactFlow, useReactFlow, type NodeChange } from '@xyflow/react';
+import { applyNodeChanges, Background, Controls, ReactFlow, useReactFlow, useStore, type NodeChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { dropIndex, modelToGraph, ROW_HEIGHT, type FlowNode } from '../model/graph';
@@ -21,13 +21,19 @@ export interface RouteCanvasProps {
 
 const FIT = { padding: 0.15, maxZoom: 1 } as const;
 
-/** Re-fits the view when nodes are added or removed (not on every edit, which would jump). */
+/**
+ * Re-fits the view when nodes are added or removed (not on every edit, which would jump), and
+ * when the canvas changes size: another route's graph changes its height, and a fit made for the
+ * old height would leave the graph off-centre, under the zoom controls. The size is React Flow's
+ * own measurement, which fitView uses; the style height set below reaches it a little later.
+ */
 function FitOnShapeChange({ shape }: { shape: string }) {
   const { fitView } = useReactFlow();
+  const size = useStore((state) => `${state.width}x${state.height}`);
   useEffect(() => {
     const frame = requestAnimationFrame(() => void fitView(FIT));
     return () => cancelAnimationFrame(frame);
-  }, [shape, fitView]);
+  }, [shape, size, fitView]);
   return null;
 }
 
@@ -90,7 +96,8 @@ export function RouteCanvas({ name, model, issues, selectedNodeId, onSelect, onE
         aria-label={`Route graph of ${name || 'the new route'}`}
       >
         <Background gap={20} size={1} color="var(--border-strong)" />
-        <Controls showInteractive={false} />
+        {/* A row in the bottom-left corner: the alias and strategy nodes sit at mid-height on the left, the targets fill the right-hand column. */}
+        <Controls showInteractive={false} orientation="horizontal" position="bottom-left" />
         <FitOnShapeChange shape={graph.nodes.map((node) => node.id).join(',')} />
       </ReactFlow>
     </div>

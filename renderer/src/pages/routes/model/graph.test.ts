@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { routeToModel } from './convert';
-import { ALIAS_ID, dropIndex, modelToGraph, weightShares } from './graph';
+import { ALIAS_ID, COLUMN_WIDTH, dropIndex, modelToGraph, NODE_WIDTH, weightShares } from './graph';
 import { moveTargetBy } from './ops';
 import type { InlineRouteModel } from './types';
 
@@ -55,6 +55,18 @@ describe('route graph', () => {
     const { nodes, edges } = modelToGraph('smart', smart);
     expect(nodes.filter((n) => n.data.kind === 'rule' || n.data.kind === 'default').map((n) => n.data.title)).toEqual(['workhorse', 'balanced']);
     expect(edges.filter((e) => e.source === smart.id).map((e) => e.label)).toEqual(['if promptTokens > 4000', 'otherwise']);
+  });
+
+  it('moves the rules right far enough for their conditions to show between the cards, cutting a long one', () => {
+    const smart = routeToModel({ strategy: 'conditional', rules: [{ when: { lastUserMessage: { matches: '^(summarise|summarize|tl;dr)' } }, route: 'tldr' }], default: 'balanced' });
+    const { nodes, edges } = modelToGraph('smart', smart);
+    expect(edges.filter((e) => e.source === smart.id).map((e) => e.label)).toEqual(['if lastUserMessage matches re…', 'otherwise']);
+    const x = (kind: string) => nodes.find((n) => n.data.kind === kind)!.position.x;
+    // Chromium draws that label 188 px wide (test/e2e/route-canvas.test.ts checks nothing covers it).
+    expect(x('rule') - x('strategy') - NODE_WIDTH).toBeGreaterThan(188);
+    // Without conditions on the edges, the columns stay close.
+    const plain = modelToGraph('w', model).nodes;
+    expect(plain.find((n) => n.data.kind === 'provider')!.position.x - plain.find((n) => n.data.kind === 'strategy')!.position.x).toBe(COLUMN_WIDTH);
   });
 
   it('shows issues on the nodes they belong to', () => {

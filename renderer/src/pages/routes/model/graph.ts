@@ -1,7 +1,8 @@
 /**
  * Lays a RouteModel out as React Flow nodes and edges: the alias on the left, each route's
  * strategy node, then its targets (or, for a conditional route, one node per rule and the
- * default) in the next column. Positions are computed, so the graph stays tidy after every edit.
+ * default) in the next column, moved right as far as the labels on their edges need. Positions
+ * are computed, so the graph stays tidy after every edit.
  */
 import type { Edge, Node } from '@xyflow/react';
 import { describeTests } from './conditions';
@@ -28,6 +29,10 @@ export type FlowNode = Node<FlowNodeData>;
 
 export const COLUMN_WIDTH = 230;
 export const ROW_HEIGHT = 96;
+/** The width of a node card (`.rf-node` in pages.css): columns leave 50 px between cards. */
+export const NODE_WIDTH = 180;
+/** Where a rule's condition is cut on its edge (the inspector shows all of it). */
+export const RULE_LABEL_MAX = 30;
 export const ALIAS_ID = 'alias';
 
 export const STRATEGY_LABELS: Record<Strategy, string> = {
@@ -55,6 +60,21 @@ function edgeLabel(strategy: Strategy, index: number, share: number | undefined)
   return undefined;
 }
 
+/** About how wide an edge label is drawn (11 px semibold), with a margin either side. */
+const labelWidth = (label: string | undefined): number => (label ? label.length * 6.5 + 16 : 0);
+
+function ruleLabel(rule: RouteModel['rules'][number]): string {
+  return rule.raw !== null ? 'custom condition' : truncate(`if ${describeTests(rule.tests)}`, RULE_LABEL_MAX);
+}
+
+/**
+ * How much further right than the next column a route's children go, so the labels on its edges
+ * (a conditional route's `if promptTokens > 1000`) fit between the cards instead of under them.
+ */
+function labelRoom(labels: readonly (string | undefined)[]): number {
+  return Math.max(0, ...labels.map(labelWidth).map((width) => width - (COLUMN_WIDTH - NODE_WIDTH)));
+}
+
 function rows(route: RouteModel): number {
   if (route.strategy === 'conditional') return Math.max(1, route.rules.length + 1 + route.targets.length);
   return Math.max(1, route.targets.reduce((sum, target) => sum + (target.kind === 'inline' ? rows(target.route) : 1), 0));
@@ -68,14 +88,14 @@ export function modelToGraph(name: string, model: RouteModel, issues: readonly E
   const edge = (source: string, target: string, label?: string) =>
     edges.push({ id: `${source}->${target}`, source, target, ...(label ? { label } : {}), className: 'route-edge' });
 
-  const place = (route: RouteModel, depth: number, top: number, parent?: { routeId: string; target: TargetModel; index: number; siblings: number }) => {
+  const place = (route: RouteModel, x: number, top: number, parent?: { routeId: string; target: TargetModel; index: number; siblings: number }) => {
     const height = rows(route);
     const y = (top + (height - 1) / 2) * ROW_HEIGHT;
     const count = route.strategy === 'conditional' ? route.rules.length : route.targets.length;
     nodes.push({
       id: route.id,
       type: 'strategy',
-      position: { x: depth * COLUMN_WIDTH, y },
+      position: { x, y },
       draggable: parent !== undefined,
       data: {
         kind: 'strategy',
@@ -87,13 +107,16 @@ export function modelToGraph(name: string, model: RouteModel, issues: readonly E
       },
     });
 
-    let row = top;
     const shares = route.strategy === 'loadbalance' ? weightShares(route.targets) : [];
+    const targetLabels = route.targets.map((_, index) => edgeLabel(route.strategy, index, shares[index]));
+    const ruleLabels = route.strategy === 'conditional' ? [...route.rules.map(ruleLabel), 'otherwise'] : [];
+    const childX = x + COLUMN_WIDTH + labelRoom([...targetLabels, ...ruleLabels]);
+    let row = top;
     route.targets.forEach((target, index) => {
       const siblings = route.targets.length;
-      const label = edgeLabel(route.strategy, index, shares[index]);
+      const label = targetLabels[index];
       if (target.kind === 'inline') {
-        place(target.route, depth + 1, row, { routeId: route.id, target, index, siblings });
+        place(target.route, childX, row, { routeId: route.id, target, index, siblings });
         edge(route.id, target.route.id, label);
         row += rows(target.route);
         return;
@@ -101,7 +124,7 @@ export function modelToGraph(name: string, model: RouteModel, issues: readonly E
       nodes.push({
         id: target.id,
         type: 'target',
-        position: { x: (depth + 1) * COLUMN_WIDTH, y: row * ROW_HEIGHT },
+        position: { x: childX, y: row * ROW_HEIGHT },
         draggable: true,
         data: {
           kind: target.kind,
@@ -119,12 +142,12 @@ export function modelToGraph(name: string, model: RouteModel, issues: readonly E
     });
 
     if (route.strategy === 'conditional') {
-      route.rules.forEach((rule) => {
+      route.rules.forEach((rule, index) => {
         const then = rule.then.kind === 'route' ? rule.then.route || 'route?' : rule.then.model || 'model?';
         nodes.push({
           id: rule.id,
           type: 'target',
-          position: { x: (depth + 1) * COLUMN_WIDTH, y: row * ROW_HEIGHT },
+          position: { x: childX, y: row * ROW_HEIGHT },
           draggable: false,
           data: {
             kind: 'rule',
@@ -133,14 +156,14 @@ export function modelToGraph(name: string, model: RouteModel, issues: readonly E
             issues: issuesOf(rule.id),
           },
         });
-        edge(route.id, rule.id, rule.raw !== null ? 'custom condition' : truncate(`if ${describeTests(rule.tests)}`, 38));
+        edge(route.id, rule.id, ruleLabels[index]);
         row += 1;
       });
       const defaultId = `${route.id}:default`;
       nodes.push({
         id: defaultId,
         type: 'target',
-        position: { x: (depth + 1) * COLUMN_WIDTH, y: row * ROW_HEIGHT },
+        position: { x: childX, y: row * ROW_HEIGHT },
         draggable: false,
         data: { kind: 'default', title: route.defaultRoute || 'route?', subtitle: 'default route', issues: [] },
       });
@@ -157,7 +180,7 @@ export function modelToGraph(name: string, model: RouteModel, issues: readonly E
     data: { kind: 'alias', title: name || 'new route', subtitle: 'model alias', issues: issues.filter((i) => i.field === 'name').map((i) => i.message) },
   });
   edge(ALIAS_ID, model.id);
-  place(model, 1, 0);
+  place(model, COLUMN_WIDTH, 0);
   return { nodes, edges };
 }
 

@@ -1,0 +1,112 @@
+/**
+ * The route graph on the Routes page, in a real browser: whatever the route's shape, nothing
+ * covers its nodes and edge labels (the zoom controls, other nodes, the canvas edge).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eAvailable, launchBrowser, screenshot, startServe } from './support';
+import type { ServeProcess } from './support';
+import { openFromSidebar, seen } from './ui';
+
+const availability = e2eAvailable();
+const inCI = process.env.CI === 'true';
+const reason = availability.ok ? '' : ` (cannot run: ${availability.reason})`;
+
+const CONFIG = `providers:
+  openai:    { type: openai, baseUrl: "http://127.0.0.1:9/v1", credential: openai }
+  anthropic: { type: anthropic, baseUrl: "http://127.0.0.1:9", credential: anthropic }
+routes:
+  long: { strategy: single, targets: [ { provider: openai, model: accounts/fireworks/models/llama-v3p1-405b-instruct } ] }
+  cheap:
+    strategy: fallback
+    targets:
+      - { provider: anthropic, model: claude-haiku-4-5 }
+      - { provider: openai, model: gpt-4o-mini }
+  smart:
+    strategy: conditional
+    rules:
+      - when: { or: [ { hasTools: true }, { metadata.tier: { in: [gold, silver] } } ] }
+        target: { provider: openai, model: gpt-4o }
+      - when: { promptTokens: { gt: 1000 } }
+        route: cheap
+      # The longest label the graph shows (it is cut at 30 characters).
+      - when: { lastUserMessage: { matches: "^(summarise|summarize|tl;dr)" } }
+        target: { provider: anthropic, model: claude-haiku-4-5 }
+    default: cheap
+`;
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const overlap = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const inside = (a: Box, outer: Box): boolean => a.x >= outer.x && a.y >= outer.y && a.x + a.width <= outer.x + outer.width && a.y + a.height <= outer.y + outer.height;
+
+/** The boxes of what the route graph shows, once its view has settled. */
+async function graphBoxes(page: Page, route: string): Promise<{ canvas: Box; controls: Box; alias: Box; nodes: Box[]; labels: { text: string; box: Box }[] }> {
+  await page.getByRole('navigation', { name: 'Routes' }).getByRole('button', { name: new RegExp(`^${route}\\b`) }).click();
+  const canvas = page.getByTestId('route-canvas');
+  await seen(canvas.locator('.rf-node[data-kind="alias"]', { hasText: route }));
+  // fitView runs a frame after the nodes are measured: wait until the view stops moving.
+  let last = '';
+  await expect
+    .poll(async () => {
+      const now = (await canvas.locator('.react-flow__viewport').getAttribute('style')) ?? '';
+      const settled = now === last;
+      last = now;
+      return settled;
+    }, { timeout: 5_000, interval: 200 })
+    .toBe(true);
+  const box = async (selector: string): Promise<Box> => (await canvas.locator(selector).first().boundingBox()) ?? { x: 0, y: 0, width: 0, height: 0 };
+  const nodes = await Promise.all((await canvas.locator('.react-flow__node').all()).map(async (node) => (await node.boundingBox()) as Box));
+  const labels = await Promise.all(
+    (await canvas.locator('.react-flow__edge-textwrapper').all()).map(async (label) => ({ text: (await label.textContent()) ?? '', box: (await label.boundingBox()) as Box })),
+  );
+  return { canvas: await canvas.boundingBox() as Box, controls: await box('.react-flow__controls'), alias: await box('.react-flow__node-alias'), nodes, labels };
+}
+
+describe.skipIf(!availability.ok && !inCI)(`the route graph${reason}`, () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!availability.ok) throw new Error(`browser e2e cannot run: ${availability.reason}`);
+    serve = await startServe(CONFIG, { openai: 'sk-unused', anthropic: 'sk-unused' });
+    browser = await launchBrowser();
+    // The review's window: the canvas column is at its narrowest beside the inspector.
+    context = await browser.newContext({ viewport: { width: 1280, height: 850 }, colorScheme: 'light' });
+    page = await context.newPage();
+    await page.goto(serve.url);
+    await (await seen(page.getByLabel('Admin token'))).fill(serve.adminToken);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await openFromSidebar(page, 'Routes', 'Routes');
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it.each(['smart', 'long', 'cheap'])('shows every node and edge label of %s, none under the zoom controls or another node', async (route) => {
+    const { canvas, controls, alias, nodes, labels } = await graphBoxes(page, route);
+    await screenshot(page, `route-canvas-${route}`);
+    expect(alias.width).toBeGreaterThan(0);
+    expect(controls.width).toBeGreaterThan(0);
+    expect(overlap(controls, alias), 'the zoom controls cover the model alias node').toBe(false);
+    for (const node of nodes) {
+      expect(overlap(controls, node), 'the zoom controls cover a node').toBe(false);
+      expect(inside(node, canvas), 'a node runs off the canvas').toBe(true);
+    }
+    for (const { text, box } of labels) {
+      expect(inside(box, canvas), `edge label "${text}" runs off the canvas`).toBe(true);
+      expect(nodes.some((node) => overlap(node, box)), `a node covers edge label "${text}"`).toBe(false);
+      expect(overlap(controls, box), `the zoom controls cover edge label "${text}"`).toBe(false);
+    }
+  });
+});
