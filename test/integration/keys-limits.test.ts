@@ -10,6 +10,11 @@ import type { Fakes, Harness } from './harness';
 /** A route guarding a provider quota, and a route that reaches it by reference. */
 const QUOTA_ROUTES = `  quota:     { strategy: single, targets: [ { provider: openai, model: gpt-4o } ], limits: { rpm: 1 } }
   via-quota: { strategy: fallback, targets: [ { route: quota } ] }
+  spare:      { strategy: single, targets: [ { provider: anthropic, model: claude-haiku-4-5 } ], limits: { rpm: 1 } }
+  with-spare: { strategy: fallback, retry: { attempts: 0 }, targets: [ { provider: openai, model: gpt-4.1 }, { route: spare } ] }
+  lb-a:       { strategy: single, targets: [ { provider: openai, model: gpt-4.1-mini } ], limits: { rpm: 1 } }
+  lb-b:       { strategy: single, targets: [ { provider: anthropic, model: claude-opus-4-1 } ], limits: { rpm: 1 } }
+  spread:     { strategy: loadbalance, targets: [ { route: lb-a }, { route: lb-b } ] }
 `;
 const TEAM_BUDGETS = `  team:alpha: { dailyUsd: 0.001 }
   team:beta:  { dailyUsd: 0.001 }
@@ -217,6 +222,54 @@ describe('rate limits', () => {
     expect(byTokens.status).toBe(429);
     expect(byTokens.body.error?.message).toContain('on tokens per minute (TPM)');
     expect(byTokens.headers).toMatchObject({ 'x-ratelimit-limit-tokens': '1000', 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '99' });
+  });
+
+  it("holds a fallback route to its limits only for the calls that reach it, never the ones its primary answers", async () => {
+    h.resetFakes();
+    const { plaintext } = h.gateway.keys.create({ name: 'spare-user' });
+    // The primary answers: the spare route's one request a minute is not touched.
+    for (let i = 0; i < 3; i++) {
+      const answered = await rawChat(plaintext, 'with-spare');
+      expect(answered.status).toBe(200);
+      expect(answered.headers['x-switchboard-provider']).toBe('openai');
+    }
+    expect(h.anthropic.requests).toHaveLength(0);
+    // The primary fails: the call falls back into the spare route and uses up its minute.
+    h.openai.enqueue({ kind: 'error', status: 503 });
+    const failedOver = await rawChat(plaintext, 'with-spare');
+    expect(failedOver.status).toBe(200);
+    expect(failedOver.headers['x-switchboard-provider']).toBe('anthropic');
+    // Next failover: the spare route is full, so it is skipped without a call, and the caller
+    // gets the primary's failure, as when there is no fallback at all.
+    h.openai.enqueue({ kind: 'error', status: 503 });
+    const refused = await rawChat(plaintext, 'with-spare');
+    expect(refused.status).toBe(503);
+    expect(h.anthropic.requests).toHaveLength(1);
+    await h.gateway.logs.flush();
+    const row = await h.gateway.logs.get(String(refused.headers['x-switchboard-request-id']));
+    expect(row?.attempts.map((a) => [a.provider, a.status, a.outcome])).toEqual([
+      ['openai', 503, 'failed'],
+      ['anthropic', null, 'skipped'],
+    ]);
+    expect(row?.attempts[1]?.error).toMatch(/^Rate limit reached for route 'spare' on requests per minute \(RPM\): limit 1, used 1/);
+    // The primary is still there for everyone.
+    expect((await rawChat(plaintext, 'with-spare')).status).toBe(200);
+  });
+
+  it('moves a load-balanced call to a branch with room, and refuses only when every branch is full', async () => {
+    h.resetFakes();
+    const { plaintext } = h.gateway.keys.create({ name: 'spread-user' });
+    const first = await rawChat(plaintext, 'spread');
+    const second = await rawChat(plaintext, 'spread');
+    expect([first.status, second.status]).toEqual([200, 200]);
+    // Each branch took its one request a minute, whichever the weighted pick chose first.
+    expect(new Set([first.headers['x-switchboard-provider'], second.headers['x-switchboard-provider']])).toEqual(new Set(['openai', 'anthropic']));
+    const refused = await rawChat(plaintext, 'spread');
+    expect(refused.status).toBe(429);
+    expect(refused.body.error?.code).toBe('route_rate_limited');
+    expect(refused.body.error?.message).toMatch(/^Rate limit reached for route 'lb-(a|b)' on requests per minute \(RPM\)/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(h.openai.requests.length + h.anthropic.requests.length).toBe(2);
   });
 
   it('the OpenAI SDK sees a RateLimitError', async () => {

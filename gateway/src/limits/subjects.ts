@@ -6,9 +6,10 @@
  *          which is how the master key (id `master`) gets limits.
  * - user:  config `limits["user:<name>"]`, for the `user` on the key record.
  * - team:  config `limits["team:<name>"]`, for the `team` on the key record.
- * - route: config `routes.<name>.limits`, shared by every request that may end up in the route:
- *          one that names it, and one whose route reaches it (a `{ route: <name> }` target, a
- *          rule, a default), fallbacks included. Pass-through `provider/model` names no route.
+ * - route: config `routes.<name>.limits`, shared by every request that reaches the route: one
+ *          that names it, and one whose route leads to it (a `{ route: <name> }` target, a rule,
+ *          a default), a fallback's once it is tried (routing/plan-routes.ts). Pass-through
+ *          `provider/model` names no route.
  * User and team come from the key record, never from the request body's `user` field: the
  * caller chooses that freely, so it could dodge a limit by changing it.
  */
@@ -30,7 +31,7 @@ export type RoutesLimits = Readonly<Record<string, { limits?: Limits } | undefin
 export interface SubjectSources {
   /** The authenticated key; null when auth is open on loopback. */
   key: KeyIdentity | null;
-  /** Every route the request may end up in (`planRoutes`); none for provider/model pass-through. */
+  /** The routes counted together (`sharedRoutes` up front, `ownRoutes` when a candidate is tried); none for provider/model pass-through. */
   routes?: readonly RouteLimits[];
   named?: NamedLimits;
 }

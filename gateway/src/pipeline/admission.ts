@@ -3,46 +3,65 @@ import { checkRouteAllowed } from '../keys/route-access';
 import { budgetSubjects } from '../limits/budgets';
 import type { Admission } from '../limits/rate-limiter';
 import { subjectsOf } from '../limits/subjects';
-import { planRoutes } from '../routing/plan-routes';
+import type { AttemptFn } from '../routing/executor';
+import { hasOwnRoutes, sharedRoutes } from '../routing/plan-routes';
 import type { RoutePlan } from '../routing/types';
 import { onResponseClose, type PipelineDeps, type RequestContext } from './context';
+import { RouteHolds } from './route-holds';
 
 /** What a request may do once admitted: limit headers, and settling its token count. */
 export interface Gate {
   headers: Record<string, string>;
   /** Replace the token estimate with the real usage (once). */
   settle(usage: Usage | undefined): void;
+  /** `attempt`, counting each candidate against the routes only some candidates come through when it is tried. */
+  attempts<T>(attempt: AttemptFn<T>): AttemptFn<T>;
 }
 
-const open: Gate = { headers: {}, settle: () => undefined };
+const open: Gate = { headers: {}, settle: () => undefined, attempts: (attempt) => attempt };
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** A gate over an admission. A class, not an object of closures: one is made per request. */
 class Limited implements Gate {
   readonly headers: Record<string, string>;
 
-  constructor(private readonly admission: Admission) {
-    this.headers = admission.headers;
+  constructor(
+    private readonly admission: Admission | undefined,
+    private readonly holds: RouteHolds | undefined,
+  ) {
+    this.headers = admission?.headers ?? NO_HEADERS;
   }
 
   settle(usage: Usage | undefined): void {
-    void this.admission.settle(usage ? usage.inputTokens + usage.cachedInputTokens + usage.cacheWriteTokens + usage.outputTokens : 0);
+    const tokens = usage ? usage.inputTokens + usage.cachedInputTokens + usage.cacheWriteTokens + usage.outputTokens : 0;
+    if (this.admission) void this.admission.settle(tokens);
+    this.holds?.settle(tokens);
+  }
+
+  attempts<T>(attempt: AttemptFn<T>): AttemptFn<T> {
+    return this.holds ? this.holds.wrap(attempt) : attempt;
   }
 }
 
 /**
  * Everything that may refuse a routed request before it costs money: the key's allowed
  * routes, budgets (checked first, so a spent budget uses no rate), then rate limits: the key's,
- * its user's and team's, and those of every route the request may end up in (`planRoutes`).
- * The concurrency slots are released when the response closes, on every path.
+ * its user's and team's, and those of every route all its candidates come through
+ * (`sharedRoutes`). A route only some candidates come through is counted when one of them is
+ * tried (`Gate.attempts`, route-holds.ts). The concurrency slots are released when the response
+ * closes, on every path.
  */
 export async function admit(deps: PipelineDeps, ctx: RequestContext, plan: RoutePlan, alias: string, promptTokens: number, maxOutputTokens = 0): Promise<Gate> {
   checkRouteAllowed(ctx.key, plan.route, alias);
   deps.budgets?.check(budgetSubjects(ctx.key));
   if (!deps.limiter) return open;
   const config = deps.config();
-  const subjects = subjectsOf(ctx.key, planRoutes(plan), config.routes, config.limits);
-  if (subjects.length === 0) return open;
-  const admission: Admission = await deps.limiter.admit({ subjects, estimatedTokens: promptTokens + maxOutputTokens, promptTokens });
+  const shared = sharedRoutes(plan);
+  const subjects = subjectsOf(ctx.key, shared, config.routes, config.limits);
+  const tokens = { estimatedTokens: promptTokens + maxOutputTokens, promptTokens };
+  const holds = hasOwnRoutes(plan, shared) ? new RouteHolds(deps.limiter, ctx, config.routes, shared, tokens) : undefined;
+  if (subjects.length === 0) return holds ? new Limited(undefined, holds) : open;
+  const admission: Admission = await deps.limiter.admit({ ...tokens, subjects });
   onResponseClose(ctx, () => void admission.release());
-  return new Limited(admission);
+  return new Limited(admission, holds);
 }

@@ -42,7 +42,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     alias = request.model;
     plan = deps.router.plan(request.model);
     gate = await admit(deps, ctx, plan, alias, estimateEmbeddingTokens(request.input));
-    const result = await execute(plan, (candidate, signal) => attemptEmbedding(body as Record<string, unknown>, request, candidate, signal), {
+    const result = await execute(plan, gate.attempts((candidate, signal) => attemptEmbedding(body as Record<string, unknown>, request, candidate, signal)), {
       signal: ctx.clientGone,
       stream: false,
     });

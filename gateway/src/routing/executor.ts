@@ -3,7 +3,7 @@ import { Cancellation } from '../upstream/cancel';
 import type { CancelSignal } from '../upstream/cancel';
 import type { AttemptRecord } from '../store/log-types';
 import type { Admission } from './breaker';
-import { abortableSleep, asGatewayError, attemptTimeout, backoffMs, countsAgainstTarget, deadlineError, isContextLengthError, isRetryable, noTargetsError, shouldFallback } from './failure';
+import { abortableSleep, asGatewayError, attemptTimeout, backoffMs, cannotTake, countsAgainstTarget, deadlineError, isContextLengthError, isRetryable, noTargetsError, shouldFallback } from './failure';
 import type { Candidate, RoutePlan } from './types';
 
 /** Runs one attempt against one candidate. Resolves once the response is committed. */
@@ -161,7 +161,7 @@ class Execution<T> {
         const error = asGatewayError(caught, candidate, controller);
         const elapsed = this.now() - started;
         if (this.options.signal.aborted) throw this.abandon(candidate, error);
-        if (error.code === 'untranslatable_content') return this.cannotTake(candidate, admission, error);
+        if (cannotTake(error)) return this.skipUntried(candidate, admission, error);
         this.sent = true;
         this.lastCandidate = candidate;
         this.last = error;
@@ -188,12 +188,13 @@ class Execution<T> {
 
   /**
    * A target that cannot take this request at all (content only another provider reads, such
-   * as a PDF block for a non-Anthropic target): nothing went upstream, so it is skipped. Its
+   * as a PDF block for a non-Anthropic target, or a route it comes through that is at its
+   * limits): nothing went upstream, so it is skipped. Its
    * refusal is the answer only when no target did better: a 529 from the one target that could
    * take the request is what the caller must see (and may retry), not a 400 from one that never
    * could.
    */
-  private cannotTake(candidate: Candidate, admission: Admission, error: GatewayError): Step<T> {
+  private skipUntried(candidate: Candidate, admission: Admission, error: GatewayError): Step<T> {
     this.report(candidate, admission, error, 0);
     this.skip(candidate, error.message);
     if (!this.last) {

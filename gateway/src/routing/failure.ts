@@ -31,9 +31,19 @@ export function isContextLengthError(error: GatewayError): boolean {
   return CONTEXT_LENGTH_MESSAGES.some((pattern) => pattern.test(error.message));
 }
 
+/**
+ * Codes of a target that was never tried, because this request cannot go there: content only
+ * another provider reads (`untranslatable_content`), or a route the candidate comes through
+ * that is at its `limits` (`route_rate_limited`, pipeline/route-holds.ts). The executor skips
+ * such a target and tries the next; the refusal is the answer only when none did better.
+ */
+const CANNOT_TAKE_CODES = new Set(['untranslatable_content', 'route_rate_limited']);
+
+export const cannotTake = (error: GatewayError): boolean => CANNOT_TAKE_CODES.has(error.code);
+
 /** Upstream trouble the target's breaker should count: 5xx, 429, 408, timeouts, network errors. */
 export function countsAgainstTarget(error: GatewayError): boolean {
-  if (error.code === 'credential_unavailable' || error.code === 'untranslatable_content' || error.code === 'aborted') return false;
+  if (error.code === 'credential_unavailable' || error.code === 'aborted' || cannotTake(error)) return false;
   if (error.kind === 'timeout' || error.code === 'provider_unreachable') return true;
   return error.status >= 500 || error.status === 429 || error.status === 408;
 }
@@ -52,7 +62,7 @@ export function isRetryable(error: GatewayError, statuses: number[]): boolean {
 export function shouldFallback(error: GatewayError, statuses: number[]): boolean {
   if (error.kind === 'timeout' || error.code === 'provider_unreachable') return true;
   // A request only some targets can take (e.g. a PDF block, native to Anthropic only).
-  if (error.code === 'untranslatable_content') return true;
+  if (cannotTake(error)) return true;
   if (isContextLengthError(error)) return true;
   return statuses.includes(error.status);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planRoutes } from './plan-routes';
+import { hasOwnRoutes, ownRoutes, sharedRoutes } from './plan-routes';
 import { makeRouter } from './router.fixture';
 
 const router = makeRouter(`
@@ -19,28 +19,48 @@ routes:
     default: claude
 `);
 
-describe('planRoutes', () => {
+describe('sharedRoutes', () => {
   it('is the named route alone when it lists provider models, the same list on every request', () => {
-    const first = planRoutes(router.plan('gpt'));
+    const first = sharedRoutes(router.plan('gpt'));
     expect(first).toEqual(['gpt']);
-    expect(planRoutes(router.plan('gpt'))).toBe(first);
+    expect(sharedRoutes(router.plan('gpt'))).toBe(first);
   });
 
-  it('names every route the candidates come from, through references and fallbacks, each once', () => {
-    expect(planRoutes(router.plan('wrapper'))).toEqual(['wrapper', 'gpt']);
-    expect(planRoutes(router.plan('both'))).toEqual(['both', 'wrapper', 'gpt', 'claude']);
+  it('follows a route that hands the whole request to another', () => {
+    expect(sharedRoutes(router.plan('wrapper'))).toEqual(['wrapper', 'gpt']);
   });
 
-  it('skips inline routes (they have no name) but not the named routes inside them', () => {
-    expect(planRoutes(router.plan('inline'))).toEqual(['inline', 'claude']);
+  it('leaves out the routes only some candidates come through: fallbacks and load-balanced branches', () => {
+    expect(sharedRoutes(router.plan('both'))).toEqual(['both']);
+    expect(sharedRoutes(router.plan('inline'))).toEqual(['inline']);
   });
 
   it('names only the branch a conditional route picked', () => {
-    expect(planRoutes(router.plan('pick', { metadata: { tier: 'free' } }))).toEqual(['pick', 'gpt']);
-    expect(planRoutes(router.plan('pick'))).toEqual(['pick', 'claude']);
+    expect(sharedRoutes(router.plan('pick', { metadata: { tier: 'free' } }))).toEqual(['pick', 'gpt']);
+    expect(sharedRoutes(router.plan('pick'))).toEqual(['pick', 'claude']);
   });
 
   it('is empty for provider/model pass-through, even of a model a route lists', () => {
-    expect(planRoutes(router.plan('openai/gpt-4o-mini'))).toEqual([]);
+    expect(sharedRoutes(router.plan('openai/gpt-4o-mini'))).toEqual([]);
+  });
+});
+
+describe('ownRoutes', () => {
+  it("gives each candidate the routes it comes through that the others do not, counted when it is tried", () => {
+    const plan = router.plan('both');
+    const shared = sharedRoutes(plan);
+    expect(hasOwnRoutes(plan, shared)).toBe(true);
+    expect(plan.candidates.map((candidate) => [candidate.key, ownRoutes(candidate, shared)])).toEqual([
+      ['openai/gpt-4o-mini', ['wrapper', 'gpt']],
+      ['anthropic/claude-sonnet-4-5', ['claude']],
+      ['gemini/gemini-2.5-flash', []],
+    ]);
+  });
+
+  it('has nothing to count when every candidate comes the same way', () => {
+    for (const model of ['gpt', 'wrapper', 'openai/gpt-4o-mini']) {
+      const plan = router.plan(model);
+      expect(hasOwnRoutes(plan, sharedRoutes(plan))).toBe(false);
+    }
   });
 });

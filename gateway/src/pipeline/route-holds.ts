@@ -1,0 +1,80 @@
+import { GatewayError } from '../errors/gateway-error';
+import type { Admission, AdmitRequest, RateLimiter } from '../limits/rate-limiter';
+import { subjectsOf, type RoutesLimits } from '../limits/subjects';
+import type { AttemptFn } from '../routing/executor';
+import { ownRoutes } from '../routing/plan-routes';
+import type { Candidate } from '../routing/types';
+import { onResponseClose, type RequestContext } from './context';
+
+/**
+ * The limits of the routes that only some of a request's candidates come through (one branch
+ * of a `fallback` or `loadbalance`; see routing/plan-routes.ts). They are taken when such a
+ * candidate is tried, given back when its attempt fails (its tokens and its concurrency slot:
+ * the request has left that route; the request itself still counts, as a call to a provider
+ * does), and settled with the answer's usage when it serves. A route at its limit makes its
+ * candidate one the executor skips, like a target that cannot take the request, so the next is
+ * tried; its 429 is the answer only when no candidate did better.
+ */
+export class RouteHolds {
+  /** The admission of each candidate being tried or that served. */
+  private readonly held = new Map<Candidate, Admission>();
+
+  constructor(
+    private readonly limiter: RateLimiter,
+    private readonly ctx: RequestContext,
+    private readonly routes: RoutesLimits,
+    private readonly shared: readonly string[],
+    private readonly tokens: Omit<AdmitRequest, 'subjects'>,
+  ) {}
+
+  /** `attempt`, entering the candidate's own routes first and leaving them if it fails. */
+  wrap<T>(attempt: AttemptFn<T>): AttemptFn<T> {
+    return async (candidate, signal) => {
+      await this.enter(candidate);
+      try {
+        return await attempt(candidate, signal);
+      } catch (error) {
+        this.leave(candidate);
+        throw error;
+      }
+    };
+  }
+
+  /** Replaces each held estimate with what the call used (only the serving candidate's is still held). */
+  settle(tokens: number): void {
+    for (const admission of this.held.values()) void admission.settle(tokens);
+  }
+
+  private async enter(candidate: Candidate): Promise<void> {
+    if (this.held.has(candidate)) return;
+    const subjects = subjectsOf(null, ownRoutes(candidate, this.shared), this.routes);
+    if (subjects.length === 0) return;
+    let admission: Admission;
+    try {
+      admission = await this.limiter.admit({ ...this.tokens, subjects });
+    } catch (error) {
+      throw error instanceof GatewayError && error.kind === 'rate_limit' ? routeRateLimited(error) : error;
+    }
+    this.held.set(candidate, admission);
+    onResponseClose(this.ctx, () => void admission.release());
+  }
+
+  private leave(candidate: Candidate): void {
+    const admission = this.held.get(candidate);
+    if (admission === undefined) return;
+    this.held.delete(candidate);
+    void admission.settle(0);
+    void admission.release();
+  }
+}
+
+/** The limiter's refusal, as the executor's "this target cannot be tried" (routing/failure.ts). */
+function routeRateLimited(error: GatewayError): GatewayError {
+  return new GatewayError('rate_limit', error.message, {
+    code: 'route_rate_limited',
+    retryable: error.retryable,
+    retryAfterSeconds: error.retryAfterSeconds,
+    headers: error.headers,
+    cause: error,
+  });
+}
