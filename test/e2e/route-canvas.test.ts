@@ -1,8 +1,9 @@
 /**
  * The route graph on the Routes page, in a real browser: whatever the route's shape, nothing
- * covers its nodes and edge labels (the zoom controls, other nodes, the canvas edge).
+ * covers its nodes and edge labels (the zoom controls, other nodes, the canvas edge); in a narrow
+ * window the page's columns stack, so the canvas keeps most of the width.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAvailable, launchBrowser, screenshot, startServe } from './support';
 import type { ServeProcess } from './support';
@@ -94,19 +95,66 @@ describe.skipIf(!availability.ok && !inCI)(`the route graph${reason}`, () => {
   });
 
   it.each(['smart', 'long', 'cheap'])('shows every node and edge label of %s, none under the zoom controls or another node', async (route) => {
-    const { canvas, controls, alias, nodes, labels } = await graphBoxes(page, route);
+    const boxes = await graphBoxes(page, route);
     await screenshot(page, `route-canvas-${route}`);
-    expect(alias.width).toBeGreaterThan(0);
-    expect(controls.width).toBeGreaterThan(0);
-    expect(overlap(controls, alias), 'the zoom controls cover the model alias node').toBe(false);
-    for (const node of nodes) {
-      expect(overlap(controls, node), 'the zoom controls cover a node').toBe(false);
-      expect(inside(node, canvas), 'a node runs off the canvas').toBe(true);
-    }
-    for (const { text, box } of labels) {
-      expect(inside(box, canvas), `edge label "${text}" runs off the canvas`).toBe(true);
-      expect(nodes.some((node) => overlap(node, box)), `a node covers edge label "${text}"`).toBe(false);
-      expect(overlap(controls, box), `the zoom controls cover edge label "${text}"`).toBe(false);
-    }
+    expectWholeGraphShown(boxes);
+  });
+
+  /**
+   * Narrower windows: the route list, canvas and inspector stack instead of squeezing the canvas
+   * (at 760 px a three-column layout left it ~150 px wide, and the graph ran off it).
+   */
+  describe.each([
+    { width: 760, layout: 'one column: list, canvas, inspector' },
+    { width: 1000, layout: 'list beside the canvas, inspector below both' },
+  ])('at $width px wide ($layout)', ({ width }) => {
+    beforeAll(async () => {
+      await page.setViewportSize({ width, height: 850 });
+    });
+    afterAll(async () => {
+      await page.setViewportSize({ width: 1280, height: 850 });
+    });
+
+    it.each(['smart', 'long', 'cheap'])('gives the graph of %s a wide canvas and shows all of it', async (route) => {
+      const boxes = await graphBoxes(page, route);
+      await screenshot(page, `route-canvas-${route}-${width}`);
+      const box = async (locator: Locator): Promise<Box> => (await locator.boundingBox()) as Box;
+      const layout = await box(page.locator('.routes-layout'));
+      const list = await box(page.getByRole('navigation', { name: 'Routes' }));
+      const editor = await box(page.getByRole('region', { name: 'Route editor' }));
+      const inspector = await box(page.locator('.routes-layout > .inspector-col'));
+      const { canvas } = boxes;
+      if (width <= 860) {
+        expect(canvas.width, 'the canvas is squeezed to a narrow column').toBeGreaterThanOrEqual(0.8 * width);
+        expect(list.y + list.height, 'the route list is not above the canvas').toBeLessThanOrEqual(editor.y);
+        expect(list.width, 'the route list is not as wide as the editor').toBe(editor.width);
+      } else {
+        expect(canvas.width, 'the canvas is squeezed to a narrow column').toBeGreaterThanOrEqual(0.65 * layout.width);
+        expect(list.x + list.width, 'the route list is not beside the canvas').toBeLessThanOrEqual(editor.x);
+      }
+      expect(inspector.y, 'the inspector is not below the canvas').toBeGreaterThanOrEqual(canvas.y + canvas.height);
+      expect(inspector.width, 'the inspector does not take the full width').toBe(layout.width);
+      // Nothing is pushed past the window's right edge (the main pane would scroll sideways).
+      expect(await page.evaluate<number>("(() => { const main = document.querySelector('.main'); return main ? main.scrollWidth - main.clientWidth : -1; })()")).toBe(0);
+      expect(layout.x + layout.width, 'the layout runs past the window').toBeLessThanOrEqual(width);
+      expectWholeGraphShown(boxes);
+    });
   });
 });
+
+/** Every node and edge label is inside the canvas, and none is under the zoom controls or another node. */
+function expectWholeGraphShown({ canvas, controls, alias, nodes, labels }: Awaited<ReturnType<typeof graphBoxes>>): void {
+  expect(alias.width).toBeGreaterThan(0);
+  expect(controls.width).toBeGreaterThan(0);
+  expect(inside(alias, canvas), 'the model alias node runs off the canvas').toBe(true);
+  expect(overlap(controls, alias), 'the zoom controls cover the model alias node').toBe(false);
+  for (const node of nodes) {
+    expect(overlap(controls, node), 'the zoom controls cover a node').toBe(false);
+    expect(inside(node, canvas), 'a node runs off the canvas').toBe(true);
+  }
+  for (const { text, box } of labels) {
+    expect(inside(box, canvas), `edge label "${text}" runs off the canvas`).toBe(true);
+    expect(nodes.some((node) => overlap(node, box)), `a node covers edge label "${text}"`).toBe(false);
+    expect(overlap(controls, box), `the zoom controls cover edge label "${text}"`).toBe(false);
+  }
+}
