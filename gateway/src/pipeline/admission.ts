@@ -58,10 +58,11 @@ export async function admit(deps: PipelineDeps, ctx: RequestContext, plan: Route
   const config = deps.config();
   const shared = sharedRoutes(plan);
   const subjects = subjectsOf(ctx.key, shared, config.routes, config.limits);
-  const tokens = { estimatedTokens: promptTokens + maxOutputTokens, promptTokens };
-  const holds = hasOwnRoutes(plan, shared) ? new RouteHolds(deps.limiter, ctx, config.routes, shared, tokens) : undefined;
+  const estimatedTokens = promptTokens + maxOutputTokens;
+  const holds = hasOwnRoutes(plan, shared) ? new RouteHolds(deps.limiter, ctx, config.routes, shared, estimatedTokens, promptTokens) : undefined;
   if (subjects.length === 0) return holds ? new Limited(undefined, holds) : open;
-  const admission: Admission = await deps.limiter.admit({ ...tokens, subjects });
+  // Written out, not spread: a spread with an extra member takes V8's slow path, every request.
+  const admission: Admission = await deps.limiter.admit({ subjects, estimatedTokens, promptTokens });
   onResponseClose(ctx, () => void admission.release());
   return new Limited(admission, holds);
 }

@@ -1,5 +1,5 @@
 import { GatewayError } from '../errors/gateway-error';
-import type { Admission, AdmitRequest, RateLimiter } from '../limits/rate-limiter';
+import type { Admission, RateLimiter } from '../limits/rate-limiter';
 import { subjectsOf, type RoutesLimits } from '../limits/subjects';
 import type { AttemptFn } from '../routing/executor';
 import { ownRoutes } from '../routing/plan-routes';
@@ -24,7 +24,8 @@ export class RouteHolds {
     private readonly ctx: RequestContext,
     private readonly routes: RoutesLimits,
     private readonly shared: readonly string[],
-    private readonly tokens: Omit<AdmitRequest, 'subjects'>,
+    private readonly estimatedTokens: number,
+    private readonly promptTokens: number,
   ) {}
 
   /** `attempt`, entering the candidate's own routes first and leaving them if it fails. */
@@ -51,7 +52,7 @@ export class RouteHolds {
     if (subjects.length === 0) return;
     let admission: Admission;
     try {
-      admission = await this.limiter.admit({ ...this.tokens, subjects });
+      admission = await this.limiter.admit({ subjects, estimatedTokens: this.estimatedTokens, promptTokens: this.promptTokens });
     } catch (error) {
       throw error instanceof GatewayError && error.kind === 'rate_limit' ? routeRateLimited(error) : error;
     }
