@@ -93,7 +93,7 @@ export function semanticGuard(input: GuardInput): string {
       extras: input.extras,
       embeddingRoute: input.embeddingRoute,
       targets: input.targets,
-      request: { ...material, messages: messages.slice(0, -1), lastName: last?.name },
+      request: Object.assign({}, material, { messages: messages.slice(0, -1), lastName: last?.name }),
     }),
   );
 }

@@ -18,7 +18,7 @@ export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext,
     // The body goes upstream too, so the route's guardrail applies (block refuses here as well).
     const body = guardRequest(deps.config(), rawBody, 'anthropic').body;
     // count_tokens takes a Messages request without max_tokens.
-    const withMax = typeof body === 'object' && body !== null && !('max_tokens' in body) ? { ...body, max_tokens: 1 } : body;
+    const withMax = typeof body === 'object' && body !== null && !('max_tokens' in body) ? withMember(body as Record<string, unknown>, 'max_tokens', 1) : body;
     // Inspected, not strictly parsed: content only Anthropic understands (PDFs, server tools,
     // MCP) is counted natively like any other; only an estimate needs the canonical form.
     const { request, untranslatable } = inspectAnthropicRequest(withMax);
@@ -49,4 +49,15 @@ export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext,
   } catch (caught) {
     sendError(ctx.res, 'anthropic', toGatewayError(caught), requestIdHeaders(ctx.id, 'anthropic'));
   }
+}
+
+/**
+ * `{ ...record, [name]: value }` for a member `record` lacks, without the spread: a spread
+ * followed by a new member takes V8's slow path. Cloned by a spread, not Object.assign, so an
+ * own "__proto__" key from JSON.parse stays data.
+ */
+function withMember(record: Record<string, unknown>, name: string, value: unknown): Record<string, unknown> {
+  const copy = { ...record };
+  copy[name] = value;
+  return copy;
 }

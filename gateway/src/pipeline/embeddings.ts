@@ -49,9 +49,9 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     attempts = result.attempts;
     const usage = { ...emptyUsage(), inputTokens: result.value.inputTokens };
     gate.settle(usage);
-    const headers = { ...gate.headers, ...switchboardHeaders(ctx.id, 'openai', plan, result.candidate, attempts) };
+    const headers: Record<string, string | number> = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, 'openai', plan, result.candidate, attempts));
     headers['x-switchboard-cost-usd'] = callCost(deps, result.candidate, usage).toFixed(8);
-    ctx.res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(result.value.text) });
+    ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(result.value.text) }));
     ctx.res.end(result.value.text);
     recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, user: request.user, piiFindings: findings });
   } catch (caught) {
