@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type {
   ChatMessage,
   ChatRequest,
@@ -82,7 +82,7 @@ const MAX_USER_LENGTH = 64;
  * characters), which still tells one end user from another and is the same on every request.
  */
 function endUserId(user: string): string {
-  return user.length <= MAX_USER_LENGTH ? user : createHash('sha256').update(user).digest('hex');
+  return user.length <= MAX_USER_LENGTH ? user : hash('sha256', user, 'hex');
 }
 
 function buildMessages(request: ChatRequest): WireMessage[] {
