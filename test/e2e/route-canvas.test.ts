@@ -101,6 +101,21 @@ describe.skipIf(!availability.ok && !inCI)(`the route graph${reason}`, () => {
   });
 
   /**
+   * At 1280 px the three columns sit side by side; with a 190 px list and a fixed 350 px
+   * inspector the canvas got ~42% of the layout, and the conditional graph was drawn too small to
+   * read. The side columns now shrink with the layout, so the canvas keeps over half of it.
+   */
+  it('gives the canvas over half of the layout at 1280 px, beside the list and the inspector', async () => {
+    const { canvas } = await graphBoxes(page, 'smart');
+    const layout = (await page.locator('.routes-layout').boundingBox()) as Box;
+    const list = (await page.getByRole('navigation', { name: 'Routes' }).boundingBox()) as Box;
+    const inspector = (await page.locator('.routes-layout > .inspector-col').boundingBox()) as Box;
+    expect(list.x + list.width, 'the route list is not beside the canvas').toBeLessThanOrEqual(canvas.x);
+    expect(inspector.x, 'the inspector is not beside the canvas').toBeGreaterThanOrEqual(canvas.x + canvas.width);
+    expect(canvas.width / layout.width, 'the canvas is squeezed between the list and the inspector').toBeGreaterThanOrEqual(0.5);
+  });
+
+  /**
    * Narrower windows: the route list, canvas and inspector stack instead of squeezing the canvas
    * (at 760 px a three-column layout left it ~150 px wide, and the graph ran off it).
    */
