@@ -34,42 +34,44 @@ export function ConnectPage(_props: PageProps) {
     <div className="page">
       <PageHeader title="Connect" description="Point your tools at the gateway. Each snippet below has the real address filled in; add a gateway key and pick a route." />
       <Card title="Your setup">
-        <div className="form-grid">
-          <div className="field">
-            <span className="field-label" id="gateway-url-label">
-              Gateway URL
-            </span>
-            <div className="secret-box" aria-labelledby="gateway-url-label">
-              <code>{gatewayUrl}</code>
-              <CopyButton text={gatewayUrl} label="Copy URL" />
+        <div className="connect-setup">
+          <div className="form-grid">
+            <div className="field connect-url">
+              <span className="field-label" id="gateway-url-label">
+                Gateway URL
+              </span>
+              <div className="secret-box" aria-labelledby="gateway-url-label">
+                <code>{gatewayUrl}</code>
+                <CopyButton text={gatewayUrl} label="Copy URL" />
+              </div>
             </div>
-          </div>
-          <Field
-            label="Gateway key"
-            hint={
-              sessionKey ? (
-                'The key you just created is filled in. It stays in this window only.'
-              ) : (
+            <Field
+              label="Gateway key"
+              hint={
+                sessionKey ? (
+                  'The key you just created is filled in. It stays in this window only.'
+                ) : (
+                  <>
+                    Paste one of your keys, or <a href={hrefFor('keys')}>create one</a>.
+                  </>
+                )
+              }
+            >
+              {(props) => <input {...props} className="input mono" autoComplete="off" spellCheck={false} placeholder={KEY_PLACEHOLDER} value={key} onChange={(e) => setKey(e.target.value)} />}
+            </Field>
+            <Field label="Model (route)" hint="Any route name, or provider/model to skip routing.">
+              {(props) => (
                 <>
-                  Paste one of your keys, or <a href={hrefFor('keys')}>create one</a>.
+                  <input {...props} className="input mono" list="connect-routes" value={model} placeholder="workhorse" onChange={(e) => setModel(e.target.value)} />
+                  <datalist id="connect-routes">
+                    {routeNames.map((name) => (
+                      <option key={name} value={name} />
+                    ))}
+                  </datalist>
                 </>
-              )
-            }
-          >
-            {(props) => <input {...props} className="input mono" autoComplete="off" spellCheck={false} placeholder={KEY_PLACEHOLDER} value={key} onChange={(e) => setKey(e.target.value)} />}
-          </Field>
-          <Field label="Model (route)" hint="Any route name, or provider/model to skip routing.">
-            {(props) => (
-              <>
-                <input {...props} className="input mono" list="connect-routes" value={model} placeholder="workhorse" onChange={(e) => setModel(e.target.value)} />
-                <datalist id="connect-routes">
-                  {routeNames.map((name) => (
-                    <option key={name} value={name} />
-                  ))}
-                </datalist>
-              </>
-            )}
-          </Field>
+              )}
+            </Field>
+          </div>
         </div>
       </Card>
       <Card>
