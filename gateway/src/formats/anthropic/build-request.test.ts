@@ -22,6 +22,20 @@ describe('buildAnthropicRequest', () => {
     });
   });
 
+  it("asks an older model for no more output than it takes when the client set no max_tokens", () => {
+    const maxTokens = (model: string, over: Partial<ChatRequest> = {}): unknown => buildAnthropicRequest(request(over), model).max_tokens;
+    expect(maxTokens('claude-3-haiku-20240307')).toBe(4096);
+    expect(maxTokens('claude-3-opus-latest')).toBe(4096);
+    expect(maxTokens('claude-2.1')).toBe(4096);
+    expect(maxTokens('claude-3-5-haiku-20241022')).toBe(8192);
+    expect(maxTokens('claude-3-7-sonnet-latest')).toBe(DEFAULT_MAX_TOKENS);
+    expect(maxTokens('claude-haiku-4-5')).toBe(DEFAULT_MAX_TOKENS);
+    // Other vendors' models behind an Anthropic-compatible URL keep the default.
+    expect(maxTokens('glm-4.6')).toBe(DEFAULT_MAX_TOKENS);
+    // The client's own value is sent as it is, even above the model's cap: the provider says no.
+    expect(maxTokens('claude-3-haiku-20240307', { maxTokens: 6000 })).toBe(6000);
+  });
+
   it('sends system parts with cache_control, and maps stop, user and stream', () => {
     const body = buildAnthropicRequest(
       request({ system: [{ type: 'text', text: 'Rules', cacheControl: { type: 'ephemeral', ttl: '1h' } }], stop: ['END'], user: 'u1', stream: true, maxTokens: 500 }),

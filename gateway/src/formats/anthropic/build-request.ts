@@ -12,8 +12,9 @@ export const DEFAULT_ANTHROPIC_API_VERSION: AnthropicApiVersion = '2023-06-01';
 
 /**
  * max_tokens is required by Anthropic and optional elsewhere. Without one we ask for 8192
- * (every current Claude model allows at least that much output), and 16384 when the model
- * thinks adaptively, because thinking tokens count against max_tokens.
+ * (every Claude model from 3.5 on allows at least that much output; older ones get their own
+ * cap, 4096), and 16384 when the model thinks adaptively, because thinking tokens count
+ * against max_tokens.
  */
 export const DEFAULT_MAX_TOKENS = 8192;
 export const DEFAULT_THINKING_MAX_TOKENS = 16384;
@@ -53,9 +54,14 @@ interface ThinkingPlan {
   thinking: boolean;
 }
 
+/** The output cap asked for when the client gave none: the default, or less where the model takes less. */
+function defaultMaxTokens(model: string): number {
+  return Math.min(DEFAULT_MAX_TOKENS, modelCapabilities(model).maxOutputTokens ?? DEFAULT_MAX_TOKENS);
+}
+
 function planThinking(request: ChatRequest, model: string, messages: AnthropicMessage[]): ThinkingPlan {
   const config = request.thinking;
-  const off = { fields: {}, maxTokens: request.maxTokens ?? DEFAULT_MAX_TOKENS, thinking: false };
+  const off = { fields: {}, maxTokens: request.maxTokens ?? defaultMaxTokens(model), thinking: false };
   if (config === undefined || !thinkingAllowed(request.toolChoice, messages)) return off;
   if (modelCapabilities(model).adaptiveThinking) {
     const effort =

@@ -14,6 +14,19 @@ describe('modelCapabilities', () => {
     ['claude-mythos-preview', true, true, false],
     ['glm-4.6', false, false, true],
   ])('%s: adaptive thinking %s, structured outputs %s, sampling %s', (model, adaptiveThinking, structuredOutputs, samplingParameters) => {
-    expect(modelCapabilities(model)).toEqual({ adaptiveThinking, structuredOutputs, samplingParameters });
+    expect(modelCapabilities(model)).toMatchObject({ adaptiveThinking, structuredOutputs, samplingParameters });
+  });
+
+  it.each([
+    ['claude-2.1', 4096],
+    ['claude-3-haiku-20240307', 4096],
+    ['claude-3-opus-latest', 4096],
+    ['claude-3-5-sonnet-20241022', 8192],
+    ['claude-3-7-sonnet-latest', undefined],
+    ['claude-sonnet-4-5-20250929', undefined],
+    ['claude-mythos-preview', undefined],
+    ['glm-4.6', undefined],
+  ])('%s: max_tokens capped at %s', (model, maxOutputTokens) => {
+    expect(modelCapabilities(model).maxOutputTokens).toBe(maxOutputTokens);
   });
 });

@@ -6,7 +6,9 @@
  *   budget-based `{type: "enabled"}` is refused from Opus 4.7 on;
  * - structured outputs (`output_config.format`) exist from Claude 4.5 on;
  * - from Claude 4.7 on, any non-default temperature/top_p/top_k is a 400 (and API version
- *   2026-10-21 removes them for every model).
+ *   2026-10-21 removes them for every model);
+ * - models before Claude 3.7 cap `max_tokens` below the gateway's default of 8192 or at it
+ *   (Claude 3 and 2: 4096; Claude 3.5: 8192), and refuse a larger one.
  * Unversioned Claude names (`claude-mythos-preview`) are taken as current; names that are not
  * Claude at all (GLM, Kimi, ... behind an Anthropic-compatible URL) get the classic API.
  */
@@ -14,6 +16,8 @@ export interface ModelCapabilities {
   adaptiveThinking: boolean;
   structuredOutputs: boolean;
   samplingParameters: boolean;
+  /** The largest `max_tokens` the model takes, where that is at most the default (older models only). */
+  maxOutputTokens?: number;
 }
 
 function claudeVersion(model: string): { major: number; minor: number } | 'unversioned' | undefined {
@@ -34,9 +38,11 @@ export function modelCapabilities(model: string): ModelCapabilities {
   const version = claudeVersion(model);
   if (version === undefined) return { adaptiveThinking: false, structuredOutputs: false, samplingParameters: true };
   if (version === 'unversioned') return { adaptiveThinking: true, structuredOutputs: true, samplingParameters: false };
-  return {
+  const capabilities: ModelCapabilities = {
     adaptiveThinking: atLeast(version, 4, 6),
     structuredOutputs: atLeast(version, 4, 5),
     samplingParameters: !atLeast(version, 4, 7),
   };
+  if (!atLeast(version, 3, 7)) capabilities.maxOutputTokens = atLeast(version, 3, 5) ? 8192 : 4096;
+  return capabilities;
 }
