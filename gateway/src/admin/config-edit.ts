@@ -19,9 +19,14 @@ import { restoreLayout } from './yaml-layout';
 /** `lineWidth: 0`: never fold long lines, which would rewrite untouched regexes and flow maps. */
 const STRINGIFY = { lineWidth: 0 } as const;
 
-/** The config text as a Document to edit; its source tokens let yaml-patch.ts tell where comments were written. */
+/**
+ * The config text as a Document to edit; its source tokens let yaml-patch.ts tell where
+ * comments were written. `merge` as the loader reads the file: a route or provider that pulls
+ * a shared block in with `<<: *anchor` reads as its merged values, and an edit of it, which
+ * sends them all back, writes them in full in place of the merge key.
+ */
 export function parseConfigDocument(text: string): Document {
-  return parseDocument(text, { uniqueKeys: true, keepSourceTokens: true });
+  return parseDocument(text, { uniqueKeys: true, keepSourceTokens: true, merge: true });
 }
 
 export function conflict(baseVersion: number, current: number): GatewayError {

@@ -23,13 +23,15 @@ const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, s
 
 /** A gate over an admission. A class, not an object of closures: one is made per request. */
 class Limited implements Gate {
-  readonly headers: Record<string, string>;
-
   constructor(
     private readonly admission: Admission | undefined,
     private readonly holds: RouteHolds | undefined,
-  ) {
-    this.headers = admission?.headers ?? NO_HEADERS;
+  ) {}
+
+  /** The up-front limits' state, with those of the routes only the serving candidate came through. */
+  get headers(): Record<string, string> {
+    const headers = this.admission?.headers ?? NO_HEADERS;
+    return this.holds ? this.holds.headers(headers) : headers;
   }
 
   settle(usage: Usage | undefined): void {

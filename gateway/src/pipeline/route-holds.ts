@@ -1,5 +1,7 @@
 import { GatewayError } from '../errors/gateway-error';
 import type { Admission, RateLimiter } from '../limits/rate-limiter';
+import type { Limits, LimitSubject } from '../limits/limit-types';
+import { tighterHeaders } from '../limits/ratelimit-headers';
 import { subjectsOf, type RoutesLimits } from '../limits/subjects';
 import type { AttemptFn } from '../routing/executor';
 import { ownRoutes } from '../routing/plan-routes';
@@ -11,13 +13,16 @@ import { onResponseClose, type RequestContext } from './context';
  * of a `fallback` or `loadbalance`; see routing/plan-routes.ts). They are taken when such a
  * candidate is tried, given back when its attempt fails (its tokens and its concurrency slot:
  * the request has left that route; the request itself still counts, as a call to a provider
- * does), and settled with the answer's usage when it serves. A route at its limit makes its
- * candidate one the executor skips, like a target that cannot take the request, so the next is
- * tried; its 429 is the answer only when no candidate did better.
+ * does, once: a later candidate in the same route, or a retry, takes only its tokens and slot),
+ * and settled with the answer's usage when it serves. A route at its limit makes its candidate
+ * one the executor skips, like a target that cannot take the request, so the next is tried;
+ * its 429 is the answer only when no candidate did better.
  */
 export class RouteHolds {
   /** The admission of each candidate being tried or that served. */
   private readonly held = new Map<Candidate, Admission>();
+  /** Routes this request has been counted in, as a request (`rpm`). */
+  private readonly counted = new Set<string>();
 
   constructor(
     private readonly limiter: RateLimiter,
@@ -46,9 +51,16 @@ export class RouteHolds {
     for (const admission of this.held.values()) void admission.settle(tokens);
   }
 
+  /** `headers` (the up-front admission's) with the serving candidate's routes' limits where they are tighter. */
+  headers(headers: Record<string, string>): Record<string, string> {
+    let merged = headers;
+    for (const admission of this.held.values()) merged = tighterHeaders(merged, admission.headers);
+    return merged;
+  }
+
   private async enter(candidate: Candidate): Promise<void> {
     if (this.held.has(candidate)) return;
-    const subjects = subjectsOf(null, ownRoutes(candidate, this.shared), this.routes);
+    const subjects = this.uncounted(subjectsOf(null, ownRoutes(candidate, this.shared), this.routes));
     if (subjects.length === 0) return;
     let admission: Admission;
     try {
@@ -56,8 +68,20 @@ export class RouteHolds {
     } catch (error) {
       throw error instanceof GatewayError && error.kind === 'rate_limit' ? routeRateLimited(error) : error;
     }
+    for (const subject of subjects) this.counted.add(subject.id);
     this.held.set(candidate, admission);
     onResponseClose(this.ctx, () => void admission.release());
+  }
+
+  /** `subjects`, without the `rpm` of routes this request was already counted in (then without those that keep no limit). */
+  private uncounted(subjects: readonly LimitSubject[]): readonly LimitSubject[] {
+    if (this.counted.size === 0) return subjects;
+    const out: LimitSubject[] = [];
+    for (const subject of subjects) {
+      if (!this.counted.has(subject.id)) out.push(subject);
+      else if (subject.limits.tpm !== undefined || subject.limits.concurrent !== undefined) out.push(withoutRpm(subject));
+    }
+    return out;
   }
 
   private leave(candidate: Candidate): void {
@@ -78,4 +102,11 @@ function routeRateLimited(error: GatewayError): GatewayError {
     headers: error.headers,
     cause: error,
   });
+}
+
+function withoutRpm(subject: LimitSubject): LimitSubject {
+  const limits: Limits = {};
+  if (subject.limits.tpm !== undefined) limits.tpm = subject.limits.tpm;
+  if (subject.limits.concurrent !== undefined) limits.concurrent = subject.limits.concurrent;
+  return { kind: subject.kind, id: subject.id, label: subject.label, limits };
 }

@@ -47,11 +47,11 @@ export class Router {
   private readonly random: () => number;
   private readonly health: RoutingHealth;
   /**
-   * Candidates of fixed routes (see isFixed), by route object: such a route plans the same
+   * Candidates of fixed routes (see isFixed), by route object and name: such a route plans the same
    * list for every request, so it is expanded once. A reloaded config brings new route
    * objects, and the old ones' entries go with them.
    */
-  private readonly fixed = new WeakMap<RouteConfig, Candidate[]>();
+  private readonly fixed = new WeakMap<RouteConfig, Map<string, Candidate[]>>();
 
   constructor(
     private readonly getConfig: () => Config,
@@ -73,7 +73,7 @@ export class Router {
     // Own keys only: a client's model name "constructor" or "__proto__" is no route.
     const route = Object.hasOwn(config.routes, model) ? config.routes[model] : undefined;
     if (route) {
-      const candidates = this.fixedCandidates(route) ?? this.expand(config, route, model, resolved);
+      const candidates = this.fixedCandidates(route, model) ?? this.expand(config, route, model, resolved);
       return Object.assign({ route: model, candidates, deadlineMs: route.deadlineMs ?? DEFAULT_DEADLINE_MS }, base);
     }
     const slash = model.indexOf('/');
@@ -96,7 +96,9 @@ export class Router {
     // must be found again once its provider is there. (Today every reload also replaces the
     // providers the list holds, which fixedCandidates notices; this holds without that.)
     if (isFixed(route) && candidates.length === (route.strategy === 'single' ? Math.min(1, route.targets.length) : route.targets.length)) {
-      this.fixed.set(route, candidates);
+      let byName = this.fixed.get(route);
+      if (byName === undefined) this.fixed.set(route, (byName = new Map()));
+      byName.set(model, candidates);
     }
     return candidates.slice();
   }
@@ -106,8 +108,10 @@ export class Router {
    * are never changed after planning). Undefined when the route is not fixed, was not expanded
    * yet, or one of its providers has been replaced or removed since.
    */
-  private fixedCandidates(route: RouteConfig): Candidate[] | undefined {
-    const candidates = this.fixed.get(route);
+  private fixedCandidates(route: RouteConfig, name: string): Candidate[] | undefined {
+    // By name too: a YAML alias (`b: *a`) gives two names one route object, and each
+    // candidate carries the name it was reached by (Candidate.routes), which its limits read.
+    const candidates = this.fixed.get(route)?.get(name);
     if (candidates === undefined) return undefined;
     for (const candidate of candidates) if (this.providers.get(candidate.provider.name) !== candidate.provider) return undefined;
     return candidates.slice();
