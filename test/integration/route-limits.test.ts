@@ -16,6 +16,9 @@ const ROUTES = `  inner:  { strategy: fallback, targets: [ { provider: openai, m
   f-a: { strategy: single, targets: [ { provider: openai, model: gpt-4.1 } ], limits: { rpm: 1 } }
   f-b: { strategy: single, targets: [ { provider: anthropic, model: claude-sonnet-4-5 } ], limits: { rpm: 1 } }
   f-spread: { strategy: loadbalance, targets: [ { route: f-a }, { route: f-b } ] }
+  g-a: { strategy: single, targets: [ { provider: openai, model: gpt-4.1-nano } ], limits: { rpm: 1 } }
+  g-b: { strategy: single, targets: [ { provider: anthropic, model: claude-sonnet-4-0 } ], limits: { rpm: 1 } }
+  g-spread: { strategy: loadbalance, targets: [ { route: g-a }, { route: g-b } ] }
   e-a: { strategy: single, targets: [ { provider: openai, model: text-embedding-3-small } ], limits: { rpm: 1 } }
   e-b: { strategy: single, targets: [ { provider: gemini, model: gemini-embedding-001 } ], limits: { rpm: 1 } }
   e-spread: { strategy: fallback, targets: [ { route: e-a }, { route: e-b } ] }
@@ -132,5 +135,25 @@ describe('route limits through other routes', () => {
     expect(res.status).toBe(200);
     expect(res.headers['x-switchboard-provider']).toBe('anthropic');
     expect(res.headers['x-ratelimit-limit-requests']).toBe('5');
+  });
+
+  it('gives the key back the request that every branch route refused before it reached a provider', async () => {
+    h.resetFakes();
+    const { plaintext } = h.gateway.keys.create({ name: 'k-spread', limits: { rpm: 3 } });
+    const asKey = async (model: string) => {
+      const res = await request(`${h.gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${plaintext}` },
+        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      return { status: res.statusCode, body: (await res.body.json()) as { error?: { code: string } } };
+    };
+    expect((await asKey('g-spread')).status).toBe(200);
+    expect((await asKey('g-spread')).status).toBe(200);
+    const refused = await asKey('g-spread');
+    expect([refused.status, refused.body.error?.code]).toEqual([429, 'route_rate_limited']);
+    // Two of the key's three requests a minute are used: the refused one cost it nothing.
+    expect((await asKey('gpt')).status).toBe(200);
+    expect((await asKey('gpt')).status).toBe(429);
   });
 });

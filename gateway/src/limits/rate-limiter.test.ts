@@ -292,4 +292,43 @@ describe('RateLimiter', () => {
       });
     });
   });
+
+  it("reports the refused unit's tightest window across subjects, not only the refusing one's", async () => {
+    const other: LimitSubject = { kind: 'key', id: 'key_other', limits: {} };
+    // Tokens: the route has 100 left when the key's own TPM refuses a 1,200-token call.
+    await limiter.admit({ subjects: [other, route({ tpm: 5000 })], estimatedTokens: 4900 });
+    time += 1000;
+    const tokens = await refusal(limiter.admit({ subjects: [key({ tpm: 1000 }), route({ tpm: 5000 })], estimatedTokens: 1200 }));
+    expect(tokens.headers?.['x-ratelimit-remaining-tokens']).toBe('100');
+  });
+
+  it('reports the later reset when another subject of the refused unit is full for longer', async () => {
+    const other: LimitSubject = { kind: 'key', id: 'key_other', limits: {} };
+    await limiter.admit({ subjects: [key({ rpm: 1 }), route({ rpm: 2 })], estimatedTokens: 1 });
+    time += 30_000;
+    await limiter.admit({ subjects: [other, route({ rpm: 2 })], estimatedTokens: 1 });
+    time += 1000;
+    const refused = await refusal(limiter.admit({ subjects: [key({ rpm: 1 }), route({ rpm: 2 })], estimatedTokens: 1 }));
+    // The key frees up in ~29 s, the route only in ~60 s (one-second slices): waiting for the
+    // key's reset would be refused again.
+    expect(refused.headers?.['x-ratelimit-remaining-requests']).toBe('0');
+    expect(['59s', '1m0s']).toContain(refused.headers?.['x-ratelimit-reset-requests']);
+  });
+
+  it('gives back what an admitted request took when it is refused further on (refund)', async () => {
+    const subjects = [key({ rpm: 2, tpm: 1000, concurrent: 1 })];
+    const admission = await limiter.admit({ subjects, estimatedTokens: 600 });
+    await admission.refund();
+    // Its request, its tokens and its slot are all back: two more fit, as if it never came.
+    const first = await limiter.admit({ subjects, estimatedTokens: 600 });
+    expect(first.headers['x-ratelimit-remaining-requests']).toBe('1');
+    expect(first.headers['x-ratelimit-remaining-tokens']).toBe('400');
+    await first.release();
+    // A refund after settle, or twice, changes nothing.
+    await first.settle(600);
+    await first.refund();
+    const second = await limiter.admit({ subjects, estimatedTokens: 300 });
+    expect(second.headers['x-ratelimit-remaining-requests']).toBe('0');
+    expect(second.headers['x-ratelimit-remaining-tokens']).toBe('100');
+  });
 });

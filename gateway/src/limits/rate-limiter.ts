@@ -29,6 +29,11 @@ export interface Admission {
   settle(actualTokens: number): Promise<void>;
   /** Frees the concurrency slots. Idempotent; never rejects. */
   release(): Promise<void>;
+  /**
+   * Gives back everything the request took, as a refusal does (counts, tokens, slots): for a
+   * request refused further on before it reached any provider. Not after `settle`; never rejects.
+   */
+  refund(): Promise<void>;
 }
 
 export interface RateLimiterOptions {
@@ -139,8 +144,11 @@ export class RateLimiter {
     return keys;
   }
 
-  /** Gives back everything a refused request took: counts of every subject it reached, slots of those it passed. */
-  private async rollback(hold: Hold): Promise<void> {
+  /**
+   * Gives back everything a refused request took: counts of every subject it reached, slots of
+   * those it passed. Also for one admitted here and refused further on (`Admission.refund`).
+   */
+  async rollback(hold: Hold): Promise<void> {
     const { subjects, countedAt, admitted } = hold;
     const undo: Promise<void>[] = [];
     for (let i = 0; i < subjects.length; i++) {
@@ -167,9 +175,11 @@ export class RateLimiter {
     for (const subject of subjects) {
       const { rpm, tpm } = subject.limits;
       const keys = this.keysOf(subject);
+      // The refusing subject's window of the refused unit is `refused.result` already.
+      const own = subject === refused.subject;
       try {
-        if (rpm !== undefined && refused.unit !== 'requests') states.requests = tighter(states.requests, await this.counters.peek(keys.rpm, rpm, MINUTE));
-        if (tpm !== undefined && refused.unit !== 'tokens') states.tokens = tighter(states.tokens, await this.counters.peek(keys.tpm, tpm, MINUTE));
+        if (rpm !== undefined && !(own && refused.unit === 'requests')) states.requests = tighter(states.requests, await this.counters.peek(keys.rpm, rpm, MINUTE));
+        if (tpm !== undefined && !(own && refused.unit === 'tokens')) states.tokens = tighter(states.tokens, await this.counters.peek(keys.tpm, tpm, MINUTE));
       } catch {
         // A state the store cannot give is left out: the refusal itself matters more.
       }
@@ -239,6 +249,13 @@ class Hold implements Admission {
     } catch (error) {
       this.failed('settling token counts', error);
     }
+  }
+
+  async refund(): Promise<void> {
+    if (this.settled || this.released) return;
+    this.settled = true;
+    this.released = true;
+    await this.limiter.rollback(this);
   }
 
   async release(): Promise<void> {

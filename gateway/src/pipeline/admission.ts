@@ -1,4 +1,5 @@
 import type { Usage } from '../canonical/types';
+import type { GatewayError } from '../errors/gateway-error';
 import { checkRouteAllowed } from '../keys/route-access';
 import { budgetSubjects } from '../limits/budgets';
 import type { Admission } from '../limits/rate-limiter';
@@ -16,9 +17,11 @@ export interface Gate {
   settle(usage: Usage | undefined): void;
   /** `attempt`, counting each candidate against the routes only some candidates come through when it is tried. */
   attempts<T>(attempt: AttemptFn<T>): AttemptFn<T>;
+  /** Gives back what admission took, for a request that ended before reaching any provider. */
+  refund(): void;
 }
 
-const open: Gate = { headers: {}, settle: () => undefined, attempts: (attempt) => attempt };
+const open: Gate = { headers: {}, settle: () => undefined, attempts: (attempt) => attempt, refund: () => undefined };
 const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** A gate over an admission. A class, not an object of closures: one is made per request. */
@@ -43,7 +46,18 @@ class Limited implements Gate {
   attempts<T>(attempt: AttemptFn<T>): AttemptFn<T> {
     return this.holds ? this.holds.wrap(attempt) : attempt;
   }
+
+  refund(): void {
+    if (this.admission) void this.admission.refund();
+  }
 }
+
+/**
+ * Whether a request that failed was refused by the limits of every route it could go through,
+ * before reaching any provider (the executor's answer is then such a refusal): it cost nobody
+ * anything, so admission gives back what it took.
+ */
+export const refusedByRoutes = (error: GatewayError): boolean => error.code === 'route_rate_limited';
 
 /**
  * Everything that may refuse a routed request before it costs money: the key's allowed

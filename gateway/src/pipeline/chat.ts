@@ -13,7 +13,7 @@ import type { ExecutionResult } from '../routing/executor';
 import type { RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
 import { withoutSecretsIn } from '../upstream/upstream-error';
-import { admit } from './admission';
+import { admit, refusedByRoutes } from './admission';
 import type { Gate } from './admission';
 import { respondFromCache } from './cache-hit';
 import { attemptChat } from './chat-attempt';
@@ -135,10 +135,12 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const status = streamed.error ? streamed.error.status : ctx.clientGone.aborted ? 499 : 200;
     recordOutcome(deps, ctx, Object.assign(base, { status, usage, ttftMs: streamed.ttftMs, error: streamed.error, responseBody: logged(streamed.captured) }));
   } catch (caught) {
-    // A call that failed used no tokens, so it gives back what it reserved (prompt estimate and
-    // max_tokens) rather than hold the key's TPM for a minute. A settled gate ignores this.
-    gate?.settle(undefined);
     const error: GatewayError = toGatewayError(caught);
+    // A call that failed used no tokens, so it gives back what it reserved (prompt estimate and
+    // max_tokens) rather than hold the key's TPM for a minute; one every route refused before it
+    // reached a provider gives back its requests too. A settled gate ignores this.
+    if (refusedByRoutes(error)) gate?.refund();
+    else gate?.settle(undefined);
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;
     if (caught instanceof ExecutionError) attempts = caught.attempts;
     // A complete answer cannot be taken back: answering the failure would cut the connection.

@@ -13,7 +13,7 @@ import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
 import { parseUpstreamJson, withoutSecretsIn } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
-import { admit } from './admission';
+import { admit, refusedByRoutes } from './admission';
 import type { Gate } from './admission';
 import { runBatches, splitInputs } from './embedding-batches';
 import { guardRequest } from './guard';
@@ -55,9 +55,11 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     ctx.res.end(result.value.text);
     recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, user: request.user, piiFindings: findings });
   } catch (caught) {
-    // A failed call used no tokens: its reservation goes back (see handleChat).
-    gate?.settle(undefined);
     const error = toGatewayError(caught);
+    // A failed call used no tokens: its reservation goes back, and its requests too when every
+    // route refused it (see handleChat).
+    if (refusedByRoutes(error)) gate?.refund();
+    else gate?.settle(undefined);
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;
     if (caught instanceof ExecutionError) attempts = caught.attempts;
     sendError(ctx.res, 'openai', error, switchboardHeaders(ctx.id, 'openai', plan, served, attempts));

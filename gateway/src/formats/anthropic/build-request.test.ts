@@ -36,6 +36,18 @@ describe('buildAnthropicRequest', () => {
     expect(maxTokens('claude-3-haiku-20240307', { maxTokens: 6000 })).toBe(6000);
   });
 
+  it('asks a model that cannot think (before Claude 3.7) without thinking, within its output cap', () => {
+    for (const [model, cap] of [['claude-3-haiku-20240307', 4096], ['claude-3-5-haiku-20241022', 8192]] as const) {
+      const body = buildAnthropicRequest(request({ thinking: { effort: 'low' } }), model);
+      expect(body.max_tokens).toBe(cap);
+      expect(body).not.toHaveProperty('thinking');
+    }
+    // Claude 3.7 thinks, with a budget under max_tokens.
+    expect(buildAnthropicRequest(request({ thinking: { effort: 'low' } }), 'claude-3-7-sonnet-latest')).toMatchObject({
+      thinking: { type: 'enabled', budget_tokens: EFFORT_BUDGETS.low },
+    });
+  });
+
   it('sends system parts with cache_control, and maps stop, user and stream', () => {
     const body = buildAnthropicRequest(
       request({ system: [{ type: 'text', text: 'Rules', cacheControl: { type: 'ephemeral', ttl: '1h' } }], stop: ['END'], user: 'u1', stream: true, maxTokens: 500 }),

@@ -63,7 +63,10 @@ function planThinking(request: ChatRequest, model: string, messages: AnthropicMe
   const config = request.thinking;
   const off = { fields: {}, maxTokens: request.maxTokens ?? defaultMaxTokens(model), thinking: false };
   if (config === undefined || !thinkingAllowed(request.toolChoice, messages)) return off;
-  if (modelCapabilities(model).adaptiveThinking) {
+  const capabilities = modelCapabilities(model);
+  // A model that cannot think (before Claude 3.7) is asked without it: answered without reasoning, not refused.
+  if (!capabilities.thinking) return off;
+  if (capabilities.adaptiveThinking) {
     const effort =
       config.effort !== undefined ? anthropicEffort(config.effort) : config.budgetTokens !== undefined ? effortForBudget(config.budgetTokens) : undefined;
     return {

@@ -28,5 +28,7 @@ describe('modelCapabilities', () => {
     ['glm-4.6', undefined],
   ])('%s: max_tokens capped at %s', (model, maxOutputTokens) => {
     expect(modelCapabilities(model).maxOutputTokens).toBe(maxOutputTokens);
+    // Exactly the models with a cap under the default cannot think.
+    expect(modelCapabilities(model).thinking).toBe(maxOutputTokens === undefined);
   });
 });

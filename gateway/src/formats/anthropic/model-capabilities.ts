@@ -7,12 +7,14 @@
  * - structured outputs (`output_config.format`) exist from Claude 4.5 on;
  * - from Claude 4.7 on, any non-default temperature/top_p/top_k is a 400 (and API version
  *   2026-10-21 removes them for every model);
- * - models before Claude 3.7 cap `max_tokens` below the gateway's default of 8192 or at it
- *   (Claude 3 and 2: 4096; Claude 3.5: 8192), and refuse a larger one.
+ * - models before Claude 3.7 cannot think at all, and cap `max_tokens` below the gateway's
+ *   default of 8192 or at it (Claude 3 and 2: 4096; Claude 3.5: 8192), refusing a larger one.
  * Unversioned Claude names (`claude-mythos-preview`) are taken as current; names that are not
  * Claude at all (GLM, Kimi, ... behind an Anthropic-compatible URL) get the classic API.
  */
 export interface ModelCapabilities {
+  /** Extended thinking of any kind (from Claude 3.7 on). */
+  thinking: boolean;
   adaptiveThinking: boolean;
   structuredOutputs: boolean;
   samplingParameters: boolean;
@@ -36,9 +38,10 @@ const atLeast = (v: { major: number; minor: number }, major: number, minor: numb
 
 export function modelCapabilities(model: string): ModelCapabilities {
   const version = claudeVersion(model);
-  if (version === undefined) return { adaptiveThinking: false, structuredOutputs: false, samplingParameters: true };
-  if (version === 'unversioned') return { adaptiveThinking: true, structuredOutputs: true, samplingParameters: false };
+  if (version === undefined) return { thinking: true, adaptiveThinking: false, structuredOutputs: false, samplingParameters: true };
+  if (version === 'unversioned') return { thinking: true, adaptiveThinking: true, structuredOutputs: true, samplingParameters: false };
   const capabilities: ModelCapabilities = {
+    thinking: atLeast(version, 3, 7),
     adaptiveThinking: atLeast(version, 4, 6),
     structuredOutputs: atLeast(version, 4, 5),
     samplingParameters: !atLeast(version, 4, 7),
