@@ -129,6 +129,22 @@ describe('editing routes and providers in the YAML text', () => {
     );
   });
 
+  it('keeps the comments of a target listed twice when another is moved before both', () => {
+    const source = `routes:
+  twice:
+    strategy: fallback
+    targets:
+      - { provider: openai, model: gpt-4o } # one
+      - { provider: openai, model: gpt-4o } # two
+      - { provider: anthropic, model: claude-sonnet-4-5 } # three
+`;
+    const twice = { provider: 'openai', model: 'gpt-4o' };
+    const out = edit(source, (doc) => setEntry(doc, 'routes', 'twice', { strategy: 'fallback', targets: [{ provider: 'anthropic', model: 'claude-sonnet-4-5' }, twice, twice] }));
+    expect(out).toContain('      - { provider: anthropic, model: claude-sonnet-4-5 } # three\n');
+    expect(out).toContain('# one');
+    expect(out).toContain('# two');
+  });
+
   it('reads a section as written: durations and env references stay as the user wrote them', () => {
     const routes = sectionAsWritten(parseConfigDocument(text), 'routes');
     expect(routes.workhorse?.targets).toEqual([

@@ -59,7 +59,8 @@ const sameIdentity = (a: unknown, b: unknown): boolean => {
  * For each item of `after`, the index in `before` of the item it continues, so that item's
  * comments and style go with it when targets are reordered (`# first choice` stays on its
  * target). Items are paired when unchanged, then by identityOf, each only where the pairing is
- * unambiguous; the rest by position, as an in-place edit of that slot; else undefined (new).
+ * unambiguous; the rest by position, as an in-place edit of that slot, then duplicates with the
+ * old items still free that they match; else undefined (new).
  */
 function matchItems(before: readonly unknown[], after: readonly unknown[]): (number | undefined)[] {
   const match: (number | undefined)[] = after.map(() => undefined);
@@ -84,6 +85,17 @@ function matchItems(before: readonly unknown[], after: readonly unknown[]): (num
       claimed.add(i);
     }
   });
+  // Duplicates left over (the same target twice, moved): each continues the first old item
+  // still free that it equals, or shares an identity with, so no comment is dropped.
+  for (const same of [deepEqual, sameIdentity]) {
+    after.forEach((value, i) => {
+      if (match[i] !== undefined) return;
+      const at = before.findIndex((old, j) => !claimed.has(j) && same(old, value));
+      if (at < 0) return;
+      match[i] = at;
+      claimed.add(at);
+    });
+  }
   return match;
 }
 
