@@ -62,7 +62,7 @@ describe('BreakerRegistry', () => {
     expect(breakers.state(T)).toBe('half-open');
     expect(breakers.admit(T)).toBe('probe');
     expect(breakers.admit(T)).toBe('open');
-    breakers.success(T, consecutive);
+    breakers.success(T, consecutive, 'probe');
     expect(breakers.state(T)).toBe('closed');
     expect(breakers.admit(T)).toBe('pass');
   });
@@ -73,7 +73,7 @@ describe('BreakerRegistry', () => {
     for (let i = 0; i < 3; i++) breakers.failure(T, consecutive);
     time.state.now += 30_000;
     expect(breakers.admit(T)).toBe('probe');
-    breakers.failure(T, consecutive);
+    breakers.failure(T, consecutive, 'probe');
     expect(breakers.state(T)).toBe('open');
     expect(breakers.snapshot()).toEqual([{ target: T, state: 'open', failures: 4, openedAt: time.state.now, nextProbeAt: time.state.now + 30_000 }]);
   });
@@ -99,11 +99,30 @@ describe('BreakerRegistry', () => {
     for (let i = 0; i < 3; i++) breakers.failure(T, consecutive);
     time.state.now += 30_000;
     breakers.admit(T);
-    breakers.success(T, consecutive);
+    breakers.success(T, consecutive, 'probe');
     expect(changes.map((c) => `${c.from}→${c.to}`)).toEqual(['closed→open', 'open→half-open', 'half-open→closed']);
     unsubscribe();
     for (let i = 0; i < 3; i++) breakers.failure(T, consecutive);
     expect(changes).toHaveLength(3);
+  });
+
+  it('is not closed or reopened by a late result of an attempt let through before it opened', () => {
+    const time = { now: 0 };
+    const breakers = new BreakerRegistry({ now: () => time.now });
+    // Admitted while closed; meanwhile others fail and open it.
+    expect(breakers.admit(T)).toBe('pass');
+    for (let i = 0; i < 3; i++) breakers.failure(T, consecutive);
+    time.now += 1000;
+    breakers.success(T, consecutive, 'pass');
+    expect(breakers.state(T)).toBe('open');
+    // A late failure does not restart the cooldown either.
+    time.now += 1000;
+    breakers.failure(T, consecutive, 'pass');
+    expect(breakers.snapshot()[0]?.nextProbeAt).toBe(30_000);
+    time.now = 30_000;
+    expect(breakers.admit(T)).toBe('probe');
+    breakers.success(T, consecutive, 'probe');
+    expect(breakers.state(T)).toBe('closed');
   });
 
   it('resets a breaker on demand', () => {

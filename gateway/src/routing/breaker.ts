@@ -78,10 +78,15 @@ export class BreakerRegistry {
     return 'probe';
   }
 
-  /** The upstream answered: close a probing or forced breaker, reset the failure run. */
-  success(target: string, settings: BreakerSettings): void {
+  /**
+   * The upstream answered: close a probing or forced breaker, reset the failure run. `admitted`
+   * is how the attempt got in: one let `pass` while the breaker was closed that ends after it
+   * opened says nothing about the target now, and leaves it open until its probe.
+   */
+  success(target: string, settings: BreakerSettings, admitted: Admission = 'pass'): void {
     const now = this.now();
     const entry = this.entry(target);
+    if (entry.state === 'open' && admitted === 'pass') return;
     const from = this.stateOf(entry, now);
     entry.consecutive = 0;
     entry.probeSince = null;
@@ -96,10 +101,15 @@ export class BreakerRegistry {
     this.push(entry, settings, now, true);
   }
 
-  /** An upstream failure (5xx, 429, timeout, network): may open the breaker. */
-  failure(target: string, settings: BreakerSettings): void {
+  /**
+   * An upstream failure (5xx, 429, timeout, network): may open the breaker. A late failure of
+   * an attempt let `pass` before the breaker opened neither restarts its cooldown nor takes the
+   * place of its probe.
+   */
+  failure(target: string, settings: BreakerSettings, admitted: Admission = 'pass'): void {
     const now = this.now();
     const entry = this.entry(target);
+    if (entry.state === 'open' && admitted === 'pass') return;
     const from = this.stateOf(entry, now);
     entry.consecutive++;
     if (entry.state === 'open') {

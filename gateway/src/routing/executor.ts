@@ -143,8 +143,7 @@ class Execution<T> {
       }
       const remaining = this.deadline - this.now();
       if (remaining <= 0) throw this.fail(this.last ?? deadlineError(), this.lastCandidate);
-      const limit = this.options.stream ? Math.min(policy.timeoutMs, policy.ttftTimeoutMs) : policy.timeoutMs;
-      const timeoutMs = Math.min(limit, remaining);
+      const timeoutMs = Math.min(this.attemptLimit(candidate), remaining);
       const started = this.now();
       const controller = new Cancellation();
       const onAbort = (): void => controller.abort(this.options.signal.reason);
@@ -167,7 +166,9 @@ class Execution<T> {
         this.last = error;
         this.report(candidate, admission, error, elapsed);
         const tooLarge = isContextLengthError(error);
-        const wait = retry < policy.retry.attempts && !tooLarge && isRetryable(error, policy.retry.on) ? backoffMs(policy.retry, retry, error, this.random) : undefined;
+        let wait = retry < policy.retry.attempts && !tooLarge && isRetryable(error, policy.retry.on) ? backoffMs(policy.retry, retry, error, this.random) : undefined;
+        // A wait the deadline leaves no time after is no retry: better the next target now.
+        if (wait !== undefined && wait >= this.deadline - this.now()) wait = undefined;
         const canFallback = hasNext && shouldFallback(error, policy.fallbackOn);
         const outcome = wait !== undefined ? 'retry' : canFallback ? 'fallback' : 'failed';
         this.record(candidate, error.status, elapsed, outcome, error.message);
@@ -210,6 +211,11 @@ class Execution<T> {
     return this.fail(error, candidate);
   }
 
+  /** How long one attempt on `candidate` may take: streams commit at their first token. */
+  private attemptLimit({ policy }: Candidate): number {
+    return this.options.stream ? Math.min(policy.timeoutMs, policy.ttftTimeoutMs) : policy.timeoutMs;
+  }
+
   private admit(candidate: Candidate): Admission {
     const breakers = this.plan.health?.breakers;
     return breakers && candidate.policy.breaker ? breakers.admit(candidate.key) : 'pass';
@@ -220,12 +226,15 @@ class Execution<T> {
     const health = this.plan.health;
     if (!health) return;
     const metric = this.options.stream ? 'ttft' : 'latency';
-    // A timeout is a real (lower-bound) measurement of a slow target; other errors say nothing about speed.
+    // A timeout is a real (lower-bound) measurement of a slow target. An upstream failure (5xx,
+    // 429, a refused connection) counts as one: a target that fails fast every time must not
+    // stay first for lowest-latency. Other errors (a 400) say nothing about the target.
     if (!error || error.kind === 'timeout') health.stats.observe(candidate.key, metric, elapsed);
+    else if (countsAgainstTarget(error)) health.stats.observe(candidate.key, metric, Math.max(elapsed, this.attemptLimit(candidate)));
     const settings = candidate.policy.breaker;
     if (!settings) return;
-    if (!error) health.breakers.success(candidate.key, settings);
-    else if (countsAgainstTarget(error)) health.breakers.failure(candidate.key, settings);
+    if (!error) health.breakers.success(candidate.key, settings, admission);
+    else if (countsAgainstTarget(error)) health.breakers.failure(candidate.key, settings, admission);
     else if (admission === 'probe') health.breakers.release(candidate.key);
   }
 
@@ -244,9 +253,10 @@ class Execution<T> {
   }
 
   private fail(error: GatewayError, candidate: Candidate | undefined): ExecutionError {
-    // The last real attempt said "fallback", but everything after it was skipped.
+    // The last real attempt said "fallback" or "retry", but nothing came after it (everything
+    // after it was skipped, or the client left during the backoff).
     const lastSent = [...this.attempts].reverse().find((a) => a.outcome !== 'skipped');
-    if (lastSent?.outcome === 'fallback') lastSent.outcome = 'failed';
+    if (lastSent?.outcome === 'fallback' || lastSent?.outcome === 'retry') lastSent.outcome = 'failed';
     return new ExecutionError(error, this.attempts, candidate);
   }
 }
