@@ -73,12 +73,23 @@ function anthropicBlock(block: unknown, visitor: TextVisitor, path: string): unk
       return setField(block, 'input', visitor.json(block.input, `${path}.input`));
     case 'tool_result':
     case 'search_result':
-      return setField(block, 'content', anthropicContent(block.content, visitor, `${path}.content`));
+      return textFields(setField(block, 'content', anthropicContent(block.content, visitor, `${path}.content`)), ['title', 'source'], visitor, path);
     case 'document':
-      return documentBlock(block, visitor, path);
+      return textFields(documentBlock(block, visitor, path), ['title', 'context'], visitor, path);
     default:
       return block; // image, thinking, redacted_thinking, server tool blocks
   }
+}
+
+/** `block` with each of its string `fields` (a document's title and context…) visited as text. */
+function textFields(block: unknown, fields: readonly string[], visitor: TextVisitor, path: string): unknown {
+  if (!isRecord(block)) return block;
+  let out = block;
+  for (const field of fields) {
+    const value = out[field];
+    if (typeof value === 'string') out = setField(out, field, visitor.text(value, `${path}.${field}`));
+  }
+  return out;
 }
 
 /** Plain-text and content-block documents carry prompt text; PDF and file sources do not. */

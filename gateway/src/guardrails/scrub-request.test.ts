@@ -171,6 +171,25 @@ describe('scrubRequest on an Anthropic messages body', () => {
     expect(findings).toEqual({ email: 3, iban: 2, ssn: 1, aws_access_key: 1, ip: 1 }); // not the one in thinking
   });
 
+  it("redacts a document's title and context and a search result's title and source", () => {
+    const input = deepFreeze({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'document', title: `Letter to ${EMAIL}`, context: `Sent by ${EMAIL}`, source: { type: 'text', media_type: 'text/plain', data: 'Hello' } },
+            { type: 'search_result', title: `Profile of ${EMAIL}`, source: `https://example.com/u/${EMAIL}`, content: [{ type: 'text', text: 'bio' }] },
+          ],
+        },
+      ],
+    });
+    const out = scrubRequest(input, 'anthropic', policy('redact')).body;
+    expect(JSON.stringify(out)).not.toContain(EMAIL);
+    expect((out as typeof input).messages[0]!.content[0]).toMatchObject({ title: 'Letter to [EMAIL_1]', context: 'Sent by [EMAIL_1]' });
+  });
+
   it('never touches tools, images or signed thinking blocks', () => {
     const input = anthropicBody();
     const out = scrubRequest(input, 'anthropic', policy('redact')).body as typeof input;
