@@ -38,6 +38,14 @@ function isPhone(value: string): boolean {
   // Two groups read as a phone number only in trunk-prefix (`030 1234567`) or area-code form.
   if (groups.length === 2 && !value.startsWith('(') && !groups[0]!.startsWith('0')) return false;
   if (/^\d{3}-\d{2}-\d{4}$/.test(value)) return false; // the SSN shape
+  if (!value.startsWith('(') && !groups[0]!.startsWith('0')) {
+    // Led by a year (`2024-05-000123`, `2023-1234-5678`): an order or invoice number.
+    if (/^(?:19|20)\d\d$/.test(groups[0]!)) return false;
+    // Groups all of one length (`100 200 300`, `1024 2048 4096`): a list of numbers, in code
+    // or data. Not the 3-3-3 numbers of Spain and Portugal, which start with 6–9 (`912 345 678`).
+    const size = groups[0]!.length;
+    if (groups.every((group) => group.length === size) && !(size === 3 && groups.length === 3 && /^[6-9]/.test(value))) return false;
+  }
   const dotted = separators.length > 0 && separators.every((sep) => sep === '.');
   if (dotted && groups.length === 4 && groups.every((group) => group.length <= 3)) return false; // IPv4
   if (dotted && groups[0]!.length <= 3 && groups.slice(1).every((group) => group.length === 3)) return false; // 1.000.000
