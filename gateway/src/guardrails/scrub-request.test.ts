@@ -145,6 +145,18 @@ describe('scrubRequest on an OpenAI chat body', () => {
     expect(restoreText('[EMAIL_1] [CARD_1] [CARD_2] [PHONE_1] [IP_1]', vault)).toBe(`${EMAIL} ${CARD} 4242424242424242 ${PHONE} 10.0.0.5`);
   });
 
+  it('redacts a value to the same placeholder on every turn, though the model echoed it back', () => {
+    const turn = (history: Array<{ role: string; content: string }>) => scrubRequest(deepFreeze({ model: 'x', messages: history }), 'openai', policy('redact')).body as { messages: Array<{ content: string }> };
+    const first = turn([{ role: 'user', content: `mail ${EMAIL}` }]);
+    expect(first.messages[0]!.content).toBe('mail [EMAIL_1]');
+    const second = turn([
+      { role: 'user', content: `mail ${EMAIL}` },
+      { role: 'assistant', content: 'Sent to [EMAIL_1].' },
+      { role: 'user', content: 'and to bob@example.org' },
+    ]);
+    expect(second.messages.map((message) => message.content)).toEqual(['mail [EMAIL_1]', 'Sent to [EMAIL_1].', 'and to [EMAIL_2]']);
+  });
+
   it('never hands out a placeholder the client already wrote itself', () => {
     const body = deepFreeze({ model: 'x', messages: [{ role: 'user', content: 'Template: Dear [EMAIL_1].' }, { role: 'user', content: `Send it to ${EMAIL}` }] });
     const { body: out, vault } = scrubRequest(body, 'openai', policy('restore'));

@@ -34,7 +34,11 @@ export function scrubRequest(body: unknown, shape: RequestShape, policy: PiiPoli
   const vault = new Vault();
   if (policy.mode === 'off' || policy.detectors.empty) return { body, findings: {}, vault };
   const walk = walkers[shape];
-  if (policy.mode === 'redact' || policy.mode === 'restore') walk(body, new LiteralReserver(vault));
+  // Only restore maps placeholders back, so only there must a client's own `[EMAIL_1]` (in a
+  // template) never name a real value. In redact mode such text is almost always a placeholder
+  // of an earlier turn that the model echoed and the client sent back: reserving it would move
+  // the same value to `[EMAIL_2]` and make the conversation contradict itself.
+  if (policy.mode === 'restore') walk(body, new LiteralReserver(vault));
   const scrubber = new Scrubber(policy.detectors, policy.mode, vault);
   const scrubbed = walk(body, scrubber);
   if (policy.mode === 'block' && scrubber.firstPath !== undefined) throw piiBlocked(scrubber.findings, scrubber.firstPath);
