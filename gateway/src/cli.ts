@@ -12,6 +12,8 @@ Commands:
             --port N        port             (env SWITCHBOARD_PORT, default 4000)
             --host HOST     bind address     (env SWITCHBOARD_HOST, default 127.0.0.1)
             --secrets KIND  keychain | env | memory  (env SWITCHBOARD_SECRETS, default keychain, falling back to env)
+            Also read: SWITCHBOARD_API_KEY (the gateway key), SWITCHBOARD_ADMIN_TOKEN,
+            SWITCHBOARD_SECRET_<NAME> (provider keys without a keychain). See docs/config.md.
   import    Convert a LiteLLM or Portkey config: switchboard import litellm|portkey FILE
             --out FILE      write the config there instead of stdout (--force to overwrite)
             --route NAME    portkey only: the alias clients call (default: the file's name)

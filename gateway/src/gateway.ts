@@ -166,7 +166,8 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
   });
   const stopAdminEvents = resources.defer(connectAdminEvents({ events, budgets, breakers: router.breakers }));
   const server = config.current().server;
-  const host = options.host ?? server.host;
+  // `||`, not `??`: an empty host makes listen() take every interface.
+  const host = options.host || server.host;
   const port = options.port ?? server.port;
   const gateway = createGatewayServer({
     deps,
@@ -186,9 +187,10 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
   });
   const address = gateway.server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-
-  const url = `http://${urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost}:${address.port}`;
-  selfUrl = url;
+  selfUrl = `http://${urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost}:${address.port}`;
+  // IPv6 loopback is reported as localhost: a browser's CSP cannot name an IPv6 literal, so the
+  // desktop window could not reach http://[::1]:port, and browsers resolve localhost to loopback.
+  const url = urlHost === '[::1]' ? `http://localhost:${address.port}` : selfUrl;
 
   let closing: Promise<void> | undefined;
   return {

@@ -78,6 +78,29 @@ describe('Host check with a --host override', () => {
     }
   });
 
+  it('reports an IPv6 loopback listener as localhost, which a window CSP can name, and answers it', async () => {
+    const gateway = await start('::1');
+    try {
+      expect(gateway.url).toBe(`http://localhost:${gateway.port}`);
+      // What a browser sends when it reaches localhost over ::1.
+      const res = await request(`http://[::1]:${gateway.port}/v1/models`, { headers: { authorization: 'Bearer sk-sb-test-key', host: `localhost:${gateway.port}` } });
+      await res.body.dump();
+      expect(res.statusCode).toBe(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it("listens on the config's host when the override is empty, never on every interface", async () => {
+    const gateway = await start('');
+    try {
+      expect(gateway.url).toBe(`http://127.0.0.1:${gateway.port}`);
+      expect(gateway.host).toBe('127.0.0.1');
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it.skipIf(lanAddress() === undefined)('accepts its own network address and still refuses a foreign Host', async () => {
     const address = lanAddress() ?? '';
     const gateway = await start(address);

@@ -34,11 +34,15 @@ export function resolveServeSettings(argv: string[], env: NodeJS.ProcessEnv): Se
   const dataDir = path.resolve(values['data-dir'] ?? env.SWITCHBOARD_DATA_DIR ?? path.join(homedir(), '.switchboard'));
   const configPath = path.resolve(values.config ?? env.SWITCHBOARD_CONFIG ?? path.join(dataDir, 'config.yaml'));
   const portText = values.port ?? env.SWITCHBOARD_PORT;
-  const port = portText === undefined ? undefined : Number(portText);
+  // Decimal digits only: Number('') and Number(' ') are 0 (any free port), and '0x10' is 16.
+  const port = portText === undefined ? undefined : /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`invalid port "${portText}"`);
+  const host = values.host ?? env.SWITCHBOARD_HOST;
+  // An empty host would make listen() take every interface, while the banner says 127.0.0.1.
+  if (host !== undefined && host.trim() === '') throw new Error('invalid host "": leave SWITCHBOARD_HOST unset for the config\'s server.host (default 127.0.0.1)');
   const secrets = values.secrets ?? env.SWITCHBOARD_SECRETS ?? 'keychain';
   if (secrets !== 'keychain' && secrets !== 'env' && secrets !== 'memory') throw new Error(`--secrets must be keychain, env or memory (got "${secrets}")`);
-  return { configPath, dataDir, port, host: values.host ?? env.SWITCHBOARD_HOST, secrets };
+  return { configPath, dataDir, port, host, secrets };
 }
 
 /** The built UI next to this bundle (out/gateway/cli.js → out/renderer). */
