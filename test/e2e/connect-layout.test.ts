@@ -3,11 +3,11 @@
  * three equal columns, so at 760 px the URL box was ~180 px wide and the address broke over three
  * lines. The row now wraps, and the URL reads on one line.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eAvailable, launchBrowser, screenshot, startServe } from './support';
-import type { ServeProcess } from './support';
-import { openFromSidebar, seen } from './ui';
+import { e2eAvailable, screenshot } from './support';
+import { openFromSidebar, openSignedIn, seen } from './ui';
+import type { SignedIn } from './ui';
 
 const availability = e2eAvailable();
 const inCI = process.env.CI === 'true';
@@ -32,34 +32,23 @@ const URL_LINES = `(() => {
 })()`;
 
 describe.skipIf(!availability.ok && !inCI)(`the Connect page's setup row${reason}`, () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-  let context: BrowserContext;
+  let ui: SignedIn | undefined;
   let page: Page;
 
   beforeAll(async () => {
     if (!availability.ok) throw new Error(`browser e2e cannot run: ${availability.reason}`);
-    serve = await startServe(CONFIG, { openai: 'sk-unused' });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 850 }, colorScheme: 'light' });
-    page = await context.newPage();
-    await page.goto(serve.url);
-    await (await seen(page.getByLabel('Admin token'))).fill(serve.adminToken);
-    await page.getByRole('button', { name: 'Continue' }).click();
+    ui = await openSignedIn(CONFIG, { openai: 'sk-unused' });
+    page = ui.page;
     await openFromSidebar(page, 'Connect', 'Connect');
-    await seen(page.getByRole('region', { name: 'Your setup' }).locator('code', { hasText: serve.url }));
+    await seen(page.getByRole('region', { name: 'Your setup' }).locator('code', { hasText: ui.serve.url }));
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await serve?.stop();
-  });
+  afterAll(() => ui?.close());
 
   it.each([760, 1000, 1280])('shows the gateway URL on one line at %i px wide', async (width) => {
     await page.setViewportSize({ width, height: 850 });
     await screenshot(page, `connect-${width}`);
-    expect(await page.evaluate<number>(URL_LINES), `the URL ${serve.url} breaks over several lines`).toBe(1);
+    expect(await page.evaluate<number>(URL_LINES), `the URL ${ui?.serve.url} breaks over several lines`).toBe(1);
     // The key and model fields stay usable: neither is squeezed below the grid's 180 px minimum.
     for (const label of ['Gateway key', 'Model (route)']) {
       const box = await page.getByLabel(label, { exact: true }).boundingBox();

@@ -3,11 +3,11 @@
  * covers its nodes and edge labels (the zoom controls, other nodes, the canvas edge); in a narrow
  * window the page's columns stack, so the canvas keeps most of the width.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eAvailable, launchBrowser, screenshot, startServe } from './support';
-import type { ServeProcess } from './support';
-import { openFromSidebar, seen } from './ui';
+import { e2eAvailable, screenshot } from './support';
+import { openFromSidebar, openSignedIn, seen } from './ui';
+import type { SignedIn } from './ui';
 
 const availability = e2eAvailable();
 const inCI = process.env.CI === 'true';
@@ -70,29 +70,18 @@ async function graphBoxes(page: Page, route: string): Promise<{ canvas: Box; con
 }
 
 describe.skipIf(!availability.ok && !inCI)(`the route graph${reason}`, () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-  let context: BrowserContext;
+  let ui: SignedIn | undefined;
   let page: Page;
 
   beforeAll(async () => {
     if (!availability.ok) throw new Error(`browser e2e cannot run: ${availability.reason}`);
-    serve = await startServe(CONFIG, { openai: 'sk-unused', anthropic: 'sk-unused' });
-    browser = await launchBrowser();
-    // The review's window: the canvas column is at its narrowest beside the inspector.
-    context = await browser.newContext({ viewport: { width: 1280, height: 850 }, colorScheme: 'light' });
-    page = await context.newPage();
-    await page.goto(serve.url);
-    await (await seen(page.getByLabel('Admin token'))).fill(serve.adminToken);
-    await page.getByRole('button', { name: 'Continue' }).click();
+    // At 1280 px, as the review saw it: the canvas column beside the inspector.
+    ui = await openSignedIn(CONFIG, { openai: 'sk-unused', anthropic: 'sk-unused' });
+    page = ui.page;
     await openFromSidebar(page, 'Routes', 'Routes');
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await serve?.stop();
-  });
+  afterAll(() => ui?.close());
 
   it.each(['smart', 'long', 'cheap'])('shows every node and edge label of %s, none under the zoom controls or another node', async (route) => {
     const boxes = await graphBoxes(page, route);

@@ -4,6 +4,8 @@
  */
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { launchBrowser, startServe } from './support';
+import type { ServeProcess } from './support';
 
 const WAIT_MS = 15_000;
 
@@ -35,4 +37,34 @@ export async function openFromSidebar(page: Page, link: string, heading: string)
 /** "$0.0123" → 0.0123; "—" → NaN. */
 export function dollars(text: string): number {
   return Number(text.replace(/[^0-9.]/g, ''));
+}
+
+/** A gateway serving `configYaml`, and a signed-in page of its UI at 1280×850 (light). */
+export interface SignedIn {
+  serve: ServeProcess;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Starts `switchboard serve`, opens its UI in Chromium and signs in with the admin token. */
+export async function openSignedIn(configYaml: string, secrets: Record<string, string>): Promise<SignedIn> {
+  const serve = await startServe(configYaml, secrets);
+  const browser = await launchBrowser().catch(async (error: unknown) => {
+    await serve.stop();
+    throw error;
+  });
+  const close = async (): Promise<void> => {
+    await browser.close();
+    await serve.stop();
+  };
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 850 }, colorScheme: 'light' })).newPage();
+    await page.goto(serve.url);
+    await (await seen(page.getByLabel('Admin token'))).fill(serve.adminToken);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    return { serve, page, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
