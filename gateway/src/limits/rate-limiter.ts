@@ -4,7 +4,7 @@
  * every subject has room; when one refuses, what the earlier ones took is given back, so a
  * refused request costs nobody anything.
  */
-import type { ConsumeResult, CounterStore } from './counter-store';
+import type { ConsumeResult, CounterStore, WindowState } from './counter-store';
 import type { LimitSubject, SubjectKind } from './limit-types';
 import { limitHeaders, refusalError, tighter, type LimitStates, type Refused } from './refusal';
 
@@ -25,6 +25,9 @@ export interface AdmitRequest {
 export interface Admission {
   /** `x-ratelimit-*` headers for the response (empty when no rpm/tpm applies). */
   readonly headers: Record<string, string>;
+  /** The tightest request and token windows across its subjects, as admitted (what `headers` tell). */
+  readonly requests: WindowState | undefined;
+  readonly tokens: WindowState | undefined;
   /** Replaces the token estimate with what the call really used. Only the first call counts. */
   settle(actualTokens: number): Promise<void>;
   /** Frees the concurrency slots. Idempotent; never rejects. */
@@ -128,6 +131,11 @@ export class RateLimiter {
     }
     if (hold.requests || hold.tokens) hold.headers = limitHeaders(hold, this.now());
     return hold;
+  }
+
+  /** `x-ratelimit-*` headers for `states` (tightest windows, e.g. of several admissions), as of now. */
+  headersFor(states: LimitStates): Record<string, string> {
+    return limitHeaders(states, this.now());
   }
 
   /** A subject's counter keys, remembered rather than rebuilt per request. */

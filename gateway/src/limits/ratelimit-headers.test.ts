@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatResetDuration, rateLimitHeaders, tighterHeaders } from './ratelimit-headers';
+import { formatResetDuration, rateLimitHeaders } from './ratelimit-headers';
 
 describe('formatResetDuration', () => {
   it.each([
@@ -50,23 +50,5 @@ describe('rateLimitHeaders', () => {
       'x-ratelimit-reset-tokens': '30s',
     });
     expect(rateLimitHeaders({})).toEqual({});
-  });
-});
-
-describe('tighterHeaders', () => {
-  const set = (unit: 'requests' | 'tokens', limit: number, remaining: number): Record<string, string> =>
-    rateLimitHeaders({ [unit]: { limit, remaining, resetMs: 60_000 } });
-
-  it('reports, for requests and for tokens, whichever set has less room left', () => {
-    const upFront = Object.assign(set('requests', 100, 90), set('tokens', 1000, 10));
-    const branch = Object.assign(set('requests', 5, 4), set('tokens', 5000, 4000));
-    expect(tighterHeaders(upFront, branch)).toEqual(Object.assign(set('requests', 5, 4), set('tokens', 1000, 10)));
-  });
-
-  it("takes a kind only the second reports, and returns the first untouched when the second adds nothing", () => {
-    const upFront = set('tokens', 1000, 10);
-    expect(tighterHeaders(upFront, set('requests', 5, 4))).toEqual(Object.assign(set('tokens', 1000, 10), set('requests', 5, 4)));
-    expect(tighterHeaders(upFront, {})).toBe(upFront);
-    expect(tighterHeaders(upFront, set('tokens', 9000, 800))).toBe(upFront);
   });
 });

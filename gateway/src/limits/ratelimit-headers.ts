@@ -59,22 +59,3 @@ export function rateLimitHeaders(states: { requests?: LimitState; tokens?: Limit
 }
 
 const remainingText = (state: LimitState): string => String(Math.max(0, Math.floor(state.remaining)));
-
-const UNITS = ['requests', 'tokens'] as const;
-
-/**
- * Two admissions' headers as one response's: for requests and for tokens, the set of whichever
- * has less room left (`b`'s where only it has one). `a` itself when `b` adds nothing.
- */
-export function tighterHeaders(a: Record<string, string>, b: Record<string, string>): Record<string, string> {
-  let merged = a;
-  for (const unit of UNITS) {
-    const remaining = b[`x-ratelimit-remaining-${unit}`];
-    if (remaining === undefined) continue;
-    const current = a[`x-ratelimit-remaining-${unit}`];
-    if (current !== undefined && Number(current) <= Number(remaining)) continue;
-    if (merged === a) merged = Object.assign({}, a);
-    for (const field of ['limit', 'remaining', 'reset']) merged[`x-ratelimit-${field}-${unit}`] = b[`x-ratelimit-${field}-${unit}`] ?? '';
-  }
-  return merged;
-}

@@ -33,8 +33,7 @@ class Limited implements Gate {
 
   /** The up-front limits' state, with those of the routes only the serving candidate came through. */
   get headers(): Record<string, string> {
-    const headers = this.admission?.headers ?? NO_HEADERS;
-    return this.holds ? this.holds.headers(headers) : headers;
+    return this.holds?.headers(this.admission) ?? this.admission?.headers ?? NO_HEADERS;
   }
 
   settle(usage: Usage | undefined): void {

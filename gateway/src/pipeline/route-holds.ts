@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors/gateway-error';
 import type { Admission, RateLimiter } from '../limits/rate-limiter';
 import type { Limits, LimitSubject } from '../limits/limit-types';
-import { tighterHeaders } from '../limits/ratelimit-headers';
+import { tighter } from '../limits/refusal';
 import { subjectsOf, type RoutesLimits } from '../limits/subjects';
 import type { AttemptFn } from '../routing/executor';
 import { ownRoutes } from '../routing/plan-routes';
@@ -51,11 +51,20 @@ export class RouteHolds {
     for (const admission of this.held.values()) void admission.settle(tokens);
   }
 
-  /** `headers` (the up-front admission's) with the serving candidate's routes' limits where they are tighter. */
-  headers(headers: Record<string, string>): Record<string, string> {
-    let merged = headers;
-    for (const admission of this.held.values()) merged = tighterHeaders(merged, admission.headers);
-    return merged;
+  /**
+   * The response's `x-ratelimit-*` headers: the tightest windows of `upFront` (the request's
+   * admission) and of the routes the serving candidate came through. Undefined while no such
+   * route is held: `upFront`'s own headers tell it all.
+   */
+  headers(upFront: Admission | undefined): Record<string, string> | undefined {
+    if (this.held.size === 0) return undefined;
+    let requests = upFront?.requests;
+    let tokens = upFront?.tokens;
+    for (const admission of this.held.values()) {
+      if (admission.requests) requests = tighter(requests, admission.requests);
+      if (admission.tokens) tokens = tighter(tokens, admission.tokens);
+    }
+    return this.limiter.headersFor({ requests, tokens });
   }
 
   private async enter(candidate: Candidate): Promise<void> {
