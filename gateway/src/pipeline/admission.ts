@@ -5,6 +5,7 @@ import { budgetSubjects } from '../limits/budgets';
 import type { Admission } from '../limits/rate-limiter';
 import { subjectsOf } from '../limits/subjects';
 import type { AttemptFn } from '../routing/executor';
+import { ROUTE_RATE_LIMITED } from '../routing/failure';
 import { hasOwnRoutes, sharedRoutes } from '../routing/plan-routes';
 import type { RoutePlan } from '../routing/types';
 import { onResponseClose, type PipelineDeps, type RequestContext } from './context';
@@ -56,7 +57,7 @@ class Limited implements Gate {
  * before reaching any provider (the executor's answer is then such a refusal): it cost nobody
  * anything, so admission gives back what it took.
  */
-export const refusedByRoutes = (error: GatewayError): boolean => error.code === 'route_rate_limited';
+export const refusedByRoutes = (error: GatewayError): boolean => error.code === ROUTE_RATE_LIMITED;
 
 /**
  * Everything that may refuse a routed request before it costs money: the key's allowed

@@ -4,6 +4,7 @@ import type { Limits, LimitSubject } from '../limits/limit-types';
 import { tighter } from '../limits/refusal';
 import { subjectsOf, type RoutesLimits } from '../limits/subjects';
 import type { AttemptFn } from '../routing/executor';
+import { ROUTE_RATE_LIMITED } from '../routing/failure';
 import { ownRoutes } from '../routing/plan-routes';
 import type { Candidate } from '../routing/types';
 import { onResponseClose, type RequestContext } from './context';
@@ -105,7 +106,7 @@ export class RouteHolds {
 /** The limiter's refusal, as the executor's "this target cannot be tried" (routing/failure.ts). */
 function routeRateLimited(error: GatewayError): GatewayError {
   return new GatewayError('rate_limit', error.message, {
-    code: 'route_rate_limited',
+    code: ROUTE_RATE_LIMITED,
     retryable: error.retryable,
     retryAfterSeconds: error.retryAfterSeconds,
     headers: error.headers,

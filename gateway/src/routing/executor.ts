@@ -190,10 +190,9 @@ class Execution<T> {
   /**
    * A target that cannot take this request at all (content only another provider reads, such
    * as a PDF block for a non-Anthropic target, or a route it comes through that is at its
-   * limits): nothing went upstream, so it is skipped. Its
-   * refusal is the answer only when no target did better: a 529 from the one target that could
-   * take the request is what the caller must see (and may retry), not a 400 from one that never
-   * could.
+   * limits): nothing went upstream, so it is skipped. Its refusal is the answer only when no
+   * target did better: a 529 from the one target that could take the request is what the
+   * caller must see (and may retry), not a 400 from one that never could.
    */
   private skipUntried(candidate: Candidate, admission: Admission, error: GatewayError): Step<T> {
     this.report(candidate, admission, error, 0);

@@ -37,7 +37,8 @@ export function isContextLengthError(error: GatewayError): boolean {
  * that is at its `limits` (`route_rate_limited`, pipeline/route-holds.ts). The executor skips
  * such a target and tries the next; the refusal is the answer only when none did better.
  */
-const CANNOT_TAKE_CODES = new Set(['untranslatable_content', 'route_rate_limited']);
+export const ROUTE_RATE_LIMITED = 'route_rate_limited';
+const CANNOT_TAKE_CODES = new Set(['untranslatable_content', ROUTE_RATE_LIMITED]);
 
 export const cannotTake = (error: GatewayError): boolean => CANNOT_TAKE_CODES.has(error.code);
 
