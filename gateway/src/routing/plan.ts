@@ -47,8 +47,8 @@ export class Router {
   private readonly random: () => number;
   private readonly health: RoutingHealth;
   /**
-   * Candidates of fixed routes (see isFixed), by route object and name: such a route plans the same
-   * list for every request, so it is expanded once. A reloaded config brings new route
+   * Candidates of fixed routes (see isFixed), by route object and name: such a route plans the
+   * same list for every request, so it is expanded once. A reloaded config brings new route
    * objects, and the old ones' entries go with them.
    */
   private readonly fixed = new WeakMap<RouteConfig, Map<string, Candidate[]>>();

@@ -1,6 +1,6 @@
 import type { ChatRequest, ResponseFormat, ThinkingConfig, ToolChoice } from '../../canonical/types';
 import { type AnthropicMessage, type Block, buildMessages, cacheControl } from './build-content';
-import { modelCapabilities } from './model-capabilities';
+import { modelCapabilities, type ModelCapabilities } from './model-capabilities';
 
 /**
  * The `anthropic-version` the body is built for. `2026-10-21` (what SDK 1.x sends) removed
@@ -54,16 +54,11 @@ interface ThinkingPlan {
   thinking: boolean;
 }
 
-/** The output cap asked for when the client gave none: the default, or less where the model takes less. */
-function defaultMaxTokens(model: string): number {
-  return Math.min(DEFAULT_MAX_TOKENS, modelCapabilities(model).maxOutputTokens ?? DEFAULT_MAX_TOKENS);
-}
-
-function planThinking(request: ChatRequest, model: string, messages: AnthropicMessage[]): ThinkingPlan {
+function planThinking(request: ChatRequest, capabilities: ModelCapabilities, messages: AnthropicMessage[]): ThinkingPlan {
   const config = request.thinking;
-  const off = { fields: {}, maxTokens: request.maxTokens ?? defaultMaxTokens(model), thinking: false };
+  // Without a client's max_tokens: the default, or less where the model takes less.
+  const off = { fields: {}, maxTokens: request.maxTokens ?? Math.min(DEFAULT_MAX_TOKENS, capabilities.maxOutputTokens ?? DEFAULT_MAX_TOKENS), thinking: false };
   if (config === undefined || !thinkingAllowed(request.toolChoice, messages)) return off;
-  const capabilities = modelCapabilities(model);
   // A model that cannot think (before Claude 3.7) is asked without it: answered without reasoning, not refused.
   if (!capabilities.thinking) return off;
   if (capabilities.adaptiveThinking) {
@@ -120,14 +115,15 @@ export function buildAnthropicRequest(
   apiVersion: AnthropicApiVersion = DEFAULT_ANTHROPIC_API_VERSION,
 ): Record<string, unknown> {
   const messages = buildMessages(request.messages);
-  const plan = planThinking(request, model, messages);
+  const capabilities = modelCapabilities(model);
+  const plan = planThinking(request, capabilities, messages);
   const system: Block[] = request.system
     .filter((p) => p.text !== '')
     .map((p) => ({ type: 'text', text: p.text, ...cacheControl(p.cacheControl) }));
   const outputConfig: Record<string, unknown> = plan.effort === undefined ? {} : { effort: plan.effort };
   const format = request.responseFormat;
   if (format !== undefined && format.type !== 'text') {
-    if (format.type === 'json_schema' && modelCapabilities(model).structuredOutputs) {
+    if (format.type === 'json_schema' && capabilities.structuredOutputs) {
       outputConfig.format = { type: 'json_schema', schema: format.schema };
     } else {
       system.push({ type: 'text', text: jsonInstruction(format) });
@@ -154,7 +150,7 @@ export function buildAnthropicRequest(
     Object.assign(body, toolChoiceField(request));
   }
   if (request.stop !== undefined && request.stop.length > 0) body.stop_sequences = request.stop;
-  if (apiVersion === '2023-06-01' && modelCapabilities(model).samplingParameters) {
+  if (apiVersion === '2023-06-01' && capabilities.samplingParameters) {
     Object.assign(body, samplingFields(request, plan.thinking));
   }
   if (request.user !== undefined) body.metadata = { user_id: request.user };
