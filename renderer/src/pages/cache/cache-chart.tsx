@@ -17,9 +17,15 @@ export function CacheChart({ points, bucket }: { points: CachePoint[]; bucket: T
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Bar yAxisId="count" dataKey="hits" name="Hits" stackId="lookups" fill="var(--series-2)" radius={[0, 0, 0, 0]} isAnimationActive={false} />
           <Bar yAxisId="count" dataKey="misses" name="Misses" stackId="lookups" fill="var(--series-8)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
-          <Line yAxisId="rate" dataKey="hitRate" name="Hit rate" stroke="var(--series-1)" strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} />
+          <Line yAxisId="rate" dataKey="hitRate" name="Hit rate" stroke="var(--series-1)" strokeWidth={2} dot={LoneDot} connectNulls={false} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </div>
   );
+}
+
+/** A dot only where the rate stands alone (see CachePoint.lone); elsewhere the line says it. */
+function LoneDot({ cx, cy, payload }: { cx?: number; cy?: number; payload?: CachePoint }) {
+  if (!payload?.lone || cx === undefined || cy === undefined) return null;
+  return <circle cx={cx} cy={cy} r={3} fill="var(--series-1)" />;
 }

@@ -14,4 +14,9 @@ describe('cacheSeries', () => {
   it('leaves a gap (null) for buckets without cache lookups rather than a 0% dip', () => {
     expect(cacheSeries([point(1, 0, 0)])[0]?.hitRate).toBeNull();
   });
+
+  it('marks a rate with no rate beside it, which a line alone would not show', () => {
+    const series = cacheSeries([point(1, 0, 0), point(2, 1, 1), point(3, 0, 0), point(4, 2, 0), point(5, 1, 1)]);
+    expect(series.map((p) => p.lone)).toEqual([false, true, false, false, false]);
+  });
 });
