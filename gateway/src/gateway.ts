@@ -130,7 +130,10 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     router,
     logs,
     // The router priced each candidate it planned, from this same table.
-    priceOf: (candidate) => candidate.price ?? priceForTarget(prices, candidate.provider.config, candidate.model, candidate.target.price),
+    priceOf: (candidate, servedModel) =>
+      candidate.price ??
+      priceForTarget(prices, candidate.provider.config, candidate.model, candidate.target.price) ??
+      (servedModel ? priceForTarget(prices, candidate.provider.config, servedModel) : undefined),
     limiter: new RateLimiter(new MemoryCounterStore()),
     budgets,
     cache,

@@ -136,6 +136,30 @@ describe('OpenAI SDK → OpenAI provider (native pass-through)', () => {
     expect(upstream?.headers['api-key']).toBe('sk-fake-openai-0001');
   });
 
+  it('charges an Azure deployment at the list price of the model it serves, streamed or not', async () => {
+    // The deployment "prod-gpt4o" is no model name; Azure's answers name gpt-4o-2024-11-20,
+    // at $2.50 input and $10 output per million tokens: 1000 × 2.5 + 500 × 10 = $0.0075.
+    const usage = { inputTokens: 1000, outputTokens: 500 };
+    h.openai.enqueue({ kind: 'reply', usage });
+    h.openai.enqueue({ kind: 'reply', usage });
+    const since = Date.now();
+    const { response } = await client.chat.completions.create({ model: 'az', messages: [{ role: 'user', content: 'priced' }] }).withResponse();
+    expect(response.headers.get('x-switchboard-cost-usd')).toBe('0.00750000');
+    const stream = await client.chat.completions.create({ model: 'az', stream: true, messages: [{ role: 'user', content: 'priced' }] });
+    for await (const _chunk of stream) {
+      // Read to the end: the usage chunk, which names the model, comes last.
+    }
+    const rows = await eventually(async () => {
+      const page = await h.gateway.logs.query({ since, route: 'az' });
+      if (page.rows.length < 2) throw new Error('rows not logged yet');
+      return page.rows;
+    });
+    expect(rows.map((row) => [row.stream, row.model, row.costUsd])).toEqual([
+      [true, 'prod-gpt4o', 0.0075],
+      [false, 'prod-gpt4o', 0.0075],
+    ]);
+  });
+
   it('lists aliases and configured models', async () => {
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);

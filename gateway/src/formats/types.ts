@@ -86,4 +86,9 @@ export interface UsageTap {
   usage(): Usage | undefined;
   /** Whether the stream carried its proper terminal event. */
   finished(): boolean;
+  /**
+   * The model named in the chunk that carried usage, where a stream's first chunk may name none
+   * (Azure's opens with an annotation chunk whose model is ''): what prices an Azure deployment.
+   */
+  model?(): string | undefined;
 }

@@ -1,5 +1,6 @@
 import type { ChatResponse, StreamEvent, Usage } from '../canonical/types';
 import { StreamCollector } from '../canonical/collect';
+import { isObject } from '../formats/json-object';
 import { isUsageOnlyChunk } from '../formats/openai';
 import type { ClientFormat, RenderContext } from '../formats/types';
 import { restoreChatResponse, restoreResponseBody } from '../guardrails';
@@ -27,6 +28,8 @@ export interface ResponseOptions {
 export interface JsonOutcome {
   text: string;
   usage: Usage | undefined;
+  /** The model the answer names. */
+  model: string | undefined;
   /** The answer as the provider gave it, before placeholders were restored. */
   canonical: ChatResponse | undefined;
 }
@@ -40,13 +43,18 @@ export function jsonResponse(result: JsonResult, options: ResponseOptions): Json
     const canonical = options.wantCanonical ? format.parseResponse(value.json) : undefined;
     // Same shape on both sides: the provider's bytes go to the client untouched.
     const text = options.restore ? JSON.stringify(restoreResponseBody(value.json, options.shape, options.restore)) : value.text;
-    return { text, usage, canonical };
+    return { text, usage, model: modelIn(value.json), canonical };
   }
   // Translated answers were read by the attempt (see attemptChat).
   const parsed = value.response;
   const response = options.restore ? restoreChatResponse(parsed, options.restore) : parsed;
   const text = JSON.stringify(options.client.renderResponse(response, Object.assign({}, options.render, { model: response.model || options.render.model })));
-  return { text, usage: parsed.usage, canonical: parsed };
+  return { text, usage: parsed.usage, model: parsed.model || undefined, canonical: parsed };
+}
+
+/** A native answer's `model` (OpenAI's and Anthropic's bodies both name it), if non-empty. */
+function modelIn(json: unknown): string | undefined {
+  return isObject(json) && typeof json.model === 'string' && json.model !== '' ? json.model : undefined;
 }
 
 export interface StreamOutcomeWithAnswer {
@@ -54,6 +62,8 @@ export interface StreamOutcomeWithAnswer {
   error: GatewayError | undefined;
   /** Upstream SSE events relayed (see StreamOutcome). */
   events: number;
+  /** The model the stream named. */
+  model: string | undefined;
   ttftMs: number | null;
   captured: string;
   /** The whole answer, when asked for and the stream completed. */
@@ -92,6 +102,7 @@ export async function streamResponse(
     usage: outcome.usage,
     error: outcome.error,
     events: outcome.events,
+    model: outcome.model,
     ttftMs: writer.firstByteAt === undefined ? null : writer.firstByteAt - ctx.started,
     captured: writer.capturedText,
     canonical: complete ? collector.response() : undefined,

@@ -120,20 +120,20 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
         throw error instanceof GatewayError ? withoutSecretsIn(error, await result.candidate.provider.secrets()) : error;
       }
       gate.settle(answer.usage);
-      const cost = callCost(deps, result.candidate, answer.usage);
+      const cost = callCost(deps, result.candidate, answer.usage, answer.model);
       ctx.res.writeHead(200, Object.assign(headers, { 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.text) }));
       ctx.res.end(answer.text);
       store(answer.canonical, cost);
-      recordOutcome(deps, ctx, Object.assign(base, { status: 200, usage: answer.usage, ttftMs: null, responseBody: logged(answer.text) }));
+      recordOutcome(deps, ctx, Object.assign(base, { status: 200, usage: answer.usage, servedModel: answer.model, ttftMs: null, responseBody: logged(answer.text) }));
       return;
     }
     const streamed = await streamResponse(ctx, result as ExecutionResult<Extract<CommittedResponse, { kind: 'stream' }>>, headers, captureLimit, options);
     const cutShort = streamed.error !== undefined || ctx.clientGone.aborted;
     const usage = cutShort ? cutShortUsage(streamed.usage, estimatedTokens, streamed.events) : streamed.usage;
     gate.settle(usage);
-    store(streamed.canonical, callCost(deps, result.candidate, usage));
+    store(streamed.canonical, callCost(deps, result.candidate, usage, streamed.model));
     const status = streamed.error ? streamed.error.status : ctx.clientGone.aborted ? 499 : 200;
-    recordOutcome(deps, ctx, Object.assign(base, { status, usage, ttftMs: streamed.ttftMs, error: streamed.error, responseBody: logged(streamed.captured) }));
+    recordOutcome(deps, ctx, Object.assign(base, { status, usage, servedModel: streamed.model, ttftMs: streamed.ttftMs, error: streamed.error, responseBody: logged(streamed.captured) }));
   } catch (caught) {
     const error: GatewayError = toGatewayError(caught);
     // A call that failed used no tokens, so it gives back what it reserved (prompt estimate and

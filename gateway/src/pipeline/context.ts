@@ -17,8 +17,12 @@ export interface PipelineDeps {
   config(): Config;
   router: Router;
   logs: LogStore;
-  /** Price of the candidate that served, with config overrides applied. */
-  priceOf(candidate: Candidate): ModelPrice | undefined;
+  /**
+   * Price of the candidate that served, with config overrides applied. `servedModel` is the model
+   * the provider says answered, tried when the target's own name has no price (an Azure
+   * deployment name, OpenRouter's `openrouter/auto`).
+   */
+  priceOf(candidate: Candidate, servedModel?: string): ModelPrice | undefined;
   /** Called once a request is parsed and about to be routed (live view). */
   onStarted?(id: string, alias: string, ts: number): void;
   /** Called with every finished request (live events, stats). */

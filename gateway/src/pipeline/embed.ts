@@ -45,7 +45,7 @@ export function createEmbedder(deps: PipelineDeps): RequestEmbed {
         stream: false,
       });
       const usage = { ...emptyUsage(), inputTokens: result.value.inputTokens };
-      recordOutcome(deps, ctx, { alias: embeddingRoute, plan, candidate: result.candidate, attempts: result.attempts, status: 200, stream: false, usage, metadata, piiFindings: findings });
+      recordOutcome(deps, ctx, { alias: embeddingRoute, plan, candidate: result.candidate, attempts: result.attempts, status: 200, stream: false, usage, servedModel: result.value.model, metadata, piiFindings: findings });
       recorded = true;
       const vector = result.value.embeddings[0];
       if (!vector) throw new GatewayError('upstream', `Embedding route "${embeddingRoute}" returned no vector`, { code: 'bad_upstream_response' });

@@ -25,6 +25,8 @@ interface EmbeddingResult {
   text: string;
   inputTokens: number;
   embeddings: number[][];
+  /** The model the provider's answer names (an Azure deployment's model), if it names one. */
+  model?: string;
 }
 
 /** `POST /v1/embeddings` in OpenAI's shape, to any provider with an embeddings API. */
@@ -50,10 +52,11 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     const usage = { ...emptyUsage(), inputTokens: result.value.inputTokens };
     gate.settle(usage);
     const headers: Record<string, string | number> = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, 'openai', plan, result.candidate, attempts));
-    headers['x-switchboard-cost-usd'] = callCost(deps, result.candidate, usage).toFixed(8);
+    const servedModel = result.value.model;
+    headers['x-switchboard-cost-usd'] = callCost(deps, result.candidate, usage, servedModel).toFixed(8);
     ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(result.value.text) }));
     ctx.res.end(result.value.text);
-    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, user: request.user, piiFindings: findings });
+    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, servedModel, user: request.user, piiFindings: findings });
   } catch (caught) {
     const error = toGatewayError(caught);
     // A failed call used no tokens: its reservation goes back, and its requests too when every
@@ -92,7 +95,7 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
   };
   if (provider.kind.nativeShape === 'openai') {
     const { text, parsed } = await send({ ...raw, model: candidate.model }, request.input, openaiEmbeddingFormat, signal);
-    return { text, inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings };
+    return { text, inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings, model: parsed.model || undefined };
   }
   const embedBatch = async (input: string[], batchSignal: CancelSignal): Promise<EmbeddingResponse> => {
     const batch = input === request.input ? request : Object.assign({}, request, { input });

@@ -23,6 +23,8 @@ export interface Outcome {
   savedUsd?: number;
   /** The model that wrote a cached answer, for a hit (no candidate served it). */
   cachedModel?: string;
+  /** The model the provider's answer names, which prices a target whose own name has no price. */
+  servedModel?: string;
   user?: string;
   metadata?: Record<string, string>;
   piiFindings?: Record<string, number>;
@@ -30,10 +32,13 @@ export interface Outcome {
   responseBody?: string;
 }
 
-/** The cost of a call, from the usage the provider reported and the candidate's price. */
-export function callCost(deps: PipelineDeps, candidate: Candidate | undefined, usage: Usage | undefined): number {
+/**
+ * The cost of a call, from the usage the provider reported and the candidate's price, or that of
+ * the model the provider says served it when the target's name is no model (an Azure deployment).
+ */
+export function callCost(deps: PipelineDeps, candidate: Candidate | undefined, usage: Usage | undefined, servedModel?: string): number {
   if (!candidate || !usage) return 0;
-  return costUsd(usage, deps.priceOf(candidate));
+  return costUsd(usage, deps.priceOf(candidate, servedModel));
 }
 
 /**
@@ -91,7 +96,7 @@ function logRecord(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): L
     cachedTokens: usage.cachedInputTokens,
     cacheWriteTokens: usage.cacheWriteTokens,
     reasoningTokens: usage.reasoningTokens,
-    costUsd: callCost(deps, outcome.candidate, outcome.usage),
+    costUsd: callCost(deps, outcome.candidate, outcome.usage, outcome.servedModel),
     cache: outcome.cache ?? null,
     savedUsd: outcome.savedUsd ?? 0,
     errorCode: outcome.error?.code ?? null,

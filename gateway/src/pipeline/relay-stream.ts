@@ -21,6 +21,8 @@ export interface StreamOutcome {
   error: GatewayError | undefined;
   /** SSE events the provider sent that reached the relay: a measure of a cut-short answer. */
   events: number;
+  /** The model the provider said served the stream, when it named one. */
+  model: string | undefined;
 }
 
 export interface RelayOptions {
@@ -55,7 +57,7 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
   // this line must be seen here, or the relay would read the whole answer for nobody.
   if (options.clientGone.aborted) {
     stream.upstream.body.destroy();
-    return { usage: sink.usage(), error: undefined, events: sink.events() };
+    return { usage: sink.usage(), error: undefined, events: sink.events(), model: sink.model() };
   }
   const onGone = (): void => void stream.upstream.body.destroy();
   options.clientGone.addEventListener('abort', onGone, { once: true });
@@ -94,14 +96,14 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
     await sink.end();
   } catch (caught) {
     clearTimeout(timer);
-    if (options.clientGone.aborted) return { usage: sink.usage(), error: undefined, events: sink.events() };
+    if (options.clientGone.aborted) return { usage: sink.usage(), error: undefined, events: sink.events(), model: sink.model() };
     error = idle ?? withoutSecretsIn(caught instanceof GatewayError ? caught : networkError(options.providerName, caught), (await options.providerSecrets?.()) ?? []);
     stream.upstream.body.destroy();
     await options.writer.write(errorRenderer(options).error(error));
   } finally {
     options.clientGone.removeEventListener('abort', onGone);
   }
-  return { usage: sink.usage(), error, events: sink.events() };
+  return { usage: sink.usage(), error, events: sink.events(), model: sink.model() };
 }
 
 interface Sink {
@@ -111,6 +113,7 @@ interface Sink {
   usage(): Usage | undefined;
   /** Upstream SSE events handled so far. */
   events(): number;
+  model(): string | undefined;
 }
 
 function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
@@ -180,6 +183,8 @@ function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
     },
     usage: () => tap.usage(),
     events: () => count,
+    // The head was parsed while probing, so its start event (and model) is known.
+    model: () => tap.model?.() ?? startModel(stream.parsed),
   };
 }
 
@@ -188,6 +193,7 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
   const usage = new UsageAccumulator();
   const restorer = options.restore ? createEventRestorer(options.restore) : undefined;
   let finished = false;
+  let model: string | undefined;
   /** The client's frames for canonical events ('' when they render to nothing yet). */
   const render = (events: StreamEvent[]): string => {
     let out = '';
@@ -195,6 +201,7 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
       usage.observe(event);
       options.collect?.(event);
       if (event.type === 'finish') finished = true;
+      else if (event.type === 'start' && event.model !== '') model = event.model;
       if (!restorer) out += renderer.push(event);
       else for (const restored of restorer.push(event)) out += renderer.push(restored);
     }
@@ -227,7 +234,14 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
     },
     usage: () => usage.usage(),
     events: () => count,
+    model: () => model,
   };
+}
+
+/** The model a stream's start event names, if it names one. */
+function startModel(events: readonly StreamEvent[]): string | undefined {
+  const start = events[0];
+  return start?.type === 'start' && start.model !== '' ? start.model : undefined;
 }
 
 /** A fresh renderer, used only for its error frame (error frames need no stream state). */

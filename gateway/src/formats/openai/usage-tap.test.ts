@@ -21,6 +21,14 @@ describe('openaiUsageTap', () => {
     expect(tap.finished()).toBe(true);
     expect(tap.usage()).toEqual({ inputTokens: 16, cachedInputTokens: 4, outputTokens: 5, cacheWriteTokens: 0, reasoningTokens: 0 });
   });
+
+  it('names the model of the usage chunk, which an Azure stream whose first chunk says "" still names', () => {
+    const tap = openaiUsageTap();
+    tap.observe({ data: '{"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[]}' });
+    expect(tap.model?.()).toBeUndefined();
+    tap.observe({ data: usageChunk });
+    expect(tap.model?.()).toBe('gpt-4o');
+  });
 });
 
 describe('isUsageOnlyChunk', () => {

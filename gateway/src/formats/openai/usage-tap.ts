@@ -18,6 +18,7 @@ export function isUsageOnlyChunk(data: string): boolean {
 /** Reads usage from an OpenAI-shaped exchange forwarded untouched. */
 export function openaiUsageTap(): UsageTap {
   let usage: Usage | undefined;
+  let model: string | undefined;
   let done = false;
   return {
     fromResponse(body: unknown): Usage | undefined {
@@ -34,13 +35,21 @@ export function openaiUsageTap(): UsageTap {
       try {
         const chunk: unknown = JSON.parse(event.data);
         usage = usageOf(chunk) ?? usage;
+        model = modelOf(chunk) ?? model;
       } catch {
         // A malformed chunk is the client's to notice; the tap only reads what it can.
       }
     },
     usage: () => usage,
     finished: () => done,
+    model: () => model,
   };
+}
+
+/** The chunk's non-empty `model`. */
+function modelOf(chunk: unknown): string | undefined {
+  if (typeof chunk !== 'object' || chunk === null || !('model' in chunk)) return undefined;
+  return typeof chunk.model === 'string' && chunk.model !== '' ? chunk.model : undefined;
 }
 
 /** `usage`, or Groq's `x_groq.usage` on servers that report it there. */
