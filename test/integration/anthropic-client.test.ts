@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { standardConfig, startHarness } from './harness';
+import { eventually, standardConfig, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -68,6 +68,24 @@ describe('Anthropic SDK → Anthropic provider (native pass-through)', () => {
     expect((final.content[2] as Anthropic.ToolUseBlock).input).toEqual({ city: 'Oslo' });
     expect(final.stop_reason).toBe('tool_use');
     expect(final.usage.output_tokens).toBeGreaterThan(0);
+  });
+
+  it('charges 1-hour cache writes at their own price (2× input, not the 5-minute 1.25×), streamed or not', async () => {
+    const usage = { inputTokens: 1_000, cacheCreationTokens: 10_000, cacheCreation1hTokens: 4_000, outputTokens: 1_000 };
+    // claude-sonnet-4-5: 1,000 × $3 + 6,000 × $3.75 + 4,000 × $6 + 1,000 × $15 = $0.0645.
+    const system: Anthropic.TextBlockParam[] = [{ type: 'text', text: 'A long manual.', cache_control: { type: 'ephemeral', ttl: '1h' } }];
+    h.anthropic.enqueue({ kind: 'reply', usage });
+    h.anthropic.enqueue({ kind: 'reply', usage });
+    const { response } = await client.messages.create({ model: 'claude', max_tokens: 50, system, messages: [{ role: 'user', content: 'cached' }] }).withResponse();
+    expect(response.headers.get('x-switchboard-cost-usd')).toBe('0.06450000');
+    const since = Date.now();
+    await client.messages.stream({ model: 'claude', max_tokens: 50, system, messages: [{ role: 'user', content: 'cached' }] }).finalMessage();
+    const row = await eventually(async () => {
+      const found = (await h.gateway.logs.query({ since, limit: 1 })).rows[0];
+      if (!found) throw new Error('not logged yet');
+      return found;
+    });
+    expect(row).toMatchObject({ stream: true, cacheWriteTokens: 10_000, costUsd: 0.0645 });
   });
 
   it("hands the SDK the gateway's request id, on answers and on errors", async () => {

@@ -140,6 +140,11 @@ export interface Usage {
   cachedInputTokens: number;
   /** Input tokens written to the provider's prompt cache (Anthropic cache_creation). */
   cacheWriteTokens: number;
+  /**
+   * Of `cacheWriteTokens`, those written with a 1-hour TTL, which Anthropic bills at 2× input
+   * rather than the 5-minute write's 1.25×. Present only when there are some.
+   */
+  cacheWrite1hTokens?: number;
   /** Output tokens spent on reasoning (already included in outputTokens). */
   reasoningTokens: number;
 }

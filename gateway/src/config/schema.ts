@@ -28,6 +28,7 @@ export const priceSchema = z.strictObject({
   output: z.number().nonnegative(),
   cachedInput: z.number().nonnegative().optional(),
   cacheWrite: z.number().nonnegative().optional(),
+  cacheWrite1h: z.number().nonnegative().optional(),
 });
 
 export const providerTypes = ['openai', 'anthropic', 'gemini', 'azure', 'openai-compatible'] as const;

@@ -30,11 +30,12 @@ const SAMPLING = new Set([
 ]);
 
 /** LiteLLM's cost keys (USD per token, in litellm_params or model_info) → price fields. */
-const PRICES: Record<string, 'input' | 'output' | 'cachedInput' | 'cacheWrite'> = {
+const PRICES: Record<string, 'input' | 'output' | 'cachedInput' | 'cacheWrite' | 'cacheWrite1h'> = {
   input_cost_per_token: 'input',
   output_cost_per_token: 'output',
   cache_read_input_token_cost: 'cachedInput',
   cache_creation_input_token_cost: 'cacheWrite',
+  cache_creation_input_token_cost_above_1hr: 'cacheWrite1h',
 };
 
 /** litellm_params read by mapDeployment or here; any other key is noted. */

@@ -27,6 +27,14 @@ describe('costUsd', () => {
     expect(costUsd(call, priceOf('anthropic', 'claude-sonnet-4-5-20250929'))).toBe(0.066);
   });
 
+  it('bills 1-hour cache writes at twice the input price, and the rest of the writes at the 5-minute price', () => {
+    const call = usage({ inputTokens: 1_000, cacheWriteTokens: 10_000, cacheWrite1hTokens: 4_000, outputTokens: 1_000 });
+    // claude-sonnet-4-5: 1,000 × $3 + 6,000 × $3.75 + 4,000 × $6 + 1,000 × $15 = $64,500 per million.
+    expect(costUsd(call, priceOf('anthropic', 'claude-sonnet-4-5'))).toBe(0.0645);
+    // A configured price without a 1-hour rate bills every write at its cacheWrite.
+    expect(costUsd(call, { input: 3, output: 15, cacheWrite: 3.75 })).toBe(0.0555);
+  });
+
   it('bills cache reads and writes at the input price when the model lists none', () => {
     const price: ModelPrice = { input: 2, output: 4 };
     const call = usage({ inputTokens: 1_000, cachedInputTokens: 1_000, cacheWriteTokens: 1_000, outputTokens: 1_000 });

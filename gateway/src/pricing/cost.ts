@@ -15,10 +15,14 @@ const TOKENS_PER_PRICE_UNIT = 1_000_000;
 export function costUsd(usage: Usage, price: ModelPrice | undefined): number {
   if (!price) return 0;
   const rates = ratesFor(price, promptTokens(usage));
+  const writes = count(usage.cacheWriteTokens);
+  // The 1-hour writes are a share of all writes, billed at their own rate.
+  const hourWrites = Math.min(writes, count(usage.cacheWrite1hTokens ?? 0));
   const total =
     count(usage.inputTokens) * rates.input +
     count(usage.cachedInputTokens) * rates.cachedInput +
-    count(usage.cacheWriteTokens) * rates.cacheWrite +
+    (writes - hourWrites) * rates.cacheWrite +
+    hourWrites * rates.cacheWrite1h +
     count(usage.outputTokens) * rates.output;
   return roundUsd(total / TOKENS_PER_PRICE_UNIT);
 }
@@ -39,24 +43,29 @@ interface Rates {
   output: number;
   cachedInput: number;
   cacheWrite: number;
+  cacheWrite1h: number;
 }
 
 /** The rates for a call: the long-context tier's for the whole call once the prompt passes it. */
 function ratesFor(price: ModelPrice, prompt: number): Rates {
   const tier = price.longContext;
   if (tier && prompt > tier.aboveInputTokens) {
+    const cacheWrite = tier.cacheWrite ?? price.cacheWrite ?? tier.input;
     return {
       input: tier.input,
       output: tier.output,
       cachedInput: tier.cachedInput ?? price.cachedInput ?? tier.input,
-      cacheWrite: tier.cacheWrite ?? price.cacheWrite ?? tier.input,
+      cacheWrite,
+      cacheWrite1h: tier.cacheWrite1h ?? price.cacheWrite1h ?? cacheWrite,
     };
   }
+  const cacheWrite = price.cacheWrite ?? price.input;
   return {
     input: price.input,
     output: price.output,
     cachedInput: price.cachedInput ?? price.input,
-    cacheWrite: price.cacheWrite ?? price.input,
+    cacheWrite,
+    cacheWrite1h: price.cacheWrite1h ?? cacheWrite,
   };
 }
 

@@ -144,6 +144,7 @@ function applyOverride(override: PriceOverride, listed: ModelPrice | undefined):
   const price: ModelPrice = { input: override.input, output: override.output };
   if (override.cachedInput !== undefined) price.cachedInput = override.cachedInput;
   if (override.cacheWrite !== undefined) price.cacheWrite = override.cacheWrite;
+  if (override.cacheWrite1h !== undefined) price.cacheWrite1h = override.cacheWrite1h;
   if (listed?.contextWindow !== undefined) price.contextWindow = listed.contextWindow;
   if (listed?.maxInputTokens !== undefined) price.maxInputTokens = listed.maxInputTokens;
   if (listed?.maxOutputTokens !== undefined) price.maxOutputTokens = listed.maxOutputTokens;

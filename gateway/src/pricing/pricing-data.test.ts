@@ -40,10 +40,13 @@ describe('resources/pricing.json', () => {
     }
   });
 
-  it("lists Anthropic's cache prices at 0.1× (read) and 1.25× (5-minute write) of input", () => {
+  it("lists Anthropic's cache prices at 0.1× (read), 1.25× (5-minute write) and 2× (1-hour write) of input", () => {
     for (const [key, price] of entries.filter(([k]) => k.startsWith('anthropic/'))) {
       expect(price.cachedInput, key).toBeCloseTo(price.input * 0.1, 10);
       expect(price.cacheWrite, key).toBeCloseTo(price.input * 1.25, 10);
+      expect(price.cacheWrite1h, key).toBeCloseTo(price.input * 2, 10);
+      const tier = price.longContext;
+      if (tier) expect(tier.cacheWrite1h, key).toBeCloseTo(tier.input * 2, 10);
     }
   });
 

@@ -13,6 +13,7 @@ const longContextSchema = z.strictObject({
   output: usdPerMillion,
   cachedInput: usdPerMillion.optional(),
   cacheWrite: usdPerMillion.optional(),
+  cacheWrite1h: usdPerMillion.optional(),
 });
 
 export const modelPriceSchema = z.strictObject({
@@ -20,6 +21,7 @@ export const modelPriceSchema = z.strictObject({
   output: usdPerMillion,
   cachedInput: usdPerMillion.optional(),
   cacheWrite: usdPerMillion.optional(),
+  cacheWrite1h: usdPerMillion.optional(),
   longContext: longContextSchema.optional(),
   contextWindow: tokenCount.optional(),
   maxInputTokens: tokenCount.optional(),

@@ -16,6 +16,8 @@ export interface LongContextPrice {
   cachedInput?: number;
   /** Cache-write price in this tier; the base `cacheWrite` when absent. */
   cacheWrite?: number;
+  /** 1-hour cache-write price in this tier; the base `cacheWrite1h` when absent. */
+  cacheWrite1h?: number;
 }
 
 /** Prices in USD per million tokens, plus the model's context window. */
@@ -26,6 +28,8 @@ export interface ModelPrice {
   cachedInput?: number;
   /** Price of input tokens written to the cache (Anthropic's 5-minute write); `input` when absent. */
   cacheWrite?: number;
+  /** Price of a cache write with a 1-hour TTL (Anthropic: 2× input); `cacheWrite` when absent. */
+  cacheWrite1h?: number;
   longContext?: LongContextPrice;
   /** Total tokens (prompt + output) the model accepts. */
   contextWindow?: number;
@@ -42,4 +46,5 @@ export interface PriceOverride {
   output: number;
   cachedInput?: number;
   cacheWrite?: number;
+  cacheWrite1h?: number;
 }

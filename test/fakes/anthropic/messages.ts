@@ -42,7 +42,7 @@ function usageOf(plan: ReplyPlan, outputTokens: number) {
     input_tokens: plan.usage.input,
     cache_creation_input_tokens: plan.usage.cacheCreation,
     cache_read_input_tokens: plan.usage.cached,
-    cache_creation: { ephemeral_5m_input_tokens: plan.usage.cacheCreation, ephemeral_1h_input_tokens: 0 },
+    cache_creation: { ephemeral_5m_input_tokens: plan.usage.cacheCreation - plan.usage.cacheCreation1h, ephemeral_1h_input_tokens: plan.usage.cacheCreation1h },
     output_tokens: outputTokens,
     service_tier: 'standard',
   };

@@ -23,6 +23,8 @@ export interface ReplyPlan {
     output: number;
     cached: number;
     cacheCreation: number;
+    /** Of `cacheCreation`, the 1-hour writes. */
+    cacheCreation1h: number;
     reasoning: number;
   };
 }
@@ -64,6 +66,7 @@ export function planReply(content: ReplyContent, facts: RequestFacts): ReplyPlan
       output: content.usage?.outputTokens ?? visibleOutput + (facts.thinkingInOutput ? reasoning : 0),
       cached: content.usage?.cachedTokens ?? 0,
       cacheCreation: content.usage?.cacheCreationTokens ?? 0,
+      cacheCreation1h: content.usage?.cacheCreation1hTokens ?? 0,
       reasoning,
     },
   };

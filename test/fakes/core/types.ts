@@ -11,7 +11,8 @@ export interface FakeToolCall {
  * Token counts in provider-neutral names. Each fake writes them into its own fields exactly as given:
  * inputTokens → prompt_tokens / input_tokens / promptTokenCount, outputTokens → completion_tokens /
  * output_tokens / candidatesTokenCount, cachedTokens → cached_tokens / cache_read_input_tokens /
- * cachedContentTokenCount, cacheCreationTokens → cache_creation_input_tokens (Anthropic only),
+ * cachedContentTokenCount, cacheCreationTokens → cache_creation_input_tokens (Anthropic only; its
+ * `cache_creation` splits them by TTL, cacheCreation1hTokens of them 1-hour, the rest 5-minute),
  * reasoningTokens → reasoning_tokens / thoughtsTokenCount (Anthropic counts thinking inside output).
  */
 export interface FakeUsage {
@@ -19,6 +20,7 @@ export interface FakeUsage {
   outputTokens?: number;
   cachedTokens?: number;
   cacheCreationTokens?: number;
+  cacheCreation1hTokens?: number;
   reasoningTokens?: number;
 }
 

@@ -11,6 +11,8 @@ export const anthropicUsageSchema = z.object({
   output_tokens: z.number().nullish(),
   cache_creation_input_tokens: z.number().nullish(),
   cache_read_input_tokens: z.number().nullish(),
+  /** The cache writes by TTL; `cache_creation_input_tokens` is their sum. */
+  cache_creation: z.object({ ephemeral_1h_input_tokens: z.number().nullish() }).nullish(),
   output_tokens_details: z.object({ thinking_tokens: z.number().nullish() }).nullish(),
 });
 
@@ -26,6 +28,9 @@ export function partialUsageFrom(usage: AnthropicUsage): Partial<Usage> {
   if (usage.output_tokens != null) out.outputTokens = usage.output_tokens;
   if (usage.cache_read_input_tokens != null) out.cachedInputTokens = usage.cache_read_input_tokens;
   if (usage.cache_creation_input_tokens != null) out.cacheWriteTokens = usage.cache_creation_input_tokens;
+  // Only when there are some: most calls write none, and their usage keeps its four counters.
+  const hour = usage.cache_creation?.ephemeral_1h_input_tokens;
+  if (hour != null && hour > 0) out.cacheWrite1hTokens = hour;
   const thinking = usage.output_tokens_details?.thinking_tokens;
   if (thinking != null) out.reasoningTokens = thinking;
   return out;
