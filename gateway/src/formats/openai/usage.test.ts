@@ -16,6 +16,15 @@ describe('fromOpenAIUsage on what compatible servers send', () => {
     expect(fromOpenAIUsage({ prompt_tokens: 10, prompt_tokens_details: { cached_tokens: null }, prompt_cache_hit_tokens: 6 })?.cachedInputTokens).toBe(0);
   });
 
+  it("counts xAI's reasoning tokens, reported beside completion_tokens rather than in them, as output", () => {
+    // grok-3-mini: 32 prompt + 9 completion + 94 reasoning = 135 total.
+    const grok = { prompt_tokens: 32, completion_tokens: 9, total_tokens: 135, completion_tokens_details: { reasoning_tokens: 94 } };
+    expect(fromOpenAIUsage(grok)).toEqual({ ...emptyUsage(), inputTokens: 32, outputTokens: 103, reasoningTokens: 94 });
+    // OpenAI's completion_tokens already hold the reasoning: its total is prompt + completion.
+    const openai = { prompt_tokens: 32, completion_tokens: 103, total_tokens: 135, completion_tokens_details: { reasoning_tokens: 94 } };
+    expect(fromOpenAIUsage(openai)).toEqual({ ...emptyUsage(), inputTokens: 32, outputTokens: 103, reasoningTokens: 94 });
+  });
+
   it('never reports more cached tokens than prompt tokens', () => {
     expect(fromOpenAIUsage({ prompt_tokens: 3, prompt_tokens_details: { cached_tokens: 9 } })).toEqual({ ...emptyUsage(), cachedInputTokens: 3 });
   });
