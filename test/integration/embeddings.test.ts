@@ -36,6 +36,15 @@ async function post(body: unknown): Promise<{ status: number; json: { data: Arra
 const batchTexts = (body: unknown): string[] =>
   (body as { requests: Array<{ content: { parts: Array<{ text: string }> } }> }).requests.map((r) => r.content.parts[0]?.text ?? '');
 
+describe('the log', () => {
+  it('records a refused call under the model it asked for', async () => {
+    const since = Date.now();
+    expect((await post({ model: 'embed', input: [] })).status).toBe(400);
+    const page = await h.gateway.logs.query({ since });
+    expect(page.rows.map((row) => [row.endpoint, row.alias, row.status, row.errorCode])).toEqual([['embeddings', 'embed', 400, 'invalid_request']]);
+  });
+});
+
 describe('encoding_format', () => {
   it.each(['embed', 'gem-embed'])('the SDK default (base64) decodes to the provider’s vectors via %s', async (model) => {
     const res = await client.embeddings.create({ model, input: ['hello world', 'second'] });

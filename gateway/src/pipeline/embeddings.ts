@@ -33,7 +33,8 @@ interface EmbeddingResult {
 export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, rawBody: unknown): Promise<void> {
   let plan: RoutePlan | undefined;
   let attempts: AttemptRecord[] = [];
-  let alias = '';
+  // The model asked for, so a call refused before it parsed is still logged under it (as chat's are).
+  let alias = typeof (rawBody as { model?: unknown })?.model === 'string' ? (rawBody as { model: string }).model : '';
   let findings: Record<string, number> | undefined;
   let gate: Gate | undefined;
   try {
