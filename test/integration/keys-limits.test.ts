@@ -303,7 +303,7 @@ describe('budgets', () => {
     const stopped = await rawChat(plaintext);
     expect(stopped.status).toBe(429);
     expect(stopped.body.error?.code).toBe('budget_exceeded');
-    expect(stopped.body.error?.message).toMatch(/Daily budget of \$0\.00 for key 'frugal' is used up .* it resets \d{4}-\d{2}-\d{2}T00:00:00/);
+    expect(stopped.body.error?.message).toMatch(/Daily budget of \$0\.001 for key 'frugal' is used up \(\$0\.0027 spent\); it resets \d{4}-\d{2}-\d{2}T00:00:00/);
 
     // A new gateway on the same data dir still knows the spend.
     const again = await restarted();
@@ -330,7 +330,7 @@ describe('budgets', () => {
     try {
       const stopped = await rawChat(alphaMate, 'gpt', again.url);
       expect(stopped.status).toBe(429);
-      expect(stopped.body.error?.message).toMatch(/^Daily budget of \$0\.00 for team 'alpha' is used up \(\$0\.00 spent\)/);
+      expect(stopped.body.error?.message).toMatch(/^Daily budget of \$0\.001 for team 'alpha' is used up \(\$0\.0027 spent\)/);
       // Beta was never charged for what the key spent in alpha.
       expect((await rawChat(betaMate, 'gpt', again.url)).status).toBe(200);
       expect((await rawChat(mover.plaintext, 'gpt', again.url)).status).toBe(200);

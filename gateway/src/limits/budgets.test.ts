@@ -48,6 +48,13 @@ describe('BudgetTracker hard stop', () => {
     budgets.check({});
   });
 
+  it('names amounts under a cent in their own digits, never as $0.00', () => {
+    config = { global: { dailyUsd: 0.001 } };
+    const budgets = tracker();
+    budgets.record({ keyId: null, costUsd: 0.0027 });
+    expect(refusal(() => budgets.check({})).message).toMatch(/^Daily budget of \$0\.001 for the whole gateway is used up \(\$0\.0027 spent\)/);
+  });
+
   it('lets a daily budget through again the next UTC day', () => {
     config = { global: { dailyUsd: 5 } };
     const budgets = tracker();

@@ -284,7 +284,15 @@ export function budgetSubjects(key: { id: string; name: string; team?: string; b
   return { keyId: key.id, keyName: key.name, team: key.team, keyBudget: key.budget };
 }
 
-const usd = (amount: number): string => `$${amount.toFixed(2)}`;
+/**
+ * Dollars and cents; an amount under a cent (a small test budget, its first calls) to two
+ * significant digits, so a refusal never reads "budget of $0.00 is used up ($0.00 spent)".
+ */
+function usd(amount: number): string {
+  if (!(amount > 0 && amount < 0.01)) return `$${amount.toFixed(2)}`;
+  const decimals = Math.min(20, 1 - Math.floor(Math.log10(amount)));
+  return `$${amount.toFixed(decimals).replace(/0+$/, '')}`;
+}
 
 /** A budget field from `limits`, or from `fallback` where `limits` leaves it unset. */
 function pick(limits: BudgetLimits | undefined, fallback: BudgetLimits | undefined, field: keyof BudgetLimits): number | undefined {
