@@ -137,6 +137,19 @@ describe('Anthropic SDK → OpenAI provider (translated)', () => {
     expect(body.messages[0]?.role).toBe('system');
   });
 
+  it('charges an Azure deployment at the price of the model it serves, though its stream opens naming none', async () => {
+    // gpt-4o-2024-11-20 behind the deployment "prod-gpt4o": 1000 × $2.50 + 500 × $10 per million.
+    h.openai.enqueue({ kind: 'reply', usage: { inputTokens: 1000, outputTokens: 500 } });
+    const since = Date.now();
+    await client.messages.stream({ model: 'az', max_tokens: 100, messages: [{ role: 'user', content: 'priced' }] }).finalMessage();
+    const row = await eventually(async () => {
+      const found = (await h.gateway.logs.query({ since, limit: 1 })).rows[0];
+      if (!found) throw new Error('not logged yet');
+      return found;
+    });
+    expect(row).toMatchObject({ stream: true, model: 'prod-gpt4o', costUsd: 0.0075 });
+  });
+
   it('streams text then a tool_use block with its full input', async () => {
     h.openai.enqueue({ kind: 'reply', text: 'One moment.', toolCalls: [{ name: 'get_weather', arguments: { city: 'Kyiv' } }] });
     const events: string[] = [];

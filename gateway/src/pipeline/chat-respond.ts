@@ -88,7 +88,8 @@ export async function streamResponse(
     render: options.render,
     writer,
     clientGone: ctx.clientGone,
-    tap: committed.native ? result.candidate.provider.kind.usageTap() : undefined,
+    // Gemini has no passthrough and so no tap; its stream names its model on every frame.
+    tap: result.candidate.provider.kind.nativeShape === null ? undefined : result.candidate.provider.kind.usageTap(),
     isUsageOnlyChunk,
     idleTimeoutMs: result.candidate.policy.ttftTimeoutMs,
     shape: options.shape,

@@ -31,7 +31,10 @@ export interface RelayOptions {
   render: RenderContext;
   writer: StreamWriter;
   clientGone: CancelSignal;
-  /** For native passthrough: the provider kind's usage tap. */
+  /**
+   * The provider kind's usage tap: required for native passthrough; for a translated stream, it
+   * reads the model only when the start event named none (Azure opens with an annotation chunk).
+   */
   tap: UsageTap | undefined;
   isUsageOnlyChunk: (data: string) => boolean;
   /** A stream silent this long after it started is cut and ends with an error event. */
@@ -193,7 +196,9 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
   const usage = new UsageAccumulator();
   const restorer = options.restore ? createEventRestorer(options.restore) : undefined;
   let finished = false;
-  let model: string | undefined;
+  const model = startModel(stream.parsed);
+  // Only a stream that has not named its model yet pays for the tap's look at each event.
+  const modelTap = model === undefined ? options.tap : undefined;
   /** The client's frames for canonical events ('' when they render to nothing yet). */
   const render = (events: StreamEvent[]): string => {
     let out = '';
@@ -201,7 +206,6 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
       usage.observe(event);
       options.collect?.(event);
       if (event.type === 'finish') finished = true;
-      else if (event.type === 'start' && event.model !== '') model = event.model;
       if (!restorer) out += renderer.push(event);
       else for (const restored of restorer.push(event)) out += renderer.push(restored);
     }
@@ -214,7 +218,10 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
     count += events.length;
     let out = '';
     try {
-      for (const event of events) out += render(stream.parser.push(event));
+      for (const event of events) {
+        modelTap?.observe(event);
+        out += render(stream.parser.push(event));
+      }
     } finally {
       await options.writer.write(out);
     }
@@ -222,6 +229,7 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
   return {
     head() {
       count += stream.headEvents.length;
+      if (modelTap) for (const event of stream.headEvents) modelTap.observe(event);
       return emit(stream.parsed);
     },
     chunk: (bytes) => parse(stream.decoder.push(bytes)),
@@ -234,7 +242,7 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
     },
     usage: () => usage.usage(),
     events: () => count,
-    model: () => model,
+    model: () => model ?? modelTap?.model?.(),
   };
 }
 
