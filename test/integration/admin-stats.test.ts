@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BudgetsDto, CacheStatsDto, LogPageDto, LogRowDto, OverviewDto, SpendDto, TimeseriesDto, TryResultDto } from '../../gateway/src/admin/api-types';
 import { startAdminHarness } from './admin-client';
 import type { AdminHarness } from './admin-client';
-import { standardConfig } from './harness';
+import { eventually, standardConfig } from './harness';
 
 // gpt-4o-mini: $0.15 input and $0.60 output per million tokens.
 const COST_EACH = (1000 * 0.15 + 500 * 0.6) / 1e6;
@@ -102,6 +102,25 @@ describe('admin API: logs and stats after known requests', () => {
     expect(month).toMatchObject({ limitUsd: 100, alertAt: 0.8 });
     expect(month?.spentUsd).toBeCloseTo(5 * COST_EACH, 10);
     expect(month?.resetsAt).toBeGreaterThan(Date.now());
+  });
+
+  it('counts a stream the provider cut short, which was charged, among the calls paid for', async () => {
+    const client = new OpenAI({ baseURL: `${a.h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    a.h.openai.enqueue({ kind: 'stream-fail', afterChunks: 3, text: 'a long answer cut short' });
+    const stream = await client.chat.completions.create({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'cut' }] });
+    await (async () => {
+      for await (const _chunk of stream) {
+        // Read until the provider's failure ends the stream.
+      }
+    })().catch(() => undefined);
+    // The row lands once the gateway has seen the stream end, which may be after the client has.
+    const total = await eventually(async () => {
+      const byRoute = (await a.admin.call<SpendDto>('GET', '/stats/spend?by=route')).body;
+      expect(byRoute.totals).toHaveLength(1);
+      expect(byRoute.totals[0]?.costUsd).toBeGreaterThan(5 * COST_EACH);
+      return byRoute.totals[0];
+    });
+    expect(total?.requests).toBe(6);
   });
 });
 

@@ -292,7 +292,10 @@ export interface SpendPointDto {
   day: string;
   group: string;
   costUsd: number;
-  /** Calls that succeeded (and so were paid for); failures and cache hits cost nothing. */
+  /**
+   * Calls that were charged: those that succeeded, and streams cut short (charged for what they
+   * sent); other failures and cache hits cost nothing.
+   */
   requests: number;
 }
 

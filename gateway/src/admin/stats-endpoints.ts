@@ -73,9 +73,9 @@ export function registerStatsEndpoints(api: Router, deps: AdminDeps): void {
     const totals = new Map<string, { group: string; costUsd: number; requests: number }>();
     for (const day of days) {
       // Spend is about money: calls that cost nothing (cache hits, failures) are not spenders,
-      // and inside a group that spent, its failed calls are not counted as the calls it paid for.
+      // nor counted as calls paid for; a stream cut short is charged, and counted.
       if (day.costUsd === 0) continue;
-      const paid = day.requests - day.errors;
+      const { paid } = day;
       const group = groupOf[query.by](day) || NONE;
       const point = points.get(`${day.day}\u0000${group}`) ?? { day: day.day, group, costUsd: 0, requests: 0 };
       point.costUsd += day.costUsd;

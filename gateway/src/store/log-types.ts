@@ -114,6 +114,8 @@ export interface SpendDay {
   requests: number;
   /** Requests that ended with status 400 or above. */
   errors: number;
+  /** Requests charged a cost, whatever their status (a stream cut short is charged too). */
+  paid: number;
   inputTokens: number;
   outputTokens: number;
   cachedTokens: number;

@@ -29,10 +29,18 @@ describe('spend_daily rollup', () => {
     store.append(makeLogRecord({ keyId: null, provider: null, model: null, route: null, ts: day2, status: 401, inputTokens: 0, outputTokens: 0, costUsd: 0 }));
 
     expect(await store.spendByDay()).toEqual([
-      { day: '2025-07-01', ...alice, team: null, requests: 3, errors: 1, inputTokens: 150, outputTokens: 15, cachedTokens: 40, costUsd: 0.75, savedUsd: 0.125 },
-      { day: '2025-07-02', keyId: null, team: null, provider: null, model: null, route: null, requests: 1, errors: 1, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, savedUsd: 0 },
-      { day: '2025-07-02', ...alice, team: null, requests: 1, errors: 0, inputTokens: 7, outputTokens: 3, cachedTokens: 0, costUsd: 1, savedUsd: 0 },
+      { day: '2025-07-01', ...alice, team: null, requests: 3, errors: 1, paid: 2, inputTokens: 150, outputTokens: 15, cachedTokens: 40, costUsd: 0.75, savedUsd: 0.125 },
+      { day: '2025-07-02', keyId: null, team: null, provider: null, model: null, route: null, requests: 1, errors: 1, paid: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, savedUsd: 0 },
+      { day: '2025-07-02', ...alice, team: null, requests: 1, errors: 0, paid: 1, inputTokens: 7, outputTokens: 3, cachedTokens: 0, costUsd: 1, savedUsd: 0 },
     ]);
+  });
+
+  it('counts a charged call as paid whatever its status: a stream cut short is an error that cost money', async () => {
+    store.append(makeLogRecord({ ts: day1, status: 200, costUsd: 0.5 }));
+    store.append(makeLogRecord({ ts: day1, status: 499, errorCode: 'client_closed', costUsd: 0.25 }));
+    store.append(makeLogRecord({ ts: day1, status: 502, costUsd: 0 }));
+    store.append(makeLogRecord({ ts: day1, status: 200, cache: 'hit', costUsd: 0, savedUsd: 0.5 }));
+    expect((await store.spendByDay()).map(({ requests, errors, paid, costUsd }) => ({ requests, errors, paid, costUsd }))).toEqual([{ requests: 4, errors: 2, paid: 2, costUsd: 0.75 }]);
   });
 
   it('keeps different keys and models in separate rows and filters by day range and key', async () => {

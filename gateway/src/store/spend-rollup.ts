@@ -35,6 +35,7 @@ interface SpendDelta {
   route: string;
   requests: number;
   errors: number;
+  paid: number;
   input_tokens: number;
   output_tokens: number;
   cached_tokens: number;
@@ -57,11 +58,12 @@ export class SpendAccumulator {
     const groupKey = `${day}\u0000${keyId}\u0000${team}\u0000${provider}\u0000${model}\u0000${route}`;
     let delta = this.groups.get(groupKey);
     if (!delta) {
-      delta = { day, key_id: keyId, team, provider, model, route, requests: 0, errors: 0, input_tokens: 0, output_tokens: 0, cached_tokens: 0, cost_usd: 0, saved_usd: 0 };
+      delta = { day, key_id: keyId, team, provider, model, route, requests: 0, errors: 0, paid: 0, input_tokens: 0, output_tokens: 0, cached_tokens: 0, cost_usd: 0, saved_usd: 0 };
       this.groups.set(groupKey, delta);
     }
     delta.requests += 1;
     if (record.status >= 400) delta.errors += 1;
+    if (record.costUsd > 0) delta.paid += 1;
     delta.input_tokens += record.inputTokens;
     delta.output_tokens += record.outputTokens;
     delta.cached_tokens += record.cachedTokens;
@@ -77,11 +79,12 @@ export class SpendAccumulator {
 /** Returns a function that writes a batch's sums; call it inside the batch's transaction. */
 export function prepareSpendUpsert(db: SqliteDatabase): (accumulator: SpendAccumulator) => void {
   const upsert = db.prepare<[SpendDelta]>(`
-    INSERT INTO spend_daily (day, key_id, team, provider, model, route, requests, errors, input_tokens, output_tokens, cached_tokens, cost_usd, saved_usd)
-    VALUES (@day, @key_id, @team, @provider, @model, @route, @requests, @errors, @input_tokens, @output_tokens, @cached_tokens, @cost_usd, @saved_usd)
+    INSERT INTO spend_daily (day, key_id, team, provider, model, route, requests, errors, paid, input_tokens, output_tokens, cached_tokens, cost_usd, saved_usd)
+    VALUES (@day, @key_id, @team, @provider, @model, @route, @requests, @errors, @paid, @input_tokens, @output_tokens, @cached_tokens, @cost_usd, @saved_usd)
     ON CONFLICT (day, key_id, team, provider, model, route) DO UPDATE SET
       requests = requests + excluded.requests,
       errors = errors + excluded.errors,
+      paid = paid + excluded.paid,
       input_tokens = input_tokens + excluded.input_tokens,
       output_tokens = output_tokens + excluded.output_tokens,
       cached_tokens = cached_tokens + excluded.cached_tokens,
@@ -122,6 +125,7 @@ export function readSpendByDay(db: SqliteDatabase, query: SpendQuery = {}): Spen
     route: row.route || null,
     requests: row.requests,
     errors: row.errors,
+    paid: row.paid,
     inputTokens: row.input_tokens,
     outputTokens: row.output_tokens,
     cachedTokens: row.cached_tokens,

@@ -10,6 +10,7 @@ import { sql as responseCacheSlots } from './004-response-cache-slots';
 import { sql as responseCacheIds } from './005-response-cache-ids';
 import { sql as requestLogErrorsIndex } from './006-request-log-errors-index';
 import { sql as spendDailyTeam } from './007-spend-daily-team';
+import { sql as spendDailyPaid } from './008-spend-daily-paid';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'response-cache-ids', sql: responseCacheIds },
   { version: 6, name: 'request-log-errors-index', sql: requestLogErrorsIndex },
   { version: 7, name: 'spend-daily-team', sql: spendDailyTeam },
+  { version: 8, name: 'spend-daily-paid', sql: spendDailyPaid },
 ];
