@@ -10,7 +10,7 @@ import type { ExecutionResult } from '../routing/executor';
 import type { GatewayError } from '../errors/gateway-error';
 import type { CommittedResponse } from './chat-attempt';
 import type { RequestContext } from './context';
-import { relayStream } from './relay-stream';
+import { relayStream, startModel } from './relay-stream';
 import { StreamWriter } from './stream-writer';
 
 type JsonResult = ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>;
@@ -88,8 +88,7 @@ export async function streamResponse(
     render: options.render,
     writer,
     clientGone: ctx.clientGone,
-    // Gemini has no passthrough and so no tap; its stream names its model on every frame.
-    tap: result.candidate.provider.kind.nativeShape === null ? undefined : result.candidate.provider.kind.usageTap(),
+    tap: wantsTap(result) ? result.candidate.provider.kind.usageTap() : undefined,
     isUsageOnlyChunk,
     idleTimeoutMs: result.candidate.policy.ttftTimeoutMs,
     shape: options.shape,
@@ -108,6 +107,15 @@ export async function streamResponse(
     captured: writer.capturedText,
     canonical: complete ? collector.response() : undefined,
   };
+}
+
+/**
+ * A passthrough stream's usage comes from the tap. A translated one needs it only to read the
+ * model a start event did not name (Azure's first chunk names none); Gemini, which has no tap,
+ * names its model on every frame.
+ */
+function wantsTap({ value, candidate }: StreamResult): boolean {
+  return value.native || (candidate.provider.kind.nativeShape !== null && startModel(value.parsed) === undefined);
 }
 
 export const SSE_HEADERS = {

@@ -247,7 +247,7 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
 }
 
 /** The model a stream's start event names, if it names one. */
-function startModel(events: readonly StreamEvent[]): string | undefined {
+export function startModel(events: readonly StreamEvent[]): string | undefined {
   const start = events[0];
   return start?.type === 'start' && start.model !== '' ? start.model : undefined;
 }
