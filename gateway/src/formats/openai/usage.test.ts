@@ -25,6 +25,12 @@ describe('fromOpenAIUsage on what compatible servers send', () => {
     expect(fromOpenAIUsage(openai)).toEqual({ ...emptyUsage(), inputTokens: 32, outputTokens: 103, reasoningTokens: 94 });
   });
 
+  it("reads OpenRouter's cache writes, counted inside prompt_tokens, apart from full-price input", () => {
+    const usage = { prompt_tokens: 194, completion_tokens: 2, total_tokens: 196, prompt_tokens_details: { cached_tokens: 50, cache_write_tokens: 100 } };
+    expect(fromOpenAIUsage(usage)).toEqual({ ...emptyUsage(), inputTokens: 44, cachedInputTokens: 50, cacheWriteTokens: 100, outputTokens: 2 });
+    expect(fromOpenAIUsage({ prompt_tokens: 10, prompt_tokens_details: { cached_tokens: 4, cache_write_tokens: 9 } })).toEqual({ ...emptyUsage(), cachedInputTokens: 4, cacheWriteTokens: 6 });
+  });
+
   it('never reports more cached tokens than prompt tokens', () => {
     expect(fromOpenAIUsage({ prompt_tokens: 3, prompt_tokens_details: { cached_tokens: 9 } })).toEqual({ ...emptyUsage(), cachedInputTokens: 3 });
   });

@@ -48,16 +48,18 @@ export function fromOpenAIUsage(value: unknown): Usage | undefined {
   const prompt = counter(value.prompt_tokens) ?? 0;
   // DeepSeek reports its context cache as prompt_cache_hit_tokens instead of prompt_tokens_details.
   const cached = Math.min(prompt, detail(value.prompt_tokens_details, 'cached_tokens') ?? counter(value.prompt_cache_hit_tokens) ?? 0);
+  // OpenRouter reports a cache write (Claude's, dearer than input) inside prompt_tokens too.
+  const written = Math.min(prompt - cached, detail(value.prompt_tokens_details, 'cache_write_tokens') ?? 0);
   const completion = counter(value.completion_tokens) ?? 0;
   const reasoning = detail(value.completion_tokens_details, 'reasoning_tokens') ?? 0;
   // OpenAI counts reasoning inside completion_tokens; xAI counts it beside them, and says so in
   // a total_tokens of all three. Either way canonical output includes it, billed once.
   const beside = reasoning > 0 && counter(value.total_tokens) === prompt + completion + reasoning;
   return {
-    inputTokens: prompt - cached,
+    inputTokens: prompt - cached - written,
     outputTokens: beside ? completion + reasoning : completion,
     cachedInputTokens: cached,
-    cacheWriteTokens: 0,
+    cacheWriteTokens: written,
     reasoningTokens: reasoning,
   };
 }
