@@ -88,6 +88,24 @@ describe('Anthropic SDK → Anthropic provider (native pass-through)', () => {
     expect(row).toMatchObject({ stream: true, cacheWriteTokens: 10_000, costUsd: 0.0645 });
   });
 
+  it('charges the web searches Anthropic ran, at $10 per thousand, streamed or not', async () => {
+    const usage = { inputTokens: 1_000, outputTokens: 1_000, webSearchRequests: 2 };
+    // claude-sonnet-4-5: 1,000 × $3 + 1,000 × $15 per million, + 2 × $0.01.
+    const tools: Anthropic.Messages.ToolUnion[] = [{ type: 'web_search_20250305', name: 'web_search' }];
+    h.anthropic.enqueue({ kind: 'reply', usage });
+    h.anthropic.enqueue({ kind: 'reply', usage });
+    const { response } = await client.messages.create({ model: 'claude', max_tokens: 50, tools, messages: [{ role: 'user', content: 'news?' }] }).withResponse();
+    expect(response.headers.get('x-switchboard-cost-usd')).toBe('0.03800000');
+    const since = Date.now();
+    await client.messages.stream({ model: 'claude', max_tokens: 50, tools, messages: [{ role: 'user', content: 'news?' }] }).finalMessage();
+    const row = await eventually(async () => {
+      const found = (await h.gateway.logs.query({ since, limit: 1 })).rows[0];
+      if (!found) throw new Error('not logged yet');
+      return found;
+    });
+    expect(row).toMatchObject({ stream: true, costUsd: 0.038 });
+  });
+
   it("hands the SDK the gateway's request id, on answers and on errors", async () => {
     const message = await client.messages.create({ model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'id?' }] });
     expect(message._request_id).toMatch(/^req_[0-9a-f]{32}$/);

@@ -145,6 +145,8 @@ export interface Usage {
    * rather than the 5-minute write's 1.25×. Present only when there are some.
    */
   cacheWrite1hTokens?: number;
+  /** Web searches the provider ran itself (Anthropic's web search tool), billed per search. Present only when there are some. */
+  webSearches?: number;
   /** Output tokens spent on reasoning (already included in outputTokens). */
   reasoningTokens: number;
 }

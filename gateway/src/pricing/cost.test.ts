@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyUsage } from '../canonical/types';
 import type { Usage } from '../canonical/types';
 import { costUsd, embeddingCostUsd } from './cost';
-import { PriceTable } from './price-table';
+import { PriceTable, priceForTarget } from './price-table';
 import type { ModelPrice } from './types';
 
 const table = PriceTable.bundled();
@@ -33,6 +33,14 @@ describe('costUsd', () => {
     expect(costUsd(call, priceOf('anthropic', 'claude-sonnet-4-5'))).toBe(0.0645);
     // A configured price without a 1-hour rate bills every write at its cacheWrite.
     expect(costUsd(call, { input: 3, output: 15, cacheWrite: 3.75 })).toBe(0.0555);
+  });
+
+  it("adds Anthropic's web searches at $10 per thousand to the tokens", () => {
+    const call = usage({ inputTokens: 1_000, outputTokens: 1_000, webSearches: 3 });
+    // claude-haiku-4-5: 1,000 × $1 + 1,000 × $5 per million, + 3 × $0.01.
+    expect(costUsd(call, priceOf('anthropic', 'claude-haiku-4-5'))).toBe(0.036);
+    // A configured token price keeps the listed search fee.
+    expect(costUsd(call, priceForTarget(table, { type: 'anthropic' }, 'claude-haiku-4-5', { input: 0, output: 0 }))).toBe(0.03);
   });
 
   it('bills cache reads and writes at the input price when the model lists none', () => {

@@ -7,6 +7,7 @@ import type { Usage } from '../canonical/types';
 import type { ModelPrice } from './types';
 
 const TOKENS_PER_PRICE_UNIT = 1_000_000;
+const SEARCHES_PER_PRICE_UNIT = 1_000;
 
 /**
  * Cost in USD. 0 when the price is unknown: callers that must tell "free" from "unknown"
@@ -24,7 +25,8 @@ export function costUsd(usage: Usage, price: ModelPrice | undefined): number {
     (writes - hourWrites) * rates.cacheWrite +
     hourWrites * rates.cacheWrite1h +
     count(usage.outputTokens) * rates.output;
-  return roundUsd(total / TOKENS_PER_PRICE_UNIT);
+  const searches = count(usage.webSearches ?? 0) * (price.webSearchPer1k ?? 0);
+  return roundUsd(total / TOKENS_PER_PRICE_UNIT + searches / SEARCHES_PER_PRICE_UNIT);
 }
 
 /** Cost in USD of embedding `tokens` input tokens; 0 when the price is unknown. */

@@ -71,9 +71,9 @@ describe('PriceTable.lookup finds a model despite how it is spelled', () => {
 describe('config prices win over the table', () => {
   const prices = { 'claude-sonnet-4-5': { input: 1, output: 2 } };
 
-  it("uses a provider's per-model price for every spelling of the model, keeping the listed limits", () => {
+  it("uses a provider's per-model price for every spelling of the model, keeping the listed limits and web search fee", () => {
     const price = priceForTarget(table, { type: 'anthropic', prices }, 'claude-sonnet-4-5-20250929');
-    expect(price).toEqual({ input: 1, output: 2, contextWindow: 200000, maxOutputTokens: 64000 });
+    expect(price).toEqual({ input: 1, output: 2, contextWindow: 200000, maxOutputTokens: 64000, webSearchPer1k: 10 });
   });
 
   it("lets a target's own price win over the provider's", () => {

@@ -149,5 +149,7 @@ function applyOverride(override: PriceOverride, listed: ModelPrice | undefined):
   if (listed?.maxInputTokens !== undefined) price.maxInputTokens = listed.maxInputTokens;
   if (listed?.maxOutputTokens !== undefined) price.maxOutputTokens = listed.maxOutputTokens;
   if (listed?.mode !== undefined) price.mode = listed.mode;
+  // A tool's fee is no token price the config sets: it stays as listed.
+  if (listed?.webSearchPer1k !== undefined) price.webSearchPer1k = listed.webSearchPer1k;
   return price;
 }

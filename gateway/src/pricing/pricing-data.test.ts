@@ -40,11 +40,12 @@ describe('resources/pricing.json', () => {
     }
   });
 
-  it("lists Anthropic's cache prices at 0.1× (read), 1.25× (5-minute write) and 2× (1-hour write) of input", () => {
+  it("lists Anthropic's cache prices at 0.1× (read), 1.25× (5-minute write) and 2× (1-hour write) of input, and $10 per 1,000 web searches", () => {
     for (const [key, price] of entries.filter(([k]) => k.startsWith('anthropic/'))) {
       expect(price.cachedInput, key).toBeCloseTo(price.input * 0.1, 10);
       expect(price.cacheWrite, key).toBeCloseTo(price.input * 1.25, 10);
       expect(price.cacheWrite1h, key).toBeCloseTo(price.input * 2, 10);
+      expect(price.webSearchPer1k, key).toBe(10);
       const tier = price.longContext;
       if (tier) expect(tier.cacheWrite1h, key).toBeCloseTo(tier.input * 2, 10);
     }

@@ -22,6 +22,8 @@ export const modelPriceSchema = z.strictObject({
   cachedInput: usdPerMillion.optional(),
   cacheWrite: usdPerMillion.optional(),
   cacheWrite1h: usdPerMillion.optional(),
+  /** USD per 1,000 searches. */
+  webSearchPer1k: z.number().nonnegative().optional(),
   longContext: longContextSchema.optional(),
   contextWindow: tokenCount.optional(),
   maxInputTokens: tokenCount.optional(),

@@ -30,6 +30,8 @@ export interface ModelPrice {
   cacheWrite?: number;
   /** Price of a cache write with a 1-hour TTL (Anthropic: 2× input); `cacheWrite` when absent. */
   cacheWrite1h?: number;
+  /** USD per 1,000 web searches the provider runs itself (Anthropic: $10), not per million tokens. */
+  webSearchPer1k?: number;
   longContext?: LongContextPrice;
   /** Total tokens (prompt + output) the model accepts. */
   contextWindow?: number;

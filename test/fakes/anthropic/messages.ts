@@ -48,6 +48,9 @@ function usageOf(plan: ReplyPlan, outputTokens: number) {
   };
 }
 
+/** The searches a reply ran, as Anthropic counts them in the final usage (only when there were some). */
+const searchesOf = (plan: ReplyPlan) => (plan.usage.webSearches > 0 ? { server_tool_use: { web_search_requests: plan.usage.webSearches } } : {});
+
 const stopOf = (plan: ReplyPlan): string => plan.finishReason ?? (plan.toolCalls.length > 0 ? 'tool_use' : 'end_turn');
 
 function contentBlocks(plan: ReplyPlan): Record<string, unknown>[] {
@@ -85,7 +88,7 @@ export function renderMessage(ctx: RequestContext, behaviour: ContentBehaviour):
       stop_reason: stopOf(plan),
       stop_sequence: null,
       stop_details: null,
-      usage: usageOf(plan, plan.usage.output),
+      usage: { ...usageOf(plan, plan.usage.output), ...searchesOf(plan) },
     },
   };
 }
@@ -132,6 +135,7 @@ function messageFrames(plan: ReplyPlan, envelope: Record<string, unknown>): Fram
     cache_creation_input_tokens: plan.usage.cacheCreation,
     cache_read_input_tokens: plan.usage.cached,
     output_tokens: plan.usage.output,
+    ...searchesOf(plan),
   };
   const messageDelta = {
     type: 'message_delta',

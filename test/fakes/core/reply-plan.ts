@@ -26,6 +26,7 @@ export interface ReplyPlan {
     /** Of `cacheCreation`, the 1-hour writes. */
     cacheCreation1h: number;
     reasoning: number;
+    webSearches: number;
   };
 }
 
@@ -67,6 +68,7 @@ export function planReply(content: ReplyContent, facts: RequestFacts): ReplyPlan
       cached: content.usage?.cachedTokens ?? 0,
       cacheCreation: content.usage?.cacheCreationTokens ?? 0,
       cacheCreation1h: content.usage?.cacheCreation1hTokens ?? 0,
+      webSearches: content.usage?.webSearchRequests ?? 0,
       reasoning,
     },
   };

@@ -22,6 +22,8 @@ export interface FakeUsage {
   cacheCreationTokens?: number;
   cacheCreation1hTokens?: number;
   reasoningTokens?: number;
+  /** Anthropic only: `server_tool_use.web_search_requests`, on the final usage. */
+  webSearchRequests?: number;
 }
 
 /** What the fake model "says". Shared by reply, stream-fail and slow-stream. */

@@ -13,6 +13,8 @@ export const anthropicUsageSchema = z.object({
   cache_read_input_tokens: z.number().nullish(),
   /** The cache writes by TTL; `cache_creation_input_tokens` is their sum. */
   cache_creation: z.object({ ephemeral_1h_input_tokens: z.number().nullish() }).nullish(),
+  /** Server tools' use: web searches are billed per search, on top of the tokens. */
+  server_tool_use: z.object({ web_search_requests: z.number().nullish() }).nullish(),
   output_tokens_details: z.object({ thinking_tokens: z.number().nullish() }).nullish(),
 });
 
@@ -31,6 +33,8 @@ export function partialUsageFrom(usage: AnthropicUsage): Partial<Usage> {
   // Only when there are some: most calls write none, and their usage keeps its four counters.
   const hour = usage.cache_creation?.ephemeral_1h_input_tokens;
   if (hour != null && hour > 0) out.cacheWrite1hTokens = hour;
+  const searches = usage.server_tool_use?.web_search_requests;
+  if (searches != null && searches > 0) out.webSearches = searches;
   const thinking = usage.output_tokens_details?.thinking_tokens;
   if (thinking != null) out.reasoningTokens = thinking;
   return out;
