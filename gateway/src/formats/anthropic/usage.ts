@@ -30,7 +30,7 @@ export function partialUsageFrom(usage: AnthropicUsage): Partial<Usage> {
   if (usage.output_tokens != null) out.outputTokens = usage.output_tokens;
   if (usage.cache_read_input_tokens != null) out.cachedInputTokens = usage.cache_read_input_tokens;
   if (usage.cache_creation_input_tokens != null) out.cacheWriteTokens = usage.cache_creation_input_tokens;
-  // Only when there are some: most calls write none, and their usage keeps its four counters.
+  // Only when there are some: most calls have none, and their usage keeps just the usual counters.
   const hour = usage.cache_creation?.ephemeral_1h_input_tokens;
   if (hour != null && hour > 0) out.cacheWrite1hTokens = hour;
   const searches = usage.server_tool_use?.web_search_requests;
