@@ -3,6 +3,7 @@ import { resolveProviderBaseUrl } from '../config/presets';
 import { GatewayError } from '../errors/gateway-error';
 import { hasHeaderReferences, redactable, resolveHeaders } from '../secrets/header-secrets';
 import type { ResolvedHeaders } from '../secrets/header-secrets';
+import { conventionalEnvNames, secretEnvName } from '../secrets/env-secret-store';
 import { resolveCredential } from '../secrets/resolve-credential';
 import type { SecretStore } from '../secrets/secret-store';
 import { providerKinds } from './kinds';
@@ -14,7 +15,10 @@ export interface Provider {
   readonly config: ProviderConfig;
   readonly kind: ProviderKind;
   readonly baseUrl: string;
-  /** The provider's key, resolved once and kept in memory only. */
+  /**
+   * The provider's key, resolved once and kept in memory only; undefined when the config names
+   * none. Rejects with `credential_unavailable` when the named one is not set or cannot be read.
+   */
   apiKey(): Promise<string | undefined>;
   /**
    * The configured `headers` with their `credential:` / `env:` references resolved, once, in
@@ -69,24 +73,50 @@ export class ProviderRegistry {
     this.headerCache.clear();
   }
 
+  /** `credential_unavailable` for a named key that resolved to nothing; names the reference, never a value. */
+  private keyNotSet(name: string, config: ProviderConfig): GatewayError {
+    const where =
+      config.credential === undefined
+        ? `the environment variable ${(config.apiKey ?? '').replace(/^env:/, '')} is not set`
+        : this.secrets.backend === 'env'
+          ? `no secret "${config.credential}" is set in the env store (${[secretEnvName(config.credential), ...(conventionalEnvNames[config.credential] ?? [])].join(' or ')})`
+          : `no secret "${config.credential}" is set in the ${this.secrets.backend} store`;
+    return new GatewayError('unavailable', `No key is set for provider "${name}": ${where}`, { provider: name, code: 'credential_unavailable' });
+  }
+
   private build(name: string, config: ProviderConfig): Provider {
     const kind = providerKinds[config.type];
     const cacheKey = `${config.credential ?? ''}|${config.apiKey ?? ''}`;
-    const apiKey = (): Promise<string | undefined> => {
+    const namesKey = config.credential !== undefined || config.apiKey !== undefined;
+    const resolvedKey = (): Promise<string | undefined> => {
       let key = this.keyCache.get(cacheKey);
       if (!key) {
-        key = resolveCredential(config, this.secrets, this.env).catch((cause: unknown) => {
-          this.keyCache.delete(cacheKey);
-          throw new GatewayError('unavailable', `Could not read the credential of provider "${name}" from the ${this.secrets.backend} store`, {
-            provider: name,
-            code: 'credential_unavailable',
-            cause,
-          });
-        });
+        key = resolveCredential(config, this.secrets, this.env).then(
+          (value) => {
+            // A named key that is not set yet is read again next time, like an unset header
+            // secret, so one stored meanwhile (by another tool, in the keychain) is picked up.
+            if (!value && namesKey) this.keyCache.delete(cacheKey);
+            return value;
+          },
+          (cause: unknown) => {
+            this.keyCache.delete(cacheKey);
+            throw new GatewayError('unavailable', `Could not read the credential of provider "${name}" from the ${this.secrets.backend} store`, {
+              provider: name,
+              code: 'credential_unavailable',
+              cause,
+            });
+          },
+        );
         this.keyCache.set(cacheKey, key);
       }
       return key;
     };
+    // A key the config names but that is not set fails the call before anything is sent, as an
+    // unset header secret does: sent without it, the provider's 401 ("You didn't provide an API
+    // key") reads as if the caller's own key were wrong. A provider naming no key sends none.
+    const apiKey = namesKey
+      ? (): Promise<string | undefined> => resolvedKey().then((key) => key || Promise.reject(this.keyNotSet(name, config)))
+      : resolvedKey;
     const referenced = hasHeaderReferences(config.headers);
     // Headers without secret references (the usual case): the same promise on every call.
     const plainHeaders = Promise.resolve(config.headers);
@@ -111,7 +141,7 @@ export class ProviderRegistry {
       apiKey,
       headers: referenced ? () => resolved().then((value) => value.headers) : () => plainHeaders,
       secrets: async () => {
-        const [key, headers] = await Promise.all([apiKey().catch(() => undefined), referenced ? resolved().catch(() => undefined) : undefined]);
+        const [key, headers] = await Promise.all([resolvedKey().catch(() => undefined), referenced ? resolved().catch(() => undefined) : undefined]);
         return redactable([key, ...(headers?.secrets ?? [])]);
       },
     };
