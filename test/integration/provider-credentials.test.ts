@@ -1,9 +1,11 @@
 /**
  * A provider's own key (`credential: NAME`, `apiKey: env:VAR`) as a caller meets it: a key the
- * config names but that is not set fails the call in the caller's shape before anything is sent.
+ * config names but that is not set fails the call in the caller's shape before anything is sent,
+ * and a key pasted with a newline around it still works.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS, providersYaml, sdkClients, startHarness } from './harness';
 import type { Harness } from './harness';
@@ -70,6 +72,29 @@ describe('a provider whose named key is not set', () => {
       const reply = await openai.chat.completions.create({ model: 'unstored', messages: hi });
       expect(reply.choices[0]?.message.content).toBe('echo: hi');
       expect(h.openai.requests[0]?.headers.authorization).toBe(`Bearer ${KEYS.openai}`);
+    } finally {
+      await h.secrets.delete('not-stored-yet');
+    }
+  });
+});
+
+describe('a key stored with the whitespace of a paste around it', () => {
+  it('is stored and sent without it, whether set through the admin API or straight in the store', async () => {
+    const res = await request(`${h.gateway.url}/admin/api/credentials/openai`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${h.gateway.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ value: ` ${KEYS.openai}\r\n` }),
+    });
+    expect(await res.body.json()).toEqual({ name: 'openai', backend: 'memory', lastFour: KEYS.openai.slice(-4) });
+    expect(await h.secrets.get('openai')).toBe(KEYS.openai);
+    await openai.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: hi });
+
+    // As `echo KEY | secret-tool store …` leaves it in the keychain.
+    await h.secrets.set('not-stored-yet', `${KEYS.openai}\n`);
+    try {
+      const reply = await openai.chat.completions.create({ model: 'unstored', messages: hi });
+      expect(reply.choices[0]?.message.content).toBe('echo: hi');
+      expect(h.openai.requests.map((received) => received.headers.authorization)).toEqual([`Bearer ${KEYS.openai}`, `Bearer ${KEYS.openai}`]);
     } finally {
       await h.secrets.delete('not-stored-yet');
     }

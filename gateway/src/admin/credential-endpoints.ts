@@ -13,8 +13,9 @@ import { entryName, notFound, param, parseInput } from './http-helpers';
 import { testProvider } from './provider-test';
 import type { TestableProvider } from './provider-test';
 
-// Validation messages name the field only: a pasted key must not come back in an error.
-const setSchema = z.object({ value: z.string({ error: 'expected a string' }).min(1, 'must not be empty') });
+// Validation messages name the field only: a pasted key must not come back in an error. The
+// whitespace a paste brings is no part of a key (see secretValue), and would show in lastFour.
+const setSchema = z.object({ value: z.string({ error: 'expected a string' }).trim().min(1, 'must not be empty') });
 const testSchema = z.object({ provider: z.record(z.string(), z.unknown()).optional() }).optional();
 
 export function registerCredentialEndpoints(api: Router, deps: AdminDeps): void {

@@ -5,6 +5,7 @@
  * `apiKey: env:VAR`). They are resolved here, in memory only.
  */
 import { GatewayError } from '../errors/gateway-error';
+import { secretValue } from './resolve-credential';
 import type { SecretStore } from './secret-store';
 
 export const CREDENTIAL_PREFIX = 'credential:';
@@ -67,7 +68,7 @@ export async function resolveHeaders(
     }
     let secret: string | undefined;
     try {
-      secret = 'credential' in reference ? await store.get(reference.credential) : isEnvVariable(reference.env) ? env[reference.env] : undefined;
+      secret = secretValue('credential' in reference ? await store.get(reference.credential) : isEnvVariable(reference.env) ? env[reference.env] : undefined);
     } catch (cause) {
       throw unavailable(provider, header, `could not be read from the ${store.backend} store`, cause);
     }

@@ -20,6 +20,13 @@ describe('resolveCredential', () => {
     expect(await resolveCredential({ apiKey: 'env:EMPTY_KEY' }, store, env)).toBeUndefined();
   });
 
+  it('takes away the whitespace a pasted or exported key brings, and treats a blank one as not set', async () => {
+    const pasted = new MemorySecretStore({ openai: ' sk-pasted-with-a-newline-0003\n', blank: ' \n' });
+    expect(await resolveCredential({ credential: 'openai' }, pasted, env)).toBe('sk-pasted-with-a-newline-0003');
+    expect(await resolveCredential({ apiKey: 'env:CRLF_KEY' }, store, { CRLF_KEY: 'sk-from-a-crlf-env-file-0004\r' })).toBe('sk-from-a-crlf-env-file-0004');
+    expect(await resolveCredential({ credential: 'blank' }, pasted, env)).toBeUndefined();
+  });
+
   it('resolves undefined for a provider that needs no key', async () => {
     expect(await resolveCredential({}, store, env)).toBeUndefined();
   });

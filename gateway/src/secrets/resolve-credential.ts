@@ -14,7 +14,7 @@ export async function resolveCredential(
   store: SecretStore,
   env: NodeJS.ProcessEnv,
 ): Promise<string | undefined> {
-  if (provider.credential !== undefined) return store.get(provider.credential);
+  if (provider.credential !== undefined) return secretValue(await store.get(provider.credential));
   if (provider.apiKey === undefined) return undefined;
   const reference = ENV_REFERENCE.exec(provider.apiKey);
   if (!reference) {
@@ -26,6 +26,16 @@ export async function resolveCredential(
       retryable: false,
     });
   }
-  const value = env[reference[1] as string];
-  return value ? value : undefined;
+  return secretValue(env[reference[1] as string]);
+}
+
+/**
+ * A stored or exported value as it can go in a header: without the whitespace around it, which
+ * no key has but a paste, `echo key | secret-tool store` or a CRLF `.env` file brings, and which
+ * a header cannot carry (the call would fail as if the provider could not be reached). Empty
+ * means not set.
+ */
+export function secretValue(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
 }
