@@ -63,7 +63,7 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   let body: string;
   if (native) {
     const changes: Record<string, unknown> = { model: candidate.model };
-    if (stream && input.shape === 'openai' && !input.request.streamUsage) {
+    if (stream && input.shape === 'openai' && !input.request.streamUsage && provider.kind.streamUsageUnasked !== true) {
       changes.stream_options = Object.assign({}, isObject(input.raw.stream_options) ? input.raw.stream_options : {}, { include_usage: true });
       injectedUsage = true;
     }

@@ -1,7 +1,7 @@
-import type { ProviderType } from '../config/schema';
+import type { ProviderConfig, ProviderType } from '../config/schema';
 import { anthropicKind } from './anthropic';
 import { geminiKind } from './gemini';
-import { azureKind, openaiCompatibleKind, openaiKind } from './openai';
+import { azureKind, mistralKind, openaiCompatibleKind, openaiKind } from './openai';
 import type { ProviderKind } from './types';
 
 /** Every provider type the config accepts, in one registry. */
@@ -12,3 +12,12 @@ export const providerKinds: Record<ProviderType, ProviderKind> = {
   anthropic: anthropicKind,
   gemini: geminiKind,
 };
+
+/** Presets whose server differs on the wire from the OpenAI-compatible shape the others share. */
+const presetKinds: Readonly<Record<string, ProviderKind>> = { mistral: mistralKind };
+
+/** The kind one configured provider speaks: its type's, or its preset's own. */
+export function providerKind(config: ProviderConfig): ProviderKind {
+  const preset = config.type === 'openai-compatible' && config.preset !== undefined && Object.hasOwn(presetKinds, config.preset) ? presetKinds[config.preset] : undefined;
+  return preset ?? providerKinds[config.type];
+}

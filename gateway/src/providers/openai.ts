@@ -1,6 +1,6 @@
 import { azureApiVersion } from '../config/presets';
 import type { ProviderConfig } from '../config/schema';
-import { openaiCompatibleProviderFormat, openaiEmbeddingFormat, openaiProviderFormat, openaiUsageTap, parseOpenAIError } from '../formats/openai';
+import { mistralProviderFormat, openaiCompatibleProviderFormat, openaiEmbeddingFormat, openaiProviderFormat, openaiUsageTap, parseOpenAIError } from '../formats/openai';
 import { joinUrl, keyHeader } from './types';
 import type { ProviderKind } from './types';
 
@@ -20,6 +20,12 @@ export const openaiKind: ProviderKind = {
 
 /** Ollama, LM Studio, vLLM, Groq, Mistral, DeepSeek, xAI, Together, Fireworks, OpenRouter… */
 export const openaiCompatibleKind: ProviderKind = { ...openaiKind, type: 'openai-compatible', format: openaiCompatibleProviderFormat };
+
+/**
+ * Mistral's API (`preset: mistral`): OpenAI-shaped, but it refuses fields it does not know with a
+ * 422, `stream_options` among them; it reports usage on its last stream chunk without being asked.
+ */
+export const mistralKind: ProviderKind = { ...openaiCompatibleKind, format: mistralProviderFormat, streamUsageUnasked: true };
 
 /**
  * Azure OpenAI: the model name is the deployment name, the key goes in `api-key`, and every

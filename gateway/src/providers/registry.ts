@@ -6,7 +6,7 @@ import type { ResolvedHeaders } from '../secrets/header-secrets';
 import { conventionalEnvNames, secretEnvName } from '../secrets/env-secret-store';
 import { resolveCredential } from '../secrets/resolve-credential';
 import type { SecretStore } from '../secrets/secret-store';
-import { providerKinds } from './kinds';
+import { providerKind } from './kinds';
 import type { ProviderKind } from './types';
 
 /** A configured provider, ready to call. */
@@ -85,7 +85,7 @@ export class ProviderRegistry {
   }
 
   private build(name: string, config: ProviderConfig): Provider {
-    const kind = providerKinds[config.type];
+    const kind = providerKind(config);
     const cacheKey = `${config.credential ?? ''}|${config.apiKey ?? ''}`;
     const namesKey = config.credential !== undefined || config.apiKey !== undefined;
     const resolvedKey = (): Promise<string | undefined> => {

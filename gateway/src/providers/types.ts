@@ -28,6 +28,11 @@ export interface ProviderKind {
   readonly nativeShape: ClientShape | null;
   readonly format: ProviderFormat;
   readonly embeddings: EmbeddingFormat | null;
+  /**
+   * The server reports usage on its last stream chunk without `stream_options`, and refuses
+   * that field: a native stream is sent without it.
+   */
+  readonly streamUsageUnasked?: boolean;
   /** Reads usage from a native passthrough exchange. */
   usageTap(): UsageTap;
   chatUrl(baseUrl: string, model: string, stream: boolean, config: ProviderConfig): string;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../canonical/types';
 import { GatewayError } from '../../errors/gateway-error';
-import { openaiCompatibleProviderFormat, openaiProviderFormat } from './provider-format';
+import { mistralProviderFormat, openaiCompatibleProviderFormat, openaiProviderFormat } from './provider-format';
 
 const request = (over: Partial<ChatRequest>): ChatRequest => ({
   model: 'alias',
@@ -133,6 +133,13 @@ describe('buildRequest', () => {
     const body = openaiProviderFormat.buildRequest(request({ stream: true, streamUsage: false }), 'gpt-4o');
     expect(body.stream).toBe(true);
     expect(body.stream_options).toEqual({ include_usage: true });
+  });
+
+  it('sends Mistral neither stream_options nor user, which it refuses with 422 extra_forbidden', () => {
+    const body = mistralProviderFormat.buildRequest(request({ stream: true, user: 'user_abc', maxTokens: 64 }), 'mistral-large-latest');
+    expect(body).toMatchObject({ stream: true, max_tokens: 64 });
+    expect(body).not.toHaveProperty('stream_options');
+    expect(body).not.toHaveProperty('user');
   });
 
   it('says in the tool message that a call failed, since OpenAI has no is_error', () => {

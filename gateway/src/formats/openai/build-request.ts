@@ -19,6 +19,11 @@ export interface OpenAIRequestOptions {
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
   /** The most stop sequences the server takes: OpenAI and Azure take 4; unset, no limit is known. */
   maxStopSequences?: number;
+  /**
+   * False for a server that refuses OpenAI's `stream_options` and `user` (Mistral answers 422
+   * extra_forbidden to both, and puts usage on its last stream chunk unasked). Default true.
+   */
+  openaiExtras?: boolean;
 }
 
 type WireMessage = Record<string, unknown>;
@@ -63,11 +68,12 @@ export function buildChatRequest(
   // Only an explicit effort maps: a bare token budget (Anthropic clients) sent to a model that
   // does not reason would be refused, and guessing an effort from a budget is arbitrary.
   if (request.thinking?.effort !== undefined) body.reasoning_effort = request.thinking.effort;
-  if (request.user !== undefined) body.user = endUserId(request.user);
+  const extras = options.openaiExtras !== false;
+  if (request.user !== undefined && extras) body.user = endUserId(request.user);
   if (request.stream) {
     body.stream = true;
     // Always: the gateway needs the usage chunk for costs even when the client did not ask.
-    body.stream_options = { include_usage: true };
+    if (extras) body.stream_options = { include_usage: true };
   }
   return body;
 }

@@ -2,6 +2,7 @@
 export { openaiClientFormat } from './client-format';
 export {
   createOpenAIProviderFormat,
+  mistralProviderFormat,
   openaiCompatibleProviderFormat,
   openaiProviderFormat,
 } from './provider-format';

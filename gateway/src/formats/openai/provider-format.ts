@@ -17,3 +17,6 @@ export const openaiProviderFormat: ProviderFormat = createOpenAIProviderFormat({
 
 /** Ollama, vLLM, Groq, LM Studio, OpenRouter…: `max_tokens`, which they all understand. */
 export const openaiCompatibleProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_tokens' });
+
+/** Mistral: `max_tokens`, and neither `stream_options` nor `user`, which it refuses with a 422. */
+export const mistralProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_tokens', openaiExtras: false });

@@ -1,0 +1,87 @@
+/**
+ * Presets whose server differs on the wire from the OpenAI-compatible shape, driven by the
+ * official SDKs through the gateway. The Mistral stand-in refuses fields its API does not know,
+ * as api.mistral.ai does, and reports usage on its last stream chunk unasked.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type OpenAI from 'openai';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { providersYaml, sdkClients, startHarness } from './harness';
+import type { Harness } from './harness';
+
+/** The top-level fields of Mistral's chat completion request (its API answers 422 to any other). */
+const MISTRAL_FIELDS = new Set(['model', 'messages', 'temperature', 'top_p', 'max_tokens', 'stream', 'stop', 'random_seed', 'response_format', 'tools', 'tool_choice', 'presence_penalty', 'frequency_penalty', 'n', 'prediction', 'parallel_tool_calls', 'prompt_mode', 'safe_prompt']);
+
+const received: Record<string, unknown>[] = [];
+
+function answerMistral(body: Record<string, unknown>, res: ServerResponse): void {
+  const extra = Object.keys(body).filter((field) => !MISTRAL_FIELDS.has(field));
+  if (extra.length > 0) {
+    res.writeHead(422, { 'content-type': 'application/json' });
+    const detail = extra.map((field) => ({ type: 'extra_forbidden', loc: ['body', field], msg: 'Extra inputs are not permitted', input: body[field] }));
+    res.end(JSON.stringify({ object: 'error', message: { detail }, type: 'invalid_request_error', param: null, code: null }));
+    return;
+  }
+  const usage = { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 };
+  const chunk = (delta: unknown, finish: string | null, last = false): string =>
+    `data: ${JSON.stringify({ id: 'cmpl-1', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }], ...(last ? { usage } : {}) })}\n\n`;
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  res.end(chunk({ role: 'assistant', content: '' }, null) + chunk({ content: 'Bonjour' }, null) + chunk({ content: '' }, 'stop', true) + 'data: [DONE]\n\n');
+}
+
+const mistral: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  let text = '';
+  req.setEncoding('utf8');
+  req.on('data', (piece: string) => (text += piece));
+  req.on('end', () => {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    received.push(body);
+    answerMistral(body, res);
+  });
+});
+
+let h: Harness;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => mistral.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(mistral.address() as AddressInfo).port}/v1`;
+  h = await startHarness({
+    config: (fakes) => `
+${providersYaml(fakes)}  mistral: { type: openai-compatible, preset: mistral, apiKey: env:TEST_LOCAL_KEY, baseUrl: ${url} }
+routes:
+  le-chat: { strategy: single, targets: [ { provider: mistral, model: mistral-large-latest } ] }
+`,
+  });
+  ({ openai, anthropic } = sdkClients(h));
+});
+afterAll(async () => {
+  await h.close();
+  await new Promise((resolve) => mistral.close(resolve));
+});
+beforeEach(() => {
+  received.length = 0;
+});
+
+describe('preset mistral', () => {
+  it('streams to an Anthropic client (Claude Code sends metadata.user_id) without the fields Mistral refuses', async () => {
+    const stream = anthropic.messages.stream({ model: 'le-chat', max_tokens: 64, stream: true, metadata: { user_id: 'user_abc' }, messages: [{ role: 'user', content: 'Salut' }] });
+    const message = await stream.finalMessage();
+    expect(message.content).toEqual([{ type: 'text', text: 'Bonjour' }]);
+    expect(message.usage.output_tokens).toBe(2);
+    expect(received[0]).not.toHaveProperty('stream_options');
+    expect(received[0]).not.toHaveProperty('user');
+  });
+
+  it('streams natively to an OpenAI client that asked for no usage, without adding stream_options', async () => {
+    const stream = await openai.chat.completions.create({ model: 'le-chat', stream: true, messages: [{ role: 'user', content: 'Salut' }] });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('Bonjour');
+    expect(received[0]).not.toHaveProperty('stream_options');
+  });
+});
