@@ -7,6 +7,7 @@ import { renderChat } from './openai/chat';
 import { renderEmbeddings } from './openai/embeddings';
 import {
   azureGate,
+  azureKeyGate,
   MALFORMED_JSON_MESSAGE,
   openAIAuth,
   openAIError,
@@ -39,6 +40,15 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakePr
   const azure = {
     authenticate: (ctx: RequestContext) => azureGate(ctx, options.apiKey),
     renderError: renderAzureError,
+  };
+  // Azure's v1 API: OpenAI's paths under /openai/v1, the deployment named by `model`, no api-version.
+  const azureV1 = {
+    authenticate: (ctx: RequestContext) => azureKeyGate(ctx, options.apiKey),
+    renderError: renderAzureError,
+  };
+  const bodyDeployment = (ctx: RequestContext): string => {
+    const deployment = requestedModel(ctx, '');
+    return options.deployments?.[deployment] ?? deployment;
   };
 
   const routes: Route[] = [
@@ -83,6 +93,29 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakePr
       ...azure,
       validate: (ctx) => validateEmbeddings(ctx.recorded.body, false),
       render: (ctx, b) => renderEmbeddings(ctx, b, deploymentModel(ctx)),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/openai\/v1\/chat\/completions$/,
+      modelCall: true,
+      ...azureV1,
+      validate: (ctx) => validateChat(ctx.recorded.body, true),
+      render: (ctx, b) => renderChat(ctx, b, { model: bodyDeployment(ctx), azure: true }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/openai\/v1\/embeddings$/,
+      modelCall: true,
+      ...azureV1,
+      validate: (ctx) => validateEmbeddings(ctx.recorded.body, true),
+      render: (ctx, b) => renderEmbeddings(ctx, b, bodyDeployment(ctx)),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/openai\/v1\/models$/,
+      modelCall: false,
+      ...azureV1,
+      render: () => ({ type: 'json', body: { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 1_700_000_000 })) } }),
     },
   ];
 

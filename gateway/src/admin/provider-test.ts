@@ -7,6 +7,7 @@ import { request } from 'undici';
 import { azureApiVersion, providerRequiresKey } from '../config/presets';
 import type { ProviderConfig } from '../config/schema';
 import { GatewayError } from '../errors/gateway-error';
+import { isAzureV1 } from '../providers/openai';
 import type { ProviderKind } from '../providers/types';
 import { networkError, upstreamAgent } from '../upstream/http';
 import { withoutSecrets } from '../upstream/upstream-error';
@@ -33,7 +34,7 @@ export function modelsUrl(provider: Pick<TestableProvider, 'config' | 'baseUrl'>
     case 'anthropic':
       return `${base}/v1/models`;
     case 'azure':
-      return `${base}/openai/models?api-version=${encodeURIComponent(azureApiVersion(provider.config))}`;
+      return isAzureV1(base) ? `${base}/models` : `${base}/openai/models?api-version=${encodeURIComponent(azureApiVersion(provider.config))}`;
     default:
       // OpenAI and compatible servers: {baseUrl}/models; Gemini: {baseUrl}/models too (baseUrl ends in /v1beta).
       return `${base}/models`;

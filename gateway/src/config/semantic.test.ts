@@ -233,6 +233,28 @@ describe('providers', () => {
   });
 });
 
+describe('azure base URLs', () => {
+  it("refuses a path under an Azure resource the gateway would double, and apiVersion on the v1 API; accepts the v1 root and a proxy's own path", () => {
+    const issues = issuesOf(
+      yaml(
+        'providers:',
+        '  a: { type: azure, baseUrl: "https://acme.openai.azure.com/openai" }',
+        '  b: { type: azure, baseUrl: "https://acme.cognitiveservices.azure.com/openai/deployments/gpt4o" }',
+        '  c: { type: azure, baseUrl: "https://acme.openai.azure.com/openai/v1", apiVersion: 2024-10-21 }',
+        '  d: { type: azure, baseUrl: "https://acme.openai.azure.com/openai/v1/" }',
+        '  e: { type: azure, baseUrl: "https://acme.services.ai.azure.com" }',
+        '  f: { type: azure, baseUrl: "https://acme-apim.azure-api.net/openai" }',
+        '  g: { type: azure, baseUrl: "https://acme.services.ai.azure.com/api/projects/demo/openai/v1" }',
+      ),
+    );
+    expect(issues.map((issue) => [issue.path, issue.message])).toEqual([
+      ['providers.a.baseUrl', 'an azure baseUrl is the resource root (e.g. https://NAME.openai.azure.com), or the root of its v1 API (https://NAME.openai.azure.com/openai/v1)'],
+      ['providers.b.baseUrl', 'an azure baseUrl is the resource root (e.g. https://NAME.openai.azure.com), or the root of its v1 API (https://NAME.openai.azure.com/openai/v1)'],
+      ['providers.c.apiVersion', "Azure's v1 API (a baseUrl ending in /openai/v1) takes no apiVersion"],
+    ]);
+  });
+});
+
 describe('guardrail patterns', () => {
   it('refuses a custom PII pattern that can match empty text, with its path', () => {
     const issues = issuesOf('guardrails:\n  pii:\n    custom: [ { name: anything, pattern: "x*" } ]\n');

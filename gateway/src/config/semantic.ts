@@ -20,6 +20,9 @@ interface RouteRefUse {
 const isProviderTarget = (target: TargetConfig): target is ProviderTarget => 'provider' in target;
 const isRouteRef = (target: TargetConfig): target is { route: string; weight?: number } => 'route' in target && !('strategy' in target);
 
+/** Hosts of Azure OpenAI and Foundry resources, whose paths the gateway knows. */
+const AZURE_HOST = /\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)$/i;
+
 /**
  * What is wrong with a provider's (already http(s)) baseUrl, if anything. Exported for the
  * importers, which normalise pasted URLs and must produce only what this accepts.
@@ -32,6 +35,11 @@ export function baseUrlProblem(baseUrl: string, type: ProviderConfig['type']): s
     return 'baseUrl is the API root the gateway appends paths to (e.g. https://api.example.com/v1), not an endpoint URL';
   }
   if (type === 'anthropic' && /\/v1\/?$/.test(url.pathname)) return 'leave /v1 off an anthropic baseUrl: the gateway appends /v1/messages (e.g. https://api.anthropic.com)';
+  // The gateway appends /openai/deployments/…: on Azure's own hosts, a pasted …/openai (the AI
+  // SDK's form) or deployment URL would double it. (A proxy's path, APIM's, may be anything.)
+  if (type === 'azure' && AZURE_HOST.test(url.hostname) && /\/openai(\/|$)/.test(url.pathname) && !/\/openai\/v1\/?$/.test(url.pathname)) {
+    return 'an azure baseUrl is the resource root (e.g. https://NAME.openai.azure.com), or the root of its v1 API (https://NAME.openai.azure.com/openai/v1)';
+  }
   return undefined;
 }
 
@@ -67,6 +75,8 @@ class Checker {
     }
     if (provider.type !== 'azure' && provider.apiVersion !== undefined) {
       this.add([...path, 'apiVersion'], `apiVersion applies only to type azure (this provider is ${provider.type})`);
+    } else if (provider.apiVersion !== undefined && provider.baseUrl !== undefined && /\/openai\/v1\/?$/.test(provider.baseUrl)) {
+      this.add([...path, 'apiVersion'], "Azure's v1 API (a baseUrl ending in /openai/v1) takes no apiVersion");
     }
     if (provider.baseUrl !== undefined) this.baseUrl([...path, 'baseUrl'], provider.baseUrl, provider.type);
   }

@@ -28,15 +28,28 @@ export const openaiCompatibleKind: ProviderKind = { ...openaiKind, type: 'openai
 export const mistralKind: ProviderKind = { ...openaiCompatibleKind, format: mistralProviderFormat, streamUsageUnasked: true };
 
 /**
+ * Whether an Azure baseUrl is the root of Azure's v1 API (`https://NAME.openai.azure.com/openai/v1`,
+ * GA since August 2025): OpenAI's own paths, the deployment name in the body's `model`, and no
+ * `api-version`. Any other Azure baseUrl is the resource root of the deployment-style API.
+ */
+export function isAzureV1(baseUrl: string): boolean {
+  return /\/openai\/v1\/?$/.test(baseUrl);
+}
+
+/** `/openai/deployments/{deployment}/{endpoint}?api-version=…` under the resource root, or the v1 API's own path. */
+function azureUrl(baseUrl: string, deployment: string, endpoint: string, config: ProviderConfig): string {
+  if (isAzureV1(baseUrl)) return joinUrl(baseUrl, endpoint);
+  return joinUrl(baseUrl, `/openai/deployments/${encodeURIComponent(deployment)}/${endpoint}?api-version=${encodeURIComponent(azureApiVersion(config))}`);
+}
+
+/**
  * Azure OpenAI: the model name is the deployment name, the key goes in `api-key`, and every
- * call carries `api-version`.
+ * call carries `api-version` (except on the v1 API, which has none).
  */
 export const azureKind: ProviderKind = {
   ...openaiKind,
   type: 'azure',
-  chatUrl: (baseUrl, deployment, _stream, config: ProviderConfig) =>
-    joinUrl(baseUrl, `/openai/deployments/${encodeURIComponent(deployment)}/chat/completions?api-version=${encodeURIComponent(azureApiVersion(config))}`),
-  embeddingsUrl: (baseUrl, deployment, config: ProviderConfig) =>
-    joinUrl(baseUrl, `/openai/deployments/${encodeURIComponent(deployment)}/embeddings?api-version=${encodeURIComponent(azureApiVersion(config))}`),
+  chatUrl: (baseUrl, deployment, _stream, config: ProviderConfig) => azureUrl(baseUrl, deployment, 'chat/completions', config),
+  embeddingsUrl: (baseUrl, deployment, config: ProviderConfig) => azureUrl(baseUrl, deployment, 'embeddings', config),
   headers: (apiKey) => keyHeader('api-key', apiKey),
 };

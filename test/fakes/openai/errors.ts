@@ -81,6 +81,11 @@ export function openAIAuth(ctx: RequestContext, apiKey: string | undefined): Jso
 /** Azure answers 404 without `api-version`, and 401 for a wrong `api-key`. */
 export function azureGate(ctx: RequestContext, apiKey: string | undefined): JsonReply | undefined {
   if (!ctx.query.get('api-version')) return azureError(404, 'Resource not found');
+  return azureKeyGate(ctx, apiKey);
+}
+
+/** 401 for a wrong `api-key` (the v1 API needs no `api-version`). */
+export function azureKeyGate(ctx: RequestContext, apiKey: string | undefined): JsonReply | undefined {
   if (apiKey === undefined || ctx.req.headers['api-key'] === apiKey) return undefined;
   return azureError(
     401,

@@ -1,10 +1,11 @@
 /**
- * Presets whose server differs on the wire from the OpenAI-compatible shape, driven by the
- * official SDKs through the gateway. The Mistral stand-in refuses fields its API does not know,
- * as api.mistral.ai does, and reports usage on its last stream chunk unasked.
+ * Providers whose wire differs from their type's usual shape, driven by the official SDKs through
+ * the gateway: the mistral preset (the stand-in refuses fields its API does not know, as
+ * api.mistral.ai does, and reports usage on its last stream chunk unasked), and Azure's v1 API.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type OpenAI from 'openai';
+import { request } from 'undici';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -53,8 +54,11 @@ beforeAll(async () => {
   h = await startHarness({
     config: (fakes) => `
 ${providersYaml(fakes)}  mistral: { type: openai-compatible, preset: mistral, apiKey: env:TEST_LOCAL_KEY, baseUrl: ${url} }
+  azure-v1: { type: azure, credential: azure, baseUrl: ${fakes.openai.url}/openai/v1 }
 routes:
   le-chat: { strategy: single, targets: [ { provider: mistral, model: mistral-large-latest } ] }
+  az-v1: { strategy: single, targets: [ { provider: azure-v1, model: prod-gpt4o } ] }
+  az-v1-embed: { strategy: single, targets: [ { provider: azure-v1, model: prod-embed } ] }
 `,
   });
   ({ openai, anthropic } = sdkClients(h));
@@ -65,6 +69,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   received.length = 0;
+  h.resetFakes();
 });
 
 describe('preset mistral', () => {
@@ -83,5 +88,29 @@ describe('preset mistral', () => {
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('Bonjour');
     expect(received[0]).not.toHaveProperty('stream_options');
+  });
+});
+
+describe("Azure's v1 API (baseUrl …/openai/v1)", () => {
+  it('sends chat, streams and embeddings to its OpenAI-style paths with the deployment as model and no api-version', async () => {
+    const reply = await openai.chat.completions.create({ model: 'az-v1', messages: [{ role: 'user', content: 'hi v1' }] });
+    expect(reply.choices[0]?.message.content).toBe('echo: hi v1');
+    expect(reply.model).toBe('gpt-4o-2024-11-20');
+    const stream = await anthropic.messages.create({ model: 'az-v1', max_tokens: 32, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    for await (const _event of stream) {
+      // drain
+    }
+    await openai.embeddings.create({ model: 'az-v1-embed', input: 'hi' });
+    expect(h.openai.requests.map((received) => [received.path, received.query['api-version'], (received.body as { model: string }).model, received.headers['api-key']])).toEqual([
+      ['/openai/v1/chat/completions', undefined, 'prod-gpt4o', 'sk-fake-openai-0001'],
+      ['/openai/v1/chat/completions', undefined, 'prod-gpt4o', 'sk-fake-openai-0001'],
+      ['/openai/v1/embeddings', undefined, 'prod-embed', 'sk-fake-openai-0001'],
+    ]);
+  });
+
+  it('lists its models for Test connection', async () => {
+    const res = await request(`${h.gateway.url}/admin/api/providers/azure-v1/test`, { method: 'POST', headers: { authorization: `Bearer ${h.gateway.adminToken}` } });
+    expect(await res.body.json()).toMatchObject({ ok: true, status: 200 });
+    expect(h.openai.requests.at(-1)).toMatchObject({ method: 'GET', path: '/openai/v1/models' });
   });
 });
