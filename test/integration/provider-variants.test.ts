@@ -1,7 +1,8 @@
 /**
  * Providers whose wire differs from their type's usual shape, driven by the official SDKs through
  * the gateway: the mistral preset (the stand-in refuses fields its API does not know, as
- * api.mistral.ai does, and reports usage on its last stream chunk unasked), and Azure's v1 API.
+ * api.mistral.ai does, and reports usage on its last stream chunk unasked), a server that answers
+ * embeddings in floats whatever it is asked (Ollama, LM Studio), and Azure's v1 API.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type OpenAI from 'openai';
@@ -33,6 +34,16 @@ function answerMistral(body: Record<string, unknown>, res: ServerResponse): void
   res.end(chunk({ role: 'assistant', content: '' }, null) + chunk({ content: 'Bonjour' }, null) + chunk({ content: '' }, 'stop', true) + 'data: [DONE]\n\n');
 }
 
+/** Like Ollama's /v1/embeddings: float arrays whatever encoding_format asks for. */
+function answerFloatsOnly(body: Record<string, unknown>, res: ServerResponse): void {
+  const input = Array.isArray(body.input) ? body.input : [body.input];
+  const data = input.map((_text, index) => ({ object: 'embedding', index, embedding: FLOATS }));
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: 3, total_tokens: 3 } }));
+}
+
+const FLOATS = [0.5, -0.25, 0.125, 1, -1, 0.75, 0, 0.0625];
+
 const mistral: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
   let text = '';
   req.setEncoding('utf8');
@@ -40,7 +51,8 @@ const mistral: Server = createServer((req: IncomingMessage, res: ServerResponse)
   req.on('end', () => {
     const body = JSON.parse(text) as Record<string, unknown>;
     received.push(body);
-    answerMistral(body, res);
+    if (req.url?.endsWith('/embeddings')) answerFloatsOnly(body, res);
+    else answerMistral(body, res);
   });
 });
 
@@ -55,6 +67,7 @@ beforeAll(async () => {
     config: (fakes) => `
 ${providersYaml(fakes)}  mistral: { type: openai-compatible, preset: mistral, apiKey: env:TEST_LOCAL_KEY, baseUrl: ${url} }
   azure-v1: { type: azure, credential: azure, baseUrl: ${fakes.openai.url}/openai/v1 }
+  ollama: { type: openai-compatible, preset: ollama, baseUrl: ${url} }
 routes:
   le-chat: { strategy: single, targets: [ { provider: mistral, model: mistral-large-latest } ] }
   az-v1: { strategy: single, targets: [ { provider: azure-v1, model: prod-gpt4o } ] }
@@ -112,5 +125,19 @@ describe("Azure's v1 API (baseUrl …/openai/v1)", () => {
     const res = await request(`${h.gateway.url}/admin/api/providers/azure-v1/test`, { method: 'POST', headers: { authorization: `Bearer ${h.gateway.adminToken}` } });
     expect(await res.body.json()).toMatchObject({ ok: true, status: 200 });
     expect(h.openai.requests.at(-1)).toMatchObject({ method: 'GET', path: '/openai/v1/models' });
+  });
+});
+
+describe('an OpenAI-compatible server that answers embeddings in floats only (Ollama, LM Studio)', () => {
+  it("gives the OpenAI SDK, which asks for base64 by default, the whole vectors, not a quarter of each", async () => {
+    const reply = await openai.embeddings.create({ model: 'ollama/nomic-embed-text', input: ['one', 'two'] });
+    expect(reply.data.map((item) => item.embedding)).toEqual([FLOATS, FLOATS]);
+    expect(reply.usage.prompt_tokens).toBe(3);
+    expect(received[0]).toMatchObject({ model: 'nomic-embed-text', encoding_format: 'float' });
+  });
+
+  it('passes a float request through as it came', async () => {
+    const reply = await openai.embeddings.create({ model: 'ollama/nomic-embed-text', input: 'one', encoding_format: 'float' });
+    expect(reply.data[0]?.embedding).toEqual(FLOATS);
   });
 });

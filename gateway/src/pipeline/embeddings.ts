@@ -95,8 +95,14 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
     return { text, parsed: await parseEmbedding(provider, reader, parseUpstreamJson(provider, text), input) };
   };
   if (provider.kind.nativeShape === 'openai') {
-    const { text, parsed } = await send({ ...raw, model: candidate.model }, request.input, openaiEmbeddingFormat, signal);
-    return { text, inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings, model: parsed.model || undefined };
+    // Ollama, LM Studio and other OpenAI-compatible servers ignore encoding_format and answer
+    // floats, which the SDKs' default base64 decoding silently reads as a vector a quarter as
+    // long: such a server is asked for floats, and the client gets the base64 it asked for.
+    const reencode = request.encodingFormat === 'base64' && provider.kind.type === 'openai-compatible';
+    const body = reencode ? { ...raw, model: candidate.model, encoding_format: 'float' } : { ...raw, model: candidate.model };
+    const { text, parsed } = await send(body, request.input, openaiEmbeddingFormat, signal);
+    const out = reencode ? JSON.stringify(renderEmbeddingResponse(parsed, parsed.model || candidate.model, 'base64')) : text;
+    return { text: out, inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings, model: parsed.model || undefined };
   }
   const embedBatch = async (input: string[], batchSignal: CancelSignal): Promise<EmbeddingResponse> => {
     const batch = input === request.input ? request : Object.assign({}, request, { input });
