@@ -19,10 +19,12 @@ beforeAll(async () => {
     env: { TEST_EMPTY_KEY: '' },
     config: (fakes) => `
 ${providersYaml(fakes)}  unstored: { type: openai, credential: not-stored-yet, baseUrl: ${fakes.openai.url}/v1 }
+  rotating: { type: openai, credential: rotating, baseUrl: ${fakes.openai.url}/v1 }
   emptyenv: { type: anthropic, apiKey: env:TEST_EMPTY_KEY, baseUrl: ${fakes.anthropic.url} }
 routes:
   unstored:   { strategy: single, targets: [ { provider: unstored, model: gpt-4o-mini } ] }
   unstored-embed: { strategy: single, targets: [ { provider: unstored, model: text-embedding-3-small } ] }
+  rotating:   { strategy: single, targets: [ { provider: rotating, model: gpt-4o-mini } ] }
   emptyenv:   { strategy: single, targets: [ { provider: emptyenv, model: claude-sonnet-4-5 } ] }
   backed-up:
     strategy: fallback
@@ -98,5 +100,31 @@ describe('a key stored with the whitespace of a paste around it', () => {
     } finally {
       await h.secrets.delete('not-stored-yet');
     }
+  });
+});
+
+describe('a key rotated in the keychain by another tool', () => {
+  it('is read again once the provider refuses the old one, without a restart', async () => {
+    await h.secrets.set('rotating', 'sk-revoked-key-0000000000');
+    await expect(openai.chat.completions.create({ model: 'rotating', messages: hi })).rejects.toMatchObject({ status: 401 });
+    // Stored straight into the store, as `secret-tool` or Keychain Access would: no admin call tells the gateway.
+    await h.secrets.set('rotating', KEYS.openai);
+    const reply = await openai.chat.completions.create({ model: 'rotating', messages: hi });
+    expect(reply.choices[0]?.message.content).toBe('echo: hi');
+    expect(h.openai.requests.map((received) => received.headers.authorization)).toEqual(['Bearer sk-revoked-key-0000000000', `Bearer ${KEYS.openai}`]);
+  });
+
+  it('is read again by Test connection once the provider refused the old one', async () => {
+    const admin = (method: 'PUT' | 'POST', path: string, body?: unknown): Promise<unknown> =>
+      request(`${h.gateway.url}/admin/api${path}`, {
+        method,
+        headers: { authorization: `Bearer ${h.gateway.adminToken}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then((res) => res.body.json());
+    const test = (): Promise<unknown> => admin('POST', '/providers/rotating/test');
+    await admin('PUT', '/credentials/rotating', { value: 'sk-revoked-key-1111111111' });
+    expect(await test()).toMatchObject({ ok: false, status: 401 });
+    await h.secrets.set('rotating', KEYS.openai);
+    expect(await test()).toMatchObject({ ok: true, status: 200 });
   });
 });

@@ -25,6 +25,8 @@ export interface TestableProvider {
   headers(): Promise<Readonly<Record<string, string>> | undefined>;
   /** The key and header secrets, to redact from what the provider says. */
   secrets(): Promise<readonly string[]>;
+  /** Drops the resolved secrets after a 401 (see Provider.forgetSecrets). */
+  forgetSecrets(): void;
 }
 
 /** The models-list URL of each provider type (all GET, all free). */
@@ -84,7 +86,9 @@ export async function testProvider(provider: TestableProvider, timeoutMs = PROVI
       return { ok: true, latencyMs, status: response.statusCode, ...(models === undefined ? {} : { models, message: `${models} models available` }) };
     }
     const info = provider.kind.parseError(response.statusCode, body);
-    return { ok: false, latencyMs, status: response.statusCode, message: withoutSecrets(info.message, await provider.secrets()) };
+    const message = withoutSecrets(info.message, await provider.secrets());
+    if ((info.status ?? response.statusCode) === 401) provider.forgetSecrets();
+    return { ok: false, latencyMs, status: response.statusCode, message };
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
     if (signal.aborted) return { ok: false, latencyMs, message: `No answer within ${timeoutMs / 1000} s` };

@@ -28,6 +28,12 @@ export interface Provider {
   headers(): Promise<Readonly<Record<string, string>> | undefined>;
   /** Every secret this provider sends (its key, its headers' secrets), to redact from what it says. Never rejects. */
   secrets(): Promise<readonly string[]>;
+  /**
+   * Drops this provider's resolved key and header secrets, so the next call reads them again:
+   * after the provider refused them (401), they may have been rotated in the keychain by
+   * another tool, which tells the gateway nothing.
+   */
+  forgetSecrets(): void;
 }
 
 /**
@@ -143,6 +149,10 @@ export class ProviderRegistry {
       secrets: async () => {
         const [key, headers] = await Promise.all([resolvedKey().catch(() => undefined), referenced ? resolved().catch(() => undefined) : undefined]);
         return redactable([key, ...(headers?.secrets ?? [])]);
+      },
+      forgetSecrets: () => {
+        this.keyCache.delete(cacheKey);
+        this.headerCache.delete(headersKey);
       },
     };
   }

@@ -33,6 +33,7 @@ const provider = {
   name: 'fake',
   apiKey: () => Promise.resolve('sk-fake-key-1234'),
   secrets: () => Promise.resolve(['sk-fake-key-1234']),
+  forgetSecrets: () => undefined,
   kind: { parseError: (_status: number, text: string) => ({ message: `upstream said: ${text}`, type: 'rate_limit_error' }) },
 } as unknown as Provider;
 

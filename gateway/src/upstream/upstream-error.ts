@@ -19,7 +19,11 @@ export async function readUpstreamError(provider: Provider, upstream: UpstreamRe
   // Redacted in the raw text (a body that is not JSON becomes the message as it is) and again
   // once parsed: a JSON body may escape a secret (`\/` for `/`, `\u002B` for `+`), so the raw
   // text need not contain it, yet the parsed fields do.
-  return upstreamError(provider, upstream.statusCode, upstream.headers, withoutSecrets(text, secrets), secrets);
+  const error = upstreamError(provider, upstream.statusCode, upstream.headers, withoutSecrets(text, secrets), secrets);
+  // A refused key may have been rotated in the keychain meanwhile: read it again next call
+  // (after the redaction above, which needs the key that was sent).
+  if (error.status === 401) provider.forgetSecrets();
+  return error;
 }
 
 /**
