@@ -27,6 +27,13 @@ function answerMistral(body: Record<string, unknown>, res: ServerResponse): void
     res.end(JSON.stringify({ object: 'error', message: { detail }, type: 'invalid_request_error', param: null, code: null }));
     return;
   }
+  const ids = (body.messages as Array<{ tool_calls?: Array<{ id: string }>; tool_call_id?: string }>).flatMap((m) => [...(m.tool_calls ?? []).map((c) => c.id), ...(m.tool_call_id === undefined ? [] : [m.tool_call_id])]);
+  const badId = ids.find((id) => !/^[A-Za-z0-9]{9}$/.test(id));
+  if (badId !== undefined) {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ object: 'error', message: `Tool call id was ${badId} but must be a-z, A-Z, 0-9, with a length of 9.`, type: 'invalid_function_call', param: null, code: '3280' }));
+    return;
+  }
   const usage = { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 };
   const chunk = (delta: unknown, finish: string | null, last = false): string =>
     `data: ${JSON.stringify({ id: 'cmpl-1', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }], ...(last ? { usage } : {}) })}\n\n`;
@@ -93,6 +100,22 @@ describe('preset mistral', () => {
     expect(message.usage.output_tokens).toBe(2);
     expect(received[0]).not.toHaveProperty('stream_options');
     expect(received[0]).not.toHaveProperty('user');
+  });
+
+  it('continues a conversation whose tool calls another provider made (toolu_… ids), which Mistral would refuse', async () => {
+    const stream = anthropic.messages.stream({
+      model: 'le-chat',
+      max_tokens: 64,
+      tools: [{ name: 'get_weather', input_schema: { type: 'object', properties: {} } }],
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: {} }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01A09q90qw90lq917835lq9', content: 'sunny' }] },
+      ],
+    });
+    expect((await stream.finalMessage()).content).toEqual([{ type: 'text', text: 'Bonjour' }]);
+    const [, assistant, tool] = received[0]?.messages as Array<{ tool_calls?: Array<{ id: string }>; tool_call_id?: string }>;
+    expect(tool?.tool_call_id).toBe(assistant?.tool_calls?.[0]?.id);
   });
 
   it('streams natively to an OpenAI client that asked for no usage, without adding stream_options', async () => {

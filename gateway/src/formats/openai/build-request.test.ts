@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../canonical/types';
 import { GatewayError } from '../../errors/gateway-error';
-import { mistralProviderFormat, openaiCompatibleProviderFormat, openaiProviderFormat } from './provider-format';
+import { mistralProviderFormat, mistralToolCallId, openaiCompatibleProviderFormat, openaiProviderFormat } from './provider-format';
 
 const request = (over: Partial<ChatRequest>): ChatRequest => ({
   model: 'alias',
@@ -140,6 +140,34 @@ describe('buildRequest', () => {
     expect(body).toMatchObject({ stream: true, max_tokens: 64 });
     expect(body).not.toHaveProperty('stream_options');
     expect(body).not.toHaveProperty('user');
+  });
+
+  it("gives Mistral tool-call ids of 9 letters and digits, the same for a call and its result, and keeps Mistral's own", () => {
+    const body = mistralProviderFormat.buildRequest(request({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'Weather?' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'tool-call', id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', arguments: '{}' },
+            { type: 'tool-call', id: 'D681PevKs', name: 'get_weather', arguments: '{}' },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool-result', toolCallId: 'toolu_01A09q90qw90lq917835lq9', content: [{ type: 'text', text: 'sunny' }] },
+            { type: 'tool-result', toolCallId: 'D681PevKs', content: [{ type: 'text', text: 'rain' }] },
+          ],
+        },
+      ],
+    }), 'mistral-large-latest');
+    const messages = body.messages as Array<{ tool_calls?: Array<{ id: string }>; tool_call_id?: string }>;
+    const mapped = mistralToolCallId('toolu_01A09q90qw90lq917835lq9');
+    expect(mapped).toMatch(/^[A-Za-z0-9]{9}$/);
+    expect(messages[1]?.tool_calls?.map((call) => call.id)).toEqual([mapped, 'D681PevKs']);
+    expect(messages.slice(2).map((message) => message.tool_call_id)).toEqual([mapped, 'D681PevKs']);
+    expect(mistralToolCallId('call_abc')).not.toBe(mapped);
   });
 
   it('says in the tool message that a call failed, since OpenAI has no is_error', () => {

@@ -24,6 +24,8 @@ export interface OpenAIRequestOptions {
    * extra_forbidden to both, and puts usage on its last stream chunk unasked). Default true.
    */
   openaiExtras?: boolean;
+  /** Rewrites a tool-call id the server would refuse (Mistral takes 9 letters and digits only). */
+  toolCallId?: (id: string) => string;
 }
 
 type WireMessage = Record<string, unknown>;
@@ -41,7 +43,7 @@ export function buildChatRequest(
   client: ClientShape = 'anthropic',
 ): Record<string, unknown> {
   if (options.maxStopSequences !== undefined) checkStopLimit(request, options.maxStopSequences, client);
-  const body: Record<string, unknown> = { model, messages: buildMessages(request) };
+  const body: Record<string, unknown> = { model, messages: buildMessages(request, options.toolCallId ?? sameId) };
   const hasTools = request.tools !== undefined && request.tools.length > 0;
   if (hasTools) {
     body.tools = request.tools?.map((tool) => ({
@@ -91,24 +93,26 @@ function endUserId(user: string): string {
   return user.length <= MAX_USER_LENGTH ? user : hash('sha256', user, 'hex');
 }
 
-function buildMessages(request: ChatRequest): WireMessage[] {
+const sameId = (id: string): string => id;
+
+function buildMessages(request: ChatRequest, toolCallId: (id: string) => string): WireMessage[] {
   const out: WireMessage[] = [];
   if (request.system.length > 0) out.push({ role: 'system', content: request.system.map((p) => p.text).join('\n\n') });
   for (const message of request.messages) {
-    if (message.role === 'assistant') out.push(assistantMessage(message));
-    else out.push(...userMessages(message));
+    if (message.role === 'assistant') out.push(assistantMessage(message, toolCallId));
+    else out.push(...userMessages(message, toolCallId));
   }
   return out;
 }
 
-function assistantMessage(message: ChatMessage): WireMessage {
+function assistantMessage(message: ChatMessage, toolCallId: (id: string) => string): WireMessage {
   const text: string[] = [];
   const toolCalls: unknown[] = [];
   for (const part of message.content) {
     if (part.type === 'text') text.push(part.text);
     else if (part.type === 'tool-call') {
       toolCalls.push({
-        id: part.id,
+        id: toolCallId(part.id),
         type: 'function',
         // Servers parse arguments as JSON; a call without arguments is the empty object.
         function: { name: part.name, arguments: part.arguments === '' ? '{}' : part.arguments },
@@ -127,12 +131,12 @@ function assistantMessage(message: ChatMessage): WireMessage {
  * that made the calls, so they go first; the user's own content follows in a user message.
  * Tool messages carry text only, so images a tool returned join that user message.
  */
-function userMessages(message: ChatMessage): WireMessage[] {
+function userMessages(message: ChatMessage, toolCallId: (id: string) => string): WireMessage[] {
   const tools: WireMessage[] = [];
   const parts: WirePart[] = [];
   for (const part of message.content) {
     if (part.type === 'tool-result') {
-      tools.push({ role: 'tool', tool_call_id: part.toolCallId, content: toolResultText(part) });
+      tools.push({ role: 'tool', tool_call_id: toolCallId(part.toolCallId), content: toolResultText(part) });
       for (const item of part.content) if (item.type === 'image') parts.push(imagePart(item));
     } else if (part.type === 'text') {
       parts.push({ type: 'text', text: part.text });
