@@ -118,6 +118,27 @@ describe('preset mistral', () => {
     expect(tool?.tool_call_id).toBe(assistant?.tool_calls?.[0]?.id);
   });
 
+  it("takes an OpenAI client's stream_options and max_completion_tokens (the AI SDK and LangChain send them), which Mistral refuses", async () => {
+    const stream = await openai.chat.completions.create({
+      model: 'le-chat',
+      stream: true,
+      stream_options: { include_usage: true },
+      max_completion_tokens: 50,
+      messages: [{ role: 'user', content: 'Salut' }],
+    });
+    let text = '';
+    let completionTokens: number | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      completionTokens = chunk.usage?.completion_tokens ?? completionTokens;
+    }
+    expect(text).toBe('Bonjour');
+    expect(completionTokens).toBe(2);
+    expect(received[0]).toMatchObject({ max_tokens: 50 });
+    expect(received[0]).not.toHaveProperty('stream_options');
+    expect(received[0]).not.toHaveProperty('max_completion_tokens');
+  });
+
   it('streams natively to an OpenAI client that asked for no usage, without adding stream_options', async () => {
     const stream = await openai.chat.completions.create({ model: 'le-chat', stream: true, messages: [{ role: 'user', content: 'Salut' }] });
     let text = '';

@@ -67,8 +67,10 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
       changes.stream_options = Object.assign({}, isObject(input.raw.stream_options) ? input.raw.stream_options : {}, { include_usage: true });
       injectedUsage = true;
     }
+    const fixes = provider.kind.nativeFixes?.(input.raw);
+    if (fixes) Object.assign(changes, fixes.set);
     if (candidate.target.params) Object.assign(changes, candidate.target.params);
-    body = nativeBody(input, changes);
+    body = nativeBody(input, changes, fixes?.drop);
   } else {
     if (input.untranslatable) throw input.untranslatable;
     const built = provider.kind.format.buildRequest(input.request, candidate.model, input.shape);
@@ -117,10 +119,16 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
 }
 
 /**
- * The client's body with `changes` made: spliced into the text it sent when there is one (only
- * those members change, no re-serialising of the prompt), else the parsed body re-serialised.
+ * The client's body with `changes` made and the `drop` members left out: spliced into the text it
+ * sent when there is one and nothing is left out (only those members change, no re-serialising
+ * of the prompt), else the parsed body re-serialised.
  */
-function nativeBody(input: ChatInput, changes: Record<string, unknown>): string {
+function nativeBody(input: ChatInput, changes: Record<string, unknown>, drop?: readonly string[]): string {
+  if (drop !== undefined) {
+    const body: Record<string, unknown> = { ...input.raw, ...changes };
+    for (const name of drop) delete body[name];
+    return JSON.stringify(body);
+  }
   if (input.rawText !== undefined) {
     const set: Record<string, string> = {};
     for (const [name, value] of Object.entries(changes)) set[name] = JSON.stringify(value);

@@ -2,7 +2,7 @@ import { azureApiVersion } from '../config/presets';
 import type { ProviderConfig } from '../config/schema';
 import { mistralProviderFormat, openaiCompatibleProviderFormat, openaiEmbeddingFormat, openaiProviderFormat, openaiUsageTap, parseOpenAIError } from '../formats/openai';
 import { joinUrl, keyHeader } from './types';
-import type { ProviderKind } from './types';
+import type { NativeFixes, ProviderKind } from './types';
 
 
 /** OpenAI itself, and the shape every OpenAI-compatible server shares. */
@@ -25,7 +25,26 @@ export const openaiCompatibleKind: ProviderKind = { ...openaiKind, type: 'openai
  * Mistral's API (`preset: mistral`): OpenAI-shaped, but it refuses fields it does not know with a
  * 422, `stream_options` among them; it reports usage on its last stream chunk without being asked.
  */
-export const mistralKind: ProviderKind = { ...openaiCompatibleKind, format: mistralProviderFormat, streamUsageUnasked: true };
+export const mistralKind: ProviderKind = { ...openaiCompatibleKind, format: mistralProviderFormat, streamUsageUnasked: true, nativeFixes: mistralNativeFixes };
+
+/**
+ * An OpenAI client's fields Mistral refuses with a 422 but has an answer for: `stream_options`
+ * (Mistral puts usage on its last chunk unasked; the AI SDK and LangChain always send it) and
+ * `max_completion_tokens` (its `max_tokens`).
+ */
+function mistralNativeFixes(raw: Readonly<Record<string, unknown>>): NativeFixes | undefined {
+  const streamOptions = 'stream_options' in raw;
+  const maxCompletion = 'max_completion_tokens' in raw;
+  if (!streamOptions && !maxCompletion) return undefined;
+  const set: Record<string, unknown> = {};
+  const drop: string[] = [];
+  if (streamOptions) drop.push('stream_options');
+  if (maxCompletion) {
+    drop.push('max_completion_tokens');
+    if (raw.max_tokens === undefined) set.max_tokens = raw.max_completion_tokens;
+  }
+  return { set, drop };
+}
 
 /**
  * Whether an Azure baseUrl is the root of Azure's v1 API (`https://NAME.openai.azure.com/openai/v1`,

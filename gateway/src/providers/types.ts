@@ -21,6 +21,12 @@ export interface UpstreamErrorInfo {
   retryAfterSeconds?: number;
 }
 
+/** Changes a native body needs before a server that refuses some of its fields takes it. */
+export interface NativeFixes {
+  set: Record<string, unknown>;
+  drop: readonly string[];
+}
+
 /** What differs between providers: URLs, auth headers, wire format and error bodies. */
 export interface ProviderKind {
   readonly type: ProviderType;
@@ -33,6 +39,11 @@ export interface ProviderKind {
    * that field: a native stream is sent without it.
    */
   readonly streamUsageUnasked?: boolean;
+  /**
+   * How a native body must change for a server that refuses some of OpenAI's fields: members to
+   * set, and members to leave out. Undefined when it needs no change (the usual case).
+   */
+  nativeFixes?(raw: Readonly<Record<string, unknown>>): NativeFixes | undefined;
   /** Reads usage from a native passthrough exchange. */
   usageTap(): UsageTap;
   chatUrl(baseUrl: string, model: string, stream: boolean, config: ProviderConfig): string;
