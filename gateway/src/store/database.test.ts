@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,6 +76,16 @@ describe('openDatabase', () => {
     open([first, second]).close();
     expect(() => open([first])).toThrow(GatewayError);
     expect(() => open([first])).toThrow(/newer Switchboard/);
+  });
+
+  it('refuses a damaged file with a message that names it and says what to do, leaving it as it was', () => {
+    mkdirSync(join(dir, 'data'));
+    const garbage = 'not a database, just text '.repeat(100);
+    writeFileSync(file, garbage);
+    expect(() => open()).toThrow(GatewayError);
+    expect(() => open()).toThrow(`the database ${file} is damaged or is not a Switchboard database (file is not a database)`);
+    expect(() => open()).toThrow(/move it \(and any -wal and -shm files beside it\) elsewhere/);
+    expect(readFileSync(file, 'utf8')).toBe(garbage);
   });
 
   it('refuses a migration list with a gap in its numbering', () => {

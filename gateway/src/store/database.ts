@@ -46,8 +46,23 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): S
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    throw damaged(file, error) ?? error;
   }
+}
+
+/**
+ * SQLite's own words for a damaged file ("file is not a database") name neither the file nor
+ * what to do, and are all a user of `switchboard serve` or the desktop app would see.
+ */
+function damaged(file: string, error: unknown): GatewayError | undefined {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') return undefined;
+  return new GatewayError(
+    'internal',
+    `the database ${file} is damaged or is not a Switchboard database (${(error as Error).message}). ` +
+      'It was left as it is: restore it from a backup, or move it (and any -wal and -shm files beside it) elsewhere to start with an empty one',
+    { code: 'database_damaged', retryable: false, cause: error },
+  );
 }
 
 /** The schema version recorded in the file (`PRAGMA user_version`). */
