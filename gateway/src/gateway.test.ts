@@ -66,12 +66,12 @@ describe.runIf(existsSync('/proc/self/fdinfo'))('a gateway that fails to start',
     expect(await settled()).toEqual(before);
   });
 
-  it('releases everything when its port is taken, so a retry starts clean', async () => {
+  it('says its port is taken and how to choose another, and releases everything, so a retry starts clean', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = (taken.address() as AddressInfo).port;
     const before = held();
-    await expect(start({ port })).rejects.toThrow(/EADDRINUSE/);
+    await expect(start({ port })).rejects.toThrow(`cannot listen on 127.0.0.1:${port} (EADDRINUSE): the port is already in use (another Switchboard, or another program); stop it, or choose another port (server.port in the config, --port or SWITCHBOARD_PORT)`);
     expect(await settled()).toEqual(before);
     await new Promise<void>((resolve) => taken.close(() => resolve()));
 
