@@ -70,7 +70,8 @@ export interface RunningGateway {
   readonly paused: boolean;
   /**
    * Graceful stop: refuse new calls, let in-flight ones (streams too) finish within `graceMs`
-   * (default `server.shutdownGraceMs`), flush the log.
+   * (default `server.shutdownGraceMs`), flush the log. Called again while closing, a shorter
+   * `graceMs` (0: now) cuts the wait short; the calls cut are still logged (499).
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -220,6 +221,8 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
       return gateway.paused;
     },
     close(closeOptions) {
+      // A second Ctrl-C: the drain already under way (or about to start) ends sooner.
+      if (closing && closeOptions?.graceMs !== undefined) void gateway.shutdown(closeOptions.graceMs);
       closing ??= (async () => {
         // No config edits or admin events during the drain (release() calls these again, harmlessly).
         unsubscribeConfig();

@@ -110,6 +110,28 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('a second stop while draining', () => {
+  it('cuts the streams still running at once, and still logs them before the store closes', async () => {
+    const h = await startHarness();
+    h.openai.enqueue({ kind: 'slow-stream', chunkDelayMs: 200, text: 'one two three four five six seven eight nine ten eleven twelve' });
+    const res = await request(`${h.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sb-test-key' },
+      body: JSON.stringify({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'cut me' }] }),
+    });
+    const reading = res.body.text().catch(() => '');
+    const draining = h.gateway.close({ graceMs: 60_000 });
+    await h.gateway.close({ graceMs: 0 });
+    await draining;
+    expect(await reading).not.toContain('[DONE]');
+    const reopened = SqliteLogStore.open(path.join(h.dataDir, 'switchboard.db'));
+    const rows = await reopened.query({ limit: 5 });
+    await reopened.close();
+    expect(rows.rows.filter((r) => r.stream).map((r) => r.status)).toEqual([499]);
+    await h.close();
+  });
+});
+
 describe('the request log', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -178,6 +200,48 @@ describe('switchboard serve', () => {
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
+    await fake.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('on a second SIGTERM cuts the stream still running, logs it, and exits 143', async () => {
+    const fake = await startFakeOpenAI({ apiKey: KEYS.openai });
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-cli-'));
+    await writeFile(
+      path.join(dataDir, 'config.yaml'),
+      `providers:\n  openai: { type: openai, credential: openai, baseUrl: ${fake.url}/v1 }\nroutes:\n  gpt: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ] }\nserver: { shutdownGraceMs: 60s }\n`,
+    );
+    const child = spawn('node', ['out/gateway/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--secrets', 'env'], {
+      env: { ...process.env, SWITCHBOARD_SECRET_OPENAI: KEYS.openai, SWITCHBOARD_API_KEY: 'sk-sb-cli' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = await eventually(() => {
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (!match?.[1]) throw new Error('not listening yet');
+      return match[1];
+    }, 10_000);
+    fake.enqueue({ kind: 'slow-stream', chunkDelayMs: 200, text: 'one two three four five six seven eight nine ten eleven twelve' });
+    const res = await request(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sb-cli' },
+      body: JSON.stringify({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'cut me' }] }),
+    });
+    const reading = res.body.text().catch(() => '');
+    child.kill('SIGTERM');
+    await eventually(() => expect(stderr).toContain('finishing in-flight requests (send it again to cut them)'), 10_000);
+    child.kill('SIGTERM');
+    expect(await exit).toBe(143);
+    expect(stderr).toContain('SIGTERM again: cutting in-flight requests');
+    expect(await reading).not.toContain('[DONE]');
+    const reopened = SqliteLogStore.open(path.join(dataDir, 'switchboard.db'));
+    const rows = await reopened.query({ limit: 5 });
+    await reopened.close();
+    expect(rows.rows.map((r) => r.status)).toEqual([499]);
     await fake.close();
     await rm(dataDir, { recursive: true, force: true });
   });

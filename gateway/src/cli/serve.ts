@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { constants, homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -77,16 +77,37 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
       interactive: process.stdout.isTTY === true,
     }),
   );
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.stderr.write(`[switchboard] ${signal}: finishing in-flight requests…\n`);
+  const code = await new Promise<number>((resolve) => {
+    let stopping = false;
+    let forced: NodeJS.Signals | undefined;
+    // Once closed (or cut short), a further signal is Node's default: an immediate exit.
+    const release = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      void gateway.close().then(resolve);
     };
+    function stop(signal: NodeJS.Signals): void {
+      if (stopping) {
+        // The second signal: cut the calls still running (they are logged), flush, close, exit.
+        forced = signal;
+        release();
+        process.stderr.write(`[switchboard] ${signal} again: cutting in-flight requests\n`);
+        void gateway.close({ graceMs: 0 });
+        return;
+      }
+      stopping = true;
+      process.stderr.write(`[switchboard] ${signal}: finishing in-flight requests (send it again to cut them)…\n`);
+      gateway.close().finally(release).then(
+        // 128 + the signal's number, as a shell reports a process the signal ended.
+        () => resolve(forced === undefined ? 0 : 128 + constants.signals[forced]),
+        (error: unknown) => {
+          process.stderr.write(`[switchboard] the gateway did not close cleanly: ${error instanceof Error ? error.message : String(error)}\n`);
+          resolve(1);
+        },
+      );
+    }
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
   process.stderr.write('[switchboard] stopped\n');
-  return 0;
+  return code;
 }

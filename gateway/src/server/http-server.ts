@@ -42,7 +42,10 @@ export interface GatewayServer {
   /** While paused, inference answers 503 `paused`; health, the admin API and the UI keep working. */
   setPaused(paused: boolean): void;
   readonly paused: boolean;
-  /** Stops accepting, lets in-flight requests (streams included) finish up to `graceMs`, then cuts the rest. */
+  /**
+   * Stops accepting, lets in-flight requests (streams included) finish up to `graceMs`, then cuts
+   * the rest. Called again while draining, a shorter `graceMs` (0: now) ends the wait sooner.
+   */
   shutdown(graceMs: number): Promise<void>;
 }
 
@@ -51,7 +54,17 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const responses = new Tally();
   /** Handlers still running: a request cut at the deadline still writes its log row. */
   const handlers = new Tally();
-  let draining = false;
+  let draining: Promise<void> | undefined;
+  /** When the drain's grace period ends (ms since the epoch), and what ends it. */
+  let graceEndsAt = Infinity;
+  let graceTimer: NodeJS.Timeout | undefined;
+  let endGrace = (): void => undefined;
+  const shortenGrace = (graceMs: number): void => {
+    if (Date.now() + graceMs >= graceEndsAt) return;
+    graceEndsAt = Date.now() + graceMs;
+    clearTimeout(graceTimer);
+    graceTimer = setTimeout(() => endGrace(), graceMs).unref();
+  };
   let paused = false;
   const listenName = listenHostName(options.listenHost);
 
@@ -68,7 +81,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     if (req.headers.origin !== undefined) for (const [name, value] of Object.entries(corsHeaders(req))) res.setHeader(name, value);
     if (req.url === '/health' || req.url === '/health/ready') return health(req, res, options);
     if (!route) return options.fallback(req, res);
-    if (draining) {
+    if (draining !== undefined) {
       res.setHeader('connection', 'close');
       return sendError(res, shape, new GatewayError('unavailable', 'The gateway is shutting down', { code: 'shutting_down' }));
     }
@@ -88,14 +101,27 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     get paused() {
       return paused;
     },
-    async shutdown(graceMs) {
-      draining = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (responses.size > 0) await Promise.race([responses.idle(), sleep(graceMs)]);
-      server.closeAllConnections();
-      await Promise.race([handlers.idle(), sleep(1000)]);
-      await closed;
+    shutdown(graceMs) {
+      if (draining) {
+        shortenGrace(graceMs);
+        return draining;
+      }
+      draining = (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        if (responses.size > 0) {
+          await new Promise<void>((resolve) => {
+            endGrace = resolve;
+            shortenGrace(graceMs);
+            void responses.idle().then(resolve);
+          });
+          clearTimeout(graceTimer);
+        }
+        server.closeAllConnections();
+        await Promise.race([handlers.idle(), sleep(1000)]);
+        await closed;
+      })();
+      return draining;
     },
   };
 }
