@@ -72,10 +72,12 @@ describe('openDatabase', () => {
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half'").pluck().get()).toBe(0);
   });
 
-  it('refuses a file written by a newer schema instead of running on it', () => {
+  it('refuses a file written by a newer schema instead of running on it, naming the file and what to do', () => {
     open([first, second]).close();
     expect(() => open([first])).toThrow(GatewayError);
-    expect(() => open([first])).toThrow(/newer Switchboard/);
+    expect(() => open([first])).toThrow(`the database ${file} has schema version 2 but this build knows only up to 1: it was written by a newer Switchboard`);
+    expect(() => open([first])).toThrow(/run that version \(or a later one\), or move it/);
+    expect(schemaVersion(open([first, second]))).toBe(2);
   });
 
   it('refuses a damaged file with a message that names it and says what to do, leaving it as it was', () => {

@@ -42,7 +42,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): S
     db.pragma('journal_size_limit = 33554432');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 2000))}`);
-    migrate(db, options.migrations ?? defaultMigrations);
+    migrate(db, options.migrations ?? defaultMigrations, file);
     return db;
   } catch (error) {
     db.close();
@@ -70,7 +70,7 @@ export function schemaVersion(db: SqliteDatabase): number {
   return Number(db.pragma('user_version', { simple: true }));
 }
 
-function migrate(db: SqliteDatabase, migrations: readonly Migration[]): void {
+function migrate(db: SqliteDatabase, migrations: readonly Migration[], file: string): void {
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
       throw new GatewayError('internal', `migration "${migration.name}" has version ${migration.version}, expected ${index + 1}`);
@@ -80,7 +80,8 @@ function migrate(db: SqliteDatabase, migrations: readonly Migration[]): void {
   if (current > migrations.length) {
     throw new GatewayError(
       'internal',
-      `the database schema is version ${current} but this build knows only up to ${migrations.length}; it was written by a newer Switchboard`,
+      `the database ${file} has schema version ${current} but this build knows only up to ${migrations.length}: it was written by a newer Switchboard. ` +
+        'It was left as it is: run that version (or a later one), or move it (and any -wal and -shm files beside it) elsewhere to start with an empty one',
       { code: 'schema_too_new', retryable: false },
     );
   }
