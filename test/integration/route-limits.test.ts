@@ -157,3 +157,51 @@ describe('route limits through other routes', () => {
     expect((await asKey('gpt')).status).toBe(429);
   });
 });
+
+describe('limits edited live', () => {
+  it("keep the minute's count and the calls in flight: a raised rpm admits only the difference, a raised concurrent one more call", async () => {
+    const limited = (limits: string) => (f: Parameters<typeof standardConfig>[0]) => standardConfig(f, `  lim: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], limits: ${limits} }\n`);
+    const live = await startHarness({ config: limited('{ rpm: 2, concurrent: 1 }') });
+    const fakes = { openai: live.openai, anthropic: live.anthropic, gemini: live.gemini };
+    const edit = async (limits: string): Promise<void> => {
+      const version = live.gateway.config.version;
+      await live.writeConfig(limited(limits)(fakes));
+      await new Promise<void>((resolve) => {
+        const unsubscribe = live.gateway.config.subscribe(() => {
+          unsubscribe();
+          resolve();
+        });
+        if (live.gateway.config.version !== version) resolve();
+      });
+    };
+    const send = (stream = false) =>
+      request(`${live.gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sb-test-key' },
+        body: JSON.stringify({ model: 'lim', stream, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+    const status = async (stream = false): Promise<number> => {
+      const res = await send(stream);
+      await res.body.dump();
+      return res.statusCode;
+    };
+    try {
+      expect([await status(), await status(), await status()]).toEqual([200, 200, 429]);
+      await edit('{ rpm: 3, concurrent: 1 }');
+      expect([await status(), await status()]).toEqual([200, 429]);
+
+      await edit('{ rpm: 100, concurrent: 1 }');
+      live.openai.enqueue({ kind: 'slow-stream', chunkDelayMs: 50, text: 'one two three four' });
+      const holding = await send(true);
+      expect(await status()).toBe(429);
+      await edit('{ rpm: 100, concurrent: 2 }');
+      live.openai.enqueue({ kind: 'slow-stream', chunkDelayMs: 50, text: 'one two three four' });
+      const second = await send(true);
+      expect([second.statusCode, await status()]).toEqual([200, 429]);
+      await Promise.all([holding.body.text(), second.body.text()]);
+      expect(await status()).toBe(200);
+    } finally {
+      await live.close();
+    }
+  });
+});
