@@ -75,6 +75,20 @@ describe('readJsonBody', () => {
     expect(error.code).toBe('request_too_large');
   });
 
+  it('names a limit under a megabyte in the units it was set in, and takes a body of exactly the limit', async () => {
+    const over = await serve(512 * 1024);
+    send(over.port, ['{"text":"', 'x'.repeat(512 * 1024), '"}'], { headers: { 'transfer-encoding': 'chunked' } });
+    const { error } = (await over.result) as { error: GatewayError };
+    expect(error.message).toBe('The request body exceeds the 512 KB limit (server.maxBodyBytes)');
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+
+    const body = `{"text":"${'x'.repeat(1500 - 11)}"}`;
+    const exact = await serve(1500);
+    expect(Buffer.byteLength(body)).toBe(1500);
+    send(exact.port, [body], { headers: { 'content-length': '1500' } });
+    expect(await exact.result).toEqual({ body: JSON.parse(body), text: body });
+  });
+
   it('refuses an empty body and invalid JSON without quoting it', async () => {
     const empty = await serve(1024);
     send(empty.port, ['  ']);

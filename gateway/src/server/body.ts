@@ -74,7 +74,14 @@ function clientClosed(): GatewayError {
 }
 
 function tooLarge(limit: number): GatewayError {
-  return new GatewayError('request_too_large', `The request body exceeds the ${Math.round(limit / 1024 / 1024)} MB limit (server.maxBodyBytes)`, {
+  return new GatewayError('request_too_large', `The request body exceeds the ${sizeText(limit)} limit (server.maxBodyBytes)`, {
     code: 'request_too_large',
   });
+}
+
+/** A size in the config's own units: a limit of 512KB is "512 KB", not "0 MB". */
+function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KB`;
+  return `${bytes} bytes`;
 }
