@@ -90,6 +90,15 @@ describe('openDatabase', () => {
     expect(readFileSync(file, 'utf8')).toBe(garbage);
   });
 
+  it('names the file and what to check when SQLite cannot write beside it (a full disk says only "disk I/O error")', () => {
+    // What a full or read-only disk does, reproduced portably: SQLite cannot create its WAL file.
+    mkdirSync(`${file}-wal`, { recursive: true });
+    expect(() => open()).toThrow(GatewayError);
+    expect(() => open()).toThrow(
+      `cannot open the database ${file} (disk I/O error): check that the disk holding it has free space, and that this user may write to ${join(dir, 'data')}`,
+    );
+  });
+
   it('refuses a migration list with a gap in its numbering', () => {
     expect(() => open([first, { ...second, version: 3 }])).toThrow(/expected 2/);
   });

@@ -27,7 +27,12 @@ export interface OpenDatabaseOptions {
 /** Opens (creating if needed) the database and applies pending migrations. */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
   if (file !== ':memory:') createPrivateFile(file);
-  const db = new Database(file);
+  let db: SqliteDatabase;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw openFailure(file, error) ?? error;
+  }
   try {
     // WAL lets the admin UI read while the log writer writes; NORMAL is durable across
     // application crashes and only risks the last transactions on power loss, which is the
@@ -46,23 +51,35 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): S
     return db;
   } catch (error) {
     db.close();
-    throw damaged(file, error) ?? error;
+    throw openFailure(file, error) ?? error;
   }
 }
 
 /**
- * SQLite's own words for a damaged file ("file is not a database") name neither the file nor
- * what to do, and are all a user of `switchboard serve` or the desktop app would see.
+ * SQLite's own words for a file it cannot use ("file is not a database", "disk I/O error")
+ * name neither the file nor what to do, and are all a user of `switchboard serve` or the
+ * desktop app would see.
  */
-function damaged(file: string, error: unknown): GatewayError | undefined {
+function openFailure(file: string, error: unknown): GatewayError | undefined {
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-  if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') return undefined;
-  return new GatewayError(
-    'internal',
-    `the database ${file} is damaged or is not a Switchboard database (${(error as Error).message}). ` +
-      'It was left as it is: restore it from a backup, or move it (and any -wal and -shm files beside it) elsewhere to start with an empty one',
-    { code: 'database_damaged', retryable: false, cause: error },
-  );
+  const reason = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new GatewayError(
+      'internal',
+      `the database ${file} is damaged or is not a Switchboard database (${reason}). ` +
+        'It was left as it is: restore it from a backup, or move it (and any -wal and -shm files beside it) elsewhere to start with an empty one',
+      { code: 'database_damaged', retryable: false, cause: error },
+    );
+  }
+  // SQLITE_IOERR_SHMSIZE, SQLITE_READONLY_DIRECTORY, SQLITE_CANTOPEN_ISDIR...: the extended codes share a prefix.
+  if (/^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/.test(code)) {
+    return new GatewayError(
+      'internal',
+      `cannot open the database ${file} (${reason}): check that the disk holding it has free space, and that this user may write to ${dirname(file)}`,
+      { code: 'database_unavailable', retryable: false, cause: error },
+    );
+  }
+  return undefined;
 }
 
 /** The schema version recorded in the file (`PRAGMA user_version`). */
