@@ -8,7 +8,7 @@ import type { FSWatcher, Stats } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from './config-error';
-import { changedOnDisk } from './disk-conflict';
+import { changedOnDisk, notSaved } from './disk-conflict';
 import { defaultConfigText, parseConfig } from './load';
 import type { Config } from './schema';
 
@@ -134,7 +134,9 @@ export class ConfigManager {
         const diskHash = hashOf(onDisk);
         if (diskHash !== this.appliedHash) throw changedOnDisk(this.path, this.rejected?.hash === diskHash ? this.rejected.error : undefined);
       }
-      await this.replaceFile(text);
+      await this.replaceFile(text).catch((error: unknown) => {
+        throw notSaved(this.path, error);
+      });
       this.apply(config, text, hash);
       return { config, version: this.currentVersion };
     });
