@@ -1,9 +1,15 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, BreakersDto, CacheStatsDto, CreatedKeyDto, GatewayEvent, GatewayKeyDto, KeysDto, OverviewDto, StatusDto } from '../../gateway/src/admin/api-types';
 import { connectAdminEvents } from '../../gateway/src/admin/admin-app';
 import type { CacheAdmin } from '../../gateway/src/admin/deps';
+import { KeyStore } from '../../gateway/src/keys/key-store';
 import { BreakerRegistry } from '../../gateway/src/routing/breaker';
+import { openDatabase } from '../../gateway/src/store/database';
 import { startAdminHarness } from './admin-client';
 import type { AdminHarness } from './admin-client';
 
@@ -122,5 +128,38 @@ describe('admin API: without the optional modules', () => {
       const response = await a.admin.call<ApiErrorBody>(method, path, method === 'POST' ? {} : undefined);
       expect({ path, status: response.status, code: response.body.error.code }).toEqual({ path, status: 501, code: 'not_available' });
     }
+  });
+});
+
+describe('admin API: a database the disk will not let it write', () => {
+  let a: AdminHarness;
+  let dir: string;
+  let readOnly: Database.Database;
+  let keys: KeyStore;
+  beforeAll(async () => {
+    // What a full or read-only disk does to a write, without needing either: a key store on a
+    // read-only connection.
+    dir = await mkdtemp(path.join(tmpdir(), 'sb-readonly-'));
+    const file = path.join(dir, 'switchboard.db');
+    openDatabase(file).close();
+    readOnly = new Database(file, { readonly: true });
+    keys = new KeyStore(readOnly);
+    a = await startAdminHarness({ deps: { keys } });
+  });
+  afterAll(async () => {
+    await a.close();
+    keys.close();
+    readOnly.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says the database could not be written and what to check, not an anonymous failure', async () => {
+    const response = await a.admin.call<ApiErrorBody>('POST', '/keys', { name: 'ci' });
+    expect(response.status).toBe(500);
+    expect(response.body.error).toMatchObject({
+      code: 'store_write_failed',
+      message:
+        'The database could not be written (attempt to write a readonly database): check that the disk holding the data dir has free space and that this user may write to it, then try again',
+    });
   });
 });

@@ -105,8 +105,23 @@ function bodyParserError(caught: unknown): GatewayError | undefined {
   }
 }
 
+/**
+ * A store write the disk refused (full, read-only, failing): said as such, since the anonymous
+ * "failed to handle this request" left the user no way to tell a full disk from a bug. SQLite's
+ * message for these quotes nothing from the request.
+ */
+function storeWriteError(caught: unknown): GatewayError | undefined {
+  const code = caught instanceof Error && 'code' in caught ? String(caught.code) : '';
+  if (!/^SQLITE_(FULL|READONLY|IOERR)/.test(code)) return undefined;
+  return new GatewayError('internal', `The database could not be written (${(caught as Error).message}): check that the disk holding the data dir has free space and that this user may write to it, then try again`, {
+    code: 'store_write_failed',
+    retryable: false,
+    cause: caught,
+  });
+}
+
 function renderAdminError(caught: unknown, _req: Request, res: Response, _next: NextFunction): void {
-  const error = bodyParserError(caught) ?? toGatewayError(caught);
+  const error = bodyParserError(caught) ?? storeWriteError(caught) ?? toGatewayError(caught);
   if (res.headersSent) {
     res.destroy();
     return;
