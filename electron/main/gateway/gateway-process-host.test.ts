@@ -110,6 +110,18 @@ describe('crashes', () => {
     expect(host.status()).toEqual({ state: 'running', ...listeningOn(4001) });
   });
 
+  it('lets a restart the user asks for take the port from the config again (a changed server.port applies)', async () => {
+    vi.useFakeTimers();
+    const { host, processes, latest } = setUp([obedient(4000), obedient(4100)]);
+    host.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const restarted = host.restart();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(processes).toHaveLength(2);
+    expect(latest().received[0]).toEqual({ type: 'start', options: startOptions });
+    expect(await restarted).toEqual({ state: 'running', ...listeningOn(4100) });
+  });
+
   it('keeps a paused gateway paused when its process is restarted after a crash', async () => {
     vi.useFakeTimers();
     const { host, latest, statuses } = setUp();

@@ -205,6 +205,9 @@ export function createGatewayProcessHost(options: GatewayProcessHostOptions): Ga
       if (shuttingDown) return status;
       policy.reset();
       wantPaused = false;
+      // A fresh start reads the port from the config, where the user may have changed it; only
+      // a restart after a crash keeps the port the clients were using.
+      lastPort = undefined;
       clearTimeout(restartTimer);
       restartTimer = undefined;
       spawned = true;
