@@ -54,6 +54,11 @@ describe('ConfigManager.open', () => {
     expect(manager.path).toBe(file);
   });
 
+  it('names the path when the config cannot be read, e.g. a directory given for the file', async () => {
+    file = dir;
+    await expect(open({ watch: false })).rejects.toThrow(`cannot read the config file ${dir}: it is a directory; give the path of the YAML file itself`);
+  });
+
   it('refuses to start on an invalid file, or starts empty when asked to', async () => {
     await writeFile(file, 'routes: [\n');
     await expect(open({ watch: false })).rejects.toBeInstanceOf(ConfigError);

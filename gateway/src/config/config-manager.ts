@@ -72,7 +72,11 @@ export class ConfigManager {
     } catch (error) {
       if (!isErrno(error, 'EEXIST')) throw error;
     }
-    const text = await readFile(absolute, 'utf8');
+    const text = await readFile(absolute, 'utf8').catch((error: unknown) => {
+      // Node's "EISDIR: illegal operation on a directory, read" names no file (`--config DIR`).
+      const reason = isErrno(error, 'EISDIR') ? 'it is a directory; give the path of the YAML file itself' : error instanceof Error ? error.message : String(error);
+      throw new Error(`cannot read the config file ${absolute}: ${reason}`, { cause: error });
+    });
     let manager: ConfigManager;
     try {
       manager = new ConfigManager(absolute, options, { config: parseConfig(text, absolute), text });
