@@ -120,6 +120,17 @@ describe('the desktop gateway process, with the real gateway', () => {
     expect((await fetch(`${ready.url}/health`)).status).toBe(200);
   });
 
+  it('says the configured host is not on this machine, rather than that no port was free', async () => {
+    // 192.0.2.0/24 is reserved for documentation: no machine has it.
+    await writeFile(configPath, 'server: { host: 192.0.2.1, port: 4000 }\n');
+    await start();
+    expect(lastState()).toEqual({
+      type: 'failed',
+      message:
+        'The gateway could not start: cannot listen on 192.0.2.1:4000 (EADDRNOTAVAIL): 192.0.2.1 is not an address of this machine; choose another host (server.host, --host or SWITCHBOARD_HOST)',
+    });
+  });
+
   it('counts requests, answers 503 "paused" to inference while the admin API keeps answering, resumes on the same URL and flushes the log on shutdown', async () => {
     await writeConfig(await freePort());
     await start();

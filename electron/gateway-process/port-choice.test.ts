@@ -69,6 +69,12 @@ describe('choosing a port', () => {
     await expect(chooseFreePort('127.0.0.1', 4000, async () => false)).rejects.toThrow(/4000 and 4050/);
   });
 
+  it('leaves a host it cannot listen on to the gateway to report, instead of searching for a free port', async () => {
+    // 192.0.2.0/24 is reserved for documentation: no machine has it.
+    await expect(isPortFree('192.0.2.1', 4000)).rejects.toMatchObject({ code: 'EADDRNOTAVAIL' });
+    expect(await chooseFreePort('192.0.2.1', 4000)).toBe(4000);
+  });
+
   it('leaves port 0 to the operating system', async () => {
     expect(await chooseFreePort('127.0.0.1', 0, async () => false)).toBe(0);
   });

@@ -56,12 +56,16 @@ export async function readListenPreference(configPath: string): Promise<ListenPr
   return listenPreferenceFromConfig(text);
 }
 
-/** Whether a TCP server could listen on `host:port` right now. */
+/**
+ * Whether a TCP server could listen on `host:port` right now: false when another program holds
+ * it. Rejects when listening there fails for another reason (a host not on this machine, a
+ * port this user may not take), which no other port would fix.
+ */
 export function isPortFree(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.unref();
-    probe.once('error', () => resolve(false));
+    probe.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(false) : reject(error)));
     // exclusive: a port shared through the cluster module must count as taken.
     probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(true)));
   });
@@ -71,13 +75,15 @@ export type PortProbe = (host: string, port: number) => Promise<boolean>;
 
 /**
  * The first free port from `preferred` upwards (at most PORT_SEARCH_SPAN tries, never past
- * 65535). Port 0 means "any free port" and is returned as is for the OS to choose.
+ * 65535). Port 0 means "any free port" and is returned as is for the OS to choose. A port the
+ * probe cannot judge is returned too: the gateway's own listen then says what is wrong there,
+ * where "no free port" would send the user looking for programs that hold none.
  */
 export async function chooseFreePort(host: string, preferred: number, probe: PortProbe = isPortFree): Promise<number> {
   if (preferred === 0) return 0;
   const last = Math.min(preferred + PORT_SEARCH_SPAN, 65_535);
   for (let port = preferred; port <= last; port += 1) {
-    if (await probe(host, port)) return port;
+    if (await probe(host, port).catch(() => true)) return port;
   }
   throw new Error(`no free port between ${preferred} and ${last} on ${host}`);
 }
