@@ -106,6 +106,21 @@ describe('live reload', () => {
     expect(logged).toHaveLength(1);
   });
 
+  it('tells subscribers when a rejected edit is undone, so the error shown goes away', async () => {
+    await writeFile(file, routeTo('gpt-4o'));
+    const manager = await open({ watch: false });
+    const events: ConfigEvent[] = [];
+    manager.subscribe((event) => events.push(event));
+    await writeFile(file, routeTo('gpt-4o').replace('provider: openai', 'provider: opnai'));
+    expect((await manager.reload()).type).toBe('rejected');
+
+    await writeFile(file, routeTo('gpt-4o'));
+    expect(await manager.reload()).toEqual({ type: 'applied', config: manager.current(), version: 1 });
+    expect(manager.lastError()).toBeUndefined();
+    expect(events.map((event) => event.type)).toEqual(['rejected', 'applied']);
+    await expect(manager.reload()).resolves.toEqual({ type: 'unchanged', version: 1 });
+  });
+
   it('survives an editor-style save: write a temp file, rename it over the config', async () => {
     await writeFile(file, routeTo('gpt-4o'));
     const manager = await open();

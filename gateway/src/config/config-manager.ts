@@ -185,8 +185,12 @@ export class ConfigManager {
     }
     const hash = hashOf(text);
     if (hash === this.appliedHash) {
+      if (this.rejected === undefined) return { type: 'unchanged', version: this.currentVersion };
+      // Back to the config in use (a rejected edit undone): say so, or the UI keeps showing the error.
       this.rejected = undefined;
-      return { type: 'unchanged', version: this.currentVersion };
+      const event: ConfigEvent = { type: 'applied', config: this.config, version: this.currentVersion };
+      this.emit(event);
+      return event;
     }
     if (this.rejected?.hash === hash) return { type: 'rejected', error: this.rejected.error };
     // A save that truncates before writing can be seen half-way as an empty file, which is a
