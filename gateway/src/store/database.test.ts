@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors/gateway-error';
 import { openDatabase, schemaVersion, type SqliteDatabase } from './database';
@@ -97,6 +98,21 @@ describe('openDatabase', () => {
     expect(() => open()).toThrow(
       `cannot open the database ${file} (disk I/O error): check that the disk holding it has free space, and that this user may write to ${join(dir, 'data')}`,
     );
+  });
+
+  it('names the file and the likely holder when another program keeps it locked through an upgrade', () => {
+    open([first]).close();
+    const holder = new Database(file);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      expect(() => openDatabase(file, { migrations: [first, second], busyTimeoutMs: 0 })).toThrow(
+        `the database ${file} is locked by another program (another Switchboard, or a database browser with unsaved changes): close it, then start again`,
+      );
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(schemaVersion(open([first, second]))).toBe(2);
   });
 
   it('refuses a migration list with a gap in its numbering', () => {

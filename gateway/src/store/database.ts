@@ -71,6 +71,13 @@ function openFailure(file: string, error: unknown): GatewayError | undefined {
       { code: 'database_damaged', retryable: false, cause: error },
     );
   }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new GatewayError(
+      'internal',
+      `the database ${file} is locked by another program (another Switchboard, or a database browser with unsaved changes): close it, then start again`,
+      { code: 'database_locked', retryable: true, cause: error },
+    );
+  }
   // SQLITE_IOERR_SHMSIZE, SQLITE_READONLY_DIRECTORY, SQLITE_CANTOPEN_ISDIR...: the extended codes share a prefix.
   if (/^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/.test(code)) {
     return new GatewayError(
