@@ -228,7 +228,9 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
         unsubscribeConfig();
         stopAdminEvents();
         // Rows already queued are written before the drain, in case the host gives up waiting.
-        await logs.flush();
+        // Best effort: a failed write (a full disk) is reported by the store and tried again when
+        // it closes, and must not leave the server serving with nothing closed.
+        await logs.flush().catch(() => undefined);
         await gateway.shutdown(closeOptions?.graceMs ?? config.current().server.shutdownGraceMs);
         await resources.release();
       })();

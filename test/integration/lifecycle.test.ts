@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SqliteLogStore } from '../../gateway/src/store/sqlite-log-store';
 import { startFakeOpenAI } from '../fakes';
 import { eventually, KEYS, standardConfig, startHarness } from './harness';
@@ -106,6 +106,23 @@ describe('graceful shutdown', () => {
     const rows = await reopened.query({ limit: 5 });
     await reopened.close();
     expect(rows.rows.filter((r) => r.stream).map((r) => r.status)).toEqual([499]);
+    await h.close();
+  });
+});
+
+describe('a log that cannot be written when shutdown starts', () => {
+  it('still drains, stops listening and closes the store, which writes the rows last', async () => {
+    const h = await startHarness();
+    const client = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'before the disk filled up' }] });
+    // What a full disk does to the flush at the start of close(), once.
+    vi.spyOn(h.gateway.logs, 'flush').mockRejectedValueOnce(new Error('database or disk is full'));
+    await h.gateway.close();
+    expect(await request(`${h.gateway.url}/health`).catch((e: unknown) => e)).toBeInstanceOf(Error);
+    const reopened = SqliteLogStore.open(path.join(h.dataDir, 'switchboard.db'));
+    const rows = await reopened.query({ limit: 5 });
+    await reopened.close();
+    expect(rows.rows.map((r) => r.status)).toEqual([200]);
     await h.close();
   });
 });
