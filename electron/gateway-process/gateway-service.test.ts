@@ -176,7 +176,7 @@ describe('what the tray and notifications hear', () => {
     expect(sent.filter((m) => m.type === 'stats').at(-1)).toEqual({ type: 'stats', stats: { day: '2025-11-24', requests: 3, costUsd: 0.75 } });
   });
 
-  it('forwards breaker and budget events, and nothing with request contents', async () => {
+  it('forwards breaker and budget events and a refused config, and nothing with request contents', async () => {
     const { service, sent, gateways } = setUp();
     await service.handle(start);
     const events = gateways[0]!.events;
@@ -185,9 +185,12 @@ describe('what the tray and notifications hear', () => {
     const budget = { scope: 'global', period: 'month' as const, limitUsd: 100, spentUsd: 80, resetsAt: 3, alertAt: 0.8 };
     events.publish({ type: 'budget.alert', budget, threshold: 0.8 });
     events.publish({ type: 'config.applied', version: 2 });
+    const issues = [{ path: 'routes.fast.targets.0.provider', message: 'unknown provider "opnai"', line: 5 }];
+    events.publish({ type: 'config.rejected', message: 'line 5: routes.fast.targets.0.provider: unknown provider "opnai"', issues });
     expect(sent.filter((m) => m.type === 'event')).toEqual([
       { type: 'event', event: { type: 'breaker.changed', breaker: { target: 'openai/gpt-4o', state: 'open', failures: 5, openedAt: 1, nextProbeAt: 2 } } },
       { type: 'event', event: { type: 'budget.alert', budget, threshold: 0.8 } },
+      { type: 'event', event: { type: 'config.rejected', message: 'line 5: routes.fast.targets.0.provider: unknown provider "opnai"' } },
     ]);
   });
 

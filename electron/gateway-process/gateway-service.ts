@@ -67,7 +67,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     // Subscribed in the same tick as the seed's read: see StatsReporter.seed.
     const unsubscribe = gateway.events.subscribe(({ event }) => {
       if (event.type === 'request.finished') return stats.record(event.row.ts, event.row.costUsd);
-      if (event.type !== 'breaker.changed' && event.type !== 'budget.alert') return;
+      if (event.type !== 'breaker.changed' && event.type !== 'budget.alert' && event.type !== 'config.rejected') return;
       const forwarded = forwardedEventSchema.safeParse(event);
       if (forwarded.success) deps.send({ type: 'event', event: forwarded.data });
       else deps.log(`[switchboard] not forwarding a malformed ${event.type} event`);

@@ -38,6 +38,13 @@ describe('messages from the gateway process', () => {
     expect(parsed).toEqual({ type: 'event', event: { type: 'breaker.changed', breaker: { target: 'openai/gpt-4o', state: 'open', failures: 5, openedAt: 1, nextProbeAt: 30_001 } } });
   });
 
+  it('forwards a refused config with its message only, capped', () => {
+    const event = { type: 'config.rejected', message: 'line 5: routes.fast.targets.0.provider: unknown provider "opnai"', issues: [{ path: 'routes.fast', message: 'x' }] };
+    expect(parseChildMessage({ type: 'event', event })).toEqual({ type: 'event', event: { type: 'config.rejected', message: event.message } });
+    const long = parseChildMessage({ type: 'event', event: { type: 'config.rejected', message: 'x'.repeat(5_000) } });
+    expect(long?.type === 'event' && long.event.type === 'config.rejected' ? long.event.message : '').toHaveLength(2_000);
+  });
+
   it('refuses garbled messages', () => {
     expect(parseChildMessage({ ...ready, url: 'file:///etc/passwd' })).toBeUndefined();
     expect(parseChildMessage({ ...ready, port: -1 })).toBeUndefined();

@@ -65,6 +65,9 @@ const budgetSchema = z.object({
 export const forwardedEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('breaker.changed'), breaker: breakerSchema }),
   z.strictObject({ type: z.literal('budget.alert'), budget: budgetSchema, threshold: z.number() }),
+  // A hand edit of the file refused: with the window closed, nothing else would tell the user.
+  // Its issues stay behind (the window's settings page lists them).
+  z.object({ type: z.literal('config.rejected'), message: z.string().transform((text) => text.slice(0, 2_000)) }),
 ]);
 export type ForwardedEvent = z.infer<typeof forwardedEventSchema>;
 

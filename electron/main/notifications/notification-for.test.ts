@@ -40,6 +40,19 @@ describe('circuit breaker notifications', () => {
   });
 });
 
+describe('config notifications', () => {
+  it('says a hand edit was refused and why, once per mistake', () => {
+    const message = 'line 5: routes.fast.targets.0.provider: unknown provider "opnai" — did you mean "openai"?';
+    expect(notificationFor({ type: 'config.rejected', message }, now)).toEqual({
+      key: `config.rejected:${message}`,
+      minIntervalMs: 600_000,
+      title: 'Config file refused; the last good config keeps serving',
+      body: message,
+    });
+    expect(notificationFor({ type: 'config.rejected', message: 'line 2: routes: expected a mapping' }, now)?.key).not.toBe(`config.rejected:${message}`);
+  });
+});
+
 describe('gateway failure notifications', () => {
   it('carries the reason, shortened', () => {
     expect(notificationFor({ type: 'gateway.failed', message: 'The gateway could not start: config.yaml line 4: unknown provider "opnai"' }, now)).toMatchObject({

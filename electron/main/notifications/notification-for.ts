@@ -47,6 +47,14 @@ export function notificationFor(event: NotifiableEvent, now: number): Notificati
         body: `It failed ${breaker.failures} times in a row, so routes skip it for now and use their fallbacks.${retry}`,
       };
     }
+    case 'config.rejected':
+      return {
+        // The same mistake is said once; a different one (a new save) is said again.
+        key: `config.rejected:${event.message}`,
+        minIntervalMs: 10 * MINUTE,
+        title: 'Config file refused; the last good config keeps serving',
+        body: shorten(event.message),
+      };
     case 'gateway.failed':
       return {
         key: 'gateway.failed',
