@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -79,5 +79,17 @@ describe.runIf(existsSync('/proc/self/fdinfo'))('a gateway that fails to start',
     expect(gateway.port).toBe(port);
     await gateway.close();
     expect(held()).toEqual(before);
+  });
+});
+
+describe('a data dir that is not a directory', () => {
+  it('is refused with its path, not "file already exists"', async () => {
+    const file = path.join(dataDir, 'not-a-folder');
+    await writeFile(file, 'x');
+    for (const dir of [file, path.join(file, 'below')]) {
+      await expect(start({ dataDir: dir, configPath: path.join(dataDir, 'config.yaml') })).rejects.toThrow(
+        `the data dir ${dir} is not a folder: a file is in the way (at that path or above it)`,
+      );
+    }
   });
 });

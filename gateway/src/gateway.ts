@@ -93,7 +93,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 /** startGateway's body: everything it acquires goes on `resources`, which close() releases. */
 async function openGateway(options: GatewayOptions, log: (line: string) => void, resources: ReleaseStack): Promise<RunningGateway> {
   const env = options.env ?? process.env;
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    // Node says "EEXIST: file already exists, mkdir" when the path (or a parent) is a file.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' && (error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+    throw new Error(`the data dir ${options.dataDir} is not a folder: a file is in the way (at that path or above it)`, { cause: error });
+  }
 
   const config = resources.own(await ConfigManager.open(options.configPath, { watch: options.watchConfig ?? true }));
   const apiKey = await loadOrCreateLocalSecret(options.dataDir, 'gateway-key', env.SWITCHBOARD_API_KEY, 'sk-sb-');
