@@ -46,6 +46,8 @@ export interface GatewayOptions {
   version?: string;
   /** The built UI to serve at `/` (headless mode). */
   uiDir?: string;
+  /** How long a client may take to send a whole request (default 5 minutes); see GatewayServerOptions. */
+  requestTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -185,6 +187,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     fallback: admin,
     allowedOrigins: options.allowedOrigins,
     listenHost: host,
+    requestTimeoutMs: options.requestTimeoutMs,
     readiness: () => ({ ready: true, detail: { configVersion: config.version, providers: providers.all().length } }),
   });
 

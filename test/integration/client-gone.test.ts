@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startHarness } from './harness';
 import type { Harness } from './harness';
@@ -96,5 +97,53 @@ describe('a stream the provider cuts short', () => {
     expect(row.inputTokens).toBeGreaterThan(0);
     expect(row.outputTokens).toBeGreaterThanOrEqual(3);
     expect(row.costUsd).toBeGreaterThan(0);
+  });
+});
+
+describe('a client that stalls before its request has arrived', () => {
+  let slow: Harness;
+  beforeAll(async () => {
+    slow = await startHarness({
+      requestTimeoutMs: 400,
+      config: (fakes) => `
+providers:
+  openai: { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1 }
+routes:
+  gpt: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ] }
+`,
+    });
+  });
+  afterAll(() => slow.close());
+
+  it('mid-upload: gets 408 and its connection closed, and the call is logged as the client hanging up', async () => {
+    const since = Date.now();
+    const { port } = new URL(slow.gateway.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.write('POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk-sb-test-key\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"model":"gpt"');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    await new Promise((resolve) => socket.on('close', resolve));
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    const row = await eventually(async () => {
+      await slow.gateway.logs.flush();
+      const found = (await slow.gateway.logs.query({ since, limit: 1 })).rows[0];
+      if (!found) throw new Error('no row yet');
+      return found;
+    });
+    expect([row.status, row.errorCode]).toEqual([499, 'client_closed']);
+  });
+
+  it('once the request has arrived, a stream may run far longer than that', async () => {
+    slow.openai.enqueue({ kind: 'slow-stream', chunkDelayMs: 150, text: 'one two three four five six seven' });
+    const res = await request(`${slow.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sb-test-key' },
+      body: JSON.stringify({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'a slow one' }] }),
+    });
+    const started = Date.now();
+    const body = await res.body.text();
+    expect(Date.now() - started).toBeGreaterThan(800);
+    expect(body).toContain('seven');
+    expect(body.trimEnd().endsWith('data: [DONE]')).toBe(true);
   });
 });

@@ -66,7 +66,7 @@ ${providersYaml(fakes)}routes:
 ${extra}`;
 }
 
-export async function startHarness(options: { config?: (fakes: Fakes) => string; env?: NodeJS.ProcessEnv } = {}): Promise<Harness> {
+export async function startHarness(options: { config?: (fakes: Fakes) => string; env?: NodeJS.ProcessEnv; requestTimeoutMs?: number } = {}): Promise<Harness> {
   const [openai, anthropic, gemini] = await Promise.all([
     startFakeOpenAI({ apiKey: KEYS.openai, deployments: { 'prod-gpt4o': 'gpt-4o-2024-11-20' } }),
     startFakeAnthropic({ apiKey: KEYS.anthropic }),
@@ -87,6 +87,7 @@ export async function startHarness(options: { config?: (fakes: Fakes) => string;
     port: 0,
     secrets,
     env: { TEST_GEMINI_KEY: KEYS.gemini, TEST_LOCAL_KEY: KEYS.openai, SWITCHBOARD_API_KEY: 'sk-sb-test-key', ...options.env },
+    requestTimeoutMs: options.requestTimeoutMs,
     log: () => undefined,
   });
   return {

@@ -35,7 +35,17 @@ export interface GatewayServerOptions {
    * it in their Host header are ours. Fixed at start, like the listening socket.
    */
   listenHost: string;
+  /**
+   * How long a client may take to send a whole request, headers and body (default 5 minutes,
+   * Node's own). A client that stalls mid-upload gets 408 and loses its connection, instead of
+   * holding it and its handler forever. Answers are not bound by it: a stream runs as long as
+   * it runs once the request has arrived.
+   */
+  requestTimeoutMs?: number;
 }
+
+/** Node's default request timeout. */
+const REQUEST_TIMEOUT_MS = 300_000;
 
 export interface GatewayServer {
   server: Server;
@@ -68,7 +78,10 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   let paused = false;
   const listenName = listenHostName(options.listenHost);
 
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // Node looks for overdue requests every 30 s by default, too coarse for a short timeout.
+  const connectionsCheckingInterval = Math.min(30_000, Math.max(10, Math.floor(requestTimeout / 4)));
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout, connectionsCheckingInterval }, (req, res) => {
     const route = matchInferenceRoute(req.url ?? '/');
     const shape = route === undefined ? 'openai' : callerShape(route, req.headers);
     const refused = checkIngress(req, options.deps.config().server, listenName, options.allowedOrigins);
