@@ -94,15 +94,20 @@ export class ProviderRegistry {
     const kind = providerKind(config);
     const cacheKey = `${config.credential ?? ''}|${config.apiKey ?? ''}`;
     const namesKey = config.credential !== undefined || config.apiKey !== undefined;
-    const resolvedKey = (): Promise<string | undefined> => {
+    // A key the config names but that is not set fails the call before anything is sent, as an
+    // unset header secret does: sent without it, the provider's 401 ("You didn't provide an API
+    // key") reads as if the caller's own key were wrong. A provider naming no key sends none.
+    // The check lives in the cached promise, so a call with its key set pays no extra step.
+    const apiKey = (): Promise<string | undefined> => {
       let key = this.keyCache.get(cacheKey);
       if (!key) {
         key = resolveCredential(config, this.secrets, this.env).then(
           (value) => {
-            // A named key that is not set yet is read again next time, like an unset header
-            // secret, so one stored meanwhile (by another tool, in the keychain) is picked up.
-            if (!value && namesKey) this.keyCache.delete(cacheKey);
-            return value;
+            if (value || !namesKey) return value;
+            // Not set yet: read again next time, like an unset header secret, so one stored
+            // meanwhile (by another tool, in the keychain) is picked up.
+            this.keyCache.delete(cacheKey);
+            throw this.keyNotSet(name, config);
           },
           (cause: unknown) => {
             this.keyCache.delete(cacheKey);
@@ -117,12 +122,6 @@ export class ProviderRegistry {
       }
       return key;
     };
-    // A key the config names but that is not set fails the call before anything is sent, as an
-    // unset header secret does: sent without it, the provider's 401 ("You didn't provide an API
-    // key") reads as if the caller's own key were wrong. A provider naming no key sends none.
-    const apiKey = namesKey
-      ? (): Promise<string | undefined> => resolvedKey().then((key) => key || Promise.reject(this.keyNotSet(name, config)))
-      : resolvedKey;
     const referenced = hasHeaderReferences(config.headers);
     // Headers without secret references (the usual case): the same promise on every call.
     const plainHeaders = Promise.resolve(config.headers);
@@ -147,7 +146,7 @@ export class ProviderRegistry {
       apiKey,
       headers: referenced ? () => resolved().then((value) => value.headers) : () => plainHeaders,
       secrets: async () => {
-        const [key, headers] = await Promise.all([resolvedKey().catch(() => undefined), referenced ? resolved().catch(() => undefined) : undefined]);
+        const [key, headers] = await Promise.all([apiKey().catch(() => undefined), referenced ? resolved().catch(() => undefined) : undefined]);
         return redactable([key, ...(headers?.secrets ?? [])]);
       },
       forgetSecrets: () => {
