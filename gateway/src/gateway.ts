@@ -14,6 +14,7 @@ import { ProviderRegistry } from './providers/registry';
 import { Router } from './routing/plan';
 import { MasterKeyAuthenticator } from './server/auth';
 import { createGatewayServer } from './server/http-server';
+import { listenError } from './server/listen-error';
 import { loadOrCreateLocalSecret } from './server/local-secrets';
 import { ReleaseStack } from './release-stack';
 import type { SecretStore } from './secrets/secret-store';
@@ -246,22 +247,4 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
       return closing;
     },
   };
-}
-
-const CHOOSE_PORT = 'choose another port (server.port in the config, --port or SWITCHBOARD_PORT)';
-
-/**
- * Node's "listen EADDRINUSE: address already in use 127.0.0.1:4000" says what failed but not
- * what to do; this is the whole message `switchboard serve` and the desktop app show.
- */
-function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
-  const hints: Record<string, string> = {
-    EADDRINUSE: `the port is already in use (another Switchboard, or another program); stop it, or ${CHOOSE_PORT}`,
-    EACCES: `this user may not listen on that port (ports below 1024 need privileges); ${CHOOSE_PORT}`,
-    EADDRNOTAVAIL: `${host} is not an address of this machine; choose another host (server.host, --host or SWITCHBOARD_HOST)`,
-  };
-  const hint = error.code === undefined ? undefined : hints[error.code];
-  if (hint === undefined) return error;
-  const where = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-  return Object.assign(new Error(`cannot listen on ${where} (${error.code}): ${hint}`, { cause: error }), { code: error.code });
 }
