@@ -20,6 +20,19 @@ describe('parseOpenAIError', () => {
     expect(parseOpenAIError(422, { detail: 'Field required' }).message).toBe('Field required');
   });
 
+  it("reads pydantic validation issues (vLLM's detail, Mistral's message.detail) as a sentence, never echoing the request", () => {
+    const issue = (field: string) => ({ type: 'extra_forbidden', loc: ['body', field], msg: 'Extra inputs are not permitted', input: { secret_prompt: 'my diary' } });
+    const mistral = { object: 'error', message: { detail: [issue('stream_options'), issue('user')] }, type: 'invalid_request_error', param: null, code: null };
+    const parsed = parseOpenAIError(422, JSON.stringify(mistral));
+    expect(parsed).toEqual({
+      message: 'body.stream_options: Extra inputs are not permitted; body.user: Extra inputs are not permitted',
+      type: 'invalid_request_error',
+      code: null,
+      param: null,
+    });
+    expect(parseOpenAIError(422, { detail: [{ loc: ['body', 'messages', 0, 'role'], msg: 'Field required', input: 'my diary' }] }).message).toBe('body.messages.0.role: Field required');
+  });
+
   it('keeps short plain-text bodies and hides HTML error pages', () => {
     expect(parseOpenAIError(502, 'upstream connect error')).toEqual({ message: 'upstream connect error', type: 'api_error', code: null, param: null });
     expect(parseOpenAIError(503, '<html><body>Service Unavailable</body></html>').message).toBe('The provider answered HTTP 503');

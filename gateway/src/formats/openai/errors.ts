@@ -20,10 +20,11 @@ const errorObject = z.looseObject({
 });
 
 // OpenAI, Azure, Groq: {error:{message,type,code,param}}. Ollama: {error:"…"}. vLLM and other
-// FastAPI servers: {object:"error", message, type, code} or {detail:"…"}.
+// FastAPI servers: {object:"error", message, type, code} or {detail:"…" | [issues]}. Mistral's
+// 422: {object:"error", message:{detail:[issues]}, type, code}.
 const errorBody = z.looseObject({
   error: z.union([errorObject, z.string()]).optional().catch(undefined),
-  message: z.string().optional().catch(undefined),
+  message: z.union([z.string(), z.looseObject({ detail: z.unknown() })]).optional().catch(undefined),
   type: z.string().optional().catch(undefined),
   code: scalar,
   detail: z.unknown().optional(),
@@ -45,8 +46,23 @@ export function parseOpenAIError(status: number, body: unknown): OpenAIErrorInfo
       param: b.error.param ?? null,
     };
   }
-  const detail = typeof b.detail === 'string' ? b.detail : b.detail !== undefined ? JSON.stringify(b.detail) : undefined;
-  return { message: b.message ?? detail ?? fallback.message, type: b.type ?? fallback.type, code: b.code, param: null };
+  const message = typeof b.message === 'string' ? b.message : b.message !== undefined ? describeDetail(b.message.detail) : undefined;
+  return { message: message ?? describeDetail(b.detail) ?? fallback.message, type: b.type ?? fallback.type, code: b.code, param: null };
+}
+
+const validationIssues = z.array(z.looseObject({ loc: z.array(z.union([z.string(), z.number()])).optional().catch(undefined), msg: z.string() })).min(1);
+
+/**
+ * A FastAPI / pydantic `detail` (vLLM, Mistral) as a sentence: "body.stream_options: Extra
+ * inputs are not permitted". Each issue's `input` is left out: it echoes the request, prompt
+ * text included, which no error message may carry.
+ */
+function describeDetail(detail: unknown): string | undefined {
+  if (detail === undefined) return undefined;
+  if (typeof detail === 'string') return detail;
+  const issues = validationIssues.safeParse(detail);
+  if (!issues.success) return JSON.stringify(detail);
+  return issues.data.map((issue) => (issue.loc && issue.loc.length > 0 ? `${issue.loc.join('.')}: ${issue.msg}` : issue.msg)).join('; ');
 }
 
 function parseJson(text: string): unknown {
