@@ -199,4 +199,12 @@ describe('fake Gemini auth and errors', () => {
     const body = (await response.json()) as { error: { message: string } };
     expect(body.error.message).toContain('Unknown name "max_tokens"');
   });
+
+  it("refuses a thinking budget above the model's maximum, as the real API does", async () => {
+    const thinking = (thinkingBudget: number) => ask('hi', { generationConfig: { thinkingConfig: { thinkingBudget } } });
+    const response = await call('generateContent', thinking(31999));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { status: 'INVALID_ARGUMENT', message: 'The thinking budget (31999) is invalid.' } });
+    expect((await call('generateContent', thinking(24576))).status).toBe(200);
+  });
 });

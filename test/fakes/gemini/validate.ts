@@ -21,12 +21,24 @@ const GENERATION_CONFIG = new Set([
 
 const invalid = (message: string): JsonReply => googleError(400, message, 'INVALID_ARGUMENT');
 
+/**
+ * The thinkingBudget range of each Gemini 2.5 model (ai.google.dev/gemini-api/docs/thinking,
+ * "Set budgets"): Pro 128 to 32768, Flash 0 to 24576, Flash-Lite 0 or 512 to 24576; -1 is dynamic.
+ */
+function budgetInRange(model: string, budget: number): boolean {
+  if (budget === -1) return true;
+  if (/gemini-2\.5-pro/.test(model)) return budget >= 128 && budget <= 32768;
+  if (/gemini-2\.5-flash-lite/.test(model)) return budget === 0 || (budget >= 512 && budget <= 24576);
+  if (/gemini-2\.5-flash/.test(model)) return budget >= 0 && budget <= 24576;
+  return true;
+}
+
 const unknownName = (name: string, at?: string): JsonReply =>
   invalid(`Invalid JSON payload received. Unknown name "${name}"${at ? ` at '${at}'` : ''}: Cannot find field.`);
 
 /**
  * Gemini refuses unknown field names (an OpenAI-shaped body sent unchanged fails here), empty
- * contents and roles other than user/model.
+ * contents, roles other than user/model, and a thinking budget outside the model's range.
  */
 export function validateGenerate(ctx: RequestContext): JsonReply | undefined {
   const body = ctx.recorded.body;
@@ -35,6 +47,10 @@ export function validateGenerate(ctx: RequestContext): JsonReply | undefined {
   const config = body.generationConfig ?? body.generation_config;
   if (isRecord(config)) {
     for (const key of Object.keys(config)) if (!GENERATION_CONFIG.has(key)) return unknownName(key, 'generation_config');
+    const thinking = config.thinkingConfig ?? config.thinking_config;
+    const budget = isRecord(thinking) ? (thinking.thinkingBudget ?? thinking.thinking_budget) : undefined;
+    // Google's words for it (AI Studio); Vertex AI says "thinking_budget is out of range".
+    if (typeof budget === 'number' && !budgetInRange(ctx.params.model ?? '', budget)) return invalid(`The thinking budget (${budget}) is invalid.`);
   }
   if (!Array.isArray(body.contents) || body.contents.length === 0) {
     return invalid('* GenerateContentRequest.contents: contents is not specified\n');
