@@ -23,6 +23,7 @@ afterAll(() => h.close());
 beforeEach(() => {
   h.openai.reset();
   h.anthropic.reset();
+  h.gemini.reset();
 });
 
 const weatherTool: Anthropic.Tool = {
@@ -256,6 +257,21 @@ describe('Anthropic SDK → OpenAI provider (translated)', () => {
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Anthropic.BadRequestError);
     expect((failure as Error).message).toMatch(/document/);
+  });
+});
+
+describe('Anthropic SDK → Gemini provider (translated)', () => {
+  it("streams Claude Code's thinking budget (31999) from Gemini 2.5 Flash, capped at the 24576 it takes", async () => {
+    const stream = client.messages.stream({
+      model: 'gem',
+      max_tokens: 32000,
+      thinking: { type: 'enabled', budget_tokens: 31999 },
+      messages: [{ role: 'user', content: 'think hard' }],
+    });
+    const final = await stream.finalMessage();
+    expect(final.content.map((block) => block.type)).toEqual(['thinking', 'text']);
+    const body = h.gemini.requests.at(-1)?.body as { generationConfig: Record<string, unknown> };
+    expect(body.generationConfig.thinkingConfig).toEqual({ thinkingBudget: 24576, includeThoughts: true });
   });
 });
 

@@ -226,6 +226,16 @@ describe('Gemini request building', () => {
     expect(build({ thinking: { budgetTokens: 0 } }).generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 0 } });
   });
 
+  it("caps a budget at the Gemini 2.5 model's maximum, which refuses more, and leaves other models' as asked", () => {
+    const budget = (model: string) => build({ thinking: { budgetTokens: 31999 } }, model).generationConfig;
+    expect(budget('gemini-2.5-flash')).toEqual({ thinkingConfig: { thinkingBudget: 24576, includeThoughts: true } });
+    expect(budget('models/gemini-2.5-flash-lite')).toEqual({ thinkingConfig: { thinkingBudget: 24576, includeThoughts: true } });
+    expect(build({ thinking: { budgetTokens: 40000 } }, 'gemini-2.5-pro').generationConfig).toEqual({
+      thinkingConfig: { thinkingBudget: 32768, includeThoughts: true },
+    });
+    expect(budget('gemini-3-pro-preview')).toEqual({ thinkingConfig: { thinkingBudget: 31999, includeThoughts: true } });
+  });
+
   it('maps an effort to a budget before Gemini 3 and to thinkingLevel from Gemini 3 on', () => {
     expect(build({ thinking: { effort: 'medium' } }, 'gemini-2.5-pro').generationConfig).toEqual({
       thinkingConfig: { thinkingBudget: 8192, includeThoughts: true },

@@ -26,7 +26,7 @@ export function buildGeminiRequest(request: ChatRequest, model: string, client: 
     // A toolConfig without tools is refused, so it only travels with them.
     if (request.toolChoice !== undefined) body.toolConfig = { functionCallingConfig: callingConfig(request.toolChoice) };
   }
-  const generationConfig = buildGenerationConfig(request, gemini3);
+  const generationConfig = buildGenerationConfig(request, model, gemini3);
   if (Object.keys(generationConfig).length > 0) body.generationConfig = generationConfig;
   return body;
 }
@@ -58,7 +58,7 @@ function callingConfig(choice: ToolChoice): Record<string, unknown> {
   }
 }
 
-function buildGenerationConfig(request: ChatRequest, gemini3: boolean): Record<string, unknown> {
+function buildGenerationConfig(request: ChatRequest, model: string, gemini3: boolean): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   if (request.temperature !== undefined) config.temperature = request.temperature;
   if (request.topP !== undefined) config.topP = request.topP;
@@ -70,7 +70,7 @@ function buildGenerationConfig(request: ChatRequest, gemini3: boolean): Record<s
   if (request.frequencyPenalty !== undefined) config.frequencyPenalty = request.frequencyPenalty;
   if (request.responseFormat !== undefined) Object.assign(config, responseFormat(request.responseFormat));
   if (request.thinking !== undefined) {
-    const thinking = thinkingConfig(request.thinking, gemini3);
+    const thinking = thinkingConfig(request.thinking, model, gemini3);
     if (thinking !== undefined) config.thinkingConfig = thinking;
   }
   return config;
@@ -101,16 +101,27 @@ const EFFORT_BUDGET: Record<NonNullable<ThinkingConfig['effort']>, number> = {
 };
 
 /**
- * An explicit budget wins and is sent as `thinkingBudget` (Gemini 3 still accepts it). An effort
- * alone becomes `thinkingLevel` on Gemini 3 (its native control; levels a model lacks are refused
- * upstream) and a budget on older models. Sending both fields is a 400, so never both.
- * Thought summaries are asked for whenever the model is allowed to think.
+ * The largest thinkingBudget a Gemini 2.5 model takes; more is a 400 ("The thinking budget (N) is
+ * invalid."). Anthropic clients ask for more: Claude Code's default budget is 31999.
+ * See ai.google.dev/gemini-api/docs/thinking, "Set budgets".
  */
-function thinkingConfig(thinking: ThinkingConfig, gemini3: boolean): Record<string, unknown> | undefined {
+function maxThinkingBudget(model: string): number | undefined {
+  if (model.includes('gemini-2.5-pro')) return 32768;
+  if (model.includes('gemini-2.5-flash')) return 24576;
+  return undefined;
+}
+
+/**
+ * An explicit budget wins and is sent as `thinkingBudget` (Gemini 3 still accepts it), capped at
+ * what the model takes. An effort alone becomes `thinkingLevel` on Gemini 3 (its native control;
+ * levels a model lacks are refused upstream) and a budget on older models. Sending both fields is
+ * a 400, so never both. Thought summaries are asked for whenever the model is allowed to think.
+ */
+function thinkingConfig(thinking: ThinkingConfig, model: string, gemini3: boolean): Record<string, unknown> | undefined {
   if (thinking.budgetTokens !== undefined) {
-    return thinking.budgetTokens === 0
-      ? { thinkingBudget: 0 }
-      : { thinkingBudget: thinking.budgetTokens, includeThoughts: true };
+    if (thinking.budgetTokens === 0) return { thinkingBudget: 0 };
+    const budget = Math.min(thinking.budgetTokens, maxThinkingBudget(model) ?? thinking.budgetTokens);
+    return { thinkingBudget: budget, includeThoughts: true };
   }
   if (thinking.effort === undefined) return undefined;
   if (gemini3) return { thinkingLevel: thinking.effort, includeThoughts: true };
