@@ -207,4 +207,21 @@ describe('fake Gemini auth and errors', () => {
     expect(await response.json()).toMatchObject({ error: { status: 'INVALID_ARGUMENT', message: 'The thinking budget (31999) is invalid.' } });
     expect((await call('generateContent', thinking(24576))).status).toBe(200);
   });
+
+  it('refuses a thought signature it did not issue, and takes back its own and the documented dummy', async () => {
+    const replay = (thoughtSignature: string) =>
+      call('generateContent', {
+        contents: [
+          { role: 'user', parts: [{ text: 'Weather in Rome?' }] },
+          { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Rome' } }, thoughtSignature }] },
+          { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { tempC: 21 } } }] },
+        ],
+      });
+    const claudes = Buffer.from('fake-signature:0123').toString('base64');
+    const refused = await replay(claudes);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { status: 'INVALID_ARGUMENT', message: 'Corrupted thought signature.' } });
+    expect((await replay(Buffer.from('fake-sig:abcd').toString('base64'))).status).toBe(200);
+    expect((await replay('skip_thought_signature_validator')).status).toBe(200);
+  });
 });

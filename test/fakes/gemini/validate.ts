@@ -37,8 +37,18 @@ const unknownName = (name: string, at?: string): JsonReply =>
   invalid(`Invalid JSON payload received. Unknown name "${name}"${at ? ` at '${at}'` : ''}: Cannot find field.`);
 
 /**
+ * A thought signature Gemini did not issue (another provider's, or one altered on the way) is a
+ * 400 "Corrupted thought signature." — what a conversation moved to Gemini from Claude meets. The
+ * two dummy values Google documents for replayed calls pass (ai.google.dev, "Thought signatures").
+ */
+const DUMMY_SIGNATURES = new Set(['skip_thought_signature_validator', 'context_engineering_is_the_way_to_go']);
+const issuedHere = (signature: string): boolean =>
+  DUMMY_SIGNATURES.has(signature) || Buffer.from(signature, 'base64').toString('utf8').startsWith('fake-sig:');
+
+/**
  * Gemini refuses unknown field names (an OpenAI-shaped body sent unchanged fails here), empty
- * contents, roles other than user/model, and a thinking budget outside the model's range.
+ * contents, roles other than user/model, a thinking budget outside the model's range and thought
+ * signatures it did not issue.
  */
 export function validateGenerate(ctx: RequestContext): JsonReply | undefined {
   const body = ctx.recorded.body;
@@ -62,6 +72,10 @@ export function validateGenerate(ctx: RequestContext): JsonReply | undefined {
     }
     if (records(content.parts).length === 0) {
       return invalid(`* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.\n`);
+    }
+    for (const part of records(content.parts)) {
+      const signature = part.thoughtSignature ?? part.thought_signature;
+      if (typeof signature === 'string' && !issuedHere(signature)) return invalid('Corrupted thought signature.');
     }
   }
   return undefined;
