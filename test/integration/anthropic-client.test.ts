@@ -10,6 +10,7 @@ let client: Anthropic;
 beforeAll(async () => {
   h = await startHarness({
     config: (fakes) => standardConfig(fakes, `
+  gem3: { strategy: single, targets: [ { provider: gemini, model: gemini-3-pro-preview } ] }
   gpt-first:
     strategy: fallback
     targets:
@@ -272,6 +273,30 @@ describe('Anthropic SDK → Gemini provider (translated)', () => {
     expect(final.content.map((block) => block.type)).toEqual(['thinking', 'text']);
     const body = h.gemini.requests.at(-1)?.body as { generationConfig: Record<string, unknown> };
     expect(body.generationConfig.thinkingConfig).toEqual({ thinkingBudget: 24576, includeThoughts: true });
+  });
+
+  it("carries on a conversation Claude began without sending Claude's thought signatures, which Gemini refuses, and sends back Gemini's own", async () => {
+    const thinking = { type: 'enabled', budget_tokens: 1024 } as const;
+    const ask = { role: 'user', content: 'weather in Oslo?' } as const;
+    const turn = async (model: string, history: Anthropic.MessageParam[]): Promise<Anthropic.MessageParam[]> => {
+      const answer = await client.messages.create({ model, max_tokens: 2000, thinking, tools: [weatherTool], messages: history });
+      const call = answer.content.find((block) => block.type === 'tool_use');
+      const blocks = answer.content.flatMap((block): Anthropic.ContentBlockParam[] =>
+        block.type === 'thinking' ? [{ type: 'thinking', thinking: block.thinking, signature: block.signature }] : block.type === 'tool_use' ? [{ type: 'tool_use', id: block.id, name: block.name, input: block.input }] : [],
+      );
+      return [...history, { role: 'assistant', content: blocks }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: call?.id ?? '', content: '-3°C' }] }];
+    };
+    h.anthropic.enqueue({ kind: 'reply', toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] });
+    const fromClaude = await turn('claude', [ask]);
+    h.gemini.enqueue({ kind: 'reply', toolCalls: [{ name: 'get_weather', arguments: { city: 'Bergen' } }] });
+    const fromGemini = await turn('gem3', fromClaude);
+    const answer = await client.messages.create({ model: 'gem3', max_tokens: 2000, thinking, tools: [weatherTool], messages: fromGemini });
+    expect(answer.content.at(-1)).toMatchObject({ type: 'text', text: 'echo: weather in Oslo?' });
+    const sent = h.gemini.requests.at(-1)?.body as { contents: Array<{ role: string; parts: Array<{ thoughtSignature?: string }> }> };
+    const signatures = sent.contents.filter((content) => content.role === 'model').map((content) => content.parts[0]?.thoughtSignature);
+    // Claude's turn: Google's documented skip value; Gemini's own: its signature exactly as it came.
+    expect(signatures[0]).toBe('skip_thought_signature_validator');
+    expect(Buffer.from(signatures[1] ?? '', 'base64').toString()).toMatch(/^fake-sig:/);
   });
 });
 

@@ -252,7 +252,7 @@ describe('Gemini thought signatures in requests', () => {
     {
       role: 'assistant',
       content: [
-        { type: 'thinking', text: 'The user wants weather.', signature: 'SIG_CALL' },
+        { type: 'thinking', text: 'The user wants weather.', signature: 'gemini:SIG_CALL' },
         { type: 'tool-call', id: 'call_1', name: 'get_weather', arguments: '{}' },
         { type: 'tool-call', id: 'call_2', name: 'get_time', arguments: '{}' },
       ],
@@ -267,11 +267,11 @@ describe('Gemini thought signatures in requests', () => {
     {
       role: 'assistant',
       content: [
-        { type: 'thinking', text: '', signature: 'SIG_TEXT' },
+        { type: 'thinking', text: '', signature: 'gemini:SIG_TEXT' },
         { type: 'text', text: 'Sunny at noon.' },
         { type: 'thinking', text: 'no signature here' },
         { type: 'redacted-thinking', data: 'opaque' },
-        { type: 'thinking', text: '', signature: 'SIG_TRAILING' },
+        { type: 'thinking', text: '', signature: 'gemini:SIG_TRAILING' },
       ],
     },
   ];
@@ -283,6 +283,25 @@ describe('Gemini thought signatures in requests', () => {
       { functionCall: { name: 'get_time', args: {} } },
     ]);
     expect(contents[3]?.parts).toEqual([{ text: 'Sunny at noon.', thoughtSignature: 'SIG_TEXT' }]);
+  });
+
+  it("sends no signature Gemini did not issue: Claude's, in a conversation moved to Gemini, is a 400 there", () => {
+    const fromClaude: ChatMessage[] = [
+      { role: 'user', content: [{ type: 'text', text: 'Weather?' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'thinking', text: 'The user wants weather.', signature: 'EqQBCkgIBxABGAIiQL' },
+          { type: 'tool-call', id: 'toolu_1', name: 'get_weather', arguments: '{}' },
+        ],
+      },
+      { role: 'user', content: [{ type: 'tool-result', toolCallId: 'toolu_1', content: [{ type: 'text', text: 'sunny' }] }] },
+    ];
+    const parts = (body: Record<string, unknown>) => (body.contents as Array<{ parts: unknown[] }>)[1]?.parts;
+    expect(parts(build({ messages: fromClaude }))).toEqual([{ functionCall: { name: 'get_weather', args: {} } }]);
+    expect(parts(build({ messages: fromClaude }, 'gemini-3-pro-preview'))).toEqual([
+      { functionCall: { name: 'get_weather', args: {} }, thoughtSignature: 'skip_thought_signature_validator' },
+    ]);
   });
 
   it('marks unsigned replayed function calls for Gemini 3 with the documented skip value', () => {

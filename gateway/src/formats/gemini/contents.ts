@@ -1,5 +1,6 @@
 import type { ChatMessage, ContentPart, ImageSource, ToolResultPart } from '../../canonical/types';
 import { invalidRequest } from '../../errors/gateway-error';
+import { geminiSignature } from './signatures';
 import type { GeminiContent, GeminiPart } from './wire';
 
 /**
@@ -50,7 +51,7 @@ export function buildContents(messages: ChatMessage[], options: ContentsOptions)
  * in"), so parseResponse puts a signature-only thinking part right before the part that carried
  * it, and here it moves back onto the next part. A signature with no part after it (Gemini's
  * trailing empty text part) is dropped: only function-call signatures are validated, and an empty
- * text part is not worth the risk of a 400.
+ * text part is not worth the risk of a 400. So is a signature Gemini did not issue (signatures.ts).
  */
 function modelParts(content: ContentPart[], toolNames: Map<string, string>): GeminiPart[] {
   const parts: GeminiPart[] = [];
@@ -63,7 +64,8 @@ function modelParts(content: ContentPart[], toolNames: Map<string, string>): Gem
   for (const part of content) {
     switch (part.type) {
       case 'thinking':
-        if (part.signature !== undefined && part.signature !== '') signature = part.signature;
+        // Another provider's signature (Claude's, in a conversation moved here) is a 400 to Gemini.
+        if (part.signature !== undefined) signature = geminiSignature(part.signature) ?? signature;
         break;
       case 'text':
         if (part.text !== '') push({ text: part.text });

@@ -31,13 +31,13 @@ const thinkingAnswer = {
 };
 
 describe('Gemini response parsing', () => {
-  it('reads thought parts as thinking and keeps a text part signature just before that text', () => {
+  it('reads thought parts as thinking and keeps a text part signature, marked as Gemini\'s, just before that text', () => {
     const response = parse(thinkingAnswer);
     expect(response.id).toBe('YH6LaZT7ENmPxN8P-r2J8Aw');
     expect(response.model).toBe('gemini-2.5-flash');
     expect(response.content).toEqual([
       { type: 'thinking', text: '**Counting letters**\n\nI will spell the word out.' },
-      { type: 'thinking', text: '', signature: 'EvsFCvgFAb4+9vtg' },
+      { type: 'thinking', text: '', signature: 'gemini:EvsFCvgFAb4+9vtg' },
       { type: 'text', text: 'There are **3** "r"s in strawberry.' },
     ]);
     expect(response.finishReason).toBe('stop');
@@ -72,7 +72,7 @@ describe('Gemini response parsing', () => {
     });
     expect(response.finishReason).toBe('tool_calls');
     const [signature, first, second] = response.content;
-    expect(signature).toEqual({ type: 'thinking', text: '', signature: 'SIG' });
+    expect(signature).toEqual({ type: 'thinking', text: '', signature: 'gemini:SIG' });
     expect(first).toMatchObject({ type: 'tool-call', name: 'get_weather', arguments: '{"city":"Paris"}' });
     expect(second).toMatchObject({ type: 'tool-call', name: 'get_time', arguments: '{}' });
     const ids = [first, second].map((part) => (part?.type === 'tool-call' ? part.id : ''));

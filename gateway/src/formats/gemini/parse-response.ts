@@ -3,6 +3,7 @@ import { GatewayError } from '../../errors/gateway-error';
 import { errorOf, generationFailed, geminiGatewayError } from './errors';
 import { fromGeminiFinishReason } from './finish-reason';
 import { newResponseId, newToolCallId } from './ids';
+import { markSignature } from './signatures';
 import { fromGeminiUsage } from './usage';
 import { generateContentResponseSchema, type GeminiResponse, type GeminiResponsePart } from './wire';
 
@@ -36,12 +37,13 @@ export function noCandidateReason(response: GeminiResponse): 'content_filter' | 
 /**
  * Gemini parts → canonical parts. A `thoughtSignature` on a non-thought part becomes a
  * signature-only thinking part placed right before it, so buildRequest can put the signature
- * back on the same part (Gemini 3 refuses function calls replayed without theirs).
+ * back on the same part (Gemini 3 refuses function calls replayed without theirs). Signatures are
+ * marked as Gemini's (see signatures.ts).
  */
 export function partsToContent(parts: GeminiResponsePart[]): ContentPart[] {
   const content: ContentPart[] = [];
   for (const part of parts) {
-    const signature = part.thoughtSignature ?? undefined;
+    const signature = part.thoughtSignature == null ? undefined : markSignature(part.thoughtSignature);
     const text = part.text ?? '';
     if (part.thought === true) {
       if (text !== '' || signature !== undefined) {

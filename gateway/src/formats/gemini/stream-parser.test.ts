@@ -60,7 +60,7 @@ describe('Gemini stream parsing', () => {
       { type: 'thinking', text: 'The user wants the weather.' },
       { type: 'text', text: 'Let me check ' },
       { type: 'text', text: 'both cities.' },
-      { type: 'thinking-signature', signature: 'SIG_1' },
+      { type: 'thinking-signature', signature: 'gemini:SIG_1' },
       { type: 'tool-call-start', index: 0, id: ids[0], name: 'get_weather' },
       { type: 'tool-call-delta', index: 0, argumentsDelta: '{"city":"Paris"}' },
       { type: 'tool-call-start', index: 1, id: ids[1], name: 'get_weather' },
@@ -93,7 +93,7 @@ describe('Gemini stream parsing', () => {
     );
     expect(events.filter((event) => event.type !== 'usage' && event.type !== 'start')).toEqual([
       { type: 'text', text: 'There are 3 rs.' },
-      { type: 'thinking-signature', signature: 'EpAICo0I' },
+      { type: 'thinking-signature', signature: 'gemini:EpAICo0I' },
       { type: 'finish', finishReason: 'stop' },
     ]);
   });

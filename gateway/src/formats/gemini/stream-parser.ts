@@ -6,6 +6,7 @@ import { generationFailed } from './errors';
 import { fromGeminiFinishReason } from './finish-reason';
 import { newResponseId, newToolCallId } from './ids';
 import { noCandidateReason, readResponse } from './parse-response';
+import { markSignature } from './signatures';
 import { fromGeminiUsage } from './usage';
 import type { GeminiResponsePart } from './wire';
 
@@ -13,7 +14,8 @@ import type { GeminiResponsePart } from './wire';
  * `streamGenerateContent?alt=sse` → canonical events. Each data-only frame is a whole
  * GenerateContentResponse holding the parts new since the last frame. Function calls arrive
  * complete, so each one is a tool-call-start plus a single delta with all its arguments.
- * Signatures are emitted before the part that carried them, mirroring parseGeminiResponse.
+ * Signatures are emitted before the part that carried them, marked as Gemini's, mirroring
+ * parseGeminiResponse.
  */
 export function createGeminiStreamParser(): StreamParser {
   let started = false;
@@ -23,7 +25,7 @@ export function createGeminiStreamParser(): StreamParser {
 
   const partEvents = (part: GeminiResponsePart, events: StreamEvent[]): void => {
     const text = part.text ?? '';
-    const signature = part.thoughtSignature ?? undefined;
+    const signature = part.thoughtSignature == null ? undefined : markSignature(part.thoughtSignature);
     if (part.thought === true) {
       if (text !== '') events.push({ type: 'thinking', text });
       if (signature !== undefined) events.push({ type: 'thinking-signature', signature });
