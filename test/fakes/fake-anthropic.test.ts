@@ -167,4 +167,22 @@ describe('fake Anthropic errors, auth and validation', () => {
     });
     await expect(orphan).rejects.toBeInstanceOf(BadRequestError);
   });
+
+  it("refuses a tool id another provider made (Kimi's functions.Bash:0), as the real API does", async () => {
+    const replay = (id: string) =>
+      client.messages.create({
+        model: MODEL,
+        max_tokens: 10,
+        tools: [weatherTool],
+        messages: [
+          { role: 'user', content: 'weather?' },
+          { role: 'assistant', content: [{ type: 'tool_use', id, name: 'get_weather', input: { city: 'Oslo' } }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: '-3°C' }] },
+        ],
+      });
+    const refused = await replay('functions.get_weather:0').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(BadRequestError);
+    expect((refused as Error).message).toContain("messages.1.content.0.tool_use.id: String should match pattern '^[a-zA-Z0-9_-]+$'");
+    await expect(replay('call_Ab-9_x')).resolves.toMatchObject({ type: 'message' });
+  });
 });

@@ -4,8 +4,8 @@ import { anthropicError } from './errors';
 
 /**
  * The checks the Messages API applies that a translating gateway most easily trips: required
- * fields, no "system" role, tool_use/tool_result pairing, custom tools with input_schema, and the
- * thinking budget against max_tokens.
+ * fields, no "system" role, tool_use/tool_result pairing and id pattern, custom tools with
+ * input_schema, and the thinking budget against max_tokens.
  */
 export function validateMessages(ctx: RequestContext, countOnly: boolean): JsonReply | undefined {
   const bad = (message: string): JsonReply => anthropicError(400, 'invalid_request_error', message, ctx);
@@ -39,6 +39,10 @@ function blocks(content: unknown): Record<string, unknown>[] {
   return typeof content === 'string' ? [{ type: 'text', text: content }] : records(content);
 }
 
+/** Tool ids as the Messages API takes them: ids other providers make (`functions.Bash:0`) are refused. */
+const TOOL_ID = /^[a-zA-Z0-9_-]+$/;
+const badId = (at: string): string => `${at}: String should match pattern '^[a-zA-Z0-9_-]+$'`;
+
 function checkMessages(messages: unknown[]): string | undefined {
   let previousToolUses = new Set<string>();
   for (const [i, message] of messages.entries()) {
@@ -54,6 +58,7 @@ function checkMessages(messages: unknown[]): string | undefined {
       for (const [j, block] of content.entries()) {
         if (block.type !== 'tool_result') continue;
         const id = str(block.tool_use_id) ?? '';
+        if (!TOOL_ID.test(id)) return badId(`messages.${i}.content.${j}.tool_result.tool_use_id`);
         if (!previousToolUses.has(id)) {
           return `messages.${i}.content.${j}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
         }
@@ -68,9 +73,13 @@ function checkMessages(messages: unknown[]): string | undefined {
       if (previousToolUses.size > 0) {
         return `messages.${i - 1}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${[...previousToolUses].join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
       }
-      previousToolUses = new Set(
-        content.filter((block) => block.type === 'tool_use').map((block) => str(block.id) ?? ''),
-      );
+      previousToolUses = new Set();
+      for (const [j, block] of content.entries()) {
+        if (block.type !== 'tool_use') continue;
+        const id = str(block.id) ?? '';
+        if (!TOOL_ID.test(id)) return badId(`messages.${i}.content.${j}.tool_use.id`);
+        previousToolUses.add(id);
+      }
     }
   }
   return undefined;
