@@ -19,6 +19,18 @@ function imageSource(part: ImagePart): Block {
   return { type: 'url', url: source.url };
 }
 
+const TOOL_ID = /^[a-zA-Z0-9_-]+$/;
+const NOT_IN_TOOL_ID = /[^a-zA-Z0-9_-]/g;
+
+/**
+ * A tool id as Anthropic takes it (`^[a-zA-Z0-9_-]+$`; anything else is a 400). Ids other
+ * providers made (Kimi's `functions.Bash:0`) reach it in a conversation moved here; their other
+ * characters become `_`, the same way every time, so a call and its result still pair up.
+ */
+export function anthropicToolId(id: string): string {
+  return TOOL_ID.test(id) ? id : id.replace(NOT_IN_TOOL_ID, '_') || '_';
+}
+
 function textOrImage(part: TextPart | ImagePart): Block | undefined {
   if (part.type === 'text') {
     // Anthropic refuses empty text blocks; other providers emit them freely.
@@ -33,12 +45,12 @@ function block(part: ContentPart, role: ChatMessage['role']): Block | undefined 
     case 'image':
       return textOrImage(part);
     case 'tool-call':
-      return { type: 'tool_use', id: part.id, name: part.name, input: toolInput(part.arguments), ...cacheControl(part.cacheControl) };
+      return { type: 'tool_use', id: anthropicToolId(part.id), name: part.name, input: toolInput(part.arguments), ...cacheControl(part.cacheControl) };
     case 'tool-result': {
       const content = part.content.flatMap((p) => textOrImage(p) ?? []);
       return {
         type: 'tool_result',
-        tool_use_id: part.toolCallId,
+        tool_use_id: anthropicToolId(part.toolCallId),
         ...(content.length > 0 ? { content } : {}),
         ...(part.isError ? { is_error: true } : {}),
         ...cacheControl(part.cacheControl),

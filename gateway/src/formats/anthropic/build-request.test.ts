@@ -83,6 +83,17 @@ describe('buildAnthropicRequest', () => {
     ]);
   });
 
+  it("rewrites tool ids Anthropic refuses (Kimi's functions.Bash:0) the same way in a call and its result", () => {
+    const messages: ChatMessage[] = [
+      { role: 'user', content: [{ type: 'text', text: 'List files' }] },
+      { role: 'assistant', content: [{ type: 'tool-call', id: 'functions.Bash:0', name: 'Bash', arguments: '{"command":"ls"}' }] },
+      { role: 'user', content: [{ type: 'tool-result', toolCallId: 'functions.Bash:0', content: [{ type: 'text', text: 'a.txt' }] }] },
+    ];
+    const [, call, result] = buildAnthropicRequest(request({ messages }), LEGACY).messages as Array<{ content: Array<Record<string, unknown>> }>;
+    expect(call?.content[0]?.id).toBe('functions_Bash_0');
+    expect(result?.content[0]?.tool_use_id).toBe('functions_Bash_0');
+  });
+
   it('keeps signed thinking and redacted thinking on assistant turns only', () => {
     const messages: ChatMessage[] = [
       { role: 'user', content: [{ type: 'thinking', text: 'odd', signature: 's0' }, { type: 'text', text: 'Q' }] },
