@@ -185,4 +185,38 @@ describe('fake Anthropic errors, auth and validation', () => {
     expect((refused as Error).message).toContain("messages.1.content.0.tool_use.id: String should match pattern '^[a-zA-Z0-9_-]+$'");
     await expect(replay('call_Ab-9_x')).resolves.toMatchObject({ type: 'message' });
   });
+
+  it('refuses thinking blocks it did not sign and, with thinking on, a last tool turn that does not open with its thinking', async () => {
+    const first = await client.messages.create({
+      model: MODEL,
+      max_tokens: 2048,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      tools: [weatherTool],
+      messages: [{ role: 'user', content: 'weather?' }],
+    });
+    const thought = first.content.find((block) => block.type === 'thinking');
+    const replay = (opening: Anthropic.ContentBlockParam[], thinking = true) =>
+      client.messages.create({
+        model: MODEL,
+        max_tokens: 2048,
+        ...(thinking ? { thinking: { type: 'enabled', budget_tokens: 1024 } as const } : {}),
+        tools: [weatherTool],
+        messages: [
+          { role: 'user', content: 'weather?' },
+          { role: 'assistant', content: [...opening, { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Oslo' } }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '-3°C' }] },
+        ],
+      });
+    const foreign = await replay([{ type: 'thinking', thinking: 'from Gemini', signature: 'gemini:CiQB' }]).catch((error: unknown) => error);
+    expect(foreign).toBeInstanceOf(BadRequestError);
+    expect((foreign as Error).message).toContain('messages.1.content.0: Invalid `signature` in `thinking` block');
+    const unthought = await replay([]).catch((error: unknown) => error);
+    expect(unthought).toBeInstanceOf(BadRequestError);
+    expect((unthought as Error).message).toContain('a final `assistant` message must start with a thinking block');
+    await expect(replay([], false)).resolves.toMatchObject({ type: 'message' });
+    expect(thought?.type).toBe('thinking');
+    if (thought?.type === 'thinking') {
+      await expect(replay([{ type: 'thinking', thinking: thought.thinking, signature: thought.signature }])).resolves.toMatchObject({ type: 'message' });
+    }
+  });
 });

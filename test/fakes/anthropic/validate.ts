@@ -1,11 +1,13 @@
 import { isRecord, records, str } from '../core/json';
 import type { JsonReply, RequestContext } from '../core/route';
 import { anthropicError } from './errors';
+import { fakeSignature } from './messages';
 
 /**
  * The checks the Messages API applies that a translating gateway most easily trips: required
  * fields, no "system" role, tool_use/tool_result pairing and id pattern, custom tools with
- * input_schema, and the thinking budget against max_tokens.
+ * input_schema, the thinking budget against max_tokens, thinking blocks Claude did not sign, and,
+ * with thinking on, a last tool-calling assistant turn that does not start with its thinking.
  */
 export function validateMessages(ctx: RequestContext, countOnly: boolean): JsonReply | undefined {
   const bad = (message: string): JsonReply => anthropicError(400, 'invalid_request_error', message, ctx);
@@ -24,6 +26,10 @@ export function validateMessages(ctx: RequestContext, countOnly: boolean): JsonR
     if (custom && !isRecord(tool.input_schema)) return bad(`tools.${i}.custom.input_schema: Field required`);
   }
   const thinking = isRecord(body.thinking) ? body.thinking : undefined;
+  if (thinking?.type === 'enabled' || thinking?.type === 'adaptive') {
+    const unthought = unthoughtToolTurn(body.messages);
+    if (unthought) return bad(unthought);
+  }
   if (thinking?.type === 'enabled') {
     const budget = thinking.budget_tokens;
     if (typeof budget !== 'number') return bad('thinking.enabled.budget_tokens: Field required');
@@ -75,6 +81,10 @@ function checkMessages(messages: unknown[]): string | undefined {
       }
       previousToolUses = new Set();
       for (const [j, block] of content.entries()) {
+        // The signature covers the thinking text: another provider's reasoning has none of Claude's.
+        if (block.type === 'thinking' && block.signature !== fakeSignature(str(block.thinking) ?? '')) {
+          return `messages.${i}.content.${j}: Invalid \`signature\` in \`thinking\` block`;
+        }
         if (block.type !== 'tool_use') continue;
         const id = str(block.id) ?? '';
         if (!TOOL_ID.test(id)) return badId(`messages.${i}.content.${j}.tool_use.id`);
@@ -83,4 +93,17 @@ function checkMessages(messages: unknown[]): string | undefined {
     }
   }
   return undefined;
+}
+
+/** With thinking on, the last assistant turn that called tools must open with its thinking block. */
+function unthoughtToolTurn(messages: unknown[]): string | undefined {
+  const i = messages.findLastIndex((message) => isRecord(message) && message.role === 'assistant');
+  const content = i >= 0 && isRecord(messages[i]) ? blocks(messages[i].content) : [];
+  const first = str(content[0]?.type);
+  if (!content.some((block) => block.type === 'tool_use') || first === 'thinking' || first === 'redacted_thinking') return undefined;
+  return (
+    `messages.${i}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${first ?? ''}\`. When \`thinking\` is enabled, ` +
+    'a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). ' +
+    'We recommend you include thinking blocks from previous turns. To avoid this requirement, disable `thinking`.'
+  );
 }
