@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatRequest, ChatResponse, StreamEvent } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
+import { foreignThinkingChanges } from '../formats/anthropic/foreign-thinking';
 import type { StreamParser } from '../formats/types';
 import { isObject } from '../formats/json-object';
 import { spliceMembers } from '../formats/json-splice';
@@ -69,6 +70,8 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
     }
     const fixes = provider.kind.nativeFixes?.(input.raw);
     if (fixes) Object.assign(changes, fixes.set);
+    // Thinking another provider produced in this conversation is a 400 from Anthropic.
+    if (input.shape === 'anthropic') Object.assign(changes, foreignThinkingChanges(input.raw, candidate.model));
     if (candidate.target.params) Object.assign(changes, candidate.target.params);
     body = nativeBody(input, changes, fixes?.drop);
   } else {
