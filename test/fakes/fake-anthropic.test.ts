@@ -219,4 +219,13 @@ describe('fake Anthropic errors, auth and validation', () => {
       await expect(replay([{ type: 'thinking', thinking: thought.thinking, signature: thought.signature }])).resolves.toMatchObject({ type: 'message' });
     }
   });
+
+  it('refuses strict tools on a model from before structured outputs, as the real API does', async () => {
+    const strict = (model: string) =>
+      client.messages.create({ model, max_tokens: 10, tools: [{ ...weatherTool, strict: true }], messages: [{ role: 'user', content: 'hi' }] });
+    const refused = await strict('claude-sonnet-4-20250514').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(BadRequestError);
+    expect((refused as Error).message).toContain("'claude-sonnet-4-20250514' does not support strict tools.");
+    await expect(strict('claude-sonnet-4-5')).resolves.toMatchObject({ type: 'message' });
+  });
 });

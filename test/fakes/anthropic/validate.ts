@@ -24,6 +24,7 @@ export function validateMessages(ctx: RequestContext, countOnly: boolean): JsonR
     const custom = tool.type === undefined || tool.type === 'custom';
     if (custom && typeof tool.name !== 'string') return bad(`tools.${i}.custom.name: Field required`);
     if (custom && !isRecord(tool.input_schema)) return bad(`tools.${i}.custom.input_schema: Field required`);
+    if (tool.strict === true && WITHOUT_STRICT_TOOLS.test(body.model)) return bad(`'${body.model}' does not support strict tools.`);
   }
   const thinking = isRecord(body.thinking) ? body.thinking : undefined;
   if (thinking?.type === 'enabled' || thinking?.type === 'adaptive') {
@@ -44,6 +45,9 @@ export function validateMessages(ctx: RequestContext, countOnly: boolean): JsonR
 function blocks(content: unknown): Record<string, unknown>[] {
   return typeof content === 'string' ? [{ type: 'text', text: content }] : records(content);
 }
+
+/** Models from before structured outputs (Claude 3.x, Sonnet 4 and Opus 4.0), which refuse `strict` tools. */
+const WITHOUT_STRICT_TOOLS = /claude-3|claude-(?:sonnet|opus)-4-(?:0|20\d{6})/;
 
 /** Tool ids as the Messages API takes them: ids other providers make (`functions.Bash:0`) are refused. */
 const TOOL_ID = /^[a-zA-Z0-9_-]+$/;
