@@ -263,6 +263,14 @@ describe('OpenAI SDK → Anthropic provider (translated)', () => {
   });
 });
 
+describe('OpenAI SDK → an Anthropic model from before structured outputs', () => {
+  it('answers a request with strict tools (as zodFunction and the Agents SDK send them) instead of a 400', async () => {
+    const strict: OpenAI.ChatCompletionTool = { type: 'function', function: { ...weatherTool.function, strict: true } };
+    const res = await client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-20250514', tools: [strict], messages: [{ role: 'user', content: 'weather?' }] });
+    expect(res.choices[0]?.message.content).toBe('echo: weather?');
+  });
+});
+
 describe('OpenAI SDK → Gemini provider (translated)', () => {
   it('answers and streams', async () => {
     const res = await client.chat.completions.create({ model: 'gem', messages: [{ role: 'user', content: 'hello gemini' }] });

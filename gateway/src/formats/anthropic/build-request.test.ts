@@ -128,6 +128,12 @@ describe('buildAnthropicRequest', () => {
     ]);
   });
 
+  it('sends strict tools to models with structured outputs only, since older ones refuse them', () => {
+    const tools = [{ name: 'w', parameters: { type: 'object' }, strict: true }];
+    expect(buildAnthropicRequest(request({ tools }), LEGACY).tools).toEqual([{ name: 'w', input_schema: { type: 'object' }, strict: true }]);
+    expect(buildAnthropicRequest(request({ tools }), 'claude-sonnet-4-20250514').tools).toEqual([{ name: 'w', input_schema: { type: 'object' } }]);
+  });
+
   it('maps tools and every tool choice, with parallelToolCalls=false as disable_parallel_tool_use', () => {
     const tools = [{ name: 'w', description: 'Weather', parameters: { properties: { c: { type: 'string' } } }, cacheControl: { type: 'ephemeral' as const } }];
     const body = (over: Partial<ChatRequest>) => buildAnthropicRequest(request({ tools, ...over }), LEGACY);

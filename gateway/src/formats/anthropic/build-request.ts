@@ -144,7 +144,8 @@ export function buildAnthropicRequest(
       ...(t.description === undefined ? {} : { description: t.description }),
       // Anthropic requires an object schema; OpenAI allows a bare `{}` for "no arguments".
       input_schema: { type: 'object', ...t.parameters },
-      ...(t.strict === undefined ? {} : { strict: t.strict }),
+      // Strict tools came with structured outputs; older models refuse the field (400).
+      ...(t.strict === undefined || !capabilities.structuredOutputs ? {} : { strict: t.strict }),
       ...cacheControl(t.cacheControl),
     }));
     Object.assign(body, toolChoiceField(request));
