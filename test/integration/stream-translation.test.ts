@@ -192,3 +192,22 @@ describe('OpenAI provider → Anthropic client, parallel tool calls', () => {
     ]);
   });
 });
+
+describe('OpenAI-compatible provider → Anthropic client, Mistral reasoning models', () => {
+  it("streams Magistral's typed content parts to the Anthropic SDK as a thinking block and a text block", async () => {
+    const thought = (text: string): Record<string, unknown> => ({ content: [{ type: 'thinking', thinking: [{ type: 'text', text }] }] });
+    script = [
+      openaiChunk({ role: 'assistant', ...thought("It's a greeting") }),
+      openaiChunk(thought(', so greet back.')),
+      openaiChunk({ content: [{ type: 'text', text: 'Hello' }] }),
+      openaiChunk({ content: [{ type: 'text', text: ' there!' }] }),
+      openaiChunk({}, 'stop'),
+      'data: [DONE]\n\n',
+    ];
+    const final = await anthropic.messages.stream({ model: 'from-openai', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+    expect(final.content).toMatchObject([
+      { type: 'thinking', thinking: "It's a greeting, so greet back." },
+      { type: 'text', text: 'Hello there!' },
+    ]);
+  });
+});

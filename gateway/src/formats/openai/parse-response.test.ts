@@ -50,6 +50,14 @@ describe('parseResponse', () => {
     expect(out.content).toEqual([{ type: 'thinking', text: '2+2=4' }, { type: 'text', text: 'Four.' }]);
   });
 
+  it("reads Magistral's thinking parts as thinking before its text parts", () => {
+    const out = parse({
+      id: 'x', model: 'magistral-medium-2509',
+      choices: [{ message: { content: [{ type: 'thinking', thinking: [{ type: 'text', text: '2+2=4' }] }, { type: 'text', text: 'Four.' }] }, finish_reason: 'stop' }],
+    });
+    expect(out.content).toEqual([{ type: 'thinking', text: '2+2=4' }, { type: 'text', text: 'Four.' }]);
+  });
+
   it('accepts object arguments and a missing id from lax servers', () => {
     const out = parse({
       model: 'llama3',

@@ -10,11 +10,31 @@ import { fromOpenAIUsage } from './usage';
 export const argumentsSchema = z.union([z.string(), z.record(z.string(), z.unknown())]).nullish()
   .transform((value) => (value == null ? '' : typeof value === 'string' ? value : JSON.stringify(value)));
 
-const textLike = z.union([
+/**
+ * Message (or stream delta) content: text, or, from Mistral's reasoning models (Magistral), an
+ * array of typed parts, `text` ones and `thinking` ones holding text parts of their own.
+ */
+export const textLike = z.union([
   z.string(),
-  // Mistral's reasoning models answer with an array of typed parts.
-  z.array(z.object({ type: z.string(), text: z.string().optional() })),
+  z.array(z.object({
+    type: z.string(),
+    text: z.string().optional(),
+    thinking: z.array(z.object({ text: z.string().optional() })).optional().catch(undefined),
+  })),
 ]).nullish().catch(undefined);
+
+type ContentParts = Extract<z.output<typeof textLike>, unknown[]>;
+
+/** The text and the reasoning in content given as typed parts. */
+export function partsText(parts: ContentParts): { text: string; thinking: string } {
+  let text = '';
+  let thinking = '';
+  for (const part of parts) {
+    if (part.type === 'text') text += part.text ?? '';
+    else if (part.type === 'thinking') for (const inner of part.thinking ?? []) thinking += inner.text ?? '';
+  }
+  return { text, thinking };
+}
 
 /**
  * Only the fields read below. Plain (stripping) objects, not loose ones: unknown fields such as
@@ -85,11 +105,10 @@ export function parseChatCompletion(body: unknown): ChatResponse {
   const message = choice.message;
   const content: ContentPart[] = [];
 
-  const reasoning = message.reasoning_content ?? message.reasoning;
+  const parts = typeof message.content === 'string' || message.content == null ? undefined : partsText(message.content);
+  const reasoning = message.reasoning_content ?? message.reasoning ?? parts?.thinking;
   if (reasoning != null && reasoning !== '') content.push({ type: 'thinking', text: reasoning });
-  const text = typeof message.content === 'string'
-    ? message.content
-    : (message.content ?? []).filter((p) => p.type === 'text').map((p) => p.text ?? '').join('');
+  const text = typeof message.content === 'string' ? message.content : (parts?.text ?? '');
   if (text !== '') content.push({ type: 'text', text });
   // A structured-output refusal arrives instead of content; it is what the model said.
   const refused = message.refusal != null && message.refusal !== '';

@@ -113,6 +113,22 @@ describe('createChatStreamParser', () => {
     ]);
   });
 
+  it("reads Magistral's typed content parts: thinking parts as thinking, text parts as text", () => {
+    const events = parse([
+      chunk({ role: 'assistant', content: [{ type: 'thinking', thinking: [{ type: 'text', text: "It's a greeting" }] }] }),
+      chunk({ content: [{ type: 'thinking', thinking: [{ type: 'text', text: ', so greet back.' }] }] }),
+      chunk({ content: [{ type: 'text', text: 'Hello' }] }),
+      chunk({ content: ' there!' }, 'stop'),
+    ]);
+    expect(events.slice(1)).toEqual([
+      { type: 'thinking', text: "It's a greeting" },
+      { type: 'thinking', text: ', so greet back.' },
+      { type: 'text', text: 'Hello' },
+      { type: 'text', text: ' there!' },
+      { type: 'finish', finishReason: 'stop' },
+    ]);
+  });
+
   it('reads usage from a finish chunk and from Groq x_groq', () => {
     const events = parse([
       { ...head, choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: 'length' }], x_groq: { usage: { prompt_tokens: 5, completion_tokens: 1 } } },

@@ -5,7 +5,7 @@ import type { SseEvent } from '../../sse/decoder';
 import type { StreamParser } from '../types';
 import { kindForOpenAIError, parseOpenAIError } from './errors';
 import { fromOpenAIFinishReason } from './finish-reason';
-import { argumentsSchema } from './parse-response';
+import { argumentsSchema, partsText, textLike } from './parse-response';
 import { fromOpenAIUsage } from './usage';
 
 const optionalString = z.string().nullish().catch(undefined);
@@ -22,7 +22,7 @@ const chunkSchema = z.object({
   choices: z.array(z.object({
     index: z.number().nullish().catch(undefined),
     delta: z.object({
-      content: optionalString,
+      content: textLike,
       reasoning_content: optionalString,
       reasoning: optionalString,
       refusal: optionalString,
@@ -145,7 +145,15 @@ export function createChatStreamParser(): StreamParser {
         // DeepSeek and LiteLLM say reasoning_content; OpenRouter and newer vLLM say reasoning.
         const thinking = delta.reasoning_content ?? delta.reasoning;
         if (thinking != null && thinking !== '') events.push({ type: 'thinking', text: thinking });
-        if (delta.content != null && delta.content !== '') events.push({ type: 'text', text: delta.content });
+        const { content } = delta;
+        if (typeof content === 'string') {
+          if (content !== '') events.push({ type: 'text', text: content });
+        } else if (content != null) {
+          // Magistral streams its reasoning and its answer as typed parts.
+          const parts = partsText(content);
+          if (parts.thinking !== '') events.push({ type: 'thinking', text: parts.thinking });
+          if (parts.text !== '') events.push({ type: 'text', text: parts.text });
+        }
         if (delta.refusal != null && delta.refusal !== '') events.push({ type: 'text', text: delta.refusal });
         for (const call of delta.tool_calls ?? []) onToolCall(call, events);
         if (delta.function_call != null) onToolCall({ index: 0, function: delta.function_call }, events);
