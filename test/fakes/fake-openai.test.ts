@@ -142,6 +142,16 @@ describe('fake OpenAI chat completions', () => {
     expect(body.error.message).toContain('could not parse the JSON body');
   });
 
+  it('refuses an output limit above what the model can write (gpt-4o-mini: 16384), as the real API does', async () => {
+    const ask = (max_completion_tokens: number) =>
+      client.chat.completions.create({ model: 'gpt-4o-mini', max_completion_tokens, messages: [{ role: 'user', content: 'hi' }] });
+    const refused = await ask(32000).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(BadRequestError);
+    expect(refused).toMatchObject({ param: 'max_completion_tokens', code: 'invalid_value' });
+    expect((refused as Error).message).toContain('This model supports at most 16384 completion tokens, whereas you provided 32000.');
+    await expect(ask(16384)).resolves.toMatchObject({ object: 'chat.completion' });
+  });
+
   it('accepts a custom tool call answered by a tool message, and wants its input as a string', async () => {
     const history = (input: unknown): OpenAI.Chat.Completions.ChatCompletionMessageParam[] => [
       { role: 'user', content: 'run it' },

@@ -7,9 +7,17 @@ const ROLES = ['system', 'assistant', 'user', 'function', 'tool', 'developer'];
 const bad = (message: string, param: string | null, code: string | null = null): JsonReply =>
   openAIError(400, message, 'invalid_request_error', param, code);
 
+/** The output caps of models that take fewer completion tokens than clients of other providers ask for. */
+const OUTPUT_CAPS: Array<[RegExp, number]> = [
+  [/^(?:gpt-4o|chatgpt-4o)/, 16384],
+  [/^gpt-4\.1/, 32768],
+  [/^(?:gpt-4-turbo|gpt-3\.5-turbo)/, 4096],
+];
+
 /**
  * The checks OpenAI applies to a chat request that a gateway's translation most easily gets wrong:
- * roles, tool-call/tool-result pairing, string-typed arguments, stream_options without stream.
+ * roles, tool-call/tool-result pairing, string-typed arguments, stream_options without stream,
+ * and an output limit above what the model can write.
  */
 export function validateChat(body: unknown, requireModel: boolean): JsonReply | undefined {
   if (!isRecord(body)) return bad('Invalid request body: expected an object.', null);
@@ -26,6 +34,13 @@ export function validateChat(body: unknown, requireModel: boolean): JsonReply | 
   }
   if (body.stream_options != null && body.stream !== true) {
     return bad("The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options');
+  }
+  const cap = typeof body.model === 'string' ? OUTPUT_CAPS.find(([pattern]) => pattern.test(body.model as string))?.[1] : undefined;
+  for (const field of ['max_tokens', 'max_completion_tokens']) {
+    const asked = body[field];
+    if (cap !== undefined && typeof asked === 'number' && asked > cap) {
+      return bad(`${field} is too large: ${asked}. This model supports at most ${cap} completion tokens, whereas you provided ${asked}.`, field, 'invalid_value');
+    }
   }
   return validateMessages(body.messages);
 }
