@@ -185,6 +185,12 @@ describe('Anthropic SDK → OpenAI provider (translated)', () => {
     expect(events.at(-1)).toBe('message_stop');
   });
 
+  it("answers Claude Code's max_tokens (32000) from gpt-4o-mini, asking for the 16384 it can write", async () => {
+    const message = await client.messages.stream({ model: 'gpt', max_tokens: 32000, messages: [{ role: 'user', content: 'hello gpt' }] }).finalMessage();
+    expect(message.content[0]).toMatchObject({ type: 'text', text: 'echo: hello gpt' });
+    expect((h.openai.requests.at(-1)?.body as Record<string, unknown>).max_completion_tokens).toBe(16384);
+  });
+
   it('sends tool_result blocks to OpenAI as tool messages', async () => {
     await client.messages.create({
       model: 'gpt',

@@ -125,6 +125,15 @@ describe('buildRequest', () => {
     expect(body).not.toHaveProperty('max_completion_tokens');
   });
 
+  it("asks a model for no more output than it can write (Claude Code's 32000 to gpt-4o is a 400 otherwise)", () => {
+    const limit = (model: string) => openaiProviderFormat.buildRequest(request({ maxTokens: 32000 }), model).max_completion_tokens;
+    expect(limit('gpt-4o-mini')).toBe(16384);
+    expect(limit('gpt-4.1-2025-04-14')).toBe(32000);
+    expect(limit('gpt-4-turbo')).toBe(4096);
+    expect(openaiCompatibleProviderFormat.buildRequest(request({ maxTokens: 64000 }), 'openai/gpt-4.1').max_tokens).toBe(32768);
+    expect(limit('gpt-5.1')).toBe(32000);
+  });
+
   it('leaves parallel_tool_calls out when there are no tools (OpenAI refuses it)', () => {
     expect(openaiProviderFormat.buildRequest(request({ parallelToolCalls: true }), 'gpt-4o')).not.toHaveProperty('parallel_tool_calls');
   });

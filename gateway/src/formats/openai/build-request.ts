@@ -59,7 +59,7 @@ export function buildChatRequest(
   if (request.toolChoice !== undefined) body.tool_choice = toolChoice(request.toolChoice);
   // OpenAI answers 400 to parallel_tool_calls without tools.
   if (request.parallelToolCalls !== undefined && hasTools) body.parallel_tool_calls = request.parallelToolCalls;
-  if (request.maxTokens !== undefined) body[options.maxTokensField] = request.maxTokens;
+  if (request.maxTokens !== undefined) body[options.maxTokensField] = Math.min(request.maxTokens, outputCap(model) ?? request.maxTokens);
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.topP !== undefined) body.top_p = request.topP;
   if (request.stop !== undefined && request.stop.length > 0) body.stop = request.stop;
@@ -78,6 +78,22 @@ export function buildChatRequest(
     if (extras) body.stream_options = { include_usage: true };
   }
   return body;
+}
+
+/**
+ * OpenAI models whose output cap is below what clients of other providers ask for (Claude Code
+ * asks for 32000): more is a 400 "max_tokens is too large". A limit is only an upper bound, so
+ * asking for the cap instead loses nothing. Caps from platform.openai.com/docs/models.
+ */
+const OUTPUT_CAPS: ReadonlyArray<readonly [RegExp, number]> = [
+  [/(?:^|\/)(?:gpt-4o|chatgpt-4o)/, 16384],
+  [/(?:^|\/)gpt-4\.1/, 32768],
+  [/(?:^|\/)(?:gpt-4-turbo|gpt-3\.5-turbo)/, 4096],
+];
+
+function outputCap(model: string): number | undefined {
+  for (const [pattern, cap] of OUTPUT_CAPS) if (pattern.test(model)) return cap;
+  return undefined;
 }
 
 // Longer `user` values are reported refused by OpenAI (other gateways hash them for it too); the
