@@ -224,4 +224,30 @@ describe('fake Gemini auth and errors', () => {
     expect((await replay(Buffer.from('fake-sig:abcd').toString('base64'))).status).toBe(200);
     expect((await replay('skip_thought_signature_validator')).status).toBe(200);
   });
+
+  it('gives Gemini 3 function calls ids, and refuses a functionResponse id that matches none of them', async () => {
+    fake.enqueue({ kind: 'reply', toolCalls: [{ name: 'get_weather', arguments: { city: 'Rome' } }] });
+    const gemini3 = (body: unknown) =>
+      fetch(`${fake.url}/v1beta/models/gemini-3-pro-preview:generateContent`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
+        body: JSON.stringify(body),
+      });
+    const answer = (await (await gemini3(ask('Weather in Rome?'))).json()) as GenerateResponse;
+    const call = answer.candidates[0]?.content.parts[0]?.functionCall as { id?: string; name: string; args: unknown };
+    expect(call.id).toMatch(/^fc_fake/);
+    const replay = (id: string) =>
+      gemini3({
+        contents: [
+          { role: 'user', parts: [{ text: 'Weather in Rome?' }] },
+          { role: 'model', parts: [{ functionCall: call }] },
+          { role: 'user', parts: [{ functionResponse: { id, name: 'get_weather', response: { tempC: 21 } } }] },
+        ],
+      });
+    const refused = await replay('call_other');
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { message: 'functionResponse.id does not match functionCall.id' } });
+    expect((await replay(call.id ?? '')).status).toBe(200);
+  });
 });
+

@@ -48,13 +48,16 @@ export function planGenerate(ctx: RequestContext, behaviour: ContentBehaviour): 
 
 type Part = Record<string, unknown>;
 
+const gemini3 = (model: string): boolean => Number(/gemini-(\d+)/.exec(model)?.[1] ?? 0) >= 3;
+
 function allParts(plan: ReplyPlan, splitText: boolean): Part[] {
   const split = (text: string): string[] => (splitText ? splitWords(text) : [text]);
   const parts: Part[] = [];
   if (plan.thinking !== undefined) for (const word of split(plan.thinking)) parts.push({ text: word, thought: true });
   if (plan.text.length > 0) for (const word of split(plan.text)) parts.push({ text: word });
   plan.toolCalls.forEach((call, index) => {
-    const part: Part = { functionCall: { name: call.name, args: call.arguments } };
+    // Gemini 3 gives every call an id, to be echoed on its functionResponse; older models give none.
+    const part: Part = { functionCall: gemini3(plan.model) ? { name: call.name, args: call.arguments, id: call.id } : { name: call.name, args: call.arguments } };
     // Thinking models sign their first function call; clients must echo the signature back.
     if (index === 0 && plan.thinking !== undefined) {
       part.thoughtSignature = Buffer.from(`fake-sig:${shortHash(call.json)}`).toString('base64');

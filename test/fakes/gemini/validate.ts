@@ -77,6 +77,24 @@ export function validateGenerate(ctx: RequestContext): JsonReply | undefined {
       const signature = part.thoughtSignature ?? part.thought_signature;
       if (typeof signature === 'string' && !issuedHere(signature)) return invalid('Corrupted thought signature.');
     }
+    const unmatched = unmatchedResponseId(records(body.contents), i);
+    if (unmatched) return invalid(unmatched);
   }
   return undefined;
 }
+
+/**
+ * A functionResponse id that no functionCall of the model turn before it carries, when those calls
+ * have ids (Gemini 3 gives every call one): Gemini pairs results with calls by id.
+ */
+function unmatchedResponseId(contents: Record<string, unknown>[], i: number): string | undefined {
+  const previous = i > 0 ? contents[i - 1] : undefined;
+  const callIds = records(previous?.parts).flatMap((part) => (isRecord(part.functionCall) && typeof part.functionCall.id === 'string' ? [part.functionCall.id] : []));
+  if (callIds.length === 0) return undefined;
+  for (const part of records(contents[i]?.parts)) {
+    const id = isRecord(part.functionResponse) ? part.functionResponse.id : undefined;
+    if (typeof id === 'string' && !callIds.includes(id)) return 'functionResponse.id does not match functionCall.id';
+  }
+  return undefined;
+}
+
