@@ -300,7 +300,7 @@ describe('Gemini thought signatures in requests', () => {
     const parts = (body: Record<string, unknown>) => (body.contents as Array<{ parts: unknown[] }>)[1]?.parts;
     expect(parts(build({ messages: fromClaude }))).toEqual([{ functionCall: { name: 'get_weather', args: {} } }]);
     expect(parts(build({ messages: fromClaude }, 'gemini-3-pro-preview'))).toEqual([
-      { functionCall: { name: 'get_weather', args: {} }, thoughtSignature: 'skip_thought_signature_validator' },
+      { functionCall: { name: 'get_weather', args: {}, id: 'toolu_1' }, thoughtSignature: 'skip_thought_signature_validator' },
     ]);
   });
 
@@ -312,6 +312,13 @@ describe('Gemini thought signatures in requests', () => {
       'skip_thought_signature_validator',
       undefined,
     ]);
+  });
+
+  it("sends each call's id on its functionCall and functionResponse for Gemini 3, which pairs them by id", () => {
+    const contents = build({ messages: weatherTurns }, 'gemini-3-flash-preview').contents as Array<{ parts: Array<Record<string, { id?: string }>> }>;
+    expect(contents[1]?.parts.flatMap((part) => (part.functionCall ? [part.functionCall.id] : []))).toEqual(['call_1', 'call_2']);
+    expect(contents[2]?.parts.map((part) => part.functionResponse?.id)).toEqual(['call_1', 'call_2']);
+    expect(JSON.stringify(build({ messages: weatherTurns }, 'gemini-2.5-flash'))).not.toContain('"id"');
   });
 
   it('leaves unsigned calls alone for models before Gemini 3', () => {

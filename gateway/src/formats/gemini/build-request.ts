@@ -17,7 +17,7 @@ export function buildGeminiRequest(request: ChatRequest, model: string, client: 
   checkStopLimit(request, MAX_STOP_SEQUENCES, client);
   const gemini3 = isGemini3OrLater(model);
   const body: Record<string, unknown> = {
-    contents: buildContents(request.messages, { injectSignatures: gemini3 }),
+    contents: buildContents(request.messages, { injectSignatures: gemini3, callIds: gemini3 }),
   };
   const system = request.system.filter((part) => part.text !== '').map((part) => ({ text: part.text }));
   if (system.length > 0) body.systemInstruction = { parts: system };

@@ -13,6 +13,12 @@ export const SKIP_SIGNATURE_VALIDATOR = 'skip_thought_signature_validator';
 export interface ContentsOptions {
   /** Put SKIP_SIGNATURE_VALIDATOR on a step's first function call when it has no signature. */
   injectSignatures: boolean;
+  /**
+   * Send each call's id on its functionCall and functionResponse. Gemini 3 gives every call an id
+   * and pairs results with calls by it ("include this exact id in your functionResponse"), which
+   * two parallel calls of one function need; older models pair by order.
+   */
+  callIds: boolean;
 }
 
 /**
@@ -26,7 +32,7 @@ export function buildContents(messages: ChatMessage[], options: ContentsOptions)
   messages.forEach((message, index) => {
     const role = message.role === 'assistant' ? 'model' : 'user';
     const parts =
-      role === 'model' ? modelParts(message.content, toolNames) : userParts(message.content, toolNames, index);
+      role === 'model' ? modelParts(message.content, toolNames, options.callIds) : userParts(message.content, toolNames, index, options.callIds);
     if (parts.length === 0) return;
     const last = contents.at(-1);
     if (last !== undefined && last.role === role) last.parts.push(...parts);
@@ -53,7 +59,7 @@ export function buildContents(messages: ChatMessage[], options: ContentsOptions)
  * trailing empty text part) is dropped: only function-call signatures are validated, and an empty
  * text part is not worth the risk of a 400. So is a signature Gemini did not issue (signatures.ts).
  */
-function modelParts(content: ContentPart[], toolNames: Map<string, string>): GeminiPart[] {
+function modelParts(content: ContentPart[], toolNames: Map<string, string>, callIds: boolean): GeminiPart[] {
   const parts: GeminiPart[] = [];
   let signature: string | undefined;
   const push = (part: GeminiPart): void => {
@@ -73,10 +79,13 @@ function modelParts(content: ContentPart[], toolNames: Map<string, string>): Gem
       case 'image':
         push(imagePart(part.source));
         break;
-      case 'tool-call':
+      case 'tool-call': {
         toolNames.set(part.id, part.name);
-        push({ functionCall: { name: part.name, args: parseArguments(part.arguments) } });
+        const functionCall: NonNullable<GeminiPart['functionCall']> = { name: part.name, args: parseArguments(part.arguments) };
+        if (callIds && part.id !== '') functionCall.id = part.id;
+        push({ functionCall });
         break;
+      }
       // redacted-thinking is another provider's ciphertext; tool results never sit in a model turn.
       default:
         break;
@@ -85,7 +94,7 @@ function modelParts(content: ContentPart[], toolNames: Map<string, string>): Gem
   return parts;
 }
 
-function userParts(content: ContentPart[], toolNames: Map<string, string>, messageIndex: number): GeminiPart[] {
+function userParts(content: ContentPart[], toolNames: Map<string, string>, messageIndex: number, callIds: boolean): GeminiPart[] {
   const parts: GeminiPart[] = [];
   content.forEach((part, partIndex) => {
     if (part.type === 'text' && part.text !== '') parts.push({ text: part.text });
@@ -98,7 +107,9 @@ function userParts(content: ContentPart[], toolNames: Map<string, string>, messa
           `messages.${messageIndex}.content.${partIndex}.tool_call_id`,
         );
       }
-      parts.push({ functionResponse: { name, response: toolResponse(part) } });
+      const functionResponse: NonNullable<GeminiPart['functionResponse']> = { name, response: toolResponse(part) };
+      if (callIds && part.toolCallId !== '') functionResponse.id = part.toolCallId;
+      parts.push({ functionResponse });
       // functionResponse holds JSON only on pre-3 models; images the tool returned follow it.
       for (const inner of part.content) if (inner.type === 'image') parts.push(imagePart(inner.source));
     }

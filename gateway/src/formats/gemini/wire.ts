@@ -11,8 +11,9 @@ export interface GeminiPart {
   text?: string;
   inlineData?: { mimeType: string; data: string };
   fileData?: { mimeType: string; fileUri: string };
-  functionCall?: { name: string; args: Record<string, unknown> };
-  functionResponse?: { name: string; response: Record<string, unknown> };
+  /** `id` pairs a call with its response; Gemini 3 gives every call one and wants it echoed. */
+  functionCall?: { name: string; args: Record<string, unknown>; id?: string };
+  functionResponse?: { name: string; response: Record<string, unknown>; id?: string };
   /** Opaque; must come back on the very part it arrived on (docs: thought-signatures). */
   thoughtSignature?: string;
 }
