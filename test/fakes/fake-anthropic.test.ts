@@ -228,4 +228,15 @@ describe('fake Anthropic errors, auth and validation', () => {
     expect((refused as Error).message).toContain("'claude-sonnet-4-20250514' does not support strict tools.");
     await expect(strict('claude-sonnet-4-5')).resolves.toMatchObject({ type: 'message' });
   });
+
+  it("refuses a max_tokens above the model's output cap (Opus 4.1: 32000), as the real API does", async () => {
+    // The SDK refuses a non-streamed request this large itself, so the answer is streamed.
+    const ask = (max_tokens: number) =>
+      client.messages.stream({ model: 'claude-opus-4-1-20250805', max_tokens, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+    const refused = await ask(32768).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(BadRequestError);
+    expect((refused as Error).message).toContain('max_tokens: 32768 > 32000, which is the maximum allowed number of output tokens for claude-opus-4-1-20250805');
+    await expect(ask(32000)).resolves.toMatchObject({ type: 'message' });
+  });
 });
+

@@ -15,6 +15,10 @@ export function validateMessages(ctx: RequestContext, countOnly: boolean): JsonR
   if (!isRecord(body)) return bad('Request body must be an object.');
   if (typeof body.model !== 'string') return bad('model: Field required');
   if (!countOnly && typeof body.max_tokens !== 'number') return bad('max_tokens: Field required');
+  const cap = OUTPUT_CAPS.find(([pattern]) => pattern.test(String(body.model)))?.[1];
+  if (!countOnly && cap !== undefined && typeof body.max_tokens === 'number' && body.max_tokens > cap) {
+    return bad(`max_tokens: ${body.max_tokens} > ${cap}, which is the maximum allowed number of output tokens for ${String(body.model)}`);
+  }
   if (!Array.isArray(body.messages)) return bad('messages: Field required');
   if (body.messages.length === 0) return bad('messages: at least one message is required');
 
@@ -45,6 +49,13 @@ export function validateMessages(ctx: RequestContext, countOnly: boolean): JsonR
 function blocks(content: unknown): Record<string, unknown>[] {
   return typeof content === 'string' ? [{ type: 'text', text: content }] : records(content);
 }
+
+/** Output caps of models that take less than clients commonly ask for (Opus 4.0 and 4.1, Claude 3.x). */
+const OUTPUT_CAPS: Array<[RegExp, number]> = [
+  [/claude-opus-4-(?:0|1|20\d{6})/, 32000],
+  [/claude-3-5/, 8192],
+  [/claude-3-(?:opus|sonnet|haiku)|claude-2/, 4096],
+];
 
 /** Models from before structured outputs (Claude 3.x, Sonnet 4 and Opus 4.0), which refuse `strict` tools. */
 const WITHOUT_STRICT_TOOLS = /claude-3|claude-(?:sonnet|opus)-4-(?:0|20\d{6})/;
