@@ -263,11 +263,17 @@ describe('OpenAI SDK → Anthropic provider (translated)', () => {
   });
 });
 
-describe('OpenAI SDK → an Anthropic model from before structured outputs', () => {
+describe('OpenAI SDK → older Claude models', () => {
   it('answers a request with strict tools (as zodFunction and the Agents SDK send them) instead of a 400', async () => {
     const strict: OpenAI.ChatCompletionTool = { type: 'function', function: { ...weatherTool.function, strict: true } };
     const res = await client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-20250514', tools: [strict], messages: [{ role: 'user', content: 'weather?' }] });
     expect(res.choices[0]?.message.content).toBe('echo: weather?');
+  });
+
+  it('answers reasoning_effort "high" from Opus 4.1, asking for no more than its 32000 output tokens', async () => {
+    const res = await client.chat.completions.create({ model: 'anthropic/claude-opus-4-1-20250805', reasoning_effort: 'high', messages: [{ role: 'user', content: 'think hard' }] });
+    expect(res.choices[0]?.message.content).toBe('echo: think hard');
+    expect(h.anthropic.requests.at(-1)?.body).toMatchObject({ max_tokens: 32000, thinking: { type: 'enabled' } });
   });
 });
 

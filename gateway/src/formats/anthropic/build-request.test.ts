@@ -156,6 +156,11 @@ describe('buildAnthropicRequest', () => {
       });
     });
 
+    it("asks Opus 4.1 for no more than its 32000 when an effort's budget plus the answer would be more", () => {
+      const body = buildAnthropicRequest(request({ thinking: { effort: 'high' } }), 'claude-opus-4-1-20250805');
+      expect(body).toMatchObject({ max_tokens: 32000, thinking: { type: 'enabled', budget_tokens: EFFORT_BUDGETS.high } });
+    });
+
     it("fits the budget under the caller's max_tokens, and drops thinking when under 1024 tokens fit", () => {
       expect(buildAnthropicRequest(request({ thinking: { budgetTokens: 10_000 }, maxTokens: 4000 }), LEGACY)).toMatchObject({
         thinking: { type: 'enabled', budget_tokens: 3999 },

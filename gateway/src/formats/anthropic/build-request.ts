@@ -75,9 +75,9 @@ function planThinking(request: ChatRequest, capabilities: ModelCapabilities, mes
   // covers thinking and answer together. A caller's max_tokens is kept and the budget fitted
   // under it; without one, the answer gets DEFAULT_MAX_TOKENS on top of the budget.
   let budget = config.budgetTokens ?? EFFORT_BUDGETS[config.effort ?? 'medium'];
-  let maxTokens = request.maxTokens;
-  if (maxTokens === undefined) maxTokens = budget + DEFAULT_MAX_TOKENS;
-  else budget = Math.min(budget, maxTokens - 1);
+  // Within what the model takes: Opus 4.1 refuses 24576 + 8192 (a `high` effort) as over its 32000.
+  const maxTokens = request.maxTokens ?? Math.min(budget + DEFAULT_MAX_TOKENS, capabilities.maxOutputTokens ?? Infinity);
+  budget = Math.min(budget, maxTokens - 1);
   if (budget < MIN_BUDGET_TOKENS) return { ...off, maxTokens };
   return { fields: { thinking: { type: 'enabled', budget_tokens: budget } }, maxTokens, thinking: true };
 }

@@ -23,12 +23,16 @@ describe('modelCapabilities', () => {
     ['claude-3-opus-latest', 4096],
     ['claude-3-5-sonnet-20241022', 8192],
     ['claude-3-7-sonnet-latest', undefined],
+    ['claude-opus-4-20250514', 32000],
+    ['claude-opus-4-1-20250805', 32000],
+    ['claude-sonnet-4-20250514', undefined],
+    ['claude-opus-4-5', undefined],
     ['claude-sonnet-4-5-20250929', undefined],
     ['claude-mythos-preview', undefined],
     ['glm-4.6', undefined],
   ])('%s: max_tokens capped at %s', (model, maxOutputTokens) => {
     expect(modelCapabilities(model).maxOutputTokens).toBe(maxOutputTokens);
-    // Exactly the models with a cap under the default cannot think.
-    expect(modelCapabilities(model).thinking).toBe(maxOutputTokens === undefined);
+    // Exactly the models with a cap at or under the default cannot think.
+    expect(modelCapabilities(model).thinking).toBe(maxOutputTokens === undefined || maxOutputTokens > 8192);
   });
 });

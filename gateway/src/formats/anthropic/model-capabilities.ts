@@ -8,7 +8,8 @@
  * - from Claude 4.7 on, any non-default temperature/top_p/top_k is a 400 (and API version
  *   2026-10-21 removes them for every model);
  * - models before Claude 3.7 cannot think at all, and cap `max_tokens` below the gateway's
- *   default of 8192 or at it (Claude 3 and 2: 4096; Claude 3.5: 8192), refusing a larger one.
+ *   default of 8192 or at it (Claude 3 and 2: 4096; Claude 3.5: 8192), refusing a larger one;
+ * - Opus 4.0 and 4.1 take at most 32000, less than a thinking budget plus the default answer.
  * Unversioned Claude names (`claude-mythos-preview`) are taken as current; names that are not
  * Claude at all (GLM, Kimi, ... behind an Anthropic-compatible URL) get the classic API.
  */
@@ -18,7 +19,7 @@ export interface ModelCapabilities {
   adaptiveThinking: boolean;
   structuredOutputs: boolean;
   samplingParameters: boolean;
-  /** The largest `max_tokens` the model takes, where that is at most the default (older models only). */
+  /** The largest `max_tokens` the model takes, where the gateway could otherwise ask for more (Claude 3.x, Opus 4.0 and 4.1). */
   maxOutputTokens?: number;
 }
 
@@ -47,5 +48,6 @@ export function modelCapabilities(model: string): ModelCapabilities {
     samplingParameters: !atLeast(version, 4, 7),
   };
   if (!atLeast(version, 3, 7)) capabilities.maxOutputTokens = atLeast(version, 3, 5) ? 8192 : 4096;
+  else if (version.major === 4 && version.minor <= 1 && model.toLowerCase().includes('opus')) capabilities.maxOutputTokens = 32000;
   return capabilities;
 }
