@@ -152,6 +152,32 @@ describe('fake OpenAI chat completions', () => {
     await expect(ask(16384)).resolves.toMatchObject({ object: 'chat.completion' });
   });
 
+  it("answers DeepSeek's thinking models with reasoning_content, and wants it back on each tool-calling turn", async () => {
+    fake.enqueue({ kind: 'reply', toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] });
+    const first = await client.chat.completions.create({ model: 'deepseek-v4-flash', tools: [weatherTool], messages: [{ role: 'user', content: 'weather?' }] });
+    const message = first.choices[0]?.message as OpenAI.Chat.Completions.ChatCompletionMessage & { reasoning_content?: string };
+    expect(message.reasoning_content).toBe('Thinking about: weather?');
+    const replay = (reasoning: Record<string, string>) =>
+      client.chat.completions.create({
+        model: 'deepseek-v4-flash',
+        tools: [weatherTool],
+        messages: [
+          { role: 'user', content: 'weather?' },
+          { role: 'assistant', content: null, tool_calls: message.tool_calls, ...reasoning } as OpenAI.Chat.Completions.ChatCompletionAssistantMessageParam,
+          { role: 'tool', tool_call_id: message.tool_calls?.[0]?.id ?? '', content: '-3°C' },
+        ],
+      });
+    const refused = await replay({}).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(BadRequestError);
+    expect((refused as Error).message).toContain('Missing `reasoning_content` field in the assistant message at message index 1');
+    await expect(replay({ reasoning_content: message.reasoning_content ?? '' })).resolves.toMatchObject({ object: 'chat.completion' });
+
+    let streamed = '';
+    const stream = await client.chat.completions.create({ model: 'deepseek-v4-flash', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    for await (const chunk of stream) streamed += (chunk.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? '';
+    expect(streamed).toBe('Thinking about: hi');
+  });
+
   it('accepts a custom tool call answered by a tool message, and wants its input as a string', async () => {
     const history = (input: unknown): OpenAI.Chat.Completions.ChatCompletionMessageParam[] => [
       { role: 'user', content: 'run it' },

@@ -25,6 +25,12 @@ export interface ChatTarget {
   azure: boolean;
 }
 
+/**
+ * DeepSeek's thinking models, served through this fake as through DeepSeek's OpenAI-compatible API:
+ * they always think, and show it as `reasoning_content` (OpenAI's own models show no reasoning).
+ */
+export const isDeepSeekThinker = (model: string): boolean => /^deepseek-(?:reasoner|v4)/.test(model);
+
 export function planChat(ctx: RequestContext, behaviour: ContentBehaviour, target: ChatTarget): ReplyPlan {
   const body = isRecord(ctx.recorded.body) ? ctx.recorded.body : {};
   const messages = records(body.messages);
@@ -34,7 +40,7 @@ export function planChat(ctx: RequestContext, behaviour: ContentBehaviour, targe
     model: target.model,
     promptText: messages.map((m) => contentText(m.content)).join('\n'),
     lastUserText: lastUser ? contentText(lastUser.content) : '',
-    thinkingRequested: effort !== undefined && effort !== 'none',
+    thinkingRequested: (effort !== undefined && effort !== 'none') || isDeepSeekThinker(target.model),
     thinkingInOutput: true,
     toolCallId: (i) => `call_fake${ctx.seq}_${i}`,
   });
@@ -54,6 +60,8 @@ function usageOf(plan: ReplyPlan) {
     },
   };
 }
+
+const reasoningShown = (plan: ReplyPlan): boolean => plan.thinking !== undefined && isDeepSeekThinker(plan.model);
 
 const finishOf = (plan: ReplyPlan): string => plan.finishReason ?? (plan.toolCalls.length > 0 ? 'tool_calls' : 'stop');
 
@@ -84,6 +92,7 @@ export function renderChat(ctx: RequestContext, behaviour: ContentBehaviour, tar
   const message = {
     role: 'assistant',
     content: hasText ? plan.text : null,
+    ...(reasoningShown(plan) ? { reasoning_content: plan.thinking } : {}),
     refusal: null,
     annotations: [],
     ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
@@ -150,7 +159,12 @@ function chatFrames(plan: ReplyPlan, shape: StreamShape): Frame[] {
   }
   const role = { role: 'assistant' };
   let roleSent = false;
-  if (plan.text.length > 0 || plan.toolCalls.length === 0) {
+  if (reasoningShown(plan)) {
+    frames.push({ kind: 'meta', text: chunk({ ...role, content: null, reasoning_content: '' }) });
+    roleSent = true;
+    for (const word of splitWords(plan.thinking ?? '')) frames.push({ kind: 'content', text: chunk({ reasoning_content: word }) });
+  }
+  if (!roleSent && (plan.text.length > 0 || plan.toolCalls.length === 0)) {
     frames.push({ kind: 'meta', text: chunk({ ...role, content: '', refusal: null }) });
     roleSent = true;
   }

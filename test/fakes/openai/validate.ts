@@ -1,5 +1,6 @@
 import { isRecord, records, str } from '../core/json';
 import type { JsonReply } from '../core/route';
+import { isDeepSeekThinker } from './chat';
 import { openAIError } from './errors';
 
 const ROLES = ['system', 'assistant', 'user', 'function', 'tool', 'developer'];
@@ -40,6 +41,13 @@ export function validateChat(body: unknown, requireModel: boolean): JsonReply | 
     const asked = body[field];
     if (cap !== undefined && typeof asked === 'number' && asked > cap) {
       return bad(`${field} is too large: ${asked}. This model supports at most ${cap} completion tokens, whereas you provided ${asked}.`, field, 'invalid_value');
+    }
+  }
+  if (typeof body.model === 'string' && isDeepSeekThinker(body.model)) {
+    const missing = records(body.messages).findIndex((m) => m.role === 'assistant' && Array.isArray(m.tool_calls) && typeof m.reasoning_content !== 'string');
+    // DeepSeek's thinking mode with tool calls needs the reasoning of each tool-calling turn back.
+    if (missing >= 0) {
+      return bad(`Missing \`reasoning_content\` field in the assistant message at message index ${missing}. For more information, please refer to https://api-docs.deepseek.com/guides/thinking_mode#tool-calls`, null);
     }
   }
   return validateMessages(body.messages);
