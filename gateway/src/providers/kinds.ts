@@ -1,7 +1,7 @@
 import type { ProviderConfig, ProviderType } from '../config/schema';
 import { anthropicKind } from './anthropic';
 import { geminiKind } from './gemini';
-import { azureKind, mistralKind, openaiCompatibleKind, openaiKind } from './openai';
+import { azureKind, deepseekKind, mistralKind, openaiCompatibleKind, openaiKind } from './openai';
 import type { ProviderKind } from './types';
 
 /** Every provider type the config accepts, in one registry. */
@@ -14,10 +14,19 @@ export const providerKinds: Record<ProviderType, ProviderKind> = {
 };
 
 /** Presets whose server differs on the wire from the OpenAI-compatible shape the others share. */
-const presetKinds: Readonly<Record<string, ProviderKind>> = { mistral: mistralKind };
+const presetKinds: Readonly<Record<string, ProviderKind>> = { mistral: mistralKind, deepseek: deepseekKind };
 
-/** The kind one configured provider speaks: its type's, or its preset's own. */
+/** The same servers named by their API host instead of a preset. */
+const hostKinds: ReadonlyArray<readonly [string, ProviderKind]> = [
+  ['api.mistral.ai', mistralKind],
+  ['api.deepseek.com', deepseekKind],
+];
+
+/** The kind one configured provider speaks: its type's, or its server's own (by preset or API host). */
 export function providerKind(config: ProviderConfig): ProviderKind {
-  const preset = config.type === 'openai-compatible' && config.preset !== undefined && Object.hasOwn(presetKinds, config.preset) ? presetKinds[config.preset] : undefined;
-  return preset ?? providerKinds[config.type];
+  if (config.type !== 'openai-compatible') return providerKinds[config.type];
+  if (config.preset !== undefined && Object.hasOwn(presetKinds, config.preset)) return presetKinds[config.preset] as ProviderKind;
+  const baseUrl = config.baseUrl;
+  const byHost = baseUrl === undefined ? undefined : hostKinds.find(([host]) => baseUrl.includes(host));
+  return byHost ? byHost[1] : providerKinds[config.type];
 }

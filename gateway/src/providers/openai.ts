@@ -1,6 +1,6 @@
 import { azureApiVersion } from '../config/presets';
 import type { ProviderConfig } from '../config/schema';
-import { mistralProviderFormat, openaiCompatibleProviderFormat, openaiEmbeddingFormat, openaiProviderFormat, openaiUsageTap, parseOpenAIError } from '../formats/openai';
+import { deepseekProviderFormat, mistralProviderFormat, openaiCompatibleProviderFormat, openaiEmbeddingFormat, openaiProviderFormat, openaiUsageTap, parseOpenAIError } from '../formats/openai';
 import { joinUrl, keyHeader } from './types';
 import type { NativeFixes, ProviderKind } from './types';
 
@@ -20,6 +20,9 @@ export const openaiKind: ProviderKind = {
 
 /** Ollama, LM Studio, vLLM, Groq, Mistral, DeepSeek, xAI, Together, Fireworks, OpenRouter… */
 export const openaiCompatibleKind: ProviderKind = { ...openaiKind, type: 'openai-compatible', format: openaiCompatibleProviderFormat };
+
+/** DeepSeek's API (preset `deepseek`): OpenAI-compatible, with its reasoning sent back to it. */
+export const deepseekKind: ProviderKind = { ...openaiCompatibleKind, format: deepseekProviderFormat };
 
 /**
  * Mistral's API (`preset: mistral`): OpenAI-shaped, but it refuses fields it does not know with a

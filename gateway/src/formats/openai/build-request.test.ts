@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../canonical/types';
 import { GatewayError } from '../../errors/gateway-error';
-import { mistralProviderFormat, mistralToolCallId, openaiCompatibleProviderFormat, openaiProviderFormat } from './provider-format';
+import { deepseekProviderFormat, mistralProviderFormat, mistralToolCallId, openaiCompatibleProviderFormat, openaiProviderFormat } from './provider-format';
 
 const request = (over: Partial<ChatRequest>): ChatRequest => ({
   model: 'alias',
@@ -132,6 +132,22 @@ describe('buildRequest', () => {
     expect(limit('gpt-4-turbo')).toBe(4096);
     expect(openaiCompatibleProviderFormat.buildRequest(request({ maxTokens: 64000 }), 'openai/gpt-4.1').max_tokens).toBe(32768);
     expect(limit('gpt-5.1')).toBe(32000);
+  });
+
+  it("sends DeepSeek its own reasoning back as reasoning_content, and no one else (Groq and OpenAI refuse the field)", () => {
+    const messages: ChatRequest['messages'] = [
+      { role: 'user', content: [{ type: 'text', text: 'List files' }] },
+      { role: 'assistant', content: [{ type: 'thinking', text: 'Use ls.', signature: '' }, { type: 'tool-call', id: 'call_1', name: 'Bash', arguments: '{}' }] },
+      { role: 'user', content: [{ type: 'tool-result', toolCallId: 'call_1', content: [{ type: 'text', text: 'a.txt' }] }] },
+      { role: 'assistant', content: [{ type: 'thinking', text: 'Claude thought', signature: 'EqQB' }, { type: 'text', text: 'Done.' }] },
+    ];
+    const assistants = (body: Record<string, unknown>) => (body.messages as Array<Record<string, unknown>>).filter((m) => m.role === 'assistant');
+    const [tooling, answer] = assistants(deepseekProviderFormat.buildRequest(request({ messages }), 'deepseek-v4-flash'));
+    expect(tooling?.reasoning_content).toBe('Use ls.');
+    expect(answer).not.toHaveProperty('reasoning_content');
+    for (const format of [openaiCompatibleProviderFormat, openaiProviderFormat]) {
+      expect(JSON.stringify(format.buildRequest(request({ messages }), 'x'))).not.toContain('reasoning_content');
+    }
   });
 
   it('leaves parallel_tool_calls out when there are no tools (OpenAI refuses it)', () => {

@@ -26,6 +26,12 @@ export interface OpenAIRequestOptions {
   openaiExtras?: boolean;
   /** Rewrites a tool-call id the server would refuse (Mistral takes 9 letters and digits only). */
   toolCallId?: (id: string) => string;
+  /**
+   * Send the server's own reasoning back as `reasoning_content` on the assistant turns that carry
+   * it. DeepSeek's thinking mode refuses a tool-calling turn without it (400 "Missing
+   * `reasoning_content` field"); Groq, Cerebras and OpenAI refuse the field itself, hence opt-in.
+   */
+  replayReasoning?: boolean;
 }
 
 type WireMessage = Record<string, unknown>;
@@ -43,7 +49,7 @@ export function buildChatRequest(
   client: ClientShape = 'anthropic',
 ): Record<string, unknown> {
   if (options.maxStopSequences !== undefined) checkStopLimit(request, options.maxStopSequences, client);
-  const body: Record<string, unknown> = { model, messages: buildMessages(request, options.toolCallId ?? sameId) };
+  const body: Record<string, unknown> = { model, messages: buildMessages(request, options.toolCallId ?? sameId, options.replayReasoning === true) };
   const hasTools = request.tools !== undefined && request.tools.length > 0;
   if (hasTools) {
     body.tools = request.tools?.map((tool) => ({
@@ -111,21 +117,24 @@ function endUserId(user: string): string {
 
 const sameId = (id: string): string => id;
 
-function buildMessages(request: ChatRequest, toolCallId: (id: string) => string): WireMessage[] {
+function buildMessages(request: ChatRequest, toolCallId: (id: string) => string, replayReasoning: boolean): WireMessage[] {
   const out: WireMessage[] = [];
   if (request.system.length > 0) out.push({ role: 'system', content: request.system.map((p) => p.text).join('\n\n') });
   for (const message of request.messages) {
-    if (message.role === 'assistant') out.push(assistantMessage(message, toolCallId));
+    if (message.role === 'assistant') out.push(assistantMessage(message, toolCallId, replayReasoning));
     else out.push(...userMessages(message, toolCallId));
   }
   return out;
 }
 
-function assistantMessage(message: ChatMessage, toolCallId: (id: string) => string): WireMessage {
+function assistantMessage(message: ChatMessage, toolCallId: (id: string) => string, replayReasoning: boolean): WireMessage {
   const text: string[] = [];
   const toolCalls: unknown[] = [];
+  let reasoning = '';
   for (const part of message.content) {
     if (part.type === 'text') text.push(part.text);
+    // Unsigned reasoning is an OpenAI-compatible server's own; Claude's and Gemini's are signed.
+    else if (part.type === 'thinking' && replayReasoning && !part.signature) reasoning += part.text;
     else if (part.type === 'tool-call') {
       toolCalls.push({
         id: toolCallId(part.id),
@@ -134,9 +143,10 @@ function assistantMessage(message: ChatMessage, toolCallId: (id: string) => stri
         function: { name: part.name, arguments: part.arguments === '' ? '{}' : part.arguments },
       });
     }
-    // Thinking parts are dropped: chat.completions has no input field for them.
+    // Otherwise thinking parts are dropped: chat.completions has no input field for them.
   }
   const out: WireMessage = { role: 'assistant', content: text.length > 0 ? text.join('') : toolCalls.length > 0 ? null : '' };
+  if (reasoning !== '') out.reasoning_content = reasoning;
   if (toolCalls.length > 0) out.tool_calls = toolCalls;
   if (message.name !== undefined) out.name = message.name;
   return out;

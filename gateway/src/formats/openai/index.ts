@@ -2,6 +2,7 @@
 export { openaiClientFormat } from './client-format';
 export {
   createOpenAIProviderFormat,
+  deepseekProviderFormat,
   mistralProviderFormat,
   openaiCompatibleProviderFormat,
   openaiProviderFormat,

@@ -38,3 +38,5 @@ export function mistralToolCallId(id: string): string {
 
 /** Mistral: `max_tokens`, neither `stream_options` nor `user` (it refuses both with a 422), and its own tool-call ids. */
 export const mistralProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_tokens', openaiExtras: false, toolCallId: mistralToolCallId });
+/** DeepSeek: OpenAI-compatible, and its thinking mode wants its reasoning back on tool-calling turns. */
+export const deepseekProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_tokens', replayReasoning: true });
