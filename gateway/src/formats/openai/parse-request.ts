@@ -194,7 +194,8 @@ function convertUserPart(part: OpenAIUserPart, path: () => string, refuse: Refus
 
 const dataUrl = /^data:([^;,]+)((?:;[^;,]*)*?);base64,(.*)$/s;
 
-function imageSource(url: string, path: () => string): ImagePart['source'] {
+/** An image URL as OpenAI clients send it (http(s) or a base64 data URL), canonically. */
+export function imageSource(url: string, path: () => string): ImagePart['source'] {
   if (url.startsWith('data:')) {
     const match = dataUrl.exec(url);
     if (match === null) throw invalidRequest(`Invalid '${path()}': image data URLs must be base64 (data:<type>;base64,...)`, path());

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../errors/gateway-error';
+import { parseResponsesRequest } from './parse-request';
+
+/** The 400 a body is refused with. */
+function refusal(body: unknown): GatewayError {
+  try {
+    parseResponsesRequest(body);
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+  throw new Error('expected the body to be refused');
+}
+
+describe('parseResponsesRequest', () => {
+  it('takes a string input as one user message and instructions as the system prompt', () => {
+    const request = parseResponsesRequest({ model: 'fast', input: 'Hello', instructions: 'Be brief.' });
+    expect(request).toEqual({
+      model: 'fast',
+      system: [{ type: 'text', text: 'Be brief.' }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }],
+      stream: false,
+      streamUsage: false,
+    });
+  });
+
+  it('reads message items of every role, with text, images and assistant history', () => {
+    const request = parseResponsesRequest({
+      model: 'fast',
+      input: [
+        { role: 'developer', content: 'Answer in French.' },
+        { type: 'message', role: 'user', content: [
+          { type: 'input_text', text: 'What is this?' },
+          { type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'low' },
+          { type: 'input_image', image_url: 'https://example.com/cat.png' },
+        ] },
+        { type: 'message', role: 'assistant', id: 'msg_1', status: 'completed', content: [{ type: 'output_text', text: 'Un chat.', annotations: [] }] },
+        { role: 'user', content: 'Merci' },
+      ],
+    });
+    expect(request.system).toEqual([{ type: 'text', text: 'Answer in French.' }]);
+    expect(request.messages).toEqual([
+      { role: 'user', content: [
+        { type: 'text', text: 'What is this?' },
+        { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' }, detail: 'low' },
+        { type: 'image', source: { kind: 'url', url: 'https://example.com/cat.png' } },
+      ] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Un chat.' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Merci' }] },
+    ]);
+  });
+
+  it('links function calls and their outputs by call_id, one assistant turn and one user turn of results', () => {
+    const request = parseResponsesRequest({
+      model: 'fast',
+      input: [
+        { role: 'user', content: 'Weather in Paris and Rome?' },
+        { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'Two cities.' }] },
+        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Checking.' }] },
+        { type: 'function_call', id: 'fc_1', call_id: 'call_a', name: 'weather', arguments: '{"city":"Paris"}' },
+        { type: 'function_call', id: 'fc_2', call_id: 'call_b', name: 'weather', arguments: '{"city":"Rome"}' },
+        { type: 'function_call_output', call_id: 'call_a', output: '18C' },
+        { type: 'function_call_output', call_id: 'call_b', output: [{ type: 'input_text', text: '24C' }] },
+      ],
+    });
+    expect(request.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'Weather in Paris and Rome?' }] },
+      { role: 'assistant', content: [
+        { type: 'text', text: 'Checking.' },
+        { type: 'tool-call', id: 'call_a', name: 'weather', arguments: '{"city":"Paris"}' },
+        { type: 'tool-call', id: 'call_b', name: 'weather', arguments: '{"city":"Rome"}' },
+      ] },
+      { role: 'user', content: [
+        { type: 'tool-result', toolCallId: 'call_a', name: 'weather', content: [{ type: 'text', text: '18C' }] },
+        { type: 'tool-result', toolCallId: 'call_b', name: 'weather', content: [{ type: 'text', text: '24C' }] },
+      ] },
+    ]);
+  });
+
+  it('maps tools, tool_choice, sampling, limits, structured output, effort, user and metadata', () => {
+    const request = parseResponsesRequest({
+      model: 'fast',
+      input: 'hi',
+      tools: [
+        { type: 'function', name: 'weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: true },
+        { type: 'function', name: 'now', parameters: null },
+      ],
+      tool_choice: { type: 'function', name: 'weather' },
+      parallel_tool_calls: false,
+      max_output_tokens: 500,
+      temperature: 0.2,
+      top_p: 0.9,
+      text: { format: { type: 'json_schema', name: 'answer', schema: { type: 'object' }, strict: true } },
+      reasoning: { effort: 'xhigh', summary: 'auto' },
+      safety_identifier: 'user-7',
+      metadata: { run: '1' },
+      store: false,
+      include: ['reasoning.encrypted_content'],
+      stream: true,
+    });
+    expect(request).toMatchObject({
+      tools: [
+        { name: 'weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: true },
+        { name: 'now', parameters: { type: 'object', properties: {} } },
+      ],
+      toolChoice: { type: 'tool', name: 'weather' },
+      parallelToolCalls: false,
+      maxTokens: 500,
+      temperature: 0.2,
+      topP: 0.9,
+      responseFormat: { type: 'json_schema', name: 'answer', schema: { type: 'object' }, strict: true },
+      thinking: { effort: 'high' },
+      user: 'user-7',
+      metadata: { run: '1' },
+      stream: true,
+      streamUsage: true,
+    });
+    expect(parseResponsesRequest({ model: 'm', input: 'x', tool_choice: 'required', text: { format: { type: 'json_object' } } })).toMatchObject({
+      toolChoice: { type: 'required' },
+      responseFormat: { type: 'json_object' },
+    });
+    expect(parseResponsesRequest({ model: 'm', input: 'x', reasoning: { effort: 'none' } }).thinking).toBeUndefined();
+  });
+
+  it('refuses stored state with a 400 that says to send the whole conversation', () => {
+    for (const [field, value] of [['previous_response_id', 'resp_1'], ['conversation', 'conv_1']] as const) {
+      const error = refusal({ model: 'm', input: 'x', [field]: value });
+      expect(error.status).toBe(400);
+      expect(error.param).toBe(field);
+      expect(error.message).toContain('stores no responses');
+    }
+    expect(refusal({ model: 'm', input: [{ type: 'item_reference', id: 'msg_1' }] }).param).toBe('input.0');
+    expect(refusal({ model: 'm', input: 'x', background: true }).param).toBe('background');
+    expect(refusal({ model: 'm', prompt: { id: 'pmpt_1' } }).param).toBe('prompt');
+  });
+
+  it('refuses hosted tools by name, and items it cannot translate', () => {
+    const hosted = refusal({ model: 'm', input: 'x', tools: [{ type: 'function', name: 'f' }, { type: 'web_search' }] });
+    expect(hosted.param).toBe('tools.1.type');
+    expect(hosted.message).toContain("'web_search'");
+    expect(refusal({ model: 'm', input: [{ type: 'computer_call_output', call_id: 'c' }] }).param).toBe('input.0.type');
+    expect(refusal({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file_1' }] }] }).param).toBe('input.0.content.0');
+    expect(refusal({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1' }] }] }).message).toContain('file_id');
+  });
+
+  it('names the field at fault for a malformed body', () => {
+    expect(refusal({ input: 'x' }).param).toBe('model');
+    const badItem = refusal({ model: 'm', input: [{ role: 'user', content: 'ok' }, { type: 'function_call', call_id: 'c', arguments: '{}' }] });
+    expect(badItem.param).toBe('input.1.name');
+    expect(badItem.message).toContain("'input.1.name'");
+    expect(refusal({ model: 'm', input: [{ role: 'robot', content: 'x' }] }).param).toBe('input.0.role');
+    expect(refusal({ model: 'm', input: '' }).param).toBe('input');
+    expect(refusal({ model: 'm', input: 'x', max_output_tokens: 0 }).param).toBe('max_output_tokens');
+  });
+});
