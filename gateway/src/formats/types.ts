@@ -36,6 +36,8 @@ export interface RenderContext {
   created: number;
   /** Whether the client asked for usage in the stream. */
   includeUsage: boolean;
+  /** The request being answered: the Responses API echoes its settings in every answer. */
+  request?: ChatRequest;
 }
 
 /** The client direction of a wire format: requests in, responses out. */
