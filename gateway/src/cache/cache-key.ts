@@ -157,6 +157,12 @@ const covered: Record<ClientShape, ReadonlySet<string>> = {
     'top_p', 'stop', 'seed', 'frequency_penalty', 'presence_penalty', 'response_format', 'stream', 'stream_options', 'user', 'metadata',
   ]),
   anthropic: new Set(['model', 'messages', 'system', 'tools', 'tool_choice', 'max_tokens', 'stop_sequences', 'temperature', 'top_p', 'top_k', 'stream', 'metadata']),
+  // Always translated, so only what the parser reads can change the answer: the rest is keyed
+  // anyway rather than trusted to be inert.
+  'openai-responses': new Set([
+    'model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'max_output_tokens', 'temperature', 'top_p',
+    'text', 'reasoning', 'metadata', 'user', 'safety_identifier', 'stream', 'store', 'include',
+  ]),
 };
 
 /**
@@ -198,6 +204,8 @@ export function uncacheableReason(shape: ClientShape, raw: Record<string, unknow
     if (raw.audio != null || (Array.isArray(raw.modalities) && raw.modalities.includes('audio'))) return 'audio';
     return undefined;
   }
+  // A Responses request carries nothing the canonical answer would drop: its parser refuses it first.
+  if (shape === 'openai-responses') return undefined;
   if (Array.isArray(raw.mcp_servers) && raw.mcp_servers.length > 0) return 'mcp_servers';
   if (raw.container != null) return 'container';
   return undefined;

@@ -1,4 +1,5 @@
 import type { ChatResponse, ContentPart } from '../canonical/types';
+import type { ClientShape } from '../providers/types';
 import { isRecord, mapIfArray, setField } from './copy-on-write';
 import { restoreJsonText, restoreJsonValue, restoreText } from './restore';
 import type { Vault } from './vault';
@@ -21,9 +22,10 @@ export function restoreChatResponse(response: ChatResponse, vault: Vault): ChatR
 /**
  * Restores a provider's own JSON response body (native pass-through) in the client's shape:
  * OpenAI `choices[].message` content, refusal and tool-call arguments; Anthropic text blocks
- * and `tool_use.input`. Returns the same object when the vault is empty.
+ * and `tool_use.input`. Returns the same object when the vault is empty. No provider speaks the
+ * Responses API, so its requests never get here.
  */
-export function restoreResponseBody(body: unknown, shape: 'openai' | 'anthropic', vault: Vault): unknown {
+export function restoreResponseBody(body: unknown, shape: ClientShape, vault: Vault): unknown {
   if (vault.size === 0 || !isRecord(body)) return body;
   if (shape === 'anthropic') {
     return setField(body, 'content', mapIfArray(body.content, (block) => restoreAnthropicBlock(block, vault)));

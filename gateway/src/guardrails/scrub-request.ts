@@ -1,12 +1,13 @@
 import { GatewayError } from '../errors/gateway-error';
 import type { PiiPolicy } from './policy';
 import { walkAnthropicMessages, walkEmbeddings, walkOpenAiChat } from './request-walkers';
+import { walkResponses } from './responses-walker';
 import { LiteralReserver, Scrubber } from './text-visitor';
 import type { Findings, TextVisitor } from './text-visitor';
 import { Vault } from './vault';
 
 /** The request shapes scrubRequest understands: the client's, before any translation. */
-export type RequestShape = 'openai' | 'anthropic' | 'embeddings';
+export type RequestShape = 'openai' | 'anthropic' | 'openai-responses' | 'embeddings';
 
 export interface ScrubResult {
   /**
@@ -22,6 +23,7 @@ export interface ScrubResult {
 const walkers: Record<RequestShape, (body: unknown, visitor: TextVisitor) => unknown> = {
   openai: walkOpenAiChat,
   anthropic: walkAnthropicMessages,
+  'openai-responses': walkResponses,
   embeddings: walkEmbeddings,
 };
 

@@ -1,3 +1,4 @@
+import type { ClientShape } from '../providers/types';
 import type { SseEvent } from '../sse/decoder';
 import { isRecord, mapArray, setField } from './copy-on-write';
 import { createStreamRestorer } from './stream-restorer';
@@ -15,11 +16,13 @@ export interface SseRestorer {
 /**
  * Only events that carry text are rewritten (re-serialised); every other event goes out with
  * its original data. Each text stream (a choice's content, each tool call's arguments, each
- * Anthropic content block) has its own restorer, flushed when that stream ends.
+ * Anthropic content block) has its own restorer, flushed when that stream ends. Only native
+ * streams come here, and no provider speaks the Responses API, so `shape` is OpenAI's chat or
+ * Anthropic's messages.
  */
-export function createSseRestorer(shape: 'openai' | 'anthropic', vault: Vault): SseRestorer {
+export function createSseRestorer(shape: ClientShape, vault: Vault): SseRestorer {
   if (vault.size === 0) return { push: (event) => [event], end: () => [] };
-  return shape === 'openai' ? openAiSseRestorer(vault) : anthropicSseRestorer(vault);
+  return shape === 'anthropic' ? anthropicSseRestorer(vault) : openAiSseRestorer(vault);
 }
 
 function parseData(event: SseEvent): Record<string, unknown> | undefined {

@@ -6,6 +6,7 @@ import { sendError, toGatewayError } from '../errors/render';
 import { GatewayError } from '../errors/gateway-error';
 import { anthropicClientFormat } from '../formats/anthropic';
 import { openaiClientFormat } from '../formats/openai';
+import { openaiResponsesClientFormat } from '../formats/openai-responses';
 import type { ClientFormat, RenderContext } from '../formats/types';
 import type { ClientShape } from '../providers/types';
 import { execute, ExecutionError } from '../routing/executor';
@@ -29,10 +30,14 @@ import { cutShortUsage } from './cut-short-usage';
 import { callCost, recordOutcome } from './record';
 import type { Outcome } from './record';
 
-const clientFormats: Record<ClientShape, ClientFormat> = { openai: openaiClientFormat, anthropic: anthropicClientFormat };
+const clientFormats: Record<ClientShape, ClientFormat> = {
+  openai: openaiClientFormat,
+  anthropic: anthropicClientFormat,
+  'openai-responses': openaiResponsesClientFormat,
+};
 
 /**
- * `POST /v1/chat/completions` and `POST /v1/messages`: one pipeline for both shapes.
+ * `POST /v1/chat/completions`, `POST /v1/messages` and `POST /v1/responses`: one pipeline for every shape.
  * guardrail → parse → route → admit (keys, budgets, limits) → cache → execute → respond → record.
  */
 export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBody: unknown, rawText?: string): Promise<void> {
@@ -62,7 +67,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     plan = deps.router.plan(request.model, { request, metadata, key: ctx.key ?? undefined, estimatedTokens });
     base.plan = plan;
     gate = await admit(deps, ctx, plan, request.model, estimatedTokens, request.maxTokens);
-    const render: RenderContext = { model: request.model, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage };
+    const render: RenderContext = { model: request.model, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage, request };
     const options: ResponseOptions = { client, shape: ctx.shape, render, restore: guard.restore, wantCanonical: false };
     // The caller gets the real values back; the log keeps the placeholders the provider saw.
     const { restore } = guard;

@@ -102,7 +102,7 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
     if (options.clientGone.aborted) return { usage: sink.usage(), error: undefined, events: sink.events(), model: sink.model() };
     error = idle ?? withoutSecretsIn(caught instanceof GatewayError ? caught : networkError(options.providerName, caught), (await options.providerSecrets?.()) ?? []);
     stream.upstream.body.destroy();
-    await options.writer.write(errorRenderer(options).error(error));
+    await options.writer.write((sink.renderer ?? errorRenderer(options)).error(error));
   } finally {
     options.clientGone.removeEventListener('abort', onGone);
   }
@@ -117,6 +117,11 @@ interface Sink {
   /** Upstream SSE events handled so far. */
   events(): number;
   model(): string | undefined;
+  /**
+   * The renderer of a translated stream, which writes its error frame too: a Responses stream
+   * numbers every event, so its error must follow on from the frames already sent.
+   */
+  readonly renderer?: StreamRenderer;
 }
 
 function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
@@ -243,6 +248,7 @@ function translatedSink(stream: CommittedStream, options: RelayOptions): Sink {
     usage: () => usage.usage(),
     events: () => count,
     model: () => model ?? modelTap?.model?.(),
+    renderer,
   };
 }
 
@@ -252,7 +258,7 @@ export function startModel(events: readonly StreamEvent[]): string | undefined {
   return start?.type === 'start' && start.model !== '' ? start.model : undefined;
 }
 
-/** A fresh renderer, used only for its error frame (error frames need no stream state). */
+/** A fresh renderer, used only for its error frame (a native stream's error frames need no stream state). */
 function errorRenderer(options: RelayOptions): StreamRenderer {
   return options.client.createStreamRenderer(options.render);
 }

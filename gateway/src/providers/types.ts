@@ -1,8 +1,11 @@
 import type { ProviderConfig, ProviderType } from '../config/schema';
 import type { EmbeddingFormat, ProviderFormat, UsageTap } from '../formats/types';
 
-/** The API shapes clients speak to the gateway. */
-export type ClientShape = 'openai' | 'anthropic';
+/**
+ * The API shapes clients speak to the gateway. `openai-responses` (OpenAI's Responses API) is a
+ * client shape only: no provider is spoken to in it, so it is always translated.
+ */
+export type ClientShape = 'openai' | 'anthropic' | 'openai-responses';
 
 /** An upstream error body reduced to what the gateway keeps of it. */
 export interface UpstreamErrorInfo {

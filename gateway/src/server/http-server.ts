@@ -160,7 +160,7 @@ async function serveInference(
     receivedAt: Date.now(),
     started: performance.now(),
     shape: route.shape,
-    endpoint: route.endpoint === 'embeddings' ? 'embeddings' : route.shape === 'anthropic' ? 'messages' : 'chat',
+    endpoint: logEndpoint(route),
     key: null,
     req,
     res,
@@ -176,6 +176,10 @@ async function serveInference(
     close.callback?.();
   });
   try {
+    if (route.endpoint === 'stored_response') {
+      ctx.key = authenticate(req, options);
+      throw notStored();
+    }
     if (req.method !== route.method) {
       res.setHeader('allow', route.method);
       throw new GatewayError('invalid_request', `Method ${req.method ?? ''} is not allowed here; use ${route.method}`, { status: 405, code: 'method_not_allowed' });
@@ -194,13 +198,33 @@ async function serveInference(
     // A body we refused unread must not be parsed as the next request on this connection.
     if (!req.complete) res.setHeader('connection', 'close');
     sendError(res, shape, error, requestIdHeaders(ctx.id, shape));
-    if (route.endpoint !== 'models' && route.endpoint !== 'count_tokens') {
+    if (route.endpoint !== 'models' && route.endpoint !== 'count_tokens' && route.endpoint !== 'stored_response') {
       recordOutcome(deps, ctx, { alias: '', attempts: [], status: error.status, stream: false, error });
     }
     if (error.kind === 'internal') console.error(`[switchboard] ${ctx.id} internal error`, caught);
   } finally {
     handlers.leave();
   }
+}
+
+/** The log's endpoint family for a route: the models and count endpoints log as their shape's chat family. */
+function logEndpoint(route: InferenceRoute): RequestContext['endpoint'] {
+  switch (route.endpoint) {
+    case 'models':
+    case 'count_tokens':
+    case 'stored_response':
+      return route.shape === 'anthropic' ? 'messages' : 'chat';
+    default:
+      return route.endpoint;
+  }
+}
+
+/** `GET`/`DELETE /v1/responses/{id}` (and its cancel and input_items): nothing is ever stored to find. */
+function notStored(): GatewayError {
+  return new GatewayError('not_found', 'This gateway does not store responses, so none can be retrieved, deleted or cancelled by id; send the whole conversation in `input` with each request (`store: false`)', {
+    code: 'response_not_found',
+    retryable: false,
+  });
 }
 
 function authenticate(req: IncomingMessage, options: GatewayServerOptions): KeyIdentity | null {

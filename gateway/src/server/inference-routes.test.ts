@@ -18,6 +18,13 @@ describe('matchInferenceRoute', () => {
     expect(matchInferenceRoute('/v1/models/local/llama3.2%3A8b')?.modelId).toBe('local/llama3.2:8b');
   });
 
+  it('matches POST /responses, and every path below it as a stored response the gateway does not keep', () => {
+    expect(matchInferenceRoute('/v1/responses')).toEqual({ method: 'POST', shape: 'openai-responses', endpoint: 'responses' });
+    expect(matchInferenceRoute('/responses/')).toMatchObject({ endpoint: 'responses' });
+    expect(matchInferenceRoute('/v1/responses/resp_123')).toMatchObject({ shape: 'openai-responses', endpoint: 'stored_response' });
+    expect(matchInferenceRoute('/v1/responses/resp_123/input_items?limit=5')).toMatchObject({ endpoint: 'stored_response' });
+  });
+
   it('keeps an id that is not valid percent-encoding as sent, and matches no empty id', () => {
     expect(matchInferenceRoute('/v1/models/bad%E0%A4')?.modelId).toBe('bad%E0%A4');
     expect(matchInferenceRoute('/models//')).toBeUndefined();

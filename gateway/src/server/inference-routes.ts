@@ -5,7 +5,8 @@ import type { LogRecord } from '../store/log-types';
 export interface InferenceRoute {
   method: 'GET' | 'POST';
   shape: ClientShape;
-  endpoint: LogRecord['endpoint'] | 'models' | 'count_tokens';
+  /** `stored_response`: `/responses/{id}` and below, which the gateway answers 404 (it stores none), whatever the method. */
+  endpoint: LogRecord['endpoint'] | 'models' | 'count_tokens' | 'stored_response';
   /** `GET /models/{id}`: the id asked for, URL-decoded (a `provider/model` id keeps its `/`). */
   modelId?: string;
 }
@@ -19,11 +20,14 @@ const routes = new Map<string, InferenceRoute>([
   ['/chat/completions', { method: 'POST', shape: 'openai', endpoint: 'chat' }],
   ['/messages', { method: 'POST', shape: 'anthropic', endpoint: 'messages' }],
   ['/messages/count_tokens', { method: 'POST', shape: 'anthropic', endpoint: 'count_tokens' }],
+  ['/responses', { method: 'POST', shape: 'openai-responses', endpoint: 'responses' }],
   ['/embeddings', { method: 'POST', shape: 'openai', endpoint: 'embeddings' }],
   ['/models', { method: 'GET', shape: 'openai', endpoint: 'models' }],
 ]);
 
 const MODEL_PREFIX = '/models/';
+const RESPONSE_PREFIX = '/responses/';
+const STORED_RESPONSE: InferenceRoute = { method: 'GET', shape: 'openai-responses', endpoint: 'stored_response' };
 
 /** The inference route for a request path (query string ignored), if it is one. */
 export function matchInferenceRoute(url: string): InferenceRoute | undefined {
@@ -31,7 +35,7 @@ export function matchInferenceRoute(url: string): InferenceRoute | undefined {
   let path = query === -1 ? url : url.slice(0, query);
   if (path.startsWith('/v1/')) path = path.slice(3);
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-  return routes.get(path) ?? matchModel(path);
+  return routes.get(path) ?? matchModel(path) ?? (path.startsWith(RESPONSE_PREFIX) ? STORED_RESPONSE : undefined);
 }
 
 /**
