@@ -109,7 +109,8 @@ function convertInput(input: ResponsesRequest['input'], system: TextPart[]): Cha
         parseItem(reasoningItem, raw, i);
         break;
       case 'item_reference':
-        throw unsupported(`input.${i}`, `Invalid 'input.${i}': item references are not supported: ${NOT_STORED}`);
+        // The AI SDK sends these for earlier output unless told not to store.
+        throw unsupported(`input.${i}`, `Invalid 'input.${i}': item references are not supported: ${NOT_STORED}; in the AI SDK, set providerOptions: { openai: { store: false } }`);
       default:
         throw unsupported(`input.${i}.type`, `Invalid 'input.${i}.type': '${String(type)}' items are not supported; this gateway takes message, function_call, function_call_output and reasoning items`);
     }
