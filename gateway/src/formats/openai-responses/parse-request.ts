@@ -64,9 +64,11 @@ function refuseStateful(body: unknown): void {
   if (Array.isArray(body.tools)) {
     body.tools.forEach((tool, i) => {
       const type = isObject(tool) ? tool.type : undefined;
-      if (typeof type === 'string' && type !== 'function') {
-        throw unsupported(`tools.${i}.type`, `Invalid 'tools.${i}.type': '${type}' is a tool OpenAI runs on its own servers, which this gateway cannot do; only 'function' tools are supported`);
-      }
+      if (typeof type !== 'string' || type === 'function') return;
+      const why = type === 'custom'
+        ? "custom (free-form) tools take raw text that no other provider's tools can; declare it as a 'function' tool"
+        : `'${type}' is one of OpenAI's built-in tools, which run on OpenAI's servers or only with its own models; only 'function' tools are supported`;
+      throw unsupported(`tools.${i}.type`, `Invalid 'tools.${i}.type': ${why}`);
     });
   }
 }
