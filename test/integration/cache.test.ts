@@ -112,6 +112,18 @@ describe('exact cache', () => {
     expect(h.anthropic.requests.filter((r) => r.path === '/v1/messages')).toHaveLength(3);
   });
 
+  it('answers a repeated Responses API ask from the cache, as JSON and as a stream, each with an id of its own', async () => {
+    const first = await openai.responses.create({ model: 'cached', input: 'responses cache me', metadata: { run: '1' } }).withResponse();
+    const again = await openai.responses.create({ model: 'cached', input: 'responses cache me', metadata: { run: '2' } }).withResponse();
+    expect(again.response.headers.get('x-switchboard-cache')).toBe('hit');
+    expect(again.data.output_text).toBe(first.data.output_text);
+    expect(again.data.id).not.toBe(first.data.id);
+    expect(again.data.metadata).toEqual({ run: '2' });
+    const streamed = await openai.responses.stream({ model: 'cached', input: 'responses cache me' }).finalResponse();
+    expect(streamed.output_text).toBe('echo: responses cache me');
+    expect(chatCalls()).toBe(1);
+  });
+
   it('caches a streamed answer from a native Anthropic stream', async () => {
     const anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
     await anthropic.messages.stream({ model: 'claude', max_tokens: 100, messages: [{ role: 'user', content: 'remember me' }] }).finalMessage();

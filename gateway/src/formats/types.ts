@@ -52,6 +52,11 @@ export interface ClientFormat {
   inspectRequest?(body: unknown): { request: ChatRequest; untranslatable?: GatewayError };
   renderResponse(response: ChatResponse, ctx: RenderContext): unknown;
   createStreamRenderer(ctx: RenderContext): StreamRenderer;
+  /**
+   * Its answers echo the request's settings and carry an id of their own (the Responses API),
+   * so a body rendered for one request is never reused for another.
+   */
+  readonly echoesRequest?: boolean;
 }
 
 /** The provider direction of a wire format: requests out, responses in. */

@@ -25,9 +25,11 @@ const lastRendered = new WeakMap<ChatResponse, Rendered>();
 /**
  * The JSON body of a hit: the same bytes a fresh render gives, since a body depends only on the
  * answer, the client's format, `created` (seconds) and the model name. An answer without an id
- * is rendered every time: OpenAI's format then makes a fresh id per response.
+ * is rendered every time: OpenAI's format then makes a fresh id per response. So is an answer
+ * for a format whose body also echoes the request (the Responses API).
  */
 export function renderedBody(client: ClientFormat, stored: ChatResponse, render: RenderContext): string {
+  if (client.echoesRequest === true) return JSON.stringify(client.renderResponse(stored, render));
   const last = lastRendered.get(stored);
   if (last && last.client === client && last.created === render.created && last.model === render.model) return last.text;
   const text = JSON.stringify(client.renderResponse(stored, render));

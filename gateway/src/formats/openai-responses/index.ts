@@ -13,4 +13,5 @@ export const openaiResponsesClientFormat: ClientFormat = {
   parseRequest: parseResponsesRequest,
   renderResponse,
   createStreamRenderer: createResponsesStreamRenderer,
+  echoesRequest: true,
 };
