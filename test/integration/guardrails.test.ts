@@ -88,6 +88,20 @@ describe('PII guardrails', () => {
     expect(text).toBe('echo: call +1 415-555-2671 now');
   });
 
+  it('restore: a Responses API ask sends placeholders upstream and gets the real values back, JSON and streamed', async () => {
+    const plain = await openai.responses.create({ model: 'claude-restored', instructions: 'Mail ana@example.com if asked.', input: 'write to ana@example.com' });
+    expect(upstreamText(h.anthropic)).not.toContain('ana@example.com');
+    expect(plain.output_text).toBe('echo: write to ana@example.com');
+
+    const stream = openai.responses.stream({ model: 'claude-restored', input: [{ role: 'user', content: [{ type: 'input_text', text: 'call +1 415-555-2671 now' }] }] });
+    let text = '';
+    stream.on('response.output_text.delta', (event) => (text += event.delta));
+    const final = await stream.finalResponse();
+    expect(upstreamText(h.anthropic)).not.toContain('415-555-2671');
+    expect(text).toBe('echo: call +1 415-555-2671 now');
+    expect(final.output_text).toBe('echo: call +1 415-555-2671 now');
+  });
+
   it('restore: the logged answer keeps the placeholders, JSON and streamed, while the caller gets the values', async () => {
     const { data, response } = await openai.chat.completions
       .create({ model: 'restored', messages: [{ role: 'user', content: 'write to ana@example.com' }] })

@@ -110,6 +110,16 @@ describe.each(routes)('OpenAI SDK responses → $provider ($alias)', ({ alias, p
   });
 });
 
+describe('OpenAI SDK responses: routing', () => {
+  it('falls back to the next target when the first answers 503, and says so in the headers', async () => {
+    h.anthropic.enqueue({ kind: 'error', status: 503, message: 'overloaded' });
+    const { data, response } = await client.responses.create({ model: 'workhorse', input: 'are you there' }).withResponse();
+    expect(data.output_text).toBe('echo: are you there');
+    expect(response.headers.get('x-switchboard-provider')).toBe('openai');
+    expect(response.headers.get('x-switchboard-attempts')).toBe('2');
+  });
+});
+
 describe('OpenAI SDK responses: what the stateless gateway refuses', () => {
   it('refuses previous_response_id with a 400 that says to send the whole conversation', async () => {
     const error = await client.responses.create({ model: 'claude', input: 'and then?', previous_response_id: 'resp_123' }).catch((e: unknown) => e);
