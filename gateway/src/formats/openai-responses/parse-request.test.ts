@@ -139,6 +139,7 @@ describe('parseResponsesRequest', () => {
     const hosted = refusal({ model: 'm', input: 'x', tools: [{ type: 'function', name: 'f' }, { type: 'web_search' }] });
     expect(hosted.param).toBe('tools.1.type');
     expect(hosted.message).toContain("'web_search'");
+    expect(refusal({ model: 'm', input: 'x', tools: [{ type: 'custom', name: 'apply_patch' }] }).message).toContain("declare it as a 'function' tool");
     expect(refusal({ model: 'm', input: [{ type: 'computer_call_output', call_id: 'c' }] }).param).toBe('input.0.type');
     expect(refusal({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file_1' }] }] }).param).toBe('input.0.content.0');
     expect(refusal({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1' }] }] }).message).toContain('file_id');

@@ -88,7 +88,7 @@ describe('createResponsesStreamRenderer', () => {
     ]);
     expect(frames[6]?.data).toMatchObject({ output_index: 0, summary_index: 0, text: 'Weather needed.' });
     expect(frames[9]?.data).toMatchObject({ output_index: 1, item: { type: 'function_call', status: 'in_progress', call_id: 'toolu_1', name: 'weather', arguments: '' } });
-    expect(frames[12]?.data).toMatchObject({ output_index: 1, arguments: '{"city":"Paris"}' });
+    expect(frames[12]?.data).toMatchObject({ output_index: 1, name: 'weather', arguments: '{"city":"Paris"}' });
     expect(frames[14]?.data.response).toMatchObject({
       status: 'completed',
       output: [{ type: 'reasoning', summary: [{ text: 'Weather needed.' }] }, { type: 'function_call', status: 'completed', arguments: '{"city":"Paris"}' }],

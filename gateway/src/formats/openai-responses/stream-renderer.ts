@@ -71,7 +71,7 @@ export function createResponsesStreamRenderer(ctx: RenderContext): StreamRendere
     closedCalls.add(call);
     call.status = 'completed';
     const output_index = indexOf(call);
-    return event('response.function_call_arguments.done', { item_id: call.id, output_index, arguments: call.arguments })
+    return event('response.function_call_arguments.done', { item_id: call.id, output_index, name: call.name, arguments: call.arguments })
       + event('response.output_item.done', { output_index, item: call });
   };
   const closeAll = (): string => {
