@@ -5,7 +5,7 @@ const byId = (id: string, input = { baseUrl: 'http://127.0.0.1:4000/', key: 'sk-
 
 describe('connect snippets', () => {
   it('covers every tool the Connect page promises', () => {
-    expect(buildSnippets({ baseUrl: 'x', key: '', model: '' }).map((s) => s.id)).toEqual(['openai-python', 'openai-js', 'anthropic', 'claude-code', 'cursor', 'continue', 'aider', 'langchain', 'curl']);
+    expect(buildSnippets({ baseUrl: 'x', key: '', model: '' }).map((s) => s.id)).toEqual(['openai-python', 'openai-js', 'ai-sdk', 'anthropic', 'claude-code', 'codex', 'cursor', 'continue', 'aider', 'langchain', 'curl']);
   });
 
   it('gives OpenAI-shaped clients the /v1 base URL and Anthropic-shaped ones the bare origin', () => {
@@ -16,6 +16,8 @@ describe('connect snippets', () => {
     expect(byId('claude-code')).toContain('export ANTHROPIC_AUTH_TOKEN=sk-sb-abc\n');
     expect(byId('aider')).toContain('aider --model openai/workhorse');
     expect(byId('continue')).toContain('apiBase: "http://127.0.0.1:4000/v1"');
+    expect(byId('ai-sdk')).toContain("createOpenAI({ baseURL: 'http://127.0.0.1:4000/v1', apiKey: 'sk-sb-abc' })");
+    expect(byId('codex')).toContain('base_url = "http://127.0.0.1:4000/v1"\nenv_key = "SWITCHBOARD_API_KEY"\nwire_api = "responses"');
   });
 
   it('uses a placeholder until a key is given', () => {

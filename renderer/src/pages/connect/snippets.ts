@@ -73,6 +73,26 @@ console.log(completion.choices[0].message.content);
 `,
     },
     {
+      id: 'ai-sdk',
+      label: 'Vercel AI SDK',
+      intro: 'npm install ai @ai-sdk/openai — the default provider speaks the Responses API, which the gateway bridges to every provider.',
+      language: 'javascript',
+      code: `import { createOpenAI } from '@ai-sdk/openai';
+import { generateText } from 'ai';
+
+const openai = createOpenAI({ baseURL: ${sq(v1)}, apiKey: ${sq(key)} });
+
+const { text } = await generateText({
+  model: openai(${sq(model)}),
+  prompt: 'Hello!',
+  // The gateway stores no responses: send earlier turns whole rather than by id.
+  providerOptions: { openai: { store: false } },
+});
+console.log(text);
+`,
+      note: 'Without store: false, a multi-step tool loop refers to earlier answers by an id the gateway never stored, and is refused.',
+    },
+    {
       id: 'anthropic',
       label: 'Anthropic SDK',
       intro: 'pip install anthropic — the SDK adds /v1/messages itself, so the base URL has no /v1.',
@@ -101,6 +121,24 @@ export ANTHROPIC_MODEL=${sh(model)}
 claude
 `,
       note: 'To keep it, put the same values in the "env" block of ~/.claude/settings.json (not in a project’s settings file that gets committed).',
+    },
+    {
+      id: 'codex',
+      label: 'Codex CLI',
+      intro: 'Add the gateway as a model provider in ~/.codex/config.toml; Codex reads the key from the environment variable it names.',
+      language: 'text',
+      code: `model = ${dq(model)}
+model_provider = "switchboard"
+
+[model_providers.switchboard]
+name = "Switchboard"
+base_url = ${dq(v1)}
+env_key = "SWITCHBOARD_API_KEY"
+wire_api = "responses"
+
+# then, in your shell:
+# export SWITCHBOARD_API_KEY=${sh(key)}
+`,
     },
     {
       id: 'cursor',
