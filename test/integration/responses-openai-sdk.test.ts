@@ -110,6 +110,44 @@ describe.each(routes)('OpenAI SDK responses → $provider ($alias)', ({ alias, p
   });
 });
 
+describe('OpenAI SDK responses: reasoning through a tool loop', () => {
+  /** One tool round trip with reasoning on, the output items sent back as they came. */
+  async function loop(alias: string): Promise<void> {
+    const input: OpenAI.Responses.ResponseInput = [{ role: 'user', content: 'Weather in Paris?' }];
+    const first = await client.responses.create({ model: alias, input, tools: [weatherTool], reasoning: { effort: 'low' }, include: ['reasoning.encrypted_content'] });
+    // The provider's signature rides in a reasoning item's encrypted content.
+    const signed = first.output.find((item) => item.type === 'reasoning' && item.encrypted_content != null);
+    expect(signed?.type === 'reasoning' ? signed.encrypted_content : undefined).toMatch(/^swb1:/);
+    const call = first.output.find((item) => item.type === 'function_call');
+    if (call?.type !== 'function_call') throw new Error('expected a function call');
+    await client.responses.create({
+      model: alias,
+      tools: [weatherTool],
+      reasoning: { effort: 'low' },
+      input: [...input, ...(first.output as OpenAI.Responses.ResponseInputItem[]), { type: 'function_call_output', call_id: call.call_id, output: '18C' }],
+    });
+  }
+
+  it("keeps Claude thinking after the tool result: its signed thinking goes back first in the assistant turn", async () => {
+    h.anthropic.enqueue({ kind: 'reply', toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] });
+    await loop('claude');
+    const sent = h.anthropic.requests.at(-1)?.body as { thinking?: unknown; messages: Array<{ role: string; content: Array<{ type: string; signature?: string }> }> };
+    expect(sent.thinking).toBeDefined();
+    expect(sent.messages[1]?.content.map((block) => block.type)).toEqual(['thinking', 'tool_use']);
+    expect(sent.messages[1]?.content[0]?.signature).toBeTruthy();
+  });
+
+  it("returns Gemini's thought signature on the function call it signed", async () => {
+    h.gemini.enqueue({ kind: 'reply', toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] });
+    await loop('gem');
+    const sent = h.gemini.requests.at(-1)?.body as { contents: Array<{ role: string; parts: Array<{ functionCall?: unknown; thoughtSignature?: string }> }> };
+    const model = sent.contents.find((content) => content.role === 'model');
+    const signed = model?.parts.find((part) => part.functionCall !== undefined);
+    expect(signed?.thoughtSignature).toBeTruthy();
+    expect(signed?.thoughtSignature).not.toBe('skip_thought_signature_validator');
+  });
+});
+
 describe('OpenAI SDK responses: routing', () => {
   it('falls back to the next target when the first answers 503, and says so in the headers', async () => {
     h.anthropic.enqueue({ kind: 'error', status: 503, message: 'overloaded' });

@@ -78,6 +78,28 @@ describe('parseResponsesRequest', () => {
     ]);
   });
 
+  it("sends back reasoning the gateway signed, as signed thinking first in its turn, and drops other reasoning", () => {
+    const request = parseResponsesRequest({
+      model: 'fast',
+      input: [
+        { role: 'user', content: 'Weather?' },
+        { type: 'reasoning', summary: [{ type: 'summary_text', text: 'Need the weather.' }], encrypted_content: 'swb1:sig-1' },
+        { type: 'function_call', call_id: 'toolu_1', name: 'weather', arguments: '{}' },
+        { type: 'function_call_output', call_id: 'toolu_1', output: '18C' },
+        { type: 'reasoning', summary: [], encrypted_content: 'gAAAAB-openai-own-blob' },
+        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'It is 18C.' }] },
+      ],
+    });
+    expect(request.messages.slice(1)).toEqual([
+      { role: 'assistant', content: [
+        { type: 'thinking', text: 'Need the weather.', signature: 'sig-1' },
+        { type: 'tool-call', id: 'toolu_1', name: 'weather', arguments: '{}' },
+      ] },
+      { role: 'user', content: [{ type: 'tool-result', toolCallId: 'toolu_1', name: 'weather', content: [{ type: 'text', text: '18C' }] }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'It is 18C.' }] },
+    ]);
+  });
+
   it('maps tools, tool_choice, sampling, limits, structured output, effort, user and metadata', () => {
     const request = parseResponsesRequest({
       model: 'fast',

@@ -16,6 +16,7 @@ import { imageSource } from '../openai/parse-request';
 import { parseClientBody } from '../openai/validation';
 import { functionCallItem, functionCallOutputItem, messageItem, reasoningItem, responsesRequestSchema } from './request-schema';
 import type { ResponsesContentPart, ResponsesRequest } from './request-schema';
+import { signatureIn } from './response-object';
 
 /** A 400 for something the gateway does not do, saying what to do instead. */
 const unsupported = (param: string, message: string): GatewayError => invalidRequest(message, param, 'unsupported_parameter');
@@ -105,11 +106,15 @@ function convertInput(input: ResponsesRequest['input'], system: TextPart[]): Cha
         appendToolResult(messages, { type: 'tool-result', toolCallId: item.call_id, name: callNames.get(item.call_id), content: results });
         break;
       }
-      case 'reasoning':
-        // Earlier reasoning is not sent back to any provider: it carries no signature a provider
-        // would accept, and providers drop earlier turns' reasoning from the context anyway.
-        parseItem(reasoningItem, raw, i);
+      case 'reasoning': {
+        // Only reasoning the gateway signed goes back (a provider verifies the signature over its
+        // text, and needs it to go on thinking through a tool loop); other reasoning, OpenAI's own
+        // included, is dropped, as providers drop earlier turns' reasoning anyway.
+        const item = parseItem(reasoningItem, raw, i);
+        const signature = signatureIn(item.encrypted_content);
+        if (signature !== undefined) append(messages, 'assistant', [{ type: 'thinking', text: (item.summary ?? []).map((part) => part.text).join(''), signature }]);
         break;
+      }
       case 'item_reference':
         // The AI SDK sends these for earlier output unless told not to store.
         throw unsupported(`input.${i}`, `Invalid 'input.${i}': item references are not supported: ${NOT_STORED}; in the AI SDK, set providerOptions: { openai: { store: false } }`);

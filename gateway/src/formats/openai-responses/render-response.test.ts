@@ -50,7 +50,7 @@ describe('renderResponse', () => {
     }), ctx());
     expect(body.status).toBe('completed');
     expect(body.output).toMatchObject([
-      { type: 'reasoning', summary: [{ type: 'summary_text', text: 'Need the weather.' }] },
+      { type: 'reasoning', summary: [{ type: 'summary_text', text: 'Need the weather.' }], encrypted_content: 'swb1:sig' },
       { type: 'message', content: [{ type: 'output_text', text: 'Checking.' }] },
       { type: 'function_call', status: 'completed', call_id: 'toolu_1', name: 'weather', arguments: '{"city":"Paris"}' },
     ]);

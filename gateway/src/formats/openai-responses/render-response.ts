@@ -1,11 +1,12 @@
 import type { ChatResponse } from '../../canonical/types';
 import type { RenderContext } from '../types';
-import { itemId, responseObject, statusOf, toResponsesUsage } from './response-object';
+import { encryptedContent, itemId, responseObject, statusOf, toResponsesUsage } from './response-object';
 import type { OutputItem } from './response-object';
 
 /**
  * Canonical response → a Responses API `response` object. Output items follow the canonical
- * content in order: thinking as a reasoning item (its text as the summary), consecutive text as
+ * content in order: thinking as a reasoning item (its text as the summary, its signature as the
+ * encrypted content a client sends back so the provider can go on from it), consecutive text as
  * one assistant message, each tool call as a function_call item whose `call_id` is the
  * provider's call id (the client sends it back with the function's output).
  */
@@ -25,9 +26,13 @@ export function renderResponse(response: ChatResponse, ctx: RenderContext): Reco
           output.push({ id: itemId('msg'), type: 'message', status: itemStatus, role: 'assistant', content: [{ type: 'output_text', text: part.text, annotations: [], logprobs: [] }] });
         }
         break;
-      case 'thinking':
-        if (part.text !== '') output.push({ id: itemId('rs'), type: 'reasoning', summary: [{ type: 'summary_text', text: part.text }] });
+      case 'thinking': {
+        if (part.text === '' && part.signature === undefined) break;
+        const item: OutputItem = { id: itemId('rs'), type: 'reasoning', summary: [{ type: 'summary_text', text: part.text }] };
+        if (part.signature !== undefined) item.encrypted_content = encryptedContent(part.signature);
+        output.push(item);
         break;
+      }
       case 'tool-call':
         output.push({ id: itemId('fc'), type: 'function_call', status: 'completed', call_id: part.id, name: part.name, arguments: part.arguments });
         break;

@@ -41,10 +41,11 @@ export const functionCallOutputItem = z.object({
   output: z.union([z.string(), z.array(z.discriminatedUnion('type', [inputText, inputImage, inputFile]))]),
 });
 
-/** Earlier reasoning: the summary is read, the rest (encrypted content) has no canonical home. */
+/** Earlier reasoning: its summary, and the encrypted content that may hold a provider's signature. */
 export const reasoningItem = z.object({
   type: z.literal('reasoning'),
   summary: z.array(z.object({ type: z.literal('summary_text'), text: z.string() })).optional(),
+  encrypted_content: z.string().nullish(),
 });
 
 export const functionTool = z.object({

@@ -7,7 +7,7 @@ import type { RenderContext } from '../types';
 export type OutputItem =
   | { id: string; type: 'message'; status: ItemStatus; role: 'assistant'; content: OutputText[] }
   | { id: string; type: 'function_call'; status: ItemStatus; call_id: string; name: string; arguments: string }
-  | { id: string; type: 'reasoning'; summary: SummaryText[] };
+  | { id: string; type: 'reasoning'; summary: SummaryText[]; encrypted_content?: string };
 
 export type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
 export interface OutputText { type: 'output_text'; text: string; annotations: never[]; logprobs: never[] }
@@ -21,6 +21,20 @@ export interface ResponsesUsage {
   output_tokens: number;
   output_tokens_details: { reasoning_tokens: number };
   total_tokens: number;
+}
+
+/**
+ * The provider's signature of a thinking block, carried as a reasoning item's `encrypted_content`
+ * (what the API uses for opaque reasoning state a stateless client sends back). The prefix marks
+ * it as the gateway's, so OpenAI's own encrypted reasoning is never mistaken for a signature.
+ */
+const SIGNATURE_PREFIX = 'swb1:';
+
+export const encryptedContent = (signature: string): string => `${SIGNATURE_PREFIX}${signature}`;
+
+/** The signature in a reasoning item's `encrypted_content`, if the gateway put it there. */
+export function signatureIn(encrypted: string | null | undefined): string | undefined {
+  return encrypted != null && encrypted.startsWith(SIGNATURE_PREFIX) ? encrypted.slice(SIGNATURE_PREFIX.length) : undefined;
 }
 
 /** Ids like OpenAI's (`resp_…`, `msg_…`, `fc_…`, `rs_…`): clients and logs read the prefix. */

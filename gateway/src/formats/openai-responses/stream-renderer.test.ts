@@ -87,11 +87,25 @@ describe('createResponsesStreamRenderer', () => {
       'response.completed',
     ]);
     expect(frames[6]?.data).toMatchObject({ output_index: 0, summary_index: 0, text: 'Weather needed.' });
+    // The signature rides along as encrypted content, for the client to send back.
+    expect(frames[8]?.data.item).toMatchObject({ type: 'reasoning', encrypted_content: 'swb1:sig' });
     expect(frames[9]?.data).toMatchObject({ output_index: 1, item: { type: 'function_call', status: 'in_progress', call_id: 'toolu_1', name: 'weather', arguments: '' } });
     expect(frames[12]?.data).toMatchObject({ output_index: 1, name: 'weather', arguments: '{"city":"Paris"}' });
     expect(frames[14]?.data.response).toMatchObject({
       status: 'completed',
       output: [{ type: 'reasoning', summary: [{ text: 'Weather needed.' }] }, { type: 'function_call', status: 'completed', arguments: '{"city":"Paris"}' }],
+    });
+  });
+
+  it('gives a signature with no thinking before it (Gemini signs function calls) a reasoning item of its own', () => {
+    const frames = render([
+      { type: 'thinking-signature', signature: 'gem-sig' },
+      { type: 'tool-call-start', index: 0, id: 'call_1', name: 'weather' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ]);
+    expect(frames.at(-1)?.data.response).toMatchObject({
+      output: [{ type: 'reasoning', summary: [{ text: '' }], encrypted_content: 'swb1:gem-sig' }, { type: 'function_call', call_id: 'call_1' }],
     });
   });
 

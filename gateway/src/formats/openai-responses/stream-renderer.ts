@@ -3,7 +3,7 @@ import type { GatewayError } from '../../errors/gateway-error';
 import { sseFrame } from '../../sse/decoder';
 import { renderOpenAIError } from '../openai/errors';
 import type { RenderContext, StreamRenderer } from '../types';
-import { itemId, responseObject, statusOf, toResponsesUsage } from './response-object';
+import { encryptedContent, itemId, responseObject, statusOf, toResponsesUsage } from './response-object';
 import type { OutputItem } from './response-object';
 
 type Message = Extract<OutputItem, { type: 'message' }>;
@@ -97,20 +97,31 @@ export function createResponsesStreamRenderer(ctx: RenderContext): StreamRendere
     (message.content[0] as Message['content'][number]).text += delta;
     return out + event('response.output_text.delta', { item_id: message.id, output_index: indexOf(message), content_index: 0, delta, logprobs: [] });
   };
+  /** The reasoning item thinking goes to: the open one, or a new one. */
+  const reasoningItem = (): { out: string; reasoning: Reasoning } => {
+    if (open?.type === 'reasoning') return { out: '', reasoning: open };
+    let out = closeAll();
+    const reasoning: Reasoning = { id: itemId('rs'), type: 'reasoning', summary: [] };
+    out += added(reasoning);
+    const part = { type: 'summary_text' as const, text: '' };
+    out += event('response.reasoning_summary_part.added', { item_id: reasoning.id, output_index: indexOf(reasoning), summary_index: 0, part });
+    reasoning.summary.push(part);
+    open = reasoning;
+    return { out, reasoning };
+  };
   const thinking = (delta: string): string => {
-    let out = '';
-    if (open?.type !== 'reasoning') {
-      out += closeAll();
-      const reasoning: Reasoning = { id: itemId('rs'), type: 'reasoning', summary: [] };
-      out += added(reasoning);
-      const part = { type: 'summary_text' as const, text: '' };
-      out += event('response.reasoning_summary_part.added', { item_id: reasoning.id, output_index: indexOf(reasoning), summary_index: 0, part });
-      reasoning.summary.push(part);
-      open = reasoning;
-    }
-    const reasoning = open;
+    const { out, reasoning } = reasoningItem();
     (reasoning.summary[0] as Reasoning['summary'][number]).text += delta;
     return out + event('response.reasoning_summary_text.delta', { item_id: reasoning.id, output_index: indexOf(reasoning), summary_index: 0, delta });
+  };
+  /**
+   * A signature closes its thinking block (thinking after it is a new reasoning item). Gemini
+   * signs a function call with no thinking text before it: that is a reasoning item of its own.
+   */
+  const signature = (value: string): string => {
+    const { out, reasoning } = reasoningItem();
+    reasoning.encrypted_content = encryptedContent(value);
+    return out + closeOpen();
   };
 
   return {
@@ -149,8 +160,11 @@ export function createResponsesStreamRenderer(ctx: RenderContext): StreamRendere
         case 'finish':
           finish = ev.finishReason;
           break;
+        case 'thinking-signature':
+          out += signature(ev.signature);
+          break;
         default:
-          // Signatures and redacted thinking are only meaningful to the provider that made them.
+          // Redacted thinking is only meaningful to the provider that made it.
           break;
       }
       return out;
