@@ -128,6 +128,12 @@ export interface ChatRequest {
   streamUsage: boolean;
   /** End-user id (OpenAI `user`, Anthropic `metadata.user_id`). */
   user?: string;
+  /**
+   * The client keeps the reasoning state and sends it back itself (the Responses API's
+   * `include: ["reasoning.encrypted_content"]`), so answers rendered for it carry thinking
+   * signatures. Other formats carry signatures in their own blocks and ignore it.
+   */
+  includeSignatures?: boolean;
   metadata?: Record<string, string>;
 }
 

@@ -135,6 +135,7 @@ describe('parseResponsesRequest', () => {
       thinking: { effort: 'high' },
       user: 'user-7',
       metadata: { run: '1' },
+      includeSignatures: true,
       stream: true,
       streamUsage: true,
     });

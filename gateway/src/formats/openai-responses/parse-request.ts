@@ -52,6 +52,7 @@ export function parseResponsesRequest(body: unknown): ChatRequest {
   const user = req.safety_identifier ?? req.user;
   if (user != null) out.user = user;
   if (req.metadata != null) out.metadata = req.metadata;
+  if (req.include?.includes('reasoning.encrypted_content') === true) out.includeSignatures = true;
   return out;
 }
 

@@ -47,7 +47,7 @@ describe('renderResponse', () => {
         { type: 'text', text: 'Checking.' },
         { type: 'tool-call', id: 'toolu_1', name: 'weather', arguments: '{"city":"Paris"}' },
       ],
-    }), ctx());
+    }), ctx({ include: ['reasoning.encrypted_content'] }));
     expect(body.status).toBe('completed');
     expect(body.output).toMatchObject([
       { type: 'reasoning', summary: [{ type: 'summary_text', text: 'Need the weather.' }], encrypted_content: 'swb1:sig' },
@@ -55,6 +55,9 @@ describe('renderResponse', () => {
       { type: 'function_call', status: 'completed', call_id: 'toolu_1', name: 'weather', arguments: '{"city":"Paris"}' },
     ]);
     const [reasoning, , call] = body.output as Array<{ id: string }>;
+    // Encrypted content only for a client that asked to keep it, as from the API.
+    const plain = renderResponse(answer({ content: [{ type: 'thinking', text: 'Hmm.', signature: 'sig' }, { type: 'thinking', text: '', signature: 'gem' }] }), ctx());
+    expect(plain.output).toEqual([{ id: expect.stringMatching(/^rs_/), type: 'reasoning', summary: [{ type: 'summary_text', text: 'Hmm.' }] }]);
     expect(reasoning?.id).toMatch(/^rs_/);
     expect(call?.id).toMatch(/^fc_/);
   });

@@ -5,8 +5,9 @@ import type { OutputItem } from './response-object';
 
 /**
  * Canonical response → a Responses API `response` object. Output items follow the canonical
- * content in order: thinking as a reasoning item (its text as the summary, its signature as the
- * encrypted content a client sends back so the provider can go on from it), consecutive text as
+ * content in order: thinking as a reasoning item (its text as the summary; its signature, when
+ * the client asked for `reasoning.encrypted_content`, as the encrypted content it sends back so
+ * the provider can go on from it), consecutive text as
  * one assistant message, each tool call as a function_call item whose `call_id` is the
  * provider's call id (the client sends it back with the function's output).
  */
@@ -14,6 +15,7 @@ export function renderResponse(response: ChatResponse, ctx: RenderContext): Reco
   const { status, incomplete } = statusOf(response.finishReason);
   const output: OutputItem[] = [];
   const itemStatus = status === 'incomplete' ? 'incomplete' : 'completed';
+  const signatures = ctx.request?.includeSignatures === true;
   for (const part of response.content) {
     const last = output.at(-1);
     switch (part.type) {
@@ -27,9 +29,11 @@ export function renderResponse(response: ChatResponse, ctx: RenderContext): Reco
         }
         break;
       case 'thinking': {
-        if (part.text === '' && part.signature === undefined) break;
+        // As the API does, encrypted content only for a client that asked to keep it.
+        const signature = signatures ? part.signature : undefined;
+        if (part.text === '' && signature === undefined) break;
         const item: OutputItem = { id: itemId('rs'), type: 'reasoning', summary: [{ type: 'summary_text', text: part.text }] };
-        if (part.signature !== undefined) item.encrypted_content = encryptedContent(part.signature);
+        if (signature !== undefined) item.encrypted_content = encryptedContent(signature);
         output.push(item);
         break;
       }

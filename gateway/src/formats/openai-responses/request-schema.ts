@@ -94,6 +94,7 @@ export const responsesRequestSchema = z.object({
   safety_identifier: z.string().nullish(),
   stream: z.boolean().nullish(),
   store: z.boolean().nullish(),
+  include: z.array(z.string()).nullish(),
 });
 
 export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;

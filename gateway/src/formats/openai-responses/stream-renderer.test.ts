@@ -5,12 +5,14 @@ import type { RenderContext } from '../types';
 import { createResponsesStreamRenderer } from './stream-renderer';
 
 const ctx: RenderContext = { model: 'fast', created: 1_700_000_000, includeUsage: true };
+/** For a client that asked for `include: ["reasoning.encrypted_content"]`. */
+const keeping: RenderContext = Object.assign({}, ctx, { request: { model: 'fast', system: [], messages: [], stream: true, streamUsage: true, includeSignatures: true } });
 
 interface Frame { event: string; data: Record<string, unknown> }
 
 /** The frames a stream renders for these events, each with its `event:` line and JSON data. */
-function render(events: StreamEvent[], end: 'end' | GatewayError = 'end'): Frame[] {
-  const renderer = createResponsesStreamRenderer(ctx);
+function render(events: StreamEvent[], end: 'end' | GatewayError = 'end', context = ctx): Frame[] {
+  const renderer = createResponsesStreamRenderer(context);
   let text = events.map((event) => renderer.push(event)).join('');
   text += end === 'end' ? renderer.end() : renderer.error(end);
   return text.split('\n\n').filter((frame) => frame !== '').map((frame) => {
@@ -68,7 +70,7 @@ describe('createResponsesStreamRenderer', () => {
       { type: 'tool-call-delta', index: 1, argumentsDelta: '{"city":' },
       { type: 'tool-call-delta', index: 1, argumentsDelta: '"Paris"}' },
       { type: 'finish', finishReason: 'tool_calls' },
-    ]);
+    ], 'end', keeping);
     expect(frames.map((f) => f.event)).toEqual([
       'response.created',
       'response.in_progress',
@@ -98,15 +100,19 @@ describe('createResponsesStreamRenderer', () => {
   });
 
   it('gives a signature with no thinking before it (Gemini signs function calls) a reasoning item of its own', () => {
-    const frames = render([
+    const events: StreamEvent[] = [
       { type: 'thinking-signature', signature: 'gem-sig' },
       { type: 'tool-call-start', index: 0, id: 'call_1', name: 'weather' },
       { type: 'tool-call-delta', index: 0, argumentsDelta: '{}' },
       { type: 'finish', finishReason: 'tool_calls' },
-    ]);
+    ];
+    const frames = render(events, 'end', keeping);
     expect(frames.at(-1)?.data.response).toMatchObject({
       output: [{ type: 'reasoning', summary: [{ text: '' }], encrypted_content: 'swb1:gem-sig' }, { type: 'function_call', call_id: 'call_1' }],
     });
+    // A client that did not ask to keep reasoning state gets no encrypted content, as from the API.
+    const plain = render(events);
+    expect((plain.at(-1)?.data.response as { output: unknown[] }).output).toMatchObject([{ type: 'function_call' }]);
   });
 
   it('ends an answer cut at the token limit with response.incomplete', () => {

@@ -119,6 +119,8 @@ export function createResponsesStreamRenderer(ctx: RenderContext): StreamRendere
    * signs a function call with no thinking text before it: that is a reasoning item of its own.
    */
   const signature = (value: string): string => {
+    // As the API does, encrypted content only for a client that asked to keep it.
+    if (ctx.request?.includeSignatures !== true) return open?.type === 'reasoning' ? closeOpen() : '';
     const { out, reasoning } = reasoningItem();
     reasoning.encrypted_content = encryptedContent(value);
     return out + closeOpen();
