@@ -114,4 +114,18 @@ describe('AI SDK default OpenAI provider: errors', () => {
     const error = await generateText({ model: openai('gem'), prompt: 'hi', maxRetries: 0 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'AI_APICallError', statusCode: 400 });
   });
+
+  it('reports a stream that fails after it began as one error, after the text already streamed', async () => {
+    h.anthropic.enqueue({ kind: 'stream-fail', afterChunks: 2, mode: 'error-event' });
+    const result = streamText({ model: openai('claude'), prompt: 'tell me a long story', maxRetries: 0, onError: () => undefined });
+    let text = '';
+    const errors: unknown[] = [];
+    for await (const part of result.fullStream) {
+      if (part.type === 'text-delta') text += part.text;
+      if (part.type === 'error') errors.push(part.error);
+    }
+    expect(text.length).toBeGreaterThan(0);
+    expect(errors).toHaveLength(1);
+    expect(String((errors[0] as { message?: unknown }).message ?? errors[0])).toContain('Overloaded');
+  });
 });

@@ -122,18 +122,24 @@ describe('createResponsesStreamRenderer', () => {
     expect(last?.data.response).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [{ status: 'incomplete' }] });
   });
 
-  it('ends a stream that failed after it began with one error event in OpenAI terms', () => {
+  it('ends a stream that failed after it began with an error event in OpenAI terms, then response.failed', () => {
     const failure = new GatewayError('upstream', 'Provider "anthropic" stream broke', { status: 502, code: 'upstream_stream_error' });
     const frames = render([{ type: 'text', text: 'Hi' }], failure);
-    const last = frames.at(-1);
+    const [errorEvent, failed] = frames.slice(-2);
     expect(frames.map((f) => f.event)).not.toContain('response.completed');
-    expect(last?.data).toMatchObject({
+    expect(failed?.event).toBe('response.failed');
+    expect(failed?.data.response).toMatchObject({
+      status: 'failed',
+      error: { code: 'upstream_stream_error', message: 'Provider "anthropic" stream broke' },
+      output: [{ type: 'message', content: [{ text: 'Hi' }] }],
+    });
+    expect(errorEvent?.data).toMatchObject({
       type: 'error',
       code: 'upstream_stream_error',
       message: 'Provider "anthropic" stream broke',
       param: null,
       error: { type: 'api_error', code: 'upstream_stream_error', message: 'Provider "anthropic" stream broke' },
     });
-    expect(last?.data.sequence_number).toBe(frames.length - 1);
+    expect(failed?.data.sequence_number).toBe(frames.length - 1);
   });
 });

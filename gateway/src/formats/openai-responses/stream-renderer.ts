@@ -4,7 +4,7 @@ import { sseFrame } from '../../sse/decoder';
 import { renderOpenAIError } from '../openai/errors';
 import type { RenderContext, StreamRenderer } from '../types';
 import { encryptedContent, itemId, responseObject, statusOf, toResponsesUsage } from './response-object';
-import type { OutputItem } from './response-object';
+import type { OutputItem, ResponseState, ResponseStatus } from './response-object';
 
 type Message = Extract<OutputItem, { type: 'message' }>;
 type FunctionCall = Extract<OutputItem, { type: 'function_call' }>;
@@ -35,8 +35,8 @@ export function createResponsesStreamRenderer(ctx: RenderContext): StreamRendere
     const body = Object.assign({ type, sequence_number: sequence++ }, fields);
     return sseFrame(JSON.stringify(body), type);
   };
-  const snapshot = (status: 'in_progress' | 'completed' | 'incomplete' | 'failed', incomplete?: 'max_output_tokens' | 'content_filter'): Record<string, unknown> =>
-    responseObject({ id, status, output: status === 'in_progress' ? [] : output, usage: status === 'in_progress' ? null : toResponsesUsage(usage), incomplete }, ctx);
+  const snapshot = (status: ResponseStatus, incomplete?: ResponseState['incomplete'], error?: ResponseState['error']): Record<string, unknown> =>
+    responseObject({ id, status, output: status === 'in_progress' ? [] : output, usage: status === 'in_progress' ? null : toResponsesUsage(usage), incomplete, error }, ctx);
   const start = (): string => {
     if (started) return '';
     started = true;
@@ -184,16 +184,21 @@ export function createResponsesStreamRenderer(ctx: RenderContext): StreamRendere
     },
 
     /**
-     * One `error` event ends a stream that failed after it began. It carries the fields OpenAI
-     * documents at the top level (`code`, `message`, `param`) and, as the API actually sends
-     * them, inside `error` too: openai-node throws an APIError for an event with an `error` member,
-     * and the AI SDK reads either form.
+     * A stream that failed after it began ends with an `error` event, then `response.failed`.
+     * The error event carries the fields OpenAI documents at the top level (`code`, `message`,
+     * `param`) and, as the API actually sends them, inside `error` too: openai-node throws an
+     * APIError for it, and the AI SDK reads either form (and reports one error, not two). Codex
+     * reads only `response.failed` (its `response.error` code decides a retry or a
+     * context-window message), so that follows, with what was said so far.
      */
     error(error: GatewayError): string {
       if (closed) return '';
       closed = true;
       const body = renderOpenAIError(error).error;
-      return start() + event('error', { code: body.code, message: body.message, param: body.param, error: body });
+      const code = body.code ?? body.type;
+      return start()
+        + event('error', { code: body.code, message: body.message, param: body.param, error: body })
+        + event('response.failed', { response: snapshot('failed', undefined, { code, message: body.message }) });
     },
   };
 }
