@@ -219,9 +219,12 @@ function logEndpoint(route: InferenceRoute): RequestContext['endpoint'] {
   }
 }
 
-/** `GET`/`DELETE /v1/responses/{id}` (and its cancel and input_items): nothing is ever stored to find. */
+/**
+ * Anything below `/v1/responses/`: `GET`/`DELETE /v1/responses/{id}`, its cancel and
+ * input_items (nothing is ever stored to find), and OpenAI's compact and input_tokens helpers.
+ */
 function notStored(): GatewayError {
-  return new GatewayError('not_found', 'This gateway does not store responses, so none can be retrieved, deleted or cancelled by id; send the whole conversation in `input` with each request (`store: false`)', {
+  return new GatewayError('not_found', 'This gateway does not store responses, so none can be retrieved, deleted or cancelled by id, and it serves only POST /v1/responses (no compact or input_tokens); send the whole conversation in `input` with each request (`store: false`)', {
     code: 'response_not_found',
     retryable: false,
   });
