@@ -28,7 +28,7 @@ describe('renderResponse', () => {
       output: [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hello there', annotations: [] }] }],
       usage: {
         input_tokens: 15,
-        input_tokens_details: { cached_tokens: 4 },
+        input_tokens_details: { cached_tokens: 4, cache_write_tokens: 1 },
         output_tokens: 7,
         output_tokens_details: { reasoning_tokens: 3 },
         total_tokens: 22,

@@ -17,7 +17,7 @@ export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'faile
 
 export interface ResponsesUsage {
   input_tokens: number;
-  input_tokens_details: { cached_tokens: number };
+  input_tokens_details: { cached_tokens: number; cache_write_tokens: number };
   output_tokens: number;
   output_tokens_details: { reasoning_tokens: number };
   total_tokens: number;
@@ -59,14 +59,14 @@ export function statusOf(reason: FinishReason): { status: ResponseStatus; incomp
 
 /**
  * Canonical → Responses usage. Like chat's prompt_tokens, input_tokens counts every input token
- * and reports the cached share inside it; canonical keeps the input buckets apart.
+ * and reports the cached and cache-written shares inside it; canonical keeps the buckets apart.
  */
 export function toResponsesUsage(usage: Partial<Usage>): ResponsesUsage {
   const u = Object.assign(emptyUsage(), usage);
   const input = u.inputTokens + u.cachedInputTokens + u.cacheWriteTokens;
   return {
     input_tokens: input,
-    input_tokens_details: { cached_tokens: u.cachedInputTokens },
+    input_tokens_details: { cached_tokens: u.cachedInputTokens, cache_write_tokens: u.cacheWriteTokens },
     output_tokens: u.outputTokens,
     output_tokens_details: { reasoning_tokens: u.reasoningTokens },
     total_tokens: input + u.outputTokens,
