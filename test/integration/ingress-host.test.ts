@@ -114,3 +114,27 @@ describe('Host check with a --host override', () => {
     }
   });
 });
+
+describe('auth: open-on-loopback', () => {
+  it('lets a keyless client on this machine in, but not one a local reverse proxy relays', async () => {
+    const openConfig = path.join(dataDir, 'open.yaml');
+    await writeFile(openConfig, 'server:\n  auth: open-on-loopback\nproviders: {}\nroutes: {}\n');
+    const gateway = await startGateway({ configPath: openConfig, dataDir, port: 0, secrets: new MemorySecretStore(), env: { SWITCHBOARD_API_KEY: 'sk-sb-test-key' }, watchConfig: false, log: () => undefined });
+    const keyless = async (headers: Record<string, string>): Promise<number> => {
+      const res = await request(`${gateway.url}/v1/models`, { headers });
+      await res.body.dump();
+      return res.statusCode;
+    };
+    try {
+      expect(await keyless({})).toBe(200);
+      // nginx, Caddy, Apache: the proxy connects from 127.0.0.1 for a caller anywhere.
+      expect(await keyless({ 'x-forwarded-for': '203.0.113.9' })).toBe(401);
+      expect(await keyless({ forwarded: 'for=203.0.113.9' })).toBe(401);
+      expect(await keyless({ 'x-real-ip': '203.0.113.9' })).toBe(401);
+      // A key still works through the proxy.
+      expect(await keyless({ 'x-forwarded-for': '203.0.113.9', authorization: 'Bearer sk-sb-test-key' })).toBe(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+});

@@ -14,7 +14,7 @@ import { mayListModel } from '../keys/route-access';
 import { invalidKey, missingKey, presentedToken } from './auth';
 import type { Authenticator, KeyIdentity } from './auth';
 import { readJsonBody } from './body';
-import { checkIngress, checkJsonContentType, corsHeaders, isLoopbackAddress, listenHostName, preflightHeaders } from './ingress';
+import { checkIngress, checkJsonContentType, corsHeaders, isLocalCaller, listenHostName, preflightHeaders } from './ingress';
 import { callerShape, matchInferenceRoute } from './inference-routes';
 import type { InferenceRoute } from './inference-routes';
 import { Cancellation } from '../upstream/cancel';
@@ -233,7 +233,7 @@ function notStored(): GatewayError {
 function authenticate(req: IncomingMessage, options: GatewayServerOptions): KeyIdentity | null {
   const token = presentedToken(req);
   if (token === undefined) {
-    if (options.deps.config().server.auth === 'open-on-loopback' && isLoopbackAddress(req.socket.remoteAddress)) return null;
+    if (options.deps.config().server.auth === 'open-on-loopback' && isLocalCaller(req)) return null;
     throw missingKey();
   }
   const identity = options.auth.authenticate(token);

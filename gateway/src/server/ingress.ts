@@ -23,6 +23,16 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
+/**
+ * Whether the caller is a program on this machine, for `auth: open-on-loopback`. A reverse proxy
+ * on this machine connects from loopback too, on behalf of whoever reached it; it says so with a
+ * forwarding header, and such a request is not a local caller.
+ */
+export function isLocalCaller(req: IncomingMessage): boolean {
+  const { headers } = req;
+  return isLoopbackAddress(req.socket.remoteAddress) && headers['x-forwarded-for'] === undefined && headers.forwarded === undefined && headers['x-real-ip'] === undefined;
+}
+
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 
 /**
