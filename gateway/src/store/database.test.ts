@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -48,6 +48,17 @@ describe('openDatabase', () => {
   it.skipIf(process.platform === 'win32')('creates the file readable by its owner only', () => {
     open();
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it.skipIf(process.platform === 'win32')('makes a database left readable by others (a restore, a copy, an older build) owner-only, -wal and -shm too', () => {
+    open().close();
+    const companions = [file, `${file}-wal`, `${file}-shm`];
+    for (const path of companions) {
+      writeFileSync(path, '', { flag: 'a' });
+      chmodSync(path, 0o644);
+    }
+    open();
+    for (const path of companions) expect({ path, mode: statSync(path).mode & 0o777 }).toEqual({ path, mode: 0o600 });
   });
 
   it('runs each migration once: reopening does not apply them again', () => {

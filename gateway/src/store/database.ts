@@ -3,7 +3,7 @@
  * (`switchboard.db`) holds the request log, spend rollups and, later, cache entries, gateway
  * keys and the audit log.
  */
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GatewayError } from '../errors/gateway-error';
@@ -120,10 +120,24 @@ function migrate(db: SqliteDatabase, migrations: readonly Migration[], file: str
 }
 
 /**
- * Creates the file owner-only before SQLite opens it: the log may hold request bodies, and
- * SQLite gives the -wal and -shm files the same mode as the main file.
+ * Makes the file owner-only before SQLite opens it: the log may hold request bodies, and
+ * SQLite gives new -wal and -shm files the same mode as the main file. A file that already
+ * exists keeps its mode on open, so one restored or copied readable by others is narrowed
+ * here, with any -wal and -shm left beside it (they hold recent rows too).
  */
 function createPrivateFile(file: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  closeSync(openSync(file, 'a', 0o600));
+  const fd = openSync(file, 'a', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
+  }
+  for (const companion of [`${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(companion, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
 }
