@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../config/config-error';
-import { compileCustomPattern, hasNestedUnboundedQuantifier } from './custom-patterns';
+import { hasNestedUnboundedQuantifier } from '../config/regex-hazard';
+import { compileCustomPattern } from './custom-patterns';
 import { compileDetectors, piiConfigIssues } from './policy';
 
 const typesFound = (settings: Parameters<typeof compileDetectors>[0], text: string): string[] =>

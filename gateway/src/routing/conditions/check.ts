@@ -2,6 +2,7 @@
  * Validates a conditional rule's `when` at config load, so a typo is reported with its path
  * and line instead of quietly never matching.
  */
+import { backtrackingHazard } from '../../config/regex-hazard';
 import { didYouMean } from '../../config/suggest';
 import type { PathIssue } from '../../config/zod-issues';
 import { BOOLEAN_KEYS, COMPARE_OPS, FIELD_KEYS, flattenTests, isMap, isScalar, KNOWN_TESTS, METADATA_PREFIX, REGEX_FLAGS, VALUE_OPS } from './syntax';
@@ -88,9 +89,15 @@ function regex(pattern: unknown, flags: unknown, path: Path, issues: PathIssue[]
     issues.push({ path, message: 'matches takes a regular expression as text' });
     return;
   }
+  const validFlags = typeof flags === 'string' && REGEX_FLAGS.test(flags) ? flags : '';
   try {
-    new RegExp(pattern, typeof flags === 'string' && REGEX_FLAGS.test(flags) ? flags : undefined);
+    new RegExp(pattern, validFlags);
   } catch (error) {
     issues.push({ path, message: `not a valid regular expression: ${error instanceof Error ? error.message : String(error)}` });
+    return;
   }
+  // It runs on the caller's prompt, metadata and user: one that backtracks badly lets any
+  // caller stall the gateway with a crafted message.
+  const hazard = backtrackingHazard(pattern, validFlags);
+  if (hazard !== undefined) issues.push({ path, message: hazard });
 }
