@@ -126,6 +126,20 @@ describe('bad input gets a clear error in the caller’s shape', () => {
   });
 });
 
+describe('model names no header can carry', () => {
+  it('a provider/model id with non-Latin text or a line break gets its answer, the model header percent-encoded', async () => {
+    for (const model of ['gpt-模型', 'gpt\r\nx-injected: 1']) {
+      const ok = await post('/v1/chat/completions', chat(`openai/${model}`));
+      expect(ok.status).toBe(200);
+      expect(ok.headers['x-switchboard-model']).toBe(encodeURIComponent(model));
+      expect(ok.headers['x-injected']).toBeUndefined();
+      h.openai.enqueue({ kind: 'error', status: 404, code: 'model_not_found', message: 'no such model' });
+      const refused = await post('/v1/chat/completions', chat(`openai/${model}`));
+      expect(refused.status).toBe(404);
+    }
+  });
+});
+
 describe('upstream failures keep their meaning', () => {
   it('an upstream 429 stays a 429 with its message and retry-after', async () => {
     h.openai.enqueue({ kind: 'error', status: 429, message: 'Rate limit reached for gpt-4o-mini', headers: { 'retry-after': '7' } });

@@ -80,9 +80,10 @@ export function registerTryEndpoint(api: Router, deps: AdminDeps): void {
       text: content ?? null,
       error: ok ? null : (errorSchema.safeParse(json).data?.error.message ?? `HTTP ${response.statusCode}`),
       requestId,
-      route: header(response.headers, 'x-switchboard-route') ?? row?.route ?? null,
-      provider: header(response.headers, 'x-switchboard-provider') ?? row?.provider ?? null,
-      model: header(response.headers, 'x-switchboard-model') ?? row?.model ?? null,
+      // The row first: it holds names as written, where headers percent-encode non-ASCII ones.
+      route: row?.route ?? header(response.headers, 'x-switchboard-route'),
+      provider: row?.provider ?? header(response.headers, 'x-switchboard-provider'),
+      model: row?.model ?? header(response.headers, 'x-switchboard-model'),
       attempts: row?.attempts ?? [],
       latencyMs: row?.latencyMs ?? latencyMs,
       costUsd: row?.costUsd ?? Number(header(response.headers, 'x-switchboard-cost-usd') ?? 0),

@@ -7,7 +7,7 @@ import { fetchUpstreamText } from '../upstream/reply';
 import { withAnthropicClientHeaders } from './anthropic-headers';
 import type { PipelineDeps, RequestContext } from './context';
 import { guardRequest } from './guard';
-import { requestIdHeaders } from './headers';
+import { headerValue, requestIdHeaders } from './headers';
 
 /**
  * `POST /v1/messages/count_tokens`. An Anthropic target counts exactly; any other target gets
@@ -38,7 +38,7 @@ export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext,
         body: JSON.stringify({ ...rest, model: candidate.model }),
         signal: AbortSignal.any([toAbortSignal(ctx.clientGone), AbortSignal.timeout(candidate.policy.timeoutMs)]),
       });
-      ctx.res.writeHead(200, { 'content-type': 'application/json', ...requestIdHeaders(ctx.id, 'anthropic'), 'x-switchboard-provider': provider.name });
+      ctx.res.writeHead(200, { 'content-type': 'application/json', ...requestIdHeaders(ctx.id, 'anthropic'), 'x-switchboard-provider': headerValue(provider.name) });
       ctx.res.end(text);
       return;
     }

@@ -13,6 +13,14 @@ export function requestIdHeaders(requestId: string, shape: ClientShape): Record<
   return shape === 'anthropic' ? { 'x-switchboard-request-id': requestId, 'request-id': requestId } : { 'x-switchboard-request-id': requestId, 'x-request-id': requestId };
 }
 
+/**
+ * A name as a header value. A caller's `provider/model`, or a route or provider named in the
+ * config, may hold what no header can (non-Latin text, a line break); Node throws on it when
+ * the answer is written, after the provider call was made, and the caller got a 500 instead.
+ */
+export const headerValue = (name: string): string => (HEADER_SAFE.test(name) ? name : encodeURIComponent(name));
+const HEADER_SAFE = /^[\x20-\x7e]*$/;
+
 /** The `x-switchboard-*` response headers that say who served a call, with the request's id. */
 export function switchboardHeaders(
   requestId: string,
@@ -22,10 +30,10 @@ export function switchboardHeaders(
   attempts: AttemptRecord[],
 ): Record<string, string> {
   const headers = requestIdHeaders(requestId, shape);
-  if (plan?.route) headers['x-switchboard-route'] = plan.route;
+  if (plan?.route) headers['x-switchboard-route'] = headerValue(plan.route);
   if (candidate) {
-    headers['x-switchboard-provider'] = candidate.provider.name;
-    headers['x-switchboard-model'] = candidate.model;
+    headers['x-switchboard-provider'] = headerValue(candidate.provider.name);
+    headers['x-switchboard-model'] = headerValue(candidate.model);
   }
   // Targets skipped without a call (open breaker, context too small) are in the log, not here.
   const sent = attempts.filter((attempt) => attempt.outcome !== 'skipped').length;
