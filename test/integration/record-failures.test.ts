@@ -71,3 +71,18 @@ describe('recording a served request cannot turn it into an error', () => {
     expect(await h.gateway.logs.get(res.id)).toBeUndefined();
   });
 });
+
+describe('what a caller chooses is bounded in its log row', () => {
+  it('a megabyte model name, user or metadata value is cut, so one request cannot write megabytes into the log', async () => {
+    const seen = finished();
+    const huge = 'x'.repeat(1_000_000);
+    expect((await chat({ model: huge })).status).toBe(404);
+    expect((await chat({ user: huge, metadata: { [huge]: 'a', note: huge } })).status).toBe(200);
+    await eventually(() => expect(seen).toHaveLength(2));
+    for (const row of seen) expect(JSON.stringify(row).length).toBeLessThan(20_000);
+    expect(seen[0]?.alias.startsWith('xxx')).toBe(true);
+    expect(seen[1]?.user?.startsWith('xxx')).toBe(true);
+    const stored = await h.gateway.logs.get(seen[0]?.id ?? '');
+    expect(JSON.stringify(stored).length).toBeLessThan(20_000);
+  });
+});

@@ -83,7 +83,7 @@ function logRecord(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): L
     keyId: ctx.key?.id ?? null,
     team: ctx.key?.team ?? null,
     endpoint: ctx.endpoint,
-    alias: outcome.alias,
+    alias: clip(outcome.alias, MAX_LOGGED_TEXT),
     route: outcome.plan?.route ?? null,
     provider: outcome.candidate?.provider.name ?? null,
     model: outcome.candidate?.model ?? outcome.cachedModel ?? null,
@@ -100,10 +100,10 @@ function logRecord(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): L
     cache: outcome.cache ?? null,
     savedUsd: outcome.savedUsd ?? 0,
     errorCode: outcome.error?.code ?? null,
-    errorMessage: outcome.error?.message ?? null,
+    errorMessage: outcome.error === undefined ? null : clip(outcome.error.message, MAX_LOGGED_ERROR),
     attempts: outcome.attempts,
-    user: outcome.user ?? null,
-    metadata: outcome.metadata ?? null,
+    user: outcome.user === undefined ? null : clip(outcome.user, MAX_LOGGED_TEXT),
+    metadata: outcome.metadata === undefined ? null : boundedMetadata(outcome.metadata),
     piiFindings: outcome.piiFindings ?? null,
     requestBody: cap(outcome.requestBody, limit),
     responseBody: cap(outcome.responseBody, limit),
@@ -115,6 +115,26 @@ function reportFailure(ctx: RequestContext, what: string, error: unknown): void 
 }
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;
+
+/**
+ * Bounds on what the caller chooses and every row keeps, whatever `logBodies` says (the model
+ * name, echoed in the error for an unknown one; `user`; metadata): uncut, one request with a
+ * 32 MB model name wrote 64 MB into the log and the live events.
+ */
+const MAX_LOGGED_TEXT = 1024;
+const MAX_LOGGED_ERROR = 4096;
+const MAX_METADATA_FIELDS = 64;
+
+const clip = (text: string, limit: number): string => (text.length > limit ? `${text.slice(0, limit)}…` : text);
+
+/** The metadata itself when within bounds (the usual case, no copy), else a cut copy. */
+function boundedMetadata(metadata: Record<string, string>): Record<string, string> {
+  const keys = Object.keys(metadata);
+  if (keys.length <= MAX_METADATA_FIELDS && keys.every((key) => key.length <= MAX_LOGGED_TEXT && (metadata[key] ?? '').length <= MAX_LOGGED_TEXT)) return metadata;
+  const out: Record<string, string> = {};
+  for (const key of keys.slice(0, MAX_METADATA_FIELDS)) out[clip(key, MAX_LOGGED_TEXT)] = clip(metadata[key] ?? '', MAX_LOGGED_TEXT);
+  return out;
+}
 
 function cap(body: string | undefined, limit: number): string | null {
   if (body === undefined) return null;
