@@ -131,6 +131,16 @@ describe('every detector together', () => {
   });
 });
 
+describe('hostile text', () => {
+  it('scans a megabyte of PEM BEGIN lines with no END in well under a second (a prompt cannot stall the gateway)', () => {
+    const text = '-----BEGIN PRIVATE KEY-----\n'.repeat(40_000);
+    const started = performance.now();
+    new DetectorSet(builtinDetectors).find(text);
+    // Was 7 s: each BEGIN scanned the next 64 KB for an END.
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
 describe('looksLikeKey', () => {
   const keyTypes = new Set(['openai_key', 'anthropic_key', 'aws_access_key', 'github_token', 'google_api_key', 'slack_token', 'stripe_key', 'gitlab_token', 'huggingface_token', 'npm_token', 'sendgrid_key', 'groq_key', 'xai_key', 'google_oauth_secret']);
 
