@@ -9,6 +9,7 @@ import { EventBus } from './events/event-bus';
 import { CacheService } from './cache/cache-service';
 import { createEmbedder } from './pipeline/embed';
 import type { PipelineDeps } from './pipeline/context';
+import { clipLogged } from './pipeline/record';
 import { PriceTable, priceForTarget } from './pricing/price-table';
 import { ProviderRegistry } from './providers/registry';
 import { Router } from './routing/plan';
@@ -147,7 +148,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     limiter: new RateLimiter(new MemoryCounterStore()),
     budgets,
     cache,
-    onStarted: (id, alias, ts) => events.publishLive({ type: 'request.started', id, alias, ts }),
+    onStarted: (id, alias, ts) => events.publishLive({ type: 'request.started', id, alias: clipLogged(alias), ts }),
     onFinished: (record) => {
       events.publish({ type: 'request.finished', row: record });
       for (const listener of listeners) listener(record);

@@ -100,6 +100,22 @@ describe('admin API: live events over SSE', () => {
     stream.close();
   });
 
+  it("cuts a caller's megabyte model name in what it streams, started and finished alike", async () => {
+    const stream = await openEvents(eventsUrl, { authorization: `Bearer ${a.admin.token}` });
+    try {
+      await stream.next((frame) => frame.retry === 2000);
+      const huge = 'x'.repeat(1_000_000);
+      await client.chat.completions.create({ model: huge, messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
+      const finished = await stream.next((frame) => frame.data?.type === 'request.finished' && frame.data.row.alias.startsWith('xxx'));
+      const rowId = finished.data?.type === 'request.finished' ? finished.data.row.id : '';
+      const started = await stream.next((f) => f.data?.type === 'request.started' && f.data.id === rowId);
+      expect(JSON.stringify(started.data).length).toBeLessThan(2000);
+      expect(JSON.stringify(finished.data).length).toBeLessThan(20_000);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('replays what a reconnecting client missed, after its Last-Event-ID and in order', async () => {
     const first = await openEvents(eventsUrl, { authorization: `Bearer ${a.admin.token}` });
     await first.next((frame) => frame.retry === 2000);

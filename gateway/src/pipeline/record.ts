@@ -127,6 +127,9 @@ const MAX_METADATA_FIELDS = 64;
 
 const clip = (text: string, limit: number): string => (text.length > limit ? `${text.slice(0, limit)}…` : text);
 
+/** A caller-chosen name (the model asked for) as rows and live events keep it. */
+export const clipLogged = (text: string): string => clip(text, MAX_LOGGED_TEXT);
+
 /** The metadata itself when within bounds (the usual case, no copy), else a cut copy. */
 function boundedMetadata(metadata: Record<string, string>): Record<string, string> {
   const keys = Object.keys(metadata);
