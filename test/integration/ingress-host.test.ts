@@ -131,6 +131,7 @@ describe('auth: open-on-loopback', () => {
       expect(await keyless({ 'x-forwarded-for': '203.0.113.9' })).toBe(401);
       expect(await keyless({ forwarded: 'for=203.0.113.9' })).toBe(401);
       expect(await keyless({ 'x-real-ip': '203.0.113.9' })).toBe(401);
+      expect(await keyless({ via: '1.1 caddy' })).toBe(401);
       // A key still works through the proxy.
       expect(await keyless({ 'x-forwarded-for': '203.0.113.9', authorization: 'Bearer sk-sb-test-key' })).toBe(200);
     } finally {

@@ -23,6 +23,9 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
+/** Headers a reverse proxy adds to what it relays (Caddy, Traefik, Apache, HAProxy, Squid; nginx when configured to). */
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host', 'via'] as const;
+
 /**
  * Whether the caller is a program on this machine, for `auth: open-on-loopback`. A reverse proxy
  * on this machine connects from loopback too, on behalf of whoever reached it; it says so with a
@@ -30,7 +33,7 @@ export function isLoopbackAddress(address: string | undefined): boolean {
  */
 export function isLocalCaller(req: IncomingMessage): boolean {
   const { headers } = req;
-  return isLoopbackAddress(req.socket.remoteAddress) && headers['x-forwarded-for'] === undefined && headers.forwarded === undefined && headers['x-real-ip'] === undefined;
+  return isLoopbackAddress(req.socket.remoteAddress) && FORWARDING_HEADERS.every((name) => headers[name] === undefined);
 }
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
