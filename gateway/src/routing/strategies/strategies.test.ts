@@ -65,6 +65,21 @@ describe('lowest-latency', () => {
     const facts = resolveFacts({ request: chatRequest('hi', { stream: true }) });
     expect(keys(lowestLatency.order(input, { facts, random: Math.random, stats }))).toEqual(['anthropic/claude-haiku-4-5', 'openai/gpt-4o-mini', 'gemini/gemini-2.5-flash']);
   });
+  it('tries a target it left last again once its figure is a few minutes old, and ranks it by what it measures then', () => {
+    let now = 0;
+    const stats = new TargetStats({ now: () => now });
+    const pair = [branch('openai', 'gpt-4o-mini'), branch('anthropic', 'claude-haiku-4-5')];
+    const order = (): string[] => keys(lowestLatency.order(pair, { facts: resolveFacts(), random: Math.random, stats }));
+    stats.observe('openai/gpt-4o-mini', 'latency', 600_000); // one timed-out call
+    stats.observe('anthropic/claude-haiku-4-5', 'latency', 800);
+    expect(order()).toEqual(['anthropic/claude-haiku-4-5', 'openai/gpt-4o-mini']);
+    // The leader keeps answering; nothing measures the other target any more.
+    for (; now < 6 * 60_000; now += 10_000) stats.observe('anthropic/claude-haiku-4-5', 'latency', 800);
+    expect(order()).toEqual(['openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5']);
+    // It has recovered: its new figure replaces the old timeout instead of averaging with it.
+    stats.observe('openai/gpt-4o-mini', 'latency', 300);
+    expect(order()).toEqual(['openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5']);
+  });
 });
 
 describe('lowest-cost', () => {
