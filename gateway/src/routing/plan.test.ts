@@ -114,6 +114,7 @@ describe('Router.plan', () => {
     expect(router.plan('gemini/gemini-2.5-pro')).toMatchObject({ route: null, candidates: [{ key: 'gemini/gemini-2.5-pro' }] });
     expect(() => router.plan('nope')).toThrow(GatewayError);
     expect(() => router.plan('mistral/large')).toThrow(/not a configured alias/);
+    expect(() => router.plan('openai/')).toThrow(expect.objectContaining({ status: 404, code: 'model_not_found' }));
   });
 });
 

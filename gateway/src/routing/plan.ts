@@ -77,7 +77,8 @@ export class Router {
       return Object.assign({ route: model, candidates, deadlineMs: route.deadlineMs ?? DEFAULT_DEADLINE_MS }, base);
     }
     const slash = model.indexOf('/');
-    if (slash > 0) {
+    // `openai/` names a provider but no model: sent on, it would reach the provider as "".
+    if (slash > 0 && slash < model.length - 1) {
       const target: ProviderTarget = { provider: model.slice(0, slash), model: model.slice(slash + 1) };
       const candidate = this.candidate(target, undefined, defaultPolicy());
       if (candidate) return Object.assign({ route: null, candidates: [candidate], deadlineMs: DEFAULT_DEADLINE_MS }, base);
