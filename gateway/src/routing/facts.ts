@@ -16,10 +16,17 @@ export interface ResolvedFacts {
   lastUserText: string;
   stream: boolean;
   maxTokens: number | undefined;
+  /**
+   * Routed by model name alone (embeddings, token counting: no facts given): conditional routes
+   * take their default, since a rule like `not: { metadata.tier: free }` would match the
+   * empty request and send it to a chat branch.
+   */
+  byNameOnly: boolean;
 }
 
 /** Fills in what the caller left out from the canonical request, once per request. */
-export function resolveFacts(facts: RoutingFacts = {}): ResolvedFacts {
+export function resolveFacts(given?: RoutingFacts): ResolvedFacts {
+  const facts = given ?? {};
   const request = facts.request;
   const metadata: Record<string, string> = Object.assign({}, request?.metadata, facts.metadata);
   return {
@@ -32,6 +39,7 @@ export function resolveFacts(facts: RoutingFacts = {}): ResolvedFacts {
     lastUserText: (facts.lastUserText ?? (request ? lastUserText(request.messages) : '')).slice(-MAX_RULE_TEXT),
     stream: request?.stream ?? false,
     maxTokens: request?.maxTokens,
+    byNameOnly: given === undefined,
   };
 }
 

@@ -75,6 +75,19 @@ describe('Router.plan', () => {
     expect(keysOf(router.plan('smart'))).toEqual(chain);
   });
 
+  it('takes the default for a request routed by name alone (embeddings, token counting), even where a rule matches an empty request', () => {
+    const router = makeRouter(`${ROUTES}
+  pick:
+    strategy: conditional
+    rules:
+      - { when: { hasImages: false }, route: strong }
+      - { when: { not: { metadata.tier: free } }, route: strong }
+    default: cheap
+`);
+    expect(keysOf(router.plan('pick'))).toEqual(['openai/gpt-4o-mini']);
+    expect(keysOf(router.plan('pick', { request: chatRequest('hi') }))).toEqual(['anthropic/claude-sonnet-4-5']);
+  });
+
   it('takes the first matching rule', () => {
     expect(pick({ request: chatRequest('word '.repeat(4000)), metadata: { tier: 'free' } })).toEqual(['anthropic/claude-sonnet-4-5']);
   });

@@ -5,7 +5,9 @@ import type { RoutingStrategy } from './types';
 export const conditional: RoutingStrategy = {
   name: 'conditional',
   order(branches, { facts }) {
-    const match = branches.find((branch) => !branch.isDefault && branch.when !== undefined && compileCondition(branch.when)(facts));
+    const match = facts.byNameOnly
+      ? undefined
+      : branches.find((branch) => !branch.isDefault && branch.when !== undefined && compileCondition(branch.when)(facts));
     const chosen = match ?? branches.find((branch) => branch.isDefault);
     return chosen ? [chosen] : [];
   },
