@@ -1,4 +1,5 @@
 import { emptyUsage } from '../../canonical/types';
+import type { Usage } from '../../canonical/types';
 import { costUsd } from '../../pricing/cost';
 import type { Candidate } from '../types';
 import type { RoutingStrategy } from './types';
@@ -18,13 +19,17 @@ export const lowestCost: RoutingStrategy = {
   order(branches, { facts }) {
     const prompt = facts.estimatedTokens ?? NOMINAL_PROMPT_TOKENS;
     const output = Math.min(facts.maxTokens ?? NOMINAL_OUTPUT_TOKENS, NOMINAL_OUTPUT_TOKENS);
-    const scored = branches.map((branch, index) => ({ branch, index, usd: estimatedCost(branch.candidates()[0], prompt, output) }));
+    // One usage for every branch: only the price differs between them.
+    const usage = emptyUsage();
+    usage.inputTokens = prompt;
+    usage.outputTokens = output;
+    const scored = branches.map((branch, index) => ({ branch, index, usd: estimatedCost(branch.candidates()[0], usage) }));
     scored.sort((a, b) => a.usd - b.usd || a.index - b.index);
     return scored.map((entry) => entry.branch);
   },
 };
 
-function estimatedCost(candidate: Candidate | undefined, prompt: number, output: number): number {
+function estimatedCost(candidate: Candidate | undefined, usage: Usage): number {
   if (!candidate?.price) return Number.POSITIVE_INFINITY;
-  return costUsd({ ...emptyUsage(), inputTokens: prompt, outputTokens: output }, candidate.price);
+  return costUsd(usage, candidate.price);
 }
