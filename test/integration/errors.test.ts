@@ -87,6 +87,15 @@ describe('bad input gets a clear error in the caller’s shape', () => {
     expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
   });
 
+  it('a misspelt alias → 404 naming the route it was likely meant to be, in each shape', async () => {
+    const error = await openai.chat.completions.create({ model: 'gtp', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((error as InstanceType<typeof OpenAI.NotFoundError>).message).toContain('did you mean "gpt"?');
+    const fromAnthropic = await anthropic.messages.create({ model: 'gtp', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(fromAnthropic).toBeInstanceOf(Anthropic.NotFoundError);
+    expect((fromAnthropic as InstanceType<typeof Anthropic.NotFoundError>).error).toMatchObject({ error: { type: 'not_found_error', message: expect.stringContaining('did you mean "gpt"?') } });
+  });
+
   it("takes a body up to Anthropic's 32 MB by default (a large PDF reaches Anthropic), and answers 413 beyond", async () => {
     const pdf = (mb: number) => Buffer.alloc(Math.floor((mb * 1024 * 1024 * 3) / 4)).toString('base64');
     const ask = (data: string) =>

@@ -129,6 +129,12 @@ describe('Router.plan', () => {
     expect(() => router.plan('mistral/large')).toThrow(/not a configured alias/);
     expect(() => router.plan('openai/')).toThrow(expect.objectContaining({ status: 404, code: 'model_not_found' }));
   });
+
+  it('suggests the route a misspelt model name was likely meant to be, among those the key may call', () => {
+    expect(() => router.plan('fallback-chian', { request: chatRequest('hi') })).toThrow('did you mean "fallback-chain"?');
+    expect(() => router.plan('cheep', { request: chatRequest('hi'), key: { id: 'k', name: 'x', allowedRoutes: ['strong'] } })).toThrow(/not a configured alias[^"]*$/);
+    expect(() => router.plan('cheep', { request: chatRequest('hi'), key: { id: 'k', name: 'x', allowedRoutes: ['cheap'] } })).toThrow('did you mean "cheap"?');
+  });
 });
 
 describe('Router.plan for fixed routes (single, fallback over provider targets)', () => {

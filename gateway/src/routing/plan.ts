@@ -1,4 +1,5 @@
 import type { Config, ProviderTarget, RouteConfig, TargetConfig } from '../config/schema';
+import { didYouMean } from '../config/suggest';
 import { GatewayError } from '../errors/gateway-error';
 import { PriceTable, priceForTarget } from '../pricing/price-table';
 import type { ProviderRegistry } from '../providers/registry';
@@ -83,7 +84,7 @@ export class Router {
       const candidate = this.candidate(target, undefined, defaultPolicy());
       if (candidate) return Object.assign({ route: null, candidates: [candidate], deadlineMs: DEFAULT_DEADLINE_MS }, base);
     }
-    throw new GatewayError('not_found', `The model "${model}" is not a configured alias and names no configured provider (use an alias or provider/model)`, {
+    throw new GatewayError('not_found', `The model "${model}" is not a configured alias and names no configured provider${suggestion(model, config, facts)} (use an alias or provider/model; GET /v1/models lists them)`, {
       code: 'model_not_found',
       param: 'model',
       retryable: false,
@@ -132,6 +133,18 @@ export class Router {
     }
     return candidate;
   }
+}
+
+/**
+ * ` — did you mean "x"?` for a typo of a route name, or ''. Only routes the caller's key may
+ * call are suggested, and only when the key is known (chat requests): a key limited to some
+ * routes must not learn the names of others from its typos.
+ */
+function suggestion(model: string, config: Config, facts: RoutingFacts | undefined): string {
+  if (facts === undefined) return '';
+  const allowed = facts.key?.allowedRoutes;
+  const names = Object.keys(config.routes);
+  return didYouMean(model, allowed ? names.filter((name) => allowed.includes(name)) : names);
 }
 
 /**

@@ -64,6 +64,8 @@ export interface RoutingKey {
   user?: string;
   team?: string;
   tier?: string;
+  /** Route names this key may call; absent means every route. */
+  allowedRoutes?: readonly string[];
 }
 
 /**
