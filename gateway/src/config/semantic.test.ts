@@ -156,6 +156,10 @@ describe('route shape', () => {
   it('refuses weights outside loadbalance routes', () => {
     const issues = issuesOf(yaml(...providers, 'routes:', '  a:', '    targets:', '      - { provider: openai, model: x, weight: 3 }', '      - { provider: anthropic, model: y }'));
     expect(issues).toEqual([{ path: 'routes.a.targets.0.weight', message: "weight applies only to loadbalance routes (this route's strategy is fallback)", line: 7 }]);
+    const rule = issuesOf(
+      yaml(...providers, 'routes:', '  a: { targets: [ { provider: openai, model: x } ] }', '  c:', '    strategy: conditional', '    rules: [ { when: { user: x }, target: { provider: openai, model: y, weight: 3 } } ]', '    default: a'),
+    );
+    expect(rule).toEqual([{ path: 'routes.c.rules.0.target.weight', message: 'weight applies only to loadbalance routes (a rule picks its one target)', line: 8 }]);
   });
 
   it('refuses a weight on a route under routes:, where it would do nothing, and says where it goes', () => {

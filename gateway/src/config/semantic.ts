@@ -131,6 +131,7 @@ class Checker {
       else if (rule.route !== undefined && rule.target !== undefined) this.add(rulePath, 'a rule takes route or target, not both');
       if (rule.route !== undefined) this.routeRef(rule.route, [...rulePath, 'route'], uses);
       if (rule.target !== undefined) this.providerRef(rule.target.provider, [...rulePath, 'target', 'provider']);
+      if (rule.target?.weight !== undefined) this.add([...rulePath, 'target', 'weight'], 'weight applies only to loadbalance routes (a rule picks its one target)');
       for (const issue of checkCondition(rule.when, [...rulePath, 'when'])) this.add(issue.path, issue.message);
     });
   }
