@@ -32,6 +32,8 @@ describe('checkCondition', () => {
     ['bad regex flags', { lastUserMessage: { matches: 'x', flags: 'g' } }, [{ path: ['lastUserMessage', 'flags'], message: 'flags may hold i, m, s and u' }]],
     ['an empty in list', { 'metadata.tier': { in: [] } }, [{ path: ['metadata.tier', 'in'], message: 'in takes a non-empty list of values' }]],
     ['an unknown operator', { user: { equals: 'x' } }, [{ path: ['user', 'equals'], message: /unknown operator "equals"/ }]],
+    ['a Portkey operator', { 'metadata.tier': { $ne: 'free' } }, [{ path: ['metadata.tier', '$ne'], message: /unknown operator "\$ne" — Portkey's \$ne is written not: \{ metadata.tier: free \}/ }]],
+    ['a Portkey combinator', { $or: [{ user: 'a' }] }, [{ path: ['$or'], message: /unknown test "\$or" — Portkey's \$or is written or: \[ … \]/ }]],
     ['and without a list', { and: { user: 'x' } }, [{ path: ['and'], message: 'and takes a non-empty list of conditions' }]],
     ['a nested mistake', { or: [{ user: 'a' }, { not: { tem: 'x' } }] }, [{ path: ['or', 1, 'not', 'tem'], message: /unknown test "tem" — did you mean "team"\?/ }]],
     ['a bare metadata prefix', { 'metadata.': 'x' }, [{ path: ['metadata.'], message: /name the metadata field/ }]],

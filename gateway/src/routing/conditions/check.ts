@@ -11,6 +11,24 @@ type Path = PropertyKey[];
 
 const EXAMPLE = 'e.g. { promptTokens: { gt: 4000 } } or { metadata.tier: free }';
 
+/** Portkey's query operators, which its users write from habit: how each is spelt here. */
+const PORTKEY_OPERATORS: Readonly<Record<string, string>> = {
+  $eq: 'the value itself: metadata.tier: free',
+  $ne: 'not: { metadata.tier: free }',
+  $in: 'in: [a, b]',
+  $nin: 'not: { metadata.tier: { in: [a, b] } }',
+  $regex: 'matches: REGEX',
+  $gt: 'gt',
+  $gte: 'gte',
+  $lt: 'lt',
+  $lte: 'lte',
+  $and: 'and: [ … ]',
+  $or: 'or: [ … ]',
+};
+
+const portkeyHint = (name: string): string | undefined =>
+  Object.hasOwn(PORTKEY_OPERATORS, name) ? ` — Portkey's ${name} is written ${PORTKEY_OPERATORS[name]}` : undefined;
+
 /** Every problem of one condition, with paths relative to it. */
 export function checkCondition(condition: unknown, path: Path = []): PathIssue[] {
   const issues: PathIssue[] = [];
@@ -44,7 +62,7 @@ function visit(condition: unknown, path: Path, issues: PathIssue[]): void {
     } else if (key === 'metadata') {
       issues.push({ path: at, message: 'metadata takes a map of fields, e.g. metadata: { tier: free } (or write metadata.tier: free)' });
     } else {
-      issues.push({ path: at, message: `unknown test "${key}"${didYouMean(key, KNOWN_TESTS)} (known: ${KNOWN_TESTS.join(', ')})` });
+      issues.push({ path: at, message: `unknown test "${key}"${portkeyHint(key) ?? didYouMean(key, KNOWN_TESTS)} (known: ${KNOWN_TESTS.join(', ')})` });
     }
   }
 }
@@ -56,7 +74,7 @@ function numberTest(value: unknown, path: Path, issues: PathIssue[]): void {
     return;
   }
   for (const [op, operand] of Object.entries(value)) {
-    if (!(COMPARE_OPS as readonly string[]).includes(op)) issues.push({ path: [...path, op], message: `unknown comparison "${op}"${didYouMean(op, COMPARE_OPS)}: use ${form}` });
+    if (!(COMPARE_OPS as readonly string[]).includes(op)) issues.push({ path: [...path, op], message: `unknown comparison "${op}"${portkeyHint(op) ?? didYouMean(op, COMPARE_OPS)}: use ${form}` });
     else if (typeof operand !== 'number' || !Number.isFinite(operand)) issues.push({ path: [...path, op], message: `${op} takes a number` });
   }
 }
@@ -70,7 +88,7 @@ function valueTest(value: unknown, path: Path, issues: PathIssue[]): void {
   for (const [op, operand] of Object.entries(value)) {
     const at = [...path, op];
     if (!(VALUE_OPS as readonly string[]).includes(op)) {
-      issues.push({ path: at, message: `unknown operator "${op}"${didYouMean(op, VALUE_OPS)} (known: ${VALUE_OPS.join(', ')})` });
+      issues.push({ path: at, message: `unknown operator "${op}"${portkeyHint(op) ?? didYouMean(op, VALUE_OPS)} (known: ${VALUE_OPS.join(', ')})` });
     } else if (op === 'in') {
       if (!Array.isArray(operand) || operand.length === 0 || !operand.every(isScalar)) issues.push({ path: at, message: 'in takes a non-empty list of values' });
     } else if (op === 'matches') {
