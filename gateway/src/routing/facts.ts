@@ -24,13 +24,13 @@ export interface ResolvedFacts {
   byNameOnly: boolean;
 }
 
-/** Fills in what the caller left out from the canonical request, once per request. */
-export function resolveFacts(given?: RoutingFacts): ResolvedFacts {
+/** Fills in what the caller left out from the canonical request, once per request (`estimatedTokens` when the caller has it already). */
+export function resolveFacts(given?: RoutingFacts, estimatedTokens = given?.estimatedTokens ?? (given?.request ? estimateTokens(given.request) : undefined)): ResolvedFacts {
   const facts = given ?? {};
   const request = facts.request;
   const metadata: Record<string, string> = Object.assign({}, request?.metadata, facts.metadata);
   return {
-    estimatedTokens: facts.estimatedTokens ?? (request ? estimateTokens(request) : undefined),
+    estimatedTokens,
     metadata,
     key: facts.key,
     user: facts.key?.user ?? request?.user ?? metadata.user,

@@ -1,3 +1,4 @@
+import { estimateTokens } from '../canonical/estimate-tokens';
 import type { Config, ProviderTarget, RouteConfig, TargetConfig } from '../config/schema';
 import { didYouMean } from '../config/suggest';
 import { GatewayError } from '../errors/gateway-error';
@@ -69,12 +70,14 @@ export class Router {
   /** The candidates for `model`, ordered for this request. `facts` feed conditional and cost rules. */
   plan(model: string, facts?: RoutingFacts): RoutePlan {
     const config = this.getConfig();
-    const resolved = resolveFacts(facts);
-    const base = { estimatedTokens: resolved.estimatedTokens, health: this.health };
+    const estimatedTokens = facts?.estimatedTokens ?? (facts?.request ? estimateTokens(facts.request) : undefined);
+    const base = { estimatedTokens, health: this.health };
     // Own keys only: a client's model name "constructor" or "__proto__" is no route.
     const route = Object.hasOwn(config.routes, model) ? config.routes[model] : undefined;
     if (route) {
-      const candidates = this.fixedCandidates(route, model) ?? this.expand(config, route, model, resolved);
+      // The rest of the facts (images, last user text) only when a strategy may read them: a
+      // fixed route, the usual kind, plans the same list for every request.
+      const candidates = this.fixedCandidates(route, model) ?? this.expand(config, route, model, resolveFacts(facts, estimatedTokens));
       return Object.assign({ route: model, candidates, deadlineMs: route.deadlineMs ?? DEFAULT_DEADLINE_MS }, base);
     }
     const slash = model.indexOf('/');
