@@ -63,6 +63,19 @@ describe('Router.plan', () => {
     ['images in the request', { request: image }, ['gemini/gemini-2.5-flash']],
     ['tools in the request', { request: chatRequest('hi', { tools: [{ name: 'lookup', parameters: { type: 'object' } }] }) }, ['openai/gpt-4.1']],
     ['a regex over the last user message', { request: chatRequest('please select * from users') }, ['local/sqlcoder']],
+    [
+      'the text the user last typed, past a turn of tool results',
+      {
+        request: chatRequest('x', {
+          messages: [
+            { role: 'user', content: [{ type: 'text', text: 'select the top customers' }] },
+            { role: 'assistant', content: [{ type: 'tool-call', id: 'c1', name: 'q', arguments: '{}' }] },
+            { role: 'user', content: [{ type: 'tool-result', toolCallId: 'c1', content: [{ type: 'text', text: 'no rows' }] }] },
+          ],
+        }),
+      },
+      ['local/sqlcoder'],
+    ],
     ['and + not', { metadata: { env: 'prod' } }, ['anthropic/claude-sonnet-4-5']],
     ['or', { metadata: { env: 'test' } }, ['openai/gpt-4o-mini']],
   ])('picks its branch on %s', (_name, facts, expected) => {
