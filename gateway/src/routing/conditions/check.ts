@@ -3,6 +3,7 @@
  * and line instead of quietly never matching.
  */
 import { backtrackingHazard } from '../../config/regex-hazard';
+import { testPattern } from './test-pattern';
 import { didYouMean } from '../../config/suggest';
 import type { PathIssue } from '../../config/zod-issues';
 import { BOOLEAN_KEYS, COMPARE_OPS, FIELD_KEYS, flattenTests, isMap, isScalar, KNOWN_TESTS, METADATA_PREFIX, REGEX_FLAGS, VALUE_OPS } from './syntax';
@@ -115,7 +116,7 @@ function regex(pattern: unknown, flags: unknown, path: Path, issues: PathIssue[]
     return;
   }
   // It runs on the caller's prompt, metadata and user: one that backtracks badly lets any
-  // caller stall the gateway with a crafted message.
-  const hazard = backtrackingHazard(pattern, validFlags);
+  // caller stall the gateway with a crafted message. Judged as it runs, without an outer `.*`.
+  const hazard = backtrackingHazard(testPattern(pattern), validFlags);
   if (hazard !== undefined) issues.push({ path, message: hazard });
 }

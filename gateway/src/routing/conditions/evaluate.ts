@@ -2,6 +2,7 @@
  * Turns a validated `when` into a predicate over a request's routing facts. Compiled once per
  * condition object (config objects live until the next reload), so regexes are built once.
  */
+import { testPattern } from './test-pattern';
 import type { ResolvedFacts } from '../facts';
 import { COMPARE_OPS, compare, flattenTests, isMap, isScalar, METADATA_PREFIX, REGEX_FLAGS } from './syntax';
 import type { CompareOp } from './syntax';
@@ -81,7 +82,7 @@ function compileValue(test: unknown): (actual: string | undefined) => boolean {
       checks.push((actual) => allowed.has(actual));
     } else if (op === 'matches' && typeof operand === 'string') {
       const flags = typeof test.flags === 'string' && REGEX_FLAGS.test(test.flags) ? test.flags : '';
-      const regex = safeRegex(operand, flags);
+      const regex = safeRegex(testPattern(operand), flags);
       checks.push((actual) => regex !== undefined && regex.test(actual));
     } else if ((COMPARE_OPS as readonly string[]).includes(op) && typeof operand === 'number') {
       checks.push((actual) => actual.trim() !== '' && compare(op as CompareOp, Number(actual), operand));
