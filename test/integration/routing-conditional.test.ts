@@ -32,6 +32,11 @@ ${providersYaml(fakes)}routes:
       - { when: { and: [ { metadata.env: prod }, { not: { key: master } } ] }, target: { provider: openai, model: gpt-4o } }
       - { when: { or: [ { metadata.env: prod }, { metadata.env: staging } ] }, target: { provider: anthropic, model: claude-haiku-4-5 } }
     default: default
+  tooly:
+    strategy: conditional
+    rules:
+      - { when: { hasTools: true }, target: { provider: anthropic, model: claude-sonnet-4-5 } }
+    default: default
 `,
   });
   ({ openai, anthropic } = sdkClients(h));
@@ -48,6 +53,13 @@ async function servedModel(params: Params, headers: Record<string, string> = {})
 const say = (content: string): Params => ({ messages: [{ role: 'user', content }] });
 
 describe('conditional routing over HTTP', () => {
+  it("counts a request whose only tools are Anthropic's server tools as having tools", async () => {
+    const { response } = await anthropic.messages
+      .create({ model: 'tooly', max_tokens: 64, tools: [{ type: 'web_search_20250305', name: 'web_search' }], messages: [{ role: 'user', content: 'news today?' }] })
+      .withResponse();
+    expect(response.headers.get('x-switchboard-model')).toBe('claude-sonnet-4-5');
+  });
+
   it('uses the default when no rule matches', async () => {
     expect(await servedModel(say('hello'))).toBe('gpt-4o-mini');
   });

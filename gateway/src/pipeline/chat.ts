@@ -5,6 +5,7 @@ import { reachesNatively, targetsOf } from '../cache/route-targets';
 import { sendError, toGatewayError } from '../errors/render';
 import { GatewayError } from '../errors/gateway-error';
 import { anthropicClientFormat } from '../formats/anthropic';
+import { isObject } from '../formats/json-object';
 import { openaiClientFormat } from '../formats/openai';
 import { openaiResponsesClientFormat } from '../formats/openai-responses';
 import type { ClientFormat, RenderContext } from '../formats/types';
@@ -64,7 +65,10 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     deps.onStarted?.(ctx.id, request.model, ctx.receivedAt);
     // Estimated once: routing (context windows, rules) and rate limits both use it.
     const estimatedTokens = estimateTokens(request);
-    plan = deps.router.plan(request.model, { request, metadata, key: ctx.key ?? undefined, estimatedTokens });
+    // Tools only the client's own provider runs (Anthropic's web search) are no canonical tools,
+    // so a `hasTools` rule reads the body itself when some content could not be translated.
+    const hasTools = untranslatable === undefined ? undefined : isObject(body) && Array.isArray(body.tools) && body.tools.length > 0;
+    plan = deps.router.plan(request.model, { request, metadata, key: ctx.key ?? undefined, estimatedTokens, hasTools });
     base.plan = plan;
     gate = await admit(deps, ctx, plan, request.model, estimatedTokens, request.maxTokens);
     const render: RenderContext = { model: request.model, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage, request };
