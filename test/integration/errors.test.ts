@@ -75,6 +75,18 @@ describe('bad input gets a clear error in the caller’s shape', () => {
     expect(res.body).toEqual({ type: 'error', error: expect.objectContaining({ type: 'invalid_request_error' }) });
   });
 
+  it('a body nested too deeply for any walk over it → 400 saying so, in each shape', async () => {
+    // A tool's JSON schema is free-form JSON: the one place a body may nest as it likes.
+    const deep = (depth: number) =>
+      `{"model":"gpt","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","x":${'['.repeat(depth)}${']'.repeat(depth)}}}}]}`;
+    const openai = await post('/v1/chat/completions', deep(200_000));
+    expect(openai.status).toBe(400);
+    expect(openai.body).toEqual({ error: expect.objectContaining({ type: 'invalid_request_error', code: 'too_deeply_nested' }) });
+    const anthropic = await post('/v1/messages', `{"model":"claude","max_tokens":8,"messages":[{"role":"user","content":"hi"}],"tools":[{"name":"f","input_schema":{"type":"object","x":${'['.repeat(200_000)}${']'.repeat(200_000)}}}]}`);
+    expect(anthropic.status).toBe(400);
+    expect(anthropic.body).toEqual({ type: 'error', error: expect.objectContaining({ type: 'invalid_request_error', message: expect.stringContaining('nested too deeply') }) });
+  });
+
   it('a missing field names its path', async () => {
     const res = await post('/v1/chat/completions', JSON.stringify({ model: 'gpt' }));
     expect(res.status).toBe(400);

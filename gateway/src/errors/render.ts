@@ -7,6 +7,12 @@ import { GatewayError } from './gateway-error';
 /** Anything thrown while serving a request, as a GatewayError safe to show the caller. */
 export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
+  // JSON.parse takes any depth, but the walks over a body (validation, PII scan, cache key) are
+  // recursive: a body nested thousands deep (in a tool's free-form schema) overflows the stack
+  // in the first of them. That is the request's doing, and the caller is told so.
+  if (error instanceof RangeError && error.message.includes('call stack')) {
+    return new GatewayError('invalid_request', 'The request body is nested too deeply', { code: 'too_deeply_nested', retryable: false });
+  }
   return new GatewayError('internal', 'The gateway failed to handle this request', { cause: error, retryable: false });
 }
 
