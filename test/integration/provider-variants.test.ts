@@ -139,6 +139,16 @@ describe('preset mistral', () => {
     expect(received[0]).not.toHaveProperty('max_completion_tokens');
   });
 
+  it("takes an OpenAI client's user and seed, which Mistral refuses (it spells the seed random_seed)", async () => {
+    const stream = await openai.chat.completions.create({ model: 'le-chat', stream: true, user: 'alice', seed: 42, messages: [{ role: 'user', content: 'Salut' }] });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('Bonjour');
+    expect(received[0]).toMatchObject({ random_seed: 42 });
+    expect(received[0]).not.toHaveProperty('user');
+    expect(received[0]).not.toHaveProperty('seed');
+  });
+
   it('streams natively to an OpenAI client that asked for no usage, without adding stream_options', async () => {
     const stream = await openai.chat.completions.create({ model: 'le-chat', stream: true, messages: [{ role: 'user', content: 'Salut' }] });
     let text = '';

@@ -31,23 +31,25 @@ export const deepseekKind: ProviderKind = { ...openaiCompatibleKind, format: dee
 export const mistralKind: ProviderKind = { ...openaiCompatibleKind, format: mistralProviderFormat, streamUsageUnasked: true, nativeFixes: mistralNativeFixes };
 
 /**
- * An OpenAI client's fields Mistral refuses with a 422 but has an answer for: `stream_options`
- * (Mistral puts usage on its last chunk unasked; the AI SDK and LangChain always send it) and
- * `max_completion_tokens` (its `max_tokens`).
+ * An OpenAI client's fields Mistral refuses with a 422 (extra_forbidden): `stream_options` (it
+ * puts usage on its last chunk unasked; the AI SDK and LangChain always send it), `user` (it has
+ * none), and two it spells its own way: `max_completion_tokens` (its `max_tokens`) and `seed`
+ * (its `random_seed`).
  */
 function mistralNativeFixes(raw: Readonly<Record<string, unknown>>): NativeFixes | undefined {
-  const streamOptions = 'stream_options' in raw;
-  const maxCompletion = 'max_completion_tokens' in raw;
-  if (!streamOptions && !maxCompletion) return undefined;
+  const renamed = MISTRAL_RENAMES.filter(([from]) => from in raw);
+  const dropped = MISTRAL_REFUSED.filter((name) => name in raw);
+  if (renamed.length === 0 && dropped.length === 0) return undefined;
   const set: Record<string, unknown> = {};
-  const drop: string[] = [];
-  if (streamOptions) drop.push('stream_options');
-  if (maxCompletion) {
-    drop.push('max_completion_tokens');
-    if (raw.max_tokens === undefined) set.max_tokens = raw.max_completion_tokens;
-  }
-  return { set, drop };
+  for (const [from, to] of renamed) if (raw[to] === undefined) set[to] = raw[from];
+  return { set, drop: [...dropped, ...renamed.map(([from]) => from)] };
 }
+
+const MISTRAL_REFUSED = ['stream_options', 'user'] as const;
+const MISTRAL_RENAMES = [
+  ['max_completion_tokens', 'max_tokens'],
+  ['seed', 'random_seed'],
+] as const;
 
 /**
  * Whether an Azure baseUrl is the root of Azure's v1 API (`https://NAME.openai.azure.com/openai/v1`,

@@ -160,11 +160,12 @@ describe('buildRequest', () => {
     expect(body.stream_options).toEqual({ include_usage: true });
   });
 
-  it('sends Mistral neither stream_options nor user, which it refuses with 422 extra_forbidden', () => {
-    const body = mistralProviderFormat.buildRequest(request({ stream: true, user: 'user_abc', maxTokens: 64 }), 'mistral-large-latest');
-    expect(body).toMatchObject({ stream: true, max_tokens: 64 });
+  it('sends Mistral neither stream_options nor user, which it refuses with 422 extra_forbidden, and the seed as random_seed', () => {
+    const body = mistralProviderFormat.buildRequest(request({ stream: true, user: 'user_abc', maxTokens: 64, seed: 7 }), 'mistral-large-latest');
+    expect(body).toMatchObject({ stream: true, max_tokens: 64, random_seed: 7 });
     expect(body).not.toHaveProperty('stream_options');
     expect(body).not.toHaveProperty('user');
+    expect(body).not.toHaveProperty('seed');
   });
 
   it("gives Mistral tool-call ids of 9 letters and digits, the same for a call and its result, and keeps Mistral's own", () => {

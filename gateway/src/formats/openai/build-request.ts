@@ -24,6 +24,8 @@ export interface OpenAIRequestOptions {
    * extra_forbidden to both, and puts usage on its last stream chunk unasked). Default true.
    */
   openaiExtras?: boolean;
+  /** The sampling seed's field: `seed` by default; Mistral calls it `random_seed`. */
+  seedField?: string;
   /** Rewrites a tool-call id the server would refuse (Mistral takes 9 letters and digits only). */
   toolCallId?: (id: string) => string;
   /**
@@ -69,7 +71,7 @@ export function buildChatRequest(
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.topP !== undefined) body.top_p = request.topP;
   if (request.stop !== undefined && request.stop.length > 0) body.stop = request.stop;
-  if (request.seed !== undefined) body.seed = request.seed;
+  if (request.seed !== undefined) body[options.seedField ?? 'seed'] = request.seed;
   if (request.frequencyPenalty !== undefined) body.frequency_penalty = request.frequencyPenalty;
   if (request.presencePenalty !== undefined) body.presence_penalty = request.presencePenalty;
   if (request.responseFormat !== undefined) body.response_format = responseFormat(request.responseFormat);

@@ -36,7 +36,7 @@ export function mistralToolCallId(id: string): string {
   return out;
 }
 
-/** Mistral: `max_tokens`, neither `stream_options` nor `user` (it refuses both with a 422), and its own tool-call ids. */
-export const mistralProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_tokens', openaiExtras: false, toolCallId: mistralToolCallId });
+/** Mistral: `max_tokens` and `random_seed`, neither `stream_options` nor `user` (it refuses both with a 422), and its own tool-call ids. */
+export const mistralProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_tokens', openaiExtras: false, seedField: 'random_seed', toolCallId: mistralToolCallId });
 /** DeepSeek: OpenAI-compatible, and its thinking mode wants its reasoning back on tool-calling turns. */
 export const deepseekProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_tokens', replayReasoning: true });
