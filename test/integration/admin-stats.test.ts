@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BudgetsDto, CacheStatsDto, LogPageDto, LogRowDto, OverviewDto, SpendDto, TimeseriesDto, TryResultDto } from '../../gateway/src/admin/api-types';
+import type { BudgetsDto, CacheStatsDto, CreatedKeyDto, LogPageDto, LogRowDto, OverviewDto, SpendDto, TimeseriesDto, TryResultDto } from '../../gateway/src/admin/api-types';
 import { startAdminHarness } from './admin-client';
 import type { AdminHarness } from './admin-client';
 import { eventually, standardConfig } from './harness';
@@ -121,6 +121,17 @@ describe('admin API: logs and stats after known requests', () => {
       return byRoute.totals[0];
     });
     expect(total?.requests).toBe(6);
+  });
+
+  it("sums spend by team, from the team each call's key was in", async () => {
+    const { plaintext } = (await a.admin.call<CreatedKeyDto>('POST', '/keys', { name: 'ml-laptop', team: 'ml' })).body;
+    a.h.openai.enqueue({ kind: 'reply', usage: { inputTokens: 1000, outputTokens: 500 } });
+    await new OpenAI({ baseURL: `${a.h.gateway.url}/v1`, apiKey: plaintext, maxRetries: 0 }).chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'team call' }] });
+    const byTeam = (await a.admin.call<SpendDto>('GET', '/stats/spend?by=team')).body;
+    expect(byTeam.by).toBe('team');
+    expect(byTeam.totals.find((t) => t.group === 'ml')).toMatchObject({ requests: 1 });
+    expect(byTeam.totals.find((t) => t.group === 'ml')?.costUsd).toBeCloseTo(COST_EACH, 10);
+    expect(byTeam.totals.find((t) => t.group === '(none)')?.requests).toBeGreaterThanOrEqual(5);
   });
 });
 

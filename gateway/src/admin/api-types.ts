@@ -279,7 +279,7 @@ export interface TimeseriesPointDto {
  * A request without that dimension (no key, no route) is grouped as "(none)".
  */
 export interface SpendDto {
-  by: 'provider' | 'model' | 'route' | 'key';
+  by: 'provider' | 'model' | 'route' | 'key' | 'team';
   fromDay: string;
   toDay: string;
   points: SpendPointDto[];

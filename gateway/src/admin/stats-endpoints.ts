@@ -29,10 +29,10 @@ const seriesSchema = z.object({
   model: text,
   keyId: text,
 });
-const spendSchema = z.object({ by: z.enum(['provider', 'model', 'route', 'key']).default('provider'), since: unixMs.optional(), until: unixMs.optional() });
+const spendSchema = z.object({ by: z.enum(['provider', 'model', 'route', 'key', 'team']).default('provider'), since: unixMs.optional(), until: unixMs.optional() });
 
 const NONE = '(none)';
-const groupOf = { provider: (d: SpendDay) => d.provider, model: (d: SpendDay) => d.model, route: (d: SpendDay) => d.route, key: (d: SpendDay) => d.keyId } as const;
+const groupOf = { provider: (d: SpendDay) => d.provider, model: (d: SpendDay) => d.model, route: (d: SpendDay) => d.route, key: (d: SpendDay) => d.keyId, team: (d: SpendDay) => d.team } as const;
 
 function database(deps: AdminDeps): SqliteDatabase {
   if (!deps.db) throw notAvailable('Request statistics');

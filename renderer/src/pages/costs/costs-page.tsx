@@ -18,6 +18,7 @@ const GROUPS: ReadonlyArray<{ value: SpendGroup; label: string }> = [
   { value: 'model', label: 'Model' },
   { value: 'route', label: 'Route' },
   { value: 'key', label: 'Key' },
+  { value: 'team', label: 'Team' },
 ];
 const DAYS: ReadonlyArray<{ value: `${CostDays}`; label: string }> = [
   { value: '7', label: '7 days' },
