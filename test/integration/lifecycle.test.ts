@@ -12,6 +12,26 @@ import { startFakeOpenAI } from '../fakes';
 import { eventually, KEYS, standardConfig, startHarness } from './harness';
 import type { Harness } from './harness';
 
+/** The rows a closed gateway left in its database. */
+async function storedRows(dataDir: string): Promise<Awaited<ReturnType<SqliteLogStore['query']>>> {
+  const reopened = SqliteLogStore.open(path.join(dataDir, 'switchboard.db'));
+  try {
+    return await reopened.query({ limit: 5 });
+  } finally {
+    await reopened.close();
+  }
+}
+
+/** Starts a streamed chat call; `reading` is its body read to the end, or '' once the connection is cut. */
+async function streamChat(url: string, key: string, content: string): Promise<{ reading: Promise<string> }> {
+  const res = await request(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ model: 'gpt', stream: true, messages: [{ role: 'user', content }] }),
+  });
+  return { reading: res.body.text().catch(() => '') };
+}
+
 describe('live config', () => {
   let h: Harness;
   let client: OpenAI;
@@ -84,9 +104,7 @@ describe('graceful shutdown', () => {
     const refused = await request(`${h.gateway.url}/health`).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Error);
     // The row of the stream that finished during shutdown was flushed before the store closed.
-    const reopened = SqliteLogStore.open(path.join(h.dataDir, 'switchboard.db'));
-    const rows = await reopened.query({ limit: 5 });
-    await reopened.close();
+    const rows = await storedRows(h.dataDir);
     expect(rows.rows.some((r) => r.stream && r.status === 200)).toBe(true);
     await h.close();
   });
@@ -94,17 +112,10 @@ describe('graceful shutdown', () => {
   it('cuts a stream that outlasts the grace period, and still logs it before the store closes', async () => {
     const h = await startHarness();
     h.openai.enqueue({ kind: 'slow-stream', chunkDelayMs: 100, text: 'one two three four five six seven eight nine ten eleven twelve' });
-    const res = await request(`${h.gateway.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sb-test-key' },
-      body: JSON.stringify({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'too slow' }] }),
-    });
-    const reading = res.body.text().catch(() => '');
+    const { reading } = await streamChat(h.gateway.url, 'sk-sb-test-key', 'too slow');
     await h.gateway.close({ graceMs: 150 });
     expect(await reading).not.toContain('[DONE]');
-    const reopened = SqliteLogStore.open(path.join(h.dataDir, 'switchboard.db'));
-    const rows = await reopened.query({ limit: 5 });
-    await reopened.close();
+    const rows = await storedRows(h.dataDir);
     expect(rows.rows.filter((r) => r.stream).map((r) => r.status)).toEqual([499]);
     await h.close();
   });
@@ -119,9 +130,7 @@ describe('a log that cannot be written when shutdown starts', () => {
     vi.spyOn(h.gateway.logs, 'flush').mockRejectedValueOnce(new Error('database or disk is full'));
     await h.gateway.close();
     expect(await request(`${h.gateway.url}/health`).catch((e: unknown) => e)).toBeInstanceOf(Error);
-    const reopened = SqliteLogStore.open(path.join(h.dataDir, 'switchboard.db'));
-    const rows = await reopened.query({ limit: 5 });
-    await reopened.close();
+    const rows = await storedRows(h.dataDir);
     expect(rows.rows.map((r) => r.status)).toEqual([200]);
     await h.close();
   });
@@ -131,19 +140,12 @@ describe('a second stop while draining', () => {
   it('cuts the streams still running at once, and still logs them before the store closes', async () => {
     const h = await startHarness();
     h.openai.enqueue({ kind: 'slow-stream', chunkDelayMs: 200, text: 'one two three four five six seven eight nine ten eleven twelve' });
-    const res = await request(`${h.gateway.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sb-test-key' },
-      body: JSON.stringify({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'cut me' }] }),
-    });
-    const reading = res.body.text().catch(() => '');
+    const { reading } = await streamChat(h.gateway.url, 'sk-sb-test-key', 'cut me');
     const draining = h.gateway.close({ graceMs: 60_000 });
     await h.gateway.close({ graceMs: 0 });
     await draining;
     expect(await reading).not.toContain('[DONE]');
-    const reopened = SqliteLogStore.open(path.join(h.dataDir, 'switchboard.db'));
-    const rows = await reopened.query({ limit: 5 });
-    await reopened.close();
+    const rows = await storedRows(h.dataDir);
     expect(rows.rows.filter((r) => r.stream).map((r) => r.status)).toEqual([499]);
     await h.close();
   });
@@ -243,21 +245,14 @@ describe('switchboard serve', () => {
       return match[1];
     }, 10_000);
     fake.enqueue({ kind: 'slow-stream', chunkDelayMs: 200, text: 'one two three four five six seven eight nine ten eleven twelve' });
-    const res = await request(`${url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sb-cli' },
-      body: JSON.stringify({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'cut me' }] }),
-    });
-    const reading = res.body.text().catch(() => '');
+    const { reading } = await streamChat(url, 'sk-sb-cli', 'cut me');
     child.kill('SIGTERM');
     await eventually(() => expect(stderr).toContain('finishing in-flight requests (send it again to cut them)'), 10_000);
     child.kill('SIGTERM');
     expect(await exit).toBe(143);
     expect(stderr).toContain('SIGTERM again: cutting in-flight requests');
     expect(await reading).not.toContain('[DONE]');
-    const reopened = SqliteLogStore.open(path.join(dataDir, 'switchboard.db'));
-    const rows = await reopened.query({ limit: 5 });
-    await reopened.close();
+    const rows = await storedRows(dataDir);
     expect(rows.rows.map((r) => r.status)).toEqual([499]);
     await fake.close();
     await rm(dataDir, { recursive: true, force: true });
