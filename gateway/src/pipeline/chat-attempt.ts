@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatRequest, ChatResponse, StreamEvent } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
-import { foreignThinkingChanges } from '../formats/anthropic/foreign-thinking';
 import type { StreamParser } from '../formats/types';
 import { isObject } from '../formats/json-object';
 import { spliceMembers } from '../formats/json-splice';
@@ -68,10 +67,8 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
       changes.stream_options = Object.assign({}, isObject(input.raw.stream_options) ? input.raw.stream_options : {}, { include_usage: true });
       injectedUsage = true;
     }
-    const fixes = provider.kind.nativeFixes?.(input.raw);
+    const fixes = provider.kind.nativeFixes?.(input.raw, candidate.model);
     if (fixes) Object.assign(changes, fixes.set);
-    // Thinking another provider produced in this conversation is a 400 from Anthropic.
-    if (input.shape === 'anthropic') Object.assign(changes, foreignThinkingChanges(input.raw, candidate.model));
     if (candidate.target.params) Object.assign(changes, candidate.target.params);
     body = nativeBody(input, changes, fixes?.drop);
   } else {
@@ -127,7 +124,7 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
  * of the prompt), else the parsed body re-serialised.
  */
 function nativeBody(input: ChatInput, changes: Record<string, unknown>, drop?: readonly string[]): string {
-  if (drop !== undefined) {
+  if (drop !== undefined && drop.length > 0) {
     const body: Record<string, unknown> = { ...input.raw, ...changes };
     for (const name of drop) delete body[name];
     return JSON.stringify(body);

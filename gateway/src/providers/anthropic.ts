@@ -1,4 +1,5 @@
 import { anthropicProviderFormat, anthropicUsageTap, parseAnthropicError } from '../formats/anthropic';
+import { foreignThinkingChanges } from '../formats/anthropic/foreign-thinking';
 import { joinUrl, keyHeader } from './types';
 import type { ProviderKind } from './types';
 
@@ -17,4 +18,9 @@ export const anthropicKind: ProviderKind = {
   countTokensUrl: (baseUrl) => joinUrl(baseUrl, '/v1/messages/count_tokens'),
   headers: (apiKey) => ({ 'anthropic-version': ANTHROPIC_VERSION, ...keyHeader('x-api-key', apiKey) }),
   parseError: parseAnthropicError,
+  // Thinking another provider produced in this conversation is a 400 from Anthropic.
+  nativeFixes: (raw, model) => {
+    const set = foreignThinkingChanges(raw, model);
+    return set && { set };
+  },
 };

@@ -27,7 +27,8 @@ export interface UpstreamErrorInfo {
 /** Changes a native body needs before a server that refuses some of its fields takes it. */
 export interface NativeFixes {
   set: Record<string, unknown>;
-  drop: readonly string[];
+  /** Members to leave out; the body is then re-serialised instead of spliced. */
+  drop?: readonly string[];
 }
 
 /** What differs between providers: URLs, auth headers, wire format and error bodies. */
@@ -43,10 +44,12 @@ export interface ProviderKind {
    */
   readonly streamUsageUnasked?: boolean;
   /**
-   * How a native body must change for a server that refuses some of OpenAI's fields: members to
-   * set, and members to leave out. Undefined when it needs no change (the usual case).
+   * How a native body for `model` must change for a server that would refuse it as the client
+   * wrote it (Mistral: OpenAI fields it does not know; Anthropic: thinking blocks another provider
+   * wrote): members to set, and members to leave out. Undefined when it needs no change (the
+   * usual case).
    */
-  nativeFixes?(raw: Readonly<Record<string, unknown>>): NativeFixes | undefined;
+  nativeFixes?(raw: Readonly<Record<string, unknown>>, model: string): NativeFixes | undefined;
   /** Reads usage from a native passthrough exchange. */
   usageTap(): UsageTap;
   chatUrl(baseUrl: string, model: string, stream: boolean, config: ProviderConfig): string;
