@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { connectAdminEvents } from './admin/admin-events';
 import { createAdminApp } from './admin/admin-app';
+import { AuditLog } from './audit/audit-log';
+import { connectConfigAudit } from './audit/config-audit';
 import { ConfigManager } from './config/config-manager';
 import type { Config } from './config/schema';
 import { EventBus } from './events/event-bus';
@@ -67,6 +69,8 @@ export interface RunningGateway {
   providers: ProviderRegistry;
   router: Router;
   events: EventBus;
+  /** Changes to the gateway's setup: config, keys, credentials, pause (GET /admin/api/audit). */
+  audit: AuditLog;
   /** Subscribe to finished requests (live log). Returns an unsubscribe function. */
   onRequest(listener: (record: LogRecord) => void): () => void;
   /** While paused, inference answers 503 `paused`; the admin API and the UI keep working. */
@@ -117,6 +121,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
   const keys = resources.own(new KeyStore(db));
   const cache = resources.own(new CacheService(db, { maxBytes: config.current().cache?.maxBytes ?? DEFAULT_CACHE_BYTES, gate: checkpointer.gate }));
   const budgets = await BudgetTracker.open(logs, { budgets: () => config.current().budgets });
+  const audit = new AuditLog(db);
 
   const providers = new ProviderRegistry(options.secrets, env);
   providers.apply(config.current());
@@ -134,6 +139,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     }
   });
   resources.defer(unsubscribeConfig);
+  const unsubscribeAudit = resources.defer(connectConfigAudit(config, audit));
 
   const listeners = new Set<(record: LogRecord) => void>();
   const deps: PipelineDeps = {
@@ -176,6 +182,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     budgets,
     breakers: router.breakers,
     cache,
+    audit,
     uiDir: options.uiDir,
   });
   const stopAdminEvents = resources.defer(connectAdminEvents({ events, budgets, breakers: router.breakers }));
@@ -227,7 +234,12 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    setPaused: (paused) => gateway.setPaused(paused),
+    audit,
+    setPaused: (paused) => {
+      if (paused === gateway.paused) return;
+      gateway.setPaused(paused);
+      audit.record({ actor: { kind: 'app' }, action: paused ? 'gateway.paused' : 'gateway.resumed', summary: paused ? 'Gateway paused: inference answers 503 until resumed' : 'Gateway resumed' });
+    },
     get paused() {
       return gateway.paused;
     },
@@ -237,6 +249,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
       closing ??= (async () => {
         // No config edits or admin events during the drain (release() calls these again, harmlessly).
         unsubscribeConfig();
+        unsubscribeAudit();
         stopAdminEvents();
         // Rows already queued are written before the drain, in case the host gives up waiting.
         // Best effort: a failed write (a full disk) is reported by the store and tried again when

@@ -118,13 +118,13 @@ describe('admin API: breakers and cache', () => {
 describe('admin API: without the optional modules', () => {
   let a: AdminHarness;
   beforeAll(async () => {
-    a = await startAdminHarness({ deps: { keys: undefined, budgets: undefined, breakers: undefined, cache: undefined, db: undefined } });
+    a = await startAdminHarness({ deps: { keys: undefined, budgets: undefined, breakers: undefined, cache: undefined, db: undefined, audit: undefined } });
   });
   afterAll(() => a.close());
 
   it('says which modules run, and answers their endpoints with 501', async () => {
-    expect((await a.admin.call<StatusDto>('GET', '/status')).body.features).toEqual({ keys: false, cache: false, breakers: false, budgets: false, stats: false });
-    for (const [method, path] of [['GET', '/keys'], ['POST', '/keys'], ['GET', '/breakers'], ['POST', '/cache/purge'], ['GET', '/budgets'], ['GET', '/stats/overview'], ['GET', '/stats/timeseries']] as const) {
+    expect((await a.admin.call<StatusDto>('GET', '/status')).body.features).toEqual({ keys: false, cache: false, breakers: false, budgets: false, stats: false, audit: false });
+    for (const [method, path] of [['GET', '/keys'], ['POST', '/keys'], ['GET', '/breakers'], ['POST', '/cache/purge'], ['GET', '/budgets'], ['GET', '/stats/overview'], ['GET', '/stats/timeseries'], ['GET', '/audit']] as const) {
       const response = await a.admin.call<ApiErrorBody>(method, path, method === 'POST' ? {} : undefined);
       expect({ path, status: response.status, code: response.body.error.code }).toEqual({ path, status: 501, code: 'not_available' });
     }

@@ -11,6 +11,7 @@ import { ConfigError } from '../config/config-error';
 import { GatewayError } from '../errors/gateway-error';
 import { renderError, toGatewayError } from '../errors/render';
 import { requireAdminToken } from './admin-auth';
+import { registerAuditEndpoints } from './audit-endpoints';
 import type { ApiErrorBody } from './api-types';
 import { registerConfigEndpoints } from './config-endpoints';
 import { ConfigEditor } from './config-edit';
@@ -25,7 +26,7 @@ import { registerRouteEndpoints } from './route-endpoints';
 import { registerStatsEndpoints } from './stats-endpoints';
 import { registerTryEndpoint } from './try-endpoint';
 
-export type { AdminDeps, BreakerAdmin, BudgetAdmin, CacheAdmin, KeyAdmin } from './deps';
+export type { AdminDeps, AuditAdmin, BreakerAdmin, BudgetAdmin, CacheAdmin, KeyAdmin } from './deps';
 export { connectAdminEvents } from './admin-events';
 
 /** The admin API and the static UI. Inference never comes through here. */
@@ -54,6 +55,7 @@ export function createAdminApp(deps: AdminDeps): express.Express {
   registerOpsEndpoints(api, deps);
   registerTryEndpoint(api, deps);
   registerEventsEndpoint(api, deps);
+  registerAuditEndpoints(api, deps);
 
   api.use(() => {
     throw new GatewayError('not_found', 'No such admin endpoint', { code: 'not_found' });

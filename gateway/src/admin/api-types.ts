@@ -5,6 +5,7 @@
  * are `{ error: { message, type, code, param } }` (OpenAI's shape), and config validation
  * errors add `issues: ConfigIssueDto[]`.
  */
+import type { AuditEntry } from '../audit/audit-types';
 import type { AttemptRecord, LogQuery, LogRecord } from '../store/log-types';
 
 /** GET /logs query: the store's own filters. */
@@ -33,7 +34,7 @@ export interface StatusDto {
   auth: 'required' | 'open-on-loopback';
   logBodies: boolean;
   /** Which optional modules this gateway runs; endpoints of an absent one answer 501. */
-  features?: { keys: boolean; cache: boolean; breakers: boolean; budgets: boolean; stats: boolean };
+  features?: { keys: boolean; cache: boolean; breakers: boolean; budgets: boolean; stats: boolean; audit?: boolean };
 }
 
 /** GET /config → ConfigDto; PUT /config {text} → ConfigDto; POST /config/diff {text} → ConfigDiffDto */
@@ -242,6 +243,19 @@ export type LogRowDto = LogRecord;
 export interface LogPageDto {
   rows: LogRowDto[];
   nextCursor: string | null;
+}
+
+/**
+ * One audit log entry: a change to the gateway's setup (config, gateway keys, credentials,
+ * cache purge, breaker reset, pause), who made it and when. Never holds a secret value.
+ * GET /audit?before&limit&action (`key.created`, or a family: `key`) → AuditPageDto, newest first.
+ */
+export type AuditEntryDto = AuditEntry;
+
+export interface AuditPageDto {
+  entries: AuditEntryDto[];
+  /** `before` for the next, older page; null on the last. */
+  nextCursor: number | null;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Document } from 'yaml';
 import { ConfigError } from '../config/config-error';
 import type { ConfigManager } from '../config/config-manager';
 import { changedOnDisk } from '../config/disk-conflict';
+import type { AuditActor } from '../audit/audit-types';
 import type { Config } from '../config/schema';
 import { GatewayError } from '../errors/gateway-error';
 import { inOriginalLines } from './issue-lines';
@@ -54,16 +55,17 @@ export class ConfigEditor {
   constructor(private readonly config: ConfigManager) {}
 
   /**
-   * Writes `text` as the new config (ConfigError on invalid text; the file is then untouched).
+   * Writes `text` as the new config (ConfigError on invalid text; the file is then untouched);
+   * `origin` (who asked) goes with the change to the audit log.
    * A hand edit found on disk is refused even without `baseVersion`: the whole-file text was
    * written without it, so saving would erase it.
    */
-  replace(text: string, baseVersion?: number): Promise<{ config: Config; version: number }> {
+  replace(text: string, baseVersion?: number, origin?: AuditActor): Promise<{ config: Config; version: number }> {
     return this.serial(async () => {
       const loaded = await this.catchUpWithDisk();
       if (loaded) throw editedOnDisk(this.config.path, baseVersion ?? loaded.from, this.config.version);
       this.checkVersion(baseVersion);
-      return this.config.write(text);
+      return this.config.write(text, origin);
     });
   }
 
@@ -74,7 +76,7 @@ export class ConfigEditor {
    * applied on top of the hand edit, which stays, as if the watcher had been quicker. A result
    * that does not validate is refused with its problems in the lines of the file (issue-lines.ts).
    */
-  edit(change: (doc: Document) => void, baseVersion?: number): Promise<{ config: Config; version: number }> {
+  edit(change: (doc: Document) => void, baseVersion?: number, origin?: AuditActor): Promise<{ config: Config; version: number }> {
     return this.serial(async () => {
       const loaded = await this.catchUpWithDisk();
       if (loaded && baseVersion !== undefined && baseVersion !== this.config.version) throw editedOnDisk(this.config.path, baseVersion, this.config.version);
@@ -84,7 +86,7 @@ export class ConfigEditor {
       change(doc);
       const edited = restoreLayout(text, doc.toString(STRINGIFY));
       try {
-        return await this.config.write(edited);
+        return await this.config.write(edited, origin);
       } catch (error) {
         throw error instanceof ConfigError ? inOriginalLines(error, text, edited) : error;
       }

@@ -2,6 +2,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { parseConfig } from '../config/load';
+import { actorOf } from './audit-endpoints';
 import type { ConfigDiffDto, ConfigDto, StatusDto } from './api-types';
 import { diffConfig } from './config-diff';
 import type { ConfigEditor } from './config-edit';
@@ -43,6 +44,7 @@ export function registerConfigEndpoints(api: Router, deps: AdminDeps, editor: Co
         breakers: deps.breakers !== undefined,
         budgets: deps.budgets !== undefined,
         stats: deps.db !== undefined,
+        audit: deps.audit !== undefined,
       },
     };
     res.json(status);
@@ -54,7 +56,7 @@ export function registerConfigEndpoints(api: Router, deps: AdminDeps, editor: Co
 
   api.put('/config', async (req, res) => {
     const body = parseInput(writeSchema, req.body, 'config write');
-    await editor.replace(body.text, body.baseVersion);
+    await editor.replace(body.text, body.baseVersion, actorOf(req));
     res.json(configDto(deps));
   });
 

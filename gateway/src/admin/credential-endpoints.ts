@@ -10,6 +10,7 @@ import { lastFour } from '../secrets/secret-name';
 import type { CredentialsDto, SecretInfoDto } from './api-types';
 import type { AdminDeps } from './deps';
 import { entryName, notFound, param, parseInput } from './http-helpers';
+import { actorOf } from './audit-endpoints';
 import { testProvider } from './provider-test';
 import type { TestableProvider } from './provider-test';
 
@@ -31,12 +32,16 @@ export function registerCredentialEndpoints(api: Router, deps: AdminDeps): void 
     // Providers cache resolved keys: drop them so the next call reads the new one.
     deps.providers.invalidateKeys();
     const info: SecretInfoDto = { name, backend: deps.secrets.backend, lastFour: lastFour(value) };
+    // The last four are what the UI shows anyway; the value itself is never recorded.
+    deps.audit?.record({ actor: actorOf(req), action: 'credential.stored', target: name, summary: `Credential "${name}" stored in the ${info.backend} store (…${info.lastFour})`, detail: { backend: info.backend, lastFour: info.lastFour } });
     res.json(info);
   });
 
   api.delete('/credentials/:name', async (req, res) => {
-    const deleted = await deps.secrets.delete(param(req.params.name));
+    const name = param(req.params.name);
+    const deleted = await deps.secrets.delete(name);
     deps.providers.invalidateKeys();
+    if (deleted) deps.audit?.record({ actor: actorOf(req), action: 'credential.removed', target: name, summary: `Credential "${name}" removed from the ${deps.secrets.backend} store` });
     res.json({ deleted });
   });
 

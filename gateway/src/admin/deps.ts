@@ -5,6 +5,8 @@
  * The interfaces are shaped after the real classes (KeyStore, ResponseCache, BreakerRegistry,
  * BudgetTracker) so those can be passed as they are.
  */
+import type { AuditLog, AuditPage, AuditQuery } from '../audit/audit-log';
+import type { AuditRecorder } from '../audit/audit-types';
 import type { CacheStats } from '../cache/counters';
 import type { ResponseCache } from '../cache/response-cache';
 import type { ConfigManager } from '../config/config-manager';
@@ -52,6 +54,11 @@ export interface BudgetAdmin {
   onAlert(listener: (alert: BudgetAlert) => void): () => void;
 }
 
+/** The audit log (audit/AuditLog): changes made through the admin API are recorded here. */
+export interface AuditAdmin extends AuditRecorder {
+  list(query?: AuditQuery): AuditPage;
+}
+
 export interface AdminDeps {
   adminToken: string;
   /** The master gateway key: POST /try calls the gateway's own /v1 surface with it. */
@@ -76,6 +83,7 @@ export interface AdminDeps {
   cache?: CacheAdmin;
   breakers?: BreakerAdmin;
   budgets?: BudgetAdmin;
+  audit?: AuditAdmin;
   /** The built renderer (out/renderer), served at `/` in headless mode when present. */
   uiDir?: string;
   /** SSE keep-alive comment interval (default 15 s; tests shorten it). */
@@ -92,4 +100,5 @@ export type RealModulesFit = [
   Fits<ResponseCache extends CacheAdmin ? true : false>,
   Fits<BreakerRegistry extends BreakerAdmin ? true : false>,
   Fits<BudgetTracker extends BudgetAdmin ? true : false>,
+  Fits<AuditLog extends AuditAdmin ? true : false>,
 ];

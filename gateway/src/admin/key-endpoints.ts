@@ -8,6 +8,7 @@ import { keyCreateSchema, keyRotateSchema, keyUpdateSchema, parseKeyInput } from
 import type { IssuedKey, KeyRecord } from '../keys/key-types';
 import type { CreatedKeyDto, GatewayKeyDto, KeysDto } from './api-types';
 import type { AdminDeps, KeyAdmin } from './deps';
+import { actorOf } from './audit-endpoints';
 import { notAvailable, notFound, param } from './http-helpers';
 
 /** A key record for the UI: nulls dropped, this month's spend added when budgets run. */
@@ -29,6 +30,9 @@ export function keyDto(record: KeyRecord, deps: Pick<AdminDeps, 'budgets'>): Gat
 }
 
 const missing = () => notFound('No gateway key with that id', 'key_not_found');
+
+/** How the audit log names a key: its name and the prefix people recognise it by. */
+const named = (key: { name: string; prefix: string }): string => (key.name ? `"${key.name}" (${key.prefix}…)` : `${key.prefix}…`);
 
 function issued(result: IssuedKey | undefined, deps: AdminDeps): CreatedKeyDto {
   if (!result) throw missing();
@@ -55,7 +59,9 @@ export function registerKeyEndpoints(api: Router, deps: AdminDeps): void {
   api.post('/keys', async (req, res) => {
     const store = keys();
     const input = parseKeyInput(keyCreateSchema, req.body);
-    res.status(201).json(issued(await store.create(input), deps));
+    const created = issued(await store.create(input), deps);
+    deps.audit?.record({ actor: actorOf(req), action: 'key.created', target: created.key.id, summary: `Gateway key ${named(created.key)} created`, detail: { name: created.key.name, prefix: created.key.prefix } });
+    res.status(201).json(created);
   });
 
   api.patch('/keys/:id', async (req, res) => {
@@ -63,18 +69,23 @@ export function registerKeyEndpoints(api: Router, deps: AdminDeps): void {
     const patch = parseKeyInput(keyUpdateSchema, req.body);
     const record = await store.update(param(req.params.id), patch);
     if (!record) throw missing();
+    deps.audit?.record({ actor: actorOf(req), action: 'key.updated', target: record.id, summary: `Gateway key ${named(record)} edited: ${Object.keys(patch).join(', ') || 'nothing'}`, detail: { fields: Object.keys(patch) } });
     res.json(keyDto(record, deps));
   });
 
   api.post('/keys/:id/revoke', async (req, res) => {
     const record = await keys().revoke(param(req.params.id));
     if (!record) throw missing();
+    deps.audit?.record({ actor: actorOf(req), action: 'key.revoked', target: record.id, summary: `Gateway key ${named(record)} revoked` });
     res.json(keyDto(record, deps));
   });
 
   api.post('/keys/:id/rotate', async (req, res) => {
     const store = keys();
     const options = parseKeyInput(keyRotateSchema, req.body ?? {});
-    res.json(issued(await store.rotate(param(req.params.id), options), deps));
+    const rotated = issued(await store.rotate(param(req.params.id), options), deps);
+    const grace = rotated.key.previousValidUntil === undefined ? 'the old key stopped working at once' : `the old key works until ${new Date(rotated.key.previousValidUntil).toISOString()}`;
+    deps.audit?.record({ actor: actorOf(req), action: 'key.rotated', target: rotated.key.id, summary: `Gateway key ${named(rotated.key)} rotated; ${grace}`, detail: { prefix: rotated.key.prefix, previousValidUntil: rotated.key.previousValidUntil ?? null } });
+    res.json(rotated);
   });
 }

@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import type { BreakersDto, BudgetsDto, CacheStatsDto } from './api-types';
 import type { AdminDeps, BreakerAdmin } from './deps';
+import { actorOf } from './audit-endpoints';
 import { notAvailable, parseInput } from './http-helpers';
 import { breakerDto, cacheStatsDto, listBudgets } from './ops-dto';
 import { cacheCountsByRoute } from './stats-queries';
@@ -39,7 +40,10 @@ export function registerOpsEndpoints(api: Router, deps: AdminDeps): void {
   api.post('/cache/purge', (req, res) => {
     if (!deps.cache) throw notAvailable('The response cache');
     const body = parseInput(purgeSchema, req.body, 'purge request');
-    res.json({ purged: deps.cache.purge(body?.route === undefined ? {} : { route: body.route }) });
+    const route = body?.route;
+    const purged = deps.cache.purge(route === undefined ? {} : { route });
+    deps.audit?.record({ actor: actorOf(req), action: 'cache.purged', target: route ?? null, summary: `${route === undefined ? 'Response cache' : `Cache of route "${route}"`} purged: ${purged} entr${purged === 1 ? 'y' : 'ies'}`, detail: { purged } });
+    res.json({ purged });
   });
 
   api.get('/breakers', (_req, res) => {
@@ -50,6 +54,7 @@ export function registerOpsEndpoints(api: Router, deps: AdminDeps): void {
     const registry = breakers();
     const body = parseInput(resetSchema, req.body, 'reset request');
     registry.reset(body?.target);
+    deps.audit?.record({ actor: actorOf(req), action: 'breaker.reset', target: body?.target ?? null, summary: body?.target === undefined ? 'Every circuit breaker reset' : `Circuit breaker of ${body.target} reset` });
     res.json(breakersDto());
   });
 

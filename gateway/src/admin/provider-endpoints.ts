@@ -10,6 +10,7 @@ import type { ProviderConfig } from '../config/schema';
 import { lastFour } from '../secrets/secret-name';
 import type { SecretInfo } from '../secrets/secret-store';
 import type { CredentialStatusDto, ProviderDto, ProviderPresetDto, ProviderPresetsDto, ProvidersDto } from './api-types';
+import { actorOf } from './audit-endpoints';
 import { parseConfigDocument } from './config-edit';
 import type { ConfigEditor } from './config-edit';
 import type { AdminDeps } from './deps';
@@ -107,7 +108,7 @@ export function registerProviderEndpoints(api: Router, deps: AdminDeps, editor: 
   api.put('/providers/:name', async (req, res) => {
     const body = parseInput(putSchema, req.body, 'provider');
     const name = entryName(req.params.name, 'provider');
-    await editor.edit((doc) => setEntry(doc, 'providers', name, body.provider), body.baseVersion);
+    await editor.edit((doc) => setEntry(doc, 'providers', name, body.provider), body.baseVersion, actorOf(req));
     res.json(await providersDto(deps));
   });
 
@@ -116,7 +117,7 @@ export function registerProviderEndpoints(api: Router, deps: AdminDeps, editor: 
     const name = entryName(req.params.name, 'provider');
     if (!Object.hasOwn(deps.config.current().providers, name)) throw notFound('No provider with that name', 'provider_not_found');
     // A provider that routes still use is refused by validation, with the paths of those routes.
-    await editor.edit((doc) => deleteEntry(doc, 'providers', name), query.baseVersion);
+    await editor.edit((doc) => deleteEntry(doc, 'providers', name), query.baseVersion, actorOf(req));
     res.json(await providersDto(deps));
   });
 }

@@ -1,5 +1,6 @@
 /** GET /routes, GET|PUT|DELETE /routes/:name: routes as written in the YAML, edited in place. */
 import type { Router } from 'express';
+import { actorOf } from './audit-endpoints';
 import { z } from 'zod';
 import type { RouteDto, RoutesDto } from './api-types';
 import { parseConfigDocument } from './config-edit';
@@ -39,7 +40,7 @@ export function registerRouteEndpoints(api: Router, deps: AdminDeps, editor: Con
   api.put('/routes/:name', async (req, res) => {
     const body = parseInput(putSchema, req.body, 'route');
     const name = entryName(req.params.name, 'route');
-    await editor.edit((doc) => setEntry(doc, 'routes', name, body.route), body.baseVersion);
+    await editor.edit((doc) => setEntry(doc, 'routes', name, body.route), body.baseVersion, actorOf(req));
     res.json(routesDto(deps));
   });
 
@@ -47,7 +48,7 @@ export function registerRouteEndpoints(api: Router, deps: AdminDeps, editor: Con
     const query = parseInput(deleteSchema, req.query, 'query');
     const name = entryName(req.params.name, 'route');
     if (!Object.hasOwn(deps.config.current().routes, name)) throw notFound('No route with that name', 'route_not_found');
-    await editor.edit((doc) => deleteEntry(doc, 'routes', name), query.baseVersion);
+    await editor.edit((doc) => deleteEntry(doc, 'routes', name), query.baseVersion, actorOf(req));
     res.json(routesDto(deps));
   });
 }

@@ -73,13 +73,15 @@ describe('live reload', () => {
   it('applies a valid edit within a second and tells subscribers', async () => {
     await writeFile(file, routeTo('gpt-4o'));
     const manager = await open();
+    const before = manager.current();
     const events: ConfigEvent[] = [];
     manager.subscribe((event) => events.push(event));
 
     await writeFile(file, routeTo('gpt-4o-mini'));
     await eventually(() => modelOf(manager) === 'gpt-4o-mini');
     expect(manager.version).toBe(2);
-    expect(events).toEqual([{ type: 'applied', config: manager.current(), version: 2 }]);
+    // What it replaced goes with it (the audit log's diff); a hand edit has no origin.
+    expect(events).toEqual([{ type: 'applied', config: manager.current(), version: 2, previous: before }]);
   });
 
   it('refuses an invalid edit, keeps serving the last good config and says so once on the log', async () => {
@@ -115,7 +117,8 @@ describe('live reload', () => {
     expect((await manager.reload()).type).toBe('rejected');
 
     await writeFile(file, routeTo('gpt-4o'));
-    expect(await manager.reload()).toEqual({ type: 'applied', config: manager.current(), version: 1 });
+    // The config in use never changed: it is its own previous.
+    expect(await manager.reload()).toEqual({ type: 'applied', config: manager.current(), version: 1, previous: manager.current() });
     expect(manager.lastError()).toBeUndefined();
     expect(events.map((event) => event.type)).toEqual(['rejected', 'applied']);
     await expect(manager.reload()).resolves.toEqual({ type: 'unchanged', version: 1 });

@@ -7,13 +7,19 @@ import { watch, watchFile, unwatchFile } from 'node:fs';
 import type { FSWatcher, Stats } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { AuditActor } from '../audit/audit-types';
 import { ConfigError } from './config-error';
 import { changedOnDisk, notSaved } from './disk-conflict';
 import { defaultConfigText, parseConfig } from './load';
 import type { Config } from './schema';
 
-export type ConfigEvent = { type: 'applied'; config: Config; version: number } | { type: 'rejected'; error: ConfigError };
-export type ReloadResult = ConfigEvent | { type: 'unchanged'; version: number };
+/**
+ * `previous`: the config this one replaced (the same object when a refused hand edit was undone
+ * and the config in use stands). `origin`: who wrote it, for a write through this manager (the
+ * admin API); a change read from the file has none.
+ */
+export type ConfigEvent = { type: 'applied'; config: Config; version: number; previous: Config; origin?: AuditActor } | { type: 'rejected'; error: ConfigError };
+export type ReloadResult = { type: 'applied'; config: Config; version: number } | { type: 'rejected'; error: ConfigError } | { type: 'unchanged'; version: number };
 export type ConfigListener = (event: ConfigEvent) => void;
 
 export interface ConfigManagerOptions {
@@ -128,7 +134,7 @@ export class ConfigManager {
    * first; this compare-and-swap catches a save that lands in between (short of the
    * milliseconds between this read and the rename: a file has no atomic compare-and-swap).
    */
-  write(text: string): Promise<{ config: Config; version: number }> {
+  write(text: string, origin?: AuditActor): Promise<{ config: Config; version: number }> {
     return this.enqueue(async () => {
       const config = parseConfig(text, this.path);
       const hash = hashOf(text);
@@ -141,7 +147,7 @@ export class ConfigManager {
       await this.replaceFile(text).catch((error: unknown) => {
         throw notSaved(this.path, error);
       });
-      this.apply(config, text, hash);
+      this.apply(config, text, hash, origin);
       return { config, version: this.currentVersion };
     });
   }
@@ -188,7 +194,7 @@ export class ConfigManager {
       if (this.rejected === undefined) return { type: 'unchanged', version: this.currentVersion };
       // Back to the config in use (a rejected edit undone): say so, or the UI keeps showing the error.
       this.rejected = undefined;
-      const event: ConfigEvent = { type: 'applied', config: this.config, version: this.currentVersion };
+      const event: ConfigEvent = { type: 'applied', config: this.config, version: this.currentVersion, previous: this.config };
       this.emit(event);
       return event;
     }
@@ -208,13 +214,14 @@ export class ConfigManager {
     }
   }
 
-  private apply(config: Config, text: string, hash: string): void {
+  private apply(config: Config, text: string, hash: string, origin?: AuditActor): void {
+    const previous = this.config;
     this.config = config;
     this.text = text;
     this.appliedHash = hash;
     this.rejected = undefined;
     this.currentVersion += 1;
-    this.emit({ type: 'applied', config, version: this.currentVersion });
+    this.emit(origin === undefined ? { type: 'applied', config, version: this.currentVersion, previous } : { type: 'applied', config, version: this.currentVersion, previous, origin });
   }
 
   private reject(error: ConfigError, hash: string): ReloadResult {
