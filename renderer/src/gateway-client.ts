@@ -5,6 +5,7 @@
  */
 import { errorFromFailure, errorFromResponse } from './api/api-error';
 import type {
+  AuditPageDto,
   BreakerDto,
   BreakersDto,
   BudgetsDto,
@@ -187,6 +188,10 @@ export class GatewayClient {
   }
   overview(): Promise<OverviewDto> {
     return this.call('GET', '/stats/overview');
+  }
+  /** Changes to the gateway's setup, newest first; `action` is one (`key.created`) or a family (`key`). */
+  auditLog(query: { before?: number; limit?: number; action?: string } = {}): Promise<AuditPageDto> {
+    return this.call('GET', `/audit${toQuery(query)}`);
   }
 
   // Cache, breakers, budgets

@@ -27,7 +27,7 @@ export function actorOf(req: Request): AuditActor {
 
 export function registerAuditEndpoints(api: Router, deps: AdminDeps): void {
   api.get('/audit', (req, res) => {
-    if (!deps.audit) throw notAvailable('The audit log');
+    if (!deps.audit) throw notAvailable('Audit logs');
     const query = parseInput(querySchema, req.query, 'audit query');
     const page: AuditPageDto = deps.audit.list(query);
     res.json(page);

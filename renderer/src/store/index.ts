@@ -6,6 +6,7 @@ import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { detectConnection } from '../connection/detect-connection';
 import { GatewayClient } from '../gateway-client';
+import { createAuditSlice } from './audit-slice';
 import { createCacheSlice } from './cache-slice';
 import { createConnectionSlice, type ConnectionDeps } from './connection-slice';
 import { createSliceContext } from './context';
@@ -44,6 +45,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
       ...createProvidersSlice(ctx)(set, get, api),
       ...createKeysSlice(ctx)(set, get, api),
       ...createSettingsSlice(ctx)(set, get, api),
+      ...createAuditSlice(ctx)(set, get, api),
     };
   });
 }

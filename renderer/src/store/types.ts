@@ -1,3 +1,4 @@
+import type { AuditSlice } from './audit-slice';
 import type { CacheSlice } from './cache-slice';
 import type { ConnectionSlice } from './connection-slice';
 import type { CostsSlice } from './costs-slice';
@@ -21,4 +22,5 @@ export type AppState = ConnectionSlice &
   CostsSlice &
   ProvidersSlice &
   KeysSlice &
-  SettingsSlice;
+  SettingsSlice &
+  AuditSlice;

@@ -5,6 +5,8 @@
  */
 import { GatewayApiError } from '../api/api-error';
 import type {
+  AuditEntryDto,
+  AuditPageDto,
   BreakerDto,
   BudgetStatusDto,
   CacheStatsDto,
@@ -49,6 +51,8 @@ export class FakeGatewayClient extends GatewayClient {
   series: TimeseriesPointDto[] = [];
   cache: CacheStatsDto = { overall: { hits: 0, misses: 0, hitRate: null, savedUsd: 0, entries: 0, bytes: 0 }, byRoute: [] };
   configText = 'server:\n  port: 4000\n';
+  /** Newest first, as the gateway keeps them. */
+  audit: AuditEntryDto[] = [];
   configVersion = 1;
   tryResult: TryResultDto | null = null;
   testResult: ProviderTestDto = { ok: true, latencyMs: 120 };
@@ -90,6 +94,14 @@ export class FakeGatewayClient extends GatewayClient {
   override async health(): Promise<GatewayHealth> {
     return { status: 'running', checkedAt: 1 };
   }
+  override async auditLog(query: { before?: number; limit?: number; action?: string } = {}): Promise<AuditPageDto> {
+    const limit = query.limit ?? 50;
+    const family = (action: string) => (query.action?.includes('.') ? action === query.action : action.startsWith(`${query.action}.`));
+    const matching = this.audit.filter((entry) => (query.before === undefined || entry.seq < query.before) && (query.action === undefined || family(entry.action)));
+    const entries = matching.slice(0, limit);
+    return { entries, nextCursor: matching.length > limit ? entries[entries.length - 1]!.seq : null };
+  }
+
   override async status(): Promise<StatusDto> {
     return { version: '0.1.0', url: this.baseUrl, dataDir: '/data', configPath: '/data/config.yaml', configVersion: this.configVersion, startedAt: 0, secretsBackend: 'memory', auth: 'required', logBodies: false };
   }

@@ -1,10 +1,11 @@
-/** Settings: what the gateway is and where it keeps things, server options, and the config file. */
+/** Settings: what the gateway is and where it keeps things, server options, the config file, and the audit log. */
 import type { PageProps } from '../../App';
 import { ErrorBanner, SkeletonBlock } from '../../components/ui/feedback';
 import { Card, PageHeader } from '../../components/ui/page-header';
 import { formatRelative } from '../../format/format';
 import { useLoadOnMount, useRefreshOn } from '../../hooks/use-page-data';
 import { useAppStore } from '../../store';
+import { AuditCard } from './audit-card';
 import { ConfigEditor } from './config-editor';
 import { ServerForm } from './server-form';
 import { applyServerSettings } from './yaml-edit';
@@ -89,6 +90,7 @@ export function SettingsPage(_props: PageProps) {
       ) : config ? (
         <p className="alert alert-warn">This gateway does not return the config text, so settings can only be changed in the file itself.</p>
       ) : null}
+      <AuditCard />
     </div>
   );
 }
