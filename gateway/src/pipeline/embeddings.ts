@@ -99,7 +99,13 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
     // floats, which the SDKs' default base64 decoding silently reads as a vector a quarter as
     // long: such a server is asked for floats, and the client gets the base64 it asked for.
     const reencode = request.encodingFormat === 'base64' && provider.kind.type === 'openai-compatible';
-    const body = reencode ? { ...raw, model: candidate.model, encoding_format: 'float' } : { ...raw, model: candidate.model };
+    const body: Record<string, unknown> = reencode ? { ...raw, model: candidate.model, encoding_format: 'float' } : { ...raw, model: candidate.model };
+    // Fields the server spells its own way or refuses (Mistral's output_dimension).
+    const fixes = provider.kind.nativeEmbeddingFixes?.(raw);
+    if (fixes) {
+      Object.assign(body, fixes.set);
+      for (const name of fixes.drop ?? []) delete body[name];
+    }
     const { text, parsed } = await send(body, request.input, openaiEmbeddingFormat, signal);
     const out = reencode ? JSON.stringify(renderEmbeddingResponse(parsed, parsed.model || candidate.model, 'base64')) : text;
     return { text: out, inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings, model: parsed.model || undefined };

@@ -28,28 +28,44 @@ export const deepseekKind: ProviderKind = { ...openaiCompatibleKind, format: dee
  * Mistral's API (`preset: mistral`): OpenAI-shaped, but it refuses fields it does not know with a
  * 422, `stream_options` among them; it reports usage on its last stream chunk without being asked.
  */
-export const mistralKind: ProviderKind = { ...openaiCompatibleKind, format: mistralProviderFormat, streamUsageUnasked: true, nativeFixes: mistralNativeFixes };
+export const mistralKind: ProviderKind = {
+  ...openaiCompatibleKind,
+  format: mistralProviderFormat,
+  streamUsageUnasked: true,
+  nativeFixes: (raw) => renameAndDrop(raw, MISTRAL_RENAMES, MISTRAL_REFUSED),
+  nativeEmbeddingFixes: (raw) => renameAndDrop(raw, MISTRAL_EMBEDDING_RENAMES, MISTRAL_EMBEDDING_REFUSED),
+};
 
-/**
- * An OpenAI client's fields Mistral refuses with a 422 (extra_forbidden): `stream_options` (it
- * puts usage on its last chunk unasked; the AI SDK and LangChain always send it), `user` (it has
- * none), and two it spells its own way: `max_completion_tokens` (its `max_tokens`) and `seed`
- * (its `random_seed`).
- */
-function mistralNativeFixes(raw: Readonly<Record<string, unknown>>): NativeFixes | undefined {
-  const renamed = MISTRAL_RENAMES.filter(([from]) => from in raw);
-  const dropped = MISTRAL_REFUSED.filter((name) => name in raw);
+/** `raw`'s fields the server spells its own way renamed, and those it refuses left out; undefined when it has none. */
+function renameAndDrop(raw: Readonly<Record<string, unknown>>, renames: ReadonlyArray<readonly [string, string]>, refused: readonly string[]): NativeFixes | undefined {
+  const renamed = renames.filter(([from]) => from in raw);
+  const dropped = refused.filter((name) => name in raw);
   if (renamed.length === 0 && dropped.length === 0) return undefined;
   const set: Record<string, unknown> = {};
   for (const [from, to] of renamed) if (raw[to] === undefined) set[to] = raw[from];
   return { set, drop: [...dropped, ...renamed.map(([from]) => from)] };
 }
 
-const MISTRAL_REFUSED = ['stream_options', 'user'] as const;
+/**
+ * An OpenAI client's chat fields Mistral refuses with a 422 (extra_forbidden): `stream_options`
+ * (it puts usage on its last chunk unasked; the AI SDK and LangChain always send it), `user` (it
+ * has none), and two it spells its own way: `max_completion_tokens` (its `max_tokens`) and `seed`
+ * (its `random_seed`).
+ */
+const MISTRAL_REFUSED = ['stream_options', 'user'];
 const MISTRAL_RENAMES = [
   ['max_completion_tokens', 'max_tokens'],
   ['seed', 'random_seed'],
 ] as const;
+
+/**
+ * Its embeddings API takes `model`, `input`, `encoding_format`, `output_dimension`, `output_dtype`
+ * and `metadata`, and refuses anything else as extra_forbidden: OpenAI's `dimensions` is its
+ * `output_dimension` (codestral-embed; mistral-embed has a fixed size and says so), and `user` has
+ * no counterpart.
+ */
+const MISTRAL_EMBEDDING_REFUSED = ['user'];
+const MISTRAL_EMBEDDING_RENAMES = [['dimensions', 'output_dimension']] as const;
 
 /**
  * Whether an Azure baseUrl is the root of Azure's v1 API (`https://NAME.openai.azure.com/openai/v1`,

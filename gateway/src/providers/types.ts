@@ -50,6 +50,8 @@ export interface ProviderKind {
    * usual case).
    */
   nativeFixes?(raw: Readonly<Record<string, unknown>>, model: string): NativeFixes | undefined;
+  /** The same for an OpenAI client's embeddings body (Mistral: `dimensions` is its `output_dimension`). */
+  nativeEmbeddingFixes?(raw: Readonly<Record<string, unknown>>): NativeFixes | undefined;
   /** Reads usage from a native passthrough exchange. */
   usageTap(): UsageTap;
   chatUrl(baseUrl: string, model: string, stream: boolean, config: ProviderConfig): string;
