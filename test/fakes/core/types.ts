@@ -63,6 +63,12 @@ export interface ErrorBehaviour {
    * behaviour sets `retry-after` gets a RetryInfo detail.
    */
   details?: unknown[];
+  /**
+   * Azure only, with `code: 'content_filter'`: the prompt's per-category results, as Azure sends
+   * them in `innererror.content_filter_result` (e.g. `{ hate: { filtered: true, severity: 'medium' } }`);
+   * the categories not given are sent as unfiltered.
+   */
+  contentFilter?: Record<string, Record<string, unknown>>;
   headers?: Record<string, string>;
 }
 

@@ -47,7 +47,41 @@ export function azureError(status: number, message: string, code = String(status
   return { status, body: { error: { code, message } } };
 }
 
+/** What Azure says when its content filter refuses a prompt (before the model runs). */
+export const AZURE_PROMPT_FILTERED_MESSAGE =
+  "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766";
+
+/**
+ * Azure's 400 for a prompt its content filter refused, as real Azure sends it (openai/openai-python#331,
+ * Gitlawb/openclaude#273): OpenAI's fields with `param: "prompt"` and `code: "content_filter"`, plus
+ * `status` and an `innererror` holding the result of every category.
+ */
+function azureContentFilterError(b: ErrorBehaviour): JsonReply {
+  const result: Record<string, unknown> = {
+    hate: { filtered: false, severity: 'safe' },
+    jailbreak: { filtered: false, detected: false },
+    self_harm: { filtered: false, severity: 'safe' },
+    sexual: { filtered: false, severity: 'safe' },
+    violence: { filtered: false, severity: 'safe' },
+    ...b.contentFilter,
+  };
+  return {
+    status: b.status,
+    body: {
+      error: {
+        message: b.message ?? AZURE_PROMPT_FILTERED_MESSAGE,
+        type: null,
+        param: 'prompt',
+        code: 'content_filter',
+        status: b.status,
+        innererror: { code: 'ResponsibleAIPolicyViolation', content_filter_result: result },
+      },
+    },
+  };
+}
+
 export function renderAzureError(_ctx: RequestContext, b: ErrorBehaviour): JsonReply {
+  if (b.code === 'content_filter') return azureContentFilterError(b);
   const reply = azureError(b.status, b.message ?? defaultMessage(b.status), b.code ?? String(b.status));
   if (b.type !== undefined) (reply.body as { error: Record<string, unknown> }).error.type = b.type;
   return reply;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kindForStatus, type ErrorKind, type GatewayError } from '../../errors/gateway-error';
+import { filteredCategories } from './content-filter';
 
 export interface OpenAIErrorInfo {
   message: string;
@@ -39,8 +40,10 @@ export function parseOpenAIError(status: number, body: unknown): OpenAIErrorInfo
   const b = parsed.data;
   if (typeof b.error === 'string') return { ...fallback, message: b.error };
   if (b.error !== undefined) {
+    const message = b.error.message ?? fallback.message;
+    const filtered = b.error.code === 'content_filter' ? filteredCategories(b.error) : undefined;
     return {
-      message: b.error.message ?? fallback.message,
+      message: filtered === undefined ? message : `${message} (filtered: ${filtered})`,
       type: b.error.type ?? fallback.type,
       code: b.error.code,
       param: b.error.param ?? null,
