@@ -83,7 +83,7 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakePr
       pattern: /^\/openai\/deployments\/(?<deployment>[^/]+)\/chat\/completions$/,
       modelCall: true,
       ...azure,
-      validate: (ctx) => validateChat(ctx.recorded.body, false),
+      validate: (ctx) => validateChat(ctx.recorded.body, false, { model: deploymentModel(ctx), apiVersion: ctx.query.get('api-version') ?? undefined }),
       render: (ctx, b) => renderChat(ctx, b, { model: deploymentModel(ctx), azure: true }),
     },
     {
@@ -99,7 +99,7 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakePr
       pattern: /^\/openai\/v1\/chat\/completions$/,
       modelCall: true,
       ...azureV1,
-      validate: (ctx) => validateChat(ctx.recorded.body, true),
+      validate: (ctx) => validateChat(ctx.recorded.body, true, { model: bodyDeployment(ctx) }),
       render: (ctx, b) => renderChat(ctx, b, { model: bodyDeployment(ctx), azure: true }),
     },
     {

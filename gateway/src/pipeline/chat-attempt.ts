@@ -12,9 +12,10 @@ import { networkError, sendUpstream } from '../upstream/http';
 import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
 import { parseUpstreamJson, readUpstreamError, withoutSecretsIn } from '../upstream/upstream-error';
-import type { UpstreamResponse } from '../upstream/http';
+import type { UpstreamRequest, UpstreamResponse } from '../upstream/http';
 import { withAnthropicClientHeaders } from './anthropic-headers';
 import { requestParts } from './request-parts';
+import { bodyWithOtherTokenField, learnedTokenField, tokenFieldChanges } from './token-field';
 
 /** A chat request as the client sent it, plus its canonical form. */
 export interface ChatInput {
@@ -59,6 +60,9 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   const { provider } = candidate;
   const native = provider.kind.nativeShape === input.shape;
   const stream = input.request.stream;
+  // OpenAI-shaped servers differ on the output limit's name, per model and API version.
+  const openaiShaped = provider.kind.nativeShape === 'openai';
+  const learned = openaiShaped ? learnedTokenField(provider.name, candidate.model) : undefined;
   let injectedUsage = false;
   let body: string;
   if (native) {
@@ -69,11 +73,22 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
     }
     const fixes = provider.kind.nativeFixes?.(input.raw, candidate.model);
     if (fixes) Object.assign(changes, fixes.set);
+    let drop = fixes?.drop;
+    const tokens = learned && tokenFieldChanges(input.raw, learned);
+    if (tokens) {
+      Object.assign(changes, tokens.set);
+      drop = [...(drop ?? []), tokens.drop];
+    }
     if (candidate.target.params) Object.assign(changes, candidate.target.params);
-    body = nativeBody(input, changes, fixes?.drop);
+    body = nativeBody(input, changes, drop);
   } else {
     if (input.untranslatable) throw input.untranslatable;
     const built = provider.kind.format.buildRequest(input.request, candidate.model, input.shape);
+    const tokens = learned && tokenFieldChanges(built, learned);
+    if (tokens) {
+      Object.assign(built, tokens.set);
+      delete built[tokens.drop];
+    }
     if (candidate.target.params) Object.assign(built, candidate.target.params);
     body = JSON.stringify(built);
   }
@@ -82,7 +97,21 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   const fixed = requestParts(candidate, key, await provider.headers(), stream);
   const headers = native && input.shape === 'anthropic' ? withAnthropicClientHeaders(fixed.headers, input.clientHeaders) : fixed.headers;
   const { url } = fixed;
-  const sent = { url, headers, body, signal };
+  const send = (sentBody: string): Promise<CommittedResponse> => exchange(candidate, { url, headers, body: sentBody, signal }, native, stream, injectedUsage);
+  try {
+    return await send(body);
+  } catch (error) {
+    // A server that refused the output limit's field gets the other, once; the deployment keeps it.
+    const swapped = openaiShaped ? bodyWithOtherTokenField(error, provider.name, candidate.model, body) : undefined;
+    if (swapped === undefined) throw error;
+    return await send(swapped);
+  }
+}
+
+/** Sends one request and commits to its answer: read whole, or a stream whose first events parsed. */
+async function exchange(candidate: Candidate, sent: UpstreamRequest, native: boolean, stream: boolean, injectedUsage: boolean): Promise<CommittedResponse> {
+  const { provider } = candidate;
+  const { signal } = sent;
   if (!stream) {
     const text = await fetchUpstreamText(provider, sent);
     const json = parseUpstreamJson(provider, text);

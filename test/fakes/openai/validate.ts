@@ -15,14 +15,42 @@ const OUTPUT_CAPS: Array<[RegExp, number]> = [
   [/^(?:gpt-4-turbo|gpt-3\.5-turbo)/, 4096],
 ];
 
+/** o-series and GPT-5 models: `max_completion_tokens` only. */
+const REASONING_MODEL = /^(?:o\d|gpt-5)/;
+
+/** What the server knows beyond the body: Azure's deployment model and API version. */
+export interface ServedBy {
+  model?: string;
+  apiVersion?: string;
+}
+
+/**
+ * The output limit's field as the server takes it. Reasoning models refuse `max_tokens` (400
+ * unsupported_parameter, on OpenAI and Azure alike); Azure API versions before 2024-09-01-preview
+ * do not know `max_completion_tokens` (openai/openai-python#1724: "Unrecognized request argument
+ * supplied: max_completion_tokens", no param, no code).
+ */
+function validateTokenField(body: Record<string, unknown>, target: ServedBy): JsonReply | undefined {
+  const model = target.model ?? (typeof body.model === 'string' ? body.model : '');
+  if (body.max_tokens != null && REASONING_MODEL.test(model)) {
+    return bad("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'max_tokens', 'unsupported_parameter');
+  }
+  if (body.max_completion_tokens != null && target.apiVersion !== undefined && target.apiVersion.slice(0, 10) < '2024-09-01') {
+    return bad('Unrecognized request argument supplied: max_completion_tokens', null);
+  }
+  return undefined;
+}
+
 /**
  * The checks OpenAI applies to a chat request that a gateway's translation most easily gets wrong:
  * roles, tool-call/tool-result pairing, string-typed arguments, stream_options without stream,
- * and an output limit above what the model can write.
+ * the output limit's field, and an output limit above what the model can write.
  */
-export function validateChat(body: unknown, requireModel: boolean): JsonReply | undefined {
+export function validateChat(body: unknown, requireModel: boolean, target: ServedBy = {}): JsonReply | undefined {
   if (!isRecord(body)) return bad('Invalid request body: expected an object.', null);
   if (requireModel && typeof body.model !== 'string') return bad('you must provide a model parameter', null);
+  const tokenField = validateTokenField(body, target);
+  if (tokenField) return tokenField;
   if (!Array.isArray(body.messages)) {
     return bad("Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter');
   }

@@ -1,0 +1,87 @@
+/**
+ * The output limit's field on OpenAI-shaped servers, which disagree on it: reasoning models (o-series,
+ * GPT-5) refuse `max_tokens` with 400 unsupported_parameter, and Azure API versions before
+ * 2024-09-01-preview refuse `max_completion_tokens` ("Unrecognized request argument supplied"),
+ * both as the fake OpenAI/Azure server does. The gateway sends such a call again with the other
+ * field, once, and uses that field for the deployment from then on.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { providersYaml, sdkClients, startHarness } from './harness';
+import type { Harness } from './harness';
+
+let h: Harness;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+beforeAll(async () => {
+  h = await startHarness({
+    config: (fakes) => `
+${providersYaml(fakes)}  azure-2024-08: { type: azure, credential: azure, baseUrl: ${fakes.openai.url}, apiVersion: 2024-08-01-preview }
+routes:
+  old-4o: { strategy: single, targets: [ { provider: azure-2024-08, model: prod-gpt4o } ] }
+  old-4o-mini: { strategy: single, targets: [ { provider: azure-2024-08, model: gpt-4o-mini } ] }
+  az-o3: { strategy: single, targets: [ { provider: azure, model: o3-mini } ] }
+  az-o4: { strategy: single, targets: [ { provider: azure, model: o4-mini } ] }
+  o3: { strategy: single, targets: [ { provider: openai, model: o3 } ] }
+`,
+  });
+  ({ openai, anthropic } = sdkClients(h));
+});
+afterAll(() => h.close());
+beforeEach(() => h.resetFakes());
+
+const tokenFields = (): Array<string[]> =>
+  h.openai.requests.map((r) => Object.keys(r.body as Record<string, unknown>).filter((k) => k === 'max_tokens' || k === 'max_completion_tokens'));
+const limits = (): unknown[] => h.openai.requests.map((r) => { const b = r.body as Record<string, unknown>; return b.max_tokens ?? b.max_completion_tokens; });
+
+describe('an Azure API version that predates max_completion_tokens', () => {
+  it('answers a translated call with max_tokens instead, and sends max_tokens to that deployment from then on', async () => {
+    const message = await anthropic.messages.create({ model: 'old-4o', max_tokens: 300, messages: [{ role: 'user', content: 'hi' }] });
+    expect(message.content).toEqual([{ type: 'text', text: 'echo: hi' }]);
+    const again = await anthropic.messages.create({ model: 'old-4o', max_tokens: 200, messages: [{ role: 'user', content: 'again' }] });
+    expect(again.content).toEqual([{ type: 'text', text: 'echo: again' }]);
+    expect(tokenFields()).toEqual([['max_completion_tokens'], ['max_tokens'], ['max_tokens']]);
+    expect(limits()).toEqual([300, 300, 200]);
+  });
+
+  it('does the same for a stream, before the client sees a byte', async () => {
+    const streamed = await anthropic.messages.stream({ model: 'old-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'hi there' }] }).finalMessage();
+    expect(streamed.content).toEqual([{ type: 'text', text: 'echo: hi there' }]);
+    expect(tokenFields()).toEqual([['max_completion_tokens'], ['max_tokens']]);
+  });
+});
+
+describe('a reasoning model sent max_tokens', () => {
+  it("answers an OpenAI client's own max_tokens on an o-series Azure deployment as max_completion_tokens", async () => {
+    const reply = await openai.chat.completions.create({ model: 'az-o3', max_tokens: 500, messages: [{ role: 'user', content: 'think' }] });
+    expect(reply.choices[0]?.message.content).toBe('echo: think');
+    const stream = await openai.chat.completions.create({ model: 'az-o3', max_tokens: 400, stream: true, messages: [{ role: 'user', content: 'more' }] });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('echo: more');
+    expect(tokenFields()).toEqual([['max_tokens'], ['max_completion_tokens'], ['max_completion_tokens']]);
+    expect(limits()).toEqual([500, 500, 400]);
+  });
+
+  it('keeps max_completion_tokens when the client sent both (LangChain can), leaving max_tokens out', async () => {
+    const reply = await openai.chat.completions.create({ model: 'az-o4', max_tokens: 500, max_completion_tokens: 900, messages: [{ role: 'user', content: 'both' }] });
+    expect(reply.choices[0]?.message.content).toBe('echo: both');
+    expect(tokenFields().at(-1)).toEqual(['max_completion_tokens']);
+    expect(limits().at(-1)).toBe(900);
+  });
+
+  it('does the same on api.openai.com, whose o-series refuses max_tokens alike', async () => {
+    const reply = await openai.chat.completions.create({ model: 'o3', max_tokens: 50, messages: [{ role: 'user', content: 'x' }] });
+    expect(reply.choices[0]?.message.content).toBe('echo: x');
+    expect(tokenFields()).toEqual([['max_tokens'], ['max_completion_tokens']]);
+  });
+
+  it('passes on any other refusal as it came, without a second call', async () => {
+    h.openai.enqueue({ kind: 'error', status: 400, code: 'invalid_value', param: 'temperature', message: "Unsupported value: 'temperature' does not support 0.2 with this model." });
+    const error = await openai.chat.completions.create({ model: 'o3', temperature: 0.2, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, code: 'invalid_value', param: 'temperature' });
+    expect(h.openai.requests).toHaveLength(1);
+  });
+});
