@@ -44,6 +44,13 @@ describe('a prompt refused by Azure’s content filter', () => {
     });
   });
 
+  it('tells a Responses client the same', async () => {
+    refusePrompt();
+    const error = await openai.responses.create({ model: 'az', input: 'hi' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, code: 'content_filter' });
+    expect((error as Error).message).toContain('(filtered: hate (medium), jailbreak)');
+  });
+
   it('is told the same way when the client streams', async () => {
     refusePrompt();
     const error = await anthropic.messages.create({ model: 'az', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
