@@ -21,6 +21,8 @@ export interface FakeOpenAIOptions extends CommonFakeOptions {
   models?: string[];
   /** Azure deployment name → model written in responses; unknown deployments answer as themselves. */
   deployments?: Record<string, string>;
+  /** Azure only: a Microsoft Entra ID access token also accepted, as `Authorization: Bearer`. */
+  bearerToken?: string;
 }
 
 const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-5.1', 'text-embedding-3-small'];
@@ -38,12 +40,12 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakePr
     return options.deployments?.[deployment] ?? deployment;
   };
   const azure = {
-    authenticate: (ctx: RequestContext) => azureGate(ctx, options.apiKey),
+    authenticate: (ctx: RequestContext) => azureGate(ctx, options.apiKey, options.bearerToken),
     renderError: renderAzureError,
   };
   // Azure's v1 API: OpenAI's paths under /openai/v1, the deployment named by `model`, no api-version.
   const azureV1 = {
-    authenticate: (ctx: RequestContext) => azureKeyGate(ctx, options.apiKey),
+    authenticate: (ctx: RequestContext) => azureKeyGate(ctx, options.apiKey, options.bearerToken),
     renderError: renderAzureError,
   };
   const bodyDeployment = (ctx: RequestContext): string => {

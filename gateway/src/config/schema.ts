@@ -121,6 +121,11 @@ export const providerSchema = z
     headers: z.record(z.string().min(1), z.string()).optional(),
     /** Azure OpenAI `api-version`. */
     apiVersion: z.string().min(1).optional(),
+    /**
+     * Azure only: how the credential is sent. `api-key` (the default) in the `api-key` header;
+     * `bearer` as `Authorization: Bearer`, for a Microsoft Entra ID access token (keyless Azure).
+     */
+    auth: z.enum(['api-key', 'bearer'], { error: 'must be api-key (an Azure key, sent as the api-key header) or bearer (a Microsoft Entra ID token, sent as Authorization: Bearer)' }).optional(),
     /** Price overrides per model name. */
     prices: z.record(z.string(), priceSchema).optional(),
     /** Models to list in GET /v1/models besides those routes use. */

@@ -259,6 +259,21 @@ describe('azure base URLs', () => {
   });
 });
 
+describe('azure auth', () => {
+  it('takes auth: bearer (an Entra ID token) on azure, and refuses it elsewhere or misspelled, saying what it means', () => {
+    const config = parseConfig(yaml('providers:', '  az: { type: azure, baseUrl: "https://acme.openai.azure.com", auth: bearer, credential: az-entra }'));
+    expect(config.providers.az?.auth).toBe('bearer');
+    const misplaced = issuesOf(yaml('providers:', '  o: { type: openai, auth: bearer }'));
+    expect(misplaced.map((issue) => [issue.path, issue.message, issue.line])).toEqual([
+      ['providers.o.auth', 'auth applies only to type azure (this provider is openai, whose key header is fixed)', 2],
+    ]);
+    const misspelled = issuesOf(yaml('providers:', '  a: { type: azure, baseUrl: "https://acme.openai.azure.com", auth: entra }'));
+    expect(misspelled.map((issue) => [issue.path, issue.message, issue.line])).toEqual([
+      ['providers.a.auth', 'must be api-key (an Azure key, sent as the api-key header) or bearer (a Microsoft Entra ID token, sent as Authorization: Bearer)', 2],
+    ]);
+  });
+});
+
 describe('guardrail patterns', () => {
   it('refuses a custom PII pattern that can match empty text, with its path', () => {
     const issues = issuesOf('guardrails:\n  pii:\n    custom: [ { name: anything, pattern: "x*" } ]\n');

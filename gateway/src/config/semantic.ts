@@ -78,6 +78,9 @@ class Checker {
     } else if (provider.apiVersion !== undefined && provider.baseUrl !== undefined && /\/openai\/v1\/?$/.test(provider.baseUrl)) {
       this.add([...path, 'apiVersion'], "Azure's v1 API (a baseUrl ending in /openai/v1) takes no apiVersion");
     }
+    if (provider.type !== 'azure' && provider.auth !== undefined) {
+      this.add([...path, 'auth'], `auth applies only to type azure (this provider is ${provider.type}, whose key header is fixed)`);
+    }
     if (provider.baseUrl !== undefined) this.baseUrl([...path, 'baseUrl'], provider.baseUrl, provider.type);
   }
 

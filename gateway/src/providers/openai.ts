@@ -93,3 +93,9 @@ export const azureKind: ProviderKind = {
   embeddingsUrl: (baseUrl, deployment, config: ProviderConfig) => azureUrl(baseUrl, deployment, 'embeddings', config),
   headers: (apiKey) => keyHeader('api-key', apiKey),
 };
+
+/**
+ * Azure OpenAI with `auth: bearer`: the credential is a Microsoft Entra ID access token, which Azure
+ * takes as `Authorization: Bearer` in place of an `api-key`.
+ */
+export const azureBearerKind: ProviderKind = { ...azureKind, headers: (token) => keyHeader('authorization', token, 'Bearer ') };

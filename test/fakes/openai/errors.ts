@@ -112,14 +112,26 @@ export function openAIAuth(ctx: RequestContext, apiKey: string | undefined): Jso
   );
 }
 
-/** Azure answers 404 without `api-version`, and 401 for a wrong `api-key`. */
-export function azureGate(ctx: RequestContext, apiKey: string | undefined): JsonReply | undefined {
+/** Azure answers 404 without `api-version`, and 401 for a wrong `api-key` or Entra token. */
+export function azureGate(ctx: RequestContext, apiKey: string | undefined, bearerToken?: string): JsonReply | undefined {
   if (!ctx.query.get('api-version')) return azureError(404, 'Resource not found');
-  return azureKeyGate(ctx, apiKey);
+  return azureKeyGate(ctx, apiKey, bearerToken);
 }
 
-/** 401 for a wrong `api-key` (the v1 API needs no `api-version`). */
-export function azureKeyGate(ctx: RequestContext, apiKey: string | undefined): JsonReply | undefined {
+/**
+ * 401 for a wrong `api-key` (the v1 API needs no `api-version`). Without one, a Microsoft Entra ID
+ * token in `Authorization: Bearer` is checked instead, and a wrong one is refused in the body real
+ * Azure sends (Azure-Samples/azure-search-openai-demo#458, run-llama/llama_index#12484).
+ */
+export function azureKeyGate(ctx: RequestContext, apiKey: string | undefined, bearerToken?: string): JsonReply | undefined {
+  const authorization = ctx.req.headers.authorization;
+  if (ctx.req.headers['api-key'] === undefined && bearerToken !== undefined && authorization?.startsWith('Bearer ')) {
+    if (authorization.slice('Bearer '.length) === bearerToken) return undefined;
+    return {
+      status: 401,
+      body: { statusCode: 401, message: 'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.' },
+    };
+  }
   if (apiKey === undefined || ctx.req.headers['api-key'] === apiKey) return undefined;
   return azureError(
     401,
