@@ -16,7 +16,8 @@ const deployment = (provider: string, model: string): string => `${provider}\n${
 
 /** The field this deployment was found to take, if it refused the other one before. */
 export function learnedTokenField(provider: string, model: string): TokenField | undefined {
-  return learned.get(deployment(provider, model));
+  // Asked on every OpenAI-shaped call; usually nothing was learned, and no key need be built.
+  return learned.size === 0 ? undefined : learned.get(deployment(provider, model));
 }
 
 /**
