@@ -80,8 +80,10 @@ export function mapDeployment(entry: Record<string, unknown>, at: string, book: 
   }
   const spec = providerSpec(rule, params, at, notes);
   if (!spec) return undefined;
-  const key = keyReference(params.api_key, rule, spec, `${at}.litellm_params.api_key`, notes);
-  const providerName = book.add(rule.preset ?? rule.type, spec, key, `${at}.litellm_params.api_key`);
+  const token = entraToken(params, spec, `${at}.litellm_params.azure_ad_token`, notes);
+  const keyAt = `${at}.litellm_params.${token ? 'azure_ad_token' : 'api_key'}`;
+  const key = token ?? keyReference(params.api_key, rule, spec, keyAt, notes);
+  const providerName = book.add(rule.preset ?? rule.type, spec, key, keyAt);
   const target: Node = { provider: providerName, model: name };
   const timeout = positiveNumber(params.timeout);
   if (timeout !== undefined) target.timeoutMs = timeoutValue(secondsToMs(timeout));
@@ -156,6 +158,29 @@ function organizationHeader(organization: unknown, type: ProviderSpec['type'], a
   else if (typeof organization !== 'string' || organization === '') notes.push({ at, message: 'not text: not mapped' });
   else return { 'OpenAI-Organization': organization };
   return {};
+}
+
+/**
+ * LiteLLM's `azure_ad_token` (a Microsoft Entra ID token, sent as `Authorization: Bearer`) as the
+ * key of an `auth: bearer` provider, when the deployment has no api_key. With one, or when it is
+ * not something Switchboard can send (an `oidc/…` exchange), the deployment keeps its api_key and
+ * a note says the token was not mapped.
+ */
+function entraToken(params: Record<string, unknown>, spec: ProviderSpec, at: string, notes: ImportNote[]): { envVar?: string; literal?: string } | undefined {
+  const token = params.azure_ad_token;
+  if (token === undefined || token === null || token === '') return undefined;
+  if (spec.type !== 'azure') notes.push({ at, message: 'applies only to Azure: not mapped' });
+  else if (typeof token !== 'string') notes.push({ at, message: 'not text: not mapped' });
+  else if (token.startsWith('oidc/')) notes.push({ at, message: 'an OIDC token exchange has no Switchboard equivalent: not mapped (store an Entra ID token and set auth: bearer)' });
+  else if (params.api_key !== undefined && params.api_key !== null && params.api_key !== '') notes.push({ at, message: 'not mapped: the deployment sends its api_key (set auth: bearer with the token as its credential to use the token instead)' });
+  else {
+    spec.auth = 'bearer';
+    const envVar = envReference(token);
+    if (envVar !== undefined) return { envVar };
+    if (isEnvReference(token)) notes.push({ at, message: 'not a valid environment variable reference: treated as a literal token' });
+    return { literal: token };
+  }
+  return undefined;
 }
 
 /**

@@ -288,3 +288,29 @@ describe('importLiteLLM: names and numbers', () => {
     expect(notes).toContain('router_settings.model_group_alias.gpt/4: route names cannot hold "/": clients call "gpt-4"');
   });
 });
+
+describe('importLiteLLM: Azure Entra ID tokens', () => {
+  it("maps azure_ad_token to an auth: bearer provider whose key is the token, and notes what it cannot fetch itself", () => {
+    const { config, notes } = load(
+      'model_list:\n' +
+        '  - { model_name: m, litellm_params: { model: azure/dep, api_base: "https://x.openai.azure.com", azure_ad_token: os.environ/AZURE_AD_TOKEN } }\n' +
+        '  - { model_name: sp, litellm_params: { model: azure/dep, api_base: "https://y.openai.azure.com", tenant_id: t, client_id: c, client_secret: os.environ/SECRET } }\n',
+    );
+    expect(config.providers.azure).toEqual({ type: 'azure', baseUrl: 'https://x.openai.azure.com', auth: 'bearer', apiKey: 'env:AZURE_AD_TOKEN' });
+    expect(config.providers['azure-2']).toMatchObject({ type: 'azure', apiKey: 'env:AZURE_API_KEY' });
+    expect(config.providers['azure-2']?.auth).toBeUndefined();
+    expect(notes).toContainEqual('model_list.1.litellm_params.client_secret: not mapped (Switchboard does not fetch Entra ID tokens: store one and set auth: bearer on the provider)');
+  });
+
+  it('keeps the api_key when a deployment sets both, and an OIDC exchange is not mapped', () => {
+    const { config, notes } = load(
+      'model_list:\n' +
+        '  - { model_name: m, litellm_params: { model: azure/dep, api_base: "https://x.openai.azure.com", api_key: os.environ/AZ_KEY, azure_ad_token: os.environ/AZ_TOKEN } }\n' +
+        '  - { model_name: o, litellm_params: { model: azure/dep, api_base: "https://y.openai.azure.com", azure_ad_token: "oidc/google/https://example.com" } }\n',
+    );
+    expect(config.providers.azure).toEqual({ type: 'azure', baseUrl: 'https://x.openai.azure.com', apiKey: 'env:AZ_KEY' });
+    expect(config.providers['azure-2']?.auth).toBeUndefined();
+    expect(notes).toContainEqual(expect.stringMatching(/^model_list\.0\.litellm_params\.azure_ad_token: not mapped: the deployment sends its api_key/));
+    expect(notes).toContainEqual(expect.stringMatching(/^model_list\.1\.litellm_params\.azure_ad_token: an OIDC token exchange has no Switchboard equivalent/));
+  });
+});

@@ -14,6 +14,8 @@ export interface ProviderSpec {
   preset?: string;
   baseUrl?: string;
   apiVersion?: string;
+  /** Azure: `bearer` when the key is a Microsoft Entra ID token (LiteLLM's `azure_ad_token`). */
+  auth?: 'bearer';
   /** `env:VAR`. */
   apiKey?: string;
   /** A keychain entry the user still has to create. */
