@@ -152,6 +152,14 @@ describe('fake OpenAI chat completions', () => {
     await expect(ask(16384)).resolves.toMatchObject({ object: 'chat.completion' });
   });
 
+  it("refuses max_tokens on reasoning models (o-series, GPT-5) with unsupported_parameter, as the real API does", async () => {
+    const error = await client.chat.completions.create({ model: 'o3-mini', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error).toMatchObject({ code: 'unsupported_parameter', param: 'max_tokens' });
+    const ok = await client.chat.completions.create({ model: 'o3-mini', max_completion_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
+    expect(ok.choices[0]?.message.content).toBe('echo: x');
+  });
+
   it("answers DeepSeek's thinking models with reasoning_content, and wants it back on each tool-calling turn", async () => {
     fake.enqueue({ kind: 'reply', toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] });
     const first = await client.chat.completions.create({ model: 'deepseek-v4-flash', tools: [weatherTool], messages: [{ role: 'user', content: 'weather?' }] });
@@ -284,6 +292,46 @@ describe('fake Azure OpenAI', () => {
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks[0]?.choices).toEqual([]);
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('echo: hi there');
+  });
+
+  it('knows max_completion_tokens only from api-version 2024-09-01-preview on', async () => {
+    const old = new AzureOpenAI({ apiKey: KEY, endpoint: fake.url, apiVersion: '2024-08-01-preview', deployment: 'my-deploy', maxRetries: 0 });
+    const error = await old.chat.completions.create({ model: 'x', max_completion_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error).toMatchObject({ message: '400 Unrecognized request argument supplied: max_completion_tokens', code: null, param: null });
+    const reply = await old.chat.completions.create({ model: 'x', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    expect(reply.choices[0]?.message.content).toBe('echo: hi');
+  });
+
+  it("refuses a prompt its content filter flags with Azure's body: code content_filter, param prompt, every category's result", async () => {
+    fake.enqueue({ kind: 'error', status: 400, code: 'content_filter', contentFilter: { violence: { filtered: true, severity: 'medium' } } });
+    const error = await azure().chat.completions.create({ model: 'x', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error).toMatchObject({ code: 'content_filter', param: 'prompt' });
+    expect((error as BadRequestError).error).toMatchObject({
+      status: 400,
+      innererror: { code: 'ResponsibleAIPolicyViolation', content_filter_result: { violence: { filtered: true, severity: 'medium' }, hate: { filtered: false, severity: 'safe' } } },
+    });
+  });
+
+  it('takes a Microsoft Entra ID token as Authorization: Bearer when given one, and refuses another as Azure does', async () => {
+    const entra = await startFakeOpenAI({ apiKey: KEY, bearerToken: 'entra-token' });
+    try {
+      const withToken = (token: string) => new AzureOpenAI({ azureADTokenProvider: async () => token, endpoint: entra.url, apiVersion: '2024-10-21', deployment: 'my-deploy', maxRetries: 0 });
+      const reply = await withToken('entra-token').chat.completions.create({ model: 'x', messages: [{ role: 'user', content: 'hi' }] });
+      expect(reply.choices[0]?.message.content).toBe('echo: hi');
+      expect(entra.requests[0]?.headers.authorization).toBe('Bearer entra-token');
+      const error = await withToken('expired').chat.completions.create({ model: 'x', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthenticationError);
+      const raw = await fetch(`${entra.url}/openai/deployments/my-deploy/chat/completions?api-version=2024-10-21`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer expired', 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(await raw.json()).toEqual({ statusCode: 401, message: 'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.' });
+    } finally {
+      await entra.close();
+    }
   });
 
   it('answers 404 without api-version and 401 for a wrong key, in Azure error shape', async () => {
