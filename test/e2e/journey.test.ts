@@ -233,6 +233,13 @@ describe.skipIf(!availability.ok && !inCI)(`the dashboard in a browser${reason}`
 
     await openFromSidebar(page, 'Settings', 'Settings');
     await shows(page.getByRole('region', { name: 'Gateway' }), serve.dataDir);
+    // What this journey changed through the UI, newest first, made by "Browser".
+    const audit = page.getByRole('region', { name: 'Audit log' });
+    await shows(audit, 'Gateway key "laptop"');
+    await shows(audit, /routes\.workhorse added/);
+    await shows(audit, 'Credential "openai" stored');
+    await shows(audit.getByTestId('audit-row').first(), 'Browser');
+    expect(await audit.innerText()).not.toContain(OPENAI_KEY);
     await screenshot(page, '10-settings');
   });
 

@@ -40,11 +40,11 @@ export function AuditCard() {
       title="Audit log"
       description="Every change to this gateway’s setup: config saves and hand edits, gateway keys, credentials, cache purges, breaker resets, pauses. Secret values are never recorded."
       actions={
-        <div className="row">
+        <>
           <label className="visually-hidden" htmlFor="audit-filter">
             Show
           </label>
-          <select id="audit-filter" className="select" value={filter} onChange={(e) => void load(e.target.value as AuditFilter)}>
+          <select id="audit-filter" className="select" style={{ width: 'auto' }} value={filter} onChange={(e) => void load(e.target.value as AuditFilter)}>
             {FILTERS.map((option) => (
               <option key={option.value} value={option.value}>
                 {option.label}
@@ -54,7 +54,7 @@ export function AuditCard() {
           <button type="button" className="btn btn-secondary btn-sm" onClick={() => void load()} disabled={loading}>
             Refresh
           </button>
-        </div>
+        </>
       }
     >
       {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
