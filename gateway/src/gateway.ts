@@ -17,6 +17,7 @@ import { ProviderRegistry } from './providers/registry';
 import { Router } from './routing/plan';
 import { MasterKeyAuthenticator } from './server/auth';
 import { createGatewayServer } from './server/http-server';
+import { ForeignRequests } from './server/foreign-requests';
 import { listenError } from './server/listen-error';
 import { loadOrCreateLocalSecret } from './server/local-secrets';
 import { ReleaseStack } from './release-stack';
@@ -161,6 +162,8 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     },
   };
 
+  const foreign = new ForeignRequests(log);
+  resources.defer(() => foreign.close());
   let selfUrl = '';
   deps.embed = createEmbedder(deps);
 
@@ -184,6 +187,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     cache,
     audit,
     uiDir: options.uiDir,
+    foreignRequests: () => foreign.snapshot(),
   });
   const stopAdminEvents = resources.defer(connectAdminEvents({ events, budgets, breakers: router.breakers }));
   const server = config.current().server;
@@ -197,6 +201,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     allowedOrigins: options.allowedOrigins,
     listenHost: host,
     requestTimeoutMs: options.requestTimeoutMs,
+    foreign,
     readiness: () => ({ ready: true, detail: { configVersion: config.version, providers: providers.all().length } }),
   });
 

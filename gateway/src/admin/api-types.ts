@@ -35,6 +35,18 @@ export interface StatusDto {
   logBodies: boolean;
   /** Which optional modules this gateway runs; endpoints of an absent one answer 501. */
   features?: { keys: boolean; cache: boolean; breakers: boolean; budgets: boolean; stats: boolean; audit?: boolean };
+  /**
+   * Requests refused since start for a foreign Host (DNS rebinding) or browser Origin (a page on
+   * another site). They are an attack signal and get no log row, so this is where they show.
+   */
+  foreignRequests?: ForeignRequestsDto;
+}
+
+export interface ForeignRequestsDto {
+  host: number;
+  origin: number;
+  /** The latest: when (Unix ms), which check, and the Host or Origin it carried (cut to 100 characters). */
+  last: { at: number; reason: 'host' | 'origin'; value: string } | null;
 }
 
 /** GET /config → ConfigDto; PUT /config {text} → ConfigDto; POST /config/diff {text} → ConfigDiffDto */

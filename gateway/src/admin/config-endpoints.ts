@@ -47,6 +47,7 @@ export function registerConfigEndpoints(api: Router, deps: AdminDeps, editor: Co
         audit: deps.audit !== undefined,
       },
     };
+    if (deps.foreignRequests) status.foreignRequests = deps.foreignRequests();
     res.json(status);
   });
 

@@ -8,6 +8,7 @@
 import type { AuditLog, AuditPage, AuditQuery } from '../audit/audit-log';
 import type { AuditRecorder } from '../audit/audit-types';
 import type { CacheStats } from '../cache/counters';
+import type { ForeignRequestsDto } from './api-types';
 import type { ResponseCache } from '../cache/response-cache';
 import type { ConfigManager } from '../config/config-manager';
 import type { EventBus } from '../events/event-bus';
@@ -86,6 +87,8 @@ export interface AdminDeps {
   audit?: AuditAdmin;
   /** The built renderer (out/renderer), served at `/` in headless mode when present. */
   uiDir?: string;
+  /** Requests the ingress guard refused for a foreign Host or Origin, for GET /status. */
+  foreignRequests?: () => ForeignRequestsDto;
   /** SSE keep-alive comment interval (default 15 s; tests shorten it). */
   sseKeepAliveMs?: number;
 }

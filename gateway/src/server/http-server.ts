@@ -14,8 +14,10 @@ import { mayListModel } from '../keys/route-access';
 import { invalidKey, missingKey, presentedToken } from './auth';
 import type { Authenticator, KeyIdentity } from './auth';
 import { readJsonBody } from './body';
+import type { ForeignRequests } from './foreign-requests';
+import { pausedError, refuseCall, shuttingDownError } from './refusal';
 import { checkIngress, checkJsonContentType, corsHeaders, isLocalCaller, listenHostName, preflightHeaders } from './ingress';
-import { callerShape, matchInferenceRoute } from './inference-routes';
+import { callerShape, isLoggedRoute, logEndpoint, matchInferenceRoute } from './inference-routes';
 import type { InferenceRoute } from './inference-routes';
 import { Cancellation } from '../upstream/cancel';
 import { newRequestId } from './request-id';
@@ -42,6 +44,8 @@ export interface GatewayServerOptions {
    * it runs once the request has arrived.
    */
   requestTimeoutMs?: number;
+  /** Counts requests refused for a foreign Host or Origin (they get no log row; see ForeignRequests). */
+  foreign?: ForeignRequests;
 }
 
 /** Node's default request timeout. */
@@ -85,7 +89,10 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     const route = matchInferenceRoute(req.url ?? '/');
     const shape = route === undefined ? 'openai' : callerShape(route, req.headers);
     const refused = checkIngress(req, options.deps.config().server, listenName, options.allowedOrigins);
-    if (refused) return sendError(res, shape, refused);
+    if (refused) {
+      options.foreign?.note(req, refused);
+      return sendError(res, shape, refused);
+    }
     if (req.method === 'OPTIONS' && req.headers.origin !== undefined) {
       res.writeHead(204, preflightHeaders(req));
       return res.end();
@@ -94,12 +101,18 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     if (req.headers.origin !== undefined) for (const [name, value] of Object.entries(corsHeaders(req))) res.setHeader(name, value);
     if (req.url === '/health' || req.url === '/health/ready') return health(req, res, options);
     if (!route) return options.fallback(req, res);
-    if (draining !== undefined) {
-      res.setHeader('connection', 'close');
-      return sendError(res, shape, new GatewayError('unavailable', 'The gateway is shutting down', { code: 'shutting_down' }));
-    }
-    if (paused) {
-      return sendError(res, shape, new GatewayError('unavailable', 'The gateway is paused; resume it from Switchboard', { code: 'paused', retryable: false }));
+    if (draining !== undefined || paused) {
+      if (draining !== undefined) res.setHeader('connection', 'close');
+      // Counted as running, so a drain waits for the row of a call it refused.
+      handlers.enter();
+      void refuseCall(req, res, route, shape, draining !== undefined ? shuttingDownError() : pausedError(), options.deps, options.auth).then(
+        () => handlers.leave(),
+        (error: unknown) => {
+          console.error('[switchboard] refusing a call failed', error);
+          handlers.leave();
+        },
+      );
+      return;
     }
     responses.enter();
     handlers.enter();
@@ -198,24 +211,12 @@ async function serveInference(
     // A body we refused unread must not be parsed as the next request on this connection.
     if (!req.complete) res.setHeader('connection', 'close');
     sendError(res, shape, error, requestIdHeaders(ctx.id, shape));
-    if (route.endpoint !== 'models' && route.endpoint !== 'count_tokens' && route.endpoint !== 'stored_response') {
+    if (isLoggedRoute(route)) {
       recordOutcome(deps, ctx, { alias: '', attempts: [], status: error.status, stream: false, error });
     }
     if (error.kind === 'internal') console.error(`[switchboard] ${ctx.id} internal error`, caught);
   } finally {
     handlers.leave();
-  }
-}
-
-/** The log's endpoint family for a route: the models and count endpoints log as their shape's chat family. */
-function logEndpoint(route: InferenceRoute): RequestContext['endpoint'] {
-  switch (route.endpoint) {
-    case 'models':
-    case 'count_tokens':
-    case 'stored_response':
-      return route.shape === 'anthropic' ? 'messages' : 'chat';
-    default:
-      return route.endpoint;
   }
 }
 

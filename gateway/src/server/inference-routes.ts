@@ -64,3 +64,18 @@ function decodePathPart(part: string): string {
 export function callerShape(route: InferenceRoute, headers: IncomingHttpHeaders): ClientShape {
   return route.endpoint === 'models' && headers['anthropic-version'] !== undefined ? 'anthropic' : route.shape;
 }
+
+/** The log's endpoint family for a route: the models and count endpoints log as their shape's chat family. */
+export function logEndpoint(route: InferenceRoute): LogRecord['endpoint'] {
+  switch (route.endpoint) {
+    case 'models':
+    case 'count_tokens':
+    case 'stored_response':
+      return route.shape === 'anthropic' ? 'messages' : 'chat';
+    default:
+      return route.endpoint;
+  }
+}
+
+/** Whether calls to a route leave a row in the request log (listing models and counting tokens do not). */
+export const isLoggedRoute = (route: InferenceRoute): boolean => route.endpoint !== 'models' && route.endpoint !== 'count_tokens' && route.endpoint !== 'stored_response';
