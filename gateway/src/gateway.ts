@@ -24,6 +24,7 @@ import { ReleaseStack } from './release-stack';
 import type { SecretStore } from './secrets/secret-store';
 import { SqliteLogStore } from './store/sqlite-log-store';
 import { startCheckpointer } from './store/checkpointer';
+import { OpenStreams } from './upstream/open-streams';
 import { openDatabase } from './store/database';
 import { CompositeAuthenticator } from './keys/composite-authenticator';
 import { KeyStore } from './keys/key-store';
@@ -153,6 +154,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
       priceForTarget(prices, candidate.provider.config, candidate.model, candidate.target.price) ??
       (servedModel ? priceForTarget(prices, candidate.provider.config, servedModel) : undefined),
     limiter: new RateLimiter(new MemoryCounterStore()),
+    streams: new OpenStreams(),
     budgets,
     cache,
     onStarted: (id, alias, ts) => events.publishLive({ type: 'request.started', id, alias: clipLogged(alias), ts }),

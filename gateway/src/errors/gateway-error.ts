@@ -85,6 +85,19 @@ export class GatewayError extends Error {
   }
 }
 
+/**
+ * The error event that ends a stream still running when a shutdown's grace period ends (or a
+ * second stop cuts it short). Its status is the log row's: 499, cut before its end, as every
+ * call a drain cuts is logged; the client, whose stream has its 200 already, reads the type.
+ */
+export function streamCutByShutdown(): GatewayError {
+  return new GatewayError('unavailable', 'The gateway is shutting down and cut this stream before it finished; send the request again once it is back', {
+    code: 'shutting_down',
+    status: 499,
+    retryable: true,
+  });
+}
+
 /** A stream that ended before the provider said it was complete: never passed off as a whole answer. */
 export function streamTruncated(provider?: string): GatewayError {
   const who = provider === undefined ? 'The provider' : `Provider "${provider}"`;

@@ -12,6 +12,7 @@ import type { CommittedResponse } from './chat-attempt';
 import type { RequestContext } from './context';
 import { relayStream, startModel } from './relay-stream';
 import { StreamWriter } from './stream-writer';
+import type { OpenStreams } from '../upstream/open-streams';
 
 type JsonResult = ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>;
 type StreamResult = ExecutionResult<Extract<CommittedResponse, { kind: 'stream' }>>;
@@ -77,6 +78,7 @@ export async function streamResponse(
   headers: Record<string, string>,
   captureLimit: number,
   options: ResponseOptions,
+  open: OpenStreams | undefined,
 ): Promise<StreamOutcomeWithAnswer> {
   const committed = result.value;
   ctx.res.writeHead(200, Object.assign(headers, SSE_HEADERS));
@@ -95,6 +97,7 @@ export async function streamResponse(
     restore: options.restore,
     collect: collector ? (event: StreamEvent) => collector.push(event) : undefined,
     providerSecrets: () => result.candidate.provider.secrets(),
+    open,
   });
   ctx.res.end();
   const complete = collector !== undefined && outcome.error === undefined && !ctx.clientGone.aborted && collector.finished;

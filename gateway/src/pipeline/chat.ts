@@ -136,7 +136,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       recordOutcome(deps, ctx, Object.assign(base, { status: 200, usage: answer.usage, servedModel: answer.model, ttftMs: null, responseBody: logged(answer.text) }));
       return;
     }
-    const streamed = await streamResponse(ctx, result as ExecutionResult<Extract<CommittedResponse, { kind: 'stream' }>>, headers, captureLimit, options);
+    const streamed = await streamResponse(ctx, result as ExecutionResult<Extract<CommittedResponse, { kind: 'stream' }>>, headers, captureLimit, options, deps.streams);
     const cutShort = streamed.error !== undefined || ctx.clientGone.aborted;
     const usage = cutShort ? cutShortUsage(streamed.usage, estimatedTokens, streamed.events) : streamed.usage;
     gate.settle(usage);

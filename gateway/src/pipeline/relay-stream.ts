@@ -8,6 +8,7 @@ import { sseFrame } from '../sse/decoder';
 import type { SseEvent } from '../sse/decoder';
 import { networkError } from '../upstream/http';
 import type { CancelSignal } from '../upstream/cancel';
+import type { OpenStreams } from '../upstream/open-streams';
 import { withoutSecretsIn } from '../upstream/upstream-error';
 import type { CommittedResponse } from './chat-attempt';
 import type { StreamWriter } from './stream-writer';
@@ -47,6 +48,8 @@ export interface RelayOptions {
   collect?: (event: StreamEvent) => void;
   /** The provider's secrets (key, header secrets), read only when an in-stream error may echo them. */
   providerSecrets?: () => Promise<readonly string[]>;
+  /** Where the stream is listed while relayed, for a shutdown to cut it with an error event. */
+  open?: OpenStreams;
 }
 
 /**
@@ -64,6 +67,7 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
   }
   const onGone = (): void => void stream.upstream.body.destroy();
   options.clientGone.addEventListener('abort', onGone, { once: true });
+  options.open?.add(stream.upstream.body);
   let error: GatewayError | undefined;
   let idle: GatewayError | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -105,6 +109,7 @@ export async function relayStream(stream: CommittedStream, options: RelayOptions
     await options.writer.write((sink.renderer ?? errorRenderer(options)).error(error));
   } finally {
     options.clientGone.removeEventListener('abort', onGone);
+    options.open?.remove(stream.upstream.body);
   }
   return { usage: sink.usage(), error, events: sink.events(), model: sink.model() };
 }

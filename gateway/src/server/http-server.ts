@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import { GatewayError } from '../errors/gateway-error';
+import { GatewayError, streamCutByShutdown } from '../errors/gateway-error';
 import { sendError, toGatewayError } from '../errors/render';
 import { handleChat } from '../pipeline/chat';
 import type { PipelineDeps, RequestContext } from '../pipeline/context';
@@ -48,6 +48,9 @@ export interface GatewayServerOptions {
   foreign?: ForeignRequests;
 }
 
+/** How long the streams a shutdown cuts may take to write their error event. */
+const CUT_WRITE_MS = 1000;
+
 /** Node's default request timeout. */
 const REQUEST_TIMEOUT_MS = 300_000;
 
@@ -78,6 +81,16 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     graceEndsAt = Date.now() + graceMs;
     clearTimeout(graceTimer);
     graceTimer = setTimeout(() => endGrace(), graceMs).unref();
+  };
+  /**
+   * Ends the streams still relayed with an error event in their caller's shape (an SDK then
+   * names the shutdown, where a closed socket is a vague network error), and waits for those
+   * answers to be written, briefly: a client too slow to take them is cut with its socket.
+   */
+  const cutStreams = async (): Promise<void> => {
+    const open = responses.size;
+    const cut = options.deps.streams?.cutAll(streamCutByShutdown()) ?? 0;
+    if (cut > 0) await Promise.race([responses.atMost(open - cut), sleep(CUT_WRITE_MS)]);
   };
   let paused = false;
   const listenName = listenHostName(options.listenHost);
@@ -142,6 +155,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
             void responses.idle().then(resolve);
           });
           clearTimeout(graceTimer);
+          await cutStreams();
         }
         server.closeAllConnections();
         await Promise.race([handlers.idle(), sleep(1000)]);

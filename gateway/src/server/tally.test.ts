@@ -28,3 +28,20 @@ describe('Tally', () => {
     expect(idle).toBe(false);
   });
 });
+
+describe('Tally.atMost', () => {
+  it('resolves once the count falls to the limit, leaving other waiters waiting', async () => {
+    const tally = new Tally();
+    for (let i = 0; i < 3; i += 1) tally.enter();
+    const heard: string[] = [];
+    const two = tally.atMost(2).then(() => heard.push('two'));
+    const none = tally.idle().then(() => heard.push('none'));
+    tally.leave();
+    await two;
+    expect(heard).toEqual(['two']);
+    tally.leave();
+    tally.leave();
+    await none;
+    expect(heard).toEqual(['two', 'none']);
+  });
+});

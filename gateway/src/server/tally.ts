@@ -12,7 +12,8 @@
  */
 export class Tally {
   private count = 0;
-  private waiters: Array<() => void> = [];
+  /** Who waits, for the count to be at most `limit`. */
+  private waiters: Array<{ limit: number; resolve: () => void }> = [];
 
   get size(): number {
     return this.count;
@@ -25,15 +26,20 @@ export class Tally {
   leave(): void {
     if (this.count === 0) return;
     this.count -= 1;
-    if (this.count > 0 || this.waiters.length === 0) return;
+    if (this.waiters.length === 0) return;
     const waiters = this.waiters;
-    this.waiters = [];
-    for (const resolve of waiters) resolve();
+    this.waiters = waiters.filter((waiter) => this.count > waiter.limit);
+    for (const waiter of waiters) if (this.count <= waiter.limit) waiter.resolve();
   }
 
   /** Resolves once the count is zero (at once if it is now). */
   idle(): Promise<void> {
-    if (this.count === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return this.atMost(0);
+  }
+
+  /** Resolves once the count is at most `limit` (at once if it is now). */
+  atMost(limit: number): Promise<void> {
+    if (this.count <= limit) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ limit, resolve }));
   }
 }

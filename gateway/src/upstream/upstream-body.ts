@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { OpenStream } from './open-streams';
 
 /** Bytes queued unread before the socket is paused (undici's own Readable uses the same). */
 const HIGH_WATER_BYTES = 64 * 1024;
@@ -16,7 +17,7 @@ interface Waiter {
  * promises and events per chunk. Reading pauses the socket past 64 KB queued and resumes it
  * once the reader catches up.
  */
-export class UpstreamBody implements AsyncIterator<Buffer>, AsyncIterable<Buffer> {
+export class UpstreamBody implements AsyncIterator<Buffer>, AsyncIterable<Buffer>, OpenStream {
   private queue: Buffer[] = [];
   private queuedBytes = 0;
   private ended = false;
@@ -24,6 +25,9 @@ export class UpstreamBody implements AsyncIterator<Buffer>, AsyncIterable<Buffer
   private waiter: Waiter | undefined;
   /** Set by `text()`: the whole body is wanted, so nothing pauses. */
   private whole: { resolve(text: string): void; reject(error: unknown): void } | undefined;
+  /** Links of the OpenStreams list while the body is relayed as a stream. */
+  openPrev: OpenStream | undefined = undefined;
+  openNext: OpenStream | undefined = undefined;
 
   constructor(
     private readonly controller: Dispatcher.DispatchController,

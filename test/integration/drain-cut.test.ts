@@ -1,0 +1,64 @@
+import path from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
+import type { LogRecord } from '../../gateway/src/store/log-types';
+import { SqliteLogStore } from '../../gateway/src/store/sqlite-log-store';
+import { sdkClients, startHarness } from './harness';
+
+/** The rows a closed gateway left in its database. */
+async function storedRows(dataDir: string): Promise<LogRecord[]> {
+  const reopened = SqliteLogStore.open(path.join(dataDir, 'switchboard.db'));
+  try {
+    return (await reopened.query({ limit: 10 })).rows;
+  } finally {
+    await reopened.close();
+  }
+}
+
+/** Reads a stream to its end; what it threw, or undefined when it ended cleanly. */
+async function failureOf(stream: AsyncIterable<unknown>, started: () => void): Promise<unknown> {
+  try {
+    for await (const _ of stream) started();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+const SLOW = { kind: 'slow-stream', chunkDelayMs: 150, text: 'one two three four five six seven eight nine ten eleven twelve' } as const;
+
+describe('streams still running when the shutdown grace period ends', () => {
+  it('end with an error event each SDK raises as an APIError naming the shutdown, and are logged as cut', async () => {
+    const h = await startHarness();
+    const { openai, anthropic } = sdkClients(h);
+    h.openai.enqueue(SLOW, SLOW);
+    h.anthropic.enqueue(SLOW);
+    let started = 0;
+    const begun = (): void => void (started += 1);
+    const chat = await openai.chat.completions.create({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'chat' }] });
+    // Translated: the Responses API served by an OpenAI chat provider.
+    const responses = await openai.responses.create({ model: 'gpt', stream: true, input: 'responses' });
+    const messages = await anthropic.messages.create({ model: 'claude', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'messages' }] });
+    const failures = [failureOf(chat, begun), failureOf(responses, begun), failureOf(messages, begun)];
+    await h.gateway.close({ graceMs: 200 });
+    const [chatError, responsesError, messagesError] = await Promise.all(failures);
+    expect(started).toBeGreaterThan(3);
+
+    for (const error of [chatError, responsesError]) {
+      expect(error).toBeInstanceOf(OpenAI.APIError);
+      expect((error as Error).message).toContain('shutting down');
+    }
+    expect(chatError).toMatchObject({ code: 'shutting_down', type: 'server_error' });
+    expect(messagesError).toBeInstanceOf(Anthropic.APIError);
+    expect(messagesError).toMatchObject({ error: { type: 'error', error: { type: 'api_error', message: expect.stringContaining('shutting down') } } });
+
+    const rows = await storedRows(h.dataDir);
+    expect(rows.map((row) => [row.endpoint, row.status, row.errorCode]).sort()).toEqual([
+      ['chat', 499, 'shutting_down'],
+      ['messages', 499, 'shutting_down'],
+      ['responses', 499, 'shutting_down'],
+    ]);
+    await h.close();
+  });
+});
