@@ -94,6 +94,8 @@ export class FakeGatewayClient extends GatewayClient {
   override async health(): Promise<GatewayHealth> {
     return { status: 'running', checkedAt: 1 };
   }
+  foreignRequests: StatusDto['foreignRequests'] = undefined;
+
   override async auditLog(query: { before?: number; limit?: number; action?: string } = {}): Promise<AuditPageDto> {
     const limit = query.limit ?? 50;
     const family = (action: string) => (query.action?.includes('.') ? action === query.action : action.startsWith(`${query.action}.`));
@@ -103,7 +105,9 @@ export class FakeGatewayClient extends GatewayClient {
   }
 
   override async status(): Promise<StatusDto> {
-    return { version: '0.1.0', url: this.baseUrl, dataDir: '/data', configPath: '/data/config.yaml', configVersion: this.configVersion, startedAt: 0, secretsBackend: 'memory', auth: 'required', logBodies: false };
+    const status: StatusDto = { version: '0.1.0', url: this.baseUrl, dataDir: '/data', configPath: '/data/config.yaml', configVersion: this.configVersion, startedAt: 0, secretsBackend: 'memory', auth: 'required', logBodies: false };
+    if (this.foreignRequests) status.foreignRequests = this.foreignRequests;
+    return status;
   }
   override async getConfig(): Promise<ConfigDto> {
     return { version: this.configVersion, path: '/data/config.yaml', text: this.configText, config: {} };

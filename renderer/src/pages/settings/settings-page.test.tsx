@@ -49,3 +49,14 @@ describe('Settings config editor', () => {
     expect(state().settings.conflict).toBe(false);
   });
 });
+
+describe('Settings gateway facts', () => {
+  it('shows requests refused for a foreign Host or Origin, which Logs leaves out', async () => {
+    const fake = new FakeGatewayClient();
+    fake.foreignRequests = { host: 2, origin: 1, last: { at: Date.now() - 5_000, reason: 'origin', value: 'https://evil.example' } };
+    renderWithStore(<SettingsPage param={null} />, fake);
+    await waitFor(() => expect(screen.getByText('Blocked web requests')).toBeTruthy());
+    expect(screen.getByText(/3 refused \(latest:/)).toBeTruthy();
+    expect(screen.getByText('Origin https://evil.example')).toBeTruthy();
+  });
+});

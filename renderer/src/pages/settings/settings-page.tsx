@@ -1,4 +1,5 @@
 /** Settings: what the gateway is and where it keeps things, server options, the config file, and the audit log. */
+import type { ForeignRequestsDto } from '../../api/contract';
 import type { PageProps } from '../../App';
 import { ErrorBanner, SkeletonBlock } from '../../components/ui/feedback';
 import { Card, PageHeader } from '../../components/ui/page-header';
@@ -9,6 +10,21 @@ import { AuditCard } from './audit-card';
 import { ConfigEditor } from './config-editor';
 import { ServerForm } from './server-form';
 import { applyServerSettings } from './yaml-edit';
+
+/**
+ * Requests refused for a foreign Host (DNS rebinding) or Origin (another site's page) since
+ * start: an attack signal the request log leaves out, so it shows here.
+ */
+function ForeignRequests({ refused }: { refused: ForeignRequestsDto }) {
+  const total = refused.host + refused.origin;
+  if (total === 0 || !refused.last) return <>none</>;
+  const latest = `${refused.last.reason === 'host' ? 'Host' : 'Origin'} ${refused.last.value}`;
+  return (
+    <span title="Requests a web page sent to the gateway from another site, or through a DNS name that is not the gateway's. They were refused and are not in Logs.">
+      {total} refused (latest: <span className="mono">{latest}</span>, {formatRelative(refused.last.at)})
+    </span>
+  );
+}
 
 export function SettingsPage(_props: PageProps) {
   const status = useAppStore((s) => s.settings.status);
@@ -58,6 +74,14 @@ export function SettingsPage(_props: PageProps) {
             <dd>{status.logBodies ? 'on' : 'off'}</dd>
             <dt>Running since</dt>
             <dd>{formatRelative(status.startedAt)}</dd>
+            {status.foreignRequests ? (
+              <>
+                <dt>Blocked web requests</dt>
+                <dd>
+                  <ForeignRequests refused={status.foreignRequests} />
+                </dd>
+              </>
+            ) : null}
           </dl>
         </Card>
       ) : null}
