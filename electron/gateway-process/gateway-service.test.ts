@@ -4,6 +4,7 @@ import { EventBus } from '../../gateway/src/events/event-bus';
 import type { GatewayOptions } from '../../gateway/src/index';
 import { MemorySecretStore } from '../../gateway/src/secrets/memory-secret-store';
 import { createGatewayService, type GatewayServiceDeps, type HostedGateway } from './gateway-service';
+import { SHUTDOWN_AFTER_GRACE_MS } from '../../gateway/src/server/shutdown-timing';
 import { SHUTDOWN_DRAIN_MS, SHUTDOWN_FLUSH_TIMEOUT_MS, type ChildMessage, type ParentMessage } from './protocol';
 
 const options = { configPath: '/u/gateway/config.yaml', dataDir: '/u/gateway', allowedOrigins: ['app://switchboard'] };
@@ -231,7 +232,7 @@ describe('shutdown', () => {
     await service.handle(start);
     await service.handle({ type: 'shutdown' });
     expect(closing.graceMs).toBe(SHUTDOWN_DRAIN_MS);
-    expect(SHUTDOWN_DRAIN_MS).toBeLessThan(SHUTDOWN_FLUSH_TIMEOUT_MS);
+    expect(SHUTDOWN_DRAIN_MS + SHUTDOWN_AFTER_GRACE_MS).toBeLessThan(SHUTDOWN_FLUSH_TIMEOUT_MS);
   });
 
   it('keeps a shorter grace the user configured', async () => {

@@ -2,20 +2,23 @@
  * The message protocol between the Electron main process and the gateway's utility process.
  * Both ends validate what they receive with these schemas: the two sides are bundled from one
  * source tree, but a message is still an edge, and a stale or garbled one must be refused rather
- * than half-applied. This module has no runtime imports besides zod, so main can import it
- * without pulling the gateway (and SQLite) into its bundle.
+ * than half-applied. This module has no runtime imports besides zod and the gateway's
+ * import-free shutdown timings, so main can import it without pulling the gateway (and SQLite)
+ * into its bundle.
  */
 import { z } from 'zod';
+import { SHUTDOWN_AFTER_GRACE_MS } from '../../gateway/src/server/shutdown-timing';
 import type { BreakerDto, BudgetStatusDto } from '../../gateway/src/admin/api-types';
 
 /** How long main waits for `flushed` after `shutdown` before it kills the process. */
 export const SHUTDOWN_FLUSH_TIMEOUT_MS = 8_000;
 
 /**
- * The longest the process lets in-flight calls run on `shutdown`. Below the flush timeout so the
- * calls cut off at the end still get their log rows written and `flushed` is sent in time.
+ * The longest the process lets in-flight calls run on `shutdown`. Below the flush timeout by
+ * what the gateway takes past its grace (streams cut get their error event, the calls cut their
+ * rows) and a second for the store to flush and close, so `flushed` is sent in time.
  */
-export const SHUTDOWN_DRAIN_MS = 6_000;
+export const SHUTDOWN_DRAIN_MS = SHUTDOWN_FLUSH_TIMEOUT_MS - SHUTDOWN_AFTER_GRACE_MS - 1_000;
 
 const port = z.number().int().min(0).max(65_535);
 const loopbackHttpUrl = z

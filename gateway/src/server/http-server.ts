@@ -21,6 +21,7 @@ import { callerShape, isLoggedRoute, logEndpoint, matchInferenceRoute } from './
 import type { InferenceRoute } from './inference-routes';
 import { Cancellation } from '../upstream/cancel';
 import { newRequestId } from './request-id';
+import { CUT_HANDLERS_MS, CUT_WRITE_MS } from './shutdown-timing';
 import { Tally } from './tally';
 
 export interface GatewayServerOptions {
@@ -47,9 +48,6 @@ export interface GatewayServerOptions {
   /** Counts requests refused for a foreign Host or Origin (they get no log row; see ForeignRequests). */
   foreign?: ForeignRequests;
 }
-
-/** How long the streams a shutdown cuts may take to write their error event. */
-const CUT_WRITE_MS = 1000;
 
 /** Node's default request timeout. */
 const REQUEST_TIMEOUT_MS = 300_000;
@@ -158,7 +156,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
           await cutStreams();
         }
         server.closeAllConnections();
-        await Promise.race([handlers.idle(), sleep(1000)]);
+        await Promise.race([handlers.idle(), sleep(CUT_HANDLERS_MS)]);
         await closed;
       })();
       return draining;
