@@ -1,4 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { Client, request } from 'undici';
@@ -65,6 +67,30 @@ describe('calls refused while the gateway is paused', () => {
     await h.gateway.logs.flush();
     expect(await h.gateway.logs.get(id)).toMatchObject({ endpoint: 'chat', alias: '', status: 503, errorCode: 'paused' });
     expect(await h.gateway.logs.get(strangerId)).toMatchObject({ endpoint: 'embeddings', alias: 'embed', keyId: null, status: 503 });
+  });
+});
+
+describe('a caller that leaves mid-body while the gateway is paused', () => {
+  it('still gets a row, and the gateway keeps serving', async () => {
+    const h = await startHarness();
+    try {
+      h.gateway.setPaused(true);
+      const socket = connect(Number(new URL(h.gateway.url).port), '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write('POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nx-api-key: sk-sb-test-key\r\nContent-Length: 1000\r\n\r\n{"model":"cla');
+      // Time for the headers to reach the handler, which then waits for the rest of the body.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      await eventually(async () => {
+        await h.gateway.logs.flush();
+        expect((await h.gateway.logs.query({ limit: 5 })).rows.map((row) => [row.endpoint, row.alias, row.keyId, row.errorCode])).toEqual([['messages', '', 'master', 'paused']]);
+      });
+      const health = await request(`${h.gateway.url}/health`);
+      expect(health.statusCode).toBe(200);
+      await health.body.dump();
+    } finally {
+      await h.close();
+    }
   });
 });
 
