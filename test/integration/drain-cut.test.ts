@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord } from '../../gateway/src/store/log-types';
 import { SqliteLogStore } from '../../gateway/src/store/sqlite-log-store';
@@ -59,6 +60,23 @@ describe('streams still running when the shutdown grace period ends', () => {
       ['messages', 499, 'shutting_down'],
       ['responses', 499, 'shutting_down'],
     ]);
+    await h.close();
+  });
+
+  it('ends a Responses stream with error, then response.failed carrying the code', async () => {
+    const h = await startHarness();
+    h.openai.enqueue(SLOW);
+    const res = await request(`${h.gateway.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sb-test-key' },
+      body: JSON.stringify({ model: 'gpt', stream: true, input: 'raw' }),
+    });
+    const reading = res.body.text();
+    await h.gateway.close({ graceMs: 100 });
+    const events = (await reading).split('\n\n').filter((frame) => frame.startsWith('event: '));
+    const last = events.slice(-2).map((frame) => frame.split('\n')[0]);
+    expect(last).toEqual(['event: error', 'event: response.failed']);
+    expect(events.at(-1)).toContain('"code":"shutting_down"');
     await h.close();
   });
 });
