@@ -5,7 +5,7 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord } from '../../gateway/src/store/log-types';
 import { SqliteLogStore } from '../../gateway/src/store/sqlite-log-store';
-import { sdkClients, startHarness } from './harness';
+import { eventually, sdkClients, startHarness } from './harness';
 
 /** The rows a closed gateway left in its database. */
 async function storedRows(dataDir: string): Promise<LogRecord[]> {
@@ -77,6 +77,19 @@ describe('streams still running when the shutdown grace period ends', () => {
     const last = events.slice(-2).map((frame) => frame.split('\n')[0]);
     expect(last).toEqual(['event: error', 'event: response.failed']);
     expect(events.at(-1)).toContain('"code":"shutting_down"');
+    await h.close();
+  });
+
+  it('logs the calls still waiting on a provider as cut by the shutdown, not by their client', async () => {
+    const h = await startHarness();
+    const { openai } = sdkClients(h);
+    h.openai.enqueue({ kind: 'delay', ms: 5000, then: { kind: 'reply', text: 'too late' } });
+    const call = openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'json' }] }).catch((e: unknown) => e);
+    await eventually(() => expect(h.openai.requests.length).toBe(1));
+    await h.gateway.close({ graceMs: 100 });
+    expect(await call).toBeInstanceOf(OpenAI.APIConnectionError);
+    const rows = await storedRows(h.dataDir);
+    expect(rows.map((row) => [row.endpoint, row.status, row.errorCode])).toEqual([['chat', 499, 'shutting_down']]);
     await h.close();
   });
 });

@@ -86,12 +86,13 @@ export class GatewayError extends Error {
 }
 
 /**
- * The error event that ends a stream still running when a shutdown's grace period ends (or a
- * second stop cuts it short). Its status is the log row's: 499, cut before its end, as every
- * call a drain cuts is logged; the client, whose stream has its 200 already, reads the type.
+ * What cuts a call still running when a shutdown's grace period ends (or a second stop cuts it
+ * short): the error event that ends a stream, and the reason in the row of a call whose
+ * connection was closed. Its status is the row's: 499, cut before its end, as every call a drain
+ * cuts is logged; a client, whose stream has its 200 already, reads the type.
  */
-export function streamCutByShutdown(): GatewayError {
-  return new GatewayError('unavailable', 'The gateway is shutting down and cut this stream before it finished; send the request again once it is back', {
+export function cutByShutdown(): GatewayError {
+  return new GatewayError('unavailable', 'The gateway is shutting down and cut this call before it finished; send it again once the gateway is back', {
     code: 'shutting_down',
     status: 499,
     retryable: true,

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import { GatewayError, streamCutByShutdown } from '../errors/gateway-error';
+import { cutByShutdown, GatewayError } from '../errors/gateway-error';
 import { sendError, toGatewayError } from '../errors/render';
 import { handleChat } from '../pipeline/chat';
 import type { PipelineDeps, RequestContext } from '../pipeline/context';
@@ -65,10 +65,8 @@ export interface GatewayServer {
 }
 
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
-  /** Inference responses still open (counted, not kept: see Tally). */
-  const responses = new Tally();
-  /** Handlers still running: a request cut at the deadline still writes its log row. */
-  const handlers = new Tally();
+  const inFlight: InFlight = { responses: new Tally(), handlers: new Tally(), cutting: false };
+  const { responses, handlers } = inFlight;
   let draining: Promise<void> | undefined;
   /** When the drain's grace period ends (ms since the epoch), and what ends it. */
   let graceEndsAt = Infinity;
@@ -87,7 +85,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
    */
   const cutStreams = async (): Promise<void> => {
     const open = responses.size;
-    const cut = options.deps.streams?.cutAll(streamCutByShutdown()) ?? 0;
+    const cut = options.deps.streams?.cutAll(cutByShutdown()) ?? 0;
     if (cut > 0) await Promise.race([responses.atMost(open - cut), sleep(CUT_WRITE_MS)]);
   };
   let paused = false;
@@ -127,7 +125,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     }
     responses.enter();
     handlers.enter();
-    void serveInference(req, res, route, shape, options, responses, handlers);
+    void serveInference(req, res, route, shape, options, inFlight);
   });
 
   return {
@@ -155,6 +153,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
           clearTimeout(graceTimer);
           await cutStreams();
         }
+        inFlight.cutting = true;
         server.closeAllConnections();
         await Promise.race([handlers.idle(), sleep(CUT_HANDLERS_MS)]);
         await closed;
@@ -164,10 +163,20 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   };
 }
 
+/** What runs, for a drain to wait for; one object per server. */
+interface InFlight {
+  /** Inference responses still open (counted, not kept: see Tally). */
+  responses: Tally;
+  /** Handlers still running: a request cut at the deadline still writes its log row. */
+  handlers: Tally;
+  /** Set once the drain closes every connection: a response closed unfinished then was cut by the shutdown, not its client. */
+  cutting: boolean;
+}
+
 /**
- * `shape` is callerShape() of the route, for the answers given here. `responses` counts this
- * response as open until it closes, `handlers` this call as running until it returns (both
- * entered by the caller).
+ * `shape` is callerShape() of the route, for the answers given here. `inFlight.responses` counts
+ * this response as open until it closes, `inFlight.handlers` this call as running until it
+ * returns (both entered by the caller).
  */
 async function serveInference(
   req: IncomingMessage,
@@ -175,8 +184,7 @@ async function serveInference(
   route: InferenceRoute,
   shape: ClientShape,
   options: GatewayServerOptions,
-  responses: Tally,
-  handlers: Tally,
+  inFlight: InFlight,
 ): Promise<void> {
   const { deps } = options;
   const gone = new Cancellation();
@@ -196,8 +204,8 @@ async function serveInference(
   // One listener for everything: every response pays for each listener it carries.
   res.on('close', () => {
     close.closed = true;
-    responses.leave();
-    if (!res.writableFinished) gone.abort(new GatewayError('invalid_request', 'The client closed the connection', { status: 499, code: 'client_closed' }));
+    inFlight.responses.leave();
+    if (!res.writableFinished) gone.abort(inFlight.cutting ? cutByShutdown() : new GatewayError('invalid_request', 'The client closed the connection', { status: 499, code: 'client_closed' }));
     close.callback?.();
   });
   try {
@@ -228,7 +236,7 @@ async function serveInference(
     }
     if (error.kind === 'internal') console.error(`[switchboard] ${ctx.id} internal error`, caught);
   } finally {
-    handlers.leave();
+    inFlight.handlers.leave();
   }
 }
 
