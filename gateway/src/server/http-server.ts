@@ -21,7 +21,8 @@ import { callerShape, isLoggedRoute, logEndpoint, matchInferenceRoute } from './
 import type { InferenceRoute } from './inference-routes';
 import { Cancellation } from '../upstream/cancel';
 import { newRequestId } from './request-id';
-import { CUT_HANDLERS_MS, CUT_WRITE_MS } from './shutdown-timing';
+import { startDrain } from './drain';
+import type { Drain, InFlight } from './drain';
 import { Tally } from './tally';
 
 export interface GatewayServerOptions {
@@ -67,27 +68,7 @@ export interface GatewayServer {
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
   const inFlight: InFlight = { responses: new Tally(), handlers: new Tally(), cutting: false };
   const { responses, handlers } = inFlight;
-  let draining: Promise<void> | undefined;
-  /** When the drain's grace period ends (ms since the epoch), and what ends it. */
-  let graceEndsAt = Infinity;
-  let graceTimer: NodeJS.Timeout | undefined;
-  let endGrace = (): void => undefined;
-  const shortenGrace = (graceMs: number): void => {
-    if (Date.now() + graceMs >= graceEndsAt) return;
-    graceEndsAt = Date.now() + graceMs;
-    clearTimeout(graceTimer);
-    graceTimer = setTimeout(() => endGrace(), graceMs).unref();
-  };
-  /**
-   * Ends the streams still relayed with an error event in their caller's shape (an SDK then
-   * names the shutdown, where a closed socket is a vague network error), and waits for those
-   * answers to be written, briefly: a client too slow to take them is cut with its socket.
-   */
-  const cutStreams = async (): Promise<void> => {
-    const open = responses.size;
-    const cut = options.deps.streams?.cutAll(cutByShutdown()) ?? 0;
-    if (cut > 0) await Promise.race([responses.atMost(open - cut), sleep(CUT_WRITE_MS)]);
-  };
+  let drain: Drain | undefined;
   let paused = false;
   const listenName = listenHostName(options.listenHost);
 
@@ -110,11 +91,11 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     if (req.headers.origin !== undefined) for (const [name, value] of Object.entries(corsHeaders(req))) res.setHeader(name, value);
     if (req.url === '/health' || req.url === '/health/ready') return health(req, res, options);
     if (!route) return options.fallback(req, res);
-    if (draining !== undefined || paused) {
-      if (draining !== undefined) res.setHeader('connection', 'close');
+    if (drain !== undefined || paused) {
+      if (drain !== undefined) res.setHeader('connection', 'close');
       // Counted as running, so a drain waits for the row of a call it refused.
       handlers.enter();
-      void refuseCall(req, res, route, shape, draining !== undefined ? shuttingDownError() : pausedError(), options.deps, options.auth).then(
+      void refuseCall(req, res, route, shape, drain !== undefined ? shuttingDownError() : pausedError(), options.deps, options.auth).then(
         () => handlers.leave(),
         (error: unknown) => {
           console.error('[switchboard] refusing a call failed', error);
@@ -137,40 +118,11 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       return paused;
     },
     shutdown(graceMs) {
-      if (draining) {
-        shortenGrace(graceMs);
-        return draining;
-      }
-      draining = (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        if (responses.size > 0) {
-          await new Promise<void>((resolve) => {
-            endGrace = resolve;
-            shortenGrace(graceMs);
-            void responses.idle().then(resolve);
-          });
-          clearTimeout(graceTimer);
-          await cutStreams();
-        }
-        inFlight.cutting = true;
-        server.closeAllConnections();
-        await Promise.race([handlers.idle(), sleep(CUT_HANDLERS_MS)]);
-        await closed;
-      })();
-      return draining;
+      if (drain) drain.shorten(graceMs);
+      else drain = startDrain(server, inFlight, options.deps.streams, graceMs);
+      return drain.done;
     },
   };
-}
-
-/** What runs, for a drain to wait for; one object per server. */
-interface InFlight {
-  /** Inference responses still open (counted, not kept: see Tally). */
-  responses: Tally;
-  /** Handlers still running: a request cut at the deadline still writes its log row. */
-  handlers: Tally;
-  /** Set once the drain closes every connection: a response closed unfinished then was cut by the shutdown, not its client. */
-  cutting: boolean;
 }
 
 /**
@@ -297,6 +249,3 @@ function health(req: IncomingMessage, res: ServerResponse, options: GatewayServe
   res.writeHead(ready.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(text);
 }
-
-/** Resolves after `ms`, without keeping the process alive for it. */
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -1,0 +1,70 @@
+import type { Server } from 'node:http';
+import { cutByShutdown } from '../errors/gateway-error';
+import type { OpenStreams } from '../upstream/open-streams';
+import { CUT_HANDLERS_MS, CUT_WRITE_MS } from './shutdown-timing';
+import type { Tally } from './tally';
+
+/** What runs, for a drain to wait for; one object per server. */
+export interface InFlight {
+  /** Inference responses still open (counted, not kept: see Tally). */
+  responses: Tally;
+  /** Handlers still running: a request cut at the deadline still writes its log row. */
+  handlers: Tally;
+  /** Set once the drain closes every connection: a response closed unfinished then was cut by the shutdown, not its client. */
+  cutting: boolean;
+}
+
+/** A shutdown under way. */
+export interface Drain {
+  /** Resolves once the server is closed and the calls it cut have had their time to log. */
+  done: Promise<void>;
+  /** Ends the wait sooner: at most `graceMs` from now (0: now); a later end is ignored. */
+  shorten(graceMs: number): void;
+}
+
+/**
+ * Stops accepting, lets the calls in flight (streams included) finish within `graceMs`, then
+ * cuts the rest: streams still relayed first get an error event in their caller's shape (an SDK
+ * then names the shutdown, where a closed socket is a vague network error), briefly waited
+ * for, then every connection still open is closed.
+ */
+export function startDrain(server: Server, inFlight: InFlight, streams: OpenStreams | undefined, graceMs: number): Drain {
+  const { responses, handlers } = inFlight;
+  /** When the grace period ends (ms since the epoch), and what ends it. */
+  let graceEndsAt = Infinity;
+  let graceTimer: NodeJS.Timeout | undefined;
+  let endGrace = (): void => undefined;
+  const shorten = (ms: number): void => {
+    if (Date.now() + ms >= graceEndsAt) return;
+    graceEndsAt = Date.now() + ms;
+    clearTimeout(graceTimer);
+    graceTimer = setTimeout(() => endGrace(), ms).unref();
+  };
+  const cutStreams = async (): Promise<void> => {
+    const open = responses.size;
+    const cut = streams?.cutAll(cutByShutdown()) ?? 0;
+    // A client too slow to take its error event is cut with its socket.
+    if (cut > 0) await Promise.race([responses.atMost(open - cut), sleep(CUT_WRITE_MS)]);
+  };
+  const done = (async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    if (responses.size > 0) {
+      await new Promise<void>((resolve) => {
+        endGrace = resolve;
+        shorten(graceMs);
+        void responses.idle().then(resolve);
+      });
+      clearTimeout(graceTimer);
+      await cutStreams();
+    }
+    inFlight.cutting = true;
+    server.closeAllConnections();
+    await Promise.race([handlers.idle(), sleep(CUT_HANDLERS_MS)]);
+    await closed;
+  })();
+  return { done, shorten };
+}
+
+/** Resolves after `ms`, without keeping the process alive for it. */
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
