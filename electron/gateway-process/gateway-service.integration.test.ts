@@ -158,7 +158,13 @@ describe('the desktop gateway process, with the real gateway', () => {
     expect((await fetch(`${ready.url}/health`)).status).toBe(200);
     const admin = await fetch(`${ready.url}/admin/api/logs`, { headers: { authorization: `Bearer ${ready.adminToken}` } });
     expect(admin.status).toBe(200);
-    expect(((await admin.json()) as { rows: Array<{ status: number }> }).rows.map((r) => r.status)).toEqual([200]);
+    // The calls refused while paused are in the log too, newest first, so Logs says why they failed.
+    const rows = ((await admin.json()) as { rows: Array<{ status: number; errorCode: string | null }> }).rows;
+    expect(rows.map((r) => [r.status, r.errorCode])).toEqual([
+      [503, 'paused'],
+      [503, 'paused'],
+      [200, null],
+    ]);
 
     await service.handle({ type: 'resume' });
     expect(lastState()).toEqual({ type: 'ready', url: ready.url, port: ready.port, adminToken: ready.adminToken });
@@ -170,7 +176,7 @@ describe('the desktop gateway process, with the real gateway', () => {
     const logs = SqliteLogStore.open(join(dataDir, 'switchboard.db'));
     try {
       const page = await logs.query({});
-      expect(page.rows.map((r) => r.status)).toEqual([200, 200]);
+      expect(page.rows.map((r) => r.status)).toEqual([200, 503, 503, 200]);
     } finally {
       await logs.close();
     }
