@@ -71,7 +71,8 @@ function requestJson(request: ChatRequest): string {
     out = written(out, '"tools"', `${tools}]`);
   }
   out = member(out, '"topK"', request.topK);
-  return `${member(out, '"topP"', request.topP)}}`;
+  out = member(out, '"topP"', request.topP);
+  return `${member(out, '"verbosity"', request.verbosity)}}`;
 }
 
 /** `normalisePart(part)` as canonical JSON; the common text part without an object. */
@@ -120,6 +121,7 @@ export function keyMaterial(request: ChatRequest): Record<string, unknown> {
     tools: request.tools?.length ? request.tools.map(normaliseTool) : undefined,
     topK: request.topK,
     topP: request.topP,
+    verbosity: request.verbosity,
   };
 }
 
@@ -157,8 +159,7 @@ const covered: Record<ClientShape, ReadonlySet<string>> = {
     'top_p', 'stop', 'seed', 'frequency_penalty', 'presence_penalty', 'response_format', 'stream', 'stream_options', 'user', 'metadata',
   ]),
   anthropic: new Set(['model', 'messages', 'system', 'tools', 'tool_choice', 'max_tokens', 'stop_sequences', 'temperature', 'top_p', 'top_k', 'stream', 'metadata']),
-  // Always translated, so only what the parser reads can change the answer: the rest is keyed
-  // anyway rather than trusted to be inert.
+  // What the parser reads; the rest (natively sent to OpenAI as is) is keyed rather than trusted to be inert.
   'openai-responses': new Set([
     'model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'max_output_tokens', 'temperature', 'top_p',
     'text', 'reasoning', 'metadata', 'user', 'safety_identifier', 'stream', 'store', 'include',
@@ -197,15 +198,23 @@ export function nativeExtras(shape: ClientShape, raw: Record<string, unknown>, h
  * would carry things the canonical shape drops (several choices, logprobs, audio, MCP blocks),
  * and a replay would silently lose them.
  */
-export function uncacheableReason(shape: ClientShape, raw: Record<string, unknown>): string | undefined {
+export function uncacheableReason(shape: ClientShape, raw: Record<string, unknown>, native = false): string | undefined {
   if (shape === 'openai') {
     if (typeof raw.n === 'number' && raw.n > 1) return 'n';
     if (raw.logprobs === true || (typeof raw.top_logprobs === 'number' && raw.top_logprobs > 0)) return 'logprobs';
     if (raw.audio != null || (Array.isArray(raw.modalities) && raw.modalities.includes('audio'))) return 'audio';
     return undefined;
   }
-  // A Responses request carries nothing the canonical answer would drop: its parser refuses it first.
-  if (shape === 'openai-responses') return undefined;
+  if (shape === 'openai-responses') {
+    // Translated, nothing the canonical answer drops can be asked for (its parser notes it as
+    // untranslatable). OpenAI's own answer keeps state a replay would not have: a response it
+    // stored (`store` defaults to true) that a later `previous_response_id` names by its id, and
+    // what `include` adds (encrypted reasoning, logprobs, sources).
+    if (!native) return undefined;
+    if (raw.store !== false) return 'store';
+    if (Array.isArray(raw.include) && raw.include.length > 0) return 'include';
+    return undefined;
+  }
   if (Array.isArray(raw.mcp_servers) && raw.mcp_servers.length > 0) return 'mcp_servers';
   if (raw.container != null) return 'container';
   return undefined;

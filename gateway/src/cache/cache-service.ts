@@ -122,7 +122,7 @@ export class CacheService {
     const { targets } = input;
     const key = cacheKey({ request: input.request, scope, namespace: directives.namespace, extras, targets });
     const ttlMs = directives.ttlMs ?? routeCache.ttl ?? DEFAULT_TTL_MS;
-    const unsafe = input.untranslatable ? 'untranslatable' : uncacheableReason(input.shape, input.raw);
+    const unsafe = input.untranslatable ? 'untranslatable' : uncacheableReason(input.shape, input.raw, input.native === true);
     const bypassReason = unsafe ?? (directives.noLookup && directives.noStore ? 'no-store' : undefined);
     if (bypassReason) return { enabled: true, route, scope, key, ttlMs, maxAgeMs: directives.maxAgeMs, lookup: false, store: false, bypassReason };
     const plan: CachePlan = { enabled: true, route, scope, key, ttlMs, maxAgeMs: directives.maxAgeMs, lookup: !directives.noLookup, store: !directives.noStore };

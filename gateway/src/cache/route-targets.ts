@@ -1,3 +1,4 @@
+import { takesNatively } from '../providers/types';
 import type { ClientShape } from '../providers/types';
 import type { Candidate } from '../routing/types';
 
@@ -34,6 +35,6 @@ function describe(candidate: Candidate): string {
  * translated request carries none of them: the gateway sends its own.
  */
 export function reachesNatively(candidates: readonly Candidate[], shape: ClientShape): boolean {
-  for (const candidate of candidates) if (candidate.provider.kind.nativeShape === shape) return true;
+  for (const candidate of candidates) if (takesNatively(candidate.provider.kind, shape)) return true;
   return false;
 }

@@ -123,6 +123,10 @@ export interface ChatRequest {
   presencePenalty?: number;
   responseFormat?: ResponseFormat;
   thinking?: ThinkingConfig;
+  /** How much the answer should say (OpenAI's `text.verbosity`, chat's `verbosity`; GPT-5 models). */
+  verbosity?: 'low' | 'medium' | 'high';
+  /** OpenAI's processing tier (`service_tier`: auto, default, flex, scale, priority). */
+  serviceTier?: 'auto' | 'default' | 'flex' | 'scale' | 'priority';
   stream: boolean;
   /** The client wants usage reported in the stream (OpenAI `stream_options.include_usage`). */
   streamUsage: boolean;

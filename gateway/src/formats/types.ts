@@ -98,4 +98,10 @@ export interface UsageTap {
    * (Azure's opens with an annotation chunk whose model is ''): what prices an Azure deployment.
    */
   model?(): string | undefined;
+  /**
+   * The frames that end a native stream the gateway cuts, where the client's format needs the
+   * stream's own state for them (the Responses API numbers every event). Absent: a fresh
+   * renderer's error frame does.
+   */
+  errorFrames?(error: GatewayError): string;
 }

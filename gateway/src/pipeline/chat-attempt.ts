@@ -4,7 +4,7 @@ import { GatewayError } from '../errors/gateway-error';
 import type { StreamParser } from '../formats/types';
 import { isObject } from '../formats/json-object';
 import { spliceMembers } from '../formats/json-splice';
-import type { ClientShape } from '../providers/types';
+import type { ClientShape, NativeApi } from '../providers/types';
 import type { Candidate } from '../routing/types';
 import { SseDecoder } from '../sse/decoder';
 import type { SseEvent } from '../sse/decoder';
@@ -58,10 +58,13 @@ export type CommittedResponse =
  */
 export async function attemptChat(input: ChatInput, candidate: Candidate, signal: CancelSignal): Promise<CommittedResponse> {
   const { provider } = candidate;
-  const native = provider.kind.nativeShape === input.shape;
+  // The provider's own chat shape, or another it takes at an endpoint of its own (OpenAI's Responses API).
+  const own = provider.kind.nativeShape === input.shape;
+  const api = own ? undefined : provider.kind.nativeApis?.[input.shape];
+  const native = own || api !== undefined;
   const stream = input.request.stream;
-  // OpenAI-shaped servers differ on the output limit's name, per model and API version.
-  const openaiShaped = provider.kind.nativeShape === 'openai';
+  // OpenAI-shaped chat servers differ on the output limit's name, per model and API version.
+  const openaiShaped = provider.kind.nativeShape === 'openai' && api === undefined;
   const learned = openaiShaped ? learnedTokenField(provider.name, candidate.model) : undefined;
   let injectedUsage = false;
   let body: string;
@@ -71,7 +74,7 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
       changes.stream_options = Object.assign({}, isObject(input.raw.stream_options) ? input.raw.stream_options : {}, { include_usage: true });
       injectedUsage = true;
     }
-    const fixes = provider.kind.nativeFixes?.(input.raw, candidate.model);
+    const fixes = (api ?? provider.kind).nativeFixes?.(input.raw, candidate.model);
     if (fixes) Object.assign(changes, fixes.set);
     let drop = fixes?.drop;
     const tokens = learned && tokenFieldChanges(input.raw, learned);
@@ -79,7 +82,8 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
       Object.assign(changes, tokens.set);
       drop = [...(drop ?? []), tokens.drop];
     }
-    if (candidate.target.params) Object.assign(changes, candidate.target.params);
+    const { params } = candidate.target;
+    if (params) Object.assign(changes, api?.targetParams ? api.targetParams(params, input.raw) : params);
     body = nativeBody(input, changes, drop);
   } else {
     if (input.untranslatable) throw input.untranslatable;
@@ -96,8 +100,8 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   const key = await provider.apiKey();
   const fixed = requestParts(candidate, key, await provider.headers(), stream);
   const headers = native && input.shape === 'anthropic' ? withAnthropicClientHeaders(fixed.headers, input.clientHeaders) : fixed.headers;
-  const { url } = fixed;
-  const send = (sentBody: string): Promise<CommittedResponse> => exchange(candidate, { url, headers, body: sentBody, signal }, native, stream, injectedUsage);
+  const url = api ? api.url(provider.baseUrl) : fixed.url;
+  const send = (sentBody: string): Promise<CommittedResponse> => exchange(candidate, { url, headers, body: sentBody, signal }, native, stream, injectedUsage, api);
   try {
     return await send(body);
   } catch (error) {
@@ -109,7 +113,7 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
 }
 
 /** Sends one request and commits to its answer: read whole, or a stream whose first events parsed. */
-async function exchange(candidate: Candidate, sent: UpstreamRequest, native: boolean, stream: boolean, injectedUsage: boolean): Promise<CommittedResponse> {
+async function exchange(candidate: Candidate, sent: UpstreamRequest, native: boolean, stream: boolean, injectedUsage: boolean, api: NativeApi | undefined): Promise<CommittedResponse> {
   const { provider } = candidate;
   const { signal } = sent;
   if (!stream) {
@@ -139,7 +143,8 @@ async function exchange(candidate: Candidate, sent: UpstreamRequest, native: boo
   const upstream = await sendUpstream(provider.name, sent);
   if (upstream.statusCode >= 400) throw await readUpstreamError(provider, upstream, signal);
   try {
-    return await probeStream(candidate, upstream, native, injectedUsage);
+    const parser = api ? api.createStreamParser() : provider.kind.format.createStreamParser();
+    return await probeStream(candidate, upstream, parser, native, injectedUsage);
   } catch (error) {
     upstream.body.destroy();
     // An error event in the stream's first frames carries the provider's own words.
@@ -168,9 +173,8 @@ function nativeBody(input: ChatInput, changes: Record<string, unknown>, drop?: r
   return JSON.stringify({ ...input.raw, ...changes });
 }
 
-async function probeStream(candidate: Candidate, upstream: UpstreamResponse, native: boolean, injectedUsage: boolean): Promise<CommittedResponse> {
+async function probeStream(candidate: Candidate, upstream: UpstreamResponse, parser: StreamParser, native: boolean, injectedUsage: boolean): Promise<CommittedResponse> {
   const decoder = new SseDecoder();
-  const parser = candidate.provider.kind.format.createStreamParser();
   const head: Buffer[] = [];
   const headEvents: SseEvent[] = [];
   const parsed: StreamEvent[] = [];

@@ -38,10 +38,12 @@ export interface JsonOutcome {
 /** A committed non-streaming upstream answer, in the client's shape. */
 export function jsonResponse(result: JsonResult, options: ResponseOptions): JsonOutcome {
   const { value, candidate } = result;
-  const format = candidate.provider.kind.format;
+  const { kind } = candidate.provider;
   if (value.native) {
-    const usage = candidate.provider.kind.usageTap().fromResponse(value.json);
-    const canonical = options.wantCanonical ? format.parseResponse(value.json) : undefined;
+    // The kind's own chat shape, or another it takes at its own endpoint (OpenAI's Responses API).
+    const api = kind.nativeApis?.[options.shape];
+    const usage = (api ?? kind).usageTap().fromResponse(value.json);
+    const canonical = options.wantCanonical ? (api ?? kind.format).parseResponse(value.json) : undefined;
     // Same shape on both sides: the provider's bytes go to the client untouched.
     const text = options.restore ? JSON.stringify(restoreResponseBody(value.json, options.shape, options.restore)) : value.text;
     return { text, usage, model: modelIn(value.json), canonical };
@@ -90,7 +92,7 @@ export async function streamResponse(
     render: options.render,
     writer,
     clientGone: ctx.clientGone,
-    tap: wantsTap(result) ? result.candidate.provider.kind.usageTap() : undefined,
+    tap: wantsTap(result) ? (result.candidate.provider.kind.nativeApis?.[options.shape] ?? result.candidate.provider.kind).usageTap() : undefined,
     isUsageOnlyChunk,
     idleTimeoutMs: result.candidate.policy.ttftTimeoutMs,
     shape: options.shape,

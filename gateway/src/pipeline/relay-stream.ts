@@ -198,6 +198,8 @@ function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
     events: () => count,
     // The head was parsed while probing, so its start event (and model) is known.
     model: () => tap.model?.() ?? startModel(stream.parsed),
+    // A format whose error frames follow on from the provider's own (numbered Responses events).
+    renderer: tap.errorFrames ? { push: () => '', end: () => '', error: (error) => tap.errorFrames?.(error) ?? '' } : undefined,
   };
 }
 
@@ -277,12 +279,13 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
- * An in-stream error as a native provider sends it: `event: error` (Anthropic) or a chunk whose
- * `error` is an object (OpenAI; `"error": null` in an ordinary chunk is no error).
+ * An in-stream error as a native provider sends it: `event: error` (Anthropic, OpenAI's
+ * Responses API), a chunk whose `error` is an object (OpenAI's chat; `"error": null` in an
+ * ordinary chunk is no error), or a Responses stream's `response.failed`.
  */
 const ERROR_CHUNK = /^\s*\{\s*"error"\s*:\s*\{/;
 function isProviderError(event: SseEvent): boolean {
-  return event.event === 'error' || ERROR_CHUNK.test(event.data);
+  return event.event === 'error' || event.event === 'response.failed' || ERROR_CHUNK.test(event.data);
 }
 
 /** The provider's error event as a GatewayError, read by the stream's own parser. */

@@ -1,12 +1,12 @@
 import { azureApiVersion } from '../config/presets';
 import type { ProviderConfig } from '../config/schema';
-import { deepseekProviderFormat, mistralProviderFormat, openaiCompatibleProviderFormat, openaiEmbeddingFormat, openaiProviderFormat, openaiUsageTap, parseOpenAIError } from '../formats/openai';
+import { azureProviderFormat, deepseekProviderFormat, mistralProviderFormat, openaiCompatibleProviderFormat, openaiEmbeddingFormat, openaiProviderFormat, openaiUsageTap, parseOpenAIError } from '../formats/openai';
+import { responsesNativeApi } from '../formats/openai-responses/native';
 import { joinUrl, keyHeader } from './types';
 import type { NativeFixes, ProviderKind } from './types';
 
-
-/** OpenAI itself, and the shape every OpenAI-compatible server shares. */
-export const openaiKind: ProviderKind = {
+/** The chat shape every OpenAI-compatible server shares. */
+const openaiChatKind: ProviderKind = {
   type: 'openai',
   nativeShape: 'openai',
   format: openaiProviderFormat,
@@ -18,8 +18,17 @@ export const openaiKind: ProviderKind = {
   parseError: parseOpenAIError,
 };
 
+/**
+ * OpenAI itself (`type: openai`, whatever its baseUrl: a proxy in front of OpenAI speaks its
+ * API): chat completions, and the Responses API at `/responses`, both natively. Only this type
+ * takes the Responses API natively: OpenAI-compatible servers and Azure get it translated to
+ * chat completions, which they all speak (Azure's Responses API covers only some models and
+ * regions, and a deployment-style baseUrl has it at another path).
+ */
+export const openaiKind: ProviderKind = { ...openaiChatKind, nativeApis: { 'openai-responses': responsesNativeApi } };
+
 /** Ollama, LM Studio, vLLM, Groq, Mistral, DeepSeek, xAI, Together, Fireworks, OpenRouter… */
-export const openaiCompatibleKind: ProviderKind = { ...openaiKind, type: 'openai-compatible', format: openaiCompatibleProviderFormat };
+export const openaiCompatibleKind: ProviderKind = { ...openaiChatKind, type: 'openai-compatible', format: openaiCompatibleProviderFormat };
 
 /** DeepSeek's API (preset `deepseek`): OpenAI-compatible, with its reasoning sent back to it. */
 export const deepseekKind: ProviderKind = { ...openaiCompatibleKind, format: deepseekProviderFormat };
@@ -87,8 +96,9 @@ function azureUrl(baseUrl: string, deployment: string, endpoint: string, config:
  * call carries `api-version` (except on the v1 API, which has none).
  */
 export const azureKind: ProviderKind = {
-  ...openaiKind,
+  ...openaiChatKind,
   type: 'azure',
+  format: azureProviderFormat,
   chatUrl: (baseUrl, deployment, _stream, config: ProviderConfig) => azureUrl(baseUrl, deployment, 'chat/completions', config),
   embeddingsUrl: (baseUrl, deployment, config: ProviderConfig) => azureUrl(baseUrl, deployment, 'embeddings', config),
   headers: (apiKey) => keyHeader('api-key', apiKey),

@@ -1,9 +1,11 @@
 import type { ProviderConfig, ProviderType } from '../config/schema';
-import type { EmbeddingFormat, ProviderFormat, UsageTap } from '../formats/types';
+import type { ChatResponse } from '../canonical/types';
+import type { EmbeddingFormat, ProviderFormat, StreamParser, UsageTap } from '../formats/types';
 
 /**
- * The API shapes clients speak to the gateway. `openai-responses` (OpenAI's Responses API) is a
- * client shape only: no provider is spoken to in it, so it is always translated.
+ * The API shapes clients speak to the gateway. `openai-responses` (OpenAI's Responses API) is
+ * taken natively only by OpenAI itself (`ProviderKind.nativeApis`); every other provider gets it
+ * translated.
  */
 export type ClientShape = 'openai' | 'anthropic' | 'openai-responses';
 
@@ -31,11 +33,26 @@ export interface NativeFixes {
   drop?: readonly string[];
 }
 
+/**
+ * A client shape a provider takes natively besides its chat one, at an endpoint of its own
+ * (OpenAI's `/responses`): where the body goes, and how its answers are read without changing them.
+ */
+export interface NativeApi {
+  url(baseUrl: string): string;
+  /** The answer as canonical (for the cache). */
+  parseResponse(body: unknown): ChatResponse;
+  createStreamParser(): StreamParser;
+  usageTap(): UsageTap;
+  nativeFixes?(raw: Readonly<Record<string, unknown>>, model: string): NativeFixes | undefined;
+}
+
 /** What differs between providers: URLs, auth headers, wire format and error bodies. */
 export interface ProviderKind {
   readonly type: ProviderType;
   /** The client shape this provider speaks natively; such requests pass through untranslated. */
   readonly nativeShape: ClientShape | null;
+  /** Other client shapes it takes natively, each at its own endpoint (OpenAI: the Responses API). */
+  readonly nativeApis?: Partial<Record<ClientShape, NativeApi>>;
   readonly format: ProviderFormat;
   readonly embeddings: EmbeddingFormat | null;
   /**
@@ -60,6 +77,11 @@ export interface ProviderKind {
   /** Auth and protocol headers for one call. */
   headers(apiKey: string | undefined): Record<string, string>;
   parseError(status: number, body: string): UpstreamErrorInfo;
+}
+
+/** Whether a request in `shape` goes to a provider of this kind as the client sent it. */
+export function takesNatively(kind: ProviderKind, shape: ClientShape): boolean {
+  return kind.nativeShape === shape || kind.nativeApis?.[shape] !== undefined;
 }
 
 /** One auth header, or none when the provider needs no key (local servers). */

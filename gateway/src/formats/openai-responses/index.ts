@@ -1,16 +1,16 @@
 /**
- * OpenAI's Responses API (`POST /v1/responses`), client direction only. No provider speaks it to
- * the gateway, so these requests are always translated through the canonical shape, even to
- * OpenAI: the gateway stores no responses, and chat completions is what every OpenAI-compatible
- * server speaks.
+ * OpenAI's Responses API (`POST /v1/responses`). A request goes natively to OpenAI itself
+ * (`native/`: the body as sent, the answer untouched) and is translated through the canonical
+ * shape for every other provider (this client direction).
  */
 import type { ClientFormat } from '../types';
-import { parseResponsesRequest } from './parse-request';
+import { inspectResponsesRequest, parseResponsesRequest } from './parse-request';
 import { renderResponse } from './render-response';
 import { createResponsesStreamRenderer } from './stream-renderer';
 
 export const openaiResponsesClientFormat: ClientFormat = {
   parseRequest: parseResponsesRequest,
+  inspectRequest: inspectResponsesRequest,
   renderResponse,
   createStreamRenderer: createResponsesStreamRenderer,
   echoesRequest: true,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../errors/gateway-error';
-import { parseResponsesRequest } from './parse-request';
+import { inspectResponsesRequest, parseResponsesRequest } from './parse-request';
 
 /** The 400 a body is refused with. */
 function refusal(body: unknown): GatewayError {
@@ -146,26 +146,47 @@ describe('parseResponsesRequest', () => {
     expect(parseResponsesRequest({ model: 'm', input: 'x', reasoning: { effort: 'none' } }).thinking).toBeUndefined();
   });
 
-  it('refuses stored state with a 400 that says to send the whole conversation', () => {
-    for (const [field, value] of [['previous_response_id', 'resp_1'], ['conversation', 'conv_1']] as const) {
-      const error = refusal({ model: 'm', input: 'x', [field]: value });
-      expect(error.status).toBe(400);
-      expect(error.param).toBe(field);
-      expect(error.message).toContain('stores no responses');
+  it('notes stored state as only OpenAI\'s: the request still parses, for a native call, and a translation is refused with a 400 that says why', () => {
+    for (const [field, value] of [['previous_response_id', 'resp_1'], ['conversation', 'conv_1'], ['prompt', { id: 'pmpt_1' }]] as const) {
+      const { request, untranslatable } = inspectResponsesRequest({ model: 'm', input: 'and then?', [field]: value });
+      expect(request.messages).toHaveLength(1);
+      expect(untranslatable?.status).toBe(400);
+      expect(untranslatable?.code).toBe('untranslatable_content');
+      expect(untranslatable?.param).toBe(field);
+      expect(untranslatable?.message).toContain('OpenAI provider (type: openai)');
     }
-    expect(refusal({ model: 'm', input: [{ type: 'item_reference', id: 'msg_1' }] }).param).toBe('input.0');
-    expect(refusal({ model: 'm', input: 'x', background: true }).param).toBe('background');
-    expect(refusal({ model: 'm', prompt: { id: 'pmpt_1' } }).param).toBe('prompt');
+    expect(refusal({ model: 'm', input: 'x', previous_response_id: 'resp_1' }).message).toContain('send the whole conversation');
+    // Nothing but what OpenAI stored is still a request: OpenAI has the rest.
+    expect(inspectResponsesRequest({ model: 'm', prompt: { id: 'pmpt_1' } }).untranslatable?.param).toBe('prompt');
+    expect(inspectResponsesRequest({ model: 'm', input: [{ type: 'item_reference', id: 'msg_1' }] }).untranslatable?.param).toBe('input.0');
   });
 
-  it('refuses hosted tools by name, and items it cannot translate', () => {
-    const hosted = refusal({ model: 'm', input: 'x', tools: [{ type: 'function', name: 'f' }, { type: 'web_search' }] });
-    expect(hosted.param).toBe('tools.1.type');
-    expect(hosted.message).toContain("'web_search'");
+  it('refuses a background run everywhere: its polling by id is not relayed', () => {
+    const error = refusal({ model: 'm', input: 'x', background: true });
+    expect(error.param).toBe('background');
+    expect(error.code).toBe('unsupported_parameter');
+  });
+
+  it('notes hosted and custom tools, their items, OpenAI tool choices and files as untranslatable, and parses the rest', () => {
+    const { request, untranslatable } = inspectResponsesRequest({ model: 'm', input: 'x', tools: [{ type: 'function', name: 'f' }, { type: 'web_search' }] });
+    expect(request.tools?.map((tool) => tool.name)).toEqual(['f']);
+    expect(untranslatable?.param).toBe('tools.1.type');
+    expect(untranslatable?.message).toContain("'web_search'");
     expect(refusal({ model: 'm', input: 'x', tools: [{ type: 'custom', name: 'apply_patch' }] }).message).toContain("declare it as a 'function' tool");
     expect(refusal({ model: 'm', input: [{ type: 'computer_call_output', call_id: 'c' }] }).param).toBe('input.0.type');
+    expect(refusal({ model: 'm', input: 'x', tool_choice: { type: 'web_search_preview' } }).param).toBe('tool_choice');
+    expect(refusal({ model: 'm', input: 'x', tool_choice: { type: 'allowed_tools', mode: 'auto', tools: [] } }).param).toBe('tool_choice');
     expect(refusal({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file_1' }] }] }).param).toBe('input.0.content.0');
     expect(refusal({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1' }] }] }).message).toContain('file_id');
+    // Still a client error, not something to send OpenAI: a function tool without its name.
+    const bad = refusal({ model: 'm', input: 'x', tools: [{ type: 'function' }] });
+    expect(bad.param).toBe('tools.0.name');
+    expect(bad.code).not.toBe('untranslatable_content');
+  });
+
+  it('reads text.verbosity and service_tier', () => {
+    expect(parseResponsesRequest({ model: 'm', input: 'x', text: { verbosity: 'low' }, service_tier: 'flex' })).toMatchObject({ verbosity: 'low', serviceTier: 'flex' });
+    expect(refusal({ model: 'm', input: 'x', service_tier: 'turbo' }).param).toBe('service_tier');
   });
 
   it('names the field at fault for a malformed body', () => {

@@ -14,38 +14,82 @@ import { GatewayError, invalidRequest } from '../../errors/gateway-error';
 import { isObject } from '../json-object';
 import { imageSource } from '../openai/parse-request';
 import { parseClientBody } from '../openai/validation';
-import { functionCallItem, functionCallOutputItem, messageItem, reasoningItem, responsesRequestSchema } from './request-schema';
+import { functionCallItem, functionCallOutputItem, functionTool, messageItem, reasoningItem, responsesRequestSchema } from './request-schema';
 import type { ResponsesContentPart, ResponsesRequest } from './request-schema';
 import { signatureIn } from './response-object';
 
 /** A 400 for something the gateway does not do, saying what to do instead. */
 const unsupported = (param: string, message: string): GatewayError => invalidRequest(message, param, 'unsupported_parameter');
 
-const NOT_STORED = 'this gateway stores no responses, so send the whole conversation in `input` (with `store: false`)';
+/**
+ * What only OpenAI itself can do with a request: the reason, for a target it would have to be
+ * translated for. The request can still go natively to an OpenAI provider; the executor skips
+ * every other target, and answers with this when no target could take it.
+ */
+const onlyOpenAI = (param: string, what: string, instead: string): GatewayError =>
+  invalidRequest(
+    `${what} only works when the request goes to an OpenAI provider (type: openai), which takes the Responses API as sent; this route's target is another provider, which gets it translated, so ${instead}`,
+    param,
+    'untranslatable_content',
+  );
+
+const STATELESS = 'send the whole conversation in `input` (with `store: false`)';
+
+/** Notes why a request cannot be translated; the first note is the one reported. */
+type Refuse = (error: GatewayError) => void;
 
 /**
- * Validates a Responses API body and converts it to the canonical request. The gateway is a
- * stateless bridge: anything that needs OpenAI's servers (stored responses, conversations,
- * hosted tools, background runs, stored prompts) is refused with a 400 that says so.
+ * Validates a Responses API body and converts it to the canonical request, throwing for what
+ * cannot be translated. See inspectResponsesRequest.
  */
 export function parseResponsesRequest(body: unknown): ChatRequest {
-  refuseStateful(body);
+  const { request, untranslatable } = inspectResponsesRequest(body);
+  if (untranslatable !== undefined) throw untranslatable;
+  return request;
+}
+
+/**
+ * Validates a Responses API body and converts it to the canonical request. What needs OpenAI's
+ * own servers (stored responses and conversations, stored prompts, hosted and custom tools,
+ * item references, files) is noted as `untranslatable` rather than refused: it goes natively to
+ * an OpenAI provider, and only a target the request must be translated for refuses it.
+ */
+export function inspectResponsesRequest(body: unknown): { request: ChatRequest; untranslatable?: GatewayError } {
+  let untranslatable: GatewayError | undefined;
+  const request = parse(body, (error) => void (untranslatable ??= error));
+  return untranslatable === undefined ? { request } : { request, untranslatable };
+}
+
+function parse(body: unknown, refuseFor: Refuse): ChatRequest {
+  let noted = false;
+  const refuse: Refuse = (error) => {
+    noted = true;
+    refuseFor(error);
+  };
+  noteStateful(body, refuse);
   const req = parseClientBody(responsesRequestSchema, body);
   const system: TextPart[] = [];
   if (req.instructions != null && req.instructions !== '') system.push({ type: 'text', text: req.instructions });
-  const messages = convertInput(req.input, system);
-  if (messages.length === 0) throw invalidRequest("Invalid 'input': it must hold at least one user or assistant message", 'input');
+  const messages = convertInput(req.input, system, refuse);
+  // Something to answer, unless it is in what only OpenAI reads (a stored response, a hosted tool's output).
+  if (messages.length === 0 && !noted) throw invalidRequest("Invalid 'input': it must hold at least one user or assistant message", 'input');
   const stream = req.stream === true;
   // Responses always report usage, streamed or not.
   const out: ChatRequest = { model: req.model, system, messages, stream, streamUsage: stream };
-  if (req.tools != null && req.tools.length > 0) out.tools = req.tools.map(convertTool);
-  if (req.tool_choice != null) out.toolChoice = convertToolChoice(req.tool_choice);
+  const tools = convertTools(req.tools, refuse);
+  if (tools.length > 0) out.tools = tools;
+  if (req.tool_choice != null) {
+    const choice = convertToolChoice(req.tool_choice, refuse);
+    if (choice !== undefined) out.toolChoice = choice;
+  }
   if (req.parallel_tool_calls != null) out.parallelToolCalls = req.parallel_tool_calls;
   if (req.max_output_tokens != null) out.maxTokens = req.max_output_tokens;
   if (req.temperature != null) out.temperature = req.temperature;
   if (req.top_p != null) out.topP = req.top_p;
   const format = req.text?.format;
   if (format != null && format.type !== 'text') out.responseFormat = convertFormat(format);
+  if (req.text?.verbosity != null) out.verbosity = req.text.verbosity;
+  if (req.service_tier != null) out.serviceTier = req.service_tier;
   const thinking = convertEffort(req.reasoning?.effort);
   if (thinking !== undefined) out.thinking = thinking;
   // safety_identifier replaces the deprecated `user`; both name the end user.
@@ -56,27 +100,22 @@ export function parseResponsesRequest(body: unknown): ChatRequest {
   return out;
 }
 
-/** Members that only make sense against OpenAI's own stored state or servers. */
-function refuseStateful(body: unknown): void {
+/**
+ * Members that refer to OpenAI's own stored state. They go natively to OpenAI; translated, there
+ * is nothing they could refer to. A background run is refused everywhere: the gateway answers in
+ * the request itself and does not relay `GET /v1/responses/{id}`, which a background run is polled with.
+ */
+function noteStateful(body: unknown, refuse: Refuse): void {
   if (!isObject(body)) return;
-  if (body.previous_response_id != null) throw unsupported('previous_response_id', `'previous_response_id' is not supported: ${NOT_STORED}`);
-  if (body.conversation != null) throw unsupported('conversation', `'conversation' is not supported: ${NOT_STORED}`);
-  if (body.background === true) throw unsupported('background', "'background: true' is not supported: this gateway answers in the request itself; leave it out and use `stream: true` for long answers");
-  if (body.prompt != null) throw unsupported('prompt', "'prompt' (a stored prompt template) is not supported: send the prompt text in `instructions` and `input`");
-  if (Array.isArray(body.tools)) {
-    body.tools.forEach((tool, i) => {
-      const type = isObject(tool) ? tool.type : undefined;
-      if (typeof type !== 'string' || type === 'function') return;
-      const why = type === 'custom'
-        ? "custom (free-form) tools take raw text that no other provider's tools can; declare it as a 'function' tool"
-        : `'${type}' is one of OpenAI's built-in tools, which run on OpenAI's servers or only with its own models; only 'function' tools are supported`;
-      throw unsupported(`tools.${i}.type`, `Invalid 'tools.${i}.type': ${why}`);
-    });
-  }
+  if (body.background === true) throw unsupported('background', "'background: true' is not supported: this gateway answers in the request itself and does not relay polling by response id; leave it out and use `stream: true` for long answers");
+  if (body.previous_response_id != null) refuse(onlyOpenAI('previous_response_id', "'previous_response_id' refers to a response OpenAI stored: it", STATELESS));
+  if (body.conversation != null) refuse(onlyOpenAI('conversation', "'conversation' refers to a conversation OpenAI stored: it", STATELESS));
+  if (body.prompt != null) refuse(onlyOpenAI('prompt', "'prompt' (a prompt template OpenAI stored)", 'send the prompt text in `instructions` and `input`'));
 }
 
 /** Items in order → canonical system text and alternating messages. */
-function convertInput(input: ResponsesRequest['input'], system: TextPart[]): ChatMessage[] {
+function convertInput(input: ResponsesRequest['input'], system: TextPart[], refuse: Refuse): ChatMessage[] {
+  if (input === undefined) return [];
   if (typeof input === 'string') return input === '' ? [] : [{ role: 'user', content: [{ type: 'text', text: input }] }];
   const messages: ChatMessage[] = [];
   // Tool results carry only the call id; Gemini needs the function name too.
@@ -88,10 +127,10 @@ function convertInput(input: ResponsesRequest['input'], system: TextPart[]): Cha
         const item = parseItem(messageItem, raw, i);
         if (item.role === 'system' || item.role === 'developer') {
           // Instructions may come mid-conversation; canonical keeps them in one place.
-          for (const part of content(item.content, i)) if (part.type === 'text') system.push(part);
+          for (const part of content(item.content, i, refuse)) if (part.type === 'text') system.push(part);
           break;
         }
-        append(messages, item.role, content(item.content, i));
+        append(messages, item.role, content(item.content, i, refuse));
         break;
       }
       case 'function_call': {
@@ -102,7 +141,7 @@ function convertInput(input: ResponsesRequest['input'], system: TextPart[]): Cha
       }
       case 'function_call_output': {
         const item = parseItem(functionCallOutputItem, raw, i);
-        const output = typeof item.output === 'string' ? [{ type: 'text' as const, text: item.output }] : content(item.output, i, 'output');
+        const output = typeof item.output === 'string' ? [{ type: 'text' as const, text: item.output }] : content(item.output, i, refuse, 'output');
         const results = output.filter((part): part is TextPart | ImagePart => part.type === 'text' || part.type === 'image');
         appendToolResult(messages, { type: 'tool-result', toolCallId: item.call_id, name: callNames.get(item.call_id), content: results });
         break;
@@ -118,9 +157,12 @@ function convertInput(input: ResponsesRequest['input'], system: TextPart[]): Cha
       }
       case 'item_reference':
         // The AI SDK sends these for earlier output unless told not to store.
-        throw unsupported(`input.${i}`, `Invalid 'input.${i}': item references are not supported: ${NOT_STORED}; in the AI SDK, set providerOptions: { openai: { store: false } }`);
+        refuse(onlyOpenAI(`input.${i}`, `Invalid 'input.${i}': an item reference refers to an item OpenAI stored: it`, `${STATELESS}; in the AI SDK, set providerOptions: { openai: { store: false } }`));
+        break;
       default:
-        throw unsupported(`input.${i}.type`, `Invalid 'input.${i}.type': '${String(type)}' items are not supported; this gateway takes message, function_call, function_call_output and reasoning items`);
+        // Hosted tools' calls and outputs (web_search_call, computer_call_output…): OpenAI's alone.
+        refuse(invalidRequest(`Invalid 'input.${i}.type': '${String(type)}' items cannot be translated to this provider; only OpenAI (type: openai) takes them, and other providers take message, function_call, function_call_output and reasoning items`, `input.${i}.type`, 'untranslatable_content'));
+        break;
     }
   });
   return messages;
@@ -128,23 +170,34 @@ function convertInput(input: ResponsesRequest['input'], system: TextPart[]): Cha
 
 /** One item against its schema, with errors pointing into `input`. */
 function parseItem<T extends z.ZodType>(schema: T, item: unknown, i: number): z.output<T> {
+  return parseAt(schema, item, `input.${i}`);
+}
+
+/** A member of the body against its own schema, with errors naming it by its path in the body. */
+function parseAt<T extends z.ZodType>(schema: T, value: unknown, path: string): z.output<T> {
   try {
-    return parseClientBody(schema, item);
+    return parseClientBody(schema, value);
   } catch (error) {
     if (!(error instanceof GatewayError) || error.kind !== 'invalid_request') throw error;
     const inner = error.param;
-    const param = inner === undefined ? `input.${i}` : `input.${i}.${inner}`;
+    const param = inner === undefined ? path : `${path}.${inner}`;
     const message = inner === undefined ? error.message.replace('Invalid request body', `Invalid '${param}'`) : error.message.replace(`'${inner}'`, `'${param}'`);
     throw invalidRequest(message, param);
   }
 }
 
-function content(value: string | ResponsesContentPart[], i: number, field = 'content'): Array<TextPart | ImagePart> {
+function content(value: string | ResponsesContentPart[], i: number, refuse: Refuse, field = 'content'): Array<TextPart | ImagePart> {
   if (typeof value === 'string') return value === '' ? [] : [{ type: 'text', text: value }];
-  return value.map((part, j) => convertPart(part, () => `input.${i}.${field}.${j}`));
+  const parts: Array<TextPart | ImagePart> = [];
+  value.forEach((part, j) => {
+    const converted = convertPart(part, () => `input.${i}.${field}.${j}`, refuse);
+    if (converted !== undefined) parts.push(converted);
+  });
+  return parts;
 }
 
-function convertPart(part: ResponsesContentPart, path: () => string): TextPart | ImagePart {
+/** One content part; undefined for a file, which only OpenAI reads (noted as untranslatable). */
+function convertPart(part: ResponsesContentPart, path: () => string, refuse: Refuse): TextPart | ImagePart | undefined {
   switch (part.type) {
     case 'input_text':
     case 'output_text':
@@ -152,13 +205,17 @@ function convertPart(part: ResponsesContentPart, path: () => string): TextPart |
     case 'refusal':
       return { type: 'text', text: part.refusal };
     case 'input_image': {
-      if (part.image_url == null) throw unsupported(path(), `Invalid '${path()}': images by file_id are not supported (the gateway holds no files); send image_url as a URL or a base64 data URL`);
+      if (part.image_url == null) {
+        refuse(invalidRequest(`Invalid '${path()}': an image by file_id (a file OpenAI stored) cannot be translated to this provider; send image_url as a URL or a base64 data URL`, path(), 'untranslatable_content'));
+        return undefined;
+      }
       const image: ImagePart = { type: 'image', source: imageSource(part.image_url, () => `${path()}.image_url`) };
       if (part.detail != null) image.detail = part.detail;
       return image;
     }
     case 'input_file':
-      throw unsupported(path(), `Invalid '${path()}': input_file parts are not supported by this gateway; send the file's text as input_text`);
+      refuse(invalidRequest(`Invalid '${path()}': input_file parts cannot be translated to this provider; only OpenAI (type: openai) reads them; send the file's text as input_text`, path(), 'untranslatable_content'));
+      return undefined;
   }
 }
 
@@ -179,17 +236,38 @@ function appendToolResult(messages: ChatMessage[], part: ContentPart): void {
 
 const onlyToolResults = (message: ChatMessage): boolean => message.content.length > 0 && message.content.every((p) => p.type === 'tool-result');
 
-function convertTool(tool: NonNullable<ResponsesRequest['tools']>[number]): ToolDefinition {
-  // A function without arguments may omit its schema; other providers want one.
-  const out: ToolDefinition = { name: tool.name, parameters: tool.parameters ?? { type: 'object', properties: {} } };
-  if (tool.description != null) out.description = tool.description;
-  if (tool.strict != null) out.strict = tool.strict;
+/**
+ * Function tools → canonical. Hosted tools (web search, file search, MCP, code interpreter…) run
+ * on OpenAI's servers and custom (free-form) tools take raw text no other provider's tools can:
+ * both go natively to OpenAI only.
+ */
+function convertTools(tools: ResponsesRequest['tools'], refuse: Refuse): ToolDefinition[] {
+  const out: ToolDefinition[] = [];
+  (tools ?? []).forEach((raw, i) => {
+    if (raw.type !== 'function') {
+      const why = raw.type === 'custom'
+        ? "custom (free-form) tools take raw text that no other provider's tools can; declare it as a 'function' tool"
+        : `'${String(raw.type)}' is one of OpenAI's built-in tools, which run on OpenAI's servers or only with its own models; other providers take only 'function' tools`;
+      refuse(invalidRequest(`Invalid 'tools.${i}.type': ${why}`, `tools.${i}.type`, 'untranslatable_content'));
+      return;
+    }
+    const tool = parseAt(functionTool, raw, `tools.${i}`);
+    // A function without arguments may omit its schema; other providers want one.
+    const definition: ToolDefinition = { name: tool.name, parameters: tool.parameters ?? { type: 'object', properties: {} } };
+    if (tool.description != null) definition.description = tool.description;
+    if (tool.strict != null) definition.strict = tool.strict;
+    out.push(definition);
+  });
   return out;
 }
 
-function convertToolChoice(choice: NonNullable<ResponsesRequest['tool_choice']>): ToolChoice {
+/** A choice of a function, or of a mode; a hosted tool or an allowed-tools list is OpenAI's alone. */
+function convertToolChoice(choice: NonNullable<ResponsesRequest['tool_choice']>, refuse: Refuse): ToolChoice | undefined {
   if (typeof choice === 'string') return { type: choice };
-  return { type: 'tool', name: choice.name };
+  if (choice.type === 'function' && typeof choice.name === 'string' && choice.name !== '') return { type: 'tool', name: choice.name };
+  if (choice.type === 'function') throw invalidRequest("Invalid 'tool_choice.name': a function tool choice needs the function's name", 'tool_choice.name');
+  refuse(invalidRequest(`Invalid 'tool_choice': '${choice.type}' cannot be translated to this provider; only OpenAI (type: openai) takes it`, 'tool_choice', 'untranslatable_content'));
+  return undefined;
 }
 
 function convertFormat(format: Exclude<NonNullable<NonNullable<ResponsesRequest['text']>['format']>, { type: 'text' }>): ResponseFormat {

@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 /**
  * The parts of OpenAI's Responses API request (`POST /v1/responses`) the gateway translates.
- * Members it does not model (`include`, `prompt_cache_key`, `service_tier`, `truncation`…) are
- * stripped by zod and have no effect; what it refuses is refused in parse-request.ts with a
- * message that says why, before this schema runs.
+ * A native call to OpenAI sends the body as it came, every member included; translated, members
+ * it does not model (`truncation`, `prompt_cache_key`, `max_tool_calls`, `top_logprobs`,
+ * `reasoning.summary`…) are stripped by zod and have no effect. What only OpenAI can take is
+ * noted in parse-request.ts with a message that says why.
  */
 
 const inputText = z.object({ type: z.literal('input_text'), text: z.string() });
@@ -56,9 +57,10 @@ export const functionTool = z.object({
   strict: z.boolean().nullish(),
 });
 
+/** A mode, a function by name, or one of OpenAI's own choices (hosted tools, allowed_tools), told apart in parse-request.ts. */
 const toolChoice = z.union([
   z.enum(['auto', 'none', 'required']),
-  z.object({ type: z.literal('function'), name: z.string().min(1) }),
+  z.looseObject({ type: z.string().min(1), name: z.string().optional() }),
 ]);
 
 const textFormat = z.discriminatedUnion('type', [
@@ -79,15 +81,18 @@ const textFormat = z.discriminatedUnion('type', [
  */
 export const responsesRequestSchema = z.object({
   model: z.string().min(1),
-  input: z.union([z.string(), z.array(z.record(z.string(), z.unknown()))]),
+  /** Optional as OpenAI has it (a stored prompt or response may hold the whole input); a translation needs one. */
+  input: z.union([z.string(), z.array(z.record(z.string(), z.unknown()))]).optional(),
   instructions: z.string().nullish(),
-  tools: z.array(functionTool).nullish(),
+  /** Function tools are checked one by one against `functionTool`; others are OpenAI's own. */
+  tools: z.array(z.looseObject({ type: z.string() })).nullish(),
   tool_choice: toolChoice.nullish(),
   parallel_tool_calls: z.boolean().nullish(),
   max_output_tokens: z.number().int().positive().nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
-  text: z.object({ format: textFormat.nullish() }).nullish(),
+  text: z.object({ format: textFormat.nullish(), verbosity: z.enum(['low', 'medium', 'high']).nullish() }).nullish(),
+  service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullish(),
   reasoning: z.object({ effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).nullish() }).nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
   user: z.string().nullish(),

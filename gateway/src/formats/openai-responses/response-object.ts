@@ -37,10 +37,19 @@ export function signatureIn(encrypted: string | null | undefined): string | unde
   return encrypted != null && encrypted.startsWith(SIGNATURE_PREFIX) ? encrypted.slice(SIGNATURE_PREFIX.length) : undefined;
 }
 
-/** Ids like OpenAI's (`resp_…`, `msg_…`, `fc_…`, `rs_…`): clients and logs read the prefix. */
+/**
+ * Ids like OpenAI's (`resp_…`, `msg_…`, `fc_…`, `rs_…`): clients and logs read the prefix. A
+ * reasoning item's id is marked as the gateway's (`rs_swb…`): a client sends the item back, and
+ * one that reaches OpenAI natively must go without it (OpenAI refuses ids it never stored).
+ */
 export function itemId(prefix: 'resp' | 'msg' | 'fc' | 'rs'): string {
-  return `${prefix}_${randomBytes(24).toString('hex')}`;
+  return `${prefix}_${prefix === 'rs' ? GATEWAY_MARK : ''}${randomBytes(24).toString('hex')}`;
 }
+
+const GATEWAY_MARK = 'swb';
+
+/** Whether a reasoning item's id is one the gateway gave it. */
+export const isGatewayReasoningId = (id: string): boolean => id.startsWith(`rs_${GATEWAY_MARK}`);
 
 /** How a finish reads in a response: its status, and why it is incomplete when it is. */
 export function statusOf(reason: FinishReason): { status: ResponseStatus; incomplete?: 'max_output_tokens' | 'content_filter' } {
@@ -109,7 +118,7 @@ export function responseObject(state: ResponseState, ctx: RenderContext): Record
     reasoning: { effort: request?.thinking?.effort ?? null, summary: null },
     store: false,
     temperature: request?.temperature ?? 1,
-    text: { format: formatOf(request) },
+    text: { format: formatOf(request), verbosity: request?.verbosity ?? 'medium' },
     tool_choice: toolChoiceOf(request?.toolChoice),
     tools: (request?.tools ?? []).map((tool) => ({
       type: 'function',

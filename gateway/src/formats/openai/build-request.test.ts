@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../canonical/types';
 import { GatewayError } from '../../errors/gateway-error';
-import { deepseekProviderFormat, mistralProviderFormat, mistralToolCallId, openaiCompatibleProviderFormat, openaiProviderFormat } from './provider-format';
+import { azureProviderFormat, deepseekProviderFormat, mistralProviderFormat, mistralToolCallId, openaiCompatibleProviderFormat, openaiProviderFormat } from './provider-format';
 
 const request = (over: Partial<ChatRequest>): ChatRequest => ({
   model: 'alias',
@@ -106,6 +106,23 @@ describe('buildRequest', () => {
       reasoning_effort: 'high',
       user: 'u',
     });
+  });
+
+  it("sends verbosity to GPT-5 models and service_tier to OpenAI only, and neither where they would be refused", () => {
+    const asked = request({ verbosity: 'low', serviceTier: 'flex' });
+    expect(openaiProviderFormat.buildRequest(asked, 'gpt-5.1')).toMatchObject({ verbosity: 'low', service_tier: 'flex' });
+    expect(openaiProviderFormat.buildRequest(asked, 'gpt-5-mini').verbosity).toBe('low');
+    // gpt-4o refuses verbosity.
+    expect(openaiProviderFormat.buildRequest(asked, 'gpt-4o').verbosity).toBeUndefined();
+    // Azure: a GPT-5 deployment gets verbosity; service tiers are an invitation-only preview there.
+    const azure = azureProviderFormat.buildRequest(asked, 'gpt-5.1');
+    expect(azure.verbosity).toBe('low');
+    expect(azure.service_tier).toBeUndefined();
+    for (const format of [openaiCompatibleProviderFormat, mistralProviderFormat, deepseekProviderFormat]) {
+      const body = format.buildRequest(asked, 'gpt-5.1');
+      expect(body.verbosity).toBeUndefined();
+      expect(body.service_tier).toBeUndefined();
+    }
   });
 
   it("sends an end-user id longer than OpenAI's 64 characters as its SHA-256, and a shorter one as is", () => {

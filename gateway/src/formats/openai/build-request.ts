@@ -34,7 +34,17 @@ export interface OpenAIRequestOptions {
    * `reasoning_content` field"); Groq, Cerebras and OpenAI refuse the field itself, hence opt-in.
    */
   replayReasoning?: boolean;
+  /**
+   * OpenAI's chat fields beyond the common ones that the server takes: `verbosity` (GPT-5 models,
+   * told by name: an Azure deployment named otherwise goes without it) and `service_tier`.
+   * Servers not listed take neither (Azure offers service tiers only in an invitation preview,
+   * and refuses arguments it does not know; compatible servers name their tiers otherwise).
+   */
+  openaiFields?: ReadonlyArray<'verbosity' | 'service_tier'>;
 }
+
+/** GPT-5 models (`gpt-5`, `gpt-5.1`, `gpt-5-mini`…), the ones that take `verbosity`. */
+const GPT5 = /^gpt-5(?:$|[.-])/;
 
 type WireMessage = Record<string, unknown>;
 type WirePart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: string } };
@@ -78,6 +88,9 @@ export function buildChatRequest(
   // Only an explicit effort maps: a bare token budget (Anthropic clients) sent to a model that
   // does not reason would be refused, and guessing an effort from a budget is arbitrary.
   if (request.thinking?.effort !== undefined) body.reasoning_effort = request.thinking.effort;
+  const fields = options.openaiFields;
+  if (request.verbosity !== undefined && fields?.includes('verbosity') === true && GPT5.test(model)) body.verbosity = request.verbosity;
+  if (request.serviceTier !== undefined && fields?.includes('service_tier') === true) body.service_tier = request.serviceTier;
   const extras = options.openaiExtras !== false;
   if (request.user !== undefined && extras) body.user = endUserId(request.user);
   if (request.stream) {

@@ -1,6 +1,7 @@
 /** The OpenAI Chat Completions + Embeddings wire format, both directions. */
 export { openaiClientFormat } from './client-format';
 export {
+  azureProviderFormat,
   createOpenAIProviderFormat,
   deepseekProviderFormat,
   mistralProviderFormat,

@@ -13,8 +13,11 @@ export function createOpenAIProviderFormat(options: OpenAIRequestOptions): Provi
   };
 }
 
-/** api.openai.com and Azure OpenAI: `max_completion_tokens` (required by reasoning models), up to 4 stop sequences. */
-export const openaiProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_completion_tokens', maxStopSequences: 4 });
+/** api.openai.com: `max_completion_tokens` (required by reasoning models), up to 4 stop sequences, GPT-5's verbosity and service tiers. */
+export const openaiProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_completion_tokens', maxStopSequences: 4, openaiFields: ['verbosity', 'service_tier'] });
+
+/** Azure OpenAI: as OpenAI, but without service tiers. */
+export const azureProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_completion_tokens', maxStopSequences: 4, openaiFields: ['verbosity'] });
 
 /** Ollama, vLLM, Groq, LM Studio, OpenRouter…: `max_tokens`, which they all understand. */
 export const openaiCompatibleProviderFormat: ProviderFormat = createOpenAIProviderFormat({ maxTokensField: 'max_tokens' });
