@@ -5,6 +5,8 @@ import type { ProviderSpec, RequestContext, Route } from './core/route';
 import type { CommonFakeOptions, FakeProvider } from './core/types';
 import { renderChat } from './openai/chat';
 import { renderEmbeddings } from './openai/embeddings';
+import { renderResponses } from './openai/responses';
+import { ResponsesState } from './openai/responses-state';
 import {
   azureGate,
   azureKeyGate,
@@ -53,7 +55,15 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakePr
     return options.deployments?.[deployment] ?? deployment;
   };
 
+  const responses = new ResponsesState();
   const routes: Route[] = [
+    {
+      method: 'POST',
+      pattern: /^\/v1\/responses$/,
+      modelCall: true,
+      validate: (ctx) => responses.validate(ctx.recorded.body),
+      render: (ctx, b) => renderResponses(ctx, b, responses, requestedModel(ctx, '')),
+    },
     {
       method: 'POST',
       pattern: /^\/v1\/chat\/completions$/,

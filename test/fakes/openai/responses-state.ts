@@ -1,0 +1,74 @@
+import { isRecord, records, str } from '../core/json';
+import type { JsonReply } from '../core/route';
+import { openAIError } from './errors';
+
+const bad = (message: string, param: string | null, code: string | null = null): JsonReply =>
+  openAIError(400, message, 'invalid_request_error', param, code);
+
+/** The body members OpenAI's `POST /v1/responses` knows; any other is refused, as the real API does. */
+const KNOWN = new Set([
+  'background', 'conversation', 'include', 'input', 'instructions', 'max_output_tokens', 'max_tool_calls', 'metadata', 'model',
+  'parallel_tool_calls', 'previous_response_id', 'prompt', 'prompt_cache_key', 'prompt_cache_retention', 'reasoning',
+  'safety_identifier', 'service_tier', 'store', 'stream', 'stream_options', 'temperature', 'text', 'tool_choice', 'tools',
+  'top_logprobs', 'top_p', 'truncation', 'user',
+]);
+
+/**
+ * What one fake OpenAI remembers of the Responses API: the responses and output items it stored
+ * (`store` is true unless the request says false) and the encrypted reasoning it issued, so
+ * `previous_response_id`, item references and reasoning items sent back are checked as OpenAI
+ * checks them.
+ */
+export class ResponsesState {
+  private readonly responses = new Set<string>();
+  private readonly items = new Set<string>();
+  private readonly encrypted = new Set<string>();
+
+  /** Remembers what a response made: its id and items when stored, its encrypted reasoning always. */
+  remember(response: { id: string; store: boolean; output: Array<{ id: string; encrypted_content?: string }> }): void {
+    for (const item of response.output) if (item.encrypted_content !== undefined) this.encrypted.add(item.encrypted_content);
+    if (!response.store) return;
+    this.responses.add(response.id);
+    for (const item of response.output) this.items.add(item.id);
+  }
+
+  /** The error OpenAI answers a request with, if any: unknown members, stored state it does not have, reasoning it cannot verify. */
+  validate(body: unknown): JsonReply | undefined {
+    if (!isRecord(body)) return bad('Invalid request body: expected an object.', null);
+    for (const name of Object.keys(body)) if (!KNOWN.has(name)) return bad(`Unknown parameter: '${name}'.`, name, 'unknown_parameter');
+    if (typeof body.model !== 'string') return bad("Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
+    const previous = str(body.previous_response_id);
+    if (previous !== undefined && !this.responses.has(previous)) {
+      return bad(`Previous response with id '${previous}' not found.`, 'previous_response_id', 'previous_response_not_found');
+    }
+    if (body.input === undefined && previous === undefined && body.prompt === undefined && body.conversation === undefined) {
+      return bad("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
+    }
+    for (const [i, tool] of records(body.tools).entries()) {
+      if (tool.type === 'function' && typeof tool.name !== 'string') return bad(`Missing required parameter: 'tools[${i}].name'.`, `tools[${i}].name`, 'missing_required_parameter');
+    }
+    return this.validateInput(body.input);
+  }
+
+  private validateInput(input: unknown): JsonReply | undefined {
+    for (const [i, item] of records(input).entries()) {
+      const id = str(item.id);
+      if (item.type === 'item_reference' && (id === undefined || !this.items.has(id))) {
+        return openAIError(404, `Item with id '${String(id)}' not found.`, 'invalid_request_error', `input[${i}]`);
+      }
+      if (item.type !== 'reasoning') continue;
+      const encrypted = str(item.encrypted_content);
+      if (encrypted !== undefined) {
+        if (!this.encrypted.has(encrypted)) return bad(`The encrypted content for item ${String(id)} could not be verified.`, null, 'invalid_encrypted_content');
+      } else if (id === undefined || !this.items.has(id)) {
+        return openAIError(
+          404,
+          `Item with id '${String(id)}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`,
+          'invalid_request_error',
+          'input',
+        );
+      }
+    }
+    return undefined;
+  }
+}
