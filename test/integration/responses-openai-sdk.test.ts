@@ -22,15 +22,18 @@ const weatherTool: OpenAI.Responses.FunctionTool = {
   strict: true,
 };
 
-/** Each route and the fake behind it: the Responses API is translated to every provider. */
-const routes: Array<{ alias: string; provider: 'anthropic' | 'gemini' | 'openai'; model: string }> = [
-  { alias: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-5' },
-  { alias: 'gem', provider: 'gemini', model: 'gemini-2.5-flash' },
-  { alias: 'gpt', provider: 'openai', model: 'gpt-4o-mini' },
+/**
+ * Each route, the provider it names and the fake behind it: the Responses API is translated to
+ * every provider but OpenAI itself (responses-native.test.ts), Azure's chat completions included.
+ */
+const routes: Array<{ alias: string; provider: string; model: string; fake: 'anthropic' | 'gemini' | 'openai' }> = [
+  { alias: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-5', fake: 'anthropic' },
+  { alias: 'gem', provider: 'gemini', model: 'gemini-2.5-flash', fake: 'gemini' },
+  { alias: 'az', provider: 'azure', model: 'prod-gpt4o', fake: 'openai' },
 ];
 
-describe.each(routes)('OpenAI SDK responses → $provider ($alias)', ({ alias, provider, model }) => {
-  const fake = (): FakeProvider => h[provider];
+describe.each(routes)('OpenAI SDK responses → $provider ($alias)', ({ alias, provider, model, fake: fakeName }) => {
+  const fake = (): FakeProvider => h[fakeName];
 
   it('answers responses.create with a completed response, usage and the headers that say who served it', async () => {
     const { data, response, request_id: requestId } = await client.responses.create({ model: alias, instructions: 'Be brief.', input: 'hello there' }).withResponse();
@@ -43,7 +46,7 @@ describe.each(routes)('OpenAI SDK responses → $provider ($alias)', ({ alias, p
     expect(response.headers.get('x-switchboard-provider')).toBe(provider);
     expect(response.headers.get('x-switchboard-model')).toBe(model);
     expect(requestId).toMatch(/^req_/);
-    // Always translated: the provider got its own API, never a Responses body.
+    // Translated: the provider got its own API, never a Responses body.
     expect(fake().requests.at(-1)?.path).not.toContain('/responses');
     const row = await eventually(async () => {
       const logged = await h.gateway.logs.get(requestId ?? '');
@@ -158,7 +161,7 @@ describe('OpenAI SDK responses: routing', () => {
   });
 });
 
-describe('OpenAI SDK responses: what the stateless gateway refuses', () => {
+describe('OpenAI SDK responses: what only OpenAI takes, refused for other providers', () => {
   it('refuses previous_response_id with a 400 that says to send the whole conversation', async () => {
     const error = await client.responses.create({ model: 'claude', input: 'and then?', previous_response_id: 'resp_123' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
@@ -170,9 +173,10 @@ describe('OpenAI SDK responses: what the stateless gateway refuses', () => {
   });
 
   it('refuses hosted tools by name', async () => {
-    const error = await client.responses.create({ model: 'gpt', input: 'news?', tools: [{ type: 'web_search' }] }).catch((e: unknown) => e);
+    const error = await client.responses.create({ model: 'claude', input: 'news?', tools: [{ type: 'web_search' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('tools.0.type');
+    expect(h.anthropic.requests).toHaveLength(0);
   });
 
   it('answers retrieve and delete by id with a 404 explaining nothing is stored', async () => {
