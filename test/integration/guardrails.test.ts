@@ -102,6 +102,24 @@ describe('PII guardrails', () => {
     expect(final.output_text).toBe('echo: call +1 415-555-2671 now');
   });
 
+  it('restore: a Responses API ask that goes natively to OpenAI gets the real values back from its untouched answer, JSON and streamed', async () => {
+    const plain = await openai.responses.create({ model: 'restored', input: 'write to ana@example.com' });
+    expect(h.openai.requests.at(-1)?.path).toBe('/v1/responses');
+    expect(upstreamText(h.openai)).not.toContain('ana@example.com');
+    expect(plain.output_text).toBe('echo: write to ana@example.com');
+
+    const stream = openai.responses.stream({ model: 'restored', input: 'call +1 415-555-2671 now' });
+    let text = '';
+    const numbers: number[] = [];
+    stream.on('event', (event) => numbers.push(event.sequence_number));
+    stream.on('response.output_text.delta', (event) => (text += event.delta));
+    const final = await stream.finalResponse();
+    expect(upstreamText(h.openai)).not.toContain('415-555-2671');
+    expect(text).toBe('echo: call +1 415-555-2671 now');
+    expect(final.output_text).toBe('echo: call +1 415-555-2671 now');
+    expect(numbers).toEqual(numbers.map((_, i) => i));
+  });
+
   it('restore: the logged answer keeps the placeholders, JSON and streamed, while the caller gets the values', async () => {
     const { data, response } = await openai.chat.completions
       .create({ model: 'restored', messages: [{ role: 'user', content: 'write to ana@example.com' }] })

@@ -2,6 +2,7 @@ import type { ChatResponse, ContentPart } from '../canonical/types';
 import type { ClientShape } from '../providers/types';
 import { isRecord, mapIfArray, setField } from './copy-on-write';
 import { restoreJsonText, restoreJsonValue, restoreText } from './restore';
+import { restoreResponsesBody } from './responses-restorer';
 import type { Vault } from './vault';
 
 /**
@@ -22,11 +23,12 @@ export function restoreChatResponse(response: ChatResponse, vault: Vault): ChatR
 /**
  * Restores a provider's own JSON response body (native pass-through) in the client's shape:
  * OpenAI `choices[].message` content, refusal and tool-call arguments; Anthropic text blocks
- * and `tool_use.input`. Returns the same object when the vault is empty. No provider speaks the
- * Responses API, so its requests never get here.
+ * and `tool_use.input`; OpenAI's Responses API output (`responses-restorer.ts`). Returns the
+ * same object when the vault is empty.
  */
 export function restoreResponseBody(body: unknown, shape: ClientShape, vault: Vault): unknown {
   if (vault.size === 0 || !isRecord(body)) return body;
+  if (shape === 'openai-responses') return restoreResponsesBody(body, vault);
   if (shape === 'anthropic') {
     return setField(body, 'content', mapIfArray(body.content, (block) => restoreAnthropicBlock(block, vault)));
   }
