@@ -14,6 +14,7 @@ const ROUTES = `
   openai-first:  { strategy: fallback, targets: [ { provider: openai, model: gpt-5.1 }, { provider: anthropic, model: claude-sonnet-4-5 } ] }
   claude-first:  { strategy: fallback, targets: [ { provider: anthropic, model: claude-sonnet-4-5 }, { provider: openai, model: gpt-5.1 } ] }
   az5:           { strategy: single, targets: [ { provider: azure, model: gpt-5.1 } ] }
+  gpt5-params:   { strategy: single, targets: [ { provider: openai, model: gpt-5.1, params: { max_tokens: 300, seed: 1, temperature: 0 } } ] }
 `;
 
 beforeAll(async () => {
@@ -93,6 +94,13 @@ describe('OpenAI SDK responses → OpenAI, natively', () => {
     const final = await stream.finalResponse();
     const call = final.output.find((item) => item.type === 'function_call');
     expect(call?.type === 'function_call' ? JSON.parse(call.arguments) : undefined).toEqual({ city: 'Rome' });
+  });
+
+  it("forces a target's params in the Responses API's names, leaving out the chat-only ones OpenAI would refuse there", async () => {
+    const answer = await client.responses.create({ model: 'gpt5-params', input: 'hi' });
+    expect(answer.status).toBe('completed');
+    const sent = h.openai.requests.at(-1)?.body;
+    expect(sent).toEqual({ model: 'gpt-5.1', input: 'hi', max_output_tokens: 300, temperature: 0 });
   });
 
   it('goes on from a response OpenAI stored, by previous_response_id', async () => {

@@ -44,6 +44,8 @@ export interface NativeApi {
   createStreamParser(): StreamParser;
   usageTap(): UsageTap;
   nativeFixes?(raw: Readonly<Record<string, unknown>>, model: string): NativeFixes | undefined;
+  /** A target's forced `params` (in the provider's chat names) as members of this shape's body. */
+  targetParams?(params: Readonly<Record<string, unknown>>, raw: Readonly<Record<string, unknown>>): Record<string, unknown>;
 }
 
 /** What differs between providers: URLs, auth headers, wire format and error bodies. */

@@ -8,6 +8,7 @@ import { joinUrl } from '../../../providers/types';
 import { responsesNativeFixes } from './native-fixes';
 import { parseResponsesObject } from './parse-response';
 import { createResponsesStreamParser } from './stream-parser';
+import { responsesTargetParams } from './target-params';
 import { responsesUsageTap } from './usage-tap';
 
 export const responsesNativeApi: NativeApi = {
@@ -16,4 +17,5 @@ export const responsesNativeApi: NativeApi = {
   createStreamParser: createResponsesStreamParser,
   usageTap: responsesUsageTap,
   nativeFixes: responsesNativeFixes,
+  targetParams: responsesTargetParams,
 };
