@@ -7,14 +7,16 @@ import type {
   ResponseFormat,
   TextPart,
   ThinkingConfig,
-  ToolChoice,
-  ToolDefinition,
 } from '../../canonical/types';
-import { GatewayError, invalidRequest } from '../../errors/gateway-error';
+import { invalidRequest } from '../../errors/gateway-error';
+import type { GatewayError } from '../../errors/gateway-error';
 import { isObject } from '../json-object';
 import { imageSource } from '../openai/parse-request';
 import { parseClientBody } from '../openai/validation';
-import { functionCallItem, functionCallOutputItem, functionTool, messageItem, reasoningItem, responsesRequestSchema } from './request-schema';
+import { parseAt } from './parse-at';
+import type { Refuse } from './parse-at';
+import { convertToolChoice, convertTools } from './parse-tools';
+import { functionCallItem, functionCallOutputItem, messageItem, reasoningItem, responsesRequestSchema } from './request-schema';
 import type { ResponsesContentPart, ResponsesRequest } from './request-schema';
 import { signatureIn } from './response-object';
 
@@ -34,9 +36,6 @@ const onlyOpenAI = (param: string, what: string, instead: string): GatewayError 
   );
 
 const STATELESS = 'send the whole conversation in `input` (with `store: false`)';
-
-/** Notes why a request cannot be translated; the first note is the one reported. */
-type Refuse = (error: GatewayError) => void;
 
 /**
  * Validates a Responses API body and converts it to the canonical request, throwing for what
@@ -173,19 +172,6 @@ function parseItem<T extends z.ZodType>(schema: T, item: unknown, i: number): z.
   return parseAt(schema, item, `input.${i}`);
 }
 
-/** A member of the body against its own schema, with errors naming it by its path in the body. */
-function parseAt<T extends z.ZodType>(schema: T, value: unknown, path: string): z.output<T> {
-  try {
-    return parseClientBody(schema, value);
-  } catch (error) {
-    if (!(error instanceof GatewayError) || error.kind !== 'invalid_request') throw error;
-    const inner = error.param;
-    const param = inner === undefined ? path : `${path}.${inner}`;
-    const message = inner === undefined ? error.message.replace('Invalid request body', `Invalid '${param}'`) : error.message.replace(`'${inner}'`, `'${param}'`);
-    throw invalidRequest(message, param);
-  }
-}
-
 function content(value: string | ResponsesContentPart[], i: number, refuse: Refuse, field = 'content'): Array<TextPart | ImagePart> {
   if (typeof value === 'string') return value === '' ? [] : [{ type: 'text', text: value }];
   const parts: Array<TextPart | ImagePart> = [];
@@ -235,40 +221,6 @@ function appendToolResult(messages: ChatMessage[], part: ContentPart): void {
 }
 
 const onlyToolResults = (message: ChatMessage): boolean => message.content.length > 0 && message.content.every((p) => p.type === 'tool-result');
-
-/**
- * Function tools → canonical. Hosted tools (web search, file search, MCP, code interpreter…) run
- * on OpenAI's servers and custom (free-form) tools take raw text no other provider's tools can:
- * both go natively to OpenAI only.
- */
-function convertTools(tools: ResponsesRequest['tools'], refuse: Refuse): ToolDefinition[] {
-  const out: ToolDefinition[] = [];
-  (tools ?? []).forEach((raw, i) => {
-    if (raw.type !== 'function') {
-      const why = raw.type === 'custom'
-        ? "custom (free-form) tools take raw text that no other provider's tools can; declare it as a 'function' tool"
-        : `'${String(raw.type)}' is one of OpenAI's built-in tools, which run on OpenAI's servers or only with its own models; other providers take only 'function' tools`;
-      refuse(invalidRequest(`Invalid 'tools.${i}.type': ${why}`, `tools.${i}.type`, 'untranslatable_content'));
-      return;
-    }
-    const tool = parseAt(functionTool, raw, `tools.${i}`);
-    // A function without arguments may omit its schema; other providers want one.
-    const definition: ToolDefinition = { name: tool.name, parameters: tool.parameters ?? { type: 'object', properties: {} } };
-    if (tool.description != null) definition.description = tool.description;
-    if (tool.strict != null) definition.strict = tool.strict;
-    out.push(definition);
-  });
-  return out;
-}
-
-/** A choice of a function, or of a mode; a hosted tool or an allowed-tools list is OpenAI's alone. */
-function convertToolChoice(choice: NonNullable<ResponsesRequest['tool_choice']>, refuse: Refuse): ToolChoice | undefined {
-  if (typeof choice === 'string') return { type: choice };
-  if (choice.type === 'function' && typeof choice.name === 'string' && choice.name !== '') return { type: 'tool', name: choice.name };
-  if (choice.type === 'function') throw invalidRequest("Invalid 'tool_choice.name': a function tool choice needs the function's name", 'tool_choice.name');
-  refuse(invalidRequest(`Invalid 'tool_choice': '${choice.type}' cannot be translated to this provider; only OpenAI (type: openai) takes it`, 'tool_choice', 'untranslatable_content'));
-  return undefined;
-}
 
 function convertFormat(format: Exclude<NonNullable<NonNullable<ResponsesRequest['text']>['format']>, { type: 'text' }>): ResponseFormat {
   if (format.type === 'json_object') return { type: 'json_object' };
