@@ -194,10 +194,11 @@ async function serveInference(
 
 /**
  * Anything below `/v1/responses/`: `GET`/`DELETE /v1/responses/{id}`, its cancel and
- * input_items (nothing is ever stored to find), and OpenAI's compact and input_tokens helpers.
+ * input_items, and OpenAI's compact and input_tokens helpers. The gateway stores nothing, and
+ * does not relay these to OpenAI: which provider (and key) made a response is not known from its id.
  */
 function notStored(): GatewayError {
-  return new GatewayError('not_found', 'This gateway does not store responses, so none can be retrieved, deleted or cancelled by id, and it serves only POST /v1/responses (no compact or input_tokens); send the whole conversation in `input` with each request (`store: false`)', {
+  return new GatewayError('not_found', 'This gateway does not store responses and does not relay requests for them by id, so none can be retrieved, deleted or cancelled here (one OpenAI stored for a call that went to it natively can be, at OpenAI), and it serves only POST /v1/responses (no compact or input_tokens); go on from an earlier answer by sending the whole conversation in `input` (`store: false`), or by `previous_response_id` on a route to OpenAI', {
     code: 'response_not_found',
     retryable: false,
   });
