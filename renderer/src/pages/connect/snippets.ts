@@ -75,7 +75,7 @@ console.log(completion.choices[0].message.content);
     {
       id: 'ai-sdk',
       label: 'Vercel AI SDK',
-      intro: 'npm install ai @ai-sdk/openai — the default provider speaks the Responses API, which the gateway bridges to every provider.',
+      intro: 'npm install ai @ai-sdk/openai — the default provider speaks the Responses API, which the gateway sends to OpenAI as is and translates for every other provider.',
       language: 'javascript',
       code: `import { createOpenAI } from '@ai-sdk/openai';
 import { generateText } from 'ai';
@@ -90,7 +90,7 @@ const { text } = await generateText({
 });
 console.log(text);
 `,
-      note: 'Without store: false, a multi-step tool loop refers to earlier answers by an id the gateway never stored, and is refused.',
+      note: 'Without store: false, a multi-step tool loop refers to earlier answers by id: a route to OpenAI itself follows them (the call goes to OpenAI as sent), any other provider refuses them.',
     },
     {
       id: 'anthropic',
