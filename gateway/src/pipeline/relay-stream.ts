@@ -265,7 +265,10 @@ export function startModel(events: readonly StreamEvent[]): string | undefined {
   return start?.type === 'start' && start.model !== '' ? start.model : undefined;
 }
 
-/** A fresh renderer, used only for its error frame (a native stream's error frames need no stream state). */
+/**
+ * A fresh renderer, used only for its error frame: a native stream's error frames need no stream
+ * state, except where its usage tap writes them from what it saw (`UsageTap.errorFrames`).
+ */
 function errorRenderer(options: RelayOptions): StreamRenderer {
   return options.client.createStreamRenderer(options.render);
 }
