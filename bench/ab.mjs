@@ -11,7 +11,6 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { interleavedThroughput } from './lib/interleave.mjs';
-import { runLoad } from './lib/load.mjs';
 import { ownSessionPriority } from './lib/priority.mjs';
 import { primeCache } from './lib/probe.mjs';
 import { benchSetup } from './lib/setup.mjs';
@@ -31,26 +30,36 @@ const { root, workDir, LOAD_CPU, SUT_CPU, log } = benchSetup('ab');
 
 if ((await ownSessionPriority(process.getuid?.() === 0 ? -20 : 0, log)) === null) process.exit();
 const upstream = await startUpstream({ cpu: LOAD_CPU, workDir });
-const started = [];
 try {
-  const minimal = await startMinimal({ cpu: SUT_CPU, workDir, upstreamPort: upstream.port });
-  started.push(() => minimal.proc.stop());
   const bases = flags.base.split(',').map((file) => [path.basename(path.dirname(path.resolve(file))), path.resolve(file)]);
   const builds = Object.fromEntries([...bases, ['current', path.join(root, 'out/gateway/cli.js')]]);
-  const entries = [{ key: 'minimal', target: minimal }];
+  // A fresh process for every round (lib/interleave.mjs): one process's luck lasts its life.
+  const entries = [
+    {
+      key: 'minimal',
+      start: async () => {
+        const target = await startMinimal({ cpu: SUT_CPU, workDir, upstreamPort: upstream.port });
+        return { target, stop: () => target.proc.stop() };
+      },
+    },
+  ];
   for (const [label, cli] of Object.entries(builds)) {
     const nodeArgs = label === 'current' ? flags['node-args'].split(' ').filter(Boolean) : [];
-    const sb = await startSwitchboard({ cpu: SUT_CPU, workDir, upstreamPort: upstream.port, name: `ab-${label}`, cli, nodeArgs });
-    started.push(async () => {
-      await sb.proc.stop();
-      rmSync(sb.dataDir, { recursive: true, force: true });
-    });
-    entries.push({ key: `${label} miss`, target: sb });
-    if (!flags['no-hit']) entries.push({ key: `${label} hit`, target: sb, unique: false, before: () => primeCache(sb) });
+    const start = async () => {
+      const sb = await startSwitchboard({ cpu: SUT_CPU, workDir, upstreamPort: upstream.port, name: `ab-${label}`, cli, nodeArgs });
+      return {
+        target: sb,
+        stop: async () => {
+          await sb.proc.stop();
+          rmSync(sb.dataDir, { recursive: true, force: true });
+        },
+      };
+    };
+    entries.push({ key: `${label} miss`, start });
+    if (!flags['no-hit']) entries.push({ key: `${label} hit`, start, unique: false, before: primeCache });
   }
-  for (const { target } of entries) await runLoad({ target: target.variants.fast, connections: 50, seconds: 2, unique: true, cpu: LOAD_CPU }).catch(() => undefined);
-  log(`${Object.entries(builds).map(([label, cli]) => `${label} = ${cli}`).join(', ')}: ${flags.rounds} rounds of ${entries.map((entry) => entry.key).join(', ')}`);
-  const result = await interleavedThroughput(entries, { rounds: Number(flags.rounds), seconds: Number(flags.seconds), loadCpu: LOAD_CPU, upstream: { proc: upstream } });
+  log(`${Object.entries(builds).map(([label, cli]) => `${label} = ${cli}`).join(', ')}: ${flags.rounds} rounds of ${entries.map((entry) => entry.key).join(', ')}, a fresh process each`);
+  const result = await interleavedThroughput(entries, { rounds: Number(flags.rounds), seconds: Number(flags.seconds), warmup: 2, loadCpu: LOAD_CPU, upstream: { proc: upstream } });
   console.table(Object.fromEntries(Object.entries(result.targets).map(([key, t]) => [key, { rps: t.rps, cpuUs: t.cpuUsPerRequest, vsMinimal: t.vsBaseline, errors: t.errors }])));
   for (const [label] of bases) {
     for (const path of flags['no-hit'] ? ['miss'] : ['miss', 'hit']) {
@@ -58,6 +67,5 @@ try {
     }
   }
 } finally {
-  for (const stop of started.reverse()) await stop();
   await upstream.stop();
 }

@@ -107,35 +107,33 @@ async function measureTarget(target, { upstream, dbFile }) {
 }
 
 /**
- * The throughput ratios the targets are judged on: fresh processes of the minimal proxy,
- * Switchboard (miss and hit) and Portkey, measured in alternating rounds (lib/interleave.mjs).
+ * The throughput ratios the targets are judged on: the minimal proxy, Switchboard (miss and
+ * hit) and Portkey measured in alternating rounds (lib/interleave.mjs), each in a fresh process
+ * every round.
  */
 async function interleavedPhase(upstream) {
-  const started = [];
+  const upstreamPort = upstream.proc.port;
+  const switchboard = async () => {
+    const sb = await startSwitchboard({ cpu: SUT_CPU, workDir, upstreamPort, name: 'switchboard-rounds' });
+    return { target: sb, stop: async () => { await sb.proc.stop(); rmSync(sb.dataDir, { recursive: true, force: true }); } };
+  };
+  const fresh = (start) => async () => {
+    const target = await start({ cpu: SUT_CPU, workDir, upstreamPort });
+    return { target, stop: () => target.proc.stop() };
+  };
+  const entries = [
+    { key: 'minimal', start: fresh(startMinimal) },
+    { key: 'switchboard', start: switchboard },
+    { key: 'cacheHit', start: switchboard, unique: false, before: primeCache },
+  ];
+  if (only.has('portkey')) entries.push({ key: 'portkey', start: fresh(startPortkey) });
   try {
-    const minimal = await startMinimal({ cpu: SUT_CPU, workDir, upstreamPort: upstream.proc.port });
-    started.push(minimal.proc);
-    const sb = await startSwitchboard({ cpu: SUT_CPU, workDir, upstreamPort: upstream.proc.port, name: 'switchboard-rounds' });
-    started.push({ stop: async () => { await sb.proc.stop(); rmSync(sb.dataDir, { recursive: true, force: true }); } });
-    const entries = [
-      { key: 'minimal', target: minimal },
-      { key: 'switchboard', target: sb },
-      { key: 'cacheHit', target: sb, unique: false, before: () => primeCache(sb) },
-    ];
-    if (only.has('portkey')) {
-      const portkey = await startPortkey({ cpu: SUT_CPU, workDir, upstreamPort: upstream.proc.port });
-      started.push(portkey.proc);
-      entries.push({ key: 'portkey', target: portkey });
-    }
-    for (const { target } of entries) await runLoad({ target: target.variants.fast, connections: 50, seconds: plan.warmup, unique: true, cpu: LOAD_CPU, tool }).catch(() => undefined);
     await quiet('interleaved');
-    log(`interleaved throughput: ${plan.rounds} rounds of ${entries.map((entry) => entry.key).join(', ')}`);
-    return await interleavedThroughput(entries, { rounds: plan.rounds, seconds: plan.roundSeconds, loadCpu: LOAD_CPU, tool, upstream });
+    log(`interleaved throughput: ${plan.rounds} rounds of ${entries.map((entry) => entry.key).join(', ')}, a fresh process each`);
+    return await interleavedThroughput(entries, { rounds: plan.rounds, seconds: plan.roundSeconds, warmup: plan.warmup, loadCpu: LOAD_CPU, tool, upstream });
   } catch (error) {
     log(`interleaved throughput failed: ${error?.stack ?? error}`);
     return { error: String(error?.message ?? error) };
-  } finally {
-    for (const proc of started.reverse()) await proc.stop();
   }
 }
 

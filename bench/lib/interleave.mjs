@@ -4,6 +4,12 @@
 // machine as about the code. Here every target is measured once per round, in a rotating
 // order, and each ratio is the median of the per-round ratios: two targets measured seconds
 // apart see the same machine.
+//
+// A process also keeps its own luck for life: two processes of the same gateway build,
+// measured in the same alternating rounds, differed by 18% in every round (session 15; the
+// next run of the same pair, 1%). So an entry that can `start` gets a fresh process each
+// round, warmed up before it is measured, and the median runs over processes as well as time.
+import { runLoad } from './load.mjs';
 import { throughputPhase } from './measure.mjs';
 
 const round = (value, digits = 3) => (Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : undefined);
@@ -16,20 +22,31 @@ export function median(values) {
 }
 
 /**
- * `entries`: [{ key, target, unique, before? }] with every target already started and warm;
- * `before` runs ahead of each of that entry's rounds (the cache-hit entry primes its key).
+ * `entries`: [{ key, target, unique, before? }] with every target already started and warm, or
+ * [{ key, start, unique, before? }] where `start()` resolves to { target, stop() }: a fresh
+ * process for each round, warmed up for `warmup` seconds on the load it is measured with, and
+ * stopped after it.
+ * `before(target)` runs ahead of each of that entry's rounds (the cache-hit entry primes its key).
  * Returns the rounds and, per key, the median req/s and CPU µs per request and the median of
  * the per-round ratios against `baseline` (and against every other key: `ratios[a][b]`).
  */
-export async function interleavedThroughput(entries, { rounds, seconds, loadCpu, tool, upstream, baseline = 'minimal' }) {
+export async function interleavedThroughput(entries, { rounds, seconds, warmup = 2, loadCpu, tool, upstream, baseline = 'minimal' }) {
   const perRound = [];
   for (let r = 0; r < rounds; r += 1) {
     const row = {};
     for (let i = 0; i < entries.length; i += 1) {
-      const { key, target, unique = true, before } = entries[(r + i) % entries.length];
-      if (before) await before();
-      const phase = await throughputPhase(target, { seconds, loadCpu, tool, unique, upstream });
-      row[key] = { rps: phase.load.rps, cpuUsPerRequest: phase.cpuUsPerRequest, errors: phase.load.errors, foreignCpuPct: phase.foreignCpuPct };
+      const { key, target: kept, start, unique = true, before } = entries[(r + i) % entries.length];
+      const fresh = start ? await start() : undefined;
+      const target = fresh?.target ?? kept;
+      try {
+        if (before) await before(target);
+        // Warmed on the path it is measured on (a cache hit's code only runs on hits).
+        if (fresh) await runLoad({ target: target.variants.fast, connections: 50, seconds: warmup, unique, cpu: loadCpu, tool });
+        const phase = await throughputPhase(target, { seconds, loadCpu, tool, unique, upstream });
+        row[key] = { rps: phase.load.rps, cpuUsPerRequest: phase.cpuUsPerRequest, errors: phase.load.errors, foreignCpuPct: phase.foreignCpuPct };
+      } finally {
+        await fresh?.stop();
+      }
     }
     perRound.push(row);
   }
