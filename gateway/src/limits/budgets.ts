@@ -11,13 +11,21 @@
  * restarts, and incremented after each call. Both charge a call to the team its key had when
  * the call was made: a key that moves to another team leaves its past spend with the old one.
  *
- * A budget is checked before a call and charged after it, when the cost is known, so the last
- * call of a period can overshoot; every call after it is refused until the period resets.
+ * A call is admitted against what was spent plus what calls in flight are expected to cost:
+ * `reserve` holds the call's expected cost (its prompt at the input price, and a bounded share
+ * of its output, see `reservedOutputTokens`) against every budget that applies, and the hold
+ * is released when the call settles, as its real cost is charged (`record`). So parallel calls
+ * cannot all pass a budget only some of them fit. Spend can still pass a limit by what a call
+ * costs beyond its reservation: output past the reserved share, or past the room the last
+ * admitted call found (it gets whatever is left, as long as its prompt fits).
  */
-import { GatewayError } from '../errors/gateway-error';
+import { expectedOutputUsd, expectedPromptUsd } from '../pricing/cost';
+import type { ModelPrice } from '../pricing/types';
 import type { SpendReader } from '../store/log-types';
 import { utcDay } from '../store/spend-rollup';
+import { BudgetHold, InFlightSpend, toUnits } from './budget-holds';
 import { budgetPeriods, isoInstant, periodEnd, periodStart, type BudgetPeriod } from './budget-periods';
+import { budgetRefusal, type BudgetUsage } from './budget-refusal';
 import type { BudgetLimits } from './limit-types';
 import { DayKeys, totalKey, type ScopeKeys } from './spend-keys';
 
@@ -37,18 +45,8 @@ export interface SpendRecord extends BudgetSubjects {
   at?: number;
 }
 
-/** One budget's state in one period. `scope` is `global`, `key:<id>` or `team:<name>`. */
-export interface BudgetUsage {
-  scope: string;
-  /** "the whole gateway", "key 'ci-bot'", "team 'ml'". */
-  subject: string;
-  period: BudgetPeriod;
-  limitUsd: number;
-  spentUsd: number;
-  alertAt: number;
-  periodStart: string;
-  resetsAt: string;
-}
+export type { BudgetUsage } from './budget-refusal';
+export { BUDGET_OUTPUT_TOKENS, reservedOutputTokens, type BudgetHold } from './budget-holds';
 
 /** Emitted once per budget per period when spend crosses `alertAt` × limit, and again at 100%. */
 export interface BudgetAlert extends BudgetUsage {
@@ -63,11 +61,13 @@ export interface BudgetTrackerOptions {
 
 const DEFAULT_ALERT_AT = 0.8;
 const limitField = { daily: 'dailyUsd', weekly: 'weeklyUsd', monthly: 'monthlyUsd' } as const;
-const adjective = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' } as const;
 /** The limit fields in `budgetPeriods` order, as `ScopeKeys.keys` are. */
 const limitFields = budgetPeriods.map((period) => limitField[period]);
 const DAY_MS = 86_400_000;
 const NO_BUDGETS: Readonly<Record<string, BudgetLimits>> = Object.freeze({});
+
+const NO_LIMIT = Number.POSITIVE_INFINITY;
+const USED_UP = Number.NEGATIVE_INFINITY;
 
 interface Budget {
   scope: string;
@@ -89,6 +89,8 @@ export class BudgetTracker {
   }
 
   private readonly totals = new Map<string, number>();
+  /** What admitted calls not yet settled are expected to cost, per scope. */
+  private readonly inFlight = new InFlightSpend();
   private readonly alerted = new Set<string>();
   private readonly listeners = new Set<(alert: BudgetAlert) => void>();
   private readonly budgets: BudgetTrackerOptions['budgets'];
@@ -105,21 +107,57 @@ export class BudgetTracker {
 
   /** Throws a 429 `budget_exceeded` when any budget of these subjects is used up. */
   check(subjects: BudgetSubjects): void {
+    this.reserve(subjects, undefined, 0, 0);
+  }
+
+  /**
+   * Admits a call against every budget of its subjects, or throws a 429 `budget_exceeded`, and
+   * holds its expected cost until `release()`: `promptTokens` at `price`'s input rate must fit in
+   * what no spend or call in flight has taken yet; `outputTokens` (see `reservedOutputTokens`)
+   * is held as far as the room left allows. Undefined when no budget applies or nothing is
+   * expected to cost anything (an unpriced model): then there is nothing to give back.
+   */
+  reserve(subjects: BudgetSubjects, price: ModelPrice | undefined, promptTokens: number, outputTokens: number): BudgetHold | undefined {
+    const config = this.budgets() ?? NO_BUDGETS;
     const now = this.now();
+    const day = this.dayOf(now);
+    const global = config.global;
+    const key = subjects.keyId ? day.key(subjects.keyId) : undefined;
+    const keyScope = key === undefined ? undefined : config[key.scope];
+    const team = subjects.team ? day.team(subjects.team) : undefined;
+    const teamScope = team === undefined ? undefined : config[team.scope];
     // The hot path compares numbers only; the descriptive usage objects are built on refusal.
-    if (!this.anyExhausted(subjects, now)) return;
-    // When several are used up, name the one that resets last: that is how long the caller waits.
-    const exhausted = this.usage(subjects, now)
-      .filter((usage) => usage.spentUsd >= usage.limitUsd)
-      .sort((a, b) => Date.parse(b.resetsAt) - Date.parse(a.resetsAt))[0];
-    if (!exhausted) return;
-    const resetsAt = Date.parse(exhausted.resetsAt);
-    throw new GatewayError(
-      'rate_limit',
-      `${adjective[exhausted.period]} budget of ${usd(exhausted.limitUsd)} for ${exhausted.subject} is used up (${usd(exhausted.spentUsd)} spent); it resets ${exhausted.resetsAt}`,
-      // Retrying before the reset cannot succeed: tell SDKs not to retry on their own.
-      { code: 'budget_exceeded', retryable: false, retryAfterSeconds: (resetsAt - now) / 1000, headers: { 'x-should-retry': 'false' } },
-    );
+    const globalFree = global === undefined ? NO_LIMIT : this.free(day.global, global, undefined);
+    const keyFree = key === undefined || (keyScope === undefined && subjects.keyBudget === undefined) ? NO_LIMIT : this.free(key, subjects.keyBudget, keyScope);
+    const teamFree = team === undefined || teamScope === undefined ? NO_LIMIT : this.free(team, teamScope, undefined);
+    const room = Math.min(globalFree, keyFree, teamFree);
+    if (room === NO_LIMIT) return undefined;
+    const promptUsd = price === undefined ? 0 : expectedPromptUsd(price, promptTokens);
+    // Refused when a budget is used up (then whatever the call costs), or when this call's
+    // prompt does not fit in what spend and calls in flight leave (an unpriced call costs nothing).
+    if (room === USED_UP || (promptUsd > 0 && promptUsd > room)) {
+      const error = budgetRefusal(this.usage(subjects, now), (scope) => this.inFlight.usd(scope), promptUsd, now);
+      if (error) throw error;
+    }
+    if (!(promptUsd > 0)) return undefined;
+    // Only the prompt must fit: the output gets the room that is left, as a TPM does with
+    // max_tokens. Waiting for all of it would refuse the last calls a budget has room for.
+    const outputUsd = expectedOutputUsd(price!, promptTokens, outputTokens);
+    const spare = room - promptUsd;
+    const units = toUnits(promptUsd + (outputUsd < spare ? outputUsd : spare > 0 ? spare : 0));
+    const hold = new BudgetHold(this.inFlight, units, globalFree === NO_LIMIT ? undefined : day.global.scope, keyFree === NO_LIMIT ? undefined : key!.scope, teamFree === NO_LIMIT ? undefined : team!.scope);
+    hold.take();
+    return hold;
+  }
+
+  /** USD that calls in flight hold against a scope (`global`, `key:<id>`, `team:<name>`); 0 when none. */
+  reservedUsd(scope: string): number {
+    return this.inFlight.usd(scope);
+  }
+
+  /** The scopes calls in flight hold anything against. */
+  reservedScopes(): string[] {
+    return this.inFlight.scopes();
   }
 
   /** Adds a finished call's cost and emits any alert it triggers. */
@@ -178,28 +216,21 @@ export class BudgetTracker {
   // The hot paths (check and record, on every request) compare numbers in maps under keys
   // built once per day; usage() builds the descriptive objects when there is something to say.
 
-  private anyExhausted(subjects: BudgetSubjects, at: number): boolean {
-    const config = this.budgets() ?? NO_BUDGETS;
-    const day = this.dayOf(at);
-    if (config.global && this.exhausted(day.global, config.global, undefined)) return true;
-    if (subjects.keyId) {
-      const key = day.key(subjects.keyId);
-      if (this.exhausted(key, subjects.keyBudget, config[key.scope])) return true;
-    }
-    if (subjects.team) {
-      const team = day.team(subjects.team);
-      if (this.exhausted(team, config[team.scope], undefined)) return true;
-    }
-    return false;
-  }
-
-  /** Whether a scope has spent any of its limits: `limits` field by field, else `fallback`'s. */
-  private exhausted({ keys }: ScopeKeys, limits: BudgetLimits | undefined, fallback: BudgetLimits | undefined): boolean {
+  /**
+   * What a scope has free: the least `limit − spent` over its limited periods (`limits` field by
+   * field, else `fallback`'s), less what calls in flight hold. NO_LIMIT when it limits no period,
+   * USED_UP when any period's spend has reached its limit.
+   */
+  private free({ scope, keys }: ScopeKeys, limits: BudgetLimits | undefined, fallback: BudgetLimits | undefined): number {
+    let left = NO_LIMIT;
     for (let index = 0; index < keys.length; index += 1) {
       const limit = pick(limits, fallback, limitFields[index]!);
-      if (limit !== undefined && (this.totals.get(keys[index]!) ?? 0) >= limit) return true;
+      if (limit === undefined) continue;
+      const room = limit - (this.totals.get(keys[index]!) ?? 0);
+      if (room <= 0) return USED_UP;
+      if (room < left) left = room;
     }
-    return false;
+    return left === NO_LIMIT ? left : left - this.inFlight.usd(scope);
   }
 
   /**
@@ -282,16 +313,6 @@ export class BudgetTracker {
 export function budgetSubjects(key: { id: string; name: string; team?: string; budget?: BudgetLimits } | null): BudgetSubjects {
   if (!key) return {};
   return { keyId: key.id, keyName: key.name, team: key.team, keyBudget: key.budget };
-}
-
-/**
- * Dollars and cents; an amount under a cent (a small test budget, its first calls) to two
- * significant digits, so a refusal never reads "budget of $0.00 is used up ($0.00 spent)".
- */
-function usd(amount: number): string {
-  if (!(amount > 0 && amount < 0.01)) return `$${amount.toFixed(2)}`;
-  const decimals = Math.min(20, 1 - Math.floor(Math.log10(amount)));
-  return `$${amount.toFixed(decimals).replace(/0+$/, '')}`;
 }
 
 /** A budget field from `limits`, or from `fallback` where `limits` leaves it unset. */

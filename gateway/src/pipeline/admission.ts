@@ -1,7 +1,7 @@
 import type { Usage } from '../canonical/types';
 import type { GatewayError } from '../errors/gateway-error';
 import { checkRouteAllowed } from '../keys/route-access';
-import { budgetSubjects } from '../limits/budgets';
+import { budgetSubjects, reservedOutputTokens, type BudgetHold } from '../limits/budgets';
 import type { Admission } from '../limits/rate-limiter';
 import { subjectsOf } from '../limits/subjects';
 import type { AttemptFn } from '../routing/executor';
@@ -11,10 +11,13 @@ import type { RoutePlan } from '../routing/types';
 import { onResponseClose, type PipelineDeps, type RequestContext } from './context';
 import { RouteHolds } from './route-holds';
 
-/** What a request may do once admitted: limit headers, and settling its token count. */
+/** What a request may do once admitted: limit headers, and settling its token count and budget hold. */
 export interface Gate {
   headers: Record<string, string>;
-  /** Replace the token estimate with the real usage (once). */
+  /**
+   * Replace the token estimate with the real usage (once), and give back the budget
+   * reservation: call it right before the call's cost is recorded, in the same tick.
+   */
   settle(usage: Usage | undefined): void;
   /** `attempt`, counting each candidate against the routes only some candidates come through when it is tried. */
   attempts<T>(attempt: AttemptFn<T>): AttemptFn<T>;
@@ -25,11 +28,16 @@ export interface Gate {
 const open: Gate = { headers: {}, settle: () => undefined, attempts: (attempt) => attempt, refund: () => undefined };
 const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
-/** A gate over an admission. A class, not an object of closures: one is made per request. */
+/**
+ * A gate over an admission and a budget hold. A class, not an object of closures: one is made
+ * per request. The hold goes back when the call settles (its cost is charged then) or is
+ * refunded, and at the latest when the response closes, so no path can keep it.
+ */
 class Limited implements Gate {
   constructor(
     private readonly admission: Admission | undefined,
     private readonly holds: RouteHolds | undefined,
+    private readonly budget: BudgetHold | undefined,
   ) {}
 
   /** The up-front limits' state, with those of the routes only the serving candidate came through. */
@@ -38,6 +46,7 @@ class Limited implements Gate {
   }
 
   settle(usage: Usage | undefined): void {
+    this.budget?.release();
     const tokens = usage ? usage.inputTokens + usage.cachedInputTokens + usage.cacheWriteTokens + usage.outputTokens : 0;
     if (this.admission) void this.admission.settle(tokens);
     this.holds?.settle(tokens);
@@ -48,7 +57,14 @@ class Limited implements Gate {
   }
 
   refund(): void {
+    this.budget?.release();
     if (this.admission) void this.admission.refund();
+  }
+
+  /** What the response's close gives back: the concurrency slots, and the budget hold if still held. */
+  closed(): void {
+    this.budget?.release();
+    if (this.admission) void this.admission.release();
   }
 }
 
@@ -66,19 +82,46 @@ export const refusedByRoutes = (error: GatewayError): boolean => error.code === 
  * (`sharedRoutes`). A route only some candidates come through is counted when one of them is
  * tried (`Gate.attempts`, route-holds.ts). The concurrency slots are released when the response
  * closes, on every path.
+ *
+ * Budgets count what calls in flight are expected to cost (limits/budgets.ts `reserve`): the
+ * prompt estimate and `reservedOutputTokens` of `maxOutputTokens`, at the first candidate's
+ * price (the one tried first; a fallback that costs more is charged what it costs). Embeddings
+ * pass 0 output tokens; a chat call that sets no limit passes undefined.
  */
-export async function admit(deps: PipelineDeps, ctx: RequestContext, plan: RoutePlan, alias: string, promptTokens: number, maxOutputTokens = 0): Promise<Gate> {
+export async function admit(deps: PipelineDeps, ctx: RequestContext, plan: RoutePlan, alias: string, promptTokens: number, maxOutputTokens: number | undefined): Promise<Gate> {
   checkRouteAllowed(ctx.key, plan.route, alias);
-  deps.budgets?.check(budgetSubjects(ctx.key));
-  if (!deps.limiter) return open;
+  const budget = deps.budgets ? reserveBudget(deps, ctx, plan, promptTokens, maxOutputTokens) : undefined;
+  if (!deps.limiter) return budget ? closing(ctx, new Limited(undefined, undefined, budget)) : open;
   const config = deps.config();
   const shared = sharedRoutes(plan);
   const subjects = subjectsOf(ctx.key, shared, config.routes, config.limits);
-  const estimatedTokens = promptTokens + maxOutputTokens;
+  const estimatedTokens = promptTokens + (maxOutputTokens ?? 0);
   const holds = hasOwnRoutes(plan, shared) ? new RouteHolds(deps.limiter, ctx, config.routes, shared, estimatedTokens, promptTokens) : undefined;
-  if (subjects.length === 0) return holds ? new Limited(undefined, holds) : open;
-  // Written out, not spread: a spread with an extra member takes V8's slow path, every request.
-  const admission: Admission = await deps.limiter.admit({ subjects, estimatedTokens, promptTokens });
-  onResponseClose(ctx, () => void admission.release());
-  return new Limited(admission, holds);
+  if (subjects.length === 0) {
+    if (budget) return closing(ctx, new Limited(undefined, holds, budget));
+    return holds ? new Limited(undefined, holds, undefined) : open;
+  }
+  let admission: Admission;
+  try {
+    // Written out, not spread: a spread with an extra member takes V8's slow path, every request.
+    admission = await deps.limiter.admit({ subjects, estimatedTokens, promptTokens });
+  } catch (error) {
+    // Refused by a rate limit: the call will not run, so it holds nothing against budgets.
+    budget?.release();
+    throw error;
+  }
+  return closing(ctx, new Limited(admission, holds, budget));
+}
+
+function reserveBudget(deps: PipelineDeps, ctx: RequestContext, plan: RoutePlan, promptTokens: number, maxOutputTokens: number | undefined): BudgetHold | undefined {
+  const first = plan.candidates[0];
+  const price = first === undefined ? undefined : deps.priceOf(first);
+  const output = maxOutputTokens === 0 ? 0 : reservedOutputTokens(maxOutputTokens, price);
+  return deps.budgets!.reserve(budgetSubjects(ctx.key), price, promptTokens, output);
+}
+
+/** `gate`, released when the response closes: one listener for the slots and the budget hold. */
+function closing(ctx: RequestContext, gate: Limited): Limited {
+  onResponseClose(ctx, () => gate.closed());
+  return gate;
 }

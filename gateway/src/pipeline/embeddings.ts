@@ -44,7 +44,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     const request = parseEmbeddingRequest(body);
     alias = request.model;
     plan = deps.router.plan(request.model);
-    gate = await admit(deps, ctx, plan, alias, estimateEmbeddingTokens(request.input));
+    gate = await admit(deps, ctx, plan, alias, estimateEmbeddingTokens(request.input), 0);
     const result = await execute(plan, gate.attempts((candidate, signal) => attemptEmbedding(body as Record<string, unknown>, request, candidate, signal)), {
       signal: ctx.clientGone,
       stream: false,

@@ -35,6 +35,25 @@ export function embeddingCostUsd(tokens: number, price: ModelPrice | undefined):
   return roundUsd((count(tokens) * price.input) / TOKENS_PER_PRICE_UNIT);
 }
 
+/**
+ * What a call is expected to cost before it runs, in USD: `promptTokens` at the input rate and
+ * `outputTokens` at the output rate, both of the long-context tier once the prompt passes it.
+ * Budgets reserve it at admission (limits/budgets.ts). No objects: it runs on every request.
+ */
+export function expectedPromptUsd(price: ModelPrice, promptTokens: number): number {
+  const tier = price.longContext;
+  const rate = tier && promptTokens > tier.aboveInputTokens ? tier.input : price.input;
+  return (count(promptTokens) * rate) / TOKENS_PER_PRICE_UNIT;
+}
+
+/** The output half of `expectedPromptUsd`: `outputTokens` at the output rate for this prompt size. */
+export function expectedOutputUsd(price: ModelPrice, promptTokens: number, outputTokens: number): number {
+  if (price.mode === 'embedding') return 0;
+  const tier = price.longContext;
+  const rate = tier && promptTokens > tier.aboveInputTokens ? tier.output : price.output;
+  return (count(outputTokens) * rate) / TOKENS_PER_PRICE_UNIT;
+}
+
 /** Every token of the prompt, however it was billed: what long-context tiers are measured on. */
 export function promptTokens(usage: Usage): number {
   return count(usage.inputTokens) + count(usage.cachedInputTokens) + count(usage.cacheWriteTokens);
