@@ -1,0 +1,126 @@
+/**
+ * Budgets under parallel calls: each call holds its expected cost from admission until it
+ * settles, so a burst cannot spend a budget several times over, and every way a call can end
+ * gives its hold back.
+ */
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventually, startHarness } from './harness';
+import type { Harness } from './harness';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({
+    config: (fakes) => `
+providers:
+  openai: { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1 }
+routes:
+  metered:
+    strategy: single
+    retry: { attempts: 0 }
+    targets: [ { provider: openai, model: gpt-4o-mini, price: { input: 10, output: 20 } } ]
+`,
+  });
+});
+afterAll(() => h.close());
+beforeEach(() => h.openai.reset());
+
+/** What one call costs as the fake answers it: 1,000 × $10/M in + 500 × $20/M out = $0.02. */
+const CALL_USD = 0.02;
+const usage = { inputTokens: 1_000, outputTokens: 500 };
+
+function keyWith(budget: { dailyUsd: number }, limits?: { rpm: number }): { id: string; client: OpenAI } {
+  const { key, plaintext } = h.gateway.keys.create({ name: `budget-${Math.random().toString(36).slice(2, 8)}`, budget, limits });
+  return { id: key.id, client: new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: plaintext, maxRetries: 0 }) };
+}
+
+const ask = (client: OpenAI, options: { signal?: AbortSignal } = {}) => client.chat.completions.create({ model: 'metered', messages: [{ role: 'user', content: 'hi' }] }, options);
+
+describe('a budget under parallel calls', () => {
+  it('lets through only the calls it has room for, refusing the rest as held by calls in flight', async () => {
+    // Room for one call and a half. Without reservations all eight would pass (nothing is spent
+    // when they arrive) and spend $0.16.
+    const budget = 0.03;
+    const { id, client } = keyWith({ dailyUsd: budget });
+    h.openai.setDefault({ kind: 'delay', ms: 300, then: { kind: 'reply', text: 'ok', usage } });
+
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => ask(client)));
+    const answered = results.filter((result) => result.status === 'fulfilled');
+    const refused = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+    // The first call's prompt fits and its output reserve takes the rest of the room.
+    expect(answered).toHaveLength(1);
+    expect(refused).toHaveLength(7);
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+      expect(error).toMatchObject({ status: 429, code: 'budget_exceeded' });
+      expect((error as Error).message).toMatch(/Daily budget of \$0\.03 for key 'budget-\w+' is held by calls in flight: \$0\.03 of the \$0\.03 left is reserved for them/);
+    }
+    const spent = (): number => h.gateway.budgets.spent(`key:${id}`, 'daily');
+    expect(spent()).toBeCloseTo(CALL_USD, 10);
+    expect(h.gateway.budgets.reservedUsd(`key:${id}`)).toBe(0);
+
+    // What is left ($0.01) still admits a call whose prompt fits: it may cost more than that,
+    // and is the one call that takes the budget past its limit, by at most its own cost.
+    await ask(client);
+    expect(spent()).toBeCloseTo(2 * CALL_USD, 10);
+    expect(spent()).toBeLessThanOrEqual(budget + CALL_USD);
+    const stopped = await ask(client).catch((error: unknown) => error);
+    expect(stopped).toMatchObject({ status: 429, code: 'budget_exceeded' });
+    expect((stopped as Error).message).toMatch(/is used up \(\$0\.04 spent\); it resets/);
+  });
+});
+
+describe('budget holds come back on every path', () => {
+  const held = (id: string): number => h.gateway.budgets.reservedUsd(`key:${id}`);
+
+  it('after upstream errors, dropped connections and rate-limit refusals', async () => {
+    const { id, client } = keyWith({ dailyUsd: 10 });
+    h.openai.enqueue({ kind: 'error', status: 500 }, { kind: 'error', status: 500 }, { kind: 'drop' }, { kind: 'drop' });
+    const failed = await Promise.allSettled([ask(client), ask(client), ask(client), ask(client)]);
+    expect(failed.every((result) => result.status === 'rejected')).toBe(true);
+    expect(held(id)).toBe(0);
+
+    // A key at its rpm: the budget is reserved first, then the limiter refuses.
+    const limited = keyWith({ dailyUsd: 10 }, { rpm: 1 });
+    await ask(limited.client);
+    await expect(ask(limited.client)).rejects.toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
+    expect(held(limited.id)).toBe(0);
+  });
+
+  it('after streams the client aborts, streams the provider cuts, and a client that hangs up while waiting', async () => {
+    const { id, client } = keyWith({ dailyUsd: 10 });
+    h.openai.enqueue(
+      { kind: 'slow-stream', chunkDelayMs: 80, text: 'one two three four five six seven eight' },
+      { kind: 'slow-stream', chunkDelayMs: 80, text: 'one two three four five six seven eight' },
+    );
+    const aborted = Array.from({ length: 2 }, async () => {
+      const controller = new AbortController();
+      const stream = await client.chat.completions.create({ model: 'metered', stream: true, messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal });
+      for await (const _chunk of stream) controller.abort();
+    });
+    // While they stream, both hold their reservation.
+    await eventually(() => expect(held(id)).toBeGreaterThan(0));
+    await Promise.allSettled(aborted);
+    await eventually(() => expect(held(id)).toBe(0));
+
+    h.openai.enqueue({ kind: 'stream-fail', afterChunks: 2 }, { kind: 'stream-fail', afterChunks: 1, mode: 'error-event' });
+    const cut = Array.from({ length: 2 }, async () => {
+      const stream = await client.chat.completions.create({ model: 'metered', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+      for await (const _chunk of stream) {
+        // Read until the provider cuts it.
+      }
+    });
+    expect((await Promise.allSettled(cut)).every((result) => result.status === 'rejected')).toBe(true);
+    await eventually(() => expect(held(id)).toBe(0));
+
+    h.openai.enqueue({ kind: 'hang' });
+    const controller = new AbortController();
+    const waiting = ask(client, { signal: controller.signal });
+    await eventually(() => expect(held(id)).toBeGreaterThan(0));
+    controller.abort();
+    await expect(waiting).rejects.toThrow();
+    await eventually(() => expect(held(id)).toBe(0));
+    expect(h.gateway.budgets.reservedScopes()).toEqual([]);
+  });
+});
