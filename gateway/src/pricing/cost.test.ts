@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyUsage } from '../canonical/types';
 import type { Usage } from '../canonical/types';
-import { costUsd, embeddingCostUsd } from './cost';
+import { costUsd, embeddingCostUsd, expectedOutputUsd, expectedPromptUsd } from './cost';
 import { PriceTable, priceForTarget } from './price-table';
 import type { ModelPrice } from './types';
 
@@ -91,5 +91,20 @@ describe('embeddingCostUsd', () => {
 
   it('is 0 for an unknown price', () => {
     expect(embeddingCostUsd(1_000, undefined)).toBe(0);
+  });
+});
+
+describe('expectedPromptUsd and expectedOutputUsd', () => {
+  const sonnet: ModelPrice = { input: 3, output: 15, longContext: { aboveInputTokens: 200_000, input: 6, output: 22.5 } };
+
+  it("price a call before it runs at the tier its prompt falls in, as costUsd will", () => {
+    expect(expectedPromptUsd(sonnet, 10_000)).toBeCloseTo(0.03, 12);
+    expect(expectedOutputUsd(sonnet, 10_000, 1_000)).toBeCloseTo(0.015, 12);
+    expect(expectedPromptUsd(sonnet, 300_000)).toBeCloseTo(1.8, 12);
+    expect(expectedOutputUsd(sonnet, 300_000, 1_000)).toBeCloseTo(0.0225, 12);
+  });
+
+  it('expect no output cost from an embedding model', () => {
+    expect(expectedOutputUsd({ input: 0.02, output: 0, mode: 'embedding' }, 1_000, 8192)).toBe(0);
   });
 });
