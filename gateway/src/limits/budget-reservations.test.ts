@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors/gateway-error';
 import type { ModelPrice } from '../pricing/types';
-import { BUDGET_OUTPUT_TOKENS, BudgetTracker, reservedOutputTokens } from './budgets';
+import { BUDGET_OUTPUT_TOKENS, BudgetTracker, reservedOutputTokens, type PriceSource } from './budgets';
 import type { BudgetLimits } from './limit-types';
 
 let time: number;
@@ -10,6 +10,8 @@ const tracker = (): BudgetTracker => new BudgetTracker({ budgets: () => config, 
 
 /** $10 per million input tokens, $20 per million output: 10,000 prompt tokens are $0.10, 8,192 output $0.16384. */
 const price: ModelPrice = { input: 10, output: 20 };
+/** The tests' candidates are their prices. */
+const asIs: PriceSource<ModelPrice> = { priceOf: (candidate) => candidate };
 const alice = { keyId: 'key_alice', keyName: 'alice-laptop', team: 'ml' };
 
 beforeEach(() => {
@@ -32,12 +34,12 @@ describe('BudgetTracker reservations', () => {
     config = { global: { dailyUsd: 1 } };
     const budgets = tracker();
     // Each call holds its prompt ($0.10) and a full output reserve ($0.16384): three fit in $1.
-    const held = [1, 2, 3].map(() => budgets.reserve({}, price, 10_000, BUDGET_OUTPUT_TOKENS));
+    const held = [1, 2, 3].map(() => budgets.reserve({}, asIs, price, 10_000, BUDGET_OUTPUT_TOKENS));
     expect(budgets.reservedUsd('global')).toBeCloseTo(0.79152, 9);
     // The fourth's prompt fits in the $0.20848 left; its output gets only what is left.
-    held.push(budgets.reserve({}, price, 10_000, BUDGET_OUTPUT_TOKENS));
+    held.push(budgets.reserve({}, asIs, price, 10_000, BUDGET_OUTPUT_TOKENS));
     expect(budgets.reservedUsd('global')).toBeCloseTo(1, 9);
-    const error = refusal(() => budgets.reserve({}, price, 10_000, BUDGET_OUTPUT_TOKENS));
+    const error = refusal(() => budgets.reserve({}, asIs, price, 10_000, BUDGET_OUTPUT_TOKENS));
     expect(error).toMatchObject({ status: 429, code: 'budget_exceeded', retryable: true, retryAfterSeconds: 1 });
     expect(error.headers).toBeUndefined();
     expect(error.message).toBe(
@@ -46,7 +48,7 @@ describe('BudgetTracker reservations', () => {
     // One call settling for less than it held makes room for the next.
     held[0]!.release();
     budgets.record({ keyId: null, costUsd: 0.05 });
-    budgets.reserve({}, price, 10_000, BUDGET_OUTPUT_TOKENS)!.release();
+    budgets.reserve({}, asIs, price, 10_000, BUDGET_OUTPUT_TOKENS)!.release();
     for (const hold of held) hold?.release();
     expect(budgets.reservedUsd('global')).toBe(0);
     expect(budgets.reservedScopes()).toEqual([]);
@@ -56,8 +58,8 @@ describe('BudgetTracker reservations', () => {
     config = { global: { monthlyUsd: 100 }, 'team:ml': { dailyUsd: 50 } };
     const budgets = tracker();
     const odd: ModelPrice = { input: 0.15, output: 0.6 };
-    const holds = [17, 333, 4_099, 12_345].map((tokens) => budgets.reserve(alice, odd, tokens, tokens % 700)!);
-    const other = budgets.reserve(alice, odd, 1_000, 1_000)!;
+    const holds = [17, 333, 4_099, 12_345].map((tokens) => budgets.reserve(alice, asIs, odd, tokens, tokens % 700)!);
+    const other = budgets.reserve(alice, asIs, odd, 1_000, 1_000)!;
     for (const hold of holds) {
       hold.release();
       hold.release();
@@ -71,30 +73,30 @@ describe('BudgetTracker reservations', () => {
     config = { 'key:key_alice': { dailyUsd: 1 } };
     const budgets = tracker();
     budgets.record({ ...alice, costUsd: 0.95 });
-    const error = refusal(() => budgets.reserve(alice, price, 10_000, 0));
+    const error = refusal(() => budgets.reserve(alice, asIs, price, 10_000, 0));
     expect(error).toMatchObject({ status: 429, code: 'budget_exceeded', retryable: false });
     expect(error.headers).toEqual({ 'x-should-retry': 'false' });
     expect(error.message).toBe("Daily budget of $1.00 for key 'alice-laptop' has $0.05 left, less than this call's prompt is expected to cost ($0.10); it resets 2026-11-21T00:00:00Z");
     // A smaller prompt fits, with the rest of the room for its output.
-    budgets.reserve(alice, price, 1_000, BUDGET_OUTPUT_TOKENS)!.release();
+    budgets.reserve(alice, asIs, price, 1_000, BUDGET_OUTPUT_TOKENS)!.release();
   });
 
   it('says a budget is used up, as before, when spend alone has reached it', () => {
     config = { global: { dailyUsd: 1 } };
     const budgets = tracker();
-    budgets.reserve({}, price, 10_000, BUDGET_OUTPUT_TOKENS);
+    budgets.reserve({}, asIs, price, 10_000, BUDGET_OUTPUT_TOKENS);
     budgets.record({ keyId: null, costUsd: 1.2 });
-    expect(refusal(() => budgets.reserve({}, price, 10, 0)).message).toBe('Daily budget of $1.00 for the whole gateway is used up ($1.20 spent); it resets 2026-11-21T00:00:00Z');
+    expect(refusal(() => budgets.reserve({}, asIs, price, 10, 0)).message).toBe('Daily budget of $1.00 for the whole gateway is used up ($1.20 spent); it resets 2026-11-21T00:00:00Z');
     // Even an unpriced call: the budget is spent.
-    expect(refusal(() => budgets.reserve({}, undefined, 10, 0)).code).toBe('budget_exceeded');
+    expect(refusal(() => budgets.reserve({}, asIs, undefined, 10, 0)).code).toBe('budget_exceeded');
   });
 
   it('lets an unpriced call through while calls in flight hold the room, and holds nothing for it', () => {
     config = { global: { dailyUsd: 0.2 } };
     const budgets = tracker();
-    const hold = budgets.reserve({}, price, 10_000, BUDGET_OUTPUT_TOKENS)!;
-    expect(refusal(() => budgets.reserve({}, price, 10_000, 0)).retryable).toBe(true);
-    expect(budgets.reserve({}, undefined, 10_000, BUDGET_OUTPUT_TOKENS)).toBeUndefined();
+    const hold = budgets.reserve({}, asIs, price, 10_000, BUDGET_OUTPUT_TOKENS)!;
+    expect(refusal(() => budgets.reserve({}, asIs, price, 10_000, 0)).retryable).toBe(true);
+    expect(budgets.reserve({}, asIs, undefined, 10_000, BUDGET_OUTPUT_TOKENS)).toBeUndefined();
     hold.release();
     expect(budgets.reservedUsd('global')).toBe(0);
   });
@@ -103,24 +105,24 @@ describe('BudgetTracker reservations', () => {
     config = { global: { monthlyUsd: 100 }, 'team:ml': { weeklyUsd: 0.5 } };
     const budgets = tracker();
     const key = { ...alice, keyBudget: { dailyUsd: 10 } };
-    const first = budgets.reserve(key, price, 10_000, 10_000)!;
-    for (const scope of ['global', 'key:key_alice', 'team:ml']) expect(budgets.reservedUsd(scope)).toBeCloseTo(0.3, 9);
-    budgets.reserve(key, price, 10_000, 10_000);
-    // $0.60 of output asked for, but the team's week has $0.50: the second call got the $0.20 left.
+    const first = budgets.reserve(key, asIs, price, 10_000, BUDGET_OUTPUT_TOKENS)!;
+    for (const scope of ['global', 'key:key_alice', 'team:ml']) expect(budgets.reservedUsd(scope)).toBeCloseTo(0.26384, 9);
+    budgets.reserve(key, asIs, price, 10_000, BUDGET_OUTPUT_TOKENS);
+    // The team's week has $0.50: the second call's output got the $0.13616 left after its prompt.
     expect(budgets.reservedUsd('team:ml')).toBeCloseTo(0.5, 9);
-    expect(refusal(() => budgets.reserve(key, price, 10_000, 0)).message).toContain("Weekly budget of $0.50 for team 'ml' is held by calls in flight");
+    expect(refusal(() => budgets.reserve(key, asIs, price, 10_000, 0)).message).toContain("Weekly budget of $0.50 for team 'ml' is held by calls in flight");
     // Another team's key is not held up by team ml's calls.
-    budgets.reserve({ keyId: 'key_bob', team: 'web' }, price, 10_000, 0)!.release();
+    budgets.reserve({ keyId: 'key_bob', team: 'web' }, asIs, price, 10_000, 0)!.release();
     first.release();
-    expect(budgets.reservedUsd('key:key_alice')).toBeCloseTo(0.2, 9);
+    expect(budgets.reservedUsd('key:key_alice')).toBeCloseTo(0.23616, 9);
   });
 
   it('holds nothing where no budget applies', () => {
     config = { 'team:ml': { dailyUsd: 1 } };
     const budgets = tracker();
-    expect(budgets.reserve({ keyId: 'key_carol', team: 'web' }, price, 10_000, 100)).toBeUndefined();
+    expect(budgets.reserve({ keyId: 'key_carol', team: 'web' }, asIs, price, 10_000, 100)).toBeUndefined();
     config = { global: { alertAt: 0.5 } };
-    expect(budgets.reserve({}, price, 10_000, 100)).toBeUndefined();
+    expect(budgets.reserve({}, asIs, price, 10_000, 100)).toBeUndefined();
     expect(budgets.reservedScopes()).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ import { expectedOutputUsd, expectedPromptUsd } from '../pricing/cost';
 import type { ModelPrice } from '../pricing/types';
 import type { SpendReader } from '../store/log-types';
 import { utcDay } from '../store/spend-rollup';
-import { BudgetHold, InFlightSpend, toUnits } from './budget-holds';
+import { BudgetHold, InFlightSpend, reservedOutputTokens, toUnits } from './budget-holds';
 import { budgetPeriods, isoInstant, periodEnd, periodStart, type BudgetPeriod } from './budget-periods';
 import { budgetRefusal, type BudgetUsage } from './budget-refusal';
 import type { BudgetLimits } from './limit-types';
@@ -48,6 +48,12 @@ export interface SpendRecord extends BudgetSubjects {
 export type { BudgetUsage } from './budget-refusal';
 export { BUDGET_OUTPUT_TOKENS, reservedOutputTokens, type BudgetHold } from './budget-holds';
 
+/** Where a call's price comes from (the pipeline's `priceOf`), asked only when a budget applies. */
+export interface PriceSource<C> {
+  priceOf(candidate: C): ModelPrice | undefined;
+}
+
+
 /** Emitted once per budget per period when spend crosses `alertAt` × limit, and again at 100%. */
 export interface BudgetAlert extends BudgetUsage {
   level: 'threshold' | 'exhausted';
@@ -66,6 +72,7 @@ const limitFields = budgetPeriods.map((period) => limitField[period]);
 const DAY_MS = 86_400_000;
 const NO_BUDGETS: Readonly<Record<string, BudgetLimits>> = Object.freeze({});
 
+const NO_PRICES: PriceSource<unknown> = { priceOf: () => undefined };
 const NO_LIMIT = Number.POSITIVE_INFINITY;
 const USED_UP = Number.NEGATIVE_INFINITY;
 
@@ -107,17 +114,19 @@ export class BudgetTracker {
 
   /** Throws a 429 `budget_exceeded` when any budget of these subjects is used up. */
   check(subjects: BudgetSubjects): void {
-    this.reserve(subjects, undefined, 0, 0);
+    this.reserve(subjects, NO_PRICES, undefined, 0, 0);
   }
 
   /**
    * Admits a call against every budget of its subjects, or throws a 429 `budget_exceeded`, and
-   * holds its expected cost until `release()`: `promptTokens` at `price`'s input rate must fit in
-   * what no spend or call in flight has taken yet; `outputTokens` (see `reservedOutputTokens`)
-   * is held as far as the room left allows. Undefined when no budget applies or nothing is
-   * expected to cost anything (an unpriced model): then there is nothing to give back.
+   * holds its expected cost until `release()`, at the price `prices` gives `candidate` (asked
+   * only when a budget applies): `promptTokens` at the input rate must fit in what no spend or
+   * call in flight has taken yet; `reservedOutputTokens(maxOutputTokens)` at the output rate is
+   * held as far as the room left allows (0 reserves no output: embeddings). Undefined when no
+   * budget applies or nothing is expected to cost anything (an unpriced model): then there is
+   * nothing to give back.
    */
-  reserve(subjects: BudgetSubjects, price: ModelPrice | undefined, promptTokens: number, outputTokens: number): BudgetHold | undefined {
+  reserve<C>(subjects: BudgetSubjects, prices: PriceSource<C>, candidate: C | undefined, promptTokens: number, maxOutputTokens: number | undefined): BudgetHold | undefined {
     const config = this.budgets() ?? NO_BUDGETS;
     const now = this.now();
     const day = this.dayOf(now);
@@ -132,6 +141,7 @@ export class BudgetTracker {
     const teamFree = team === undefined || teamScope === undefined ? NO_LIMIT : this.free(team, teamScope, undefined);
     const room = Math.min(globalFree, keyFree, teamFree);
     if (room === NO_LIMIT) return undefined;
+    const price = candidate === undefined ? undefined : prices.priceOf(candidate);
     const promptUsd = price === undefined ? 0 : expectedPromptUsd(price, promptTokens);
     // Refused when a budget is used up (then whatever the call costs), or when this call's
     // prompt does not fit in what spend and calls in flight leave (an unpriced call costs nothing).
@@ -142,7 +152,7 @@ export class BudgetTracker {
     if (!(promptUsd > 0)) return undefined;
     // Only the prompt must fit: the output gets the room that is left, as a TPM does with
     // max_tokens. Waiting for all of it would refuse the last calls a budget has room for.
-    const outputUsd = expectedOutputUsd(price!, promptTokens, outputTokens);
+    const outputUsd = maxOutputTokens === 0 ? 0 : expectedOutputUsd(price!, promptTokens, reservedOutputTokens(maxOutputTokens, price));
     const spare = room - promptUsd;
     const units = toUnits(promptUsd + (outputUsd < spare ? outputUsd : spare > 0 ? spare : 0));
     const hold = new BudgetHold(this.inFlight, units, globalFree === NO_LIMIT ? undefined : day.global.scope, keyFree === NO_LIMIT ? undefined : key!.scope, teamFree === NO_LIMIT ? undefined : team!.scope);

@@ -1,7 +1,7 @@
 import type { Usage } from '../canonical/types';
 import type { GatewayError } from '../errors/gateway-error';
 import { checkRouteAllowed } from '../keys/route-access';
-import { budgetSubjects, reservedOutputTokens, type BudgetHold } from '../limits/budgets';
+import { budgetSubjects, type BudgetHold } from '../limits/budgets';
 import type { Admission } from '../limits/rate-limiter';
 import { subjectsOf } from '../limits/subjects';
 import type { AttemptFn } from '../routing/executor';
@@ -90,7 +90,7 @@ export const refusedByRoutes = (error: GatewayError): boolean => error.code === 
  */
 export async function admit(deps: PipelineDeps, ctx: RequestContext, plan: RoutePlan, alias: string, promptTokens: number, maxOutputTokens: number | undefined): Promise<Gate> {
   checkRouteAllowed(ctx.key, plan.route, alias);
-  const budget = deps.budgets ? reserveBudget(deps, ctx, plan, promptTokens, maxOutputTokens) : undefined;
+  const budget = deps.budgets?.reserve(budgetSubjects(ctx.key), deps, plan.candidates[0], promptTokens, maxOutputTokens);
   if (!deps.limiter) return budget ? closing(ctx, new Limited(undefined, undefined, budget)) : open;
   const config = deps.config();
   const shared = sharedRoutes(plan);
@@ -111,13 +111,6 @@ export async function admit(deps: PipelineDeps, ctx: RequestContext, plan: Route
     throw error;
   }
   return closing(ctx, new Limited(admission, holds, budget));
-}
-
-function reserveBudget(deps: PipelineDeps, ctx: RequestContext, plan: RoutePlan, promptTokens: number, maxOutputTokens: number | undefined): BudgetHold | undefined {
-  const first = plan.candidates[0];
-  const price = first === undefined ? undefined : deps.priceOf(first);
-  const output = maxOutputTokens === 0 ? 0 : reservedOutputTokens(maxOutputTokens, price);
-  return deps.budgets!.reserve(budgetSubjects(ctx.key), price, promptTokens, output);
 }
 
 /** `gate`, released when the response closes: one listener for the slots and the budget hold. */
