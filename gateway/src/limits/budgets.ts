@@ -53,7 +53,6 @@ export interface PriceSource<C> {
   priceOf(candidate: C): ModelPrice | undefined;
 }
 
-
 /** Emitted once per budget per period when spend crosses `alertAt` × limit, and again at 100%. */
 export interface BudgetAlert extends BudgetUsage {
   level: 'threshold' | 'exhausted';
