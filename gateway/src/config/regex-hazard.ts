@@ -1,12 +1,18 @@
 /**
  * Guards for regular expressions from the config that run on caller-controlled text (PII
  * custom patterns, routing conditions' `matches`). JavaScript regexes cannot be interrupted,
- * so a pattern that backtracks catastrophically would stall every request; two guards stand
- * in for a timeout: nested unbounded quantifiers (`(a+)+`, `(\w*)*`, the exponential kind) are
- * refused outright, and the pattern is timed on an ~8 KB probe line, which catches the
- * quadratic kind (`.*secret`). Remaining risk: overlapping alternations (`(a|a)*`) that the
- * probe text does not trigger.
+ * so a pattern that backtracks catastrophically would stall every request; three guards stand
+ * in for a timeout. The exponential kinds are refused from the source alone, before anything
+ * runs them: nested unbounded quantifiers (`(a+)+`, `(\w*)*`) and alternations whose branches
+ * can start alike under an unbounded repeat (`(a|a)*`, `(a|ab)*c`; regex-overlap.ts). Then the
+ * pattern is timed on an ~8 KB probe line, which catches the quadratic kind (`.*secret`).
+ * Remaining risk: exponential shapes neither static check reads, on text the probe does not
+ * hold.
  */
+
+import { hasOverlappingAlternation, OVERLAPPING_ALTERNATION_ERROR } from './regex-overlap';
+
+export { hasOverlappingAlternation, OVERLAPPING_ALTERNATION_ERROR } from './regex-overlap';
 
 /** Probe text: one long line of ordinary prompt-like text, where a quadratic pattern shows itself. */
 const PROBE = 'Order 48213 for Jane Doe <jane.doe@example.com> shipped 2024-05-01; ref EMP-004211, call +1 415 555 2671 or see https://example.com/a/b?c=d. '
@@ -22,6 +28,8 @@ export const tooSlowError = (ms: number): string => `the pattern is too slow on 
 /** Why `source` could stall the event loop on hostile text, or undefined. `flags` must be valid and lack `g`. */
 export function backtrackingHazard(source: string, flags: string): string | undefined {
   if (hasNestedUnboundedQuantifier(source)) return NESTED_QUANTIFIER_ERROR;
+  // Never probed: on the probe's run of a's, `(a|a)*$` would take longer than the universe has.
+  if (hasOverlappingAlternation(source, flags)) return OVERLAPPING_ALTERNATION_ERROR;
   const { ms } = probePattern(new RegExp(source, `${flags}g`));
   return ms > PROBE_BUDGET_MS ? tooSlowError(ms) : undefined;
 }

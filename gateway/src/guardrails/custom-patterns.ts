@@ -1,4 +1,4 @@
-import { hasNestedUnboundedQuantifier, NESTED_QUANTIFIER_ERROR, PROBE_BUDGET_MS, probePattern, tooSlowError } from '../config/regex-hazard';
+import { hasNestedUnboundedQuantifier, hasOverlappingAlternation, NESTED_QUANTIFIER_ERROR, OVERLAPPING_ALTERNATION_ERROR, PROBE_BUDGET_MS, probePattern, tooSlowError } from '../config/regex-hazard';
 import { labelFor } from './detectors/types';
 import type { MatchKind } from './detectors/types';
 
@@ -33,6 +33,10 @@ export function compileCustomPattern(config: CustomPatternConfig): CustomCompile
   }
   if (hasNestedUnboundedQuantifier(source)) {
     return { field: 'pattern', error: NESTED_QUANTIFIER_ERROR };
+  }
+  // Before the probe, which such a pattern would never finish.
+  if (hasOverlappingAlternation(source, insensitive ? 'i' : '')) {
+    return { field: 'pattern', error: OVERLAPPING_ALTERNATION_ERROR };
   }
   const probe = probePattern(regex);
   if (probe.empty) return { field: 'pattern', error: 'the pattern can match empty text; it must match at least one character' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../config/config-error';
-import { hasNestedUnboundedQuantifier } from '../config/regex-hazard';
+import { hasNestedUnboundedQuantifier, hasOverlappingAlternation } from '../config/regex-hazard';
 import { compileCustomPattern } from './custom-patterns';
 import { compileDetectors, piiConfigIssues } from './policy';
 
@@ -71,8 +71,21 @@ describe('custom pattern safety', () => {
     expect(compileCustomPattern({ name: 'bad', pattern })).toMatchObject({ field: 'pattern', error: expect.stringContaining('nested unbounded') });
   });
 
-  it.each(['EMP-\\d{6}', '(\\d{3}-){2}\\d{4}', '(?:ab|cd)+', '[(+)]+', '\\(a+\\)+', '(?<id>[A-Z]{2})-\\d+', '(ab?)+'])('accepts %s', (pattern) => {
+  // Each is read, never run: the static check must refuse it before the probe would (patterns
+  // chosen so that even a probe run would fail fast on the probe's text).
+  it.each(['^(a|ab)*c', '(\\r\\n|\\r|\\n)+x', '(?:x|xy)+z', '^(?:EMP|E)+-'])('refuses alternatives that start alike under an unbounded repeat: %s', (pattern) => {
+    expect(hasOverlappingAlternation(pattern)).toBe(true);
+    expect(compileCustomPattern({ name: 'bad', pattern })).toMatchObject({ field: 'pattern', error: expect.stringContaining('can take exponential time') });
+  });
+
+  it('reads a (?i) pattern with both cases as one', () => {
+    expect(hasOverlappingAlternation('^(?:e|E)+-', 'i')).toBe(true);
+    expect(compileCustomPattern({ name: 'bad', pattern: '(?i)^(?:e|E)+-' })).toMatchObject({ field: 'pattern', error: expect.stringContaining('make the branches start differently') });
+  });
+
+  it.each(['EMP-\\d{6}', '(\\d{3}-){2}\\d{4}', '(?:ab|cd)+', '[(+)]+', '\\(a+\\)+', '(?<id>[A-Z]{2})-\\d+', '(ab?)+', '(?:[^"\\\\]|\\\\.)+', '(?:EMP|emp)-\\d+'])('accepts %s', (pattern) => {
     expect(hasNestedUnboundedQuantifier(pattern)).toBe(false);
+    expect(hasOverlappingAlternation(pattern)).toBe(false);
     expect(compileCustomPattern({ name: 'good', pattern })).toHaveProperty('detector');
   });
 

@@ -28,6 +28,7 @@ describe('checkCondition', () => {
     ['a bad regex', { lastUserMessage: { matches: '(unclosed' } }, [{ path: ['lastUserMessage', 'matches'], message: /not a valid regular expression/ }]],
     // The prompt is the caller's: one crafted message would hold the event loop for minutes.
     ['a regex that backtracks exponentially', { lastUserMessage: { matches: '^(a+)+$' } }, [{ path: ['lastUserMessage', 'matches'], message: /nested unbounded quantifiers/ }]],
+    ['a regex whose alternatives start alike under a repeat', { lastUserMessage: { matches: '^(a|ab)*c$' } }, [{ path: ['lastUserMessage', 'matches'], message: /branches can start with the same character/ }]],
     ['a regex that is quadratic on a long message', { lastUserMessage: { matches: '[^\\n]*ZZZ', flags: 'i' } }, [{ path: ['lastUserMessage', 'matches'], message: /too slow on long text/ }]],
     ['bad regex flags', { lastUserMessage: { matches: 'x', flags: 'g' } }, [{ path: ['lastUserMessage', 'flags'], message: 'flags may hold i, m, s and u' }]],
     ['an empty in list', { 'metadata.tier': { in: [] } }, [{ path: ['metadata.tier', 'in'], message: 'in takes a non-empty list of values' }]],

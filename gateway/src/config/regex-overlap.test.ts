@@ -1,0 +1,70 @@
+// These tests read patterns only: none of the refused ones is ever run (on long text it could
+// hang the machine for minutes).
+import { describe, expect, it } from 'vitest';
+import { hasOverlappingAlternation } from './regex-overlap';
+
+describe('hasOverlappingAlternation', () => {
+  it.each([
+    '(a|a)*$',
+    '(a|ab)*c',
+    '^(?:a|ab)+$',
+    '(\\r\\n|\\r|\\n)+x',
+    '(\\w|_)+!',
+    '(?:\\d|\\d\\d)+-',
+    '(?:[a-c]|b)*z',
+    '(?:x|[^y])*y',
+    '(?:.|\\s)*end',
+    '(?<part>a|a)+',
+    '((a|a)b)*$',
+    '(?:(?:a|ab)c){2,}$',
+    '(?:a?b|b)+c',
+    '(?:\\x41|A)+!',
+    '(?:\\u0041|A)+!',
+    '(?:[\\s\\S]|x)*',
+  ])('refuses %s', (pattern) => {
+    expect(hasOverlappingAlternation(pattern)).toBe(true);
+  });
+
+  it.each([
+    '(foo|bar)+',
+    '(\\d{3}-)+',
+    '(https?|ftp)://',
+    '(?:[^"\\\\]|\\\\.)*',
+    '(?:\\s|,)+',
+    '(?:[a-z]|\\d)+',
+    '(?:ab|cd)+',
+    '(ab?)+',
+    '\\b(?:\\d{1,3}\\.){3}\\d{1,3}\\b',
+    '(?:\\r\\n?|\\n)+',
+    '(?:Mr|Mrs|Ms)\\.? [A-Z]',
+    '(a|a){1,3}',
+    '(?:a|b)*',
+    '(?=a|a)b+',
+    '(?:\\w|-)+',
+    '(?:\\W|_)+',
+    '[(|)]+',
+    '\\(a|a\\)+',
+    'EMP-\\d{6}',
+    '(?:[A-Z]|[a-z])+',
+  ])('accepts %s', (pattern) => {
+    expect(hasOverlappingAlternation(pattern)).toBe(false);
+  });
+
+  it('reads both cases as one under the i flag', () => {
+    expect(hasOverlappingAlternation('(?:a|B|c)+')).toBe(false);
+    expect(hasOverlappingAlternation('(?:a|A)+')).toBe(false);
+    expect(hasOverlappingAlternation('(?:a|A)+', 'i')).toBe(true);
+    expect(hasOverlappingAlternation('(?:[a-c]|B)+', 'i')).toBe(true);
+  });
+
+  it('reads \\p{…} as a Unicode property only under the u flag', () => {
+    expect(hasOverlappingAlternation('(?:\\p{L}|é)+!', 'u')).toBe(true);
+    expect(hasOverlappingAlternation('(?:\\p{N}|x)+!', 'u')).toBe(false);
+    expect(hasOverlappingAlternation('(?:\\p{L}|é)+!')).toBe(false);
+  });
+
+  it('lets . take a newline only under the s flag', () => {
+    expect(hasOverlappingAlternation('(?:.|\\n)+')).toBe(false);
+    expect(hasOverlappingAlternation('(?:.|\\n)+', 's')).toBe(true);
+  });
+});

@@ -1,0 +1,385 @@
+/**
+ * A static check for the other exponential kind of pattern (regex-hazard.ts has the nested
+ * repeats): an alternation whose branches can start with the same character, inside a group
+ * repeated without bound (`(a|a)*$`, `(a|ab)*c`, `(\r\n|\r|\n)+x`, `(\w|_)+!`). Text the
+ * branches can both take at each repetition is matched in 2^n ways, and a failing tail makes
+ * the engine try them all. Such a pattern cannot be timed safely (the probe itself would
+ * hang), so it is judged from its source only.
+ *
+ * Each branch gets a conservative first-character set: literals, escapes (`\d \w \s` and their
+ * negations, `\xHH`, `\uHHHH`), classes (ranges, negated), `.`; zero-width parts (anchors,
+ * `\b`, lookarounds) are looked through; a back-reference may start with anything. Sets are
+ * exact for ASCII and coarse beyond it (any non-ASCII character counts as one), so two branches
+ * "overlap" when they share an ASCII character or can both start with a non-ASCII one.
+ * Disjoint alternations (`(foo|bar)+`, `(?:[^"\\]|\\.)*`, `(?:\s|,)+`) are accepted; so is any
+ * alternation not repeated without bound (`(https?|ftp)://`), or repeated at most n times.
+ */
+
+export const OVERLAPPING_ALTERNATION_ERROR =
+  'an alternation whose branches can start with the same character, repeated without bound (like (a|ab)* or (\\r\\n|\\r|\\n)+), can take exponential time; ' +
+  'make the branches start differently by factoring out what they share ((a|ab)* → (ab?)*, (\\r\\n|\\r|\\n)+ → (\\r\\n?|\\n)+), or use a character class ((a|b|c)* → [abc]*)';
+
+/** Characters 0–127 as bits, plus whether some non-ASCII character is in the set. */
+class FirstChars {
+  readonly ascii = new Uint8Array(128);
+  other = false;
+
+  static any(): FirstChars {
+    const set = new FirstChars();
+    set.ascii.fill(1);
+    set.other = true;
+    return set;
+  }
+
+  add(code: number): void {
+    if (code < 128) this.ascii[code] = 1;
+    else this.other = true;
+  }
+
+  addRange(from: number, to: number): void {
+    for (let code = from; code <= Math.min(to, 127); code++) this.ascii[code] = 1;
+    if (to >= 128) this.other = true;
+  }
+
+  addAll(set: FirstChars): void {
+    for (let code = 0; code < 128; code++) if (set.ascii[code]) this.ascii[code] = 1;
+    if (set.other) this.other = true;
+  }
+
+  /** Everything but this set's ASCII characters, any non-ASCII one included (a conservative `[^…]`). */
+  negated(): FirstChars {
+    const set = new FirstChars();
+    for (let code = 0; code < 128; code++) set.ascii[code] = this.ascii[code] ? 0 : 1;
+    set.other = true;
+    return set;
+  }
+
+  overlaps(set: FirstChars): boolean {
+    if (this.other && set.other) return true;
+    for (let code = 0; code < 128; code++) if (this.ascii[code] && set.ascii[code]) return true;
+    return false;
+  }
+
+  /** Both cases of every ASCII letter (the `i` flag). */
+  caseless(): void {
+    for (let code = 65; code <= 90; code++) {
+      if (this.ascii[code] || this.ascii[code + 32]) this.ascii[code] = this.ascii[code + 32] = 1;
+    }
+  }
+}
+
+const DIGITS = ((): FirstChars => {
+  const set = new FirstChars();
+  set.addRange(48, 57);
+  return set;
+})();
+const WORD = ((): FirstChars => {
+  const set = new FirstChars();
+  set.addRange(48, 57);
+  set.addRange(65, 90);
+  set.addRange(97, 122);
+  set.add(95);
+  return set;
+})();
+const SPACE = ((): FirstChars => {
+  const set = new FirstChars();
+  for (const code of [9, 10, 11, 12, 13, 32]) set.add(code);
+  // \s also takes NBSP, U+2028 and other Unicode spaces.
+  set.other = true;
+  return set;
+})();
+
+/** What a parsed piece of pattern can start with, and whether it can match empty text. */
+interface Piece {
+  first: FirstChars;
+  nullable: boolean;
+  /** Whether an alternation with overlapping branches is somewhere inside. */
+  overlapping: boolean;
+}
+
+/** Whether `source` repeats, without bound, a group holding an alternation whose branches can start alike. */
+export function hasOverlappingAlternation(source: string, flags = ''): boolean {
+  try {
+    return new OverlapParser(source, flags).run();
+  } catch {
+    // A pattern this reader cannot follow is left to the other guards (RegExp itself refuses invalid ones).
+    return false;
+  }
+}
+
+class OverlapParser {
+  private i = 0;
+  private readonly caseless: boolean;
+  private readonly dotAll: boolean;
+  private readonly unicode: boolean;
+  private found = false;
+  /** The character an escape stood for, when it was one (set by `escapedSet`, for class ranges). */
+  private code: number | undefined;
+
+  constructor(
+    private readonly source: string,
+    flags: string,
+  ) {
+    this.caseless = flags.includes('i');
+    this.dotAll = flags.includes('s');
+    this.unicode = flags.includes('u');
+  }
+
+  run(): boolean {
+    this.alternation();
+    return this.found;
+  }
+
+  /** Branches up to a `)` (not consumed) or the end. */
+  private alternation(): Piece {
+    const branches: Piece[] = [this.sequence()];
+    while (this.source[this.i] === '|') {
+      this.i += 1;
+      branches.push(this.sequence());
+    }
+    const first = new FirstChars();
+    let nullable = false;
+    let overlapping = false;
+    for (let a = 0; a < branches.length; a++) {
+      const branch = branches[a]!;
+      first.addAll(branch.first);
+      nullable ||= branch.nullable;
+      overlapping ||= branch.overlapping;
+      for (let b = a + 1; b < branches.length && !overlapping; b++) overlapping = branch.first.overlaps(branches[b]!.first);
+    }
+    return { first, nullable, overlapping };
+  }
+
+  /** Items up to a `|`, a `)` or the end: its first characters are those of its items up to the first that cannot be empty. */
+  private sequence(): Piece {
+    const first = new FirstChars();
+    let nullable = true;
+    let overlapping = false;
+    while (this.i < this.source.length && this.source[this.i] !== '|' && this.source[this.i] !== ')') {
+      const item = this.quantified();
+      if (item === undefined) continue;
+      overlapping ||= item.overlapping;
+      if (nullable) first.addAll(item.first);
+      nullable &&= item.nullable;
+    }
+    return { first, nullable, overlapping };
+  }
+
+  /** One atom and its quantifier; undefined for a zero-width one (anchor, `\b`, lookaround). */
+  private quantified(): Piece | undefined {
+    const atom = this.atom();
+    const quantifier = readQuantifier(this.source, this.i);
+    if (quantifier === undefined) return atom;
+    this.i += quantifier.length;
+    if (atom === undefined) return undefined;
+    if (quantifier.unbounded && atom.overlapping) this.found = true;
+    return { first: atom.first, nullable: atom.nullable || quantifier.min === 0, overlapping: atom.overlapping };
+  }
+
+  private atom(): Piece | undefined {
+    const { source } = this;
+    const char = source[this.i]!;
+    if (char === '(') return this.group();
+    if (char === '[') return this.single(this.charClass());
+    if (char === '\\') return this.escape();
+    this.i += 1;
+    if (char === '^' || char === '$') return undefined;
+    if (char === '.') {
+      const set = FirstChars.any();
+      if (!this.dotAll) set.ascii[10] = set.ascii[13] = 0;
+      return this.single(set);
+    }
+    const set = new FirstChars();
+    set.add(char.codePointAt(0)!);
+    if (char.codePointAt(0)! > 0xffff) this.i += 1;
+    return this.single(set);
+  }
+
+  private group(): Piece | undefined {
+    const { source } = this;
+    this.i += 1;
+    let lookaround = false;
+    if (source[this.i] === '?') {
+      const next = source[this.i + 1];
+      if (next === ':') this.i += 2;
+      else if (next === '=' || next === '!') [lookaround, this.i] = [true, this.i + 2];
+      else if (next === '<' && (source[this.i + 2] === '=' || source[this.i + 2] === '!')) [lookaround, this.i] = [true, this.i + 3];
+      else if (next === '<') this.i = source.indexOf('>', this.i) + 1;
+      else throw new Error('unknown group');
+    }
+    const inner = this.alternation();
+    if (source[this.i] !== ')') throw new Error('unclosed group');
+    this.i += 1;
+    // Lookarounds are atomic in JavaScript and match no text: nothing to repeat or start with.
+    return lookaround ? undefined : inner;
+  }
+
+  private escape(): Piece | undefined {
+    const { source } = this;
+    const letter = source[this.i + 1];
+    this.i += 2;
+    if (letter === undefined) throw new Error('trailing backslash');
+    if (letter === 'b' || letter === 'B') return undefined;
+    if (/[1-9]/.test(letter) || letter === 'k') {
+      // A back-reference: whatever its group took, possibly nothing.
+      if (letter === 'k') this.i = source.indexOf('>', this.i) + 1;
+      else while (/\d/.test(source[this.i] ?? '')) this.i += 1;
+      return { first: FirstChars.any(), nullable: true, overlapping: false };
+    }
+    this.i -= 2;
+    return this.single(this.escapedSet(true));
+  }
+
+  /** `[…]` at `this.i`, consumed. */
+  private charClass(): FirstChars {
+    const { source } = this;
+    this.i += 1;
+    const negated = source[this.i] === '^';
+    if (negated) this.i += 1;
+    const set = new FirstChars();
+    // In JavaScript `[]` is an empty class and `[^]` any character: a `]` right away closes it.
+    while (this.i < source.length && source[this.i] !== ']') {
+      const from = this.classMember();
+      set.addAll(from.set);
+      if (source[this.i] !== '-' || source[this.i + 1] === ']' || this.i + 1 >= source.length) continue;
+      this.i += 1;
+      const to = this.classMember();
+      set.addAll(to.set);
+      // `[\d-x]` is `\d`, `-` and `x`; `[a-z]` the range.
+      if (from.code !== undefined && to.code !== undefined) set.addRange(from.code, to.code);
+      else set.add(45);
+    }
+    if (source[this.i] !== ']') throw new Error('unclosed class');
+    this.i += 1;
+    if (this.caseless) set.caseless();
+    return negated ? set.negated() : set;
+  }
+
+  /** One member of a class: a character (with its code, for a range) or an escape's set (with a code when it is one character). */
+  private classMember(): { set: FirstChars; code: number | undefined } {
+    const { source } = this;
+    if (source[this.i] === '\\') {
+      this.code = undefined;
+      const set = this.escapedSet(false);
+      return { set, code: this.code };
+    }
+    const code = source.codePointAt(this.i)!;
+    this.i += code > 0xffff ? 2 : 1;
+    const set = new FirstChars();
+    set.add(code);
+    return { set, code };
+  }
+
+  /** The escape at `this.i` (a backslash), consumed, as a set. `\b` is a backspace inside a class. */
+  private escapedSet(outsideClass: boolean): FirstChars {
+    const { source } = this;
+    const letter = source[this.i + 1]!;
+    this.i += 2;
+    const set = new FirstChars();
+    const one = (code: number): FirstChars => {
+      this.code = code;
+      set.add(code);
+      return set;
+    };
+    switch (letter) {
+      case 'd':
+        return copy(DIGITS);
+      case 'D':
+        return DIGITS.negated();
+      case 'w':
+        return copy(WORD);
+      case 'W':
+        return WORD.negated();
+      case 's':
+        return copy(SPACE);
+      case 'S':
+        return SPACE.negated();
+      case 'n':
+        return one(10);
+      case 'r':
+        return one(13);
+      case 't':
+        return one(9);
+      case 'f':
+        return one(12);
+      case 'v':
+        return one(11);
+      case '0':
+        return one(0);
+      case 'b':
+        if (outsideClass) throw new Error('\\b is handled by escape()');
+        return one(8);
+      case 'x':
+        this.i += 2;
+        return one(Number.parseInt(source.slice(this.i - 2, this.i), 16));
+      case 'u': {
+        const braced = source[this.i] === '{';
+        const end = braced ? source.indexOf('}', this.i) + 1 : this.i + 4;
+        const hex = braced ? source.slice(this.i + 1, end - 1) : source.slice(this.i, end);
+        this.i = end;
+        return one(Number.parseInt(hex, 16));
+      }
+      case 'c':
+        this.i += 1;
+        return one(source.charCodeAt(this.i - 1) % 32);
+      case 'p':
+      case 'P': {
+        // Without the u flag, `\p` is just "p".
+        if (!this.unicode) return one(letter.codePointAt(0)!);
+        // Unicode properties: letters and numbers are the common ones; anything else may be anything.
+        const close = source.indexOf('}', this.i);
+        const name = source.slice(this.i + 1, close);
+        this.i = close + 1;
+        if (letter === 'p' && /^(L|Letter|Lu|Ll|Alphabetic|Alpha)$/.test(name)) {
+          const letters = new FirstChars();
+          letters.addRange(65, 90);
+          letters.addRange(97, 122);
+          letters.other = true;
+          return letters;
+        }
+        if (letter === 'p' && /^(N|Nd|Number|Decimal_Number|digit)$/.test(name)) {
+          const numbers = copy(DIGITS);
+          numbers.other = true;
+          return numbers;
+        }
+        return FirstChars.any();
+      }
+      default:
+        // An identity escape (`\.`, `\-`, `\\`): the character itself.
+        return one(letter.codePointAt(0)!);
+    }
+  }
+
+  private single(set: FirstChars): Piece {
+    if (this.caseless) set.caseless();
+    return { first: set, nullable: false, overlapping: false };
+  }
+}
+
+function copy(set: FirstChars): FirstChars {
+  const out = new FirstChars();
+  out.addAll(set);
+  return out;
+}
+
+interface Quantifier {
+  length: number;
+  min: number;
+  unbounded: boolean;
+}
+
+/** The quantifier at `i` (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy), if any. */
+function readQuantifier(source: string, i: number): Quantifier | undefined {
+  const char = source[i];
+  let quantifier: Quantifier;
+  if (char === '*') quantifier = { length: 1, min: 0, unbounded: true };
+  else if (char === '+') quantifier = { length: 1, min: 1, unbounded: true };
+  else if (char === '?') quantifier = { length: 1, min: 0, unbounded: false };
+  else if (char === '{') {
+    const braces = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i, i + 24));
+    if (!braces) return undefined;
+    quantifier = { length: braces[0].length, min: Number(braces[1]), unbounded: braces[2] !== undefined && braces[3] === '' };
+  } else return undefined;
+  if (source[i + quantifier.length] === '?') quantifier.length += 1;
+  return quantifier;
+}
