@@ -15,79 +15,11 @@
  * alternation not repeated without bound (`(https?|ftp)://`), or repeated at most n times.
  */
 
+import { copy, DIGITS, FirstChars, SPACE, WORD } from './regex-first-chars';
+
 export const OVERLAPPING_ALTERNATION_ERROR =
   'an alternation whose branches can start with the same character, repeated without bound (like (a|ab)* or (\\r\\n|\\r|\\n)+), can take exponential time; ' +
   'make the branches start differently by factoring out what they share ((a|ab)* → (ab?)*, (\\r\\n|\\r|\\n)+ → (\\r\\n?|\\n)+), or use a character class ((a|b|c)* → [abc]*)';
-
-/** Characters 0–127 as bits, plus whether some non-ASCII character is in the set. */
-class FirstChars {
-  readonly ascii = new Uint8Array(128);
-  other = false;
-
-  static any(): FirstChars {
-    const set = new FirstChars();
-    set.ascii.fill(1);
-    set.other = true;
-    return set;
-  }
-
-  add(code: number): void {
-    if (code < 128) this.ascii[code] = 1;
-    else this.other = true;
-  }
-
-  addRange(from: number, to: number): void {
-    for (let code = from; code <= Math.min(to, 127); code++) this.ascii[code] = 1;
-    if (to >= 128) this.other = true;
-  }
-
-  addAll(set: FirstChars): void {
-    for (let code = 0; code < 128; code++) if (set.ascii[code]) this.ascii[code] = 1;
-    if (set.other) this.other = true;
-  }
-
-  /** Everything but this set's ASCII characters, any non-ASCII one included (a conservative `[^…]`). */
-  negated(): FirstChars {
-    const set = new FirstChars();
-    for (let code = 0; code < 128; code++) set.ascii[code] = this.ascii[code] ? 0 : 1;
-    set.other = true;
-    return set;
-  }
-
-  overlaps(set: FirstChars): boolean {
-    if (this.other && set.other) return true;
-    for (let code = 0; code < 128; code++) if (this.ascii[code] && set.ascii[code]) return true;
-    return false;
-  }
-
-  /** Both cases of every ASCII letter (the `i` flag). */
-  caseless(): void {
-    for (let code = 65; code <= 90; code++) {
-      if (this.ascii[code] || this.ascii[code + 32]) this.ascii[code] = this.ascii[code + 32] = 1;
-    }
-  }
-}
-
-const DIGITS = ((): FirstChars => {
-  const set = new FirstChars();
-  set.addRange(48, 57);
-  return set;
-})();
-const WORD = ((): FirstChars => {
-  const set = new FirstChars();
-  set.addRange(48, 57);
-  set.addRange(65, 90);
-  set.addRange(97, 122);
-  set.add(95);
-  return set;
-})();
-const SPACE = ((): FirstChars => {
-  const set = new FirstChars();
-  for (const code of [9, 10, 11, 12, 13, 32]) set.add(code);
-  // \s also takes NBSP, U+2028 and other Unicode spaces.
-  set.other = true;
-  return set;
-})();
 
 /** What a parsed piece of pattern can start with, and whether it can match empty text. */
 interface Piece {
@@ -354,12 +286,6 @@ class OverlapParser {
     if (this.caseless) set.caseless();
     return { first: set, nullable: false, overlapping: false };
   }
-}
-
-function copy(set: FirstChars): FirstChars {
-  const out = new FirstChars();
-  out.addAll(set);
-  return out;
 }
 
 interface Quantifier {

@@ -3,8 +3,9 @@
  * `team:<name>`): the part of each budget that admitted calls have reserved and not yet settled.
  *
  * Amounts are kept in whole units of 1e-10 USD (the precision costs are rounded to), so adding
- * and taking away the same reservation returns a scope to exactly zero, and a scope with
- * nothing in flight has no entry at all: a leak would show as a number that never goes back.
+ * and taking away the same reservation returns a scope to exactly zero: a leak would show as a
+ * number that never goes back. A scope's entry stays at zero rather than being deleted, so one
+ * call at a time does not add and delete a Map entry per request.
  * One reservation is per scope, not per period: every call in flight belongs to the current
  * periods, so one figure counts against the scope's daily, weekly and monthly room alike.
  */
@@ -29,7 +30,6 @@ export function reservedOutputTokens(maxTokens: number | undefined, price: Model
   return maxTokens === undefined || maxTokens > cap ? cap : maxTokens;
 }
 
-
 /** USD as whole reservation units, rounded up so a call never holds less than expected. */
 export const toUnits = (usd: number): number => Math.ceil(usd * UNITS_PER_USD);
 
@@ -44,7 +44,7 @@ export class InFlightSpend {
 
   /** Scopes with something in flight (for tests and the admin view). */
   scopes(): string[] {
-    return [...this.units.keys()];
+    return [...this.units].filter(([, units]) => units > 0).map(([scope]) => scope);
   }
 
   add(scope: string, units: number): void {
@@ -53,8 +53,7 @@ export class InFlightSpend {
 
   remove(scope: string, units: number): void {
     const left = (this.units.get(scope) ?? 0) - units;
-    if (left > 0) this.units.set(scope, left);
-    else this.units.delete(scope);
+    this.units.set(scope, left > 0 ? left : 0);
   }
 }
 
