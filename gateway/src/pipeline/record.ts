@@ -103,6 +103,7 @@ function logRecord(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): L
     errorMessage: outcome.error === undefined ? null : clip(outcome.error.message, MAX_LOGGED_ERROR),
     attempts: outcome.attempts,
     user: outcome.user === undefined ? null : clip(outcome.user, MAX_LOGGED_TEXT),
+    client: clientOf(ctx),
     metadata: outcome.metadata === undefined ? null : boundedMetadata(outcome.metadata),
     piiFindings: outcome.piiFindings ?? null,
     requestBody: cap(outcome.requestBody, limit),
@@ -126,6 +127,15 @@ const MAX_LOGGED_ERROR = 4096;
 const MAX_METADATA_FIELDS = 64;
 
 const clip = (text: string, limit: number): string => (text.length > limit ? `${text.slice(0, limit)}…` : text);
+
+/** Enough for any real User-Agent (Claude Code's, an SDK's with its runtime and OS). */
+const MAX_CLIENT = 200;
+
+/** The caller's User-Agent, which tells the app that made the call (the UI names it). */
+function clientOf(ctx: RequestContext): string | null {
+  const agent = ctx.req.headers['user-agent'];
+  return agent === undefined || agent === '' ? null : clip(agent, MAX_CLIENT);
+}
 
 /** A caller-chosen name (the model asked for) as rows and live events keep it. */
 export const clipLogged = (text: string): string => clip(text, MAX_LOGGED_TEXT);

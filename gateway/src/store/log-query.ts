@@ -75,7 +75,7 @@ export function compileLogQuery(input: LogQuery): CompiledLogQuery {
     params.status = query.status;
   }
   if (query.text) {
-    where.push(`(alias LIKE @text ESCAPE '\\' OR model LIKE @text ESCAPE '\\' OR error_message LIKE @text ESCAPE '\\')`);
+    where.push(`(alias LIKE @text ESCAPE '\\' OR model LIKE @text ESCAPE '\\' OR error_message LIKE @text ESCAPE '\\' OR client LIKE @text ESCAPE '\\')`);
     params.text = `%${escapeLike(query.text)}%`;
   }
   if (query.cursor !== undefined) {

@@ -34,6 +34,7 @@ export function makeLogRecord(overrides: Partial<LogRecord> = {}): LogRecord {
     piiFindings: null,
     requestBody: null,
     responseBody: null,
+    client: 'OpenAI/JS 6.1.0',
     ...overrides,
   };
 }

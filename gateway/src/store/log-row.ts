@@ -35,6 +35,7 @@ export interface LogRow {
   pii_findings: string | null;
   request_body: string | null;
   response_body: string | null;
+  client: string | null;
 }
 
 /** A row as read back: SQLite adds `seq`, the insertion order that breaks ts ties. */
@@ -47,7 +48,7 @@ export const logColumns = [
   'id', 'ts', 'key_id', 'endpoint', 'alias', 'route', 'provider', 'model', 'status', 'stream',
   'latency_ms', 'ttft_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cache_write_tokens',
   'reasoning_tokens', 'cost_usd', 'cache', 'saved_usd', 'error_code', 'error_message', 'attempts',
-  'user', 'metadata', 'pii_findings', 'request_body', 'response_body',
+  'user', 'metadata', 'pii_findings', 'request_body', 'response_body', 'client',
 ] as const satisfies readonly (keyof LogRow)[];
 
 type ValuesOf<Columns extends readonly (keyof LogRow)[]> = { -readonly [I in keyof Columns]: LogRow[Columns[I] & keyof LogRow] };
@@ -91,6 +92,7 @@ export function toRowValues(record: LogRecord): LogRowValues {
     record.piiFindings ? JSON.stringify(record.piiFindings) : null,
     record.requestBody,
     record.responseBody,
+    record.client ?? null,
   ];
 }
 
@@ -138,6 +140,7 @@ export function fromRow(row: LogRow): LogRecord {
     piiFindings: row.pii_findings === null ? null : parseJson(row.pii_findings, findingsSchema, null),
     requestBody: row.request_body,
     responseBody: row.response_body,
+    client: row.client ?? null,
   };
 }
 

@@ -49,6 +49,8 @@ export interface LogRecord {
   errorMessage: string | null;
   attempts: AttemptRecord[];
   user: string | null;
+  /** The caller's User-Agent (cut to 200 characters): which app made the call. Absent in rows older than migration 010. */
+  client?: string | null;
   metadata: Record<string, string> | null;
   /** What the PII guardrail found, as counts by detector type — never the values. */
   piiFindings?: Record<string, number> | null;
@@ -68,7 +70,7 @@ export interface LogQuery {
   /** `ok` is any status below 400, `error` 400 and above, a number that exact status. */
   status?: 'ok' | 'error' | number;
   keyId?: string;
-  /** Case-insensitive substring of the alias, the model or the error message. */
+  /** Case-insensitive substring of the alias, the model, the error message or the client (User-Agent). */
   text?: string;
   /** Rows per page: default 50, at most 500. */
   limit?: number;

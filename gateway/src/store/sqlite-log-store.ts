@@ -187,7 +187,7 @@ export class SqliteLogStore implements LogStore, SpendReader {
       const spend = new SpendAccumulator();
       for (const record of batch) {
         try {
-          // One array bound as a whole: no spread into 28 arguments.
+          // One array bound as a whole: no spread into 29 arguments.
           if (this.insert.run(toRowValues(record)).changes === 1) spend.add(record);
         } catch (error) {
           // A row that can never be stored must not block the rows behind it forever.

@@ -12,6 +12,7 @@ import { sql as requestLogErrorsIndex } from './006-request-log-errors-index';
 import { sql as spendDailyTeam } from './007-spend-daily-team';
 import { sql as spendDailyPaid } from './008-spend-daily-paid';
 import { sql as auditLog } from './009-audit-log';
+import { sql as requestLogClient } from './010-request-log-client';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'spend-daily-team', sql: spendDailyTeam },
   { version: 8, name: 'spend-daily-paid', sql: spendDailyPaid },
   { version: 9, name: 'audit-log', sql: auditLog },
+  { version: 10, name: 'request-log-client', sql: requestLogClient },
 ];

@@ -3,6 +3,7 @@ import type { LogRowDto } from '../../api/contract';
 import { ErrorBanner, SkeletonBlock } from '../../components/ui/feedback';
 import { Drawer } from '../../components/ui/overlays';
 import { AttemptWaterfall } from '../../components/ui/waterfall';
+import { clientApp } from '../../format/client-app';
 import { formatMs, formatNumber, formatTime, formatUsd } from '../../format/format';
 import { loggedHeaders, prettyBody, switchboardHeaders } from './log-headers';
 import { useAppStore } from '../../store';
@@ -77,6 +78,14 @@ function Detail({ row }: { row: LogRowDto }) {
         <dd>
           <KeyName id={row.keyId} />
         </dd>
+        {row.client ? (
+          <>
+            <dt>App</dt>
+            <dd>
+              {clientApp(row.client)} <span className="muted mono">{row.client}</span>
+            </dd>
+          </>
+        ) : null}
         {row.user ? (
           <>
             <dt>User</dt>

@@ -1,5 +1,6 @@
 import type { LogRowDto } from '../../api/contract';
 import { Badge } from '../../components/ui/page-header';
+import { clientApp } from '../../format/client-app';
 import { formatMs, formatNumber, formatTime, formatUsd } from '../../format/format';
 
 export function StatusBadge({ status }: { status: number }) {
@@ -14,6 +15,7 @@ export function LogTable({ rows, selectedId, now, onOpen }: { rows: readonly Log
           <tr>
             <th scope="col">Time</th>
             <th scope="col">Model</th>
+            <th scope="col">App</th>
             <th scope="col">Served by</th>
             <th scope="col">Status</th>
             <th scope="col" className="num">
@@ -37,6 +39,9 @@ export function LogTable({ rows, selectedId, now, onOpen }: { rows: readonly Log
                 </button>
               </td>
               <td className="truncate mono">{row.alias}</td>
+              <td className="truncate" title={row.client ?? undefined}>
+                {clientApp(row.client) ?? <span className="faint">—</span>}
+              </td>
               <td className="truncate">
                 {row.provider ? (
                   <>

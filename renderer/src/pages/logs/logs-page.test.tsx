@@ -48,6 +48,17 @@ describe('Logs page', () => {
     await waitFor(() => expect(within(drawer).getByText('the cache (answer from gpt-5.1)')).toBeTruthy());
   });
 
+  it('names the app each call came from, with its User-Agent in the detail', async () => {
+    const fake = new FakeGatewayClient();
+    fake.logs = [logRow({ id: 'req_cc', ts: NOW, client: 'claude-cli/2.0.14 (external, cli)' }), logRow({ id: 'req_anon', ts: NOW - 1, client: null })];
+    renderWithStore(<LogsPage param="req_cc" />, fake);
+    const [claude, anonymous] = await screen.findAllByTestId('log-row');
+    expect(within(claude!).getByText('Claude Code')).toBeTruthy();
+    expect(within(anonymous!).queryByText('Claude Code')).toBeNull();
+    const drawer = await screen.findByRole('dialog', { name: 'Request' });
+    await waitFor(() => expect(within(drawer).getByText('claude-cli/2.0.14 (external, cli)')).toBeTruthy());
+  });
+
   it('names the gateway key a request came with, by the name it was given', async () => {
     const fake = new FakeGatewayClient();
     fake.keys = [{ id: 'key_7', name: 'ci-bot', prefix: 'sk-sb-ci…', createdAt: 1_000 }];
