@@ -155,6 +155,9 @@ describe('admin API: try a prompt', () => {
     ]);
     expect(result.costUsd).toBeCloseTo(COST_EACH, 10);
     expect(result.requestId).toMatch(/^req_/);
+    // Its log row says it came from the UI's Try panel.
+    await a.h.gateway.logs.flush();
+    expect((await a.h.gateway.logs.get(result.requestId!))?.client).toMatch(/^switchboard-try\//);
     // The prompt really went through the gateway, with the system message.
     expect(a.h.openai.requests.at(-1)?.body).toMatchObject({ messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hello there' }] });
   });

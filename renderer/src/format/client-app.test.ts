@@ -10,6 +10,7 @@ describe('clientApp', () => {
     expect(clientApp('Anthropic/JS 1.12.0')).toBe('Anthropic SDK (JS)');
     expect(clientApp('ai-sdk/openai/3.0.141 ai-sdk/provider-utils/4.0.0 runtime/node.js/20')).toBe('AI SDK');
     expect(clientApp('curl/8.5.0')).toBe('curl');
+    expect(clientApp('switchboard-try/0.1.0')).toBe('Switchboard (Try)');
     expect(clientApp('Mozilla/5.0 (Macintosh) AppleWebKit/537.36 Switchboard/0.1.0 Electron/33.2.0')).toBe('Switchboard app');
   });
 

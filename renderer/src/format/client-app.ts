@@ -3,6 +3,7 @@
  * address, often with the same key, so this is how the Logs page tells them apart.
  */
 const KNOWN: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^switchboard-try\//, 'Switchboard (Try)'],
   [/^claude-cli\//i, 'Claude Code'],
   [/^codex/i, 'Codex CLI'],
   [/^OpenAI\/JS\b/, 'OpenAI SDK (JS)'],
