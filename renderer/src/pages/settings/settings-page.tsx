@@ -45,7 +45,7 @@ export function SettingsPage(_props: PageProps) {
 
   return (
     <div className="page">
-      <PageHeader title="Settings" description="The gateway’s address, where it keeps its data, and the config file behind everything." />
+      <PageHeader title="Settings" description="The gateway’s address, where it keeps its data, the config file behind everything, and who changed what." />
       {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
       {!status && loading ? <SkeletonBlock lines={6} label="Loading settings" /> : null}
       {status ? (
