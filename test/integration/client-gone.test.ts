@@ -63,7 +63,7 @@ describe('a client that hangs up', () => {
     const since = Date.now();
     await hangUpAfter(250, true);
     const row = await rowSince(since);
-    expect(row).toMatchObject({ status: 499, stream: true });
+    expect(row).toMatchObject({ status: 499, stream: true, errorCode: 'client_closed' });
   });
 
   it('mid-stream: the answer read so far is charged, though the usage chunk never came', async () => {

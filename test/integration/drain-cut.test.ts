@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
@@ -77,6 +78,26 @@ describe('streams still running when the shutdown grace period ends', () => {
     const last = events.slice(-2).map((frame) => frame.split('\n')[0]);
     expect(last).toEqual(['event: error', 'event: response.failed']);
     expect(events.at(-1)).toContain('"code":"shutting_down"');
+    await h.close();
+  });
+
+  it('logs a stream whose client stopped reading as cut by the shutdown, not by its client', async () => {
+    const h = await startHarness();
+    // More than loopback's socket buffers hold, so the relay waits on a client that never reads.
+    const text = Array.from({ length: 3000 }, () => ` ${'x'.repeat(8000)}`).join('');
+    h.openai.enqueue({ kind: 'reply', text });
+    const { port } = new URL(h.gateway.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.pause();
+    socket.on('error', () => undefined);
+    const body = JSON.stringify({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'a long answer' }] });
+    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk-sb-test-key\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    await eventually(() => expect(h.openai.requests.length).toBe(1));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await h.gateway.close({ graceMs: 100 });
+    socket.destroy();
+    const rows = await storedRows(h.dataDir);
+    expect(rows.map((row) => [row.endpoint, row.status, row.stream, row.errorCode])).toEqual([['chat', 499, true, 'shutting_down']]);
     await h.close();
   });
 

@@ -141,8 +141,12 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const usage = cutShort ? cutShortUsage(streamed.usage, estimatedTokens, streamed.events) : streamed.usage;
     gate.settle(usage);
     store(streamed.canonical, callCost(deps, result.candidate, usage, streamed.model));
-    const status = streamed.error ? streamed.error.status : ctx.clientGone.aborted ? 499 : 200;
-    recordOutcome(deps, ctx, Object.assign(base, { status, usage, servedModel: streamed.model, ttftMs: streamed.ttftMs, error: streamed.error, responseBody: logged(streamed.captured) }));
+    // A stream whose connection closed says why in its row: its client left, or a shutdown cut it
+    // (a client not reading when the drain closed every connection).
+    const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
+    const error = streamed.error ?? gone;
+    const status = error ? error.status : ctx.clientGone.aborted ? 499 : 200;
+    recordOutcome(deps, ctx, Object.assign(base, { status, usage, servedModel: streamed.model, ttftMs: streamed.ttftMs, error, responseBody: logged(streamed.captured) }));
   } catch (caught) {
     const error: GatewayError = toGatewayError(caught);
     // A call that failed used no tokens, so it gives back what it reserved (prompt estimate and
