@@ -49,4 +49,19 @@ describe("restoring OpenAI's own Responses answers", () => {
     // Events with nothing to restore go out as they came.
     expect(out[0]).toBe(upstream[0]);
   });
+
+  it('restores a stream framed without event lines (a proxy in front of OpenAI), reading each type from its data', () => {
+    const restorer = createSseRestorer('openai-responses', vault());
+    const ids = { item_id: 'msg_1', output_index: 0, content_index: 0 };
+    const dataOnly = (e: SseEvent): SseEvent => ({ data: e.data });
+    const upstream = [
+      event('response.output_text.delta', 1, { ...ids, delta: 'Mail [EMAIL_1]' }),
+      event('response.output_text.done', 2, { ...ids, text: 'Mail [EMAIL_1]' }),
+    ].map(dataOnly);
+    const out = upstream.flatMap((e) => restorer.push(e));
+    expect(out.map((e) => json(e).sequence_number)).toEqual([1, 2]);
+    expect(json(out[0] as SseEvent).delta).toBe('Mail jane@example.com');
+    expect(json(out[1] as SseEvent).text).toBe('Mail jane@example.com');
+  });
 });
+

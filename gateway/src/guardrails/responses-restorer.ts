@@ -1,3 +1,4 @@
+import { responsesEventType } from '../formats/openai-responses/native/event-type';
 import type { SseEvent } from '../sse/decoder';
 import { isRecord, mapIfArray, setField } from './copy-on-write';
 import { restoreJsonText, restoreText } from './restore';
@@ -47,8 +48,8 @@ export function responsesSseRestorer(vault: Vault): SseRestorer {
 
   return {
     push(event) {
-      const type = event.event;
-      if (type === undefined || !HANDLED.has(type)) return [event];
+      const type = responsesEventType(event);
+      if (!HANDLED.has(type)) return [event];
       const data = parseData(event);
       if (!data) return [event];
       const textKey = `text:${String(data.item_id)}:${String(data.content_index)}`;

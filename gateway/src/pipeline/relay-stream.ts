@@ -284,11 +284,14 @@ const CR = 0x0d;
 /**
  * An in-stream error as a native provider sends it: `event: error` (Anthropic, OpenAI's
  * Responses API), a chunk whose `error` is an object (OpenAI's chat; `"error": null` in an
- * ordinary chunk is no error), or a Responses stream's `response.failed`.
+ * ordinary chunk is no error), or a Responses stream's `response.failed`; in a stream framed
+ * without `event:` lines (a proxy's), the same two types named first in the data.
  */
 const ERROR_CHUNK = /^\s*\{\s*"error"\s*:\s*\{/;
+const ERROR_TYPE = /^\s*\{\s*"type"\s*:\s*"(?:error|response\.failed)"/;
 function isProviderError(event: SseEvent): boolean {
-  return event.event === 'error' || event.event === 'response.failed' || ERROR_CHUNK.test(event.data);
+  if (event.event !== undefined) return event.event === 'error' || event.event === 'response.failed' || ERROR_CHUNK.test(event.data);
+  return ERROR_CHUNK.test(event.data) || ERROR_TYPE.test(event.data);
 }
 
 /** The provider's error event as a GatewayError, read by the stream's own parser. */

@@ -5,6 +5,7 @@ import type { SseEvent } from '../../../sse/decoder';
 import { isObject } from '../../json-object';
 import { renderOpenAIError } from '../../openai/errors';
 import type { UsageTap } from '../../types';
+import { responsesEventType } from './event-type';
 import { fromResponsesUsage } from './usage';
 
 const SEQUENCE = /"sequence_number"\s*:\s*(\d+)/;
@@ -31,7 +32,7 @@ export function responsesUsageTap(): UsageTap {
     observe(event: SseEvent): void {
       const number = SEQUENCE.exec(event.data);
       if (number !== null) sequence = Math.max(sequence, Number(number[1]));
-      const type = event.event ?? '';
+      const type = responsesEventType(event);
       // Only the few events that hold the response are parsed; deltas are not.
       if (!TERMINAL.has(type) && !SNAPSHOTS.has(type)) return;
       try {
