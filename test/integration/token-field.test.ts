@@ -22,6 +22,8 @@ ${providersYaml(fakes)}  azure-2024-08: { type: azure, credential: azure, baseUr
 routes:
   old-4o: { strategy: single, targets: [ { provider: azure-2024-08, model: prod-gpt4o } ] }
   old-4o-mini: { strategy: single, targets: [ { provider: azure-2024-08, model: gpt-4o-mini } ] }
+  old-4o-capped: { strategy: single, targets: [ { provider: azure-2024-08, model: gpt-4o-capped, params: { max_completion_tokens: 100 } } ] }
+  az-o3-capped: { strategy: single, targets: [ { provider: azure, model: o3-capped, params: { max_tokens: 150 } } ] }
   az-o3: { strategy: single, targets: [ { provider: azure, model: o3-mini } ] }
   az-o4: { strategy: single, targets: [ { provider: azure, model: o4-mini } ] }
   o3: { strategy: single, targets: [ { provider: openai, model: o3 } ] }
@@ -83,5 +85,29 @@ describe('a reasoning model sent max_tokens', () => {
     const error = await openai.chat.completions.create({ model: 'o3', temperature: 0.2, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, code: 'invalid_value', param: 'temperature' });
     expect(h.openai.requests).toHaveLength(1);
+  });
+});
+
+describe("a target's forced output limit", () => {
+  it('replaces the client\'s limit in the field the deployment takes, in one call once that field is known', async () => {
+    await anthropic.messages.create({ model: 'old-4o-capped', max_tokens: 300, messages: [{ role: 'user', content: 'hi' }] });
+    await anthropic.messages.create({ model: 'old-4o-capped', max_tokens: 200, messages: [{ role: 'user', content: 'again' }] });
+    await openai.chat.completions.create({ model: 'old-4o-capped', max_tokens: 400, messages: [{ role: 'user', content: 'native' }] });
+    expect(tokenFields()).toEqual([['max_completion_tokens'], ['max_tokens'], ['max_tokens'], ['max_tokens']]);
+    expect(limits()).toEqual([100, 100, 100, 100]);
+  });
+
+  it("goes in the field the client used, which a reasoning model takes, though the params spell it max_tokens", async () => {
+    await openai.chat.completions.create({ model: 'az-o3-capped', max_completion_tokens: 900, messages: [{ role: 'user', content: 'think' }] });
+    await anthropic.messages.create({ model: 'az-o3-capped', max_tokens: 800, messages: [{ role: 'user', content: 'again' }] });
+    expect(tokenFields()).toEqual([['max_completion_tokens'], ['max_completion_tokens']]);
+    expect(limits()).toEqual([150, 150]);
+  });
+
+  it('is sent as the params spell it when the client sent no limit, and in the other field once that one is refused', async () => {
+    await openai.chat.completions.create({ model: 'az-o3-capped', messages: [{ role: 'user', content: 'no limit' }] });
+    await openai.chat.completions.create({ model: 'az-o3-capped', messages: [{ role: 'user', content: 'still none' }] });
+    expect(tokenFields()).toEqual([['max_tokens'], ['max_completion_tokens'], ['max_completion_tokens']]);
+    expect(limits()).toEqual([150, 150, 150]);
   });
 });

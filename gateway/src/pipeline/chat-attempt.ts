@@ -15,7 +15,7 @@ import { parseUpstreamJson, readUpstreamError, withoutSecretsIn } from '../upstr
 import type { UpstreamRequest, UpstreamResponse } from '../upstream/http';
 import { withAnthropicClientHeaders } from './anthropic-headers';
 import { requestParts } from './request-parts';
-import { bodyWithOtherTokenField, learnedTokenField, tokenFieldChanges } from './token-field';
+import { bodyWithOtherTokenField, learnedTokenField, limitChanges } from './token-field';
 
 /** A chat request as the client sent it, plus its canonical form. */
 export interface ChatInput {
@@ -77,23 +77,30 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
     const fixes = (api ?? provider.kind).nativeFixes?.(input.raw, candidate.model);
     if (fixes) Object.assign(changes, fixes.set);
     let drop = fixes?.drop;
-    const tokens = learned && tokenFieldChanges(input.raw, learned);
-    if (tokens) {
-      Object.assign(changes, tokens.set);
-      drop = [...(drop ?? []), tokens.drop];
-    }
     const { params } = candidate.target;
+    let limit: ReturnType<typeof limitChanges>;
+    if (openaiShaped && (params !== undefined || learned !== undefined)) {
+      const sent: Record<string, unknown> = { ...input.raw, ...changes };
+      for (const name of drop ?? []) delete sent[name];
+      limit = limitChanges(sent, params, learned);
+    }
     if (params) Object.assign(changes, api?.targetParams ? api.targetParams(params, input.raw) : params);
+    if (limit) {
+      Object.assign(changes, limit.set);
+      const { set } = limit;
+      drop = [...(drop ?? []).filter((name) => !(name in set)), ...limit.drop];
+    }
     body = nativeBody(input, changes, drop);
   } else {
     if (input.untranslatable) throw input.untranslatable;
     const built = provider.kind.format.buildRequest(input.request, candidate.model, input.shape);
-    const tokens = learned && tokenFieldChanges(built, learned);
-    if (tokens) {
-      Object.assign(built, tokens.set);
-      delete built[tokens.drop];
+    const { params } = candidate.target;
+    const limit = openaiShaped ? limitChanges(built, params, learned) : undefined;
+    if (params) Object.assign(built, params);
+    if (limit) {
+      Object.assign(built, limit.set);
+      for (const name of limit.drop) delete built[name];
     }
-    if (candidate.target.params) Object.assign(built, candidate.target.params);
     body = JSON.stringify(built);
   }
 

@@ -31,6 +31,29 @@ export function tokenFieldChanges(body: Readonly<Record<string, unknown>>, field
 }
 
 /**
+ * The output-limit members to set and drop in an OpenAI-shaped body (`body`: before the target's
+ * `params` go in). A limit the params force replaces the client's, whichever field either used (a
+ * body with both would keep the client's once a server refuses one of them), and goes in the field
+ * the deployment was found to take, else in the one the body already uses (the client's, or the
+ * one the request's format chose for the provider), else as the params spell it. Without a forced
+ * limit, as tokenFieldChanges. Undefined when the body needs no change.
+ */
+export function limitChanges(
+  body: Readonly<Record<string, unknown>>,
+  params: Readonly<Record<string, unknown>> | undefined,
+  learned: TokenField | undefined,
+): { set: Record<string, unknown>; drop: TokenField[] } | undefined {
+  const forced = params === undefined ? undefined : params.max_completion_tokens !== undefined ? 'max_completion_tokens' : params.max_tokens !== undefined ? 'max_tokens' : undefined;
+  if (forced === undefined || params === undefined) {
+    const tokens = learned && tokenFieldChanges(body, learned);
+    return tokens ? { set: tokens.set, drop: [tokens.drop] } : undefined;
+  }
+  const used = body.max_completion_tokens !== undefined ? 'max_completion_tokens' : body.max_tokens !== undefined ? 'max_tokens' : forced;
+  const field = learned ?? used;
+  return { set: { [field]: params[forced] }, drop: [OTHER[field]] };
+}
+
+/**
  * The output-limit field an upstream refused, read from its error, so one attempt can be sent
  * again with the other. What servers say:
  * - o-series and GPT-5 models (OpenAI and Azure), to `max_tokens`: 400 `unsupported_parameter`,
