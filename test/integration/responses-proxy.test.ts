@@ -18,7 +18,7 @@ let client: OpenAI;
 let proxy: Server;
 let upstream = '';
 
-/** Forwards to the fake OpenAI, dropping the `event:` line of every SSE frame. */
+/** Forwards to the fake OpenAI, dropping the `event:` line of every SSE frame and ending a stream with `data: [DONE]`, as LiteLLM's proxy does. */
 function startProxy(): Promise<string> {
   proxy = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -38,7 +38,8 @@ function startProxy(): Promise<string> {
           held = frames.pop() ?? '';
           for (const frame of frames) res.write(`${frame.split('\n').filter((line) => !line.startsWith('event:')).join('\n')}\n\n`);
         }
-        res.end(held);
+        const stream = String(answer.headers['content-type'] ?? '').startsWith('text/event-stream');
+        res.end(stream ? `${held}data: [DONE]\n\n` : held);
       })().catch(() => res.destroy());
     });
   });
@@ -53,6 +54,7 @@ beforeAll(async () => {
       return `${providersYaml(fakes)}  proxied: { type: openai, credential: openai, baseUrl: ${proxyUrl}/v1 }
 routes:
   via-proxy: { strategy: single, targets: [ { provider: proxied, model: gpt-5.1 } ] }
+  via-proxy-cached: { strategy: single, targets: [ { provider: proxied, model: gpt-5.1 } ], cache: { ttl: 60s, scope: global } }
 `;
     },
   });
@@ -93,4 +95,27 @@ describe('a Responses stream framed without event lines', () => {
     expect((failure as Error).message).not.toContain(KEYS.openai);
     expect(types).toContain('response.output_text.delta');
   });
+
+  it('is cached whole when the route caches, though the proxy ends it with [DONE]', async () => {
+    h.openai.enqueue({ kind: 'reply', text: 'cached from behind a proxy' });
+    const ask = { model: 'via-proxy-cached', stream: true as const, store: false, input: 'cache me' };
+    const texts: string[] = [];
+    const ids: Array<string | null> = [];
+    for (let i = 0; i < 2; i += 1) {
+      const { data: stream, request_id: id } = await client.responses.create(ask).withResponse();
+      let text = '';
+      for await (const event of stream) if (event.type === 'response.output_text.delta') text += event.delta;
+      texts.push(text);
+      ids.push(id);
+    }
+    expect(texts).toEqual(['cached from behind a proxy', 'cached from behind a proxy']);
+    expect(h.openai.requests).toHaveLength(1);
+    const first = await eventually(async () => {
+      const found = await h.gateway.logs.get(ids[0] ?? '');
+      if (!found) throw new Error('not logged yet');
+      return found;
+    });
+    expect([first.status, first.errorCode]).toEqual([200, null]);
+  });
 });
+

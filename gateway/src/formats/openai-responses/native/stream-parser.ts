@@ -21,6 +21,8 @@ export function createResponsesStreamParser(): StreamParser {
   let finished = false;
   return {
     push(event: SseEvent): StreamEvent[] {
+      // OpenAI ends with response.completed; a proxy in front of it may add chat's `[DONE]` (LiteLLM does).
+      if (event.data === '[DONE]') return [];
       const data = parseData(event.data);
       const type = str(data.type) || (event.event ?? '');
       switch (type) {
