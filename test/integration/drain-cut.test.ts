@@ -34,20 +34,22 @@ describe('streams still running when the shutdown grace period ends', () => {
   it('end with an error event each SDK raises as an APIError naming the shutdown, and are logged as cut', async () => {
     const h = await startHarness();
     const { openai, anthropic } = sdkClients(h);
-    h.openai.enqueue(SLOW, SLOW);
+    h.openai.enqueue(SLOW, SLOW, SLOW);
     h.anthropic.enqueue(SLOW);
     let started = 0;
     const begun = (): void => void (started += 1);
     const chat = await openai.chat.completions.create({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'chat' }] });
-    // Translated: the Responses API served by an OpenAI chat provider.
+    // Native: the Responses API to an OpenAI provider, whose numbered events the error follows on from.
     const responses = await openai.responses.create({ model: 'gpt', stream: true, input: 'responses' });
+    // Translated: the Responses API served by Azure's chat completions.
+    const translated = await openai.responses.create({ model: 'az', stream: true, input: 'translated' });
     const messages = await anthropic.messages.create({ model: 'claude', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'messages' }] });
-    const failures = [failureOf(chat, begun), failureOf(responses, begun), failureOf(messages, begun)];
+    const failures = [failureOf(chat, begun), failureOf(responses, begun), failureOf(messages, begun), failureOf(translated, begun)];
     await h.gateway.close({ graceMs: 200 });
-    const [chatError, responsesError, messagesError] = await Promise.all(failures);
-    expect(started).toBeGreaterThan(3);
+    const [chatError, responsesError, messagesError, translatedError] = await Promise.all(failures);
+    expect(started).toBeGreaterThan(4);
 
-    for (const error of [chatError, responsesError]) {
+    for (const error of [chatError, responsesError, translatedError]) {
       expect(error).toBeInstanceOf(OpenAI.APIError);
       expect((error as Error).message).toContain('shutting down');
     }
@@ -59,6 +61,7 @@ describe('streams still running when the shutdown grace period ends', () => {
     expect(rows.map((row) => [row.endpoint, row.status, row.errorCode]).sort()).toEqual([
       ['chat', 499, 'shutting_down'],
       ['messages', 499, 'shutting_down'],
+      ['responses', 499, 'shutting_down'],
       ['responses', 499, 'shutting_down'],
     ]);
     await h.close();
