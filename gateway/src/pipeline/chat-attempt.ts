@@ -79,7 +79,8 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
     let drop = fixes?.drop;
     const { params } = candidate.target;
     let limit: ReturnType<typeof limitChanges>;
-    if (openaiShaped && (params !== undefined || learned !== undefined)) {
+    // Only a body whose limit may change pays for a copy (most calls: nothing learned, no limit forced).
+    if (openaiShaped && (learned !== undefined || params?.max_tokens !== undefined || params?.max_completion_tokens !== undefined)) {
       const sent: Record<string, unknown> = { ...input.raw, ...changes };
       for (const name of drop ?? []) delete sent[name];
       limit = limitChanges(sent, params, learned);

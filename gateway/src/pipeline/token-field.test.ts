@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors/gateway-error';
-import { bodyWithOtherTokenField, learnedTokenField, refusedTokenField } from './token-field';
+import { bodyWithOtherTokenField, learnedTokenField, limitChanges, refusedTokenField } from './token-field';
 
 const refusal = (message: string, options: { status?: number; code?: string; param?: string } = {}): GatewayError =>
   new GatewayError('invalid_request', message, { status: options.status ?? 400, code: options.code ?? 'upstream_400', param: options.param });
@@ -37,3 +37,21 @@ describe('bodyWithOtherTokenField', () => {
     expect(learnedTokenField('azure', 'unit-none')).toBeUndefined();
   });
 });
+
+describe('limitChanges', () => {
+  it("puts a forced limit in the field the body already uses, dropping the client's", () => {
+    expect(limitChanges({ max_completion_tokens: 900 }, { max_tokens: 150 }, undefined)).toEqual({ set: { max_completion_tokens: 150 }, drop: ['max_tokens'] });
+    expect(limitChanges({ max_tokens: 900, max_completion_tokens: 800 }, { max_tokens: 150 }, undefined)).toEqual({ set: { max_completion_tokens: 150 }, drop: ['max_tokens'] });
+  });
+
+  it('puts it in the learned field, else as the params spell it, and drops nothing that is not there', () => {
+    expect(limitChanges({ max_completion_tokens: 900 }, { max_completion_tokens: 100 }, 'max_tokens')).toEqual({ set: { max_tokens: 100 }, drop: ['max_completion_tokens'] });
+    expect(limitChanges({ messages: [] }, { max_tokens: 100, temperature: 0 }, undefined)).toEqual({ set: { max_tokens: 100 }, drop: [] });
+  });
+
+  it('without a forced limit, only moves the body to the learned field', () => {
+    expect(limitChanges({ max_tokens: 50 }, { temperature: 0 }, undefined)).toBeUndefined();
+    expect(limitChanges({ max_tokens: 50 }, undefined, 'max_completion_tokens')).toEqual({ set: { max_completion_tokens: 50 }, drop: ['max_tokens'] });
+  });
+});
+

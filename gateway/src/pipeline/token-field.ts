@@ -50,7 +50,9 @@ export function limitChanges(
   }
   const used = body.max_completion_tokens !== undefined ? 'max_completion_tokens' : body.max_tokens !== undefined ? 'max_tokens' : forced;
   const field = learned ?? used;
-  return { set: { [field]: params[forced] }, drop: [OTHER[field]] };
+  const other = OTHER[field];
+  // Dropped only where it is (the body, or the params' own spelling): a drop re-serialises a native body.
+  return { set: { [field]: params[forced] }, drop: body[other] !== undefined || params[other] !== undefined ? [other] : [] };
 }
 
 /**
