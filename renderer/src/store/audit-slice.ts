@@ -32,6 +32,8 @@ const PAGE = 25;
 export function createAuditSlice(ctx: SliceContext): StateCreator<AppState, [], [], AuditSlice> {
   return (set, get) => {
     const patch = slicePatcher(set, 'audit');
+    /** Counts loads of the newest page: an answer to an earlier request (an older page, or a superseded load) is dropped. */
+    let generation = 0;
     const fetchPage = async (filter: AuditFilter, before: number | undefined) =>
       ctx.client().auditLog({ limit: PAGE, before, action: filter === '' ? undefined : filter });
     const failed = (error: unknown) => {
@@ -48,27 +50,30 @@ export function createAuditSlice(ctx: SliceContext): StateCreator<AppState, [], 
         unavailable: false,
 
         async load(filter = get().audit.filter) {
+          const mine = ++generation;
           patch({ loading: true, error: null, filter });
           try {
             const page = await fetchPage(filter, undefined);
-            // A newer request for another filter may have finished first: keep what the user picked last.
-            if (get().audit.filter !== filter) return;
+            // A newer load (another filter, or a refresh) may have finished first: keep the latest.
+            if (mine !== generation) return;
             patch({ entries: page.entries, nextCursor: page.nextCursor, loading: false, unavailable: false });
           } catch (error) {
-            failed(error);
+            if (mine === generation) failed(error);
           }
         },
 
         async loadOlder() {
           const { nextCursor, filter, loading } = get().audit;
           if (nextCursor === null || loading) return;
+          const mine = generation;
           patch({ loading: true, error: null });
           try {
             const page = await fetchPage(filter, nextCursor);
-            if (get().audit.filter !== filter) return;
+            // The list was loaded anew meanwhile: this page follows a cursor it no longer has.
+            if (mine !== generation) return;
             patch({ entries: [...get().audit.entries, ...page.entries], nextCursor: page.nextCursor, loading: false });
           } catch (error) {
-            failed(error);
+            if (mine === generation) failed(error);
           }
         },
       },

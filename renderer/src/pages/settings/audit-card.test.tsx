@@ -66,4 +66,28 @@ describe('Audit log card', () => {
     expect(describeActor({ kind: 'admin-api', address: '::1', client: 'Mozilla/5.0 Electron/33.0' })).toBe('Switchboard app');
     expect(describeActor({ kind: 'app' })).toBe('Switchboard app');
   });
+
+  it('leaves no gap when the list is reloaded while an older page is on its way', async () => {
+    const fake = new FakeGatewayClient();
+    fake.audit = Array.from({ length: 60 }, (_, i) => entry(60 - i, 'cache.purged', `purge ${60 - i}`));
+    const { state } = renderWithStore(<AuditCard />, fake);
+    await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(25));
+    // The older page answers late, after a reload (a config change's live event) has come back.
+    const answer = fake.auditLog.bind(fake);
+    let release = (): void => undefined;
+    fake.auditLog = async (query = {}) => {
+      const page = await answer(query);
+      if (query.before !== undefined) await new Promise<void>((resolve) => (release = resolve));
+      return page;
+    };
+    const older = state().audit.loadOlder();
+    await waitFor(() => expect(state().audit.loading).toBe(true));
+    fake.audit = [...Array.from({ length: 10 }, (_, i) => entry(70 - i, 'cache.purged', `purge ${70 - i}`)), ...fake.audit];
+    await state().audit.load();
+    release();
+    await older;
+    const seqs = state().audit.entries.map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => 70 - i));
+  });
 });
+
