@@ -111,3 +111,21 @@ describe("a target's forced output limit", () => {
     expect(limits()).toEqual([150, 150, 150]);
   });
 });
+
+describe('a Responses API call that goes natively to OpenAI', () => {
+  it("keeps its own max_output_tokens, whatever the chat deployment learned, and is never sent again on a refusal", async () => {
+    // Teach the o3 deployment max_completion_tokens through chat completions first.
+    await openai.chat.completions.create({ model: 'o3', max_tokens: 50, messages: [{ role: 'user', content: 'learn' }] });
+    h.resetFakes();
+    const reply = await openai.responses.create({ model: 'o3', input: 'hi', max_output_tokens: 64 });
+    expect(reply.output_text).toBe('echo: hi');
+    expect(h.openai.requests.at(-1)?.body).toMatchObject({ model: 'o3', max_output_tokens: 64 });
+    expect(tokenFields()).toEqual([[]]);
+
+    h.openai.enqueue({ kind: 'error', status: 400, code: 'unsupported_parameter', param: 'max_tokens', message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead." });
+    const error = await openai.responses.create({ model: 'o3', input: 'again', max_output_tokens: 64 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, code: 'unsupported_parameter' });
+    expect(h.openai.requests).toHaveLength(2);
+  });
+});
+
