@@ -39,9 +39,9 @@ describe('bodyWithOtherTokenField', () => {
 });
 
 describe('limitChanges', () => {
-  it("puts a forced limit in the field the body already uses, dropping the client's", () => {
-    expect(limitChanges({ max_completion_tokens: 900 }, { max_tokens: 150 }, undefined)).toEqual({ set: { max_completion_tokens: 150 }, drop: ['max_tokens'] });
-    expect(limitChanges({ max_tokens: 900, max_completion_tokens: 800 }, { max_tokens: 150 }, undefined)).toEqual({ set: { max_completion_tokens: 150 }, drop: ['max_tokens'] });
+  it("puts a forced limit in the field the params name, dropping the client's", () => {
+    expect(limitChanges({ max_completion_tokens: 900 }, { max_tokens: 150 }, undefined)).toEqual({ set: { max_tokens: 150 }, drop: ['max_completion_tokens'] });
+    expect(limitChanges({ max_tokens: 900, max_completion_tokens: 800 }, { max_tokens: 150 }, undefined)).toEqual({ set: { max_tokens: 150 }, drop: ['max_completion_tokens'] });
   });
 
   it('puts it in the learned field, else as the params spell it, and drops nothing that is not there', () => {

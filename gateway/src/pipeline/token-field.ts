@@ -34,9 +34,8 @@ export function tokenFieldChanges(body: Readonly<Record<string, unknown>>, field
  * The output-limit members to set and drop in an OpenAI-shaped body (`body`: before the target's
  * `params` go in). A limit the params force replaces the client's, whichever field either used (a
  * body with both would keep the client's once a server refuses one of them), and goes in the field
- * the deployment was found to take, else in the one the body already uses (the client's, or the
- * one the request's format chose for the provider), else as the params spell it. Without a forced
- * limit, as tokenFieldChanges. Undefined when the body needs no change.
+ * the deployment was found to take, else as the params spell it. Without a forced limit, as
+ * tokenFieldChanges. Undefined when the body needs no change.
  */
 export function limitChanges(
   body: Readonly<Record<string, unknown>>,
@@ -48,8 +47,8 @@ export function limitChanges(
     const tokens = learned && tokenFieldChanges(body, learned);
     return tokens ? { set: tokens.set, drop: [tokens.drop] } : undefined;
   }
-  const used = body.max_completion_tokens !== undefined ? 'max_completion_tokens' : body.max_tokens !== undefined ? 'max_tokens' : forced;
-  const field = learned ?? used;
+  // The params name a field for this target, which says more than the client (an older SDK's max_tokens) or the format.
+  const field = learned ?? forced;
   const other = OTHER[field];
   // Dropped only where it is (the body, or the params' own spelling): a drop re-serialises a native body.
   return { set: { [field]: params[forced] }, drop: body[other] !== undefined || params[other] !== undefined ? [other] : [] };
