@@ -153,6 +153,17 @@ describe('OpenAI SDK responses → OpenAI, natively', () => {
     expect(again.response.headers.get('x-switchboard-cache')).toBe('bypass');
     expect(h.openai.requests).toHaveLength(3);
   });
+
+  it('keys what OpenAI reads in reasoning and text beyond the effort and format, so an ask for a reasoning summary is not answered with a cached answer that has none', async () => {
+    const plain = { model: 'gpt5-cached', input: 'think about it', store: false, reasoning: { effort: 'low' as const } };
+    await client.responses.create(plain);
+    const summarised = await client.responses.create({ ...plain, reasoning: { effort: 'low', summary: 'auto' } }).withResponse();
+    expect(summarised.response.headers.get('x-switchboard-cache')).toBe('miss');
+    expect(h.openai.requests).toHaveLength(2);
+    expect(h.openai.requests.at(-1)?.body).toMatchObject({ reasoning: { effort: 'low', summary: 'auto' } });
+    const again = await client.responses.create(plain).withResponse();
+    expect(again.response.headers.get('x-switchboard-cache')).toBe('hit');
+  });
 });
 
 describe("OpenAI SDK responses: OpenAI's stored state and other providers", () => {

@@ -167,6 +167,15 @@ const covered: Record<ClientShape, ReadonlySet<string>> = {
 };
 
 /**
+ * Responses members the parser reads only in part: the rest goes to OpenAI as sent on a native
+ * call and changes its answer (`reasoning.summary` adds summaries), so it is keyed too.
+ */
+const PARTLY_READ: ReadonlyArray<readonly [string, ReadonlySet<string>]> = [
+  ['reasoning', new Set(['effort'])],
+  ['text', new Set(['format', 'verbosity'])],
+];
+
+/**
  * Request headers that change an Anthropic answer (beta features, API version). They reach
  * Anthropic only on a native call, so the caller passes `headers` only when one can happen: a
  * translated ask is sent with the gateway's own, and then shares an entry with the same ask in
@@ -183,6 +192,14 @@ export function nativeExtras(shape: ClientShape, raw: Record<string, unknown>, h
     const value = raw[field];
     // SDKs serialise unset options as null: null and absent are the same ask.
     if (value !== null && value !== undefined && !known.has(field)) (extras ??= {})[field] = value;
+  }
+  if (shape === 'openai-responses') {
+    for (const [field, read] of PARTLY_READ) {
+      const value = raw[field];
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+      const rest = Object.entries(value as Record<string, unknown>).filter(([name, member]) => !read.has(name) && member !== null && member !== undefined);
+      if (rest.length > 0) (extras ??= {})[`${field}.rest`] = Object.fromEntries(rest);
+    }
   }
   if (shape === 'anthropic') {
     for (const name of ANTHROPIC_HEADERS) {
