@@ -102,6 +102,26 @@ describe('PII guardrails', () => {
     expect(final.output_text).toBe('echo: call +1 415-555-2671 now');
   });
 
+  it('redact and block: a Responses ask that goes natively to OpenAI is scrubbed in stored-prompt variables and custom tool calls too', async () => {
+    await openai.responses.create({
+      model: 'redacted',
+      prompt: { id: 'pmpt_1', variables: { customer: 'ana@example.com', note: { type: 'input_text', text: 'card 4111 1111 1111 1111' } } },
+      input: [
+        { type: 'custom_tool_call', call_id: 'c1', name: 'mail', input: 'to ana@example.com' },
+        { type: 'custom_tool_call_output', call_id: 'c1', output: 'sent to ana@example.com' },
+        { role: 'user', content: 'done?' },
+      ],
+    });
+    expect(h.openai.requests.at(-1)?.path).toBe('/v1/responses');
+    expect(upstreamText(h.openai)).not.toContain('ana@example.com');
+    expect(upstreamText(h.openai)).not.toContain('4111 1111 1111 1111');
+    expect(upstreamText(h.openai)).toContain('pmpt_1');
+
+    const error = await openai.responses.create({ model: 'blocked', prompt: { id: 'pmpt_1', variables: { customer: 'ana@example.com' } } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(h.openai.requests).toHaveLength(1);
+  });
+
   it('restore: a Responses API ask that goes natively to OpenAI gets the real values back from its untouched answer, JSON and streamed', async () => {
     const plain = await openai.responses.create({ model: 'restored', input: 'write to ana@example.com' });
     expect(h.openai.requests.at(-1)?.path).toBe('/v1/responses');

@@ -27,4 +27,25 @@ describe('PII guardrail over Responses API requests', () => {
     expect(JSON.stringify(body.input[1])).toContain(EMAIL);
     expect(scrubRequest({ model: 'fast', input: `Mail ${EMAIL}` }, 'openai-responses', policy).body).toEqual({ model: 'fast', input: 'Mail [EMAIL_1]' });
   });
+
+  it('redacts what only OpenAI takes natively: stored-prompt variables, custom tool, MCP, shell and patch items', () => {
+    const body = {
+      model: 'fast',
+      prompt: { id: 'pmpt_1', variables: { who: EMAIL, note: { type: 'input_text', text: `cc ${EMAIL}` }, logo: { type: 'input_image', image_url: 'https://example.com/a.png' } } },
+      input: [
+        { type: 'custom_tool_call', call_id: 'c1', name: 'mail', input: `to ${EMAIL}` },
+        { type: 'custom_tool_call_output', call_id: 'c1', output: [{ type: 'input_text', text: `sent to ${EMAIL}` }] },
+        { type: 'mcp_call', id: 'm1', name: 'send', server_label: 's', arguments: `{"to":"${EMAIL}"}`, output: `ok ${EMAIL}` },
+        { type: 'mcp_approval_request', id: 'a1', name: 'send', server_label: 's', arguments: `{"to":"${EMAIL}"}` },
+        { type: 'local_shell_call_output', id: 'l1', output: `grep found ${EMAIL}` },
+        { type: 'shell_call_output', call_id: 's1', output: [{ stdout: EMAIL, stderr: '', outcome: { type: 'exit', exit_code: 0 } }] },
+        { type: 'apply_patch_call_output', call_id: 'p1', status: 'completed', output: `patched ${EMAIL}` },
+      ],
+    };
+    const result = scrubRequest(body, 'openai-responses', policy);
+    expect(JSON.stringify(result.body)).not.toContain(EMAIL);
+    expect(result.findings).toEqual({ email: 10 });
+    expect(JSON.stringify(result.body)).toContain('https://example.com/a.png');
+  });
 });
+
