@@ -63,5 +63,30 @@ describe("restoring OpenAI's own Responses answers", () => {
     expect(json(out[0] as SseEvent).delta).toBe('Mail jane@example.com');
     expect(json(out[1] as SseEvent).text).toBe('Mail jane@example.com');
   });
+
+  it('restores refusals and custom tool input, in the body and event by event', () => {
+    const body = {
+      object: 'response',
+      output: [
+        { type: 'message', content: [{ type: 'refusal', refusal: 'Not to [EMAIL_1]' }] },
+        { type: 'custom_tool_call', call_id: 'c', name: 'mail', input: 'to [EMAIL_1]' },
+      ],
+    };
+    const restored = restoreResponseBody(body, 'openai-responses', vault()) as typeof body;
+    expect(JSON.stringify(restored)).not.toContain('[EMAIL_1]');
+    const restorer = createSseRestorer('openai-responses', vault());
+    const ids = { item_id: 'ct_1', output_index: 0, content_index: 0 };
+    const upstream = [
+      event('response.refusal.delta', 1, { ...ids, delta: 'Not to [EMAIL_1]' }),
+      event('response.refusal.done', 2, { ...ids, refusal: 'Not to [EMAIL_1]' }),
+      event('response.custom_tool_call_input.delta', 3, { ...ids, delta: 'to [EMA' }),
+      event('response.custom_tool_call_input.delta', 4, { ...ids, delta: 'IL_1]' }),
+      event('response.custom_tool_call_input.done', 5, { ...ids, input: 'to [EMAIL_1]' }),
+    ];
+    const out = upstream.flatMap((e) => restorer.push(e));
+    expect(out.map((e) => json(e).sequence_number)).toEqual([1, 2, 3, 4, 5]);
+    expect(out.map((e) => JSON.stringify(json(e))).join('')).not.toContain('EMAIL_1');
+    expect(out.slice(2, 4).map((e) => json(e).delta).join('')).toBe('to jane@example.com');
+  });
 });
 

@@ -9,7 +9,8 @@ import type { Vault } from './vault';
 
 /**
  * Restores OpenAI's own Responses API answer (a native call): the text of its messages and
- * refusals and its function calls' arguments. Returns the same object when nothing changed.
+ * refusals, its function calls' arguments and its custom tool calls' input. Returns the same
+ * object when nothing changed.
  */
 export function restoreResponsesBody(body: Record<string, unknown>, vault: Vault): Record<string, unknown> {
   return setField(body, 'output', mapIfArray(body.output, (item) => restoreItem(item, vault)));
@@ -19,6 +20,7 @@ function restoreItem(item: unknown, vault: Vault): unknown {
   if (!isRecord(item)) return item;
   if (item.type === 'message') return setField(item, 'content', mapIfArray(item.content, (part) => restorePart(part, vault)));
   if (item.type === 'function_call' && typeof item.arguments === 'string') return setField(item, 'arguments', restoreJsonText(item.arguments, vault));
+  if (item.type === 'custom_tool_call' && typeof item.input === 'string') return setField(item, 'input', restoreText(item.input, vault));
   return item;
 }
 
@@ -54,9 +56,19 @@ export function responsesSseRestorer(vault: Vault): SseRestorer {
       if (!data) return [event];
       const textKey = `text:${String(data.item_id)}:${String(data.content_index)}`;
       const argsKey = `args:${String(data.item_id)}`;
+      const inputKey = `input:${String(data.item_id)}`;
       switch (type) {
         case 'response.output_text.delta':
+        case 'response.refusal.delta':
           return typeof data.delta === 'string' ? rewritten(event, data, setField(data, 'delta', streamFor(textKey, false).push(data.delta))) : [event];
+        case 'response.custom_tool_call_input.delta':
+          return typeof data.delta === 'string' ? rewritten(event, data, setField(data, 'delta', streamFor(inputKey, false).push(data.delta))) : [event];
+        case 'response.refusal.done':
+          streams.delete(textKey);
+          return typeof data.refusal === 'string' ? rewritten(event, data, setField(data, 'refusal', restoreText(data.refusal, vault))) : [event];
+        case 'response.custom_tool_call_input.done':
+          streams.delete(inputKey);
+          return typeof data.input === 'string' ? rewritten(event, data, setField(data, 'input', restoreText(data.input, vault))) : [event];
         case 'response.function_call_arguments.delta':
           return typeof data.delta === 'string' ? rewritten(event, data, setField(data, 'delta', streamFor(argsKey, true).push(data.delta))) : [event];
         case 'response.output_text.done':
@@ -80,6 +92,10 @@ export function responsesSseRestorer(vault: Vault): SseRestorer {
 
 const HANDLED = new Set([
   'response.output_text.delta',
+  'response.refusal.delta',
+  'response.refusal.done',
+  'response.custom_tool_call_input.delta',
+  'response.custom_tool_call_input.done',
   'response.function_call_arguments.delta',
   'response.output_text.done',
   'response.function_call_arguments.done',
