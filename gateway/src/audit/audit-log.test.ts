@@ -60,6 +60,16 @@ describe('AuditLog', () => {
     expect(stored?.detail).toEqual({ truncated: true, bytes: expect.any(Number) });
   });
 
+  it('keeps no key that reaches it from outside text, such as a key pasted as a YAML name', () => {
+    const { log } = open();
+    const pasted = 'sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd';
+    log.record({ actor: { kind: 'config-file' }, action: 'config.refused', summary: `Hand edit refused: providers.${pasted}: unknown key`, detail: { issues: [{ path: `providers.${pasted}`, message: 'unknown key' }] } });
+    const [stored] = log.list().entries;
+    expect(JSON.stringify(stored)).not.toContain(pasted);
+    expect(stored?.summary).toBe('Hand edit refused: providers.[secret]: unknown key');
+    expect(stored?.detail).toEqual({ issues: [{ path: 'providers.[secret]', message: 'unknown key' }] });
+  });
+
   it('reports a failed write instead of failing the change it describes', () => {
     const { log, db, warnings } = open();
     db.exec('DROP TABLE audit_log');

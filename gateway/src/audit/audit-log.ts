@@ -6,6 +6,10 @@
  * newest `keep` rows.
  */
 import type Database from 'better-sqlite3';
+import { jwt } from '../guardrails/detectors/jwt';
+import { privateKey } from '../guardrails/detectors/private-key';
+import { secretDetectors } from '../guardrails/detectors/secrets';
+import { DetectorSet } from '../guardrails/scanner';
 import type { SqliteDatabase } from '../store/database';
 import type { AuditAction, AuditEntry, AuditInput, AuditRecorder } from './audit-types';
 
@@ -52,6 +56,26 @@ const PRUNE_EVERY = 100;
 
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
+/**
+ * Provider keys, tokens and private keys, as the PII guardrail finds them. No entry is meant to
+ * hold one, but some text comes from outside: a config error repeats the key names it did not
+ * expect, and a key pasted into the YAML as a name would otherwise be kept here for good.
+ */
+const SECRETS = new DetectorSet([privateKey, jwt, ...secretDetectors]);
+
+/** `text` with anything that looks like a secret replaced by `[secret]`. */
+function withoutSecrets(text: string): string {
+  const found = SECRETS.find(text);
+  if (found.length === 0) return text;
+  let out = '';
+  let from = 0;
+  for (const match of found) {
+    out += `${text.slice(from, match.start)}[secret]`;
+    from = match.end;
+  }
+  return out + text.slice(from);
+}
+
 export class AuditLog implements AuditRecorder {
   private readonly now: () => number;
   private readonly keep: number;
@@ -80,8 +104,8 @@ export class AuditLog implements AuditRecorder {
         actor.address ?? null,
         actor.client === undefined ? null : clip(actor.client, MAX_CLIENT),
         input.action,
-        input.target == null ? null : clip(input.target, MAX_TARGET),
-        clip(input.summary, MAX_SUMMARY),
+        input.target == null ? null : clip(withoutSecrets(input.target), MAX_TARGET),
+        clip(withoutSecrets(input.summary), MAX_SUMMARY),
         input.detail === undefined ? null : detailText(input.detail),
       );
       this.sincePrune += 1;
@@ -117,8 +141,10 @@ export class AuditLog implements AuditRecorder {
 
 function detailText(detail: unknown): string | null {
   try {
-    const text = JSON.stringify(detail);
-    if (text === undefined) return null;
+    const json = JSON.stringify(detail);
+    if (json === undefined) return null;
+    // Replaced inside JSON strings, so the detail stays valid JSON.
+    const text = withoutSecrets(json);
     // Too large to keep whole (a config rewritten from scratch): the summary still says what happened.
     return text.length <= MAX_DETAIL ? text : JSON.stringify({ truncated: true, bytes: text.length });
   } catch {
