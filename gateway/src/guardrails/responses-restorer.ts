@@ -1,6 +1,7 @@
 import { responsesEventType } from '../formats/openai-responses/native/event-type';
 import type { SseEvent } from '../sse/decoder';
 import { isRecord, mapIfArray, setField } from './copy-on-write';
+import { parseData } from './event-data';
 import { restoreJsonText, restoreText } from './restore';
 import { createStreamRestorer } from './stream-restorer';
 import type { StreamRestorer } from './stream-restorer';
@@ -104,12 +105,3 @@ const HANDLED = new Set([
   'response.completed',
   'response.incomplete',
 ]);
-
-function parseData(event: SseEvent): Record<string, unknown> | undefined {
-  try {
-    const data: unknown = JSON.parse(event.data);
-    return isRecord(data) ? data : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -1,6 +1,7 @@
 import type { ClientShape } from '../providers/types';
 import type { SseEvent } from '../sse/decoder';
 import { isRecord, mapArray, setField } from './copy-on-write';
+import { parseData } from './event-data';
 import { responsesSseRestorer } from './responses-restorer';
 import { createStreamRestorer } from './stream-restorer';
 import type { StreamRestorer } from './stream-restorer';
@@ -25,15 +26,6 @@ export function createSseRestorer(shape: ClientShape, vault: Vault): SseRestorer
   if (vault.size === 0) return { push: (event) => [event], end: () => [] };
   if (shape === 'openai-responses') return responsesSseRestorer(vault);
   return shape === 'anthropic' ? anthropicSseRestorer(vault) : openAiSseRestorer(vault);
-}
-
-function parseData(event: SseEvent): Record<string, unknown> | undefined {
-  try {
-    const data: unknown = JSON.parse(event.data);
-    return isRecord(data) ? data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Chat completion chunks: `choices[].delta.content` and `delta.tool_calls[].function.arguments`. */
