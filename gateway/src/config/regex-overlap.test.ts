@@ -63,6 +63,31 @@ describe('hasOverlappingAlternation', () => {
     expect(hasOverlappingAlternation('(?:\\p{L}|é)+!')).toBe(false);
   });
 
+  // Valid JavaScript (Annex B, no u flag): `\u{` is "u{", `\k` with no named group is "k". The
+  // reader once went back to the start of the pattern on them and never returned, so a config
+  // holding one hung the gateway as it loaded.
+  it.each([
+    ['\\u{', ''],
+    ['[\\u{]', ''],
+    ['\\k', ''],
+    ['a\\k+b', ''],
+    ['x\\u12', ''],
+    ['\\x4', ''],
+    ['\\c', ''],
+  ])('reads %s (flags %j) and returns', (pattern, flags) => {
+    expect(() => new RegExp(pattern, flags)).not.toThrow();
+    expect(hasOverlappingAlternation(pattern, flags)).toBe(false);
+  });
+
+  it('reads \\u{…} as a code point only under the u flag, and \\k as a letter without named groups', () => {
+    // Without u, `\u{2}` is "uu": it overlaps a branch starting with u.
+    expect(hasOverlappingAlternation('(?:\\u{2}|ux)+y')).toBe(true);
+    expect(hasOverlappingAlternation('(?:\\u{41}|B)+!', 'u')).toBe(false);
+    expect(hasOverlappingAlternation('(?:\\u{41}|A)+!', 'u')).toBe(true);
+    expect(hasOverlappingAlternation('(?:\\k|j)+!')).toBe(false);
+    expect(hasOverlappingAlternation('(?:\\k|k)+!')).toBe(true);
+  });
+
   it('lets . take a newline only under the s flag', () => {
     expect(hasOverlappingAlternation('(?:.|\\n)+')).toBe(false);
     expect(hasOverlappingAlternation('(?:.|\\n)+', 's')).toBe(true);

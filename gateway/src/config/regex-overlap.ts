@@ -136,7 +136,7 @@ class OverlapParser {
       if (next === ':') this.i += 2;
       else if (next === '=' || next === '!') [lookaround, this.i] = [true, this.i + 2];
       else if (next === '<' && (source[this.i + 2] === '=' || source[this.i + 2] === '!')) [lookaround, this.i] = [true, this.i + 3];
-      else if (next === '<') this.i = source.indexOf('>', this.i) + 1;
+      else if (next === '<') this.i = after(source, '>', this.i);
       else throw new Error('unknown group');
     }
     const inner = this.alternation();
@@ -152,9 +152,11 @@ class OverlapParser {
     this.i += 2;
     if (letter === undefined) throw new Error('trailing backslash');
     if (letter === 'b' || letter === 'B') return undefined;
-    if (/[1-9]/.test(letter) || letter === 'k') {
+    // `\k<name>`; a `\k` with no name after it is the letter k (valid without the u flag and named groups).
+    const named = letter === 'k' && source[this.i] === '<' && source.includes('>', this.i);
+    if (/[1-9]/.test(letter) || named) {
       // A back-reference: whatever its group took, possibly nothing.
-      if (letter === 'k') this.i = source.indexOf('>', this.i) + 1;
+      if (named) this.i = after(source, '>', this.i);
       else while (/\d/.test(source[this.i] ?? '')) this.i += 1;
       return { first: FirstChars.any(), nullable: true, overlapping: false };
     }
@@ -241,17 +243,28 @@ class OverlapParser {
       case 'b':
         if (outsideClass) throw new Error('\\b is handled by escape()');
         return one(8);
+      // Without the u flag, an escape that does not go on as its syntax says is the letter
+      // itself (`\x4` is "x4", `\u{41}` is u 41 times, `\c1` is a backslash, c and 1).
       case 'x':
+        if (!/^[\da-f]{2}$/i.test(source.slice(this.i, this.i + 2))) return one(120);
         this.i += 2;
         return one(Number.parseInt(source.slice(this.i - 2, this.i), 16));
       case 'u': {
-        const braced = source[this.i] === '{';
-        const end = braced ? source.indexOf('}', this.i) + 1 : this.i + 4;
-        const hex = braced ? source.slice(this.i + 1, end - 1) : source.slice(this.i, end);
-        this.i = end;
-        return one(Number.parseInt(hex, 16));
+        if (this.unicode && source[this.i] === '{') {
+          const end = after(source, '}', this.i);
+          const hex = source.slice(this.i + 1, end - 1);
+          this.i = end;
+          return one(Number.parseInt(hex, 16));
+        }
+        if (!/^[\da-f]{4}$/i.test(source.slice(this.i, this.i + 4))) return one(117);
+        this.i += 4;
+        return one(Number.parseInt(source.slice(this.i - 4, this.i), 16));
       }
       case 'c':
+        if (!/^[a-z]$/i.test(source[this.i] ?? '')) {
+          this.i -= 1;
+          return one(92);
+        }
         this.i += 1;
         return one(source.charCodeAt(this.i - 1) % 32);
       case 'p':
@@ -259,7 +272,7 @@ class OverlapParser {
         // Without the u flag, `\p` is just "p".
         if (!this.unicode) return one(letter.codePointAt(0)!);
         // Unicode properties: letters and numbers are the common ones; anything else may be anything.
-        const close = source.indexOf('}', this.i);
+        const close = after(source, '}', this.i) - 1;
         const name = source.slice(this.i + 1, close);
         this.i = close + 1;
         if (letter === 'p' && /^(L|Letter|Lu|Ll|Alphabetic|Alpha)$/.test(name)) {
@@ -286,6 +299,16 @@ class OverlapParser {
     if (this.caseless) set.caseless();
     return { first: set, nullable: false, overlapping: false };
   }
+}
+
+/**
+ * The index just past the next `char` from `from`. Throws when there is none: read as -1 + 1,
+ * the reader would go back to the start of the pattern and never return.
+ */
+function after(source: string, char: string, from: number): number {
+  const at = source.indexOf(char, from);
+  if (at === -1) throw new Error(`no ${char}`);
+  return at + 1;
 }
 
 interface Quantifier {
