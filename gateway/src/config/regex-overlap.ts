@@ -10,7 +10,9 @@
  * negations, `\xHH`, `\uHHHH`), classes (ranges, negated), `.`; zero-width parts (anchors,
  * `\b`, lookarounds) are looked through; a back-reference may start with anything. Sets are
  * exact for ASCII and coarse beyond it (any non-ASCII character counts as one), so two branches
- * "overlap" when they share an ASCII character or can both start with a non-ASCII one.
+ * "overlap" when they share an ASCII character or can both start with a non-ASCII one, unless
+ * their literal starts differ before either ends (`(?:Tue|Thu)+`: at one position at most one
+ * of them matches, so the repeat has one way through).
  * Disjoint alternations (`(foo|bar)+`, `(?:[^"\\]|\\.)*`, `(?:\s|,)+`) are accepted; so is any
  * alternation not repeated without bound (`(https?|ftp)://`), or repeated at most n times.
  */
@@ -27,6 +29,24 @@ interface Piece {
   nullable: boolean;
   /** Whether an alternation with overlapping branches is somewhere inside. */
   overlapping: boolean;
+  /** The one character an unrepeated literal atom stands for (see `literalCode`); a sequence's are in `prefix`. */
+  literal?: number;
+  /** A sequence's start, literal character by character, as far as it is (zero-width parts looked through). */
+  prefix?: number[];
+}
+
+/** Stands for a character the `i` flag may fold to another that this reader does not know (non-ASCII). */
+const UNKNOWN = -1;
+
+/**
+ * Whether two literal starts differ at some place, so the branches they open cannot both match
+ * at one position (`Tue` and `Thu`, `sk-proj` and `sk-ant`). A prefix of the other (`a`, `ab`) does not.
+ */
+function differ(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const length = Math.min(a.length, b.length);
+  for (let k = 0; k < length; k++) if (a[k] !== b[k] && a[k] !== UNKNOWN && b[k] !== UNKNOWN) return true;
+  return false;
 }
 
 /** Whether `source` repeats, without bound, a group holding an alternation whose branches can start alike. */
@@ -77,7 +97,12 @@ class OverlapParser {
       first.addAll(branch.first);
       nullable ||= branch.nullable;
       overlapping ||= branch.overlapping;
-      for (let b = a + 1; b < branches.length && !overlapping; b++) overlapping = branch.first.overlaps(branches[b]!.first);
+      // Branches overlap when they can start with the same character, unless their literal
+      // starts part before either ends: then at most one of them matches at any position.
+      for (let b = a + 1; b < branches.length && !overlapping; b++) {
+        const other = branches[b]!;
+        overlapping = branch.first.overlaps(other.first) && !differ(branch.prefix, other.prefix);
+      }
     }
     return { first, nullable, overlapping };
   }
@@ -87,14 +112,19 @@ class OverlapParser {
     const first = new FirstChars();
     let nullable = true;
     let overlapping = false;
+    const prefix: number[] = [];
+    let literal = true;
     while (this.i < this.source.length && this.source[this.i] !== '|' && this.source[this.i] !== ')') {
       const item = this.quantified();
+      // Zero-width: it takes no character, so the literal start goes on past it.
       if (item === undefined) continue;
       overlapping ||= item.overlapping;
       if (nullable) first.addAll(item.first);
       nullable &&= item.nullable;
+      if (literal && item.literal !== undefined) prefix.push(item.literal);
+      else literal = false;
     }
-    return { first, nullable, overlapping };
+    return { first, nullable, overlapping, prefix };
   }
 
   /** One atom and its quantifier; undefined for a zero-width one (anchor, `\b`, lookaround). */
@@ -105,6 +135,7 @@ class OverlapParser {
     this.i += quantifier.length;
     if (atom === undefined) return undefined;
     if (quantifier.unbounded && atom.overlapping) this.found = true;
+    // Repeated (or optional), an atom is no longer one literal character: no `literal` below.
     return { first: atom.first, nullable: atom.nullable || quantifier.min === 0, overlapping: atom.overlapping };
   }
 
@@ -122,9 +153,10 @@ class OverlapParser {
       return this.single(set);
     }
     const set = new FirstChars();
-    set.add(char.codePointAt(0)!);
-    if (char.codePointAt(0)! > 0xffff) this.i += 1;
-    return this.single(set);
+    const code = char.codePointAt(0)!;
+    set.add(code);
+    if (code > 0xffff) this.i += 1;
+    return this.single(set, code);
   }
 
   private group(): Piece | undefined {
@@ -161,7 +193,9 @@ class OverlapParser {
       return { first: FirstChars.any(), nullable: true, overlapping: false };
     }
     this.i -= 2;
-    return this.single(this.escapedSet(true));
+    this.code = undefined;
+    const set = this.escapedSet(true);
+    return this.single(set, this.code);
   }
 
   /** `[…]` at `this.i`, consumed. */
@@ -295,9 +329,17 @@ class OverlapParser {
     }
   }
 
-  private single(set: FirstChars): Piece {
+  /** A one-character atom; `code` when it is one literal character. */
+  private single(set: FirstChars, code?: number): Piece {
     if (this.caseless) set.caseless();
-    return { first: set, nullable: false, overlapping: false };
+    return { first: set, nullable: false, overlapping: false, literal: code === undefined ? undefined : this.literalCode(code) };
+  }
+
+  /** A literal character as branches are compared: ASCII letters in one case under `i`, other characters it may fold UNKNOWN. */
+  private literalCode(code: number): number {
+    if (!this.caseless) return code;
+    if (code >= 65 && code <= 90) return code + 32;
+    return code < 128 ? code : UNKNOWN;
   }
 }
 
