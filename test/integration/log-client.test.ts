@@ -48,4 +48,20 @@ describe('the log names the app that made each call', () => {
     expect(refused).toMatchObject({ status: 401, client: 'curl/8.5.0' });
     expect(none?.client).toBeNull();
   });
+
+  it('keeps no key a script put in its User-Agent', async () => {
+    // The log, its live events and the Logs page keep no credential: a homemade client that
+    // names itself with its own key (or a GitHub token) is kept as the app, not the secret.
+    const gatewayKey = `sk-sb-${'Ab3dE'.repeat(8)}xY9`;
+    const github = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
+    await request(`${a.h.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sb-test-key', 'user-agent': `nightly-eval/1.4 (${gatewayKey}; ${github})` },
+      body: JSON.stringify({ model: 'gpt', messages: [{ role: 'user', content: 'hi' }] }),
+    }).then((response) => response.body.text());
+
+    const [row] = await logs('?limit=1');
+    expect(row?.client).toBe('nightly-eval/1.4 ([secret]; [secret])');
+    expect(await logs(`?text=${encodeURIComponent(github.slice(0, 12))}`)).toEqual([]);
+  });
 });

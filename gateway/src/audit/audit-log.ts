@@ -6,10 +6,7 @@
  * newest `keep` rows.
  */
 import type Database from 'better-sqlite3';
-import { jwt } from '../guardrails/detectors/jwt';
-import { privateKey } from '../guardrails/detectors/private-key';
-import { secretDetectors } from '../guardrails/detectors/secrets';
-import { DetectorSet } from '../guardrails/scanner';
+import { withoutSecrets } from '../guardrails/without-secrets';
 import type { SqliteDatabase } from '../store/database';
 import type { AuditAction, AuditEntry, AuditInput, AuditRecorder } from './audit-types';
 
@@ -55,26 +52,6 @@ const MAX_DETAIL = 16_384;
 const PRUNE_EVERY = 100;
 
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-
-/**
- * Provider keys, tokens and private keys, as the PII guardrail finds them. No entry is meant to
- * hold one, but some text comes from outside: a config error repeats the key names it did not
- * expect, and a key pasted into the YAML as a name would otherwise be kept here for good.
- */
-const SECRETS = new DetectorSet([privateKey, jwt, ...secretDetectors]);
-
-/** `text` with anything that looks like a secret replaced by `[secret]`. */
-function withoutSecrets(text: string): string {
-  const found = SECRETS.find(text);
-  if (found.length === 0) return text;
-  let out = '';
-  let from = 0;
-  for (const match of found) {
-    out += `${text.slice(from, match.start)}[secret]`;
-    from = match.end;
-  }
-  return out + text.slice(from);
-}
 
 export class AuditLog implements AuditRecorder {
   private readonly now: () => number;

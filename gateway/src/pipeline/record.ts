@@ -1,6 +1,7 @@
 import { emptyUsage } from '../canonical/types';
 import type { Usage } from '../canonical/types';
 import type { GatewayError } from '../errors/gateway-error';
+import { withoutSecrets } from '../guardrails/without-secrets';
 import { budgetSubjects } from '../limits/budgets';
 import { costUsd } from '../pricing/cost';
 import type { Candidate, RoutePlan } from '../routing/types';
@@ -130,11 +131,25 @@ const clip = (text: string, limit: number): string => (text.length > limit ? `${
 
 /** Enough for any real User-Agent (Claude Code's, an SDK's with its runtime and OS). */
 const MAX_CLIENT = 200;
+/** What is scanned for secrets before the cut: a key the cut goes through is still found whole. */
+const SCANNED_CLIENT = MAX_CLIENT + 400;
 
-/** The caller's User-Agent, which tells the app that made the call (the UI names it). */
+/** The last User-Agent seen and what the log keeps of it: most calls come from the same few apps. */
+let lastAgent: string | undefined;
+let lastClient = '';
+
+/**
+ * The caller's User-Agent, which tells the app that made the call (the UI names it), without
+ * any key a homemade client put in it: rows, live events and the Logs page keep no secret.
+ */
 function clientOf(ctx: RequestContext): string | null {
   const agent = ctx.req.headers['user-agent'];
-  return agent === undefined || agent === '' ? null : clip(agent, MAX_CLIENT);
+  if (agent === undefined || agent === '') return null;
+  if (agent !== lastAgent) {
+    lastClient = clip(withoutSecrets(agent.slice(0, SCANNED_CLIENT)), MAX_CLIENT);
+    lastAgent = agent;
+  }
+  return lastClient;
 }
 
 /** A caller-chosen name (the model asked for) as rows and live events keep it. */
