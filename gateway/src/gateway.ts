@@ -13,6 +13,7 @@ import { createEmbedder } from './pipeline/embed';
 import type { PipelineDeps } from './pipeline/context';
 import { clipLogged } from './pipeline/record';
 import { PriceTable, priceForTarget } from './pricing/price-table';
+import { ServedPrices } from './pricing/served-prices';
 import { ProviderRegistry } from './providers/registry';
 import { Router } from './routing/plan';
 import { MasterKeyAuthenticator } from './server/auth';
@@ -144,15 +145,21 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
   const unsubscribeAudit = resources.defer(connectConfigAudit(config, audit));
 
   const listeners = new Set<(record: LogRecord) => void>();
+  const servedPrices = new ServedPrices();
   const deps: PipelineDeps = {
     config: (): Config => config.current(),
     router,
     logs,
     // The router priced each candidate it planned, from this same table.
-    priceOf: (candidate, servedModel) =>
-      candidate.price ??
-      priceForTarget(prices, candidate.provider.config, candidate.model, candidate.target.price) ??
-      (servedModel ? priceForTarget(prices, candidate.provider.config, servedModel) : undefined),
+    priceOf: (candidate, servedModel) => {
+      const listed = candidate.price ?? priceForTarget(prices, candidate.provider.config, candidate.model, candidate.target.price);
+      if (listed) return listed;
+      // A target named for no model: the model its answer names, else (before an answer, as
+      // a budget reserves) the one it last answered as.
+      const served = servedModel ? priceForTarget(prices, candidate.provider.config, servedModel) : undefined;
+      if (served) servedPrices.remember(candidate.key, served);
+      return served ?? servedPrices.last(candidate.key);
+    },
     limiter: new RateLimiter(new MemoryCounterStore()),
     streams: new OpenStreams(),
     budgets,

@@ -15,7 +15,9 @@ beforeAll(async () => {
     config: (fakes) => `
 providers:
   openai: { type: openai, credential: openai, baseUrl: ${fakes.openai.url}/v1 }
+  azure: { type: azure, credential: azure, baseUrl: ${fakes.openai.url}, apiVersion: 2024-10-21 }
 routes:
+  deployment: { strategy: single, retry: { attempts: 0 }, targets: [ { provider: azure, model: prod-gpt4o } ] }
   metered:
     strategy: single
     retry: { attempts: 0 }
@@ -68,6 +70,30 @@ describe('a budget under parallel calls', () => {
     const stopped = await ask(client).catch((error: unknown) => error);
     expect(stopped).toMatchObject({ status: 429, code: 'budget_exceeded' });
     expect((stopped as Error).message).toMatch(/is used up \(\$0\.04 spent\); it resets/);
+  });
+});
+
+describe('a target priced by the model it answers as', () => {
+  it('reserves at the price of the model an Azure deployment last answered as', async () => {
+    // `prod-gpt4o` names no model, so no price is known before the first answer names
+    // gpt-4o-2024-11-20 ($2.50/M in, $10/M out): 1,000 in and 500 out cost $0.0075. Without a
+    // reservation every parallel call would pass the budget.
+    const { id, client } = keyWith({ dailyUsd: 0.02 });
+    const served = { kind: 'reply' as const, text: 'ok', usage, model: 'gpt-4o-2024-11-20' };
+    h.openai.setDefault(served);
+    const call = () => client.chat.completions.create({ model: 'deployment', messages: [{ role: 'user', content: 'hi' }] });
+    await call();
+    const spent = (): number => h.gateway.budgets.spent(`key:${id}`, 'daily');
+    expect(spent()).toBeCloseTo(0.0075, 10);
+
+    h.openai.setDefault({ kind: 'delay', ms: 300, then: served });
+    const results = await Promise.allSettled(Array.from({ length: 6 }, call));
+    const refused = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    expect(refused).toHaveLength(5);
+    for (const error of refused) expect(error.message).toMatch(/is held by calls in flight/);
+    expect(spent()).toBeCloseTo(0.015, 10);
+    expect(h.gateway.budgets.reservedUsd(`key:${id}`)).toBe(0);
   });
 });
 

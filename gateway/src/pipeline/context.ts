@@ -21,7 +21,8 @@ export interface PipelineDeps {
   /**
    * Price of the candidate that served, with config overrides applied. `servedModel` is the model
    * the provider says answered, tried when the target's own name has no price (an Azure
-   * deployment name, OpenRouter's `openrouter/auto`).
+   * deployment name, OpenRouter's `openrouter/auto`); without one (a budget reserving before
+   * the call), the model such a target last answered as.
    */
   priceOf(candidate: Candidate, servedModel?: string): ModelPrice | undefined;
   /** Called once a request is parsed and about to be routed (live view). */
