@@ -3,6 +3,7 @@
  * settles, so a burst cannot spend a budget several times over, and every way a call can end
  * gives its hold back.
  */
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startHarness } from './harness';
@@ -70,6 +71,37 @@ describe('a budget under parallel calls', () => {
     const stopped = await ask(client).catch((error: unknown) => error);
     expect(stopped).toMatchObject({ status: 429, code: 'budget_exceeded' });
     expect((stopped as Error).message).toMatch(/is used up \(\$0\.04 spent\); it resets/);
+  });
+});
+
+describe('the in-flight refusal as each client sees it', () => {
+  it('comes in the Anthropic and Responses shapes, and an SDK retrying on its own gets through once the call in flight settles', async () => {
+    const { id, client } = keyWith({ dailyUsd: 0.03 });
+    const plaintext = client.apiKey;
+    h.openai.setDefault({ kind: 'delay', ms: 600, then: { kind: 'reply', text: 'ok', usage } });
+    // The first call's output reserve takes all the room while it runs.
+    const first = ask(client);
+    await eventually(() => expect(h.gateway.budgets.reservedUsd(`key:${id}`)).toBeGreaterThan(0));
+
+    const anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: plaintext, maxRetries: 0 });
+    const refusedAnthropic = await anthropic.messages.create({ model: 'metered', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }).catch((error: unknown) => error);
+    expect(refusedAnthropic).toBeInstanceOf(Anthropic.RateLimitError);
+    expect(refusedAnthropic).toMatchObject({ status: 429, error: { type: 'error', error: { type: 'rate_limit_error' } } });
+    expect((refusedAnthropic as Error).message).toMatch(/is held by calls in flight/);
+    expect((refusedAnthropic as InstanceType<typeof Anthropic.RateLimitError>).headers.get('retry-after')).toBe('1');
+    expect((refusedAnthropic as InstanceType<typeof Anthropic.RateLimitError>).headers.get('x-should-retry')).toBe('true');
+
+    const refusedResponses = await client.responses.create({ model: 'metered', input: 'hi' }).catch((error: unknown) => error);
+    expect(refusedResponses).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(refusedResponses).toMatchObject({ status: 429, code: 'budget_exceeded', type: 'rate_limit_error' });
+
+    // The SDK's default retries honour Retry-After: 1; by the second the first call has settled
+    // for $0.02 of the $0.03 and given the rest back, and the retry's prompt fits.
+    const retrying = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: plaintext, maxRetries: 2 });
+    h.openai.setDefault({ kind: 'reply', text: 'ok', usage });
+    const [answer] = await Promise.all([retrying.chat.completions.create({ model: 'metered', messages: [{ role: 'user', content: 'hi' }] }), first]);
+    expect(answer.choices[0]?.message.content).toBe('ok');
+    expect(h.gateway.budgets.reservedUsd(`key:${id}`)).toBe(0);
   });
 });
 
