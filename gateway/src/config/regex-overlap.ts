@@ -11,8 +11,9 @@
  * `\b`, lookarounds) are looked through; a back-reference may start with anything. Sets are
  * exact for ASCII and coarse beyond it (any non-ASCII character counts as one), so two branches
  * "overlap" when they share an ASCII character or can both start with a non-ASCII one, unless
- * their literal starts differ before either ends (`(?:Tue|Thu)+`: at one position at most one
- * of them matches, so the repeat has one way through).
+ * their starts part, character by character, before either ends (`(?:Tue|Thu)+`,
+ * `(?:\d{3}-|\d{2}/)+`: at one position at most one of them matches, so the repeat has one way
+ * through).
  * Disjoint alternations (`(foo|bar)+`, `(?:[^"\\]|\\.)*`, `(?:\s|,)+`) are accepted; so is any
  * alternation not repeated without bound (`(https?|ftp)://`), or repeated at most n times.
  */
@@ -29,23 +30,26 @@ interface Piece {
   nullable: boolean;
   /** Whether an alternation with overlapping branches is somewhere inside. */
   overlapping: boolean;
-  /** The one character an unrepeated literal atom stands for (see `literalCode`); a sequence's are in `prefix`. */
-  literal?: number;
-  /** A sequence's start, literal character by character, as far as it is (zero-width parts looked through). */
-  prefix?: number[];
+  /** The characters, one per place, this piece surely starts with, when it is single characters (`a`, `\d{3}`, the `\d\d` of `\d{2,}`). */
+  run?: FirstChars[];
+  /** Whether the piece is exactly `run` (`\d{3}`), not more (`\d{3,}`). */
+  exact?: boolean;
+  /** A sequence's start as such a run, as far as it goes (zero-width parts looked through). */
+  prefix?: FirstChars[];
 }
 
-/** Stands for a character the `i` flag may fold to another that this reader does not know (non-ASCII). */
-const UNKNOWN = -1;
+/** The longest `x{n}` read as n places; a longer one ends the run there. */
+const MAX_RUN = 32;
 
 /**
- * Whether two literal starts differ at some place, so the branches they open cannot both match
- * at one position (`Tue` and `Thu`, `sk-proj` and `sk-ant`). A prefix of the other (`a`, `ab`) does not.
+ * Whether two starts part at some place (no character could be at that place in both), so the
+ * branches they open cannot both match at one position (`Tue` and `Thu`, `\d{3}-` and `\d{2}/`).
+ * One that the other starts with (`a`, `ab`) does not part.
  */
-function differ(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+function part(a: readonly FirstChars[] | undefined, b: readonly FirstChars[] | undefined): boolean {
   if (a === undefined || b === undefined) return false;
   const length = Math.min(a.length, b.length);
-  for (let k = 0; k < length; k++) if (a[k] !== b[k] && a[k] !== UNKNOWN && b[k] !== UNKNOWN) return true;
+  for (let k = 0; k < length; k++) if (!a[k]!.overlaps(b[k]!)) return true;
   return false;
 }
 
@@ -97,11 +101,11 @@ class OverlapParser {
       first.addAll(branch.first);
       nullable ||= branch.nullable;
       overlapping ||= branch.overlapping;
-      // Branches overlap when they can start with the same character, unless their literal
-      // starts part before either ends: then at most one of them matches at any position.
+      // Branches overlap when they can start with the same character, unless their starts
+      // part before either ends: then at most one of them matches at any position.
       for (let b = a + 1; b < branches.length && !overlapping; b++) {
         const other = branches[b]!;
-        overlapping = branch.first.overlaps(other.first) && !differ(branch.prefix, other.prefix);
+        overlapping = branch.first.overlaps(other.first) && !part(branch.prefix, other.prefix);
       }
     }
     return { first, nullable, overlapping };
@@ -112,17 +116,19 @@ class OverlapParser {
     const first = new FirstChars();
     let nullable = true;
     let overlapping = false;
-    const prefix: number[] = [];
-    let literal = true;
+    const prefix: FirstChars[] = [];
+    let open = true;
     while (this.i < this.source.length && this.source[this.i] !== '|' && this.source[this.i] !== ')') {
       const item = this.quantified();
-      // Zero-width: it takes no character, so the literal start goes on past it.
+      // Zero-width: it takes no character, so the run goes on past it.
       if (item === undefined) continue;
       overlapping ||= item.overlapping;
       if (nullable) first.addAll(item.first);
       nullable &&= item.nullable;
-      if (literal && item.literal !== undefined) prefix.push(item.literal);
-      else literal = false;
+      if (!open) continue;
+      if (item.run !== undefined) prefix.push(...item.run);
+      // What follows a piece that may take more than its run (`\d{2,}`, a group) is at no fixed place.
+      if (!item.exact) open = false;
     }
     return { first, nullable, overlapping, prefix };
   }
@@ -135,8 +141,12 @@ class OverlapParser {
     this.i += quantifier.length;
     if (atom === undefined) return undefined;
     if (quantifier.unbounded && atom.overlapping) this.found = true;
-    // Repeated (or optional), an atom is no longer one literal character: no `literal` below.
-    return { first: atom.first, nullable: atom.nullable || quantifier.min === 0, overlapping: atom.overlapping };
+    const nullable = atom.nullable || quantifier.min === 0;
+    // A single character repeated takes its set at each of its first `min` places for sure.
+    const single = atom.exact === true && atom.run?.length === 1 ? atom.run[0]! : undefined;
+    if (single === undefined) return { first: atom.first, nullable, overlapping: atom.overlapping };
+    const run = Array.from({ length: Math.min(quantifier.min, MAX_RUN) }, () => single);
+    return { first: atom.first, nullable, overlapping: atom.overlapping, run, exact: quantifier.max === quantifier.min && quantifier.min <= MAX_RUN };
   }
 
   private atom(): Piece | undefined {
@@ -156,7 +166,7 @@ class OverlapParser {
     const code = char.codePointAt(0)!;
     set.add(code);
     if (code > 0xffff) this.i += 1;
-    return this.single(set, code);
+    return this.single(set);
   }
 
   private group(): Piece | undefined {
@@ -193,9 +203,7 @@ class OverlapParser {
       return { first: FirstChars.any(), nullable: true, overlapping: false };
     }
     this.i -= 2;
-    this.code = undefined;
-    const set = this.escapedSet(true);
-    return this.single(set, this.code);
+    return this.single(this.escapedSet(true));
   }
 
   /** `[…]` at `this.i`, consumed. */
@@ -329,17 +337,10 @@ class OverlapParser {
     }
   }
 
-  /** A one-character atom; `code` when it is one literal character. */
-  private single(set: FirstChars, code?: number): Piece {
+  /** An atom that takes one character of `set`. */
+  private single(set: FirstChars): Piece {
     if (this.caseless) set.caseless();
-    return { first: set, nullable: false, overlapping: false, literal: code === undefined ? undefined : this.literalCode(code) };
-  }
-
-  /** A literal character as branches are compared: ASCII letters in one case under `i`, other characters it may fold UNKNOWN. */
-  private literalCode(code: number): number {
-    if (!this.caseless) return code;
-    if (code >= 65 && code <= 90) return code + 32;
-    return code < 128 ? code : UNKNOWN;
+    return { first: set, nullable: false, overlapping: false, run: [set], exact: true };
   }
 }
 
@@ -356,6 +357,8 @@ function after(source: string, char: string, from: number): number {
 interface Quantifier {
   length: number;
   min: number;
+  /** Infinity when unbounded. */
+  max: number;
   unbounded: boolean;
 }
 
@@ -363,13 +366,15 @@ interface Quantifier {
 function readQuantifier(source: string, i: number): Quantifier | undefined {
   const char = source[i];
   let quantifier: Quantifier;
-  if (char === '*') quantifier = { length: 1, min: 0, unbounded: true };
-  else if (char === '+') quantifier = { length: 1, min: 1, unbounded: true };
-  else if (char === '?') quantifier = { length: 1, min: 0, unbounded: false };
+  if (char === '*') quantifier = { length: 1, min: 0, max: Infinity, unbounded: true };
+  else if (char === '+') quantifier = { length: 1, min: 1, max: Infinity, unbounded: true };
+  else if (char === '?') quantifier = { length: 1, min: 0, max: 1, unbounded: false };
   else if (char === '{') {
     const braces = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i, i + 24));
     if (!braces) return undefined;
-    quantifier = { length: braces[0].length, min: Number(braces[1]), unbounded: braces[2] !== undefined && braces[3] === '' };
+    const unbounded = braces[2] !== undefined && braces[3] === '';
+    const min = Number(braces[1]);
+    quantifier = { length: braces[0].length, min, max: unbounded ? Infinity : braces[2] === undefined ? min : Number(braces[3]), unbounded };
   } else return undefined;
   if (source[i + quantifier.length] === '?') quantifier.length += 1;
   return quantifier;
