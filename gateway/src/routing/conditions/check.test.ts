@@ -48,6 +48,11 @@ describe('checkCondition', () => {
     });
   });
 
+  // Valid without the u flag ("u{", "k"), and once enough to hang the config load for good.
+  it.each(['price \\u{', '\\k|ok', 'Tue|Thu'])('accepts %s', (matches) => {
+    expect(checkCondition({ lastUserMessage: { matches } })).toEqual([]);
+  });
+
   it('runs at config load, naming the path and line', () => {
     const yaml = [
       'providers: { openai: { type: openai, apiKey: env:K } }',
