@@ -63,7 +63,7 @@ export type NewKeyInput = KeyCreateDto;
 export type KeyPatch = KeyUpdateDto;
 
 export type TimeBucket = 'minute' | 'hour' | 'day';
-export type SpendGroup = 'provider' | 'model' | 'route' | 'key' | 'team';
+export type SpendGroup = SpendDto['by'];
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 const ADMIN_TIMEOUT_MS = 15_000;

@@ -300,12 +300,15 @@ export interface TimeseriesPointDto {
 }
 
 /**
- * GET /stats/spend?since&until&by=provider|model|route|key → SpendDto (from the daily rollup; days are
- * UTC and whole: since/until pick the days they fall in; default the last 30 days, by provider).
- * A request without that dimension (no key, no route) is grouped as "(none)".
+ * GET /stats/spend?since&until&by=provider|model|route|key|team|app → SpendDto (from the daily rollup;
+ * days are UTC and whole: since/until pick the days they fall in; default the last 30 days, by
+ * provider). A request without that dimension (no key, no route) is grouped as "(none)".
+ * `by=app` groups by the app the gateway names from each call's User-Agent (admin/client-app.ts),
+ * summed from the request log, since the rollup does not keep it; calls without one are "Unknown".
+ * It needs the log database (501 without it).
  */
 export interface SpendDto {
-  by: 'provider' | 'model' | 'route' | 'key' | 'team';
+  by: 'provider' | 'model' | 'route' | 'key' | 'team' | 'app';
   fromDay: string;
   toDay: string;
   points: SpendPointDto[];

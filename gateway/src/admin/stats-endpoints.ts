@@ -1,4 +1,4 @@
-/** GET /stats/overview, GET /stats/timeseries, GET /stats/spend. */
+/** GET /stats/overview, GET /stats/timeseries, GET /stats/spend (by rollup dimension, or by app). */
 import type { Router } from 'express';
 import { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error';
@@ -9,7 +9,7 @@ import type { OverviewDto, SpendDto, SpendPointDto, TimeseriesDto } from './api-
 import type { AdminDeps } from './deps';
 import { toLogRowDto } from './log-endpoints';
 import { cacheStatsDto, providerBreakerState } from './ops-dto';
-import { BUCKET_MS, cacheCountsByRoute, countRequests, overallPercentiles, providerLoad, timeseries, usd } from './stats-queries';
+import { BUCKET_MS, cacheCountsByRoute, countRequests, overallPercentiles, providerLoad, spendByApp, timeseries, usd } from './stats-queries';
 import { notAvailable, parseInput } from './http-helpers';
 
 const MINUTE = 60_000;
@@ -29,10 +29,34 @@ const seriesSchema = z.object({
   model: text,
   keyId: text,
 });
-const spendSchema = z.object({ by: z.enum(['provider', 'model', 'route', 'key', 'team']).default('provider'), since: unixMs.optional(), until: unixMs.optional() });
+const spendSchema = z.object({ by: z.enum(['provider', 'model', 'route', 'key', 'team', 'app']).default('provider'), since: unixMs.optional(), until: unixMs.optional() });
 
 const NONE = '(none)';
-const groupOf = { provider: (d: SpendDay) => d.provider, model: (d: SpendDay) => d.model, route: (d: SpendDay) => d.route, key: (d: SpendDay) => d.keyId, team: (d: SpendDay) => d.team } as const;
+type RollupGroup = Exclude<SpendDto['by'], 'app'>;
+const groupOf: Record<RollupGroup, (d: SpendDay) => string | null> = { provider: (d) => d.provider, model: (d) => d.model, route: (d) => d.route, key: (d) => d.keyId, team: (d) => d.team };
+
+/** One day's spend for one group, whichever source it came from. */
+interface GroupDay {
+  day: string;
+  group: string;
+  costUsd: number;
+  paid: number;
+}
+
+/**
+ * Spend per day and group over whole UTC days. Every grouping reads the daily rollup except the
+ * app, which the rollup does not keep: that one sums the log over the same days (stats-queries.ts).
+ */
+async function spendGroupDays(deps: AdminDeps, by: SpendDto['by'], fromDay: string, toDay: string): Promise<GroupDay[]> {
+  if (by === 'app') {
+    const db = database(deps);
+    await settled(deps);
+    const range = { since: Date.parse(fromDay), until: Date.parse(toDay) + DAY };
+    return spendByApp(db, range).map((d) => ({ day: d.day, group: d.app, costUsd: d.costUsd, paid: d.paid }));
+  }
+  const days = await deps.logs.spendByDay({ fromDay, toDay });
+  return days.map((d) => ({ day: d.day, group: groupOf[by](d) || NONE, costUsd: d.costUsd, paid: d.paid }));
+}
 
 function database(deps: AdminDeps): SqliteDatabase {
   if (!deps.db) throw notAvailable('Request statistics');
@@ -68,15 +92,14 @@ export function registerStatsEndpoints(api: Router, deps: AdminDeps): void {
     const since = query.since ?? until - 30 * DAY;
     const fromDay = utcDay(since);
     const toDay = utcDay(Math.max(since, until - 1));
-    const days = await deps.logs.spendByDay({ fromDay, toDay });
+    const days = await spendGroupDays(deps, query.by, fromDay, toDay);
     const points = new Map<string, SpendPointDto>();
     const totals = new Map<string, { group: string; costUsd: number; requests: number }>();
     for (const day of days) {
       // Spend is about money: calls that cost nothing (cache hits, failures) are not spenders,
       // nor counted as calls paid for; a stream cut short is charged, and counted.
       if (day.costUsd === 0) continue;
-      const { paid } = day;
-      const group = groupOf[query.by](day) || NONE;
+      const { paid, group } = day;
       const point = points.get(`${day.day}\u0000${group}`) ?? { day: day.day, group, costUsd: 0, requests: 0 };
       point.costUsd += day.costUsd;
       point.requests += paid;

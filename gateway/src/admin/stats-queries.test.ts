@@ -3,7 +3,7 @@ import { openDatabase } from '../store/database';
 import type { SqliteDatabase } from '../store/database';
 import { makeLogRecord } from '../store/log-record.fixture';
 import { SqliteLogStore } from '../store/sqlite-log-store';
-import { cacheCountsByRoute, overallPercentiles, providerLoad, timeseries } from './stats-queries';
+import { cacheCountsByRoute, overallPercentiles, providerLoad, spendByApp, timeseries } from './stats-queries';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 const MIN = 60_000;
@@ -85,5 +85,31 @@ describe('stats over the request log', () => {
     );
     expect(cacheCountsByRoute(db, range)).toEqual([{ route: 'claude', hits: 1, misses: 1, savedUsd: 0.02 }]);
     expect(overallPercentiles(db, { since: T0 + HOUR, until: T0 + 2 * HOUR })).toEqual({ p50Ms: null, p95Ms: null, p99Ms: null });
+  });
+
+  it('sums spend per UTC day and app, folding versions of a tool into one app and calls without a User-Agent into Unknown', async () => {
+    const DAY = 24 * HOUR;
+    const midnight = Date.UTC(2026, 0, 6);
+    logs.append(makeLogRecord({ ts: midnight - 1, client: 'claude-cli/2.0.14 (external, cli)', costUsd: 0.5 }));
+    logs.append(makeLogRecord({ ts: midnight + 1, client: 'claude-cli/2.0.15 (external, cli)', costUsd: 0.25 }));
+    logs.append(makeLogRecord({ ts: midnight + 2, client: 'claude-cli/2.0.15 (external, cli)', costUsd: 0.25 }));
+    logs.append(makeLogRecord({ ts: midnight + 3, client: 'OpenAI/Python 1.109.1', costUsd: 0.1 }));
+    logs.append(makeLogRecord({ ts: midnight + 4, client: 'AsyncOpenAI/Python 1.109.1', costUsd: 0.1 }));
+    // A row from before migration 010 has no client at all; a caller may send an empty one.
+    logs.append(makeLogRecord({ ts: midnight + 5, client: null, costUsd: 0.03 }));
+    logs.append(makeLogRecord({ ts: midnight + 6, client: '', costUsd: 0.04 }));
+    // Cache hits and failures cost nothing, so they are nobody's spend.
+    logs.append(makeLogRecord({ ts: midnight + 7, client: 'curl/8.5.0', costUsd: 0, cache: 'hit' }));
+    // Outside the range.
+    logs.append(makeLogRecord({ ts: midnight + DAY, client: 'curl/8.5.0', costUsd: 9 }));
+    await logs.flush();
+
+    const rows = spendByApp(db, { since: midnight - DAY, until: midnight + DAY });
+    expect(rows.map((r) => ({ ...r, costUsd: Math.round(r.costUsd * 1e6) / 1e6 }))).toEqual([
+      { day: '2026-01-05', app: 'Claude Code', costUsd: 0.5, paid: 1 },
+      { day: '2026-01-06', app: 'Claude Code', costUsd: 0.5, paid: 2 },
+      { day: '2026-01-06', app: 'OpenAI SDK (Python)', costUsd: 0.2, paid: 2 },
+      { day: '2026-01-06', app: 'Unknown', costUsd: 0.07, paid: 2 },
+    ]);
   });
 });

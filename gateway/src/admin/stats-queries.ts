@@ -4,7 +4,9 @@
  * row per bucket crosses into JS however many requests the range holds.
  */
 import type { SqliteDatabase } from '../store/database';
+import { utcDay } from '../store/spend-rollup';
 import type { TimeseriesPointDto } from './api-types';
+import { clientApp, UNKNOWN_APP } from './client-app';
 
 export const BUCKET_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
 export type Bucket = keyof typeof BUCKET_MS;
@@ -160,6 +162,40 @@ export function cacheCountsByRoute(db: SqliteDatabase, range: Range): CacheCount
     )
     .all(w.params) as Array<{ route: string; hits: number; misses: number; saved: number }>;
   return rows.map((row) => ({ route: row.route, hits: row.hits, misses: row.misses, savedUsd: usd(row.saved) }));
+}
+
+export interface AppSpendDay {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  app: string;
+  costUsd: number;
+  /** Calls charged a cost (the rollup's `paid`). */
+  paid: number;
+}
+
+/**
+ * Spend per UTC day and app, read from the log itself: the rollup has no client dimension. SQLite
+ * sums per distinct User-Agent (a few hundred a month at most), then the app is named here, so
+ * versions of one tool fold into one app and a better mapping applies to old rows too. Calls that
+ * cost nothing are left out, as in the rollup-based groupings; rows without a User-Agent (and
+ * those logged before migration 010 kept it) are `Unknown`.
+ */
+export function spendByApp(db: SqliteDatabase, range: Range): AppSpendDay[] {
+  const w = where(range, {}, ['cost_usd > 0']);
+  const rows = db
+    .prepare(`SELECT ts / ${BUCKET_MS.day} AS d, client, TOTAL(cost_usd) AS cost, COUNT(*) AS paid FROM request_log ${w.sql} GROUP BY d, client`)
+    .all(w.params) as Array<{ d: number; client: string | null; cost: number; paid: number }>;
+  const byDayApp = new Map<string, AppSpendDay>();
+  for (const row of rows) {
+    const day = utcDay(row.d * BUCKET_MS.day);
+    const app = clientApp(row.client) ?? UNKNOWN_APP;
+    const key = `${day}\u0000${app}`;
+    const entry = byDayApp.get(key) ?? { day, app, costUsd: 0, paid: 0 };
+    entry.costUsd += row.cost;
+    entry.paid += row.paid;
+    byDayApp.set(key, entry);
+  }
+  return [...byDayApp.values()].sort((a, b) => a.day.localeCompare(b.day) || a.app.localeCompare(b.app));
 }
 
 /** Request count in the range. */

@@ -56,7 +56,7 @@ export function registerTryEndpoint(api: Router, deps: AdminDeps): void {
           authorization: `Bearer ${deps.apiKey}`,
           'content-type': 'application/json',
           'x-switchboard-metadata': JSON.stringify({ ...input.metadata, source: 'admin-try' }),
-          // The log names the app behind each call from this (renderer/src/format/client-app.ts).
+          // The log names the app behind each call from this (admin/client-app.ts).
           'user-agent': `switchboard-try/${deps.version ?? 'dev'}`,
         },
         body: JSON.stringify({ model: input.model, messages, ...(input.maxTokens ? { max_tokens: input.maxTokens } : {}) }),

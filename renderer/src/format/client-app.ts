@@ -1,32 +1,6 @@
 /**
- * The app behind a call, from the User-Agent the log keeps: every local tool calls the same
- * address, often with the same key, so this is how the Logs page tells them apart.
+ * The app behind a call, named by the gateway's own module so the Logs page (which names each
+ * row) and the Costs page (whose spend by app the gateway groups) always agree. It is pure and
+ * import-free, the one runtime module the renderer takes from gateway/src (see its header).
  */
-const KNOWN: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^switchboard-try\//, 'Switchboard (Try)'],
-  [/^claude-cli\//i, 'Claude Code'],
-  [/^codex/i, 'Codex CLI'],
-  [/^OpenAI\/JS\b/, 'OpenAI SDK (JS)'],
-  [/^OpenAI\/Python\b/, 'OpenAI SDK (Python)'],
-  [/^AsyncOpenAI\/Python\b/, 'OpenAI SDK (Python)'],
-  [/^Anthropic\/JS\b/, 'Anthropic SDK (JS)'],
-  [/^Anthropic\/Python\b/, 'Anthropic SDK (Python)'],
-  [/\bai-sdk\//, 'AI SDK'],
-  [/^litellm\b/i, 'LiteLLM'],
-  [/^aider\b/i, 'aider'],
-  [/^Continue\b/i, 'Continue'],
-  [/^curl\//, 'curl'],
-  [/^python-requests\//, 'Python requests'],
-  [/^python-httpx\//, 'Python httpx'],
-  [/\bElectron\//, 'Switchboard app'],
-  [/^Mozilla\//, 'Browser'],
-];
-
-/** A readable name for the app that sent `userAgent`, or null when the call carried none. */
-export function clientApp(userAgent: string | null | undefined): string | null {
-  if (!userAgent) return null;
-  for (const [pattern, name] of KNOWN) if (pattern.test(userAgent)) return name;
-  // Otherwise its first product token, as most clients lead with it ("my-agent/1.2 …").
-  const product = /^[^\s/;(]+/.exec(userAgent)?.[0];
-  return product && product.length <= 40 ? product : userAgent.slice(0, 40);
-}
+export { clientApp, UNKNOWN_APP } from '../../../gateway/src/admin/client-app';

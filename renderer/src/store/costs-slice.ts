@@ -1,4 +1,4 @@
-/** `costs`: spend per day grouped by provider, model, route or key, and budget status. */
+/** `costs`: spend per day grouped by provider, model, route, key, team or app, and budget status. */
 import type { StateCreator } from 'zustand';
 import type { BudgetStatusDto, SpendPointDto } from '../api/contract';
 import type { SpendGroup } from '../gateway-client';

@@ -1,4 +1,4 @@
-/** Costs: spend per day stacked by provider, model, route or key; top spenders; budgets. */
+/** Costs: spend per day stacked by provider, model, route, key, team or app; top spenders; budgets. */
 import { useEffect, useMemo } from 'react';
 import type { PageProps } from '../../App';
 import { EmptyState, ErrorBanner, SkeletonBlock } from '../../components/ui/feedback';
@@ -19,6 +19,8 @@ const GROUPS: ReadonlyArray<{ value: SpendGroup; label: string }> = [
   { value: 'route', label: 'Route' },
   { value: 'key', label: 'Key' },
   { value: 'team', label: 'Team' },
+  // Named by the gateway from each call's User-Agent, as the Logs page names it.
+  { value: 'app', label: 'App' },
 ];
 const DAYS: ReadonlyArray<{ value: `${CostDays}`; label: string }> = [
   { value: '7', label: '7 days' },
