@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BudgetsDto, CacheStatsDto, CreatedKeyDto, LogPageDto, LogRowDto, OverviewDto, SpendDto, TimeseriesDto, TryResultDto } from '../../gateway/src/admin/api-types';
@@ -132,6 +133,39 @@ describe('admin API: logs and stats after known requests', () => {
     expect(byTeam.totals.find((t) => t.group === 'ml')).toMatchObject({ requests: 1 });
     expect(byTeam.totals.find((t) => t.group === 'ml')?.costUsd).toBeCloseTo(COST_EACH, 10);
     expect(byTeam.totals.find((t) => t.group === '(none)')?.requests).toBeGreaterThanOrEqual(5);
+  });
+
+  it('sums spend by the app that made each call, the same money the rollup groups by route', async () => {
+    const chat = (headers: Record<string, string>) => {
+      a.h.openai.enqueue({ kind: 'reply', usage: { inputTokens: 1000, outputTokens: 500 } });
+      const body = JSON.stringify({ model: 'gpt', messages: [{ role: 'user', content: 'which app am I' }] });
+      return new Promise<number>((resolve, reject) => {
+        // node:http sends no User-Agent unless asked, unlike fetch, so a call can carry none.
+        const req = request(`${a.h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer sk-sb-test-key', 'content-type': 'application/json', ...headers } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    };
+    expect(await chat({ 'user-agent': 'claude-cli/2.0.14 (external, cli)' })).toBe(200);
+    expect(await chat({})).toBe(200);
+
+    const byApp = (await a.admin.call<SpendDto>('GET', '/stats/spend?by=app')).body;
+    expect(byApp.by).toBe('app');
+    const app = (name: string) => byApp.totals.find((t) => t.group === name);
+    // The OpenAI SDK made every earlier call: five, the stream cut short, the team's call.
+    expect(app('OpenAI SDK (JS)')?.requests).toBe(7);
+    expect(app('Claude Code')).toMatchObject({ requests: 1 });
+    expect(app('Claude Code')?.costUsd).toBeCloseTo(COST_EACH, 10);
+    expect(app('Unknown')).toMatchObject({ requests: 1 });
+    expect(byApp.totals.map((t) => t.group).sort()).toEqual(['Claude Code', 'OpenAI SDK (JS)', 'Unknown']);
+
+    const byRoute = (await a.admin.call<SpendDto>('GET', '/stats/spend?by=route')).body;
+    const sum = (dto: SpendDto) => dto.totals.reduce((total, t) => total + t.costUsd, 0);
+    expect(sum(byApp)).toBeCloseTo(sum(byRoute), 10);
+    expect(byApp.totals.reduce((n, t) => n + t.requests, 0)).toBe(byRoute.totals.reduce((n, t) => n + t.requests, 0));
   });
 });
 
