@@ -48,6 +48,8 @@ export class FakeGatewayClient extends GatewayClient {
   breakerList: BreakerDto[] = [];
   budgetList: BudgetStatusDto[] = [];
   spendPoints: SpendPointDto[] = [];
+  /** Points for one grouping, as the gateway would group them; others get `spendPoints`. */
+  spendPointsBy: Partial<Record<SpendDto['by'], SpendPointDto[]>> = {};
   series: TimeseriesPointDto[] = [];
   cache: CacheStatsDto = { overall: { hits: 0, misses: 0, hitRate: null, savedUsd: 0, entries: 0, bytes: 0 }, byRoute: [] };
   configText = 'server:\n  port: 4000\n';
@@ -231,7 +233,7 @@ export class FakeGatewayClient extends GatewayClient {
     return { bucket: query.bucket, bucketMs: 3_600_000, since: 0, until: 1, points: this.series };
   }
   override async spend(query: { by: SpendDto['by'] }): Promise<SpendDto> {
-    return { by: query.by, fromDay: '', toDay: '', points: this.spendPoints, totals: [] };
+    return { by: query.by, fromDay: '', toDay: '', points: this.spendPointsBy[query.by] ?? this.spendPoints, totals: [] };
   }
   override async overview(): Promise<OverviewDto> {
     this.check('overview');
