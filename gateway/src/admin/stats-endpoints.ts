@@ -6,10 +6,11 @@ import type { SqliteDatabase } from '../store/database';
 import type { SpendDay } from '../store/log-types';
 import { utcDay } from '../store/spend-rollup';
 import type { OverviewDto, SpendDto, SpendPointDto, TimeseriesDto } from './api-types';
+import { AppSpendCache } from './app-spend-cache';
 import type { AdminDeps } from './deps';
 import { toLogRowDto } from './log-endpoints';
 import { cacheStatsDto, providerBreakerState } from './ops-dto';
-import { BUCKET_MS, cacheCountsByRoute, countRequests, overallPercentiles, providerLoad, spendByApp, timeseries, usd } from './stats-queries';
+import { BUCKET_MS, cacheCountsByRoute, countRequests, overallPercentiles, providerLoad, timeseries, usd } from './stats-queries';
 import { notAvailable, parseInput } from './http-helpers';
 
 const MINUTE = 60_000;
@@ -45,14 +46,13 @@ interface GroupDay {
 
 /**
  * Spend per day and group over whole UTC days. Every grouping reads the daily rollup except the
- * app, which the rollup does not keep: that one sums the log over the same days (stats-queries.ts).
+ * app, which the rollup does not keep: that one sums the log over the same days (app-spend-cache.ts).
  */
-async function spendGroupDays(deps: AdminDeps, by: SpendDto['by'], fromDay: string, toDay: string): Promise<GroupDay[]> {
+async function spendGroupDays(deps: AdminDeps, appSpend: () => AppSpendCache, by: SpendDto['by'], fromDay: string, toDay: string): Promise<GroupDay[]> {
   if (by === 'app') {
-    const db = database(deps);
+    const cache = appSpend();
     await settled(deps);
-    const range = { since: Date.parse(fromDay), until: Date.parse(toDay) + DAY };
-    return spendByApp(db, range).map((d) => ({ day: d.day, group: d.app, costUsd: d.costUsd, paid: d.paid }));
+    return cache.read(fromDay, toDay).map((d) => ({ day: d.day, group: d.app, costUsd: d.costUsd, paid: d.paid }));
   }
   const days = await deps.logs.spendByDay({ fromDay, toDay });
   return days.map((d) => ({ day: d.day, group: groupOf[by](d) || NONE, costUsd: d.costUsd, paid: d.paid }));
@@ -69,6 +69,9 @@ async function settled(deps: AdminDeps): Promise<void> {
 }
 
 export function registerStatsEndpoints(api: Router, deps: AdminDeps): void {
+  let appSpendCache: AppSpendCache | undefined;
+  const appSpend = (): AppSpendCache => (appSpendCache ??= new AppSpendCache(database(deps)));
+
   api.get('/stats/timeseries', async (req, res) => {
     const db = database(deps);
     const query = parseInput(seriesSchema, req.query, 'timeseries query');
@@ -92,7 +95,7 @@ export function registerStatsEndpoints(api: Router, deps: AdminDeps): void {
     const since = query.since ?? until - 30 * DAY;
     const fromDay = utcDay(since);
     const toDay = utcDay(Math.max(since, until - 1));
-    const days = await spendGroupDays(deps, query.by, fromDay, toDay);
+    const days = await spendGroupDays(deps, appSpend, query.by, fromDay, toDay);
     const points = new Map<string, SpendPointDto>();
     const totals = new Map<string, { group: string; costUsd: number; requests: number }>();
     for (const day of days) {
