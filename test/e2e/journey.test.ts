@@ -210,6 +210,12 @@ describe.skipIf(!availability.ok && !inCI)(`the dashboard in a browser${reason}`
     await shows(spenders, 'anthropic');
     await shows(spenders, 'openai');
     await screenshot(page, '06-costs');
+    // The same spend by the app that made the calls: the journey's calls come from the OpenAI SDK.
+    await page.getByRole('radiogroup', { name: 'Group spend by' }).getByRole('radio', { name: 'App', exact: true }).check();
+    await shows(spenders, 'OpenAI SDK (JS)');
+    await screenshot(page, '06-costs-by-app');
+    await page.getByRole('radiogroup', { name: 'Group spend by' }).getByRole('radio', { name: 'Provider', exact: true }).check();
+    await shows(spenders, 'openai');
 
     await openFromSidebar(page, 'Cache', 'Cache');
     await shows(page.getByTestId('cache-hit-rate'), '1 hit · 1 miss');
