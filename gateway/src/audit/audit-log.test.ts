@@ -70,6 +70,13 @@ describe('AuditLog', () => {
     expect(stored?.detail).toEqual({ issues: [{ path: 'providers.[secret]', message: 'unknown key' }] });
   });
 
+  it('keeps no key a script put in its User-Agent', () => {
+    const { log } = open();
+    const key = 'sk-sb-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
+    log.record({ actor: { kind: 'admin-api', client: `my-script/1.0 (${key})` }, action: 'cache.purged', summary: 'purged' });
+    expect(log.list().entries[0]?.actor.client).toBe('my-script/1.0 ([secret])');
+  });
+
   it('reports a failed write instead of failing the change it describes', () => {
     const { log, db, warnings } = open();
     db.exec('DROP TABLE audit_log');

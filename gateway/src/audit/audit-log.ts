@@ -79,7 +79,7 @@ export class AuditLog implements AuditRecorder {
         this.now(),
         actor.kind,
         actor.address ?? null,
-        actor.client === undefined ? null : clip(actor.client, MAX_CLIENT),
+        actor.client === undefined ? null : clip(withoutSecrets(actor.client), MAX_CLIENT),
         input.action,
         input.target == null ? null : clip(withoutSecrets(input.target), MAX_TARGET),
         clip(withoutSecrets(input.summary), MAX_SUMMARY),
