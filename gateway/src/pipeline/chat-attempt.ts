@@ -109,14 +109,14 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   const fixed = requestParts(candidate, key, await provider.headers(), stream);
   const headers = native && input.shape === 'anthropic' ? withAnthropicClientHeaders(fixed.headers, input.clientHeaders) : fixed.headers;
   const url = api ? api.url(provider.baseUrl) : fixed.url;
-  const send = (sentBody: string): Promise<CommittedResponse> => exchange(candidate, { url, headers, body: sentBody, signal }, native, stream, injectedUsage, api);
   try {
-    return await send(body);
+    // No closure for the retry: this runs on every call, the retry almost never.
+    return await exchange(candidate, { url, headers, body, signal }, native, stream, injectedUsage, api);
   } catch (error) {
     // A server that refused the output limit's field gets the other, once; the deployment keeps it.
     const swapped = openaiShaped ? bodyWithOtherTokenField(error, provider.name, candidate.model, body) : undefined;
     if (swapped === undefined) throw error;
-    return await send(swapped);
+    return await exchange(candidate, { url, headers, body: swapped, signal }, native, stream, injectedUsage, api);
   }
 }
 
