@@ -6,7 +6,7 @@
  * newest `keep` rows.
  */
 import type Database from 'better-sqlite3';
-import { withoutSecrets } from '../guardrails/without-secrets';
+import { withoutSecretShapes } from '../guardrails/without-secrets';
 import type { SqliteDatabase } from '../store/database';
 import type { AuditAction, AuditEntry, AuditInput, AuditRecorder } from './audit-types';
 
@@ -79,10 +79,10 @@ export class AuditLog implements AuditRecorder {
         this.now(),
         actor.kind,
         actor.address ?? null,
-        actor.client === undefined ? null : clip(withoutSecrets(actor.client), MAX_CLIENT),
+        actor.client === undefined ? null : clip(withoutSecretShapes(actor.client), MAX_CLIENT),
         input.action,
-        input.target == null ? null : clip(withoutSecrets(input.target), MAX_TARGET),
-        clip(withoutSecrets(input.summary), MAX_SUMMARY),
+        input.target == null ? null : clip(withoutSecretShapes(input.target), MAX_TARGET),
+        clip(withoutSecretShapes(input.summary), MAX_SUMMARY),
         input.detail === undefined ? null : detailText(input.detail),
       );
       this.sincePrune += 1;
@@ -121,7 +121,7 @@ function detailText(detail: unknown): string | null {
     const json = JSON.stringify(detail);
     if (json === undefined) return null;
     // Replaced inside JSON strings, so the detail stays valid JSON.
-    const text = withoutSecrets(json);
+    const text = withoutSecretShapes(json);
     // Too large to keep whole (a config rewritten from scratch): the summary still says what happened.
     return text.length <= MAX_DETAIL ? text : JSON.stringify({ truncated: true, bytes: text.length });
   } catch {

@@ -10,8 +10,8 @@ import { DetectorSet } from './scanner';
  */
 const SECRETS = new DetectorSet([privateKey, jwt, ...secretDetectors]);
 
-/** `text` with anything that looks like a secret replaced by `[secret]`. */
-export function withoutSecrets(text: string): string {
+/** `text` with anything shaped like a secret replaced by `[secret]` (upstream-error.ts `withoutSecrets` removes known values instead). */
+export function withoutSecretShapes(text: string): string {
   const found = SECRETS.find(text);
   if (found.length === 0) return text;
   let out = '';

@@ -1,7 +1,7 @@
 import { emptyUsage } from '../canonical/types';
 import type { Usage } from '../canonical/types';
 import type { GatewayError } from '../errors/gateway-error';
-import { withoutSecrets } from '../guardrails/without-secrets';
+import { withoutSecretShapes } from '../guardrails/without-secrets';
 import { budgetSubjects } from '../limits/budgets';
 import { costUsd } from '../pricing/cost';
 import type { Candidate, RoutePlan } from '../routing/types';
@@ -146,7 +146,7 @@ function clientOf(ctx: RequestContext): string | null {
   const agent = ctx.req.headers['user-agent'];
   if (agent === undefined || agent === '') return null;
   if (agent !== lastAgent) {
-    lastClient = clip(withoutSecrets(agent.slice(0, SCANNED_CLIENT)), MAX_CLIENT);
+    lastClient = clip(withoutSecretShapes(agent.slice(0, SCANNED_CLIENT)), MAX_CLIENT);
     lastAgent = agent;
   }
   return lastClient;
