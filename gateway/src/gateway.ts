@@ -25,7 +25,7 @@ import { ReleaseStack } from './release-stack';
 import type { SecretStore } from './secrets/secret-store';
 import { SqliteLogStore } from './store/sqlite-log-store';
 import { startCheckpointer } from './store/checkpointer';
-import { OpenStreams } from './upstream/open-streams';
+import { CutList } from './upstream/cut-list';
 import { openDatabase } from './store/database';
 import { CompositeAuthenticator } from './keys/composite-authenticator';
 import { KeyStore } from './keys/key-store';
@@ -161,7 +161,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
       return served ?? servedPrices.last(candidate.key);
     },
     limiter: new RateLimiter(new MemoryCounterStore()),
-    streams: new OpenStreams(),
+    streams: new CutList(),
     budgets,
     cache,
     onStarted: (id, alias, ts) => events.publishLive({ type: 'request.started', id, alias: clipLogged(alias), ts }),

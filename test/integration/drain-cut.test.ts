@@ -104,16 +104,57 @@ describe('streams still running when the shutdown grace period ends', () => {
     await h.close();
   });
 
-  it('logs the calls still waiting on a provider as cut by the shutdown, not by their client', async () => {
+  it('answers the calls still waiting on a provider with a retryable 503 in their shape, and logs them so', async () => {
+    const h = await startHarness();
+    const { openai, anthropic } = sdkClients(h);
+    const late = { kind: 'delay', ms: 5000, then: { kind: 'reply', text: 'too late' } } as const;
+    h.openai.enqueue(late, late);
+    h.anthropic.enqueue(late);
+    const chat = openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'json' }] }).catch((e: unknown) => e);
+    const messages = anthropic.messages.create({ model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'json' }] }).catch((e: unknown) => e);
+    const raw = request(`${h.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sb-test-key' },
+      body: JSON.stringify({ model: 'gpt', messages: [{ role: 'user', content: 'raw' }] }),
+    });
+    await eventually(() => expect(h.openai.requests.length + h.anthropic.requests.length).toBe(3));
+    await h.gateway.close({ graceMs: 100 });
+
+    expect(await chat).toBeInstanceOf(OpenAI.APIError);
+    expect(await chat).toMatchObject({ status: 503, code: 'shutting_down', message: expect.stringContaining('shutting down') });
+    expect(await messages).toBeInstanceOf(Anthropic.APIError);
+    expect(await messages).toMatchObject({ status: 503, error: { type: 'error', error: { message: expect.stringContaining('shutting down') } } });
+    const res = await raw;
+    expect(res.statusCode).toBe(503);
+    // SDKs that retry (most, by default) send it again: the gateway may be back by then.
+    expect(res.headers['x-should-retry']).toBe('true');
+    expect(await res.body.json()).toMatchObject({ error: { code: 'shutting_down', type: 'server_error' } });
+
+    const rows = await storedRows(h.dataDir);
+    expect(rows.map((row) => [row.endpoint, row.status, row.errorCode]).sort()).toEqual([
+      ['chat', 503, 'shutting_down'],
+      ['chat', 503, 'shutting_down'],
+      ['messages', 503, 'shutting_down'],
+    ]);
+    await h.close();
+  });
+
+  it('cuts streams and answers waiting calls together, so each stream still gets its error event', async () => {
     const h = await startHarness();
     const { openai } = sdkClients(h);
-    h.openai.enqueue({ kind: 'delay', ms: 5000, then: { kind: 'reply', text: 'too late' } });
-    const call = openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'json' }] }).catch((e: unknown) => e);
-    await eventually(() => expect(h.openai.requests.length).toBe(1));
-    await h.gateway.close({ graceMs: 100 });
-    expect(await call).toBeInstanceOf(OpenAI.APIConnectionError);
-    const rows = await storedRows(h.dataDir);
-    expect(rows.map((row) => [row.endpoint, row.status, row.errorCode])).toEqual([['chat', 499, 'shutting_down']]);
+    h.openai.enqueue(SLOW, { kind: 'delay', ms: 5000, then: { kind: 'reply', text: 'too late' } }, SLOW);
+    let started = 0;
+    const begun = (): void => void (started += 1);
+    const first = await openai.chat.completions.create({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'first' }] });
+    const waiting = openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'json' }] }).catch((e: unknown) => e);
+    const second = await openai.chat.completions.create({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'second' }] });
+    const failures = [failureOf(first, begun), failureOf(second, begun)];
+    await eventually(() => expect(h.openai.requests.length).toBe(3));
+    await h.gateway.close({ graceMs: 200 });
+    // The 503 closes its response first; the wait for the streams' error events must not end with it.
+    for (const error of await Promise.all(failures)) expect(error).toMatchObject({ code: 'shutting_down' });
+    expect(await waiting).toMatchObject({ status: 503, code: 'shutting_down' });
+    expect(started).toBeGreaterThan(1);
     await h.close();
   });
 });

@@ -99,6 +99,18 @@ export function cutByShutdown(): GatewayError {
   });
 }
 
+/**
+ * The answer of a call still waiting on its provider when a shutdown's grace period ended,
+ * given instead of a closed socket. Retryable: a client that retries reaches the gateway once
+ * it is back.
+ */
+export function unansweredAtShutdown(): GatewayError {
+  return new GatewayError('unavailable', 'The gateway is shutting down and stopped waiting for the provider before it answered this call; send it again once the gateway is back', {
+    code: 'shutting_down',
+    retryable: true,
+  });
+}
+
 /** A stream that ended before the provider said it was complete: never passed off as a whole answer. */
 export function streamTruncated(provider?: string): GatewayError {
   const who = provider === undefined ? 'The provider' : `Provider "${provider}"`;

@@ -12,7 +12,7 @@ import type { CommittedResponse } from './chat-attempt';
 import type { RequestContext } from './context';
 import { relayStream, startModel } from './relay-stream';
 import { StreamWriter } from './stream-writer';
-import type { OpenStreams } from '../upstream/open-streams';
+import type { CutList } from '../upstream/cut-list';
 
 type JsonResult = ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>;
 type StreamResult = ExecutionResult<Extract<CommittedResponse, { kind: 'stream' }>>;
@@ -80,7 +80,7 @@ export async function streamResponse(
   headers: Record<string, string>,
   captureLimit: number,
   options: ResponseOptions,
-  open: OpenStreams | undefined,
+  open: CutList | undefined,
 ): Promise<StreamOutcomeWithAnswer> {
   const committed = result.value;
   ctx.res.writeHead(200, Object.assign(headers, SSE_HEADERS));

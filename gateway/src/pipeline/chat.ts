@@ -162,7 +162,9 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     // Only the request's own fields come from `base`, never an answer's (usage, ttft, cache hit,
     // response body) that a success path may have set before the failure.
     const { alias, stream, user, metadata, piiFindings, requestBody } = base;
-    const status = ctx.clientGone.aborted ? 499 : error.status;
+    // Cut by its own cancellation: why says its status (client left or shutdown cut: 499; a shutdown answered it: 503).
+    const gone: unknown = ctx.clientGone.aborted ? ctx.clientGone.reason : undefined;
+    const status = gone === undefined ? error.status : gone instanceof GatewayError ? gone.status : 499;
     recordOutcome(deps, ctx, { alias, stream, user, metadata, piiFindings, requestBody, plan, candidate: served, attempts, cache: cacheStatus, status, error });
   }
 }

@@ -10,7 +10,7 @@ import type { CacheService } from '../cache/cache-service';
 import type { BudgetTracker } from '../limits/budgets';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { LogRecord, LogStore } from '../store/log-types';
-import type { OpenStreams } from '../upstream/open-streams';
+import type { CutList } from '../upstream/cut-list';
 import type { RequestEmbed } from './embed';
 
 /** Everything the pipeline needs from the running gateway, injected once. */
@@ -38,7 +38,7 @@ export interface PipelineDeps {
   /** Embeddings for the semantic cache (each call logged and charged to the request's key). */
   embed?: RequestEmbed;
   /** The upstream streams being relayed, which a shutdown ends with an error event (absent: cut with their socket). */
-  streams?: OpenStreams;
+  streams?: CutList;
 }
 
 /** One request's state as it moves through the pipeline. */

@@ -8,7 +8,7 @@ import { sseFrame } from '../sse/decoder';
 import type { SseEvent } from '../sse/decoder';
 import { networkError } from '../upstream/http';
 import type { CancelSignal } from '../upstream/cancel';
-import type { OpenStreams } from '../upstream/open-streams';
+import type { CutList } from '../upstream/cut-list';
 import { withoutSecretsIn } from '../upstream/upstream-error';
 import type { CommittedResponse } from './chat-attempt';
 import type { StreamWriter } from './stream-writer';
@@ -49,7 +49,7 @@ export interface RelayOptions {
   /** The provider's secrets (key, header secrets), read only when an in-stream error may echo them. */
   providerSecrets?: () => Promise<readonly string[]>;
   /** Where the stream is listed while relayed, for a shutdown to cut it with an error event. */
-  open?: OpenStreams;
+  open?: CutList;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import { cutByShutdown } from '../errors/gateway-error';
-import type { OpenStreams } from '../upstream/open-streams';
+import { cutByShutdown, unansweredAtShutdown } from '../errors/gateway-error';
+import type { CutList } from '../upstream/cut-list';
 import { CUT_HANDLERS_MS, CUT_WRITE_MS } from './shutdown-timing';
 import type { Tally } from './tally';
 
@@ -10,6 +10,8 @@ export interface InFlight {
   responses: Tally;
   /** Handlers still running: a request cut at the deadline still writes its log row. */
   handlers: Tally;
+  /** The inference calls running (InFlightCall), so that those still waiting on a provider are answered. */
+  calls: CutList;
   /** Set once the drain closes every connection: a response closed unfinished then was cut by the shutdown, not its client. */
   cutting: boolean;
 }
@@ -24,12 +26,13 @@ export interface Drain {
 
 /**
  * Stops accepting, lets the calls in flight (streams included) finish within `graceMs`, then
- * cuts the rest: streams still relayed first get an error event in their caller's shape (an SDK
- * then names the shutdown, where a closed socket is a vague network error), briefly waited
- * for, then every connection still open is closed.
+ * cuts the rest in their caller's shape (an SDK then names the shutdown, where a closed socket
+ * is a vague network error): streams still relayed get an error event, calls still waiting on a
+ * provider a 503 `shutting_down` answer. Those are briefly waited for, then every connection
+ * still open is closed.
  */
-export function startDrain(server: Server, inFlight: InFlight, streams: OpenStreams | undefined, graceMs: number): Drain {
-  const { responses, handlers } = inFlight;
+export function startDrain(server: Server, inFlight: InFlight, streams: CutList | undefined, graceMs: number): Drain {
+  const { responses, handlers, calls } = inFlight;
   /** When the grace period ends (ms since the epoch), and what ends it. */
   let graceEndsAt = Infinity;
   let graceTimer: NodeJS.Timeout | undefined;
@@ -40,11 +43,14 @@ export function startDrain(server: Server, inFlight: InFlight, streams: OpenStre
     clearTimeout(graceTimer);
     graceTimer = setTimeout(() => endGrace(), ms).unref();
   };
-  const cutStreams = async (): Promise<void> => {
-    const open = responses.size;
-    const cut = streams?.cutAll(cutByShutdown()) ?? 0;
-    // A client too slow to take its error event is cut with its socket.
-    if (cut > 0) await Promise.race([responses.atMost(open - cut), sleep(CUT_WRITE_MS)]);
+  const cutCalls = async (): Promise<void> => {
+    streams?.cutAll(cutByShutdown());
+    calls.cutAll(unansweredAtShutdown());
+    // Every call still open was cut just now (none joins once the drain began), so this waits
+    // for all of them: counting only those cut would let any other call that ends meanwhile
+    // stand in for one still writing its error. A client too slow to take it is cut with its
+    // socket, as is one still sending its request.
+    await Promise.race([responses.idle(), sleep(CUT_WRITE_MS)]);
   };
   const done = (async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -56,7 +62,7 @@ export function startDrain(server: Server, inFlight: InFlight, streams: OpenStre
         void responses.idle().then(resolve);
       });
       clearTimeout(graceTimer);
-      await cutStreams();
+      await cutCalls();
     }
     inFlight.cutting = true;
     server.closeAllConnections();

@@ -19,7 +19,8 @@ import { pausedError, refuseCall, shuttingDownError } from './refusal';
 import { checkIngress, checkJsonContentType, corsHeaders, isLocalCaller, listenHostName, preflightHeaders } from './ingress';
 import { callerShape, isLoggedRoute, logEndpoint, matchInferenceRoute } from './inference-routes';
 import type { InferenceRoute } from './inference-routes';
-import { Cancellation } from '../upstream/cancel';
+import { CutList } from '../upstream/cut-list';
+import { InFlightCall } from './in-flight-call';
 import { newRequestId } from './request-id';
 import { startDrain } from './drain';
 import type { Drain, InFlight } from './drain';
@@ -66,7 +67,7 @@ export interface GatewayServer {
 }
 
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
-  const inFlight: InFlight = { responses: new Tally(), handlers: new Tally(), cutting: false };
+  const inFlight: InFlight = { responses: new Tally(), handlers: new Tally(), calls: new CutList(), cutting: false };
   const { responses, handlers } = inFlight;
   let drain: Drain | undefined;
   let paused = false;
@@ -139,7 +140,8 @@ async function serveInference(
   inFlight: InFlight,
 ): Promise<void> {
   const { deps } = options;
-  const gone = new Cancellation();
+  const gone = new InFlightCall(res);
+  inFlight.calls.add(gone);
   const ctx: RequestContext = {
     id: newRequestId(),
     receivedAt: Date.now(),
@@ -156,6 +158,7 @@ async function serveInference(
   // One listener for everything: every response pays for each listener it carries.
   res.on('close', () => {
     close.closed = true;
+    inFlight.calls.remove(gone);
     inFlight.responses.leave();
     if (!res.writableFinished) gone.abort(inFlight.cutting ? cutByShutdown() : new GatewayError('invalid_request', 'The client closed the connection', { status: 499, code: 'client_closed' }));
     close.callback?.();

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { OpenStream } from './open-streams';
+import type { Cuttable } from './cut-list';
 
 /** Bytes queued unread before the socket is paused (undici's own Readable uses the same). */
 const HIGH_WATER_BYTES = 64 * 1024;
@@ -17,7 +17,7 @@ interface Waiter {
  * promises and events per chunk. Reading pauses the socket past 64 KB queued and resumes it
  * once the reader catches up.
  */
-export class UpstreamBody implements AsyncIterator<Buffer>, AsyncIterable<Buffer>, OpenStream {
+export class UpstreamBody implements AsyncIterator<Buffer>, AsyncIterable<Buffer>, Cuttable {
   private queue: Buffer[] = [];
   private queuedBytes = 0;
   private ended = false;
@@ -25,9 +25,9 @@ export class UpstreamBody implements AsyncIterator<Buffer>, AsyncIterable<Buffer
   private waiter: Waiter | undefined;
   /** Set by `text()`: the whole body is wanted, so nothing pauses. */
   private whole: { resolve(text: string): void; reject(error: unknown): void } | undefined;
-  /** Links of the OpenStreams list while the body is relayed as a stream. */
-  openPrev: OpenStream | undefined = undefined;
-  openNext: OpenStream | undefined = undefined;
+  /** Links of the CutList while the body is relayed as a stream. */
+  openPrev: Cuttable | undefined = undefined;
+  openNext: Cuttable | undefined = undefined;
 
   constructor(
     private readonly controller: Dispatcher.DispatchController,
