@@ -7,15 +7,29 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sdkClients, startHarness } from './harness';
+import { sdkClients, standardConfig, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
+// `filtered` lets a refused prompt go on to Claude; `strict` (a chain without content_filter) does not.
+const routes = `  filtered:
+    strategy: fallback
+    fallbackOn: [429, 500, 502, 503, 504, content_filter]
+    targets: [ { provider: azure, model: prod-gpt4o }, { provider: anthropic, model: claude-sonnet-4-5 } ]
+  claude-first:
+    strategy: fallback
+    fallbackOn: [429, 500, 502, 503, 504, content_filter]
+    targets: [ { provider: anthropic, model: claude-sonnet-4-5 }, { provider: openai, model: gpt-4o-mini } ]
+  strict:
+    strategy: fallback
+    targets: [ { provider: azure, model: prod-gpt4o }, { provider: anthropic, model: claude-sonnet-4-5 } ]
+`;
+
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ config: (fakes) => standardConfig(fakes, routes) });
   ({ openai, anthropic } = sdkClients(h));
 });
 afterAll(() => h.close());
@@ -73,5 +87,39 @@ describe('an answer stopped by Azure’s output filter (finish_reason "content_f
     const response = await openai.responses.create({ model: 'az', input: 'hi' });
     expect(response.status).toBe('incomplete');
     expect(response.incomplete_details).toEqual({ reason: 'content_filter' });
+  });
+});
+
+describe('a route whose fallbackOn lists content_filter', () => {
+  it('sends a prompt Azure’s filter refused on to its next target, and logs both attempts', async () => {
+    refusePrompt();
+    h.anthropic.enqueue({ kind: 'reply', text: 'Answered by Claude' });
+    const answer = await openai.chat.completions.create({ model: 'filtered', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(answer.data.choices[0]?.message.content).toBe('Answered by Claude');
+    expect(answer.response.headers.get('x-switchboard-provider')).toBe('anthropic');
+    expect(answer.response.headers.get('x-switchboard-attempts')).toBe('2');
+    expect(h.openai.requests).toHaveLength(1);
+  });
+
+  it('does not on a route that leaves content_filter out: the refusal is the answer, and the next target never sees the prompt', async () => {
+    refusePrompt();
+    const error = await openai.chat.completions.create({ model: 'strict', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, code: 'content_filter' });
+    expect(h.anthropic.requests).toHaveLength(0);
+  });
+
+  it('takes Anthropic’s “Output blocked by content filtering policy” as such a refusal too', async () => {
+    h.anthropic.enqueue({ kind: 'error', status: 400, message: 'Output blocked by content filtering policy' });
+    h.openai.enqueue({ kind: 'reply', text: 'Answered by GPT' });
+    const message = await anthropic.messages.create({ model: 'claude-first', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+    expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: 'Answered by GPT' })]);
+  });
+
+  it('answers with the last refusal when every target refuses', async () => {
+    refusePrompt();
+    h.anthropic.enqueue({ kind: 'error', status: 400, message: 'Output blocked by content filtering policy' });
+    const error = await anthropic.messages.create({ model: 'filtered', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((error as Error).message).toContain('content filtering policy');
   });
 });

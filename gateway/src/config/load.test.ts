@@ -171,6 +171,14 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('takes content_filter among the fallbackOn statuses, and names what else the list takes', () => {
+    const route = (list: string): string => yaml(['providers:', '  x: { type: openai }', 'routes:', `  r: { fallbackOn: ${list}, targets: [ { provider: x, model: m } ] }`]);
+    expect(parseConfig(route('[429, 503, content_filter]')).routes.r?.fallbackOn).toEqual([429, 503, 'content_filter']);
+    expect(configError(route('[429, content-filter]')).issues).toEqual([
+      { path: 'routes.r.fallbackOn.1', message: 'expected an HTTP status (100–599) or content_filter', line: 4 },
+    ]);
+  });
+
   it('tells a preset written as a provider type how to write it, and maps other names for the types', () => {
     const types = ['groq', 'Ollama', 'google', 'azure-openai', 'antropic'];
     const error = configError(yaml(['providers:', ...types.map((type, i) => `  p${i}: { type: ${type} }`), '  p5: { credential: p5 }']));

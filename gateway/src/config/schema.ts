@@ -14,6 +14,12 @@ import { byteSize, duration, requestTimeout, timeout } from './units';
 export { byteSize, duration, requestTimeout, timeout } from './units';
 
 const httpStatus = z.number().int().min(100).max(599);
+/** What `fallbackOn` lists: HTTP statuses, and `content_filter` (a provider's content filter refused the prompt). */
+export const CONTENT_FILTER = 'content_filter';
+export type FallbackTrigger = number | typeof CONTENT_FILTER;
+const fallbackTrigger = z.union([httpStatus, z.literal(CONTENT_FILTER)], {
+  error: 'expected an HTTP status (100–599) or content_filter',
+});
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" (starting with a letter or digit)');
 /** Route names are model aliases, so they may hold ":" or "@", but never "/": that means provider/model. */
 const routeName = z
@@ -216,7 +222,7 @@ export interface RouteConfig {
   rules?: RouteRule[];
   default?: string;
   retry?: z.infer<typeof retrySchema>;
-  fallbackOn?: number[];
+  fallbackOn?: FallbackTrigger[];
   breaker?: z.infer<typeof breakerSchema>;
   timeoutMs?: number;
   ttftTimeoutMs?: number;
@@ -257,7 +263,7 @@ const routeObject = z.strictObject({
   rules: z.array(routeRuleSchema).optional(),
   default: routeName.optional(),
   retry: retrySchema.optional(),
-  fallbackOn: z.array(httpStatus).optional(),
+  fallbackOn: z.array(fallbackTrigger).optional(),
   breaker: breakerSchema.optional(),
   timeoutMs: requestTimeout.optional(),
   ttftTimeoutMs: requestTimeout.optional(),

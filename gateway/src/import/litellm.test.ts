@@ -90,6 +90,25 @@ router_settings:
     expect(parsed.routes.quick).toMatchObject({ targets: [{ route: 'fast' }] });
   });
 
+  it('turns content_policy_fallbacks into a chain that falls back on content-filter refusals too', () => {
+    const imported = importLiteLLM(`
+model_list:
+  - { model_name: azure-gpt, litellm_params: { model: azure/prod-gpt4o, api_base: "https://x.openai.azure.com" } }
+  - { model_name: claude, litellm_params: { model: anthropic/claude-sonnet-4-5 } }
+router_settings:
+  content_policy_fallbacks: [{ azure-gpt: [claude] }]
+`);
+    const parsed = parseConfig(toYaml(imported, 'x'));
+    expect(parsed.routes['azure-gpt']).toMatchObject({
+      strategy: 'fallback',
+      fallbackOn: [408, 429, 500, 502, 503, 504, 529, 'content_filter'],
+      targets: [{ provider: expect.any(String), model: 'prod-gpt4o' }, { provider: 'anthropic', model: 'claude-sonnet-4-5' }],
+    });
+    // The group it falls back to keeps the default triggers.
+    expect(parsed.routes.claude?.fallbackOn).toBeUndefined();
+    expect(imported.notes.map((note) => `${note.at}: ${note.message}`)).toContainEqual(expect.stringMatching(/^router_settings\.content_policy_fallbacks: merged into the fallback chains/));
+  });
+
   it('writes a sub-second timeout with its unit, which the config needs to tell it from seconds', () => {
     const imported = importLiteLLM(`
 model_list:

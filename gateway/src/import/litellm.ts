@@ -1,13 +1,15 @@
 /**
  * LiteLLM proxy `config.yaml` → Switchboard config. Each `model_list` group (deployments
  * sharing a `model_name`) becomes a route that balances its deployments; `router_settings`
- * become each route's strategy, retries, timeout and circuit breaker; `fallbacks` and
- * `context_window_fallbacks` become fallback chains.
+ * become each route's strategy, retries, timeout and circuit breaker; `fallbacks`,
+ * `context_window_fallbacks` and `content_policy_fallbacks` become fallback chains.
  */
 import { parse, YAMLError } from 'yaml';
+import { CONTENT_FILTER } from '../config/schema';
 import { yamlErrorText } from '../config/syntax-errors';
 import { mapDeployment } from './litellm-deployment';
 import type { Deployment } from './litellm-deployment';
+import { DEFAULT_FALLBACK_ON } from '../routing/policy';
 import { ProviderBook } from './provider-book';
 import type { ImportNote, ImportResult, Node } from './types';
 import { isMap, NothingImportedError, numberLike, positiveNumber, secondsToMs, timeoutValue } from './types';
@@ -22,7 +24,7 @@ const STRATEGIES: Record<string, { strategy: string; exact: boolean }> = {
 };
 
 /** Router settings that are read below; any other key is reported as not mapped. */
-const MAPPED_SETTINGS = new Set(['routing_strategy', 'num_retries', 'retry_after', 'timeout', 'request_timeout', 'stream_timeout', 'allowed_fails', 'cooldown_time', 'fallbacks', 'context_window_fallbacks', 'default_fallbacks', 'model_group_alias']);
+const MAPPED_SETTINGS = new Set(['routing_strategy', 'num_retries', 'retry_after', 'timeout', 'request_timeout', 'stream_timeout', 'allowed_fails', 'cooldown_time', 'fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks', 'default_fallbacks', 'model_group_alias']);
 /** LiteLLM's cooldown when only allowed_fails is set. */
 const DEFAULT_COOLDOWN_SECONDS = 5;
 
@@ -64,10 +66,12 @@ export function importLiteLLM(text: string): ImportResult {
   if (pools.size === 0) throw new NothingImportedError('nothing in this LiteLLM config could be imported', notes);
   const chains = fallbackChains(settings, pools, notes);
   const routes: Record<string, Node> = {};
+  const filtered = contentPolicySources(settings, pools);
   for (const [name, own] of pools) {
     const chain = chains.get(name) ?? [];
     const body = chain.length === 0 ? asRoute(own) : { strategy: 'fallback', targets: [own, ...chain.map((fallback) => pools.get(fallback) as Node)] };
     routes[name] = { ...body, ...policy };
+    if (chain.length > 0 && filtered.has(name)) routes[name].fallbackOn = [...DEFAULT_FALLBACK_ON, CONTENT_FILTER];
   }
   for (const [given, group] of Object.entries(pick(settings.model_group_alias))) {
     const at = `router_settings.model_group_alias.${given}`;
@@ -164,7 +168,7 @@ function fallbackChains(settings: Record<string, unknown>, pools: Map<string, No
     if (name !== from && !list.includes(name)) list.push(name);
     if (from !== '*') chains.set(from, list);
   };
-  for (const key of ['fallbacks', 'context_window_fallbacks'] as const) {
+  for (const key of ['fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks'] as const) {
     const list = settings[key];
     if (list === undefined) continue;
     if (!Array.isArray(list)) {
@@ -183,11 +187,29 @@ function fallbackChains(settings: Record<string, unknown>, pools: Map<string, No
   if (settings.context_window_fallbacks !== undefined) {
     notes.push({ at: 'router_settings.context_window_fallbacks', message: 'merged into the fallback chains: those targets are also tried after 429/5xx errors, not only context-length errors' });
   }
+  if (settings.content_policy_fallbacks !== undefined) {
+    notes.push({ at: 'router_settings.content_policy_fallbacks', message: 'merged into the fallback chains, whose routes fall back on content_filter too: those targets are also tried after 429/5xx errors, not only content-filter refusals' });
+  }
   if (Array.isArray(settings.default_fallbacks)) settings.default_fallbacks.forEach((to: unknown, i) => add('*', to, `router_settings.default_fallbacks.${i}`));
   for (const name of pools.keys()) {
     if (!chains.has(name) && defaults.length > 0) chains.set(name, defaults.filter((d) => d !== name));
   }
   return chains;
+}
+
+/** The groups `content_policy_fallbacks` names (all of them for `"*"`): their routes fall back on a content-filter refusal too. */
+function contentPolicySources(settings: Record<string, unknown>, pools: Map<string, Node>): Set<string> {
+  const list = settings.content_policy_fallbacks;
+  const sources = new Set<string>();
+  if (!Array.isArray(list)) return sources;
+  for (const entry of list) {
+    if (!isMap(entry)) continue;
+    for (const from of Object.keys(entry)) {
+      if (from === '*') for (const name of pools.keys()) sources.add(name);
+      else sources.add(routeName(from));
+    }
+  }
+  return sources;
 }
 
 /** Sections that may hold secrets: named, never looked into. */

@@ -2,6 +2,7 @@
  * How the executor reads a failed attempt: retry the same target, fall back to the next one,
  * count it against the target's circuit breaker, or give up.
  */
+import { CONTENT_FILTER, type FallbackTrigger } from '../config/schema';
 import { GatewayError } from '../errors/gateway-error';
 import type { CancelSignal } from '../upstream/cancel';
 import type { AttemptPolicy, Candidate } from './types';
@@ -60,12 +61,27 @@ export function isRetryable(error: GatewayError, statuses: number[]): boolean {
   return error.code === 'provider_unreachable' || statuses.includes(error.status);
 }
 
-export function shouldFallback(error: GatewayError, statuses: number[]): boolean {
+/**
+ * A provider's content filter refused the call: Azure OpenAI's `content_filter` (a 400 naming
+ * the filtered categories), OpenAI's `content_policy_violation`, Anthropic's 400 "Output
+ * blocked by content filtering policy". Another provider, with filters of its own, may answer;
+ * whether to ask it is the route's choice (`fallbackOn: [..., content_filter]`), since a
+ * filter may be there by policy.
+ */
+const CONTENT_FILTER_CODES = new Set([CONTENT_FILTER, 'content_policy_violation']);
+const CONTENT_FILTER_MESSAGE = /blocked by content filtering policy/i;
+
+export function isContentFilterRefusal(error: GatewayError): boolean {
+  return error.status === 400 && (CONTENT_FILTER_CODES.has(error.code) || CONTENT_FILTER_MESSAGE.test(error.message));
+}
+
+export function shouldFallback(error: GatewayError, triggers: readonly FallbackTrigger[]): boolean {
   if (error.kind === 'timeout' || error.code === 'provider_unreachable') return true;
   // A request only some targets can take (e.g. a PDF block, native to Anthropic only).
   if (cannotTake(error)) return true;
   if (isContextLengthError(error)) return true;
-  return statuses.includes(error.status);
+  if (isContentFilterRefusal(error) && triggers.includes(CONTENT_FILTER)) return true;
+  return triggers.includes(error.status);
 }
 
 /**

@@ -1,10 +1,10 @@
-import type { RouteConfig } from '../config/schema';
+import type { FallbackTrigger, RouteConfig } from '../config/schema';
 import type { AttemptPolicy } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 600_000;
 export const DEFAULT_TTFT_TIMEOUT_MS = 60_000;
 export const DEFAULT_DEADLINE_MS = 900_000;
-export const DEFAULT_FALLBACK_ON = [408, 429, 500, 502, 503, 504, 529];
+export const DEFAULT_FALLBACK_ON: FallbackTrigger[] = [408, 429, 500, 502, 503, 504, 529];
 export const DEFAULT_RETRY_ON = [429, 500, 502, 503, 504];
 
 export function defaultPolicy(): AttemptPolicy {

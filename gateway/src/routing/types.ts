@@ -1,5 +1,5 @@
 import type { ChatRequest } from '../canonical/types';
-import type { ProviderTarget } from '../config/schema';
+import type { FallbackTrigger, ProviderTarget } from '../config/schema';
 import type { ModelPrice } from '../pricing/types';
 import type { Provider } from '../providers/registry';
 import type { BreakerRegistry, BreakerSettings } from './breaker';
@@ -12,8 +12,11 @@ export interface AttemptPolicy {
   /** Time-to-first-token timeout for streams. */
   ttftTimeoutMs: number;
   retry: { attempts: number; backoffMs: number; maxBackoffMs: number; on: number[] };
-  /** Statuses after which the next candidate is tried. Timeouts and network errors always are. */
-  fallbackOn: number[];
+  /**
+   * Statuses after which the next candidate is tried, and `content_filter` for a prompt a
+   * provider's content filter refused. Timeouts and network errors always are.
+   */
+  fallbackOn: FallbackTrigger[];
   /** The route's circuit breaker; absent when the route sets none. */
   breaker?: BreakerSettings;
 }
