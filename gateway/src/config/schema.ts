@@ -110,6 +110,19 @@ function storeAdvice(provider: unknown, header: string): string {
   return `store it in the UI (Providers & Keys) or in ${variable}, then write ${header}: "${CREDENTIAL_PREFIX}${name}" (or "env:VAR" to read it from the environment)`;
 }
 
+
+/**
+ * A Microsoft Entra ID service principal (app registration) for `auth: entra`. Its client
+ * secret is the provider's credential; the ids are not secrets.
+ */
+const entraSchema = z.strictObject({
+  tenantId: z.string().min(1),
+  clientId: z.string().min(1),
+  /** The Entra sign-in host: https://login.microsoftonline.com, or a national cloud's (login.microsoftonline.us, login.chinacloudapi.cn). */
+  authorityHost: z.url({ protocol: /^https?$/, error: 'must be an https URL, e.g. https://login.microsoftonline.com' }).optional(),
+  /** What the tokens are for. Default https://cognitiveservices.azure.com/.default. */
+  scope: z.string().min(1).optional(),
+});
 export const providerSchema = z
   .strictObject({
     type: z.enum(providerTypes, { error: (issue) => providerTypeError(issue.input) }),
@@ -129,9 +142,17 @@ export const providerSchema = z
     apiVersion: z.string().min(1).optional(),
     /**
      * Azure only: how the credential is sent. `api-key` (the default) in the `api-key` header;
-     * `bearer` as `Authorization: Bearer`, for a Microsoft Entra ID access token (keyless Azure).
+     * `bearer` as `Authorization: Bearer`, for a Microsoft Entra ID access token (keyless Azure);
+     * `entra`: the credential is a service principal's client secret, which the gateway trades
+     * for access tokens (providers/entra-tokens.ts).
      */
-    auth: z.enum(['api-key', 'bearer'], { error: 'must be api-key (an Azure key, sent as the api-key header) or bearer (a Microsoft Entra ID token, sent as Authorization: Bearer)' }).optional(),
+    auth: z
+      .enum(['api-key', 'bearer', 'entra'], {
+        error: 'must be api-key (an Azure key, sent as the api-key header), bearer (a Microsoft Entra ID token, sent as Authorization: Bearer) or entra (a service principal: the gateway gets tokens with its client secret)',
+      })
+      .optional(),
+    /** Azure with `auth: entra`: the service principal whose client secret is the credential. */
+    entra: entraSchema.optional(),
     /** Price overrides per model name. */
     prices: z.record(z.string(), priceSchema).optional(),
     /** Models to list in GET /v1/models besides those routes use. */

@@ -267,9 +267,33 @@ describe('azure auth', () => {
     expect(misplaced.map((issue) => [issue.path, issue.message, issue.line])).toEqual([
       ['providers.o.auth', 'auth applies only to type azure (this provider is openai, whose key header is fixed)', 2],
     ]);
-    const misspelled = issuesOf(yaml('providers:', '  a: { type: azure, baseUrl: "https://acme.openai.azure.com", auth: entra }'));
+    const misspelled = issuesOf(yaml('providers:', '  a: { type: azure, baseUrl: "https://acme.openai.azure.com", auth: Bearer }'));
     expect(misspelled.map((issue) => [issue.path, issue.message, issue.line])).toEqual([
-      ['providers.a.auth', 'must be api-key (an Azure key, sent as the api-key header) or bearer (a Microsoft Entra ID token, sent as Authorization: Bearer)', 2],
+      [
+        'providers.a.auth',
+        'must be api-key (an Azure key, sent as the api-key header), bearer (a Microsoft Entra ID token, sent as Authorization: Bearer) or entra (a service principal: the gateway gets tokens with its client secret)',
+        2,
+      ],
+    ]);
+  });
+
+  it('takes auth: entra with its service principal and client secret, and says what is missing or misplaced', () => {
+    const base = 'type: azure, baseUrl: "https://acme.openai.azure.com"';
+    const config = parseConfig(yaml('providers:', `  az: { ${base}, auth: entra, entra: { tenantId: t-1, clientId: c-1 }, credential: az-sp }`));
+    expect(config.providers.az).toMatchObject({ auth: 'entra', entra: { tenantId: 't-1', clientId: 'c-1' }, credential: 'az-sp' });
+    const issues = issuesOf(
+      yaml(
+        'providers:',
+        `  a: { ${base}, auth: entra }`,
+        `  b: { ${base}, entra: { tenantId: t, clientId: c }, credential: x }`,
+        `  c: { ${base}, auth: entra, entra: { tenantId: t, clientId: c, authorityHost: "http://login.example.com" }, credential: x }`,
+      ),
+    );
+    expect(issues.map((issue) => [issue.path, issue.message])).toEqual([
+      ['providers.a.entra', 'auth: entra needs the service principal: entra: { tenantId, clientId }, with its client secret as the credential'],
+      ['providers.a.credential', "auth: entra needs the service principal's client secret: credential: NAME (stored in the keychain) or apiKey: env:VAR"],
+      ['providers.b.entra', 'entra applies only with auth: entra'],
+      ['providers.c.entra.authorityHost', 'must be https (the client secret is sent there), e.g. https://login.microsoftonline.com'],
     ]);
   });
 });

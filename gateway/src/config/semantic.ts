@@ -5,6 +5,7 @@
  */
 import { piiConfigIssues } from '../guardrails/policy';
 import { checkCondition } from '../routing/conditions/check';
+import { isLoopbackName } from '../server/ingress';
 import { findPreset, presetIds } from './presets';
 import type { Config, ProviderConfig, ProviderTarget, RouteConfig, TargetConfig } from './schema';
 import { didYouMean, listNames } from './suggest';
@@ -80,6 +81,15 @@ class Checker {
     }
     if (provider.type !== 'azure' && provider.auth !== undefined) {
       this.add([...path, 'auth'], `auth applies only to type azure (this provider is ${provider.type}, whose key header is fixed)`);
+    } else if (provider.auth === 'entra') {
+      if (provider.entra === undefined) this.add([...path, 'entra'], 'auth: entra needs the service principal: entra: { tenantId, clientId }, with its client secret as the credential');
+      if (provider.credential === undefined && provider.apiKey === undefined) this.add([...path, 'credential'], "auth: entra needs the service principal's client secret: credential: NAME (stored in the keychain) or apiKey: env:VAR");
+    }
+    if (provider.entra !== undefined && provider.auth !== 'entra') this.add([...path, 'entra'], 'entra applies only with auth: entra');
+    const authority = provider.entra?.authorityHost === undefined ? undefined : new URL(provider.entra.authorityHost);
+    // The client secret goes there: never in clear text off this machine.
+    if (authority?.protocol === 'http:' && !isLoopbackName(authority.hostname)) {
+      this.add([...path, 'entra', 'authorityHost'], 'must be https (the client secret is sent there), e.g. https://login.microsoftonline.com');
     }
     if (provider.baseUrl !== undefined) this.baseUrl([...path, 'baseUrl'], provider.baseUrl, provider.type);
   }

@@ -80,8 +80,8 @@ export function mapDeployment(entry: Record<string, unknown>, at: string, book: 
   }
   const spec = providerSpec(rule, params, at, notes);
   if (!spec) return undefined;
-  const token = entraToken(params, spec, `${at}.litellm_params.azure_ad_token`, notes);
-  const keyAt = `${at}.litellm_params.${token ? 'azure_ad_token' : 'api_key'}`;
+  const token = entraToken(params, spec, `${at}.litellm_params.azure_ad_token`, notes) ?? servicePrincipal(params, spec, `${at}.litellm_params`, notes);
+  const keyAt = `${at}.litellm_params.${token ? (spec.auth === 'entra' ? 'client_secret' : 'azure_ad_token') : 'api_key'}`;
   const key = token ?? keyReference(params.api_key, rule, spec, keyAt, notes);
   const providerName = book.add(rule.preset ?? rule.type, spec, key, keyAt);
   const target: Node = { provider: providerName, model: name };
@@ -181,6 +181,30 @@ function entraToken(params: Record<string, unknown>, spec: ProviderSpec, at: str
     return { literal: token };
   }
   return undefined;
+}
+
+/**
+ * LiteLLM's service principal (`tenant_id`, `client_id`, `client_secret`) as an `auth: entra`
+ * provider, whose key is the client secret: the gateway signs in with it for tokens, as LiteLLM
+ * does. Only on Azure with no api_key (which LiteLLM would send instead); the ids must be
+ * written out, since the config reads no environment variable for them.
+ */
+function servicePrincipal(params: Record<string, unknown>, spec: ProviderSpec, at: string, notes: ImportNote[]): { envVar?: string; literal?: string } | undefined {
+  const { tenant_id: tenant, client_id: client, client_secret: secret } = params;
+  if ([tenant, client, secret].every((value) => value === undefined || value === null || value === '')) return undefined;
+  const skip = (message: string): undefined => void notes.push({ at: `${at}.client_secret`, message: `${message}: the service principal is not mapped` });
+  if (spec.type !== 'azure') return skip('applies only to Azure');
+  if (params.api_key !== undefined && params.api_key !== null && params.api_key !== '') return skip('the deployment sends its api_key');
+  if (typeof tenant !== 'string' || tenant === '' || typeof client !== 'string' || client === '' || typeof secret !== 'string' || secret === '') {
+    return skip('tenant_id, client_id and client_secret are needed together');
+  }
+  if (isEnvReference(tenant) || isEnvReference(client)) return skip('write tenant_id and client_id themselves (Switchboard reads them from the config only)');
+  spec.auth = 'entra';
+  spec.entra = { tenantId: tenant, clientId: client };
+  const envVar = envReference(secret);
+  if (envVar !== undefined) return { envVar };
+  if (isEnvReference(secret)) notes.push({ at: `${at}.client_secret`, message: 'not a valid environment variable reference: treated as a literal secret' });
+  return { literal: secret };
 }
 
 /**

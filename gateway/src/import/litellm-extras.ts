@@ -44,6 +44,9 @@ const READ_PARAMS = new Set([
   'custom_llm_provider',
   'api_key',
   'azure_ad_token',
+  'tenant_id',
+  'client_id',
+  'client_secret',
   'api_base',
   'api_version',
   'organization',
@@ -62,9 +65,6 @@ const READ_PARAMS = new Set([
 /** Why some well-known keys are not carried over; anything else is simply "not mapped". */
 const REASONS: Record<string, string> = {
   stream_timeout: 'not mapped (no per-deployment equivalent: set ttftTimeoutMs on the route)',
-  tenant_id: 'not mapped (Switchboard does not fetch Entra ID tokens: store one and set auth: bearer on the provider)',
-  client_id: 'not mapped (Switchboard does not fetch Entra ID tokens: store one and set auth: bearer on the provider)',
-  client_secret: 'not mapped (Switchboard does not fetch Entra ID tokens: store one and set auth: bearer on the provider)',
   max_retries: 'not mapped (no per-deployment equivalent: set retry on the route)',
   input_cost_per_second: 'not mapped (Switchboard prices by token)',
   output_cost_per_second: 'not mapped (Switchboard prices by token)',

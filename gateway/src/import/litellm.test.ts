@@ -309,16 +309,17 @@ describe('importLiteLLM: names and numbers', () => {
 });
 
 describe('importLiteLLM: Azure Entra ID tokens', () => {
-  it("maps azure_ad_token to an auth: bearer provider whose key is the token, and notes what it cannot fetch itself", () => {
+  it('maps azure_ad_token to an auth: bearer provider whose key is the token, and a service principal to auth: entra', () => {
     const { config, notes } = load(
       'model_list:\n' +
         '  - { model_name: m, litellm_params: { model: azure/dep, api_base: "https://x.openai.azure.com", azure_ad_token: os.environ/AZURE_AD_TOKEN } }\n' +
-        '  - { model_name: sp, litellm_params: { model: azure/dep, api_base: "https://y.openai.azure.com", tenant_id: t, client_id: c, client_secret: os.environ/SECRET } }\n',
+        '  - { model_name: sp, litellm_params: { model: azure/dep, api_base: "https://y.openai.azure.com", tenant_id: t-1, client_id: c-1, client_secret: os.environ/SECRET } }\n' +
+        '  - { model_name: env-ids, litellm_params: { model: azure/dep, api_base: "https://z.openai.azure.com", tenant_id: os.environ/TENANT, client_id: c, client_secret: os.environ/SECRET } }\n',
     );
     expect(config.providers.azure).toEqual({ type: 'azure', baseUrl: 'https://x.openai.azure.com', auth: 'bearer', apiKey: 'env:AZURE_AD_TOKEN' });
-    expect(config.providers['azure-2']).toMatchObject({ type: 'azure', apiKey: 'env:AZURE_API_KEY' });
-    expect(config.providers['azure-2']?.auth).toBeUndefined();
-    expect(notes).toContainEqual('model_list.1.litellm_params.client_secret: not mapped (Switchboard does not fetch Entra ID tokens: store one and set auth: bearer on the provider)');
+    expect(config.providers['azure-2']).toEqual({ type: 'azure', baseUrl: 'https://y.openai.azure.com', auth: 'entra', entra: { tenantId: 't-1', clientId: 'c-1' }, apiKey: 'env:SECRET' });
+    expect(config.providers['azure-3']).toMatchObject({ type: 'azure', apiKey: 'env:AZURE_API_KEY' });
+    expect(notes).toContainEqual('model_list.2.litellm_params.client_secret: write tenant_id and client_id themselves (Switchboard reads them from the config only): the service principal is not mapped');
   });
 
   it('keeps the api_key when a deployment sets both, and an OIDC exchange is not mapped', () => {

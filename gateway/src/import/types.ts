@@ -14,8 +14,13 @@ export interface ProviderSpec {
   preset?: string;
   baseUrl?: string;
   apiVersion?: string;
-  /** Azure: `bearer` when the key is a Microsoft Entra ID token (LiteLLM's `azure_ad_token`). */
-  auth?: 'bearer';
+  /**
+   * Azure: `bearer` when the key is a Microsoft Entra ID token (LiteLLM's `azure_ad_token`);
+   * `entra` when it is a service principal's client secret (`tenant_id`, `client_id`, `client_secret`).
+   */
+  auth?: 'bearer' | 'entra';
+  /** Azure with `auth: entra`: the service principal. */
+  entra?: { tenantId: string; clientId: string };
   /** `env:VAR`. */
   apiKey?: string;
   /** A keychain entry the user still has to create. */

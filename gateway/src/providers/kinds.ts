@@ -24,7 +24,7 @@ const hostKinds: ReadonlyArray<readonly [string, ProviderKind]> = [
 
 /** The kind one configured provider speaks: its type's (Azure's as its `auth` says), or its server's own (by preset or API host). */
 export function providerKind(config: ProviderConfig): ProviderKind {
-  if (config.type === 'azure' && config.auth === 'bearer') return azureBearerKind;
+  if (config.type === 'azure' && (config.auth === 'bearer' || config.auth === 'entra')) return azureBearerKind;
   if (config.type !== 'openai-compatible') return providerKinds[config.type];
   if (config.preset !== undefined && Object.hasOwn(presetKinds, config.preset)) return presetKinds[config.preset] as ProviderKind;
   const baseUrl = config.baseUrl;

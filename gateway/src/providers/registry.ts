@@ -6,6 +6,7 @@ import type { ResolvedHeaders } from '../secrets/header-secrets';
 import { conventionalEnvNames, secretEnvName } from '../secrets/env-secret-store';
 import { resolveCredential } from '../secrets/resolve-credential';
 import type { SecretStore } from '../secrets/secret-store';
+import { EntraTokens } from './entra-tokens';
 import { providerKind } from './kinds';
 import type { ProviderKind } from './types';
 
@@ -50,6 +51,8 @@ export class ProviderRegistry {
   constructor(
     private readonly secrets: SecretStore,
     private readonly env: NodeJS.ProcessEnv,
+    /** Access tokens of `auth: entra` providers, signed in with their client secrets. */
+    private readonly entra = new EntraTokens(),
   ) {}
 
   apply(config: Config): void {
@@ -77,6 +80,7 @@ export class ProviderRegistry {
   invalidateKeys(): void {
     this.keyCache.clear();
     this.headerCache.clear();
+    this.entra.clear();
   }
 
   /** `credential_unavailable` for a named key that resolved to nothing; names the reference, never a value. */
@@ -98,7 +102,7 @@ export class ProviderRegistry {
     // unset header secret does: sent without it, the provider's 401 ("You didn't provide an API
     // key") reads as if the caller's own key were wrong. A provider naming no key sends none.
     // The check lives in the cached promise, so a call with its key set pays no extra step.
-    const apiKey = (): Promise<string | undefined> => {
+    const credential = (): Promise<string | undefined> => {
       let key = this.keyCache.get(cacheKey);
       if (!key) {
         key = resolveCredential(config, this.secrets, this.env).then(
@@ -122,6 +126,9 @@ export class ProviderRegistry {
       }
       return key;
     };
+    // With `auth: entra` the credential is a client secret, traded for the token that is sent.
+    const principal = config.auth === 'entra' ? config.entra : undefined;
+    const apiKey = principal ? () => credential().then((secret) => secret && this.entra.token(name, principal, secret)) : credential;
     const referenced = hasHeaderReferences(config.headers);
     // Headers without secret references (the usual case): the same promise on every call.
     const plainHeaders = Promise.resolve(config.headers);
@@ -146,12 +153,17 @@ export class ProviderRegistry {
       apiKey,
       headers: referenced ? () => resolved().then((value) => value.headers) : () => plainHeaders,
       secrets: async () => {
-        const [key, headers] = await Promise.all([apiKey().catch(() => undefined), referenced ? resolved().catch(() => undefined) : undefined]);
-        return redactable([key, ...(headers?.secrets ?? [])]);
+        const [secret, key, headers] = await Promise.all([
+          principal ? credential().catch(() => undefined) : undefined,
+          apiKey().catch(() => undefined),
+          referenced ? resolved().catch(() => undefined) : undefined,
+        ]);
+        return redactable([secret, key, ...(headers?.secrets ?? [])]);
       },
       forgetSecrets: () => {
         this.keyCache.delete(cacheKey);
         this.headerCache.delete(headersKey);
+        if (principal) this.entra.forget(principal);
       },
     };
   }
