@@ -108,6 +108,14 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakePr
     },
     {
       method: 'POST',
+      pattern: /^\/openai\/v1\/responses$/,
+      modelCall: true,
+      ...azureV1,
+      validate: (ctx) => responses.validate(ctx.recorded.body),
+      render: (ctx, b) => renderResponses(ctx, b, responses, bodyDeployment(ctx)),
+    },
+    {
+      method: 'POST',
       pattern: /^\/openai\/v1\/chat\/completions$/,
       modelCall: true,
       ...azureV1,

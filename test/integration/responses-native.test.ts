@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SseDecoder } from '../../gateway/src/sse/decoder';
-import { eventually, standardConfig, startHarness } from './harness';
+import { eventually, KEYS, standardConfig, startHarness } from './harness';
 import type { Harness } from './harness';
 
 /** OpenAI's Responses API to a `type: openai` provider: the caller's body goes as sent, the answer comes back untouched. */
@@ -17,8 +17,18 @@ const ROUTES = `
   gpt5-params:   { strategy: single, targets: [ { provider: openai, model: gpt-5.1, params: { max_tokens: 300, seed: 1, temperature: 0 } } ] }
 `;
 
+/** Azure providers that take the Responses API natively: by the resource root, and by the v1 API's root. */
+const NATIVE_AZURE = (url: string): string => `
+  az-native:    { type: azure, credential: azure, baseUrl: ${url}, nativeResponses: true }
+  az-native-v1: { type: azure, credential: azure, baseUrl: ${url}/openai/v1, nativeResponses: true }
+`;
+const NATIVE_AZURE_ROUTES = `
+  az-native:    { strategy: single, targets: [ { provider: az-native, model: prod-gpt5 } ] }
+  az-native-v1: { strategy: single, targets: [ { provider: az-native-v1, model: prod-gpt5 } ] }
+`;
+
 beforeAll(async () => {
-  h = await startHarness({ config: (fakes) => standardConfig(fakes, ROUTES) });
+  h = await startHarness({ config: (fakes) => standardConfig(fakes, ROUTES + NATIVE_AZURE_ROUTES).replace('\nroutes:', `${NATIVE_AZURE(fakes.openai.url)}routes:`) });
   client = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
 });
 afterAll(() => h.close());
@@ -204,5 +214,24 @@ describe("OpenAI SDK responses: OpenAI's stored state and other providers", () =
     expect(sent?.path).toBe('/openai/deployments/gpt-5.1/chat/completions');
     expect(sent?.body).toMatchObject({ verbosity: 'low' });
     expect(sent?.body).not.toHaveProperty('service_tier');
+  });
+});
+
+describe('OpenAI SDK responses → Azure with nativeResponses, natively', () => {
+  it("sends the caller's body to the v1 API's /openai/v1/responses with the deployment as model and the api-key, and returns Azure's answer", async () => {
+    for (const route of ['az-native', 'az-native-v1']) {
+      h.openai.enqueue({ kind: 'reply', usage });
+      const body = { model: route, input: 'Plan the refactor', reasoning: { effort: 'low' as const }, include: ['reasoning.encrypted_content' as const], store: false };
+      const { data, response } = await client.responses.create(body).withResponse();
+      const sent = h.openai.requests.at(-1);
+      expect(sent?.path).toBe('/openai/v1/responses');
+      // The fake plays Azure with the OpenAI key (see the harness).
+      expect(sent?.headers['api-key']).toBe(KEYS.openai);
+      expect(sent?.headers.authorization).toBeUndefined();
+      expect(sent?.body).toEqual({ ...body, model: 'prod-gpt5' });
+      expect(data.id).toMatch(/^resp_fake/);
+      expect(data.output_text).not.toBe('');
+      expect(response.headers.get('x-switchboard-provider')).toBe(route);
+    }
   });
 });

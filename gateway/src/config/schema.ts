@@ -153,6 +153,12 @@ export const providerSchema = z
       .optional(),
     /** Azure with `auth: entra`: the service principal whose client secret is the credential. */
     entra: entraSchema.optional(),
+    /**
+     * Azure only: send the Responses API to the deployment natively, at the v1 API's
+     * `/openai/v1/responses`, rather than translated to chat completions (which every
+     * deployment takes; the Responses API only some models and regions).
+     */
+    nativeResponses: z.boolean().optional(),
     /** Price overrides per model name. */
     prices: z.record(z.string(), priceSchema).optional(),
     /** Models to list in GET /v1/models besides those routes use. */

@@ -298,6 +298,17 @@ describe('azure auth', () => {
   });
 });
 
+describe('azure nativeResponses', () => {
+  it('is taken on azure only, saying what other types do with the Responses API', () => {
+    expect(parseConfig(yaml('providers:', '  az: { type: azure, baseUrl: "https://acme.openai.azure.com", nativeResponses: true }')).providers.az?.nativeResponses).toBe(true);
+    const issues = issuesOf(yaml('providers:', '  o: { type: openai, nativeResponses: true }', '  l: { type: openai-compatible, baseUrl: "http://127.0.0.1:8080/v1", nativeResponses: true }'));
+    expect(issues.map((issue) => [issue.path, issue.message])).toEqual([
+      ['providers.o.nativeResponses', 'nativeResponses applies only to type azure (openai takes the Responses API natively anyway)'],
+      ['providers.l.nativeResponses', 'nativeResponses applies only to type azure (openai-compatible providers get it translated)'],
+    ]);
+  });
+});
+
 describe('guardrail patterns', () => {
   it('refuses a custom PII pattern that can match empty text, with its path', () => {
     const issues = issuesOf('guardrails:\n  pii:\n    custom: [ { name: anything, pattern: "x*" } ]\n');

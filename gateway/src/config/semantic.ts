@@ -86,6 +86,9 @@ class Checker {
       if (provider.credential === undefined && provider.apiKey === undefined) this.add([...path, 'credential'], "auth: entra needs the service principal's client secret: credential: NAME (stored in the keychain) or apiKey: env:VAR");
     }
     if (provider.entra !== undefined && provider.auth !== 'entra') this.add([...path, 'entra'], 'entra applies only with auth: entra');
+    if (provider.nativeResponses !== undefined && provider.type !== 'azure') {
+      this.add([...path, 'nativeResponses'], `nativeResponses applies only to type azure (${provider.type === 'openai' ? 'openai takes the Responses API natively anyway' : `${provider.type} providers get it translated`})`);
+    }
     const authority = provider.entra?.authorityHost === undefined ? undefined : new URL(provider.entra.authorityHost);
     // The client secret goes there: never in clear text off this machine.
     if (authority?.protocol === 'http:' && !isLoopbackName(authority.hostname)) {

@@ -1,7 +1,7 @@
 import type { ProviderConfig, ProviderType } from '../config/schema';
 import { anthropicKind } from './anthropic';
 import { geminiKind } from './gemini';
-import { azureBearerKind, azureKind, deepseekKind, mistralKind, openaiCompatibleKind, openaiKind } from './openai';
+import { azureBearerKind, azureKind, azureResponsesApi, deepseekKind, mistralKind, openaiCompatibleKind, openaiKind } from './openai';
 import type { ProviderKind } from './types';
 
 /** Every provider type the config accepts, in one registry. */
@@ -24,7 +24,10 @@ const hostKinds: ReadonlyArray<readonly [string, ProviderKind]> = [
 
 /** The kind one configured provider speaks: its type's (Azure's as its `auth` says), or its server's own (by preset or API host). */
 export function providerKind(config: ProviderConfig): ProviderKind {
-  if (config.type === 'azure' && (config.auth === 'bearer' || config.auth === 'entra')) return azureBearerKind;
+  if (config.type === 'azure') {
+    const kind = config.auth === 'bearer' || config.auth === 'entra' ? azureBearerKind : azureKind;
+    return config.nativeResponses === true ? { ...kind, nativeApis: { 'openai-responses': azureResponsesApi } } : kind;
+  }
   if (config.type !== 'openai-compatible') return providerKinds[config.type];
   if (config.preset !== undefined && Object.hasOwn(presetKinds, config.preset)) return presetKinds[config.preset] as ProviderKind;
   const baseUrl = config.baseUrl;

@@ -3,7 +3,7 @@ import type { ProviderConfig } from '../config/schema';
 import { azureProviderFormat, deepseekProviderFormat, mistralProviderFormat, openaiCompatibleProviderFormat, openaiEmbeddingFormat, openaiProviderFormat, openaiUsageTap, parseOpenAIError } from '../formats/openai';
 import { responsesNativeApi } from '../formats/openai-responses/native';
 import { joinUrl, keyHeader } from './types';
-import type { NativeFixes, ProviderKind } from './types';
+import type { NativeApi, NativeFixes, ProviderKind } from './types';
 
 /** The chat shape every OpenAI-compatible server shares. */
 const openaiChatKind: ProviderKind = {
@@ -21,9 +21,9 @@ const openaiChatKind: ProviderKind = {
 /**
  * OpenAI itself (`type: openai`, whatever its baseUrl: a proxy in front of OpenAI speaks its
  * API): chat completions, and the Responses API at `/responses`, both natively. Only this type
- * takes the Responses API natively: OpenAI-compatible servers and Azure get it translated to
- * chat completions, which they all speak (Azure's Responses API covers only some models and
- * regions, and a deployment-style baseUrl has it at another path).
+ * takes the Responses API natively by default: OpenAI-compatible servers and Azure get it
+ * translated to chat completions, which they all speak (Azure's Responses API covers only some
+ * models and regions: a provider opts in with `nativeResponses`, see azureResponsesApi).
  */
 export const openaiKind: ProviderKind = { ...openaiChatKind, nativeApis: { 'openai-responses': responsesNativeApi } };
 
@@ -90,6 +90,15 @@ function azureUrl(baseUrl: string, deployment: string, endpoint: string, config:
   if (isAzureV1(baseUrl)) return joinUrl(baseUrl, endpoint);
   return joinUrl(baseUrl, `/openai/deployments/${encodeURIComponent(deployment)}/${endpoint}?api-version=${encodeURIComponent(azureApiVersion(config))}`);
 }
+
+/**
+ * Azure's Responses API, for a provider with `nativeResponses: true`: only on the v1 API, at
+ * `/openai/v1/responses` under the resource root, the deployment named by the body's `model`.
+ */
+export const azureResponsesApi: NativeApi = {
+  ...responsesNativeApi,
+  url: (baseUrl) => joinUrl(baseUrl, isAzureV1(baseUrl) ? '/responses' : '/openai/v1/responses'),
+};
 
 /**
  * Azure OpenAI: the model name is the deployment name, the key goes in `api-key`, and every
