@@ -6,7 +6,7 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord } from '../../gateway/src/store/log-types';
 import { SqliteLogStore } from '../../gateway/src/store/sqlite-log-store';
-import { eventually, sdkClients, startHarness } from './harness';
+import { eventually, sdkClients, standardConfig, startHarness } from './harness';
 
 /** The rows a closed gateway left in its database. */
 async function storedRows(dataDir: string): Promise<LogRecord[]> {
@@ -136,6 +136,19 @@ describe('streams still running when the shutdown grace period ends', () => {
       ['chat', 503, 'shutting_down'],
       ['messages', 503, 'shutting_down'],
     ]);
+    await h.close();
+  });
+
+  it('answers a call waiting to retry the same way, not with the error it was backing off from', async () => {
+    const h = await startHarness({ config: (fakes) => standardConfig(fakes, '  patient: { strategy: single, retry: { attempts: 3, backoffMs: 4s, on: [429] }, targets: [ { provider: openai, model: gpt-4o-mini } ] }\n') });
+    const { openai } = sdkClients(h);
+    h.openai.enqueue({ kind: 'error', status: 429, message: 'Rate limit reached' });
+    const call = openai.chat.completions.create({ model: 'patient', messages: [{ role: 'user', content: 'json' }] }).catch((e: unknown) => e);
+    await eventually(() => expect(h.openai.requests.length).toBe(1));
+    await h.gateway.close({ graceMs: 100 });
+    expect(await call).toMatchObject({ status: 503, code: 'shutting_down' });
+    const rows = await storedRows(h.dataDir);
+    expect(rows.map((row) => [row.status, row.errorCode])).toEqual([[503, 'shutting_down']]);
     await h.close();
   });
 

@@ -105,7 +105,7 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
     body = JSON.stringify(built);
   }
 
-  const key = await provider.apiKey();
+  const key = await provider.apiKey(signal);
   const fixed = requestParts(candidate, key, await provider.headers(), stream);
   const headers = native && input.shape === 'anthropic' ? withAnthropicClientHeaders(fixed.headers, input.clientHeaders) : fixed.headers;
   const url = api ? api.url(provider.baseUrl) : fixed.url;

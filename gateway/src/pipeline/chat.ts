@@ -148,7 +148,13 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const status = error ? error.status : ctx.clientGone.aborted ? 499 : 200;
     recordOutcome(deps, ctx, Object.assign(base, { status, usage, servedModel: streamed.model, ttftMs: streamed.ttftMs, error, responseBody: logged(streamed.captured) }));
   } catch (caught) {
-    const error: GatewayError = toGatewayError(caught);
+    // Cut by its own cancellation (its client left, a shutdown answered it): that is why it
+    // ended, whatever an attempt threw meanwhile (a 429 it was backing off from, say).
+    const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
+    const error: GatewayError = gone ?? toGatewayError(caught);
+    // Closed before it could be answered (its client left, or a shutdown closed the connection on
+    // a call that did not end in time): its row says 499, not what nobody received.
+    const unanswered = ctx.close.closed && !ctx.res.writableFinished;
     // A call that failed used no tokens, so it gives back what it reserved (prompt estimate and
     // max_tokens) rather than hold the key's TPM for a minute; one every route refused before it
     // reached a provider gives back its requests too. A settled gate ignores this.
@@ -162,9 +168,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     // Only the request's own fields come from `base`, never an answer's (usage, ttft, cache hit,
     // response body) that a success path may have set before the failure.
     const { alias, stream, user, metadata, piiFindings, requestBody } = base;
-    // Cut by its own cancellation: why says its status (client left or shutdown cut: 499; a shutdown answered it: 503).
-    const gone: unknown = ctx.clientGone.aborted ? ctx.clientGone.reason : undefined;
-    const status = gone === undefined ? error.status : gone instanceof GatewayError ? gone.status : 499;
+    const status = unanswered ? 499 : error.status;
     recordOutcome(deps, ctx, { alias, stream, user, metadata, piiFindings, requestBody, plan, candidate: served, attempts, cache: cacheStatus, status, error });
   }
 }

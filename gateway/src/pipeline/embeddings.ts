@@ -88,7 +88,7 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
       retryable: false,
     });
   }
-  const key = await provider.apiKey();
+  const key = await provider.apiKey(signal);
   const headers = { 'content-type': 'application/json', ...(await provider.headers()), ...provider.kind.headers(key) };
   const send = async (body: Record<string, unknown>, input: string[], reader: EmbeddingFormat, callSignal: CancelSignal) => {
     const text = await fetchUpstreamText(provider, { url, headers, body: JSON.stringify(body), signal: callSignal });

@@ -1,45 +1,79 @@
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../errors/gateway-error';
 import { EntraTokens, type IssuedToken, type SignIn } from './entra-tokens';
 
 const principal = { tenantId: 'tenant', clientId: 'client' };
+const MINUTE = 60_000;
 
-/** A sign-in that hands out numbered tokens of `lifetimeSeconds`, or fails while `failing` is set. */
+/** A sign-in that hands out numbered tokens of `lifetimeSeconds`, or fails with `failing` while it is set. */
 function fakeSignIn(lifetimeSeconds: number): SignIn & { calls: string[]; failing?: Error } {
-  const calls: string[] = [];
   const signIn = (async (_provider: string, _principal: unknown, secret: string): Promise<IssuedToken> => {
-    calls.push(secret);
+    signIn.calls.push(secret);
     if (signIn.failing) throw signIn.failing;
-    return { accessToken: `token-${calls.length}`, expiresInSeconds: lifetimeSeconds };
+    return { accessToken: `token-${signIn.calls.length}`, expiresInSeconds: lifetimeSeconds };
   }) as SignIn & { calls: string[]; failing?: Error };
-  signIn.calls = calls;
+  signIn.calls = [];
   return signIn;
 }
 
+const refused = (): GatewayError => new GatewayError('unavailable', 'AADSTS7000215: Invalid client secret provided', { code: 'credential_unavailable', retryable: false });
+
 describe('EntraTokens', () => {
-  it('shares one sign-in among the calls that come while it runs, and the token until five minutes before it expires', async () => {
+  it('shares one sign-in among the calls that find no token, and the token while it is fresh', async () => {
     let now = 0;
     const signIn = fakeSignIn(3600);
     const tokens = new EntraTokens(signIn, () => now);
-    const together = await Promise.all([tokens.token('az', principal, 's'), tokens.token('az', principal, 's')]);
-    expect(together).toEqual(['token-1', 'token-1']);
-    now = 54 * 60_000;
+    expect(await Promise.all([tokens.token('az', principal, 's'), tokens.token('az', principal, 's')])).toEqual(['token-1', 'token-1']);
+    now = 54 * MINUTE;
     expect(await tokens.token('az', principal, 's')).toBe('token-1');
-    now = 55 * 60_000 + 1;
-    expect(await tokens.token('az', principal, 's')).toBe('token-2');
-    expect(signIn.calls).toEqual(['s', 's']);
+    expect(signIn.calls).toHaveLength(1);
   });
 
-  it('signs in anew for a rotated secret, after forget, and after a failed sign-in', async () => {
+  it('in its last five minutes still hands out the token while one sign-in replaces it, and keeps it if that fails', async () => {
+    let now = 0;
     const signIn = fakeSignIn(3600);
-    const tokens = new EntraTokens(signIn, () => 0);
-    expect(await tokens.token('az', principal, 'old')).toBe('token-1');
-    expect(await tokens.token('az', principal, 'new')).toBe('token-2');
-    tokens.forget(principal);
-    expect(await tokens.token('az', principal, 'new')).toBe('token-3');
-    signIn.failing = new Error('AADSTS7000215');
-    tokens.forget(principal);
-    await expect(tokens.token('az', principal, 'new')).rejects.toThrow('AADSTS7000215');
+    const tokens = new EntraTokens(signIn, () => now);
+    await tokens.token('az', principal, 's');
+    now = 56 * MINUTE;
+    signIn.failing = new Error('Entra unreachable');
+    expect(await tokens.token('az', principal, 's')).toBe('token-1');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await tokens.token('az', principal, 's')).toBe('token-1');
     signIn.failing = undefined;
-    expect(await tokens.token('az', principal, 'new')).toBe('token-5');
+    expect(await tokens.token('az', principal, 's')).toBe('token-1');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await tokens.token('az', principal, 's')).toBe('token-4');
+    // Expired with no replacement: the next call waits for a sign-in.
+    now = 200 * MINUTE;
+    expect(await tokens.token('az', principal, 's')).toBe('token-5');
+  });
+
+  it('answers a refused secret from memory for a while, but signs in anew for a rotated secret', async () => {
+    let now = 0;
+    const signIn = fakeSignIn(3600);
+    const tokens = new EntraTokens(signIn, () => now);
+    signIn.failing = refused();
+    await expect(tokens.token('az', principal, 'old')).rejects.toThrow('AADSTS7000215');
+    await expect(tokens.token('az', principal, 'old')).rejects.toThrow('AADSTS7000215');
+    expect(signIn.calls).toEqual(['old']);
+    signIn.failing = undefined;
+    expect(await tokens.token('az', principal, 'new')).toBe('token-2');
+    now = 31_000;
+    expect(await tokens.token('az', principal, 'old')).toBe('token-3');
+  });
+
+  it('forgets a token Azure refused only once it is a minute old, and never signs in to name the tokens it holds', async () => {
+    let now = 0;
+    const signIn = fakeSignIn(3600);
+    const tokens = new EntraTokens(signIn, () => now);
+    await tokens.token('az', principal, 's');
+    tokens.forget(principal);
+    expect(await tokens.token('az', principal, 's')).toBe('token-1');
+    now = 2 * MINUTE;
+    tokens.forget(principal);
+    expect(tokens.tokensOf(principal)).toEqual([]);
+    expect(await tokens.token('az', principal, 's')).toBe('token-2');
+    expect(tokens.tokensOf(principal)).toEqual(['token-2']);
+    expect(tokens.tokensOf({ tenantId: 'other', clientId: 'client' })).toEqual([]);
   });
 });

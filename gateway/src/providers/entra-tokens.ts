@@ -4,9 +4,9 @@
  * service principal's client secret, which is the provider's credential. What LiteLLM does with
  * `tenant_id` / `client_id` / `client_secret`, without a Microsoft SDK.
  *
- * A token is shared by every call until five minutes before it expires (Entra's last an hour or
- * more), then the next call signs in again; calls that come meanwhile wait for that one sign-in.
- * Tokens live in memory only.
+ * A token is shared by every call (Entra's last an hour or more); in its last five minutes one
+ * sign-in in the background replaces it, so no call waits for a refresh. Calls that find no token
+ * share one sign-in. Tokens live in memory only.
  */
 import { request } from 'undici';
 import { GatewayError } from '../errors/gateway-error';
@@ -22,7 +22,8 @@ export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 export const DEFAULT_ENTRA_SCOPE = 'https://cognitiveservices.azure.com/.default';
 /** A token this close to its expiry is not handed out: a long call must not outlive it. */
 const REFRESH_BEFORE_MS = 5 * 60_000;
-const SIGN_IN_TIMEOUT_MS = 30_000;
+/** Entra answers in well under a second; a call waiting for it gives up sooner anyway (its own timeout, see ProviderRegistry). */
+const SIGN_IN_TIMEOUT_MS = 15_000;
 
 /** What a sign-in gives: the token and its lifetime. */
 export interface IssuedToken {
@@ -33,10 +34,23 @@ export interface IssuedToken {
 /** Asks Entra for a token; `provider` names the provider in errors. Injected in tests. */
 export type SignIn = (provider: string, principal: EntraPrincipal, secret: string) => Promise<IssuedToken>;
 
+/** How long a refused sign-in is answered from memory: retries (the caller's, a route's) must not each ask Entra again. */
+const REFUSAL_MEMORY_MS = 30_000;
+/** A token younger than this is kept when Azure refuses it: a principal missing its role is refused every time, and signing in again will not change that. */
+const MIN_TOKEN_AGE_TO_FORGET_MS = 60_000;
+
+/** One principal's token state. */
 interface Held {
-  token: Promise<string>;
-  /** When the token expires (Infinity while the sign-in runs). */
+  /** The current token, resolved (the same promise for every call that uses it). */
+  ready?: Promise<string>;
+  value?: string;
+  issuedAt: number;
   expiresAt: number;
+  /** The sign-in under way. */
+  pending?: Promise<string>;
+  /** A refusal, answered again until `refusedUntil`. */
+  refusal?: unknown;
+  refusedUntil: number;
 }
 
 export class EntraTokens {
@@ -47,25 +61,34 @@ export class EntraTokens {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A valid access token for `principal`, signed in with `secret` when none is held. */
+  /**
+   * A valid access token for `principal`, signed in with `secret` when none is held. In its last
+   * five minutes a token is still handed out while one sign-in, in the background, replaces it;
+   * should that fail, the old token serves until it expires.
+   */
   token(provider: string, principal: EntraPrincipal, secret: string): Promise<string> {
     const key = principalKey(principal, secret);
-    const held = this.held.get(key);
-    if (held && this.now() < held.expiresAt - REFRESH_BEFORE_MS) return held.token;
-    const entry: Held = { token: Promise.resolve(''), expiresAt: Number.POSITIVE_INFINITY };
-    entry.token = this.signIn(provider, principal, secret).then(
-      (issued) => {
-        entry.expiresAt = this.now() + issued.expiresInSeconds * 1000;
-        return issued.accessToken;
-      },
-      (error: unknown) => {
-        // A failed sign-in is not kept: the next call tries again.
-        if (this.held.get(key) === entry) this.held.delete(key);
-        throw error;
-      },
-    );
-    this.held.set(key, entry);
-    return entry.token;
+    let state = this.held.get(key);
+    if (!state) {
+      state = { issuedAt: 0, expiresAt: 0, refusedUntil: 0 };
+      this.held.set(key, state);
+    }
+    const now = this.now();
+    if (state.ready && now < state.expiresAt) {
+      if (now >= state.expiresAt - REFRESH_BEFORE_MS && !state.pending) this.refresh(state, provider, principal, secret).catch(() => undefined);
+      return state.ready;
+    }
+    if (state.pending) return state.pending;
+    if (state.refusal !== undefined && now < state.refusedUntil) return Promise.reject(state.refusal);
+    return this.refresh(state, provider, principal, secret);
+  }
+
+  /** The tokens held for `principal` (to redact them from what a provider says); never signs in. */
+  tokensOf(principal: EntraPrincipal): string[] {
+    const prefix = principalKey(principal, '');
+    const tokens: string[] = [];
+    for (const [key, state] of this.held) if (key.startsWith(prefix) && state.value !== undefined) tokens.push(state.value);
+    return tokens;
   }
 
   /** Drops every token (a secret was set or deleted). */
@@ -73,10 +96,42 @@ export class EntraTokens {
     this.held.clear();
   }
 
-  /** Drops the tokens of `principal` (Azure refused one: it may have been revoked). */
+  /**
+   * Azure refused a token of `principal` (it may have been revoked): the next call signs in
+   * again, unless the token is under a minute old, which a new one would not change.
+   */
   forget(principal: EntraPrincipal): void {
     const prefix = principalKey(principal, '');
-    for (const key of this.held.keys()) if (key.startsWith(prefix)) this.held.delete(key);
+    const now = this.now();
+    for (const [key, state] of this.held) {
+      if (key.startsWith(prefix) && now - state.issuedAt >= MIN_TOKEN_AGE_TO_FORGET_MS && !state.pending) this.held.delete(key);
+    }
+  }
+
+  private refresh(state: Held, provider: string, principal: EntraPrincipal, secret: string): Promise<string> {
+    const pending = this.signIn(provider, principal, secret).then(
+      (issued) => {
+        const now = this.now();
+        state.value = issued.accessToken;
+        state.ready = Promise.resolve(issued.accessToken);
+        state.issuedAt = now;
+        state.expiresAt = now + issued.expiresInSeconds * 1000;
+        state.pending = undefined;
+        state.refusal = undefined;
+        return issued.accessToken;
+      },
+      (error: unknown) => {
+        state.pending = undefined;
+        // Entra said no (a wrong or expired secret): remembered briefly. An unreachable Entra is not.
+        if (error instanceof GatewayError && !error.retryable) {
+          state.refusal = error;
+          state.refusedUntil = this.now() + REFUSAL_MEMORY_MS;
+        }
+        throw error;
+      },
+    );
+    state.pending = pending;
+    return pending;
   }
 }
 
@@ -115,12 +170,18 @@ export async function signInWithSecret(provider: string, principal: EntraPrincip
   // ... was not found in the directory") say what to fix; they never echo the secret, but it is
   // taken out in case a proxy in between does.
   const said = typeof body?.error_description === 'string' ? body.error_description.split(/\r?\n/)[0] : typeof body?.error === 'string' ? body.error : `HTTP ${status}`;
-  throw signInFailed(provider, `Microsoft Entra ID refused the sign-in: ${(said ?? '').replaceAll(secret, '[secret]')}`);
+  // The secret went form-encoded; an echo may carry it either way.
+  const echoed = [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
+  const detail = echoed.reduce((text, form) => text.replaceAll(form, '[secret]'), said ?? '');
+  throw signInFailed(provider, `Microsoft Entra ID refused the sign-in: ${detail}`, undefined, false);
 }
 
-function signInFailed(provider: string, detail: string, cause?: unknown): GatewayError {
-  // Like a key that is not set: the call fails before it is sent, and a fallback moves on.
-  return new GatewayError('unavailable', `No access token for provider "${provider}": ${detail}`, { provider, code: 'credential_unavailable', cause });
+/**
+ * Like a key that is not set: the call fails before it is sent, and a fallback moves on. A
+ * refusal is not retryable (the same secret is refused again); an unreachable Entra is.
+ */
+function signInFailed(provider: string, detail: string, cause?: unknown, retryable = true): GatewayError {
+  return new GatewayError('unavailable', `No access token for provider "${provider}": ${detail}`, { provider, code: 'credential_unavailable', cause, retryable });
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

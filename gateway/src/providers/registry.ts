@@ -6,6 +6,7 @@ import type { ResolvedHeaders } from '../secrets/header-secrets';
 import { conventionalEnvNames, secretEnvName } from '../secrets/env-secret-store';
 import { resolveCredential } from '../secrets/resolve-credential';
 import type { SecretStore } from '../secrets/secret-store';
+import { untilAborted, type CancelSignal } from '../upstream/cancel';
 import { EntraTokens } from './entra-tokens';
 import { providerKind } from './kinds';
 import type { ProviderKind } from './types';
@@ -19,8 +20,9 @@ export interface Provider {
   /**
    * The provider's key, resolved once and kept in memory only; undefined when the config names
    * none. Rejects with `credential_unavailable` when the named one is not set or cannot be read.
+   * A key that may take a network call (an Entra ID token) gives up when `signal` aborts.
    */
-  apiKey(): Promise<string | undefined>;
+  apiKey(signal?: CancelSignal): Promise<string | undefined>;
   /**
    * The configured `headers` with their `credential:` / `env:` references resolved, once, in
    * memory only; the same object until a secret changes. Rejects with `credential_unavailable`
@@ -127,8 +129,11 @@ export class ProviderRegistry {
       return key;
     };
     // With `auth: entra` the credential is a client secret, traded for the token that is sent.
+    // A call waits for a sign-in only as long as it waits at all (its timeout, its client).
     const principal = config.auth === 'entra' ? config.entra : undefined;
-    const apiKey = principal ? () => credential().then((secret) => secret && this.entra.token(name, principal, secret)) : credential;
+    const apiKey = principal
+      ? (signal?: CancelSignal) => credential().then((secret) => secret && untilAborted(this.entra.token(name, principal, secret), signal))
+      : credential;
     const referenced = hasHeaderReferences(config.headers);
     // Headers without secret references (the usual case): the same promise on every call.
     const plainHeaders = Promise.resolve(config.headers);
@@ -153,12 +158,9 @@ export class ProviderRegistry {
       apiKey,
       headers: referenced ? () => resolved().then((value) => value.headers) : () => plainHeaders,
       secrets: async () => {
-        const [secret, key, headers] = await Promise.all([
-          principal ? credential().catch(() => undefined) : undefined,
-          apiKey().catch(() => undefined),
-          referenced ? resolved().catch(() => undefined) : undefined,
-        ]);
-        return redactable([secret, key, ...(headers?.secrets ?? [])]);
+        // An Entra provider's are its client secret and the tokens it holds: never a sign-in here.
+        const [key, headers] = await Promise.all([credential().catch(() => undefined), referenced ? resolved().catch(() => undefined) : undefined]);
+        return redactable([key, ...(principal ? this.entra.tokensOf(principal) : []), ...(headers?.secrets ?? [])]);
       },
       forgetSecrets: () => {
         this.keyCache.delete(cacheKey);

@@ -52,9 +52,10 @@ export function countsAgainstTarget(error: GatewayError): boolean {
 
 /**
  * Codes that come with a retryable status but that waiting cannot fix: an account out of
- * credit answers 429 `insufficient_quota` to every retry. The next target may still take it.
+ * credit answers 429 `insufficient_quota` to every retry; a key that is not set, or that Entra
+ * refused to sign in with, is not there a moment later either. The next target may still take it.
  */
-const PERSISTENT_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached']);
+const PERSISTENT_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached', 'credential_unavailable']);
 
 export function isRetryable(error: GatewayError, statuses: number[]): boolean {
   if (PERSISTENT_CODES.has(error.code)) return false;

@@ -56,3 +56,26 @@ export function toAbortSignal(signal: CancelSignal): AbortSignal {
   else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
   return controller.signal;
 }
+
+/**
+ * `promise`, or its signal's reason once it aborts, whichever comes first; `promise` itself runs
+ * on (another caller may share it). Without a signal, `promise` as it is.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: CancelSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
