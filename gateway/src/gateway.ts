@@ -27,6 +27,7 @@ import { SqliteLogStore } from './store/sqlite-log-store';
 import { startCheckpointer } from './store/checkpointer';
 import { CutList } from './upstream/cut-list';
 import { openDatabase } from './store/database';
+import { ResponseOwners } from './store/response-owners';
 import { CompositeAuthenticator } from './keys/composite-authenticator';
 import { KeyStore } from './keys/key-store';
 import { BudgetTracker } from './limits/budgets';
@@ -162,6 +163,8 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     },
     limiter: new RateLimiter(new MemoryCounterStore()),
     streams: new CutList(),
+    responseOwners: new ResponseOwners(db),
+    providerNamed: (name) => providers.get(name),
     budgets,
     cache,
     onStarted: (id, alias, ts) => events.publishLive({ type: 'request.started', id, alias: clipLogged(alias), ts }),

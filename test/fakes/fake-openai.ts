@@ -56,7 +56,18 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakePr
   };
 
   const responses = new ResponsesState();
+  /** A stored response by id, under OpenAI's paths or Azure's v1 API's. */
+  const byId = (prefix: string, extra: Partial<Route>): Route[] =>
+    (['GET', 'DELETE', 'POST'] as const).map((method) => ({
+      method,
+      pattern: new RegExp(`^${prefix}/responses/(?<id>[^/]+)${method === 'POST' ? '/(?<call>cancel)' : method === 'GET' ? '(?:/(?<call>input_items))?' : ''}$`),
+      modelCall: false,
+      ...extra,
+      validate: (ctx) => responses.checkById(ctx.params.id ?? '', ctx.params.call),
+      render: (ctx) => ({ type: 'json', body: responses.answerById(method, ctx.params.id ?? '', ctx.params.call) }),
+    }));
   const routes: Route[] = [
+    ...byId('/v1', {}),
     {
       method: 'POST',
       pattern: /^\/v1\/responses$/,
@@ -106,6 +117,7 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakePr
       validate: (ctx) => validateEmbeddings(ctx.recorded.body, false),
       render: (ctx, b) => renderEmbeddings(ctx, b, deploymentModel(ctx)),
     },
+    ...byId('/openai/v1', azureV1),
     {
       method: 'POST',
       pattern: /^\/openai\/v1\/responses$/,

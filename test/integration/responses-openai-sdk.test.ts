@@ -179,11 +179,11 @@ describe('OpenAI SDK responses: what only OpenAI takes, refused for other provid
     expect(h.anthropic.requests).toHaveLength(0);
   });
 
-  it('answers retrieve and delete by id with a 404 explaining nothing is stored', async () => {
+  it('answers retrieve and delete of an id no provider stored through it with a 404 saying so', async () => {
     for (const call of [() => client.responses.retrieve('resp_123'), () => client.responses.delete('resp_123')]) {
       const error = await call().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OpenAI.NotFoundError);
-      expect((error as Error).message).toContain('does not store responses');
+      expect((error as Error).message).toContain('no provider stored a response with this id for this key through the gateway');
     }
   });
 

@@ -104,4 +104,6 @@ export interface UsageTap {
    * renderer's error frame does.
    */
   errorFrames?(error: GatewayError): string;
+  /** The id of the answer if the provider stored it (a Responses API stream). */
+  storedResponseId?(): string | undefined;
 }

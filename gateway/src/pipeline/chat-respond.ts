@@ -33,6 +33,8 @@ export interface JsonOutcome {
   model: string | undefined;
   /** The answer as the provider gave it, before placeholders were restored. */
   canonical: ChatResponse | undefined;
+  /** The id under which the provider stored the answer (Responses API). */
+  storedId?: string;
 }
 
 /** A committed non-streaming upstream answer, in the client's shape. */
@@ -46,7 +48,7 @@ export function jsonResponse(result: JsonResult, options: ResponseOptions): Json
     const canonical = options.wantCanonical ? (api ?? kind.format).parseResponse(value.json) : undefined;
     // Same shape on both sides: the provider's bytes go to the client untouched.
     const text = options.restore ? JSON.stringify(restoreResponseBody(value.json, options.shape, options.restore)) : value.text;
-    return { text, usage, model: modelIn(value.json), canonical };
+    return { text, usage, model: modelIn(value.json), canonical, storedId: api?.storedResponseId?.(value.json) };
   }
   // Translated answers were read by the attempt (see attemptChat).
   const parsed = value.response;
@@ -71,6 +73,8 @@ export interface StreamOutcomeWithAnswer {
   captured: string;
   /** The whole answer, when asked for and the stream completed. */
   canonical: ChatResponse | undefined;
+  /** The id under which the provider stored the answer (Responses API). */
+  storedId?: string;
 }
 
 /** Streams a committed upstream answer to the client; resolves when the stream is over. */
@@ -86,13 +90,14 @@ export async function streamResponse(
   ctx.res.writeHead(200, Object.assign(headers, SSE_HEADERS));
   const writer = new StreamWriter(ctx.res, captureLimit);
   const collector = options.wantCanonical ? new StreamCollector() : undefined;
+  const tap = wantsTap(result) ? (result.candidate.provider.kind.nativeApis?.[options.shape] ?? result.candidate.provider.kind).usageTap() : undefined;
   const outcome = await relayStream(committed, {
     providerName: result.candidate.provider.name,
     client: options.client,
     render: options.render,
     writer,
     clientGone: ctx.clientGone,
-    tap: wantsTap(result) ? (result.candidate.provider.kind.nativeApis?.[options.shape] ?? result.candidate.provider.kind).usageTap() : undefined,
+    tap,
     isUsageOnlyChunk,
     idleTimeoutMs: result.candidate.policy.ttftTimeoutMs,
     shape: options.shape,
@@ -111,6 +116,7 @@ export async function streamResponse(
     ttftMs: writer.firstByteAt === undefined ? null : writer.firstByteAt - ctx.started,
     captured: writer.capturedText,
     canonical: complete ? collector.response() : undefined,
+    storedId: tap?.storedResponseId?.(),
   };
 }
 

@@ -133,6 +133,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       ctx.res.writeHead(200, Object.assign(headers, { 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.text) }));
       ctx.res.end(answer.text);
       store(answer.canonical, cost);
+      if (answer.storedId !== undefined) deps.responseOwners?.record(answer.storedId, { provider: result.candidate.provider.name, keyId: ctx.key?.id ?? null });
       recordOutcome(deps, ctx, Object.assign(base, { status: 200, usage: answer.usage, servedModel: answer.model, ttftMs: null, responseBody: logged(answer.text) }));
       return;
     }
@@ -141,6 +142,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const usage = cutShort ? cutShortUsage(streamed.usage, estimatedTokens, streamed.events) : streamed.usage;
     gate.settle(usage);
     store(streamed.canonical, callCost(deps, result.candidate, usage, streamed.model));
+    if (streamed.storedId !== undefined) deps.responseOwners?.record(streamed.storedId, { provider: result.candidate.provider.name, keyId: ctx.key?.id ?? null });
     // A stream whose connection closed says why in its row: its client left, or a shutdown cut it
     // (a client not reading when the drain closed every connection).
     const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config/schema';
 import type { ModelPrice } from '../pricing/types';
+import type { Provider } from '../providers/registry';
 import type { ClientShape } from '../providers/types';
 import type { CancelSignal } from '../upstream/cancel';
 import type { Router } from '../routing/plan';
@@ -10,6 +11,7 @@ import type { CacheService } from '../cache/cache-service';
 import type { BudgetTracker } from '../limits/budgets';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { LogRecord, LogStore } from '../store/log-types';
+import type { ResponseOwners } from '../store/response-owners';
 import type { CutList } from '../upstream/cut-list';
 import type { RequestEmbed } from './embed';
 
@@ -39,6 +41,10 @@ export interface PipelineDeps {
   embed?: RequestEmbed;
   /** The upstream streams being relayed, which a shutdown ends with an error event (absent: cut with their socket). */
   streams?: CutList;
+  /** Which provider stored each Responses API answer, for the calls that ask for one by id. */
+  responseOwners?: ResponseOwners;
+  /** A configured provider by name (a stored response's, to relay a call on it). */
+  providerNamed?(name: string): Provider | undefined;
 }
 
 /** One request's state as it moves through the pipeline. */

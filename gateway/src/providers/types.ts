@@ -46,6 +46,8 @@ export interface NativeApi {
   nativeFixes?(raw: Readonly<Record<string, unknown>>, model: string): NativeFixes | undefined;
   /** A target's forced `params` (in the provider's chat names) as members of this shape's body. */
   targetParams?(params: Readonly<Record<string, unknown>>, raw: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** The id of an answer the provider stored, which can be asked for by id later (the Responses API). */
+  storedResponseId?(body: unknown): string | undefined;
 }
 
 /** What differs between providers: URLs, auth headers, wire format and error bodies. */

@@ -9,6 +9,7 @@ import { handleCountTokens } from '../pipeline/count-tokens';
 import { handleEmbeddings } from '../pipeline/embeddings';
 import { findModel, listModels, renderAnthropicModel, renderAnthropicModels, renderOpenAIModel, renderOpenAIModels } from '../pipeline/models';
 import { recordOutcome } from '../pipeline/record';
+import { serveStoredResponse } from '../pipeline/stored-response';
 import type { ClientShape } from '../providers/types';
 import { mayListModel } from '../keys/route-access';
 import { invalidKey, missingKey, presentedToken } from './auth';
@@ -166,7 +167,7 @@ async function serveInference(
   try {
     if (route.endpoint === 'stored_response') {
       ctx.key = authenticate(req, options);
-      throw notStored();
+      return await serveStoredResponse(deps, ctx, req);
     }
     if (req.method !== route.method) {
       res.setHeader('allow', route.method);
@@ -193,18 +194,6 @@ async function serveInference(
   } finally {
     inFlight.handlers.leave();
   }
-}
-
-/**
- * Anything below `/v1/responses/`: `GET`/`DELETE /v1/responses/{id}`, its cancel and
- * input_items, and OpenAI's compact and input_tokens helpers. The gateway stores nothing, and
- * does not relay these to OpenAI: which provider (and key) made a response is not known from its id.
- */
-function notStored(): GatewayError {
-  return new GatewayError('not_found', 'This gateway does not store responses and does not relay requests for them by id, so none can be retrieved, deleted or cancelled here (one OpenAI stored for a call that went to it natively can be, at OpenAI), and it serves only POST /v1/responses (no compact or input_tokens); go on from an earlier answer by sending the whole conversation in `input` (`store: false`), or by `previous_response_id` on a route to OpenAI', {
-    code: 'response_not_found',
-    retryable: false,
-  });
 }
 
 function authenticate(req: IncomingMessage, options: GatewayServerOptions): KeyIdentity | null {

@@ -42,7 +42,7 @@ export type Rendered =
     };
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   pattern: RegExp;
   /**
    * Whether the request is a model call that consumes a queued behaviour. Metadata routes

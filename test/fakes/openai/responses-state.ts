@@ -21,15 +21,40 @@ const KNOWN = new Set([
  */
 export class ResponsesState {
   private readonly responses = new Set<string>();
+  /** Stored responses as OpenAI returns them by id, with the input each was made from. */
+  private readonly stored = new Map<string, { response: Record<string, unknown>; input: unknown }>();
   private readonly items = new Set<string>();
   private readonly encrypted = new Set<string>();
 
-  /** Remembers what a response made: its id and items when stored, its encrypted reasoning always. */
-  remember(response: { id: string; store: boolean; output: Array<{ id: string; encrypted_content?: string }> }): void {
+  /** Remembers what a response made: its id and items when stored (and the whole object, to answer by id), its encrypted reasoning always. */
+  remember(response: { id: string; store: boolean; output: Array<{ id: string; encrypted_content?: string }> }, whole?: { response: Record<string, unknown>; input: unknown }): void {
     for (const item of response.output) if (item.encrypted_content !== undefined) this.encrypted.add(item.encrypted_content);
     if (!response.store) return;
     this.responses.add(response.id);
     for (const item of response.output) this.items.add(item.id);
+    if (whole) this.stored.set(response.id, whole);
+  }
+
+  /** The error OpenAI answers a call on a stored response with (`GET`, `DELETE`, `cancel`, `input_items`), if any. */
+  checkById(id: string, call: string | undefined): JsonReply | undefined {
+    if (!this.stored.has(id)) return openAIError(404, `Response with id '${id}' not found.`, 'invalid_request_error', null);
+    if (call === 'cancel') return bad('Only responses created with background=true can be cancelled.', null);
+    return undefined;
+  }
+
+  /** The answer to a call on a stored response that `checkById` let through. */
+  answerById(method: string, id: string, call: string | undefined): unknown {
+    const found = this.stored.get(id);
+    if (method === 'DELETE') {
+      this.stored.delete(id);
+      this.responses.delete(id);
+      return { id, object: 'response', deleted: true };
+    }
+    if (call === 'input_items') {
+      const data = typeof found?.input === 'string' ? [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: found.input }] }] : records(found?.input);
+      return { object: 'list', data, first_id: null, last_id: null, has_more: false };
+    }
+    return found?.response;
   }
 
   /** The error OpenAI answers a request with, if any: unknown members, stored state it does not have, reasoning it cannot verify. */

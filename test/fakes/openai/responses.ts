@@ -108,7 +108,7 @@ export function renderResponses(ctx: RequestContext, behaviour: ContentBehaviour
     user: body.user ?? null,
     metadata: body.metadata ?? {},
   });
-  state.remember({ id: `resp_fake${ctx.seq}`, store: body.store !== false, output: output as Array<{ id: string; encrypted_content?: string }> });
+  state.remember({ id: `resp_fake${ctx.seq}`, store: body.store !== false, output: output as Array<{ id: string; encrypted_content?: string }> }, { response: response(status, output), input: body.input });
   if (body.stream !== true) return { type: 'json', body: response(status, output) };
   return {
     type: 'stream',

@@ -13,6 +13,7 @@ import { sql as spendDailyTeam } from './007-spend-daily-team';
 import { sql as spendDailyPaid } from './008-spend-daily-paid';
 import { sql as auditLog } from './009-audit-log';
 import { sql as requestLogClient } from './010-request-log-client';
+import { sql as responseOwners } from './011-response-owners';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'spend-daily-paid', sql: spendDailyPaid },
   { version: 9, name: 'audit-log', sql: auditLog },
   { version: 10, name: 'request-log-client', sql: requestLogClient },
+  { version: 11, name: 'response-owners', sql: responseOwners },
 ];

@@ -9,7 +9,7 @@ import { responsesNativeFixes } from './native-fixes';
 import { parseResponsesObject } from './parse-response';
 import { createResponsesStreamParser } from './stream-parser';
 import { responsesTargetParams } from './target-params';
-import { responsesUsageTap } from './usage-tap';
+import { responsesUsageTap, storedResponseId } from './usage-tap';
 
 export const responsesNativeApi: NativeApi = {
   url: (baseUrl) => joinUrl(baseUrl, '/responses'),
@@ -18,4 +18,5 @@ export const responsesNativeApi: NativeApi = {
   usageTap: responsesUsageTap,
   nativeFixes: responsesNativeFixes,
   targetParams: responsesTargetParams,
+  storedResponseId,
 };

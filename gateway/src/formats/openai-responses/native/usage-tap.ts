@@ -52,6 +52,7 @@ export function responsesUsageTap(): UsageTap {
     usage: () => usage,
     finished: () => done,
     model: () => model,
+    storedResponseId: () => storedResponseId(snapshot),
     /**
      * The `error` event and `response.failed` that end a native stream the gateway had to cut
      * (a silent provider, a broken connection, the provider's own error event answered without
@@ -66,4 +67,9 @@ export function responsesUsageTap(): UsageTap {
       return event('error', { code: body.code, message: body.message, param: body.param, error: body }) + event('response.failed', { response: failed });
     },
   };
+}
+
+/** A response object's id, if the provider stored it (`store` is true unless the request said false). */
+export function storedResponseId(response: unknown): string | undefined {
+  return isObject(response) && response.store !== false && typeof response.id === 'string' && response.id !== '' ? response.id : undefined;
 }

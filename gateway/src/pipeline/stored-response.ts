@@ -1,0 +1,92 @@
+/**
+ * Calls on a Responses API answer by its id — `GET`/`DELETE /v1/responses/{id}`,
+ * `POST /v1/responses/{id}/cancel`, `GET /v1/responses/{id}/input_items` — relayed to the
+ * provider that stored it (OpenAI, or Azure with `nativeResponses`), with that provider's key,
+ * for the gateway key that made it (the master key may reach them all). The gateway learns who
+ * stored what from the native Responses calls it carried (store/response-owners.ts); an id it
+ * did not see made is answered 404, as is one another key made, so ids cannot be probed.
+ */
+import type { IncomingMessage } from 'node:http';
+import { request } from 'undici';
+import { GatewayError } from '../errors/gateway-error';
+import type { Provider } from '../providers/registry';
+import { withoutSecrets } from '../upstream/upstream-error';
+import type { PipelineDeps, RequestContext } from './context';
+import { requestIdHeaders } from './headers';
+
+const PATH = /^\/(?:v1\/)?responses\/([^/]+)(?:\/(cancel|input_items))?\/?$/;
+/** The method each call takes: none of them has a body but `cancel`'s empty one. */
+const METHODS: Record<string, readonly string[]> = { '': ['GET', 'DELETE'], cancel: ['POST'], input_items: ['GET'] };
+const RELAY_TIMEOUT_MS = 60_000;
+/** The key of `SWITCHBOARD_API_KEY`, whose holder owns the gateway. */
+const MASTER_KEY_ID = 'master';
+
+export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContext, req: IncomingMessage): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://gateway');
+  const match = PATH.exec(url.pathname);
+  if (!match) throw notStored();
+  const id = decodedId(match[1] ?? '');
+  if (id === undefined) throw notStored();
+  const call = match[2] ?? '';
+  const allowed = METHODS[call] ?? [];
+  if (!allowed.includes(req.method ?? '')) {
+    ctx.res.setHeader('allow', allowed.join(', '));
+    throw new GatewayError('invalid_request', `Method ${req.method ?? ''} is not allowed here; use ${allowed.join(' or ')}`, { status: 405, code: 'method_not_allowed' });
+  }
+  if (url.searchParams.get('stream') === 'true') {
+    throw new GatewayError('invalid_request', 'Streaming a stored response again is not relayed; ask for it without stream=true', { param: 'stream', code: 'unsupported_parameter', retryable: false });
+  }
+  const owner = deps.responseOwners?.find(id);
+  const keyId = ctx.key?.id ?? null;
+  if (!owner || (owner.keyId !== keyId && keyId !== MASTER_KEY_ID)) throw notStored();
+  const provider = deps.providerNamed?.(owner.provider);
+  const api = provider?.kind.nativeApis?.['openai-responses'];
+  if (!provider || !api) throw notStored(`the provider that stored it ("${owner.provider}") is no longer in the config, or no longer takes the Responses API natively`);
+
+  const target = `${api.url(provider.baseUrl)}/${encodeURIComponent(id)}${call ? `/${call}` : ''}${url.search}`;
+  const headers = { ...(await provider.headers()), ...provider.kind.headers(await provider.apiKey(ctx.clientGone)), accept: 'application/json' };
+  const { status, text, contentType } = await relay(provider, target, req.method ?? 'GET', headers, ctx);
+  // Whatever the provider says reaches the caller without its secrets.
+  const body = status >= 400 ? withoutSecrets(text, await provider.secrets()) : text;
+  if (req.method === 'DELETE' && status < 300) deps.responseOwners?.forget(id);
+  ctx.res.writeHead(status, { ...requestIdHeaders(ctx.id, 'openai-responses'), 'x-switchboard-provider': provider.name, 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+  ctx.res.end(body);
+}
+
+async function relay(provider: Provider, url: string, method: string, headers: Record<string, string>, ctx: RequestContext): Promise<{ status: number; text: string; contentType: string }> {
+  try {
+    const response = await request(url, {
+      method: method as 'GET' | 'DELETE' | 'POST',
+      headers: method === 'POST' ? { ...headers, 'content-type': 'application/json' } : headers,
+      body: method === 'POST' ? '{}' : undefined,
+      signal: ctx.clientGone,
+      headersTimeout: RELAY_TIMEOUT_MS,
+      bodyTimeout: RELAY_TIMEOUT_MS,
+    });
+    const contentType = String(response.headers['content-type'] ?? 'application/json');
+    return { status: response.statusCode, text: await response.body.text(), contentType };
+  } catch (cause) {
+    throw new GatewayError('unavailable', `Provider "${provider.name}" could not be reached (${cause instanceof Error ? cause.message : String(cause)})`, { status: 502, provider: provider.name, code: 'provider_unreachable', cause });
+  }
+}
+
+/** The id in the path, or undefined when it is not valid percent-encoding. */
+function decodedId(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Anything below `/v1/responses/` the gateway cannot relay: an id it did not see a provider
+ * store, or another key's; OpenAI's compact and input_tokens helpers.
+ */
+export function notStored(why?: string): GatewayError {
+  const reason = why ?? 'no provider stored a response with this id for this key through the gateway';
+  return new GatewayError('not_found', `Response not found: ${reason}. Calls by id (retrieve, delete, cancel, input_items) reach the provider that stored the response, for the key that made it; go on from an answer by sending the whole conversation in \`input\` (\`store: false\`), or by \`previous_response_id\` on a route to OpenAI`, {
+    code: 'response_not_found',
+    retryable: false,
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * Which provider made each Responses API answer it stored, and for which gateway key
+ * (`response_owners`, migration 011): what `GET`/`DELETE /v1/responses/{id}` need to relay a
+ * call by id to the one provider that can answer it. Native Responses calls are few next to
+ * chat calls, so each owner is one synchronous insert; a failed write is reported and the call
+ * that made it is not failed (its answer has been given).
+ */
+import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from './database';
+
+export interface ResponseOwner {
+  provider: string;
+  /** The gateway key that made it; null for a call without one (open on loopback). */
+  keyId: string | null;
+}
+
+/** How long an owner is kept: OpenAI deletes a stored response after 30 days. */
+const KEEP_MS = 30 * 24 * 60 * 60 * 1000;
+
+export class ResponseOwners {
+  private readonly insert: Database.Statement<[string, string, string | null, number]>;
+  private readonly select: Database.Statement<[string], { provider: string; key_id: string | null }>;
+  private readonly remove: Database.Statement<[string]>;
+  private readonly prune: Database.Statement<[number]>;
+  private nextPruneAt = 0;
+
+  constructor(
+    db: SqliteDatabase,
+    private readonly now: () => number = Date.now,
+    private readonly warn: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
+  ) {
+    this.insert = db.prepare('INSERT OR REPLACE INTO response_owners (id, provider, key_id, created_at) VALUES (?, ?, ?, ?)');
+    this.select = db.prepare('SELECT provider, key_id FROM response_owners WHERE id = ?');
+    this.remove = db.prepare('DELETE FROM response_owners WHERE id = ?');
+    this.prune = db.prepare('DELETE FROM response_owners WHERE created_at < ?');
+  }
+
+  record(id: string, owner: ResponseOwner): void {
+    const now = this.now();
+    try {
+      this.insert.run(id, owner.provider, owner.keyId, now);
+      // At most once an hour: the table is small, and the scan runs off no request's path but this one.
+      if (now >= this.nextPruneAt) {
+        this.nextPruneAt = now + 60 * 60 * 1000;
+        this.prune.run(now - KEEP_MS);
+      }
+    } catch (error) {
+      this.warn(`switchboard store: could not record which provider stored response ${id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  find(id: string): ResponseOwner | undefined {
+    const row = this.select.get(id);
+    return row ? { provider: row.provider, keyId: row.key_id } : undefined;
+  }
+
+  /** After the provider deleted it. */
+  forget(id: string): void {
+    this.remove.run(id);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Calls on a stored Responses API answer by id (retrieve, input_items, cancel, delete), relayed
+ * to the provider that stored it: OpenAI, or Azure with `nativeResponses`. Only the gateway key
+ * that made a response (or the master key) reaches it.
+ */
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { KEYS, standardConfig, startHarness } from './harness';
+import type { Harness } from './harness';
+
+let h: Harness;
+let master: OpenAI;
+const clientFor = (apiKey: string): OpenAI => new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey, maxRetries: 0 });
+
+beforeAll(async () => {
+  h = await startHarness({
+    config: (fakes) =>
+      standardConfig(fakes, `  gpt5: { strategy: single, targets: [ { provider: openai, model: gpt-5.1 } ] }\n  az-native: { strategy: single, targets: [ { provider: az-native, model: prod-gpt5 } ] }\n`).replace(
+        '\nroutes:',
+        `\n  az-native: { type: azure, credential: azure, baseUrl: ${fakes.openai.url}, nativeResponses: true }\nroutes:`,
+      ),
+  });
+  master = clientFor('sk-sb-test-key');
+});
+afterAll(() => h.close());
+beforeEach(() => h.resetFakes());
+
+describe('a response OpenAI stored for a call through the gateway', () => {
+  it('is retrieved, its input listed and deleted through the gateway, each relayed to OpenAI with its key', async () => {
+    const created = await master.responses.create({ model: 'gpt5', input: 'Remember this' });
+    const retrieved = await master.responses.retrieve(created.id);
+    expect(retrieved).toMatchObject({ id: created.id, object: 'response', status: 'completed' });
+    expect(retrieved.output_text).toBe(created.output_text);
+    const items = await master.responses.inputItems.list(created.id);
+    expect(items.data).toEqual([expect.objectContaining({ type: 'message', role: 'user' })]);
+    // Not a background response: OpenAI refuses to cancel it, and the caller hears why.
+    const cancel = await master.responses.cancel(created.id).catch((e: unknown) => e);
+    expect(cancel).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((cancel as Error).message).toContain('Only responses created with background=true can be cancelled');
+    await master.responses.delete(created.id);
+    expect(h.openai.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
+      ['POST', '/v1/responses', `Bearer ${KEYS.openai}`],
+      ['GET', `/v1/responses/${created.id}`, `Bearer ${KEYS.openai}`],
+      ['GET', `/v1/responses/${created.id}/input_items`, `Bearer ${KEYS.openai}`],
+      ['POST', `/v1/responses/${created.id}/cancel`, `Bearer ${KEYS.openai}`],
+      ['DELETE', `/v1/responses/${created.id}`, `Bearer ${KEYS.openai}`],
+    ]);
+    // Deleted: the gateway forgets it, and answers without asking OpenAI.
+    await expect(master.responses.retrieve(created.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    expect(h.openai.requests).toHaveLength(5);
+  });
+
+  it('is known from a streamed call too', async () => {
+    const stream = await master.responses.create({ model: 'gpt5', input: 'Stream it', stream: true });
+    let id = '';
+    for await (const event of stream) if (event.type === 'response.completed') id = event.response.id;
+    expect(id).toMatch(/^resp_fake/);
+    expect((await master.responses.retrieve(id)).id).toBe(id);
+  });
+
+  it('is reachable only with the gateway key that made it, or the master key; another key gets the same 404 as an unknown id', async () => {
+    const alice = clientFor(h.gateway.keys.create({ name: 'alice' }).plaintext);
+    const bob = clientFor(h.gateway.keys.create({ name: 'bob' }).plaintext);
+    const created = await alice.responses.create({ model: 'gpt5', input: 'Mine' });
+    expect((await alice.responses.retrieve(created.id)).id).toBe(created.id);
+    const refused = await bob.responses.retrieve(created.id).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((refused as Error).message).toContain('no provider stored a response with this id for this key');
+    await expect(bob.responses.delete(created.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    expect((await master.responses.retrieve(created.id)).id).toBe(created.id);
+  });
+
+  it('is not recorded when the call said store: false, since OpenAI keeps nothing', async () => {
+    const created = await master.responses.create({ model: 'gpt5', input: 'Forget it', store: false });
+    await expect(master.responses.retrieve(created.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    expect(h.openai.requests).toHaveLength(1);
+  });
+});
+
+describe('a response an Azure deployment with nativeResponses stored', () => {
+  it('is retrieved from Azure’s v1 API with the api-key', async () => {
+    const created = await master.responses.create({ model: 'az-native', input: 'On Azure' });
+    expect((await master.responses.retrieve(created.id)).id).toBe(created.id);
+    const sent = h.openai.requests.at(-1);
+    expect([sent?.method, sent?.path, sent?.headers['api-key']]).toEqual(['GET', `/openai/v1/responses/${created.id}`, KEYS.openai]);
+  });
+});
