@@ -28,6 +28,7 @@ import { startCheckpointer } from './store/checkpointer';
 import { CutList } from './upstream/cut-list';
 import { openDatabase } from './store/database';
 import { ResponseOwners } from './store/response-owners';
+import { ServedModels } from './store/served-models';
 import { CompositeAuthenticator } from './keys/composite-authenticator';
 import { KeyStore } from './keys/key-store';
 import { BudgetTracker } from './limits/budgets';
@@ -147,6 +148,13 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
 
   const listeners = new Set<(record: LogRecord) => void>();
   const servedPrices = new ServedPrices();
+  const servedModels = new ServedModels(db);
+  // What such targets answered as before this start: their calls reserve budget from the first.
+  for (const [target, model] of servedModels.all()) {
+    const providerConfig = config.current().providers[target.slice(0, target.indexOf('/'))];
+    const price = providerConfig && priceForTarget(prices, providerConfig, model);
+    if (price) servedPrices.remember(target, price);
+  }
   const deps: PipelineDeps = {
     config: (): Config => config.current(),
     router,
@@ -158,7 +166,10 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
       // A target named for no model: the model its answer names, else (before an answer, as
       // a budget reserves) the one it last answered as.
       const served = servedModel ? priceForTarget(prices, candidate.provider.config, servedModel) : undefined;
-      if (served) servedPrices.remember(candidate.key, served);
+      if (served && servedModel) {
+        servedPrices.remember(candidate.key, served);
+        servedModels.save(candidate.key, servedModel);
+      }
       return served ?? servedPrices.last(candidate.key);
     },
     limiter: new RateLimiter(new MemoryCounterStore()),

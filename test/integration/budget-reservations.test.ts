@@ -6,7 +6,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, startHarness } from './harness';
+import { startGateway } from '../../gateway/src/gateway';
+import { MemorySecretStore } from '../../gateway/src/secrets/memory-secret-store';
+import { eventually, KEYS, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -126,6 +128,39 @@ describe('a target priced by the model it answers as', () => {
     for (const error of refused) expect(error.message).toMatch(/is held by calls in flight/);
     expect(spent()).toBeCloseTo(0.015, 10);
     expect(h.gateway.budgets.reservedUsd(`key:${id}`)).toBe(0);
+  });
+});
+
+describe('a target priced by the model it answered as before a restart', () => {
+  it('reserves from the first call after the restart, at the price its last logged answer named', async () => {
+    const served = { kind: 'reply' as const, text: 'ok', usage, model: 'gpt-4o-2024-11-20' };
+    h.openai.setDefault(served);
+    const first = keyWith({ dailyUsd: 1 });
+    await first.client.chat.completions.create({ model: 'deployment', messages: [{ role: 'user', content: 'hi' }] });
+    await h.gateway.logs.flush();
+    const again = await startGateway({
+      configPath: h.configPath,
+      dataDir: h.dataDir,
+      port: 0,
+      secrets: new MemorySecretStore({ azure: KEYS.openai }),
+      env: { SWITCHBOARD_API_KEY: 'sk-sb-test-key' },
+      watchConfig: false,
+      log: () => undefined,
+    });
+    try {
+      // $0.0075 a call: room for two. Before, the restarted gateway knew no price for the
+      // deployment until it answered, reserved nothing, and let all six through.
+      const { plaintext } = again.keys.create({ name: 'after-restart', budget: { dailyUsd: 0.015 } });
+      const client = new OpenAI({ baseURL: `${again.url}/v1`, apiKey: plaintext, maxRetries: 0 });
+      h.openai.setDefault({ kind: 'delay', ms: 300, then: served });
+      const results = await Promise.allSettled(Array.from({ length: 6 }, () => client.chat.completions.create({ model: 'deployment', messages: [{ role: 'user', content: 'hi' }] })));
+      expect(results.filter((result) => result.status === 'fulfilled').length).toBeLessThanOrEqual(2);
+      expect(results.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason as Error)).toEqual(
+        expect.arrayContaining([expect.objectContaining({ message: expect.stringMatching(/is held by calls in flight/) })]),
+      );
+    } finally {
+      await again.close();
+    }
   });
 });
 

@@ -14,6 +14,7 @@ import { sql as spendDailyPaid } from './008-spend-daily-paid';
 import { sql as auditLog } from './009-audit-log';
 import { sql as requestLogClient } from './010-request-log-client';
 import { sql as responseOwners } from './011-response-owners';
+import { sql as servedModels } from './012-served-models';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'audit-log', sql: auditLog },
   { version: 10, name: 'request-log-client', sql: requestLogClient },
   { version: 11, name: 'response-owners', sql: responseOwners },
+  { version: 12, name: 'served-models', sql: servedModels },
 ];
