@@ -182,7 +182,7 @@ describe("OpenAI SDK responses: OpenAI's stored state and other providers", () =
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     const bad = error as InstanceType<typeof OpenAI.BadRequestError>;
     expect(bad.param).toBe('previous_response_id');
-    expect(bad.message).toContain('OpenAI provider (type: openai)');
+    expect(bad.message).toContain('OpenAI provider (type: openai, or azure with nativeResponses)');
     expect(bad.message).toContain('send the whole conversation');
     expect(h.anthropic.requests).toHaveLength(0);
   });

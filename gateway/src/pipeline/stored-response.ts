@@ -10,7 +10,8 @@ import type { IncomingMessage } from 'node:http';
 import { request } from 'undici';
 import { GatewayError } from '../errors/gateway-error';
 import type { Provider } from '../providers/registry';
-import { withoutSecrets } from '../upstream/upstream-error';
+import type { UpstreamResponse } from '../upstream/http';
+import { upstreamError, withoutSecrets } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
 import { requestIdHeaders } from './headers';
 
@@ -26,14 +27,15 @@ export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContex
   const match = PATH.exec(url.pathname);
   if (!match) throw notStored();
   const id = decodedId(match[1] ?? '');
-  if (id === undefined) throw notStored();
+  // Providers' ids are plain (`resp_…`); anything else was never recorded.
+  if (id === undefined || !/^[A-Za-z0-9_-]+$/.test(id)) throw notStored();
   const call = match[2] ?? '';
   const allowed = METHODS[call] ?? [];
   if (!allowed.includes(req.method ?? '')) {
     ctx.res.setHeader('allow', allowed.join(', '));
     throw new GatewayError('invalid_request', `Method ${req.method ?? ''} is not allowed here; use ${allowed.join(' or ')}`, { status: 405, code: 'method_not_allowed' });
   }
-  if (url.searchParams.get('stream') === 'true') {
+  if (url.searchParams.getAll('stream').includes('true')) {
     throw new GatewayError('invalid_request', 'Streaming a stored response again is not relayed; ask for it without stream=true', { param: 'stream', code: 'unsupported_parameter', retryable: false });
   }
   const owner = deps.responseOwners?.find(id);
@@ -45,15 +47,27 @@ export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContex
 
   const target = `${api.url(provider.baseUrl)}/${encodeURIComponent(id)}${call ? `/${call}` : ''}${url.search}`;
   const headers = { ...(await provider.headers()), ...provider.kind.headers(await provider.apiKey(ctx.clientGone)), accept: 'application/json' };
-  const { status, text, contentType } = await relay(provider, target, req.method ?? 'GET', headers, ctx);
-  // Whatever the provider says reaches the caller without its secrets.
-  const body = status >= 400 ? withoutSecrets(text, await provider.secrets()) : text;
-  if (req.method === 'DELETE' && status < 300) deps.responseOwners?.forget(id);
-  ctx.res.writeHead(status, { ...requestIdHeaders(ctx.id, 'openai-responses'), 'x-switchboard-provider': provider.name, 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
-  ctx.res.end(body);
+  const { status, text, contentType, headers: answered } = await relay(provider, target, req.method ?? 'GET', headers, ctx);
+  if (status >= 400) {
+    // Read as any provider error is (its secrets out of it, raw and parsed; a 401 makes the key
+    // be read again), and answered in the caller's shape by the server.
+    const secrets = await provider.secrets();
+    const error = upstreamError(provider, status, answered, withoutSecrets(text, secrets), secrets);
+    if (error.status === 401) provider.forgetSecrets();
+    throw error;
+  }
+  if (req.method === 'DELETE') deps.responseOwners?.forget(id);
+  ctx.res.writeHead(status, { ...requestIdHeaders(ctx.id, 'openai-responses'), 'x-switchboard-provider': provider.name, 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+  ctx.res.end(text);
 }
 
-async function relay(provider: Provider, url: string, method: string, headers: Record<string, string>, ctx: RequestContext): Promise<{ status: number; text: string; contentType: string }> {
+async function relay(
+  provider: Provider,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  ctx: RequestContext,
+): Promise<{ status: number; text: string; contentType: string; headers: UpstreamResponse['headers'] }> {
   try {
     const response = await request(url, {
       method: method as 'GET' | 'DELETE' | 'POST',
@@ -64,8 +78,10 @@ async function relay(provider: Provider, url: string, method: string, headers: R
       bodyTimeout: RELAY_TIMEOUT_MS,
     });
     const contentType = String(response.headers['content-type'] ?? 'application/json');
-    return { status: response.statusCode, text: await response.body.text(), contentType };
+    return { status: response.statusCode, text: await response.body.text(), contentType, headers: response.headers };
   } catch (cause) {
+    // Cut by its own cancellation (its client left, a shutdown): that says why.
+    if (ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError) throw ctx.clientGone.reason;
     throw new GatewayError('unavailable', `Provider "${provider.name}" could not be reached (${cause instanceof Error ? cause.message : String(cause)})`, { status: 502, provider: provider.name, code: 'provider_unreachable', cause });
   }
 }

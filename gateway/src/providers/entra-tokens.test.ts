@@ -48,6 +48,20 @@ describe('EntraTokens', () => {
     expect(await tokens.token('az', principal, 's')).toBe('token-5');
   });
 
+  it('does not ask again for a refused secret while the old token still serves its last minutes', async () => {
+    let now = 0;
+    const signIn = fakeSignIn(3600);
+    const tokens = new EntraTokens(signIn, () => now);
+    await tokens.token('az', principal, 's');
+    now = 56 * MINUTE;
+    signIn.failing = refused();
+    for (let i = 0; i < 5; i += 1) {
+      expect(await tokens.token('az', principal, 's')).toBe('token-1');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(signIn.calls).toHaveLength(2);
+  });
+
   it('answers a refused secret from memory for a while, but signs in anew for a rotated secret', async () => {
     let now = 0;
     const signIn = fakeSignIn(3600);

@@ -75,7 +75,7 @@ export class EntraTokens {
     }
     const now = this.now();
     if (state.ready && now < state.expiresAt) {
-      if (now >= state.expiresAt - REFRESH_BEFORE_MS && !state.pending) this.refresh(state, provider, principal, secret).catch(() => undefined);
+      if (now >= state.expiresAt - REFRESH_BEFORE_MS && !state.pending && now >= state.refusedUntil) this.refresh(state, provider, principal, secret).catch(() => undefined);
       return state.ready;
     }
     if (state.pending) return state.pending;

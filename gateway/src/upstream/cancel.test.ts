@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { Cancellation, toAbortSignal } from './cancel';
+import { Cancellation, toAbortSignal, untilAborted } from './cancel';
 
 describe('Cancellation', () => {
   it('aborts once with the first reason and tells each listener once', () => {
@@ -58,5 +58,31 @@ describe('Cancellation', () => {
     expect(signal.reason).toBe('gone');
     const real = new AbortController().signal;
     expect(toAbortSignal(real)).toBe(real);
+  });
+});
+
+describe('untilAborted', () => {
+  it('gives the promise’s outcome, or the signal’s reason once it aborts, and leaves no rejection unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      expect(await untilAborted(Promise.resolve('token'), new Cancellation())).toBe('token');
+      const late = new Cancellation();
+      const waiting = untilAborted(new Promise<string>(() => undefined), late);
+      late.abort(new Error('client left'));
+      await expect(waiting).rejects.toThrow('client left');
+      // Aborted before: the sign-in that fails later is nobody's to handle, and must not crash the process.
+      const gone = new Cancellation();
+      gone.abort(new Error('timed out'));
+      let fail = (_error: Error): void => undefined;
+      const signIn = new Promise<string>((_resolve, reject) => (fail = reject));
+      await expect(untilAborted(signIn, gone)).rejects.toThrow('timed out');
+      fail(new Error('AADSTS7000215'));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

@@ -153,7 +153,7 @@ describe('parseResponsesRequest', () => {
       expect(untranslatable?.status).toBe(400);
       expect(untranslatable?.code).toBe('untranslatable_content');
       expect(untranslatable?.param).toBe(field);
-      expect(untranslatable?.message).toContain('OpenAI provider (type: openai)');
+      expect(untranslatable?.message).toContain('OpenAI provider (type: openai, or azure with nativeResponses)');
     }
     expect(refusal({ model: 'm', input: 'x', previous_response_id: 'resp_1' }).message).toContain('send the whole conversation');
     // Nothing but what OpenAI stored is still a request: OpenAI has the rest.

@@ -30,7 +30,7 @@ const unsupported = (param: string, message: string): GatewayError => invalidReq
  */
 const onlyOpenAI = (param: string, what: string, instead: string): GatewayError =>
   invalidRequest(
-    `${what} only works when the request goes to an OpenAI provider (type: openai), which takes the Responses API as sent; this route's target is another provider, which gets it translated, so ${instead}`,
+    `${what} only works when the request goes to an OpenAI provider (type: openai, or azure with nativeResponses), which takes the Responses API as sent; this route's target is another provider, which gets it translated, so ${instead}`,
     param,
     'untranslatable_content',
   );
@@ -160,7 +160,7 @@ function convertInput(input: ResponsesRequest['input'], system: TextPart[], refu
         break;
       default:
         // Hosted tools' calls and outputs (web_search_call, computer_call_output…): OpenAI's alone.
-        refuse(invalidRequest(`Invalid 'input.${i}.type': '${String(type)}' items cannot be translated to this provider; only OpenAI (type: openai) takes them, and other providers take message, function_call, function_call_output and reasoning items`, `input.${i}.type`, 'untranslatable_content'));
+        refuse(invalidRequest(`Invalid 'input.${i}.type': '${String(type)}' items cannot be translated to this provider; only OpenAI (type: openai, or azure with nativeResponses) takes them, and other providers take message, function_call, function_call_output and reasoning items`, `input.${i}.type`, 'untranslatable_content'));
         break;
     }
   });
@@ -200,7 +200,7 @@ function convertPart(part: ResponsesContentPart, path: () => string, refuse: Ref
       return image;
     }
     case 'input_file':
-      refuse(invalidRequest(`Invalid '${path()}': input_file parts cannot be translated to this provider; only OpenAI (type: openai) reads them; send the file's text as input_text`, path(), 'untranslatable_content'));
+      refuse(invalidRequest(`Invalid '${path()}': input_file parts cannot be translated to this provider; only OpenAI (type: openai, or azure with nativeResponses) reads them; send the file's text as input_text`, path(), 'untranslatable_content'));
       return undefined;
   }
 }

@@ -35,7 +35,7 @@ export function convertToolChoice(choice: NonNullable<ResponsesRequest['tool_cho
   if (typeof choice === 'string') return { type: choice };
   if (choice.type === 'function' && typeof choice.name === 'string' && choice.name !== '') return { type: 'tool', name: choice.name };
   if (choice.type === 'function') throw invalidRequest("Invalid 'tool_choice.name': a function tool choice needs the function's name", 'tool_choice.name');
-  refuse(invalidRequest(`Invalid 'tool_choice': '${choice.type}' cannot be translated to this provider; only OpenAI (type: openai) takes it`, 'tool_choice', 'untranslatable_content'));
+  refuse(invalidRequest(`Invalid 'tool_choice': '${choice.type}' cannot be translated to this provider; only OpenAI (type: openai, or azure with nativeResponses) takes it`, 'tool_choice', 'untranslatable_content'));
   return undefined;
 }
 
