@@ -4,6 +4,7 @@
  * that made a response (or the master key) reaches it.
  */
 import OpenAI from 'openai';
+import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS, standardConfig, startHarness } from './harness';
 import type { Harness } from './harness';
@@ -68,6 +69,18 @@ describe('a response OpenAI stored for a call through the gateway', () => {
     expect((refused as Error).message).toContain('no provider stored a response with this id for this key');
     await expect(bob.responses.delete(created.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     expect((await master.responses.retrieve(created.id)).id).toBe(created.id);
+  });
+
+  it('is forgotten once OpenAI says it has no such response any more', async () => {
+    const created = await master.responses.create({ model: 'gpt5', input: 'Short-lived' });
+    // Deleted at OpenAI directly, not through the gateway (or expired there).
+    await request(`${h.openai.url}/v1/responses/${created.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${KEYS.openai}` } });
+    h.resetFakes();
+    const gone = await master.responses.retrieve(created.id).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((gone as Error).message).toContain(`Response with id '${created.id}' not found`);
+    await expect(master.responses.retrieve(created.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    expect(h.openai.requests).toHaveLength(1);
   });
 
   it('is not recorded when the call said store: false, since OpenAI keeps nothing', async () => {

@@ -54,6 +54,8 @@ export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContex
     const secrets = await provider.secrets();
     const error = upstreamError(provider, status, answered, withoutSecrets(text, secrets), secrets);
     if (error.status === 401) provider.forgetSecrets();
+    // Gone at the provider (deleted elsewhere, or expired): nothing left to relay.
+    if (error.status === 404) deps.responseOwners?.forget(id);
     throw error;
   }
   if (req.method === 'DELETE') deps.responseOwners?.forget(id);
