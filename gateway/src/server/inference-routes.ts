@@ -5,7 +5,7 @@ import type { LogRecord } from '../store/log-types';
 export interface InferenceRoute {
   method: 'GET' | 'POST';
   shape: ClientShape;
-  /** `stored_response`: `/responses/{id}` and below, which the gateway answers 404 (it stores none), whatever the method. */
+  /** `stored_response`: `/responses/{id}` and below, relayed to the provider that stored it (pipeline/stored-response.ts), whatever the method. */
   endpoint: LogRecord['endpoint'] | 'models' | 'count_tokens' | 'stored_response';
   /** `GET /models/{id}`: the id asked for, URL-decoded (a `provider/model` id keeps its `/`). */
   modelId?: string;
