@@ -16,6 +16,8 @@ describe('ResponseOwners', () => {
     owners.forget('resp_b');
     expect(owners.find('resp_b')).toBeUndefined();
     now = 31 * DAY;
+    // Too old to be found even before a prune takes its row.
+    expect(owners.find('resp_a')).toBeUndefined();
     owners.record('resp_c', { provider: 'openai', keyId: 'key_1' });
     expect(owners.find('resp_a')).toBeUndefined();
     expect(owners.find('resp_c')).toBeDefined();

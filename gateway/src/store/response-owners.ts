@@ -19,7 +19,7 @@ const KEEP_MS = 30 * 24 * 60 * 60 * 1000;
 
 export class ResponseOwners {
   private readonly insert: Database.Statement<[string, string, string | null, number]>;
-  private readonly select: Database.Statement<[string], { provider: string; key_id: string | null }>;
+  private readonly select: Database.Statement<[string, number], { provider: string; key_id: string | null }>;
   private readonly remove: Database.Statement<[string]>;
   private readonly prune: Database.Statement<[number]>;
   private nextPruneAt = 0;
@@ -30,7 +30,7 @@ export class ResponseOwners {
     private readonly warn: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
   ) {
     this.insert = db.prepare('INSERT OR REPLACE INTO response_owners (id, provider, key_id, created_at) VALUES (?, ?, ?, ?)');
-    this.select = db.prepare('SELECT provider, key_id FROM response_owners WHERE id = ?');
+    this.select = db.prepare('SELECT provider, key_id FROM response_owners WHERE id = ? AND created_at >= ?');
     this.remove = db.prepare('DELETE FROM response_owners WHERE id = ?');
     this.prune = db.prepare('DELETE FROM response_owners WHERE created_at < ?');
   }
@@ -49,8 +49,9 @@ export class ResponseOwners {
     }
   }
 
+  /** Who stored `id`, unless that was over 30 days ago (the provider has let it go by then). */
   find(id: string): ResponseOwner | undefined {
-    const row = this.select.get(id);
+    const row = this.select.get(id, this.now() - KEEP_MS);
     return row ? { provider: row.provider, keyId: row.key_id } : undefined;
   }
 
