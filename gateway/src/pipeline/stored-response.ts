@@ -7,11 +7,11 @@
  * did not see made is answered 404, as is one another key made, so ids cannot be probed.
  */
 import type { IncomingMessage } from 'node:http';
-import { request } from 'undici';
 import { GatewayError } from '../errors/gateway-error';
-import type { Provider } from '../providers/registry';
-import type { UpstreamResponse } from '../upstream/http';
-import { upstreamError, withoutSecrets } from '../upstream/upstream-error';
+import { MASTER_KEY_ID } from '../server/auth';
+import { decodePathPart } from '../server/inference-routes';
+import { toAbortSignal } from '../upstream/cancel';
+import { fetchUpstreamText } from '../upstream/reply';
 import type { PipelineDeps, RequestContext } from './context';
 import { requestIdHeaders } from './headers';
 
@@ -19,16 +19,14 @@ const PATH = /^\/(?:v1\/)?responses\/([^/]+)(?:\/(cancel|input_items))?\/?$/;
 /** The method each call takes: none of them has a body but `cancel`'s empty one. */
 const METHODS: Record<string, readonly string[]> = { '': ['GET', 'DELETE'], cancel: ['POST'], input_items: ['GET'] };
 const RELAY_TIMEOUT_MS = 60_000;
-/** The key of `SWITCHBOARD_API_KEY`, whose holder owns the gateway. */
-const MASTER_KEY_ID = 'master';
 
 export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContext, req: IncomingMessage): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gateway');
   const match = PATH.exec(url.pathname);
   if (!match) throw notStored();
-  const id = decodedId(match[1] ?? '');
-  // Providers' ids are plain (`resp_…`); anything else was never recorded.
-  if (id === undefined || !/^[A-Za-z0-9_-]+$/.test(id)) throw notStored();
+  const id = decodePathPart(match[1] ?? '');
+  // Providers' ids are plain (`resp_…`); anything else (bad percent-encoding included) was never recorded.
+  if (!/^[A-Za-z0-9_-]+$/.test(id)) throw notStored();
   const call = match[2] ?? '';
   const allowed = METHODS[call] ?? [];
   if (!allowed.includes(req.method ?? '')) {
@@ -45,56 +43,27 @@ export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContex
   const api = provider?.kind.nativeApis?.['openai-responses'];
   if (!provider || !api) throw notStored(`the provider that stored it ("${owner.provider}") is no longer in the config, or no longer takes the Responses API natively`);
 
-  const target = `${api.url(provider.baseUrl)}/${encodeURIComponent(id)}${call ? `/${call}` : ''}${url.search}`;
+  const method = req.method as 'GET' | 'DELETE' | 'POST';
   const headers = { ...(await provider.headers()), ...provider.kind.headers(await provider.apiKey(ctx.clientGone)), accept: 'application/json' };
-  const { status, text, contentType, headers: answered } = await relay(provider, target, req.method ?? 'GET', headers, ctx);
-  if (status >= 400) {
-    // Read as any provider error is (its secrets out of it, raw and parsed; a 401 makes the key
-    // be read again), and answered in the caller's shape by the server.
-    const secrets = await provider.secrets();
-    const error = upstreamError(provider, status, answered, withoutSecrets(text, secrets), secrets);
-    if (error.status === 401) provider.forgetSecrets();
-    // Gone at the provider (deleted elsewhere, or expired): nothing left to relay.
-    if (error.status === 404) deps.responseOwners?.forget(id);
-    throw error;
-  }
-  if (req.method === 'DELETE') deps.responseOwners?.forget(id);
-  ctx.res.writeHead(status, { ...requestIdHeaders(ctx.id, 'openai-responses'), 'x-switchboard-provider': provider.name, 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
-  ctx.res.end(text);
-}
-
-async function relay(
-  provider: Provider,
-  url: string,
-  method: string,
-  headers: Record<string, string>,
-  ctx: RequestContext,
-): Promise<{ status: number; text: string; contentType: string; headers: UpstreamResponse['headers'] }> {
+  let text: string;
   try {
-    const response = await request(url, {
-      method: method as 'GET' | 'DELETE' | 'POST',
+    // Through the upstream pool, and read as any provider answer is: an error keeps the
+    // provider's meaning without its secrets, and a 401 makes the key be read again.
+    text = await fetchUpstreamText(provider, {
+      url: `${api.url(provider.baseUrl)}/${encodeURIComponent(id)}${call ? `/${call}` : ''}${url.search}`,
+      method,
       headers: method === 'POST' ? { ...headers, 'content-type': 'application/json' } : headers,
       body: method === 'POST' ? '{}' : undefined,
-      signal: ctx.clientGone,
-      headersTimeout: RELAY_TIMEOUT_MS,
-      bodyTimeout: RELAY_TIMEOUT_MS,
+      signal: AbortSignal.any([toAbortSignal(ctx.clientGone), AbortSignal.timeout(RELAY_TIMEOUT_MS)]),
     });
-    const contentType = String(response.headers['content-type'] ?? 'application/json');
-    return { status: response.statusCode, text: await response.body.text(), contentType, headers: response.headers };
-  } catch (cause) {
-    // Cut by its own cancellation (its client left, a shutdown): that says why.
-    if (ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError) throw ctx.clientGone.reason;
-    throw new GatewayError('unavailable', `Provider "${provider.name}" could not be reached (${cause instanceof Error ? cause.message : String(cause)})`, { status: 502, provider: provider.name, code: 'provider_unreachable', cause });
+  } catch (error) {
+    // Gone at the provider (deleted elsewhere, or expired): nothing left to relay.
+    if (error instanceof GatewayError && error.status === 404) deps.responseOwners?.forget(id);
+    throw error;
   }
-}
-
-/** The id in the path, or undefined when it is not valid percent-encoding. */
-function decodedId(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
+  if (method === 'DELETE') deps.responseOwners?.forget(id);
+  ctx.res.writeHead(200, { ...requestIdHeaders(ctx.id, 'openai-responses'), 'x-switchboard-provider': provider.name, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  ctx.res.end(text);
 }
 
 /**

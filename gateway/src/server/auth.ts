@@ -58,7 +58,9 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /** The master key's identity: one object, so what is derived from an identity can be kept by it. */
-const MASTER: KeyIdentity = Object.freeze({ id: 'master', name: 'master key' });
+/** The id of `SWITCHBOARD_API_KEY`'s identity, whose holder owns the gateway. */
+export const MASTER_KEY_ID = 'master';
+const MASTER: KeyIdentity = Object.freeze({ id: MASTER_KEY_ID, name: 'master key' });
 
 /** Accepts the one gateway key from SWITCHBOARD_API_KEY or the data dir. */
 export class MasterKeyAuthenticator implements Authenticator {

@@ -48,7 +48,7 @@ function matchModel(path: string): InferenceRoute | undefined {
 }
 
 /** A path part URL-decoded; one that is not valid percent-encoding is kept as sent (it names no model). */
-function decodePathPart(part: string): string {
+export function decodePathPart(part: string): string {
   if (!part.includes('%')) return part;
   try {
     return decodeURIComponent(part);

@@ -19,7 +19,7 @@ export const upstreamAgent = new Agent({
 
 export interface UpstreamRequest {
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   headers: Record<string, string>;
   body?: string;
   signal: CancelSignal;
