@@ -1,22 +1,9 @@
 import { connect } from 'node:net';
-import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import type { LogRecord } from '../../gateway/src/store/log-types';
-import { SqliteLogStore } from '../../gateway/src/store/sqlite-log-store';
-import { eventually, sdkClients, standardConfig, startHarness } from './harness';
-
-/** The rows a closed gateway left in its database. */
-async function storedRows(dataDir: string): Promise<LogRecord[]> {
-  const reopened = SqliteLogStore.open(path.join(dataDir, 'switchboard.db'));
-  try {
-    return (await reopened.query({ limit: 10 })).rows;
-  } finally {
-    await reopened.close();
-  }
-}
+import { eventually, sdkClients, standardConfig, startHarness, storedRows } from './harness';
 
 /** Reads a stream to its end; what it threw, or undefined when it ended cleanly. */
 async function failureOf(stream: AsyncIterable<unknown>, started: () => void): Promise<unknown> {

@@ -11,6 +11,8 @@ import path from 'node:path';
 import { startGateway } from '../../gateway/src/gateway';
 import type { RunningGateway } from '../../gateway/src/gateway';
 import { MemorySecretStore } from '../../gateway/src/secrets/memory-secret-store';
+import type { LogRecord } from '../../gateway/src/store/log-types';
+import { SqliteLogStore } from '../../gateway/src/store/sqlite-log-store';
 import { startFakeAnthropic, startFakeGemini, startFakeOpenAI } from '../fakes';
 import type { FakeProvider } from '../fakes';
 
@@ -128,5 +130,15 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 300
       if (Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
+  }
+}
+
+/** The newest rows a gateway left in its data dir's database (read once it has closed or flushed). */
+export async function storedRows(dataDir: string, limit = 10): Promise<LogRecord[]> {
+  const reopened = SqliteLogStore.open(path.join(dataDir, 'switchboard.db'));
+  try {
+    return (await reopened.query({ limit })).rows;
+  } finally {
+    await reopened.close();
   }
 }

@@ -7,20 +7,9 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SqliteLogStore } from '../../gateway/src/store/sqlite-log-store';
 import { startFakeOpenAI } from '../fakes';
-import { eventually, KEYS, standardConfig, startHarness } from './harness';
+import { eventually, KEYS, standardConfig, startHarness, storedRows } from './harness';
 import type { Harness } from './harness';
-
-/** The rows a closed gateway left in its database. */
-async function storedRows(dataDir: string): Promise<Awaited<ReturnType<SqliteLogStore['query']>>> {
-  const reopened = SqliteLogStore.open(path.join(dataDir, 'switchboard.db'));
-  try {
-    return await reopened.query({ limit: 5 });
-  } finally {
-    await reopened.close();
-  }
-}
 
 /** Starts a streamed chat call; `reading` is its body read to the end, or '' once the connection is cut. */
 async function streamChat(url: string, key: string, content: string): Promise<{ reading: Promise<string> }> {
@@ -104,8 +93,8 @@ describe('graceful shutdown', () => {
     const refused = await request(`${h.gateway.url}/health`).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Error);
     // The row of the stream that finished during shutdown was flushed before the store closed.
-    const rows = await storedRows(h.dataDir);
-    expect(rows.rows.some((r) => r.stream && r.status === 200)).toBe(true);
+    const rows = await storedRows(h.dataDir, 5);
+    expect(rows.some((r) => r.stream && r.status === 200)).toBe(true);
     await h.close();
   });
 
@@ -115,8 +104,8 @@ describe('graceful shutdown', () => {
     const { reading } = await streamChat(h.gateway.url, 'sk-sb-test-key', 'too slow');
     await h.gateway.close({ graceMs: 150 });
     expect(await reading).not.toContain('[DONE]');
-    const rows = await storedRows(h.dataDir);
-    expect(rows.rows.filter((r) => r.stream).map((r) => r.status)).toEqual([499]);
+    const rows = await storedRows(h.dataDir, 5);
+    expect(rows.filter((r) => r.stream).map((r) => r.status)).toEqual([499]);
     await h.close();
   });
 });
@@ -130,8 +119,8 @@ describe('a log that cannot be written when shutdown starts', () => {
     vi.spyOn(h.gateway.logs, 'flush').mockRejectedValueOnce(new Error('database or disk is full'));
     await h.gateway.close();
     expect(await request(`${h.gateway.url}/health`).catch((e: unknown) => e)).toBeInstanceOf(Error);
-    const rows = await storedRows(h.dataDir);
-    expect(rows.rows.map((r) => r.status)).toEqual([200]);
+    const rows = await storedRows(h.dataDir, 5);
+    expect(rows.map((r) => r.status)).toEqual([200]);
     await h.close();
   });
 });
@@ -145,8 +134,8 @@ describe('a second stop while draining', () => {
     await h.gateway.close({ graceMs: 0 });
     await draining;
     expect(await reading).not.toContain('[DONE]');
-    const rows = await storedRows(h.dataDir);
-    expect(rows.rows.filter((r) => r.stream).map((r) => r.status)).toEqual([499]);
+    const rows = await storedRows(h.dataDir, 5);
+    expect(rows.filter((r) => r.stream).map((r) => r.status)).toEqual([499]);
     await h.close();
   });
 });
@@ -252,8 +241,8 @@ describe('switchboard serve', () => {
     expect(await exit).toBe(143);
     expect(stderr).toContain('SIGTERM again: cutting in-flight requests');
     expect(await reading).not.toContain('[DONE]');
-    const rows = await storedRows(dataDir);
-    expect(rows.rows.map((r) => r.status)).toEqual([499]);
+    const rows = await storedRows(dataDir, 5);
+    expect(rows.map((r) => r.status)).toEqual([499]);
     await fake.close();
     await rm(dataDir, { recursive: true, force: true });
   });

@@ -1,24 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import path from 'node:path';
 import OpenAI from 'openai';
 import { Client, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogRecord } from '../../gateway/src/store/log-types';
-import { SqliteLogStore } from '../../gateway/src/store/sqlite-log-store';
-import { eventually, startHarness } from './harness';
+import { eventually, startHarness, storedRows } from './harness';
 import type { Harness } from './harness';
-
-/** The rows a closed gateway left in its database. */
-async function storedRows(dataDir: string): Promise<LogRecord[]> {
-  const reopened = SqliteLogStore.open(path.join(dataDir, 'switchboard.db'));
-  try {
-    return (await reopened.query({ limit: 10 })).rows;
-  } finally {
-    await reopened.close();
-  }
-}
 
 const CHAT = { 'content-type': 'application/json', authorization: 'Bearer sk-sb-test-key' };
 
