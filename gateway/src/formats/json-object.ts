@@ -4,6 +4,17 @@ import { z } from 'zod';
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** `text` parsed, if it is a JSON object; undefined for anything else, invalid JSON included. */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A string, or nothing (absent or null): what an optional text field of a JSON body may hold. */
 export const isOptionalString = (value: unknown): value is string | null | undefined => value === undefined || value === null || typeof value === 'string';
 

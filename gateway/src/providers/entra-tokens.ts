@@ -10,6 +10,7 @@
  */
 import { request } from 'undici';
 import { GatewayError } from '../errors/gateway-error';
+import { parseJsonObject } from '../formats/json-object';
 
 export interface EntraPrincipal {
   tenantId: string;
@@ -160,7 +161,7 @@ export async function signInWithSecret(provider: string, principal: EntraPrincip
   } catch (cause) {
     throw signInFailed(provider, `could not reach ${authority} (${cause instanceof Error ? cause.message : String(cause)})`, cause);
   }
-  const body = parseObject(text);
+  const body = parseJsonObject(text);
   const token = body?.access_token;
   const expiresIn = Number(body?.expires_in);
   if (status === 200 && typeof token === 'string' && token !== '' && Number.isFinite(expiresIn) && expiresIn > 0) {
@@ -182,13 +183,4 @@ export async function signInWithSecret(provider: string, principal: EntraPrincip
  */
 function signInFailed(provider: string, detail: string, cause?: unknown, retryable = true): GatewayError {
   return new GatewayError('unavailable', `No access token for provider "${provider}": ${detail}`, { provider, code: 'credential_unavailable', cause, retryable });
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

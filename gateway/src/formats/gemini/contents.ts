@@ -1,5 +1,6 @@
 import type { ChatMessage, ContentPart, ImageSource, ToolResultPart } from '../../canonical/types';
 import { invalidRequest } from '../../errors/gateway-error';
+import { parseJsonObject } from '../json-object';
 import { geminiSignature } from './signatures';
 import type { GeminiContent, GeminiPart } from './wire';
 
@@ -123,27 +124,16 @@ function userParts(content: ContentPart[], toolNames: Map<string, string>, messa
  */
 function toolResponse(part: ToolResultPart): Record<string, unknown> {
   const text = part.content.flatMap((inner) => (inner.type === 'text' ? [inner.text] : [])).join('\n');
-  const object = parseObject(text);
+  const object = parseJsonObject(text);
   if (part.isError === true) return { error: object ?? text };
   return object ?? { content: text };
 }
 
 /** Tool-call arguments as an object: Gemini's `args` is a Struct, so invalid JSON becomes `{}`. */
 function parseArguments(text: string): Record<string, unknown> {
-  return parseObject(text) ?? {};
+  return parseJsonObject(text) ?? {};
 }
 
-function parseObject(text: string): Record<string, unknown> | undefined {
-  if (!text.trimStart().startsWith('{')) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
 
