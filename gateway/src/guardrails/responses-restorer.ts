@@ -55,29 +55,17 @@ export function responsesSseRestorer(vault: Vault): SseRestorer {
       if (!HANDLED.has(type)) return [event];
       const data = parseData(event);
       if (!data) return [event];
-      const textKey = `text:${String(data.item_id)}:${String(data.content_index)}`;
-      const argsKey = `args:${String(data.item_id)}`;
-      const inputKey = `input:${String(data.item_id)}`;
+      const text = TEXT_EVENTS[type];
+      if (text) {
+        // One restorer per piece of text: a message part's, or a call's arguments or input.
+        const key = text.kind === 'output' ? `text:${String(data.item_id)}:${String(data.content_index)}` : `${text.kind}:${String(data.item_id)}`;
+        const value = data[text.field];
+        if (text.done) streams.delete(key);
+        if (typeof value !== 'string') return [event];
+        const restored = text.done ? (text.json ? restoreJsonText : restoreText)(value, vault) : streamFor(key, text.json).push(value);
+        return rewritten(event, data, setField(data, text.field, restored));
+      }
       switch (type) {
-        case 'response.output_text.delta':
-        case 'response.refusal.delta':
-          return typeof data.delta === 'string' ? rewritten(event, data, setField(data, 'delta', streamFor(textKey, false).push(data.delta))) : [event];
-        case 'response.custom_tool_call_input.delta':
-          return typeof data.delta === 'string' ? rewritten(event, data, setField(data, 'delta', streamFor(inputKey, false).push(data.delta))) : [event];
-        case 'response.refusal.done':
-          streams.delete(textKey);
-          return typeof data.refusal === 'string' ? rewritten(event, data, setField(data, 'refusal', restoreText(data.refusal, vault))) : [event];
-        case 'response.custom_tool_call_input.done':
-          streams.delete(inputKey);
-          return typeof data.input === 'string' ? rewritten(event, data, setField(data, 'input', restoreText(data.input, vault))) : [event];
-        case 'response.function_call_arguments.delta':
-          return typeof data.delta === 'string' ? rewritten(event, data, setField(data, 'delta', streamFor(argsKey, true).push(data.delta))) : [event];
-        case 'response.output_text.done':
-          streams.delete(textKey);
-          return typeof data.text === 'string' ? rewritten(event, data, setField(data, 'text', restoreText(data.text, vault))) : [event];
-        case 'response.function_call_arguments.done':
-          streams.delete(argsKey);
-          return typeof data.arguments === 'string' ? rewritten(event, data, setField(data, 'arguments', restoreJsonText(data.arguments, vault))) : [event];
         case 'response.content_part.done':
           return rewritten(event, data, setField(data, 'part', restorePart(data.part, vault)));
         case 'response.output_item.done':
@@ -91,17 +79,20 @@ export function responsesSseRestorer(vault: Vault): SseRestorer {
   };
 }
 
-const HANDLED = new Set([
-  'response.output_text.delta',
-  'response.refusal.delta',
-  'response.refusal.done',
-  'response.custom_tool_call_input.delta',
-  'response.custom_tool_call_input.done',
-  'response.function_call_arguments.delta',
-  'response.output_text.done',
-  'response.function_call_arguments.done',
-  'response.content_part.done',
-  'response.output_item.done',
-  'response.completed',
-  'response.incomplete',
-]);
+/**
+ * The events that carry a piece of text: its deltas, restored as they come, and its `.done`,
+ * restored whole. `kind` names the piece (a message part's text or refusal, a function call's
+ * arguments, a custom tool call's input), `json` whether it is JSON text.
+ */
+const TEXT_EVENTS: Record<string, { kind: 'output' | 'args' | 'input'; field: string; done: boolean; json: boolean }> = {
+  'response.output_text.delta': { kind: 'output', field: 'delta', done: false, json: false },
+  'response.refusal.delta': { kind: 'output', field: 'delta', done: false, json: false },
+  'response.custom_tool_call_input.delta': { kind: 'input', field: 'delta', done: false, json: false },
+  'response.function_call_arguments.delta': { kind: 'args', field: 'delta', done: false, json: true },
+  'response.output_text.done': { kind: 'output', field: 'text', done: true, json: false },
+  'response.refusal.done': { kind: 'output', field: 'refusal', done: true, json: false },
+  'response.custom_tool_call_input.done': { kind: 'input', field: 'input', done: true, json: false },
+  'response.function_call_arguments.done': { kind: 'args', field: 'arguments', done: true, json: true },
+};
+
+const HANDLED = new Set([...Object.keys(TEXT_EVENTS), 'response.content_part.done', 'response.output_item.done', 'response.completed', 'response.incomplete']);
