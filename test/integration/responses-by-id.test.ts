@@ -90,6 +90,51 @@ describe('a response OpenAI stored for a call through the gateway', () => {
   });
 });
 
+describe('calls by id in the log and the limits', () => {
+  const rows = async (limit: number) => {
+    await h.gateway.logs.flush();
+    return (await h.gateway.logs.query({ limit })).rows;
+  };
+
+  it('leaves a row for each call, under the provider that answered it, with no cost', async () => {
+    const created = await master.responses.create({ model: 'gpt5', input: 'Log me' });
+    await master.responses.retrieve(created.id);
+    await master.responses.inputItems.list(created.id);
+    await master.responses.cancel(created.id).catch(() => undefined);
+    await master.responses.delete(created.id);
+    await master.responses.retrieve(created.id).catch(() => undefined);
+
+    const [again, deleted, cancelled, items, retrieved] = await rows(5);
+    const path = `/v1/responses/${created.id}`;
+    expect(retrieved).toMatchObject({ endpoint: 'responses', alias: `GET ${path}`, keyId: 'master', provider: 'openai', model: created.model, status: 200, costUsd: 0, route: null });
+    expect(retrieved?.attempts).toEqual([expect.objectContaining({ provider: 'openai', model: created.model, status: 200, outcome: 'ok' })]);
+    expect(items).toMatchObject({ alias: `GET ${path}/input_items`, provider: 'openai', model: null, status: 200 });
+    expect(cancelled).toMatchObject({ alias: `POST ${path}/cancel`, provider: 'openai', status: 400 });
+    expect(cancelled?.errorMessage).toContain('Only responses created with background=true can be cancelled');
+    expect(cancelled?.attempts).toEqual([expect.objectContaining({ provider: 'openai', status: 400, outcome: 'failed' })]);
+    expect(deleted).toMatchObject({ alias: `DELETE ${path}`, provider: 'openai', status: 200 });
+    // Answered by the gateway itself: no provider was asked.
+    expect(again).toMatchObject({ alias: `GET ${path}`, provider: null, status: 404, errorCode: 'response_not_found', attempts: [] });
+    // The log finds every call on a response by its id.
+    const found = await h.gateway.logs.query({ text: created.id, limit: 10 });
+    expect(found.rows).toHaveLength(5);
+  });
+
+  it("counts against the key's rate limits, and is refused in the Responses API's shape past them", async () => {
+    const limited = clientFor(h.gateway.keys.create({ name: 'by-id-rpm', limits: { rpm: 2 } }).plaintext);
+    const created = await limited.responses.create({ model: 'gpt5', input: 'Count me' });
+    const { response } = await limited.responses.retrieve(created.id).withResponse();
+    expect(response.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    const refused = await limited.responses.retrieve(created.id).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((refused as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after')).toMatch(/^\d+$/);
+    // Refused before the provider was asked.
+    expect(h.openai.requests.filter((r) => r.method === 'GET')).toHaveLength(1);
+    const [row] = await rows(1);
+    expect(row).toMatchObject({ alias: `GET /v1/responses/${created.id}`, status: 429, errorCode: 'rate_limit_exceeded' });
+  });
+});
+
 describe('a response an Azure deployment with nativeResponses stored', () => {
   it('is retrieved from Azure’s v1 API with the api-key', async () => {
     const created = await master.responses.create({ model: 'az-native', input: 'On Azure' });

@@ -113,6 +113,19 @@ export async function admit(deps: PipelineDeps, ctx: RequestContext, plan: Route
   return closing(ctx, new Limited(admission, holds, budget));
 }
 
+/**
+ * The rate limits of a call that goes through no route and costs nothing (one on a stored
+ * response, by its id): the key's, its user's and team's requests and concurrency, so such
+ * calls cannot get round them. Budgets are not checked, as nothing is charged.
+ */
+export async function admitKeyCall(deps: PipelineDeps, ctx: RequestContext): Promise<Gate> {
+  if (!deps.limiter) return open;
+  const config = deps.config();
+  const subjects = subjectsOf(ctx.key, [], config.routes, config.limits);
+  if (subjects.length === 0) return open;
+  return closing(ctx, new Limited(await deps.limiter.admit({ subjects, estimatedTokens: 0, promptTokens: 0 }), undefined, undefined));
+}
+
 /** `gate`, released when the response closes: one listener for the slots and the budget hold. */
 function closing(ctx: RequestContext, gate: Limited): Limited {
   onResponseClose(ctx, () => gate.closed());

@@ -12,6 +12,8 @@ export interface Outcome {
   alias: string;
   plan?: RoutePlan;
   candidate?: Candidate;
+  /** The provider that answered a call no candidate made (one on a stored response, by its id). */
+  provider?: string;
   attempts: AttemptRecord[];
   status: number;
   stream: boolean;
@@ -24,7 +26,10 @@ export interface Outcome {
   savedUsd?: number;
   /** The model that wrote a cached answer, for a hit (no candidate served it). */
   cachedModel?: string;
-  /** The model the provider's answer names, which prices a target whose own name has no price. */
+  /**
+   * The model the provider's answer names, which prices a target whose own name has no price;
+   * the row's model when no candidate made the call.
+   */
   servedModel?: string;
   user?: string;
   metadata?: Record<string, string>;
@@ -86,8 +91,8 @@ function logRecord(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): L
     endpoint: ctx.endpoint,
     alias: clip(outcome.alias, MAX_LOGGED_TEXT),
     route: outcome.plan?.route ?? null,
-    provider: outcome.candidate?.provider.name ?? null,
-    model: outcome.candidate?.model ?? outcome.cachedModel ?? null,
+    provider: outcome.candidate?.provider.name ?? outcome.provider ?? null,
+    model: outcome.candidate?.model ?? outcome.cachedModel ?? outcome.servedModel ?? null,
     status: outcome.status,
     stream: outcome.stream,
     latencyMs: round(performance.now() - ctx.started),

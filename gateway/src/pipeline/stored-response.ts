@@ -5,15 +5,22 @@
  * for the gateway key that made it (the master key may reach them all). The gateway learns who
  * stored what from the native Responses calls it carried (store/response-owners.ts); an id it
  * did not see made is answered 404, as is one another key made, so ids cannot be probed.
+ *
+ * Each call leaves a row in the request log (endpoint `responses`, the method and path as its
+ * alias, no cost) and counts against the key's rate limits like any other call.
  */
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../errors/gateway-error';
+import { sendError, toGatewayError } from '../errors/render';
 import { MASTER_KEY_ID } from '../server/auth';
 import { decodePathPart } from '../server/inference-routes';
+import type { AttemptRecord } from '../store/log-types';
 import { toAbortSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
+import { admitKeyCall, type Gate } from './admission';
 import type { PipelineDeps, RequestContext } from './context';
-import { requestIdHeaders } from './headers';
+import { headerValue, requestIdHeaders } from './headers';
+import { recordOutcome } from './record';
 
 const PATH = /^\/(?:v1\/)?responses\/([^/]+)(?:\/(cancel|input_items))?\/?$/;
 /** The method each call takes: none of them has a body but `cancel`'s empty one. */
@@ -22,6 +29,44 @@ const RELAY_TIMEOUT_MS = 60_000;
 
 export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContext, req: IncomingMessage): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gateway');
+  // The row's alias: the call as sent, so the log can be searched by response id.
+  const row: StoredCallRow = { alias: `${req.method ?? ''} ${url.pathname}`, attempts: [] };
+  let gate: Gate | undefined;
+  try {
+    const call = storedCall(url, req.method ?? '', ctx);
+    gate = await admitKeyCall(deps, ctx);
+    const text = await relay(deps, ctx, call, url.search, row);
+    gate.settle(undefined);
+    const headers = Object.assign({}, gate.headers, requestIdHeaders(ctx.id, 'openai-responses'), { 'x-switchboard-provider': headerValue(row.provider ?? '') });
+    ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }));
+    ctx.res.end(text);
+    recordOutcome(deps, ctx, { ...row, status: 200, stream: false });
+  } catch (caught) {
+    gate?.settle(undefined);
+    const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
+    const error = gone ?? toGatewayError(caught);
+    sendError(ctx.res, 'openai-responses', error, Object.assign({}, gate?.headers, requestIdHeaders(ctx.id, 'openai-responses')));
+    recordOutcome(deps, ctx, { ...row, status: ctx.close.closed && !ctx.res.writableFinished ? 499 : error.status, stream: false, error });
+  }
+}
+
+/** What the log row of a call by id says beyond its status: the call, who answered, and the model the answer names. */
+interface StoredCallRow {
+  alias: string;
+  provider?: string;
+  servedModel?: string;
+  attempts: AttemptRecord[];
+}
+
+interface StoredCall {
+  id: string;
+  /** `''` (retrieve or delete), `cancel` or `input_items`. */
+  call: string;
+  method: 'GET' | 'DELETE' | 'POST';
+}
+
+/** The call a path and method ask for; throws the caller's error for one the gateway does not relay. */
+function storedCall(url: URL, method: string, ctx: RequestContext): StoredCall {
   const match = PATH.exec(url.pathname);
   if (!match) throw notStored();
   const id = decodePathPart(match[1] ?? '');
@@ -29,42 +74,63 @@ export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContex
   if (!/^[A-Za-z0-9_-]+$/.test(id)) throw notStored();
   const call = match[2] ?? '';
   const allowed = METHODS[call] ?? [];
-  if (!allowed.includes(req.method ?? '')) {
+  if (!allowed.includes(method)) {
     ctx.res.setHeader('allow', allowed.join(', '));
-    throw new GatewayError('invalid_request', `Method ${req.method ?? ''} is not allowed here; use ${allowed.join(' or ')}`, { status: 405, code: 'method_not_allowed' });
+    throw new GatewayError('invalid_request', `Method ${method} is not allowed here; use ${allowed.join(' or ')}`, { status: 405, code: 'method_not_allowed' });
   }
   if (url.searchParams.getAll('stream').includes('true')) {
     throw new GatewayError('invalid_request', 'Streaming a stored response again is not relayed; ask for it without stream=true', { param: 'stream', code: 'unsupported_parameter', retryable: false });
   }
+  return { id, call, method: method as StoredCall['method'] };
+}
+
+/** Relays the call to the provider that stored the response, for its owner only; fills in `row` as it learns who answered. */
+async function relay(deps: PipelineDeps, ctx: RequestContext, { id, call, method }: StoredCall, search: string, row: StoredCallRow): Promise<string> {
   const owner = deps.responseOwners?.find(id);
   const keyId = ctx.key?.id ?? null;
   if (!owner || (owner.keyId !== keyId && keyId !== MASTER_KEY_ID)) throw notStored();
   const provider = deps.providerNamed?.(owner.provider);
   const api = provider?.kind.nativeApis?.['openai-responses'];
   if (!provider || !api) throw notStored(`the provider that stored it ("${owner.provider}") is no longer in the config, or no longer takes the Responses API natively`);
-
-  const method = req.method as 'GET' | 'DELETE' | 'POST';
+  row.provider = provider.name;
   const headers = { ...(await provider.headers()), ...provider.kind.headers(await provider.apiKey(ctx.clientGone)), accept: 'application/json' };
+  const started = performance.now();
   let text: string;
   try {
     // Through the upstream pool, and read as any provider answer is: an error keeps the
     // provider's meaning without its secrets, and a 401 makes the key be read again.
     text = await fetchUpstreamText(provider, {
-      url: `${api.url(provider.baseUrl)}/${encodeURIComponent(id)}${call ? `/${call}` : ''}${url.search}`,
+      url: `${api.url(provider.baseUrl)}/${encodeURIComponent(id)}${call ? `/${call}` : ''}${search}`,
       method,
       headers: method === 'POST' ? { ...headers, 'content-type': 'application/json' } : headers,
       body: method === 'POST' ? '{}' : undefined,
       signal: AbortSignal.any([toAbortSignal(ctx.clientGone), AbortSignal.timeout(RELAY_TIMEOUT_MS)]),
     });
   } catch (error) {
+    const failed = toGatewayError(error);
+    row.attempts.push({ provider: provider.name, model: '', status: failed.status, latencyMs: elapsed(started), error: failed.message, outcome: 'failed' });
     // Gone at the provider (deleted elsewhere, or expired): nothing left to relay.
-    if (error instanceof GatewayError && error.status === 404) deps.responseOwners?.forget(id);
+    if (failed.status === 404) deps.responseOwners?.forget(id);
     throw error;
   }
+  row.servedModel = modelNamed(text);
+  row.attempts.push({ provider: provider.name, model: row.servedModel ?? '', status: 200, latencyMs: elapsed(started), outcome: 'ok' });
   if (method === 'DELETE') deps.responseOwners?.forget(id);
-  ctx.res.writeHead(200, { ...requestIdHeaders(ctx.id, 'openai-responses'), 'x-switchboard-provider': provider.name, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  ctx.res.end(text);
+  return text;
 }
+
+/** The model a retrieved or cancelled response names (an input_items list or a deletion names none). */
+function modelNamed(text: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    const model = typeof value === 'object' && value !== null ? (value as { model?: unknown }).model : undefined;
+    return typeof model === 'string' && model !== '' ? model : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const elapsed = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
 
 /**
  * Anything below `/v1/responses/` the gateway cannot relay: an id it did not see a provider

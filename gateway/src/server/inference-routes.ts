@@ -65,12 +65,16 @@ export function callerShape(route: InferenceRoute, headers: IncomingHttpHeaders)
   return route.endpoint === 'models' && headers['anthropic-version'] !== undefined ? 'anthropic' : route.shape;
 }
 
-/** The log's endpoint family for a route: the models and count endpoints log as their shape's chat family. */
+/**
+ * The log's endpoint family for a route: calls on a stored response log as `responses`; the
+ * models and count endpoints (not logged) as their shape's chat family.
+ */
 export function logEndpoint(route: InferenceRoute): LogRecord['endpoint'] {
   switch (route.endpoint) {
+    case 'stored_response':
+      return 'responses';
     case 'models':
     case 'count_tokens':
-    case 'stored_response':
       return route.shape === 'anthropic' ? 'messages' : 'chat';
     default:
       return route.endpoint;
@@ -78,4 +82,4 @@ export function logEndpoint(route: InferenceRoute): LogRecord['endpoint'] {
 }
 
 /** Whether calls to a route leave a row in the request log (listing models and counting tokens do not). */
-export const isLoggedRoute = (route: InferenceRoute): boolean => route.endpoint !== 'models' && route.endpoint !== 'count_tokens' && route.endpoint !== 'stored_response';
+export const isLoggedRoute = (route: InferenceRoute): boolean => route.endpoint !== 'models' && route.endpoint !== 'count_tokens';
