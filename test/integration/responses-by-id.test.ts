@@ -16,7 +16,7 @@ const clientFor = (apiKey: string): OpenAI => new OpenAI({ baseURL: `${h.gateway
 beforeAll(async () => {
   h = await startHarness({
     config: (fakes) =>
-      standardConfig(fakes, `  gpt5: { strategy: single, targets: [ { provider: openai, model: gpt-5.1 } ] }\n  az-native: { strategy: single, targets: [ { provider: az-native, model: prod-gpt5 } ] }\n`).replace(
+      standardConfig(fakes, `  gpt5: { strategy: single, targets: [ { provider: openai, model: gpt-5.1 } ] }\n  gpt5-cached: { strategy: single, targets: [ { provider: openai, model: gpt-5.1 } ], cache: { ttl: 600s } }\n  az-native: { strategy: single, targets: [ { provider: az-native, model: prod-gpt5 } ] }\n`).replace(
         '\nroutes:',
         `\n  az-native: { type: azure, credential: azure, baseUrl: ${fakes.openai.url}, nativeResponses: true }\nroutes:`,
       ),
@@ -132,6 +132,67 @@ describe('calls by id in the log and the limits', () => {
     expect(h.openai.requests.filter((r) => r.method === 'GET')).toHaveLength(1);
     const [row] = await rows(1);
     expect(row).toMatchObject({ alias: `GET /v1/responses/${created.id}`, status: 429, errorCode: 'rate_limit_exceeded' });
+  });
+});
+
+describe('a background run', () => {
+  const rows = async (limit: number) => {
+    await h.gateway.logs.flush();
+    return (await h.gateway.logs.query({ limit })).rows;
+  };
+
+  it('is queued through the gateway, polled by id, and charged once, by the poll that finds it done', async () => {
+    const queued = await master.responses.create({ model: 'gpt5', input: 'Think at length', background: true });
+    expect(queued).toMatchObject({ status: 'queued', background: true, usage: null });
+    const running = await master.responses.retrieve(queued.id).withResponse();
+    expect(running.data.status).toBe('in_progress');
+    expect(running.response.headers.get('x-switchboard-cost-usd')).toBeNull();
+    const done = await master.responses.retrieve(queued.id).withResponse();
+    expect(done.data.status).toBe('completed');
+    expect(done.data.output_text).not.toBe('');
+    const charged = Number(done.response.headers.get('x-switchboard-cost-usd'));
+    expect(charged).toBeGreaterThan(0);
+    const again = await master.responses.retrieve(queued.id);
+    expect(again.status).toBe('completed');
+
+    const [third, second, first, create] = await rows(4);
+    expect(create).toMatchObject({ endpoint: 'responses', alias: 'gpt5', status: 200, costUsd: 0 });
+    expect(first).toMatchObject({ alias: `GET /v1/responses/${queued.id}`, costUsd: 0, inputTokens: 0 });
+    // The poll that found it done carries its usage and cost; no other call is charged for it.
+    expect(second?.costUsd).toBeCloseTo(charged, 8);
+    expect(second).toMatchObject({ provider: 'openai', model: 'gpt-5.1', inputTokens: done.data.usage?.input_tokens, outputTokens: done.data.usage?.output_tokens });
+    expect(third?.costUsd).toBe(0);
+    expect(third?.inputTokens).toBe(0);
+  });
+
+  it('is kept for polling without store, and a cancel settles it', async () => {
+    const queued = await master.responses.create({ model: 'gpt5', input: 'Run me', background: true, store: false });
+    const cancelled = await master.responses.cancel(queued.id).withResponse();
+    expect(cancelled.data.status).toBe('cancelled');
+    // Cancelled before it used anything it reports: settled at no cost, and not charged again.
+    expect(Number(cancelled.response.headers.get('x-switchboard-cost-usd'))).toBe(0);
+    expect((await master.responses.retrieve(queued.id)).status).toBe('cancelled');
+    const [retrieved] = await rows(1);
+    expect(retrieved?.costUsd).toBe(0);
+  });
+
+  it('is never answered from the cache, where the same call in the foreground is', async () => {
+    const ask = (background: boolean) => master.responses.create({ model: 'gpt5-cached', input: 'Same question', store: false, background }).withResponse();
+    expect((await ask(false)).response.headers.get('x-switchboard-cache')).toBe('miss');
+    expect((await ask(false)).response.headers.get('x-switchboard-cache')).toBe('hit');
+    const first = await ask(true);
+    const second = await ask(true);
+    expect(second.response.headers.get('x-switchboard-cache')).toBe('bypass');
+    expect(second.data.id).not.toBe(first.data.id);
+    expect(h.openai.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+  });
+
+  it('is refused, saying why, on a route that translates for another provider', async () => {
+    const refused = await master.responses.create({ model: 'claude', input: 'In the background', background: true }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((refused as Error).message).toContain("'background: true'");
+    expect((refused as Error).message).toContain('only works when the request goes to an OpenAI provider');
+    expect(h.anthropic.requests).toHaveLength(0);
   });
 });
 

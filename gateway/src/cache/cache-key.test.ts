@@ -198,4 +198,11 @@ describe('uncacheableReason', () => {
     expect(uncacheableReason('anthropic', { mcp_servers: [{ url: 'x' }] })).toBe('mcp_servers');
     expect(uncacheableReason('anthropic', { temperature: 0 })).toBeUndefined();
   });
+
+  it("keeps a native Responses call's answer only when OpenAI keeps nothing of it, and never a background run's", () => {
+    expect(uncacheableReason('openai-responses', { store: false }, true)).toBeUndefined();
+    expect(uncacheableReason('openai-responses', {}, true)).toBe('store');
+    // Queued, not an answer: and kept for polling even with store: false.
+    expect(uncacheableReason('openai-responses', { store: false, background: true }, true)).toBe('background');
+  });
 });

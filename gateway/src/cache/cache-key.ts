@@ -228,6 +228,8 @@ export function uncacheableReason(shape: ClientShape, raw: Record<string, unknow
     // stored (`store` defaults to true) that a later `previous_response_id` names by its id, and
     // what `include` adds (encrypted reasoning, logprobs, sources).
     if (!native) return undefined;
+    // A background run answers "queued": there is no answer yet to keep.
+    if (raw.background === true) return 'background';
     if (raw.store !== false) return 'store';
     if (Array.isArray(raw.include) && raw.include.length > 0) return 'include';
     return undefined;

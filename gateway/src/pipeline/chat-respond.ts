@@ -35,6 +35,8 @@ export interface JsonOutcome {
   canonical: ChatResponse | undefined;
   /** The id under which the provider stored the answer (Responses API). */
   storedId?: string;
+  /** The answer is a background run not yet finished: its cost is charged when a call by id finds it done. */
+  unfinished?: boolean;
 }
 
 /** A committed non-streaming upstream answer, in the client's shape. */
@@ -48,7 +50,7 @@ export function jsonResponse(result: JsonResult, options: ResponseOptions): Json
     const canonical = options.wantCanonical ? (api ?? kind.format).parseResponse(value.json) : undefined;
     // Same shape on both sides: the provider's bytes go to the client untouched.
     const text = options.restore ? JSON.stringify(restoreResponseBody(value.json, options.shape, options.restore)) : value.text;
-    return { text, usage, model: modelIn(value.json), canonical, storedId: api?.storedResponseId?.(value.json) };
+    return { text, usage, model: modelIn(value.json), canonical, storedId: api?.storedResponseId?.(value.json), unfinished: api?.unfinishedRun?.(value.json) };
   }
   // Translated answers were read by the attempt (see attemptChat).
   const parsed = value.response;

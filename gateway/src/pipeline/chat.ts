@@ -133,7 +133,11 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       ctx.res.writeHead(200, Object.assign(headers, { 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.text) }));
       ctx.res.end(answer.text);
       store(answer.canonical, cost);
-      if (answer.storedId !== undefined) deps.responseOwners?.record(answer.storedId, { provider: result.candidate.provider.name, keyId: ctx.key?.id ?? null });
+      if (answer.storedId !== undefined) {
+        // A background run still going is charged later, at this target's price, by the call by id that finds it done.
+        const unbilled = answer.unfinished ? { price: deps.priceOf(result.candidate, answer.model) } : undefined;
+        deps.responseOwners?.record(answer.storedId, { provider: result.candidate.provider.name, keyId: ctx.key?.id ?? null, unbilled });
+      }
       recordOutcome(deps, ctx, Object.assign(base, { status: 200, usage: answer.usage, servedModel: answer.model, ttftMs: null, responseBody: logged(answer.text) }));
       return;
     }

@@ -4,6 +4,7 @@ import type { GatewayError } from '../errors/gateway-error';
 import { withoutSecretShapes } from '../guardrails/without-secrets';
 import { budgetSubjects } from '../limits/budgets';
 import { costUsd } from '../pricing/cost';
+import type { ModelPrice } from '../pricing/types';
 import type { Candidate, RoutePlan } from '../routing/types';
 import type { AttemptRecord, LogRecord } from '../store/log-types';
 import type { PipelineDeps, RequestContext } from './context';
@@ -14,6 +15,8 @@ export interface Outcome {
   candidate?: Candidate;
   /** The provider that answered a call no candidate made (one on a stored response, by its id). */
   provider?: string;
+  /** The price of `usage` for a call no candidate made: a background run, charged when a call by id finds it done. */
+  price?: ModelPrice;
   attempts: AttemptRecord[];
   status: number;
   stream: boolean;
@@ -102,7 +105,7 @@ function logRecord(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): L
     cachedTokens: usage.cachedInputTokens,
     cacheWriteTokens: usage.cacheWriteTokens,
     reasoningTokens: usage.reasoningTokens,
-    costUsd: callCost(deps, outcome.candidate, outcome.usage, outcome.servedModel),
+    costUsd: outcome.price && outcome.usage ? costUsd(outcome.usage, outcome.price) : callCost(deps, outcome.candidate, outcome.usage, outcome.servedModel),
     cache: outcome.cache ?? null,
     savedUsd: outcome.savedUsd ?? 0,
     errorCode: outcome.error?.code ?? null,

@@ -10,9 +10,13 @@
  * alias, no cost) and counts against the key's rate limits like any other call.
  */
 import type { IncomingMessage } from 'node:http';
+import { emptyUsage, type Usage } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
+import { parseJsonObject } from '../formats/json-object';
 import { sendError, toGatewayError } from '../errors/render';
 import { MASTER_KEY_ID } from '../server/auth';
+import { costUsd } from '../pricing/cost';
+import type { ModelPrice } from '../pricing/types';
 import { decodePathPart } from '../server/inference-routes';
 import type { AttemptRecord } from '../store/log-types';
 import { toAbortSignal } from '../upstream/cancel';
@@ -37,7 +41,8 @@ export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContex
     gate = await admitKeyCall(deps, ctx);
     const text = await relay(deps, ctx, call, url.search, row);
     gate.settle(undefined);
-    const headers = Object.assign({}, gate.headers, requestIdHeaders(ctx.id, 'openai-responses'), { 'x-switchboard-provider': headerValue(row.provider ?? '') });
+    const headers: Record<string, string> = Object.assign({}, gate.headers, requestIdHeaders(ctx.id, 'openai-responses'), { 'x-switchboard-provider': headerValue(row.provider ?? '') });
+    if (row.usage) headers['x-switchboard-cost-usd'] = costUsd(row.usage, row.price).toFixed(8);
     ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }));
     ctx.res.end(text);
     recordOutcome(deps, ctx, { ...row, status: 200, stream: false });
@@ -50,12 +55,17 @@ export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContex
   }
 }
 
-/** What the log row of a call by id says beyond its status: the call, who answered, and the model the answer names. */
+/**
+ * What the log row of a call by id says beyond its status: the call, who answered, the model the
+ * answer names, and the usage and price of a background run it found done and charges.
+ */
 interface StoredCallRow {
   alias: string;
   provider?: string;
   servedModel?: string;
   attempts: AttemptRecord[];
+  usage?: Usage;
+  price?: ModelPrice;
 }
 
 interface StoredCall {
@@ -113,21 +123,17 @@ async function relay(deps: PipelineDeps, ctx: RequestContext, { id, call, method
     if (failed.status === 404) deps.responseOwners?.forget(id);
     throw error;
   }
-  row.servedModel = modelNamed(text);
+  const answer = parseJsonObject(text);
+  row.servedModel = typeof answer?.model === 'string' && answer.model !== '' ? answer.model : undefined;
   row.attempts.push({ provider: provider.name, model: row.servedModel ?? '', status: 200, latencyMs: elapsed(started), outcome: 'ok' });
   if (method === 'DELETE') deps.responseOwners?.forget(id);
-  return text;
-}
-
-/** The model a retrieved or cancelled response names (an input_items list or a deletion names none). */
-function modelNamed(text: string): string | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    const model = typeof value === 'object' && value !== null ? (value as { model?: unknown }).model : undefined;
-    return typeof model === 'string' && model !== '' ? model : undefined;
-  } catch {
-    return undefined;
+  // A background run answered before it finished is charged by the first call that finds it
+  // done (a retrieve, a cancel), once, at the price of the target that ran it.
+  else if (owner.unbilled && answer?.object === 'response' && !api.unfinishedRun?.(answer) && deps.responseOwners?.claimUnbilled(id)) {
+    row.usage = api.usageTap().fromResponse(answer) ?? emptyUsage();
+    row.price = owner.unbilled.price;
   }
+  return text;
 }
 
 const elapsed = (started: number): number => Math.round((performance.now() - started) * 100) / 100;

@@ -48,6 +48,8 @@ export interface NativeApi {
   targetParams?(params: Readonly<Record<string, unknown>>, raw: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** The id of an answer the provider stored, which can be asked for by id later (the Responses API). */
   storedResponseId?(body: unknown): string | undefined;
+  /** Whether an answer is a background run still queued or running: its usage comes later, to a call by its id. */
+  unfinishedRun?(body: unknown): boolean;
 }
 
 /** What differs between providers: URLs, auth headers, wire format and error bodies. */

@@ -24,6 +24,23 @@ describe('ResponseOwners', () => {
     db.close();
   });
 
+  it('keeps a background run unbilled, with its price, until one call claims its charge', () => {
+    const db = openDatabase(':memory:');
+    const owners = new ResponseOwners(db);
+    const price = { input: 2, output: 8 };
+    owners.record('resp_bg', { provider: 'openai', keyId: 'key_1', unbilled: { price } });
+    owners.record('resp_free', { provider: 'openai', keyId: 'key_1', unbilled: { price: undefined } });
+    expect(owners.find('resp_bg')).toEqual({ provider: 'openai', keyId: 'key_1', unbilled: { price } });
+    expect(owners.find('resp_free')?.unbilled).toEqual({ price: undefined });
+    expect(owners.claimUnbilled('resp_bg')).toBe(true);
+    // Charged once: a later poll, or a second process on the same file, finds nothing owed.
+    expect(owners.claimUnbilled('resp_bg')).toBe(false);
+    expect(new ResponseOwners(db).claimUnbilled('resp_bg')).toBe(false);
+    expect(owners.find('resp_bg')).toEqual({ provider: 'openai', keyId: 'key_1' });
+    expect(owners.claimUnbilled('resp_unknown')).toBe(false);
+    db.close();
+  });
+
   it('reports a write that fails and lets the call that made it go on', () => {
     const db = openDatabase(':memory:');
     const warnings: string[] = [];

@@ -13,6 +13,19 @@ const KNOWN = new Set([
   'top_logprobs', 'top_p', 'truncation', 'user',
 ]);
 
+/** Where a response stands: a background run is `queued`, then `in_progress`, then done. */
+export type RunStatus = 'queued' | 'in_progress' | 'completed' | 'incomplete' | 'cancelled';
+
+export const unfinished = (status: RunStatus): boolean => status === 'queued' || status === 'in_progress';
+
+/** A stored response: the object as it ends, its input, and for a background run the object at each stage, with the stage it is at. */
+interface Stored {
+  response: Record<string, unknown>;
+  input: unknown;
+  run?: ((now: RunStatus) => Record<string, unknown>) | undefined;
+  now?: RunStatus;
+}
+
 /**
  * What one fake OpenAI remembers of the Responses API: the responses and output items it stored
  * (`store` is true unless the request says false) and the encrypted reasoning it issued, so
@@ -22,23 +35,24 @@ const KNOWN = new Set([
 export class ResponsesState {
   private readonly responses = new Set<string>();
   /** Stored responses as OpenAI returns them by id, with the input each was made from. */
-  private readonly stored = new Map<string, { response: Record<string, unknown>; input: unknown }>();
+  private readonly stored = new Map<string, Stored>();
   private readonly items = new Set<string>();
   private readonly encrypted = new Set<string>();
 
   /** Remembers what a response made: its id and items when stored (and the whole object, to answer by id), its encrypted reasoning always. */
-  remember(response: { id: string; store: boolean; output: Array<{ id: string; encrypted_content?: string }> }, whole?: { response: Record<string, unknown>; input: unknown }): void {
+  remember(response: { id: string; store: boolean; output: Array<{ id: string; encrypted_content?: string }> }, whole?: Stored): void {
     for (const item of response.output) if (item.encrypted_content !== undefined) this.encrypted.add(item.encrypted_content);
     if (!response.store) return;
     this.responses.add(response.id);
     for (const item of response.output) this.items.add(item.id);
-    if (whole) this.stored.set(response.id, whole);
+    if (whole) this.stored.set(response.id, whole.run ? { ...whole, now: 'queued' } : whole);
   }
 
   /** The error OpenAI answers a call on a stored response with (`GET`, `DELETE`, `cancel`, `input_items`), if any. */
   checkById(id: string, call: string | undefined): JsonReply | undefined {
-    if (!this.stored.has(id)) return openAIError(404, `Response with id '${id}' not found.`, 'invalid_request_error', null);
-    if (call === 'cancel') return bad('Only responses created with background=true can be cancelled.', null);
+    const found = this.stored.get(id);
+    if (!found) return openAIError(404, `Response with id '${id}' not found.`, 'invalid_request_error', null);
+    if (call === 'cancel' && !found.run) return bad('Only responses created with background=true can be cancelled.', null);
     return undefined;
   }
 
@@ -54,7 +68,13 @@ export class ResponsesState {
       const data = typeof found?.input === 'string' ? [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: found.input }] }] : records(found?.input);
       return { object: 'list', data, first_id: null, last_id: null, has_more: false };
     }
-    return found?.response;
+    if (!found?.run || !found.now) return found?.response;
+    // A background run: each poll moves it on (queued → in_progress → how it ends); a cancel stops
+    // one still going, and leaves one that ended as it is.
+    const ending = found.response.status as RunStatus;
+    if (call === 'cancel') found.now = unfinished(found.now) ? 'cancelled' : found.now;
+    else found.now = found.now === 'queued' ? 'in_progress' : found.now === 'in_progress' ? ending : found.now;
+    return found.run(found.now);
   }
 
   /** The error OpenAI answers a request with, if any: unknown members, stored state it does not have, reasoning it cannot verify. */

@@ -4,7 +4,7 @@ import type { Frame, Rendered, RequestContext } from '../core/route';
 import { sseEvent } from '../core/sse';
 import { shortHash, splitPieces, splitWords } from '../core/text';
 import type { ContentBehaviour } from '../core/types';
-import type { ResponsesState } from './responses-state';
+import { unfinished, type ResponsesState, type RunStatus } from './responses-state';
 
 type Item = Record<string, unknown> & { id: string; type: string };
 
@@ -76,12 +76,12 @@ export function renderResponses(ctx: RequestContext, behaviour: ContentBehaviour
   const created = Math.floor(ctx.recorded.at / 1000);
   const reasoning = isRecord(body.reasoning) ? body.reasoning : {};
   const text = isRecord(body.text) ? body.text : {};
-  const response = (now: 'in_progress' | 'completed' | 'incomplete', items: Item[]): Record<string, unknown> => ({
+  const response = (now: RunStatus, items: Item[]): Record<string, unknown> => ({
     id: `resp_fake${ctx.seq}`,
     object: 'response',
     created_at: created,
     status: now,
-    background: false,
+    background: body.background === true,
     completed_at: now === 'completed' ? created : null,
     error: null,
     incomplete_details: now === 'incomplete' ? { reason } : null,
@@ -95,7 +95,7 @@ export function renderResponses(ctx: RequestContext, behaviour: ContentBehaviour
     prompt_cache_key: body.prompt_cache_key ?? null,
     reasoning: { effort: reasoning.effort ?? null, summary: reasoning.summary ?? null },
     safety_identifier: body.safety_identifier ?? null,
-    service_tier: now === 'in_progress' ? 'auto' : body.service_tier === 'flex' ? 'flex' : 'default',
+    service_tier: unfinished(now) ? 'auto' : body.service_tier === 'flex' ? 'flex' : 'default',
     store: body.store !== false,
     temperature: body.temperature ?? 1,
     text: { format: text.format ?? { type: 'text' }, verbosity: text.verbosity ?? 'medium' },
@@ -104,12 +104,18 @@ export function renderResponses(ctx: RequestContext, behaviour: ContentBehaviour
     top_logprobs: body.top_logprobs ?? 0,
     top_p: body.top_p ?? 1,
     truncation: body.truncation ?? 'disabled',
-    usage: now === 'in_progress' ? null : usageOf(plan),
+    usage: unfinished(now) || now === 'cancelled' ? null : usageOf(plan),
     user: body.user ?? null,
     metadata: body.metadata ?? {},
   });
-  state.remember({ id: `resp_fake${ctx.seq}`, store: body.store !== false, output: output as Array<{ id: string; encrypted_content?: string }> }, { response: response(status, output), input: body.input });
-  if (body.stream !== true) return { type: 'json', body: response(status, output) };
+  const background = body.background === true;
+  // A background run is kept for polling even with `store: false`, and answers "queued" at once
+  // when not streamed; polls see it run, then finish (ResponsesState.answerById).
+  state.remember(
+    { id: `resp_fake${ctx.seq}`, store: body.store !== false || background, output: output as Array<{ id: string; encrypted_content?: string }> },
+    { response: response(status, output), input: body.input, run: background ? (now) => response(now, now === 'completed' || now === 'incomplete' ? output : []) : undefined },
+  );
+  if (body.stream !== true) return { type: 'json', body: background ? response('queued', []) : response(status, output) };
   return {
     type: 'stream',
     contentType: 'text/event-stream; charset=utf-8',
@@ -121,7 +127,7 @@ export function renderResponses(ctx: RequestContext, behaviour: ContentBehaviour
   };
 }
 
-function streamFrames(output: Item[], response: (now: 'in_progress' | 'completed' | 'incomplete', items: Item[]) => Record<string, unknown>, status: 'completed' | 'incomplete'): Frame[] {
+function streamFrames(output: Item[], response: (now: RunStatus, items: Item[]) => Record<string, unknown>, status: 'completed' | 'incomplete'): Frame[] {
   const frames: Frame[] = [];
   const push = (kind: Frame['kind'], type: string, fields: Record<string, unknown>): void => {
     frames.push({ kind, text: sseEvent(type, { type, sequence_number: frames.length, ...fields }) });

@@ -161,10 +161,11 @@ describe('parseResponsesRequest', () => {
     expect(inspectResponsesRequest({ model: 'm', input: [{ type: 'item_reference', id: 'msg_1' }] }).untranslatable?.param).toBe('input.0');
   });
 
-  it('refuses a background run everywhere: its polling by id is not relayed', () => {
-    const error = refusal({ model: 'm', input: 'x', background: true });
-    expect(error.param).toBe('background');
-    expect(error.code).toBe('unsupported_parameter');
+  it('notes a background run as untranslatable: only OpenAI can run it and answer its polling', () => {
+    const { request, untranslatable } = inspectResponsesRequest({ model: 'm', input: 'x', background: true });
+    expect(request.messages).toHaveLength(1);
+    expect(untranslatable).toMatchObject({ param: 'background', code: 'untranslatable_content' });
+    expect(untranslatable?.message).toContain('use `stream: true` for long answers');
   });
 
   it('notes hosted and custom tools, their items, OpenAI tool choices and files as untranslatable, and parses the rest', () => {

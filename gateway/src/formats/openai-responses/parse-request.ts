@@ -20,9 +20,6 @@ import { functionCallItem, functionCallOutputItem, messageItem, reasoningItem, r
 import type { ResponsesContentPart, ResponsesRequest } from './request-schema';
 import { signatureIn } from './response-object';
 
-/** A 400 for something the gateway does not do, saying what to do instead. */
-const unsupported = (param: string, message: string): GatewayError => invalidRequest(message, param, 'unsupported_parameter');
-
 /**
  * What only OpenAI itself can do with a request: the reason, for a target it would have to be
  * translated for. The request can still go natively to an OpenAI provider; the executor skips
@@ -100,13 +97,13 @@ function parse(body: unknown, refuseFor: Refuse): ChatRequest {
 }
 
 /**
- * Members that refer to OpenAI's own stored state. They go natively to OpenAI; translated, there
- * is nothing they could refer to. A background run is refused everywhere: the gateway answers in
- * the request itself and does not relay `GET /v1/responses/{id}`, which a background run is polled with.
+ * Members that refer to OpenAI's own stored state, or make some. They go natively to OpenAI;
+ * translated, there is nothing they could refer to. A background run is OpenAI's too: it is
+ * polled by its id, which only the provider that runs it can answer.
  */
 function noteStateful(body: unknown, refuse: Refuse): void {
   if (!isObject(body)) return;
-  if (body.background === true) throw unsupported('background', "'background: true' is not supported: this gateway answers in the request itself and does not relay polling by response id; leave it out and use `stream: true` for long answers");
+  if (body.background === true) refuse(onlyOpenAI('background', "'background: true' (a run OpenAI keeps going, to be polled by its id)", 'leave it out and use `stream: true` for long answers'));
   if (body.previous_response_id != null) refuse(onlyOpenAI('previous_response_id', "'previous_response_id' refers to a response OpenAI stored: it", STATELESS));
   if (body.conversation != null) refuse(onlyOpenAI('conversation', "'conversation' refers to a conversation OpenAI stored: it", STATELESS));
   if (body.prompt != null) refuse(onlyOpenAI('prompt', "'prompt' (a prompt template OpenAI stored)", 'send the prompt text in `instructions` and `input`'));

@@ -16,6 +16,7 @@ import { sql as requestLogClient } from './010-request-log-client';
 import { sql as responseOwners } from './011-response-owners';
 import { sql as servedModels } from './012-served-models';
 import { sql as requestLogFilterIndexes } from './013-request-log-filter-indexes';
+import { sql as responseOwnersUnbilled } from './014-response-owners-unbilled';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   { version: 11, name: 'response-owners', sql: responseOwners },
   { version: 12, name: 'served-models', sql: servedModels },
   { version: 13, name: 'request-log-filter-indexes', sql: requestLogFilterIndexes },
+  { version: 14, name: 'response-owners-unbilled', sql: responseOwnersUnbilled },
 ];

@@ -9,7 +9,7 @@ import { responsesNativeFixes } from './native-fixes';
 import { parseResponsesObject } from './parse-response';
 import { createResponsesStreamParser } from './stream-parser';
 import { responsesTargetParams } from './target-params';
-import { responsesUsageTap, storedResponseId } from './usage-tap';
+import { responsesUsageTap, storedResponseId, unfinishedRun } from './usage-tap';
 
 export const responsesNativeApi: NativeApi = {
   url: (baseUrl) => joinUrl(baseUrl, '/responses'),
@@ -19,4 +19,5 @@ export const responsesNativeApi: NativeApi = {
   nativeFixes: responsesNativeFixes,
   targetParams: responsesTargetParams,
   storedResponseId,
+  unfinishedRun,
 };

@@ -69,7 +69,16 @@ export function responsesUsageTap(): UsageTap {
   };
 }
 
-/** A response object's id, if the provider stored it (`store` is true unless the request said false). */
+/**
+ * A response object's id, if the provider keeps it to be asked for by id: `store` is true unless
+ * the request said false, and a background run is kept for polling (about 10 minutes) either way.
+ */
 export function storedResponseId(response: unknown): string | undefined {
-  return isObject(response) && response.store !== false && typeof response.id === 'string' && response.id !== '' ? response.id : undefined;
+  if (!isObject(response) || (response.store === false && response.background !== true)) return undefined;
+  return typeof response.id === 'string' && response.id !== '' ? response.id : undefined;
+}
+
+/** Whether a response object is a background run not yet finished (`queued`, `in_progress`), whose usage is still to come. */
+export function unfinishedRun(response: unknown): boolean {
+  return isObject(response) && response.background === true && (response.status === 'queued' || response.status === 'in_progress');
 }
