@@ -36,5 +36,9 @@ server:
 #     strategy: single
 #     targets:
 #       - { provider: ollama, model: llama3.2 }
+#   claude-*:                   # any name it matches, e.g. Claude Code's claude-sonnet-4-5-20250929
+#     strategy: single
+#     targets:
+#       - { provider: anthropic, model: "*" }   # "*": the model name asked for
 `;
 }

@@ -379,7 +379,7 @@ describe('defaultConfigText', () => {
       .join('\n');
     const config = parseConfig(uncommented);
     expect(Object.keys(config.providers)).toEqual(['openai', 'anthropic', 'gemini', 'ollama', 'groq']);
-    expect(Object.keys(config.routes)).toEqual(['workhorse', 'local']);
+    expect(Object.keys(config.routes)).toEqual(['workhorse', 'local', 'claude-*']);
   });
 });
 

@@ -333,4 +333,16 @@ describe('importLiteLLM: Azure Entra ID tokens', () => {
     expect(notes).toContainEqual(expect.stringMatching(/^model_list\.0\.litellm_params\.azure_ad_token: not mapped: the deployment sends its api_key/));
     expect(notes).toContainEqual(expect.stringMatching(/^model_list\.1\.litellm_params\.azure_ad_token: an OIDC token exchange has no Switchboard equivalent/));
   });
+  it('turns wildcard model names into wildcard routes that send on the name asked for; provider/* is pass-through already', () => {
+    const { config, notes } = load(
+      'model_list:\n' +
+        '  - { model_name: "claude-*", litellm_params: { model: "anthropic/*", api_key: os.environ/ANTHROPIC_API_KEY } }\n' +
+        '  - { model_name: "anthropic/*", litellm_params: { model: "anthropic/*", api_key: os.environ/ANTHROPIC_API_KEY } }\n' +
+        '  - { model_name: "*", litellm_params: { model: "openai/*", api_key: os.environ/OPENAI_API_KEY } }\n',
+    );
+    expect(config.routes['claude-*']).toMatchObject({ strategy: 'single', targets: [{ provider: 'anthropic', model: '*' }] });
+    expect(config.routes['*']).toMatchObject({ targets: [{ provider: 'openai', model: '*' }] });
+    expect(Object.keys(config.routes)).toEqual(['claude-*', '*']);
+    expect(notes).toContainEqual(expect.stringMatching(/^model_list\.1\.model_name: provider\/\* wildcards are not imported: provider\/model pass-through/));
+  });
 });

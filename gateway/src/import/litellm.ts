@@ -50,7 +50,9 @@ export function importLiteLLM(text: string): ImportResult {
     // YAML reads `model_name: 4` as a number; LiteLLM's clients still call it "4".
     const given = typeof modelName === 'number' && Number.isFinite(modelName) ? String(modelName) : modelName;
     if (!isMap(entry) || typeof given !== 'string' || given === '') return notes.push({ at: `${at}.model_name`, message: 'missing or not text: deployment skipped' });
-    if (given.includes('*')) return notes.push({ at: `${at}.model_name`, message: 'wildcard model names are not imported (use provider/model pass-through instead)' });
+    // `claude-*` and `*` become wildcard routes (their `provider/*` deployments take the name asked
+    // for, as in LiteLLM); `anthropic/*` is what provider/model pass-through already does.
+    if (given.includes('*') && given.includes('/')) return notes.push({ at: `${at}.model_name`, message: 'provider/* wildcards are not imported: provider/model pass-through already reaches every model of a configured provider' });
     const deployment = mapDeployment(entry, at, book, notes, strategy);
     if (!deployment) return;
     const name = routeName(given);

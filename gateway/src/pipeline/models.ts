@@ -1,18 +1,24 @@
 import { listedModels } from '../config/presets';
 import type { Config, RouteConfig, TargetConfig } from '../config/schema';
+import { isWildcardRoute, routeNameFor } from '../routing/wildcard-routes';
 
 export interface ModelEntry {
   id: string;
   /** `switchboard` for aliases, else the provider's name. */
   ownedBy: string;
+  /** The wildcard route that takes this name, when it is found through one (a key's `allowedRoutes` name that route). */
+  route?: string;
 }
 
-/** Aliases first, then every `provider/model` the config mentions, each once. */
+/**
+ * Aliases first, then every `provider/model` the config mentions, each once. A wildcard route
+ * (`claude-*`) and a target that takes the model asked for (`*`) name no model to list.
+ */
 export function listModels(config: Config): ModelEntry[] {
   const entries: ModelEntry[] = [];
   const seen = new Set<string>();
   const add = (id: string, ownedBy: string): void => {
-    if (seen.has(id)) return;
+    if (seen.has(id) || isWildcardRoute(id)) return;
     seen.add(id);
     entries.push({ id, ownedBy });
   };
@@ -30,9 +36,15 @@ export function listModels(config: Config): ModelEntry[] {
   return entries;
 }
 
-/** The entry `GET /v1/models/{id}` answers: only what the list shows, so the two always agree. */
+/**
+ * The entry `GET /v1/models/{id}` answers: what the list shows, or a name a wildcard route
+ * takes (which no list can show: it is any name the route matches).
+ */
 export function findModel(config: Config, id: string): ModelEntry | undefined {
-  return listModels(config).find((m) => m.id === id);
+  const listed = listModels(config).find((m) => m.id === id);
+  if (listed) return listed;
+  const route = routeNameFor(config, id);
+  return route !== undefined && isWildcardRoute(route) ? { id, ownedBy: 'switchboard', route } : undefined;
 }
 
 /** OpenAI's model object, as listed and as `GET /v1/models/{id}` answers it. */

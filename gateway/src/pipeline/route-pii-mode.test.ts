@@ -43,4 +43,17 @@ describe('piiModeFor', () => {
   it('is off for a name that is not a route (provider/model pass-through)', () => {
     expect(piiModeFor(config, 'openai/gpt-4o')).toBe('off');
   });
+
+  it("is a wildcard route's for every name it takes, so no dated model name gets past its guardrail", () => {
+    const wild = parseConfig(`
+providers:
+  anthropic: { type: anthropic, apiKey: env:K }
+routes:
+  claude-*: { strategy: single, guardrails: { pii: redact }, targets: [ { provider: anthropic, model: "*" } ] }
+`);
+    expect(piiModeFor(wild, 'claude-sonnet-4-5-20250929')).toBe('redact');
+    expect(piiModeFor(wild, 'claude-haiku-4-5')).toBe('redact');
+    expect(piiModeFor(wild, 'anthropic/claude-haiku-4-5')).toBe('off');
+    expect(piiModeFor(wild, 'gpt-4o')).toBe('off');
+  });
 });

@@ -1,4 +1,5 @@
 import type { Config, RouteConfig, TargetConfig } from '../config/schema';
+import { routeNameFor } from '../routing/wildcard-routes';
 
 type PiiMode = NonNullable<RouteConfig['guardrails']>['pii'];
 
@@ -9,14 +10,18 @@ const STRICTNESS: Record<PiiMode, number> = { off: 0, mask: 1, restore: 2, redac
 const resolved = new WeakMap<Config, Map<string, PiiMode>>();
 
 /**
- * The PII mode a request for `route` runs under: the strictest of its own and of every route
+ * The PII mode a request for `model` runs under, from the route it reaches: the strictest of its own and of every route
  * it can reach, through route references, inline routes, conditional rules and its default.
  * Scrubbing runs once, on the client's body, before a rule has picked a branch, so a route
  * that asked for `redact` or `block` must not be reached unscrubbed through another route.
  * A request that ends up elsewhere may be scrubbed more than its own target needs: the safe
  * side to err on.
  */
-export function piiModeFor(config: Config, route: string): PiiMode {
+export function piiModeFor(config: Config, model: string): PiiMode {
+  // The route the model name reaches, a wildcard route's included; kept by route name only, as
+  // the name comes from the client and may be anything.
+  const route = routeNameFor(config, model);
+  if (route === undefined) return 'off';
   let modes = resolved.get(config);
   if (!modes) {
     modes = new Map();
@@ -24,9 +29,7 @@ export function piiModeFor(config: Config, route: string): PiiMode {
   }
   let mode = modes.get(route);
   if (mode === undefined) {
-    // Own keys only: the name comes from the client ("constructor" is no route).
-    const top = Object.hasOwn(config.routes, route) ? config.routes[route] : undefined;
-    mode = top ? strictestIn(config, top, new Set([route])) : 'off';
+    mode = strictestIn(config, config.routes[route]!, new Set([route]));
     modes.set(route, mode);
   }
   return mode;

@@ -12,6 +12,7 @@ import { strategies } from './strategies';
 import type { Branch, StrategyContext } from './strategies';
 import { TargetStats } from './stats';
 import type { AttemptPolicy, Candidate, RoutePlan, RoutingFacts, RoutingHealth } from './types';
+import { ASKED_MODEL, isWildcardRoute, routeNameFor } from './wildcard-routes';
 
 export { DEFAULT_DEADLINE_MS, DEFAULT_FALLBACK_ON, DEFAULT_TIMEOUT_MS, DEFAULT_TTFT_TIMEOUT_MS } from './policy';
 
@@ -72,13 +73,15 @@ export class Router {
     const config = this.getConfig();
     const estimatedTokens = facts?.estimatedTokens ?? (facts?.request ? estimateTokens(facts.request) : undefined);
     const base = { estimatedTokens, health: this.health };
-    // Own keys only: a client's model name "constructor" or "__proto__" is no route.
-    const route = Object.hasOwn(config.routes, model) ? config.routes[model] : undefined;
-    if (route) {
+    // The route of that name, else a wildcard route's (routing/wildcard-routes.ts).
+    const name = routeNameFor(config, model);
+    const route = name === undefined ? undefined : config.routes[name];
+    if (route && name !== undefined) {
       // The rest of the facts (images, last user text) only when a strategy may read them: a
-      // fixed route, the usual kind, plans the same list for every request.
-      const candidates = this.fixedCandidates(route, model) ?? this.expand(config, route, model, resolveFacts(facts, estimatedTokens));
-      return Object.assign({ route: model, candidates, deadlineMs: route.deadlineMs ?? DEFAULT_DEADLINE_MS }, base);
+      // fixed route, the usual kind, plans the same list for every request. A wildcard route's
+      // targets may name the model asked for, so its lists are not kept.
+      const candidates = (name === model ? this.fixedCandidates(route, model) : undefined) ?? this.expand(config, route, name, resolveFacts(facts, estimatedTokens), model);
+      return Object.assign({ route: name, candidates, deadlineMs: route.deadlineMs ?? DEFAULT_DEADLINE_MS }, base);
     }
     const slash = model.indexOf('/');
     // `openai/` names a provider but no model: sent on, it would reach the provider as "".
@@ -87,23 +90,25 @@ export class Router {
       const candidate = this.candidate(target, undefined, defaultPolicy());
       if (candidate) return Object.assign({ route: null, candidates: [candidate], deadlineMs: DEFAULT_DEADLINE_MS }, base);
     }
-    throw new GatewayError('not_found', `The model "${model}" is not a configured alias and names no configured provider${suggestion(model, config, facts)} (use an alias or provider/model; GET /v1/models lists them)`, {
+    throw new GatewayError('not_found', `The model "${model}" is not a configured alias and names no configured provider${suggestion(model, config, facts)} (use an alias or provider/model, GET /v1/models lists them; a wildcard route such as claude-* takes every name it matches)`, {
       code: 'model_not_found',
       param: 'model',
       retryable: false,
     });
   }
 
-  private expand(config: Config, route: RouteConfig, model: string, facts: ResolvedFacts): Candidate[] {
+  /** `name` is the route's, `asked` the model name the client sent (another only for a wildcard route). */
+  private expand(config: Config, route: RouteConfig, name: string, facts: ResolvedFacts, asked: string): Candidate[] {
     const context: StrategyContext = { facts, random: this.random, stats: this.stats };
-    const candidates = new Expansion(this, config, context).route(route, defaultPolicy(), [model]);
+    const candidates = new Expansion(this, config, context, asked).route(route, defaultPolicy(), [name]);
+    if (asked !== name) return candidates;
     // Only a whole list is kept: a target whose provider is missing (a reload in progress)
     // must be found again once its provider is there. (Today every reload also replaces the
     // providers the list holds, which fixedCandidates notices; this holds without that.)
     if (isFixed(route) && candidates.length === (route.strategy === 'single' ? Math.min(1, route.targets.length) : route.targets.length)) {
       let byName = this.fixed.get(route);
       if (byName === undefined) this.fixed.set(route, (byName = new Map()));
-      byName.set(model, candidates);
+      byName.set(name, candidates);
     }
     return candidates.slice();
   }
@@ -146,7 +151,7 @@ export class Router {
 function suggestion(model: string, config: Config, facts: RoutingFacts | undefined): string {
   if (facts === undefined) return '';
   const allowed = facts.key?.allowedRoutes;
-  const names = Object.keys(config.routes);
+  const names = Object.keys(config.routes).filter((name) => !isWildcardRoute(name));
   return didYouMean(model, allowed ? names.filter((name) => allowed.includes(name)) : names);
 }
 
@@ -160,6 +165,8 @@ class Expansion {
     private readonly router: Router,
     private readonly config: Config,
     private readonly context: StrategyContext,
+    /** The model name the client sent: what a target's model `*` stands for. */
+    private readonly asked: string,
   ) {}
 
   route(route: RouteConfig, inherited: AttemptPolicy, path: readonly string[]): Candidate[] {
@@ -193,7 +200,7 @@ class Expansion {
   }
 
   private provider(target: ProviderTarget, route: RouteConfig, policy: AttemptPolicy, path: readonly string[]): Candidate[] {
-    const candidate = this.router.candidate(target, route, policy);
+    const candidate = this.router.candidate(target.model === ASKED_MODEL ? Object.assign({}, target, { model: this.asked }) : target, route, policy);
     if (!candidate) return [];
     candidate.routes = path;
     return [candidate];

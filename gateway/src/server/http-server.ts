@@ -222,7 +222,7 @@ function serveModels(res: ServerResponse, deps: PipelineDeps, shape: ClientShape
     body = shape === 'anthropic' ? renderAnthropicModels(models, CREATED_AT) : renderOpenAIModels(models, CREATED);
   } else {
     const model = findModel(deps.config(), id);
-    if (!model || !mayListModel(key, model.id)) {
+    if (!model || !mayListModel(key, model.route ?? model.id)) {
       throw new GatewayError('not_found', `The model "${id}" is not served here; GET /v1/models lists the aliases and provider/model ids this gateway serves`, {
         code: 'model_not_found',
         param: 'model',

@@ -17,7 +17,10 @@ export function ConnectPage(_props: PageProps) {
   const [key, setKey] = useState(sessionKey ?? '');
   const [model, setModel] = useState('');
   const [tab, setTab] = useState('openai-python');
-  const routeNames = Object.keys(routes).sort();
+  // A wildcard route (`claude-*`) is no name to ask for: it takes the names it matches.
+  const routeNames = Object.keys(routes)
+    .filter((name) => !name.includes('*'))
+    .sort();
 
   useEffect(() => {
     void loadRoutes();
@@ -59,7 +62,7 @@ export function ConnectPage(_props: PageProps) {
             >
               {(props) => <input {...props} className="input mono" autoComplete="off" spellCheck={false} placeholder={KEY_PLACEHOLDER} value={key} onChange={(e) => setKey(e.target.value)} />}
             </Field>
-            <Field label="Model (route)" hint="Any route name, or provider/model to skip routing.">
+            <Field label="Model (route)" hint="Any route name (or a name a wildcard route such as claude-* takes), or provider/model to skip routing.">
               {(props) => (
                 <>
                   <input {...props} className="input mono" list="connect-routes" value={model} placeholder="workhorse" onChange={(e) => setModel(e.target.value)} />
