@@ -35,6 +35,7 @@ import { BudgetTracker } from './limits/budgets';
 import { MemoryCounterStore } from './limits/memory-counter-store';
 import { RateLimiter } from './limits/rate-limiter';
 import type { LogRecord } from './store/log-types';
+import { BackgroundRuns } from './pipeline/background-runs';
 
 const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
 
@@ -175,6 +176,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     limiter: new RateLimiter(new MemoryCounterStore()),
     streams: new CutList(),
     responseOwners: new ResponseOwners(db),
+    backgroundRuns: new BackgroundRuns(),
     providerNamed: (name) => providers.get(name),
     budgets,
     cache,

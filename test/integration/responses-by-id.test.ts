@@ -16,7 +16,7 @@ const clientFor = (apiKey: string): OpenAI => new OpenAI({ baseURL: `${h.gateway
 beforeAll(async () => {
   h = await startHarness({
     config: (fakes) =>
-      standardConfig(fakes, `  gpt5: { strategy: single, targets: [ { provider: openai, model: gpt-5.1 } ] }\n  gpt5-cached: { strategy: single, targets: [ { provider: openai, model: gpt-5.1 } ], cache: { ttl: 600s } }\n  az-native: { strategy: single, targets: [ { provider: az-native, model: prod-gpt5 } ] }\n`).replace(
+      standardConfig(fakes, `  gpt5: { strategy: single, targets: [ { provider: openai, model: gpt-5.1 } ] }\n  gpt5-cached: { strategy: single, targets: [ { provider: openai, model: gpt-5.1 } ], cache: { ttl: 600s } }\n  metered: { strategy: single, targets: [ { provider: openai, model: gpt-5.1, price: { input: 10, output: 20 } } ] }\n  az-native: { strategy: single, targets: [ { provider: az-native, model: prod-gpt5 } ] }\n`).replace(
         '\nroutes:',
         `\n  az-native: { type: azure, credential: azure, baseUrl: ${fakes.openai.url}, nativeResponses: true }\nroutes:`,
       ),
@@ -193,6 +193,74 @@ describe('a background run', () => {
     expect((refused as Error).message).toContain("'background: true'");
     expect((refused as Error).message).toContain('only works when the request goes to an OpenAI provider');
     expect(h.anthropic.requests).toHaveLength(0);
+  });
+});
+
+describe('a background run and the budgets', () => {
+  const rows = async (limit: number) => {
+    await h.gateway.logs.flush();
+    return (await h.gateway.logs.query({ limit })).rows;
+  };
+  const keyWith = (dailyUsd: number, limits?: { tpm: number }) => {
+    const { key, plaintext } = h.gateway.keys.create({ name: `bg-${Math.random().toString(36).slice(2, 8)}`, budget: { dailyUsd }, limits });
+    return { id: key.id, client: clientFor(plaintext) };
+  };
+
+  it("holds the run's expected cost while it goes on, then charges what it cost to the key that started it", async () => {
+    // Room for one run: its prompt fits, and the output it may write takes the rest.
+    const alice = keyWith(0.03, { tpm: 1_000_000 });
+    const held = () => h.gateway.budgets.reservedUsd(`key:${alice.id}`);
+    const queued = await alice.client.responses.create({ model: 'metered', input: 'Research this', background: true });
+    expect(held()).toBeGreaterThan(0.02);
+    const refused = await alice.client.responses.create({ model: 'metered', input: 'And this', background: true }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 429, code: 'budget_exceeded' });
+
+    // The master key polls it (the UI, a script): the run is still Alice's to pay.
+    await master.responses.retrieve(queued.id);
+    const done = await master.responses.retrieve(queued.id).withResponse();
+    expect(done.data.status).toBe('completed');
+    const usage = done.data.usage!;
+    const cost = (usage.input_tokens * 10 + usage.output_tokens * 20) / 1e6;
+    expect(held()).toBe(0);
+    expect(h.gateway.budgets.spent(`key:${alice.id}`, 'daily')).toBeCloseTo(cost, 10);
+    const [row] = await rows(1);
+    expect(row).toMatchObject({ keyId: alice.id, alias: `GET /v1/responses/${queued.id}`, inputTokens: usage.input_tokens });
+    expect(row?.costUsd).toBeCloseTo(cost, 10);
+    // With its hold back, the budget has room for another run.
+    expect((await alice.client.responses.create({ model: 'metered', input: 'Next', background: true })).status).toBe('queued');
+  });
+
+  it("counts the run's tokens against the TPM of the call that charges it", async () => {
+    const bob = keyWith(1, { tpm: 1_000_000 });
+    const queued = await bob.client.responses.create({ model: 'metered', input: 'Count my tokens', background: true });
+    const running = await bob.client.responses.retrieve(queued.id).withResponse();
+    const before = Number(running.response.headers.get('x-ratelimit-remaining-tokens'));
+    const done = await bob.client.responses.retrieve(queued.id);
+    // A call's headers tell the state it was admitted in: the next call sees the run's tokens counted.
+    const next = await bob.client.responses.retrieve(queued.id).withResponse();
+    const after = Number(next.response.headers.get('x-ratelimit-remaining-tokens'));
+    expect(before - after).toBe(done.usage!.input_tokens + done.usage!.output_tokens);
+  });
+
+  it('is charged by a delete that finds it ended, so deleting it unread does not lose its cost', async () => {
+    const carol = keyWith(1);
+    const queued = await carol.client.responses.create({ model: 'metered', input: 'Delete me unread', background: true });
+    await carol.client.responses.retrieve(queued.id); // in progress: nothing to charge yet
+    // The fake finishes the run on the next read, the one the delete makes first.
+    const deleted = await carol.client.responses.delete(queued.id).withResponse();
+    expect(Number(deleted.response.headers.get('x-switchboard-cost-usd'))).toBeGreaterThan(0);
+    expect(h.gateway.budgets.spent(`key:${carol.id}`, 'daily')).toBeGreaterThan(0);
+    expect(h.gateway.budgets.reservedUsd(`key:${carol.id}`)).toBe(0);
+    const [row] = await rows(1);
+    expect(row).toMatchObject({ alias: `DELETE /v1/responses/${queued.id}`, keyId: carol.id });
+    expect(row?.costUsd).toBeGreaterThan(0);
+  });
+
+  it('is logged under its method and path when the call by id is refused before it is relayed', async () => {
+    const stranger = clientFor('sk-sb-not-a-key');
+    await expect(stranger.responses.retrieve('resp_refused')).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    const [row] = await rows(1);
+    expect(row).toMatchObject({ alias: 'GET /v1/responses/resp_refused', status: 401, endpoint: 'responses' });
   });
 });
 

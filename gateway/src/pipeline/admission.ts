@@ -23,9 +23,11 @@ export interface Gate {
   attempts<T>(attempt: AttemptFn<T>): AttemptFn<T>;
   /** Gives back what admission took, for a request that ended before reaching any provider. */
   refund(): void;
+  /** Takes the budget hold out of the gate, to be kept past the response (a background run's, until its cost is known); settle and close then leave it. */
+  keepBudget(): BudgetHold | undefined;
 }
 
-const open: Gate = { headers: {}, settle: () => undefined, attempts: (attempt) => attempt, refund: () => undefined };
+const open: Gate = { headers: {}, settle: () => undefined, attempts: (attempt) => attempt, refund: () => undefined, keepBudget: () => undefined };
 const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /**
@@ -37,7 +39,7 @@ class Limited implements Gate {
   constructor(
     private readonly admission: Admission | undefined,
     private readonly holds: RouteHolds | undefined,
-    private readonly budget: BudgetHold | undefined,
+    private budget: BudgetHold | undefined,
   ) {}
 
   /** The up-front limits' state, with those of the routes only the serving candidate came through. */
@@ -59,6 +61,12 @@ class Limited implements Gate {
   refund(): void {
     this.budget?.release();
     if (this.admission) void this.admission.refund();
+  }
+
+  keepBudget(): BudgetHold | undefined {
+    const kept = this.budget;
+    this.budget = undefined;
+    return kept;
   }
 
   /** What the response's close gives back: the concurrency slots, and the budget hold if still held. */

@@ -14,6 +14,7 @@ import type { LogRecord, LogStore } from '../store/log-types';
 import type { ResponseOwners } from '../store/response-owners';
 import type { CutList } from '../upstream/cut-list';
 import type { RequestEmbed } from './embed';
+import type { BackgroundRuns } from './background-runs';
 
 /** Everything the pipeline needs from the running gateway, injected once. */
 export interface PipelineDeps {
@@ -43,6 +44,8 @@ export interface PipelineDeps {
   streams?: CutList;
   /** Which provider stored each Responses API answer, for the calls that ask for one by id. */
   responseOwners?: ResponseOwners;
+  /** Background runs still going: who started each, and the budget hold it keeps until charged. */
+  backgroundRuns?: BackgroundRuns;
   /** A configured provider by name (a stored response's, to relay a call on it). */
   providerNamed?(name: string): Provider | undefined;
 }

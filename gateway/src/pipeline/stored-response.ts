@@ -14,10 +14,12 @@ import { emptyUsage, type Usage } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
 import { parseJsonObject } from '../formats/json-object';
 import { sendError, toGatewayError } from '../errors/render';
-import { MASTER_KEY_ID } from '../server/auth';
+import type { NativeApi } from '../providers/types';
+import { MASTER_KEY_ID, type KeyIdentity } from '../server/auth';
+import type { ResponseOwner } from '../store/response-owners';
 import { costUsd } from '../pricing/cost';
 import type { ModelPrice } from '../pricing/types';
-import { decodePathPart } from '../server/inference-routes';
+import { decodePathPart, storedCallAlias } from '../server/inference-routes';
 import type { AttemptRecord } from '../store/log-types';
 import { toAbortSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
@@ -34,26 +36,31 @@ const RELAY_TIMEOUT_MS = 60_000;
 export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContext, req: IncomingMessage): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gateway');
   // The row's alias: the call as sent, so the log can be searched by response id.
-  const row: StoredCallRow = { alias: `${req.method ?? ''} ${url.pathname}`, attempts: [] };
+  const row: StoredCallRow = { alias: storedCallAlias(req), attempts: [] };
   let gate: Gate | undefined;
   try {
     const call = storedCall(url, req.method ?? '', ctx);
     gate = await admitKeyCall(deps, ctx);
     const text = await relay(deps, ctx, call, url.search, row);
-    gate.settle(undefined);
+    // A background run charged here counts its tokens against the key's TPM now.
+    gate.settle(row.usage);
     const headers: Record<string, string> = Object.assign({}, gate.headers, requestIdHeaders(ctx.id, 'openai-responses'), { 'x-switchboard-provider': headerValue(row.provider ?? '') });
     if (row.usage) headers['x-switchboard-cost-usd'] = costUsd(row.usage, row.price).toFixed(8);
     ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }));
     ctx.res.end(text);
-    recordOutcome(deps, ctx, { ...row, status: 200, stream: false });
+    recordOutcome(deps, payerOf(ctx, row), { ...row, status: 200, stream: false });
   } catch (caught) {
-    gate?.settle(undefined);
+    // A run charged before the call failed (read before a delete that failed) is still charged.
+    gate?.settle(row.usage);
     const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
     const error = gone ?? toGatewayError(caught);
     sendError(ctx.res, 'openai-responses', error, Object.assign({}, gate?.headers, requestIdHeaders(ctx.id, 'openai-responses')));
-    recordOutcome(deps, ctx, { ...row, status: ctx.close.closed && !ctx.res.writableFinished ? 499 : error.status, stream: false, error });
+    recordOutcome(deps, payerOf(ctx, row), { ...row, status: ctx.close.closed && !ctx.res.writableFinished ? 499 : error.status, stream: false, error });
   }
 }
+
+/** The context a call's row is recorded in: a run's cost is its starter's, so the row and the budgets are that key's when the gateway knows it. */
+const payerOf = (ctx: RequestContext, row: StoredCallRow): RequestContext => (row.payer === undefined ? ctx : { ...ctx, key: row.payer });
 
 /**
  * What the log row of a call by id says beyond its status: the call, who answered, the model the
@@ -66,6 +73,8 @@ interface StoredCallRow {
   attempts: AttemptRecord[];
   usage?: Usage;
   price?: ModelPrice;
+  /** Whose run it charges, when the gateway still knows who started it (null: a call without a key). */
+  payer?: KeyIdentity | null;
 }
 
 interface StoredCall {
@@ -104,36 +113,52 @@ async function relay(deps: PipelineDeps, ctx: RequestContext, { id, call, method
   if (!provider || !api) throw notStored(`the provider that stored it ("${owner.provider}") is no longer in the config, or no longer takes the Responses API natively`);
   row.provider = provider.name;
   const headers = { ...(await provider.headers()), ...provider.kind.headers(await provider.apiKey(ctx.clientGone)), accept: 'application/json' };
+  const base = `${api.url(provider.baseUrl)}/${encodeURIComponent(id)}`;
+  const signal = AbortSignal.any([toAbortSignal(ctx.clientGone), AbortSignal.timeout(RELAY_TIMEOUT_MS)]);
+  // Through the upstream pool, and read as any provider answer is: an error keeps the
+  // provider's meaning without its secrets, and a 401 makes the key be read again.
+  const send = (how: StoredCall['method'], path: string): Promise<string> =>
+    fetchUpstreamText(provider, { url: `${base}${path}`, method: how, headers: how === 'POST' ? { ...headers, 'content-type': 'application/json' } : headers, body: how === 'POST' ? '{}' : undefined, signal });
   const started = performance.now();
   let text: string;
   try {
-    // Through the upstream pool, and read as any provider answer is: an error keeps the
-    // provider's meaning without its secrets, and a 401 makes the key be read again.
-    text = await fetchUpstreamText(provider, {
-      url: `${api.url(provider.baseUrl)}/${encodeURIComponent(id)}${call ? `/${call}` : ''}${search}`,
-      method,
-      headers: method === 'POST' ? { ...headers, 'content-type': 'application/json' } : headers,
-      body: method === 'POST' ? '{}' : undefined,
-      signal: AbortSignal.any([toAbortSignal(ctx.clientGone), AbortSignal.timeout(RELAY_TIMEOUT_MS)]),
-    });
+    // A background run not yet charged is read before it is deleted, so its cost goes with it.
+    if (method === 'DELETE' && owner.unbilled) chargeEndedRun(deps, id, owner, api, parseJsonObject(await send('GET', '')), row);
+    text = await send(method, `${call ? `/${call}` : ''}${search}`);
   } catch (error) {
     const failed = toGatewayError(error);
     row.attempts.push({ provider: provider.name, model: '', status: failed.status, latencyMs: elapsed(started), error: failed.message, outcome: 'failed' });
     // Gone at the provider (deleted elsewhere, or expired): nothing left to relay.
-    if (failed.status === 404) deps.responseOwners?.forget(id);
+    if (failed.status === 404) forget(deps, id);
     throw error;
   }
   const answer = parseJsonObject(text);
   row.servedModel = typeof answer?.model === 'string' && answer.model !== '' ? answer.model : undefined;
   row.attempts.push({ provider: provider.name, model: row.servedModel ?? '', status: 200, latencyMs: elapsed(started), outcome: 'ok' });
-  if (method === 'DELETE') deps.responseOwners?.forget(id);
-  // A background run answered before it finished is charged by the first call that finds it
-  // done (a retrieve, a cancel), once, at the price of the target that ran it.
-  else if (owner.unbilled && answer?.object === 'response' && !api.unfinishedRun?.(answer) && deps.responseOwners?.claimUnbilled(id)) {
-    row.usage = api.usageTap().fromResponse(answer) ?? emptyUsage();
-    row.price = owner.unbilled.price;
-  }
+  if (method === 'DELETE') forget(deps, id);
+  else if (owner.unbilled) chargeEndedRun(deps, id, owner, api, answer, row);
   return text;
+}
+
+/**
+ * Charges a background run, once, when `answer` shows it ended: its usage at the price of the
+ * target that ran it, in this call's row, to the key that started it (when known), whose
+ * budget hold goes back. The claim is one SQLite update, so two calls at once (or two
+ * processes) cannot both charge it.
+ */
+function chargeEndedRun(deps: PipelineDeps, id: string, owner: ResponseOwner, api: NativeApi, answer: Record<string, unknown> | undefined, row: StoredCallRow): void {
+  if (!owner.unbilled || answer?.object !== 'response' || api.unfinishedRun?.(answer) !== false) return;
+  if (!deps.responseOwners?.claimUnbilled(id)) return;
+  row.usage = api.usageTap().fromResponse(answer) ?? emptyUsage();
+  row.price = owner.unbilled.price;
+  const run = deps.backgroundRuns?.ended(id);
+  if (run) row.payer = run.owner;
+}
+
+/** A response gone (deleted, or unknown to its provider now): no call can reach it, and a run of it holds nothing more. */
+function forget(deps: PipelineDeps, id: string): void {
+  deps.responseOwners?.forget(id);
+  deps.backgroundRuns?.ended(id);
 }
 
 const elapsed = (started: number): number => Math.round((performance.now() - started) * 100) / 100;

@@ -18,7 +18,7 @@ import { readJsonBody } from './body';
 import type { ForeignRequests } from './foreign-requests';
 import { pausedError, refuseCall, shuttingDownError } from './refusal';
 import { checkIngress, checkJsonContentType, corsHeaders, isLocalCaller, listenHostName, preflightHeaders } from './ingress';
-import { callerShape, isLoggedRoute, logEndpoint, matchInferenceRoute } from './inference-routes';
+import { callerShape, isLoggedRoute, logEndpoint, matchInferenceRoute, storedCallAlias } from './inference-routes';
 import type { InferenceRoute } from './inference-routes';
 import { CutList } from '../upstream/cut-list';
 import { InFlightCall } from './in-flight-call';
@@ -188,7 +188,7 @@ async function serveInference(
     if (!req.complete) res.setHeader('connection', 'close');
     sendError(res, shape, error, requestIdHeaders(ctx.id, shape));
     if (isLoggedRoute(route)) {
-      recordOutcome(deps, ctx, { alias: '', attempts: [], status: error.status, stream: false, error });
+      recordOutcome(deps, ctx, { alias: route.endpoint === 'stored_response' ? storedCallAlias(req) : '', attempts: [], status: error.status, stream: false, error });
     }
     if (error.kind === 'internal') console.error(`[switchboard] ${ctx.id} internal error`, caught);
   } finally {

@@ -81,5 +81,15 @@ export function logEndpoint(route: InferenceRoute): LogRecord['endpoint'] {
   }
 }
 
+/**
+ * The log alias of a call on a stored response (`GET /v1/responses/resp_1`): its method and
+ * path, query left out, so every call on a response is found by its id, refused ones included.
+ */
+export function storedCallAlias(req: { method?: string | undefined; url?: string | undefined }): string {
+  const url = req.url ?? '';
+  const query = url.indexOf('?');
+  return `${req.method ?? ''} ${query === -1 ? url : url.slice(0, query)}`;
+}
+
 /** Whether calls to a route leave a row in the request log (listing models and counting tokens do not). */
 export const isLoggedRoute = (route: InferenceRoute): boolean => route.endpoint !== 'models' && route.endpoint !== 'count_tokens';

@@ -10,7 +10,7 @@ import { Cancellation } from '../upstream/cancel';
 import type { Authenticator, KeyIdentity } from './auth';
 import { presentedToken } from './auth';
 import { readJsonBody } from './body';
-import { isLoggedRoute, logEndpoint } from './inference-routes';
+import { isLoggedRoute, logEndpoint, storedCallAlias } from './inference-routes';
 import type { InferenceRoute } from './inference-routes';
 import { newRequestId } from './request-id';
 
@@ -51,7 +51,8 @@ export async function refuseCall(
   const receivedAt = Date.now();
   const started = performance.now();
   if (!isLoggedRoute(route)) return sendError(res, shape, error, requestIdHeaders(id, shape));
-  const asked = req.method === 'POST' ? await peekRequest(req) : undefined;
+  const byId = route.endpoint === 'stored_response';
+  const asked = req.method === 'POST' && !byId ? await peekRequest(req) : undefined;
   // A body left unread must not be parsed as the next request on this connection.
   if (!req.complete) res.setHeader('connection', 'close');
   sendError(res, shape, error, requestIdHeaders(id, shape));
@@ -67,7 +68,7 @@ export async function refuseCall(
     clientGone: new Cancellation(),
     close: { closed: true, callback: undefined },
   };
-  recordOutcome(deps, ctx, { alias: asked?.model ?? '', attempts: [], status: error.status, stream: asked?.stream ?? false, error });
+  recordOutcome(deps, ctx, { alias: byId ? storedCallAlias(req) : (asked?.model ?? ''), attempts: [], status: error.status, stream: asked?.stream ?? false, error });
 }
 
 /** The model and stream flag of a small JSON body, or undefined when it is big, unreadable or not JSON. */
