@@ -36,6 +36,7 @@ import { MemoryCounterStore } from './limits/memory-counter-store';
 import { RateLimiter } from './limits/rate-limiter';
 import type { LogRecord } from './store/log-types';
 import { BackgroundRuns } from './pipeline/background-runs';
+import { LogRetention } from './store/log-retention';
 
 const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
 
@@ -124,6 +125,8 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
   });
   resources.own(checkpointer);
   const logs = resources.own(new SqliteLogStore(db, { gate: checkpointer.gate }));
+  const retention = resources.own(new LogRetention(logs, { retentionMs: () => config.current().server.logRetention, gate: checkpointer.gate }));
+  retention.sweep();
   const keys = resources.own(new KeyStore(db));
   const cache = resources.own(new CacheService(db, { maxBytes: config.current().cache?.maxBytes ?? DEFAULT_CACHE_BYTES, gate: checkpointer.gate }));
   const budgets = await BudgetTracker.open(logs, { budgets: () => config.current().budgets });

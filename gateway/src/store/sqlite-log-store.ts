@@ -60,6 +60,7 @@ export class SqliteLogStore implements LogStore, SpendReader {
   private readonly insert: Database.Statement<[LogRowValues]>;
   private readonly upsertSpend: (accumulator: SpendAccumulator) => void;
   private readonly selectById: Database.Statement<[string], StoredLogRow>;
+  private readonly deleteOld: Database.Statement<[number, number]>;
   private readonly statements = new Map<string, Database.Statement<[Record<string, string | number>], StoredLogRow>>();
 
   /** Uses an open database (see `openDatabase`); `close()` leaves it open unless `ownsDatabase`. */
@@ -84,6 +85,8 @@ export class SqliteLogStore implements LogStore, SpendReader {
     );
     this.upsertSpend = prepareSpendUpsert(db);
     this.selectById = db.prepare<[string], StoredLogRow>('SELECT * FROM request_log WHERE id = ?');
+    // Oldest first through the ts index, a slice at a time (store/log-retention.ts).
+    this.deleteOld = db.prepare('DELETE FROM request_log WHERE seq IN (SELECT seq FROM request_log WHERE ts < ? ORDER BY ts LIMIT ?)');
   }
 
   /** Rows waiting to be written. */
@@ -132,6 +135,11 @@ export class SqliteLogStore implements LogStore, SpendReader {
   async spendByDay(query: SpendQuery = {}): Promise<SpendDay[]> {
     this.flushQuietly();
     return readSpendByDay(this.db, query);
+  }
+
+  /** Deletes up to `limit` of the oldest stored rows from before `ts`; returns how many went. */
+  deleteOlderThan(ts: number, limit: number): number {
+    return this.deleteOld.run(ts, limit).changes;
   }
 
   async close(): Promise<void> {
