@@ -30,6 +30,7 @@ import { requestMetadata } from './metadata';
 import { cutShortUsage } from './cut-short-usage';
 import { callCost, recordOutcome } from './record';
 import type { Outcome } from './record';
+import { withRequestControls } from '../routing/request-controls';
 
 const clientFormats: Record<ClientShape, ClientFormat> = {
   openai: openaiClientFormat,
@@ -68,7 +69,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     // Tools only the client's own provider runs (Anthropic's web search) are no canonical tools,
     // so a `hasTools` rule reads the body itself when some content could not be translated.
     const hasTools = untranslatable === undefined ? undefined : isObject(body) && Array.isArray(body.tools) && body.tools.length > 0;
-    plan = deps.router.plan(request.model, { request, metadata, key: ctx.key ?? undefined, estimatedTokens, hasTools });
+    plan = withRequestControls(deps.router.plan(request.model, { request, metadata, key: ctx.key ?? undefined, estimatedTokens, hasTools }), ctx.req.headers);
     base.plan = plan;
     gate = await admit(deps, ctx, plan, request.model, estimatedTokens, request.maxTokens);
     const render: RenderContext = { model: request.model, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage, request };

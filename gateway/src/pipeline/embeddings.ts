@@ -19,6 +19,7 @@ import { runBatches, splitInputs } from './embedding-batches';
 import { guardRequest } from './guard';
 import { switchboardHeaders } from './headers';
 import { callCost, recordOutcome } from './record';
+import { withRequestControls } from '../routing/request-controls';
 
 interface EmbeddingResult {
   /** The body for an OpenAI-shaped client. */
@@ -43,7 +44,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     findings = guarded.findings;
     const request = parseEmbeddingRequest(body);
     alias = request.model;
-    plan = deps.router.plan(request.model);
+    plan = withRequestControls(deps.router.plan(request.model), ctx.req.headers);
     gate = await admit(deps, ctx, plan, alias, estimateEmbeddingTokens(request.input), 0);
     const result = await execute(plan, gate.attempts((candidate, signal) => attemptEmbedding(body as Record<string, unknown>, request, candidate, signal)), {
       signal: ctx.clientGone,
