@@ -75,7 +75,10 @@ export function compileLogQuery(input: LogQuery): CompiledLogQuery {
     params.status = query.status;
   }
   if (query.text) {
-    where.push(`(alias LIKE @text ESCAPE '\\' OR model LIKE @text ESCAPE '\\' OR error_message LIKE @text ESCAPE '\\' OR client LIKE @text ESCAPE '\\')`);
+    // Metadata is searched as its stored JSON: `apollo` finds {"project":"apollo"}.
+    where.push(
+      `(alias LIKE @text ESCAPE '\\' OR model LIKE @text ESCAPE '\\' OR error_message LIKE @text ESCAPE '\\' OR client LIKE @text ESCAPE '\\' OR user LIKE @text ESCAPE '\\' OR metadata LIKE @text ESCAPE '\\')`,
+    );
     params.text = `%${escapeLike(query.text)}%`;
   }
   if (query.cursor !== undefined) {

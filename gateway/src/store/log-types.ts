@@ -70,7 +70,7 @@ export interface LogQuery {
   /** `ok` is any status below 400, `error` 400 and above, a number that exact status. */
   status?: 'ok' | 'error' | number;
   keyId?: string;
-  /** Case-insensitive substring of the alias, the model, the error message or the client (User-Agent). */
+  /** Case-insensitive substring of the alias, the model, the error message, the client (User-Agent), the user or the metadata (as its JSON). */
   text?: string;
   /** Rows per page: default 50, at most 500. */
   limit?: number;

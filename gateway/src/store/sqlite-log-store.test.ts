@@ -102,10 +102,10 @@ describe('SqliteLogStore.query filters', () => {
   const t0 = Date.UTC(2025, 0, 10);
   beforeEach(async () => {
     const rows: Partial<LogRecord>[] = [
-      { id: 'a', ts: t0 + 1000, route: 'workhorse', provider: 'openai', model: 'gpt-4o', status: 200, keyId: 'k1', alias: 'workhorse' },
+      { id: 'a', ts: t0 + 1000, route: 'workhorse', provider: 'openai', model: 'gpt-4o', status: 200, keyId: 'k1', alias: 'workhorse', metadata: { project: 'apollo' } },
       { id: 'b', ts: t0 + 2000, route: 'workhorse', provider: 'anthropic', model: 'claude-haiku-4-5', status: 529, keyId: 'k2', alias: 'workhorse', errorMessage: 'Overloaded' },
       { id: 'c', ts: t0 + 3000, route: 'balanced', provider: 'openai', model: 'gpt-4o-mini', status: 429, keyId: 'k1', alias: 'balanced', errorMessage: 'rate limited by 100%_proxy' },
-      { id: 'd', ts: t0 + 4000, route: null, provider: 'gemini', model: 'gemini-2.5-flash', status: 201, keyId: null, alias: 'gemini/gemini-2.5-flash' },
+      { id: 'd', ts: t0 + 4000, route: null, provider: 'gemini', model: 'gemini-2.5-flash', status: 201, keyId: null, alias: 'gemini/gemini-2.5-flash', user: 'alice-42' },
     ];
     for (const row of rows) store.append(makeLogRecord(row));
     await store.flush();
@@ -132,7 +132,10 @@ describe('SqliteLogStore.query filters', () => {
     expect(await ids({ status: 529 })).toEqual(['b']);
   });
 
-  it('matches text case-insensitively in alias, model or error message, with % and _ taken literally', async () => {
+  it('matches text case-insensitively in alias, model, error message, user or metadata, with % and _ taken literally', async () => {
+    expect(await ids({ text: 'APOLLO' })).toEqual(['a']);
+    expect(await ids({ text: '"project":"apollo"' })).toEqual(['a']);
+    expect(await ids({ text: 'alice-4' })).toEqual(['d']);
     expect(await ids({ text: 'overloaded' })).toEqual(['b']);
     expect(await ids({ text: 'GEMINI/' })).toEqual(['d']);
     expect(await ids({ text: 'haiku' })).toEqual(['b']);

@@ -37,7 +37,7 @@ export function LogFiltersBar({ filters, routes, providers, keys, onChange }: Lo
   return (
     <form className="filters" role="search" aria-label="Filter requests" onSubmit={(e) => e.preventDefault()}>
       <Field label="Search">
-        {(props) => <input {...props} className="input" type="search" placeholder="Model, alias or error" value={text} onChange={(e) => setText(e.target.value)} />}
+        {(props) => <input {...props} className="input" type="search" placeholder="Model, alias, error, app, user or metadata" value={text} onChange={(e) => setText(e.target.value)} />}
       </Field>
       <Field label="Route">
         {(props) => (
