@@ -12,6 +12,7 @@ import type { ClientFormat, RenderContext } from '../formats/types';
 import type { ClientShape } from '../providers/types';
 import { execute, ExecutionError } from '../routing/executor';
 import type { ExecutionResult } from '../routing/executor';
+import { withRequestControls } from '../routing/request-controls';
 import type { RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
 import { withoutSecretsIn } from '../upstream/upstream-error';
@@ -30,7 +31,6 @@ import { requestMetadata } from './metadata';
 import { cutShortUsage } from './cut-short-usage';
 import { callCost, recordOutcome } from './record';
 import type { Outcome } from './record';
-import { withRequestControls } from '../routing/request-controls';
 
 const clientFormats: Record<ClientShape, ClientFormat> = {
   openai: openaiClientFormat,

@@ -3,6 +3,7 @@ import { sendError, toGatewayError } from '../errors/render';
 import { openaiEmbeddingFormat, parseEmbeddingRequest, renderEmbeddingResponse } from '../formats/openai';
 import type { EmbeddingFormat } from '../formats/types';
 import { execute, ExecutionError } from '../routing/executor';
+import { withRequestControls } from '../routing/request-controls';
 import type { Candidate, RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
 import { emptyUsage } from '../canonical/types';
@@ -19,7 +20,6 @@ import { runBatches, splitInputs } from './embedding-batches';
 import { guardRequest } from './guard';
 import { switchboardHeaders } from './headers';
 import { callCost, recordOutcome } from './record';
-import { withRequestControls } from '../routing/request-controls';
 
 interface EmbeddingResult {
   /** The body for an OpenAI-shaped client. */

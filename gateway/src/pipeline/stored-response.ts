@@ -7,20 +7,22 @@
  * did not see made is answered 404, as is one another key made, so ids cannot be probed.
  *
  * Each call leaves a row in the request log (endpoint `responses`, the method and path as its
- * alias, no cost) and counts against the key's rate limits like any other call.
+ * alias) and counts against the key's rate limits like any other call. Such calls cost nothing,
+ * but the first one that finds a background run ended carries that run's cost
+ * (`chargeEndedRun`; pipeline/background-runs.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import { emptyUsage, type Usage } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
-import { parseJsonObject } from '../formats/json-object';
 import { sendError, toGatewayError } from '../errors/render';
-import type { NativeApi } from '../providers/types';
-import { MASTER_KEY_ID, type KeyIdentity } from '../server/auth';
-import type { ResponseOwner } from '../store/response-owners';
+import { parseJsonObject } from '../formats/json-object';
 import { costUsd } from '../pricing/cost';
 import type { ModelPrice } from '../pricing/types';
+import type { NativeApi } from '../providers/types';
+import { MASTER_KEY_ID, type KeyIdentity } from '../server/auth';
 import { decodePathPart, storedCallAlias } from '../server/inference-routes';
 import type { AttemptRecord } from '../store/log-types';
+import type { ResponseOwner } from '../store/response-owners';
 import { toAbortSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
 import { admitKeyCall, type Gate } from './admission';
