@@ -132,4 +132,16 @@ describe('BreakerRegistry', () => {
     expect(breakers.state(T)).toBe('closed');
     expect(breakers.snapshot()).toEqual([]);
   });
+
+  it('tracks at most 4,096 targets, letting closed breakers go first and keeping open ones', () => {
+    const breakers = new BreakerRegistry();
+    const open = 'openai/made-up-0';
+    for (let i = 0; i < 3; i++) breakers.failure(open, consecutive);
+    for (let i = 1; i <= 5000; i++) breakers.failure(`openai/made-up-${i}`, consecutive);
+    expect(breakers.snapshot().length).toBeLessThanOrEqual(4096);
+    expect(breakers.state(open)).toBe('open');
+    // The newest are there; the oldest closed ones were let go.
+    expect(breakers.snapshot().some((s) => s.target === 'openai/made-up-5000')).toBe(true);
+    expect(breakers.snapshot().some((s) => s.target === 'openai/made-up-1')).toBe(false);
+  });
 });

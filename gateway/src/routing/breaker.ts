@@ -54,6 +54,12 @@ interface Entry {
 
 /** Caps memory per target when a window sees very many calls. */
 const MAX_WINDOW = 1000;
+/**
+ * Targets tracked at most. Config targets are few, but a wildcard route's name the model asked
+ * for, so a client could make up new ones: past this, closed breakers (nothing to remember but
+ * a failure count) are let go, oldest first; open ones are kept.
+ */
+const MAX_TARGETS = 4096;
 
 export class BreakerRegistry {
   private readonly entries = new Map<string, Entry>();
@@ -178,10 +184,19 @@ export class BreakerRegistry {
   private entry(target: string): Entry {
     let entry = this.entries.get(target);
     if (!entry) {
+      if (this.entries.size >= MAX_TARGETS) this.forgetClosed();
       entry = { state: 'closed', consecutive: 0, window: [], openedAt: null, nextProbeAt: null, probeSince: null };
       this.entries.set(target, entry);
     }
     return entry;
+  }
+
+  /** Lets go of closed breakers, oldest first, until there is room for a new target. */
+  private forgetClosed(): void {
+    for (const [name, entry] of this.entries) {
+      if (this.entries.size < MAX_TARGETS) return;
+      if (entry.state === 'closed') this.entries.delete(name);
+    }
   }
 
   private stateOf(entry: Entry, now: number): BreakerState {
