@@ -12,6 +12,11 @@ import type { Harness } from './harness';
 let h: Harness;
 let master: OpenAI;
 const clientFor = (apiKey: string): OpenAI => new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey, maxRetries: 0 });
+/** The newest log rows, the queue written first. */
+const rows = async (limit: number) => {
+  await h.gateway.logs.flush();
+  return (await h.gateway.logs.query({ limit })).rows;
+};
 
 beforeAll(async () => {
   h = await startHarness({
@@ -91,10 +96,6 @@ describe('a response OpenAI stored for a call through the gateway', () => {
 });
 
 describe('calls by id in the log and the limits', () => {
-  const rows = async (limit: number) => {
-    await h.gateway.logs.flush();
-    return (await h.gateway.logs.query({ limit })).rows;
-  };
 
   it('leaves a row for each call, under the provider that answered it, with no cost', async () => {
     const created = await master.responses.create({ model: 'gpt5', input: 'Log me' });
@@ -136,10 +137,6 @@ describe('calls by id in the log and the limits', () => {
 });
 
 describe('a background run', () => {
-  const rows = async (limit: number) => {
-    await h.gateway.logs.flush();
-    return (await h.gateway.logs.query({ limit })).rows;
-  };
 
   it('is queued through the gateway, polled by id, and charged once, by the poll that finds it done', async () => {
     const queued = await master.responses.create({ model: 'gpt5', input: 'Think at length', background: true });
@@ -197,10 +194,6 @@ describe('a background run', () => {
 });
 
 describe('a background run and the budgets', () => {
-  const rows = async (limit: number) => {
-    await h.gateway.logs.flush();
-    return (await h.gateway.logs.query({ limit })).rows;
-  };
   const keyWith = (dailyUsd: number, limits?: { tpm: number }) => {
     const { key, plaintext } = h.gateway.keys.create({ name: `bg-${Math.random().toString(36).slice(2, 8)}`, budget: { dailyUsd }, limits });
     return { id: key.id, client: clientFor(plaintext) };
