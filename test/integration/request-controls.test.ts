@@ -15,6 +15,7 @@ beforeAll(async () => {
     config: (fakes) => `
 ${providersYaml(fakes)}routes:
   patient: { strategy: single, timeoutMs: 30s, retry: { attempts: 0, backoffMs: 10ms }, targets: [ { provider: openai, model: gpt-4o-mini } ] }
+  guarded: { strategy: fallback, breaker: { failures: 2, cooldownMs: 60s }, targets: [ { provider: openai, model: gpt-4o }, { provider: anthropic, model: claude-haiku-4-5 } ] }
 `,
   });
   openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
@@ -42,6 +43,16 @@ describe('per-request controls', () => {
     // The route's own 30 s: the same slow answer arrives.
     h.openai.enqueue({ kind: 'delay', ms: 300, then: { kind: 'reply', text: 'in time' } });
     expect((await ask()).choices[0]?.message.content).toBe('in time');
+  });
+
+  it("does not let a caller's own short timeouts open a breaker other keys share", async () => {
+    h.openai.setDefault({ kind: 'delay', ms: 200, then: { kind: 'reply', text: 'slow but fine' } });
+    const guarded = (headers: Record<string, string> = {}) => openai.chat.completions.create({ model: 'guarded', messages: [{ role: 'user', content: 'hi' }] }, { headers });
+    h.anthropic.setDefault({ kind: 'delay', ms: 200, then: { kind: 'reply', text: 'slow but fine' } });
+    for (let i = 0; i < 3; i++) await expect(guarded({ 'x-switchboard-timeout': '10ms' })).rejects.toMatchObject({ status: 504 });
+    // OpenAI's breaker is still closed: the next call goes to it, not past it to the fallback.
+    const { response } = await guarded().withResponse();
+    expect(response.headers.get('x-switchboard-provider')).toBe('openai');
   });
 
   it('refuses a bad value with a 400 naming the header', async () => {

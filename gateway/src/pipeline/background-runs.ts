@@ -33,6 +33,12 @@ export class BackgroundRuns {
     this.runs.set(id, { owner, hold, expiry });
   }
 
+  /** Who started the run, while it is held. */
+  ownerOf(id: string): { owner: KeyIdentity | null } | undefined {
+    const run = this.runs.get(id);
+    return run === undefined ? undefined : { owner: run.owner };
+  }
+
   /** The run is over (charged, deleted, or gone at the provider): its hold goes back. Returns who started it, if known. */
   ended(id: string): { owner: KeyIdentity | null } | undefined {
     const run = this.runs.get(id);

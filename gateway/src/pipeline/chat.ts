@@ -129,8 +129,9 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
         // Whatever a provider said in it reaches the caller without its secrets.
         throw error instanceof GatewayError ? withoutSecretsIn(error, await result.candidate.provider.secrets()) : error;
       }
-      // A background run still going keeps its budget hold until a call by id finds it ended.
-      const runHold = answer.unfinished && answer.storedId !== undefined ? gate.keepBudget() : undefined;
+      // A background run still going keeps its budget hold until a call by id finds it ended
+      // (handed over now, before anything below can throw and lose it).
+      if (answer.unfinished && answer.storedId !== undefined) deps.backgroundRuns?.started(answer.storedId, ctx.key, gate.keepBudget());
       gate.settle(answer.usage);
       const cost = callCost(deps, result.candidate, answer.usage, answer.model);
       ctx.res.writeHead(200, Object.assign(headers, { 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.text) }));
@@ -140,7 +141,6 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
         // A background run still going is charged later, at this target's price, by the call by id that finds it done.
         const unbilled = answer.unfinished ? { price: deps.priceOf(result.candidate, answer.model) } : undefined;
         deps.responseOwners?.record(answer.storedId, { provider: result.candidate.provider.name, keyId: ctx.key?.id ?? null, unbilled });
-        if (unbilled) deps.backgroundRuns?.started(answer.storedId, ctx.key, runHold);
       }
       recordOutcome(deps, ctx, Object.assign(base, { status: 200, usage: answer.usage, servedModel: answer.model, ttftMs: null, responseBody: logged(answer.text) }));
       return;

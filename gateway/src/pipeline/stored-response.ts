@@ -50,6 +50,7 @@ export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContex
     if (row.usage) headers['x-switchboard-cost-usd'] = costUsd(row.usage, row.price).toFixed(8);
     ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }));
     ctx.res.end(text);
+    settleRun(deps, row);
     recordOutcome(deps, payerOf(ctx, row), { ...row, status: 200, stream: false });
   } catch (caught) {
     // A run charged before the call failed (read before a delete that failed) is still charged.
@@ -57,8 +58,14 @@ export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContex
     const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
     const error = gone ?? toGatewayError(caught);
     sendError(ctx.res, 'openai-responses', error, Object.assign({}, gate?.headers, requestIdHeaders(ctx.id, 'openai-responses')));
+    settleRun(deps, row);
     recordOutcome(deps, payerOf(ctx, row), { ...row, status: ctx.close.closed && !ctx.res.writableFinished ? 499 : error.status, stream: false, error });
   }
+}
+
+/** A charged run's budget hold goes back in the tick its cost is recorded, never before (a delete still waits on its provider after the charge). */
+function settleRun(deps: PipelineDeps, row: StoredCallRow): void {
+  if (row.charged !== undefined) deps.backgroundRuns?.ended(row.charged);
 }
 
 /** The context a call's row is recorded in: a run's cost is its starter's, so the row and the budgets are that key's when the gateway knows it. */
@@ -77,6 +84,8 @@ interface StoredCallRow {
   price?: ModelPrice;
   /** Whose run it charges, when the gateway still knows who started it (null: a call without a key). */
   payer?: KeyIdentity | null;
+  /** The id of the run it charges, whose hold goes back when the row is recorded. */
+  charged?: string;
 }
 
 interface StoredCall {
@@ -153,7 +162,8 @@ function chargeEndedRun(deps: PipelineDeps, id: string, owner: ResponseOwner, ap
   if (!deps.responseOwners?.claimUnbilled(id)) return;
   row.usage = api.usageTap().fromResponse(answer) ?? emptyUsage();
   row.price = owner.unbilled.price;
-  const run = deps.backgroundRuns?.ended(id);
+  row.charged = id;
+  const run = deps.backgroundRuns?.ownerOf(id);
   if (run) row.payer = run.owner;
 }
 

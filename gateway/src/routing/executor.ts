@@ -224,6 +224,12 @@ class Execution<T> {
   private report(candidate: Candidate, admission: Admission, error: GatewayError | undefined, elapsed: number): void {
     const health = this.plan.health;
     if (!health) return;
+    // A timeout the caller chose (x-switchboard-timeout: 1ms) is no measure of the target: it
+    // must not open a breaker other keys share, nor make the target look fast or slow.
+    if (error?.kind === 'timeout' && candidate.policy.callerTimeout) {
+      if (admission === 'probe' && candidate.policy.breaker) health.breakers.release(candidate.key);
+      return;
+    }
     const metric = this.options.stream ? 'ttft' : 'latency';
     // A timeout is a real (lower-bound) measurement of a slow target. An upstream failure (5xx,
     // 429, a refused connection) counts as one: a target that fails fast every time must not

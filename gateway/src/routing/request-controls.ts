@@ -31,7 +31,10 @@ export function withRequestControls(plan: RoutePlan, headers: IncomingHttpHeader
   // Planned candidates may be shared with other requests (a fixed route's): each gets a copy.
   const candidates = plan.candidates.map((candidate) => {
     const policy = Object.assign({}, candidate.policy);
-    if (timeoutMs !== undefined) policy.timeoutMs = timeoutMs;
+    if (timeoutMs !== undefined) {
+      policy.timeoutMs = timeoutMs;
+      policy.callerTimeout = true;
+    }
     if (attempts !== undefined) policy.retry = Object.assign({}, policy.retry, { attempts });
     return Object.assign({}, candidate, { policy });
   });

@@ -19,6 +19,8 @@ export interface AttemptPolicy {
   fallbackOn: FallbackTrigger[];
   /** The route's circuit breaker; absent when the route sets none. */
   breaker?: BreakerSettings;
+  /** The caller set `timeoutMs` (x-switchboard-timeout): its timeouts say nothing about the target. */
+  callerTimeout?: boolean;
 }
 
 /** One provider model the executor may try, in order. */
