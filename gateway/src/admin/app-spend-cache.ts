@@ -6,7 +6,8 @@
  *
  * A row's `ts` is when the call arrived and it is written when the call ends, so a day can still
  * gain rows after midnight; no call runs for a day, so every day before yesterday (UTC) is final.
- * Rows are never updated or deleted.
+ * Rows are never updated. `server.logRetention` deletes whole old days; a final day already summed
+ * here keeps its sums until restart, which only shows more of the past than the log still holds.
  */
 import type { SqliteDatabase } from '../store/database';
 import { utcDay } from '../store/spend-rollup';

@@ -78,6 +78,11 @@ export function mapDeployment(entry: Record<string, unknown>, at: string, book: 
     notes.push({ at: `${at}.litellm_params.model`, message: `provider "${prefix}" has no Switchboard equivalent (supported: ${Object.keys(PREFIXES).join(', ')}): deployment skipped` });
     return undefined;
   }
+  // `*` alone is the model asked for; Switchboard has no partial pattern (`claude-*`) to fill in.
+  if (name.includes('*') && name !== '*') {
+    notes.push({ at: `${at}.litellm_params.model`, message: `"${name}" is a partial wildcard: only "${prefix}/*" (the model asked for) has a Switchboard equivalent: deployment skipped` });
+    return undefined;
+  }
   const spec = providerSpec(rule, params, at, notes);
   if (!spec) return undefined;
   const token = entraToken(params, spec, `${at}.litellm_params.azure_ad_token`, notes) ?? servicePrincipal(params, spec, `${at}.litellm_params`, notes);

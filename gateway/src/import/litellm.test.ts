@@ -338,11 +338,13 @@ describe('importLiteLLM: Azure Entra ID tokens', () => {
       'model_list:\n' +
         '  - { model_name: "claude-*", litellm_params: { model: "anthropic/*", api_key: os.environ/ANTHROPIC_API_KEY } }\n' +
         '  - { model_name: "anthropic/*", litellm_params: { model: "anthropic/*", api_key: os.environ/ANTHROPIC_API_KEY } }\n' +
-        '  - { model_name: "*", litellm_params: { model: "openai/*", api_key: os.environ/OPENAI_API_KEY } }\n',
+        '  - { model_name: "*", litellm_params: { model: "openai/*", api_key: os.environ/OPENAI_API_KEY } }\n' +
+        '  - { model_name: "fo-*", litellm_params: { model: "openai/fo::*:static::*", api_key: os.environ/OPENAI_API_KEY } }\n',
     );
     expect(config.routes['claude-*']).toMatchObject({ strategy: 'single', targets: [{ provider: 'anthropic', model: '*' }] });
     expect(config.routes['*']).toMatchObject({ targets: [{ provider: 'openai', model: '*' }] });
     expect(Object.keys(config.routes)).toEqual(['claude-*', '*']);
     expect(notes).toContainEqual(expect.stringMatching(/^model_list\.1\.model_name: provider\/\* wildcards are not imported: provider\/model pass-through/));
+    expect(notes).toContainEqual(expect.stringMatching(/^model_list\.3\.litellm_params\.model: "fo::\*:static::\*" is a partial wildcard/));
   });
 });
