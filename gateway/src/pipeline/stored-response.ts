@@ -50,7 +50,6 @@ export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContex
     if (row.usage) headers['x-switchboard-cost-usd'] = costUsd(row.usage, row.price).toFixed(8);
     ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }));
     ctx.res.end(text);
-    settleRun(deps, row);
     recordOutcome(deps, payerOf(ctx, row), { ...row, status: 200, stream: false });
   } catch (caught) {
     // A run charged before the call failed (read before a delete that failed) is still charged.
@@ -58,14 +57,12 @@ export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContex
     const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
     const error = gone ?? toGatewayError(caught);
     sendError(ctx.res, 'openai-responses', error, Object.assign({}, gate?.headers, requestIdHeaders(ctx.id, 'openai-responses')));
-    settleRun(deps, row);
     recordOutcome(deps, payerOf(ctx, row), { ...row, status: ctx.close.closed && !ctx.res.writableFinished ? 499 : error.status, stream: false, error });
+  } finally {
+    // A charged run's budget hold goes back in the tick its cost is recorded, never before (a
+    // delete still waits on its provider after the charge).
+    if (row.charged !== undefined) deps.backgroundRuns?.ended(row.charged);
   }
-}
-
-/** A charged run's budget hold goes back in the tick its cost is recorded, never before (a delete still waits on its provider after the charge). */
-function settleRun(deps: PipelineDeps, row: StoredCallRow): void {
-  if (row.charged !== undefined) deps.backgroundRuns?.ended(row.charged);
 }
 
 /** The context a call's row is recorded in: a run's cost is its starter's, so the row and the budgets are that key's when the gateway knows it. */
@@ -147,7 +144,7 @@ async function relay(deps: PipelineDeps, ctx: RequestContext, { id, call, method
   row.servedModel = typeof answer?.model === 'string' && answer.model !== '' ? answer.model : undefined;
   row.attempts.push({ provider: provider.name, model: row.servedModel ?? '', status: 200, latencyMs: elapsed(started), outcome: 'ok' });
   if (method === 'DELETE') forget(deps, id);
-  else if (owner.unbilled) chargeEndedRun(deps, id, owner, api, answer, row);
+  else chargeEndedRun(deps, id, owner, api, answer, row);
   return text;
 }
 

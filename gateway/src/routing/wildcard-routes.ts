@@ -40,7 +40,10 @@ export function routeNameFor(config: Config, model: string): string | undefined 
   if (wildcards === undefined) {
     wildcards = Object.keys(config.routes)
       .filter(isWildcardRoute)
-      .map((name) => ({ name, parts: name.split('*'), literal: name.length - (name.split('*').length - 1) }))
+      .map((name) => {
+        const parts = name.split('*');
+        return { name, parts, literal: name.length - (parts.length - 1) };
+      })
       .sort((a, b) => b.literal - a.literal);
     compiled.set(config.routes, wildcards);
   }
