@@ -34,6 +34,7 @@ import { KeyStore } from './keys/key-store';
 import { BudgetTracker } from './limits/budgets';
 import { MemoryCounterStore } from './limits/memory-counter-store';
 import { RateLimiter } from './limits/rate-limiter';
+import { RequestMetrics } from './metrics/request-metrics';
 import type { LogRecord } from './store/log-types';
 import { BackgroundRuns } from './pipeline/background-runs';
 import { LogRetention } from './store/log-retention';
@@ -151,6 +152,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
   const unsubscribeAudit = resources.defer(connectConfigAudit(config, audit));
 
   const listeners = new Set<(record: LogRecord) => void>();
+  const metrics = new RequestMetrics();
   const servedPrices = new ServedPrices();
   const servedModels = new ServedModels(db);
   // What such targets answered as before this start: their calls reserve budget from the first.
@@ -185,6 +187,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     cache,
     onStarted: (id, alias, ts) => events.publishLive({ type: 'request.started', id, alias: clipLogged(alias), ts }),
     onFinished: (record) => {
+      if (config.current().server.metrics) metrics.observe(record);
       events.publish({ type: 'request.finished', row: record });
       for (const listener of listeners) listener(record);
     },
@@ -213,6 +216,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     budgets,
     breakers: router.breakers,
     cache,
+    metrics,
     audit,
     uiDir: options.uiDir,
     foreignRequests: () => foreign.snapshot(),

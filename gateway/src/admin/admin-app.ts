@@ -20,6 +20,7 @@ import type { AdminDeps } from './deps';
 import { registerEventsEndpoint } from './events-endpoint';
 import { registerKeyEndpoints } from './key-endpoints';
 import { registerLogEndpoints } from './log-endpoints';
+import { registerMetricsEndpoint } from './metrics-endpoint';
 import { registerOpsEndpoints } from './ops-endpoints';
 import { registerProviderEndpoints } from './provider-endpoints';
 import { registerRouteEndpoints } from './route-endpoints';
@@ -61,6 +62,8 @@ export function createAdminApp(deps: AdminDeps): express.Express {
     throw new GatewayError('not_found', 'No such admin endpoint', { code: 'not_found' });
   });
   app.use('/admin/api', api);
+  // Before the UI's fallback route, which would answer it with the app shell.
+  registerMetricsEndpoint(app, deps);
 
   if (deps.uiDir && existsSync(path.join(deps.uiDir, 'index.html'))) {
     const uiDir = deps.uiDir;

@@ -17,6 +17,7 @@ import type { IssuedKey, KeyRecord } from '../keys/key-types';
 import type { KeyCreateInput, KeyRotateInput, KeyUpdateInput } from '../keys/key-schemas';
 import type { BudgetAlert, BudgetSubjects, BudgetTracker, BudgetUsage } from '../limits/budgets';
 import type { BudgetPeriod } from '../limits/budget-periods';
+import type { RequestMetrics } from '../metrics/request-metrics';
 import type { ProviderRegistry } from '../providers/registry';
 import type { BreakerChange, BreakerRegistry, BreakerSnapshot } from '../routing/breaker';
 import type { SecretStore } from '../secrets/secret-store';
@@ -85,6 +86,8 @@ export interface AdminDeps {
   breakers?: BreakerAdmin;
   budgets?: BudgetAdmin;
   audit?: AuditAdmin;
+  /** Call counters for GET /metrics (metrics/request-metrics.ts). */
+  metrics?: RequestMetrics;
   /** The built renderer (out/renderer), served at `/` in headless mode when present. */
   uiDir?: string;
   /** Requests the ingress guard refused for a foreign Host or Origin, for GET /status. */
