@@ -69,7 +69,8 @@ describe('GET /metrics (Prometheus)', () => {
   });
 
   it('needs the admin token: a gateway key or nothing gets 401, and no counters', async () => {
-    for (const headers of [{}, { authorization: 'Bearer sk-sb-test-key' }]) {
+    const refusedHeaders: Record<string, string>[] = [{}, { authorization: 'Bearer sk-sb-test-key' }];
+    for (const headers of refusedHeaders) {
       const refused = await scrape(headers);
       expect(refused.status).toBe(401);
       expect(refused.text).not.toContain('switchboard_requests_total');

@@ -62,7 +62,8 @@ export interface RoutesState {
   /** Validates, then saves; resolves true when the gateway applied the route. */
   save(): Promise<boolean>;
   remove(): Promise<boolean>;
-  runTry(prompt: string, options?: { system?: string; metadata?: Record<string, string> }): Promise<void>;
+  /** `model`: the name to ask for, when it is not the route's own (a wildcard route's). */
+  runTry(prompt: string, options?: { system?: string; metadata?: Record<string, string>; model?: string }): Promise<void>;
 }
 
 export interface RoutesSlice {
@@ -233,13 +234,14 @@ export function createRoutesSlice(ctx: SliceContext): StateCreator<AppState, [],
           }
         },
 
-        async runTry(prompt, { system, metadata } = {}) {
+        async runTry(prompt, { system, metadata, model } = {}) {
           const { selected } = get().routes;
-          if (!selected || !prompt.trim()) return;
+          const asked = model?.trim() || selected;
+          if (!selected || !asked || !prompt.trim()) return;
           patch({ tryState: { running: true, result: null, error: null } });
           try {
             const result = await ctx.client().tryRoute({
-              model: selected,
+              model: asked,
               prompt,
               ...(system?.trim() ? { system } : {}),
               ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}),

@@ -57,6 +57,8 @@ export class FakeGatewayClient extends GatewayClient {
   audit: AuditEntryDto[] = [];
   configVersion = 1;
   tryResult: TryResultDto | null = null;
+  /** Every try request, in order. */
+  tries: TryRequestDto[] = [];
   testResult: ProviderTestDto = { ok: true, latencyMs: 120 };
   /** The last log query, to check what filters reached the gateway. */
   lastLogQuery: LogQuery | null = null;
@@ -261,6 +263,7 @@ export class FakeGatewayClient extends GatewayClient {
   }
   override async tryRoute(request: TryRequestDto): Promise<TryResultDto> {
     this.check('tryRoute');
+    this.tries.push(request);
     if (!this.tryResult) throw new GatewayApiError(404, `Unknown model ${request.model}`);
     return this.tryResult;
   }

@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TryResultDto } from '../../api/contract';
 import { FakeGatewayClient } from '../../testing/fake-gateway-client';
@@ -66,6 +66,25 @@ describe('Try panel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Send to workhorse' }));
     expect(sent).toEqual(['Ping? {"tier":"free","team":"ml"}']);
   });
+
+  it('asks a wildcard route for a model name to send, as a client would, and sends nothing without one', () => {
+    const sent: (string | undefined)[] = [];
+    render(<TryPanel routeName="claude-*" dirty={false} running={false} result={null} error={null} onRun={(_prompt, options) => sent.push(options.model)} />);
+    const send = screen.getByRole('button', { name: 'Send to claude-*' }) as HTMLButtonElement;
+    expect(send.disabled).toBe(true);
+    expect((screen.getByLabelText('Model name') as HTMLInputElement).placeholder).toBe('claude-…');
+    fireEvent.change(screen.getByLabelText('Model name'), { target: { value: ' claude-sonnet-4-5-20250929 ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send to claude-sonnet-4-5-20250929' }));
+    expect(sent).toEqual(['claude-sonnet-4-5-20250929']);
+  });
+
+  it('says so when another route served the name tried', () => {
+    render(<TryPanel routeName="claude-*" dirty={false} running={false} result={{ ...failover, route: 'claude-sonnet-*' }} error={null} onRun={() => undefined} />);
+    expect(screen.getByRole('status').textContent).toContain('Served by route claude-sonnet-*, not this one');
+    cleanup();
+    render(<TryPanel routeName="workhorse" dirty={false} running={false} result={failover} error={null} onRun={() => undefined} />);
+    expect(screen.queryByRole('status')).toBeNull();
+  });
 });
 
 describe('Routes page', () => {
@@ -125,5 +144,16 @@ describe('Routes page', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Send to workhorse' }));
     const result = await screen.findByTestId('try-result');
     expect(result.textContent).toContain('Served by openai/gpt-5.1');
+  });
+
+  it('tries a wildcard route with the model name typed, not the pattern', async () => {
+    const fake = gateway();
+    fake.routes['claude-*'] = { strategy: 'single', targets: [{ provider: 'anthropic', model: '*' }] };
+    fake.tryResult = { ...failover, route: 'claude-*', provider: 'anthropic', model: 'claude-haiku-4-5', attempts: [] };
+    renderWithStore(<RoutesPage param="claude-*" />, fake);
+    fireEvent.change(await screen.findByLabelText('Model name'), { target: { value: 'claude-haiku-4-5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send to claude-haiku-4-5' }));
+    await screen.findByTestId('try-result');
+    expect(fake.tries.map((t) => t.model)).toEqual(['claude-haiku-4-5']);
   });
 });

@@ -14,7 +14,7 @@ export interface TryPanelProps {
   running: boolean;
   result: TryResultDto | null;
   error: string | null;
-  onRun(prompt: string, options: { system?: string; metadata?: Record<string, string> }): void;
+  onRun(prompt: string, options: { system?: string; metadata?: Record<string, string>; model?: string }): void;
 }
 
 /** "tier=free, team=ml" → { tier: 'free', team: 'ml' }; entries without "=" are ignored. */
@@ -29,10 +29,15 @@ export function parseMetadata(text: string): Record<string, string> {
   return out;
 }
 
-export function TryResult({ result }: { result: TryResultDto }) {
+export function TryResult({ result, routeName }: { result: TryResultDto; routeName?: string }) {
   const ok = result.status < 400;
   return (
     <div className="stack" data-testid="try-result">
+      {routeName !== undefined && result.route !== null && result.route !== routeName ? (
+        <p className="field-hint" role="status">
+          Served by route <b className="mono">{result.route}</b>, not this one: a route named for the model, or a more specific wildcard, takes it first.
+        </p>
+      ) : null}
       <div className="try-facts">
         <Badge tone={ok ? 'ok' : 'bad'}>{result.status}</Badge>
         <span>
@@ -67,12 +72,17 @@ export function TryPanel({ routeName, dirty, running, result, error, onRun }: Tr
   const [prompt, setPrompt] = useState('Say hello in five words.');
   const [system, setSystem] = useState('');
   const [metadata, setMetadata] = useState('');
+  const [model, setModel] = useState('');
+  // A wildcard route (`claude-*`) is no model name: it is tried with a name it takes.
+  const wildcard = routeName?.includes('*') === true;
+  const ready = prompt.trim() !== '' && (!wildcard || model.trim() !== '');
+  const modelId = useId();
   const promptId = useId();
   const systemId = useId();
   const metadataId = useId();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (prompt.trim()) onRun(prompt, { system, metadata: parseMetadata(metadata) });
+    if (ready) onRun(prompt, { system, metadata: parseMetadata(metadata), ...(wildcard ? { model: model.trim() } : {}) });
   };
   return (
     <section className="card inspector" aria-labelledby="try-title">
@@ -82,6 +92,15 @@ export function TryPanel({ routeName, dirty, running, result, error, onRun }: Tr
       ) : (
         <form className="stack" onSubmit={submit}>
           {dirty ? <p className="field-hint">You have unsaved changes: this runs the saved version of “{routeName}”.</p> : null}
+          {wildcard ? (
+            <div className="field">
+              <label htmlFor={modelId}>Model name</label>
+              <input id={modelId} className="input mono" placeholder={routeName.replace(/\*/g, '…')} value={model} onChange={(e) => setModel(e.target.value)} aria-describedby={`${modelId}-hint`} />
+              <span id={`${modelId}-hint`} className="field-hint">
+                “{routeName}” takes every name it matches: ask for one, as a client would.
+              </span>
+            </div>
+          ) : null}
           <div className="field">
             <label htmlFor={promptId}>Prompt</label>
             <textarea id={promptId} className="textarea" rows={3} value={prompt} onChange={(e) => setPrompt(e.target.value)} />
@@ -101,14 +120,14 @@ export function TryPanel({ routeName, dirty, running, result, error, onRun }: Tr
             </div>
           </details>
           <div className="form-actions">
-            <button type="submit" className="btn btn-primary" disabled={running || !prompt.trim()}>
-              <Icon name="play" /> {running ? 'Running…' : `Send to ${routeName}`}
+            <button type="submit" className="btn btn-primary" disabled={running || !ready}>
+              <Icon name="play" /> {running ? 'Running…' : `Send to ${wildcard && model.trim() ? model.trim() : routeName}`}
             </button>
           </div>
         </form>
       )}
       {error ? <ErrorBanner message={error} /> : null}
-      {result ? <TryResult result={result} /> : null}
+      {result && routeName !== null ? <TryResult result={result} routeName={routeName} /> : null}
     </section>
   );
 }
