@@ -80,5 +80,10 @@ describe('a wildcard route', () => {
     const fixedOnly = only(['fixed']);
     await expect(fixedOnly.messages.create({ model: 'claude-opus-4-1-20250805', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] })).rejects.toBeInstanceOf(Anthropic.PermissionDeniedError);
     await expect(fixedOnly.models.retrieve('claude-opus-4-1-20250805')).rejects.toBeInstanceOf(Anthropic.NotFoundError);
+    // A key that lists the name itself may call it, so it can look it up too.
+    const nameOnly = only(['claude-opus-4-1-20250805']);
+    expect((await nameOnly.messages.create({ model: 'claude-opus-4-1-20250805', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] })).type).toBe('message');
+    expect(await nameOnly.models.retrieve('claude-opus-4-1-20250805')).toMatchObject({ id: 'claude-opus-4-1-20250805' });
+    await expect(nameOnly.models.retrieve('claude-haiku-4-5')).rejects.toBeInstanceOf(Anthropic.NotFoundError);
   });
 });

@@ -7,9 +7,7 @@ import type { KeyIdentity } from '../server/auth';
  * to routes can reach a pass-through model only when that exact `provider/model` is listed.
  */
 export function checkRouteAllowed(key: KeyIdentity | null, route: string | null, alias: string): void {
-  const allowed = key?.allowedRoutes;
-  if (!allowed) return;
-  if ((route !== null && allowed.includes(route)) || allowed.includes(alias)) return;
+  if (!key || mayUse(key, route, alias)) return;
   throw new GatewayError('permission', `Gateway key '${key.name}' may not use ${route === null ? `model '${alias}'` : `route '${route}'`}`, {
     code: 'route_not_allowed',
     param: 'model',
@@ -18,9 +16,13 @@ export function checkRouteAllowed(key: KeyIdentity | null, route: string | null,
 }
 
 /**
- * Whether `GET /v1/models` shows `id` (an alias or a `provider/model`) to this key: a key
- * limited to some routes sees only what it may call, as LiteLLM's key model lists do.
+ * Whether this key may call `alias`, served by `route` (null: provider/model pass-through): its
+ * `allowedRoutes` name the route, or the name itself (a `provider/model`, or a name a wildcard
+ * route takes). The one rule for calls and for `GET /v1/models`: a key limited to some routes
+ * sees only what it may call, as LiteLLM's key model lists do.
  */
-export function mayListModel(key: KeyIdentity | null, id: string): boolean {
-  return !key?.allowedRoutes || key.allowedRoutes.includes(id);
+export function mayUse(key: KeyIdentity | null, route: string | null, alias: string): boolean {
+  const allowed = key?.allowedRoutes;
+  return !allowed || (route !== null && allowed.includes(route)) || allowed.includes(alias);
 }
+

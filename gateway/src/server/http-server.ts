@@ -11,7 +11,7 @@ import { findModel, listModels, renderAnthropicModel, renderAnthropicModels, ren
 import { recordOutcome } from '../pipeline/record';
 import { serveStoredResponse } from '../pipeline/stored-response';
 import type { ClientShape } from '../providers/types';
-import { mayListModel } from '../keys/route-access';
+import { mayUse } from '../keys/route-access';
 import { invalidKey, missingKey, presentedToken } from './auth';
 import type { Authenticator, KeyIdentity } from './auth';
 import { readJsonBody } from './body';
@@ -218,11 +218,11 @@ const CREATED_AT = new Date(CREATED).toISOString();
 function serveModels(res: ServerResponse, deps: PipelineDeps, shape: ClientShape, id: string | undefined, key: KeyIdentity | null): void {
   let body: unknown;
   if (id === undefined) {
-    const models = listModels(deps.config()).filter((model) => mayListModel(key, model.id));
+    const models = listModels(deps.config()).filter((model) => mayUse(key, null, model.id));
     body = shape === 'anthropic' ? renderAnthropicModels(models, CREATED_AT) : renderOpenAIModels(models, CREATED);
   } else {
     const model = findModel(deps.config(), id);
-    if (!model || !mayListModel(key, model.route ?? model.id)) {
+    if (!model || !mayUse(key, model.route ?? model.id, model.id)) {
       throw new GatewayError('not_found', `The model "${id}" is not served here; GET /v1/models lists the aliases and provider/model ids this gateway serves`, {
         code: 'model_not_found',
         param: 'model',
