@@ -183,7 +183,7 @@ export class GatewayClient {
   timeseries(query: { since?: number; until?: number; bucket: TimeBucket; route?: string; provider?: string; model?: string; keyId?: string }): Promise<TimeseriesDto> {
     return this.call('GET', `/stats/timeseries${toQuery(query)}`);
   }
-  spend(query: { since?: number; until?: number; by: SpendGroup }): Promise<SpendDto> {
+  spend(query: { since?: number; until?: number; by: SpendGroup; field?: string }): Promise<SpendDto> {
     return this.call('GET', `/stats/spend${toQuery(query)}`);
   }
   overview(): Promise<OverviewDto> {

@@ -167,6 +167,31 @@ describe('admin API: logs and stats after known requests', () => {
     expect(sum(byApp)).toBeCloseTo(sum(byRoute), 10);
     expect(byApp.totals.reduce((n, t) => n + t.requests, 0)).toBe(byRoute.totals.reduce((n, t) => n + t.requests, 0));
   });
+
+  it('groups spend by a metadata field callers send, listing the fields to choose from', async () => {
+    const client = new OpenAI({ baseURL: `${a.h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    for (const project of ['search', 'search', 'billing']) {
+      a.h.openai.enqueue({ kind: 'reply', usage: { inputTokens: 1000, outputTokens: 500 } });
+      await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: project }] }, { headers: { 'x-switchboard-metadata': JSON.stringify({ project, env: 'prod' }) } });
+    }
+    const choose = (await a.admin.call<SpendDto>('GET', '/stats/spend?by=metadata')).body;
+    expect(choose).toMatchObject({ by: 'metadata', points: [], totals: [] });
+    expect(choose.fields).toEqual(expect.arrayContaining(['env', 'project']));
+
+    const byProject = (await a.admin.call<SpendDto>('GET', '/stats/spend?by=metadata&field=project')).body;
+    expect(byProject.field).toBe('project');
+    const project = (name: string) => byProject.totals.find((t) => t.group === name);
+    expect(project('search')?.requests).toBe(2);
+    expect(project('search')?.costUsd).toBeCloseTo(2 * COST_EACH, 10);
+    expect(project('billing')?.requests).toBe(1);
+    // Every other paid call carried no project.
+    const byRoute = (await a.admin.call<SpendDto>('GET', '/stats/spend?by=route')).body;
+    expect(project('(none)')?.requests).toBe(byRoute.totals.reduce((n, t) => n + t.requests, 0) - 3);
+
+    const refused = await a.admin.call<{ error: { message: string } }>('GET', '/stats/spend?by=route&field=project');
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('field goes with by=metadata');
+  });
 });
 
 describe('admin API: try a prompt', () => {

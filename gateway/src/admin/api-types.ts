@@ -308,7 +308,11 @@ export interface TimeseriesPointDto {
  * It needs the log database (501 without it).
  */
 export interface SpendDto {
-  by: 'provider' | 'model' | 'route' | 'key' | 'team' | 'app';
+  by: 'provider' | 'model' | 'route' | 'key' | 'team' | 'app' | 'metadata';
+  /** With by=metadata: the field grouped by (absent: no groups, only `fields`). */
+  field?: string;
+  /** With by=metadata: the metadata fields the range's calls carried, to choose from. */
+  fields?: string[];
   fromDay: string;
   toDay: string;
   points: SpendPointDto[];

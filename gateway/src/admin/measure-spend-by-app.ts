@@ -1,8 +1,9 @@
 /**
- * Measures what GET /stats/spend?by=app costs on a large log: `rows` synthetic calls spread over
- * 90 days in a real file (WAL, all indexes), then spendByApp over the Costs page's 7, 30 and 90
- * days, beside the rollup read the other groupings use, and then through AppSpendCache as the
- * endpoint reads it. Not a test: timing depends on the machine.
+ * Measures what GET /stats/spend?by=app and ?by=metadata cost on a large log: `rows` synthetic
+ * calls spread over 90 days in a real file (WAL, all indexes), most with metadata, then
+ * spendByApp, spendByMetadata and spendByMetadataField over the Costs page's 7, 30 and 90 days, beside
+ * the rollup read the other groupings use, and then through SpendDaysCache as the endpoint reads
+ * it. Not a test: timing depends on the machine.
  * `bodyBytes` > 0 stores request and response bodies of that size, as `logBodies: true` does,
  * which makes each row (and so each page the query reads) larger. Run with
  *   npx esbuild gateway/src/admin/measure-spend-by-app.ts --bundle --platform=node \
@@ -15,8 +16,8 @@ import { openDatabase } from '../store/database';
 import { makeLogRecord } from '../store/log-record.fixture';
 import { readSpendByDay, utcDay } from '../store/spend-rollup';
 import { SqliteLogStore } from '../store/sqlite-log-store';
-import { AppSpendCache } from './app-spend-cache';
-import { spendByApp } from './stats-queries';
+import { SpendDaysCache } from './spend-days-cache';
+import { spendByApp, spendByMetadata, spendByMetadataField } from './stats-queries';
 
 const total = Number(process.argv[2] ?? 300_000);
 const bodyBytes = Number(process.argv[3] ?? 0);
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
         ts: start + Math.floor((i * 90 * DAY) / total),
         client: clients[i % clients.length] ?? null,
         costUsd: i % 10 === 0 ? 0 : 0.001 + (i % 7) * 0.0005,
+        metadata: i % 4 === 0 ? null : { project: `project-${i % 9}`, env: i % 2 === 0 ? 'prod' : 'dev' },
         requestBody: body,
         responseBody: body,
       }),
@@ -79,12 +81,14 @@ async function main(): Promise<void> {
     const range = { since: end - days * DAY, until: end };
     const app = time(() => spendByApp(db, range));
     const rollup = time(() => readSpendByDay(db, { fromDay: utcDay(range.since), toDay: utcDay(end - 1) }));
+    const metadata = time(() => spendByMetadata(db, range, 'project'));
+    const fields = time(() => spendByMetadataField(db, range));
     console.log(
-      `${days} days (${Math.round((total * days) / 90)} rows): by app first ${app.first.toFixed(1)} ms, median ${app.median.toFixed(1)} ms (${app.result.length} day×app rows); rollup median ${rollup.median.toFixed(1)} ms`,
+      `${days} days (${Math.round((total * days) / 90)} rows): by app first ${app.first.toFixed(1)} ms, median ${app.median.toFixed(1)} ms (${app.result.length} day×app rows); by metadata median ${metadata.median.toFixed(1)} ms; fields median ${fields.median.toFixed(1)} ms; rollup median ${rollup.median.toFixed(1)} ms`,
     );
   }
   // What the endpoint does: the first read sums every day, later ones only yesterday and today.
-  const cache = new AppSpendCache(db);
+  const cache = new SpendDaysCache((r) => spendByApp(db, r));
   for (const days of [30, 90]) {
     const read = time(() => cache.read(utcDay(end - days * DAY), utcDay(end - 1)));
     console.log(`${days} days through the cache: first ${read.first.toFixed(1)} ms, then median ${read.median.toFixed(1)} ms`);

@@ -6,11 +6,12 @@ import type { SqliteDatabase } from '../store/database';
 import type { SpendDay } from '../store/log-types';
 import { utcDay } from '../store/spend-rollup';
 import type { OverviewDto, SpendDto, SpendPointDto, TimeseriesDto } from './api-types';
-import { AppSpendCache } from './app-spend-cache';
+import { SpendDaysCache } from './spend-days-cache';
 import type { AdminDeps } from './deps';
 import { toLogRowDto } from './log-endpoints';
 import { cacheStatsDto, providerBreakerState } from './ops-dto';
-import { BUCKET_MS, cacheCountsByRoute, countRequests, overallPercentiles, providerLoad, timeseries, usd } from './stats-queries';
+import { BUCKET_MS, cacheCountsByRoute, countRequests, overallPercentiles, providerLoad, spendByApp, spendByMetadata, spendByMetadataField, timeseries, usd } from './stats-queries';
+import type { LogSpendDay, Range } from './stats-queries';
 import { notAvailable, parseInput } from './http-helpers';
 
 const MINUTE = 60_000;
@@ -30,29 +31,34 @@ const seriesSchema = z.object({
   model: text,
   keyId: text,
 });
-const spendSchema = z.object({ by: z.enum(['provider', 'model', 'route', 'key', 'team', 'app']).default('provider'), since: unixMs.optional(), until: unixMs.optional() });
+const spendSchema = z
+  .object({
+    by: z.enum(['provider', 'model', 'route', 'key', 'team', 'app', 'metadata']).default('provider'),
+    /** With by=metadata: the field whose values are the groups. */
+    field: z.string().trim().min(1).max(200).optional(),
+    since: unixMs.optional(),
+    until: unixMs.optional(),
+  })
+  .refine((q) => q.field === undefined || q.by === 'metadata', { message: 'field goes with by=metadata', path: ['field'] });
 
 const NONE = '(none)';
-type RollupGroup = Exclude<SpendDto['by'], 'app'>;
+type RollupGroup = Exclude<SpendDto['by'], 'app' | 'metadata'>;
+/** Metadata fields whose final days are kept; past this the kept sums start over. */
+const MAX_KEPT_FIELDS = 16;
 const groupOf: Record<RollupGroup, (d: SpendDay) => string | null> = { provider: (d) => d.provider, model: (d) => d.model, route: (d) => d.route, key: (d) => d.keyId, team: (d) => d.team };
-
-/** One day's spend for one group, whichever source it came from. */
-interface GroupDay {
-  day: string;
-  group: string;
-  costUsd: number;
-  paid: number;
-}
 
 /**
  * Spend per day and group over whole UTC days. Every grouping reads the daily rollup except the
- * app, which the rollup does not keep: that one sums the log over the same days (app-spend-cache.ts).
+ * app and a metadata field, which the rollup does not keep: those sum the log over the same days,
+ * keeping the days that can no longer change (spend-days-cache.ts).
  */
-async function spendGroupDays(deps: AdminDeps, appSpend: () => AppSpendCache, by: SpendDto['by'], fromDay: string, toDay: string): Promise<GroupDay[]> {
-  if (by === 'app') {
-    const cache = appSpend();
+async function spendGroupDays(deps: AdminDeps, logSpend: (by: 'app' | 'metadata', field?: string) => SpendDaysCache, query: { by: SpendDto['by']; field?: string }, fromDay: string, toDay: string): Promise<LogSpendDay[]> {
+  const { by } = query;
+  if (by === 'app' || by === 'metadata') {
     await settled(deps);
-    return cache.read(fromDay, toDay).map((d) => ({ day: d.day, group: d.app, costUsd: d.costUsd, paid: d.paid }));
+    // Without a field there is nothing to group by: the answer lists the fields to choose from.
+    if (by === 'metadata' && query.field === undefined) return [];
+    return logSpend(by, query.field).read(fromDay, toDay).map((d) => (d.group === '' ? { ...d, group: NONE } : d));
   }
   const days = await deps.logs.spendByDay({ fromDay, toDay });
   return days.map((d) => ({ day: d.day, group: groupOf[by](d) || NONE, costUsd: d.costUsd, paid: d.paid }));
@@ -69,8 +75,20 @@ async function settled(deps: AdminDeps): Promise<void> {
 }
 
 export function registerStatsEndpoints(api: Router, deps: AdminDeps): void {
-  let appSpendCache: AppSpendCache | undefined;
-  const appSpend = (): AppSpendCache => (appSpendCache ??= new AppSpendCache(database(deps)));
+  const spendCaches = new Map<string, SpendDaysCache>();
+  /** by app, by the value of a metadata field, or by metadata field name (`field` undefined). */
+  const logSpend = (by: 'app' | 'metadata', field?: string): SpendDaysCache => {
+    const id = by === 'app' ? 'app' : field === undefined ? 'fields' : `metadata:${field}`;
+    let cache = spendCaches.get(id);
+    if (!cache) {
+      const db = database(deps);
+      if (spendCaches.size > MAX_KEPT_FIELDS) spendCaches.clear();
+      const sum = by === 'app' ? (range: Range) => spendByApp(db, range) : field === undefined ? (range: Range) => spendByMetadataField(db, range) : (range: Range) => spendByMetadata(db, range, field);
+      cache = new SpendDaysCache(sum);
+      spendCaches.set(id, cache);
+    }
+    return cache;
+  };
 
   api.get('/stats/timeseries', async (req, res) => {
     const db = database(deps);
@@ -95,7 +113,7 @@ export function registerStatsEndpoints(api: Router, deps: AdminDeps): void {
     const since = query.since ?? until - 30 * DAY;
     const fromDay = utcDay(since);
     const toDay = utcDay(Math.max(since, until - 1));
-    const days = await spendGroupDays(deps, appSpend, query.by, fromDay, toDay);
+    const days = await spendGroupDays(deps, logSpend, query, fromDay, toDay);
     const points = new Map<string, SpendPointDto>();
     const totals = new Map<string, { group: string; costUsd: number; requests: number }>();
     for (const day of days) {
@@ -114,6 +132,9 @@ export function registerStatsEndpoints(api: Router, deps: AdminDeps): void {
     }
     const body: SpendDto = {
       by: query.by,
+      ...(query.field === undefined ? {} : { field: query.field }),
+      // Read after spendGroupDays, which waited for the queued rows.
+      ...(query.by === 'metadata' ? { fields: [...new Set(logSpend('metadata').read(fromDay, toDay).map((d) => d.group))].sort() } : {}),
       fromDay,
       toDay,
       points: [...points.values()].map((p) => ({ ...p, costUsd: usd(p.costUsd) })),

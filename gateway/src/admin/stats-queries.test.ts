@@ -3,7 +3,7 @@ import { openDatabase } from '../store/database';
 import type { SqliteDatabase } from '../store/database';
 import { makeLogRecord } from '../store/log-record.fixture';
 import { SqliteLogStore } from '../store/sqlite-log-store';
-import { cacheCountsByRoute, overallPercentiles, providerLoad, spendByApp, timeseries } from './stats-queries';
+import { cacheCountsByRoute, overallPercentiles, providerLoad, spendByApp, spendByMetadata, spendByMetadataField, timeseries } from './stats-queries';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 const MIN = 60_000;
@@ -106,10 +106,34 @@ describe('stats over the request log', () => {
 
     const rows = spendByApp(db, { since: midnight - DAY, until: midnight + DAY });
     expect(rows.map((r) => ({ ...r, costUsd: Math.round(r.costUsd * 1e6) / 1e6 }))).toEqual([
-      { day: '2026-01-05', app: 'Claude Code', costUsd: 0.5, paid: 1 },
-      { day: '2026-01-06', app: 'Claude Code', costUsd: 0.5, paid: 2 },
-      { day: '2026-01-06', app: 'OpenAI SDK (Python)', costUsd: 0.2, paid: 2 },
-      { day: '2026-01-06', app: 'Unknown', costUsd: 0.07, paid: 2 },
+      { day: '2026-01-05', group: 'Claude Code', costUsd: 0.5, paid: 1 },
+      { day: '2026-01-06', group: 'Claude Code', costUsd: 0.5, paid: 2 },
+      { day: '2026-01-06', group: 'OpenAI SDK (Python)', costUsd: 0.2, paid: 2 },
+      { day: '2026-01-06', group: 'Unknown', costUsd: 0.07, paid: 2 },
     ]);
+  });
+
+  it('sums spend per UTC day and value of one metadata field (calls without it under the empty group), and per field carried', async () => {
+    const midnight = Date.UTC(2026, 0, 6);
+    logs.append(makeLogRecord({ ts: midnight + 1, metadata: { project: 'search', env: 'prod' }, costUsd: 0.5 }));
+    logs.append(makeLogRecord({ ts: midnight + 2, metadata: { project: 'search' }, costUsd: 0.25 }));
+    logs.append(makeLogRecord({ ts: midnight + 3, metadata: { project: 'chat-bot', 'odd "key"': 'x' }, costUsd: 0.125 }));
+    logs.append(makeLogRecord({ ts: midnight + 4, metadata: null, costUsd: 0.0625 }));
+    // Nobody's spend: cost nothing.
+    logs.append(makeLogRecord({ ts: midnight + 5, metadata: { project: 'free' }, costUsd: 0 }));
+    await logs.flush();
+    const range = { since: midnight, until: midnight + 24 * HOUR };
+    expect(spendByMetadata(db, range, 'project')).toEqual([
+      { day: '2026-01-06', group: '', costUsd: 0.0625, paid: 1 },
+      { day: '2026-01-06', group: 'chat-bot', costUsd: 0.125, paid: 1 },
+      { day: '2026-01-06', group: 'search', costUsd: 0.75, paid: 2 },
+    ]);
+    expect(spendByMetadata(db, range, 'odd "key"').find((d) => d.group === 'x')?.costUsd).toBe(0.125);
+    expect(spendByMetadataField(db, range)).toEqual([
+      { day: '2026-01-06', group: 'env', costUsd: 0.5, paid: 1 },
+      { day: '2026-01-06', group: 'odd "key"', costUsd: 0.125, paid: 1 },
+      { day: '2026-01-06', group: 'project', costUsd: 0.875, paid: 3 },
+    ]);
+    expect(spendByMetadataField(db, { since: midnight + 24 * HOUR, until: midnight + 48 * HOUR })).toEqual([]);
   });
 });

@@ -164,10 +164,12 @@ export function cacheCountsByRoute(db: SqliteDatabase, range: Range): CacheCount
   return rows.map((row) => ({ route: row.route, hits: row.hits, misses: row.misses, savedUsd: usd(row.saved) }));
 }
 
-export interface AppSpendDay {
+/** One day's spend for one group (an app, a metadata value), summed from the log itself. */
+export interface LogSpendDay {
   /** YYYY-MM-DD (UTC). */
   day: string;
-  app: string;
+  /** '' for calls without the value grouped by (a metadata field they did not carry). */
+  group: string;
   costUsd: number;
   /** Calls charged a cost (the rollup's `paid`). */
   paid: number;
@@ -180,22 +182,62 @@ export interface AppSpendDay {
  * cost nothing are left out, as in the rollup-based groupings; rows without a User-Agent (and
  * those logged before migration 010 kept it) are `Unknown`.
  */
-export function spendByApp(db: SqliteDatabase, range: Range): AppSpendDay[] {
+export function spendByApp(db: SqliteDatabase, range: Range): LogSpendDay[] {
   const w = where(range, {}, ['cost_usd > 0']);
   const rows = db
-    .prepare(`SELECT ts / ${BUCKET_MS.day} AS d, client, TOTAL(cost_usd) AS cost, COUNT(*) AS paid FROM request_log ${w.sql} GROUP BY d, client`)
-    .all(w.params) as Array<{ d: number; client: string | null; cost: number; paid: number }>;
-  const byDayApp = new Map<string, AppSpendDay>();
+    .prepare(`SELECT ts / ${BUCKET_MS.day} AS d, client AS value, TOTAL(cost_usd) AS cost, COUNT(*) AS paid FROM request_log ${w.sql} GROUP BY d, client`)
+    .all(w.params) as SpendRow[];
+  return byDayAndGroup(rows, (client) => clientApp(client) ?? UNKNOWN_APP);
+}
+
+/**
+ * Spend per UTC day and value of one metadata field (what callers send in `x-switchboard-metadata`
+ * or the body's `metadata`: a project, a feature, an environment), read from the log. LiteLLM
+ * users know this as spend by tag. Calls without the field are grouped under ''.
+ */
+export function spendByMetadata(db: SqliteDatabase, range: Range, field: string): LogSpendDay[] {
+  const w = where(range, {}, ['cost_usd > 0']);
+  const rows = db
+    .prepare(
+      `SELECT ts / ${BUCKET_MS.day} AS d, (SELECT value FROM json_each(metadata) WHERE key = @field) AS value, TOTAL(cost_usd) AS cost, COUNT(*) AS paid
+       FROM request_log ${w.sql} GROUP BY d, value`,
+    )
+    .all({ ...w.params, field }) as SpendRow[];
+  return byDayAndGroup(rows, (value) => value ?? '');
+}
+
+/**
+ * Spend per UTC day and metadata field name: which fields the paid calls carried (the choices
+ * for spendByMetadata), kept like any spend so the Costs page's refreshes need not scan again.
+ */
+export function spendByMetadataField(db: SqliteDatabase, range: Range): LogSpendDay[] {
+  const w = where(range, {}, ['cost_usd > 0', 'metadata IS NOT NULL']);
+  const rows = db
+    .prepare(`SELECT ts / ${BUCKET_MS.day} AS d, field.key AS value, TOTAL(cost_usd) AS cost, COUNT(*) AS paid FROM request_log, json_each(request_log.metadata) AS field ${w.sql} GROUP BY d, field.key`)
+    .all(w.params) as SpendRow[];
+  return byDayAndGroup(rows, (value) => value ?? '');
+}
+
+interface SpendRow {
+  d: number;
+  value: string | null;
+  cost: number;
+  paid: number;
+}
+
+/** Rows per day and raw value, merged per day and the group each value is named as, sorted. */
+function byDayAndGroup(rows: readonly SpendRow[], groupOf: (value: string | null) => string): LogSpendDay[] {
+  const merged = new Map<string, LogSpendDay>();
   for (const row of rows) {
     const day = utcDay(row.d * BUCKET_MS.day);
-    const app = clientApp(row.client) ?? UNKNOWN_APP;
-    const key = `${day}\u0000${app}`;
-    const entry = byDayApp.get(key) ?? { day, app, costUsd: 0, paid: 0 };
+    const group = groupOf(row.value);
+    const id = `${day}\u0000${group}`;
+    const entry = merged.get(id) ?? { day, group, costUsd: 0, paid: 0 };
     entry.costUsd += row.cost;
     entry.paid += row.paid;
-    byDayApp.set(key, entry);
+    merged.set(id, entry);
   }
-  return [...byDayApp.values()].sort((a, b) => a.day.localeCompare(b.day) || a.app.localeCompare(b.app));
+  return [...merged.values()].sort((a, b) => a.day.localeCompare(b.day) || a.group.localeCompare(b.group));
 }
 
 /** Request count in the range. */

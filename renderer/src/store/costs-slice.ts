@@ -1,4 +1,4 @@
-/** `costs`: spend per day grouped by provider, model, route, key, team or app, and budget status. */
+/** `costs`: spend per day grouped by provider, model, route, key, team, app or a metadata field, and budget status. */
 import type { StateCreator } from 'zustand';
 import type { BudgetStatusDto, SpendPointDto } from '../api/contract';
 import type { SpendGroup } from '../gateway-client';
@@ -9,6 +9,10 @@ export type CostDays = 7 | 30 | 90;
 
 export interface CostsState {
   by: SpendGroup;
+  /** With by=metadata: the field grouped by; null until one is chosen (the first seen, at first). */
+  field: string | null;
+  /** With by=metadata: the fields the period's calls carried. */
+  fields: string[];
   days: CostDays;
   points: SpendPointDto[];
   budgets: BudgetStatusDto[];
@@ -17,6 +21,7 @@ export interface CostsState {
   error: string | null;
   load(): Promise<void>;
   setBy(by: SpendGroup): Promise<void>;
+  setField(field: string): Promise<void>;
   setDays(days: CostDays): Promise<void>;
 }
 
@@ -33,6 +38,8 @@ export function createCostsSlice(ctx: SliceContext): StateCreator<AppState, [], 
     return {
       costs: {
         by: 'provider',
+        field: null,
+        fields: [],
         days: 30,
         points: [],
         budgets: [],
@@ -42,15 +49,22 @@ export function createCostsSlice(ctx: SliceContext): StateCreator<AppState, [], 
 
         async load() {
           const mine = ++generation;
-          const { by, days } = get().costs;
+          const { by, days, field } = get().costs;
           patch({ loading: true, error: null });
           try {
             const client = ctx.client();
             // Whole UTC days, today included, as the chart shows them.
             const since = Math.floor(ctx.now() / DAY_MS) * DAY_MS - (days - 1) * DAY_MS;
-            const [spend, budgets] = await Promise.all([client.spend({ since, by }), client.budgets().catch(() => get().costs.budgets)]);
+            const asked = by === 'metadata' && field !== null ? { field } : {};
+            const [spend, budgets] = await Promise.all([client.spend({ since, by, ...asked }), client.budgets().catch(() => get().costs.budgets)]);
             if (mine !== generation) return;
-            patch({ points: spend.points, budgets, loading: false, loaded: true });
+            const fields = spend.fields ?? [];
+            // Grouped by metadata with no field chosen yet (or one this period's calls lack): the first one they carried.
+            if (by === 'metadata' && (field === null || !fields.includes(field)) && fields[0] !== undefined) {
+              patch({ field: fields[0], fields });
+              return await get().costs.load();
+            }
+            patch({ points: spend.points, fields, budgets, loading: false, loaded: true });
           } catch (error) {
             if (mine !== generation) return;
             patch({ loading: false, loaded: true, error: ctx.fail(error) });
@@ -59,6 +73,11 @@ export function createCostsSlice(ctx: SliceContext): StateCreator<AppState, [], 
 
         async setBy(by) {
           patch({ by });
+          await get().costs.load();
+        },
+
+        async setField(field) {
+          patch({ field });
           await get().costs.load();
         },
 

@@ -50,6 +50,8 @@ export class FakeGatewayClient extends GatewayClient {
   spendPoints: SpendPointDto[] = [];
   /** Points for one grouping, as the gateway would group them; others get `spendPoints`. */
   spendPointsBy: Partial<Record<SpendDto['by'], SpendPointDto[]>> = {};
+  /** Points by metadata field (by=metadata): its keys are the fields the calls carried. */
+  spendByField: Record<string, SpendPointDto[]> = {};
   series: TimeseriesPointDto[] = [];
   cache: CacheStatsDto = { overall: { hits: 0, misses: 0, hitRate: null, savedUsd: 0, entries: 0, bytes: 0 }, byRoute: [] };
   configText = 'server:\n  port: 4000\n';
@@ -234,7 +236,11 @@ export class FakeGatewayClient extends GatewayClient {
   override async timeseries(query: { bucket: 'minute' | 'hour' | 'day' }): Promise<TimeseriesDto> {
     return { bucket: query.bucket, bucketMs: 3_600_000, since: 0, until: 1, points: this.series };
   }
-  override async spend(query: { by: SpendDto['by'] }): Promise<SpendDto> {
+  override async spend(query: { by: SpendDto['by']; field?: string }): Promise<SpendDto> {
+    if (query.by === 'metadata') {
+      const points = query.field === undefined ? [] : (this.spendByField[query.field] ?? []);
+      return { by: query.by, ...(query.field === undefined ? {} : { field: query.field }), fields: Object.keys(this.spendByField).sort(), fromDay: '', toDay: '', points, totals: [] };
+    }
     return { by: query.by, fromDay: '', toDay: '', points: this.spendPointsBy[query.by] ?? this.spendPoints, totals: [] };
   }
   override async overview(): Promise<OverviewDto> {

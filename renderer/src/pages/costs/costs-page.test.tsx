@@ -35,4 +35,38 @@ describe('Costs page', () => {
     expect(screen.getByTestId('costs-total').textContent).toContain('$4.50');
     expect(screen.getByText('Top app')).toBeTruthy();
   });
+
+  it('groups spend by a metadata field, the first the calls carried at first, then the one chosen', async () => {
+    const fake = new FakeGatewayClient();
+    fake.spendByField = {
+      project: [
+        { day: today, group: 'search', costUsd: 2, requests: 4 },
+        { day: today, group: '(none)', costUsd: 0.5, requests: 1 },
+      ],
+      env: [{ day: today, group: 'prod', costUsd: 2.5, requests: 5 }],
+    };
+    renderWithStore(<CostsPage param={null} />, fake);
+    await screen.findByText('Top spenders');
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Group spend by' })).getByLabelText('Metadata'));
+
+    const select = (await screen.findByLabelText('Metadata field')) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual(['env', 'project']);
+    expect(select.value).toBe('env');
+    const table = await screen.findByRole('table');
+    await within(table).findByText('prod');
+    expect(within(table).getByRole('columnheader', { name: 'env' })).toBeTruthy();
+
+    fireEvent.change(select, { target: { value: 'project' } });
+    await within(await screen.findByRole('table')).findByText('search');
+    expect(screen.getByTestId('costs-total').textContent).toContain('$2.50');
+    expect(screen.getByText('Top project')).toBeTruthy();
+  });
+
+  it('says how to send metadata when no call in the period carried any', async () => {
+    renderWithStore(<CostsPage param={null} />, new FakeGatewayClient());
+    await screen.findByText('Top spenders');
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Group spend by' })).getByLabelText('Metadata'));
+    expect((await screen.findByText('No metadata in this period')).closest('div')?.textContent).toContain('x-switchboard-metadata');
+    expect(screen.queryByLabelText('Metadata field')).toBeNull();
+  });
 });

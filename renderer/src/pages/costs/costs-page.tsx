@@ -1,4 +1,4 @@
-/** Costs: spend per day stacked by provider, model, route, key, team or app; top spenders; budgets. */
+/** Costs: spend per day stacked by provider, model, route, key, team, app or a metadata field; top spenders; budgets. */
 import { useEffect, useMemo } from 'react';
 import type { PageProps } from '../../App';
 import { EmptyState, ErrorBanner, SkeletonBlock } from '../../components/ui/feedback';
@@ -21,6 +21,8 @@ const GROUPS: ReadonlyArray<{ value: SpendGroup; label: string }> = [
   { value: 'team', label: 'Team' },
   // Named by the gateway from each call's User-Agent, as the Logs page names it.
   { value: 'app', label: 'App' },
+  // A field callers send in x-switchboard-metadata (a project, a feature): LiteLLM's spend by tag.
+  { value: 'metadata', label: 'Metadata' },
 ];
 const DAYS: ReadonlyArray<{ value: `${CostDays}`; label: string }> = [
   { value: '7', label: '7 days' },
@@ -38,6 +40,9 @@ export function CostsPage(_props: PageProps) {
   const error = useAppStore((s) => s.costs.error);
   const load = useAppStore((s) => s.costs.load);
   const setBy = useAppStore((s) => s.costs.setBy);
+  const field = useAppStore((s) => s.costs.field);
+  const fields = useAppStore((s) => s.costs.fields);
+  const setField = useAppStore((s) => s.costs.setField);
   const setDays = useAppStore((s) => s.costs.setDays);
   const keys = useAppStore((s) => s.keys.items);
   const keysLoaded = useAppStore((s) => s.keys.loaded);
@@ -56,7 +61,8 @@ export function CostsPage(_props: PageProps) {
   const requests = spenders.reduce((sum, row) => sum + row.requests, 0);
   // Spend by key is grouped by key id; show the key's name where we know it.
   const nameOf = (group: string) => (by === 'key' ? (keys.find((k) => k.id === group)?.name ?? group) : group);
-  const groupLabel = GROUPS.find((g) => g.value === by)?.label ?? by;
+  const groupLabel = by === 'metadata' ? (field ?? 'metadata') : (GROUPS.find((g) => g.value === by)?.label ?? by);
+  const noFields = by === 'metadata' && fields.length === 0;
 
   return (
     <div className="page">
@@ -67,6 +73,15 @@ export function CostsPage(_props: PageProps) {
           <>
             <Segmented label="Time range" value={`${days}` as `${CostDays}`} options={DAYS} onChange={(d) => void setDays(Number(d) as CostDays)} />
             <Segmented label="Group spend by" value={by} options={GROUPS} onChange={(g) => void setBy(g)} />
+            {by === 'metadata' && fields.length > 0 ? (
+              <select className="select mono" style={{ width: 'auto' }} aria-label="Metadata field" value={field ?? ''} onChange={(e) => void setField(e.target.value)}>
+                {fields.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            ) : null}
           </>
         }
       />
@@ -81,7 +96,11 @@ export function CostsPage(_props: PageProps) {
             <StatTile label={`Top ${groupLabel.toLowerCase()}`} value={spenders[0] ? nameOf(spenders[0].group) : '—'} sub={spenders[0] ? `${formatPercent(spenders[0].share, 0)} of spend` : undefined} />
           </div>
           <Card title="Spend per day" description={`Stacked by ${groupLabel.toLowerCase()}, UTC days.`}>
-            {points.length > 0 ? (
+            {noFields ? (
+              <EmptyState icon="costs" title="No metadata in this period">
+                Calls that send <code>x-switchboard-metadata: {'{"project": "search"}'}</code> (or <code>metadata</code> in the body) can be grouped by each field here.
+              </EmptyState>
+            ) : points.length > 0 ? (
               <SpendChart data={stacked} label={`Spend per day by ${groupLabel.toLowerCase()} over the last ${days} days`} nameOf={nameOf} />
             ) : (
               <EmptyState icon="costs" title="No spend in this period">

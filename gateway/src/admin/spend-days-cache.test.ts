@@ -3,7 +3,7 @@ import { openDatabase } from '../store/database';
 import type { SqliteDatabase } from '../store/database';
 import { makeLogRecord } from '../store/log-record.fixture';
 import { SqliteLogStore } from '../store/sqlite-log-store';
-import { AppSpendCache } from './app-spend-cache';
+import { SpendDaysCache } from './spend-days-cache';
 import { spendByApp } from './stats-queries';
 
 const DAY = 86_400_000;
@@ -13,11 +13,11 @@ const day = (offset: number) => new Date(TODAY + offset * DAY).toISOString().sli
 describe('spend by app, with final days kept', () => {
   let db: SqliteDatabase;
   let logs: SqliteLogStore;
-  let cache: AppSpendCache;
+  let cache: SpendDaysCache;
   beforeEach(() => {
     db = openDatabase(':memory:');
     logs = new SqliteLogStore(db);
-    cache = new AppSpendCache(db, () => TODAY + 12 * 3_600_000);
+    cache = new SpendDaysCache((range) => spendByApp(db, range), () => TODAY + 12 * 3_600_000);
   });
   afterEach(async () => {
     await logs.close();
@@ -37,7 +37,7 @@ describe('spend by app, with final days kept', () => {
     for (const [from, to] of [[-6, 0], [-6, -3], [-1, 0], [-4, -1], [-6, 0]] as const) {
       expect(cache.read(day(from), day(to))).toEqual(spendByApp(db, { since: TODAY + from * DAY, until: TODAY + (to + 1) * DAY }));
     }
-    expect(cache.read(day(-2), day(-2))).toEqual([{ day: day(-2), app: 'Claude Code', costUsd: 1, paid: 1 }, { day: day(-2), app: 'Unknown', costUsd: 0.5, paid: 1 }]);
+    expect(cache.read(day(-2), day(-2))).toEqual([{ day: day(-2), group: 'Claude Code', costUsd: 1, paid: 1 }, { day: day(-2), group: 'Unknown', costUsd: 0.5, paid: 1 }]);
   });
 
   it("shows calls logged later on yesterday and today, which are not final, and keeps earlier days as they were read", async () => {
@@ -46,7 +46,7 @@ describe('spend by app, with final days kept', () => {
     // A call that arrived yesterday may be logged today, when it ends.
     await spend(-1, 'curl/8.5.0', 2);
     await spend(0, 'OpenAI/JS 6.1.0', 3);
-    expect(cache.read(day(-2), day(0)).map((r) => [r.day, r.app, r.costUsd])).toEqual([
+    expect(cache.read(day(-2), day(0)).map((r) => [r.day, r.group, r.costUsd])).toEqual([
       [day(-2), 'curl', 1],
       [day(-1), 'curl', 2],
       [day(0), 'OpenAI SDK (JS)', 3],
