@@ -35,6 +35,7 @@ import { BudgetTracker } from './limits/budgets';
 import { MemoryCounterStore } from './limits/memory-counter-store';
 import { RateLimiter } from './limits/rate-limiter';
 import { RequestMetrics } from './metrics/request-metrics';
+import { UpstreamQuotas } from './upstream/upstream-quotas';
 import type { LogRecord } from './store/log-types';
 import { BackgroundRuns } from './pipeline/background-runs';
 import { LogRetention } from './store/log-retention';
@@ -153,6 +154,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
 
   const listeners = new Set<(record: LogRecord) => void>();
   const metrics = new RequestMetrics();
+  const quotas = new UpstreamQuotas();
   const servedPrices = new ServedPrices();
   const servedModels = new ServedModels(db);
   // What such targets answered as before this start: their calls reserve budget from the first.
@@ -182,6 +184,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     streams: new CutList(),
     responseOwners: new ResponseOwners(db),
     backgroundRuns: new BackgroundRuns(),
+    quotas,
     providerNamed: (name) => providers.get(name),
     budgets,
     cache,
@@ -217,6 +220,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     breakers: router.breakers,
     cache,
     metrics,
+    quotas,
     audit,
     uiDir: options.uiDir,
     foreignRequests: () => foreign.snapshot(),

@@ -118,6 +118,17 @@ export interface ProviderDto {
   config: Record<string, unknown> & { type: string };
   baseUrl: string;
   credential: CredentialStatusDto | null;
+  /** What the provider's last answer for each model said is left of its rate limits (only models whose answers carried rate-limit headers). */
+  quotas?: ProviderQuotaDto[];
+}
+
+/** One model's rate limits as its provider's last answer stated them. */
+export interface ProviderQuotaDto {
+  model: string;
+  /** Unix ms of that answer. */
+  seenAt: number;
+  /** `requests` and `tokens` (OpenAI and compatible servers; Anthropic also `input_tokens` and `output_tokens`). */
+  windows: Partial<Record<'requests' | 'tokens' | 'input_tokens' | 'output_tokens', { limit: number | null; remaining: number; resetAt: number | null }>>;
 }
 
 export interface ProviderPresetDto {

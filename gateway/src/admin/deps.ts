@@ -22,6 +22,7 @@ import type { ProviderRegistry } from '../providers/registry';
 import type { BreakerChange, BreakerRegistry, BreakerSnapshot } from '../routing/breaker';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SqliteDatabase } from '../store/database';
+import type { UpstreamQuota } from '../upstream/upstream-quotas';
 import type { LogStore, SpendReader } from '../store/log-types';
 
 export type Awaitable<T> = T | Promise<T>;
@@ -88,6 +89,8 @@ export interface AdminDeps {
   audit?: AuditAdmin;
   /** Call counters for GET /metrics (metrics/request-metrics.ts). */
   metrics?: RequestMetrics;
+  /** Provider rate limits as their answers state them (upstream/upstream-quotas.ts). */
+  quotas?: { snapshot(): UpstreamQuota[] };
   /** The built renderer (out/renderer), served at `/` in headless mode when present. */
   uiDir?: string;
   /** Requests the ingress guard refused for a foreign Host or Origin, for GET /status. */

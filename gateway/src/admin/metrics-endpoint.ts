@@ -38,6 +38,13 @@ async function scrape(deps: AdminDeps, metrics: RequestMetrics): Promise<string>
     out.family('switchboard_circuit_breaker_state', 'gauge', 'Circuit breaker of each target that has failed since it was last reset: 0 closed, 1 half-open, 2 open.');
     for (const breaker of deps.breakers.snapshot()) out.sample('switchboard_circuit_breaker_state', { target: breaker.target }, BREAKER_LEVEL[breaker.state]);
   }
+  if (deps.quotas) {
+    const quotas = deps.quotas.snapshot();
+    out.family('switchboard_upstream_ratelimit_remaining', 'gauge', "What a provider's last answer for a model said is left of a rate-limit window (requests, tokens, input_tokens, output_tokens).");
+    for (const q of quotas) for (const [window, w] of Object.entries(q.windows)) out.sample('switchboard_upstream_ratelimit_remaining', { provider: q.provider, model: q.model, window }, w.remaining);
+    out.family('switchboard_upstream_ratelimit_limit', 'gauge', "The size of that rate-limit window, as the provider's last answer stated it.");
+    for (const q of quotas) for (const [window, w] of Object.entries(q.windows)) if (w.limit !== null) out.sample('switchboard_upstream_ratelimit_limit', { provider: q.provider, model: q.model, window }, w.limit);
+  }
   if (deps.cache) {
     const stats = deps.cache.stats();
     out.family('switchboard_cache_entries', 'gauge', 'Entries in the response cache.').sample('switchboard_cache_entries', {}, stats.entries);

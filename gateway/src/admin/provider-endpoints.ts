@@ -9,7 +9,7 @@ import { nativeProviderDefaults, providerPresets, resolveProviderBaseUrl } from 
 import type { ProviderConfig } from '../config/schema';
 import { lastFour } from '../secrets/secret-name';
 import type { SecretInfo } from '../secrets/secret-store';
-import type { CredentialStatusDto, ProviderDto, ProviderPresetDto, ProviderPresetsDto, ProvidersDto } from './api-types';
+import type { CredentialStatusDto, ProviderDto, ProviderPresetDto, ProviderQuotaDto, ProviderPresetsDto, ProvidersDto } from './api-types';
 import { actorOf } from './audit-endpoints';
 import { parseConfigDocument } from './config-edit';
 import type { ConfigEditor } from './config-edit';
@@ -43,14 +43,17 @@ export async function providersDto(deps: AdminDeps): Promise<ProvidersDto> {
   const parsed = deps.config.current().providers;
   // A locked keychain must not make the whole page fail: the providers show as "key unknown".
   const secrets = await deps.secrets.list().catch(() => []);
+  const quotas = deps.quotas?.snapshot() ?? [];
   const providers: ProviderDto[] = [];
   for (const [name, config] of Object.entries(parsed)) {
     const asWritten = written[name] ?? {};
+    const own = quotas.filter((quota) => quota.provider === name).map(({ model, seenAt, windows }): ProviderQuotaDto => ({ model, seenAt, windows }));
     providers.push({
       name,
       config: { ...asWritten, type: config.type },
       baseUrl: safeBaseUrl(config),
       credential: credentialStatus(config, secrets, deps.secrets.backend, deps.env),
+      ...(own.length > 0 ? { quotas: own } : {}),
     });
   }
   return { providers, version: deps.config.version };

@@ -13,6 +13,7 @@ import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
 import { parseUpstreamJson, readUpstreamError, withoutSecretsIn } from '../upstream/upstream-error';
 import type { UpstreamRequest, UpstreamResponse } from '../upstream/http';
+import type { UpstreamQuotas } from '../upstream/upstream-quotas';
 import { withAnthropicClientHeaders } from './anthropic-headers';
 import { requestParts } from './request-parts';
 import { bodyWithOtherTokenField, learnedTokenField, limitChanges } from './token-field';
@@ -56,7 +57,7 @@ export type CommittedResponse =
  * response is known good — for a stream, once its first events parsed cleanly, so a stream
  * that fails before its first byte can still fall back.
  */
-export async function attemptChat(input: ChatInput, candidate: Candidate, signal: CancelSignal): Promise<CommittedResponse> {
+export async function attemptChat(input: ChatInput, candidate: Candidate, signal: CancelSignal, quotas?: UpstreamQuotas): Promise<CommittedResponse> {
   const { provider } = candidate;
   // The provider's own chat shape, or another it takes at an endpoint of its own (OpenAI's Responses API).
   const own = provider.kind.nativeShape === input.shape;
@@ -109,14 +110,15 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   const fixed = requestParts(candidate, key, await provider.headers(), stream);
   const headers = native && input.shape === 'anthropic' ? withAnthropicClientHeaders(fixed.headers, input.clientHeaders) : fixed.headers;
   const url = api ? api.url(provider.baseUrl) : fixed.url;
+  const onResponse = quotas && ((_status: number, answered: UpstreamResponse['headers']) => quotas.observe(provider.name, candidate.model, answered));
   try {
     // No closure for the retry: this runs on every call, the retry almost never.
-    return await exchange(candidate, { url, headers, body, signal }, native, stream, injectedUsage, api);
+    return await exchange(candidate, { url, headers, body, signal, onResponse }, native, stream, injectedUsage, api);
   } catch (error) {
     // A server that refused the output limit's field gets the other, once; the deployment keeps it.
     const swapped = openaiShaped ? bodyWithOtherTokenField(error, provider.name, candidate.model, body) : undefined;
     if (swapped === undefined) throw error;
-    return await exchange(candidate, { url, headers, body: swapped, signal }, native, stream, injectedUsage, api);
+    return await exchange(candidate, { url, headers, body: swapped, signal, onResponse }, native, stream, injectedUsage, api);
   }
 }
 

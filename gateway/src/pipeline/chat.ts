@@ -111,7 +111,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const input: ChatInput = { shape: ctx.shape, raw: body as Record<string, unknown>, request, untranslatable, clientHeaders: ctx.req.headers };
     // The guardrail returns the body itself when it changed nothing: then its text can go as sent.
     if (body === rawBody && rawText !== undefined) input.rawText = rawText;
-    const result = await execute(plan, gate.attempts((candidate, signal) => attemptChat(input, candidate, signal)), { signal: ctx.clientGone, stream: request.stream });
+    const result = await execute(plan, gate.attempts((candidate, signal) => attemptChat(input, candidate, signal, deps.quotas)), { signal: ctx.clientGone, stream: request.stream });
     attempts = result.attempts;
     Object.assign(base, { candidate: result.candidate, attempts, cache: cacheStatus });
     render.model = result.candidate.model;

@@ -14,6 +14,7 @@ import type { LogRecord, LogStore } from '../store/log-types';
 import type { ResponseOwners } from '../store/response-owners';
 import type { CutList } from '../upstream/cut-list';
 import type { RequestEmbed } from './embed';
+import type { UpstreamQuotas } from '../upstream/upstream-quotas';
 import type { BackgroundRuns } from './background-runs';
 
 /** Everything the pipeline needs from the running gateway, injected once. */
@@ -46,6 +47,8 @@ export interface PipelineDeps {
   responseOwners?: ResponseOwners;
   /** Background runs still going: who started each, and the budget hold it keeps until charged. */
   backgroundRuns?: BackgroundRuns;
+  /** What each target's answers say is left of its provider rate limits. */
+  quotas?: UpstreamQuotas;
   /** A configured provider by name (a stored response's, to relay a call on it). */
   providerNamed?(name: string): Provider | undefined;
 }

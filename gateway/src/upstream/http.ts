@@ -23,6 +23,8 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body?: string;
   signal: CancelSignal;
+  /** Sees every answer's status and headers as they arrive (an error's too): rate limits are read from them. */
+  onResponse?: (statusCode: number, headers: UpstreamResponse['headers']) => void;
 }
 
 export interface UpstreamResponse {
@@ -87,6 +89,7 @@ export function sendUpstream(provider: string, req: UpstreamRequest): Promise<Up
       onResponseStart(started, statusCode, headers) {
         // 1xx answers are interim; the real one follows.
         if (statusCode < 200) return;
+        req.onResponse?.(statusCode, headers);
         body = new UpstreamBody(started, release);
         resolve({ statusCode, headers, body });
       },

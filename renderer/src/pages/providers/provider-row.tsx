@@ -1,10 +1,11 @@
-/** One configured provider: where it points, its key's status, a connection test and key actions. */
+/** One configured provider: where it points, its key's status, its rate limits, a connection test and key actions. */
 import { useState, type FormEvent } from 'react';
 import type { ProviderDto } from '../../api/contract';
 import { Icon } from '../../components/ui/icons';
 import { Badge } from '../../components/ui/page-header';
 import { formatMs } from '../../format/format';
 import type { ProviderTestState } from '../../store/providers-slice';
+import { ProviderQuotas } from './provider-quotas';
 
 export interface ProviderRowProps {
   provider: ProviderDto;
@@ -68,6 +69,7 @@ export function ProviderRow({ provider, test, keyWritable, onTest, onSetKey, onR
         </div>
       </div>
       {source ? <span className="field-hint">Key source: {source}</span> : null}
+      {provider.quotas && provider.quotas.length > 0 ? <ProviderQuotas provider={provider.name} quotas={provider.quotas} now={Date.now()} /> : null}
       {test && !test.running && (test.result || test.error) ? (
         <div className={`alert ${test.result?.ok ? 'alert-info' : 'alert-error'}`} role="status">
           <Icon name={test.result?.ok ? 'check' : 'alert'} />

@@ -1,0 +1,108 @@
+/**
+ * What each provider says is left of its rate limits, from the headers of its last answer:
+ * OpenAI's and the OpenAI-compatible servers' `x-ratelimit-{limit,remaining,reset}-{requests,tokens}`
+ * (reset as a duration, `6m0s`), and Anthropic's `anthropic-ratelimit-{requests,tokens,input-tokens,
+ * output-tokens}-{limit,remaining,reset}` (reset as an RFC 3339 time). Kept per target
+ * (`provider/model`: OpenAI limits each model, Anthropic each model class), for the Providers page
+ * and `GET /metrics`. An answer without such headers changes nothing.
+ */
+import type { UpstreamResponse } from './http';
+
+export type QuotaWindowName = 'requests' | 'tokens' | 'input_tokens' | 'output_tokens';
+
+export interface QuotaWindow {
+  limit: number | null;
+  remaining: number;
+  /** Unix ms when the window refills, when the provider said. */
+  resetAt: number | null;
+}
+
+export interface UpstreamQuota {
+  provider: string;
+  model: string;
+  /** Unix ms of the answer the figures come from. */
+  seenAt: number;
+  windows: Partial<Record<QuotaWindowName, QuotaWindow>>;
+}
+
+/** Targets kept at most; the one heard from longest ago goes first. */
+const MAX_TARGETS = 1000;
+
+const OPENAI_WINDOWS: ReadonlyArray<readonly [QuotaWindowName, string]> = [
+  ['requests', 'requests'],
+  ['tokens', 'tokens'],
+];
+const ANTHROPIC_WINDOWS: ReadonlyArray<readonly [QuotaWindowName, string]> = [
+  ['requests', 'requests'],
+  ['tokens', 'tokens'],
+  ['input_tokens', 'input-tokens'],
+  ['output_tokens', 'output-tokens'],
+];
+
+export class UpstreamQuotas {
+  private readonly byTarget = new Map<string, UpstreamQuota>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Reads an answer's headers (any status: a 429 says most). */
+  observe(provider: string, model: string, headers: UpstreamResponse['headers']): void {
+    // Two property reads decide it for the usual answer, which carries none of these.
+    const openai = headers['x-ratelimit-remaining-requests'] !== undefined || headers['x-ratelimit-remaining-tokens'] !== undefined;
+    const anthropic = !openai && (headers['anthropic-ratelimit-requests-remaining'] !== undefined || headers['anthropic-ratelimit-tokens-remaining'] !== undefined || headers['anthropic-ratelimit-input-tokens-remaining'] !== undefined);
+    if (!openai && !anthropic) return;
+    const now = this.now();
+    const windows: UpstreamQuota['windows'] = {};
+    if (openai) {
+      for (const [name, suffix] of OPENAI_WINDOWS) {
+        const window = quotaWindow(headers[`x-ratelimit-limit-${suffix}`], headers[`x-ratelimit-remaining-${suffix}`], resetAfter(headers[`x-ratelimit-reset-${suffix}`], now));
+        if (window) windows[name] = window;
+      }
+    } else {
+      for (const [name, part] of ANTHROPIC_WINDOWS) {
+        const window = quotaWindow(headers[`anthropic-ratelimit-${part}-limit`], headers[`anthropic-ratelimit-${part}-remaining`], resetAt(headers[`anthropic-ratelimit-${part}-reset`]));
+        if (window) windows[name] = window;
+      }
+    }
+    if (Object.keys(windows).length === 0) return;
+    const id = `${provider}/${model}`;
+    // Re-inserted, so the map's order is oldest first.
+    this.byTarget.delete(id);
+    this.byTarget.set(id, { provider, model, seenAt: now, windows });
+    if (this.byTarget.size > MAX_TARGETS) this.byTarget.delete(this.byTarget.keys().next().value as string);
+  }
+
+  /** Every target heard from, by provider then model. */
+  snapshot(): UpstreamQuota[] {
+    return [...this.byTarget.values()].sort((a, b) => a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
+  }
+}
+
+function quotaWindow(limit: string | string[] | undefined, remaining: string | string[] | undefined, reset: number | null): QuotaWindow | undefined {
+  const left = count(remaining);
+  if (left === null) return undefined;
+  return { limit: count(limit), remaining: left, resetAt: reset };
+}
+
+function count(value: string | string[] | undefined): number | null {
+  if (typeof value !== 'string' || !/^\d+$/.test(value.trim())) return null;
+  return Number(value.trim());
+}
+
+/** OpenAI's reset: a Go-style duration (`1s`, `6m0s`, `1h2m3.5s`, `20ms`), from now. */
+export function resetAfter(value: string | string[] | undefined, now: number): number | null {
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  if (!/^(\d+(\.\d+)?(h|ms|m|s))+$/.test(text)) return null;
+  let ms = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g)) {
+    ms += Number(amount) * (unit === 'h' ? 3_600_000 : unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1);
+  }
+  return now + Math.round(ms);
+}
+
+/** Anthropic's reset: an RFC 3339 time. */
+function resetAt(value: string | string[] | undefined): number | null {
+  if (typeof value !== 'string') return null;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? at : null;
+}
