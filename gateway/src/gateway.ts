@@ -190,9 +190,10 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     cache,
     onStarted: (id, alias, ts) => events.publishLive({ type: 'request.started', id, alias: clipLogged(alias), ts }),
     onFinished: (record) => {
-      if (config.current().server.metrics) metrics.observe(record);
       events.publish({ type: 'request.finished', row: record });
       for (const listener of listeners) listener(record);
+      // Last: the live view and listeners have the row whatever happens here.
+      if (config.current().server.metrics) metrics.observe(record);
     },
   };
 

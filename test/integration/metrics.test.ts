@@ -63,7 +63,8 @@ describe('GET /metrics (Prometheus)', () => {
     expect(total(s, 'switchboard_budget_limit_usd', { scope: 'global', period: 'month' })).toBe(50);
     expect(total(s, 'switchboard_budget_spent_usd', { scope: 'global', period: 'month' })).toBeCloseTo((3010 * 0.15 + 1504 * 0.6) / 1e6, 12);
     expect(total(s, 'switchboard_circuit_breaker_state', { target: 'openai/gpt-4o-mini' })).toBe(0);
-    expect(s.some((x) => x.name === 'switchboard_cache_entries')).toBe(true);
+    // No route of this config caches: the cache is there, and empty.
+    expect(s.filter((x) => x.name === 'switchboard_cache_entries').map((x) => x.value)).toEqual([0]);
     expect(total(s, 'switchboard_info')).toBe(1);
     expect(total(s, 'process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024);
   });
@@ -77,9 +78,12 @@ describe('GET /metrics (Prometheus)', () => {
     }
   });
 
-  it('refuses a foreign Host, as every gateway path does (DNS rebinding)', async () => {
-    const refused = await scrape({ authorization: `Bearer ${a.h.gateway.adminToken}`, host: 'evil.example' });
-    expect(refused.status).toBe(403);
+  it('refuses a foreign Host or a foreign browser Origin, as every gateway path does', async () => {
+    for (const foreign of [{ host: 'evil.example' }, { origin: 'https://evil.example' }]) {
+      const refused = await scrape({ authorization: `Bearer ${a.h.gateway.adminToken}`, ...foreign });
+      expect(refused.status).toBe(403);
+      expect(refused.text).not.toContain('switchboard_requests_total');
+    }
   });
 
   it('answers 404 metrics_off, saying how to turn them on, once server.metrics is off, and counts nothing meanwhile', async () => {

@@ -35,7 +35,8 @@ const spendSchema = z
   .object({
     by: z.enum(['provider', 'model', 'route', 'key', 'team', 'app', 'metadata']).default('provider'),
     /** With by=metadata: the field whose values are the groups. */
-    field: z.string().trim().min(1).max(200).optional(),
+    // As logged: a metadata name is kept whole up to 1 KB (pipeline/record.ts), spaces and all.
+    field: z.string().min(1).max(2048).optional(),
     since: unixMs.optional(),
     until: unixMs.optional(),
   })
@@ -43,7 +44,7 @@ const spendSchema = z
 
 const NONE = '(none)';
 type RollupGroup = Exclude<SpendDto['by'], 'app' | 'metadata'>;
-/** Metadata fields whose final days are kept; past this the kept sums start over. */
+/** Metadata fields whose final days are kept; past this the one read longest ago is dropped. */
 const MAX_KEPT_FIELDS = 16;
 const groupOf: Record<RollupGroup, (d: SpendDay) => string | null> = { provider: (d) => d.provider, model: (d) => d.model, route: (d) => d.route, key: (d) => d.keyId, team: (d) => d.team };
 
@@ -64,6 +65,12 @@ async function spendGroupDays(deps: AdminDeps, logSpend: (by: 'app' | 'metadata'
   return days.map((d) => ({ day: d.day, group: groupOf[by](d) || NONE, costUsd: d.costUsd, paid: d.paid }));
 }
 
+/** Makes room for one more field's sums: the field read longest ago goes (spend by app and the field list stay). */
+function dropOldestField(caches: Map<string, SpendDaysCache>): void {
+  const fields = [...caches.keys()].filter((id) => id.startsWith('metadata:'));
+  if (fields.length >= MAX_KEPT_FIELDS && fields[0] !== undefined) caches.delete(fields[0]);
+}
+
 function database(deps: AdminDeps): SqliteDatabase {
   if (!deps.db) throw notAvailable('Request statistics');
   return deps.db;
@@ -80,13 +87,16 @@ export function registerStatsEndpoints(api: Router, deps: AdminDeps): void {
   const logSpend = (by: 'app' | 'metadata', field?: string): SpendDaysCache => {
     const id = by === 'app' ? 'app' : field === undefined ? 'fields' : `metadata:${field}`;
     let cache = spendCaches.get(id);
-    if (!cache) {
+    if (cache) {
+      // Re-inserted: the map's order is then least recently read first.
+      spendCaches.delete(id);
+    } else {
       const db = database(deps);
-      if (spendCaches.size > MAX_KEPT_FIELDS) spendCaches.clear();
+      if (field !== undefined) dropOldestField(spendCaches);
       const sum = by === 'app' ? (range: Range) => spendByApp(db, range) : field === undefined ? (range: Range) => spendByMetadataField(db, range) : (range: Range) => spendByMetadata(db, range, field);
       cache = new SpendDaysCache(sum);
-      spendCaches.set(id, cache);
     }
+    spendCaches.set(id, cache);
     return cache;
   };
 
@@ -134,7 +144,8 @@ export function registerStatsEndpoints(api: Router, deps: AdminDeps): void {
       by: query.by,
       ...(query.field === undefined ? {} : { field: query.field }),
       // Read after spendGroupDays, which waited for the queued rows.
-      ...(query.by === 'metadata' ? { fields: [...new Set(logSpend('metadata').read(fromDay, toDay).map((d) => d.group))].sort() } : {}),
+      // ('' is no name a query can ask for.)
+      ...(query.by === 'metadata' ? { fields: [...new Set(logSpend('metadata').read(fromDay, toDay).map((d) => d.group))].filter((name) => name !== '').sort() } : {}),
       fromDay,
       toDay,
       points: [...points.values()].map((p) => ({ ...p, costUsd: usd(p.costUsd) })),

@@ -318,9 +318,9 @@ export const serverSchema = z.strictObject({
   allowedOrigins: z.array(z.string()).default(() => []),
   /** How long shutdown waits for in-flight requests and streams. */
   shutdownGraceMs: duration.default(10_000),
-  /** How long request log rows are kept (store/log-retention.ts); absent: for ever. */
   /** Prometheus metrics at GET /metrics (admin token); counted from the moment this is on. */
   metrics: z.boolean().default(false),
+  /** How long request log rows are kept (store/log-retention.ts); absent: for ever. */
   logRetention: duration.refine((ms) => ms >= 60 * 60 * 1000, 'keep the log at least 1h (e.g. 30d); leave logRetention out to keep every row').optional(),
 });
 

@@ -59,6 +59,15 @@ describe('request metrics', () => {
     expect(total(samples, 'switchboard_time_to_first_token_seconds_count')).toBe(1);
   });
 
+  it('counts a duration exactly on a bound in that bound\'s bucket (Prometheus buckets are "less than or equal")', () => {
+    const metrics = new RequestMetrics();
+    metrics.observe(makeLogRecord({ latencyMs: 100 }));
+    metrics.observe(makeLogRecord({ latencyMs: 100.01 }));
+    const samples = scrape(metrics);
+    expect(total(samples, 'switchboard_request_duration_seconds_bucket', { le: '0.1' })).toBe(1);
+    expect(total(samples, 'switchboard_request_duration_seconds_bucket', { le: '0.25' })).toBe(2);
+  });
+
   it('writes no first-token histogram for a series that never streamed', () => {
     const metrics = new RequestMetrics();
     metrics.observe(makeLogRecord());

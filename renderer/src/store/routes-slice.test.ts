@@ -118,6 +118,17 @@ describe('routes slice', () => {
     expect(state().routes.tryState.result?.attempts.map((a) => a.outcome)).toEqual(['fallback', 'ok']);
   });
 
+  it('sends the model name given for a wildcard route, and drops an answer that comes back after another route was opened (or a new one started)', async () => {
+    const { state, fake } = await opened();
+    fake.tryResult = { status: 200, text: 'Hi', error: null, requestId: 'req_2', route: 'workhorse', provider: 'openai', model: 'gpt-5.1', attempts: [], latencyMs: 10, costUsd: 0 };
+    await state().routes.runTry('Say hi', { model: ' gpt-5.1-mini ' });
+    expect(fake.tries.map((t) => t.model)).toEqual(['gpt-5.1-mini']);
+    const pending = state().routes.runTry('Say hi');
+    state().routes.startNew();
+    await pending;
+    expect(state().routes.tryState).toEqual({ running: false, result: null, error: null });
+  });
+
   it('does not overwrite a config changed elsewhere, and saves after a reload', async () => {
     const { state, fake } = await opened();
     state().routes.edit((model) => moveTargetBy(model, model.targets[1]!.id, -1));

@@ -246,9 +246,10 @@ export function createRoutesSlice(ctx: SliceContext): StateCreator<AppState, [],
               ...(system?.trim() ? { system } : {}),
               ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}),
             });
-            patch({ tryState: { running: false, result, error: null } });
+            // Another route opened meanwhile has its own panel: this answer is not about it.
+            if (get().routes.selected === selected) patch({ tryState: { running: false, result, error: null } });
           } catch (error) {
-            patch({ tryState: { running: false, result: null, error: ctx.fail(error) } });
+            if (get().routes.selected === selected) patch({ tryState: { running: false, result: null, error: ctx.fail(error) } });
           }
         },
       },

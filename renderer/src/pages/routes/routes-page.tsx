@@ -137,7 +137,7 @@ export function RoutesPage({ param }: PageProps) {
               </EmptyState>
             </section>
           ) : null}
-          {draft ? <TryPanel routeName={isNew ? null : selected} dirty={dirty} running={tryState.running} result={tryState.result} error={tryState.error} onRun={(prompt, options) => void routes.runTry(prompt, options)} /> : null}
+          {draft ? <TryPanel key={isNew ? '' : (selected ?? '')} routeName={isNew ? null : selected} dirty={dirty} running={tryState.running} result={tryState.result} error={tryState.error} onRun={(prompt, options) => void routes.runTry(prompt, options)} /> : null}
         </div>
         <div className="stack inspector-col">
           {draft ? (
