@@ -79,7 +79,8 @@ describe('GET /metrics (Prometheus)', () => {
   });
 
   it('refuses a foreign Host or a foreign browser Origin, as every gateway path does', async () => {
-    for (const foreign of [{ host: 'evil.example' }, { origin: 'https://evil.example' }]) {
+    const foreigners: Record<string, string>[] = [{ host: 'evil.example' }, { origin: 'https://evil.example' }];
+    for (const foreign of foreigners) {
       const refused = await scrape({ authorization: `Bearer ${a.h.gateway.adminToken}`, ...foreign });
       expect(refused.status).toBe(403);
       expect(refused.text).not.toContain('switchboard_requests_total');
