@@ -225,6 +225,11 @@ export class GatewayClient {
     throw errorFromResponse(response.status, text);
   }
 
+  /** Sends a logged call again, to `model` or the model it asked for; a failed call is a result too, as for tryRoute. */
+  replayLog(id: string, model?: string): Promise<TryResultDto> {
+    return this.call<TryResultDto>('POST', `/logs/${segment(id)}/replay`, model === undefined ? {} : { model }, TRY_TIMEOUT_MS);
+  }
+
   /**
    * Subscribes to live events. EventSource cannot send headers, so the token goes in the query
    * string, as the contract specifies for this one endpoint.

@@ -411,6 +411,11 @@ export interface TryRequestDto {
   metadata?: Record<string, string>;
 }
 
+/** POST /logs/:id/replay → TryResultDto: the logged call sent again, to `model` (default: the model it asked for). */
+export interface ReplayRequestDto {
+  model?: string;
+}
+
 export interface TryResultDto {
   status: number;
   text: string | null;

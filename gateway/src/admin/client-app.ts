@@ -9,6 +9,7 @@
  */
 const KNOWN: ReadonlyArray<readonly [RegExp, string]> = [
   [/^switchboard-try\//, 'Switchboard (Try)'],
+  [/^switchboard-replay\//, 'Switchboard (Replay)'],
   [/^claude-cli\//i, 'Claude Code'],
   [/^codex/i, 'Codex CLI'],
   [/^OpenAI\/JS\b/, 'OpenAI SDK (JS)'],

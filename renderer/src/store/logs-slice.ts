@@ -1,6 +1,6 @@
 /** `logs`: the request log, live tail merged with paged history, filters and the open request. */
 import type { StateCreator } from 'zustand';
-import type { LogRowDto } from '../api/contract';
+import type { LogRowDto, TryResultDto } from '../api/contract';
 import { slicePatcher, type SliceContext } from './context';
 import { EMPTY_FILTERS, filtersToQuery, matchesFilters, mergeRows, type LogFilters } from './logs-merge';
 import type { AppState } from './types';
@@ -20,13 +20,25 @@ export interface LogsState {
   detail: LogRowDto | null;
   detailLoading: boolean;
   detailError: string | null;
+  /** The selected call sent again (POST /logs/:id/replay). */
+  replay: ReplayState;
   load(): Promise<void>;
   loadMore(): Promise<void>;
   setFilters(patch: Partial<LogFilters>): Promise<void>;
   ingest(row: LogRowDto): void;
   setPaused(paused: boolean): void;
   select(id: string | null): Promise<void>;
+  /** Sends the selected call again, to `model` (default: the model it asked for). */
+  runReplay(model?: string): Promise<void>;
 }
+
+export interface ReplayState {
+  running: boolean;
+  result: TryResultDto | null;
+  error: string | null;
+}
+
+const NO_REPLAY: ReplayState = { running: false, result: null, error: null };
 
 export interface LogsSlice {
   logs: LogsState;
@@ -56,6 +68,7 @@ export function createLogsSlice(ctx: SliceContext): StateCreator<AppState, [], [
         detail: null,
         detailLoading: false,
         detailError: null,
+        replay: NO_REPLAY,
 
         async load() {
           const mine = ++generation;
@@ -109,12 +122,12 @@ export function createLogsSlice(ctx: SliceContext): StateCreator<AppState, [], [
 
         async select(id) {
           if (id === null) {
-            patch({ selectedId: null, detail: null, detailError: null, detailLoading: false });
+            patch({ selectedId: null, detail: null, detailError: null, detailLoading: false, replay: NO_REPLAY });
             return;
           }
           // Show what the list already knows at once; the detail call adds bodies.
           const known = get().logs.rows.find((row) => row.id === id) ?? null;
-          patch({ selectedId: id, detail: known, detailLoading: true, detailError: null });
+          patch({ selectedId: id, detail: known, detailLoading: true, detailError: null, replay: NO_REPLAY });
           try {
             const detail = await ctx.client().getLog(id);
             if (get().logs.selectedId !== id) return;
@@ -122,6 +135,19 @@ export function createLogsSlice(ctx: SliceContext): StateCreator<AppState, [], [
           } catch (error) {
             if (get().logs.selectedId !== id) return;
             patch({ detailLoading: false, detailError: ctx.fail(error) });
+          }
+        },
+
+        async runReplay(model) {
+          const id = get().logs.selectedId;
+          if (id === null) return;
+          patch({ replay: { running: true, result: null, error: null } });
+          try {
+            const result = await ctx.client().replayLog(id, model?.trim() || undefined);
+            // Another call opened meanwhile shows its own.
+            if (get().logs.selectedId === id) patch({ replay: { running: false, result, error: null } });
+          } catch (error) {
+            if (get().logs.selectedId === id) patch({ replay: { running: false, result: null, error: ctx.fail(error) } });
           }
         },
       },

@@ -61,6 +61,8 @@ export class FakeGatewayClient extends GatewayClient {
   tryResult: TryResultDto | null = null;
   /** Every try request, in order. */
   tries: TryRequestDto[] = [];
+  /** Every replay asked for, in order; each answers `tryResult`. */
+  replays: Array<{ id: string; model: string | undefined }> = [];
   testResult: ProviderTestDto = { ok: true, latencyMs: 120 };
   /** The last log query, to check what filters reached the gateway. */
   lastLogQuery: LogQuery | null = null;
@@ -271,6 +273,12 @@ export class FakeGatewayClient extends GatewayClient {
     this.check('tryRoute');
     this.tries.push(request);
     if (!this.tryResult) throw new GatewayApiError(404, `Unknown model ${request.model}`);
+    return this.tryResult;
+  }
+
+  override async replayLog(id: string, model?: string): Promise<TryResultDto> {
+    this.replays.push({ id, model });
+    if (!this.tryResult) throw new GatewayApiError(409, "This call's request body was not logged");
     return this.tryResult;
   }
 

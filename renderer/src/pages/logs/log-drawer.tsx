@@ -1,4 +1,4 @@
-/** The request detail drawer: summary, tokens and cost, attempt waterfall, headers and bodies. */
+/** The request detail drawer: summary, tokens and cost, attempt waterfall, headers, bodies and a replay. */
 import type { LogRowDto } from '../../api/contract';
 import { ErrorBanner, SkeletonBlock } from '../../components/ui/feedback';
 import { Drawer } from '../../components/ui/overlays';
@@ -8,6 +8,7 @@ import { formatMs, formatNumber, formatTime, formatUsd } from '../../format/form
 import { loggedHeaders, prettyBody, switchboardHeaders } from './log-headers';
 import { useAppStore } from '../../store';
 import { StatusBadge } from './log-table';
+import { ReplaySection } from './replay-section';
 
 function HeaderTable({ headers, label }: { headers: Array<[string, string]>; label: string }) {
   return (
@@ -149,6 +150,7 @@ function Detail({ row }: { row: LogRowDto }) {
           </>
         )}
       </section>
+      <ReplaySection key={row.id} row={row} />
     </>
   );
 }

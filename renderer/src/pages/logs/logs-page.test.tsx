@@ -87,4 +87,34 @@ describe('Logs page', () => {
     expect(await screen.findByText('No requests yet')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Connect a tool' })).toBeTruthy();
   });
+
+  it('sends a logged call again to another model and shows what served it, beside what it cost then', async () => {
+    const fake = new FakeGatewayClient();
+    fake.logs = [logRow({ id: 'req_body', ts: NOW, alias: 'gpt', latencyMs: 900, costUsd: 0.004, requestBody: '{"model":"gpt","messages":[{"role":"user","content":"hi"}]}', responseBody: '{}' })];
+    fake.tryResult = { status: 200, text: 'echo: hi', error: null, requestId: 'req_new', route: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-5', attempts: [], latencyMs: 650, costUsd: 0.002 };
+    renderWithStore(<LogsPage param="req_body" />, fake);
+    const drawer = await screen.findByRole('dialog', { name: 'Request' });
+    const model = (await within(drawer).findByLabelText('Model')) as HTMLInputElement;
+    expect(model.value).toBe('gpt');
+    expect(within(drawer).getByText(/Then: 900 ms, \$0\.004/)).toBeTruthy();
+    fireEvent.change(model, { target: { value: 'claude' } });
+    fireEvent.click(within(drawer).getByRole('button', { name: 'Send again' }));
+    const result = await within(drawer).findByTestId('try-result');
+    expect(result.textContent).toContain('Served by anthropic/claude-sonnet-4-5');
+    expect(within(result).getByLabelText('Response').textContent).toBe('echo: hi');
+    expect(fake.replays).toEqual([{ id: 'req_body', model: 'claude' }]);
+  });
+
+  it('says how to make calls replayable when their bodies were not stored, and offers none for embeddings', async () => {
+    const fake = new FakeGatewayClient();
+    fake.logs = [logRow({ id: 'req_plain', ts: NOW }), logRow({ id: 'req_embed', ts: NOW - 1, endpoint: 'embeddings', requestBody: '{"input":"x"}' })];
+    const plain = renderWithStore(<LogsPage param="req_plain" />, fake);
+    expect(await within(await screen.findByRole('dialog', { name: 'Request' })).findByText(/once their bodies are stored/)).toBeTruthy();
+    plain.unmount();
+    renderWithStore(<LogsPage param="req_embed" />, fake);
+    const drawer = await screen.findByRole('dialog', { name: 'Request' });
+    // Its body is shown, so the drawer is whole: only the replay is left out.
+    await within(drawer).findByLabelText('Request body');
+    expect(within(drawer).queryByRole('heading', { name: 'Replay' })).toBeNull();
+  });
 });

@@ -1,11 +1,9 @@
 /** "Try it": one prompt through the saved route, showing what served it and how. */
 import { useId, useState, type FormEvent } from 'react';
 import type { TryResultDto } from '../../../api/contract';
+import { CallResult } from '../../../components/call-result';
 import { ErrorBanner } from '../../../components/ui/feedback';
 import { Icon } from '../../../components/ui/icons';
-import { Badge } from '../../../components/ui/page-header';
-import { AttemptWaterfall } from '../../../components/ui/waterfall';
-import { formatMs, formatUsd } from '../../../format/format';
 
 export interface TryPanelProps {
   routeName: string | null;
@@ -27,45 +25,6 @@ export function parseMetadata(text: string): Record<string, string> {
     if (key) out[key] = part.slice(eq + 1).trim();
   }
   return out;
-}
-
-export function TryResult({ result, routeName }: { result: TryResultDto; routeName?: string }) {
-  const ok = result.status < 400;
-  return (
-    <div className="stack" data-testid="try-result">
-      {routeName !== undefined && result.route !== null && result.route !== routeName ? (
-        <p className="field-hint" role="status">
-          Served by route <b className="mono">{result.route}</b>, not this one: a route named for the model, or a more specific wildcard, takes it first.
-        </p>
-      ) : null}
-      <div className="try-facts">
-        <Badge tone={ok ? 'ok' : 'bad'}>{result.status}</Badge>
-        <span>
-          Served by <b className="mono">{result.provider && result.model ? `${result.provider}/${result.model}` : '—'}</b>
-        </span>
-        <span>
-          <b>{formatMs(result.latencyMs)}</b>
-        </span>
-        <span>
-          <b>{formatUsd(result.costUsd)}</b>
-        </span>
-        <span className="muted">
-          {result.attempts.length} attempt{result.attempts.length === 1 ? '' : 's'}
-        </span>
-      </div>
-      <AttemptWaterfall attempts={result.attempts} totalMs={result.latencyMs} />
-      {result.text !== null ? (
-        <div className="try-output" aria-label="Response">
-          {result.text}
-        </div>
-      ) : null}
-      {result.error ? (
-        <p className="error" role="alert">
-          {result.error}
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 export function TryPanel({ routeName, dirty, running, result, error, onRun }: TryPanelProps) {
@@ -127,7 +86,7 @@ export function TryPanel({ routeName, dirty, running, result, error, onRun }: Tr
         </form>
       )}
       {error ? <ErrorBanner message={error} /> : null}
-      {result && routeName !== null ? <TryResult result={result} routeName={routeName} /> : null}
+      {result && routeName !== null ? <CallResult result={result} routeName={routeName} /> : null}
     </section>
   );
 }

@@ -1,0 +1,43 @@
+/** "Replay": a logged call sent again, to the same or another model, beside what it answered then. */
+import { useId, useState, type FormEvent } from 'react';
+import type { LogRowDto } from '../../api/contract';
+import { CallResult } from '../../components/call-result';
+import { ErrorBanner } from '../../components/ui/feedback';
+import { Icon } from '../../components/ui/icons';
+import { formatMs, formatUsd } from '../../format/format';
+import { useAppStore } from '../../store';
+
+export function ReplaySection({ row }: { row: LogRowDto }) {
+  const replay = useAppStore((s) => s.logs.replay);
+  const runReplay = useAppStore((s) => s.logs.runReplay);
+  const [model, setModel] = useState(row.alias);
+  const modelId = useId();
+  if (row.endpoint === 'embeddings') return null;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void runReplay(model);
+  };
+  return (
+    <section className="stack" aria-labelledby="detail-replay">
+      <h3 id="detail-replay">Replay</h3>
+      {row.requestBody === null ? (
+        <p className="muted">Calls can be sent again once their bodies are stored (“Log request bodies” in Settings).</p>
+      ) : (
+        <form className="row" onSubmit={submit}>
+          <label htmlFor={modelId} className="field-label">
+            Model
+          </label>
+          <input id={modelId} className="input mono" style={{ flex: 1, minWidth: 160 }} value={model} onChange={(e) => setModel(e.target.value)} aria-describedby={`${modelId}-hint`} />
+          <button type="submit" className="btn btn-secondary btn-sm" disabled={replay.running || !model.trim()}>
+            <Icon name="play" /> {replay.running ? 'Sending…' : 'Send again'}
+          </button>
+          <span id={`${modelId}-hint`} className="field-hint" style={{ flexBasis: '100%' }}>
+            The same body, to this route or model, answered whole. Then: {formatMs(row.latencyMs)}, {formatUsd(row.costUsd)}.
+          </span>
+        </form>
+      )}
+      {replay.error ? <ErrorBanner message={replay.error} /> : null}
+      {replay.result ? <CallResult result={replay.result} /> : null}
+    </section>
+  );
+}

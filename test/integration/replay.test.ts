@@ -1,0 +1,93 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TryResultDto } from '../../gateway/src/admin/api-types';
+import { startAdminHarness } from './admin-client';
+import type { AdminHarness } from './admin-client';
+import { sdkClients, standardConfig } from './harness';
+
+const withBodies = (extra = '') => (fakes: Parameters<typeof standardConfig>[0]) => `server:\n  logBodies: true\n${extra}${standardConfig(fakes)}`;
+
+describe('replaying a logged call', () => {
+  let a: AdminHarness;
+  beforeAll(async () => {
+    a = await startAdminHarness({ config: withBodies() });
+  });
+  afterAll(() => a.close());
+  const replay = (id: string, body: unknown = {}) => a.admin.call<TryResultDto & { error: string | { code: string; message: string } }>('POST', `/logs/${id}/replay`, body);
+
+  it('sends an OpenAI call again to another model, answered whole, and logs it as a replay', async () => {
+    const { openai } = sdkClients(a.h);
+    const { data: stream, response } = await openai.chat.completions.create({ model: 'gpt', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'compare me' }] }).withResponse();
+    for await (const chunk of stream) void chunk;
+    const id = response.headers.get('x-switchboard-request-id') ?? '';
+    await a.h.gateway.logs.flush();
+
+    const result = (await replay(id, { model: 'claude' })).body;
+    expect(result).toMatchObject({ status: 200, text: 'echo: compare me', route: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-5', error: null });
+    expect(result.costUsd).toBeGreaterThan(0);
+    const sent = a.h.anthropic.requests.at(-1)?.body as { stream?: boolean; messages: unknown[] };
+    expect(sent.stream).toBeUndefined();
+    expect(JSON.stringify(sent.messages)).toContain('compare me');
+    await a.h.gateway.logs.flush();
+    const row = await a.h.gateway.logs.get(result.requestId ?? '');
+    expect(row).toMatchObject({ alias: 'claude', stream: false, metadata: { source: 'admin-replay', replay_of: id } });
+    expect(row?.client).toMatch(/^switchboard-replay\//);
+  });
+
+  it('replays Anthropic and Responses calls in their own shape, to the model they asked for by default', async () => {
+    const anthropic = new Anthropic({ baseURL: a.h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    const { response } = await anthropic.messages.create({ model: 'claude', max_tokens: 100, messages: [{ role: 'user', content: 'again please' }] }).withResponse();
+    const messagesId = response.headers.get('x-switchboard-request-id') ?? '';
+    const { openai } = sdkClients(a.h);
+    const { response: responsesReply } = await openai.responses.create({ model: 'gpt', input: 'one more time' }).withResponse();
+    const responsesId = responsesReply.headers.get('x-switchboard-request-id') ?? '';
+    await a.h.gateway.logs.flush();
+
+    expect((await replay(messagesId)).body).toMatchObject({ status: 200, text: 'echo: again please', route: 'claude' });
+    expect((await replay(responsesId)).body).toMatchObject({ status: 200, text: 'echo: one more time', route: 'gpt' });
+    expect(a.h.openai.requests.at(-1)?.body).toMatchObject({ store: false });
+  });
+
+  it("answers in the replayed call's words when the new model fails", async () => {
+    const { openai } = sdkClients(a.h);
+    const { response } = await openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    await a.h.gateway.logs.flush();
+    const result = (await replay(response.headers.get('x-switchboard-request-id') ?? '', { model: 'no-such-route' })).body;
+    expect(result.status).toBe(404);
+    expect(result.error).toContain('no-such-route');
+  });
+
+  it('refuses what cannot be replayed: an embedding, an unknown id', async () => {
+    const { openai } = sdkClients(a.h);
+    const { response } = await openai.embeddings.create({ model: 'embed', input: 'vector me' }).withResponse();
+    await a.h.gateway.logs.flush();
+    const embedding = await replay(response.headers.get('x-switchboard-request-id') ?? '');
+    expect(embedding.status).toBe(400);
+    expect(embedding.text).toContain('not_replayable');
+    expect((await replay('req_nope')).status).toBe(404);
+  });
+});
+
+describe('replaying without the body', () => {
+  let a: AdminHarness;
+  afterAll(() => a.close());
+
+  it('says to turn on logBodies when the body was not logged, and to raise the limit when it was cut', async () => {
+    a = await startAdminHarness({ config: (fakes) => standardConfig(fakes) });
+    const { openai } = sdkClients(a.h);
+    const call = async (content: string): Promise<string> => {
+      const { response } = await openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content }] }).withResponse();
+      await a.h.gateway.logs.flush();
+      return response.headers.get('x-switchboard-request-id') ?? '';
+    };
+    const unlogged = await a.admin.call('POST', `/logs/${await call('hi')}/replay`, {});
+    expect(unlogged.status).toBe(409);
+    expect(unlogged.text).toContain('server.logBodies');
+
+    await a.h.writeConfig(withBodies('  maxLoggedBodyBytes: 1KB\n')(a.h));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const cut = await a.admin.call('POST', `/logs/${await call('x'.repeat(3000))}/replay`, {});
+    expect(cut.status).toBe(409);
+    expect(cut.text).toContain('maxLoggedBodyBytes');
+  });
+});
