@@ -133,6 +133,7 @@ function Detail({ row }: { row: LogRowDto }) {
           <HeaderTable headers={Object.entries(row.metadata)} label="Metadata" />
         </section>
       ) : null}
+      <ReplaySection key={row.id} row={row} />
       <section className="stack" aria-labelledby="detail-bodies">
         <h3 id="detail-bodies">Bodies</h3>
         {row.requestBody === null && row.responseBody === null ? (
@@ -150,7 +151,6 @@ function Detail({ row }: { row: LogRowDto }) {
           </>
         )}
       </section>
-      <ReplaySection key={row.id} row={row} />
     </>
   );
 }
