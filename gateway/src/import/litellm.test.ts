@@ -347,4 +347,13 @@ describe('importLiteLLM: Azure Entra ID tokens', () => {
     expect(notes).toContainEqual(expect.stringMatching(/^model_list\.1\.model_name: provider\/\* wildcards are not imported: provider\/model pass-through/));
     expect(notes).toContainEqual(expect.stringMatching(/^model_list\.3\.litellm_params\.model: "fo::\*:static::\*" is a partial wildcard/));
   });
+
+  it("turns LiteLLM's prometheus callback into server.metrics, and names the callbacks it does not carry over", () => {
+    const model = 'model_list:\n  - { model_name: gpt, litellm_params: { model: openai/gpt-4o-mini, api_key: os.environ/OPENAI_API_KEY } }\n';
+    const on = load(`${model}litellm_settings:\n  callbacks: ["prometheus"]\n  success_callback: ["langfuse"]\n`);
+    expect(on.config.server?.metrics).toBe(true);
+    expect(on.notes).toContainEqual(expect.stringMatching(/^litellm_settings\.success_callback: "langfuse" not mapped: Switchboard logs every call itself/));
+    expect(on.notes.some((note) => note.includes('callbacks: "prometheus"'))).toBe(false);
+    expect(load(model).config.server.metrics).toBe(false);
+  });
 });

@@ -24,7 +24,7 @@ const STRATEGIES: Record<string, { strategy: string; exact: boolean }> = {
 };
 
 /** Router settings that are read below; any other key is reported as not mapped. */
-const MAPPED_SETTINGS = new Set(['routing_strategy', 'num_retries', 'retry_after', 'timeout', 'request_timeout', 'stream_timeout', 'allowed_fails', 'cooldown_time', 'fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks', 'default_fallbacks', 'model_group_alias']);
+const MAPPED_SETTINGS = new Set(['callbacks', 'success_callback', 'failure_callback', 'routing_strategy', 'num_retries', 'retry_after', 'timeout', 'request_timeout', 'stream_timeout', 'allowed_fails', 'cooldown_time', 'fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks', 'default_fallbacks', 'model_group_alias']);
 /** LiteLLM's cooldown when only allowed_fails is set. */
 const DEFAULT_COOLDOWN_SECONDS = 5;
 
@@ -86,7 +86,24 @@ export function importLiteLLM(text: string): ImportResult {
       routes[alias] = { strategy: 'fallback', targets: [{ route: routeName(target) }] };
     }
   }
-  return { config: { providers: book.providers, routes }, notes };
+  const metrics = callbacks(settings, notes);
+  return { config: { ...(metrics ? { server: { metrics: true } } : {}), providers: book.providers, routes }, notes };
+}
+
+/**
+ * LiteLLM's logging callbacks: `prometheus` turns on Switchboard's own metrics (`server.metrics`);
+ * the others send calls to a service Switchboard does not, and are named in a note.
+ */
+function callbacks(settings: Record<string, unknown>, notes: ImportNote[]): boolean {
+  let prometheus = false;
+  for (const field of ['callbacks', 'success_callback', 'failure_callback'] as const) {
+    const list = settings[field];
+    for (const name of Array.isArray(list) ? list : list === undefined ? [] : [list]) {
+      if (name === 'prometheus') prometheus = true;
+      else notes.push({ at: `litellm_settings.${field}`, message: `"${String(name)}" not mapped: Switchboard logs every call itself (Logs page, admin API) and serves Prometheus metrics` });
+    }
+  }
+  return prometheus;
 }
 
 /** Model group names become route names, which cannot hold "/" (that means provider/model). */

@@ -33,6 +33,8 @@ export interface ProviderSpec {
 export type Node = Record<string, unknown>;
 
 export interface ImportedConfig {
+  /** Set only for what the source turned on (LiteLLM's Prometheus callback: `metrics`). */
+  server?: { metrics?: boolean };
   providers: Record<string, ProviderSpec>;
   routes: Record<string, Node>;
 }
