@@ -200,6 +200,8 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
   const foreign = new ForeignRequests(log);
   resources.defer(() => foreign.close());
   let selfUrl = '';
+  // Known once the server is made, after the admin app it serves.
+  let inFlight = (): number => 0;
   deps.embed = createEmbedder(deps);
 
   const admin = createAdminApp({
@@ -222,6 +224,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     cache,
     metrics,
     quotas,
+    inFlight: () => inFlight(),
     audit,
     uiDir: options.uiDir,
     foreignRequests: () => foreign.snapshot(),
@@ -241,6 +244,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     foreign,
     readiness: () => ({ ready: true, detail: { configVersion: config.version, providers: providers.all().length } }),
   });
+  inFlight = () => gateway.inFlight;
 
   await new Promise<void>((resolve, reject) => {
     const refused = (error: NodeJS.ErrnoException): void => reject(listenError(error, host, port));

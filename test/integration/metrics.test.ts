@@ -69,6 +69,15 @@ describe('GET /metrics (Prometheus)', () => {
     expect(total(s, 'process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024);
   });
 
+  it('counts the calls being answered now', async () => {
+    a.h.openai.enqueue({ kind: 'delay', ms: 400 });
+    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    const pending = client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'slow' }] });
+    await eventually(async () => expect(total(await samples(), 'switchboard_requests_in_flight')).toBe(1));
+    await pending;
+    await eventually(async () => expect(total(await samples(), 'switchboard_requests_in_flight')).toBe(0));
+  });
+
   it('needs the admin token: a gateway key or nothing gets 401, and no counters', async () => {
     const refusedHeaders: Record<string, string>[] = [{}, { authorization: 'Bearer sk-sb-test-key' }];
     for (const headers of refusedHeaders) {
@@ -93,9 +102,10 @@ describe('GET /metrics (Prometheus)', () => {
     expect((await scrape()).text).toContain('set server.metrics: true');
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
     await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'unmetered' }] });
-    await eventually(async () => expect((await a.admin.call<LogPageDto>('GET', '/logs')).body.rows).toHaveLength(6));
+    await eventually(async () => expect((await a.admin.call<LogPageDto>('GET', '/logs')).body.rows).toHaveLength(7));
     await a.h.writeConfig(config(true)(a.h));
     await eventually(async () => expect((await scrape()).status).toBe(200));
-    expect(total(await samples(), 'switchboard_requests_total')).toBe(5);
+    // The five before, and the slow one; not the call made while metrics were off.
+    expect(total(await samples(), 'switchboard_requests_total')).toBe(6);
   });
 });

@@ -91,6 +91,8 @@ export interface AdminDeps {
   metrics?: RequestMetrics;
   /** Provider rate limits as their answers state them (upstream/upstream-quotas.ts). */
   quotas?: { snapshot(): UpstreamQuota[] };
+  /** Inference calls being answered now. */
+  inFlight?: () => number;
   /** The built renderer (out/renderer), served at `/` in headless mode when present. */
   uiDir?: string;
   /** Requests the ingress guard refused for a foreign Host or Origin, for GET /status. */

@@ -58,6 +58,7 @@ async function scrape(deps: AdminDeps, metrics: RequestMetrics): Promise<string>
     for (const b of budgets) out.sample('switchboard_budget_limit_usd', { scope: b.scope, period: b.period }, b.limitUsd);
   }
 
+  if (deps.inFlight) out.family('switchboard_requests_in_flight', 'gauge', 'Calls being answered now, streams included.').sample('switchboard_requests_in_flight', {}, deps.inFlight());
   out.family('switchboard_info', 'gauge', 'The running gateway; always 1.').sample('switchboard_info', { version: deps.version ?? '' }, 1);
   const cpu = process.cpuUsage();
   const memory = process.memoryUsage();

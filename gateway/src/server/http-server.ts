@@ -60,6 +60,8 @@ export interface GatewayServer {
   /** While paused, inference answers 503 `paused`; health, the admin API and the UI keep working. */
   setPaused(paused: boolean): void;
   readonly paused: boolean;
+  /** Inference calls being answered now, streams included. */
+  readonly inFlight: number;
   /**
    * Stops accepting, lets in-flight requests (streams included) finish up to `graceMs`, then cuts
    * the rest. Called again while draining, a shorter `graceMs` (0: now) ends the wait sooner.
@@ -118,6 +120,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     },
     get paused() {
       return paused;
+    },
+    get inFlight() {
+      return handlers.size;
     },
     shutdown(graceMs) {
       if (drain) drain.shorten(graceMs);
