@@ -5,12 +5,12 @@ import { startAdminHarness } from './admin-client';
 import type { AdminHarness } from './admin-client';
 import { sdkClients, standardConfig } from './harness';
 
-const withBodies = (extra = '') => (fakes: Parameters<typeof standardConfig>[0]) => `server:\n  logBodies: true\n${extra}${standardConfig(fakes)}`;
+const withBodies = (server = '', routes = '') => (fakes: Parameters<typeof standardConfig>[0]) => `server:\n  logBodies: true\n${server}${standardConfig(fakes, routes)}`;
 
 describe('replaying a logged call', () => {
   let a: AdminHarness;
   beforeAll(async () => {
-    a = await startAdminHarness({ config: withBodies() });
+    a = await startAdminHarness({ config: withBodies('', '  cached:    { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], cache: { ttl: 60s } }\n') });
   });
   afterAll(() => a.close());
   const replay = (id: string, body: unknown = {}) => a.admin.call<TryResultDto & { error: string | { code: string; message: string } }>('POST', `/logs/${id}/replay`, body);
@@ -46,6 +46,55 @@ describe('replaying a logged call', () => {
     expect((await replay(messagesId)).body).toMatchObject({ status: 200, text: 'echo: again please', route: 'claude' });
     expect((await replay(responsesId)).body).toMatchObject({ status: 200, text: 'echo: one more time', route: 'gpt' });
     expect(a.h.openai.requests.at(-1)?.body).toMatchObject({ store: false });
+  });
+
+  it("never answers from the cache, and leaves the caller's user, metadata and stored state out", async () => {
+    const { openai } = sdkClients(a.h);
+    const ask = () =>
+      openai.chat.completions
+        .create({ model: 'cached', user: 'alice', store: true, metadata: { project: 'search' }, messages: [{ role: 'user', content: 'cache me' }] }, { headers: { 'x-switchboard-metadata': '{"team":"ml"}' } })
+        .withResponse();
+    const { response } = await ask();
+    await ask();
+    await a.h.gateway.logs.flush();
+    const upstreamCalls = a.h.openai.requests.length;
+    const result = (await replay(response.headers.get('x-switchboard-request-id') ?? '')).body;
+    expect(result).toMatchObject({ status: 200, route: 'cached', provider: 'openai' });
+    expect(a.h.openai.requests.length).toBe(upstreamCalls + 1);
+    const sent = a.h.openai.requests.at(-1)?.body as Record<string, unknown>;
+    expect(sent.user).toBeUndefined();
+    expect(sent.metadata).toBeUndefined();
+    expect(sent.store).toBe(false);
+    await a.h.gateway.logs.flush();
+    const row = await a.h.gateway.logs.get(result.requestId ?? '');
+    expect(row).toMatchObject({ user: null, cache: 'bypass' });
+    expect(row?.metadata).toEqual({ source: 'admin-replay', replay_of: response.headers.get('x-switchboard-request-id') });
+  });
+
+  it('shows an answer that is only tool calls as the calls it made', async () => {
+    const { openai } = sdkClients(a.h);
+    a.h.openai.enqueue({ kind: 'reply', toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] });
+    const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+    const { response } = await openai.chat.completions.create({ model: 'gpt', tools, messages: [{ role: 'user', content: 'weather?' }] }).withResponse();
+    await a.h.gateway.logs.flush();
+    a.h.anthropic.enqueue({ kind: 'reply', toolCalls: [{ name: 'get_weather', arguments: { city: 'Lyon' } }] });
+    const result = (await replay(response.headers.get('x-switchboard-request-id') ?? '', { model: 'claude' })).body;
+    expect(result.text).toBe('→ get_weather({"city":"Lyon"})');
+  });
+
+  it('refuses a Responses call made in a conversation: sent again, it would add to it', async () => {
+    const { openai } = sdkClients(a.h);
+    const { response } = await openai.responses.create({ model: 'gpt', input: 'hi', store: false }).withResponse();
+    await a.h.gateway.logs.flush();
+    const id = response.headers.get('x-switchboard-request-id') ?? '';
+    const row = await a.h.gateway.logs.get(id);
+    // As if the call had named a conversation (the fake has none to hold it).
+    const body = JSON.parse(row?.requestBody ?? '{}') as Record<string, unknown>;
+    a.h.gateway.logs.append({ ...row!, id: `${id}_conv`, requestBody: JSON.stringify({ ...body, conversation: 'conv_1' }) });
+    await a.h.gateway.logs.flush();
+    const refused = await replay(`${id}_conv`);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('conversation');
   });
 
   it("answers in the replayed call's words when the new model fails", async () => {

@@ -411,7 +411,7 @@ export interface TryRequestDto {
   metadata?: Record<string, string>;
 }
 
-/** POST /logs/:id/replay → TryResultDto: the logged call sent again, to `model` (default: the model it asked for). */
+/** POST /logs/:id/replay → TryResultDto: the logged call sent again, to `model` (default: the model its body asked for). */
 export interface ReplayRequestDto {
   model?: string;
 }

@@ -38,16 +38,21 @@ export function registerLogEndpoints(api: Router, deps: AdminDeps): void {
     const input = parseInput(replaySchema, req.body ?? {}, 'replay request');
     const record = await deps.logs.get(param(req.params.id));
     if (!record) throw notFound('No request with that id', 'log_not_found');
-    res.json(await callSelf(deps, replayCall(record, input.model ?? record.alias)));
+    res.json(await callSelf(deps, replayCall(record, input.model)));
   });
 }
 
+/** A replay may wait for a long answer: it is asked for whole, where the call may have streamed for minutes. */
+const REPLAY_TIMEOUT_MS = 10 * 60_000;
+
 /**
- * The logged call as a new one to `model`: its body as logged (after the PII guardrail: any
- * placeholders go as they are), answered whole rather than streamed, and for the Responses API
- * not stored (`store: false`) and never in the background.
+ * The logged call as a new one: its body as logged (after the PII guardrail: any placeholders go
+ * as they are), to `model` (default: the one it asked for), answered whole rather than streamed,
+ * never from or into the cache (its point is a fresh answer), stored nowhere upstream, and
+ * without the caller's `user` and `metadata`, so its spend and limits are not theirs. Request
+ * headers are not logged, so none are sent again (an `anthropic-beta` the call relied on neither).
  */
-function replayCall(record: LogRecord, model: string): Parameters<typeof callSelf>[1] {
+function replayCall(record: LogRecord, model: string | undefined): Parameters<typeof callSelf>[1] {
   const shape = replayShapes[record.endpoint];
   if (shape === undefined) throw new GatewayError('invalid_request', 'Only chat calls can be replayed (Chat Completions, Messages and Responses)', { code: 'not_replayable' });
   if (record.requestBody === null) {
@@ -57,9 +62,11 @@ function replayCall(record: LogRecord, model: string): Parameters<typeof callSel
   if (!body) {
     throw new GatewayError('invalid_request', 'The logged request body was cut at server.maxLoggedBodyBytes, so it cannot be sent again; raise that limit to replay calls this large', { status: 409, code: 'body_cut' });
   }
-  delete body.stream;
-  delete body.stream_options;
-  if (shape === 'responses') Object.assign(body, { store: false, background: false });
-  body.model = model;
-  return { shape, body, metadata: { source: 'admin-replay', replay_of: record.id }, agent: 'switchboard-replay' };
+  // Sent again, it would add to the conversation the call belonged to.
+  if (body.conversation !== undefined) throw new GatewayError('invalid_request', 'A call made in a Responses API conversation cannot be replayed: it would add to that conversation', { code: 'not_replayable' });
+  for (const name of ['stream', 'stream_options', 'user', 'metadata']) delete body[name];
+  if (shape === 'responses' || body.store !== undefined) body.store = false;
+  if (body.background !== undefined) body.background = false;
+  if (model !== undefined) body.model = model;
+  return { shape, body, metadata: { source: 'admin-replay', replay_of: record.id }, agent: 'switchboard-replay', headers: { 'cache-control': 'no-store' }, timeoutMs: REPLAY_TIMEOUT_MS };
 }

@@ -26,21 +26,52 @@ export interface SelfCall {
   metadata: Record<string, string>;
   /** Names the caller in the log's app column (admin/client-app.ts), e.g. `switchboard-try`. */
   agent: string;
+  /** Extra request headers (a replay's `cache-control`). */
+  headers?: Record<string, string>;
+  /** How long to wait for the whole answer (default 2 minutes). */
+  timeoutMs?: number;
 }
 
-const textPart = z.object({ type: z.string(), text: z.string().optional() });
+const chatAnswer = z.object({
+  choices: z.array(z.object({ message: z.object({ content: z.string().nullable().optional(), tool_calls: z.array(z.object({ function: z.object({ name: z.string(), arguments: z.string() }) })).optional() }).optional() })),
+});
+const part = z.object({ type: z.string(), text: z.string().optional(), name: z.string().optional(), input: z.unknown().optional(), arguments: z.string().optional() });
+
+/**
+ * What an answer said, as text: its text, then any tool calls as `name(arguments)` lines (an
+ * answer may be nothing but tool calls). Only the first choice of a Chat Completions answer.
+ */
 const textOf: Record<SelfCallShape, (json: unknown) => string | undefined> = {
-  chat: (json) => z.object({ choices: z.array(z.object({ message: z.object({ content: z.string().nullable().optional() }).optional() })) }).safeParse(json).data?.choices[0]?.message?.content ?? undefined,
-  messages: (json) => joined(z.object({ content: z.array(textPart) }).safeParse(json).data?.content),
-  responses: (json) => joined(z.object({ output: z.array(z.object({ type: z.string(), content: z.array(textPart).optional() })) }).safeParse(json).data?.output.flatMap((item) => (item.type === 'message' ? (item.content ?? []) : []))),
+  chat: (json) => {
+    const message = chatAnswer.safeParse(json).data?.choices[0]?.message;
+    if (!message) return undefined;
+    return joined([message.content ?? undefined, ...(message.tool_calls ?? []).map((call) => toolLine(call.function.name, call.function.arguments))]);
+  },
+  messages: (json) => fromParts(z.object({ content: z.array(part) }).safeParse(json).data?.content),
+  responses: (json) =>
+    fromParts(z.object({ output: z.array(part.extend({ content: z.array(part).optional() })) }).safeParse(json).data?.output.flatMap((item) => (item.type === 'message' ? (item.content ?? []) : [item]))),
 };
-const errorSchema = z.object({ error: z.object({ message: z.string() }) });
 
-function joined(parts: Array<z.infer<typeof textPart>> | undefined): string | undefined {
+function fromParts(parts: Array<z.infer<typeof part>> | undefined): string | undefined {
   if (!parts) return undefined;
-  const texts = parts.filter((part) => part.text !== undefined && (part.type === 'text' || part.type === 'output_text')).map((part) => part.text);
-  return texts.length > 0 ? texts.join('') : undefined;
+  return joined(
+    parts.map((p) => {
+      if ((p.type === 'text' || p.type === 'output_text') && p.text !== undefined) return p.text;
+      if (p.type === 'tool_use' && p.name !== undefined) return toolLine(p.name, JSON.stringify(p.input ?? {}));
+      if (p.type === 'function_call' && p.name !== undefined) return toolLine(p.name, p.arguments ?? '');
+      return undefined;
+    }),
+  );
 }
+
+const toolLine = (name: string, args: string): string => `\n→ ${name}(${args})`;
+
+function joined(texts: Array<string | undefined>): string | undefined {
+  const text = texts.filter((t) => t !== undefined && t !== '').join('').trim();
+  return text === '' ? undefined : text;
+}
+
+const errorSchema = z.object({ error: z.object({ message: z.string() }) });
 
 const header = (headers: Record<string, string | string[] | undefined>, name: string): string | null => {
   const value = headers[name];
@@ -68,12 +99,14 @@ export async function callSelf(deps: AdminDeps, call: SelfCall): Promise<TryResu
         'content-type': 'application/json',
         'x-switchboard-metadata': JSON.stringify(call.metadata),
         'user-agent': `${call.agent}/${deps.version ?? 'dev'}`,
+        ...call.headers,
       },
       body: JSON.stringify(call.body),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(call.timeoutMs ?? TIMEOUT_MS),
     });
   } catch (cause) {
-    throw new GatewayError('unavailable', 'The gateway did not answer its own test request', { code: 'try_failed', cause });
+    const late = cause instanceof Error && cause.name === 'TimeoutError';
+    throw new GatewayError('unavailable', late ? `The gateway's answer to its own request took longer than ${Math.round((call.timeoutMs ?? TIMEOUT_MS) / 1000)} s` : 'The gateway did not answer its own request', { code: 'try_failed', cause });
   }
   const text = await response.body.text();
   const latencyMs = Math.round(performance.now() - started);

@@ -61,6 +61,35 @@ describe('sendUpstream', () => {
     expect(seen).toEqual({ method: 'POST', url: '/v1/chat?x=1', auth: 'Bearer k', body: '{"a":1}' });
   });
 
+  it('shows every answer to onResponse as it arrives, and a throwing onResponse costs the call nothing', async () => {
+    const base = await serve((_req, res) => {
+      res.writeHead(429, { 'x-ratelimit-remaining-requests': '0' });
+      res.end('slow down');
+    });
+    const seen: Array<[number, unknown]> = [];
+    const first = await sendUpstream('fake', { url: base, headers: {}, signal: new Cancellation(), onResponse: (status, headers) => seen.push([status, headers['x-ratelimit-remaining-requests']]) });
+    expect(seen).toEqual([[429, '0']]);
+    await first.body.text();
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const second = await sendUpstream('fake', {
+        url: base,
+        headers: {},
+        signal: new Cancellation(),
+        onResponse: () => {
+          throw new Error('a bug in a reader');
+        },
+      });
+      expect(second.statusCode).toBe(429);
+      expect(await second.body.text()).toBe('slow down');
+    } finally {
+      console.error = original;
+    }
+    expect(errors).toHaveLength(1);
+  });
+
   it('hands a stream over chunk by chunk as it arrives, and says when it ended', async () => {
     let send: ((text: string) => void) | undefined;
     let end: (() => void) | undefined;

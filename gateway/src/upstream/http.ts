@@ -89,7 +89,14 @@ export function sendUpstream(provider: string, req: UpstreamRequest): Promise<Up
       onResponseStart(started, statusCode, headers) {
         // 1xx answers are interim; the real one follows.
         if (statusCode < 200) return;
-        req.onResponse?.(statusCode, headers);
+        if (req.onResponse) {
+          try {
+            req.onResponse(statusCode, headers);
+          } catch (error) {
+            // Only a reading of the answer: it must never cost the call itself.
+            console.error('[switchboard] reading an upstream answer failed', error);
+          }
+        }
         body = new UpstreamBody(started, release);
         resolve({ statusCode, headers, body });
       },

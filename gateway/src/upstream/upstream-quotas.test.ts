@@ -85,4 +85,19 @@ describe('upstream rate limits from answer headers', () => {
     expect(resetAfter('5 minutes', 0)).toBeNull();
     expect(resetAfter(undefined, 0)).toBeNull();
   });
+
+  it('shows a window refilled once its reset has passed (its size known), and drops it otherwise', () => {
+    let now = NOW;
+    const quotas = new UpstreamQuotas(() => now);
+    quotas.observe('openai', 'gpt-4o', { 'x-ratelimit-limit-requests': '50', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '2s', 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '1s' });
+    expect(quotas.snapshot()[0]?.windows.requests?.remaining).toBe(0);
+    now += 2000;
+    expect(quotas.snapshot()[0]?.windows).toEqual({ requests: { limit: 50, remaining: 50, resetAt: null } });
+  });
+
+  it("reads an Anthropic answer whose only window is output tokens", () => {
+    const quotas = new UpstreamQuotas(() => NOW);
+    quotas.observe('anthropic', 'claude-haiku-4-5', { 'anthropic-ratelimit-output-tokens-remaining': '900' });
+    expect(quotas.snapshot()[0]?.windows).toEqual({ output_tokens: { limit: null, remaining: 900, resetAt: null } });
+  });
 });

@@ -28,16 +28,17 @@ export interface UpstreamQuota {
 /** Targets kept at most; the one heard from longest ago goes first. */
 const MAX_TARGETS = 1000;
 
-const OPENAI_WINDOWS: ReadonlyArray<readonly [QuotaWindowName, string]> = [
-  ['requests', 'requests'],
-  ['tokens', 'tokens'],
-];
-const ANTHROPIC_WINDOWS: ReadonlyArray<readonly [QuotaWindowName, string]> = [
-  ['requests', 'requests'],
-  ['tokens', 'tokens'],
-  ['input_tokens', 'input-tokens'],
-  ['output_tokens', 'output-tokens'],
-];
+/** Each window's header names, made once: a window name, then its limit, remaining and reset headers. */
+type WindowHeaders = readonly [QuotaWindowName, string, string, string];
+const OPENAI_WINDOWS: readonly WindowHeaders[] = (['requests', 'tokens'] as const).map((name) => [name, `x-ratelimit-limit-${name}`, `x-ratelimit-remaining-${name}`, `x-ratelimit-reset-${name}`] as const);
+const ANTHROPIC_WINDOWS: readonly WindowHeaders[] = (
+  [
+    ['requests', 'requests'],
+    ['tokens', 'tokens'],
+    ['input_tokens', 'input-tokens'],
+    ['output_tokens', 'output-tokens'],
+  ] as const
+).map(([name, part]) => [name, `anthropic-ratelimit-${part}-limit`, `anthropic-ratelimit-${part}-remaining`, `anthropic-ratelimit-${part}-reset`] as const);
 
 export class UpstreamQuotas {
   private readonly byTarget = new Map<string, UpstreamQuota>();
@@ -48,20 +49,14 @@ export class UpstreamQuotas {
   observe(provider: string, model: string, headers: UpstreamResponse['headers']): void {
     // Two property reads decide it for the usual answer, which carries none of these.
     const openai = headers['x-ratelimit-remaining-requests'] !== undefined || headers['x-ratelimit-remaining-tokens'] !== undefined;
-    const anthropic = !openai && (headers['anthropic-ratelimit-requests-remaining'] !== undefined || headers['anthropic-ratelimit-tokens-remaining'] !== undefined || headers['anthropic-ratelimit-input-tokens-remaining'] !== undefined);
+    const anthropic = !openai && ANTHROPIC_WINDOWS.some(([, , remaining]) => headers[remaining] !== undefined);
     if (!openai && !anthropic) return;
     const now = this.now();
     const windows: UpstreamQuota['windows'] = {};
-    if (openai) {
-      for (const [name, suffix] of OPENAI_WINDOWS) {
-        const window = quotaWindow(headers[`x-ratelimit-limit-${suffix}`], headers[`x-ratelimit-remaining-${suffix}`], resetAfter(headers[`x-ratelimit-reset-${suffix}`], now));
-        if (window) windows[name] = window;
-      }
-    } else {
-      for (const [name, part] of ANTHROPIC_WINDOWS) {
-        const window = quotaWindow(headers[`anthropic-ratelimit-${part}-limit`], headers[`anthropic-ratelimit-${part}-remaining`], resetAt(headers[`anthropic-ratelimit-${part}-reset`]));
-        if (window) windows[name] = window;
-      }
+    for (const [name, limit, remaining, reset] of openai ? OPENAI_WINDOWS : ANTHROPIC_WINDOWS) {
+      const value = headers[reset];
+      const window = quotaWindow(headers[limit], headers[remaining], openai ? resetAfter(value, now) : resetAt(value));
+      if (window) windows[name] = window;
     }
     if (Object.keys(windows).length === 0) return;
     const id = `${provider}/${model}`;
@@ -71,9 +66,23 @@ export class UpstreamQuotas {
     if (this.byTarget.size > MAX_TARGETS) this.byTarget.delete(this.byTarget.keys().next().value as string);
   }
 
-  /** Every target heard from, by provider then model. */
+  /**
+   * Every target heard from, by provider then model. A window whose reset has passed is shown
+   * refilled (its whole limit left; dropped when the size is unknown): after a 429 the next calls
+   * may go elsewhere, and nothing would otherwise correct the 0 the last answer said.
+   */
   snapshot(): UpstreamQuota[] {
-    return [...this.byTarget.values()].sort((a, b) => a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
+    const now = this.now();
+    const out: UpstreamQuota[] = [];
+    for (const quota of this.byTarget.values()) {
+      const windows: UpstreamQuota['windows'] = {};
+      for (const [name, window] of Object.entries(quota.windows) as Array<[QuotaWindowName, QuotaWindow]>) {
+        if (window.resetAt === null || window.resetAt > now) windows[name] = window;
+        else if (window.limit !== null) windows[name] = { limit: window.limit, remaining: window.limit, resetAt: null };
+      }
+      if (Object.keys(windows).length > 0) out.push({ ...quota, windows });
+    }
+    return out.sort((a, b) => a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
   }
 }
 

@@ -93,4 +93,19 @@ describe('logs slice', () => {
     await state().logs.load();
     expect(state().logs.error).toBe('since: Expected number');
   });
+
+  it('drops a replay answer that comes back after another call was opened', async () => {
+    const { fake, state } = testStore();
+    fake.logs = [logRow({ id: 'req_a', ts: NOW, requestBody: '{}' }), logRow({ id: 'req_b', ts: NOW - 1, requestBody: '{}' })];
+    fake.tryResult = { status: 200, text: 'late', error: null, requestId: 'req_new', route: 'gpt', provider: 'openai', model: 'gpt-5.1', attempts: [], latencyMs: 5, costUsd: 0 };
+    await state().logs.select('req_a');
+    const pending = state().logs.runReplay('claude');
+    await state().logs.select('req_b');
+    await pending;
+    expect(state().logs.replay).toEqual({ running: false, result: null, error: null });
+    expect(fake.replays).toEqual([{ id: 'req_a', model: 'claude' }]);
+    await state().logs.runReplay();
+    expect(state().logs.replay.result?.text).toBe('late');
+    expect(fake.replays.at(-1)).toEqual({ id: 'req_b', model: undefined });
+  });
 });

@@ -32,7 +32,7 @@ export function ReplaySection({ row }: { row: LogRowDto }) {
             <Icon name="play" /> {replay.running ? 'Sending…' : 'Send again'}
           </button>
           <span id={`${modelId}-hint`} className="field-hint" style={{ flexBasis: '100%' }}>
-            The same body, to this route or model, answered whole. Then: {formatMs(row.latencyMs)}, {formatUsd(row.costUsd)}.
+            The body as logged (without its user and metadata; headers are not kept), to this route or model, answered whole, never from the cache. Then: {formatMs(row.latencyMs)}, {formatUsd(row.costUsd)}.
           </span>
         </form>
       )}
