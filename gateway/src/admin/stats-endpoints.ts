@@ -34,8 +34,7 @@ const seriesSchema = z.object({
 const spendSchema = z
   .object({
     by: z.enum(['provider', 'model', 'route', 'key', 'team', 'app', 'metadata']).default('provider'),
-    /** With by=metadata: the field whose values are the groups. */
-    // As logged: a metadata name is kept whole up to 1 KB (pipeline/record.ts), spaces and all.
+    /** With by=metadata: the field whose values are the groups, as logged (up to 1 KB, spaces and all: pipeline/record.ts). */
     field: z.string().min(1).max(2048).optional(),
     since: unixMs.optional(),
     until: unixMs.optional(),
