@@ -156,4 +156,15 @@ describe('Routes page', () => {
     await screen.findByTestId('try-result');
     expect(fake.tries.map((t) => t.model)).toEqual(['claude-haiku-4-5']);
   });
+
+  it("starts another route's Try panel empty: a name typed for one wildcard route is not sent to the next", async () => {
+    const fake = gateway();
+    fake.routes['claude-*'] = { strategy: 'single', targets: [{ provider: 'anthropic', model: '*' }] };
+    fake.routes['gpt-*'] = { strategy: 'single', targets: [{ provider: 'openai', model: '*' }] };
+    const view = renderWithStore(<RoutesPage param="claude-*" />, fake);
+    fireEvent.change(await screen.findByLabelText('Model name'), { target: { value: 'claude-haiku-4-5' } });
+    view.rerender(<RoutesPage param="gpt-*" />);
+    await screen.findByRole('button', { name: 'Send to gpt-*' });
+    expect((screen.getByLabelText('Model name') as HTMLInputElement).value).toBe('');
+  });
 });
