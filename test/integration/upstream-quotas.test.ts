@@ -32,6 +32,13 @@ describe('provider rate limits from their answers', () => {
     expect(quota?.windows.tokens?.resetAt).toBeGreaterThanOrEqual(before + 90_000);
   });
 
+  it('reads embeddings answers too', async () => {
+    const { openai } = sdkClients(a.h);
+    a.h.openai.enqueue({ kind: 'reply', headers: { 'x-ratelimit-limit-requests': '3000', 'x-ratelimit-remaining-requests': '2999' } });
+    await openai.embeddings.create({ model: 'embed', input: 'vector me' });
+    expect((await quotasOf('openai'))?.find((q) => q.model === 'text-embedding-3-small')?.windows.requests).toEqual({ limit: 3000, remaining: 2999, resetAt: null });
+  });
+
   it("keeps what a 429 said, Anthropic's windows included, and serves them to Prometheus", async () => {
     const anthropic = new Anthropic({ baseURL: a.h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
     const reset = new Date(Date.now() + 30_000).toISOString();

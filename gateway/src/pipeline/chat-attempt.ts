@@ -13,7 +13,7 @@ import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
 import { parseUpstreamJson, readUpstreamError, withoutSecretsIn } from '../upstream/upstream-error';
 import type { UpstreamRequest, UpstreamResponse } from '../upstream/http';
-import type { UpstreamQuotas } from '../upstream/upstream-quotas';
+import { quotaReader, type UpstreamQuotas } from '../upstream/upstream-quotas';
 import { withAnthropicClientHeaders } from './anthropic-headers';
 import { requestParts } from './request-parts';
 import { bodyWithOtherTokenField, learnedTokenField, limitChanges } from './token-field';
@@ -110,7 +110,7 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   const fixed = requestParts(candidate, key, await provider.headers(), stream);
   const headers = native && input.shape === 'anthropic' ? withAnthropicClientHeaders(fixed.headers, input.clientHeaders) : fixed.headers;
   const url = api ? api.url(provider.baseUrl) : fixed.url;
-  const onResponse = quotas && ((_status: number, answered: UpstreamResponse['headers']) => quotas.observe(provider.name, candidate.model, answered));
+  const onResponse = quotaReader(quotas, provider.name, candidate.model);
   try {
     // No closure for the retry: this runs on every call, the retry almost never.
     return await exchange(candidate, { url, headers, body, signal, onResponse }, native, stream, injectedUsage, api);

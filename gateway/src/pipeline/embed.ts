@@ -40,7 +40,7 @@ export function createEmbedder(deps: PipelineDeps): RequestEmbed {
       const guarded = guardRequest(deps.config(), { model: embeddingRoute, input: [text] }, 'embeddings');
       findings = guarded.findings;
       const request = guarded.body as { model: string; input: string[] };
-      const result = await execute(plan, (candidate, signal) => attemptEmbedding(request, request, candidate, signal), {
+      const result = await execute(plan, (candidate, signal) => attemptEmbedding(request, request, candidate, signal, deps.quotas), {
         signal: AbortSignal.timeout(EMBED_DEADLINE_MS),
         stream: false,
       });

@@ -12,6 +12,7 @@ import { estimateTextTokens } from '../canonical/estimate-tokens';
 import type { Provider } from '../providers/registry';
 import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
+import { quotaReader, type UpstreamQuotas } from '../upstream/upstream-quotas';
 import { parseUpstreamJson, withoutSecretsIn } from '../upstream/upstream-error';
 import type { PipelineDeps, RequestContext } from './context';
 import { admit, refusedByRoutes } from './admission';
@@ -46,7 +47,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     alias = request.model;
     plan = withRequestControls(deps.router.plan(request.model), ctx.req.headers);
     gate = await admit(deps, ctx, plan, alias, estimateEmbeddingTokens(request.input), 0);
-    const result = await execute(plan, gate.attempts((candidate, signal) => attemptEmbedding(body as Record<string, unknown>, request, candidate, signal)), {
+    const result = await execute(plan, gate.attempts((candidate, signal) => attemptEmbedding(body as Record<string, unknown>, request, candidate, signal, deps.quotas)), {
       signal: ctx.clientGone,
       stream: false,
     });
@@ -78,7 +79,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
  * them in batches, answered as one list in input order; a batch that fails fails the attempt with
  * its own error, so the executor retries or falls back exactly as for a single call.
  */
-export async function attemptEmbedding(raw: Record<string, unknown>, request: EmbeddingRequest, candidate: Candidate, signal: CancelSignal): Promise<EmbeddingResult> {
+export async function attemptEmbedding(raw: Record<string, unknown>, request: EmbeddingRequest, candidate: Candidate, signal: CancelSignal, quotas?: UpstreamQuotas): Promise<EmbeddingResult> {
   const { provider } = candidate;
   const format = provider.kind.embeddings;
   const url = provider.kind.embeddingsUrl(provider.baseUrl, candidate.model, provider.config);
@@ -91,8 +92,9 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
   }
   const key = await provider.apiKey(signal);
   const headers = { 'content-type': 'application/json', ...(await provider.headers()), ...provider.kind.headers(key) };
+  const onResponse = quotaReader(quotas, provider.name, candidate.model);
   const send = async (body: Record<string, unknown>, input: string[], reader: EmbeddingFormat, callSignal: CancelSignal) => {
-    const text = await fetchUpstreamText(provider, { url, headers, body: JSON.stringify(body), signal: callSignal });
+    const text = await fetchUpstreamText(provider, { url, headers, body: JSON.stringify(body), signal: callSignal, onResponse });
     return { text, parsed: await parseEmbedding(provider, reader, parseUpstreamJson(provider, text), input) };
   };
   if (provider.kind.nativeShape === 'openai') {

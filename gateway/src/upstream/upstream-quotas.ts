@@ -6,7 +6,7 @@
  * (`provider/model`: OpenAI limits each model, Anthropic each model class), for the Providers page
  * and `GET /metrics`. An answer without such headers changes nothing.
  */
-import type { UpstreamResponse } from './http';
+import type { UpstreamRequest, UpstreamResponse } from './http';
 
 export type QuotaWindowName = 'requests' | 'tokens' | 'input_tokens' | 'output_tokens';
 
@@ -84,6 +84,11 @@ export class UpstreamQuotas {
     }
     return out.sort((a, b) => a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
   }
+}
+
+/** The `onResponse` that reads a target's answers into `quotas`, when there are quotas to keep. */
+export function quotaReader(quotas: UpstreamQuotas | undefined, provider: string, model: string): UpstreamRequest['onResponse'] {
+  return quotas && ((_status, headers) => quotas.observe(provider, model, headers));
 }
 
 function quotaWindow(limit: string | string[] | undefined, remaining: string | string[] | undefined, reset: number | null): QuotaWindow | undefined {
