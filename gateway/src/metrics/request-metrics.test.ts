@@ -68,6 +68,16 @@ describe('request metrics', () => {
     expect(total(samples, 'switchboard_request_duration_seconds_bucket', { le: '0.25' })).toBe(2);
   });
 
+  it('counts guardrail findings by detector type', () => {
+    const metrics = new RequestMetrics();
+    metrics.observe(makeLogRecord({ piiFindings: { email: 2, openai_key: 1 } }));
+    metrics.observe(makeLogRecord({ piiFindings: { email: 1 } }));
+    metrics.observe(makeLogRecord({ piiFindings: null }));
+    const samples = scrape(metrics);
+    expect(total(samples, 'switchboard_guardrail_findings_total', { type: 'email' })).toBe(3);
+    expect(total(samples, 'switchboard_guardrail_findings_total', { type: 'openai_key' })).toBe(1);
+  });
+
   it('writes no first-token histogram for a series that never streamed', () => {
     const metrics = new RequestMetrics();
     metrics.observe(makeLogRecord());

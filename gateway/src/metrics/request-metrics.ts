@@ -84,6 +84,8 @@ export class RequestMetrics {
   private readonly calls = new Map<string, CallSeries>();
   private readonly usage = new Map<string, UsageSeries>();
   private readonly latency = new Map<string, LatencySeries>();
+  /** PII and secret findings by detector type (a config-bounded set), over every call. */
+  private readonly findings = new Map<string, number>();
   private lastAgent: string | null | undefined;
   private lastApp = UNKNOWN_APP;
 
@@ -110,6 +112,8 @@ export class RequestMetrics {
     used.costUsd += record.costUsd;
     used.savedUsd += record.savedUsd;
 
+    if (record.piiFindings) for (const [type, count] of Object.entries(record.piiFindings)) this.findings.set(type, (this.findings.get(type) ?? 0) + count);
+
     const timed = series(this.latency, d, latencyIds, newLatency);
     const seconds = record.latencyMs / 1000;
     add(timed.duration, DURATION_BOUNDS, seconds);
@@ -134,6 +138,9 @@ export class RequestMetrics {
     for (const s of this.usage.values()) out.sample('switchboard_cost_usd_total', s.labels, s.costUsd);
     out.family('switchboard_cache_saved_usd_total', 'counter', 'What cache hits saved in USD: the cost of the call each hit answered for.');
     for (const s of this.usage.values()) if (s.savedUsd > 0) out.sample('switchboard_cache_saved_usd_total', s.labels, s.savedUsd);
+
+    out.family('switchboard_guardrail_findings_total', 'counter', 'What the PII and secret guardrail found in requests, by detector type (values are never kept).');
+    for (const [type, count] of this.findings) out.sample('switchboard_guardrail_findings_total', { type }, count);
 
     out.family('switchboard_request_duration_seconds', 'histogram', 'Time from a call arriving to its last byte (streams included), in seconds.');
     for (const s of this.latency.values()) out.histogram('switchboard_request_duration_seconds', s.labels, DURATION_BOUNDS, s.duration, s.durationSum);
