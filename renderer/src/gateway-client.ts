@@ -4,41 +4,7 @@
  * event stream. Pages never call fetch themselves.
  */
 import { errorFromFailure, errorFromResponse } from './api/api-error';
-import type {
-  AuditPageDto,
-  BreakerDto,
-  BreakersDto,
-  BudgetsDto,
-  BudgetStatusDto,
-  CacheStatsDto,
-  ConfigDiffDto,
-  ConfigDto,
-  ConfigWriteDto,
-  CreatedKeyDto,
-  CredentialsDto,
-  GatewayKeyDto,
-  KeyCreateDto,
-  KeyRotateDto,
-  KeysDto,
-  KeyUpdateDto,
-  LogPageDto,
-  LogQueryDto,
-  LogRowDto,
-  OverviewDto,
-  ProviderDto,
-  ProviderPresetDto,
-  ProviderPresetsDto,
-  ProvidersDto,
-  ProviderTestDto,
-  RouteDto,
-  RoutesDto,
-  SecretInfoDto,
-  SpendDto,
-  StatusDto,
-  TimeseriesDto,
-  TryRequestDto,
-  TryResultDto,
-} from './api/contract';
+import type { AuditPageDto, BreakerDto, BreakersDto, BudgetStatusDto, BudgetsDto, CacheStatsDto, ConfigDiffDto, ConfigDto, ConfigWriteDto, CreatedKeyDto, CredentialsDto, GatewayKeyDto, KeyCreateDto, KeyRotateDto, KeyUpdateDto, KeysDto, LogPageDto, LogQueryDto, LogRowDto, OverviewDto, ProviderDto, ProviderPresetDto, ProviderPresetsDto, ProviderTestDto, ProvidersDto, ReplayResultDto, RouteDto, RoutesDto, SecretInfoDto, SpendDto, StatusDto, TimeseriesDto, TryRequestDto, TryResultDto } from './api/contract';
 import { openEventStream, type EventSourceFactory, type EventStreamHandlers } from './api/event-stream';
 import { segment, toQuery } from './api/query';
 
@@ -226,8 +192,8 @@ export class GatewayClient {
   }
 
   /** Sends a logged call again, to `model` or the model it asked for; a failed call is a result too, as for tryRoute. */
-  replayLog(id: string, model?: string): Promise<TryResultDto> {
-    return this.call<TryResultDto>('POST', `/logs/${segment(id)}/replay`, model === undefined ? {} : { model }, TRY_TIMEOUT_MS);
+  replayLog(id: string, model?: string): Promise<ReplayResultDto> {
+    return this.call<ReplayResultDto>('POST', `/logs/${segment(id)}/replay`, model === undefined ? {} : { model }, TRY_TIMEOUT_MS);
   }
 
   /**

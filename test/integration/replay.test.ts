@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TryResultDto } from '../../gateway/src/admin/api-types';
+import type { ReplayResultDto } from '../../gateway/src/admin/api-types';
 import { startAdminHarness } from './admin-client';
 import type { AdminHarness } from './admin-client';
 import { sdkClients, standardConfig } from './harness';
@@ -13,7 +13,7 @@ describe('replaying a logged call', () => {
     a = await startAdminHarness({ config: withBodies('', '  cached:    { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], cache: { ttl: 60s } }\n') });
   });
   afterAll(() => a.close());
-  const replay = (id: string, body: unknown = {}) => a.admin.call<TryResultDto & { error: string | { code: string; message: string } }>('POST', `/logs/${id}/replay`, body);
+  const replay = (id: string, body: unknown = {}) => a.admin.call<ReplayResultDto>('POST', `/logs/${id}/replay`, body);
 
   it('sends an OpenAI call again to another model, answered whole, and logs it as a replay', async () => {
     const { openai } = sdkClients(a.h);
@@ -24,6 +24,9 @@ describe('replaying a logged call', () => {
 
     const result = (await replay(id, { model: 'claude' })).body;
     expect(result).toMatchObject({ status: 200, text: 'echo: compare me', route: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-5', error: null });
+    // Beside what the streamed call said then, read from its logged SSE.
+    expect(result.original).toMatchObject({ text: 'echo: compare me', model: 'gpt-4o-mini' });
+    expect(result.original.costUsd).toBeGreaterThan(0);
     expect(result.costUsd).toBeGreaterThan(0);
     const sent = a.h.anthropic.requests.at(-1)?.body as { stream?: boolean; messages: unknown[] };
     expect(sent.stream).toBeUndefined();

@@ -411,9 +411,20 @@ export interface TryRequestDto {
   metadata?: Record<string, string>;
 }
 
-/** POST /logs/:id/replay → TryResultDto: the logged call sent again, to `model` (default: the model its body asked for). */
+/** POST /logs/:id/replay → ReplayResultDto: the logged call sent again, to `model` (default: the model its body asked for). */
 export interface ReplayRequestDto {
   model?: string;
+}
+
+/** The replay, beside what the logged call got then. */
+export interface ReplayResultDto extends TryResultDto {
+  original: {
+    /** What the logged answer said (its text and tool calls); null when its body was not kept whole enough to read. */
+    text: string | null;
+    model: string | null;
+    latencyMs: number;
+    costUsd: number;
+  };
 }
 
 export interface TryResultDto {

@@ -8,7 +8,8 @@ import { GatewayError } from '../errors/gateway-error';
 import { parseJsonObject } from '../formats/json-object';
 import { logQuerySchema } from '../store/log-query';
 import type { LogRecord } from '../store/log-types';
-import type { LogPageDto, LogRowDto, ReplayRequestDto } from './api-types';
+import { answerText } from './answer-text';
+import type { LogPageDto, LogRowDto, ReplayRequestDto, ReplayResultDto } from './api-types';
 import type { AdminDeps } from './deps';
 import { notFound, param, parseInput } from './http-helpers';
 import { callSelf, type SelfCallShape } from './self-call';
@@ -38,7 +39,12 @@ export function registerLogEndpoints(api: Router, deps: AdminDeps): void {
     const input = parseInput(replaySchema, req.body ?? {}, 'replay request');
     const record = await deps.logs.get(param(req.params.id));
     if (!record) throw notFound('No request with that id', 'log_not_found');
-    res.json(await callSelf(deps, replayCall(record, input.model)));
+    const call = replayCall(record, input.model);
+    const body: ReplayResultDto = {
+      ...(await callSelf(deps, call)),
+      original: { text: (record.responseBody === null ? undefined : answerText(call.shape, record.responseBody)) ?? null, model: record.model, latencyMs: record.latencyMs, costUsd: record.costUsd },
+    };
+    res.json(body);
   });
 }
 

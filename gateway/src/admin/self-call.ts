@@ -6,17 +6,18 @@
  */
 import { request } from 'undici';
 import { z } from 'zod';
+import type { SelfCallShape } from './answer-text';
 import { GatewayError } from '../errors/gateway-error';
 import type { LogRecord } from '../store/log-types';
 import type { TryResultDto } from './api-types';
+import { answerText } from './answer-text';
 import type { AdminDeps } from './deps';
 
 const TIMEOUT_MS = 120_000;
 /** The log row is written just after the response ends; wait this long for it. */
 const ROW_WAIT_MS = 2000;
 
-/** Which of the gateway's chat endpoints, and so which body shape, a call speaks. */
-export type SelfCallShape = 'chat' | 'messages' | 'responses';
+export type { SelfCallShape } from './answer-text';
 
 const paths: Record<SelfCallShape, string> = { chat: '/v1/chat/completions', messages: '/v1/messages', responses: '/v1/responses' };
 
@@ -30,45 +31,6 @@ export interface SelfCall {
   headers?: Record<string, string>;
   /** How long to wait for the whole answer (default 2 minutes). */
   timeoutMs?: number;
-}
-
-const chatAnswer = z.object({
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullable().optional(), tool_calls: z.array(z.object({ function: z.object({ name: z.string(), arguments: z.string() }) })).optional() }).optional() })),
-});
-const part = z.object({ type: z.string(), text: z.string().optional(), name: z.string().optional(), input: z.unknown().optional(), arguments: z.string().optional() });
-
-/**
- * What an answer said, as text: its text, then any tool calls as `name(arguments)` lines (an
- * answer may be nothing but tool calls). Only the first choice of a Chat Completions answer.
- */
-const textOf: Record<SelfCallShape, (json: unknown) => string | undefined> = {
-  chat: (json) => {
-    const message = chatAnswer.safeParse(json).data?.choices[0]?.message;
-    if (!message) return undefined;
-    return joined([message.content ?? undefined, ...(message.tool_calls ?? []).map((call) => toolLine(call.function.name, call.function.arguments))]);
-  },
-  messages: (json) => fromParts(z.object({ content: z.array(part) }).safeParse(json).data?.content),
-  responses: (json) =>
-    fromParts(z.object({ output: z.array(part.extend({ content: z.array(part).optional() })) }).safeParse(json).data?.output.flatMap((item) => (item.type === 'message' ? (item.content ?? []) : [item]))),
-};
-
-function fromParts(parts: Array<z.infer<typeof part>> | undefined): string | undefined {
-  if (!parts) return undefined;
-  return joined(
-    parts.map((p) => {
-      if ((p.type === 'text' || p.type === 'output_text') && p.text !== undefined) return p.text;
-      if (p.type === 'tool_use' && p.name !== undefined) return toolLine(p.name, JSON.stringify(p.input ?? {}));
-      if (p.type === 'function_call' && p.name !== undefined) return toolLine(p.name, p.arguments ?? '');
-      return undefined;
-    }),
-  );
-}
-
-const toolLine = (name: string, args: string): string => `\n→ ${name}(${args})`;
-
-function joined(texts: Array<string | undefined>): string | undefined {
-  const text = texts.filter((t) => t !== undefined && t !== '').join('').trim();
-  return text === '' ? undefined : text;
 }
 
 const errorSchema = z.object({ error: z.object({ message: z.string() }) });
@@ -121,7 +83,7 @@ export async function callSelf(deps: AdminDeps, call: SelfCall): Promise<TryResu
   const row = await logRow(deps, requestId);
   return {
     status: response.statusCode,
-    text: (ok ? textOf[call.shape](json) : undefined) ?? null,
+    text: (ok ? answerText(call.shape, json) : undefined) ?? null,
     error: ok ? null : (errorSchema.safeParse(json).data?.error.message ?? `HTTP ${response.statusCode}`),
     requestId,
     // The row first: it holds names as written, where headers percent-encode non-ASCII ones.

@@ -1,6 +1,6 @@
 /** `logs`: the request log, live tail merged with paged history, filters and the open request. */
 import type { StateCreator } from 'zustand';
-import type { LogRowDto, TryResultDto } from '../api/contract';
+import type { LogRowDto, ReplayResultDto } from '../api/contract';
 import { slicePatcher, type SliceContext } from './context';
 import { EMPTY_FILTERS, filtersToQuery, matchesFilters, mergeRows, type LogFilters } from './logs-merge';
 import type { AppState } from './types';
@@ -34,7 +34,7 @@ export interface LogsState {
 
 export interface ReplayState {
   running: boolean;
-  result: TryResultDto | null;
+  result: ReplayResultDto | null;
   error: string | null;
 }
 

@@ -4,34 +4,7 @@
  * makes one call answer with the gateway error a test needs.
  */
 import { GatewayApiError } from '../api/api-error';
-import type {
-  AuditEntryDto,
-  AuditPageDto,
-  BreakerDto,
-  BudgetStatusDto,
-  CacheStatsDto,
-  ConfigDto,
-  CreatedKeyDto,
-  CredentialsDto,
-  SecretInfoDto,
-  SpendDto,
-  RoutesDto,
-  TimeseriesDto,
-  GatewayEvent,
-  GatewayKeyDto,
-  LogPageDto,
-  LogRowDto,
-  OverviewDto,
-  ProviderDto,
-  ProviderPresetDto,
-  ProviderTestDto,
-  RouteDto,
-  SpendPointDto,
-  StatusDto,
-  TimeseriesPointDto,
-  TryRequestDto,
-  TryResultDto,
-} from '../api/contract';
+import type { AuditEntryDto, AuditPageDto, BreakerDto, BudgetStatusDto, CacheStatsDto, ConfigDto, CreatedKeyDto, CredentialsDto, GatewayEvent, GatewayKeyDto, LogPageDto, LogRowDto, OverviewDto, ProviderDto, ProviderPresetDto, ProviderTestDto, ReplayResultDto, RouteDto, RoutesDto, SecretInfoDto, SpendDto, SpendPointDto, StatusDto, TimeseriesDto, TimeseriesPointDto, TryRequestDto, TryResultDto } from '../api/contract';
 import type { EventStreamHandlers } from '../api/event-stream';
 import { GatewayClient, type GatewayHealth, type KeyPatch, type LogQuery, type NewKeyInput } from '../gateway-client';
 
@@ -61,7 +34,9 @@ export class FakeGatewayClient extends GatewayClient {
   tryResult: TryResultDto | null = null;
   /** Every try request, in order. */
   tries: TryRequestDto[] = [];
-  /** Every replay asked for, in order; each answers `tryResult`. */
+  /** What a replayed call's logged answer said, as the gateway reads it. */
+  replayedText: string | null = null;
+  /** Every replay asked for, in order; each answers `tryResult`, beside the logged row. */
   replays: Array<{ id: string; model: string | undefined }> = [];
   testResult: ProviderTestDto = { ok: true, latencyMs: 120 };
   /** The last log query, to check what filters reached the gateway. */
@@ -276,10 +251,11 @@ export class FakeGatewayClient extends GatewayClient {
     return this.tryResult;
   }
 
-  override async replayLog(id: string, model?: string): Promise<TryResultDto> {
+  override async replayLog(id: string, model?: string): Promise<ReplayResultDto> {
     this.replays.push({ id, model });
     if (!this.tryResult) throw new GatewayApiError(409, "This call's request body was not logged");
-    return this.tryResult;
+    const row = this.logs.find((r) => r.id === id);
+    return { ...this.tryResult, original: { text: this.replayedText, model: row?.model ?? null, latencyMs: row?.latencyMs ?? 0, costUsd: row?.costUsd ?? 0 } };
   }
 
   private credentialOf(config: ProviderDto['config']): ProviderDto['credential'] {

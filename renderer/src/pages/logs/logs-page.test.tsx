@@ -92,16 +92,20 @@ describe('Logs page', () => {
     const fake = new FakeGatewayClient();
     fake.logs = [logRow({ id: 'req_body', ts: NOW, alias: 'gpt', latencyMs: 900, costUsd: 0.004, requestBody: '{"model":"gpt","messages":[{"role":"user","content":"hi"}]}', responseBody: '{}' })];
     fake.tryResult = { status: 200, text: 'echo: hi', error: null, requestId: 'req_new', route: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-5', attempts: [], latencyMs: 650, costUsd: 0.002 };
+    fake.replayedText = 'Hi there!';
     renderWithStore(<LogsPage param="req_body" />, fake);
     const drawer = await screen.findByRole('dialog', { name: 'Request' });
     const model = (await within(drawer).findByLabelText('Model')) as HTMLInputElement;
     expect(model.value).toBe('gpt');
-    expect(within(drawer).getByText(/Then: 900 ms, \$0\.004/)).toBeTruthy();
     fireEvent.change(model, { target: { value: 'claude' } });
     fireEvent.click(within(drawer).getByRole('button', { name: 'Send again' }));
     const result = await within(drawer).findByTestId('try-result');
     expect(result.textContent).toContain('Served by anthropic/claude-sonnet-4-5');
     expect(within(result).getByLabelText('Response').textContent).toBe('echo: hi');
+    const then = within(drawer).getByLabelText('Then');
+    expect(within(then).getByLabelText('Answer then').textContent).toBe('Hi there!');
+    expect(then.textContent).toContain('900 ms');
+    expect(then.textContent).toContain('$0.004');
     expect(fake.replays).toEqual([{ id: 'req_body', model: 'claude' }]);
   });
 

@@ -32,12 +32,36 @@ export function ReplaySection({ row }: { row: LogRowDto }) {
             <Icon name="play" /> {replay.running ? 'Sending…' : 'Send again'}
           </button>
           <span id={`${modelId}-hint`} className="field-hint" style={{ flexBasis: '100%' }}>
-            The body as logged (without its user and metadata; headers are not kept), to this route or model, answered whole, never from the cache. Then: {formatMs(row.latencyMs)}, {formatUsd(row.costUsd)}.
+            The body as logged (without its user and metadata; headers are not kept), to this route or model, answered whole, never from the cache.
           </span>
         </form>
       )}
       {replay.error ? <ErrorBanner message={replay.error} /> : null}
-      {replay.result ? <CallResult result={replay.result} /> : null}
+      {replay.result ? (
+        <div className="replay-compare">
+          <div className="stack" aria-label="Then">
+            <span className="field-label">Then</span>
+            <div className="try-facts">
+              <span>
+                <b className="mono">{replay.result.original.model ?? '—'}</b>
+              </span>
+              <span>
+                <b>{formatMs(replay.result.original.latencyMs)}</b>
+              </span>
+              <span>
+                <b>{formatUsd(replay.result.original.costUsd)}</b>
+              </span>
+            </div>
+            <div className="try-output" aria-label="Answer then">
+              {replay.result.original.text ?? <span className="muted">Not readable from the logged body (cut at its logged size, or not stored).</span>}
+            </div>
+          </div>
+          <div className="stack" aria-label="Now">
+            <span className="field-label">Now</span>
+            <CallResult result={replay.result} />
+          </div>
+        </div>
+      ) : null}
     </section>
   );
 }
