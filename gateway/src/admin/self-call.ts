@@ -6,11 +6,10 @@
  */
 import { request } from 'undici';
 import { z } from 'zod';
-import type { SelfCallShape } from './answer-text';
 import { GatewayError } from '../errors/gateway-error';
 import type { LogRecord } from '../store/log-types';
 import type { TryResultDto } from './api-types';
-import { answerText } from './answer-text';
+import { answerText, type SelfCallShape } from './answer-text';
 import type { AdminDeps } from './deps';
 
 const TIMEOUT_MS = 120_000;

@@ -47,7 +47,7 @@ export class UpstreamQuotas {
 
   /** Reads an answer's headers (any status: a 429 says most). */
   observe(provider: string, model: string, headers: UpstreamResponse['headers']): void {
-    // Two property reads decide it for the usual answer, which carries none of these.
+    // A few property reads decide it for the usual answer, which carries none of these.
     const openai = headers['x-ratelimit-remaining-requests'] !== undefined || headers['x-ratelimit-remaining-tokens'] !== undefined;
     const anthropic = !openai && ANTHROPIC_WINDOWS.some(([, , remaining]) => headers[remaining] !== undefined);
     if (!openai && !anthropic) return;
