@@ -27,6 +27,8 @@ export interface ChatInput {
   untranslatable?: GatewayError;
   /** The body's text as the client sent it, when `raw` is exactly what it parses to (no guardrail rewrote it). */
   rawText?: string;
+  /** The body is not in the shape the client reads answers in (pipeline/body-shape.ts): never sent natively. */
+  translateOnly?: true;
   clientHeaders: IncomingHttpHeaders;
 }
 
@@ -60,8 +62,8 @@ export type CommittedResponse =
 export async function attemptChat(input: ChatInput, candidate: Candidate, signal: CancelSignal, quotas?: UpstreamQuotas): Promise<CommittedResponse> {
   const { provider } = candidate;
   // The provider's own chat shape, or another it takes at an endpoint of its own (OpenAI's Responses API).
-  const own = provider.kind.nativeShape === input.shape;
-  const api = own ? undefined : provider.kind.nativeApis?.[input.shape];
+  const own = !input.translateOnly && provider.kind.nativeShape === input.shape;
+  const api = own || input.translateOnly ? undefined : provider.kind.nativeApis?.[input.shape];
   const native = own || api !== undefined;
   const stream = input.request.stream;
   // OpenAI-shaped chat servers differ on the output limit's name, per model and API version.

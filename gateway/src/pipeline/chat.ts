@@ -17,6 +17,7 @@ import type { RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
 import { withoutSecretsIn } from '../upstream/upstream-error';
 import { admit, refusedByRoutes } from './admission';
+import { bodyShapeOf } from './body-shape';
 import type { Gate } from './admission';
 import { respondFromCache } from './cache-hit';
 import { attemptChat } from './chat-attempt';
@@ -54,13 +55,20 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
   /** Set once admitted: a failure gives its token reservation back. */
   let gate: Gate | undefined;
   const base: Omit<Outcome, 'status'> = { alias: typeof (rawBody as { model?: unknown })?.model === 'string' ? (rawBody as { model: string }).model : '', attempts, stream: false };
+  // The body may be in another shape than the endpoint answers in (body-shape.ts): it is then read
+  // as what it is and always translated.
+  const bodyShape = bodyShapeOf(ctx.shape, rawBody);
+  const translateOnly = bodyShape !== ctx.shape;
   try {
-    guard = guardRequest(config, rawBody, ctx.shape);
+    guard = guardRequest(config, rawBody, bodyShape);
     const body = guard.body;
     // Only the scrubbed body is ever logged.
     if (logBodies) base.requestBody = JSON.stringify(body);
     base.piiFindings = guard.findings;
-    const { request, untranslatable } = client.inspectRequest ? client.inspectRequest(body) : { request: client.parseRequest(body), untranslatable: undefined };
+    const reader = clientFormats[bodyShape];
+    const { request, untranslatable } = reader.inspectRequest ? reader.inspectRequest(body) : { request: reader.parseRequest(body), untranslatable: undefined };
+    // Usage in the stream as the answering shape asks for it (Chat Completions: stream_options).
+    if (translateOnly) request.streamUsage = request.stream && isObject(body) && isObject(body.stream_options) && body.stream_options.include_usage === true;
     const metadata = requestMetadata(ctx.req.headers, request);
     Object.assign(base, { alias: request.model, stream: request.stream, user: request.user, metadata });
     deps.onStarted?.(ctx.id, request.model, ctx.receivedAt);
@@ -81,13 +89,13 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const cachePlan: CachePlan = deps.cache
       ? deps.cache.plan({
           request,
-          shape: ctx.shape,
+          shape: bodyShape,
           raw: body as Record<string, unknown>,
           headers: ctx.req.headers,
           route: plan.route,
           routeCache: plan.route === null ? undefined : config.routes[plan.route]?.cache,
           targets: targetsOf(plan.candidates),
-          native: reachesNatively(plan.candidates, ctx.shape),
+          native: !translateOnly && reachesNatively(plan.candidates, ctx.shape),
           semanticConfig: config.cache?.semantic,
           identity: { keyId: ctx.key?.id ?? null, keyUser: ctx.key?.user, user: request.user },
           untranslatable: untranslatable !== undefined,
@@ -108,7 +116,8 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     }
 
     options.wantCanonical = cachePlan.enabled && cachePlan.store;
-    const input: ChatInput = { shape: ctx.shape, raw: body as Record<string, unknown>, request, untranslatable, clientHeaders: ctx.req.headers };
+    const input: ChatInput = { shape: bodyShape, raw: body as Record<string, unknown>, request, untranslatable, clientHeaders: ctx.req.headers };
+    if (translateOnly) input.translateOnly = true;
     // The guardrail returns the body itself when it changed nothing: then its text can go as sent.
     if (body === rawBody && rawText !== undefined) input.rawText = rawText;
     const result = await execute(plan, gate.attempts((candidate, signal) => attemptChat(input, candidate, signal, deps.quotas)), { signal: ctx.clientGone, stream: request.stream });

@@ -1,0 +1,68 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, standardConfig } from './harness';
+import type { Harness } from './harness';
+
+/**
+ * Cursor, with its OpenAI base URL overridden, sends Responses API bodies to /v1/chat/completions
+ * and reads the answer as Chat Completions (forum.cursor.com, "Override OpenAI Base URL sends
+ * Responses API payload to /chat/completions"). The gateway reads such a body as what it is and
+ * answers in the shape of the endpoint.
+ */
+const cursorBody = (content: string, extra: Record<string, unknown> = {}) => ({
+  model: 'gpt',
+  input: [{ role: 'user', content: [{ type: 'input_text', text: content }] }],
+  instructions: 'You are a coding assistant.',
+  include: ['reasoning.encrypted_content'],
+  reasoning: { effort: 'medium', summary: 'auto' },
+  text: { verbosity: 'low' },
+  ...extra,
+});
+
+describe('a Responses API body sent to /v1/chat/completions (Cursor)', () => {
+  let h: Harness;
+  let openai: OpenAI;
+  beforeAll(async () => {
+    h = await startHarness({ config: (fakes) => standardConfig(fakes, '  redacted: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], guardrails: { pii: redact } }\n') });
+    openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+  });
+  afterAll(() => h.close());
+
+  it('is answered as a chat completion, and reaches the provider as Chat Completions', async () => {
+    const completion = await openai.chat.completions.create(cursorBody('refactor this') as never);
+    expect(completion).toMatchObject({ object: 'chat.completion', choices: [{ message: { role: 'assistant', content: 'echo: refactor this' }, finish_reason: 'stop' }] });
+    const sent = h.openai.requests.at(-1);
+    expect(sent?.path).toBe('/v1/chat/completions');
+    expect(sent?.body).toMatchObject({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'You are a coding assistant.' }, { role: 'user', content: 'refactor this' }] });
+    expect(sent?.body).not.toHaveProperty('input');
+  });
+
+  it('streams Chat Completions chunks, with the usage chunk stream_options asked for', async () => {
+    const stream = await openai.chat.completions.create(cursorBody('stream it', { stream: true, stream_options: { include_usage: true } }) as never);
+    let text = '';
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const chunk of stream as unknown as AsyncIterable<OpenAI.ChatCompletionChunk>) {
+      expect(chunk.object).toBe('chat.completion.chunk');
+      text += chunk.choices[0]?.delta.content ?? '';
+      usage = chunk.usage ?? usage;
+    }
+    expect(text).toBe('echo: stream it');
+    expect(usage?.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it('is translated for another provider too', async () => {
+    const completion = await openai.chat.completions.create({ ...cursorBody('to claude'), model: 'claude' } as never);
+    expect(completion.choices[0]?.message.content).toBe('echo: to claude');
+    expect(h.anthropic.requests.at(-1)?.body).toMatchObject({ system: [{ type: 'text', text: 'You are a coding assistant.' }] });
+  });
+
+  it('passes through the guardrail as what it is: PII in `input` is scrubbed', async () => {
+    await openai.chat.completions.create({ ...cursorBody('mail jane.doe@example.com please'), model: 'redacted' } as never);
+    const sent = JSON.stringify(h.openai.requests.at(-1)?.body);
+    expect(sent).not.toContain('jane.doe@example.com');
+  });
+
+  it('still refuses a body that is neither shape, in Chat Completions words', async () => {
+    await expect(openai.chat.completions.create({ model: 'gpt' } as never)).rejects.toMatchObject({ status: 400, error: { param: 'messages' } });
+  });
+});
