@@ -66,3 +66,28 @@ describe('a Responses API body sent to /v1/chat/completions (Cursor)', () => {
     await expect(openai.chat.completions.create({ model: 'gpt' } as never)).rejects.toMatchObject({ status: 400, error: { param: 'messages' } });
   });
 });
+
+describe('prompt-cache markers in an OpenAI body (Cursor, aider, Continue to Claude)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('reach Anthropic as its cache_control, and its cache read and write tokens come back in the usage', async () => {
+    const openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    h.anthropic.enqueue({ kind: 'reply', usage: { inputTokens: 10, cachedTokens: 2000, cacheCreationTokens: 0 } });
+    const completion = await openai.chat.completions.create({
+      model: 'claude',
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'A long system prompt.', cache_control: { type: 'ephemeral' } }] },
+        { role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral' } }] },
+      ],
+    } as never);
+    expect(h.anthropic.requests.at(-1)?.body).toMatchObject({
+      system: [{ type: 'text', text: 'A long system prompt.', cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral' } }] }],
+    });
+    expect(completion.usage?.prompt_tokens_details?.cached_tokens).toBe(2000);
+  });
+});

@@ -124,6 +124,36 @@ describe('parseChatRequest: messages', () => {
   });
 });
 
+describe('parseChatRequest: prompt-cache markers', () => {
+  it('keeps cache_control on system, user and assistant text and on images, as LiteLLM and OpenRouter read it', () => {
+    const request = parseChatRequest({
+      model: 'claude',
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'long rules', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'look', cache_control: { type: 'ephemeral' } },
+            { type: 'image_url', image_url: { url: 'https://example.com/a.png' }, cache_control: { type: 'ephemeral' } },
+            { type: 'text', text: 'plain', cache_control: null },
+          ],
+        },
+        { role: 'assistant', content: [{ type: 'text', text: 'seen', cache_control: { type: 'ephemeral' } }] },
+        { role: 'user', content: [{ type: 'text', text: 'odd', cache_control: { type: 'persistent' } }] },
+      ],
+    });
+    expect(request.system).toEqual([{ type: 'text', text: 'long rules', cacheControl: { type: 'ephemeral', ttl: '1h' } }]);
+    expect(request.messages[0]?.content).toEqual([
+      { type: 'text', text: 'look', cacheControl: { type: 'ephemeral' } },
+      { type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' }, cacheControl: { type: 'ephemeral' } },
+      { type: 'text', text: 'plain' },
+    ]);
+    expect(request.messages[1]?.content).toEqual([{ type: 'text', text: 'seen', cacheControl: { type: 'ephemeral' } }]);
+    // Only "ephemeral" means something; another type is no marker.
+    expect(request.messages[2]?.content).toEqual([{ type: 'text', text: 'odd' }]);
+  });
+});
+
 describe('parseChatRequest: parameters', () => {
   it('maps every supported sampling and output parameter', () => {
     const req = parseChatRequest({

@@ -1,5 +1,6 @@
 import { commonChatRequest } from './common-request';
 import type {
+  CacheControl,
   ChatMessage,
   ChatRequest,
   ImagePart,
@@ -110,7 +111,7 @@ function convertMessages(input: OpenAIChatMessage[], refuse: Refuse): { system: 
           if (message.content !== '') out.content.push({ type: 'text', text: message.content });
         } else if (message.content != null) {
           // Refusal parts are the model's own earlier words; there is no canonical refusal part.
-          for (const part of message.content) if (part.type === 'text') out.content.push({ type: 'text', text: part.text });
+          for (const part of message.content) if (part.type === 'text') out.content.push(textPart(part));
         }
         message.tool_calls?.forEach((call, j) => {
           if (call.type === 'custom') {
@@ -158,8 +159,22 @@ function pushToolResult(messages: ChatMessage[], toolCallId: string, name: strin
   }
 }
 
-function textParts(content: string | Array<{ type: 'text'; text: string }>): TextPart[] {
-  return typeof content === 'string' ? [{ type: 'text', text: content }] : content.map((p) => ({ type: 'text', text: p.text }));
+type MarkedText = { type: 'text'; text: string; cache_control?: { type: string; ttl?: string } | null };
+
+function textParts(content: string | MarkedText[]): TextPart[] {
+  return typeof content === 'string' ? [{ type: 'text', text: content }] : content.map(textPart);
+}
+
+/** A text part, with its prompt-cache marker (`cache_control`) when it has one. */
+function textPart(part: MarkedText): TextPart {
+  const cache = cacheMarker(part.cache_control);
+  return cache ? { type: 'text', text: part.text, cacheControl: cache } : { type: 'text', text: part.text };
+}
+
+/** `cache_control: {type: "ephemeral", ttl?}` as the canonical marker; any other type means nothing. */
+function cacheMarker(marker: { type: string; ttl?: string } | null | undefined): CacheControl | undefined {
+  if (marker?.type !== 'ephemeral') return undefined;
+  return marker.ttl === undefined ? { type: 'ephemeral' } : { type: 'ephemeral', ttl: marker.ttl };
 }
 
 function userContent(content: string | OpenAIUserPart[], i: number, refuse: Refuse): Array<TextPart | ImagePart> {
@@ -176,11 +191,13 @@ function userContent(content: string | OpenAIUserPart[], i: number, refuse: Refu
 function convertUserPart(part: OpenAIUserPart, path: () => string, refuse: Refuse): TextPart | ImagePart | undefined {
   switch (part.type) {
     case 'text':
-      return { type: 'text', text: part.text };
+      return textPart(part);
     case 'image_url': {
       const ref = typeof part.image_url === 'string' ? { url: part.image_url } : part.image_url;
       const image: ImagePart = { type: 'image', source: imageSource(ref.url, () => `${path()}.image_url.url`) };
       if ('detail' in ref && ref.detail != null) image.detail = ref.detail;
+      const cache = cacheMarker(part.cache_control);
+      if (cache) image.cacheControl = cache;
       return image;
     }
     case 'input_audio':

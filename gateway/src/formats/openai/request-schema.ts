@@ -7,10 +7,18 @@ import { jsonObjectSchema } from '../json-object';
  * Unknown fields pass through (OpenAI keeps adding parameters; we ignore what we cannot map).
  */
 
-const textPart = z.object({ type: z.literal('text'), text: z.string() });
+/**
+ * Anthropic's prompt-cache marker on a part, as LiteLLM and OpenRouter take it in OpenAI bodies
+ * (Cursor, aider and Continue send it for Claude models). Any `type` is accepted; only
+ * `ephemeral` means something, and only to a provider that caches by marker.
+ */
+const cacheControl = z.looseObject({ type: z.string(), ttl: z.string().optional() }).nullish();
+
+const textPart = z.object({ type: z.literal('text'), text: z.string(), cache_control: cacheControl });
 
 const imagePart = z.object({
   type: z.literal('image_url'),
+  cache_control: cacheControl,
   // Some clients send the URL as a bare string; OpenAI wants {url}. Accept both.
   image_url: z.union([
     z.string(),
