@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProvidersDto } from '../../gateway/src/admin/api-types';
+import type { OverviewDto, ProvidersDto } from '../../gateway/src/admin/api-types';
 import { parseExposition, total } from '../../gateway/src/metrics/exposition.fixture';
 import { startAdminHarness } from './admin-client';
 import type { AdminHarness } from './admin-client';
@@ -51,6 +51,11 @@ describe('provider rate limits from their answers', () => {
     expect(await quotasOf('anthropic')).toEqual([
       { model: 'claude-sonnet-4-5', seenAt: expect.any(Number), windows: { requests: { limit: 50, remaining: 0, resetAt: Date.parse(reset) }, output_tokens: { limit: null, remaining: 1200, resetAt: null } } },
     ]);
+
+    // The Overview warns of it beside the provider's health.
+    const overview = (await a.admin.call<OverviewDto>('GET', '/stats/overview')).body;
+    expect(overview.providers.find((p) => p.name === 'anthropic')?.quotaLow).toEqual({ model: 'claude-sonnet-4-5', window: 'requests', remaining: 0, limit: 50, resetAt: Date.parse(reset) });
+    expect(overview.providers.find((p) => p.name === 'openai')?.quotaLow).toBeUndefined();
 
     const response = await request(`${a.h.gateway.url}/metrics`, { headers: { authorization: `Bearer ${a.h.gateway.adminToken}` } });
     const samples = parseExposition(await response.body.text());

@@ -122,6 +122,15 @@ export interface ProviderDto {
   quotas?: ProviderQuotaDto[];
 }
 
+/** A rate-limit window running out: a model's, of one provider. */
+export interface QuotaLowDto {
+  model: string;
+  window: 'requests' | 'tokens' | 'input_tokens' | 'output_tokens';
+  remaining: number;
+  limit: number | null;
+  resetAt: number | null;
+}
+
 /** One model's rate limits as its provider's last answer stated them. */
 export interface ProviderQuotaDto {
   model: string;
@@ -353,7 +362,16 @@ export interface OverviewDto {
   savedMonthUsd: number;
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
-  providers: Array<{ name: string; requests: number; errors: number; errorRate: number; p50Ms: number | null; breaker: 'closed' | 'open' | 'half-open' }>;
+  providers: Array<{
+    name: string;
+    requests: number;
+    errors: number;
+    errorRate: number;
+    p50Ms: number | null;
+    breaker: 'closed' | 'open' | 'half-open';
+    /** The provider's own rate-limit window nearest its end (10% or less left), as its last answer for a model stated it. */
+    quotaLow?: QuotaLowDto;
+  }>;
   recentErrors: LogRowDto[];
 }
 

@@ -2,7 +2,8 @@
 import type { CacheStats, RouteCacheStats } from '../cache/counters';
 import type { BudgetUsage } from '../limits/budgets';
 import type { BreakerSnapshot } from '../routing/breaker';
-import type { BreakerDto, BudgetStatusDto, CacheStatsDto, CacheStatsRowDto } from './api-types';
+import type { QuotaWindow, QuotaWindowName, UpstreamQuota } from '../upstream/upstream-quotas';
+import type { BreakerDto, BudgetStatusDto, CacheStatsDto, CacheStatsRowDto, QuotaLowDto } from './api-types';
 import type { AdminDeps, BreakerAdmin } from './deps';
 
 const periods = { daily: 'day', weekly: 'week', monthly: 'month' } as const;
@@ -36,6 +37,26 @@ export function providerBreakerState(breakers: readonly BreakerDto[], provider: 
     if (breaker.target.startsWith(`${provider}/`) && severity[breaker.state] > severity[worst]) worst = breaker.state;
   }
   return worst;
+}
+
+/** Share of a window left at which the Overview warns: 10%. */
+const LOW_SHARE = 0.1;
+
+/**
+ * The provider's rate-limit window with the least share left, when that is 10% or less (or none
+ * left, its size unknown): what the Overview warns of before the provider starts refusing.
+ */
+export function lowestQuota(quotas: readonly UpstreamQuota[], provider: string): QuotaLowDto | undefined {
+  let lowest: { share: number; dto: QuotaLowDto } | undefined;
+  for (const quota of quotas) {
+    if (quota.provider !== provider) continue;
+    for (const [window, w] of Object.entries(quota.windows) as Array<[QuotaWindowName, QuotaWindow]>) {
+      const share = w.limit !== null && w.limit > 0 ? w.remaining / w.limit : w.remaining === 0 ? 0 : Number.POSITIVE_INFINITY;
+      if (share > LOW_SHARE || (lowest !== undefined && share >= lowest.share)) continue;
+      lowest = { share, dto: { model: quota.model, window, remaining: w.remaining, limit: w.limit, resetAt: w.resetAt } };
+    }
+  }
+  return lowest?.dto;
 }
 
 /**

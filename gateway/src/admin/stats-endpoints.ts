@@ -9,7 +9,7 @@ import type { OverviewDto, SpendDto, SpendPointDto, TimeseriesDto } from './api-
 import { SpendDaysCache } from './spend-days-cache';
 import type { AdminDeps } from './deps';
 import { toLogRowDto } from './log-endpoints';
-import { cacheStatsDto, providerBreakerState } from './ops-dto';
+import { cacheStatsDto, lowestQuota, providerBreakerState } from './ops-dto';
 import { BUCKET_MS, cacheCountsByRoute, countRequests, overallPercentiles, providerLoad, spendByApp, spendByMetadata, spendByMetadataField, timeseries, usd } from './stats-queries';
 import type { LogSpendDay, Range } from './stats-queries';
 import { notAvailable, parseInput } from './http-helpers';
@@ -183,6 +183,7 @@ async function overview(deps: AdminDeps): Promise<OverviewDto> {
   const latency = overallPercentiles(db, lastHour);
   const load = new Map(providerLoad(db, lastHour).map((row) => [row.name, row]));
   const breakers = deps.breakers?.snapshot() ?? [];
+  const quotas = deps.quotas?.snapshot() ?? [];
   const names = [...new Set([...Object.keys(deps.config.current().providers), ...load.keys()])];
   const recent = await deps.logs.query({ status: 'error', limit: 10 });
 
@@ -199,7 +200,8 @@ async function overview(deps: AdminDeps): Promise<OverviewDto> {
       const row = load.get(name);
       const requests = row?.requests ?? 0;
       const errors = row?.errors ?? 0;
-      return { name, requests, errors, errorRate: requests === 0 ? 0 : errors / requests, p50Ms: row?.p50Ms ?? null, breaker: providerBreakerState(breakers, name) };
+      const quotaLow = lowestQuota(quotas, name);
+      return { name, requests, errors, errorRate: requests === 0 ? 0 : errors / requests, p50Ms: row?.p50Ms ?? null, breaker: providerBreakerState(breakers, name), ...(quotaLow ? { quotaLow } : {}) };
     }),
     recentErrors: recent.rows.map(toLogRowDto),
   };

@@ -1,4 +1,4 @@
-import type { BreakerDto, OverviewDto } from '../../api/contract';
+import type { BreakerDto, OverviewDto, QuotaLowDto } from '../../api/contract';
 import { Badge, type BadgeTone } from '../../components/ui/page-header';
 import { EmptyState } from '../../components/ui/feedback';
 import { formatMs, formatNumber, formatPercent, formatRelative } from '../../format/format';
@@ -11,6 +11,18 @@ const BREAKER: Record<BreakerDto['state'], { tone: BadgeTone; label: string }> =
 
 export function BreakerBadge({ state }: { state: BreakerDto['state'] }) {
   return <Badge tone={BREAKER[state].tone}>{BREAKER[state].label}</Badge>;
+}
+
+const WINDOW_LABEL: Record<QuotaLowDto['window'], string> = { requests: 'requests', tokens: 'tokens', input_tokens: 'input tokens', output_tokens: 'output tokens' };
+
+/** A provider rate-limit window running out: the provider will refuse calls until it refills. */
+function QuotaLow({ quota }: { quota: QuotaLowDto }) {
+  const left = `${formatNumber(quota.remaining)}${quota.limit === null ? '' : ` of ${formatNumber(quota.limit)}`} ${WINDOW_LABEL[quota.window]} left for ${quota.model}`;
+  return (
+    <span className={`field-hint quota-low${quota.remaining === 0 ? ' quota-out' : ''}`} role="status">
+      {quota.resetAt === null ? left : `${left}, refills ${formatRelative(quota.resetAt)}`}
+    </span>
+  );
 }
 
 export function ProviderHealthTable({ providers }: { providers: OverviewDto['providers'] }) {
@@ -44,6 +56,7 @@ export function ProviderHealthTable({ providers }: { providers: OverviewDto['pro
             <tr key={provider.name}>
               <td>
                 <span className="health-name">{provider.name}</span>
+                {provider.quotaLow ? <QuotaLow quota={provider.quotaLow} /> : null}
               </td>
               <td>
                 <BreakerBadge state={provider.breaker} />
