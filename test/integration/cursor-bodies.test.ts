@@ -23,7 +23,14 @@ describe('a Responses API body sent to /v1/chat/completions (Cursor)', () => {
   let h: Harness;
   let openai: OpenAI;
   beforeAll(async () => {
-    h = await startHarness({ config: (fakes) => standardConfig(fakes, '  redacted: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], guardrails: { pii: redact } }\n') });
+    h = await startHarness({
+      config: (fakes) =>
+        standardConfig(
+          fakes,
+          '  redacted: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], guardrails: { pii: redact } }\n' +
+            '  cached:   { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], cache: { ttl: 60s } }\n',
+        ),
+    });
     openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
   });
   afterAll(() => h.close());
@@ -48,6 +55,36 @@ describe('a Responses API body sent to /v1/chat/completions (Cursor)', () => {
     }
     expect(text).toBe('echo: stream it');
     expect(usage?.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it('streams no usage chunk when stream_options does not ask for one, as Chat Completions does', async () => {
+    const stream = await openai.chat.completions.create(cursorBody('no usage', { stream: true }) as never);
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream as unknown as AsyncIterable<OpenAI.ChatCompletionChunk>) chunks.push(chunk);
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('echo: no usage');
+    expect(chunks.some((c) => c.usage)).toBe(false);
+  });
+
+  it('is answered from the cache as a chat completion too, streamed or not, stream_options aside', async () => {
+    const upstreamCalls = h.openai.requests.length;
+    const first = await openai.chat.completions.create({ ...cursorBody('cache me'), model: 'cached' } as never).withResponse();
+    expect(first.response.headers.get('x-switchboard-cache')).toBe('miss');
+    const again = await openai.chat.completions.create({ ...cursorBody('cache me'), model: 'cached' } as never).withResponse();
+    expect(again.response.headers.get('x-switchboard-cache')).toBe('hit');
+    expect(again.data).toMatchObject({ object: 'chat.completion', choices: [{ message: { content: 'echo: cache me' } }] });
+    const streamed = await openai.chat.completions.create({ ...cursorBody('cache me', { stream: true, stream_options: { include_usage: true } }), model: 'cached' } as never).withResponse();
+    expect(streamed.response.headers.get('x-switchboard-cache')).toBe('hit');
+    let text = '';
+    for await (const chunk of streamed.data as unknown as AsyncIterable<OpenAI.ChatCompletionChunk>) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('echo: cache me');
+    expect(h.openai.requests.length).toBe(upstreamCalls + 1);
+  });
+
+  it("says what to do with something only OpenAI's Responses API takes: send it to /v1/responses", async () => {
+    const refused = await openai.chat.completions.create({ ...cursorBody('go on'), previous_response_id: 'resp_1' } as never).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 400, error: { param: 'previous_response_id', code: 'untranslatable_content' } });
+    expect((refused as Error).message).toContain('send it to /v1/responses');
+    expect((refused as Error).message).not.toContain("this route's target is another provider");
   });
 
   it('is translated for another provider too', async () => {

@@ -162,7 +162,7 @@ const covered: Record<ClientShape, ReadonlySet<string>> = {
   // What the parser reads; the rest (natively sent to OpenAI as is) is keyed rather than trusted to be inert.
   'openai-responses': new Set([
     'model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'max_output_tokens', 'temperature', 'top_p',
-    'text', 'reasoning', 'metadata', 'user', 'safety_identifier', 'stream', 'store', 'include',
+    'text', 'reasoning', 'metadata', 'user', 'safety_identifier', 'stream', 'stream_options', 'store', 'include',
   ]),
 };
 

@@ -116,7 +116,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     }
 
     options.wantCanonical = cachePlan.enabled && cachePlan.store;
-    const input: ChatInput = { shape: bodyShape, raw: body as Record<string, unknown>, request, untranslatable, clientHeaders: ctx.req.headers };
+    const input: ChatInput = { shape: bodyShape, raw: body as Record<string, unknown>, request, untranslatable: translateOnly && untranslatable ? notTranslatedHere(untranslatable) : untranslatable, clientHeaders: ctx.req.headers };
     if (translateOnly) input.translateOnly = true;
     // The guardrail returns the body itself when it changed nothing: then its text can go as sent.
     if (body === rawBody && rawText !== undefined) input.rawText = rawText;
@@ -190,4 +190,17 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const status = unanswered ? 499 : error.status;
     recordOutcome(deps, ctx, { alias, stream, user, metadata, piiFindings, requestBody, plan, candidate: served, attempts, cache: cacheStatus, status, error });
   }
+}
+
+/**
+ * What a Responses body sent to /v1/chat/completions says when it holds something only OpenAI's
+ * own Responses API takes: there it is always translated, whatever the target, so the reason
+ * the Responses parser gives ("this route's target is another provider") would not be the one.
+ */
+function notTranslatedHere(error: GatewayError): GatewayError {
+  const what = error.param === undefined ? 'Part of it' : `'${error.param}'`;
+  return new GatewayError('invalid_request', `This is a Responses API body sent to /v1/chat/completions, where the gateway always translates it, and ${what} cannot be translated: send it to /v1/responses, which takes it as it is to an OpenAI provider`, {
+    code: 'untranslatable_content',
+    param: error.param,
+  });
 }

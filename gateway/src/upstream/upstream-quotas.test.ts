@@ -100,4 +100,13 @@ describe('upstream rate limits from answer headers', () => {
     quotas.observe('anthropic', 'claude-haiku-4-5', { 'anthropic-ratelimit-output-tokens-remaining': '900' });
     expect(quotas.snapshot()[0]?.windows).toEqual({ output_tokens: { limit: null, remaining: 900, resetAt: null } });
   });
+
+  it('shows a window without a reset time for 10 minutes, and takes a size of 0 as no size', () => {
+    let now = NOW;
+    const quotas = new UpstreamQuotas(() => now);
+    quotas.observe('p', 'm', { 'x-ratelimit-limit-tokens': '0', 'x-ratelimit-remaining-tokens': '0' });
+    expect(quotas.snapshot()[0]?.windows.tokens).toEqual({ limit: null, remaining: 0, resetAt: null });
+    now += 10 * 60_000 + 1;
+    expect(quotas.snapshot()).toEqual([]);
+  });
 });

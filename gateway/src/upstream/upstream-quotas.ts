@@ -27,6 +27,8 @@ export interface UpstreamQuota {
 
 /** Targets kept at most; the one heard from longest ago goes first. */
 const MAX_TARGETS = 1000;
+/** A window that names no reset time is shown this long after the answer that stated it. */
+const NO_RESET_SHOWN_MS = 10 * 60_000;
 
 /** Each window's header names, made once: a window name, then its limit, remaining and reset headers. */
 type WindowHeaders = readonly [QuotaWindowName, string, string, string];
@@ -68,8 +70,9 @@ export class UpstreamQuotas {
 
   /**
    * Every target heard from, by provider then model. A window whose reset has passed is shown
-   * refilled (its whole limit left; dropped when the size is unknown): after a 429 the next calls
-   * may go elsewhere, and nothing would otherwise correct the 0 the last answer said.
+   * refilled (its whole limit left; dropped when the size is unknown), and one without a reset
+   * time only for 10 minutes: after a 429 the next calls may go elsewhere, and nothing would
+   * otherwise correct the 0 the last answer said.
    */
   snapshot(): UpstreamQuota[] {
     const now = this.now();
@@ -77,7 +80,9 @@ export class UpstreamQuotas {
     for (const quota of this.byTarget.values()) {
       const windows: UpstreamQuota['windows'] = {};
       for (const [name, window] of Object.entries(quota.windows) as Array<[QuotaWindowName, QuotaWindow]>) {
-        if (window.resetAt === null || window.resetAt > now) windows[name] = window;
+        if (window.resetAt === null) {
+          if (now - quota.seenAt <= NO_RESET_SHOWN_MS) windows[name] = window;
+        } else if (window.resetAt > now) windows[name] = window;
         else if (window.limit !== null) windows[name] = { limit: window.limit, remaining: window.limit, resetAt: null };
       }
       if (Object.keys(windows).length > 0) out.push({ ...quota, windows });
@@ -94,7 +99,9 @@ export function quotaReader(quotas: UpstreamQuotas | undefined, provider: string
 function quotaWindow(limit: string | string[] | undefined, remaining: string | string[] | undefined, reset: number | null): QuotaWindow | undefined {
   const left = count(remaining);
   if (left === null) return undefined;
-  return { limit: count(limit), remaining: left, resetAt: reset };
+  // A window of size 0 says nothing of its size.
+  const size = count(limit);
+  return { limit: size === 0 ? null : size, remaining: left, resetAt: reset };
 }
 
 function count(value: string | string[] | undefined): number | null {

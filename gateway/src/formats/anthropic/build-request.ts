@@ -1,5 +1,6 @@
 import type { ChatRequest, ResponseFormat, ThinkingConfig, ToolChoice } from '../../canonical/types';
 import { type AnthropicMessage, type Block, buildMessages, cacheControl } from './build-content';
+import { limitCacheBreakpoints } from './cache-breakpoints';
 import { modelCapabilities, type ModelCapabilities } from './model-capabilities';
 
 /**
@@ -156,6 +157,7 @@ export function buildAnthropicRequest(
   }
   if (request.user !== undefined) body.metadata = { user_id: request.user };
   if (request.stream) body.stream = true;
+  limitCacheBreakpoints(body);
   // seed, frequency/presence penalties and free-form metadata have no Anthropic counterpart.
   return body;
 }

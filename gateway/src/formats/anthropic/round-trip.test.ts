@@ -15,7 +15,8 @@ describe('Anthropic → canonical → Anthropic', () => {
     const body = {
       model: MODEL,
       max_tokens: 4096,
-      system: [{ type: 'text', text: 'You are terse.', cache_control: { type: 'ephemeral' } }],
+      // Longer-lived markers first, as Anthropic requires (cache-breakpoints.ts).
+      system: [{ type: 'text', text: 'You are terse.', cache_control: { type: 'ephemeral', ttl: '1h' } }],
       messages: [
         {
           role: 'user',
@@ -35,7 +36,7 @@ describe('Anthropic → canonical → Anthropic', () => {
         {
           role: 'user',
           content: [
-            { type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: '18°C' }], cache_control: { type: 'ephemeral', ttl: '1h' } },
+            { type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: '18°C' }], cache_control: { type: 'ephemeral' } },
           ],
         },
       ],

@@ -152,6 +152,29 @@ describe('parseChatRequest: prompt-cache markers', () => {
     // Only "ephemeral" means something; another type is no marker.
     expect(request.messages[2]?.content).toEqual([{ type: 'text', text: 'odd' }]);
   });
+
+  it('takes any cache_control without refusing the request, keeping only what Anthropic would take', () => {
+    const request = parseChatRequest({
+      model: 'claude',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'a', cache_control: 'ephemeral' },
+            { type: 'text', text: 'b', cache_control: { type: 'ephemeral', ttl: 300 } },
+            { type: 'text', text: 'c', cache_control: { type: 'ephemeral', ttl: '10m' } },
+            { type: 'text', text: 'd', cache_control: { type: 'ephemeral', ttl: '5m' } },
+          ],
+        },
+      ],
+    });
+    expect(request.messages[0]?.content).toEqual([
+      { type: 'text', text: 'a' },
+      { type: 'text', text: 'b', cacheControl: { type: 'ephemeral' } },
+      { type: 'text', text: 'c', cacheControl: { type: 'ephemeral' } },
+      { type: 'text', text: 'd', cacheControl: { type: 'ephemeral', ttl: '5m' } },
+    ]);
+  });
 });
 
 describe('parseChatRequest: parameters', () => {

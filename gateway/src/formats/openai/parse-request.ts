@@ -11,6 +11,7 @@ import type {
   ToolDefinition,
 } from '../../canonical/types';
 import { invalidRequest } from '../../errors/gateway-error';
+import { isObject } from '../json-object';
 import type { GatewayError } from '../../errors/gateway-error';
 import { chatRequestSchema, type OpenAIChatMessage, type OpenAIChatRequest, type OpenAIUserPart } from './request-schema';
 import { parseClientBody } from './validation';
@@ -159,7 +160,7 @@ function pushToolResult(messages: ChatMessage[], toolCallId: string, name: strin
   }
 }
 
-type MarkedText = { type: 'text'; text: string; cache_control?: { type: string; ttl?: string } | null };
+type MarkedText = { type: 'text'; text: string; cache_control?: unknown };
 
 function textParts(content: string | MarkedText[]): TextPart[] {
   return typeof content === 'string' ? [{ type: 'text', text: content }] : content.map(textPart);
@@ -171,10 +172,10 @@ function textPart(part: MarkedText): TextPart {
   return cache ? { type: 'text', text: part.text, cacheControl: cache } : { type: 'text', text: part.text };
 }
 
-/** `cache_control: {type: "ephemeral", ttl?}` as the canonical marker; any other type means nothing. */
-function cacheMarker(marker: { type: string; ttl?: string } | null | undefined): CacheControl | undefined {
-  if (marker?.type !== 'ephemeral') return undefined;
-  return marker.ttl === undefined ? { type: 'ephemeral' } : { type: 'ephemeral', ttl: marker.ttl };
+/** `cache_control: {type: "ephemeral", ttl?}` as the canonical marker; anything else means nothing, and a TTL Anthropic does not take (only 5m and 1h) is left out. */
+function cacheMarker(marker: unknown): CacheControl | undefined {
+  if (!isObject(marker) || marker.type !== 'ephemeral') return undefined;
+  return marker.ttl === '5m' || marker.ttl === '1h' ? { type: 'ephemeral', ttl: marker.ttl } : { type: 'ephemeral' };
 }
 
 function userContent(content: string | OpenAIUserPart[], i: number, refuse: Refuse): Array<TextPart | ImagePart> {

@@ -9,10 +9,11 @@ import { jsonObjectSchema } from '../json-object';
 
 /**
  * Anthropic's prompt-cache marker on a part, as LiteLLM and OpenRouter take it in OpenAI bodies
- * (Cursor, aider and Continue send it for Claude models). Any `type` is accepted; only
- * `ephemeral` means something, and only to a provider that caches by marker.
+ * (Cursor, aider and Continue send it for Claude models). Taken as anything, as before it was
+ * read: only `{type: "ephemeral"}` means something (parse-request.ts), and only to a provider
+ * that caches by marker.
  */
-const cacheControl = z.looseObject({ type: z.string(), ttl: z.string().optional() }).nullish();
+const cacheControl = z.unknown().optional();
 
 const textPart = z.object({ type: z.literal('text'), text: z.string(), cache_control: cacheControl });
 
