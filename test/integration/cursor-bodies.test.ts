@@ -6,8 +6,9 @@ import type { Harness } from './harness';
 /**
  * Cursor, with its OpenAI base URL overridden, sends Responses API bodies to /v1/chat/completions
  * and reads the answer as Chat Completions (forum.cursor.com, "Override OpenAI Base URL sends
- * Responses API payload to /chat/completions"). The gateway reads such a body as what it is and
- * answers in the shape of the endpoint.
+ * Responses API payload to /chat/completions"). The gateway reads such a body as what it is, sends
+ * it as is to a provider with the Responses API or translated to one without, and answers in the
+ * shape of the endpoint.
  */
 const cursorBody = (content: string, extra: Record<string, unknown> = {}) => ({
   model: 'gpt',
@@ -35,16 +36,18 @@ describe('a Responses API body sent to /v1/chat/completions (Cursor)', () => {
   });
   afterAll(() => h.close());
 
-  it('is answered as a chat completion, and reaches the provider as Chat Completions', async () => {
-    const completion = await openai.chat.completions.create(cursorBody('refactor this') as never);
+  it("is answered as a chat completion, and reaches OpenAI's Responses API as sent (so a Responses-only model is reachable)", async () => {
+    const completion = await openai.chat.completions.create(cursorBody('refactor this', { stream_options: { include_usage: true } }) as never);
     expect(completion).toMatchObject({ object: 'chat.completion', choices: [{ message: { role: 'assistant', content: 'echo: refactor this' }, finish_reason: 'stop' }] });
+    expect(completion.usage?.completion_tokens).toBeGreaterThan(0);
     const sent = h.openai.requests.at(-1);
-    expect(sent?.path).toBe('/v1/chat/completions');
-    expect(sent?.body).toMatchObject({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'You are a coding assistant.' }, { role: 'user', content: 'refactor this' }] });
-    expect(sent?.body).not.toHaveProperty('input');
+    expect(sent?.path).toBe('/v1/responses');
+    expect(sent?.body).toMatchObject({ model: 'gpt-4o-mini', input: [{ role: 'user' }], reasoning: { effort: 'medium' }, include: ['reasoning.encrypted_content'] });
+    // Chat Completions' stream_options, which the Responses API refuses, is left out.
+    expect(sent?.body).not.toHaveProperty('stream_options');
   });
 
-  it('streams Chat Completions chunks, with the usage chunk stream_options asked for', async () => {
+  it('streams Chat Completions chunks, read from the Responses stream, with the usage chunk stream_options asked for', async () => {
     const stream = await openai.chat.completions.create(cursorBody('stream it', { stream: true, stream_options: { include_usage: true } }) as never);
     let text = '';
     let usage: OpenAI.CompletionUsage | null | undefined;
@@ -80,14 +83,14 @@ describe('a Responses API body sent to /v1/chat/completions (Cursor)', () => {
     expect(h.openai.requests.length).toBe(upstreamCalls + 1);
   });
 
-  it("says what to do with something only OpenAI's Responses API takes: send it to /v1/responses", async () => {
-    const refused = await openai.chat.completions.create({ ...cursorBody('go on'), previous_response_id: 'resp_1' } as never).catch((error: unknown) => error);
+  it("says what to do with something only OpenAI's Responses API takes, on a route that cannot reach it", async () => {
+    const refused = await openai.chat.completions.create({ ...cursorBody('go on'), model: 'claude', previous_response_id: 'resp_1' } as never).catch((error: unknown) => error);
     expect(refused).toMatchObject({ status: 400, error: { param: 'previous_response_id', code: 'untranslatable_content' } });
-    expect((refused as Error).message).toContain('send it to /v1/responses');
+    expect((refused as Error).message).toContain('route it to an OpenAI provider');
     expect((refused as Error).message).not.toContain("this route's target is another provider");
   });
 
-  it('is translated for another provider too', async () => {
+  it('is translated for a provider without the Responses API', async () => {
     const completion = await openai.chat.completions.create({ ...cursorBody('to claude'), model: 'claude' } as never);
     expect(completion.choices[0]?.message.content).toBe('echo: to claude');
     expect(h.anthropic.requests.at(-1)?.body).toMatchObject({ system: [{ type: 'text', text: 'You are a coding assistant.' }] });

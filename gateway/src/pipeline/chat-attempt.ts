@@ -63,15 +63,19 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   const { provider } = candidate;
   // The provider's own chat shape, or another it takes at an endpoint of its own (OpenAI's Responses API).
   const own = !input.translateOnly && provider.kind.nativeShape === input.shape;
-  const api = own || input.translateOnly ? undefined : provider.kind.nativeApis?.[input.shape];
-  const native = own || api !== undefined;
+  const api = own ? undefined : provider.kind.nativeApis?.[input.shape];
+  const native = own || (api !== undefined && !input.translateOnly);
+  // A body the client reads in another shape (translateOnly) still goes as sent to the endpoint
+  // that takes its shape, when the provider has one: only the answer is translated. So a model
+  // only OpenAI's Responses API serves is reachable from Cursor's Responses bodies too.
+  const asSent = native || api !== undefined;
   const stream = input.request.stream;
   // OpenAI-shaped chat servers differ on the output limit's name, per model and API version.
   const openaiShaped = provider.kind.nativeShape === 'openai' && api === undefined;
   const learned = openaiShaped ? learnedTokenField(provider.name, candidate.model) : undefined;
   let injectedUsage = false;
   let body: string;
-  if (native) {
+  if (asSent) {
     const changes: Record<string, unknown> = { model: candidate.model };
     if (stream && input.shape === 'openai' && !input.request.streamUsage && provider.kind.streamUsageUnasked !== true) {
       changes.stream_options = Object.assign({}, isObject(input.raw.stream_options) ? input.raw.stream_options : {}, { include_usage: true });
@@ -79,7 +83,8 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
     }
     const fixes = (api ?? provider.kind).nativeFixes?.(input.raw, candidate.model);
     if (fixes) Object.assign(changes, fixes.set);
-    let drop = fixes?.drop;
+    // Chat Completions' stream_options (include_usage), which the Responses API refuses.
+    let drop = input.translateOnly && input.raw.stream_options !== undefined ? [...(fixes?.drop ?? []), 'stream_options'] : fixes?.drop;
     const { params } = candidate.target;
     let limit: ReturnType<typeof limitChanges>;
     // Only a body whose limit may change pays for a copy (most calls: nothing learned, no limit forced).
@@ -135,7 +140,7 @@ async function exchange(candidate: Candidate, sent: UpstreamRequest, native: boo
     // Read within the attempt, so a 200 that is no answer (an error body, a failed generation)
     // can still be retried or fall back, as a stream that fails before its first byte can.
     try {
-      const response = provider.kind.format.parseResponse(json);
+      const response = (api ?? provider.kind.format).parseResponse(json);
       // An OpenAI-compatible server that says so (OpenRouter's finish_reason "error"): the
       // client's format has no such ending, and a broken answer must not pass for a whole one.
       if (response.finishReason === 'error') {

@@ -56,7 +56,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
   let gate: Gate | undefined;
   const base: Omit<Outcome, 'status'> = { alias: typeof (rawBody as { model?: unknown })?.model === 'string' ? (rawBody as { model: string }).model : '', attempts, stream: false };
   // The body may be in another shape than the endpoint answers in (body-shape.ts): it is then read
-  // as what it is and always translated.
+  // as what it is, and its answer always translated.
   const bodyShape = bodyShapeOf(ctx.shape, rawBody);
   const translateOnly = bodyShape !== ctx.shape;
   try {
@@ -194,12 +194,12 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
 
 /**
  * What a Responses body sent to /v1/chat/completions says when it holds something only OpenAI's
- * own Responses API takes: there it is always translated, whatever the target, so the reason
- * the Responses parser gives ("this route's target is another provider") would not be the one.
+ * own Responses API takes and no target of its route has that API: the reason the Responses
+ * parser gives speaks of `/v1/responses`, which the caller did not call.
  */
 function notTranslatedHere(error: GatewayError): GatewayError {
-  const what = error.param === undefined ? 'Part of it' : `'${error.param}'`;
-  return new GatewayError('invalid_request', `This is a Responses API body sent to /v1/chat/completions, where the gateway always translates it, and ${what} cannot be translated: send it to /v1/responses, which takes it as it is to an OpenAI provider`, {
+  const what = error.param === undefined ? 'part of it' : `'${error.param}'`;
+  return new GatewayError('invalid_request', `This is a Responses API body sent to /v1/chat/completions, and ${what} only works with an OpenAI provider's own Responses API, which no target of this route has: route it to an OpenAI provider`, {
     code: 'untranslatable_content',
     param: error.param,
   });
