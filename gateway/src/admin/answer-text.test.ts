@@ -6,8 +6,8 @@ const sse = (...events: unknown[]): string => events.map((event) => `data: ${typ
 describe('what an answer said, as text', () => {
   it('reads a JSON answer of each shape, tool calls as name(arguments) lines', () => {
     expect(answerText('chat', { choices: [{ message: { content: 'Hi', tool_calls: [{ function: { name: 'f', arguments: '{"a":1}' } }] } }] })).toBe('Hi\n→ f({"a":1})');
-    expect(answerText('messages', { content: [{ type: 'thinking', thinking: 'hmm' }, { type: 'text', text: 'Hello' }, { type: 'tool_use', name: 'g', input: { b: 2 } }] })).toBe('Hello\n→ g({"b":2})');
-    expect(answerText('responses', { output: [{ type: 'reasoning' }, { type: 'message', content: [{ type: 'output_text', text: 'Yo' }] }, { type: 'function_call', name: 'h', arguments: '{}' }] })).toBe('Yo\n→ h({})');
+    expect(answerText('messages', { content: [{ type: 'thinking', thinking: 'hmm' }, { type: 'text', text: 'Hello' }, { type: 'tool_use', id: 'toolu_1', name: 'g', input: { b: 2 } }] })).toBe('Hello\n→ g({"b":2})');
+    expect(answerText('responses', { object: 'response', output: [{ type: 'reasoning' }, { type: 'message', content: [{ type: 'output_text', text: 'Yo' }] }, { type: 'function_call', name: 'h', arguments: '{}' }] })).toBe('Yo\n→ h({})');
     expect(answerText('chat', { choices: [{ message: { content: '' } }] })).toBeUndefined();
   });
 
@@ -33,7 +33,7 @@ describe('what an answer said, as text', () => {
       { type: 'message_start', message: {} },
       { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Bon' } },
       { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'jour' } },
-      { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', name: 'look' } },
+      { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_2', name: 'look', input: {} } },
       { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"q":1}' } },
     );
     expect(answerText('messages', messages)).toBe('Bonjour\n→ look({"q":1})');
