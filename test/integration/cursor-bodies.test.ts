@@ -1,6 +1,6 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, standardConfig } from './harness';
+import { sdkClients, startHarness, standardConfig } from './harness';
 import type { Harness } from './harness';
 
 /**
@@ -32,7 +32,7 @@ describe('a Responses API body sent to /v1/chat/completions (Cursor)', () => {
             '  cached:   { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ], cache: { ttl: 60s } }\n',
         ),
     });
-    openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    openai = sdkClients(h).openai;
   });
   afterAll(() => h.close());
 
@@ -115,7 +115,7 @@ describe('prompt-cache markers in an OpenAI body (Cursor, aider, Continue to Cla
   afterAll(() => h.close());
 
   it('reach Anthropic as its cache_control, and its cache read and write tokens come back in the usage', async () => {
-    const openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    const { openai } = sdkClients(h);
     h.anthropic.enqueue({ kind: 'reply', usage: { inputTokens: 10, cachedTokens: 2000, cacheCreationTokens: 0 } });
     const completion = await openai.chat.completions.create({
       model: 'claude',

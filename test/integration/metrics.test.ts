@@ -6,7 +6,7 @@ import { parseExposition, total } from '../../gateway/src/metrics/exposition.fix
 import type { Sample } from '../../gateway/src/metrics/exposition.fixture';
 import { startAdminHarness } from './admin-client';
 import type { AdminHarness } from './admin-client';
-import { eventually, standardConfig } from './harness';
+import { eventually, sdkClients, standardConfig } from './harness';
 import type { Fakes } from './harness';
 
 const config = (metrics: boolean) => (fakes: Fakes) => `server:\n  metrics: ${metrics}\n${standardConfig(fakes)}budgets:\n  global: { monthlyUsd: 50 }\n`;
@@ -71,7 +71,7 @@ describe('GET /metrics (Prometheus)', () => {
 
   it('counts the calls being answered now', async () => {
     a.h.openai.enqueue({ kind: 'delay', ms: 400 });
-    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    const client = sdkClients(a.h).openai;
     const pending = client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'slow' }] });
     await eventually(async () => expect(total(await samples(), 'switchboard_requests_in_flight')).toBe(1));
     await pending;
@@ -100,7 +100,7 @@ describe('GET /metrics (Prometheus)', () => {
     await a.h.writeConfig(config(false)(a.h));
     await eventually(async () => expect((await scrape()).status).toBe(404));
     expect((await scrape()).text).toContain('set server.metrics: true');
-    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    const client = sdkClients(a.h).openai;
     await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'unmetered' }] });
     await eventually(async () => expect((await a.admin.call<LogPageDto>('GET', '/logs')).body.rows).toHaveLength(7));
     await a.h.writeConfig(config(true)(a.h));

@@ -1,4 +1,3 @@
-import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReplayResultDto } from '../../gateway/src/admin/api-types';
 import { startAdminHarness } from './admin-client';
@@ -38,7 +37,7 @@ describe('replaying a logged call', () => {
   });
 
   it('replays Anthropic and Responses calls in their own shape, to the model they asked for by default', async () => {
-    const anthropic = new Anthropic({ baseURL: a.h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    const { anthropic } = sdkClients(a.h);
     const { response } = await anthropic.messages.create({ model: 'claude', max_tokens: 100, messages: [{ role: 'user', content: 'again please' }] }).withResponse();
     const messagesId = response.headers.get('x-switchboard-request-id') ?? '';
     const { openai } = sdkClients(a.h);

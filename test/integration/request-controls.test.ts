@@ -4,7 +4,7 @@
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { providersYaml, startHarness } from './harness';
+import { providersYaml, sdkClients, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -18,7 +18,7 @@ ${providersYaml(fakes)}routes:
   guarded: { strategy: fallback, breaker: { failures: 2, cooldownMs: 60s }, targets: [ { provider: openai, model: gpt-4o }, { provider: anthropic, model: claude-haiku-4-5 } ] }
 `,
   });
-  openai = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+  openai = sdkClients(h).openai;
 });
 afterAll(() => h.close());
 beforeEach(() => h.resetFakes());

@@ -40,7 +40,7 @@ describe('provider rate limits from their answers', () => {
   });
 
   it("keeps what a 429 said, Anthropic's windows included, and serves them to Prometheus", async () => {
-    const anthropic = new Anthropic({ baseURL: a.h.gateway.url, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+    const { anthropic } = sdkClients(a.h);
     const reset = new Date(Date.now() + 30_000).toISOString();
     a.h.anthropic.enqueue({
       kind: 'error',
