@@ -10,9 +10,7 @@ import { Exposition, EXPOSITION_CONTENT_TYPE } from '../metrics/exposition';
 import type { RequestMetrics } from '../metrics/request-metrics';
 import { requireAdminToken } from './admin-auth';
 import type { AdminDeps } from './deps';
-import { listBudgets } from './ops-dto';
-
-const BREAKER_LEVEL = { closed: 0, 'half-open': 1, open: 2 } as const;
+import { breakerSeverity, listBudgets } from './ops-dto';
 
 export function registerMetricsEndpoint(app: Express, deps: AdminDeps): void {
   app.get('/metrics', requireAdminToken(deps.adminToken), (_req: Request, res: Response, next) => {
@@ -36,7 +34,7 @@ async function scrape(deps: AdminDeps, metrics: RequestMetrics): Promise<string>
 
   if (deps.breakers) {
     out.family('switchboard_circuit_breaker_state', 'gauge', 'Circuit breaker of each target that has failed since it was last reset: 0 closed, 1 half-open, 2 open.');
-    for (const breaker of deps.breakers.snapshot()) out.sample('switchboard_circuit_breaker_state', { target: breaker.target }, BREAKER_LEVEL[breaker.state]);
+    for (const breaker of deps.breakers.snapshot()) out.sample('switchboard_circuit_breaker_state', { target: breaker.target }, breakerSeverity[breaker.state]);
   }
   if (deps.quotas) {
     const quotas = deps.quotas.snapshot();

@@ -28,13 +28,14 @@ export function breakerNow(breakers: BreakerAdmin, target: string): BreakerDto {
   return snapshot ? breakerDto(snapshot) : { target, state: 'closed', failures: 0, openedAt: null, nextProbeAt: null };
 }
 
-const severity = { closed: 0, 'half-open': 1, open: 2 } as const;
+/** How bad a breaker state is: what a provider's health compares, and the level GET /metrics reports. */
+export const breakerSeverity = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 /** A provider's health: the worst state among its targets (`provider/model`). */
 export function providerBreakerState(breakers: readonly BreakerDto[], provider: string): BreakerDto['state'] {
   let worst: BreakerDto['state'] = 'closed';
   for (const breaker of breakers) {
-    if (breaker.target.startsWith(`${provider}/`) && severity[breaker.state] > severity[worst]) worst = breaker.state;
+    if (breaker.target.startsWith(`${provider}/`) && breakerSeverity[breaker.state] > breakerSeverity[worst]) worst = breaker.state;
   }
   return worst;
 }
