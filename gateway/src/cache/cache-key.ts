@@ -9,6 +9,7 @@ import { hash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatMessage, ChatRequest, ContentPart, ToolDefinition } from '../canonical/types';
 import type { ClientShape } from '../providers/types';
+import { isObject } from '../formats/json-object';
 
 /** Bumped whenever key material changes meaning, so old entries simply stop matching. */
 const KEY_VERSION = 1;
@@ -164,16 +165,30 @@ const covered: Record<ClientShape, ReadonlySet<string>> = {
     'model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'max_output_tokens', 'temperature', 'top_p',
     'text', 'reasoning', 'metadata', 'user', 'safety_identifier', 'stream', 'stream_options', 'store', 'include',
   ]),
+  // Vertex's `labels` tag the call for billing; the model and stream flag are in the URL.
+  // `toolConfig` is keyed as sent: VALIDATED and AUTO read as one canonical choice.
+  gemini: new Set(['contents', 'systemInstruction', 'tools', 'generationConfig', 'labels']),
 };
 
 /**
  * Responses members the parser reads only in part: the rest goes to OpenAI as sent on a native
  * call and changes its answer (`reasoning.summary` adds summaries), so it is keyed too.
  */
-const PARTLY_READ: ReadonlyArray<readonly [string, ReadonlySet<string>]> = [
-  ['reasoning', new Set(['effort'])],
-  ['text', new Set(['format', 'verbosity'])],
-];
+const PARTLY_READ: Partial<Record<ClientShape, ReadonlyArray<readonly [string, ReadonlySet<string>]>>> = {
+  'openai-responses': [
+    ['reasoning', new Set(['effort'])],
+    ['text', new Set(['format', 'verbosity'])],
+  ],
+  // Gemini's generation settings the parser reads whole; the rest reach Gemini as sent, so they
+  // are keyed as sent: speech, media resolution, and `thinkingConfig` and `responseSchema`,
+  // whose canonical reading loses some of what they ask (includeThoughts, propertyOrdering).
+  gemini: [
+    [
+      'generationConfig',
+      new Set(['temperature', 'topP', 'topK', 'maxOutputTokens', 'stopSequences', 'candidateCount', 'seed', 'presencePenalty', 'frequencyPenalty', 'responseMimeType', 'responseJsonSchema']),
+    ],
+  ],
+};
 
 /**
  * Request headers that change an Anthropic answer (beta features, API version). They reach
@@ -193,8 +208,9 @@ export function nativeExtras(shape: ClientShape, raw: Record<string, unknown>, h
     // SDKs serialise unset options as null: null and absent are the same ask.
     if (value !== null && value !== undefined && !known.has(field)) (extras ??= {})[field] = value;
   }
-  if (shape === 'openai-responses') {
-    for (const [field, read] of PARTLY_READ) {
+  const partly = PARTLY_READ[shape];
+  if (partly !== undefined) {
+    for (const [field, read] of partly) {
       const value = raw[field];
       if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
       const rest = Object.entries(value as Record<string, unknown>).filter(([name, member]) => !read.has(name) && member !== null && member !== undefined);
@@ -234,6 +250,7 @@ export function uncacheableReason(shape: ClientShape, raw: Record<string, unknow
     if (Array.isArray(raw.include) && raw.include.length > 0) return 'include';
     return undefined;
   }
+  if (shape === 'gemini') return uncacheableGemini(raw);
   if (Array.isArray(raw.mcp_servers) && raw.mcp_servers.length > 0) return 'mcp_servers';
   if (raw.container != null) return 'container';
   return undefined;
@@ -300,3 +317,16 @@ function sortedKeys(value: object): string[] {
 const PLAIN_KEY = /^[\w$.-]*$/;
 
 const quoteKey = (key: string): string => (PLAIN_KEY.test(key) ? `"${key}"` : JSON.stringify(key));
+
+/**
+ * A Gemini answer the canonical shape cannot keep: several candidates, logprobs, audio or
+ * image output, or what Google's own tools add (search grounding, code execution results).
+ */
+function uncacheableGemini(raw: Record<string, unknown>): string | undefined {
+  const config = isObject(raw.generationConfig) ? raw.generationConfig : {};
+  if (typeof config.candidateCount === 'number' && config.candidateCount > 1) return 'candidateCount';
+  if (config.responseLogprobs === true) return 'logprobs';
+  if (Array.isArray(config.responseModalities) && config.responseModalities.some((modality) => modality !== 'TEXT')) return 'responseModalities';
+  if (Array.isArray(raw.tools) && raw.tools.some((tool) => isObject(tool) && Object.keys(tool).some((name) => name !== 'functionDeclarations'))) return 'tools';
+  return undefined;
+}

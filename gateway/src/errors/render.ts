@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { renderAnthropicError } from '../formats/anthropic';
+import { renderGeminiError } from '../formats/gemini';
 import { renderOpenAIError } from '../formats/openai';
 import type { ClientShape } from '../providers/types';
 import { GatewayError } from './gateway-error';
@@ -18,7 +19,8 @@ export function toGatewayError(error: unknown): GatewayError {
 
 /** The error body in the caller's API shape: the one place errors are rendered. */
 export function renderError(shape: ClientShape, error: GatewayError): unknown {
-  return shape === 'anthropic' ? renderAnthropicError(error) : renderOpenAIError(error);
+  if (shape === 'anthropic') return renderAnthropicError(error);
+  return shape === 'gemini' ? renderGeminiError(error) : renderOpenAIError(error);
 }
 
 /** Writes an error response, unless the response has already started. */

@@ -4,7 +4,7 @@ import type { ClientShape } from '../providers/types';
 
 // The client's own name for the stop list, so the error points at the field it sent.
 // The Responses API has no stop list, so its requests never carry one.
-const STOP_PARAM: Record<ClientShape, string> = { openai: 'stop', anthropic: 'stop_sequences', 'openai-responses': 'stop' };
+const STOP_PARAM: Record<ClientShape, string> = { openai: 'stop', anthropic: 'stop_sequences', 'openai-responses': 'stop', gemini: 'generationConfig.stopSequences' };
 
 /**
  * Dropping stop sequences would let the model run past where the client wants it to stop, so a

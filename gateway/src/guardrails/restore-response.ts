@@ -1,6 +1,7 @@
 import type { ChatResponse, ContentPart } from '../canonical/types';
 import type { ClientShape } from '../providers/types';
 import { isRecord, mapIfArray, setField } from './copy-on-write';
+import { restoreGeminiBody } from './gemini-restorer';
 import { restoreJsonText, restoreJsonValue, restoreText } from './restore';
 import { restoreResponsesBody } from './responses-restorer';
 import type { Vault } from './vault';
@@ -23,12 +24,13 @@ export function restoreChatResponse(response: ChatResponse, vault: Vault): ChatR
 /**
  * Restores a provider's own JSON response body (native pass-through) in the client's shape:
  * OpenAI `choices[].message` content, refusal and tool-call arguments; Anthropic text blocks
- * and `tool_use.input`; OpenAI's Responses API output (`responses-restorer.ts`). Returns the
- * same object when the vault is empty.
+ * and `tool_use.input`; OpenAI's Responses API output (`responses-restorer.ts`); Gemini
+ * candidates (`gemini-restorer.ts`). Returns the same object when the vault is empty.
  */
 export function restoreResponseBody(body: unknown, shape: ClientShape, vault: Vault): unknown {
   if (vault.size === 0 || !isRecord(body)) return body;
   if (shape === 'openai-responses') return restoreResponsesBody(body, vault);
+  if (shape === 'gemini') return restoreGeminiBody(body, vault);
   if (shape === 'anthropic') {
     return setField(body, 'content', mapIfArray(body.content, (block) => restoreAnthropicBlock(block, vault)));
   }

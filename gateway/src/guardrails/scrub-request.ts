@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors/gateway-error';
+import { walkGemini } from './gemini-walker';
 import type { PiiPolicy } from './policy';
 import { walkAnthropicMessages, walkEmbeddings, walkOpenAiChat } from './request-walkers';
 import { walkResponses } from './responses-walker';
@@ -7,7 +8,7 @@ import type { Findings, TextVisitor } from './text-visitor';
 import { Vault } from './vault';
 
 /** The request shapes scrubRequest understands: the client's, before any translation. */
-export type RequestShape = 'openai' | 'anthropic' | 'openai-responses' | 'embeddings';
+export type RequestShape = 'openai' | 'anthropic' | 'openai-responses' | 'gemini' | 'embeddings';
 
 export interface ScrubResult {
   /**
@@ -24,6 +25,7 @@ const walkers: Record<RequestShape, (body: unknown, visitor: TextVisitor) => unk
   openai: walkOpenAiChat,
   anthropic: walkAnthropicMessages,
   'openai-responses': walkResponses,
+  gemini: walkGemini,
   embeddings: walkEmbeddings,
 };
 

@@ -2,6 +2,7 @@ import type { ClientShape } from '../providers/types';
 import type { SseEvent } from '../sse/decoder';
 import { isRecord, mapArray, setField } from './copy-on-write';
 import { parseData } from './event-data';
+import { geminiSseRestorer } from './gemini-restorer';
 import { responsesSseRestorer } from './responses-restorer';
 import { createStreamRestorer } from './stream-restorer';
 import type { StreamRestorer } from './stream-restorer';
@@ -19,12 +20,13 @@ export interface SseRestorer {
  * Only events that carry text are rewritten (re-serialised); every other event goes out with
  * its original data. Each text stream (a choice's content, each tool call's arguments, each
  * Anthropic content block) has its own restorer, flushed when that stream ends. Only native
- * streams come here: OpenAI's chat, Anthropic's messages, or OpenAI's Responses API
- * (`responses-restorer.ts`, which keeps every numbered event).
+ * streams come here: OpenAI's chat, Anthropic's messages, OpenAI's Responses API
+ * (`responses-restorer.ts`, which keeps every numbered event) or Gemini's (`gemini-restorer.ts`).
  */
 export function createSseRestorer(shape: ClientShape, vault: Vault): SseRestorer {
   if (vault.size === 0) return { push: (event) => [event], end: () => [] };
   if (shape === 'openai-responses') return responsesSseRestorer(vault);
+  if (shape === 'gemini') return geminiSseRestorer(vault);
   return shape === 'anthropic' ? anthropicSseRestorer(vault) : openAiSseRestorer(vault);
 }
 

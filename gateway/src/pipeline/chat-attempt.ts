@@ -76,7 +76,8 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   let injectedUsage = false;
   let body: string;
   if (asSent) {
-    const changes: Record<string, unknown> = { model: candidate.model };
+    // Gemini's body names no model: its URL does (the provider's chat URL, for the target's model).
+    const changes: Record<string, unknown> = input.shape === 'gemini' ? {} : { model: candidate.model };
     if (stream && input.shape === 'openai' && !input.request.streamUsage && provider.kind.streamUsageUnasked !== true) {
       changes.stream_options = Object.assign({}, isObject(input.raw.stream_options) ? input.raw.stream_options : {}, { include_usage: true });
       injectedUsage = true;

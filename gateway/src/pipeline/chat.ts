@@ -6,6 +6,7 @@ import { sendError, toGatewayError } from '../errors/render';
 import { GatewayError } from '../errors/gateway-error';
 import { anthropicClientFormat } from '../formats/anthropic';
 import { isObject } from '../formats/json-object';
+import { geminiClientFormat } from '../formats/gemini';
 import { openaiClientFormat } from '../formats/openai';
 import { openaiResponsesClientFormat } from '../formats/openai-responses';
 import type { ClientFormat, RenderContext } from '../formats/types';
@@ -37,6 +38,7 @@ const clientFormats: Record<ClientShape, ClientFormat> = {
   openai: openaiClientFormat,
   anthropic: anthropicClientFormat,
   'openai-responses': openaiResponsesClientFormat,
+  gemini: geminiClientFormat,
 };
 
 /**
@@ -54,13 +56,14 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
   let cacheStatus: string | null = null;
   /** Set once admitted: a failure gives its token reservation back. */
   let gate: Gate | undefined;
-  const base: Omit<Outcome, 'status'> = { alias: typeof (rawBody as { model?: unknown })?.model === 'string' ? (rawBody as { model: string }).model : '', attempts, stream: false };
+  const { urlCall } = ctx;
+  const base: Omit<Outcome, 'status'> = { alias: urlCall ? urlCall.model : typeof (rawBody as { model?: unknown })?.model === 'string' ? (rawBody as { model: string }).model : '', attempts, stream: false };
   // The body may be in another shape than the endpoint answers in (body-shape.ts): it is then read
   // as what it is, and its answer always translated.
   const bodyShape = bodyShapeOf(ctx.shape, rawBody);
   const translateOnly = bodyShape !== ctx.shape;
   try {
-    guard = guardRequest(config, rawBody, bodyShape);
+    guard = guardRequest(config, rawBody, bodyShape, urlCall?.model);
     const body = guard.body;
     // Only the scrubbed body is ever logged.
     if (logBodies) base.requestBody = JSON.stringify(body);
@@ -69,6 +72,8 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const { request, untranslatable } = reader.inspectRequest ? reader.inspectRequest(body) : { request: reader.parseRequest(body), untranslatable: undefined };
     // Usage in the stream as the answering shape asks for it (Chat Completions: stream_options).
     if (translateOnly) request.streamUsage = request.stream && isObject(body) && isObject(body.stream_options) && body.stream_options.include_usage === true;
+    // Gemini's URL names the model and asks for the stream; every chunk may carry usage.
+    if (urlCall) Object.assign(request, { model: urlCall.model, stream: urlCall.stream, streamUsage: urlCall.stream });
     const metadata = requestMetadata(ctx.req.headers, request);
     Object.assign(base, { alias: request.model, stream: request.stream, user: request.user, metadata });
     deps.onStarted?.(ctx.id, request.model, ctx.receivedAt);

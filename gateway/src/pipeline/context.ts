@@ -62,6 +62,8 @@ export interface RequestContext {
   started: number;
   shape: ClientShape;
   endpoint: LogRecord['endpoint'];
+  /** Gemini's calls: the model and stream flag their URL gives, which their bodies do not. */
+  urlCall?: { model: string; stream: boolean };
   key: KeyIdentity | null;
   req: IncomingMessage;
   res: ServerResponse;

@@ -18,9 +18,10 @@ export interface Guarded {
  * reach: `piiModeFor`), on the raw client body, before it is
  * parsed: so native pass-through and translation both send only scrubbed text. Costs nothing
  * when the route has no guardrail. `block` throws a 400 naming what was found, never values.
+ * `urlModel`: the model a Gemini call's URL names (its body names none).
  */
-export function guardRequest(config: Config, body: unknown, shape: RequestShape): Guarded {
-  const model = typeof body === 'object' && body !== null ? (body as { model?: unknown }).model : undefined;
+export function guardRequest(config: Config, body: unknown, shape: RequestShape, urlModel?: string): Guarded {
+  const model = urlModel ?? (typeof body === 'object' && body !== null ? (body as { model?: unknown }).model : undefined);
   const mode = typeof model === 'string' ? piiModeFor(config, model) : 'off';
   if (mode === 'off') return { body, findings: undefined, restore: undefined };
   const result = scrubRequest(body, shape, { mode, detectors: compileDetectors(config.guardrails?.pii) });

@@ -1,5 +1,6 @@
 import { listedModels } from '../config/presets';
 import type { Config, RouteConfig, TargetConfig } from '../config/schema';
+import type { ClientShape } from '../providers/types';
 import { isWildcardRoute, routeNameFor } from '../routing/wildcard-routes';
 
 export interface ModelEntry {
@@ -47,27 +48,27 @@ export function findModel(config: Config, id: string): ModelEntry | undefined {
   return route !== undefined && isWildcardRoute(route) ? { id, ownedBy: 'switchboard', route } : undefined;
 }
 
-/** OpenAI's model object, as listed and as `GET /v1/models/{id}` answers it. */
-export function renderOpenAIModel(model: ModelEntry, created: number): unknown {
-  return { id: model.id, object: 'model', created, owned_by: model.ownedBy };
+/** When the listed models were created, as far as the gateway knows: the epoch. */
+const CREATED = 0;
+const CREATED_AT = new Date(CREATED).toISOString();
+
+/** The methods a Gemini client may call on every model listed. */
+const GEMINI_METHODS = ['generateContent', 'streamGenerateContent', 'countTokens'];
+
+/**
+ * One model as `GET /models/{id}` answers it and the list shows it, in the caller's shape:
+ * OpenAI's model object, Anthropic's `ModelInfo` or Gemini's `Model` (named `models/{id}`).
+ */
+export function renderModel(shape: ClientShape, model: ModelEntry): unknown {
+  if (shape === 'anthropic') return { type: 'model', id: model.id, display_name: model.id, created_at: CREATED_AT };
+  if (shape === 'gemini') return { name: `models/${model.id}`, displayName: model.id, supportedGenerationMethods: GEMINI_METHODS };
+  return { id: model.id, object: 'model', created: CREATED, owned_by: model.ownedBy };
 }
 
-/** Anthropic's `ModelInfo`, as listed and as `GET /v1/models/{id}` answers it. */
-export function renderAnthropicModel(model: ModelEntry, createdAt: string): unknown {
-  return { type: 'model', id: model.id, display_name: model.id, created_at: createdAt };
-}
-
-/** OpenAI's `GET /v1/models` list. */
-export function renderOpenAIModels(models: ModelEntry[], created: number): unknown {
-  return { object: 'list', data: models.map((m) => renderOpenAIModel(m, created)) };
-}
-
-/** Anthropic's `GET /v1/models` page, for clients that send `anthropic-version`. */
-export function renderAnthropicModels(models: ModelEntry[], createdAt: string): unknown {
-  return {
-    data: models.map((m) => renderAnthropicModel(m, createdAt)),
-    has_more: false,
-    first_id: models[0]?.id ?? null,
-    last_id: models[models.length - 1]?.id ?? null,
-  };
+/** `GET /models` in the caller's shape: OpenAI's list, Anthropic's page, or Gemini's `{ models }`. */
+export function renderModelList(shape: ClientShape, models: ModelEntry[]): unknown {
+  const data = models.map((model) => renderModel(shape, model));
+  if (shape === 'gemini') return { models: data };
+  if (shape === 'anthropic') return { data, has_more: false, first_id: models[0]?.id ?? null, last_id: models.at(-1)?.id ?? null };
+  return { object: 'list', data };
 }

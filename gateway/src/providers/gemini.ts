@@ -1,17 +1,14 @@
-import { geminiEmbeddingFormat, geminiErrorMeaning, geminiPaths, geminiProviderFormat } from '../formats/gemini';
-import { GatewayError } from '../errors/gateway-error';
+import { geminiEmbeddingFormat, geminiErrorMeaning, geminiPaths, geminiProviderFormat, geminiUsageTap } from '../formats/gemini';
 import { joinUrl, keyHeader } from './types';
 import type { ProviderKind } from './types';
 
-
+/** Google's Gemini API (`generativelanguage.googleapis.com/v1beta`): Gemini-shaped clients pass through. */
 export const geminiKind: ProviderKind = {
   type: 'gemini',
-  nativeShape: null,
+  nativeShape: 'gemini',
   format: geminiProviderFormat,
   embeddings: geminiEmbeddingFormat,
-  usageTap: () => {
-    throw new GatewayError('internal', 'Gemini has no native client shape');
-  },
+  usageTap: geminiUsageTap,
   chatUrl: (baseUrl, model, stream) => joinUrl(baseUrl, geminiPaths(model, stream).chat),
   embeddingsUrl: (baseUrl, model) => joinUrl(baseUrl, geminiPaths(model, false).embeddings),
   headers: (apiKey) => keyHeader('x-goog-api-key', apiKey),

@@ -7,7 +7,7 @@ import type { EmbeddingFormat, ProviderFormat, StreamParser, UsageTap } from '..
  * taken natively only by OpenAI itself (`ProviderKind.nativeApis`); every other provider gets it
  * translated.
  */
-export type ClientShape = 'openai' | 'anthropic' | 'openai-responses';
+export type ClientShape = 'openai' | 'anthropic' | 'openai-responses' | 'gemini';
 
 /** An upstream error body reduced to what the gateway keeps of it. */
 export interface UpstreamErrorInfo {

@@ -75,7 +75,7 @@ export class MasterKeyAuthenticator implements Authenticator {
   }
 }
 
-/** The token a client presented: `Authorization: Bearer`, `x-api-key` (Anthropic) or `api-key` (Azure). */
+/** The token a client presented: `Authorization: Bearer`, `x-api-key` (Anthropic), `api-key` (Azure) or `x-goog-api-key` (Gemini). */
 export function presentedToken(req: IncomingMessage): string | undefined {
   const authorization = req.headers.authorization;
   if (authorization !== undefined) {
@@ -84,7 +84,7 @@ export function presentedToken(req: IncomingMessage): string | undefined {
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
     if (match) return match[1];
   }
-  const apiKey = req.headers['x-api-key'] ?? req.headers['api-key'];
+  const apiKey = req.headers['x-api-key'] ?? req.headers['api-key'] ?? req.headers['x-goog-api-key'];
   return typeof apiKey === 'string' && apiKey !== '' ? apiKey : undefined;
 }
 

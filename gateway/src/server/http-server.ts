@@ -6,8 +6,9 @@ import { handleChat } from '../pipeline/chat';
 import type { PipelineDeps, RequestContext } from '../pipeline/context';
 import { requestIdHeaders } from '../pipeline/headers';
 import { handleCountTokens } from '../pipeline/count-tokens';
+import { handleGeminiCountTokens } from '../pipeline/gemini-count-tokens';
 import { handleEmbeddings } from '../pipeline/embeddings';
-import { findModel, listModels, renderAnthropicModel, renderAnthropicModels, renderOpenAIModel, renderOpenAIModels } from '../pipeline/models';
+import { findModel, listModels, renderModel, renderModelList } from '../pipeline/models';
 import { recordOutcome } from '../pipeline/record';
 import { serveStoredResponse } from '../pipeline/stored-response';
 import type { ClientShape } from '../providers/types';
@@ -178,13 +179,14 @@ async function serveInference(
       res.setHeader('allow', route.method);
       throw new GatewayError('invalid_request', `Method ${req.method ?? ''} is not allowed here; use ${route.method}`, { status: 405, code: 'method_not_allowed' });
     }
-    ctx.key = authenticate(req, options);
+    ctx.key = authenticate(req, options, route.queryKey);
+    if (route.shape === 'gemini') ctx.urlCall = geminiCall(route);
     if (route.endpoint === 'models') return serveModels(res, deps, shape, route.modelId, ctx.key);
     const typeError = checkJsonContentType(req);
     if (typeError) throw typeError;
     const body = await readJsonBody(req, deps.config().server.maxBodyBytes);
     if (route.endpoint === 'embeddings') await handleEmbeddings(deps, ctx, body.value);
-    else if (route.endpoint === 'count_tokens') await handleCountTokens(deps, ctx, body.value);
+    else if (route.endpoint === 'count_tokens') await (route.shape === 'gemini' ? handleGeminiCountTokens(deps, ctx, body.value) : handleCountTokens(deps, ctx, body.value));
     else await handleChat(deps, ctx, body.value, body.text);
   } catch (caught) {
     // Failures before the pipeline started: auth, method, content type, body; an unknown model id.
@@ -201,8 +203,8 @@ async function serveInference(
   }
 }
 
-function authenticate(req: IncomingMessage, options: GatewayServerOptions): KeyIdentity | null {
-  const token = presentedToken(req);
+function authenticate(req: IncomingMessage, options: GatewayServerOptions, queryKey?: string): KeyIdentity | null {
+  const token = presentedToken(req) ?? queryKey;
   if (token === undefined) {
     if (options.deps.config().server.auth === 'open-on-loopback' && isLocalCaller(req)) return null;
     throw missingKey();
@@ -212,9 +214,18 @@ function authenticate(req: IncomingMessage, options: GatewayServerOptions): KeyI
   return identity;
 }
 
-/** When the listed models were created, as far as the gateway knows: the epoch. */
-const CREATED = 0;
-const CREATED_AT = new Date(CREATED).toISOString();
+/**
+ * The model and stream flag of a Gemini call, from its URL. A stream without `alt=sse` would be
+ * one JSON array written piece by piece, which the gateway does not write: every Google SDK
+ * asks for SSE.
+ */
+function geminiCall(route: InferenceRoute): { model: string; stream: boolean } {
+  const stream = route.stream === true;
+  if (stream && route.alt !== 'sse') {
+    throw new GatewayError('invalid_request', 'streamGenerateContent is served as server-sent events only: add ?alt=sse to the URL', { code: 'unsupported_stream_format', param: 'alt' });
+  }
+  return { model: route.modelId ?? '', stream };
+}
 
 /**
  * `GET /v1/models`, or `GET /v1/models/{id}` when `id` is given, in the caller's shape: only
@@ -224,7 +235,7 @@ function serveModels(res: ServerResponse, deps: PipelineDeps, shape: ClientShape
   let body: unknown;
   if (id === undefined) {
     const models = listModels(deps.config()).filter((model) => mayUse(key, null, model.id));
-    body = shape === 'anthropic' ? renderAnthropicModels(models, CREATED_AT) : renderOpenAIModels(models, CREATED);
+    body = renderModelList(shape, models);
   } else {
     const model = findModel(deps.config(), id);
     if (!model || !mayUse(key, model.route ?? model.id, model.id)) {
@@ -234,7 +245,7 @@ function serveModels(res: ServerResponse, deps: PipelineDeps, shape: ClientShape
         retryable: false,
       });
     }
-    body = shape === 'anthropic' ? renderAnthropicModel(model, CREATED_AT) : renderOpenAIModel(model, CREATED);
+    body = renderModel(shape, model);
   }
   const text = JSON.stringify(body);
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });

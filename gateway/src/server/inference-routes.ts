@@ -7,8 +7,17 @@ export interface InferenceRoute {
   shape: ClientShape;
   /** `stored_response`: `/responses/{id}` and below, relayed to the provider that stored it (pipeline/stored-response.ts), whatever the method. */
   endpoint: LogRecord['endpoint'] | 'models' | 'count_tokens' | 'stored_response';
-  /** `GET /models/{id}`: the id asked for, URL-decoded (a `provider/model` id keeps its `/`). */
+  /**
+   * `GET /models/{id}`: the id asked for, URL-decoded (a `provider/model` id keeps its `/`).
+   * Gemini's calls (`/models/{model}:generateContent`): the model, which their bodies do not name.
+   */
   modelId?: string;
+  /** Gemini's `:streamGenerateContent`: the URL, not the body, asks for a stream. */
+  stream?: boolean;
+  /** Gemini's `?alt=` (`sse` for a stream of SSE frames; otherwise one JSON array). */
+  alt?: string;
+  /** Gemini's `?key=`: the API key as a query parameter, which Google's REST API accepts too. */
+  queryKey?: string;
 }
 
 /**
@@ -29,13 +38,46 @@ const MODEL_PREFIX = '/models/';
 const RESPONSE_PREFIX = '/responses/';
 const STORED_RESPONSE: InferenceRoute = { method: 'GET', shape: 'openai-responses', endpoint: 'stored_response' };
 
-/** The inference route for a request path (query string ignored), if it is one. */
+/** The inference route for a request path (the query string read only by Gemini's calls), if it is one. */
 export function matchInferenceRoute(url: string): InferenceRoute | undefined {
   const query = url.indexOf('?');
   let path = query === -1 ? url : url.slice(0, query);
-  if (path.startsWith('/v1/')) path = path.slice(3);
+  // Gemini's API versions: v1beta (every Google SDK's default) and v1.
+  const beta = path.startsWith('/v1beta/');
+  if (beta) path = path.slice(7);
+  else if (path.startsWith('/v1/')) path = path.slice(3);
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-  return routes.get(path) ?? matchModel(path) ?? (path.startsWith(RESPONSE_PREFIX) ? STORED_RESPONSE : undefined);
+  const route =
+    routes.get(path) ?? matchGemini(path, query === -1 ? '' : url.slice(query + 1)) ?? matchModel(path) ?? (path.startsWith(RESPONSE_PREFIX) ? STORED_RESPONSE : undefined);
+  // Google's SDKs list models under /v1beta, and read them in Gemini's shape.
+  return beta && route?.endpoint === 'models' ? { ...route, shape: 'gemini' } : route;
+}
+
+/** Gemini's methods on a model, after `models/{model}:`. */
+const geminiMethods: Readonly<Record<string, Pick<InferenceRoute, 'endpoint' | 'stream'>>> = {
+  generateContent: { endpoint: 'generate_content', stream: false },
+  streamGenerateContent: { endpoint: 'generate_content', stream: true },
+  countTokens: { endpoint: 'count_tokens' },
+};
+
+/**
+ * Gemini's API (`GOOGLE_GEMINI_BASE_URL`, @google/genai's `httpOptions.baseUrl`):
+ * `/models/{model}:{method}`, the model named by the path. The method is after the last colon,
+ * since a model name may hold one (`llama3:8b`).
+ */
+function matchGemini(path: string, query: string): InferenceRoute | undefined {
+  if (!path.startsWith(MODEL_PREFIX)) return undefined;
+  const colon = path.lastIndexOf(':');
+  if (colon <= MODEL_PREFIX.length) return undefined;
+  const method = Object.hasOwn(geminiMethods, path.slice(colon + 1)) ? geminiMethods[path.slice(colon + 1)] : undefined;
+  if (method === undefined) return undefined;
+  const params = new URLSearchParams(query);
+  const route: InferenceRoute = { method: 'POST', shape: 'gemini', ...method, modelId: decodePathPart(path.slice(MODEL_PREFIX.length, colon)) };
+  const alt = params.get('alt');
+  if (alt !== null) route.alt = alt;
+  const key = params.get('key');
+  if (key !== null && key !== '') route.queryKey = key;
+  return route;
 }
 
 /**
@@ -58,11 +100,14 @@ export function decodePathPart(part: string): string {
 }
 
 /**
- * The API shape to answer in. The models endpoints serve both SDKs, and Anthropic's is the
- * one that sends `anthropic-version`; every other path has one shape.
+ * The API shape to answer in. The models endpoints serve every SDK: Anthropic's sends
+ * `anthropic-version`, Google's `x-goog-api-client`; every other path has one shape.
  */
 export function callerShape(route: InferenceRoute, headers: IncomingHttpHeaders): ClientShape {
-  return route.endpoint === 'models' && headers['anthropic-version'] !== undefined ? 'anthropic' : route.shape;
+  if (route.endpoint !== 'models') return route.shape;
+  if (headers['anthropic-version'] !== undefined) return 'anthropic';
+  // Google's SDKs (@google/genai 3 lists under /v1, like OpenAI's) say who they are in both.
+  return headers['x-goog-api-client'] !== undefined || headers['x-goog-api-key'] !== undefined ? 'gemini' : route.shape;
 }
 
 /**
@@ -75,7 +120,7 @@ export function logEndpoint(route: InferenceRoute): LogRecord['endpoint'] {
       return 'responses';
     case 'models':
     case 'count_tokens':
-      return route.shape === 'anthropic' ? 'messages' : 'chat';
+      return route.shape === 'anthropic' ? 'messages' : route.shape === 'gemini' ? 'generate_content' : 'chat';
     default:
       return route.endpoint;
   }

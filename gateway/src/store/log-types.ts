@@ -25,8 +25,8 @@ export interface LogRecord {
    * seeded from it, so spend stays with the team it was made for), not in the log row.
    */
   team?: string | null;
-  /** The endpoint family: chat, messages, responses or embeddings. */
-  endpoint: 'chat' | 'messages' | 'responses' | 'embeddings';
+  /** The endpoint family: chat, messages, responses, generate_content (Gemini's) or embeddings. */
+  endpoint: 'chat' | 'messages' | 'responses' | 'generate_content' | 'embeddings';
   /** The model name the client sent (an alias or provider/model). */
   alias: string;
   route: string | null;

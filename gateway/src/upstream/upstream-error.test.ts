@@ -93,7 +93,8 @@ describe('readUpstreamError: Gemini error statuses read as its error bodies are'
     ]);
     const error = await read('gem', 429, body);
     expect(error).toMatchObject({ kind: 'rate_limit', status: 429, retryAfterSeconds: 17, code: 'resource_exhausted', upstreamType: 'RESOURCE_EXHAUSTED', provider: 'gem' });
-    expect(error.upstreamShape).toBeUndefined();
+    // A Gemini client reads Gemini's own status name; an OpenAI one gets a type by kind (renderOpenAIError).
+    expect(error.upstreamShape).toBe('gemini');
     expect((await read('gem', 429, body, { 'retry-after': '3' })).retryAfterSeconds).toBe(3);
   });
 

@@ -1,4 +1,4 @@
-import { GatewayError, kindForStatus } from '../../errors/gateway-error';
+import { type ErrorKind, GatewayError, kindForStatus } from '../../errors/gateway-error';
 import { errorBodySchema, type GeminiErrorBody } from './wire';
 
 export interface GeminiErrorInfo {
@@ -136,3 +136,59 @@ export function generationFailed(finishReason: string | null | undefined, finish
 }
 
 const capped = (text: string): string => (text.length > FINISH_MESSAGE_LIMIT ? `${text.slice(0, FINISH_MESSAGE_LIMIT)}…` : text);
+
+// The HTTP status each google.rpc code goes with (google/rpc/code.proto), to tell whether an
+// upstream name still fits the status the gateway answers with.
+const HTTP_OF_CODE: Record<string, number> = {
+  CANCELLED: 499,
+  UNKNOWN: 500,
+  INVALID_ARGUMENT: 400,
+  DEADLINE_EXCEEDED: 504,
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  PERMISSION_DENIED: 403,
+  UNAUTHENTICATED: 401,
+  RESOURCE_EXHAUSTED: 429,
+  FAILED_PRECONDITION: 400,
+  ABORTED: 409,
+  OUT_OF_RANGE: 400,
+  UNIMPLEMENTED: 501,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+  DATA_LOSS: 500,
+};
+
+const CODE_OF_KIND: Record<ErrorKind, string> = {
+  invalid_request: 'INVALID_ARGUMENT',
+  authentication: 'UNAUTHENTICATED',
+  permission: 'PERMISSION_DENIED',
+  not_found: 'NOT_FOUND',
+  request_too_large: 'INVALID_ARGUMENT',
+  rate_limit: 'RESOURCE_EXHAUSTED',
+  timeout: 'DEADLINE_EXCEEDED',
+  overloaded: 'UNAVAILABLE',
+  upstream: 'INTERNAL',
+  unavailable: 'UNAVAILABLE',
+  internal: 'INTERNAL',
+};
+
+export interface GeminiErrorBodyOut {
+  error: { code: number; message: string; status: string; details?: Array<Record<string, string>> };
+}
+
+/**
+ * A gateway error in Gemini's shape, google.rpc.Status as REST renders it: `code` the HTTP status,
+ * `status` the canonical code name. A Gemini provider's own name is kept while it fits the status
+ * (FAILED_PRECONDITION stays; a bad key, INVALID_ARGUMENT to Gemini but a 401 here, becomes
+ * UNAUTHENTICATED); otherwise the name follows the error's kind. A retry delay goes in a RetryInfo
+ * detail, where Google's clients (Gemini CLI) look for it.
+ */
+export function renderGeminiError(error: GatewayError): GeminiErrorBodyOut {
+  const upstream = error.upstreamType;
+  const own = upstream !== undefined && error.upstreamShape === undefined && HTTP_OF_CODE[upstream] === error.status;
+  const body: GeminiErrorBodyOut['error'] = { code: error.status, message: error.message, status: own ? upstream : CODE_OF_KIND[error.kind] };
+  if (error.retryAfterSeconds !== undefined) {
+    body.details = [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${Math.max(0, Math.ceil(error.retryAfterSeconds))}s` }];
+  }
+  return { error: body };
+}

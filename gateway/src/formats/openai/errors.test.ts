@@ -81,9 +81,9 @@ describe('renderOpenAIError', () => {
   });
 
   it("types Gemini's errors by kind: its google.rpc names are no client's types, and need not agree with the status", () => {
-    const badKey = new GatewayError('authentication', 'API key not valid.', { status: 401, code: 'invalid_api_key', upstreamType: 'INVALID_ARGUMENT' });
+    const badKey = new GatewayError('authentication', 'API key not valid.', { status: 401, code: 'invalid_api_key', upstreamType: 'INVALID_ARGUMENT', upstreamShape: 'gemini' });
     expect(renderOpenAIError(badKey).error).toMatchObject({ type: 'authentication_error', code: 'invalid_api_key' });
-    const exhausted = new GatewayError('rate_limit', 'Resource has been exhausted', { code: 'resource_exhausted', upstreamType: 'RESOURCE_EXHAUSTED' });
+    const exhausted = new GatewayError('rate_limit', 'Resource has been exhausted', { code: 'resource_exhausted', upstreamType: 'RESOURCE_EXHAUSTED', upstreamShape: 'gemini' });
     expect(renderOpenAIError(exhausted).error).toMatchObject({ type: 'rate_limit_error', code: 'resource_exhausted' });
   });
 });

@@ -124,7 +124,7 @@ export function renderOpenAIError(err: GatewayError): { error: OpenAIErrorInfo }
   return {
     error: {
       message: err.message,
-      type: err.upstreamShape !== undefined && err.upstreamType !== undefined ? err.upstreamType : typeForKind(err.kind),
+      type: err.upstreamShape !== undefined && err.upstreamShape !== 'gemini' && err.upstreamType !== undefined ? err.upstreamType : typeForKind(err.kind),
       param: err.param ?? null,
       code: err.code,
     },

@@ -1,0 +1,229 @@
+/**
+ * Gemini-shaped clients (Gemini CLI with GOOGLE_GEMINI_BASE_URL, the @google/genai SDK with
+ * `httpOptions.baseUrl`): `/v1beta/models/{model}:generateContent`, `:streamGenerateContent?alt=sse`
+ * and `:countTokens`, the model named by the URL. A Gemini target gets the body as sent; any other
+ * gets it translated, and the answer comes back in Gemini's shape.
+ */
+import { ApiError, GoogleGenAI, type Content, type FunctionDeclaration } from '@google/genai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventually, startHarness, standardConfig } from './harness';
+import type { Harness } from './harness';
+
+let h: Harness;
+let genai: GoogleGenAI;
+
+beforeAll(async () => {
+  h = await startHarness({
+    config: (fakes) =>
+      standardConfig(
+        fakes,
+        '  gem-pii:    { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-flash } ], guardrails: { pii: restore } }\n' +
+          '  claude-pii: { strategy: single, targets: [ { provider: anthropic, model: claude-sonnet-4-5 } ], guardrails: { pii: restore } }\n' +
+          '  gem-cached: { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-flash } ], cache: { ttl: 60s } }\n',
+      ),
+  });
+  genai = new GoogleGenAI({ apiKey: 'sk-sb-test-key', httpOptions: { baseUrl: h.gateway.url } });
+});
+afterAll(() => h.close());
+beforeEach(() => h.resetFakes());
+
+type SentBody = Record<string, unknown> & { contents?: unknown[] };
+const lastSent = (fake: Harness['gemini']) => fake.requests.at(-1);
+
+describe('generateContent', () => {
+  it('reaches a Gemini target as sent, at the URL of the route’s model, and answers as Gemini did', async () => {
+    h.gemini.enqueue({ kind: 'reply', text: 'Hello from Gemini', usage: { inputTokens: 12, outputTokens: 4 } });
+    const answer = await genai.models.generateContent({
+      model: 'gem',
+      contents: 'Say hello',
+      config: { systemInstruction: 'Be brief.', temperature: 0.2, safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT' as never, threshold: 'BLOCK_ONLY_HIGH' as never }] },
+    });
+    expect(answer.text).toBe('Hello from Gemini');
+    expect(answer.usageMetadata).toMatchObject({ promptTokenCount: 12, candidatesTokenCount: 4 });
+    const sent = lastSent(h.gemini);
+    expect(sent?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    // The caller's key stays with the gateway; the provider's goes upstream.
+    expect(sent?.headers['x-goog-api-key']).toBe('fake-gemini-0003');
+    const body = sent?.body as SentBody;
+    // As sent: no model member added, Gemini-only settings kept.
+    expect(body.model).toBeUndefined();
+    expect(body.safetySettings).toEqual([{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_ONLY_HIGH' }]);
+    expect(body.systemInstruction).toEqual({ parts: [{ text: 'Be brief.' }], role: 'user' });
+
+    const [row] = await eventually(async () => {
+      const rows = await storedRowsLive();
+      if (rows[0]?.alias !== 'gem') throw new Error('no row yet');
+      return rows;
+    });
+    expect(row).toMatchObject({ endpoint: 'generate_content', alias: 'gem', route: 'gem', provider: 'gemini', model: 'gemini-2.5-flash', status: 200, stream: false });
+    expect(row).toMatchObject({ inputTokens: 12, outputTokens: 4 });
+  });
+
+  it('is translated for a Claude target, the answer rendered as a GenerateContentResponse', async () => {
+    h.anthropic.enqueue({ kind: 'reply', text: 'Bonjour', usage: { inputTokens: 9, outputTokens: 2 } });
+    const answer = await genai.models.generateContent({ model: 'claude', contents: [{ role: 'user', parts: [{ text: 'Say hello in French' }] }], config: { maxOutputTokens: 50, stopSequences: ['END'] } });
+    expect(answer.text).toBe('Bonjour');
+    expect(answer.candidates?.[0]?.finishReason).toBe('STOP');
+    expect(answer.usageMetadata).toMatchObject({ promptTokenCount: 9, candidatesTokenCount: 2, totalTokenCount: 11 });
+    const sent = h.anthropic.requests.at(-1)?.body as Record<string, unknown>;
+    expect(sent).toMatchObject({ model: 'claude-sonnet-4-5', max_tokens: 50, stop_sequences: ['END'], messages: [{ role: 'user', content: [{ type: 'text', text: 'Say hello in French' }] }] });
+  });
+
+  it('carries a tool-calling loop to Claude and back: functionCall out, functionResponse in', async () => {
+    const weather: FunctionDeclaration = { name: 'get_weather', description: 'Weather for a city', parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
+    h.anthropic.enqueue({ kind: 'reply', toolCalls: [{ name: 'get_weather', arguments: { city: 'Rome' }, id: 'toolu_01' }] });
+    const ask: Content = { role: 'user', parts: [{ text: 'Weather in Rome?' }] };
+    const first = await genai.models.generateContent({ model: 'claude', contents: [ask], config: { tools: [{ functionDeclarations: [weather] }] } });
+    const calls = first.functionCalls ?? [];
+    expect(calls.map((call) => [call.name, call.args])).toEqual([['get_weather', { city: 'Rome' }]]);
+
+    h.anthropic.enqueue({ kind: 'reply', text: 'It is 21°C in Rome.' });
+    const modelTurn = first.candidates?.[0]?.content as Content;
+    const second = await genai.models.generateContent({
+      model: 'claude',
+      contents: [ask, modelTurn, { role: 'user', parts: [{ functionResponse: { id: calls[0]?.id, name: 'get_weather', response: { temperature: '21°C' } } }] }],
+      config: { tools: [{ functionDeclarations: [weather] }] },
+    });
+    expect(second.text).toBe('It is 21°C in Rome.');
+    const sent = h.anthropic.requests.at(-1)?.body as { messages: Array<{ role: string; content: Array<Record<string, unknown>> }>; tools: unknown[] };
+    expect(sent.tools).toEqual([{ name: 'get_weather', description: 'Weather for a city', input_schema: weather.parametersJsonSchema }]);
+    const [call] = sent.messages[1]?.content ?? [];
+    const [result] = sent.messages[2]?.content ?? [];
+    expect(call).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { city: 'Rome' } });
+    expect(result).toMatchObject({ type: 'tool_result', tool_use_id: call?.id });
+    expect(JSON.stringify(result?.content)).toContain('21°C');
+  });
+});
+
+describe('streamGenerateContent?alt=sse', () => {
+  it('relays a Gemini target’s stream as sent', async () => {
+    h.gemini.enqueue({ kind: 'reply', text: 'one two three four', usage: { inputTokens: 5, outputTokens: 4 } });
+    let text = '';
+    let usage: unknown;
+    for await (const chunk of await genai.models.generateContentStream({ model: 'gem', contents: 'count' })) {
+      text += chunk.text ?? '';
+      usage = chunk.usageMetadata ?? usage;
+    }
+    expect(text).toBe('one two three four');
+    expect(usage).toMatchObject({ promptTokenCount: 5, candidatesTokenCount: 4 });
+    expect(lastSent(h.gemini)?.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent');
+    expect(lastSent(h.gemini)?.query).toEqual({ alt: 'sse' });
+    const row = await eventually(async () => {
+      const [newest] = await storedRowsLive();
+      if (newest?.stream !== true) throw new Error('no row yet');
+      return newest;
+    });
+    expect(row).toMatchObject({ endpoint: 'generate_content', status: 200, inputTokens: 5, outputTokens: 4 });
+  });
+
+  it('renders a translated stream (OpenAI target) as Gemini chunks, the last with the finish reason and usage', async () => {
+    h.openai.enqueue({ kind: 'reply', text: 'streamed from gpt', usage: { inputTokens: 7, outputTokens: 3 } });
+    const chunks = [];
+    for await (const chunk of await genai.models.generateContentStream({ model: 'gpt', contents: 'go' })) chunks.push(chunk);
+    expect(chunks.map((chunk) => chunk.text ?? '').join('')).toBe('streamed from gpt');
+    const last = chunks.at(-1);
+    expect(last?.candidates?.[0]?.finishReason).toBe('STOP');
+    expect(last?.usageMetadata).toMatchObject({ promptTokenCount: 7, candidatesTokenCount: 3, totalTokenCount: 10 });
+  });
+
+  it('refuses a stream asked for without alt=sse, in Gemini’s error shape', async () => {
+    const res = await fetch(`${h.gateway.url}/v1beta/models/gem:streamGenerateContent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'sk-sb-test-key' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: number; status: string; message: string } };
+    expect(body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
+    expect(body.error.message).toContain('alt=sse');
+    expect(h.gemini.requests).toHaveLength(0);
+  });
+});
+
+describe('auth and errors', () => {
+  it('takes the gateway key as ?key= too, and refuses a wrong one in Gemini’s shape', async () => {
+    h.gemini.enqueue({ kind: 'reply', text: 'by query key' });
+    const url = `${h.gateway.url}/v1beta/models/gem:generateContent`;
+    const body = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] });
+    const ok = await fetch(`${url}?key=sk-sb-test-key`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(ok.status).toBe(200);
+    const bad = new GoogleGenAI({ apiKey: 'not-the-key', httpOptions: { baseUrl: h.gateway.url } });
+    const error = await bad.models.generateContent({ model: 'gem', contents: 'hi' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(401);
+    expect(JSON.parse((error as ApiError).message)).toMatchObject({ error: { code: 401, status: 'UNAUTHENTICATED' } });
+  });
+
+  it('answers a model nothing serves with a 404 NOT_FOUND', async () => {
+    const error = await genai.models.generateContent({ model: 'no-such-model', contents: 'hi' }).catch((caught: unknown) => caught);
+    expect((error as ApiError).status).toBe(404);
+    expect(JSON.parse((error as ApiError).message)).toMatchObject({ error: { code: 404, status: 'NOT_FOUND' } });
+  });
+
+  it('reports an invalid body with the field at fault', async () => {
+    const res = await fetch(`${h.gateway.url}/v1beta/models/claude:generateContent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'sk-sb-test-key' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: 'not a list' }] }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { status: string; message: string } };
+    expect(body.error.status).toBe('INVALID_ARGUMENT');
+    expect(body.error.message).toMatch(/contents\[0\]\.parts/);
+  });
+});
+
+describe('models', () => {
+  it('lists the aliases as Gemini models, and gets one by name', async () => {
+    const names: string[] = [];
+    for await (const model of await genai.models.list()) names.push(model.name ?? '');
+    expect(names).toEqual(expect.arrayContaining(['models/gem', 'models/claude', 'models/gemini/gemini-2.5-flash']));
+    const one = await genai.models.get({ model: 'gem' });
+    expect(one).toMatchObject({ name: 'models/gem', supportedActions: expect.arrayContaining(['generateContent']) });
+  });
+});
+
+describe('countTokens', () => {
+  it('asks a Gemini target, and estimates for any other', async () => {
+    const contents = 'How many tokens is this sentence?';
+    const exact = await genai.models.countTokens({ model: 'gem', contents });
+    expect(exact.totalTokens).toBeGreaterThan(0);
+    expect(lastSent(h.gemini)?.path).toBe('/v1beta/models/gemini-2.5-flash:countTokens');
+    const estimated = await genai.models.countTokens({ model: 'claude', contents });
+    expect(estimated.totalTokens).toBeGreaterThan(0);
+    expect(h.anthropic.requests).toHaveLength(0);
+  });
+});
+
+describe('guardrails and cache', () => {
+  it('redacts PII before a Gemini target sees it, and restores it in the answer (stream included)', async () => {
+    h.gemini.enqueue({ kind: 'reply', text: 'I will write to [EMAIL_1] today.' });
+    const answer = await genai.models.generateContent({ model: 'gem-pii', contents: 'Email jane@example.com about the launch' });
+    const sent = lastSent(h.gemini)?.body as { contents: Array<{ parts: Array<{ text: string }> }> };
+    expect(sent.contents[0]?.parts[0]?.text).toBe('Email [EMAIL_1] about the launch');
+    expect(answer.text).toBe('I will write to jane@example.com today.');
+
+    h.anthropic.enqueue({ kind: 'reply', text: 'Noted: [EMAIL_1] is the contact.' });
+    let text = '';
+    for await (const chunk of await genai.models.generateContentStream({ model: 'claude-pii', contents: 'Contact: jane@example.com' })) text += chunk.text ?? '';
+    expect(JSON.stringify(h.anthropic.requests.at(-1)?.body)).not.toContain('jane@example.com');
+    expect(text).toBe('Noted: jane@example.com is the contact.');
+  });
+
+  it('answers a repeated call from the cache, in Gemini’s shape', async () => {
+    h.gemini.enqueue({ kind: 'reply', text: 'cached answer', usage: { inputTokens: 3, outputTokens: 2 } });
+    const ask = { model: 'gem-cached', contents: 'cache me', config: { temperature: 0 } };
+    const first = await genai.models.generateContent(ask);
+    const second = await genai.models.generateContent(ask);
+    expect(second.text).toBe(first.text);
+    expect(second.text).toBe('cached answer');
+    expect(second.sdkHttpResponse?.headers?.['x-switchboard-cache']).toBe('hit');
+    expect(h.gemini.requests).toHaveLength(1);
+  });
+});
+
+/** The newest rows, read through the running gateway's own store. */
+async function storedRowsLive() {
+  await h.gateway.logs.flush();
+  return (await h.gateway.logs.query({ limit: 5 })).rows;
+}
