@@ -5,7 +5,7 @@ const byId = (id: string, input = { baseUrl: 'http://127.0.0.1:4000/', key: 'sk-
 
 describe('connect snippets', () => {
   it('covers every tool the Connect page promises', () => {
-    expect(buildSnippets({ baseUrl: 'x', key: '', model: '' }).map((s) => s.id)).toEqual(['openai-python', 'openai-js', 'ai-sdk', 'anthropic', 'claude-code', 'codex', 'cursor', 'continue', 'aider', 'langchain', 'curl']);
+    expect(buildSnippets({ baseUrl: 'x', key: '', model: '' }).map((s) => s.id)).toEqual(['openai-python', 'openai-js', 'ai-sdk', 'anthropic', 'claude-code', 'gemini-cli', 'codex', 'cursor', 'continue', 'aider', 'langchain', 'curl']);
   });
 
   it('gives OpenAI-shaped clients the /v1 base URL and Anthropic-shaped ones the bare origin', () => {
@@ -14,6 +14,7 @@ describe('connect snippets', () => {
     expect(byId('anthropic')).toContain('base_url="http://127.0.0.1:4000"');
     expect(byId('claude-code')).toContain('export ANTHROPIC_BASE_URL=http://127.0.0.1:4000\n');
     expect(byId('claude-code')).toContain('export ANTHROPIC_AUTH_TOKEN=sk-sb-abc\n');
+    expect(byId('gemini-cli')).toContain('export GOOGLE_GEMINI_BASE_URL=http://127.0.0.1:4000\nexport GEMINI_API_KEY=sk-sb-abc\n');
     expect(byId('aider')).toContain('aider --model openai/workhorse');
     expect(byId('continue')).toContain('apiBase: "http://127.0.0.1:4000/v1"');
     expect(byId('ai-sdk')).toContain("createOpenAI({ baseURL: 'http://127.0.0.1:4000/v1', apiKey: 'sk-sb-abc' })");

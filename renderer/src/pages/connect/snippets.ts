@@ -123,6 +123,17 @@ claude
       note: 'To keep it, put the same values in the "env" block of ~/.claude/settings.json (not in a project’s settings file that gets committed).',
     },
     {
+      id: 'gemini-cli',
+      label: 'Gemini CLI',
+      intro: 'Gemini CLI (and any @google/genai client) reads its endpoint and key from the environment and sends the key as x-goog-api-key.',
+      language: 'shell',
+      code: `export GOOGLE_GEMINI_BASE_URL=${sh(root)}
+export GEMINI_API_KEY=${sh(key)}
+gemini --model ${sh(model)}
+`,
+      note: 'Gemini CLI also asks for models by their own names (gemini-2.5-flash for its quick checks): a wildcard route such as "gemini-*" sends those where you want.',
+    },
+    {
       id: 'codex',
       label: 'Codex CLI',
       intro: 'Add the gateway as a model provider in ~/.codex/config.toml; Codex reads the key from the environment variable it names.',
