@@ -50,6 +50,25 @@ describe('replaying a logged call', () => {
     expect(a.h.openai.requests.at(-1)?.body).toMatchObject({ store: false });
   });
 
+  it('replays a Gemini-shaped call to the model its URL named, or to another', async () => {
+    const url = `${a.h.gateway.url}/v1beta/models/gem:streamGenerateContent?alt=sse`;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'sk-sb-test-key' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'gemini again' }] }] }),
+    });
+    await response.text();
+    const id = response.headers.get('x-switchboard-request-id') ?? '';
+    await a.h.gateway.logs.flush();
+
+    const same = (await replay(id)).body;
+    expect(same).toMatchObject({ status: 200, text: 'echo: gemini again', route: 'gem', provider: 'gemini', error: null });
+    // Read from the logged SSE frames of the streamed call.
+    expect(same.original).toMatchObject({ text: 'echo: gemini again', model: 'gemini-2.5-flash' });
+    expect(a.h.gemini.requests.at(-1)?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect((await replay(id, { model: 'claude' })).body).toMatchObject({ status: 200, text: 'echo: gemini again', route: 'claude' });
+  });
+
   it("never answers from the cache, and leaves the caller's user, metadata and stored state out", async () => {
     const { openai } = sdkClients(a.h);
     const ask = () =>

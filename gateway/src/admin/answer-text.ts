@@ -6,6 +6,7 @@
  */
 import type { ChatResponse, StreamEvent } from '../canonical/types';
 import { anthropicProviderFormat } from '../formats/anthropic';
+import { geminiProviderFormat } from '../formats/gemini';
 import { parseJsonObject } from '../formats/json-object';
 import { openaiProviderFormat } from '../formats/openai';
 import { responsesNativeApi } from '../formats/openai-responses/native';
@@ -13,13 +14,14 @@ import type { StreamParser } from '../formats/types';
 import { SseDecoder } from '../sse/decoder';
 
 /** Which of the gateway's chat endpoints, and so which body shape, a call speaks. */
-export type SelfCallShape = 'chat' | 'messages' | 'responses';
+export type SelfCallShape = 'chat' | 'messages' | 'responses' | 'generate_content';
 
 /** The reader of each shape's answers: the provider direction of the same wire format. */
 const readers: Record<SelfCallShape, { parseResponse(body: unknown): ChatResponse; createStreamParser(): StreamParser }> = {
   chat: openaiProviderFormat,
   messages: anthropicProviderFormat,
   responses: responsesNativeApi,
+  generate_content: geminiProviderFormat,
 };
 
 /** The text of a parsed JSON answer, or of a logged body (JSON, or SSE for a stream). */

@@ -16,7 +16,7 @@ import { callSelf, type SelfCallShape } from './self-call';
 
 const replaySchema: z.ZodType<ReplayRequestDto> = z.object({ model: z.string().trim().min(1).max(200).optional() });
 /** The endpoints whose calls replay: the chat shapes (an embedding has no answer to compare). */
-const replayShapes: Partial<Record<LogRecord['endpoint'], SelfCallShape>> = { chat: 'chat', messages: 'messages', responses: 'responses' };
+const replayShapes: Partial<Record<LogRecord['endpoint'], SelfCallShape>> = { chat: 'chat', messages: 'messages', responses: 'responses', generate_content: 'generate_content' };
 
 /** The stored record is the wire row; this pins the two types together at compile time. */
 export const toLogRowDto = (record: LogRecord): LogRowDto => record;
@@ -60,7 +60,7 @@ const REPLAY_TIMEOUT_MS = 10 * 60_000;
  */
 function replayCall(record: LogRecord, model: string | undefined): Parameters<typeof callSelf>[1] {
   const shape = replayShapes[record.endpoint];
-  if (shape === undefined) throw new GatewayError('invalid_request', 'Only chat calls can be replayed (Chat Completions, Messages and Responses)', { code: 'not_replayable' });
+  if (shape === undefined) throw new GatewayError('invalid_request', 'Only chat calls can be replayed (Chat Completions, Messages, Responses and Gemini generateContent)', { code: 'not_replayable' });
   if (record.requestBody === null) {
     throw new GatewayError('invalid_request', "This call's request body was not logged: turn on server.logBodies (Settings, “Log request bodies”) to replay the calls made after it", { status: 409, code: 'body_not_logged' });
   }
@@ -73,6 +73,7 @@ function replayCall(record: LogRecord, model: string | undefined): Parameters<ty
   for (const name of ['stream', 'stream_options', 'user', 'metadata']) delete body[name];
   if (shape === 'responses' || body.store !== undefined) body.store = false;
   if (body.background !== undefined) body.background = false;
-  if (model !== undefined) body.model = model;
+  // A Gemini-shaped body names no model (its URL did): the alias asked for is the default.
+  body.model = model ?? (shape === 'generate_content' ? record.alias : body.model);
   return { shape, body, metadata: { source: 'admin-replay', replay_of: record.id }, agent: 'switchboard-replay', headers: { 'cache-control': 'no-store' }, timeoutMs: REPLAY_TIMEOUT_MS };
 }

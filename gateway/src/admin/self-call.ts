@@ -18,10 +18,18 @@ const ROW_WAIT_MS = 2000;
 
 export type { SelfCallShape } from './answer-text';
 
-const paths: Record<SelfCallShape, string> = { chat: '/v1/chat/completions', messages: '/v1/messages', responses: '/v1/responses' };
+const paths: Record<Exclude<SelfCallShape, 'generate_content'>, string> = { chat: '/v1/chat/completions', messages: '/v1/messages', responses: '/v1/responses' };
+
+/** Where a call goes, and its body: a Gemini-shaped call names its model in the path, not the body. */
+function wire(call: SelfCall): { path: string; body: Record<string, unknown> } {
+  if (call.shape !== 'generate_content') return { path: paths[call.shape], body: call.body };
+  const { model, ...body } = call.body;
+  return { path: `/v1beta/models/${encodeURIComponent(String(model))}:generateContent`, body };
+}
 
 export interface SelfCall {
   shape: SelfCallShape;
+  /** With its `model`, for every shape (a Gemini-shaped call's goes into the path). */
   body: Record<string, unknown>;
   metadata: Record<string, string>;
   /** Names the caller in the log's app column (admin/client-app.ts), e.g. `switchboard-try`. */
@@ -51,9 +59,10 @@ async function logRow(deps: AdminDeps, id: string | null): Promise<LogRecord | u
 
 export async function callSelf(deps: AdminDeps, call: SelfCall): Promise<TryResultDto> {
   const started = performance.now();
+  const { path, body } = wire(call);
   let response;
   try {
-    response = await request(`${deps.selfUrl()}${paths[call.shape]}`, {
+    response = await request(`${deps.selfUrl()}${path}`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${deps.apiKey}`,
@@ -62,7 +71,7 @@ export async function callSelf(deps: AdminDeps, call: SelfCall): Promise<TryResu
         'user-agent': `${call.agent}/${deps.version ?? 'dev'}`,
         ...call.headers,
       },
-      body: JSON.stringify(call.body),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(call.timeoutMs ?? TIMEOUT_MS),
     });
   } catch (cause) {

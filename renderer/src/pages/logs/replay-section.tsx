@@ -12,8 +12,7 @@ export function ReplaySection({ row }: { row: LogRowDto }) {
   const runReplay = useAppStore((s) => s.logs.runReplay);
   const [model, setModel] = useState(row.alias);
   const modelId = useId();
-  // An embedding has no answer to compare; Gemini-shaped calls name their model in a URL the replay does not build.
-  if (row.endpoint === 'embeddings' || row.endpoint === 'generate_content') return null;
+  if (row.endpoint === 'embeddings') return null;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void runReplay(model);
