@@ -138,7 +138,9 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
   providers.apply(config.current());
   const prices = PriceTable.bundled();
   const events = new EventBus();
-  const router = new Router(() => config.current(), providers, { prices });
+  // Read from every answer; the router skips a target whose provider said it is spent.
+  const quotas = new UpstreamQuotas();
+  const router = new Router(() => config.current(), providers, { prices, quotas });
   const unsubscribeConfig = config.subscribe((event) => {
     if (event.type === 'applied') {
       providers.apply(event.config);
@@ -154,7 +156,6 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
 
   const listeners = new Set<(record: LogRecord) => void>();
   const metrics = new RequestMetrics();
-  const quotas = new UpstreamQuotas();
   const servedPrices = new ServedPrices();
   const servedModels = new ServedModels(db);
   // What such targets answered as before this start: their calls reserve budget from the first.

@@ -18,7 +18,7 @@ describe('provider rate limits from their answers', () => {
   it("shows what OpenAI's last answer said is left, per model, streams included", async () => {
     const { openai } = sdkClients(a.h);
     expect(await quotasOf('openai')).toBeUndefined();
-    const limits = (requests: number) => ({ 'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-requests': String(requests), 'x-ratelimit-reset-requests': '120ms', 'x-ratelimit-limit-tokens': '200000', 'x-ratelimit-remaining-tokens': '199000', 'x-ratelimit-reset-tokens': '1m30s' });
+    const limits = (requests: number) => ({ 'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-requests': String(requests), 'x-ratelimit-reset-requests': '20s', 'x-ratelimit-limit-tokens': '200000', 'x-ratelimit-remaining-tokens': '199000', 'x-ratelimit-reset-tokens': '1m30s' });
     a.h.openai.enqueue({ kind: 'reply', headers: limits(499) });
     const before = Date.now();
     await openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'hi' }] });
@@ -62,5 +62,18 @@ describe('provider rate limits from their answers', () => {
     expect(total(samples, 'switchboard_upstream_ratelimit_remaining', { provider: 'anthropic', model: 'claude-sonnet-4-5', window: 'requests' })).toBe(0);
     expect(total(samples, 'switchboard_upstream_ratelimit_limit', { provider: 'anthropic', window: 'requests' })).toBe(50);
     expect(total(samples, 'switchboard_upstream_ratelimit_remaining', { provider: 'openai', model: 'gpt-4o-mini', window: 'requests' })).toBe(498);
+
+    // Until the window refills, a route with another target goes there first, without the 429
+    // Anthropic would answer; a route with no other target still tries it.
+    const { openai } = sdkClients(a.h);
+    const before = a.h.anthropic.requests.length;
+    const { response: routed } = await openai.chat.completions.create({ model: 'workhorse', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(routed.headers.get('x-switchboard-provider')).toBe('openai');
+    expect(a.h.anthropic.requests.length).toBe(before);
+    await a.h.gateway.logs.flush();
+    const row = await a.h.gateway.logs.get(routed.headers.get('x-switchboard-request-id') ?? '');
+    expect(row?.attempts[0]).toMatchObject({ provider: 'anthropic', outcome: 'skipped', error: expect.stringMatching(/^provider rate limit spent \(requests: 0 left\) until it resets in \d+ s$/) });
+    await anthropic.messages.create({ model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+    expect(a.h.anthropic.requests.length).toBe(before + 1);
   });
 });

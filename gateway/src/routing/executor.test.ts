@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError, kindForStatus } from '../errors/gateway-error';
 import { Cancellation } from '../upstream/cancel';
+import { UpstreamQuotas } from '../upstream/upstream-quotas';
 import { BreakerRegistry } from './breaker';
 import { execute, ExecutionError } from './executor';
 import type { AttemptFn } from './executor';
@@ -291,5 +292,72 @@ describe('a 429 that waiting cannot fix', () => {
     const result = await execute(plan, fn, options());
     expect(calls).toEqual(['anthropic/claude-sonnet-4-5', 'openai/gpt-4o-mini']);
     expect(result.attempts.map((a) => a.outcome)).toEqual(['fallback', 'ok']);
+  });
+});
+
+describe('execute: provider rate limits', () => {
+  const NOW = Date.UTC(2026, 11, 6, 12, 0, 0);
+  const THREE = `
+routes:
+  main:
+    strategy: fallback
+    breaker: { failures: 1, cooldownMs: 60000 }
+    targets:
+      - { provider: anthropic, model: claude-sonnet-4-5 }
+      - { provider: openai, model: gpt-4o-mini }
+      - { provider: gemini, model: gemini-2.5-flash }
+`;
+  /** Anthropic said its requests window is used up, refilling in `seconds`. */
+  const spentAnthropic = (quotas: UpstreamQuotas, seconds: number) =>
+    quotas.observe('anthropic', 'claude-sonnet-4-5', {
+      'anthropic-ratelimit-requests-limit': '50',
+      'anthropic-ratelimit-requests-remaining': '0',
+      'anthropic-ratelimit-requests-reset': new Date(NOW + seconds * 1000).toISOString(),
+    });
+
+  it('skips a target whose provider said a window is spent, naming it and when it refills', async () => {
+    const quotas = new UpstreamQuotas(() => NOW);
+    spentAnthropic(quotas, 30);
+    const { fn, calls } = scripted({});
+    const result = await execute(makeRouter(FALLBACK, { quotas }).plan('main'), fn, options({ now: () => NOW }));
+    expect(result.value).toBe('served by openai/gpt-4o-mini');
+    expect(calls).toEqual(['openai/gpt-4o-mini']);
+    expect(result.attempts[0]).toMatchObject({ provider: 'anthropic', outcome: 'skipped', error: 'provider rate limit spent (requests: 0 left) until it resets in 30 s' });
+  });
+
+  it('tries it again once the window has refilled, or when a later answer says some is left', async () => {
+    let now = NOW;
+    const quotas = new UpstreamQuotas(() => now);
+    spentAnthropic(quotas, 30);
+    now = NOW + 31_000;
+    const { fn, calls } = scripted({});
+    await execute(makeRouter(FALLBACK, { quotas }).plan('main'), fn, options({ now: () => now }));
+    spentAnthropic(quotas, 60);
+    quotas.observe('anthropic', 'claude-sonnet-4-5', { 'anthropic-ratelimit-requests-limit': '50', 'anthropic-ratelimit-requests-remaining': '49' });
+    await execute(makeRouter(FALLBACK, { quotas }).plan('main'), fn, options({ now: () => now }));
+    expect(calls).toEqual(['anthropic/claude-sonnet-4-5', 'anthropic/claude-sonnet-4-5']);
+  });
+
+  it('never skips the last target for it, and when every target was skipped tries the one refilling soonest', async () => {
+    const quotas = new UpstreamQuotas(() => NOW);
+    quotas.observe('openai', 'gpt-4o-mini', { 'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '20s' });
+    const last = scripted({});
+    await execute(makeRouter(FALLBACK, { quotas }).plan('main'), last.fn, options({ now: () => NOW }));
+    expect(last.calls).toEqual(['anthropic/claude-sonnet-4-5']);
+
+    spentAnthropic(quotas, 30);
+    const breakers = new BreakerRegistry({ now: () => NOW });
+    // Gemini's breaker is open: nothing would be sent at all.
+    breakers.failure('gemini/gemini-2.5-flash', { failures: 1, minRequests: 1, windowMs: 60_000, cooldownMs: 60_000 });
+    expect(breakers.state('gemini/gemini-2.5-flash')).toBe('open');
+    const all = scripted({});
+    const result = await execute(makeRouter(THREE, { quotas, breakers, now: () => NOW }).plan('main'), all.fn, options({ now: () => NOW }));
+    expect(all.calls).toEqual(['openai/gpt-4o-mini']);
+    expect(result.attempts.map((a) => [a.provider, a.outcome])).toEqual([
+      ['anthropic', 'skipped'],
+      ['openai', 'skipped'],
+      ['gemini', 'skipped'],
+      ['openai', 'ok'],
+    ]);
   });
 });

@@ -58,8 +58,10 @@ type Step<T> = { done: true; value: T } | { done: false };
  * window; otherwise try it, retrying on the route's retry statuses with backoff and jitter
  * (honouring `retry-after`), and fall back to the next on fallback statuses, timeouts,
  * network errors and context-length refusals. Errors another attempt cannot fix (400, 401…)
- * end the request at once. When every candidate was skipped for an open breaker, the one
- * that opened longest ago is tried anyway: a likely failure beats a certain one.
+ * end the request at once. A candidate whose provider said a rate-limit window is spent is
+ * skipped until it refills, unless it is the last. When nothing was sent because every
+ * candidate was skipped, the one that refills soonest, else the one whose breaker opened
+ * longest ago, is tried anyway: a likely failure beats a certain one.
  */
 export async function execute<T>(plan: RoutePlan, attempt: AttemptFn<T>, options: ExecuteOptions): Promise<ExecutionResult<T>> {
   if (plan.candidates.length === 0) throw noTargetsError(plan.route);
@@ -96,6 +98,8 @@ class Execution<T> {
     // The estimate can be high by a quarter: when no target fits, let the providers decide.
     const checkWindows = candidates.some(fits);
     const open: Candidate[] = [];
+    const spent: Array<{ candidate: Candidate; until: number }> = [];
+    const quotas = this.plan.health?.quotas;
     for (let index = 0; index < candidates.length; index++) {
       const candidate = candidates[index] as Candidate;
       if (checkWindows && !fits(candidate)) {
@@ -104,6 +108,13 @@ class Execution<T> {
       }
       if (this.refusedWindow > 0 && candidate.maxPromptTokens !== undefined && candidate.maxPromptTokens <= this.refusedWindow) {
         this.skip(candidate, `context window of ${candidate.maxPromptTokens} is no larger than that of a target that refused the prompt`);
+        continue;
+      }
+      // Its provider said a rate-limit window is used up: a 429 is all it would give until it refills.
+      const spentWindow = index < candidates.length - 1 ? quotas?.spent(candidate.provider.name, candidate.model) : undefined;
+      if (spentWindow) {
+        this.skip(candidate, `provider rate limit spent (${spentWindow.window}: 0 left) until it resets in ${Math.max(1, Math.ceil((spentWindow.until - this.now()) / 1000))} s`);
+        spent.push({ candidate, until: spentWindow.until });
         continue;
       }
       const admission = this.admit(candidate);
@@ -115,7 +126,14 @@ class Execution<T> {
       const step = await this.tryCandidate(candidate, admission, index < candidates.length - 1);
       if (step.done) return this.result(step.value, candidate);
     }
-    if (!this.sent && open.length > 0) {
+    // Nothing was sent: a likely failure beats a certain one. The target whose window refills
+    // soonest, else the one whose breaker opened longest ago, is tried anyway.
+    if (!this.sent && spent.length > 0) {
+      const soonest = spent.reduce((a, b) => (b.until < a.until ? b : a)).candidate;
+      const admission = this.admit(soonest);
+      const step = await this.tryCandidate(soonest, admission === 'open' ? 'forced' : admission, false);
+      if (step.done) return this.result(step.value, soonest);
+    } else if (!this.sent && open.length > 0) {
       const health = this.plan.health;
       const oldest = open.reduce((a, b) => ((health?.breakers.openedAt(b.key) ?? 0) < (health?.breakers.openedAt(a.key) ?? 0) ? b : a));
       const step = await this.tryCandidate(oldest, 'forced', false);

@@ -12,6 +12,7 @@ import { strategies } from './strategies';
 import type { Branch, StrategyContext } from './strategies';
 import { TargetStats } from './stats';
 import type { AttemptPolicy, Candidate, RoutePlan, RoutingFacts, RoutingHealth } from './types';
+import type { UpstreamQuotas } from '../upstream/upstream-quotas';
 import { ASKED_MODEL, isWildcardRoute, routeNameFor } from './wildcard-routes';
 
 export { DEFAULT_DEADLINE_MS, DEFAULT_FALLBACK_ON, DEFAULT_TIMEOUT_MS, DEFAULT_TTFT_TIMEOUT_MS } from './policy';
@@ -36,6 +37,8 @@ export interface RouterOptions {
   prices?: PriceTable;
   /** Uniform in [0, 1) for loadbalance; tests pass a seeded one. */
   random?: () => number;
+  /** Provider rate limits read from answers: a target with a spent window is skipped while another can serve. */
+  quotas?: UpstreamQuotas;
 }
 
 /**
@@ -65,7 +68,7 @@ export class Router {
     this.stats = options.stats ?? new TargetStats();
     this.prices = options.prices ?? PriceTable.bundled();
     this.random = options.random ?? Math.random;
-    this.health = { breakers: this.breakers, stats: this.stats };
+    this.health = { breakers: this.breakers, stats: this.stats, quotas: options.quotas };
   }
 
   /** The candidates for `model`, ordered for this request. `facts` feed conditional and cost rules. */

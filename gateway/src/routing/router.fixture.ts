@@ -27,6 +27,7 @@ export function makeRouter(routesYaml: string, options: RouterOptions & { now?: 
     stats: options.stats ?? new TargetStats(),
     random: options.random ?? seededRandom(42),
     ...(options.prices ? { prices: options.prices } : {}),
+    ...(options.quotas ? { quotas: options.quotas } : {}),
   });
 }
 

@@ -4,6 +4,7 @@ import type { ModelPrice } from '../pricing/types';
 import type { Provider } from '../providers/registry';
 import type { BreakerRegistry, BreakerSettings } from './breaker';
 import type { TargetStats } from './stats';
+import type { UpstreamQuotas } from '../upstream/upstream-quotas';
 
 /** How the executor treats failures of one candidate. */
 export interface AttemptPolicy {
@@ -43,10 +44,12 @@ export interface Candidate {
   price?: ModelPrice;
 }
 
-/** Shared health state the executor reports into: breakers and latency averages. */
+/** Shared health state the executor reports into: breakers and latency averages; and reads: provider rate limits. */
 export interface RoutingHealth {
   breakers: BreakerRegistry;
   stats: TargetStats;
+  /** What providers said is left of their rate limits (upstream/upstream-quotas.ts). */
+  quotas?: Pick<UpstreamQuotas, 'spent'>;
 }
 
 /** The outcome of routing one request: the route that matched and its ordered candidates. */

@@ -109,4 +109,31 @@ describe('upstream rate limits from answer headers', () => {
     now += 10 * 60_000 + 1;
     expect(quotas.snapshot()).toEqual([]);
   });
+
+  it('names a spent window with a reset time, the one refilling last, until it refills or a later answer says otherwise', () => {
+    let now = NOW;
+    const quotas = new UpstreamQuotas(() => now);
+    expect(quotas.spent('openai', 'gpt-4o-mini')).toBeUndefined();
+    quotas.observe('openai', 'gpt-4o-mini', {
+      'x-ratelimit-limit-requests': '500',
+      'x-ratelimit-remaining-requests': '0',
+      'x-ratelimit-reset-requests': '2s',
+      'x-ratelimit-limit-tokens': '30000',
+      'x-ratelimit-remaining-tokens': '0',
+      'x-ratelimit-reset-tokens': '1m0s',
+    });
+    expect(quotas.spent('openai', 'gpt-4o-mini')).toEqual({ window: 'tokens', until: NOW + 60_000 });
+    expect(quotas.spent('openai', 'gpt-4o')).toBeUndefined();
+    now = NOW + 60_001;
+    expect(quotas.spent('openai', 'gpt-4o-mini')).toBeUndefined();
+
+    // A window with no reset time says nothing about when to try again.
+    quotas.observe('local', 'llama', { 'x-ratelimit-limit-requests': '10', 'x-ratelimit-remaining-requests': '0' });
+    expect(quotas.spent('local', 'llama')).toBeUndefined();
+
+    quotas.observe('openai', 'gpt-4o-mini', { 'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '5s' });
+    expect(quotas.spent('openai', 'gpt-4o-mini')).toEqual({ window: 'requests', until: now + 5000 });
+    quotas.observe('openai', 'gpt-4o-mini', { 'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-requests': '499', 'x-ratelimit-reset-requests': '5s' });
+    expect(quotas.spent('openai', 'gpt-4o-mini')).toBeUndefined();
+  });
 });

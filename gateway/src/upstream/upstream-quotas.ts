@@ -4,7 +4,9 @@
  * (reset as a duration, `6m0s`), and Anthropic's `anthropic-ratelimit-{requests,tokens,input-tokens,
  * output-tokens}-{limit,remaining,reset}` (reset as an RFC 3339 time). Kept per target
  * (`provider/model`: OpenAI limits each model, Anthropic each model class), for the Providers page
- * and `GET /metrics`. An answer without such headers changes nothing.
+ * and `GET /metrics`, and for routing: a target whose last answer said a window is spent is
+ * skipped until it refills, when its route has another (routing/executor.ts). An answer without
+ * such headers changes nothing.
  */
 import type { UpstreamRequest, UpstreamResponse } from './http';
 
@@ -42,8 +44,17 @@ const ANTHROPIC_WINDOWS: readonly WindowHeaders[] = (
   ] as const
 ).map(([name, part]) => [name, `anthropic-ratelimit-${part}-limit`, `anthropic-ratelimit-${part}-remaining`, `anthropic-ratelimit-${part}-reset`] as const);
 
+/** A target's window that its provider said is used up, and when it refills. */
+export interface SpentWindow {
+  window: QuotaWindowName;
+  /** Unix ms. */
+  until: number;
+}
+
 export class UpstreamQuotas {
   private readonly byTarget = new Map<string, UpstreamQuota>();
+  /** Targets with a spent window, by `provider/model`: the usual gateway has none, and pays nothing to ask. */
+  private readonly spentTargets = new Map<string, SpentWindow>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -65,7 +76,28 @@ export class UpstreamQuotas {
     // Re-inserted, so the map's order is oldest first.
     this.byTarget.delete(id);
     this.byTarget.set(id, { provider, model, seenAt: now, windows });
-    if (this.byTarget.size > MAX_TARGETS) this.byTarget.delete(this.byTarget.keys().next().value as string);
+    const spent = spentWindow(windows, now);
+    if (spent) this.spentTargets.set(id, spent);
+    else this.spentTargets.delete(id);
+    if (this.byTarget.size > MAX_TARGETS) {
+      const oldest = this.byTarget.keys().next().value as string;
+      this.byTarget.delete(oldest);
+      this.spentTargets.delete(oldest);
+    }
+  }
+
+  /**
+   * The window its provider last said is used up (0 left) and has not refilled yet, if any: a
+   * call now would most likely be refused with a 429. Only windows with a reset time count: one
+   * without says nothing about when to try again.
+   */
+  spent(provider: string, model: string): SpentWindow | undefined {
+    if (this.spentTargets.size === 0) return undefined;
+    const id = `${provider}/${model}`;
+    const spent = this.spentTargets.get(id);
+    if (spent === undefined || spent.until > this.now()) return spent;
+    this.spentTargets.delete(id);
+    return undefined;
   }
 
   /**
@@ -89,6 +121,16 @@ export class UpstreamQuotas {
     }
     return out.sort((a, b) => a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
   }
+}
+
+/** The spent window that refills last (the target is usable again only once all have). */
+function spentWindow(windows: UpstreamQuota['windows'], now: number): SpentWindow | undefined {
+  let spent: SpentWindow | undefined;
+  for (const [name, window] of Object.entries(windows) as Array<[QuotaWindowName, QuotaWindow]>) {
+    if (window.remaining > 0 || window.resetAt === null || window.resetAt <= now) continue;
+    if (spent === undefined || window.resetAt > spent.until) spent = { window: name, until: window.resetAt };
+  }
+  return spent;
 }
 
 /** The `onResponse` that reads a target's answers into `quotas`, when there are quotas to keep. */
