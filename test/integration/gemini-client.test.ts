@@ -160,6 +160,16 @@ describe('auth and errors', () => {
     expect(JSON.parse((error as ApiError).message)).toMatchObject({ error: { code: 404, status: 'NOT_FOUND' } });
   });
 
+  it("passes Gemini's own error status on, and logs a refused call under the model its URL named", async () => {
+    h.gemini.enqueue({ kind: 'error', status: 400, type: 'FAILED_PRECONDITION', message: 'User location is not supported for the API use.' });
+    const error = await genai.models.generateContent({ model: 'gem', contents: 'hi' }).catch((caught: unknown) => caught);
+    expect(JSON.parse((error as ApiError).message)).toMatchObject({ error: { code: 400, status: 'FAILED_PRECONDITION' } });
+
+    await fetch(`${h.gateway.url}/v1beta/models/gem:streamGenerateContent`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': 'sk-sb-test-key' }, body: '{}' });
+    const [row] = await storedRowsLive();
+    expect(row).toMatchObject({ alias: 'gem', stream: true, status: 400, endpoint: 'generate_content' });
+  });
+
   it('reports an invalid body with the field at fault', async () => {
     const res = await fetch(`${h.gateway.url}/v1beta/models/claude:generateContent`, {
       method: 'POST',
@@ -208,6 +218,17 @@ describe('guardrails and cache', () => {
     for await (const chunk of await genai.models.generateContentStream({ model: 'claude-pii', contents: 'Contact: jane@example.com' })) text += chunk.text ?? '';
     expect(JSON.stringify(h.anthropic.requests.at(-1)?.body)).not.toContain('jane@example.com');
     expect(text).toBe('Noted: jane@example.com is the contact.');
+  });
+
+  it('answers a native answer the cache cannot keep (MALFORMED_FUNCTION_CALL) as Gemini gave it, uncached', async () => {
+    const malformed = { kind: 'reply', finishReason: 'MALFORMED_FUNCTION_CALL', finishMessage: 'Malformed function call: print(' } as const;
+    h.gemini.enqueue(malformed);
+    h.gemini.enqueue(malformed);
+    const ask = { model: 'gem-cached', contents: 'call the tool', config: { temperature: 0 } };
+    const first = await genai.models.generateContent(ask);
+    expect(first.candidates?.[0]?.finishReason).toBe('MALFORMED_FUNCTION_CALL');
+    await genai.models.generateContent(ask);
+    expect(h.gemini.requests).toHaveLength(2);
   });
 
   it('answers a repeated call from the cache, in Gemini’s shape', async () => {

@@ -47,10 +47,33 @@ describe('scrubRequest on a Gemini generateContent body', () => {
       thoughtSignature: SIGNATURE,
     });
     expect(out.contents[4]!.parts[0]).toEqual({ functionResponse: { id: 'call-1', name: 'send_receipt', response: { output: 'Receipt sent to [EMAIL_1]' } } });
-    expect(findings).toEqual({ email: 5, card: 2 });
+    // Thought summaries too: Gemini signs no text, and a client may mark any part a thought.
+    expect(out.contents[3]!.parts[0]).toEqual({ text: '**Planning the charge**\n\nThe user [EMAIL_1] wants a receipt.', thought: true });
+    expect(findings).toEqual({ email: 6, card: 2 });
   });
 
-  it('never touches tools, config, inline data or thought parts, nor the input', () => {
+  it('reads the snake_case spelling Google’s parser takes too, sending the scrubbed body in camelCase', () => {
+    const snake = {
+      system_instruction: { parts: [{ text: `Owner ${EMAIL}` }] },
+      contents: [
+        { role: 'model', parts: [{ function_call: { name: 'mail', args: { to: EMAIL } }, thought_signature: SIGNATURE }] },
+        { role: 'user', parts: [{ function_response: { name: 'mail', response: { output: `sent to ${EMAIL}` } } }] },
+      ],
+    };
+    expect(scrubRequest(snake, 'gemini', policy('redact')).body).toEqual({
+      systemInstruction: { parts: [{ text: 'Owner [EMAIL_1]' }] },
+      contents: [
+        { role: 'model', parts: [{ functionCall: { name: 'mail', args: { to: '[EMAIL_1]' } }, thoughtSignature: SIGNATURE }] },
+        { role: 'user', parts: [{ functionResponse: { name: 'mail', response: { output: 'sent to [EMAIL_1]' } } }] },
+      ],
+    });
+    expect(() => scrubRequest(snake, 'gemini', policy('block'))).toThrow(GatewayError);
+    // Nothing found: the client's own body, spelling and all.
+    const clean = { system_instruction: { parts: [{ text: 'Be brief.' }] }, contents: [{ role: 'user', parts: [{ text: 'hi' }] }] };
+    expect(scrubRequest(clean, 'gemini', policy('redact')).body).toBe(clean);
+  });
+
+  it('never touches tools, config or inline data, nor the input', () => {
     const input = geminiCliBody();
     const before = JSON.stringify(input);
     const out = scrubRequest(input, 'gemini', policy('redact')).body as Body;
@@ -59,7 +82,6 @@ describe('scrubRequest on a Gemini generateContent body', () => {
     expect(out.generationConfig).toBe(input.generationConfig);
     expect(out.contents[1]).toBe(input.contents[1]);
     expect(out.contents[2]!.parts[1]).toBe(input.contents[2]!.parts[1]);
-    expect(out.contents[3]!.parts[0]).toBe(input.contents[3]!.parts[0]);
   });
 
   it('takes a system instruction as a bare string or as parts without a role', () => {

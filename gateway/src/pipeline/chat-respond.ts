@@ -47,7 +47,9 @@ export function jsonResponse(result: JsonResult, options: ResponseOptions): Json
     // The kind's own chat shape, or another it takes at its own endpoint (OpenAI's Responses API).
     const api = kind.nativeApis?.[options.shape];
     const usage = (api ?? kind).usageTap().fromResponse(value.json);
-    const canonical = options.wantCanonical ? (api ?? kind.format).parseResponse(value.json) : undefined;
+    // Only the cache reads it: an answer the canonical shape refuses (Gemini's MALFORMED_FUNCTION_CALL)
+    // reaches its client as the provider gave it, as it would from a route without a cache.
+    const canonical = options.wantCanonical ? readable(() => (api ?? kind.format).parseResponse(value.json)) : undefined;
     // Same shape on both sides: the provider's bytes go to the client untouched.
     const text = options.restore ? JSON.stringify(restoreResponseBody(value.json, options.shape, options.restore)) : value.text;
     return { text, usage, model: modelIn(value.json), canonical, storedId: api?.storedResponseId?.(value.json), unfinished: api?.unfinishedRun?.(value.json) };
@@ -57,6 +59,14 @@ export function jsonResponse(result: JsonResult, options: ResponseOptions): Json
   const response = options.restore ? restoreChatResponse(parsed, options.restore) : parsed;
   const text = JSON.stringify(options.client.renderResponse(response, Object.assign({}, options.render, { model: response.model || options.render.model })));
   return { text, usage: parsed.usage, model: parsed.model || undefined, canonical: parsed };
+}
+
+function readable(parse: () => ChatResponse): ChatResponse | undefined {
+  try {
+    return parse();
+  } catch {
+    return undefined;
+  }
 }
 
 /** A native answer's `model` (OpenAI's and Anthropic's bodies both name it), if non-empty. */
@@ -124,8 +134,8 @@ export async function streamResponse(
 
 /**
  * A passthrough stream's usage comes from the tap. A translated one needs it only to read the
- * model a start event did not name (Azure's first chunk names none); Gemini, which has no tap,
- * names its model on every frame.
+ * model a start event did not name (Azure's first chunk names none; Gemini names its model on
+ * every frame).
  */
 function wantsTap({ value, candidate }: StreamResult): boolean {
   return value.native || (candidate.provider.kind.nativeShape !== null && startModel(value.parsed) === undefined);

@@ -92,6 +92,6 @@ export function presentedToken(req: IncomingMessage): string | undefined {
 const isSpace = (code: number): boolean => code <= 32 || code === 0xa0;
 
 export const missingKey = (): GatewayError =>
-  new GatewayError('authentication', 'Missing gateway key: send it as "Authorization: Bearer <key>" or "x-api-key: <key>"', { code: 'missing_api_key' });
+  new GatewayError('authentication', 'Missing gateway key: send it as "Authorization: Bearer <key>", "x-api-key: <key>" or (Gemini clients) "x-goog-api-key: <key>"', { code: 'missing_api_key' });
 
 export const invalidKey = (): GatewayError => new GatewayError('authentication', 'Invalid gateway key', { code: 'invalid_api_key' });

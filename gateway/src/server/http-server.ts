@@ -195,7 +195,7 @@ async function serveInference(
     if (!req.complete) res.setHeader('connection', 'close');
     sendError(res, shape, error, requestIdHeaders(ctx.id, shape));
     if (isLoggedRoute(route)) {
-      recordOutcome(deps, ctx, { alias: route.endpoint === 'stored_response' ? storedCallAlias(req) : '', attempts: [], status: error.status, stream: false, error });
+      recordOutcome(deps, ctx, { alias: route.endpoint === 'stored_response' ? storedCallAlias(req) : (route.modelId ?? ''), attempts: [], status: error.status, stream: route.stream === true, error });
     }
     if (error.kind === 'internal') console.error(`[switchboard] ${ctx.id} internal error`, caught);
   } finally {

@@ -62,13 +62,15 @@ export async function refuseCall(
     started,
     shape: route.shape,
     endpoint: logEndpoint(route),
-    key: knownKey(req, auth),
+    key: knownKey(req, auth, route.queryKey),
     req,
     res,
     clientGone: new Cancellation(),
     close: { closed: true, callback: undefined },
   };
-  recordOutcome(deps, ctx, { alias: byId ? storedCallAlias(req) : (asked?.model ?? ''), attempts: [], status: error.status, stream: asked?.stream ?? false, error });
+  // A Gemini call's URL names its model and stream; others' bodies do.
+  const alias = byId ? storedCallAlias(req) : (route.modelId ?? asked?.model ?? '');
+  recordOutcome(deps, ctx, { alias, attempts: [], status: error.status, stream: route.stream ?? asked?.stream ?? false, error });
 }
 
 /** The model and stream flag of a small JSON body, or undefined when it is big, unreadable or not JSON. */
@@ -83,7 +85,7 @@ async function peekRequest(req: IncomingMessage): Promise<{ model: string; strea
 }
 
 /** The caller's key when it presented a valid one: the row says whose tool was refused, never checks access. */
-function knownKey(req: IncomingMessage, auth: Authenticator): KeyIdentity | null {
-  const token = presentedToken(req);
+function knownKey(req: IncomingMessage, auth: Authenticator, queryKey?: string): KeyIdentity | null {
+  const token = presentedToken(req) ?? queryKey;
   return token === undefined ? null : (auth.authenticate(token) ?? null);
 }

@@ -1,4 +1,5 @@
 import type { CacheControl, ChatMessage, ContentPart, ImagePart, TextPart } from '../../canonical/types';
+import { geminiSignature } from '../gemini/signatures';
 import { toolInput } from './render-response';
 
 export type Block = Record<string, unknown>;
@@ -58,8 +59,8 @@ function block(part: ContentPart, role: ChatMessage['role']): Block | undefined 
     }
     case 'thinking':
       // Anthropic verifies the signature of every thinking block it is sent back; reasoning
-      // from another provider has none and would be refused, so it is left out.
-      return role === 'assistant' && part.signature ? { type: 'thinking', thinking: part.text, signature: part.signature } : undefined;
+      // from another provider has none, or Gemini's, and would be refused, so it is left out.
+      return role === 'assistant' && part.signature && geminiSignature(part.signature) === undefined ? { type: 'thinking', thinking: part.text, signature: part.signature } : undefined;
     case 'redacted-thinking':
       return role === 'assistant' ? { type: 'redacted_thinking', data: part.data } : undefined;
   }

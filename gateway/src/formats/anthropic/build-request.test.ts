@@ -105,6 +105,18 @@ describe('buildAnthropicRequest', () => {
     ]);
   });
 
+  it("leaves out Gemini's signed thoughts, which Claude would refuse (a Gemini client's history moved to Claude)", () => {
+    const messages: ChatMessage[] = [
+      { role: 'user', content: [{ type: 'text', text: 'Q' }] },
+      { role: 'assistant', content: [{ type: 'thinking', text: '', signature: 'gemini:CiQB0e2K' }, { type: 'tool-call', id: 'call_1', name: 'ls', arguments: '{}' }] },
+      { role: 'user', content: [{ type: 'tool-result', toolCallId: 'call_1', content: [{ type: 'text', text: 'a.txt' }] }] },
+    ];
+    const sent = buildAnthropicRequest(request({ messages, thinking: { effort: 'high' } }), 'claude-sonnet-4-5');
+    expect((sent.messages as Array<{ content: Array<{ type: string }> }>)[1]?.content.map((block) => block.type)).toEqual(['tool_use']);
+    // Without its opening thinking block, the tool turn would make thinking a 400: it is off.
+    expect(sent.thinking).toBeUndefined();
+  });
+
   it('sends images as base64 (also from data URLs) or url sources', () => {
     const messages: ChatMessage[] = [
       {

@@ -185,7 +185,8 @@ export interface GeminiErrorBodyOut {
  */
 export function renderGeminiError(error: GatewayError): GeminiErrorBodyOut {
   const upstream = error.upstreamType;
-  const own = upstream !== undefined && error.upstreamShape === undefined && HTTP_OF_CODE[upstream] === error.status;
+  // Gemini's words: an answer from a Gemini provider (upstreamShape), or an error read from a stream (none).
+  const own = upstream !== undefined && (error.upstreamShape === 'gemini' || error.upstreamShape === undefined) && HTTP_OF_CODE[upstream] === error.status;
   const body: GeminiErrorBodyOut['error'] = { code: error.status, message: error.message, status: own ? upstream : CODE_OF_KIND[error.kind] };
   if (error.retryAfterSeconds !== undefined) {
     body.details = [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${Math.max(0, Math.ceil(error.retryAfterSeconds))}s` }];

@@ -59,3 +59,4 @@ export { createGeminiStreamParser } from './stream-parser';
 export { GeminiStreamRenderer, createGeminiStreamRenderer, geminiFrame } from './stream-renderer';
 export { fromGeminiUsage } from './usage';
 export { geminiUsageTap } from './usage-tap';
+export { camelKeys } from './request-path';

@@ -30,6 +30,11 @@ describe('renderGeminiError', () => {
       error: { code: 400, message: 'API key not valid.', status: 'INVALID_ARGUMENT', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }] },
     });
     expect(renderGeminiError(badKey).error).toMatchObject({ code: 401, status: 'UNAUTHENTICATED' });
+    // As a Gemini provider's answer reaches it (upstreamError marks it Gemini's), and not another's.
+    const answered = new GatewayError('invalid_request', 'User location is not supported for the API use.', { status: 400, upstreamType: 'FAILED_PRECONDITION', upstreamShape: 'gemini' });
+    expect(renderGeminiError(answered).error.status).toBe('FAILED_PRECONDITION');
+    const openai = new GatewayError('invalid_request', 'bad', { status: 400, upstreamType: 'FAILED_PRECONDITION', upstreamShape: 'openai' });
+    expect(renderGeminiError(openai).error.status).toBe('INVALID_ARGUMENT');
   });
 
   it('passes a retry delay on as a RetryInfo detail, rounded up to whole seconds', () => {
