@@ -19,7 +19,8 @@ beforeAll(async () => {
         fakes,
         '  gem-pii:    { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-flash } ], guardrails: { pii: restore } }\n' +
           '  claude-pii: { strategy: single, targets: [ { provider: anthropic, model: claude-sonnet-4-5 } ], guardrails: { pii: restore } }\n' +
-          '  gem-cached: { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-flash } ], cache: { ttl: 60s } }\n',
+          '  gem-cached: { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-flash } ], cache: { ttl: 60s } }\n' +
+          '  gem-cold:   { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-flash, params: { generationConfig: { temperature: 0 } } } ] }\n',
       ),
   });
   genai = new GoogleGenAI({ apiKey: 'sk-sb-test-key', httpOptions: { baseUrl: h.gateway.url } });
@@ -57,6 +58,11 @@ describe('generateContent', () => {
     });
     expect(row).toMatchObject({ endpoint: 'generate_content', alias: 'gem', route: 'gem', provider: 'gemini', model: 'gemini-2.5-flash', status: 200, stream: false });
     expect(row).toMatchObject({ inputTokens: 12, outputTokens: 4 });
+  });
+
+  it("forces a target's generationConfig params into the caller's own, keeping the rest it asked for", async () => {
+    await genai.models.generateContent({ model: 'gem-cold', contents: 'hi', config: { temperature: 1.5, maxOutputTokens: 64, thinkingConfig: { includeThoughts: true } } });
+    expect((lastSent(h.gemini)?.body as SentBody).generationConfig).toEqual({ temperature: 0, maxOutputTokens: 64, thinkingConfig: { includeThoughts: true } });
   });
 
   it('is translated for a Claude target, the answer rendered as a GenerateContentResponse', async () => {
