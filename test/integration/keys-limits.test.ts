@@ -317,6 +317,22 @@ describe('budgets', () => {
     }
   });
 
+  it("stops a key at its hourly budget until the next hour, and a restart remembers the hour's spend", async () => {
+    const { key, plaintext } = h.gateway.keys.create({ name: 'runaway-agent', budget: { hourlyUsd: 0.002, dailyUsd: 10 } });
+    h.openai.enqueue({ kind: 'reply', text: 'expensive', usage: { inputTokens: 10_000, outputTokens: 2_000 } });
+    expect((await rawChat(plaintext)).status).toBe(200);
+    const stopped = await rawChat(plaintext);
+    expect(stopped.status).toBe(429);
+    expect(stopped.body.error?.message).toMatch(/^Hourly budget of \$0\.002 for key 'runaway-agent' is used up \(\$0\.0027 spent\); it resets \d{4}-\d{2}-\d{2}T\d{2}:00:00Z$/);
+    const again = await restarted();
+    try {
+      expect(again.budgets.spent(`key:${key.id}`, 'hourly')).toBeCloseTo(0.0027, 6);
+      expect((await rawChat(plaintext, 'gpt', again.url)).status).toBe(429);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('leaves spend with the team it was made in when the key moves to another team, across a restart', async () => {
     const mover = h.gateway.keys.create({ name: 'mover', team: 'alpha' });
     const alphaMate = h.gateway.keys.create({ name: 'alpha-mate', team: 'alpha' }).plaintext;

@@ -65,7 +65,7 @@ export function notificationFor(event: NotifiableEvent, now: number): Notificati
   }
 }
 
-const periodWord: Record<'day' | 'week' | 'month', string> = { day: 'daily', week: 'weekly', month: 'monthly' };
+const periodWord: Record<'hour' | 'day' | 'week' | 'month', string> = { hour: 'hourly', day: 'daily', week: 'weekly', month: 'monthly' };
 
 function shorten(text: string): string {
   return text.length > MAX_BODY ? `${text.slice(0, MAX_BODY - 1)}…` : text;

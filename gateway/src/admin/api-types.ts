@@ -200,6 +200,7 @@ export interface KeyLimitsDto {
 }
 
 export interface KeyBudgetDto {
+  hourlyUsd?: number;
   dailyUsd?: number;
   weeklyUsd?: number;
   monthlyUsd?: number;
@@ -410,7 +411,7 @@ export interface BudgetsDto {
 
 export interface BudgetStatusDto {
   scope: string;
-  period: 'day' | 'week' | 'month';
+  period: 'hour' | 'day' | 'week' | 'month';
   limitUsd: number;
   spentUsd: number;
   resetsAt: number;

@@ -6,7 +6,7 @@ import type { QuotaWindow, QuotaWindowName, UpstreamQuota } from '../upstream/up
 import type { BreakerDto, BudgetStatusDto, CacheStatsDto, CacheStatsRowDto, QuotaLowDto } from './api-types';
 import type { AdminDeps, BreakerAdmin } from './deps';
 
-const periods = { daily: 'day', weekly: 'week', monthly: 'month' } as const;
+const periods = { hourly: 'hour', daily: 'day', weekly: 'week', monthly: 'month' } as const;
 
 export function budgetDto(usage: BudgetUsage): BudgetStatusDto {
   return {

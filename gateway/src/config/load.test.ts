@@ -148,7 +148,7 @@ describe('parseConfig', () => {
         message: 'unknown key "mode": guardrails.pii takes detectors and custom; the mode is set per route (routes.<name>.guardrails: { pii: redact })',
         line: 11,
       },
-      { path: 'budgets.global.monthly', message: 'unknown key "monthly" (valid here: dailyUsd, weeklyUsd, monthlyUsd, alertAt)', line: 12 },
+      { path: 'budgets.global.monthly', message: 'unknown key "monthly" (valid here: hourlyUsd, dailyUsd, weeklyUsd, monthlyUsd, alertAt)', line: 12 },
       { path: 'keys', message: 'unknown key "keys" (valid here: server, providers, routes, cache, limits, budgets, guardrails)', line: 13 },
     ]);
   });

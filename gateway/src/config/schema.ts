@@ -330,6 +330,7 @@ const cacheSchema = z.strictObject({
 });
 
 const budgetSchema = z.strictObject({
+  hourlyUsd: z.number().positive().optional(),
   dailyUsd: z.number().positive().optional(),
   weeklyUsd: z.number().positive().optional(),
   monthlyUsd: z.number().positive().optional(),

@@ -21,6 +21,7 @@ const MAX_GRACE_MS = 7 * 86_400_000;
 export const keyLimitsSchema = limitsSchema;
 
 export const keyBudgetSchema = z.strictObject({
+  hourlyUsd: z.number().positive().optional(),
   dailyUsd: z.number().positive().optional(),
   weeklyUsd: z.number().positive().optional(),
   monthlyUsd: z.number().positive().optional(),

@@ -4,6 +4,11 @@ import { isoInstant, periodEnd, periodStart } from './budget-periods';
 const at = (iso: string): number => Date.parse(iso);
 
 describe('budget periods (UTC)', () => {
+  it('runs an hour from the hour to the hour', () => {
+    expect(isoInstant(periodStart('hourly', at('2026-03-04T23:59:59.999Z')))).toBe('2026-03-04T23:00:00Z');
+    expect(isoInstant(periodEnd('hourly', at('2026-03-04T23:00:00Z')))).toBe('2026-03-05T00:00:00Z');
+  });
+
   it('runs a day from midnight to midnight UTC', () => {
     expect(isoInstant(periodStart('daily', at('2026-03-04T23:59:59.999Z')))).toBe('2026-03-04T00:00:00Z');
     expect(isoInstant(periodEnd('daily', at('2026-03-04T00:00:00Z')))).toBe('2026-03-05T00:00:00Z');

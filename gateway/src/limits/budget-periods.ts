@@ -1,13 +1,15 @@
-/** Budget periods in UTC: a day, an ISO week (Monday to Sunday) and a calendar month. */
+/** Budget periods in UTC: an hour, a day, an ISO week (Monday to Sunday) and a calendar month. */
 
-export type BudgetPeriod = 'daily' | 'weekly' | 'monthly';
+export type BudgetPeriod = 'hourly' | 'daily' | 'weekly' | 'monthly';
 
-export const budgetPeriods: readonly BudgetPeriod[] = ['daily', 'weekly', 'monthly'];
+export const budgetPeriods: readonly BudgetPeriod[] = ['hourly', 'daily', 'weekly', 'monthly'];
 
+export const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** Unix ms at which the period containing `ts` began. */
 export function periodStart(period: BudgetPeriod, ts: number): number {
+  if (period === 'hourly') return Math.floor(ts / HOUR_MS) * HOUR_MS;
   const day = Math.floor(ts / DAY_MS) * DAY_MS;
   if (period === 'daily') return day;
   if (period === 'weekly') {
@@ -22,6 +24,7 @@ export function periodStart(period: BudgetPeriod, ts: number): number {
 /** Unix ms at which the period containing `ts` ends and the next one (a fresh budget) begins. */
 export function periodEnd(period: BudgetPeriod, ts: number): number {
   const start = periodStart(period, ts);
+  if (period === 'hourly') return start + HOUR_MS;
   if (period === 'daily') return start + DAY_MS;
   if (period === 'weekly') return start + 7 * DAY_MS;
   const date = new Date(start);

@@ -22,7 +22,7 @@ export interface BudgetUsage {
   resetsAt: string;
 }
 
-const adjective = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' } as const;
+const adjective = { hourly: 'Hourly', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' } as const;
 
 /**
  * The refusal for a call whose prompt is expected to cost `promptUsd`, given every budget that

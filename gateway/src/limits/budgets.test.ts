@@ -64,6 +64,26 @@ describe('BudgetTracker hard stop', () => {
     budgets.check({});
   });
 
+  it('stops a runaway key within the hour with an hourly budget, and lets it through the next hour', () => {
+    config = { 'key:key_alice': { hourlyUsd: 2, dailyUsd: 20 } };
+    const budgets = tracker();
+    budgets.record({ ...alice, costUsd: 1.5 });
+    budgets.check(alice);
+    budgets.record({ ...alice, costUsd: 0.75 });
+    const error = refusal(() => budgets.check(alice));
+    expect(error.message).toBe("Hourly budget of $2.00 for key 'alice-laptop' is used up ($2.25 spent); it resets 2026-11-20T16:00:00Z");
+    expect(error.retryAfterSeconds).toBe(30 * 60);
+    expect(budgets.usage(alice).map((usage) => [usage.period, usage.spentUsd, usage.resetsAt])).toEqual([
+      ['hourly', 2.25, '2026-11-20T16:00:00Z'],
+      ['daily', 2.25, '2026-11-21T00:00:00Z'],
+    ]);
+    time = Date.parse('2026-11-20T16:00:00Z');
+    budgets.check(alice);
+    budgets.record({ ...alice, costUsd: 1 });
+    expect(budgets.spent('key:key_alice', 'hourly')).toBe(1);
+    expect(budgets.spent('key:key_alice', 'daily')).toBe(3.25);
+  });
+
   it('names the used-up budget that resets last when several are', () => {
     config = { global: { dailyUsd: 1, weeklyUsd: 2, monthlyUsd: 50 } };
     const budgets = tracker();
@@ -235,6 +255,35 @@ describe('BudgetTracker across restarts', () => {
       expect(budgets.spent('team:research', 'daily')).toBe(1);
       expect(refusal(() => budgets.check(bob)).message).toContain("team 'ml' is used up");
       budgets.check({ ...alice, team: 'research' });
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it("seeds this hour's spend from the log's rows, the day's from the rollup, counting neither twice", async () => {
+    const file = join(dir, 'switchboard.db');
+    const first = SqliteLogStore.open(file);
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-04T09:50:00Z'), keyId: 'key_alice', team: 'ml', costUsd: 3 }));
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-04T10:10:00Z'), keyId: 'key_alice', team: 'ml', costUsd: 1.25 }));
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-04T10:20:00Z'), keyId: null, costUsd: 0.5 }));
+    await first.close();
+
+    const reopened = SqliteLogStore.open(file);
+    try {
+      time = Date.parse('2026-03-04T10:30:00Z');
+      config = { global: { hourlyUsd: 1.5 } };
+      const budgets = await BudgetTracker.open(reopened, { budgets: () => config, now });
+      expect(budgets.spent('key:key_alice', 'hourly')).toBe(1.25);
+      expect(budgets.spent('key:key_alice', 'daily')).toBe(4.25);
+      expect(budgets.spent('global', 'hourly')).toBe(1.75);
+      expect(refusal(() => budgets.check({})).message).toBe('Hourly budget of $1.50 for the whole gateway is used up ($1.75 spent); it resets 2026-03-04T11:00:00Z');
+
+      // In the day's first hour the rollup's day is that hour: still counted once.
+      time = Date.parse('2026-03-05T00:30:00Z');
+      reopened.append(makeLogRecord({ ts: Date.parse('2026-03-05T00:10:00Z'), keyId: 'key_alice', costUsd: 2 }));
+      const midnight = await BudgetTracker.open(reopened, { budgets: () => config, now });
+      expect(midnight.spent('key:key_alice', 'hourly')).toBe(2);
+      expect(midnight.spent('key:key_alice', 'daily')).toBe(2);
     } finally {
       await reopened.close();
     }

@@ -24,10 +24,10 @@ import type { ModelPrice } from '../pricing/types';
 import type { SpendReader } from '../store/log-types';
 import { utcDay } from '../store/spend-rollup';
 import { BudgetHold, InFlightSpend, reservedOutputTokens, toUnits } from './budget-holds';
-import { budgetPeriods, isoInstant, periodEnd, periodStart, type BudgetPeriod } from './budget-periods';
+import { budgetPeriods, HOUR_MS, isoInstant, periodEnd, periodStart, type BudgetPeriod } from './budget-periods';
 import { budgetRefusal, type BudgetUsage } from './budget-refusal';
 import type { BudgetLimits } from './limit-types';
-import { DayKeys, totalKey, type ScopeKeys } from './spend-keys';
+import { HourKeys, totalKey, type ScopeKeys } from './spend-keys';
 
 /** Whose budgets a request is checked against; build it with `budgetSubjects(ctx.key)`. */
 export interface BudgetSubjects {
@@ -65,14 +65,22 @@ export interface BudgetTrackerOptions {
 }
 
 const DEFAULT_ALERT_AT = 0.8;
-const limitField = { daily: 'dailyUsd', weekly: 'weeklyUsd', monthly: 'monthlyUsd' } as const;
+const limitField = { hourly: 'hourlyUsd', daily: 'dailyUsd', weekly: 'weeklyUsd', monthly: 'monthlyUsd' } as const;
 /** The limit fields in `budgetPeriods` order, as `ScopeKeys.keys` are. */
 const limitFields = budgetPeriods.map((period) => limitField[period]);
-const DAY_MS = 86_400_000;
 const NO_BUDGETS: Readonly<Record<string, BudgetLimits>> = Object.freeze({});
 
 const NO_PRICES: PriceSource<unknown> = { priceOf: () => undefined };
 const NO_LIMIT = Number.POSITIVE_INFINITY;
+
+/** Periods `from` up to `to` (indexes into `budgetPeriods`, as `ScopeKeys.keys` are). */
+interface PeriodRange {
+  from: number;
+  to: number;
+}
+const ALL_PERIODS: PeriodRange = { from: 0, to: budgetPeriods.length };
+const HOUR_PERIOD: PeriodRange = { from: 0, to: 1 };
+const DAY_PERIODS: PeriodRange = { from: 1, to: budgetPeriods.length };
 const USED_UP = Number.NEGATIVE_INFINITY;
 
 interface Budget {
@@ -82,15 +90,20 @@ interface Budget {
 }
 
 export class BudgetTracker {
-  /** Builds a tracker seeded with this week's and month's spend from the log's rollup. */
+  /**
+   * Builds a tracker seeded with this week's and month's spend from the log's daily rollup, and
+   * this hour's from the log's rows (the rollup knows days only).
+   */
   static async open(reader: SpendReader, options: BudgetTrackerOptions): Promise<BudgetTracker> {
     const tracker = new BudgetTracker(options);
     const now = tracker.now();
     const from = Math.min(periodStart('weekly', now), periodStart('monthly', now));
     for (const row of await reader.spendByDay({ fromDay: utcDay(from) })) {
       if (row.costUsd === 0) continue;
-      tracker.charge({ keyId: row.keyId, team: row.team }, row.costUsd, Date.parse(`${row.day}T00:00:00Z`));
+      tracker.charge({ keyId: row.keyId, team: row.team }, row.costUsd, Date.parse(`${row.day}T00:00:00Z`), DAY_PERIODS);
     }
+    const hour = periodStart('hourly', now);
+    for (const row of await reader.spendSince(hour)) tracker.charge({ keyId: row.keyId, team: row.team }, row.costUsd, hour, HOUR_PERIOD);
     return tracker;
   }
 
@@ -101,10 +114,10 @@ export class BudgetTracker {
   private readonly listeners = new Set<(alert: BudgetAlert) => void>();
   private readonly budgets: BudgetTrackerOptions['budgets'];
   private readonly now: () => number;
-  /** Midnight (Unix ms) of the last day pruned. */
-  private prunedDay = Number.NaN;
-  /** The total keys of the day most recently charged or checked. */
-  private day: DayKeys | undefined;
+  /** The start (Unix ms) of the last hour pruned. */
+  private prunedHour = Number.NaN;
+  /** The total keys of the hour most recently charged or checked. */
+  private hour: HourKeys | undefined;
 
   constructor(options: BudgetTrackerOptions) {
     this.budgets = options.budgets;
@@ -128,14 +141,14 @@ export class BudgetTracker {
   reserve<C>(subjects: BudgetSubjects, prices: PriceSource<C>, candidate: C | undefined, promptTokens: number, maxOutputTokens: number | undefined): BudgetHold | undefined {
     const config = this.budgets() ?? NO_BUDGETS;
     const now = this.now();
-    const day = this.dayOf(now);
+    const hour = this.hourOf(now);
     const global = config.global;
-    const key = subjects.keyId ? day.key(subjects.keyId) : undefined;
+    const key = subjects.keyId ? hour.key(subjects.keyId) : undefined;
     const keyScope = key === undefined ? undefined : config[key.scope];
-    const team = subjects.team ? day.team(subjects.team) : undefined;
+    const team = subjects.team ? hour.team(subjects.team) : undefined;
     const teamScope = team === undefined ? undefined : config[team.scope];
     // The hot path compares numbers only; the descriptive usage objects are built on refusal.
-    const globalFree = global === undefined ? NO_LIMIT : this.free(day.global, global, undefined);
+    const globalFree = global === undefined ? NO_LIMIT : this.free(hour.global, global, undefined);
     const keyFree = key === undefined || (keyScope === undefined && subjects.keyBudget === undefined) ? NO_LIMIT : this.free(key, subjects.keyBudget, keyScope);
     const teamFree = team === undefined || teamScope === undefined ? NO_LIMIT : this.free(team, teamScope, undefined);
     const room = Math.min(globalFree, keyFree, teamFree);
@@ -154,7 +167,7 @@ export class BudgetTracker {
     const outputUsd = maxOutputTokens === 0 ? 0 : expectedOutputUsd(price!, promptTokens, reservedOutputTokens(maxOutputTokens, price));
     const spare = room - promptUsd;
     const units = toUnits(promptUsd + (outputUsd < spare ? outputUsd : spare > 0 ? spare : 0));
-    const hold = new BudgetHold(this.inFlight, units, globalFree === NO_LIMIT ? undefined : day.global.scope, keyFree === NO_LIMIT ? undefined : key!.scope, teamFree === NO_LIMIT ? undefined : team!.scope);
+    const hold = new BudgetHold(this.inFlight, units, globalFree === NO_LIMIT ? undefined : hour.global.scope, keyFree === NO_LIMIT ? undefined : key!.scope, teamFree === NO_LIMIT ? undefined : team!.scope);
     hold.take();
     return hold;
   }
@@ -174,8 +187,8 @@ export class BudgetTracker {
     if (!(spend.costUsd > 0)) return;
     const now = this.now();
     const at = spend.at ?? now;
-    // Pruned by the clock, not by `at`: a call that arrived before midnight and ends after it
-    // is charged to the day it arrived, and must not take the new day's totals with it.
+    // Pruned by the clock, not by `at`: a call that arrived before the hour turned and ends after
+    // it is charged to the hour it arrived, and must not take the new hour's totals with it.
     this.prune(Math.max(at, now));
     if (!this.charge(spend, spend.costUsd, at)) return;
     for (const usage of this.usage(spend, at)) {
@@ -223,7 +236,7 @@ export class BudgetTracker {
   }
 
   // The hot paths (check and record, on every request) compare numbers in maps under keys
-  // built once per day; usage() builds the descriptive objects when there is something to say.
+  // built once per hour; usage() builds the descriptive objects when there is something to say.
 
   /**
    * What a scope has free: the least `limit − spent` over its limited periods (`limits` field by
@@ -245,26 +258,28 @@ export class BudgetTracker {
   /**
    * Adds the cost to the global total and the subjects' key and team totals, whether or not
    * they have a budget (one set later applies to what was spent this period). True when that
-   * crossed an alert threshold or a limit of a budget that applies (see `applicable`).
+   * crossed an alert threshold or a limit of a budget that applies (see `applicable`). `periods`
+   * (indexes into `budgetPeriods`) limits it to some periods: a seed from the daily rollup
+   * knows nothing of hours.
    */
-  private charge(subjects: BudgetSubjects, costUsd: number, at: number): boolean {
+  private charge(subjects: BudgetSubjects, costUsd: number, at: number, periods = ALL_PERIODS): boolean {
     const config = this.budgets() ?? NO_BUDGETS;
-    const day = this.dayOf(at);
-    let crossed = this.add(day.global, costUsd, config.global, undefined);
+    const hour = this.hourOf(at);
+    let crossed = this.add(hour.global, costUsd, config.global, undefined, periods);
     if (subjects.keyId) {
-      const key = day.key(subjects.keyId);
-      crossed = this.add(key, costUsd, subjects.keyBudget, config[key.scope]) || crossed;
+      const key = hour.key(subjects.keyId);
+      crossed = this.add(key, costUsd, subjects.keyBudget, config[key.scope], periods) || crossed;
     }
     if (subjects.team) {
-      const team = day.team(subjects.team);
-      crossed = this.add(team, costUsd, config[team.scope], undefined) || crossed;
+      const team = hour.team(subjects.team);
+      crossed = this.add(team, costUsd, config[team.scope], undefined, periods) || crossed;
     }
     return crossed;
   }
 
-  private add({ keys }: ScopeKeys, costUsd: number, limits: BudgetLimits | undefined, fallback: BudgetLimits | undefined): boolean {
+  private add({ keys }: ScopeKeys, costUsd: number, limits: BudgetLimits | undefined, fallback: BudgetLimits | undefined, periods: PeriodRange): boolean {
     let crossed = false;
-    for (let index = 0; index < keys.length; index += 1) {
+    for (let index = periods.from; index < periods.to; index += 1) {
       const key = keys[index]!;
       const spent = (this.totals.get(key) ?? 0) + costUsd;
       this.totals.set(key, spent);
@@ -278,10 +293,10 @@ export class BudgetTracker {
     return crossed;
   }
 
-  private dayOf(at: number): DayKeys {
-    if (this.day?.contains(at)) return this.day;
-    this.day = new DayKeys(at);
-    return this.day;
+  private hourOf(at: number): HourKeys {
+    if (this.hour?.contains(at)) return this.hour;
+    this.hour = new HourKeys(at);
+    return this.hour;
   }
 
   private applicable(subjects: BudgetSubjects): Budget[] {
@@ -303,11 +318,11 @@ export class BudgetTracker {
     for (const listener of this.listeners) listener({ ...usage, level });
   }
 
-  /** Forgets totals and alerts of periods that have ended, at most once per day (and never for an earlier day). */
+  /** Forgets totals and alerts of periods that have ended, at most once per hour (and never for an earlier hour). */
   private prune(at: number): void {
-    const day = Math.floor(at / DAY_MS) * DAY_MS;
-    if (day <= this.prunedDay) return;
-    this.prunedDay = day;
+    const hour = Math.floor(at / HOUR_MS) * HOUR_MS;
+    if (hour <= this.prunedHour) return;
+    this.prunedHour = hour;
     const isCurrent = (key: string): boolean => {
       // Keys are written by totalKey only: scope, period, period start.
       const [, period, start] = key.split('\u0000');

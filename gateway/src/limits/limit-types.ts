@@ -10,8 +10,10 @@ export interface Limits {
   concurrent?: number;
 }
 
-/** USD budgets per UTC day, ISO week and calendar month; `alertAt` is the soft threshold (0–1]. */
+/** USD budgets per UTC hour, day, ISO week and calendar month; `alertAt` is the soft threshold (0–1]. */
 export interface BudgetLimits {
+  /** A runaway agent's guard: it spends a day's budget in an hour, and this stops it in that hour. */
+  hourlyUsd?: number;
   dailyUsd?: number;
   weeklyUsd?: number;
   monthlyUsd?: number;

@@ -1,14 +1,12 @@
 /**
  * The keys of BudgetTracker's spend totals: one per scope, period and period start.
  *
- * Every request reads and adds to a few totals. Every period starts on a UTC day boundary, so
- * one day lies wholly inside one period of each kind: the keys a request needs are the same
- * all day. DayKeys builds them once per scope and day, instead of new strings and Date objects
- * on every call.
+ * Every request reads and adds to a few totals. Every period starts on a UTC hour boundary, so
+ * one hour lies wholly inside one period of each kind: the keys a request needs are the same
+ * all hour. HourKeys builds them once per scope and hour, instead of new strings and Date
+ * objects on every call.
  */
-import { budgetPeriods, periodStart, type BudgetPeriod } from './budget-periods';
-
-const DAY_MS = 86_400_000;
+import { budgetPeriods, HOUR_MS, periodStart, type BudgetPeriod } from './budget-periods';
 
 /** The map key of a scope's total for the `period` that starts at `start`. */
 export const totalKey = (scope: string, period: BudgetPeriod, start: number): string => `${scope}\u0000${period}\u0000${start}`;
@@ -19,9 +17,9 @@ export interface ScopeKeys {
   keys: readonly string[];
 }
 
-/** The periods containing one UTC day, and the total keys of the scopes used that day. */
-export class DayKeys {
-  /** Unix ms of the day's midnight. */
+/** The periods containing one UTC hour, and the total keys of the scopes used that hour. */
+export class HourKeys {
+  /** Unix ms of the hour's start. */
   readonly start: number;
   readonly global: ScopeKeys;
   private readonly periodStarts: readonly number[];
@@ -30,13 +28,13 @@ export class DayKeys {
   private readonly teamScopes = new Map<string, ScopeKeys>();
 
   constructor(at: number) {
-    this.start = Math.floor(at / DAY_MS) * DAY_MS;
+    this.start = Math.floor(at / HOUR_MS) * HOUR_MS;
     this.periodStarts = budgetPeriods.map((period) => periodStart(period, this.start));
     this.global = this.scope('global');
   }
 
   contains(at: number): boolean {
-    return at >= this.start && at < this.start + DAY_MS;
+    return at >= this.start && at < this.start + HOUR_MS;
   }
 
   key(id: string): ScopeKeys {

@@ -129,4 +129,9 @@ export interface SpendDay {
 export interface SpendReader {
   /** Oldest day first. */
   spendByDay(query?: SpendQuery): Promise<SpendDay[]>;
+  /**
+   * Spend since `ts` (Unix ms) by key and team, from the log's rows: what the daily rollup cannot
+   * say (this hour's). The team is the key's as it is now: rows do not keep it.
+   */
+  spendSince(ts: number): Promise<Array<{ keyId: string | null; team: string | null; costUsd: number }>>;
 }

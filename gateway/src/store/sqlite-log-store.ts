@@ -137,6 +137,19 @@ export class SqliteLogStore implements LogStore, SpendReader {
     return readSpendByDay(this.db, query);
   }
 
+  async spendSince(ts: number): Promise<Array<{ keyId: string | null; team: string | null; costUsd: number }>> {
+    this.flushQuietly();
+    // Read once, at start (budgets' seed): not worth a statement kept for the store's life.
+    return this.db
+      .prepare<[number], { keyId: string | null; team: string | null; costUsd: number }>(
+        `SELECT r.key_id AS keyId, k.team AS team, SUM(r.cost_usd) AS costUsd
+           FROM request_log r LEFT JOIN gateway_keys k ON k.id = r.key_id
+          WHERE r.ts >= ? AND r.cost_usd > 0
+          GROUP BY r.key_id`,
+      )
+      .all(ts);
+  }
+
   /** Deletes up to `limit` of the oldest stored rows from before `ts`; returns how many went. */
   deleteOlderThan(ts: number, limit: number): number {
     return this.deleteOld.run(ts, limit).changes;

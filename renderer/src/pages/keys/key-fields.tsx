@@ -3,7 +3,7 @@ import { Field } from '../../components/ui/form';
 import type { KeyFormErrors, KeyFormValues } from './key-form-model';
 
 export function KeyFields({ values, errors, routes, onChange, showExpiry }: { values: KeyFormValues; errors: KeyFormErrors; routes: readonly string[]; onChange(patch: Partial<KeyFormValues>): void; showExpiry: boolean }) {
-  const input = (field: 'name' | 'user' | 'team' | 'rpm' | 'tpm' | 'concurrent' | 'dailyUsd' | 'monthlyUsd', label: string, hint?: string, placeholder?: string) => (
+  const input = (field: 'name' | 'user' | 'team' | 'rpm' | 'tpm' | 'concurrent' | 'hourlyUsd' | 'dailyUsd' | 'monthlyUsd', label: string, hint?: string, placeholder?: string) => (
     <Field label={label} hint={hint} error={errors[field]}>
       {(props) => <input {...props} className="input" value={values[field]} placeholder={placeholder} inputMode={['name', 'user', 'team'].includes(field) ? undefined : 'decimal'} onChange={(e) => onChange({ [field]: e.target.value })} />}
     </Field>
@@ -34,6 +34,7 @@ export function KeyFields({ values, errors, routes, onChange, showExpiry }: { va
           {input('rpm', 'Requests / minute', undefined, 'unlimited')}
           {input('tpm', 'Tokens / minute', undefined, 'unlimited')}
           {input('concurrent', 'Concurrent requests', undefined, 'unlimited')}
+          {input('hourlyUsd', 'Budget per hour (USD)', 'Stops a runaway agent within the hour', 'none')}
           {input('dailyUsd', 'Budget per day (USD)', undefined, 'none')}
           {input('monthlyUsd', 'Budget per month (USD)', undefined, 'none')}
         </div>

@@ -3,8 +3,8 @@ import { EMPTY_KEY_FORM, fromKey, keyFormErrors, keyStatus, toKeyInput, toKeyUpd
 
 describe('gateway key form', () => {
   it('sends only what was filled, numbers as numbers', () => {
-    const input = toKeyInput({ ...EMPTY_KEY_FORM, name: ' laptop ', rpm: '60', monthlyUsd: '12.5', allowedRoutes: ['workhorse'] }, 0);
-    expect(input).toEqual({ name: 'laptop', allowedRoutes: ['workhorse'], limits: { rpm: 60 }, budget: { monthlyUsd: 12.5 } });
+    const input = toKeyInput({ ...EMPTY_KEY_FORM, name: ' laptop ', rpm: '60', hourlyUsd: '2', monthlyUsd: '12.5', allowedRoutes: ['workhorse'] }, 0);
+    expect(input).toEqual({ name: 'laptop', allowedRoutes: ['workhorse'], limits: { rpm: 60 }, budget: { hourlyUsd: 2, monthlyUsd: 12.5 } });
   });
 
   it('sends empty limits when they were cleared, so the key loses them', () => {
@@ -29,9 +29,10 @@ describe('gateway key form', () => {
   });
 
   it('refuses a missing name and non-positive limits', () => {
-    expect(keyFormErrors({ ...EMPTY_KEY_FORM, rpm: '1.5', dailyUsd: '-1' })).toEqual({
+    expect(keyFormErrors({ ...EMPTY_KEY_FORM, rpm: '1.5', hourlyUsd: '0', dailyUsd: '-1' })).toEqual({
       name: 'Name the key after who or what uses it, e.g. “laptop” or “ci”',
       rpm: 'A whole number greater than 0',
+      hourlyUsd: 'An amount in USD greater than 0',
       dailyUsd: 'An amount in USD greater than 0',
     });
   });

@@ -11,6 +11,7 @@ export interface KeyFormValues {
   rpm: string;
   tpm: string;
   concurrent: string;
+  hourlyUsd: string;
   dailyUsd: string;
   monthlyUsd: string;
   /** '' never; otherwise days from now (create only). */
@@ -19,7 +20,7 @@ export interface KeyFormValues {
 
 export type KeyFormErrors = Partial<Record<keyof KeyFormValues, string>>;
 
-export const EMPTY_KEY_FORM: KeyFormValues = { name: '', user: '', team: '', allowedRoutes: [], rpm: '', tpm: '', concurrent: '', dailyUsd: '', monthlyUsd: '', expiresInDays: '' };
+export const EMPTY_KEY_FORM: KeyFormValues = { name: '', user: '', team: '', allowedRoutes: [], rpm: '', tpm: '', concurrent: '', hourlyUsd: '', dailyUsd: '', monthlyUsd: '', expiresInDays: '' };
 
 const text = (value: number | undefined) => (value === undefined ? '' : String(value));
 
@@ -32,6 +33,7 @@ export function fromKey(key: GatewayKeyDto): KeyFormValues {
     rpm: text(key.limits?.rpm),
     tpm: text(key.limits?.tpm),
     concurrent: text(key.limits?.concurrent),
+    hourlyUsd: text(key.budget?.hourlyUsd),
     dailyUsd: text(key.budget?.dailyUsd),
     monthlyUsd: text(key.budget?.monthlyUsd),
     expiresInDays: '',
@@ -45,7 +47,7 @@ export function keyFormErrors(values: KeyFormValues): KeyFormErrors {
     const value = values[field].trim();
     if (value && !(Number.isInteger(Number(value)) && Number(value) > 0)) errors[field] = 'A whole number greater than 0';
   }
-  for (const field of ['dailyUsd', 'monthlyUsd'] as const) {
+  for (const field of ['hourlyUsd', 'dailyUsd', 'monthlyUsd'] as const) {
     const value = values[field].trim();
     if (value && !(Number.isFinite(Number(value)) && Number(value) > 0)) errors[field] = 'An amount in USD greater than 0';
   }
@@ -70,7 +72,7 @@ export function toKeyInput(values: KeyFormValues, now: number): NewKeyInput {
     team: values.team.trim() || undefined,
     allowedRoutes: values.allowedRoutes.length > 0 ? values.allowedRoutes : undefined,
     limits: compact({ rpm: number(values.rpm), tpm: number(values.tpm), concurrent: number(values.concurrent) }),
-    budget: compact({ dailyUsd: number(values.dailyUsd), monthlyUsd: number(values.monthlyUsd) }),
+    budget: compact({ hourlyUsd: number(values.hourlyUsd), dailyUsd: number(values.dailyUsd), monthlyUsd: number(values.monthlyUsd) }),
     expiresAt: values.expiresInDays && days > 0 ? now + days * 86_400_000 : undefined,
   });
 }

@@ -9,7 +9,7 @@ function limitsText(key: GatewayKeyDto): string {
 }
 
 function budgetText(key: GatewayKeyDto): string {
-  const parts = [key.budget?.dailyUsd ? `${formatUsd(key.budget.dailyUsd)}/day` : null, key.budget?.weeklyUsd ? `${formatUsd(key.budget.weeklyUsd)}/week` : null, key.budget?.monthlyUsd ? `${formatUsd(key.budget.monthlyUsd)}/month` : null].filter(Boolean);
+  const parts = [key.budget?.hourlyUsd ? `${formatUsd(key.budget.hourlyUsd)}/hour` : null, key.budget?.dailyUsd ? `${formatUsd(key.budget.dailyUsd)}/day` : null, key.budget?.weeklyUsd ? `${formatUsd(key.budget.weeklyUsd)}/week` : null, key.budget?.monthlyUsd ? `${formatUsd(key.budget.monthlyUsd)}/month` : null].filter(Boolean);
   return parts.length > 0 ? parts.join(' · ') : 'No budget';
 }
 
