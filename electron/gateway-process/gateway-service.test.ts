@@ -185,12 +185,15 @@ describe('what the tray and notifications hear', () => {
     events.publish({ type: 'breaker.changed', breaker: { target: 'openai/gpt-4o', state: 'open', failures: 5, openedAt: 1, nextProbeAt: 2 } });
     const budget = { scope: 'global', period: 'month' as const, limitUsd: 100, spentUsd: 80, resetsAt: 3, alertAt: 0.8 };
     events.publish({ type: 'budget.alert', budget, threshold: 0.8 });
+    const hourly = { ...budget, scope: 'key:agent', period: 'hour' as const };
+    events.publish({ type: 'budget.alert', budget: hourly, threshold: 1 });
     events.publish({ type: 'config.applied', version: 2 });
     const issues = [{ path: 'routes.fast.targets.0.provider', message: 'unknown provider "opnai"', line: 5 }];
     events.publish({ type: 'config.rejected', message: 'line 5: routes.fast.targets.0.provider: unknown provider "opnai"', issues });
     expect(sent.filter((m) => m.type === 'event')).toEqual([
       { type: 'event', event: { type: 'breaker.changed', breaker: { target: 'openai/gpt-4o', state: 'open', failures: 5, openedAt: 1, nextProbeAt: 2 } } },
       { type: 'event', event: { type: 'budget.alert', budget, threshold: 0.8 } },
+      { type: 'event', event: { type: 'budget.alert', budget: hourly, threshold: 1 } },
       { type: 'event', event: { type: 'config.rejected', message: 'line 5: routes.fast.targets.0.provider: unknown provider "opnai"' } },
     ]);
   });

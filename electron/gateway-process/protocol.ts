@@ -57,7 +57,7 @@ const breakerSchema = z.object({
 
 const budgetSchema = z.object({
   scope: z.string(),
-  period: z.enum(['day', 'week', 'month']),
+  period: z.enum(['hour', 'day', 'week', 'month']),
   limitUsd: z.number(),
   spentUsd: z.number(),
   resetsAt: z.number(),

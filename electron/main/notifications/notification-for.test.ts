@@ -7,7 +7,7 @@ const budget = { scope: 'global', period: 'month' as const, limitUsd: 100, spent
 describe('budget notifications', () => {
   it('warns when a budget crosses its alert threshold', () => {
     expect(notificationFor({ type: 'budget.alert', budget, threshold: 0.8 }, now)).toEqual({
-      key: 'budget:global:month:alert',
+      key: `budget:global:month:${budget.resetsAt}:alert`,
       minIntervalMs: 3_600_000,
       title: 'Overall monthly budget 80% used',
       body: '$80.50 of $100.00 spent. It resets in 144 h.',
@@ -18,7 +18,15 @@ describe('budget notifications', () => {
     const n = notificationFor({ type: 'budget.alert', budget: { ...budget, scope: 'key:ci-bot', period: 'day', spentUsd: 10, limitUsd: 10, resetsAt: now + 30 * 60_000 }, threshold: 1 }, now);
     expect(n?.title).toBe('key:ci-bot daily budget used up');
     expect(n?.body).toBe('$10.00 of $10.00 spent. Requests it covers are refused until it resets in 30 min.');
-    expect(n?.key).toBe('budget:key:ci-bot:day:exhausted');
+    expect(n?.key).toBe(`budget:key:ci-bot:day:${now + 30 * 60_000}:exhausted`);
+  });
+
+  it('names an hourly budget, and tells its hours apart so each is announced', () => {
+    const hourly = { ...budget, scope: 'key:agent', period: 'hour' as const, spentUsd: 2, limitUsd: 2, resetsAt: now + 10 * 60_000 };
+    const first = notificationFor({ type: 'budget.alert', budget: hourly, threshold: 1 }, now);
+    expect(first?.title).toBe('key:agent hourly budget used up');
+    const next = notificationFor({ type: 'budget.alert', budget: { ...hourly, resetsAt: hourly.resetsAt + 3_600_000 }, threshold: 1 }, now + 3_600_000);
+    expect(next?.key).not.toBe(first?.key);
   });
 });
 

@@ -30,7 +30,8 @@ export function notificationFor(event: NotifiableEvent, now: number): Notificati
       const period = periodWord[budget.period];
       const exhausted = threshold >= 1;
       return {
-        key: `budget:${budget.scope}:${budget.period}:${exhausted ? 'exhausted' : 'alert'}`,
+        // One per period, not per hour of quiet: an hourly budget used up again next hour says so again.
+        key: `budget:${budget.scope}:${budget.period}:${budget.resetsAt}:${exhausted ? 'exhausted' : 'alert'}`,
         minIntervalMs: 60 * MINUTE,
         title: exhausted ? `${scope} ${period} budget used up` : `${scope} ${period} budget ${Math.round(threshold * 100)}% used`,
         body: `${formatUsd(budget.spentUsd)} of ${formatUsd(budget.limitUsd)} spent. ${exhausted ? 'Requests it covers are refused until it resets' : 'It resets'} in ${formatDuration(budget.resetsAt - now)}.`,

@@ -84,6 +84,21 @@ describe('BudgetTracker hard stop', () => {
     expect(budgets.spent('key:key_alice', 'daily')).toBe(3.25);
   });
 
+  it('charges a call that settles after its hour ended to that hour, without alerting about a period already over', () => {
+    config = { global: { hourlyUsd: 1 } };
+    const budgets = tracker();
+    const alerts: BudgetAlert[] = [];
+    budgets.onAlert((alert) => alerts.push(alert));
+    time = Date.parse('2026-11-20T15:50:00Z');
+    budgets.record({ keyId: null, costUsd: 0.85 });
+    expect(alerts.map((alert) => alert.level)).toEqual(['threshold']);
+    time = Date.parse('2026-11-20T16:00:05Z');
+    budgets.record({ keyId: null, costUsd: 0.3, at: Date.parse('2026-11-20T15:59:00Z') });
+    expect(alerts).toHaveLength(1);
+    expect(budgets.spent('global', 'hourly')).toBe(0);
+    budgets.check({});
+  });
+
   it('names the used-up budget that resets last when several are', () => {
     config = { global: { dailyUsd: 1, weeklyUsd: 2, monthlyUsd: 50 } };
     const budgets = tracker();

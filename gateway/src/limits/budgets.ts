@@ -192,6 +192,9 @@ export class BudgetTracker {
     this.prune(Math.max(at, now));
     if (!this.charge(spend, spend.costUsd, at)) return;
     for (const usage of this.usage(spend, at)) {
+      // A call that arrived before its period ended and settles after: charged to that period,
+      // which has nothing left to alert about.
+      if (Date.parse(usage.resetsAt) <= now) continue;
       const before = usage.spentUsd - spend.costUsd;
       const threshold = usage.alertAt * usage.limitUsd;
       if (before < threshold && usage.spentUsd >= threshold) this.alert(usage, 'threshold');

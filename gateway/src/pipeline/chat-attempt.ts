@@ -16,6 +16,7 @@ import type { UpstreamRequest, UpstreamResponse } from '../upstream/http';
 import { quotaReader, type UpstreamQuotas } from '../upstream/upstream-quotas';
 import { withAnthropicClientHeaders } from './anthropic-headers';
 import { requestParts } from './request-parts';
+import { targetParams } from './target-params';
 import { bodyWithOtherTokenField, learnedTokenField, limitChanges } from './token-field';
 
 /** A chat request as the client sent it, plus its canonical form. */
@@ -94,7 +95,7 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
       for (const name of drop ?? []) delete sent[name];
       limit = limitChanges(sent, params, learned);
     }
-    if (params) Object.assign(changes, forced(api?.targetParams ? api.targetParams(params, input.raw) : params, input.raw));
+    if (params) Object.assign(changes, targetParams(api?.targetParams ? api.targetParams(params, input.raw) : params, { ...input.raw, ...changes }));
     if (limit) {
       Object.assign(changes, limit.set);
       const { set } = limit;
@@ -106,7 +107,7 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
     const built = provider.kind.format.buildRequest(input.request, candidate.model, input.shape);
     const { params } = candidate.target;
     const limit = openaiShaped ? limitChanges(built, params, learned) : undefined;
-    if (params) Object.assign(built, forced(params, built));
+    if (params) Object.assign(built, targetParams(params, built));
     if (limit) {
       Object.assign(built, limit.set);
       for (const name of limit.drop) delete built[name];
@@ -128,20 +129,6 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
     if (swapped === undefined) throw error;
     return await exchange(candidate, { url, headers, body: swapped, signal, onResponse }, native, stream, injectedUsage, api);
   }
-}
-
-/**
- * A target's `params` as the members to set on `body`: an object param (Gemini's
- * `generationConfig: { temperature: 0 }`) is merged into the body's object of that name, so it
- * forces what it names and keeps the rest the caller asked for (its output limit, thinking).
- */
-function forced(params: Readonly<Record<string, unknown>>, body: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...params };
-  for (const [name, value] of Object.entries(params)) {
-    const current = body[name];
-    if (isObject(value) && isObject(current)) out[name] = { ...current, ...value };
-  }
-  return out;
 }
 
 /** Sends one request and commits to its answer: read whole, or a stream whose first events parsed. */

@@ -7,8 +7,9 @@ export interface AttemptRecord {
   error?: string;
   /**
    * `ok` served the request; `retry` and `fallback` failed and the executor moved on; `failed`
-   * ended the request; `skipped` was never sent (its circuit breaker is open, or the prompt is
-   * larger than its context window), with the reason in `error` and status null.
+   * ended the request; `skipped` was never sent (its circuit breaker is open, the prompt is
+   * larger than its context window, its provider said a rate-limit window is spent, or it cannot
+   * take the content), with the reason in `error` and status null.
    */
   outcome: 'ok' | 'retry' | 'fallback' | 'failed' | 'skipped';
 }

@@ -127,9 +127,14 @@ describe('upstream rate limits from answer headers', () => {
     now = NOW + 60_001;
     expect(quotas.spent('openai', 'gpt-4o-mini')).toBeUndefined();
 
-    // A window with no reset time says nothing about when to try again.
+    // A window with no reset time says nothing about when to try again, nor one of unknown size.
     quotas.observe('local', 'llama', { 'x-ratelimit-limit-requests': '10', 'x-ratelimit-remaining-requests': '0' });
     expect(quotas.spent('local', 'llama')).toBeUndefined();
+    quotas.observe('local', 'qwen', { 'x-ratelimit-limit-requests': '0', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '10s' });
+    expect(quotas.spent('local', 'qwen')).toBeUndefined();
+    // OpenAI's reset is when the window is whole again: skipped a minute at most, then asked again.
+    quotas.observe('openai', 'gpt-5', { 'x-ratelimit-limit-tokens': '30000', 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '6m0s' });
+    expect(quotas.spent('openai', 'gpt-5')).toEqual({ window: 'tokens', until: now + 60_000 });
 
     quotas.observe('openai', 'gpt-4o-mini', { 'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '5s' });
     expect(quotas.spent('openai', 'gpt-4o-mini')).toEqual({ window: 'requests', until: now + 5000 });

@@ -29,6 +29,8 @@ export interface UpstreamQuota {
 
 /** Targets kept at most; the one heard from longest ago goes first. */
 const MAX_TARGETS = 1000;
+/** The longest a target is skipped for a spent window before it is tried again. */
+const MAX_SKIP_MS = 60_000;
 /** A window that names no reset time is shown this long after the answer that stated it. */
 const NO_RESET_SHOWN_MS = 10 * 60_000;
 
@@ -123,14 +125,19 @@ export class UpstreamQuotas {
   }
 }
 
-/** The spent window that refills last (the target is usable again only once all have). */
+/**
+ * The spent window that refills last (the target is usable again only once all have), skipped for
+ * at most a minute: OpenAI's reset is when a window is whole again, and it refills gradually; a
+ * clock that runs slow would stretch Anthropic's; and a skipped target says nothing new until it
+ * is called. A window whose size is unknown (a server's `limit: 0`) says nothing either.
+ */
 function spentWindow(windows: UpstreamQuota['windows'], now: number): SpentWindow | undefined {
   let spent: SpentWindow | undefined;
   for (const [name, window] of Object.entries(windows) as Array<[QuotaWindowName, QuotaWindow]>) {
-    if (window.remaining > 0 || window.resetAt === null || window.resetAt <= now) continue;
+    if (window.remaining > 0 || window.limit === null || window.resetAt === null || window.resetAt <= now) continue;
     if (spent === undefined || window.resetAt > spent.until) spent = { window: name, until: window.resetAt };
   }
-  return spent;
+  return spent && { window: spent.window, until: Math.min(spent.until, now + MAX_SKIP_MS) };
 }
 
 /** The `onResponse` that reads a target's answers into `quotas`, when there are quotas to keep. */
