@@ -234,13 +234,16 @@ describe('fake Gemini auth and errors', () => {
         body: JSON.stringify(body),
       });
     const answer = (await (await gemini3(ask('Weather in Rome?'))).json()) as GenerateResponse;
-    const call = answer.candidates[0]?.content.parts[0]?.functionCall as { id?: string; name: string; args: unknown };
+    const callPart = answer.candidates[0]?.content.parts[0] as { functionCall: { id?: string; name: string; args: unknown }; thoughtSignature?: string };
+    const call = callPart.functionCall;
     expect(call.id).toMatch(/^fc_fake/);
+    // Gemini 3 always thinks, so it signs its first call; the part goes back as it came.
+    expect(callPart.thoughtSignature).toBeDefined();
     const replay = (id: string) =>
       gemini3({
         contents: [
           { role: 'user', parts: [{ text: 'Weather in Rome?' }] },
-          { role: 'model', parts: [{ functionCall: call }] },
+          { role: 'model', parts: [callPart] },
           { role: 'user', parts: [{ functionResponse: { id, name: 'get_weather', response: { tempC: 21 } } }] },
         ],
       });
@@ -248,6 +251,16 @@ describe('fake Gemini auth and errors', () => {
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: { message: 'functionResponse.id does not match functionCall.id' } });
     expect((await replay(call.id ?? '')).status).toBe(200);
+    // Without its signature, the current turn's call is refused, as Gemini 3 refuses it.
+    const unsigned = await gemini3({
+      contents: [
+        { role: 'user', parts: [{ text: 'Weather in Rome?' }] },
+        { role: 'model', parts: [{ functionCall: call }] },
+        { role: 'user', parts: [{ functionResponse: { id: call.id, name: 'get_weather', response: { tempC: 21 } } }] },
+      ],
+    });
+    expect(unsigned.status).toBe(400);
+    expect(((await unsigned.json()) as { error: { message: string } }).error.message).toMatch(/^Function call is missing a thought_signature/);
   });
 });
 

@@ -101,6 +101,24 @@ describe('generateContent', () => {
   });
 });
 
+describe('a conversation another provider carried for a step', () => {
+  it('reaches Gemini 3 natively with the documented skip signature on the unsigned call, not a 400', async () => {
+    h.gemini.enqueue({ kind: 'reply', text: 'Done.' });
+    const answer = await genai.models.generateContent({
+      model: 'gemini/gemini-3-pro-preview',
+      contents: [
+        { role: 'user', parts: [{ text: 'List the files' }] },
+        // Claude made this call after a fallback: it carries no Gemini signature.
+        { role: 'model', parts: [{ functionCall: { id: 'toolu_01', name: 'ls', args: {} } }] },
+        { role: 'user', parts: [{ functionResponse: { id: 'toolu_01', name: 'ls', response: { output: 'a.txt' } } }] },
+      ],
+    });
+    expect(answer.text).toBe('Done.');
+    const sent = lastSent(h.gemini)?.body as { contents: Array<{ parts: Array<Record<string, unknown>> }> };
+    expect(sent.contents[1]?.parts[0]).toMatchObject({ functionCall: { name: 'ls' }, thoughtSignature: 'skip_thought_signature_validator' });
+  });
+});
+
 describe('streamGenerateContent?alt=sse', () => {
   it('relays a Gemini target’s stream as sent', async () => {
     h.gemini.enqueue({ kind: 'reply', text: 'one two three four', usage: { inputTokens: 5, outputTokens: 4 } });

@@ -1,4 +1,4 @@
-import { geminiEmbeddingFormat, geminiErrorMeaning, geminiPaths, geminiProviderFormat, geminiUsageTap } from '../formats/gemini';
+import { geminiEmbeddingFormat, geminiErrorMeaning, geminiPaths, geminiProviderFormat, geminiUsageTap, unsignedCallFixes } from '../formats/gemini';
 import { joinUrl, keyHeader } from './types';
 import type { ProviderKind } from './types';
 
@@ -14,4 +14,9 @@ export const geminiKind: ProviderKind = {
   headers: (apiKey) => keyHeader('x-goog-api-key', apiKey),
   // The same reading as an error body in a 200: a bad key is a 401, RetryInfo a retry-after.
   parseError: geminiErrorMeaning,
+  // Function calls another provider made in this conversation are a 400 from Gemini 3 without a signature.
+  nativeFixes: (raw, model) => {
+    const set = unsignedCallFixes(raw, model);
+    return set && { set };
+  },
 };

@@ -58,8 +58,8 @@ function allParts(plan: ReplyPlan, splitText: boolean): Part[] {
   plan.toolCalls.forEach((call, index) => {
     // Gemini 3 gives every call an id, to be echoed on its functionResponse; older models give none.
     const part: Part = { functionCall: gemini3(plan.model) ? { name: call.name, args: call.arguments, id: call.id } : { name: call.name, args: call.arguments } };
-    // Thinking models sign their first function call; clients must echo the signature back.
-    if (index === 0 && plan.thinking !== undefined) {
+    // Thinking models sign their first function call (Gemini 3 always thinks); clients must echo the signature back.
+    if (index === 0 && (plan.thinking !== undefined || gemini3(plan.model))) {
       part.thoughtSignature = Buffer.from(`fake-sig:${shortHash(call.json)}`).toString('base64');
     }
     parts.push(part);

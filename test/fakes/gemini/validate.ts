@@ -80,7 +80,27 @@ export function validateGenerate(ctx: RequestContext): JsonReply | undefined {
     const unmatched = unmatchedResponseId(records(body.contents), i);
     if (unmatched) return invalid(unmatched);
   }
+  if (/gemini-([3-9]|\d\d)/.test(ctx.params.model ?? '') && unsignedCallInCurrentTurn(records(body.contents))) {
+    return invalid('Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly.');
+  }
   return undefined;
+}
+
+/**
+ * Gemini 3 validates the signatures of the current turn (since the last user message with text):
+ * the first function call of each model step in it must carry one.
+ */
+function unsignedCallInCurrentTurn(contents: Record<string, unknown>[]): boolean {
+  const hasText = (content: Record<string, unknown>): boolean => records(content.parts).some((part) => typeof part.text === 'string');
+  let start = 0;
+  contents.forEach((content, i) => {
+    if (content.role !== 'model' && hasText(content)) start = i + 1;
+  });
+  return contents.slice(start).some((content) => {
+    if (content.role !== 'model') return false;
+    const call = records(content.parts).find((part) => part.functionCall !== undefined || part.function_call !== undefined);
+    return call !== undefined && call.thoughtSignature === undefined && call.thought_signature === undefined;
+  });
 }
 
 /**

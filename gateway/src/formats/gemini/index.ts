@@ -60,3 +60,4 @@ export { GeminiStreamRenderer, createGeminiStreamRenderer, geminiFrame } from '.
 export { fromGeminiUsage } from './usage';
 export { geminiUsageTap } from './usage-tap';
 export { camelKeys } from './request-path';
+export { unsignedCallFixes } from './native-signatures';
