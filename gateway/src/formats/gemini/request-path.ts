@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { GatewayError } from '../../errors/gateway-error';
+import type { GatewayError } from '../../errors/gateway-error';
+import { fieldErrors, type Path } from '../field-errors';
 import { isObject } from '../json-object';
 
-export type Path = ReadonlyArray<string | number>;
+export type { Path } from '../field-errors';
 
 /** `contents[0].parts[1]`: the form Google's own errors name a field by. */
 export function paramOf(path: Path): string {
@@ -11,16 +12,8 @@ export function paramOf(path: Path): string {
   return out;
 }
 
-/** A 400 about the field at `path`, worded `<param>: <problem>`. */
-export function invalidAt(path: Path, problem: string, code = 'invalid_request'): GatewayError {
-  const param = paramOf(path);
-  const message = param === '' ? problem : `${param}: ${problem}`;
-  return new GatewayError('invalid_request', message, { param: param || undefined, code, retryable: false });
-}
-
-/** A 400 for content only Gemini understands: reported, and thrown only if the request must be translated. */
-export const untranslatableAt = (path: Path, what: string): GatewayError =>
-  invalidAt(path, `${what} cannot be translated for a non-Gemini provider`, 'untranslatable_content');
+/** Gemini's field errors: `contents[0].parts[1]: <problem>`, as Google's own read. */
+export const { invalidAt, untranslatableAt, parseAt } = fieldErrors(paramOf, 'Gemini');
 
 /**
  * What to do with content the canonical shape cannot carry: throw its 400 (strict parsing), or
@@ -28,18 +21,6 @@ export const untranslatableAt = (path: Path, what: string): GatewayError =>
  */
 export interface ParseContext {
   refuse(error: GatewayError): void;
-}
-
-/**
- * Validates `value` with `schema`, or throws a 400 naming the first offending field by its path
- * appended to `base`. zod's messages describe types, never values, so no prompt text leaks.
- */
-export function parseAt<T extends z.ZodType>(schema: T, value: unknown, base: Path): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  if (issue === undefined) throw invalidAt(base, 'Invalid input');
-  throw invalidAt([...base, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], issue.message);
 }
 
 const camel = (key: string): string => key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
