@@ -215,6 +215,15 @@ describe('models', () => {
     const one = await genai.models.get({ model: 'gem' });
     expect(one).toMatchObject({ name: 'models/gem', supportedActions: expect.arrayContaining(['generateContent']) });
   });
+
+  it('serves the v1 API as well (the default of @google/genai 3), lists included', async () => {
+    const v1 = new GoogleGenAI({ apiKey: 'sk-sb-test-key', httpOptions: { baseUrl: h.gateway.url, apiVersion: 'v1' } });
+    const names: string[] = [];
+    for await (const model of await v1.models.list()) names.push(model.name ?? '');
+    expect(names).toContain('models/gem');
+    h.gemini.enqueue({ kind: 'reply', text: 'via v1' });
+    expect((await v1.models.generateContent({ model: 'gem', contents: 'hi' })).text).toBe('via v1');
+  });
 });
 
 describe('countTokens', () => {
