@@ -226,6 +226,32 @@ describe('models', () => {
   });
 });
 
+describe('embeddings', () => {
+  it('embeds through any embeddings route, answered as Gemini answers (batchEmbedContents)', async () => {
+    const result = await genai.models.embedContent({ model: 'embed', contents: ['first text', 'second text'], config: { outputDimensionality: 4 } });
+    expect(result.embeddings?.map((embedding) => embedding.values?.length)).toEqual([4, 4]);
+    expect(h.openai.requests.at(-1)?.body).toMatchObject({ model: 'text-embedding-3-small', input: ['first text', 'second text'], dimensions: 4 });
+    const [row] = await storedRowsLive();
+    expect(row).toMatchObject({ endpoint: 'embeddings', alias: 'embed', provider: 'openai', status: 200 });
+  });
+
+  it('takes embedContent with one content, and refuses what it cannot embed in Gemini’s shape', async () => {
+    const url = (method: string) => `${h.gateway.url}/v1beta/models/gem-embed:${method}`;
+    const post = (method: string, body: unknown) =>
+      fetch(url(method), { method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': 'sk-sb-test-key' }, body: JSON.stringify(body) });
+    const one = await post('embedContent', { content: { parts: [{ text: 'embed ' }, { text: 'me' }] }, taskType: 'RETRIEVAL_QUERY' });
+    expect(one.status).toBe(200);
+    const body = (await one.json()) as { embedding: { values: number[] } };
+    expect(body.embedding.values.length).toBeGreaterThan(0);
+    expect(lastSent(h.gemini)?.path).toBe('/v1beta/models/gemini-embedding-001:batchEmbedContents');
+    expect(JSON.stringify(lastSent(h.gemini)?.body)).toContain('embed me');
+
+    const image = await post('embedContent', { content: { parts: [{ inlineData: { mimeType: 'image/png', data: 'AAAA' } }] } });
+    expect(image.status).toBe(400);
+    expect(await image.json()).toMatchObject({ error: { code: 400, status: 'INVALID_ARGUMENT', message: expect.stringContaining('content.parts[0]') } });
+  });
+});
+
 describe('countTokens', () => {
   it('asks a Gemini target, and estimates for any other', async () => {
     const contents = 'How many tokens is this sentence?';

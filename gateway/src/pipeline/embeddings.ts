@@ -31,15 +31,26 @@ interface EmbeddingResult {
   model?: string;
 }
 
-/** `POST /v1/embeddings` in OpenAI's shape, to any provider with an embeddings API. */
-export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, rawBody: unknown): Promise<void> {
+/**
+ * Another client shape's embedding call (Gemini's `:embedContent`): its body `read` as an
+ * OpenAI-shaped one, and the vectors `render`ed back as that client reads them.
+ */
+export interface EmbeddingsDialect {
+  read(body: unknown): Record<string, unknown>;
+  render(embeddings: number[][]): string;
+}
+
+/** `POST /v1/embeddings` in OpenAI's shape (or `dialect`'s), to any provider with an embeddings API. */
+export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, clientBody: unknown, dialect?: EmbeddingsDialect): Promise<void> {
   let plan: RoutePlan | undefined;
   let attempts: AttemptRecord[] = [];
   // The model asked for, so a call refused before it parsed is still logged under it (as chat's are).
-  let alias = typeof (rawBody as { model?: unknown })?.model === 'string' ? (rawBody as { model: string }).model : '';
+  let alias = ctx.urlCall?.model ?? (typeof (clientBody as { model?: unknown })?.model === 'string' ? (clientBody as { model: string }).model : '');
   let findings: Record<string, number> | undefined;
   let gate: Gate | undefined;
+  const { shape } = ctx;
   try {
+    const rawBody = dialect ? dialect.read(clientBody) : clientBody;
     const guarded = guardRequest(deps.config(), rawBody, 'embeddings');
     const body = guarded.body;
     findings = guarded.findings;
@@ -54,11 +65,12 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     attempts = result.attempts;
     const usage = { ...emptyUsage(), inputTokens: result.value.inputTokens };
     gate.settle(usage);
-    const headers: Record<string, string | number> = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, 'openai', plan, result.candidate, attempts));
+    const headers: Record<string, string | number> = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, shape, plan, result.candidate, attempts));
     const servedModel = result.value.model;
     headers['x-switchboard-cost-usd'] = callCost(deps, result.candidate, usage, servedModel).toFixed(8);
-    ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(result.value.text) }));
-    ctx.res.end(result.value.text);
+    const text = dialect ? dialect.render(result.value.embeddings) : result.value.text;
+    ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }));
+    ctx.res.end(text);
     recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, servedModel, user: request.user, piiFindings: findings });
   } catch (caught) {
     const error = toGatewayError(caught);
@@ -68,7 +80,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     else gate?.settle(undefined);
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;
     if (caught instanceof ExecutionError) attempts = caught.attempts;
-    sendError(ctx.res, 'openai', error, switchboardHeaders(ctx.id, 'openai', plan, served, attempts));
+    sendError(ctx.res, shape, error, switchboardHeaders(ctx.id, shape, plan, served, attempts));
     recordOutcome(deps, ctx, { alias, plan, candidate: served, attempts, status: error.status, stream: false, error, piiFindings: findings });
   }
 }

@@ -7,7 +7,8 @@ import type { PipelineDeps, RequestContext } from '../pipeline/context';
 import { requestIdHeaders } from '../pipeline/headers';
 import { handleCountTokens } from '../pipeline/count-tokens';
 import { handleGeminiCountTokens } from '../pipeline/gemini-count-tokens';
-import { handleEmbeddings } from '../pipeline/embeddings';
+import { handleEmbeddings, type EmbeddingsDialect } from '../pipeline/embeddings';
+import { parseGeminiEmbedding, renderGeminiEmbedding } from '../formats/gemini';
 import { findModel, listModels, renderModel, renderModelList } from '../pipeline/models';
 import { recordOutcome } from '../pipeline/record';
 import { serveStoredResponse } from '../pipeline/stored-response';
@@ -185,7 +186,7 @@ async function serveInference(
     const typeError = checkJsonContentType(req);
     if (typeError) throw typeError;
     const body = await readJsonBody(req, deps.config().server.maxBodyBytes);
-    if (route.endpoint === 'embeddings') await handleEmbeddings(deps, ctx, body.value);
+    if (route.endpoint === 'embeddings') await handleEmbeddings(deps, ctx, body.value, route.shape === 'gemini' ? geminiEmbeddings(ctx.urlCall?.model ?? '', route.batch === true) : undefined);
     else if (route.endpoint === 'count_tokens') await (route.shape === 'gemini' ? handleGeminiCountTokens(deps, ctx, body.value) : handleCountTokens(deps, ctx, body.value));
     else await handleChat(deps, ctx, body.value, body.text);
   } catch (caught) {
@@ -201,6 +202,17 @@ async function serveInference(
   } finally {
     inFlight.handlers.leave();
   }
+}
+
+/** Gemini's `:embedContent` and `:batchEmbedContents`, through the one embeddings pipeline. */
+function geminiEmbeddings(model: string, batch: boolean): EmbeddingsDialect {
+  return {
+    read: (body) => {
+      const { input, dimensions } = parseGeminiEmbedding(body, batch);
+      return dimensions === undefined ? { model, input } : { model, input, dimensions };
+    },
+    render: (embeddings) => JSON.stringify(renderGeminiEmbedding(embeddings, batch)),
+  };
 }
 
 function authenticate(req: IncomingMessage, options: GatewayServerOptions, queryKey?: string): KeyIdentity | null {

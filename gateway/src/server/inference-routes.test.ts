@@ -53,7 +53,9 @@ describe('matchInferenceRoute: Gemini', () => {
     expect(matchInferenceRoute('/v1beta/models/gem:generateContent?key=sk-sb-1&alt=json')).toMatchObject({ queryKey: 'sk-sb-1', alt: 'json' });
     expect(matchInferenceRoute('/v1beta/models/gem:generateContent?key=')?.queryKey).toBeUndefined();
     expect(matchInferenceRoute('/v1/models/local/llama3.2:8b')).toMatchObject({ method: 'GET', endpoint: 'models', modelId: 'local/llama3.2:8b' });
-    expect(matchInferenceRoute('/v1beta/models/gem:embedContent')).toMatchObject({ endpoint: 'models', shape: 'gemini' });
+    expect(matchInferenceRoute('/v1beta/models/gem:embedContent')).toMatchObject({ endpoint: 'embeddings', shape: 'gemini', batch: false, modelId: 'gem' });
+    expect(matchInferenceRoute('/v1beta/models/gem:batchEmbedContents')).toMatchObject({ endpoint: 'embeddings', batch: true });
+    expect(matchInferenceRoute('/v1beta/models/gem:predict')).toMatchObject({ endpoint: 'models', shape: 'gemini' });
     expect(matchInferenceRoute('/v1beta/models/:generateContent')).toMatchObject({ endpoint: 'models' });
   });
 });

@@ -18,6 +18,8 @@ export interface InferenceRoute {
   alt?: string;
   /** Gemini's `?key=`: the API key as a query parameter, which Google's REST API accepts too. */
   queryKey?: string;
+  /** Gemini's `:batchEmbedContents` (several contents, answered as a list). */
+  batch?: boolean;
 }
 
 /**
@@ -54,10 +56,12 @@ export function matchInferenceRoute(url: string): InferenceRoute | undefined {
 }
 
 /** Gemini's methods on a model, after `models/{model}:`. */
-const geminiMethods: Readonly<Record<string, Pick<InferenceRoute, 'endpoint' | 'stream'>>> = {
+const geminiMethods: Readonly<Record<string, Pick<InferenceRoute, 'endpoint' | 'stream' | 'batch'>>> = {
   generateContent: { endpoint: 'generate_content', stream: false },
   streamGenerateContent: { endpoint: 'generate_content', stream: true },
   countTokens: { endpoint: 'count_tokens' },
+  embedContent: { endpoint: 'embeddings', batch: false },
+  batchEmbedContents: { endpoint: 'embeddings', batch: true },
 };
 
 /**

@@ -61,3 +61,4 @@ export { fromGeminiUsage } from './usage';
 export { geminiUsageTap } from './usage-tap';
 export { camelKeys } from './request-path';
 export { unsignedCallFixes } from './native-signatures';
+export { parseGeminiEmbedding, renderGeminiEmbedding } from './client-embeddings';
