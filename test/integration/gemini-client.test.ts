@@ -20,7 +20,8 @@ beforeAll(async () => {
         '  gem-pii:    { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-flash } ], guardrails: { pii: restore } }\n' +
           '  claude-pii: { strategy: single, targets: [ { provider: anthropic, model: claude-sonnet-4-5 } ], guardrails: { pii: restore } }\n' +
           '  gem-cached: { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-flash } ], cache: { ttl: 60s } }\n' +
-          '  gem-cold:   { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-flash, params: { generationConfig: { temperature: 0 } } } ] }\n',
+          '  gem-cold:   { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-flash, params: { generationConfig: { temperature: 0 } } } ] }\n' +
+          '  gem-once:   { strategy: single, retry: { attempts: 0 }, targets: [ { provider: gemini, model: gemini-2.5-flash } ] }\n',
       ),
   });
   genai = new GoogleGenAI({ apiKey: 'sk-sb-test-key', httpOptions: { baseUrl: h.gateway.url } });
@@ -192,6 +193,19 @@ describe('auth and errors', () => {
     await fetch(`${h.gateway.url}/v1beta/models/gem:streamGenerateContent`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': 'sk-sb-test-key' }, body: '{}' });
     const [row] = await storedRowsLive();
     expect(row).toMatchObject({ alias: 'gem', stream: true, status: 400, endpoint: 'generate_content' });
+  });
+
+  it("passes Gemini's quota details on, which Gemini CLI reads to tell a daily quota from a per-minute one", async () => {
+    const details = [
+      { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }] },
+      { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Learn more', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }] },
+      { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '41s' },
+    ];
+    h.gemini.enqueue({ kind: 'error', status: 429, type: 'RESOURCE_EXHAUSTED', message: 'You exceeded your current quota.', details });
+    const error = await genai.models.generateContent({ model: 'gem-once', contents: 'hi' }).catch((caught: unknown) => caught);
+    expect((error as ApiError).status).toBe(429);
+    // What it reads, kept as Gemini sent it; the Help links are not needed by any client.
+    expect(JSON.parse((error as ApiError).message)).toEqual({ error: { code: 429, message: 'You exceeded your current quota.', status: 'RESOURCE_EXHAUSTED', details: [details[0], details[2]] } });
   });
 
   it('reports an invalid body with the field at fault', async () => {

@@ -46,11 +46,13 @@ export interface GatewayErrorOptions {
   /** The provider's own error type (`rate_limit_error`, `overloaded_error`), kept verbatim. */
   upstreamType?: string;
   /**
-   * Whose vocabulary `upstreamType` is in: the client shape the provider speaks, absent when no
-   * client speaks it (Gemini's google.rpc names). Renderers read it to tell whether the caller
-   * would understand the type.
+   * Whose vocabulary `upstreamType` is in: the client shape the provider speaks (Gemini's
+   * google.rpc names are `gemini`'s). Renderers read it to tell whether the caller would
+   * understand the type.
    */
   upstreamShape?: ClientShape;
+  /** The provider's structured error details, for a caller of its own shape (Gemini's QuotaFailure…), secrets taken out. */
+  upstreamDetails?: readonly unknown[];
   /** Seconds the caller should wait, from an upstream `retry-after` or our own limiter. */
   retryAfterSeconds?: number;
   headers?: Record<string, string>;
@@ -66,6 +68,7 @@ export class GatewayError extends Error {
   readonly provider?: string;
   readonly upstreamType?: string;
   readonly upstreamShape?: ClientShape;
+  readonly upstreamDetails?: readonly unknown[];
   readonly retryAfterSeconds?: number;
   readonly headers?: Record<string, string>;
 
@@ -80,6 +83,7 @@ export class GatewayError extends Error {
     this.provider = options.provider;
     this.upstreamType = options.upstreamType;
     this.upstreamShape = options.upstreamShape;
+    this.upstreamDetails = options.upstreamDetails;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.headers = options.headers;
   }

@@ -24,6 +24,8 @@ export interface UpstreamErrorInfo {
   status?: number;
   /** A wait the provider gives in the body rather than a header (Gemini's RetryInfo `retryDelay`). */
   retryAfterSeconds?: number;
+  /** Structured details a client of the same shape reads (Gemini's QuotaFailure, ErrorInfo, RetryInfo). */
+  details?: readonly unknown[];
 }
 
 /** Changes a native body needs before a server that refuses some of its fields takes it. */

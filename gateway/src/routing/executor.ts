@@ -43,6 +43,7 @@ export class ExecutionError extends GatewayError {
       provider: last.provider,
       upstreamType: last.upstreamType,
       upstreamShape: last.upstreamShape,
+      upstreamDetails: last.upstreamDetails,
       retryAfterSeconds: last.retryAfterSeconds,
       headers: last.headers,
       cause: last,

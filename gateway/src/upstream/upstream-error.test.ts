@@ -105,6 +105,19 @@ describe('readUpstreamError: Gemini error statuses read as its error bodies are'
     expect(await read('gem', 400, body)).toMatchObject({ kind: 'authentication', status: 401, code: 'invalid_api_key', retryable: false, provider: 'gem' });
   });
 
+  it('keeps the details a Gemini client reads, without the key if they quote it, and drops the rest', async () => {
+    const body = googleError(429, 'Quota exceeded.', 'RESOURCE_EXHAUSTED', [
+      { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', metadata: { consumer: `api_key:${KEY}` } },
+      { '@type': 'type.googleapis.com/google.rpc.DebugInfo', detail: 'internal stack' },
+      { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaId: 'GenerateRequestsPerMinutePerProjectPerModel' }] },
+    ]);
+    const error = await read('gem', 429, body);
+    expect(error.upstreamDetails).toEqual([
+      { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', metadata: { consumer: 'api_key:[redacted]' } },
+      { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaId: 'GenerateRequestsPerMinutePerProjectPerModel' }] },
+    ]);
+  });
+
   it('codes an over-long prompt context_length_exceeded', async () => {
     const body = googleError(400, 'The input token count (2000000) exceeds the maximum number of tokens allowed (1048576).', 'INVALID_ARGUMENT');
     expect(await read('gem', 400, body)).toMatchObject({ kind: 'invalid_request', status: 400, code: 'context_length_exceeded' });

@@ -39,6 +39,13 @@ export function withoutSecrets(text: string, secrets: readonly string[]): string
   return out;
 }
 
+/** Structured details with any echo of the provider's secrets taken out. */
+function detailsWithout(details: readonly unknown[], secrets: readonly string[]): readonly unknown[] {
+  const text = JSON.stringify(details);
+  const clean = withoutSecrets(text, secrets);
+  return clean === text ? details : (JSON.parse(clean) as unknown[]);
+}
+
 /** The error with any echo of the provider's secrets taken out of its message. */
 export function withoutSecretsIn(error: GatewayError, secrets: readonly string[]): GatewayError {
   const message = withoutSecrets(error.message, secrets);
@@ -47,8 +54,8 @@ export function withoutSecretsIn(error: GatewayError, secrets: readonly string[]
   if (code !== error.code || param !== error.param) {
     // Rare (a provider's code or param quoting the key, in a stream's error event): a copy, as
     // both are read-only. Every other field carries over.
-    const { kind, status, retryable, provider, upstreamType, upstreamShape, retryAfterSeconds, headers } = error;
-    return new GatewayError(kind, message, { status, code, param, retryable, provider, upstreamType, upstreamShape, retryAfterSeconds, headers, cause: error.cause });
+    const { kind, status, retryable, provider, upstreamType, upstreamShape, upstreamDetails, retryAfterSeconds, headers } = error;
+    return new GatewayError(kind, message, { status, code, param, retryable, provider, upstreamType, upstreamShape, upstreamDetails, retryAfterSeconds, headers, cause: error.cause });
   }
   if (message !== error.message) error.message = message;
   return error;
@@ -74,6 +81,7 @@ export function upstreamError(provider: Provider, httpStatus: number, headers: U
     param: said(info.param),
     upstreamType: said(info.type),
     upstreamShape: provider.kind.nativeShape ?? undefined,
+    upstreamDetails: info.details && detailsWithout(info.details, secrets),
     retryAfterSeconds: parseRetryAfter(headers) ?? info.retryAfterSeconds,
   });
 }

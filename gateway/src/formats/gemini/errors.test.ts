@@ -23,11 +23,12 @@ const badKey = {
 };
 
 describe('Gemini error parsing', () => {
-  it('reads message and status name, and the retry delay rounded up', () => {
+  it('reads message and status name, the retry delay rounded up, and the details clients read', () => {
     expect(parseGeminiError(429, JSON.stringify(quotaError))).toEqual({
       message: 'You exceeded your current quota, please check your plan.',
       type: 'RESOURCE_EXHAUSTED',
       retryAfterSeconds: 35,
+      details: quotaError.error.details,
     });
   });
 
@@ -82,6 +83,7 @@ describe('geminiErrorMeaning: what an HTTP error status means, read as an error 
       status: 429,
       code: 'resource_exhausted',
       retryAfterSeconds: 35,
+      details: quotaError.error.details,
     });
   });
 
@@ -91,6 +93,7 @@ describe('geminiErrorMeaning: what an HTTP error status means, read as an error 
       type: 'INVALID_ARGUMENT',
       status: 401,
       code: 'invalid_api_key',
+      details: badKey.error.details,
     });
   });
 

@@ -9,7 +9,15 @@ export interface GeminiErrorInfo {
   retryAfterSeconds?: number;
   /** From a `google.rpc.ErrorInfo` detail, e.g. `API_KEY_INVALID`. */
   reason?: string;
+  /** The details a Gemini client reads to tell quotas apart (see PASSED_ON), as Gemini sent them. */
+  details?: unknown[];
 }
+
+/**
+ * The details passed on to Gemini-shaped clients: Gemini CLI tells a per-day quota (stop) from a
+ * per-minute one (wait and retry) by QuotaFailure's quota ids, ErrorInfo's reason and RetryInfo.
+ */
+const PASSED_ON = new Set(['type.googleapis.com/google.rpc.ErrorInfo', 'type.googleapis.com/google.rpc.QuotaFailure', 'type.googleapis.com/google.rpc.RetryInfo']);
 
 // HTTP status → the google.rpc code name Google would have sent, for bodies that carry none.
 const STATUS_NAMES: Record<number, string> = {
@@ -48,6 +56,7 @@ export function parseGeminiError(status: number, body: unknown): GeminiErrorInfo
       if (Number.isFinite(seconds) && seconds >= 0) info.retryAfterSeconds = Math.ceil(seconds);
     }
     if (typeof record.reason === 'string' && info.reason === undefined) info.reason = record.reason;
+    if (typeof record['@type'] === 'string' && PASSED_ON.has(record['@type'])) (info.details ??= []).push(record);
   }
   return info;
 }
@@ -65,6 +74,7 @@ export interface GeminiErrorMeaning {
    */
   code: string;
   retryAfterSeconds?: number;
+  details?: unknown[];
 }
 
 /**
@@ -83,6 +93,7 @@ export function geminiErrorMeaning(status: number, body: unknown): GeminiErrorMe
       : info.type.toLowerCase();
   const meaning: GeminiErrorMeaning = { message: info.message, type: info.type, status: badKey ? 401 : status, code };
   if (info.retryAfterSeconds !== undefined) meaning.retryAfterSeconds = info.retryAfterSeconds;
+  if (info.details !== undefined) meaning.details = info.details;
   return meaning;
 }
 
@@ -94,6 +105,7 @@ export function geminiGatewayError(status: number, body: unknown): GatewayError 
     code: meaning.code,
     provider: 'gemini',
     upstreamType: meaning.type,
+    upstreamDetails: meaning.details,
     retryAfterSeconds: meaning.retryAfterSeconds,
   });
 }
@@ -173,14 +185,15 @@ const CODE_OF_KIND: Record<ErrorKind, string> = {
 };
 
 export interface GeminiErrorBodyOut {
-  error: { code: number; message: string; status: string; details?: Array<Record<string, string>> };
+  error: { code: number; message: string; status: string; details?: unknown[] };
 }
 
 /**
  * A gateway error in Gemini's shape, google.rpc.Status as REST renders it: `code` the HTTP status,
  * `status` the canonical code name. A Gemini provider's own name is kept while it fits the status
  * (FAILED_PRECONDITION stays; a bad key, INVALID_ARGUMENT to Gemini but a 401 here, becomes
- * UNAUTHENTICATED); otherwise the name follows the error's kind. A retry delay goes in a RetryInfo
+ * UNAUTHENTICATED); otherwise the name follows the error's kind. Gemini's own details (QuotaFailure,
+ * ErrorInfo, RetryInfo) go with its status; otherwise a retry delay goes in a RetryInfo
  * detail, where Google's clients (Gemini CLI) look for it.
  */
 export function renderGeminiError(error: GatewayError): GeminiErrorBodyOut {
@@ -188,7 +201,9 @@ export function renderGeminiError(error: GatewayError): GeminiErrorBodyOut {
   // Gemini's words: an answer from a Gemini provider (upstreamShape), or an error read from a stream (none).
   const own = upstream !== undefined && (error.upstreamShape === 'gemini' || error.upstreamShape === undefined) && HTTP_OF_CODE[upstream] === error.status;
   const body: GeminiErrorBodyOut['error'] = { code: error.status, message: error.message, status: own ? upstream : CODE_OF_KIND[error.kind] };
-  if (error.retryAfterSeconds !== undefined) {
+  // Gemini's own details while its status stands; else a wait of ours (or another provider's) as RetryInfo.
+  if (own && error.upstreamDetails !== undefined && error.upstreamDetails.length > 0) body.details = [...error.upstreamDetails];
+  else if (error.retryAfterSeconds !== undefined) {
     body.details = [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${Math.max(0, Math.ceil(error.retryAfterSeconds))}s` }];
   }
   return { error: body };
