@@ -2,12 +2,11 @@ import { estimateTokens } from '../canonical/estimate-tokens';
 import { sendError, toGatewayError } from '../errors/render';
 import { inspectAnthropicRequest } from '../formats/anthropic/parse-request';
 import { checkRouteAllowed } from '../keys/route-access';
-import { toAbortSignal } from '../upstream/cancel';
-import { fetchUpstreamText } from '../upstream/reply';
 import { withAnthropicClientHeaders } from './anthropic-headers';
 import type { PipelineDeps, RequestContext } from './context';
 import { guardRequest } from './guard';
-import { headerValue, requestIdHeaders } from './headers';
+import { requestIdHeaders } from './headers';
+import { countHeaders, relayCount, sendEstimate } from './token-count';
 
 /**
  * `POST /v1/messages/count_tokens`. An Anthropic target counts exactly; any other target gets
@@ -30,22 +29,11 @@ export async function handleCountTokens(deps: PipelineDeps, ctx: RequestContext,
     const provider = candidate?.provider;
     if (candidate && provider?.kind.countTokensUrl) {
       const { max_tokens: _ignored, ...rest } = withMax as Record<string, unknown>;
-      const base: Record<string, string> = { 'content-type': 'application/json', ...(await provider.headers()), ...provider.kind.headers(await provider.apiKey()) };
-      const headers = withAnthropicClientHeaders(base, ctx.req.headers);
-      const text = await fetchUpstreamText(provider, {
-        url: provider.kind.countTokensUrl(provider.baseUrl),
-        headers,
-        body: JSON.stringify({ ...rest, model: candidate.model }),
-        signal: AbortSignal.any([toAbortSignal(ctx.clientGone), AbortSignal.timeout(candidate.policy.timeoutMs)]),
-      });
-      ctx.res.writeHead(200, { 'content-type': 'application/json', ...requestIdHeaders(ctx.id, 'anthropic'), 'x-switchboard-provider': headerValue(provider.name) });
-      ctx.res.end(text);
-      return;
+      const headers = withAnthropicClientHeaders(await countHeaders(provider), ctx.req.headers);
+      return await relayCount(ctx, 'anthropic', candidate, { url: provider.kind.countTokensUrl(provider.baseUrl), headers, body: JSON.stringify({ ...rest, model: candidate.model }) });
     }
     if (untranslatable) throw untranslatable;
-    const text = JSON.stringify({ input_tokens: estimateTokens(request) });
-    ctx.res.writeHead(200, { 'content-type': 'application/json', ...requestIdHeaders(ctx.id, 'anthropic'), 'x-switchboard-token-count': 'estimated' });
-    ctx.res.end(text);
+    sendEstimate(ctx, 'anthropic', { input_tokens: estimateTokens(request) });
   } catch (caught) {
     sendError(ctx.res, 'anthropic', toGatewayError(caught), requestIdHeaders(ctx.id, 'anthropic'));
   }

@@ -5,11 +5,10 @@ import { geminiModelName, inspectGeminiRequest } from '../formats/gemini';
 import { isObject } from '../formats/json-object';
 import { checkRouteAllowed } from '../keys/route-access';
 import { joinUrl } from '../providers/types';
-import { toAbortSignal } from '../upstream/cancel';
-import { fetchUpstreamText } from '../upstream/reply';
 import type { PipelineDeps, RequestContext } from './context';
 import { guardRequest } from './guard';
-import { headerValue, requestIdHeaders } from './headers';
+import { requestIdHeaders } from './headers';
+import { countHeaders, relayCount, sendEstimate } from './token-count';
 
 /**
  * `POST /v1beta/models/{model}:countTokens` (Gemini CLI asks before it compresses a long
@@ -32,22 +31,12 @@ export async function handleGeminiCountTokens(deps: PipelineDeps, ctx: RequestCo
     if (candidate && provider?.kind.nativeShape === 'gemini') {
       const name = geminiModelName(candidate.model);
       const body = wrapped ? { generateContentRequest: { ...guarded, model: name } } : guarded;
-      const text = await fetchUpstreamText(provider, {
-        url: joinUrl(provider.baseUrl, `${name}:countTokens`),
-        headers: { 'content-type': 'application/json', ...(await provider.headers()), ...provider.kind.headers(await provider.apiKey()) },
-        body: JSON.stringify(body),
-        signal: AbortSignal.any([toAbortSignal(ctx.clientGone), AbortSignal.timeout(candidate.policy.timeoutMs)]),
-      });
-      ctx.res.writeHead(200, { 'content-type': 'application/json', ...requestIdHeaders(ctx.id, 'gemini'), 'x-switchboard-provider': headerValue(provider.name) });
-      ctx.res.end(text);
-      return;
+      return await relayCount(ctx, 'gemini', candidate, { url: joinUrl(provider.baseUrl, `${name}:countTokens`), headers: await countHeaders(provider), body: JSON.stringify(body) });
     }
     const { request, untranslatable } = inspectGeminiRequest(guarded);
     if (untranslatable) throw untranslatable;
     request.model = model;
-    const text = JSON.stringify({ totalTokens: estimateTokens(request) });
-    ctx.res.writeHead(200, { 'content-type': 'application/json', ...requestIdHeaders(ctx.id, 'gemini'), 'x-switchboard-token-count': 'estimated' });
-    ctx.res.end(text);
+    sendEstimate(ctx, 'gemini', { totalTokens: estimateTokens(request) });
   } catch (caught) {
     sendError(ctx.res, 'gemini', toGatewayError(caught), requestIdHeaders(ctx.id, 'gemini'));
   }
