@@ -23,13 +23,16 @@ export function unsignedCallFixes(raw: Readonly<Record<string, unknown>>, model:
   return out && { contents: out };
 }
 
+const isCall = (part: unknown): boolean => isObject(part) && part.functionCall !== undefined;
+
 function signedTurn(content: unknown): unknown {
   const turn = camelKeys(content);
   if (!isObject(turn) || turn.role !== 'model' || !Array.isArray(turn.parts)) return content;
-  const parts = turn.parts.map(camelKeys);
-  const first = parts.findIndex((part) => isObject(part) && part.functionCall !== undefined);
-  const call = parts[first];
+  // Copies only for the turn that needs the fix: this runs on every native Gemini 3 call.
+  const first = turn.parts.findIndex((part) => isCall(camelKeys(part)));
+  const call = first === -1 ? undefined : camelKeys(turn.parts[first]);
   if (!isObject(call) || call.thoughtSignature !== undefined) return content;
+  const parts = turn.parts.slice();
   parts[first] = { ...call, thoughtSignature: SKIP_SIGNATURE_VALIDATOR };
   return { ...turn, parts };
 }
