@@ -34,6 +34,8 @@ export function historyEntry(results, { label, commit } = {}) {
     streamsRssPeakMb: sb?.streams?.rssMb?.peak,
     streamsStalled: sb?.streams?.stalled,
     loopLagP99Ms: round(sb?.throughput?.eventLoop?.p99),
+    // Recorded from session 20, when the steady phase became a really steady load (lib/paced.mjs).
+    steadyLagP99Ms: round(sb?.steady?.eventLoop?.p99),
     logStoreRowsPerSec: logStoreRows(results.logStore),
   };
 }
@@ -70,14 +72,14 @@ const cell = (value, suffix = '', digits = 2) => (num(value) ? `${value.toLocale
 export function historyTable(history) {
   if (history.length === 0) return '';
   const lines = [
-    '| run | Switchboard req/s (÷ minimal proxy · ÷ Portkey) | CPU µs/req | cache hit ÷ minimal | added p50 / p99, 1 in flight | added TTFT p99 | loop lag p99 | log store rows/s |',
+    '| run | Switchboard req/s (÷ minimal proxy · ÷ Portkey) | CPU µs/req | cache hit ÷ minimal | added p50 / p99, 1 in flight | added TTFT p99 | loop lag p99 saturated / steady | log store rows/s |',
     '|---|---|---:|---:|---|---:|---:|---:|',
   ];
   for (const e of history) {
     const from = e.ratiosFrom === 'rounds' ? ' (ratios: alternating rounds)' : '';
     const run = `${e.date.slice(0, 10)} ${e.commit ?? ''}${e.label ? ` — ${e.label}` : ''}${from}`;
     lines.push(
-      `| ${run} | ${cell(e.switchboardRps, '', 0)} (${cell(e.vsMinimal, '×')} · ${cell(e.vsPortkey, '×')}) | ${cell(e.cpuUsPerRequest, '', 0)} | ${cell(e.cacheHitVsMinimal, '×')} | ${cell(e.addedP50Ms, ' ms', 3)} / ${cell(e.addedP99Ms, ' ms', 1)} | ${cell(e.addedTtftP99Ms, ' ms', 1)} | ${cell(e.loopLagP99Ms, ' ms', 1)} | ${cell(e.logStoreRowsPerSec, '', 0)} |`,
+      `| ${run} | ${cell(e.switchboardRps, '', 0)} (${cell(e.vsMinimal, '×')} · ${cell(e.vsPortkey, '×')}) | ${cell(e.cpuUsPerRequest, '', 0)} | ${cell(e.cacheHitVsMinimal, '×')} | ${cell(e.addedP50Ms, ' ms', 3)} / ${cell(e.addedP99Ms, ' ms', 1)} | ${cell(e.addedTtftP99Ms, ' ms', 1)} | ${cell(e.loopLagP99Ms, ' ms', 1)} / ${cell(e.steadyLagP99Ms, ' ms', 1)} | ${cell(e.logStoreRowsPerSec, '', 0)} |`,
     );
   }
   return lines.join('\n');

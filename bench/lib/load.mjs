@@ -1,8 +1,10 @@
-// Closed-loop HTTP load: wrk (C, one thread, pinned) when installed, else autocannon.
-// Both send the same body (unique per request when `unique`) and report the same figures.
+// HTTP load. Closed loop: wrk (C, one thread, pinned) when installed, else autocannon. Open
+// loop at a fixed rate: paced.mjs. All send the same body (unique per request when `unique`)
+// and report the same figures.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runPaced } from './paced.mjs';
 import { wrapCommand } from './proc.mjs';
 
 const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((file) => existsSync(file));
@@ -12,13 +14,13 @@ let runCounter = 0;
 export const loadTool = (forced) => (forced === 'autocannon' || !WRK ? 'autocannon' : 'wrk');
 
 /**
- * Runs one closed-loop phase. `target` is { origin, path, model, headers }.
+ * Runs one phase: closed loop, or open loop when `rate` is given. `target` is { origin, path, model, headers }.
  * Returns { tool, requests, ok, errors, seconds, rps, latencyMs: { p50, p90, p99, p999, max, mean } }.
  */
 export async function runLoad({ target, connections, seconds, unique, cpu, tool, realtime = false, rate }) {
   const runId = `${process.pid}.${Date.now()}.${++runCounter}`;
-  // wrk only runs closed loops; a fixed rate (requests/s in all) needs autocannon.
-  if (rate !== undefined) return runAutocannon({ target, connections, seconds, unique, runId, rate });
+  // A fixed rate (requests/s in all), spread evenly: neither wrk nor autocannon does that.
+  if (rate !== undefined) return runPaced({ target, connections, seconds, rate, body: (n) => chatBody(target.model, unique ? `${runId}-${n}` : 'fixed') });
   return loadTool(tool) === 'wrk' ? runWrk({ target, connections, seconds, unique, cpu, runId, realtime }) : runAutocannon({ target, connections, seconds, unique, runId });
 }
 
@@ -59,20 +61,21 @@ function runWrk({ target, connections, seconds, unique, cpu, runId, realtime }) 
   });
 }
 
-async function runAutocannon({ target, connections, seconds, unique, runId, rate }) {
+/** The chat request every phase sends, `tag` making it unique (wrk-request.lua builds the same). */
+export const chatBody = (model, tag) =>
+  `{"model":"${model}","messages":[{"role":"system","content":"You are a terse assistant."},{"role":"user","content":"Say hello to benchmark request ${tag}"}],"max_tokens":64}`;
+
+async function runAutocannon({ target, connections, seconds, unique, runId }) {
   const { default: autocannon } = await import('autocannon');
-  const prefix = `{"model":"${target.model}","messages":[{"role":"system","content":"You are a terse assistant."},{"role":"user","content":"Say hello to benchmark request `;
-  const suffix = '"}],"max_tokens":64}';
   let counter = 0;
   const result = await autocannon({
     url: target.origin + target.path,
     method: 'POST',
     connections,
     duration: seconds,
-    ...(rate === undefined ? {} : { overallRate: rate }),
     headers: { 'content-type': 'application/json', ...target.headers },
-    body: `${prefix}fixed${suffix}`,
-    requests: unique ? [{ setupRequest: (req) => ({ ...req, body: `${prefix}${runId}-${++counter}${suffix}` }) }] : undefined,
+    body: chatBody(target.model, 'fixed'),
+    requests: unique ? [{ setupRequest: (req) => ({ ...req, body: chatBody(target.model, `${runId}-${++counter}`) }) }] : undefined,
   });
   const ok = result['2xx'];
   return {

@@ -1,7 +1,7 @@
 // The phases run against each target, one after another. Durations come from `plan`.
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { runLoad } from './load.mjs';
+import { chatBody, runLoad } from './load.mjs';
 import { coreBusy, coreTimes, cpuSeconds, foreignCpuMeter, rssMb, runWaitMeter, setRealtime } from './proc.mjs';
 import { holdStreams, percentile, sampleTtft } from './streams.mjs';
 
@@ -101,7 +101,7 @@ async function maybeRealtime(realtime, target, upstream, fn) {
 /** One request like the phase's, to show what a non-2xx answer said. */
 async function sampleFailure(target, unique) {
   const tag = unique ? `diag-${Date.now()}` : 'fixed';
-  const body = `{"model":"${target.model}","messages":[{"role":"system","content":"You are a terse assistant."},{"role":"user","content":"Say hello to benchmark request ${tag}"}],"max_tokens":64}`;
+  const body = chatBody(target.model, tag);
   try {
     const response = await fetch(target.origin + target.path, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body });
     return { status: response.status, body: (await response.text()).slice(0, 300) };

@@ -1,5 +1,6 @@
 // Finds out which Switchboard features are really on in this build, from the outside:
 // answers, headers, the upstream's call counter and the log file.
+import { chatBody } from './load.mjs';
 import { logRows } from './measure.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -7,17 +8,6 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function upstreamCalls(upstreamPort) {
   const response = await fetch(`http://127.0.0.1:${upstreamPort}/__stats`);
   return (await response.json()).requests;
-}
-
-export function chatBody(model, tag) {
-  return JSON.stringify({
-    model,
-    messages: [
-      { role: 'system', content: 'You are a terse assistant.' },
-      { role: 'user', content: `Say hello to benchmark request ${tag}` },
-    ],
-    max_tokens: 64,
-  });
 }
 
 async function call(target, body, headers = target.headers) {
@@ -59,7 +49,7 @@ export async function probeSwitchboard(target, { upstreamPort, dbFile }) {
 /** Sends the fixed body wrk uses once, so the cache-hit phase starts with the entry stored. */
 export async function primeCache(target) {
   const fast = target.variants.fast;
-  const body = `{"model":"${fast.model}","messages":[{"role":"system","content":"You are a terse assistant."},{"role":"user","content":"Say hello to benchmark request fixed"}],"max_tokens":64}`;
+  const body = chatBody(fast.model, 'fixed');
   await call(fast, body);
   await call(fast, body);
 }

@@ -78,11 +78,15 @@ function targetsTable(results) {
   const store = results.logStore?.rowsPerSec;
   const underLoad = sb.throughput?.log?.rowsPerSec;
   rows.push(['logging', '≥ 20,000 rows/s', `${fmt(store, 0)} rows/s store capacity; ${fmt(underLoad, 0)} rows/s under load (= req/s)`, verdict(num(store) ? store >= 20_000 : undefined)]);
+  // Judged twice. Saturated, one loop turn serves every connection with a request ready, so
+  // the lag is mostly queueing (the minimal proxy's own is shown); at a steady rate it is what
+  // really blocks the loop: background writes, GC.
   const lag = sb.throughput?.eventLoop?.p99;
-  // Judged on the saturated phase, as the issue asks; the steady figure says what is queueing.
+  const floor = t.minimal?.throughput?.eventLoop?.p99;
+  const floorText = num(floor) ? ` (minimal proxy: ${fmt(floor)} ms)` : '';
+  rows.push(['', 'event-loop lag p99 ≤ 5 ms, saturated', `${fmt(lag)} ms${floorText}`, verdict(num(lag) ? lag <= 5 : undefined)]);
   const steady = sb.steady?.eventLoop?.p99;
-  const steadyText = num(steady) ? `; ${fmt(steady)} ms at a steady ${fmt(sb.steady.rate, 0)} req/s` : '';
-  rows.push(['', 'event-loop lag p99 ≤ 5 ms', `${fmt(lag)} ms saturated${steadyText}`, verdict(num(lag) ? lag <= 5 : undefined)]);
+  rows.push(['', `event-loop lag p99 ≤ 5 ms, steady ${fmt(sb.steady?.rate, 0)} req/s`, `${fmt(steady)} ms`, verdict(num(steady) ? steady <= 5 : undefined)]);
   return ['| figure | target | measured | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
@@ -238,7 +242,7 @@ ${results.logStore ? `### Log store capacity (standalone)\n\`gateway/src/store/m
 - Throughput and latency: closed loop, a small chat request (~200 B), unique per request (the cache-hit phase repeats one, stored before it starts). Latency at 50 in flight uses the 20 ms upstream so the gateways are not saturated (the saturated 0 ms figures are in the absolute table).
 - TTFT: sequential undici streams, time from sending to the first body chunk holding \`data:\`, after 20 warm-up streams.
 - Streams: ${meta.plan.streams} undici requests (raw dispatch handlers, no stream objects) opened over 500 ms against \`/sse\`, so all are open together for ~0.8 s; a stall is a stream that failed or went silent > 250 ms; RSS (VmRSS of the process under test) sampled every 50 ms, and again 3 s after the last stream ended.
-- Steady phase: autocannon at a fixed 1,000 req/s in all (open loop, 20 connections, unique bodies, ${meta.plan.steady ?? '?'} s), for the event-loop lag when the process has room: saturated phases add queueing to every figure.
+- Steady phase: a fixed 1,000 req/s in all, spread evenly (\`lib/paced.mjs\`: open loop, request n sent at n ms, up to 20 connections, unique bodies, ${meta.plan.steady ?? '?'} s), for the event-loop lag when the process has room: saturated phases add queueing to every figure. (Up to session 19 this phase used autocannon's \`overallRate\`, which sends each second's quota in one burst at the start of the second: a saturating burst, not a steady load.)
 - Event-loop lag: \`bench/preload/event-loop.mjs\` (\`--import\`ed into each process, \`monitorEventLoopDelay\` at 1 ms resolution, the 1 ms tick subtracted), read per phase with SIGUSR2.
 - Log rows/s: rows added to Switchboard's \`request_log\` during the throughput phase ÷ its duration (read-only better-sqlite3).
 - Portkey: \`build/start-server.js --headless\` with \`bench/preload/portkey-fetch-shim.mjs\`, which re-wraps event-stream fetch responses so their headers are mutable (works around Portkey-AI/gateway#1389, "TypeError: immutable"); non-streaming calls are untouched. Provider \`openai\` with \`x-portkey-custom-host\` pointing at the bench upstream.
