@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { WriteSlicer } from './write-slicer';
 
 describe('WriteSlicer', () => {
-  it('starts from the assumed row cost: 1 ms at 20 µs a row is 50 rows', () => {
-    expect(new WriteSlicer().rows).toBe(50);
+  it('starts from the assumed row cost: 3 ms at 20 µs a row is 150 rows', () => {
+    expect(new WriteSlicer().rows).toBe(150);
   });
 
   it('follows the measured cost of a row towards the time budget', () => {
