@@ -27,7 +27,7 @@ export interface ResponseCacheOptions {
   onRemove?: (keys: readonly string[]) => void;
   /** Rows that reference entries (the semantic index's vectors), written in the entries' batches. */
   dependents?: DependentRows;
-  /** Sizes batches (default: about 3 ms of writes each). */
+  /** Sizes batches (default: about 1 ms of writes each, 3 ms while the event loop is saturated). */
   slicer?: WriteSlicer;
   /** Holds background writes while a checkpoint runs (see store/write-gate.ts). */
   gate?: WriteGate;
@@ -73,8 +73,8 @@ const LOW_WATER = 0.9;
 
 /**
  * Writes are behind: `set` and the hit bookkeeping of `get` land in memory and are committed
- * in one transaction per batch (every 50 ms, or once a batch holds about 3 ms of
- * writes; see WriteSlicer), so the request path never waits for a SQLite commit and no commit
+ * in one transaction per batch (every 50 ms, or once a batch holds about a
+ * millisecond of writes, three while the event loop is saturated; see WriteSlicer), so the request path never waits for a SQLite commit and no commit
  * holds the event loop for long. Reads see pending entries first. A batch that fails is
  * dropped (a cache may forget), and so is everything memory held of it, so memory never
  * serves what disk lacks. The table itself, and which row holds each committed key, are

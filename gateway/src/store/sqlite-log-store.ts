@@ -1,6 +1,6 @@
 /**
  * The request log on SQLite. `append` only queues; a timer writes the queue in transactions
- * of at most about 3 ms each (see WriteSlicer), so logging never sits on a request's path for
+ * of about a millisecond each (three while the event loop is saturated; see WriteSlicer), so logging never sits on a request's path for
  * long and the disk sees one commit per slice rather than per row.
  */
 import Database from 'better-sqlite3';
@@ -30,7 +30,7 @@ export interface SqliteLogStoreOptions {
   maxRetryDelayMs?: number;
   /** Where operational problems are reported. Default: stderr. */
   warn?: (message: string) => void;
-  /** Sizes background transactions (default: about 3 ms each). */
+  /** Sizes background transactions (default: about 1 ms each, 3 ms while the event loop is saturated). */
   slicer?: WriteSlicer;
   /** Holds background writes while a checkpoint runs (see write-gate.ts). */
   gate?: WriteGate;

@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { loopLoadGauge } from './loop-load';
 import { WriteSlicer } from './write-slicer';
 
 describe('WriteSlicer', () => {
-  it('starts from the assumed row cost: 3 ms at 20 µs a row is 150 rows', () => {
-    expect(new WriteSlicer().rows).toBe(150);
+  it('starts from the assumed row cost: 1 ms at 20 µs a row is 50 rows', () => {
+    expect(new WriteSlicer({ load: () => 0.5 }).rows).toBe(50);
+  });
+
+  it('takes longer slices while the event loop is saturated, and short ones again once it has room', () => {
+    let load = 0.95;
+    const slicer = new WriteSlicer({ load: () => load });
+    // 3 ms at 20 µs a row.
+    expect(slicer.rows).toBe(150);
+    load = 0.6;
+    expect(slicer.rows).toBe(50);
+    // A saturated budget below the normal one is taken as the normal one.
+    expect(new WriteSlicer({ budgetMs: 2, saturatedBudgetMs: 1, load: () => 1 }).rows).toBe(100);
   });
 
   it('follows the measured cost of a row towards the time budget', () => {
-    const slicer = new WriteSlicer({ budgetMs: 1, initialRowMs: 0.02 });
+    const slicer = new WriteSlicer({ budgetMs: 1, initialRowMs: 0.02, load: () => 0 });
     // Rows turn out to cost 100 µs each: slices shrink towards 10 rows.
     for (let i = 0; i < 40; i += 1) slicer.observe(slicer.rows, slicer.rows * 0.1);
     expect(slicer.rows).toBe(10);
@@ -18,7 +30,7 @@ describe('WriteSlicer', () => {
   });
 
   it('does not let one slow write (a GC pause) shrink slices to nothing', () => {
-    const slicer = new WriteSlicer({ budgetMs: 1, initialRowMs: 0.02 });
+    const slicer = new WriteSlicer({ budgetMs: 1, initialRowMs: 0.02, load: () => 0 });
     slicer.observe(50, 40); // 0.8 ms a row, once
     expect(slicer.rows).toBeGreaterThanOrEqual(4);
     for (let i = 0; i < 20; i += 1) slicer.observe(slicer.rows, slicer.rows * 0.02);
@@ -26,7 +38,7 @@ describe('WriteSlicer', () => {
   });
 
   it('stays within its bounds and ignores timings that say nothing', () => {
-    const slicer = new WriteSlicer({ minRows: 8, maxRows: 1000 });
+    const slicer = new WriteSlicer({ minRows: 8, maxRows: 1000, load: () => 0 });
     slicer.observe(100, 1000); // 10 ms a row
     slicer.observe(100, 1000);
     expect(slicer.rows).toBe(8);
@@ -35,5 +47,21 @@ describe('WriteSlicer', () => {
     expect(slicer.rows).toBe(8);
     for (let i = 0; i < 100; i += 1) slicer.observe(1000, 0);
     expect(slicer.rows).toBe(1000);
+  });
+});
+
+describe('loopLoadGauge', () => {
+  it("reads the event loop's utilisation over its last window: near 1 while the loop was kept busy, low once idle", async () => {
+    const gauge = loopLoadGauge(20);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    // A read after a window starts the next one.
+    gauge();
+    // Busy for more than a window: the next read sees the loop saturated.
+    const until = performance.now() + 30;
+    while (performance.now() < until);
+    expect(gauge()).toBeGreaterThan(0.8);
+    // Then idle for more than a window.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(gauge()).toBeLessThan(0.5);
   });
 });
