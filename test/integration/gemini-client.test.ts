@@ -21,7 +21,8 @@ beforeAll(async () => {
           '  claude-pii: { strategy: single, targets: [ { provider: anthropic, model: claude-sonnet-4-5 } ], guardrails: { pii: restore } }\n' +
           '  gem-cached: { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-flash } ], cache: { ttl: 60s } }\n' +
           '  gem-cold:   { strategy: single, targets: [ { provider: gemini, model: gemini-2.5-flash, params: { generationConfig: { temperature: 0 } } } ] }\n' +
-          '  gem-once:   { strategy: single, retry: { attempts: 0 }, targets: [ { provider: gemini, model: gemini-2.5-flash } ] }\n',
+          '  gem-once:   { strategy: single, retry: { attempts: 0 }, targets: [ { provider: gemini, model: gemini-2.5-flash } ] }\n' +
+          '  gem-embed-pii: { strategy: single, targets: [ { provider: gemini, model: gemini-embedding-001 } ], guardrails: { pii: redact } }\n',
       ),
   });
   genai = new GoogleGenAI({ apiKey: 'sk-sb-test-key', httpOptions: { baseUrl: h.gateway.url } });
@@ -242,9 +243,10 @@ describe('models', () => {
 
 describe('embeddings', () => {
   it('embeds through any embeddings route, answered as Gemini answers (batchEmbedContents)', async () => {
-    const result = await genai.models.embedContent({ model: 'embed', contents: ['first text', 'second text'], config: { outputDimensionality: 4 } });
+    const result = await genai.models.embedContent({ model: 'embed', contents: ['first text', 'second text'], config: { outputDimensionality: 4, taskType: 'RETRIEVAL_DOCUMENT', title: 'Notes' } });
     expect(result.embeddings?.map((embedding) => embedding.values?.length)).toEqual([4, 4]);
-    expect(h.openai.requests.at(-1)?.body).toMatchObject({ model: 'text-embedding-3-small', input: ['first text', 'second text'], dimensions: 4 });
+    // Gemini's own tuning is not OpenAI's to read: OpenAI refuses a body with fields it does not know.
+    expect(h.openai.requests.at(-1)?.body).toEqual({ model: 'text-embedding-3-small', input: ['first text', 'second text'], dimensions: 4 });
     const [row] = await storedRowsLive();
     expect(row).toMatchObject({ endpoint: 'embeddings', alias: 'embed', provider: 'openai', status: 200 });
   });
@@ -258,7 +260,25 @@ describe('embeddings', () => {
     const body = (await one.json()) as { embedding: { values: number[] } };
     expect(body.embedding.values.length).toBeGreaterThan(0);
     expect(lastSent(h.gemini)?.path).toBe('/v1beta/models/gemini-embedding-001:batchEmbedContents');
-    expect(JSON.stringify(lastSent(h.gemini)?.body)).toContain('embed me');
+    expect(lastSent(h.gemini)?.body).toEqual({ requests: [{ model: 'models/gemini-embedding-001', content: { parts: [{ text: 'embed me' }] }, taskType: 'RETRIEVAL_QUERY' }] });
+
+    // The SDK's batch, each text with the task and title it was asked with.
+    await genai.models.embedContent({ model: 'gem-embed', contents: ['doc one', 'doc two'], config: { taskType: 'RETRIEVAL_DOCUMENT', title: 'Handbook' } });
+    const sent = lastSent(h.gemini)?.body as { requests: Array<Record<string, unknown>> };
+    expect(sent.requests.map(({ taskType, title }) => ({ taskType, title }))).toEqual([
+      { taskType: 'RETRIEVAL_DOCUMENT', title: 'Handbook' },
+      { taskType: 'RETRIEVAL_DOCUMENT', title: 'Handbook' },
+    ]);
+
+    // A title is text the provider sees: the route's PII guardrail scrubs it as it does the input.
+    const scrubbed = await fetch(`${h.gateway.url}/v1beta/models/gem-embed-pii:embedContent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'sk-sb-test-key' },
+      body: JSON.stringify({ content: { parts: [{ text: 'mail jane@example.com' }] }, taskType: 'RETRIEVAL_DOCUMENT', title: 'From jane@example.com' }),
+    });
+    expect(scrubbed.status).toBe(200);
+    expect(JSON.stringify(lastSent(h.gemini)?.body)).not.toContain('jane@example.com');
+    expect(lastSent(h.gemini)?.body).toMatchObject({ requests: [{ taskType: 'RETRIEVAL_DOCUMENT', title: expect.stringContaining('[EMAIL_1]') }] });
 
     const image = await post('embedContent', { content: { parts: [{ inlineData: { mimeType: 'image/png', data: 'AAAA' } }] } });
     expect(image.status).toBe(400);

@@ -196,6 +196,14 @@ export interface EmbeddingRequest {
   dimensions?: number;
   encodingFormat?: 'float' | 'base64';
   user?: string;
+  /** Per input, what a Gemini-shaped caller said the text is for; only Gemini's embedding API reads it. */
+  tasks?: EmbeddingTask[];
+}
+
+/** Gemini's `taskType` (RETRIEVAL_QUERY, RETRIEVAL_DOCUMENT…) and a document's `title`, which tune its vectors. */
+export interface EmbeddingTask {
+  taskType?: string;
+  title?: string;
 }
 
 export interface EmbeddingResponse {

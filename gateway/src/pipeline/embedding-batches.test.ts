@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cancellation } from '../upstream/cancel';
 import type { CancelSignal } from '../upstream/cancel';
-import { runBatches, splitInputs } from './embedding-batches';
+import { runBatches, splitRequest } from './embedding-batches';
 
 /** A call the test finishes by hand, recording which batches started and what their signal saw. */
 function manualCalls() {
@@ -23,18 +23,21 @@ function manualCalls() {
   return { started, signals, call, settle };
 }
 
-describe('splitInputs', () => {
-  it('keeps the input whole when the provider has no limit or it fits', () => {
-    const input = ['a', 'b', 'c'];
-    expect(splitInputs(input, undefined)[0]).toBe(input);
-    expect(splitInputs(input, 3)[0]).toBe(input);
+describe('splitRequest', () => {
+  it('keeps the request whole when the provider has no limit or it fits', () => {
+    const request = { model: 'embed', input: ['a', 'b', 'c'] };
+    expect(splitRequest(request, undefined)[0]).toBe(request);
+    expect(splitRequest(request, 3)[0]).toBe(request);
   });
 
-  it('cuts consecutive slices of at most the limit, the last one shorter', () => {
+  it('cuts consecutive slices of at most the limit, the last one shorter, each input keeping its task', () => {
     const input = Array.from({ length: 250 }, (_, i) => `t${i}`);
-    const batches = splitInputs(input, 100);
-    expect(batches.map((b) => b.length)).toEqual([100, 100, 50]);
-    expect(batches.flat()).toEqual(input);
+    const tasks = input.map((text) => ({ title: `title of ${text}` }));
+    const batches = splitRequest({ model: 'embed', input, tasks, dimensions: 8 }, 100);
+    expect(batches.map((b) => b.input.length)).toEqual([100, 100, 50]);
+    expect(batches.flatMap((b) => b.input)).toEqual(input);
+    expect(batches.flatMap((b) => b.tasks)).toEqual(tasks);
+    expect(batches[2]).toMatchObject({ model: 'embed', dimensions: 8, input: input.slice(200), tasks: tasks.slice(200) });
   });
 });
 

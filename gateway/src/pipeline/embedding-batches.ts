@@ -1,3 +1,4 @@
+import type { EmbeddingRequest } from '../canonical/types';
 import { Cancellation } from '../upstream/cancel';
 import type { CancelSignal } from '../upstream/cancel';
 
@@ -8,11 +9,16 @@ import type { CancelSignal } from '../upstream/cancel';
  */
 export const EMBEDDING_BATCHES_IN_FLIGHT = 4;
 
-/** `input` in consecutive slices of at most `size` (all of it when there is no limit). */
-export function splitInputs(input: string[], size: number | undefined): string[][] {
-  if (size === undefined || input.length <= size) return [input];
-  const batches: string[][] = [];
-  for (let start = 0; start < input.length; start += size) batches.push(input.slice(start, start + size));
+/** `request` as consecutive slices of at most `size` inputs, tasks sliced with them (itself when it fits). */
+export function splitRequest(request: EmbeddingRequest, size: number | undefined): EmbeddingRequest[] {
+  const { input, tasks } = request;
+  if (size === undefined || input.length <= size) return [request];
+  const batches: EmbeddingRequest[] = [];
+  for (let start = 0; start < input.length; start += size) {
+    const batch: EmbeddingRequest = { ...request, input: input.slice(start, start + size) };
+    if (tasks) batch.tasks = tasks.slice(start, start + size);
+    batches.push(batch);
+  }
   return batches;
 }
 

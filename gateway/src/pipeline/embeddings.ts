@@ -7,17 +7,19 @@ import { withRequestControls } from '../routing/request-controls';
 import type { Candidate, RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
 import { emptyUsage } from '../canonical/types';
-import type { EmbeddingRequest, EmbeddingResponse } from '../canonical/types';
+import type { EmbeddingRequest, EmbeddingResponse, EmbeddingTask } from '../canonical/types';
 import { estimateTextTokens } from '../canonical/estimate-tokens';
 import type { Provider } from '../providers/registry';
 import type { CancelSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
 import { quotaReader, type UpstreamQuotas } from '../upstream/upstream-quotas';
 import { parseUpstreamJson, withoutSecretsIn } from '../upstream/upstream-error';
+import type { Config } from '../config/schema';
+import type { Findings } from '../guardrails';
 import type { PipelineDeps, RequestContext } from './context';
 import { admit, refusedByRoutes } from './admission';
 import type { Gate } from './admission';
-import { runBatches, splitInputs } from './embedding-batches';
+import { runBatches, splitRequest } from './embedding-batches';
 import { guardRequest } from './guard';
 import { switchboardHeaders } from './headers';
 import { callCost, recordOutcome } from './record';
@@ -33,10 +35,11 @@ interface EmbeddingResult {
 
 /**
  * Another client shape's embedding call (Gemini's `:embedContent`): its body `read` as an
- * OpenAI-shaped one, and the vectors `render`ed back as that client reads them.
+ * OpenAI-shaped one (plus what only its own provider takes, per input), and the vectors
+ * `render`ed back as that client reads them.
  */
 export interface EmbeddingsDialect {
-  read(body: unknown): Record<string, unknown>;
+  read(body: unknown): { body: Record<string, unknown>; tasks?: EmbeddingTask[] };
   render(embeddings: number[][]): string;
 }
 
@@ -50,11 +53,16 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
   let gate: Gate | undefined;
   const { shape } = ctx;
   try {
-    const rawBody = dialect ? dialect.read(clientBody) : clientBody;
-    const guarded = guardRequest(deps.config(), rawBody, 'embeddings');
+    const read = dialect?.read(clientBody);
+    const guarded = guardRequest(deps.config(), read ? read.body : clientBody, 'embeddings');
     const body = guarded.body;
     findings = guarded.findings;
     const request = parseEmbeddingRequest(body);
+    if (read?.tasks) {
+      const titles = guardTitles(deps.config(), request.model, read.tasks);
+      request.tasks = titles.tasks;
+      findings = addFindings(findings, titles.findings);
+    }
     alias = request.model;
     plan = withRequestControls(deps.router.plan(request.model), ctx.req.headers);
     gate = await admit(deps, ctx, plan, alias, estimateEmbeddingTokens(request.input), 0);
@@ -125,8 +133,8 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
     const out = reencode ? JSON.stringify(renderEmbeddingResponse(parsed, parsed.model || candidate.model, 'base64')) : text;
     return { text: out, inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings, model: parsed.model || undefined };
   }
-  const embedBatch = async (input: string[], batchSignal: CancelSignal): Promise<EmbeddingResponse> => {
-    const batch = input === request.input ? request : Object.assign({}, request, { input });
+  const embedBatch = async (batch: EmbeddingRequest, batchSignal: CancelSignal): Promise<EmbeddingResponse> => {
+    const { input } = batch;
     const { parsed } = await send(format.buildEmbeddingRequest(batch, candidate.model), input, format, batchSignal);
     // Batches are joined by position: a short answer would shift every later vector's index.
     if (parsed.embeddings.length !== input.length) {
@@ -137,12 +145,27 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
     }
     return parsed;
   };
-  const batches = splitInputs(request.input, format.maxInputsPerCall);
-  const parts = batches.length === 1 ? [await embedBatch(request.input, signal)] : await runBatches(batches, embedBatch, signal);
+  const batches = splitRequest(request, format.maxInputsPerCall);
+  const parts = batches.length === 1 ? [await embedBatch(request, signal)] : await runBatches(batches, embedBatch, signal);
   const response = joinBatches(parts);
   // openai-node asks for base64 unless told otherwise, and would misread a float array.
   const text = JSON.stringify(renderEmbeddingResponse(response, request.model, request.encodingFormat));
   return { text, inputTokens: response.usage.inputTokens, embeddings: response.embeddings };
+}
+
+/** A Gemini caller's titles go to the provider as well: the guardrail that scrubs the inputs scrubs them too. */
+function guardTitles(config: Config, model: string, tasks: EmbeddingTask[]): { tasks: EmbeddingTask[]; findings: Findings | undefined } {
+  if (!tasks.some((task) => task.title !== undefined)) return { tasks, findings: undefined };
+  const guarded = guardRequest(config, { model, input: tasks.map((task) => task.title ?? '') }, 'embeddings');
+  const titles = (guarded.body as { input: string[] }).input;
+  return { tasks: tasks.map((task, i) => (task.title === undefined ? task : { ...task, title: titles[i] })), findings: guarded.findings };
+}
+
+function addFindings(a: Findings | undefined, b: Findings | undefined): Findings | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  const sum: Findings = { ...a };
+  for (const [type, count] of Object.entries(b)) sum[type] = (sum[type] ?? 0) + count;
+  return sum;
 }
 
 async function parseEmbedding(provider: Provider, reader: EmbeddingFormat, json: unknown, input: string[]): Promise<EmbeddingResponse> {

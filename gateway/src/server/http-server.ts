@@ -208,8 +208,8 @@ async function serveInference(
 function geminiEmbeddings(model: string, batch: boolean): EmbeddingsDialect {
   return {
     read: (body) => {
-      const { input, dimensions } = parseGeminiEmbedding(body, batch);
-      return dimensions === undefined ? { model, input } : { model, input, dimensions };
+      const { input, dimensions, tasks } = parseGeminiEmbedding(body, batch);
+      return { body: dimensions === undefined ? { model, input } : { model, input, dimensions }, tasks };
     },
     render: (embeddings) => JSON.stringify(renderGeminiEmbedding(embeddings, batch)),
   };

@@ -4,9 +4,15 @@ import { parseGeminiEmbedding, renderGeminiEmbedding } from './client-embeddings
 
 describe('Gemini embedding calls from clients', () => {
   it('reads one content or a batch as texts, parts joined, in either spelling', () => {
-    expect(parseGeminiEmbedding({ content: { parts: [{ text: 'a ' }, { text: 'b' }] }, task_type: 'RETRIEVAL_QUERY' }, false)).toEqual({ input: ['a b'] });
+    expect(parseGeminiEmbedding({ content: { parts: [{ text: 'a ' }, { text: 'b' }] } }, false)).toEqual({ input: ['a b'] });
     const batch = { requests: [{ model: 'models/x', content: { parts: [{ text: 'one' }] }, output_dimensionality: 8 }, { content: { parts: [{ text: 'two' }] }, outputDimensionality: 8 }] };
     expect(parseGeminiEmbedding(batch, true)).toEqual({ input: ['one', 'two'], dimensions: 8 });
+  });
+
+  it('keeps each request’s task type and title, in either spelling, for a Gemini target', () => {
+    expect(parseGeminiEmbedding({ content: { parts: [{ text: 'q' }] }, task_type: 'RETRIEVAL_QUERY' }, false)).toEqual({ input: ['q'], tasks: [{ taskType: 'RETRIEVAL_QUERY' }] });
+    const batch = { requests: [{ content: { parts: [{ text: 'doc' }] }, taskType: 'RETRIEVAL_DOCUMENT', title: 'Manual' }, { content: { parts: [{ text: 'plain' }] } }] };
+    expect(parseGeminiEmbedding(batch, true)).toEqual({ input: ['doc', 'plain'], tasks: [{ taskType: 'RETRIEVAL_DOCUMENT', title: 'Manual' }, {}] });
   });
 
   it('refuses what it cannot embed, naming the field as Google does', () => {

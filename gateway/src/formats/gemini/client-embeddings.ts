@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EmbeddingTask } from '../../canonical/types';
 import { fieldErrors, type Path } from '../field-errors';
 import { camelKeys, paramOf } from './request-path';
 
@@ -6,7 +7,7 @@ import { camelKeys, paramOf } from './request-path';
  * Gemini's embedding methods as clients call them: `:embedContent` (`{ content }`) and
  * `:batchEmbedContents` (`{ requests: [{ model, content }] }`), read as the texts to embed, and
  * the vectors rendered back as `{ embedding }` or `{ embeddings }`. `taskType` and `title` tune
- * Gemini's own model only, and are not sent on.
+ * Gemini's own models only: they go on to a Gemini target, per input, and no further.
  */
 const { invalidAt, parseAt } = fieldErrors(paramOf, 'Gemini');
 
@@ -16,6 +17,8 @@ const embedSchema = z.preprocess(
   z.looseObject({
     content: z.preprocess(camelKeys, z.looseObject({ parts: z.array(partSchema).min(1) })),
     outputDimensionality: z.number().int().positive().optional(),
+    taskType: z.string().optional(),
+    title: z.string().optional(),
   }),
 );
 const batchSchema = z.looseObject({ requests: z.array(z.unknown()).min(1) });
@@ -23,6 +26,8 @@ const batchSchema = z.looseObject({ requests: z.array(z.unknown()).min(1) });
 export interface GeminiEmbedAsk {
   input: string[];
   dimensions?: number;
+  /** Per input, when any request named a task type or title. */
+  tasks?: EmbeddingTask[];
 }
 
 /** The texts a Gemini embedding call asks for: one per content, its text parts joined. */
@@ -41,7 +46,11 @@ export function parseGeminiEmbedding(body: unknown, batch: boolean): GeminiEmbed
   if (requests.some((request) => request.outputDimensionality !== dimensions)) {
     throw invalidAt(['requests'], 'every request of a batch must ask for the same outputDimensionality here');
   }
-  return dimensions === undefined ? { input } : { input, dimensions };
+  const ask: GeminiEmbedAsk = dimensions === undefined ? { input } : { input, dimensions };
+  if (requests.some((request) => request.taskType !== undefined || request.title !== undefined)) {
+    ask.tasks = requests.map(({ taskType, title }) => ({ ...(taskType === undefined ? {} : { taskType }), ...(title === undefined ? {} : { title }) }));
+  }
+  return ask;
 }
 
 /** The vectors as Gemini answers them. */

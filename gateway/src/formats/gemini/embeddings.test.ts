@@ -17,6 +17,19 @@ describe('Gemini embeddings', () => {
     expect(plain).toEqual({ requests: [{ model: 'models/text-embedding-004', content: { parts: [{ text: 'x' }] } }] });
   });
 
+  it("gives each request its own input's task type and title", () => {
+    const body = geminiEmbeddingFormat.buildEmbeddingRequest(
+      { model: 'embed', input: ['a doc', 'a query'], tasks: [{ taskType: 'RETRIEVAL_DOCUMENT', title: 'Doc' }, { taskType: 'RETRIEVAL_QUERY' }] },
+      'gemini-embedding-001',
+    );
+    expect(body).toEqual({
+      requests: [
+        { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'a doc' }] }, taskType: 'RETRIEVAL_DOCUMENT', title: 'Doc' },
+        { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'a query' }] }, taskType: 'RETRIEVAL_QUERY' },
+      ],
+    });
+  });
+
   it('says batchEmbedContents takes at most 100 inputs, so the pipeline splits larger ones', () => {
     expect(geminiEmbeddingFormat.maxInputsPerCall).toBe(100);
   });

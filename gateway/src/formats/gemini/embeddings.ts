@@ -10,13 +10,14 @@ import { batchEmbedResponseSchema } from './wire';
  */
 export const GEMINI_EMBED_BATCH_LIMIT = 100;
 
-/** Canonical embedding request → `batchEmbedContents` body, one request per input. */
+/** Canonical embedding request → `batchEmbedContents` body, one request per input, with its task if it has one. */
 export function buildGeminiEmbeddingRequest(request: EmbeddingRequest, model: string): Record<string, unknown> {
   const name = geminiModelName(model);
   return {
-    requests: request.input.map((text) => ({
+    requests: request.input.map((text, i) => ({
       model: name,
       content: { parts: [{ text }] },
+      ...request.tasks?.[i],
       ...(request.dimensions === undefined ? {} : { outputDimensionality: request.dimensions }),
     })),
   };
