@@ -59,6 +59,18 @@ describe('request metrics', () => {
     expect(total(samples, 'switchboard_time_to_first_token_seconds_count')).toBe(1);
   });
 
+  it("puts the gateway's own overhead in sub-millisecond buckets, for answered calls only", () => {
+    const metrics = new RequestMetrics();
+    metrics.observe(makeLogRecord({ overheadMs: 0.3 }));
+    metrics.observe(makeLogRecord({ overheadMs: 4 }));
+    metrics.observe(makeLogRecord({ status: 502, overheadMs: null }));
+    const samples = scrape(metrics);
+    expect(total(samples, 'switchboard_overhead_seconds_bucket', { le: '0.0005' })).toBe(1);
+    expect(total(samples, 'switchboard_overhead_seconds_bucket', { le: '0.005' })).toBe(2);
+    expect(total(samples, 'switchboard_overhead_seconds_count')).toBe(2);
+    expect(total(samples, 'switchboard_overhead_seconds_sum')).toBeCloseTo(0.0043, 9);
+  });
+
   it('counts a duration exactly on a bound in that bound\'s bucket (Prometheus buckets are "less than or equal")', () => {
     const metrics = new RequestMetrics();
     metrics.observe(makeLogRecord({ latencyMs: 100 }));

@@ -10,6 +10,8 @@ import type { Exposition, Labels } from './exposition';
 /** Seconds; model calls run from a fraction of a second to minutes. */
 export const DURATION_BOUNDS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300] as const;
 export const TTFT_BOUNDS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 60] as const;
+/** Seconds; the gateway's own share of a call is a fraction of a millisecond unless something is wrong. */
+export const OVERHEAD_BOUNDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1] as const;
 
 /**
  * Series per family at most. The model and the app are named by callers (a wildcard route
@@ -41,6 +43,8 @@ interface LatencySeries {
   durationSum: number;
   ttft: number[];
   ttftSum: number;
+  overhead: number[];
+  overheadSum: number;
 }
 
 /** What each call is counted by, with a caller-named value folded once a family is full. */
@@ -78,6 +82,8 @@ const newLatency = ({ endpoint, route, provider, model }: Dimensions): LatencySe
   durationSum: 0,
   ttft: new Array<number>(TTFT_BOUNDS.length + 1).fill(0),
   ttftSum: 0,
+  overhead: new Array<number>(OVERHEAD_BOUNDS.length + 1).fill(0),
+  overheadSum: 0,
 });
 
 export class RequestMetrics {
@@ -123,6 +129,11 @@ export class RequestMetrics {
       add(timed.ttft, TTFT_BOUNDS, ttft);
       timed.ttftSum += ttft;
     }
+    if (record.overheadMs != null) {
+      const overhead = record.overheadMs / 1000;
+      add(timed.overhead, OVERHEAD_BOUNDS, overhead);
+      timed.overheadSum += overhead;
+    }
   }
 
   write(out: Exposition): void {
@@ -147,6 +158,10 @@ export class RequestMetrics {
     out.family('switchboard_time_to_first_token_seconds', 'histogram', 'Time from a streamed call arriving to its first byte, in seconds.');
     for (const s of this.latency.values()) {
       if (s.ttft.some((count) => count > 0)) out.histogram('switchboard_time_to_first_token_seconds', s.labels, TTFT_BOUNDS, s.ttft, s.ttftSum);
+    }
+    out.family('switchboard_overhead_seconds', 'histogram', "Switchboard's own share of each answered call: from its arrival to its answer's headers, less the time spent waiting on providers and retry backoffs, in seconds.");
+    for (const s of this.latency.values()) {
+      if (s.overhead.some((count) => count > 0)) out.histogram('switchboard_overhead_seconds', s.labels, OVERHEAD_BOUNDS, s.overhead, s.overheadSum);
     }
   }
 

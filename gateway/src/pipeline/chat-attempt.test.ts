@@ -9,6 +9,7 @@ import { Router } from '../routing/plan';
 import type { Candidate } from '../routing/types';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import { Cancellation } from '../upstream/cancel';
+import { ProviderWait } from './provider-wait';
 import { attemptChat } from './chat-attempt';
 import type { ChatInput } from './chat-attempt';
 
@@ -60,7 +61,7 @@ afterAll(
 
 function input(stream: boolean): ChatInput {
   const raw = { model: 'flash', stream, messages: [{ role: 'user', content: 'Weather in Rome?' }] };
-  return { shape: 'openai', raw, request: openaiClientFormat.parseRequest(raw), clientHeaders: {} };
+  return { shape: 'openai', raw, request: openaiClientFormat.parseRequest(raw), clientHeaders: {}, wait: new ProviderWait() };
 }
 
 const candidateOf = (finishReason: string, finishMessage: string, parts: unknown[] = []) => ({

@@ -15,6 +15,7 @@ import { parseUpstreamJson, readUpstreamError, withoutSecretsIn } from '../upstr
 import type { UpstreamRequest, UpstreamResponse } from '../upstream/http';
 import { quotaReader, type UpstreamQuotas } from '../upstream/upstream-quotas';
 import { withAnthropicClientHeaders } from './anthropic-headers';
+import type { ProviderWait } from './provider-wait';
 import { requestParts } from './request-parts';
 import { targetParams } from './target-params';
 import { bodyWithOtherTokenField, learnedTokenField, limitChanges } from './token-field';
@@ -31,6 +32,8 @@ export interface ChatInput {
   /** The body is not in the shape the client reads answers in (pipeline/body-shape.ts): never sent natively. */
   translateOnly?: true;
   clientHeaders: IncomingHttpHeaders;
+  /** Where every attempt counts the time it waited on its provider (the call's overhead is the rest). */
+  wait: ProviderWait;
 }
 
 /** An upstream response the executor committed to. */
@@ -122,21 +125,23 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
   const onResponse = quotaReader(quotas, provider.name, candidate.model);
   try {
     // No closure for the retry: this runs on every call, the retry almost never.
-    return await exchange(candidate, { url, headers, body, signal, onResponse }, native, stream, injectedUsage, api);
+    return await exchange(candidate, { url, headers, body, signal, onResponse }, native, stream, injectedUsage, api, input.wait);
   } catch (error) {
     // A server that refused the output limit's field gets the other, once; the deployment keeps it.
     const swapped = openaiShaped ? bodyWithOtherTokenField(error, provider.name, candidate.model, body) : undefined;
     if (swapped === undefined) throw error;
-    return await exchange(candidate, { url, headers, body: swapped, signal, onResponse }, native, stream, injectedUsage, api);
+    return await exchange(candidate, { url, headers, body: swapped, signal, onResponse }, native, stream, injectedUsage, api, input.wait);
   }
 }
 
-/** Sends one request and commits to its answer: read whole, or a stream whose first events parsed. */
-async function exchange(candidate: Candidate, sent: UpstreamRequest, native: boolean, stream: boolean, injectedUsage: boolean, api: NativeApi | undefined): Promise<CommittedResponse> {
+/**
+ * Sends one request and commits to its answer: read whole, or a stream whose first events
+ * parsed. The time until then, failed or not, is counted in `wait`.
+ */
+async function exchange(candidate: Candidate, sent: UpstreamRequest, native: boolean, stream: boolean, injectedUsage: boolean, api: NativeApi | undefined, wait: ProviderWait): Promise<CommittedResponse> {
   const { provider } = candidate;
-  const { signal } = sent;
   if (!stream) {
-    const text = await fetchUpstreamText(provider, sent);
+    const text = await wait.time(fetchUpstreamText(provider, sent));
     const json = parseUpstreamJson(provider, text);
     if (native) return { kind: 'json', native, text, json };
     // Read within the attempt, so a 200 that is no answer (an error body, a failed generation)
@@ -159,6 +164,13 @@ async function exchange(candidate: Candidate, sent: UpstreamRequest, native: boo
       throw error instanceof GatewayError ? withoutSecretsIn(error, await provider.secrets()) : error;
     }
   }
+  return await wait.time(openStream(candidate, sent, native, injectedUsage, api));
+}
+
+/** Sends a streaming request and reads until its first events parsed (see probeStream). */
+async function openStream(candidate: Candidate, sent: UpstreamRequest, native: boolean, injectedUsage: boolean, api: NativeApi | undefined): Promise<CommittedResponse> {
+  const { provider } = candidate;
+  const { signal } = sent;
   const upstream = await sendUpstream(provider.name, sent);
   if (upstream.statusCode >= 400) throw await readUpstreamError(provider, upstream, signal);
   try {

@@ -31,6 +31,7 @@ import type { Guarded } from './guard';
 import { switchboardHeaders } from './headers';
 import { requestMetadata } from './metadata';
 import { cutShortUsage } from './cut-short-usage';
+import { overheadMs, ProviderWait } from './provider-wait';
 import { callCost, recordOutcome } from './record';
 import type { Outcome } from './record';
 
@@ -106,27 +107,31 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
           untranslatable: untranslatable !== undefined,
         })
       : { enabled: false };
+    // Time spent waiting on providers, a semantic lookup's embedding included: the call's overhead is the rest.
+    const wait = new ProviderWait();
     const { embed } = deps;
-    const embedFor = cachePlan.enabled && cachePlan.semantic && embed ? (text: string, route: string) => embed(text, route, ctx) : undefined;
+    const embedFor = cachePlan.enabled && cachePlan.semantic && embed ? (text: string, route: string) => wait.time(embed(text, route, ctx)) : undefined;
     const cached: CacheLookup = deps.cache ? await deps.cache.lookup(cachePlan, embedFor) : { status: 'off' };
     if (cached.status !== 'off') cacheStatus = cached.status;
     const cacheHeader: Record<string, string> = cacheStatus === null ? {} : { 'x-switchboard-cache': cacheStatus };
 
     if (cached.status === 'hit') {
       gate.settle(undefined);
-      const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, ctx.shape, plan, undefined, []), cacheHeader, { 'x-switchboard-cost-usd': (0).toFixed(8) });
+      base.overheadMs = overheadMs(ctx.started, wait);
+      const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, ctx.shape, plan, undefined, []), cacheHeader, { 'x-switchboard-cost-usd': (0).toFixed(8) }, overheadHeader(base.overheadMs));
       const served = await respondFromCache(ctx, client, cached.response, request.stream, render, headers, guard.restore);
       recordOutcome(deps, ctx, Object.assign(base, { status: 200, ttftMs: served.ttftMs, cache: 'hit', savedUsd: cached.savedUsd, cachedModel: cached.response.model || undefined, responseBody: logged(served.text) }));
       return;
     }
 
     options.wantCanonical = cachePlan.enabled && cachePlan.store;
-    const input: ChatInput = { shape: bodyShape, raw: body as Record<string, unknown>, request, untranslatable: translateOnly && untranslatable ? notTranslatedHere(untranslatable) : untranslatable, clientHeaders: ctx.req.headers };
+    const input: ChatInput = { shape: bodyShape, raw: body as Record<string, unknown>, request, untranslatable: translateOnly && untranslatable ? notTranslatedHere(untranslatable) : untranslatable, clientHeaders: ctx.req.headers, wait };
     if (translateOnly) input.translateOnly = true;
     // The guardrail returns the body itself when it changed nothing: then its text can go as sent.
     if (body === rawBody && rawText !== undefined) input.rawText = rawText;
     const result = await execute(plan, gate.attempts((candidate, signal) => attemptChat(input, candidate, signal, deps.quotas)), { signal: ctx.clientGone, stream: request.stream });
     attempts = result.attempts;
+    wait.ms += result.backoffMs;
     Object.assign(base, { candidate: result.candidate, attempts, cache: cacheStatus });
     render.model = result.candidate.model;
     const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, ctx.shape, plan, result.candidate, attempts), cacheHeader);
@@ -148,7 +153,8 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       if (answer.unfinished && answer.storedId !== undefined) deps.backgroundRuns?.started(answer.storedId, ctx.key, gate.keepBudget());
       gate.settle(answer.usage);
       const cost = callCost(deps, result.candidate, answer.usage, answer.model);
-      ctx.res.writeHead(200, Object.assign(headers, { 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.text) }));
+      base.overheadMs = overheadMs(ctx.started, wait);
+      ctx.res.writeHead(200, Object.assign(headers, { 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.text) }, overheadHeader(base.overheadMs)));
       ctx.res.end(answer.text);
       store(answer.canonical, cost);
       if (answer.storedId !== undefined) {
@@ -159,6 +165,9 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       recordOutcome(deps, ctx, Object.assign(base, { status: 200, usage: answer.usage, servedModel: answer.model, ttftMs: null, responseBody: logged(answer.text) }));
       return;
     }
+    // A stream's headers go out now, with its first event.
+    base.overheadMs = overheadMs(ctx.started, wait);
+    Object.assign(headers, overheadHeader(base.overheadMs));
     const streamed = await streamResponse(ctx, result as ExecutionResult<Extract<CommittedResponse, { kind: 'stream' }>>, headers, captureLimit, options, deps.streams);
     const cutShort = streamed.error !== undefined || ctx.clientGone.aborted;
     const usage = cutShort ? cutShortUsage(streamed.usage, estimatedTokens, streamed.events) : streamed.usage;
@@ -196,6 +205,9 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     recordOutcome(deps, ctx, { alias, stream, user, metadata, piiFindings, requestBody, plan, candidate: served, attempts, cache: cacheStatus, status, error });
   }
 }
+
+/** `x-switchboard-overhead-ms`: the gateway's own time before the answer began (pipeline/provider-wait.ts). */
+const overheadHeader = (ms: number): Record<string, string> => ({ 'x-switchboard-overhead-ms': ms.toFixed(2) });
 
 /**
  * What a Responses body sent to /v1/chat/completions says when it holds something only OpenAI's

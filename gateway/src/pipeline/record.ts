@@ -22,6 +22,8 @@ export interface Outcome {
   stream: boolean;
   usage?: Usage;
   ttftMs?: number | null;
+  /** The gateway's own time before the answer began (pipeline/provider-wait.ts); absent for a call that was not answered. */
+  overheadMs?: number;
   error?: GatewayError;
   /** `hit`, `miss` or `bypass`; absent when the route does not cache. */
   cache?: string | null;
@@ -100,6 +102,7 @@ function logRecord(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): L
     stream: outcome.stream,
     latencyMs: round(performance.now() - ctx.started),
     ttftMs: outcome.ttftMs === undefined || outcome.ttftMs === null ? null : round(outcome.ttftMs),
+    overheadMs: outcome.overheadMs ?? null,
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,
     cachedTokens: usage.cachedInputTokens,

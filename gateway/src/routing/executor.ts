@@ -14,6 +14,8 @@ export interface ExecutionResult<T> {
   candidate: Candidate;
   /** Every attempt in order, skipped candidates included (outcome `skipped`). */
   attempts: AttemptRecord[];
+  /** Milliseconds spent in backoffs between retries (not the gateway's own work). */
+  backoffMs: number;
 }
 
 export interface ExecuteOptions {
@@ -81,6 +83,8 @@ class Execution<T> {
   private refusedWindow = 0;
   /** Whether any attempt got as far as the target (one it could not take does not count). */
   private sent = false;
+  /** Time spent in retry backoffs (see ExecutionResult.backoffMs). */
+  private backoffMs = 0;
 
   constructor(
     private readonly plan: RoutePlan,
@@ -192,7 +196,9 @@ class Execution<T> {
         const outcome = wait !== undefined ? 'retry' : canFallback ? 'fallback' : 'failed';
         this.record(candidate, error.status, elapsed, outcome, error.message);
         if (wait !== undefined) {
+          const since = performance.now();
           await this.sleep(Math.min(wait, Math.max(0, this.deadline - this.now())), this.options.signal).catch(() => undefined);
+          this.backoffMs += performance.now() - since;
           if (this.options.signal.aborted) throw this.fail(error, candidate);
           continue;
         }
@@ -273,7 +279,7 @@ class Execution<T> {
   }
 
   private result(value: T, candidate: Candidate): ExecutionResult<T> {
-    return { value, candidate, attempts: this.attempts };
+    return { value, candidate, attempts: this.attempts, backoffMs: this.backoffMs };
   }
 
   private fail(error: GatewayError, candidate: Candidate | undefined): ExecutionError {

@@ -35,6 +35,7 @@ export function makeLogRecord(overrides: Partial<LogRecord> = {}): LogRecord {
     requestBody: null,
     responseBody: null,
     client: 'OpenAI/JS 6.1.0',
+    overheadMs: 0.42,
     ...overrides,
   };
 }

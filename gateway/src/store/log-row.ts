@@ -36,6 +36,7 @@ export interface LogRow {
   request_body: string | null;
   response_body: string | null;
   client: string | null;
+  overhead_ms: number | null;
 }
 
 /** A row as read back: SQLite adds `seq`, the insertion order that breaks ts ties. */
@@ -48,7 +49,7 @@ export const logColumns = [
   'id', 'ts', 'key_id', 'endpoint', 'alias', 'route', 'provider', 'model', 'status', 'stream',
   'latency_ms', 'ttft_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cache_write_tokens',
   'reasoning_tokens', 'cost_usd', 'cache', 'saved_usd', 'error_code', 'error_message', 'attempts',
-  'user', 'metadata', 'pii_findings', 'request_body', 'response_body', 'client',
+  'user', 'metadata', 'pii_findings', 'request_body', 'response_body', 'client', 'overhead_ms',
 ] as const satisfies readonly (keyof LogRow)[];
 
 type ValuesOf<Columns extends readonly (keyof LogRow)[]> = { -readonly [I in keyof Columns]: LogRow[Columns[I] & keyof LogRow] };
@@ -93,6 +94,7 @@ export function toRowValues(record: LogRecord): LogRowValues {
     record.requestBody,
     record.responseBody,
     record.client ?? null,
+    record.overheadMs ?? null,
   ];
 }
 
@@ -141,6 +143,7 @@ export function fromRow(row: LogRow): LogRecord {
     requestBody: row.request_body,
     responseBody: row.response_body,
     client: row.client ?? null,
+    overheadMs: row.overhead_ms ?? null,
   };
 }
 

@@ -37,6 +37,12 @@ export interface LogRecord {
   stream: boolean;
   latencyMs: number;
   ttftMs: number | null;
+  /**
+   * The gateway's own time before the answer began: from the call's arrival to its response
+   * headers, less the time spent waiting on providers and retry backoffs. Null for a call that
+   * was not answered; absent in rows older than migration 015.
+   */
+  overheadMs?: number | null;
   inputTokens: number;
   outputTokens: number;
   cachedTokens: number;

@@ -12,6 +12,9 @@ describe('formatting', () => {
 
   it('shows latency in ms below a second and in seconds above', () => {
     expect(formatMs(412.4)).toBe('412 ms');
+    expect(formatMs(0.314)).toBe('0.31 ms');
+    expect(formatMs(2.46)).toBe('2.5 ms');
+    expect(formatMs(0)).toBe('0 ms');
     expect(formatMs(1530)).toBe('1.53 s');
     expect(formatMs(null)).toBe('—');
   });

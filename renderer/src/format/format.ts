@@ -24,6 +24,8 @@ export function formatPercent(ratio: number | null | undefined, digits = 1): str
 
 export function formatMs(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  // A gateway's own overhead is a fraction of a millisecond: rounding it to 0 would hide it.
+  if (value < 10) return `${Number(value.toFixed(value < 1 ? 2 : 1))} ms`;
   if (value < 1000) return `${Math.round(value)} ms`;
   return `${(value / 1000).toFixed(value < 10_000 ? 2 : 1)} s`;
 }

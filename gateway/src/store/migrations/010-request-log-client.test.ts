@@ -11,7 +11,8 @@ const { open } = migrationFile('switchboard-010-');
 describe('migration 010: the log keeps which app made each call', () => {
   it('keeps the rows of a version 9 file, with no app, and stores the app of new ones', async () => {
     const old = open(migrations.slice(0, 9));
-    const columns = logColumns.filter((column) => column !== 'client');
+    // The columns later migrations added (client, overhead_ms) come last.
+    const columns = logColumns.filter((column) => column !== 'client' && column !== 'overhead_ms');
     old.prepare(`INSERT INTO request_log (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...toRowValues(makeLogRecord({ id: 'req_old', ts: 1_000 })).slice(0, columns.length));
     old.close();
 

@@ -17,6 +17,7 @@ import { sql as responseOwners } from './011-response-owners';
 import { sql as servedModels } from './012-served-models';
 import { sql as requestLogFilterIndexes } from './013-request-log-filter-indexes';
 import { sql as responseOwnersUnbilled } from './014-response-owners-unbilled';
+import { sql as requestLogOverhead } from './015-request-log-overhead';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   { version: 12, name: 'served-models', sql: servedModels },
   { version: 13, name: 'request-log-filter-indexes', sql: requestLogFilterIndexes },
   { version: 14, name: 'response-owners-unbilled', sql: responseOwnersUnbilled },
+  { version: 15, name: 'request-log-overhead', sql: requestLogOverhead },
 ];

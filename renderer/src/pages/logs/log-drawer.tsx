@@ -74,6 +74,7 @@ function Detail({ row }: { row: LogRowDto }) {
         <dd>
           {formatMs(row.latencyMs)}
           {row.ttftMs !== null ? <span className="muted"> · first token {formatMs(row.ttftMs)}</span> : null}
+          {row.overheadMs != null ? <span className="muted"> · Switchboard's own {formatMs(row.overheadMs)}</span> : null}
         </dd>
         <dt>Gateway key</dt>
         <dd>

@@ -14,6 +14,7 @@ export function switchboardHeaders(row: LogRowDto): Array<[string, string]> {
     ['x-switchboard-cache', row.cache],
     ['x-switchboard-attempts', String(row.attempts.length)],
     ['x-switchboard-cost-usd', row.costUsd.toFixed(6)],
+    ['x-switchboard-overhead-ms', row.overheadMs == null ? null : row.overheadMs.toFixed(2)],
   ];
   return headers.filter((entry): entry is [string, string] => entry[1] !== null);
 }

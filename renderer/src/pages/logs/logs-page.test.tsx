@@ -17,6 +17,8 @@ describe('Logs page', () => {
     const failover = logRow({
       id: 'req_live',
       ts: NOW,
+      latencyMs: 790.5,
+      overheadMs: 0.38,
       provider: 'openai',
       model: 'gpt-5.1',
       attempts: [
@@ -35,6 +37,9 @@ describe('Logs page', () => {
     await waitFor(() => expect(within(drawer).getAllByRole('listitem', { name: /^Attempt/ })).toHaveLength(2));
     expect(within(drawer).getByText(/Bodies are not stored/)).toBeTruthy();
     expect(within(drawer).getByRole('table', { name: 'Response headers' }).textContent).toContain('x-switchboard-attempts2');
+    // The gateway's own share of those 791 ms, to the hundredth of a millisecond.
+    expect(within(drawer).getByText(/Switchboard's own 0\.38 ms/)).toBeTruthy();
+    expect(within(drawer).getByRole('table', { name: 'Response headers' }).textContent).toContain('x-switchboard-overhead-ms0.38');
   });
 
   it('names the cache and the model that wrote the answer for a cache hit', async () => {

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { schemaVersion } from '../database';
+import { makeLogRecord } from '../log-record.fixture';
+import { logColumns, toRowValues } from '../log-row';
+import { SqliteLogStore } from '../sqlite-log-store';
+import { migrations } from './index';
+import { migrationFile } from './migration-file.fixture';
+
+const { open } = migrationFile('switchboard-015-');
+
+describe("migration 015: the log keeps the gateway's own share of each call", () => {
+  it('keeps the rows of a version 14 file, with no overhead, and stores that of new ones', async () => {
+    const old = open(migrations.slice(0, 14));
+    const columns = logColumns.filter((column) => column !== 'overhead_ms');
+    old.prepare(`INSERT INTO request_log (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...toRowValues(makeLogRecord({ id: 'req_old', ts: 1_000 })).slice(0, columns.length));
+    old.close();
+
+    const db = open();
+    expect(schemaVersion(db)).toBe(migrations.length);
+    const store = new SqliteLogStore(db);
+    store.append(makeLogRecord({ id: 'req_new', ts: 2_000, overheadMs: 0.37 }));
+    expect((await store.get('req_old'))?.overheadMs).toBeNull();
+    expect((await store.get('req_new'))?.overheadMs).toBe(0.37);
+    await store.close();
+  });
+});
