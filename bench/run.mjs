@@ -96,7 +96,7 @@ async function measureTarget(target, { upstream, dbFile }) {
   const common = { loadCpu: LOAD_CPU, tool };
   await runLoad({ target: target.variants.fast, connections: 50, seconds: plan.warmup, unique: true, cpu: LOAD_CPU, tool }).catch(() => undefined);
   await phase(target.name, r, 'throughput', () => throughputPhase(target, { ...common, seconds: plan.throughput, upstream, dbFile }));
-  await phase(target.name, r, 'latency1', () => latencyPhase(target, { ...common, variant: 'fast', connections: 1, seconds: plan.latency1, upstream, realtime: REALTIME }));
+  await phase(target.name, r, 'latency1', () => latencyPhase(target, { ...common, variant: 'fast', connections: 1, seconds: plan.latency1, upstream, realtime: REALTIME, dbFile }));
   await phase(target.name, r, 'latency50', () => latencyPhase(target, { ...common, variant: 'slow', connections: 50, seconds: plan.latency50, upstream }));
   await phase(target.name, r, 'ttft', () => ttftPhase(target, { seconds: plan.ttft, upstream, realtime: REALTIME }));
   await phase(target.name, r, 'steady', () => steadyPhase(target, { rate: STEADY_RATE, seconds: plan.steady, upstream }));

@@ -122,13 +122,34 @@ export async function steadyPhase(target, { rate, seconds, upstream }) {
   return { rate, load, eventLoop: await eventLoopSnapshot(target), ...disturbed() };
 }
 
-/** Latency at a fixed concurrency (closed loop). */
-export async function latencyPhase(target, { variant, connections, seconds, unique = true, loadCpu, tool, upstream, realtime = false }) {
-  return maybeRealtime(realtime, target, upstream, async (rt) => {
+/**
+ * Latency at a fixed concurrency (closed loop). With Switchboard's `dbFile`, also what the
+ * gateway itself said of those calls: the `x-switchboard-overhead-ms` its log keeps.
+ */
+export async function latencyPhase(target, { variant, connections, seconds, unique = true, loadCpu, tool, upstream, realtime = false, dbFile }) {
+  const since = Date.now();
+  const measured = await maybeRealtime(realtime, target, upstream, async (rt) => {
     const disturbed = disturbance(target, upstream);
     const load = await runLoad({ target: target.variants[variant], connections, seconds, unique, cpu: loadCpu, tool, realtime: rt });
     return { ...load, ...disturbed() };
   });
+  if (!dbFile) return measured;
+  await sleep(500); // the log writes its queue every 100 ms
+  return { ...measured, selfOverheadMs: loggedOverhead(dbFile, since) };
+}
+
+/** Switchboard's own overhead (ms) of the answered calls it logged since `since`, summarised. */
+function loggedOverhead(dbFile, since) {
+  if (!existsSync(dbFile)) return undefined;
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const values = db.prepare('SELECT overhead_ms FROM request_log WHERE ts >= ? AND overhead_ms IS NOT NULL').pluck().all(since);
+    return values.length > 0 ? summary(values) : undefined;
+  } catch {
+    return undefined; // a build from before migration 015
+  } finally {
+    db.close();
+  }
 }
 
 export async function ttftPhase(target, { seconds, upstream, realtime = false }) {

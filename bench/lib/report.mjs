@@ -65,7 +65,12 @@ function targetsTable(results) {
   const a50 = added(sb, 'latency1', 'p50');
   const a99 = added(sb, 'latency1', 'p99');
   rows.push(['added latency, 1 in flight', 'p50 ≤ 0.5 ms', `${fmt(a50, 3)} ms`, verdict(num(a50) ? a50 <= 0.5 : undefined)]);
-  rows.push(['', 'p99 ≤ 2 ms', `${fmt(a99, 3)} ms`, verdict(num(a99) ? a99 <= 2 : undefined)]);
+  // What the gateway says of the same calls (x-switchboard-overhead-ms): its own time, without
+  // the noise the difference of two runs carries, nor anything before its handler runs (the
+  // socket, HTTP parsing, a wait for the event loop).
+  const own = sb.latency1?.selfOverheadMs;
+  const ownText = own ? ` (Switchboard's own, as its log says: p50 ${fmt(own.p50, 3)} ms, p99 ${fmt(own.p99, 3)} ms)` : '';
+  rows.push(['', 'p99 ≤ 2 ms', `${fmt(a99, 3)} ms${ownText}`, verdict(num(a99) ? a99 <= 2 : undefined)]);
   const tt = addedTtft(sb, 'p99');
   rows.push(['added time to first token', 'p99 ≤ 2 ms', `${fmt(tt, 3)} ms`, verdict(num(tt) ? tt <= 2 : undefined)]);
   const s = sb.streams;
