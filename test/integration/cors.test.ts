@@ -133,7 +133,7 @@ describe('response headers a page on an allowed origin can read', () => {
     ];
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 404]);
     const sent = new Set(answers.flatMap((a) => a.sent));
-    for (const name of ['x-switchboard-cache', 'x-switchboard-cost-usd', 'x-switchboard-token-count', 'x-ratelimit-remaining-tokens', 'x-should-retry']) expect(sent).toContain(name);
+    for (const name of ['x-switchboard-cache', 'x-switchboard-cost-usd', 'x-switchboard-overhead-ms', 'x-switchboard-token-count', 'x-ratelimit-remaining-tokens', 'x-should-retry']) expect(sent).toContain(name);
     for (const answer of answers) expect(answer.exposed).toEqual(expect.arrayContaining(answer.sent));
     expect(answers[0]?.exposed).toEqual(expect.arrayContaining(['x-request-id', 'request-id', 'retry-after', 'retry-after-ms', 'x-should-retry']));
   });

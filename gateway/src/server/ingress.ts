@@ -133,6 +133,7 @@ export const EXPOSED_HEADERS: readonly string[] = [
   'x-switchboard-model',
   'x-switchboard-attempts',
   'x-switchboard-cost-usd',
+  'x-switchboard-overhead-ms',
   'x-switchboard-cache',
   'x-switchboard-token-count',
   'x-ratelimit-limit-requests',
