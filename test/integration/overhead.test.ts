@@ -72,6 +72,22 @@ describe("x-switchboard-overhead-ms: the gateway's own share of a call", () => {
     expect(overhead).toBeLessThanOrEqual(row.latencyMs);
   });
 
+  it('is said of embeddings too, one call or batches sent side by side', async () => {
+    h.openai.enqueue({ kind: 'delay', ms: PROVIDER_MS });
+    const one = await client.embeddings.create({ model: 'embed', input: 'slow vectors' }).withResponse();
+    expect(overheadOf(one.response)).toBeLessThan(PROVIDER_MS / 2);
+    // 250 inputs are three Gemini calls at once, each slow: their waits overlap, and none is overhead.
+    for (let i = 0; i < 3; i++) h.gemini.enqueue({ kind: 'delay', ms: PROVIDER_MS });
+    const started = performance.now();
+    const batched = await client.embeddings.create({ model: 'gem-embed', input: Array.from({ length: 250 }, (_, i) => `text ${i}`), encoding_format: 'float' }).withResponse();
+    expect(batched.data.data).toHaveLength(250);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(PROVIDER_MS);
+    const overhead = overheadOf(batched.response);
+    expect(overhead).toBeGreaterThan(0);
+    expect(overhead).toBeLessThan(PROVIDER_MS / 2);
+    expect((await rowOf(batched.response.headers.get('x-request-id'))).overheadMs).toBe(overhead);
+  });
+
   it('is not claimed for a call that was not answered', async () => {
     h.openai.enqueue({ kind: 'error', status: 400, message: 'bad request' });
     const failed = await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'refused' }] }).catch((error: unknown) => error);

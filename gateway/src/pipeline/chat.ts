@@ -31,7 +31,7 @@ import type { Guarded } from './guard';
 import { switchboardHeaders } from './headers';
 import { requestMetadata } from './metadata';
 import { cutShortUsage } from './cut-short-usage';
-import { overheadMs, ProviderWait } from './provider-wait';
+import { overheadHeader, overheadMs, ProviderWait } from './provider-wait';
 import { callCost, recordOutcome } from './record';
 import type { Outcome } from './record';
 
@@ -205,9 +205,6 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     recordOutcome(deps, ctx, { alias, stream, user, metadata, piiFindings, requestBody, plan, candidate: served, attempts, cache: cacheStatus, status, error });
   }
 }
-
-/** `x-switchboard-overhead-ms`: the gateway's own time before the answer began (pipeline/provider-wait.ts). */
-const overheadHeader = (ms: number): Record<string, string> => ({ 'x-switchboard-overhead-ms': ms.toFixed(2) });
 
 /**
  * What a Responses body sent to /v1/chat/completions says when it holds something only OpenAI's

@@ -21,6 +21,7 @@ import { admit, refusedByRoutes } from './admission';
 import type { Gate } from './admission';
 import { runBatches, splitRequest } from './embedding-batches';
 import { guardRequest } from './guard';
+import { overheadHeader, overheadMs, ProviderWait } from './provider-wait';
 import { switchboardHeaders } from './headers';
 import { callCost, recordOutcome } from './record';
 
@@ -66,20 +67,23 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     alias = request.model;
     plan = withRequestControls(deps.router.plan(request.model), ctx.req.headers);
     gate = await admit(deps, ctx, plan, alias, estimateEmbeddingTokens(request.input), 0);
-    const result = await execute(plan, gate.attempts((candidate, signal) => attemptEmbedding(body as Record<string, unknown>, request, candidate, signal, deps.quotas)), {
+    const wait = new ProviderWait();
+    const result = await execute(plan, gate.attempts((candidate, signal) => attemptEmbedding(body as Record<string, unknown>, request, candidate, signal, deps.quotas, wait)), {
       signal: ctx.clientGone,
       stream: false,
     });
     attempts = result.attempts;
+    wait.ms += result.backoffMs;
     const usage = { ...emptyUsage(), inputTokens: result.value.inputTokens };
     gate.settle(usage);
     const headers: Record<string, string | number> = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, shape, plan, result.candidate, attempts));
     const servedModel = result.value.model;
     headers['x-switchboard-cost-usd'] = callCost(deps, result.candidate, usage, servedModel).toFixed(8);
     const text = dialect ? dialect.render(result.value.embeddings) : result.value.text;
-    ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }));
+    const overhead = overheadMs(ctx.started, wait);
+    ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }, overheadHeader(overhead)));
     ctx.res.end(text);
-    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, servedModel, user: request.user, piiFindings: findings });
+    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, servedModel, user: request.user, piiFindings: findings, overheadMs: overhead });
   } catch (caught) {
     const error = toGatewayError(caught);
     // A failed call used no tokens: its reservation goes back, and its requests too when every
@@ -99,7 +103,14 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
  * them in batches, answered as one list in input order; a batch that fails fails the attempt with
  * its own error, so the executor retries or falls back exactly as for a single call.
  */
-export async function attemptEmbedding(raw: Record<string, unknown>, request: EmbeddingRequest, candidate: Candidate, signal: CancelSignal, quotas?: UpstreamQuotas): Promise<EmbeddingResult> {
+export async function attemptEmbedding(
+  raw: Record<string, unknown>,
+  request: EmbeddingRequest,
+  candidate: Candidate,
+  signal: CancelSignal,
+  quotas?: UpstreamQuotas,
+  wait?: ProviderWait,
+): Promise<EmbeddingResult> {
   const { provider } = candidate;
   const format = provider.kind.embeddings;
   const url = provider.kind.embeddingsUrl(provider.baseUrl, candidate.model, provider.config);
@@ -113,8 +124,10 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
   const key = await provider.apiKey(signal);
   const headers = { 'content-type': 'application/json', ...(await provider.headers()), ...provider.kind.headers(key) };
   const onResponse = quotaReader(quotas, provider.name, candidate.model);
-  const send = async (body: Record<string, unknown>, input: string[], reader: EmbeddingFormat, callSignal: CancelSignal) => {
-    const text = await fetchUpstreamText(provider, { url, headers, body: JSON.stringify(body), signal: callSignal, onResponse });
+  /** One call; its wait on the provider counted in `timed`. */
+  const send = async (body: Record<string, unknown>, input: string[], reader: EmbeddingFormat, callSignal: CancelSignal, timed: ProviderWait | undefined) => {
+    const call = fetchUpstreamText(provider, { url, headers, body: JSON.stringify(body), signal: callSignal, onResponse });
+    const text = await (timed ? timed.time(call) : call);
     return { text, parsed: await parseEmbedding(provider, reader, parseUpstreamJson(provider, text), input) };
   };
   if (provider.kind.nativeShape === 'openai') {
@@ -129,13 +142,13 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
       Object.assign(body, fixes.set);
       for (const name of fixes.drop ?? []) delete body[name];
     }
-    const { text, parsed } = await send(body, request.input, openaiEmbeddingFormat, signal);
+    const { text, parsed } = await send(body, request.input, openaiEmbeddingFormat, signal, wait);
     const out = reencode ? JSON.stringify(renderEmbeddingResponse(parsed, parsed.model || candidate.model, 'base64')) : text;
     return { text: out, inputTokens: parsed.usage.inputTokens, embeddings: parsed.embeddings, model: parsed.model || undefined };
   }
-  const embedBatch = async (batch: EmbeddingRequest, batchSignal: CancelSignal): Promise<EmbeddingResponse> => {
+  const embedBatch = async (batch: EmbeddingRequest, batchSignal: CancelSignal, timed?: ProviderWait): Promise<EmbeddingResponse> => {
     const { input } = batch;
-    const { parsed } = await send(format.buildEmbeddingRequest(batch, candidate.model), input, format, batchSignal);
+    const { parsed } = await send(format.buildEmbeddingRequest(batch, candidate.model), input, format, batchSignal, timed);
     // Batches are joined by position: a short answer would shift every later vector's index.
     if (parsed.embeddings.length !== input.length) {
       throw new GatewayError('upstream', `The provider returned ${parsed.embeddings.length} embeddings for ${input.length} inputs`, {
@@ -146,7 +159,13 @@ export async function attemptEmbedding(raw: Record<string, unknown>, request: Em
     return parsed;
   };
   const batches = splitRequest(request, format.maxInputsPerCall);
-  const parts = batches.length === 1 ? [await embedBatch(request, signal)] : await runBatches(batches, embedBatch, signal);
+  let parts: EmbeddingResponse[];
+  if (batches.length === 1) parts = [await embedBatch(request, signal, wait)];
+  else {
+    // Batches run side by side and their waits overlap: the run as a whole is what was waited.
+    const run = runBatches(batches, embedBatch, signal);
+    parts = await (wait ? wait.time(run) : run);
+  }
   const response = joinBatches(parts);
   // openai-node asks for base64 unless told otherwise, and would misread a float array.
   const text = JSON.stringify(renderEmbeddingResponse(response, request.model, request.encodingFormat));

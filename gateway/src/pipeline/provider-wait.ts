@@ -25,6 +25,9 @@ export class ProviderWait {
   }
 }
 
+/** `x-switchboard-overhead-ms`, to the hundredth of a millisecond. */
+export const overheadHeader = (ms: number): Record<string, string> => ({ 'x-switchboard-overhead-ms': ms.toFixed(2) });
+
 /** The gateway's own share of a call that `started` (a `performance.now()` reading) and waited `waited`, in ms, to 0.01 ms. */
 export function overheadMs(started: number, waited: ProviderWait): number {
   return Math.max(0, Math.round((performance.now() - started - waited.ms) * 100) / 100);
