@@ -1,6 +1,7 @@
 /**
  * Gemini-shaped clients (Gemini CLI with GOOGLE_GEMINI_BASE_URL, the @google/genai SDK with
- * `httpOptions.baseUrl`): `/v1beta/models/{model}:generateContent`, `:streamGenerateContent?alt=sse`
+ * `httpOptions.baseUrl`): `/v1beta/models/{model}:generateContent`, `:streamGenerateContent` (SSE with
+ * `alt=sse`, else one JSON array)
  * and `:countTokens`, the model named by the URL. A Gemini target gets the body as sent; any other
  * gets it translated, and the answer comes back in Gemini's shape.
  */
@@ -152,16 +153,78 @@ describe('streamGenerateContent?alt=sse', () => {
     expect(last?.usageMetadata).toMatchObject({ promptTokenCount: 7, candidatesTokenCount: 3, totalTokenCount: 10 });
   });
 
-  it('refuses a stream asked for without alt=sse, in Gemini’s error shape', async () => {
-    const res = await fetch(`${h.gateway.url}/v1beta/models/gem:streamGenerateContent`, {
+});
+
+describe('streamGenerateContent without alt=sse: one JSON array, written as it comes', () => {
+  type Chunk = { candidates?: Array<{ content?: { parts?: Array<{ text?: string }> }; finishReason?: string }>; usageMetadata?: Record<string, number>; error?: { code: number; status: string } };
+  const post = (model: string, query = '', headers: Record<string, string> = {}) =>
+    fetch(`${h.gateway.url}/v1beta/models/${model}:streamGenerateContent${query}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'sk-sb-test-key' },
-      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'sk-sb-test-key', ...headers },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'count' }] }] }),
     });
+  const textOf = (chunks: Chunk[]) => chunks.map((chunk) => chunk.candidates?.[0]?.content?.parts?.map((part) => part.text ?? '').join('') ?? '').join('');
+
+  it('relays a Gemini target’s stream as the array Gemini writes, each chunk as it arrives', async () => {
+    h.gemini.enqueue({ kind: 'slow-stream', chunkDelayMs: 150, text: 'one two three four', usage: { inputTokens: 5, outputTokens: 4 } });
+    const res = await post('gem');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=UTF-8');
+    // The upstream is still asked for SSE; only the client's framing differs.
+    expect(lastSent(h.gemini)?.query).toEqual({ alt: 'sse' });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    const first = decoder.decode((await reader.read()).value);
+    // The first chunk came before the others were sent: the array opens with it, still unclosed.
+    expect(first.startsWith('[{')).toBe(true);
+    expect(() => JSON.parse(first)).toThrow();
+    let body = first;
+    for (let next = await reader.read(); !next.done; next = await reader.read()) body += decoder.decode(next.value);
+    const chunks = JSON.parse(body) as Chunk[];
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(textOf(chunks)).toBe('one two three four');
+    expect(chunks.at(-1)?.usageMetadata).toMatchObject({ promptTokenCount: 5, candidatesTokenCount: 4 });
+    const row = await eventually(async () => {
+      const [newest] = await storedRowsLive();
+      if (newest?.stream !== true || newest.outputTokens !== 4) throw new Error('no row yet');
+      return newest;
+    });
+    expect(row).toMatchObject({ endpoint: 'generate_content', status: 200, inputTokens: 5 });
+  });
+
+  it('renders a translated stream (OpenAI target) as the array too, with alt=json', async () => {
+    h.openai.enqueue({ kind: 'reply', text: 'streamed from gpt', usage: { inputTokens: 7, outputTokens: 3 } });
+    const res = await post('gpt', '?alt=json');
+    const chunks = (await res.json()) as Chunk[];
+    expect(textOf(chunks)).toBe('streamed from gpt');
+    expect(chunks.at(-1)?.candidates?.[0]?.finishReason).toBe('STOP');
+    expect(chunks.at(-1)?.usageMetadata).toMatchObject({ promptTokenCount: 7, candidatesTokenCount: 3, totalTokenCount: 10 });
+  });
+
+  it('answers a cache hit in the framing this call asked for', async () => {
+    h.gemini.enqueue({ kind: 'reply', text: 'cached words', usage: { inputTokens: 2, outputTokens: 2 } });
+    const sse = await post('gem-cached', '?alt=sse');
+    expect(await sse.text()).toContain('data: ');
+    const hit = await post('gem-cached');
+    expect(hit.headers.get('x-switchboard-cache')).toBe('hit');
+    expect(hit.headers.get('content-type')).toBe('application/json; charset=UTF-8');
+    expect(textOf((await hit.json()) as Chunk[])).toBe('cached words');
+    expect(h.gemini.requests).toHaveLength(1);
+  });
+
+  it('ends a stream cut mid-way with Gemini’s error as the last element, the array still whole', async () => {
+    h.gemini.enqueue({ kind: 'stream-fail', afterChunks: 2, mode: 'error-event', text: 'a b c d e f' });
+    const chunks = (await (await post('gem-once')).json()) as Chunk[];
+    expect(chunks.at(-1)?.error).toMatchObject({ code: 503, status: 'UNAVAILABLE' });
+    expect(textOf(chunks.slice(0, -1))).not.toBe('');
+  });
+
+  it('refuses another alt (protobuf) in Gemini’s error shape, before calling anyone', async () => {
+    const res = await post('gem', '?alt=proto');
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { code: number; status: string; message: string } };
     expect(body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
-    expect(body.error.message).toContain('alt=sse');
+    expect(body.error.message).toContain('alt=proto');
     expect(h.gemini.requests).toHaveLength(0);
   });
 });

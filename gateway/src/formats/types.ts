@@ -20,6 +20,19 @@ export interface StreamRenderer {
   error(error: GatewayError): string;
 }
 
+/**
+ * Re-frames a stream the client's format renders as SSE into another framing its API also
+ * speaks (Gemini's JSON array): fed the SSE text as written, it returns the bytes to send.
+ */
+export interface StreamFraming {
+  /** What to write for this SSE text (whole frames or part of one); '' when nothing is due. */
+  push(sse: string | Buffer): string;
+  /** What closes the stream, once. */
+  end(): string;
+  /** The response's content type. */
+  readonly contentType: string;
+}
+
 /** Turns one provider's SSE events into canonical stream events. */
 export interface StreamParser {
   /** Canonical events for one SSE event. Throws GatewayError for an in-stream error event. */

@@ -4,8 +4,8 @@ import type { ClientFormat, RenderContext } from '../formats/types';
 import { restoreChatResponse } from '../guardrails';
 import type { Vault } from '../guardrails';
 import type { RequestContext } from './context';
-import { SSE_HEADERS } from './chat-respond';
-import { StreamWriter } from './stream-writer';
+import { clientFraming } from './chat-respond';
+import { openStream } from './stream-writer';
 
 /** The last body rendered from a stored answer, and what it was rendered for. */
 interface Rendered {
@@ -59,13 +59,12 @@ export async function respondFromCache(
     ctx.res.end(text);
     return { ttftMs: null, text };
   }
-  ctx.res.writeHead(200, Object.assign(headers, SSE_HEADERS));
-  const writer = new StreamWriter(ctx.res, Number.MAX_SAFE_INTEGER);
+  const writer = openStream(ctx.res, headers, Number.MAX_SAFE_INTEGER, clientFraming(ctx));
   const renderer = client.createStreamRenderer(ctxRender);
   let out = '';
   for (const event of responseToStreamEvents(response)) out += renderer.push(event);
   out += renderer.end();
   await writer.write(out);
-  ctx.res.end();
+  writer.end();
   return { ttftMs: writer.firstByteAt === undefined ? null : writer.firstByteAt - ctx.started, text: out };
 }

@@ -2,7 +2,8 @@ import type { ChatResponse, StreamEvent, Usage } from '../canonical/types';
 import { StreamCollector } from '../canonical/collect';
 import { isObject } from '../formats/json-object';
 import { isUsageOnlyChunk } from '../formats/openai';
-import type { ClientFormat, RenderContext } from '../formats/types';
+import { GeminiJsonArrayFraming } from '../formats/gemini';
+import type { ClientFormat, RenderContext, StreamFraming } from '../formats/types';
 import { restoreChatResponse, restoreResponseBody } from '../guardrails';
 import type { Vault } from '../guardrails';
 import type { ClientShape } from '../providers/types';
@@ -11,7 +12,7 @@ import type { GatewayError } from '../errors/gateway-error';
 import type { CommittedResponse } from './chat-attempt';
 import type { RequestContext } from './context';
 import { relayStream, startModel } from './relay-stream';
-import { StreamWriter } from './stream-writer';
+import { openStream } from './stream-writer';
 import type { CutList } from '../upstream/cut-list';
 
 type JsonResult = ExecutionResult<Extract<CommittedResponse, { kind: 'json' }>>;
@@ -99,8 +100,7 @@ export async function streamResponse(
   open: CutList | undefined,
 ): Promise<StreamOutcomeWithAnswer> {
   const committed = result.value;
-  ctx.res.writeHead(200, Object.assign(headers, SSE_HEADERS));
-  const writer = new StreamWriter(ctx.res, captureLimit);
+  const writer = openStream(ctx.res, headers, captureLimit, clientFraming(ctx));
   const collector = options.wantCanonical ? new StreamCollector() : undefined;
   const tap = wantsTap(result) ? (result.candidate.provider.kind.nativeApis?.[options.shape] ?? result.candidate.provider.kind).usageTap() : undefined;
   const outcome = await relayStream(committed, {
@@ -118,7 +118,7 @@ export async function streamResponse(
     providerSecrets: () => result.candidate.provider.secrets(),
     open,
   });
-  ctx.res.end();
+  writer.end();
   const complete = collector !== undefined && outcome.error === undefined && !ctx.clientGone.aborted && collector.finished;
   return {
     usage: outcome.usage,
@@ -141,9 +141,7 @@ function wantsTap({ value, candidate }: StreamResult): boolean {
   return value.native || (candidate.provider.kind.nativeShape !== null && startModel(value.parsed) === undefined);
 }
 
-export const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-} as const;
+/** How the client asked its stream to be framed, when not as SSE: a Gemini stream without `alt=sse`. */
+export function clientFraming(ctx: RequestContext): StreamFraming | undefined {
+  return ctx.urlCall?.framing === 'json-array' ? new GeminiJsonArrayFraming() : undefined;
+}

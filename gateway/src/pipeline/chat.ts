@@ -58,7 +58,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
   /** Set once admitted: a failure gives its token reservation back. */
   let gate: Gate | undefined;
   const { urlCall } = ctx;
-  const base: Omit<Outcome, 'status'> = { alias: urlCall ? urlCall.model : typeof (rawBody as { model?: unknown })?.model === 'string' ? (rawBody as { model: string }).model : '', attempts, stream: false };
+  const base: Omit<Outcome, 'status'> = { alias: urlCall ? urlCall.model : typeof (rawBody as { model?: unknown })?.model === 'string' ? (rawBody as { model: string }).model : '', attempts, stream: urlCall?.stream ?? false };
   // The body may be in another shape than the endpoint answers in (body-shape.ts): it is then read
   // as what it is, and its answer always translated.
   const bodyShape = bodyShapeOf(ctx.shape, rawBody);

@@ -62,8 +62,11 @@ export interface RequestContext {
   started: number;
   shape: ClientShape;
   endpoint: LogRecord['endpoint'];
-  /** Gemini's calls: the model and stream flag their URL gives, which their bodies do not. */
-  urlCall?: { model: string; stream: boolean };
+  /**
+   * Gemini's calls: the model and stream flag their URL gives, which their bodies do not, and a
+   * stream's framing (`json-array` without `alt=sse`).
+   */
+  urlCall?: { model: string; stream: boolean; framing?: 'json-array' };
   key: KeyIdentity | null;
   req: IncomingMessage;
   res: ServerResponse;

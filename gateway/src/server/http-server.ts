@@ -227,16 +227,18 @@ function authenticate(req: IncomingMessage, options: GatewayServerOptions, query
 }
 
 /**
- * The model and stream flag of a Gemini call, from its URL. A stream without `alt=sse` would be
- * one JSON array written piece by piece, which the gateway does not write: every Google SDK
- * asks for SSE.
+ * The model and stream flag of a Gemini call, from its URL, and a stream's framing: SSE frames
+ * with `alt=sse` (what Google's SDKs ask for), else one JSON array written piece by piece, as
+ * Gemini answers without it (`alt=json`, or no `alt`).
  */
-function geminiCall(route: InferenceRoute): { model: string; stream: boolean } {
-  const stream = route.stream === true;
-  if (stream && route.alt !== 'sse') {
-    throw new GatewayError('invalid_request', 'streamGenerateContent is served as server-sent events only: add ?alt=sse to the URL', { code: 'unsupported_stream_format', param: 'alt' });
-  }
-  return { model: route.modelId ?? '', stream };
+function geminiCall(route: InferenceRoute): NonNullable<RequestContext['urlCall']> {
+  const call = { model: route.modelId ?? '', stream: route.stream === true };
+  if (!call.stream || route.alt === 'sse') return call;
+  if (route.alt === undefined || route.alt === 'json') return { ...call, framing: 'json-array' };
+  throw new GatewayError('invalid_request', `streamGenerateContent is served as SSE (alt=sse) or as a JSON array (alt=json, or no alt), not alt=${route.alt}`, {
+    code: 'unsupported_stream_format',
+    param: 'alt',
+  });
 }
 
 /**

@@ -57,6 +57,7 @@ export { geminiModelName, geminiPaths, isGemini3OrLater, type GeminiPaths } from
 export { renderGeminiResponse, toGeminiFinishReason, toGeminiUsage } from './render-response';
 export { createGeminiStreamParser } from './stream-parser';
 export { GeminiStreamRenderer, createGeminiStreamRenderer, geminiFrame } from './stream-renderer';
+export { GeminiJsonArrayFraming } from './json-array-framing';
 export { fromGeminiUsage } from './usage';
 export { geminiUsageTap } from './usage-tap';
 export { camelKeys } from './request-path';
