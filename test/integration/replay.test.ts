@@ -69,6 +69,27 @@ describe('replaying a logged call', () => {
     expect((await replay(id, { model: 'claude' })).body).toMatchObject({ status: 200, text: 'echo: gemini again', route: 'claude' });
   });
 
+  it('sends the request headers the call was made with again: the betas a Claude Code call relied on, but never its cache settings', async () => {
+    const { anthropic } = sdkClients(a.h);
+    const beta = 'interleaved-thinking-2025-05-14,context-1m-2025-08-07';
+    const { response } = await anthropic.messages
+      .create({ model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'beta call' }] }, { headers: { 'anthropic-beta': beta, 'x-switchboard-retries': '0', 'x-switchboard-cache-ttl': '5m' } })
+      .withResponse();
+    const id = response.headers.get('x-switchboard-request-id') ?? '';
+    await a.h.gateway.logs.flush();
+    const original = await a.h.gateway.logs.get(id);
+    expect(original?.requestHeaders).toMatchObject({ 'anthropic-beta': beta, 'x-switchboard-retries': '0', 'x-switchboard-cache-ttl': '5m' });
+    // The caller's key is never among them.
+    expect(JSON.stringify(original?.requestHeaders)).not.toContain('sk-sb');
+
+    const result = (await replay(id)).body;
+    expect(result).toMatchObject({ status: 200, text: 'echo: beta call', route: 'claude' });
+    expect(a.h.anthropic.requests.at(-1)?.headers['anthropic-beta']).toBe(beta);
+    await a.h.gateway.logs.flush();
+    const row = await a.h.gateway.logs.get(result.requestId ?? '');
+    expect(row?.requestHeaders).toMatchObject({ 'anthropic-beta': beta, 'x-switchboard-retries': '0', 'cache-control': 'no-store' });
+  });
+
   it("never answers from the cache, and leaves the caller's user, metadata and stored state out", async () => {
     const { openai } = sdkClients(a.h);
     const ask = () =>

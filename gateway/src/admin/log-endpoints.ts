@@ -55,8 +55,9 @@ const REPLAY_TIMEOUT_MS = 10 * 60_000;
  * The logged call as a new one: its body as logged (after the PII guardrail: any placeholders go
  * as they are), to `model` (default: the one it asked for), answered whole rather than streamed,
  * never from or into the cache (its point is a fresh answer), stored nowhere upstream, and
- * without the caller's `user` and `metadata`, so its spend and limits are not theirs. Request
- * headers are not logged, so none are sent again (an `anthropic-beta` the call relied on neither).
+ * without the caller's `user` and `metadata`, so its spend and limits are not theirs. The request
+ * headers the row kept go again (the `anthropic-beta` a Claude Code call relied on, its timeout
+ * and retry controls), but for caching: a replay is `cache-control: no-store`.
  */
 function replayCall(record: LogRecord, model: string | undefined): Parameters<typeof callSelf>[1] {
   const shape = replayShapes[record.endpoint];
@@ -75,5 +76,5 @@ function replayCall(record: LogRecord, model: string | undefined): Parameters<ty
   if (body.background !== undefined) body.background = false;
   // A Gemini-shaped body names no model (its URL did): the alias asked for is the default.
   body.model = model ?? (shape === 'generate_content' ? record.alias : body.model);
-  return { shape, body, metadata: { source: 'admin-replay', replay_of: record.id }, agent: 'switchboard-replay', headers: { 'cache-control': 'no-store' }, timeoutMs: REPLAY_TIMEOUT_MS };
+  return { shape, body, metadata: { source: 'admin-replay', replay_of: record.id }, agent: 'switchboard-replay', headers: Object.assign({}, record.requestHeaders, { 'cache-control': 'no-store' }), timeoutMs: REPLAY_TIMEOUT_MS };
 }

@@ -34,7 +34,7 @@ export interface SelfCall {
   metadata: Record<string, string>;
   /** Names the caller in the log's app column (admin/client-app.ts), e.g. `switchboard-try`. */
   agent: string;
-  /** Extra request headers (a replay's `cache-control`). */
+  /** Extra request headers (a replay's logged ones, and its `cache-control`). */
   headers?: Record<string, string>;
   /** How long to wait for the whole answer (default 2 minutes). */
   timeoutMs?: number;

@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
  * `/v1/messages/count_tokens` depend on them: a beta tool or feature is only counted, or
  * accepted, under its beta header.
  */
-const ANTHROPIC_PASSTHROUGH = ['anthropic-version', 'anthropic-beta'] as const;
+export const ANTHROPIC_PASSTHROUGH = ['anthropic-version', 'anthropic-beta'] as const;
 
 /** `base` (the provider's headers), or a copy of it with the caller's Anthropic headers laid over. */
 export function withAnthropicClientHeaders(base: Record<string, string>, client: IncomingHttpHeaders): Record<string, string> {

@@ -8,6 +8,7 @@ import type { ModelPrice } from '../pricing/types';
 import type { Candidate, RoutePlan } from '../routing/types';
 import type { AttemptRecord, LogRecord } from '../store/log-types';
 import type { PipelineDeps, RequestContext } from './context';
+import { loggedRequestHeaders } from './logged-headers';
 
 export interface Outcome {
   alias: string;
@@ -116,6 +117,7 @@ function logRecord(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): L
     attempts: outcome.attempts,
     user: outcome.user === undefined ? null : clip(outcome.user, MAX_LOGGED_TEXT),
     client: clientOf(ctx),
+    requestHeaders: loggedRequestHeaders(ctx.req.headers),
     metadata: outcome.metadata === undefined ? null : boundedMetadata(outcome.metadata),
     piiFindings: outcome.piiFindings ?? null,
     requestBody: cap(outcome.requestBody, limit),

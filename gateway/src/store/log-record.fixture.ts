@@ -36,6 +36,7 @@ export function makeLogRecord(overrides: Partial<LogRecord> = {}): LogRecord {
     responseBody: null,
     client: 'OpenAI/JS 6.1.0',
     overheadMs: 0.42,
+    requestHeaders: null,
     ...overrides,
   };
 }

@@ -37,6 +37,7 @@ export interface LogRow {
   response_body: string | null;
   client: string | null;
   overhead_ms: number | null;
+  request_headers: string | null;
 }
 
 /** A row as read back: SQLite adds `seq`, the insertion order that breaks ts ties. */
@@ -50,6 +51,7 @@ export const logColumns = [
   'latency_ms', 'ttft_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cache_write_tokens',
   'reasoning_tokens', 'cost_usd', 'cache', 'saved_usd', 'error_code', 'error_message', 'attempts',
   'user', 'metadata', 'pii_findings', 'request_body', 'response_body', 'client', 'overhead_ms',
+  'request_headers',
 ] as const satisfies readonly (keyof LogRow)[];
 
 type ValuesOf<Columns extends readonly (keyof LogRow)[]> = { -readonly [I in keyof Columns]: LogRow[Columns[I] & keyof LogRow] };
@@ -95,6 +97,7 @@ export function toRowValues(record: LogRecord): LogRowValues {
     record.responseBody,
     record.client ?? null,
     record.overheadMs ?? null,
+    record.requestHeaders ? JSON.stringify(record.requestHeaders) : null,
   ];
 }
 
@@ -144,6 +147,7 @@ export function fromRow(row: LogRow): LogRecord {
     responseBody: row.response_body,
     client: row.client ?? null,
     overheadMs: row.overhead_ms ?? null,
+    requestHeaders: row.request_headers == null ? null : parseJson(row.request_headers, metadataSchema, null),
   };
 }
 

@@ -58,6 +58,12 @@ export interface LogRecord {
   user: string | null;
   /** The caller's User-Agent (cut to 200 characters): which app made the call. Absent in rows older than migration 010. */
   client?: string | null;
+  /**
+   * The allow-listed request headers the call sent (pipeline/logged-headers.ts: Anthropic's
+   * version and betas, Switchboard's timeout, retry and cache controls); null when none. Absent
+   * in rows older than migration 016.
+   */
+  requestHeaders?: Record<string, string> | null;
   metadata: Record<string, string> | null;
   /** What the PII guardrail found, as counts by detector type — never the values. */
   piiFindings?: Record<string, number> | null;

@@ -18,6 +18,7 @@ import { sql as servedModels } from './012-served-models';
 import { sql as requestLogFilterIndexes } from './013-request-log-filter-indexes';
 import { sql as responseOwnersUnbilled } from './014-response-owners-unbilled';
 import { sql as requestLogOverhead } from './015-request-log-overhead';
+import { sql as requestLogHeaders } from './016-request-log-headers';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
@@ -42,4 +43,5 @@ export const migrations: readonly Migration[] = [
   { version: 13, name: 'request-log-filter-indexes', sql: requestLogFilterIndexes },
   { version: 14, name: 'response-owners-unbilled', sql: responseOwnersUnbilled },
   { version: 15, name: 'request-log-overhead', sql: requestLogOverhead },
+  { version: 16, name: 'request-log-headers', sql: requestLogHeaders },
 ];

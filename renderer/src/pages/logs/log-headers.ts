@@ -1,7 +1,6 @@
 /**
- * The headers shown for a request. The contract's LogRowDto carries no header map yet, so this
- * shows the `x-switchboard-*` response headers the gateway sent (rebuilt from the row) plus an
- * allow-listed `headers` map if the row carries one.
+ * The headers shown for a request: the allow-listed request headers the row kept, and the
+ * `x-switchboard-*` response headers the gateway sent (rebuilt from the row).
  */
 import type { LogRowDto } from '../../api/contract';
 
@@ -21,9 +20,7 @@ export function switchboardHeaders(row: LogRowDto): Array<[string, string]> {
 
 /** Request headers the gateway logged (allow-listed on its side), when the row has them. */
 export function loggedHeaders(row: LogRowDto): Array<[string, string]> {
-  const value: unknown = (row as LogRowDto & { headers?: unknown }).headers;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-  return Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  return Object.entries(row.requestHeaders ?? {});
 }
 
 /** Pretty-prints a JSON body; anything else is shown as it is. */

@@ -19,6 +19,7 @@ describe('Logs page', () => {
       ts: NOW,
       latencyMs: 790.5,
       overheadMs: 0.38,
+      requestHeaders: { 'anthropic-beta': 'interleaved-thinking-2025-05-14' },
       provider: 'openai',
       model: 'gpt-5.1',
       attempts: [
@@ -40,6 +41,7 @@ describe('Logs page', () => {
     // The gateway's own share of those 791 ms, to the hundredth of a millisecond.
     expect(within(drawer).getByText(/Switchboard's own 0\.38 ms/)).toBeTruthy();
     expect(within(drawer).getByRole('table', { name: 'Response headers' }).textContent).toContain('x-switchboard-overhead-ms0.38');
+    expect(within(drawer).getByRole('table', { name: 'Request headers' }).textContent).toContain('anthropic-betainterleaved-thinking-2025-05-14');
   });
 
   it('names the cache and the model that wrote the answer for a cache hit', async () => {
