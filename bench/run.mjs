@@ -101,7 +101,7 @@ async function measureTarget(target, { upstream, dbFile }) {
   await phase(target.name, r, 'throughput', () => throughputPhase(target, { ...common, seconds: plan.throughput, upstream, dbFile }));
   await phase(target.name, r, 'latency1', () => latencyPhase(target, { ...common, variant: 'fast', connections: 1, seconds: plan.latency1, upstream, realtime: REALTIME, dbFile }));
   await phase(target.name, r, 'latency50', () => latencyPhase(target, { ...common, variant: 'slow', connections: 50, seconds: plan.latency50, upstream }));
-  await phase(target.name, r, 'ttft', () => ttftPhase(target, { seconds: plan.ttft, upstream, realtime: REALTIME }));
+  await phase(target.name, r, 'ttft', () => ttftPhase(target, { seconds: plan.ttft, upstream, realtime: REALTIME, dbFile }));
   await phase(target.name, r, 'steady', () => steadyPhase(target, { rate: STEADY_RATE, seconds: plan.steady, upstream }));
   // Not realtime: near saturation, SCHED_FIFO starves the process's own GC threads and the
   // 95% RT cap throttles it (measured: the minimal proxy went from 3.3 to 6.1 CPU ms/stream).

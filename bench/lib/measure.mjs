@@ -138,12 +138,12 @@ export async function latencyPhase(target, { variant, connections, seconds, uniq
   return { ...measured, selfOverheadMs: loggedOverhead(dbFile, since) };
 }
 
-/** Switchboard's own overhead (ms) of the answered calls it logged since `since`, summarised. */
-function loggedOverhead(dbFile, since) {
+/** Switchboard's own overhead (ms) of the answered calls (streams, or not) it logged since `since`, summarised. */
+function loggedOverhead(dbFile, since, stream = false) {
   if (!existsSync(dbFile)) return undefined;
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
-    const values = db.prepare('SELECT overhead_ms FROM request_log WHERE ts >= ? AND overhead_ms IS NOT NULL').pluck().all(since);
+    const values = db.prepare('SELECT overhead_ms FROM request_log WHERE ts >= ? AND stream = ? AND overhead_ms IS NOT NULL').pluck().all(since, stream ? 1 : 0);
     return values.length > 0 ? summary(values) : undefined;
   } catch {
     return undefined; // a build from before migration 015
@@ -152,12 +152,17 @@ function loggedOverhead(dbFile, since) {
   }
 }
 
-export async function ttftPhase(target, { seconds, upstream, realtime = false }) {
-  return maybeRealtime(realtime, target, upstream, async () => {
+/** Time to the first SSE byte, 1 in flight. With Switchboard's `dbFile`, also its own share before that byte, as its log says. */
+export async function ttftPhase(target, { seconds, upstream, realtime = false, dbFile }) {
+  const since = Date.now();
+  const measured = await maybeRealtime(realtime, target, upstream, async () => {
     const disturbed = disturbance(target, upstream);
     const { samples, failures } = await sampleTtft({ target: target.variants.ttft, seconds });
     return { ...summary(samples), failures, ...disturbed() };
   });
+  if (!dbFile) return measured;
+  await sleep(500); // the log writes its queue every 100 ms
+  return { ...measured, selfOverheadMs: loggedOverhead(dbFile, since, true) };
 }
 
 /** 1,000 streams held at once: RSS at the peak and after they end, stalls, lag. */
