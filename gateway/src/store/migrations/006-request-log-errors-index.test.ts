@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { schemaVersion, type SqliteDatabase } from '../database';
 import { makeLogRecord } from '../log-record.fixture';
 import { compileLogQuery } from '../log-query';
-import { logColumns, toRowValues } from '../log-row';
 import type { LogQuery } from '../log-types';
 import { SqliteLogStore } from '../sqlite-log-store';
 import { migrations } from './index';
-import { migrationFile } from './migration-file.fixture';
+import { insertOldLogRows, migrationFile } from './migration-file.fixture';
 
 const { open } = migrationFile('switchboard-006-');
 
@@ -26,13 +25,8 @@ describe('migration 006: an index over error rows only', () => {
   it('replaces the status index on a version 5 file and keeps every row findable by status', async () => {
     const old = open(migrations.slice(0, 5));
     expect(indexes(old)).toContain('request_log_status');
-    // Log rows as such a file holds them (today's writer would also fill today's spend rollup),
-    // without the columns added since (`client`, the last, by migration 010).
-    // The columns later migrations added (client, overhead_ms) come last.
-    // Columns are only ever appended: a file before migration 010 has those before `client`.
-    const columns = logColumns.slice(0, logColumns.indexOf('client'));
-    const insert = old.prepare(`INSERT INTO request_log (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-    for (const [i, status] of statuses.entries()) insert.run(...toRowValues(makeLogRecord({ id: `req_${i}`, ts: 1000 + i, status })).slice(0, columns.length));
+    // Log rows as such a file holds them (today's writer would also fill today's spend rollup).
+    insertOldLogRows(old, 'client', statuses.map((status, i) => makeLogRecord({ id: `req_${i}`, ts: 1000 + i, status })));
     old.close();
 
     const db = open();

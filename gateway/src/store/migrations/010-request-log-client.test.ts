@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { schemaVersion } from '../database';
 import { makeLogRecord } from '../log-record.fixture';
-import { logColumns, toRowValues } from '../log-row';
 import { SqliteLogStore } from '../sqlite-log-store';
 import { migrations } from './index';
-import { migrationFile } from './migration-file.fixture';
+import { insertOldLogRows, migrationFile } from './migration-file.fixture';
 
 const { open } = migrationFile('switchboard-010-');
 
 describe('migration 010: the log keeps which app made each call', () => {
   it('keeps the rows of a version 9 file, with no app, and stores the app of new ones', async () => {
     const old = open(migrations.slice(0, 9));
-    // The columns later migrations added (client, overhead_ms) come last.
-    // Columns are only ever appended: a file before migration 010 has those before `client`.
-    const columns = logColumns.slice(0, logColumns.indexOf('client'));
-    old.prepare(`INSERT INTO request_log (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...toRowValues(makeLogRecord({ id: 'req_old', ts: 1_000 })).slice(0, columns.length));
+    insertOldLogRows(old, 'client', [makeLogRecord({ id: 'req_old', ts: 1_000 })]);
     old.close();
 
     const db = open();

@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { schemaVersion } from '../database';
 import { makeLogRecord } from '../log-record.fixture';
-import { logColumns, toRowValues } from '../log-row';
 import { SqliteLogStore } from '../sqlite-log-store';
 import { migrations } from './index';
-import { migrationFile } from './migration-file.fixture';
+import { insertOldLogRows, migrationFile } from './migration-file.fixture';
 
 const { open } = migrationFile('switchboard-015-');
 
 describe("migration 015: the log keeps the gateway's own share of each call", () => {
   it('keeps the rows of a version 14 file, with no overhead, and stores that of new ones', async () => {
     const old = open(migrations.slice(0, 14));
-    // Columns are only ever appended: a version 14 file has those before `overhead_ms`.
-    const columns = logColumns.slice(0, logColumns.indexOf('overhead_ms'));
-    old.prepare(`INSERT INTO request_log (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...toRowValues(makeLogRecord({ id: 'req_old', ts: 1_000 })).slice(0, columns.length));
+    insertOldLogRows(old, 'overhead_ms', [makeLogRecord({ id: 'req_old', ts: 1_000 })]);
     old.close();
 
     const db = open();

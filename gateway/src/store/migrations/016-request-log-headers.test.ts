@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { schemaVersion } from '../database';
 import { makeLogRecord } from '../log-record.fixture';
-import { logColumns, toRowValues } from '../log-row';
 import { SqliteLogStore } from '../sqlite-log-store';
 import { migrations } from './index';
-import { migrationFile } from './migration-file.fixture';
+import { insertOldLogRows, migrationFile } from './migration-file.fixture';
 
 const { open } = migrationFile('switchboard-016-');
 
 describe('migration 016: the log keeps the request headers that shaped each call', () => {
   it('keeps the rows of a version 15 file, with no headers, and stores those of new ones', async () => {
     const old = open(migrations.slice(0, 15));
-    // Columns are only ever appended: a version 15 file has those before `request_headers`.
-    const columns = logColumns.slice(0, logColumns.indexOf('request_headers'));
-    old.prepare(`INSERT INTO request_log (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...toRowValues(makeLogRecord({ id: 'req_old', ts: 1_000 })).slice(0, columns.length));
+    insertOldLogRows(old, 'request_headers', [makeLogRecord({ id: 'req_old', ts: 1_000 })]);
     old.close();
 
     const db = open();

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../database';
+import { logColumns, toRowValues, type LogRow } from '../log-row';
+import type { LogRecord } from '../log-types';
 import { migrations, type Migration } from './index';
 
 /**
@@ -29,4 +31,15 @@ export function migrationFile(prefix: string): { open(list?: readonly Migration[
       return db;
     },
   };
+}
+
+/**
+ * Writes `records` into the request log of a file an older version left, as it holds them: with
+ * the columns before `firstMissing`, the column a later migration added (columns are only ever
+ * appended, so the ones before it are that version's).
+ */
+export function insertOldLogRows(db: SqliteDatabase, firstMissing: keyof LogRow, records: readonly LogRecord[]): void {
+  const columns = logColumns.slice(0, logColumns.indexOf(firstMissing as (typeof logColumns)[number]));
+  const insert = db.prepare(`INSERT INTO request_log (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+  for (const record of records) insert.run(...toRowValues(record).slice(0, columns.length));
 }
