@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors/gateway-error';
 import { makeLogRecord } from '../store/log-record.fixture';
@@ -270,6 +271,32 @@ describe('BudgetTracker across restarts', () => {
       expect(budgets.spent('team:research', 'daily')).toBe(1);
       expect(refusal(() => budgets.check(bob)).message).toContain("team 'ml' is used up");
       budgets.check({ ...alice, team: 'research' });
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it("seeds a team's hour with what was spent in it this hour, after its key moved to another team", async () => {
+    const file = join(dir, 'switchboard.db');
+    const first = SqliteLogStore.open(file);
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-04T10:05:00Z'), keyId: 'key_alice', team: 'ml', costUsd: 2 }));
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-04T10:15:00Z'), keyId: 'key_alice', team: 'research', costUsd: 0.5 }));
+    // And a row from a version that kept no team: it goes to the team the key is in now.
+    first.append(makeLogRecord({ ts: Date.parse('2026-03-04T10:20:00Z'), keyId: 'key_alice', costUsd: 0.25 }));
+    await first.close();
+    const db = new Database(file);
+    db.prepare('UPDATE request_log SET team = NULL WHERE ts = ?').run(Date.parse('2026-03-04T10:20:00Z'));
+    db.prepare("INSERT INTO gateway_keys (id, name, hash, prefix, team, created_at, updated_at) VALUES ('key_alice', 'alice', 'h', 'sk-sb-', 'research', 0, 0)").run();
+    db.close();
+
+    const reopened = SqliteLogStore.open(file);
+    try {
+      time = Date.parse('2026-03-04T10:30:00Z');
+      config = {};
+      const budgets = await BudgetTracker.open(reopened, { budgets: () => config, now });
+      expect(budgets.spent('team:ml', 'hourly')).toBe(2);
+      expect(budgets.spent('team:research', 'hourly')).toBe(0.75);
+      expect(budgets.spent('key:key_alice', 'hourly')).toBe(2.75);
     } finally {
       await reopened.close();
     }

@@ -37,6 +37,7 @@ export function makeLogRecord(overrides: Partial<LogRecord> = {}): LogRecord {
     client: 'OpenAI/JS 6.1.0',
     overheadMs: 0.42,
     requestHeaders: null,
+    team: null,
     ...overrides,
   };
 }

@@ -38,6 +38,7 @@ export interface LogRow {
   client: string | null;
   overhead_ms: number | null;
   request_headers: string | null;
+  team: string | null;
 }
 
 /** A row as read back: SQLite adds `seq`, the insertion order that breaks ts ties. */
@@ -51,7 +52,7 @@ export const logColumns = [
   'latency_ms', 'ttft_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'cache_write_tokens',
   'reasoning_tokens', 'cost_usd', 'cache', 'saved_usd', 'error_code', 'error_message', 'attempts',
   'user', 'metadata', 'pii_findings', 'request_body', 'response_body', 'client', 'overhead_ms',
-  'request_headers',
+  'request_headers', 'team',
 ] as const satisfies readonly (keyof LogRow)[];
 
 type ValuesOf<Columns extends readonly (keyof LogRow)[]> = { -readonly [I in keyof Columns]: LogRow[Columns[I] & keyof LogRow] };
@@ -98,6 +99,8 @@ export function toRowValues(record: LogRecord): LogRowValues {
     record.client ?? null,
     record.overheadMs ?? null,
     record.requestHeaders ? JSON.stringify(record.requestHeaders) : null,
+    // As the spend rollup keeps it: '' for a key with no team, so null means "not known".
+    record.keyId === null ? null : (record.team ?? ''),
   ];
 }
 
@@ -148,6 +151,7 @@ export function fromRow(row: LogRow): LogRecord {
     client: row.client ?? null,
     overheadMs: row.overhead_ms ?? null,
     requestHeaders: row.request_headers == null ? null : parseJson(row.request_headers, metadataSchema, null),
+    team: row.team == null || row.team === '' ? null : row.team,
   };
 }
 

@@ -22,8 +22,9 @@ export interface LogRecord {
   /** The gateway key's id (never the key itself). */
   keyId: string | null;
   /**
-   * The key's team when the request was made. Kept in the spend rollup (team budgets are
-   * seeded from it, so spend stays with the team it was made for), not in the log row.
+   * The key's team when the request was made, kept in the row (migration 017) and the spend
+   * rollup: team budgets are seeded from them, so spend stays with the team it was made for.
+   * Null for a key with no team, a keyless call, and rows older than the migration.
    */
   team?: string | null;
   /** The endpoint family: chat, messages, responses, generate_content (Gemini's) or embeddings. */
@@ -144,7 +145,8 @@ export interface SpendReader {
   spendByDay(query?: SpendQuery): Promise<SpendDay[]>;
   /**
    * Spend since `ts` (Unix ms) by key and team, from the log's rows: what the daily rollup cannot
-   * say (this hour's). The team is the key's as it is now: rows do not keep it.
+   * say (this hour's). The team is the one each row kept; for rows from before migration 017,
+   * the key's as it is now.
    */
   spendSince(ts: number): Promise<Array<{ keyId: string | null; team: string | null; costUsd: number }>>;
 }

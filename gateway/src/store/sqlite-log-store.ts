@@ -142,10 +142,11 @@ export class SqliteLogStore implements LogStore, SpendReader {
     // Read once, at start (budgets' seed): not worth a statement kept for the store's life.
     return this.db
       .prepare<[number], { keyId: string | null; team: string | null; costUsd: number }>(
-        `SELECT r.key_id AS keyId, k.team AS team, SUM(r.cost_usd) AS costUsd
+        // A row's own team ('' for none); the key's current one for rows older than migration 017.
+        `SELECT r.key_id AS keyId, NULLIF(COALESCE(r.team, k.team, ''), '') AS team, SUM(r.cost_usd) AS costUsd
            FROM request_log r LEFT JOIN gateway_keys k ON k.id = r.key_id
           WHERE r.ts >= ? AND r.cost_usd > 0
-          GROUP BY r.key_id`,
+          GROUP BY r.key_id, COALESCE(r.team, k.team, '')`,
       )
       .all(ts);
   }

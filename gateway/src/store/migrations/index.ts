@@ -19,6 +19,7 @@ import { sql as requestLogFilterIndexes } from './013-request-log-filter-indexes
 import { sql as responseOwnersUnbilled } from './014-response-owners-unbilled';
 import { sql as requestLogOverhead } from './015-request-log-overhead';
 import { sql as requestLogHeaders } from './016-request-log-headers';
+import { sql as requestLogTeam } from './017-request-log-team';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
@@ -44,4 +45,5 @@ export const migrations: readonly Migration[] = [
   { version: 14, name: 'response-owners-unbilled', sql: responseOwnersUnbilled },
   { version: 15, name: 'request-log-overhead', sql: requestLogOverhead },
   { version: 16, name: 'request-log-headers', sql: requestLogHeaders },
+  { version: 17, name: 'request-log-team', sql: requestLogTeam },
 ];
