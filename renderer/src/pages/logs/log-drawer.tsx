@@ -80,6 +80,12 @@ function Detail({ row }: { row: LogRowDto }) {
         <dd>
           <KeyName id={row.keyId} />
         </dd>
+        {row.team ? (
+          <>
+            <dt>Team</dt>
+            <dd>{row.team}</dd>
+          </>
+        ) : null}
         {row.client ? (
           <>
             <dt>App</dt>

@@ -20,6 +20,7 @@ describe('Logs page', () => {
       latencyMs: 790.5,
       overheadMs: 0.38,
       requestHeaders: { 'anthropic-beta': 'interleaved-thinking-2025-05-14' },
+      team: 'ml',
       provider: 'openai',
       model: 'gpt-5.1',
       attempts: [
@@ -42,6 +43,8 @@ describe('Logs page', () => {
     expect(within(drawer).getByText(/Switchboard's own 0\.38 ms/)).toBeTruthy();
     expect(within(drawer).getByRole('table', { name: 'Response headers' }).textContent).toContain('x-switchboard-overhead-ms0.38');
     expect(within(drawer).getByRole('table', { name: 'Request headers' }).textContent).toContain('anthropic-betainterleaved-thinking-2025-05-14');
+    // The key's team when the call was made.
+    expect(within(drawer).getByText('Team').nextElementSibling?.textContent).toBe('ml');
   });
 
   it('names the cache and the model that wrote the answer for a cache hit', async () => {
