@@ -140,8 +140,16 @@ export async function attemptChat(input: ChatInput, candidate: Candidate, signal
  */
 async function exchange(candidate: Candidate, sent: UpstreamRequest, native: boolean, stream: boolean, injectedUsage: boolean, api: NativeApi | undefined, wait: ProviderWait): Promise<CommittedResponse> {
   const { provider } = candidate;
+  // Timed inline rather than through wait.time: this runs on every call, and an async wrapper
+  // costs a promise and a microtask hop of its own.
+  const since = performance.now();
   if (!stream) {
-    const text = await wait.time(fetchUpstreamText(provider, sent));
+    let text: string;
+    try {
+      text = await fetchUpstreamText(provider, sent);
+    } finally {
+      wait.add(since);
+    }
     const json = parseUpstreamJson(provider, text);
     if (native) return { kind: 'json', native, text, json };
     // Read within the attempt, so a 200 that is no answer (an error body, a failed generation)
@@ -164,7 +172,11 @@ async function exchange(candidate: Candidate, sent: UpstreamRequest, native: boo
       throw error instanceof GatewayError ? withoutSecretsIn(error, await provider.secrets()) : error;
     }
   }
-  return await wait.time(openStream(candidate, sent, native, injectedUsage, api));
+  try {
+    return await openStream(candidate, sent, native, injectedUsage, api);
+  } finally {
+    wait.add(since);
+  }
 }
 
 /** Sends a streaming request and reads until its first events parsed (see probeStream). */
