@@ -66,13 +66,15 @@ export type CommittedResponse =
 export async function attemptChat(input: ChatInput, candidate: Candidate, signal: CancelSignal, quotas?: UpstreamQuotas): Promise<CommittedResponse> {
   const { provider } = candidate;
   // The provider's own chat shape, or another it takes at an endpoint of its own (OpenAI's Responses API).
-  const own = !input.translateOnly && provider.kind.nativeShape === input.shape;
-  const api = own ? undefined : provider.kind.nativeApis?.[input.shape];
+  const ownShape = provider.kind.nativeShape === input.shape;
+  const own = !input.translateOnly && ownShape;
+  const api = ownShape ? undefined : provider.kind.nativeApis?.[input.shape];
   const native = own || (api !== undefined && !input.translateOnly);
   // A body the client reads in another shape (translateOnly) still goes as sent to the endpoint
   // that takes its shape, when the provider has one: only the answer is translated. So a model
-  // only OpenAI's Responses API serves is reachable from Cursor's Responses bodies too.
-  const asSent = native || api !== undefined;
+  // only OpenAI's Responses API serves is reachable from Cursor's Responses bodies too, and its
+  // Anthropic bodies reach Claude with their cache_control, thinking and tool blocks whole.
+  const asSent = ownShape || api !== undefined;
   const stream = input.request.stream;
   // OpenAI-shaped chat servers differ on the output limit's name, per model and API version.
   const openaiShaped = provider.kind.nativeShape === 'openai' && api === undefined;

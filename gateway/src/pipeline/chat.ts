@@ -18,7 +18,7 @@ import type { RoutePlan } from '../routing/types';
 import type { AttemptRecord } from '../store/log-types';
 import { withoutSecretsIn } from '../upstream/upstream-error';
 import { admit, refusedByRoutes } from './admission';
-import { bodyShapeOf } from './body-shape';
+import { bodyShapeOf, normalisedBody } from './body-shape';
 import type { Gate } from './admission';
 import { respondFromCache } from './cache-hit';
 import { attemptChat } from './chat-attempt';
@@ -64,7 +64,8 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
   const bodyShape = bodyShapeOf(ctx.shape, rawBody);
   const translateOnly = bodyShape !== ctx.shape;
   try {
-    guard = guardRequest(config, rawBody, bodyShape, urlCall?.model);
+    // A normalised body is a copy: `rawText` (below) then no longer says what it is.
+    guard = guardRequest(config, normalisedBody(bodyShape, rawBody), bodyShape, urlCall?.model);
     const body = guard.body;
     // Only the scrubbed body is ever logged.
     if (logBodies) base.requestBody = JSON.stringify(body);
@@ -125,7 +126,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     }
 
     options.wantCanonical = cachePlan.enabled && cachePlan.store;
-    const input: ChatInput = { shape: bodyShape, raw: body as Record<string, unknown>, request, untranslatable: translateOnly && untranslatable ? notTranslatedHere(untranslatable) : untranslatable, clientHeaders: ctx.req.headers, wait };
+    const input: ChatInput = { shape: bodyShape, raw: body as Record<string, unknown>, request, untranslatable: translateOnly && untranslatable ? notTranslatedHere(untranslatable, bodyShape) : untranslatable, clientHeaders: ctx.req.headers, wait };
     if (translateOnly) input.translateOnly = true;
     // The guardrail returns the body itself when it changed nothing: then its text can go as sent.
     if (body === rawBody && rawText !== undefined) input.rawText = rawText;
@@ -206,14 +207,22 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
   }
 }
 
+/** What each body shape read at /v1/chat/completions is, and the API only its own provider has. */
+const FOREIGN_BODIES: Partial<Record<ClientShape, { body: string; api: string; provider: string }>> = {
+  'openai-responses': { body: 'a Responses API body', api: "an OpenAI provider's own Responses API", provider: 'an OpenAI provider' },
+  anthropic: { body: 'an Anthropic Messages body', api: "Anthropic's own Messages API", provider: 'an Anthropic provider' },
+};
+
 /**
- * What a Responses body sent to /v1/chat/completions says when it holds something only OpenAI's
- * own Responses API takes and no target of its route has that API: the reason the Responses
- * parser gives speaks of `/v1/responses`, which the caller did not call.
+ * What a foreign body sent to /v1/chat/completions says when it holds something only its own
+ * provider's API takes and no target of its route has that API: the reason its parser gives
+ * speaks of the endpoint for its shape, which the caller did not call.
  */
-function notTranslatedHere(error: GatewayError): GatewayError {
+function notTranslatedHere(error: GatewayError, shape: ClientShape): GatewayError {
   const what = error.param === undefined ? 'part of it' : `'${error.param}'`;
-  return new GatewayError('invalid_request', `This is a Responses API body sent to /v1/chat/completions, and ${what} only works with an OpenAI provider's own Responses API, which no target of this route has: route it to an OpenAI provider`, {
+  const foreign = FOREIGN_BODIES[shape];
+  if (foreign === undefined) return error;
+  return new GatewayError('invalid_request', `This is ${foreign.body} sent to /v1/chat/completions, and ${what} only works with ${foreign.api}, which no target of this route has: route it to ${foreign.provider}`, {
     code: 'untranslatable_content',
     param: error.param,
   });
