@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { startFakeServer } from './core/fake-server';
-import { str, field } from './core/json';
+import { field, isRecord, str } from './core/json';
 import type { ProviderSpec, RequestContext, Route } from './core/route';
 import type { CommonFakeOptions, FakeProvider } from './core/types';
 import { renderChat } from './openai/chat';
+import { renderCompletion, validateCompletion } from './openai/completions';
 import { renderEmbeddings } from './openai/embeddings';
 import { renderResponses } from './openai/responses';
 import { ResponsesState } from './openai/responses-state';
@@ -84,6 +85,13 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakePr
     },
     {
       method: 'POST',
+      pattern: /^\/v1\/completions$/,
+      modelCall: true,
+      validate: (ctx) => validateCompletion(ctx.recorded.body),
+      render: (ctx, b) => renderCompletion(ctx, b, requestedModel(ctx, '')),
+    },
+    {
+      method: 'POST',
       pattern: /^\/v1\/embeddings$/,
       modelCall: true,
       validate: (ctx) => validateEmbeddings(ctx.recorded.body, true),
@@ -108,6 +116,14 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakePr
       ...azure,
       validate: (ctx) => validateChat(ctx.recorded.body, false, { model: deploymentModel(ctx), apiVersion: ctx.query.get('api-version') ?? undefined }),
       render: (ctx, b) => renderChat(ctx, b, { model: deploymentModel(ctx), azure: true }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/openai\/deployments\/(?<deployment>[^/]+)\/completions$/,
+      modelCall: true,
+      ...azure,
+      validate: (ctx) => validateCompletion({ model: deploymentModel(ctx), ...(isRecord(ctx.recorded.body) ? ctx.recorded.body : {}) }),
+      render: (ctx, b) => renderCompletion(ctx, b, deploymentModel(ctx)),
     },
     {
       method: 'POST',

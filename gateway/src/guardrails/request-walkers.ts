@@ -112,3 +112,14 @@ export function walkEmbeddings(body: unknown, visitor: TextVisitor): unknown {
   if (typeof input === 'string') return setField(body, 'input', visitor.text(input, 'input'));
   return setField(body, 'input', mapIfArray(input, (item, i) => (typeof item === 'string' ? visitor.text(item, `input.${i}`) : item)));
 }
+
+/** OpenAI legacy completions: `prompt` as a string or strings, and the `suffix` of a fill-in-the-middle; token arrays pass through. */
+export function walkCompletions(body: unknown, visitor: TextVisitor): unknown {
+  if (!isRecord(body)) return body;
+  const { prompt, suffix } = body;
+  const prompted =
+    typeof prompt === 'string'
+      ? setField(body, 'prompt', visitor.text(prompt, 'prompt'))
+      : setField(body, 'prompt', mapIfArray(prompt, (item, i) => (typeof item === 'string' ? visitor.text(item, `prompt.${i}`) : item)));
+  return typeof suffix === 'string' ? setField(prompted, 'suffix', visitor.text(suffix, 'suffix')) : prompted;
+}

@@ -1,14 +1,14 @@
 import { GatewayError } from '../errors/gateway-error';
 import { walkGemini } from './gemini-walker';
 import type { PiiPolicy } from './policy';
-import { walkAnthropicMessages, walkEmbeddings, walkOpenAiChat } from './request-walkers';
+import { walkAnthropicMessages, walkCompletions, walkEmbeddings, walkOpenAiChat } from './request-walkers';
 import { walkResponses } from './responses-walker';
 import { LiteralReserver, Scrubber } from './text-visitor';
 import type { Findings, TextVisitor } from './text-visitor';
 import { Vault } from './vault';
 
 /** The request shapes scrubRequest understands: the client's, before any translation. */
-export type RequestShape = 'openai' | 'anthropic' | 'openai-responses' | 'gemini' | 'embeddings';
+export type RequestShape = 'openai' | 'anthropic' | 'openai-responses' | 'gemini' | 'embeddings' | 'completions';
 
 export interface ScrubResult {
   /**
@@ -27,6 +27,7 @@ const walkers: Record<RequestShape, (body: unknown, visitor: TextVisitor) => unk
   'openai-responses': walkResponses,
   gemini: walkGemini,
   embeddings: walkEmbeddings,
+  completions: walkCompletions,
 };
 
 /**

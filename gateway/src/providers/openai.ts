@@ -14,6 +14,7 @@ const openaiChatKind: ProviderKind = {
   usageTap: openaiUsageTap,
   chatUrl: (baseUrl) => joinUrl(baseUrl, '/chat/completions'),
   embeddingsUrl: (baseUrl) => joinUrl(baseUrl, '/embeddings'),
+  completionsUrl: (baseUrl) => joinUrl(baseUrl, '/completions'),
   headers: (apiKey) => keyHeader('authorization', apiKey, 'Bearer '),
   parseError: parseOpenAIError,
 };
@@ -41,6 +42,8 @@ export const mistralKind: ProviderKind = {
   ...openaiCompatibleKind,
   format: mistralProviderFormat,
   streamUsageUnasked: true,
+  // Its completions are fill-in-the-middle only, at /v1/fim/completions in a shape of its own.
+  completionsUrl: undefined,
   nativeFixes: (raw) => renameAndDrop(raw, MISTRAL_RENAMES, MISTRAL_REFUSED),
   nativeEmbeddingFixes: (raw) => renameAndDrop(raw, MISTRAL_EMBEDDING_RENAMES, MISTRAL_EMBEDDING_REFUSED),
 };
@@ -110,6 +113,7 @@ export const azureKind: ProviderKind = {
   format: azureProviderFormat,
   chatUrl: (baseUrl, deployment, _stream, config: ProviderConfig) => azureUrl(baseUrl, deployment, 'chat/completions', config),
   embeddingsUrl: (baseUrl, deployment, config: ProviderConfig) => azureUrl(baseUrl, deployment, 'embeddings', config),
+  completionsUrl: (baseUrl, deployment, config: ProviderConfig) => azureUrl(baseUrl, deployment, 'completions', config),
   headers: (apiKey) => keyHeader('api-key', apiKey),
 };
 

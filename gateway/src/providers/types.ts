@@ -81,6 +81,8 @@ export interface ProviderKind {
   usageTap(): UsageTap;
   chatUrl(baseUrl: string, model: string, stream: boolean, config: ProviderConfig): string;
   embeddingsUrl(baseUrl: string, model: string, config: ProviderConfig): string | null;
+  /** OpenAI's legacy text completions (`/v1/completions`), on the servers that have them (OpenAI-shaped ones); absent elsewhere. */
+  completionsUrl?(baseUrl: string, model: string, config: ProviderConfig): string;
   countTokensUrl?(baseUrl: string): string;
   /** Auth and protocol headers for one call. */
   headers(apiKey: string | undefined): Record<string, string>;

@@ -34,12 +34,13 @@ export function isContextLengthError(error: GatewayError): boolean {
 
 /**
  * Codes of a target that was never tried, because this request cannot go there: content only
- * another provider reads (`untranslatable_content`), or a route the candidate comes through
+ * another provider reads (`untranslatable_content`), an endpoint it does not have
+ * (`completions_unsupported`), or a route the candidate comes through
  * that is at its `limits` (`route_rate_limited`, pipeline/route-holds.ts). The executor skips
  * such a target and tries the next; the refusal is the answer only when none did better.
  */
 export const ROUTE_RATE_LIMITED = 'route_rate_limited';
-const CANNOT_TAKE_CODES = new Set(['untranslatable_content', ROUTE_RATE_LIMITED]);
+const CANNOT_TAKE_CODES = new Set(['untranslatable_content', 'completions_unsupported', ROUTE_RATE_LIMITED]);
 
 export const cannotTake = (error: GatewayError): boolean => CANNOT_TAKE_CODES.has(error.code);
 

@@ -33,6 +33,7 @@ const routes = new Map<string, InferenceRoute>([
   ['/messages/count_tokens', { method: 'POST', shape: 'anthropic', endpoint: 'count_tokens' }],
   ['/responses', { method: 'POST', shape: 'openai-responses', endpoint: 'responses' }],
   ['/embeddings', { method: 'POST', shape: 'openai', endpoint: 'embeddings' }],
+  ['/completions', { method: 'POST', shape: 'openai', endpoint: 'completions' }],
   ['/models', { method: 'GET', shape: 'openai', endpoint: 'models' }],
 ]);
 

@@ -1,0 +1,198 @@
+/**
+ * `POST /v1/completions`: OpenAI's legacy text completions, which autocomplete clients still
+ * send (Continue with `useLegacyCompletionsEndpoint`, Cody, base-model tools) to OpenAI-shaped
+ * servers (vLLM, Ollama, llama.cpp, LM Studio, gpt-3.5-turbo-instruct). There is no canonical
+ * form of them: they go as sent, their model aside, to the targets that have the endpoint, with
+ * routing, failover, keys, limits, budgets, the PII guardrail, cost and the log as for chat.
+ * Targets without it (Anthropic, Gemini, Mistral) are skipped, or name why when none is left.
+ */
+import { GatewayError } from '../errors/gateway-error';
+import { sendError, toGatewayError } from '../errors/render';
+import { isObject } from '../formats/json-object';
+import { isUsageOnlyChunk, openaiClientFormat } from '../formats/openai';
+import { fromOpenAIUsage } from '../formats/openai/usage';
+import { parseCompletionRequest } from '../formats/openai/completion-request';
+import type { CompletionRequest } from '../formats/openai/completion-request';
+import { restoreJsonValue } from '../guardrails';
+import { execute, ExecutionError } from '../routing/executor';
+import type { ExecutionResult } from '../routing/executor';
+import { withRequestControls } from '../routing/request-controls';
+import type { Candidate, RoutePlan } from '../routing/types';
+import { SseDecoder } from '../sse/decoder';
+import type { SseEvent } from '../sse/decoder';
+import type { AttemptRecord } from '../store/log-types';
+import type { CancelSignal } from '../upstream/cancel';
+import { networkError, sendUpstream } from '../upstream/http';
+import { fetchUpstreamText } from '../upstream/reply';
+import { parseUpstreamJson, readUpstreamError, withoutSecretsIn } from '../upstream/upstream-error';
+import { quotaReader, type UpstreamQuotas } from '../upstream/upstream-quotas';
+import { admit, refusedByRoutes } from './admission';
+import type { Gate } from './admission';
+import type { CommittedResponse } from './chat-attempt';
+import type { PipelineDeps, RequestContext } from './context';
+import { guardRequest } from './guard';
+import { switchboardHeaders } from './headers';
+import { overheadHeader, overheadMs, ProviderWait } from './provider-wait';
+import { callCost, recordOutcome } from './record';
+import { relayStream } from './relay-stream';
+import { openStream } from './stream-writer';
+
+type CommittedStream = Extract<CommittedResponse, { kind: 'stream' }>;
+/** A chunk whose `error` is an object: how OpenAI-shaped servers fail a stream (`"error": null` is none). */
+const ERROR_CHUNK = /^\s*\{\s*"error"\s*:\s*\{/;
+type Completion = { kind: 'json'; text: string; json: unknown } | CommittedStream;
+
+export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext, clientBody: unknown): Promise<void> {
+  const config = deps.config();
+  const logBodies = config.server.logBodies;
+  let plan: RoutePlan | undefined;
+  let attempts: AttemptRecord[] = [];
+  // What the body names, so a call refused before it parsed is still logged under its model and kind.
+  let alias = isObject(clientBody) && typeof clientBody.model === 'string' ? clientBody.model : '';
+  let stream = isObject(clientBody) && clientBody.stream === true;
+  let findings: Record<string, number> | undefined;
+  let requestBody: string | undefined;
+  let user: string | undefined;
+  let gate: Gate | undefined;
+  try {
+    const guarded = guardRequest(config, clientBody, 'completions');
+    const body = guarded.body as Record<string, unknown>;
+    findings = guarded.findings;
+    const request = parseCompletionRequest(body);
+    ({ model: alias, stream, user } = request);
+    // Only the scrubbed body is ever logged.
+    if (logBodies) requestBody = JSON.stringify(body);
+    const { restore } = guarded;
+    if (restore && stream) {
+      // Placeholders split across text chunks can only be put back by a restorer that reads the
+      // chunks' shape; none reads this one yet, and sending them on unrestored would be wrong.
+      throw new GatewayError('invalid_request', "This route's PII guardrail puts redacted values back into answers (mode restore), which streamed /v1/completions calls do not support: send stream: false, or use a route whose mode is redact", {
+        code: 'unsupported_parameter',
+        param: 'stream',
+      });
+    }
+    plan = withRequestControls(deps.router.plan(alias), ctx.req.headers);
+    gate = await admit(deps, ctx, plan, alias, request.promptTokens, request.maxTokens);
+    const wait = new ProviderWait();
+    const result = await execute(plan, gate.attempts((candidate, signal) => attemptCompletion(body, request, candidate, signal, wait, deps.quotas)), { signal: ctx.clientGone, stream });
+    attempts = result.attempts;
+    wait.ms += result.backoffMs;
+    const overhead = overheadMs(ctx.started, wait);
+    const headers: Record<string, string> = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, ctx.shape, plan, result.candidate, attempts), overheadHeader(overhead));
+    const { value } = result;
+    if (value.kind === 'json') {
+      const usage = isObject(value.json) ? fromOpenAIUsage(value.json.usage) : undefined;
+      gate.settle(usage);
+      const servedModel = isObject(value.json) && typeof value.json.model === 'string' && value.json.model !== '' ? value.json.model : undefined;
+      const cost = callCost(deps, result.candidate, usage, servedModel);
+      const text = restore ? JSON.stringify(restoreJsonValue(value.json, restore)) : value.text;
+      ctx.res.writeHead(200, Object.assign(headers, { 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }));
+      ctx.res.end(text);
+      // The log keeps the answer the provider gave, placeholders and all.
+      recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream, usage, servedModel, user, piiFindings: findings, overheadMs: overhead, ttftMs: null, requestBody, responseBody: logBodies ? value.text : undefined });
+      return;
+    }
+    const streamed = await relayCompletion(deps, ctx, result as ExecutionResult<CommittedStream>, headers, request, logBodies ? config.server.maxLoggedBodyBytes : 0);
+    gate.settle(streamed.usage);
+    const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
+    const error = streamed.error ?? gone;
+    const status = error ? error.status : ctx.clientGone.aborted ? 499 : 200;
+    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status, stream, usage: streamed.usage, servedModel: streamed.model, user, error, piiFindings: findings, overheadMs: overhead, ttftMs: streamed.ttftMs, requestBody, responseBody: streamed.captured || undefined });
+  } catch (caught) {
+    const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
+    const error = gone ?? toGatewayError(caught);
+    // A failed call used no tokens: its reservation goes back (see handleChat).
+    if (refusedByRoutes(error)) gate?.refund();
+    else gate?.settle(undefined);
+    const served = caught instanceof ExecutionError ? caught.candidate : undefined;
+    if (caught instanceof ExecutionError) attempts = caught.attempts;
+    if (ctx.res.headersSent) ctx.res.end();
+    else sendError(ctx.res, ctx.shape, error, switchboardHeaders(ctx.id, ctx.shape, plan, served, attempts));
+    const unanswered = ctx.close.closed && !ctx.res.writableFinished;
+    recordOutcome(deps, ctx, { alias, plan, candidate: served, attempts, status: unanswered ? 499 : error.status, stream, user, error, piiFindings: findings, requestBody });
+  }
+}
+
+/**
+ * One completion call to one candidate: the client's body with the target's model, and for a
+ * stream the usage chunk asked for (dropped again on the way out when the client did not ask).
+ * A stream is committed to once its first event arrived and was no error, so a server that
+ * fails before its first byte still lets the route fall back.
+ */
+async function attemptCompletion(raw: Record<string, unknown>, request: CompletionRequest, candidate: Candidate, signal: CancelSignal, wait: ProviderWait, quotas?: UpstreamQuotas): Promise<Completion> {
+  const { provider } = candidate;
+  const url = provider.kind.completionsUrl?.(provider.baseUrl, candidate.model, provider.config);
+  if (url === undefined) {
+    throw new GatewayError('invalid_request', `Provider "${provider.name}" (${provider.config.type}) has no /v1/completions API: route text completions to an OpenAI or OpenAI-compatible target`, {
+      code: 'completions_unsupported',
+      provider: provider.name,
+      retryable: false,
+    });
+  }
+  const injectUsage = request.stream && !request.streamUsage && provider.kind.streamUsageUnasked !== true;
+  const sent: Record<string, unknown> = { ...raw, model: candidate.model };
+  if (injectUsage) sent.stream_options = Object.assign({}, isObject(raw.stream_options) ? raw.stream_options : {}, { include_usage: true });
+  const key = await provider.apiKey(signal);
+  const headers = Object.assign({ 'content-type': 'application/json', accept: request.stream ? 'text/event-stream' : 'application/json' }, await provider.headers(), provider.kind.headers(key));
+  const call = { url, headers, body: JSON.stringify(sent), signal, onResponse: quotaReader(quotas, provider.name, candidate.model) };
+  const since = performance.now();
+  try {
+    if (!request.stream) {
+      const text = await fetchUpstreamText(provider, call);
+      return { kind: 'json', text, json: parseUpstreamJson(provider, text) };
+    }
+    const upstream = await sendUpstream(provider.name, call);
+    if (upstream.statusCode >= 400) throw await readUpstreamError(provider, upstream, signal);
+    const parser = provider.kind.format.createStreamParser();
+    const decoder = new SseDecoder();
+    const head: Buffer[] = [];
+    const headEvents: SseEvent[] = [];
+    try {
+      while (headEvents.length === 0) {
+        const next = await upstream.body.next();
+        if (next.done) {
+          headEvents.push(...decoder.end());
+          if (headEvents.length > 0) break;
+          throw new GatewayError('upstream', `Provider "${provider.name}" ended the stream before sending anything`, { provider: provider.name, code: 'empty_stream', status: 502, retryable: true });
+        }
+        head.push(next.value);
+        headEvents.push(...decoder.push(next.value));
+      }
+      // A first event that is the provider's error fails the attempt, in the provider's words
+      // (its chat parser reads the error chunk, which is the same for both kinds of call).
+      const failed = headEvents.find((event) => event.event === 'error' || ERROR_CHUNK.test(event.data));
+      if (failed) {
+        parser.push(failed);
+        throw new GatewayError('upstream', `Provider "${provider.name}" reported an error before its first token`, { provider: provider.name, status: 502, retryable: true });
+      }
+    } catch (error) {
+      upstream.body.destroy();
+      throw withoutSecretsIn(networkError(provider.name, error, signal), await provider.secrets());
+    }
+    return { kind: 'stream', native: true, injectedUsage: injectUsage, upstream, head, decoder, headEvents, parsed: [], parser };
+  } finally {
+    wait.add(since);
+  }
+}
+
+/** Relays a committed completion stream as sent (its injected usage chunk aside); resolves when it is over. */
+async function relayCompletion(deps: PipelineDeps, ctx: RequestContext, result: ExecutionResult<CommittedStream>, headers: Record<string, string>, request: CompletionRequest, captureLimit: number) {
+  const writer = openStream(ctx.res, headers, captureLimit);
+  const { candidate } = result;
+  const outcome = await relayStream(result.value, {
+    providerName: candidate.provider.name,
+    // Only its error frame is used: `data: {"error": …}`, as OpenAI ends a failed stream of either kind.
+    client: openaiClientFormat,
+    render: { model: request.model, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage },
+    writer,
+    clientGone: ctx.clientGone,
+    tap: candidate.provider.kind.usageTap(),
+    isUsageOnlyChunk,
+    idleTimeoutMs: candidate.policy.ttftTimeoutMs,
+    shape: ctx.shape,
+    providerSecrets: () => candidate.provider.secrets(),
+    open: deps.streams,
+  });
+  writer.end();
+  return { ...outcome, ttftMs: writer.firstByteAt === undefined ? null : writer.firstByteAt - ctx.started, captured: writer.capturedText };
+}
