@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load';
+import { resolveProviderBaseUrl } from '../config/presets';
 import { providerKind } from './kinds';
 import { takesNatively } from './types';
 
@@ -17,5 +18,31 @@ describe('which provider kinds take the Responses API natively', () => {
     expect(natively).toEqual({ openai: true, proxied: true, azure: false, groq: false, mistral: false, claude: false });
     // Their chat shape is unchanged.
     for (const provider of Object.values(config.providers)) if (provider.type !== 'anthropic') expect(takesNatively(providerKind(provider), 'openai')).toBe(true);
+  });
+});
+
+describe('where text completions (/v1/completions) go', () => {
+  it("to OpenAI-shaped servers' own /completions, DeepSeek's beta and Azure's deployments; nowhere for the others", () => {
+    const config = parseConfig(`providers:
+  openai:   { type: openai, apiKey: env:K }
+  ollama:   { type: openai-compatible, preset: ollama }
+  deepseek: { type: openai-compatible, preset: deepseek, apiKey: env:K }
+  azure:    { type: azure, apiKey: env:K, baseUrl: https://me.openai.azure.com, apiVersion: 2024-10-21 }
+  mistral:  { type: openai-compatible, preset: mistral, apiKey: env:K }
+  claude:   { type: anthropic, apiKey: env:K }
+  gemini:   { type: gemini, apiKey: env:K }
+`);
+    const urls = Object.fromEntries(
+      Object.entries(config.providers).map(([name, provider]) => [name, providerKind(provider).completionsUrl?.(resolveProviderBaseUrl(provider), 'm1', provider)]),
+    );
+    expect(urls).toEqual({
+      openai: 'https://api.openai.com/v1/completions',
+      ollama: 'http://127.0.0.1:11434/v1/completions',
+      deepseek: 'https://api.deepseek.com/beta/completions',
+      azure: 'https://me.openai.azure.com/openai/deployments/m1/completions?api-version=2024-10-21',
+      mistral: undefined,
+      claude: undefined,
+      gemini: undefined,
+    });
   });
 });

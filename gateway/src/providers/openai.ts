@@ -31,8 +31,16 @@ export const openaiKind: ProviderKind = { ...openaiChatKind, nativeApis: { 'open
 /** Ollama, LM Studio, vLLM, Groq, Mistral, DeepSeek, xAI, Together, Fireworks, OpenRouter… */
 export const openaiCompatibleKind: ProviderKind = { ...openaiChatKind, type: 'openai-compatible', format: openaiCompatibleProviderFormat };
 
-/** DeepSeek's API (preset `deepseek`): OpenAI-compatible, with its reasoning sent back to it. */
-export const deepseekKind: ProviderKind = { ...openaiCompatibleKind, format: deepseekProviderFormat };
+/**
+ * DeepSeek's API (preset `deepseek`): OpenAI-compatible, with its reasoning sent back to it. Its
+ * text completions (fill-in-the-middle, for autocomplete) are a beta at `/beta/completions`,
+ * beside `/v1` rather than under it.
+ */
+export const deepseekKind: ProviderKind = {
+  ...openaiCompatibleKind,
+  format: deepseekProviderFormat,
+  completionsUrl: (baseUrl) => joinUrl(baseUrl.replace(/\/v1\/?$/, ''), '/beta/completions'),
+};
 
 /**
  * Mistral's API (`preset: mistral`): OpenAI-shaped, but it refuses fields it does not know with a
