@@ -13,6 +13,7 @@ export { restoreChatResponse, restoreResponseBody } from './restore-response';
 export { createEventRestorer, createStreamRestorer } from './stream-restorer';
 export type { EventRestorer, StreamRestorer } from './stream-restorer';
 export { createSseRestorer } from './sse-restorer';
+export { completionsSseRestorer } from './completions-restorer';
 export type { SseRestorer } from './sse-restorer';
 export { DetectorSet } from './scanner';
 export type { Match } from './scanner';

@@ -13,7 +13,8 @@ import { isUsageOnlyChunk, openaiClientFormat } from '../formats/openai';
 import { fromOpenAIUsage } from '../formats/openai/usage';
 import { parseCompletionRequest } from '../formats/openai/completion-request';
 import type { CompletionRequest } from '../formats/openai/completion-request';
-import { restoreJsonValue } from '../guardrails';
+import { completionsSseRestorer, restoreJsonValue } from '../guardrails';
+import type { Vault } from '../guardrails';
 import { execute, ExecutionError } from '../routing/executor';
 import type { ExecutionResult } from '../routing/executor';
 import { withRequestControls } from '../routing/request-controls';
@@ -63,14 +64,6 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
     // Only the scrubbed body is ever logged.
     if (logBodies) requestBody = JSON.stringify(body);
     const { restore } = guarded;
-    if (restore && stream) {
-      // Placeholders split across text chunks can only be put back by a restorer that reads the
-      // chunks' shape; none reads this one yet, and sending them on unrestored would be wrong.
-      throw new GatewayError('invalid_request', "This route's PII guardrail puts redacted values back into answers (mode restore), which streamed /v1/completions calls do not support: send stream: false, or use a route whose mode is redact", {
-        code: 'unsupported_parameter',
-        param: 'stream',
-      });
-    }
     plan = withRequestControls(deps.router.plan(alias), ctx.req.headers);
     gate = await admit(deps, ctx, plan, alias, request.promptTokens, request.maxTokens);
     const wait = new ProviderWait();
@@ -92,7 +85,7 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
       recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream, usage, servedModel, user, piiFindings: findings, overheadMs: overhead, ttftMs: null, requestBody, responseBody: logBodies ? value.text : undefined });
       return;
     }
-    const streamed = await relayCompletion(deps, ctx, result as ExecutionResult<CommittedStream>, headers, request, logBodies ? config.server.maxLoggedBodyBytes : 0);
+    const streamed = await relayCompletion(deps, ctx, result as ExecutionResult<CommittedStream>, headers, request, restore, logBodies ? config.server.maxLoggedBodyBytes : 0);
     gate.settle(streamed.usage);
     const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
     const error = streamed.error ?? gone;
@@ -176,7 +169,7 @@ async function attemptCompletion(raw: Record<string, unknown>, request: Completi
 }
 
 /** Relays a committed completion stream as sent (its injected usage chunk aside); resolves when it is over. */
-async function relayCompletion(deps: PipelineDeps, ctx: RequestContext, result: ExecutionResult<CommittedStream>, headers: Record<string, string>, request: CompletionRequest, captureLimit: number) {
+async function relayCompletion(deps: PipelineDeps, ctx: RequestContext, result: ExecutionResult<CommittedStream>, headers: Record<string, string>, request: CompletionRequest, restore: Vault | undefined, captureLimit: number) {
   const writer = openStream(ctx.res, headers, captureLimit);
   const { candidate } = result;
   const outcome = await relayStream(result.value, {
@@ -190,6 +183,8 @@ async function relayCompletion(deps: PipelineDeps, ctx: RequestContext, result: 
     isUsageOnlyChunk,
     idleTimeoutMs: candidate.policy.ttftTimeoutMs,
     shape: ctx.shape,
+    restore,
+    sseRestorer: completionsSseRestorer,
     providerSecrets: () => candidate.provider.secrets(),
     open: deps.streams,
   });

@@ -2,7 +2,7 @@ import type { StreamEvent, Usage } from '../canonical/types';
 import { GatewayError, streamTruncated } from '../errors/gateway-error';
 import type { ClientFormat, RenderContext, StreamRenderer, UsageTap } from '../formats/types';
 import { createEventRestorer, createSseRestorer } from '../guardrails';
-import type { Vault } from '../guardrails';
+import type { SseRestorer, Vault } from '../guardrails';
 import type { ClientShape } from '../providers/types';
 import { sseFrame } from '../sse/decoder';
 import type { SseEvent } from '../sse/decoder';
@@ -44,6 +44,8 @@ export interface RelayOptions {
   shape: ClientShape;
   /** Placeholders to put back into the output (PII guardrail in restore mode). */
   restore?: Vault;
+  /** How a native stream's events are restored, when not as the client shape's chat events are (text completions). */
+  sseRestorer?: (vault: Vault) => SseRestorer;
   /** Sees every canonical event of the response as it came from the provider (for caching). */
   collect?: (event: StreamEvent) => void;
   /** The provider's secrets (key, header secrets), read only when an in-stream error may echo them. */
@@ -132,7 +134,8 @@ interface Sink {
 function nativeSink(stream: CommittedStream, options: RelayOptions): Sink {
   const tap = options.tap as UsageTap;
   const { writer, collect } = options;
-  const restorer = options.restore ? createSseRestorer(options.shape, options.restore) : undefined;
+  const { restore } = options;
+  const restorer = restore === undefined ? undefined : options.sseRestorer ? options.sseRestorer(restore) : createSseRestorer(options.shape, restore);
   // The provider's bytes go through untouched unless frames must change: an injected usage
   // chunk to drop, or placeholders to restore. Then frames are re-emitted, each upstream
   // chunk's in one write (a write is a syscall; a chunk often holds several events).
