@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { buildSnippets, KEY_PLACEHOLDER, sh } from './snippets';
 
 const byId = (id: string, input = { baseUrl: 'http://127.0.0.1:4000/', key: 'sk-sb-abc', model: 'workhorse' }) => buildSnippets(input).find((s) => s.id === id)!.code;
@@ -17,8 +18,17 @@ describe('connect snippets', () => {
     expect(byId('gemini-cli')).toContain('export GOOGLE_GEMINI_BASE_URL=http://127.0.0.1:4000\nexport GEMINI_API_KEY=sk-sb-abc\n');
     expect(byId('aider')).toContain('aider --model openai/workhorse');
     expect(byId('continue')).toContain('apiBase: "http://127.0.0.1:4000/v1"');
+    expect(byId('continue')).toContain('roles: [autocomplete]\n    useLegacyCompletionsEndpoint: true\n');
     expect(byId('ai-sdk')).toContain("createOpenAI({ baseURL: 'http://127.0.0.1:4000/v1', apiKey: 'sk-sb-abc' })");
     expect(byId('codex')).toContain('base_url = "http://127.0.0.1:4000/v1"\nenv_key = "SWITCHBOARD_API_KEY"\nwire_api = "responses"');
+  });
+
+  it('writes a Continue config whose chat and autocomplete models both reach the gateway', () => {
+    const config = parse(byId('continue')) as { models: Array<{ apiBase: string; roles: string[]; useLegacyCompletionsEndpoint?: boolean }> };
+    expect(config.models.map((m) => [m.apiBase, m.roles, m.useLegacyCompletionsEndpoint ?? false])).toEqual([
+      ['http://127.0.0.1:4000/v1', ['chat', 'edit', 'apply'], false],
+      ['http://127.0.0.1:4000/v1', ['autocomplete'], true],
+    ]);
   });
 
   it('uses a placeholder until a key is given', () => {

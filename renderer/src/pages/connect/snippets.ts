@@ -177,7 +177,15 @@ models:
     apiBase: ${dq(v1)}
     apiKey: ${dq(key)}
     roles: [chat, edit, apply]
+  - name: "Switchboard autocomplete"
+    provider: openai
+    model: ${dq(model)}
+    apiBase: ${dq(v1)}
+    apiKey: ${dq(key)}
+    roles: [autocomplete]
+    useLegacyCompletionsEndpoint: true
 `,
+      note: 'The autocomplete entry calls /v1/completions, which only OpenAI-shaped servers have: give it a route to a code model on OpenAI or an OpenAI-compatible server (Ollama, vLLM, LM Studio, DeepSeek). Drop it to keep Continue’s own autocomplete.',
     },
     {
       id: 'aider',
