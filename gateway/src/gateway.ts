@@ -14,6 +14,7 @@ import type { PipelineDeps } from './pipeline/context';
 import { clipLogged } from './pipeline/record';
 import { PriceTable, priceForTarget } from './pricing/price-table';
 import { ServedPrices } from './pricing/served-prices';
+import type { LocalCandidate } from './providers/local-servers';
 import { ProviderRegistry } from './providers/registry';
 import { Router } from './routing/plan';
 import { MasterKeyAuthenticator } from './server/auth';
@@ -61,6 +62,8 @@ export interface GatewayOptions {
   uiDir?: string;
   /** How long a client may take to send a whole request (default 5 minutes); see GatewayServerOptions. */
   requestTimeoutMs?: number;
+  /** Where the Providers page looks for model servers on this machine (default: Ollama, LM Studio and vLLM at their default addresses). */
+  localCandidates?: readonly LocalCandidate[];
   log?: (line: string) => void;
 }
 
@@ -229,6 +232,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     audit,
     uiDir: options.uiDir,
     foreignRequests: () => foreign.snapshot(),
+    localCandidates: options.localCandidates,
   });
   const stopAdminEvents = resources.defer(connectAdminEvents({ events, budgets, breakers: router.breakers }));
   const server = config.current().server;

@@ -4,7 +4,7 @@
  * event stream. Pages never call fetch themselves.
  */
 import { errorFromFailure, errorFromResponse } from './api/api-error';
-import type { AuditPageDto, BreakerDto, BreakersDto, BudgetStatusDto, BudgetsDto, CacheStatsDto, ConfigDiffDto, ConfigDto, ConfigWriteDto, CreatedKeyDto, CredentialsDto, GatewayKeyDto, KeyCreateDto, KeyRotateDto, KeyUpdateDto, KeysDto, LogPageDto, LogQueryDto, LogRowDto, OverviewDto, ProviderDto, ProviderPresetDto, ProviderPresetsDto, ProviderTestDto, ProvidersDto, ReplayResultDto, RouteDto, RoutesDto, SecretInfoDto, SpendDto, StatusDto, TimeseriesDto, TryRequestDto, TryResultDto } from './api/contract';
+import type { AuditPageDto, BreakerDto, BreakersDto, BudgetStatusDto, BudgetsDto, CacheStatsDto, ConfigDiffDto, ConfigDto, ConfigWriteDto, CreatedKeyDto, CredentialsDto, GatewayKeyDto, KeyCreateDto, KeyRotateDto, KeyUpdateDto, KeysDto, LocalServerDto, LocalServersDto, LogPageDto, LogQueryDto, LogRowDto, OverviewDto, ProviderDto, ProviderPresetDto, ProviderPresetsDto, ProviderTestDto, ProvidersDto, ReplayResultDto, RouteDto, RoutesDto, SecretInfoDto, SpendDto, StatusDto, TimeseriesDto, TryRequestDto, TryResultDto } from './api/contract';
 import { openEventStream, type EventSourceFactory, type EventStreamHandlers } from './api/event-stream';
 import { segment, toQuery } from './api/query';
 
@@ -109,6 +109,10 @@ export class GatewayClient {
   }
   async listPresets(): Promise<ProviderPresetDto[]> {
     return (await this.call<ProviderPresetsDto>('GET', '/providers/presets')).presets;
+  }
+  /** Model servers running on the gateway's machine (Ollama, LM Studio, vLLM) that list their models. */
+  async localServers(): Promise<LocalServerDto[]> {
+    return (await this.call<LocalServersDto>('GET', '/local-servers')).servers;
   }
   credentials(): Promise<CredentialsDto> {
     return this.call('GET', '/credentials');

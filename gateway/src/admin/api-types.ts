@@ -149,6 +149,25 @@ export interface ProviderPresetDto {
   models: string[];
 }
 
+/**
+ * GET /local-servers → LocalServersDto: model servers running on the gateway's machine (Ollama,
+ * LM Studio, vLLM at their default addresses) that list their models, and which provider already
+ * points at each (`provider`, null when none does).
+ */
+export interface LocalServerDto {
+  preset: string;
+  label: string;
+  baseUrl: string;
+  /** Up to 50 of the model ids it lists. */
+  models: string[];
+  modelCount: number;
+  provider: string | null;
+}
+
+export interface LocalServersDto {
+  servers: LocalServerDto[];
+}
+
 /** GET /providers/presets (also GET /presets) → ProviderPresetsDto: the native provider types, then the openai-compatible presets. */
 export interface ProviderPresetsDto {
   presets: ProviderPresetDto[];

@@ -13,6 +13,7 @@ import type { ResponseCache } from '../cache/response-cache';
 import type { ConfigManager } from '../config/config-manager';
 import type { EventBus } from '../events/event-bus';
 import type { KeyStore } from '../keys/key-store';
+import type { LocalCandidate } from '../providers/local-servers';
 import type { IssuedKey, KeyRecord } from '../keys/key-types';
 import type { KeyCreateInput, KeyRotateInput, KeyUpdateInput } from '../keys/key-schemas';
 import type { BudgetAlert, BudgetSubjects, BudgetTracker, BudgetUsage } from '../limits/budgets';
@@ -99,6 +100,8 @@ export interface AdminDeps {
   foreignRequests?: () => ForeignRequestsDto;
   /** SSE keep-alive comment interval (default 15 s; tests shorten it). */
   sseKeepAliveMs?: number;
+  /** Where GET /local-servers looks for model servers on this machine (default: the local presets' addresses). */
+  localCandidates?: readonly LocalCandidate[];
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * GET /providers, GET /providers/presets, GET|PUT|DELETE /providers/:name. Providers are shown
+ * GET /providers, GET /providers/presets, GET|PUT|DELETE /providers/:name, and GET /local-servers
+ * (model servers running on this machine, to add with one click). Providers are shown
  * as written in the YAML (credential names and env references, never values) with the base URL
  * calls go to and whether their key is present.
  */
@@ -9,7 +10,8 @@ import { nativeProviderDefaults, providerPresets, resolveProviderBaseUrl } from 
 import type { ProviderConfig } from '../config/schema';
 import { lastFour } from '../secrets/secret-name';
 import type { SecretInfo } from '../secrets/secret-store';
-import type { CredentialStatusDto, ProviderDto, ProviderPresetDto, ProviderQuotaDto, ProviderPresetsDto, ProvidersDto } from './api-types';
+import { findLocalServers, LOCAL_CANDIDATES } from '../providers/local-servers';
+import type { CredentialStatusDto, LocalServersDto, ProviderDto, ProviderPresetDto, ProviderQuotaDto, ProviderPresetsDto, ProvidersDto } from './api-types';
 import { actorOf } from './audit-endpoints';
 import { parseConfigDocument } from './config-edit';
 import type { ConfigEditor } from './config-edit';
@@ -98,6 +100,12 @@ export function registerProviderEndpoints(api: Router, deps: AdminDeps, editor: 
     res.json(body);
   };
   api.get('/providers/presets', presets);
+
+  api.get('/local-servers', async (_req, res) => {
+    const configured = new Map(Object.entries(deps.config.current().providers).map(([name, provider]) => [name, safeBaseUrl(provider)]));
+    const body: LocalServersDto = { servers: await findLocalServers(deps.localCandidates ?? LOCAL_CANDIDATES, configured) };
+    res.json(body);
+  });
   // The renderer's client asks for /presets; both paths answer the same.
   api.get('/presets', presets);
 

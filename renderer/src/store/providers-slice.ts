@@ -1,7 +1,7 @@
 /** `providers`: configured providers, presets, stored credentials and connection tests. */
 import type { StateCreator } from 'zustand';
 import { GatewayApiError } from '../api/api-error';
-import type { ConfigIssueDto, CredentialsDto, ProviderDto, ProviderPresetDto, ProviderTestDto } from '../api/contract';
+import type { ConfigIssueDto, CredentialsDto, LocalServerDto, ProviderDto, ProviderPresetDto, ProviderTestDto } from '../api/contract';
 import { slicePatcher, type SliceContext } from './context';
 import type { AppState } from './types';
 
@@ -29,7 +29,11 @@ export interface ProvidersState {
   saving: boolean;
   formError: string | null;
   formIssues: ConfigIssueDto[];
+  /** Model servers found running on the gateway's machine (the last look; empty until one). */
+  local: LocalServerDto[];
   load(): Promise<void>;
+  /** Looks for model servers on the gateway's machine; a failed look leaves none listed. */
+  findLocal(): Promise<void>;
   /** Writes the provider, then its key. Resolves true when both were stored. */
   save(input: NewProviderInput): Promise<boolean>;
   setKey(credential: string, value: string): Promise<boolean>;
@@ -66,6 +70,7 @@ export function createProvidersSlice(ctx: SliceContext): StateCreator<AppState, 
         saving: false,
         formError: null,
         formIssues: [],
+        local: [],
 
         async load() {
           patch({ loading: true, error: null });
@@ -139,6 +144,15 @@ export function createProvidersSlice(ctx: SliceContext): StateCreator<AppState, 
 
         clearForm() {
           patch({ formError: null, formIssues: [] });
+        },
+
+        async findLocal() {
+          try {
+            patch({ local: await ctx.client().localServers() });
+          } catch {
+            // An older gateway without the endpoint, or a look that failed: nothing to offer.
+            patch({ local: [] });
+          }
         },
       },
     };

@@ -4,7 +4,7 @@
  * makes one call answer with the gateway error a test needs.
  */
 import { GatewayApiError } from '../api/api-error';
-import type { AuditEntryDto, AuditPageDto, BreakerDto, BudgetStatusDto, CacheStatsDto, ConfigDto, CreatedKeyDto, CredentialsDto, GatewayEvent, GatewayKeyDto, LogPageDto, LogRowDto, OverviewDto, ProviderDto, ProviderPresetDto, ProviderTestDto, ReplayResultDto, RouteDto, RoutesDto, SecretInfoDto, SpendDto, SpendPointDto, StatusDto, TimeseriesDto, TimeseriesPointDto, TryRequestDto, TryResultDto } from '../api/contract';
+import type { AuditEntryDto, AuditPageDto, BreakerDto, BudgetStatusDto, CacheStatsDto, ConfigDto, CreatedKeyDto, CredentialsDto, GatewayEvent, GatewayKeyDto, LocalServerDto, LogPageDto, LogRowDto, OverviewDto, ProviderDto, ProviderPresetDto, ProviderTestDto, ReplayResultDto, RouteDto, RoutesDto, SecretInfoDto, SpendDto, SpendPointDto, StatusDto, TimeseriesDto, TimeseriesPointDto, TryRequestDto, TryResultDto } from '../api/contract';
 import type { EventStreamHandlers } from '../api/event-stream';
 import { GatewayClient, type GatewayHealth, type KeyPatch, type LogQuery, type NewKeyInput } from '../gateway-client';
 
@@ -14,6 +14,8 @@ export class FakeGatewayClient extends GatewayClient {
   routes: Record<string, RouteDto> = {};
   providers: ProviderDto[] = [];
   presets: ProviderPresetDto[] = [];
+  /** Model servers "running" on the gateway's machine; which provider points at each is worked out as the gateway does. */
+  localServerList: LocalServerDto[] = [];
   secrets = new Map<string, string>();
   keys: GatewayKeyDto[] = [];
   logs: LogRowDto[] = [];
@@ -129,7 +131,9 @@ export class FakeGatewayClient extends GatewayClient {
   }
   override async putProvider(name: string, config: ProviderDto['config']): Promise<ProviderDto[]> {
     this.check('putProvider');
-    this.providers = [...this.providers.filter((p) => p.name !== name), { name, config, baseUrl: String(config.baseUrl ?? 'https://api.example.com/v1'), credential: null }];
+    // As the gateway resolves it: the config's own, else its preset's.
+    const baseUrl = config.baseUrl ?? this.presets.find((preset) => preset.id === config.preset)?.baseUrl ?? 'https://api.example.com/v1';
+    this.providers = [...this.providers.filter((p) => p.name !== name), { name, config, baseUrl: String(baseUrl), credential: null }];
     return this.listProviders();
   }
   override async deleteProvider(name: string): Promise<ProviderDto[]> {
@@ -141,6 +145,9 @@ export class FakeGatewayClient extends GatewayClient {
   }
   override async listPresets(): Promise<ProviderPresetDto[]> {
     return this.presets;
+  }
+  override async localServers(): Promise<LocalServerDto[]> {
+    return this.localServerList.map((server) => ({ ...server, provider: this.providers.find((p) => p.baseUrl === server.baseUrl)?.name ?? null }));
   }
   override async credentials(): Promise<CredentialsDto> {
     return { backend: 'memory', writable: true, secrets: [...this.secrets].map(([name, value]) => ({ name, backend: 'memory', lastFour: value.slice(-4) })) };

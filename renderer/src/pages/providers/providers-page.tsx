@@ -8,6 +8,7 @@ import { Badge, Card, PageHeader } from '../../components/ui/page-header';
 import { useLoadOnMount } from '../../hooks/use-page-data';
 import { useAppStore } from '../../store';
 import { AddProviderForm } from './add-provider-form';
+import { LocalServersCard } from './local-servers-card';
 import { ProviderRow } from './provider-row';
 
 export function ProvidersPage(_props: PageProps) {
@@ -21,10 +22,12 @@ export function ProvidersPage(_props: PageProps) {
   const saving = useAppStore((s) => s.providers.saving);
   const formError = useAppStore((s) => s.providers.formError);
   const formIssues = useAppStore((s) => s.providers.formIssues);
-  const { load, save, setKey, removeKey, remove, test, clearForm } = useAppStore((s) => s.providers);
+  const local = useAppStore((s) => s.providers.local);
+  const { load, save, setKey, removeKey, remove, test, clearForm, findLocal } = useAppStore((s) => s.providers);
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<string | null>(null);
   useLoadOnMount(load);
+  useLoadOnMount(findLocal);
 
   const backend = credentials?.backend ?? 'secret';
   const writable = credentials?.writable ?? true;
@@ -52,6 +55,15 @@ export function ProvidersPage(_props: PageProps) {
         <Card>
           <AddProviderForm presets={presets} taken={items.map((p) => p.name)} backend={backend} keyWritable={writable} saving={saving} error={formError} issues={formIssues} onSave={save} onCancel={() => setAdding(false)} />
         </Card>
+      ) : null}
+      {loaded ? (
+        <LocalServersCard
+          servers={local}
+          presets={presets}
+          providers={items}
+          saving={saving}
+          onAdd={(input) => void save(input)}
+        />
       ) : null}
       {!loaded && loading ? <SkeletonBlock lines={5} label="Loading providers" /> : null}
       {loaded && items.length === 0 && !adding ? (
