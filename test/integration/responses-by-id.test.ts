@@ -6,7 +6,7 @@
 import OpenAI from 'openai';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KEYS, standardConfig, startHarness } from './harness';
+import { eventually, KEYS, standardConfig, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -247,6 +247,40 @@ describe('a background run and the budgets', () => {
     const [row] = await rows(1);
     expect(row).toMatchObject({ alias: `DELETE /v1/responses/${queued.id}`, keyId: carol.id });
     expect(row?.costUsd).toBeGreaterThan(0);
+  });
+
+  it('keeps its hold when its client leaves the stream, and is charged by the poll that finds it done', async () => {
+    const dave = keyWith(1, { tpm: 1_000_000 });
+    const held = () => h.gateway.budgets.reservedUsd(`key:${dave.id}`);
+    h.openai.enqueue({ kind: 'slow-stream', chunkDelayMs: 150 });
+    const controller = new AbortController();
+    const stream = await dave.client.responses.create({ model: 'metered', input: 'Stream, then run on', background: true, stream: true }, { signal: controller.signal });
+    let id: string | undefined;
+    const read = (async () => {
+      for await (const event of stream) {
+        if (event.type === 'response.created') {
+          id = event.response.id;
+          controller.abort();
+        }
+      }
+    })().catch(() => undefined);
+    await read;
+    expect(id).toMatch(/^resp_/);
+    // The run goes on at OpenAI: its expected cost stays held, and the cut stream is charged nothing.
+    await eventually(() => expect(held()).toBeGreaterThan(0));
+    const [cut] = await eventually(async () => {
+      const found = await rows(1);
+      expect(found[0]?.status).toBe(499);
+      return found;
+    });
+    expect(cut).toMatchObject({ keyId: dave.id, alias: 'metered', costUsd: 0 });
+    expect(h.gateway.budgets.spent(`key:${dave.id}`, 'daily')).toBe(0);
+    // Polled to its end (the master key polls, as a UI would), it is Dave's to pay.
+    let done = await master.responses.retrieve(id!);
+    while (done.status !== 'completed') done = await master.responses.retrieve(id!);
+    const usage = done.usage!;
+    expect(h.gateway.budgets.spent(`key:${dave.id}`, 'daily')).toBeCloseTo((usage.input_tokens * 10 + usage.output_tokens * 20) / 1e6, 10);
+    expect(held()).toBe(0);
   });
 
   it('is logged under its method and path when the call by id is refused before it is relayed', async () => {

@@ -170,11 +170,20 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     base.overheadMs = overheadMs(ctx.started, wait);
     Object.assign(headers, overheadHeader(base.overheadMs));
     const streamed = await streamResponse(ctx, result as ExecutionResult<Extract<CommittedResponse, { kind: 'stream' }>>, headers, captureLimit, options, deps.streams);
-    const cutShort = streamed.error !== undefined || ctx.clientGone.aborted;
-    const usage = cutShort ? cutShortUsage(streamed.usage, estimatedTokens, streamed.events) : streamed.usage;
+    // A background run whose client left its stream goes on at the provider: like one answered
+    // while queued, it keeps its budget hold and is charged, at this target's price, by the call
+    // by id that finds it ended. Any other stream cut short is charged what it likely used.
+    const runGoingOn = ctx.clientGone.aborted && streamed.error === undefined && isObject(body) && body.background === true ? streamed.storedId : undefined;
+    const runGoesOn = runGoingOn !== undefined;
+    const cutShort = !runGoesOn && (streamed.error !== undefined || ctx.clientGone.aborted);
+    const usage = runGoesOn ? undefined : cutShort ? cutShortUsage(streamed.usage, estimatedTokens, streamed.events) : streamed.usage;
+    if (runGoesOn) deps.backgroundRuns?.started(runGoingOn, ctx.key, gate.keepBudget());
     gate.settle(usage);
     store(streamed.canonical, callCost(deps, result.candidate, usage, streamed.model));
-    if (streamed.storedId !== undefined) deps.responseOwners?.record(streamed.storedId, { provider: result.candidate.provider.name, keyId: ctx.key?.id ?? null });
+    if (streamed.storedId !== undefined) {
+      const unbilled = runGoesOn ? { price: deps.priceOf(result.candidate, streamed.model) } : undefined;
+      deps.responseOwners?.record(streamed.storedId, { provider: result.candidate.provider.name, keyId: ctx.key?.id ?? null, unbilled });
+    }
     // A stream whose connection closed says why in its row: its client left, or a shutdown cut it
     // (a client not reading when the drain closed every connection).
     const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
