@@ -116,6 +116,10 @@ describe('POST /v1/completions', () => {
     expect(String(failure)).toContain('model crashed');
     const row = await rowOf(response.headers.get('x-request-id'));
     expect(row).toMatchObject({ endpoint: 'completions', stream: true, status: 502 });
+    // No usage chunk came: charged what it likely used, the prompt and a token per chunk relayed.
+    expect(row.inputTokens).toBeGreaterThan(0);
+    expect(row.outputTokens).toBeGreaterThan(0);
+    expect(row.costUsd).toBeGreaterThan(0);
   });
 
   it('scrubs PII from the prompt and the suffix on a guarded route', async () => {

@@ -32,6 +32,7 @@ import type { Gate } from './admission';
 import type { CommittedResponse } from './chat-attempt';
 import type { PipelineDeps, RequestContext } from './context';
 import { guardRequest } from './guard';
+import { cutShortUsage } from './cut-short-usage';
 import { switchboardHeaders } from './headers';
 import { overheadHeader, overheadMs, ProviderWait } from './provider-wait';
 import { callCost, recordOutcome } from './record';
@@ -39,9 +40,10 @@ import { relayStream } from './relay-stream';
 import { openStream } from './stream-writer';
 
 type CommittedStream = Extract<CommittedResponse, { kind: 'stream' }>;
+type Completion = { kind: 'json'; text: string; json: unknown } | CommittedStream;
+
 /** A chunk whose `error` is an object: how OpenAI-shaped servers fail a stream (`"error": null` is none). */
 const ERROR_CHUNK = /^\s*\{\s*"error"\s*:\s*\{/;
-type Completion = { kind: 'json'; text: string; json: unknown } | CommittedStream;
 
 export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext, clientBody: unknown): Promise<void> {
   const config = deps.config();
@@ -86,11 +88,15 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
       return;
     }
     const streamed = await relayCompletion(deps, ctx, result as ExecutionResult<CommittedStream>, headers, request, restore, logBodies ? config.server.maxLoggedBodyBytes : 0);
-    gate.settle(streamed.usage);
+    // Cut short (an autocomplete the user typed past, a provider that failed): charged what it
+    // likely used, as a chat stream is, since the usage chunk never came.
+    const cutShort = streamed.error !== undefined || ctx.clientGone.aborted;
+    const usage = cutShort ? cutShortUsage(streamed.usage, request.promptTokens, streamed.events) : streamed.usage;
+    gate.settle(usage);
     const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
     const error = streamed.error ?? gone;
     const status = error ? error.status : ctx.clientGone.aborted ? 499 : 200;
-    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status, stream, usage: streamed.usage, servedModel: streamed.model, user, error, piiFindings: findings, overheadMs: overhead, ttftMs: streamed.ttftMs, requestBody, responseBody: streamed.captured || undefined });
+    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status, stream, usage, servedModel: streamed.model, user, error, piiFindings: findings, overheadMs: overhead, ttftMs: streamed.ttftMs, requestBody, responseBody: streamed.captured || undefined });
   } catch (caught) {
     const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
     const error = gone ?? toGatewayError(caught);
