@@ -1,6 +1,6 @@
 import type { SseEvent } from '../sse/decoder';
-import { isRecord, mapArray, setField } from './copy-on-write';
-import { parseData } from './event-data';
+import { setField } from './copy-on-write';
+import { choicesRestorer } from './sse-restorer';
 import type { SseRestorer } from './sse-restorer';
 import { createStreamRestorer } from './stream-restorer';
 import type { StreamRestorer } from './stream-restorer';
@@ -13,7 +13,6 @@ import type { Vault } from './vault';
  */
 export function completionsSseRestorer(vault: Vault): SseRestorer {
   const texts = new Map<number, StreamRestorer>();
-  let envelope: Record<string, unknown> = { object: 'text_completion' };
   const textFor = (choice: number): StreamRestorer => {
     let restorer = texts.get(choice);
     if (!restorer) texts.set(choice, (restorer = createStreamRestorer(vault)));
@@ -25,27 +24,15 @@ export function completionsSseRestorer(vault: Vault): SseRestorer {
     return rest;
   };
   /** Chunks for the text still held back, for a stream that ended without its finish reasons. */
-  const leftovers = (): SseEvent[] =>
+  const leftovers = (envelope: Record<string, unknown>): SseEvent[] =>
     [...texts.keys()].flatMap((choice) => {
       const text = flush(choice);
       return text === '' ? [] : [{ data: JSON.stringify({ ...envelope, choices: [{ text, index: choice, logprobs: null, finish_reason: null }] }) }];
     });
-  return {
-    push(event) {
-      if (event.data.trim() === '[DONE]') return [...leftovers(), event];
-      const chunk = parseData(event);
-      if (!chunk || !Array.isArray(chunk.choices)) return [event];
-      const { choices: _choices, usage: _usage, ...rest } = chunk;
-      envelope = rest;
-      const choices = mapArray(chunk.choices, (choice) => {
-        if (!isRecord(choice) || typeof choice.text !== 'string') return choice;
-        const index = typeof choice.index === 'number' ? choice.index : 0;
-        let text = textFor(index).push(choice.text);
-        if (choice.finish_reason !== null && choice.finish_reason !== undefined) text += flush(index);
-        return setField(choice, 'text', text);
-      });
-      return choices === chunk.choices ? [event] : [{ ...event, data: JSON.stringify({ ...chunk, choices }) }];
-    },
-    end: leftovers,
-  };
+  return choicesRestorer({ object: 'text_completion' }, leftovers, (choice, index) => {
+    if (typeof choice.text !== 'string') return choice;
+    let text = textFor(index).push(choice.text);
+    if (choice.finish_reason !== null && choice.finish_reason !== undefined) text += flush(index);
+    return setField(choice, 'text', text);
+  });
 }

@@ -34,7 +34,6 @@ export function createSseRestorer(shape: ClientShape, vault: Vault): SseRestorer
 function openAiSseRestorer(vault: Vault): SseRestorer {
   const content = new Map<number, StreamRestorer>();
   const tools = new Map<string, { choice: number; index: unknown; restorer: StreamRestorer }>();
-  let envelope: Record<string, unknown> = { object: 'chat.completion.chunk' };
 
   const contentFor = (choice: number): StreamRestorer => {
     let restorer = content.get(choice);
@@ -61,7 +60,7 @@ function openAiSseRestorer(vault: Vault): SseRestorer {
     }
     return out;
   };
-  const leftovers = (): SseEvent[] => {
+  const leftovers = (envelope: Record<string, unknown>): SseEvent[] => {
     const choices = new Set([...content.keys(), ...[...tools.values()].map((entry) => entry.choice)]);
     const events: SseEvent[] = [];
     for (const choice of choices) {
@@ -71,31 +70,45 @@ function openAiSseRestorer(vault: Vault): SseRestorer {
     return events;
   };
 
+  return choicesRestorer({ object: 'chat.completion.chunk' }, leftovers, (choice, index) => {
+    if (!isRecord(choice.delta)) return choice;
+    let delta = choice.delta;
+    if (typeof delta.content === 'string') delta = setField(delta, 'content', contentFor(index).push(delta.content));
+    if (Array.isArray(delta.tool_calls)) {
+      const calls = mapArray(delta.tool_calls, (call) => {
+        if (!isRecord(call) || !isRecord(call.function) || typeof call.function.arguments !== 'string') return call;
+        return setField(call, 'function', setField(call.function, 'arguments', toolFor(index, call.index).push(call.function.arguments)));
+      });
+      delta = setField(delta, 'tool_calls', calls);
+    }
+    if (choice.finish_reason !== null && choice.finish_reason !== undefined) delta = withFlushed(delta, index);
+    return setField(choice, 'delta', delta);
+  });
+}
+
+/**
+ * The frame of OpenAI-shaped chunk streams (chat, and text completions: completions-restorer.ts):
+ * each chunk's `choices` go through `restore` one by one, and the chunk is re-serialised only
+ * when one changed; `[DONE]`, or the end of a stream without it, first sends what `leftovers`
+ * still holds, in chunks with the last envelope seen (id, model, …; `initial` before any).
+ */
+export function choicesRestorer(
+  initial: Record<string, unknown>,
+  leftovers: (envelope: Record<string, unknown>) => SseEvent[],
+  restore: (choice: Record<string, unknown>, index: number) => Record<string, unknown>,
+): SseRestorer {
+  let envelope = initial;
   return {
     push(event) {
-      if (event.data.trim() === '[DONE]') return [...leftovers(), event];
+      if (event.data.trim() === '[DONE]') return [...leftovers(envelope), event];
       const chunk = parseData(event);
       if (!chunk || !Array.isArray(chunk.choices)) return [event];
       const { choices: _choices, usage: _usage, ...rest } = chunk;
       envelope = rest;
-      const choices = mapArray(chunk.choices, (choice) => {
-        if (!isRecord(choice) || !isRecord(choice.delta)) return choice;
-        const index = typeof choice.index === 'number' ? choice.index : 0;
-        let delta = choice.delta;
-        if (typeof delta.content === 'string') delta = setField(delta, 'content', contentFor(index).push(delta.content));
-        if (Array.isArray(delta.tool_calls)) {
-          const calls = mapArray(delta.tool_calls, (call) => {
-            if (!isRecord(call) || !isRecord(call.function) || typeof call.function.arguments !== 'string') return call;
-            return setField(call, 'function', setField(call.function, 'arguments', toolFor(index, call.index).push(call.function.arguments)));
-          });
-          delta = setField(delta, 'tool_calls', calls);
-        }
-        if (choice.finish_reason !== null && choice.finish_reason !== undefined) delta = withFlushed(delta, index);
-        return setField(choice, 'delta', delta);
-      });
+      const choices = mapArray(chunk.choices, (choice) => (isRecord(choice) ? restore(choice, typeof choice.index === 'number' ? choice.index : 0) : choice));
       return choices === chunk.choices ? [event] : [{ ...event, data: JSON.stringify({ ...chunk, choices }) }];
     },
-    end: leftovers,
+    end: () => leftovers(envelope),
   };
 }
 
