@@ -17,7 +17,7 @@ import { ServedPrices } from './pricing/served-prices';
 import type { LocalCandidate } from './providers/local-servers';
 import { ProviderRegistry } from './providers/registry';
 import { Router } from './routing/plan';
-import { MasterKeyAuthenticator } from './server/auth';
+import { MASTER_IDENTITY, MASTER_KEY_ID, MasterKeyAuthenticator } from './server/auth';
 import { createGatewayServer } from './server/http-server';
 import { ForeignRequests } from './server/foreign-requests';
 import { listenError } from './server/listen-error';
@@ -190,6 +190,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     backgroundRuns: new BackgroundRuns(),
     quotas,
     providerNamed: (name) => providers.get(name),
+    keyIdentity: (id) => (id === MASTER_KEY_ID ? MASTER_IDENTITY : keys.identityOf(id)),
     budgets,
     cache,
     onStarted: (id, alias, ts) => events.publishLive({ type: 'request.started', id, alias: clipLogged(alias), ts }),

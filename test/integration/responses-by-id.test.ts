@@ -6,6 +6,8 @@
 import OpenAI from 'openai';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startGateway } from '../../gateway/src/gateway';
+import { MemorySecretStore } from '../../gateway/src/secrets/memory-secret-store';
 import { eventually, KEYS, standardConfig, startHarness } from './harness';
 import type { Harness } from './harness';
 
@@ -281,6 +283,33 @@ describe('a background run and the budgets', () => {
     const usage = done.usage!;
     expect(h.gateway.budgets.spent(`key:${dave.id}`, 'daily')).toBeCloseTo((usage.input_tokens * 10 + usage.output_tokens * 20) / 1e6, 10);
     expect(held()).toBe(0);
+  });
+
+  it('is charged to the key that started it by a gateway restarted since, which forgot its hold', async () => {
+    const erin = keyWith(1);
+    const queued = await erin.client.responses.create({ model: 'metered', input: 'Outlive a restart', background: true });
+    const again = await startGateway({
+      configPath: h.configPath,
+      dataDir: h.dataDir,
+      port: 0,
+      secrets: new MemorySecretStore({ openai: KEYS.openai, azure: KEYS.openai }),
+      env: { SWITCHBOARD_API_KEY: 'sk-sb-test-key', TEST_GEMINI_KEY: KEYS.gemini, TEST_LOCAL_KEY: KEYS.openai },
+      watchConfig: false,
+      log: () => undefined,
+    });
+    try {
+      // The master key polls it through the restarted gateway: the run is still Erin's to pay.
+      const poller = new OpenAI({ baseURL: `${again.url}/v1`, apiKey: 'sk-sb-test-key', maxRetries: 0 });
+      let done = await poller.responses.retrieve(queued.id);
+      while (done.status !== 'completed') done = await poller.responses.retrieve(queued.id);
+      const usage = done.usage!;
+      expect(again.budgets.spent(`key:${erin.id}`, 'daily')).toBeCloseTo((usage.input_tokens * 10 + usage.output_tokens * 20) / 1e6, 10);
+      await again.logs.flush();
+      const [row] = (await again.logs.query({ limit: 1 })).rows;
+      expect(row).toMatchObject({ keyId: erin.id, alias: `GET /v1/responses/${queued.id}`, inputTokens: usage.input_tokens });
+    } finally {
+      await again.close();
+    }
   });
 
   it('is logged under its method and path when the call by id is refused before it is relayed', async () => {

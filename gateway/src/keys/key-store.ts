@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { GatewayError } from '../errors/gateway-error';
 import { presentedDigest } from '../server/auth';
-import type { Authenticator } from '../server/auth';
+import type { Authenticator, KeyIdentity } from '../server/auth';
 import type { SqliteDatabase } from '../store/database';
 import { LastUsedBatcher } from './last-used';
 import { keyStatus, toIdentity, toJson, toRecord, type KeyRow } from './key-rows';
@@ -105,6 +105,12 @@ export class KeyStore implements Authenticator {
   list(): KeyRecord[] {
     const now = this.now();
     return [...this.byId.values()].map((row) => toRecord(row, now, this.lastUsed.pendingFor(row.id)));
+  }
+
+  /** The identity calls made with key `id` had (whatever its status now), for charging what they started to it. */
+  identityOf(id: string): KeyIdentity | undefined {
+    const row = this.byId.get(id);
+    return row === undefined ? undefined : toIdentity(row);
   }
 
   get(id: string): KeyRecord | undefined {

@@ -5,7 +5,7 @@
  * burst of background runs cannot overspend a budget; the run's real cost is charged, to the
  * key that started it, by the call by id that finds it ended (stored-response.ts), and the hold
  * goes back then. Kept in memory: after a restart a run still going holds nothing, and is
- * charged to the key of the call that finds it ended.
+ * charged to the key its `response_owners` row names.
  */
 import type { BudgetHold } from '../limits/budgets';
 import type { KeyIdentity } from '../server/auth';

@@ -51,6 +51,8 @@ export interface PipelineDeps {
   quotas?: UpstreamQuotas;
   /** A configured provider by name (a stored response's, to relay a call on it). */
   providerNamed?(name: string): Provider | undefined;
+  /** The identity of gateway key `id` (the master key's too), to charge a background run to the key that started it after a restart. */
+  keyIdentity?(id: string): KeyIdentity | undefined;
 }
 
 /** One request's state as it moves through the pipeline. */

@@ -160,8 +160,10 @@ function chargeEndedRun(deps: PipelineDeps, id: string, owner: ResponseOwner, ap
   row.usage = api.usageTap().fromResponse(answer) ?? emptyUsage();
   row.price = owner.unbilled.price;
   row.charged = id;
+  // Whose run it is: the hold knows; after a restart, which forgets the holds, the owner row does.
   const run = deps.backgroundRuns?.ownerOf(id);
-  if (run) row.payer = run.owner;
+  const starter = run ? run.owner : owner.keyId === null ? null : deps.keyIdentity?.(owner.keyId);
+  if (starter !== undefined) row.payer = starter;
 }
 
 /** A response gone (deleted, or unknown to its provider now): no call can reach it, and a run of it holds nothing more. */

@@ -57,10 +57,10 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(sha256(a), sha256(b));
 }
 
-/** The master key's identity: one object, so what is derived from an identity can be kept by it. */
 /** The id of `SWITCHBOARD_API_KEY`'s identity, whose holder owns the gateway. */
 export const MASTER_KEY_ID = 'master';
-const MASTER: KeyIdentity = Object.freeze({ id: MASTER_KEY_ID, name: 'master key' });
+/** The master key's identity: one object, so what is derived from an identity can be kept by it. */
+export const MASTER_IDENTITY: KeyIdentity = Object.freeze({ id: MASTER_KEY_ID, name: 'master key' });
 
 /** Accepts the one gateway key from SWITCHBOARD_API_KEY or the data dir. */
 export class MasterKeyAuthenticator implements Authenticator {
@@ -71,7 +71,7 @@ export class MasterKeyAuthenticator implements Authenticator {
   }
 
   authenticate(token: string): KeyIdentity | undefined {
-    return timingSafeEqual(presentedDigest(token).bytes, this.digest) ? MASTER : undefined;
+    return timingSafeEqual(presentedDigest(token).bytes, this.digest) ? MASTER_IDENTITY : undefined;
   }
 }
 
