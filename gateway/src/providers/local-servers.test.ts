@@ -23,6 +23,7 @@ describe('findLocalServers', () => {
   let other: string;
   let slow: string;
   let closed: string;
+  let huge: string;
   beforeAll(async () => {
     const made = await Promise.all([
       serve(200, JSON.stringify({ object: 'list', data: [{ id: 'qwen2.5-coder:7b', object: 'model' }, { id: 'llama3.2', object: 'model' }] })),
@@ -30,9 +31,10 @@ describe('findLocalServers', () => {
       serve(200, '<html>a web app</html>'),
       serve(200, JSON.stringify({ data: [] }), 2000),
       serve(200, '{}'),
+      serve(200, JSON.stringify({ data: [{ id: 'x'.repeat(2 * 1024 * 1024) }] })),
     ]);
     servers.push(...made.map((m) => m.server));
-    [ollama, lmstudio, other, slow, closed] = made.map((m) => m.baseUrl) as [string, string, string, string, string];
+    [ollama, lmstudio, other, slow, closed, huge] = made.map((m) => m.baseUrl) as [string, string, string, string, string, string];
     await new Promise((resolve) => made[4]!.server.close(resolve));
   });
   afterAll(async () => {
@@ -40,13 +42,14 @@ describe('findLocalServers', () => {
     await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   });
 
-  it('finds the servers that list models, says which provider already points at one, and ignores the rest', async () => {
+  it('finds the servers that list models, says which provider already points at one, and ignores the rest (an answer over 1 MB too)', async () => {
     const candidates = [
       { preset: 'ollama', label: 'Ollama', baseUrl: ollama },
       { preset: 'lmstudio', label: 'LM Studio', baseUrl: lmstudio },
       { preset: 'vllm', label: 'vLLM', baseUrl: other },
       { preset: 'vllm', label: 'vLLM', baseUrl: slow },
       { preset: 'vllm', label: 'vLLM', baseUrl: closed },
+      { preset: 'vllm', label: 'vLLM', baseUrl: huge },
     ];
     const configured = new Map([['my-ollama', `${ollama.replace('127.0.0.1', 'localhost')}/`]]);
     const found = await findLocalServers(candidates, configured, 300);

@@ -29,6 +29,8 @@ export const LOCAL_CANDIDATES: readonly LocalCandidate[] = Object.values(provide
   .map((preset) => ({ preset: preset.id, label: preset.label, baseUrl: preset.baseUrl }));
 
 const MAX_MODELS = 50;
+/** A model list is a few KB; whatever answers at one of these ports with more is no model server. */
+const MAX_BODY_BYTES = 1024 * 1024;
 /** A server on this machine answers its model list at once; one that does not is not worth waiting for. */
 const PROBE_TIMEOUT_MS = 800;
 
@@ -48,14 +50,32 @@ export async function findLocalServers(candidates: readonly LocalCandidate[], co
 async function probe(candidate: LocalCandidate, timeoutMs: number): Promise<Omit<LocalServer, 'provider'> | undefined> {
   try {
     const response = await request(joinUrl(candidate.baseUrl, '/models'), { method: 'GET', headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
-    const text = await response.body.text();
-    if (response.statusCode !== 200) return undefined;
-    const ids = modelIds(JSON.parse(text) as unknown);
+    if (response.statusCode !== 200) {
+      response.body.destroy();
+      return undefined;
+    }
+    const text = await bounded(response.body, MAX_BODY_BYTES);
+    const ids = text === undefined ? undefined : modelIds(JSON.parse(text) as unknown);
     return ids === undefined ? undefined : { ...candidate, models: ids.slice(0, MAX_MODELS), modelCount: ids.length };
   } catch {
     // Nothing listening, another kind of server, or no answer in time: not found.
     return undefined;
   }
+}
+
+/** The body as text, or undefined (and the rest left unread) once it passes `limit` bytes. */
+async function bounded(body: AsyncIterable<Buffer> & { destroy(): void }, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** `{ data: [{ id }] }`, OpenAI's model list; undefined for anything else. */
