@@ -173,15 +173,14 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     // A background run whose client left its stream goes on at the provider: like one answered
     // while queued, it keeps its budget hold and is charged, at this target's price, by the call
     // by id that finds it ended. Any other stream cut short is charged what it likely used.
-    const runGoingOn = ctx.clientGone.aborted && streamed.error === undefined && isObject(body) && body.background === true ? streamed.storedId : undefined;
-    const runGoesOn = runGoingOn !== undefined;
-    const cutShort = !runGoesOn && (streamed.error !== undefined || ctx.clientGone.aborted);
-    const usage = runGoesOn ? undefined : cutShort ? cutShortUsage(streamed.usage, estimatedTokens, streamed.events) : streamed.usage;
-    if (runGoesOn) deps.backgroundRuns?.started(runGoingOn, ctx.key, gate.keepBudget());
+    const ongoingRun = ctx.clientGone.aborted && streamed.error === undefined && isObject(body) && body.background === true ? streamed.storedId : undefined;
+    const cutShort = streamed.error !== undefined || ctx.clientGone.aborted;
+    const usage = ongoingRun !== undefined ? undefined : cutShort ? cutShortUsage(streamed.usage, estimatedTokens, streamed.events) : streamed.usage;
+    if (ongoingRun !== undefined) deps.backgroundRuns?.started(ongoingRun, ctx.key, gate.keepBudget());
     gate.settle(usage);
     store(streamed.canonical, callCost(deps, result.candidate, usage, streamed.model));
     if (streamed.storedId !== undefined) {
-      const unbilled = runGoesOn ? { price: deps.priceOf(result.candidate, streamed.model) } : undefined;
+      const unbilled = ongoingRun !== undefined ? { price: deps.priceOf(result.candidate, streamed.model) } : undefined;
       deps.responseOwners?.record(streamed.storedId, { provider: result.candidate.provider.name, keyId: ctx.key?.id ?? null, unbilled });
     }
     // A stream whose connection closed says why in its row: its client left, or a shutdown cut it
