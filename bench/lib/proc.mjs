@@ -112,10 +112,12 @@ export function freePort() {
 
 /**
  * Starts `node ...args` pinned to `cpu`; resolves once `ready(stdoutSoFar)` returns a port.
- * Output goes to `<logDir>/<name>.log`.
+ * Output goes to `<logDir>/<name>.log`. `launcher`: a command line node runs under (valgrind,
+ * say), pinned with it.
  */
-export async function startNode({ name, args, env, cpu, logDir, ready, timeoutMs = 30_000 }) {
-  const { command, args: argv } = wrapCommand(process.execPath, args, cpu);
+export async function startNode({ name, args, env, cpu, logDir, ready, timeoutMs = 30_000, launcher = [] }) {
+  const [program, ...rest] = [...launcher, process.execPath, ...args];
+  const { command, args: argv } = wrapCommand(program, rest, cpu);
   const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   ours.add(child.pid);
   const log = createWriteStream(path.join(logDir, `${name}.log`));

@@ -40,7 +40,7 @@ export function directTarget(upstream) {
   return { name: 'direct', label: 'upstream direct', proc: upstream, variants: passThroughVariants(`http://127.0.0.1:${upstream.port}`) };
 }
 
-export async function startMinimal({ cpu, workDir, upstreamPort, nodeArgs = [] }) {
+export async function startMinimal({ cpu, workDir, upstreamPort, nodeArgs = [], launcher, timeoutMs }) {
   const name = 'minimal';
   const proc = await startNode({
     name,
@@ -49,6 +49,8 @@ export async function startMinimal({ cpu, workDir, upstreamPort, nodeArgs = [] }
     cpu,
     logDir: workDir,
     ready: listening,
+    launcher,
+    timeoutMs,
   });
   return { name, label: 'minimal proxy (node:http + undici)', proc, eldFile: path.join(workDir, `eld-${name}.jsonl`), variants: passThroughVariants(`http://127.0.0.1:${proc.port}`) };
 }
@@ -83,7 +85,7 @@ budgets:
 }
 
 /** `cli`: the built gateway to run (default this checkout's), so two builds can be compared; `env`: extra variables (preloads' settings). */
-export async function startSwitchboard({ cpu, workDir, upstreamPort, nodeArgs = [], name = 'switchboard', config = switchboardConfig(upstreamPort), cli = path.join(root, 'out/gateway/cli.js'), env = {} }) {
+export async function startSwitchboard({ cpu, workDir, upstreamPort, nodeArgs = [], name = 'switchboard', config = switchboardConfig(upstreamPort), cli = path.join(root, 'out/gateway/cli.js'), env = {}, launcher, timeoutMs }) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-'));
   const configPath = path.join(dataDir, 'config.yaml');
   writeFileSync(configPath, config);
@@ -94,6 +96,8 @@ export async function startSwitchboard({ cpu, workDir, upstreamPort, nodeArgs = 
     env: { ...baseEnv(), ...env, SWITCHBOARD_SECRET_BENCH: UPSTREAM_KEY, SWITCHBOARD_API_KEY: GATEWAY_KEY, BENCH_ELD_FILE: eldFile },
     cpu,
     logDir: workDir,
+    launcher,
+    timeoutMs,
     ready: (out) => {
       const match = /listening on http:\/\/[^\s:]+:(\d+)/.exec(out);
       return match ? Number(match[1]) : undefined;
