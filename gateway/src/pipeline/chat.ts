@@ -28,10 +28,10 @@ import type { JsonOutcome, ResponseOptions } from './chat-respond';
 import type { PipelineDeps, RequestContext } from './context';
 import { guardRequest } from './guard';
 import type { Guarded } from './guard';
-import { switchboardHeaders } from './headers';
+import { addHeaders, switchboardHeaders } from './headers';
 import { requestMetadata } from './metadata';
 import { cutShortUsage } from './cut-short-usage';
-import { overheadHeader, overheadMs, ProviderWait } from './provider-wait';
+import { addOverhead, overheadMs, ProviderWait } from './provider-wait';
 import { callCost, recordOutcome } from './record';
 import type { Outcome } from './record';
 
@@ -114,12 +114,13 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const embedFor = cachePlan.enabled && cachePlan.semantic && embed ? (text: string, route: string) => wait.time(embed(text, route, ctx)) : undefined;
     const cached: CacheLookup = deps.cache ? await deps.cache.lookup(cachePlan, embedFor) : { status: 'off' };
     if (cached.status !== 'off') cacheStatus = cached.status;
-    const cacheHeader: Record<string, string> = cacheStatus === null ? {} : { 'x-switchboard-cache': cacheStatus };
 
     if (cached.status === 'hit') {
       gate.settle(undefined);
       base.overheadMs = overheadMs(ctx.started, wait);
-      const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, ctx.shape, plan, undefined, []), cacheHeader, { 'x-switchboard-cost-usd': (0).toFixed(8) }, overheadHeader(base.overheadMs));
+      const headers = addOverhead(addHeaders(switchboardHeaders(ctx.id, ctx.shape, plan, undefined, []), gate.headers), base.overheadMs);
+      headers['x-switchboard-cache'] = cached.status;
+      headers['x-switchboard-cost-usd'] = (0).toFixed(8);
       const served = await respondFromCache(ctx, client, cached.response, request.stream, render, headers, guard.restore);
       recordOutcome(deps, ctx, Object.assign(base, { status: 200, ttftMs: served.ttftMs, cache: 'hit', savedUsd: cached.savedUsd, cachedModel: cached.response.model || undefined, responseBody: logged(served.text) }));
       return;
@@ -135,7 +136,8 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     wait.ms += result.backoffMs;
     Object.assign(base, { candidate: result.candidate, attempts, cache: cacheStatus });
     render.model = result.candidate.model;
-    const headers = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, ctx.shape, plan, result.candidate, attempts), cacheHeader);
+    const headers = addHeaders(switchboardHeaders(ctx.id, ctx.shape, plan, result.candidate, attempts), gate.headers);
+    if (cacheStatus !== null) headers['x-switchboard-cache'] = cacheStatus;
     const store = (answer: ChatResponse | undefined, cost: number): void => {
       if (answer && deps.cache) deps.cache.store(cachePlan, answer, { costUsd: cost, vector: cached.status === 'miss' ? cached.vector : undefined });
     };
@@ -155,7 +157,10 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       gate.settle(answer.usage);
       const cost = callCost(deps, result.candidate, answer.usage, answer.model);
       base.overheadMs = overheadMs(ctx.started, wait);
-      ctx.res.writeHead(200, Object.assign(headers, { 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.text) }, overheadHeader(base.overheadMs)));
+      headers['x-switchboard-cost-usd'] = cost.toFixed(8);
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(answer.text));
+      ctx.res.writeHead(200, addOverhead(headers, base.overheadMs));
       ctx.res.end(answer.text);
       store(answer.canonical, cost);
       if (answer.storedId !== undefined) {
@@ -168,7 +173,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     }
     // A stream's headers go out now, with its first event.
     base.overheadMs = overheadMs(ctx.started, wait);
-    Object.assign(headers, overheadHeader(base.overheadMs));
+    addOverhead(headers, base.overheadMs);
     const streamed = await streamResponse(ctx, result as ExecutionResult<Extract<CommittedResponse, { kind: 'stream' }>>, headers, captureLimit, options, deps.streams);
     // A background run whose client left its stream goes on at the provider: like one answered
     // while queued, it keeps its budget hold and is charged, at this target's price, by the call

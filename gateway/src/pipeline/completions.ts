@@ -33,8 +33,8 @@ import type { CommittedResponse } from './chat-attempt';
 import type { PipelineDeps, RequestContext } from './context';
 import { guardRequest } from './guard';
 import { cutShortUsage } from './cut-short-usage';
-import { switchboardHeaders } from './headers';
-import { overheadHeader, overheadMs, ProviderWait } from './provider-wait';
+import { addHeaders, switchboardHeaders } from './headers';
+import { addOverhead, overheadMs, ProviderWait } from './provider-wait';
 import { callCost, recordOutcome } from './record';
 import { relayStream } from './relay-stream';
 import { openStream } from './stream-writer';
@@ -73,7 +73,7 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
     attempts = result.attempts;
     wait.ms += result.backoffMs;
     const overhead = overheadMs(ctx.started, wait);
-    const headers: Record<string, string> = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, ctx.shape, plan, result.candidate, attempts), overheadHeader(overhead));
+    const headers = addOverhead(addHeaders(switchboardHeaders(ctx.id, ctx.shape, plan, result.candidate, attempts), gate.headers), overhead);
     const { value } = result;
     if (value.kind === 'json') {
       const usage = isObject(value.json) ? fromOpenAIUsage(value.json.usage) : undefined;

@@ -21,8 +21,8 @@ import { admit, refusedByRoutes } from './admission';
 import type { Gate } from './admission';
 import { runBatches, splitRequest } from './embedding-batches';
 import { guardRequest } from './guard';
-import { overheadHeader, overheadMs, ProviderWait } from './provider-wait';
-import { switchboardHeaders } from './headers';
+import { addOverhead, overheadMs, ProviderWait } from './provider-wait';
+import { addHeaders, switchboardHeaders } from './headers';
 import { callCost, recordOutcome } from './record';
 
 interface EmbeddingResult {
@@ -76,12 +76,14 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     wait.ms += result.backoffMs;
     const usage = { ...emptyUsage(), inputTokens: result.value.inputTokens };
     gate.settle(usage);
-    const headers: Record<string, string | number> = Object.assign({}, gate.headers, switchboardHeaders(ctx.id, shape, plan, result.candidate, attempts));
+    const headers: Record<string, string | number> = addHeaders(switchboardHeaders(ctx.id, shape, plan, result.candidate, attempts), gate.headers);
     const servedModel = result.value.model;
     headers['x-switchboard-cost-usd'] = callCost(deps, result.candidate, usage, servedModel).toFixed(8);
     const text = dialect ? dialect.render(result.value.embeddings) : result.value.text;
     const overhead = overheadMs(ctx.started, wait);
-    ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }, overheadHeader(overhead)));
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = Buffer.byteLength(text);
+    ctx.res.writeHead(200, addOverhead(headers, overhead));
     ctx.res.end(text);
     recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, servedModel, user: request.user, piiFindings: findings, overheadMs: overhead });
   } catch (caught) {

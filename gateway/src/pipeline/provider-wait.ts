@@ -25,8 +25,11 @@ export class ProviderWait {
   }
 }
 
-/** `x-switchboard-overhead-ms`, to the hundredth of a millisecond. */
-export const overheadHeader = (ms: number): Record<string, string> => ({ 'x-switchboard-overhead-ms': ms.toFixed(2) });
+/** Sets `x-switchboard-overhead-ms`, to the hundredth of a millisecond, in `headers`; returns them. */
+export function addOverhead<T extends Record<string, string | number>>(headers: T, ms: number): T {
+  (headers as Record<string, string | number>)['x-switchboard-overhead-ms'] = ms.toFixed(2);
+  return headers;
+}
 
 /** The gateway's own share of a call that `started` (a `performance.now()` reading) and waited `waited`, in ms, to 0.01 ms. */
 export function overheadMs(started: number, waited: ProviderWait): number {

@@ -27,7 +27,7 @@ import { toAbortSignal } from '../upstream/cancel';
 import { fetchUpstreamText } from '../upstream/reply';
 import { admitKeyCall, type Gate } from './admission';
 import type { PipelineDeps, RequestContext } from './context';
-import { headerValue, requestIdHeaders } from './headers';
+import { addHeaders, headerValue, requestIdHeaders } from './headers';
 import { recordOutcome } from './record';
 
 const PATH = /^\/(?:v1\/)?responses\/([^/]+)(?:\/(cancel|input_items))?\/?$/;
@@ -46,7 +46,8 @@ export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContex
     const text = await relay(deps, ctx, call, url.search, row);
     // A background run charged here counts its tokens against the key's TPM now.
     gate.settle(row.usage);
-    const headers: Record<string, string> = Object.assign({}, gate.headers, requestIdHeaders(ctx.id, 'openai-responses'), { 'x-switchboard-provider': headerValue(row.provider ?? '') });
+    const headers = addHeaders(requestIdHeaders(ctx.id, 'openai-responses'), gate.headers);
+    headers['x-switchboard-provider'] = headerValue(row.provider ?? '');
     if (row.usage) headers['x-switchboard-cost-usd'] = costUsd(row.usage, row.price).toFixed(8);
     ctx.res.writeHead(200, Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }));
     ctx.res.end(text);

@@ -57,7 +57,7 @@ export class SqliteLogStore implements LogStore, SpendReader {
   private readonly warn: (message: string) => void;
   private readonly slicer: WriteSlicer;
   private readonly gate: WriteGate | undefined;
-  private readonly insert: Database.Statement<[LogRowValues]>;
+  private readonly insert: Database.Statement<LogRowValues>;
   private readonly upsertSpend: (accumulator: SpendAccumulator) => void;
   private readonly selectById: Database.Statement<[string], StoredLogRow>;
   private readonly deleteOld: Database.Statement<[number, number]>;
@@ -79,7 +79,7 @@ export class SqliteLogStore implements LogStore, SpendReader {
     // Positional parameters: binding by name measured about a third slower per row.
     // A row already stored (same id) is skipped and not counted twice. Not `OR IGNORE`: that
     // would also skip NOT NULL violations silently instead of reporting them.
-    this.insert = db.prepare<[LogRowValues]>(
+    this.insert = db.prepare<LogRowValues>(
       `INSERT INTO request_log (${logColumns.join(', ')}) VALUES (${logColumns.map(() => '?').join(', ')})
        ON CONFLICT (id) DO NOTHING`,
     );
@@ -209,8 +209,9 @@ export class SqliteLogStore implements LogStore, SpendReader {
       const spend = new SpendAccumulator();
       for (const record of batch) {
         try {
-          // One array bound as a whole: no spread into 29 arguments.
-          if (this.insert.run(toRowValues(record)).changes === 1) spend.add(record);
+          // Spread into arguments: better-sqlite3 reads an array's elements one API call at a
+          // time, which counted ~3,500 more instructions per row of ~30 columns under callgrind.
+          if (this.insert.run(...toRowValues(record)).changes === 1) spend.add(record);
         } catch (error) {
           // A row that can never be stored must not block the rows behind it forever.
           if (!isRowError(error)) throw error;
