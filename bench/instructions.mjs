@@ -17,7 +17,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { chargedToOwners, perfMapNamer, readDump, renamed } from './lib/callgrind.mjs';
+import { charged, perfMapNamer, selfCosts } from './lib/callgrind.mjs';
 import { loadSourceMaps, locate } from './lib/cpuprofile.mjs';
 import { chatBody } from './lib/load.mjs';
 import { benchSetup } from './lib/setup.mjs';
@@ -43,8 +43,10 @@ const CONNECTIONS = Number(flags.connections);
 // Valgrind slows node ~5× with counting off and ~50× with it on.
 const START_TIMEOUT_MS = 180_000;
 
-// One dump file per thread (`-01` is the main one).
-const launcher = (name) => ['valgrind', '--tool=callgrind', '--instr-atstart=no', '--separate-threads=yes', `--callgrind-out-file=${path.join(outDir, `${name}.%p`)}`];
+// One dump file per thread (`-01` is the main one); each function named with its callers, deep
+// enough to reach from SQLite's B-tree code up to the JavaScript that ran the statement.
+const CALLERS = 10;
+const launcher = (name) => ['valgrind', '--tool=callgrind', '--instr-atstart=no', '--separate-threads=yes', `--separate-callers=${CALLERS}`, `--callgrind-out-file=${path.join(outDir, `${name}.%p`)}`];
 
 /** Sends `count` requests, `CONNECTIONS` at a time; unique bodies unless `same`. Throws on any non-200. */
 async function send(pool, variant, count, tag, same) {
@@ -90,10 +92,9 @@ function sourceName(fn) {
 
 /** The main thread's instructions per request, charged to the nearest JavaScript function. */
 function owners(file, pid) {
-  const dump = renamed(readDump(file), perfMapNamer(`/tmp/perf-${pid}.map`));
-  const charged = chargedToOwners(dump, (fn) => fn.startsWith('JS:') || fn.startsWith('RegExp:'), 8);
+  const { owners: byOwner } = charged(selfCosts(file), perfMapNamer(`/tmp/perf-${pid}.map`), (fn) => fn.startsWith('JS:') || fn.startsWith('RegExp:'));
   const bySource = new Map();
-  for (const [fn, ir] of charged) bySource.set(sourceName(fn), (bySource.get(sourceName(fn)) ?? 0) + ir);
+  for (const [fn, ir] of byOwner) bySource.set(sourceName(fn), (bySource.get(sourceName(fn)) ?? 0) + ir);
   return [...bySource]
     .sort((a, b) => b[1] - a[1])
     .slice(0, Number(flags.top))
@@ -159,7 +160,7 @@ const md = [
     '',
     `## ${row.name}: where the main thread's instructions go`,
     '',
-    'Each function\'s own instructions, with those of the builtins, runtime and native code it called charged to it (through shared callees in proportion to each caller\'s calls). Inlined functions count as the function they were inlined into.',
+    `Each function's own instructions, with those of the builtins, runtime and native code it called (up to ${CALLERS} calls deep) charged to it. Inlined functions count as the function they were inlined into; "(name)" is native work with no JavaScript within ${CALLERS} callers.`,
     '',
     '| nearest JavaScript function | instructions/request |',
     '|---|---:|',
