@@ -14,6 +14,7 @@ import type { PipelineDeps } from './pipeline/context';
 import { clipLogged } from './pipeline/record';
 import { PriceTable, priceForTarget } from './pricing/price-table';
 import { ServedPrices } from './pricing/served-prices';
+import { readAnswer } from './providers/answer-formats';
 import type { LocalCandidate } from './providers/local-servers';
 import { ProviderRegistry } from './providers/registry';
 import { Router } from './routing/plan';
@@ -133,7 +134,7 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
   const retention = resources.own(new LogRetention(logs, { retentionMs: () => config.current().server.logRetention, gate: checkpointer.gate }));
   retention.sweep();
   const keys = resources.own(new KeyStore(db));
-  const cache = resources.own(new CacheService(db, { maxBytes: config.current().cache?.maxBytes ?? DEFAULT_CACHE_BYTES, gate: checkpointer.gate }));
+  const cache = resources.own(new CacheService(db, { maxBytes: config.current().cache?.maxBytes ?? DEFAULT_CACHE_BYTES, gate: checkpointer.gate, readNative: readAnswer }));
   const budgets = await BudgetTracker.open(logs, { budgets: () => config.current().budgets });
   const audit = new AuditLog(db);
 

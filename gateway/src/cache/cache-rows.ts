@@ -30,6 +30,8 @@ export interface EntryRow {
   route: string;
   scope: string;
   response: string;
+  /** The provider format `response` is in (see stored-answers.ts); null: the canonical answer as JSON. */
+  format: string | null;
   cost_usd: number;
   created_at: number;
   expires_at: number;
@@ -48,6 +50,8 @@ export interface PendingRow {
   route: string;
   scope: string;
   body: string;
+  /** As EntryRow's. */
+  format: string | null;
   bytes: number;
   /** Bytes of the committed row this one replaces (0 for a new key): what the total falls back to if the batch fails. */
   diskBytes: number;
@@ -62,7 +66,7 @@ export interface RouteTotals {
   bytes: number;
 }
 
-type EntryValues = [string, string, string, number, number, number, number, number];
+type EntryValues = [string, string, string, string | null, number, number, number, number, number];
 
 export class CacheRows {
   /**
@@ -96,16 +100,16 @@ export class CacheRows {
 
   constructor(db: SqliteDatabase, dependents: DependentRows | undefined) {
     this.statements = {
-      select: db.prepare('SELECT route, scope, response, cost_usd, created_at, expires_at, hits FROM response_cache WHERE id = ? AND key = ?'),
+      select: db.prepare('SELECT route, scope, response, format, cost_usd, created_at, expires_at, hits FROM response_cache WHERE id = ? AND key = ?'),
       touch: db.prepare('UPDATE response_cache SET hits = hits + ?, last_hit_at = ? WHERE id = ? AND key = ?'),
       oldBytes: db.prepare('SELECT bytes FROM response_cache WHERE id = ? AND key = ?'),
       // No id given: SQLite takes the largest plus one, so the table grows at its end.
       insert: db.prepare(
-        `INSERT INTO response_cache (key, route, scope, response, bytes, cost_usd, created_at, expires_at, last_hit_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO response_cache (key, route, scope, response, format, bytes, cost_usd, created_at, expires_at, last_hit_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       replace: db.prepare(
-        `UPDATE response_cache SET route = ?, scope = ?, response = ?, bytes = ?, cost_usd = ?, created_at = ?, expires_at = ?, last_hit_at = ?, hits = 0
+        `UPDATE response_cache SET route = ?, scope = ?, response = ?, format = ?, bytes = ?, cost_usd = ?, created_at = ?, expires_at = ?, last_hit_at = ?, hits = 0
          WHERE id = ? AND key = ?`,
       ),
       deleteRow: db.prepare('DELETE FROM response_cache WHERE id = ? AND key = ? RETURNING id, key, bytes'),
@@ -126,9 +130,9 @@ export class CacheRows {
       const { insert, replace, touch } = this.statements;
       for (const [key, row] of rows) {
         const id = this.ids.get(key);
-        if (id !== undefined && replace.run(row.route, row.scope, row.body, row.bytes, row.costUsd, row.createdAt, row.expiresAt, row.createdAt, id, key).changes > 0) continue;
+        if (id !== undefined && replace.run(row.route, row.scope, row.body, row.format, row.bytes, row.costUsd, row.createdAt, row.expiresAt, row.createdAt, id, key).changes > 0) continue;
         // A new key, or one whose row was deleted behind this process's back: a new row.
-        const { lastInsertRowid } = insert.run(key, row.route, row.scope, row.body, row.bytes, row.costUsd, row.createdAt, row.expiresAt, row.createdAt);
+        const { lastInsertRowid } = insert.run(key, row.route, row.scope, row.body, row.format, row.bytes, row.costUsd, row.createdAt, row.expiresAt, row.createdAt);
         this.inserted.set(key, Number(lastInsertRowid));
       }
       for (const [key, [count, at]] of touches) {

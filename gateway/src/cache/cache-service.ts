@@ -12,7 +12,7 @@ import type { SqliteDatabase } from '../store/database';
 import type { WriteGate } from '../store/write-gate';
 import { cacheKey, nativeExtras, uncacheableReason } from './cache-key';
 import { parseCacheDirectives } from './directives';
-import { ResponseCache, type CacheStats } from './response-cache';
+import { ResponseCache, type CacheStats, type NativeAnswer, type ResponseCacheOptions } from './response-cache';
 import { SemanticIndex, normalised } from './semantic';
 import { eligibleText, semanticGuard, semanticSettings, type RouteCacheConfig } from './semantic-policy';
 import { scopeFor, type CacheIdentity } from './scope';
@@ -30,6 +30,8 @@ export interface CacheServiceOptions {
   warn?: (message: string) => void;
   /** Holds background writes while a checkpoint runs (see store/write-gate.ts). */
   gate?: WriteGate;
+  /** Reads back answers stored as their provider wrote them (providers/answer-formats.ts `readAnswer`). */
+  readNative?: ResponseCacheOptions['readNative'];
 }
 
 export interface PlanInput {
@@ -103,6 +105,7 @@ export class CacheService {
       flushIntervalMs: options.flushIntervalMs,
       sweepIntervalMs: options.sweepIntervalMs,
       gate: options.gate,
+      readNative: options.readNative,
       onRemove: (keys) => this.semantic.forget(keys),
       dependents: {
         waiting: () => this.semantic.hasQueued(),
@@ -179,11 +182,11 @@ export class CacheService {
    * whether anything was stored: nothing for a plan without store, an unfinished or failed
    * answer, or when the write fails.
    */
-  store(plan: CachePlan, response: ChatResponse, options: { costUsd: number; vector?: Float32Array }): boolean {
+  store(plan: CachePlan, response: ChatResponse, options: { costUsd: number; vector?: Float32Array; native?: NativeAnswer }): boolean {
     if (!plan.enabled || !plan.store || !isCacheableResponse(response)) return false;
     const vector = plan.semantic ? options.vector : undefined;
     try {
-      const stored = this.exact.set(plan.key, { route: plan.route, scope: plan.scope, response, costUsd: options.costUsd, extraBytes: vector?.byteLength ?? 0 }, plan.ttlMs);
+      const stored = this.exact.set(plan.key, { route: plan.route, scope: plan.scope, response, native: options.native, costUsd: options.costUsd, extraBytes: vector?.byteLength ?? 0 }, plan.ttlMs);
       // The vector's row references its entry's (by id, known once the entry is written), so
       // it is queued to be written in the entry's batch, after it: a burst of stores still
       // commits once.

@@ -471,3 +471,53 @@ describe('ResponseCache hot entries (repeat hits served from memory)', () => {
     }).toThrow(TypeError);
   });
 });
+
+describe('ResponseCache entries kept as their provider wrote them', () => {
+  const native = { text: '{"answer":"Refunds within 30 days, as the provider put it."}', format: 'test-format' };
+  const readNative = (format: string, body: string) => (format === 'test-format' ? makeResponse((JSON.parse(body) as { answer: string }).answer) : undefined);
+
+  it('keeps the provider text and its format in the row, and reads it back with readNative, before and after the commit', () => {
+    const cache = open({ readNative });
+    cache.set('k', entry({ native }), 60_000);
+    expect(text(cache.get('k'))).toBe('Refunds within 30 days, as the provider put it.');
+    cache.writePending();
+    expect(env.db.prepare('SELECT response, format FROM response_cache WHERE key = ?').get('k')).toEqual({ response: native.text, format: 'test-format' });
+    // A fresh process has nothing hot: the row itself is read back.
+    caches.splice(0).forEach((c) => c.close());
+    expect(text(open({ readNative }).get('k'))).toBe('Refunds within 30 days, as the provider put it.');
+  });
+
+  it('counts the provider text against maxBytes, not the canonical answer it stands for', () => {
+    const cache = open({ readNative });
+    cache.set('k', entry({ native }), 60_000);
+    cache.writePending();
+    const { bytes } = env.db.prepare('SELECT bytes FROM response_cache WHERE key = ?').get('k') as { bytes: number };
+    expect(bytes).toBe(Buffer.byteLength(native.text) + 'k'.length + 'key:k1'.length + 'workhorse'.length + 200);
+  });
+
+  it('reads an entry whose format it cannot read as a miss, and keeps serving canonical rows', () => {
+    const cache = open({ readNative });
+    cache.set('gone', entry({ native: { ...native, format: 'a-format-since-removed' } }), 60_000);
+    cache.set('canonical', entry(), 60_000);
+    cache.writePending();
+    caches.splice(0).forEach((c) => c.close());
+    const reopened = open({ readNative });
+    expect(reopened.get('gone')).toBeUndefined();
+    expect(text(reopened.get('canonical'))).toBe('Refunds within 30 days.');
+    // Without a reader, a provider's text is never taken for a canonical answer.
+    expect(open().get('gone')).toBeUndefined();
+  });
+
+  it('replaces a provider-text entry with a canonical one (a streamed answer to the same ask) and back', () => {
+    const cache = open({ readNative });
+    cache.set('k', entry({ native }), 60_000);
+    cache.writePending();
+    cache.set('k', entry({ response: makeResponse('Streamed, then collected.') }), 60_000);
+    cache.writePending();
+    expect(env.db.prepare('SELECT format FROM response_cache WHERE key = ?').get('k')).toEqual({ format: null });
+    expect(text(cache.get('k'))).toBe('Streamed, then collected.');
+    cache.set('k', entry({ native }), 60_000);
+    cache.writePending();
+    expect(text(cache.get('k'))).toBe('Refunds within 30 days, as the provider put it.');
+  });
+});

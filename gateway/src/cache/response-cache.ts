@@ -31,6 +31,12 @@ export interface ResponseCacheOptions {
   slicer?: WriteSlicer;
   /** Holds background writes while a checkpoint runs (see store/write-gate.ts). */
   gate?: WriteGate;
+  /**
+   * Reads back an answer kept in its provider's own format (`CacheEntryInput.native`); undefined
+   * when it cannot (a format this build no longer has), and the entry reads as a miss. Without
+   * it, such entries are misses too.
+   */
+  readNative?: (format: string, text: string) => ChatResponse | undefined;
 }
 
 export interface CacheEntryInput {
@@ -38,10 +44,20 @@ export interface CacheEntryInput {
   route: string;
   scope: string;
   response: ChatResponse;
+  /**
+   * `response` as its provider wrote it, and the format that reads it back (`readNative`): kept
+   * instead of serialising `response`, which costs a JSON answer's miss more than storing it.
+   */
+  native?: NativeAnswer;
   /** What the original call cost; every hit saves this much. */
   costUsd: number;
   /** Bytes kept beside the entry (its semantic vector), counted against maxBytes. */
   extraBytes?: number;
+}
+
+export interface NativeAnswer {
+  text: string;
+  format: string;
 }
 
 export interface CacheHit {
@@ -152,14 +168,16 @@ export class ResponseCache {
     const pending = this.pending.get(key);
     if (!pending && !this.rows.has(key)) return undefined;
     const row: EntryRow | undefined = pending
-      ? { route: pending.route, scope: pending.scope, response: pending.body, cost_usd: pending.costUsd, created_at: pending.createdAt, expires_at: pending.expiresAt, hits: 0 }
+      ? { route: pending.route, scope: pending.scope, response: pending.body, format: pending.format, cost_usd: pending.costUsd, created_at: pending.createdAt, expires_at: pending.expiresAt, hits: 0 }
       : this.rows.find(key);
     if (!row) return undefined;
+    // Written by set(): a ChatResponse as JSON, or a provider's own answer.
+    const response = row.format === null ? (JSON.parse(row.response) as ChatResponse) : this.options.readNative?.(row.format, row.response);
+    if (!response) return undefined;
     const entry: HotEntry = {
       route: row.route,
       scope: row.scope,
-      // Written by set() from a ChatResponse.
-      response: JSON.parse(row.response) as ChatResponse,
+      response,
       costUsd: row.cost_usd,
       createdAt: row.created_at,
       expiresAt: row.expires_at,
@@ -181,7 +199,7 @@ export class ResponseCache {
    */
   set(key: string, entry: CacheEntryInput, ttlMs: number): boolean {
     if (ttlMs <= 0) return false;
-    const body = JSON.stringify(entry.response);
+    const body = entry.native ? entry.native.text : JSON.stringify(entry.response);
     const bytes = Buffer.byteLength(body) + shortByteLength(key) + shortByteLength(entry.scope) + shortByteLength(entry.route) + ROW_OVERHEAD + (entry.extraBytes ?? 0);
     if (bytes > this.maxBytes) return false;
     const now = this.now();
@@ -190,7 +208,7 @@ export class ResponseCache {
     const previous = this.pending.get(key);
     const diskBytes = previous ? previous.diskBytes : this.rows.storedBytes(key);
     const oldBytes = previous ? previous.bytes : diskBytes;
-    this.pending.set(key, { route: entry.route, scope: entry.scope, body, bytes, diskBytes, costUsd: entry.costUsd, createdAt: now, expiresAt: now + ttlMs });
+    this.pending.set(key, { route: entry.route, scope: entry.scope, body, format: entry.native?.format ?? null, bytes, diskBytes, costUsd: entry.costUsd, createdAt: now, expiresAt: now + ttlMs });
     this.touches.delete(key);
     this.hot.delete(key);
     this.totalBytes += bytes - oldBytes;

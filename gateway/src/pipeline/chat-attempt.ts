@@ -4,6 +4,7 @@ import { GatewayError } from '../errors/gateway-error';
 import type { StreamParser } from '../formats/types';
 import { isObject } from '../formats/json-object';
 import { spliceMembers } from '../formats/json-splice';
+import type { ReadAnswer } from '../providers/answer-formats';
 import type { ClientShape, NativeApi } from '../providers/types';
 import type { Candidate } from '../routing/types';
 import { SseDecoder } from '../sse/decoder';
@@ -38,9 +39,10 @@ export interface ChatInput {
 
 /** An upstream response the executor committed to. */
 export type CommittedResponse =
-  | { kind: 'json'; native: true; text: string; json: unknown }
+  /** `read`: what reads the provider's answer (its format's, or its native API's, `parseResponse`). */
+  | { kind: 'json'; native: true; text: string; json: unknown; read: ReadAnswer }
   /** A translated answer, already read: one that is no answer failed its attempt instead. */
-  | { kind: 'json'; native: false; text: string; json: unknown; response: ChatResponse }
+  | { kind: 'json'; native: false; text: string; json: unknown; read: ReadAnswer; response: ChatResponse }
   | {
       kind: 'stream';
       native: boolean;
@@ -153,11 +155,12 @@ async function exchange(candidate: Candidate, sent: UpstreamRequest, native: boo
       wait.add(since);
     }
     const json = parseUpstreamJson(provider, text);
-    if (native) return { kind: 'json', native, text, json };
+    const read = (api ?? provider.kind.format).parseResponse;
+    if (native) return { kind: 'json', native, text, json, read };
     // Read within the attempt, so a 200 that is no answer (an error body, a failed generation)
     // can still be retried or fall back, as a stream that fails before its first byte can.
     try {
-      const response = (api ?? provider.kind.format).parseResponse(json);
+      const response = read(json);
       // An OpenAI-compatible server that says so (OpenRouter's finish_reason "error"): the
       // client's format has no such ending, and a broken answer must not pass for a whole one.
       if (response.finishReason === 'error') {
@@ -168,7 +171,7 @@ async function exchange(candidate: Candidate, sent: UpstreamRequest, native: boo
           retryable: true,
         });
       }
-      return { kind: 'json', native, text, json, response };
+      return { kind: 'json', native, text, json, read, response };
     } catch (error) {
       // A provider's words about its failure, without its secrets.
       throw error instanceof GatewayError ? withoutSecretsIn(error, await provider.secrets()) : error;

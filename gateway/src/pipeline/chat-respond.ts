@@ -6,6 +6,8 @@ import { GeminiJsonArrayFraming } from '../formats/gemini';
 import type { ClientFormat, RenderContext, StreamFraming } from '../formats/types';
 import { restoreChatResponse, restoreResponseBody } from '../guardrails';
 import type { Vault } from '../guardrails';
+import type { NativeAnswer } from '../cache/response-cache';
+import { answerFormat } from '../providers/answer-formats';
 import type { ClientShape } from '../providers/types';
 import type { ExecutionResult } from '../routing/executor';
 import type { GatewayError } from '../errors/gateway-error';
@@ -34,6 +36,8 @@ export interface JsonOutcome {
   model: string | undefined;
   /** The answer as the provider gave it, before placeholders were restored. */
   canonical: ChatResponse | undefined;
+  /** `canonical` as the provider wrote it, for the cache to keep (when its reader has a name). */
+  native?: NativeAnswer;
   /** The id under which the provider stored the answer (Responses API). */
   storedId?: string;
   /** The answer is a background run not yet finished: its cost is charged when a call by id finds it done. */
@@ -50,16 +54,22 @@ export function jsonResponse(result: JsonResult, options: ResponseOptions): Json
     const usage = (api ?? kind).usageTap().fromResponse(value.json);
     // Only the cache reads it: an answer the canonical shape refuses (Gemini's MALFORMED_FUNCTION_CALL)
     // reaches its client as the provider gave it, as it would from a route without a cache.
-    const canonical = options.wantCanonical ? readable(() => (api ?? kind.format).parseResponse(value.json)) : undefined;
+    const canonical = options.wantCanonical ? readable(() => value.read(value.json)) : undefined;
     // Same shape on both sides: the provider's bytes go to the client untouched.
     const text = options.restore ? JSON.stringify(restoreResponseBody(value.json, options.shape, options.restore)) : value.text;
-    return { text, usage, model: modelIn(value.json), canonical, storedId: api?.storedResponseId?.(value.json), unfinished: api?.unfinishedRun?.(value.json) };
+    return { text, usage, model: modelIn(value.json), canonical, native: canonical && nativeAnswer(value), storedId: api?.storedResponseId?.(value.json), unfinished: api?.unfinishedRun?.(value.json) };
   }
   // Translated answers were read by the attempt (see attemptChat).
   const parsed = value.response;
   const response = options.restore ? restoreChatResponse(parsed, options.restore) : parsed;
   const text = JSON.stringify(options.client.renderResponse(response, Object.assign({}, options.render, { model: response.model || options.render.model })));
-  return { text, usage: parsed.usage, model: parsed.model || undefined, canonical: parsed };
+  return { text, usage: parsed.usage, model: parsed.model || undefined, canonical: parsed, native: options.wantCanonical ? nativeAnswer(value) : undefined };
+}
+
+/** The provider's own text of an answer, under the name of what reads it back (none: the cache serialises the canonical answer). */
+function nativeAnswer(value: JsonResult['value']): NativeAnswer | undefined {
+  const format = answerFormat(value.read);
+  return format === undefined ? undefined : { text: value.text, format };
 }
 
 function readable(parse: () => ChatResponse): ChatResponse | undefined {

@@ -1,6 +1,7 @@
 import { estimateTokens } from '../canonical/estimate-tokens';
 import type { ChatResponse } from '../canonical/types';
 import type { CacheLookup, CachePlan } from '../cache/cache-service';
+import type { NativeAnswer } from '../cache/response-cache';
 import { reachesNatively, targetsOf } from '../cache/route-targets';
 import { sendError, toGatewayError } from '../errors/render';
 import { GatewayError } from '../errors/gateway-error';
@@ -138,8 +139,8 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     render.model = result.candidate.model;
     const headers = addHeaders(switchboardHeaders(ctx.id, ctx.shape, plan, result.candidate, attempts), gate.headers);
     if (cacheStatus !== null) headers['x-switchboard-cache'] = cacheStatus;
-    const store = (answer: ChatResponse | undefined, cost: number): void => {
-      if (answer && deps.cache) deps.cache.store(cachePlan, answer, { costUsd: cost, vector: cached.status === 'miss' ? cached.vector : undefined });
+    const store = (answer: ChatResponse | undefined, cost: number, native?: NativeAnswer): void => {
+      if (answer && deps.cache) deps.cache.store(cachePlan, answer, { costUsd: cost, vector: cached.status === 'miss' ? cached.vector : undefined, native });
     };
 
     if (result.value.kind === 'json') {
@@ -162,7 +163,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       headers['content-length'] = String(Buffer.byteLength(answer.text));
       ctx.res.writeHead(200, addOverhead(headers, base.overheadMs));
       ctx.res.end(answer.text);
-      store(answer.canonical, cost);
+      store(answer.canonical, cost, answer.native);
       if (answer.storedId !== undefined) {
         // A background run still going is charged later, at this target's price, by the call by id that finds it done.
         const unbilled = answer.unfinished ? { price: deps.priceOf(result.candidate, answer.model) } : undefined;

@@ -20,6 +20,7 @@ import { sql as responseOwnersUnbilled } from './014-response-owners-unbilled';
 import { sql as requestLogOverhead } from './015-request-log-overhead';
 import { sql as requestLogHeaders } from './016-request-log-headers';
 import { sql as requestLogTeam } from './017-request-log-team';
+import { sql as responseCacheFormat } from './018-response-cache-format';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; must be 1, 2, 3, ... in order. */
@@ -46,4 +47,5 @@ export const migrations: readonly Migration[] = [
   { version: 15, name: 'request-log-overhead', sql: requestLogOverhead },
   { version: 16, name: 'request-log-headers', sql: requestLogHeaders },
   { version: 17, name: 'request-log-team', sql: requestLogTeam },
+  { version: 18, name: 'response-cache-format', sql: responseCacheFormat },
 ];
