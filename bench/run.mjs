@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { interleavedThroughput } from './lib/interleave.mjs';
-import { loadTool, runLoad } from './lib/load.mjs';
+import { interleavedThroughput, warmUp } from './lib/interleave.mjs';
+import { loadTool } from './lib/load.mjs';
 import { latencyPhase, steadyPhase, streamsPhase, throughputPhase, ttftPhase } from './lib/measure.mjs';
 import { measureLogStore } from './lib/log-store.mjs';
 import { primeCache, probeSwitchboard } from './lib/probe.mjs';
@@ -44,8 +44,8 @@ const only = new Set((flags.only ?? 'direct,minimal,switchboard,portkey').split(
 
 // Seconds per phase. The whole default run stays well under 8 minutes.
 const plan = flags.quick
-  ? { warmup: 1, warmStreams: 300, throughput: 3, latency1: 2, latency50: 2, ttft: 1.5, steady: 2, streams: Number(flags.streams ?? 200), rounds: 2, roundSeconds: 2 }
-  : { warmup: 2, warmStreams: 3000, throughput: 8, latency1: 5, latency50: 5, ttft: 4, steady: 5, streams: Number(flags.streams ?? 1000), rounds: 5, roundSeconds: 4 };
+  ? { warmup: 1, maxWarmup: 4, warmStreams: 300, throughput: 3, latency1: 2, latency50: 2, ttft: 1.5, steady: 2, streams: Number(flags.streams ?? 200), rounds: 2, roundSeconds: 2 }
+  : { warmup: 2, maxWarmup: 30, warmStreams: 3000, throughput: 8, latency1: 5, latency50: 5, ttft: 4, steady: 5, streams: Number(flags.streams ?? 1000), rounds: 5, roundSeconds: 4 };
 /** Requests/s of the steady phase: far above one person's use, well below every gateway's ceiling but Portkey's. */
 const STEADY_RATE = 1000;
 
@@ -95,8 +95,8 @@ async function phase(name, results, key, fn) {
 async function measureTarget(target, { upstream, dbFile }) {
   const r = {};
   const common = { loadCpu: LOAD_CPU, tool };
-  // Warm-up, the same for every target: JSON calls, then streams (lib/streams.mjs, warmStreams).
-  await runLoad({ target: target.variants.fast, connections: 50, seconds: plan.warmup, unique: true, cpu: LOAD_CPU, tool }).catch(() => undefined);
+  // Warm-up, the same for every target: JSON calls until steady (lib/interleave.mjs), then streams (lib/streams.mjs, warmStreams).
+  await warmUp(target, { unique: true, loadCpu: LOAD_CPU, tool, minSeconds: plan.warmup, maxSeconds: plan.maxWarmup }).catch(() => undefined);
   await warmStreams({ target: target.variants.ttft, count: plan.warmStreams }).catch(() => undefined);
   await phase(target.name, r, 'throughput', () => throughputPhase(target, { ...common, seconds: plan.throughput, upstream, dbFile }));
   await phase(target.name, r, 'latency1', () => latencyPhase(target, { ...common, variant: 'fast', connections: 1, seconds: plan.latency1, upstream, realtime: REALTIME, dbFile }));
@@ -133,7 +133,7 @@ async function interleavedPhase(upstream) {
   try {
     await quiet('interleaved');
     log(`interleaved throughput: ${plan.rounds} rounds of ${entries.map((entry) => entry.key).join(', ')}, a fresh process each`);
-    return await interleavedThroughput(entries, { rounds: plan.rounds, seconds: plan.roundSeconds, warmup: plan.warmup, loadCpu: LOAD_CPU, tool, upstream });
+    return await interleavedThroughput(entries, { rounds: plan.rounds, seconds: plan.roundSeconds, warmup: plan.warmup, maxWarmup: plan.maxWarmup, loadCpu: LOAD_CPU, tool, upstream });
   } catch (error) {
     log(`interleaved throughput failed: ${error?.stack ?? error}`);
     return { error: String(error?.message ?? error) };

@@ -9,8 +9,19 @@
 // measured in the same alternating rounds, differed by 18% in every round (session 15; the
 // next run of the same pair, 1%). So an entry that can `start` gets a fresh process each
 // round, warmed up before it is measured, and the median runs over processes as well as time.
+//
+// Warmed until steady, not for a fixed time: the JIT takes longer over more code. Session 23
+// measured fresh processes in 4-s phases after 2 s of load: the minimal proxy was steady at
+// once (327 µs CPU per request, then 366, 336, 317), Switchboard not for ~10 s (886 µs, then
+// 524, 501, 519, 428), its optimising compiler still at work on the same pinned core. Two
+// seconds of warm-up measured that compiler, not the steady state a gateway serves in.
 import { runLoad } from './load.mjs';
 import { throughputPhase } from './measure.mjs';
+import { cpuSeconds } from './proc.mjs';
+
+/** Windows of warm-up load after the first `minSeconds`; a window that costs within this share of the last one's CPU per request ends it. */
+const WARM_WINDOW_SECONDS = 3;
+const STEADY_WITHIN = 0.08;
 
 const round = (value, digits = 3) => (Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : undefined);
 
@@ -24,13 +35,13 @@ export function median(values) {
 /**
  * `entries`: [{ key, target, unique, before? }] with every target already started and warm, or
  * [{ key, start, unique, before? }] where `start()` resolves to { target, stop() }: a fresh
- * process for each round, warmed up for `warmup` seconds on the load it is measured with, and
- * stopped after it.
+ * process for each round, warmed up on the load it is measured with (`warmUp`: at least
+ * `warmup` seconds, until steady, at most `maxWarmup`), and stopped after it.
  * `before(target)` runs ahead of each of that entry's rounds (the cache-hit entry primes its key).
  * Returns the rounds and, per key, the median req/s and CPU µs per request and the median of
  * the per-round ratios against `baseline` (and against every other key: `ratios[a][b]`).
  */
-export async function interleavedThroughput(entries, { rounds, seconds, warmup = 2, loadCpu, tool, upstream, baseline = 'minimal' }) {
+export async function interleavedThroughput(entries, { rounds, seconds, warmup = 2, maxWarmup = 30, loadCpu, tool, upstream, baseline = 'minimal' }) {
   const perRound = [];
   for (let r = 0; r < rounds; r += 1) {
     const row = {};
@@ -41,9 +52,9 @@ export async function interleavedThroughput(entries, { rounds, seconds, warmup =
       try {
         if (before) await before(target);
         // Warmed on the path it is measured on (a cache hit's code only runs on hits).
-        if (fresh) await runLoad({ target: target.variants.fast, connections: 50, seconds: warmup, unique, cpu: loadCpu, tool });
+        const warmed = fresh ? await warmUp(target, { unique, loadCpu, tool, minSeconds: warmup, maxSeconds: maxWarmup }) : undefined;
         const phase = await throughputPhase(target, { seconds, loadCpu, tool, unique, upstream });
-        row[key] = { rps: phase.load.rps, cpuUsPerRequest: phase.cpuUsPerRequest, errors: phase.load.errors, foreignCpuPct: phase.foreignCpuPct };
+        row[key] = { rps: phase.load.rps, cpuUsPerRequest: phase.cpuUsPerRequest, errors: phase.load.errors, foreignCpuPct: phase.foreignCpuPct, warmupSeconds: warmed };
       } finally {
         await fresh?.stop();
       }
@@ -63,9 +74,32 @@ export async function interleavedThroughput(entries, { rounds, seconds, warmup =
         rps: median(perRound.map((row) => row[key].rps)),
         cpuUsPerRequest: median(perRound.map((row) => row[key].cpuUsPerRequest)),
         errors: perRound.reduce((sum, row) => sum + (row[key].errors ?? 0), 0),
+        warmupSeconds: median(perRound.map((row) => row[key].warmupSeconds)),
         vsBaseline: key === baseline ? 1 : ratios[key][baseline],
       },
     ]),
   );
   return { rounds, seconds, baseline, targets, ratios, perRound };
+}
+
+/**
+ * Load on a fresh process until it runs steady: `minSeconds`, then windows of
+ * WARM_WINDOW_SECONDS until one costs no less CPU per request than STEADY_WITHIN under the
+ * window before (its JIT has done what it will), or `maxSeconds` passed. Returns the seconds
+ * it took.
+ */
+export async function warmUp(target, { unique, loadCpu, tool, minSeconds, maxSeconds }) {
+  const load = (seconds) => runLoad({ target: target.variants.fast, connections: 50, seconds, unique, cpu: loadCpu, tool });
+  await load(minSeconds);
+  let spent = minSeconds;
+  let last = Number.POSITIVE_INFINITY;
+  while (spent + WARM_WINDOW_SECONDS <= maxSeconds) {
+    const cpu0 = cpuSeconds(target.proc.pid);
+    const { requests } = await load(WARM_WINDOW_SECONDS);
+    spent += WARM_WINDOW_SECONDS;
+    const perRequest = (cpuSeconds(target.proc.pid) - cpu0) / Math.max(1, requests);
+    if (perRequest >= last * (1 - STEADY_WITHIN)) break;
+    last = perRequest;
+  }
+  return spent;
 }

@@ -147,6 +147,14 @@ function absoluteTable(results) {
   return [`| | ${keys.map((key) => NAMES[key]).join(' | ')} |`, `|---|${keys.map(() => '---|').join('')}`, ...rows.map(([label, get]) => `| ${label} | ${col(get)} |`)].join('\n');
 }
 
+/** ": median warm-up …" for the rounds' warm-ups, when the run recorded them. */
+function warmupNote(interleaved) {
+  const parts = Object.entries(interleaved.targets)
+    .filter(([, target]) => Number.isFinite(target.warmupSeconds))
+    .map(([key, target]) => `${NAMES[key]} ${fmt(target.warmupSeconds, 0)} s`);
+  return parts.length ? `: median warm-up ${parts.join(', ')}` : '';
+}
+
 /** The alternating rounds: per round, req/s (CPU µs per request) of each target. */
 function roundsTable(interleaved) {
   if (!interleaved) return '';
@@ -226,7 +234,7 @@ Added figures are the target's minus the direct upstream's, from this run.${resu
 ${targetsTable(results)}
 ${results.interleaved ? `
 ### Throughput in alternating rounds
-On this shared machine one process's speed drifts by tens of percent within minutes, so the throughput targets are judged here: fresh processes of each target, measured in turn, ${results.interleaved.rounds} rounds of ${results.interleaved.seconds} s at 50 connections, the order rotating each round. Each ratio is the median of the per-round ratios. Cells: req/s (CPU µs per request).
+On this shared machine one process's speed drifts by tens of percent within minutes, so the throughput targets are judged here: fresh processes of each target, measured in turn, ${results.interleaved.rounds} rounds of ${results.interleaved.seconds} s at 50 connections, the order rotating each round. Each process is first warmed until steady (until 3 s of load cost no less CPU per request than 8% under the 3 s before; \`lib/interleave.mjs\`)${warmupNote(results.interleaved)}. Each ratio is the median of the per-round ratios. Cells: req/s (CPU µs per request).
 
 ${roundsTable(results.interleaved)}
 ` : ''}
@@ -248,7 +256,7 @@ ${results.logStore ? `### Log store capacity (standalone)\n\`gateway/src/store/m
 - Phases per target (s): warm-up ${meta.plan.warmup}, throughput ${meta.plan.throughput}, 1-in-flight ${meta.plan.latency1}, 50-in-flight ${meta.plan.latency50}, TTFT ${meta.plan.ttft}; then ${meta.plan.streams} streams held at once.
 - Upstream (bench/upstream.mjs, node:http, responses serialised once): \`/fast\` JSON at once, \`/slow\` JSON after 20 ms, \`/sse\` 64 chunks 20 ms apart, \`/sse-ttft\` first chunk at once and the rest 5 ms later (TTFT samples at 1 in flight without waiting 1.3 s each).
 - Throughput and latency: closed loop, a small chat request (~200 B), unique per request (the cache-hit phase repeats one, stored before it starts). Latency at 50 in flight uses the 20 ms upstream so the gateways are not saturated (the saturated 0 ms figures are in the absolute table).
-- Warm-up, the same for every target before its phases: 2 s of JSON calls at 50 connections, then 3,000 streams 8 at a time (\`lib/streams.mjs\` \`warmStreams\`), so no phase measures the JIT still optimising the path it drives.
+- Warm-up, the same for every target before its phases: JSON calls at 50 connections until steady (at least 2 s, then until 3 s of load cost no less CPU per request than 8% under the 3 s before, at most 30 s), then 3,000 streams 8 at a time (\`lib/streams.mjs\` \`warmStreams\`), so no phase measures the JIT still optimising the path it drives.
 - TTFT: sequential undici streams, time from sending to the first body chunk holding \`data:\`, after 20 more warm-up streams on the connection. With Switchboard, its log's \`overhead_ms\` for those streams is its own time before the first byte.
 - Streams: ${meta.plan.streams} undici requests (raw dispatch handlers, no stream objects) opened over 500 ms against \`/sse\`, so all are open together for ~0.8 s; a stall is a stream that failed or went silent > 250 ms; RSS (VmRSS of the process under test) sampled every 50 ms, and again 3 s after the last stream ended.
 - Steady phase: a fixed 1,000 req/s in all, spread evenly (\`lib/paced.mjs\`: open loop, request n sent at n ms, up to 20 connections, unique bodies, ${meta.plan.steady ?? '?'} s), for the event-loop lag when the process has room: saturated phases add queueing to every figure. (Up to session 19 this phase used autocannon's \`overallRate\`, which sends each second's quota in one burst at the start of the second: a saturating burst, not a steady load.)
