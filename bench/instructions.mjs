@@ -92,7 +92,7 @@ function sourceName(fn) {
 
 /** The main thread's instructions per request, charged to the nearest JavaScript function. */
 function owners(file, pid) {
-  const { owners: byOwner } = charged(selfCosts(file), perfMapNamer(`/tmp/perf-${pid}.map`), (fn) => fn.startsWith('JS:') || fn.startsWith('RegExp:'));
+  const byOwner = charged(selfCosts(file), perfMapNamer(`/tmp/perf-${pid}.map`), (fn) => fn.startsWith('JS:') || fn.startsWith('RegExp:'));
   const bySource = new Map();
   for (const [fn, ir] of byOwner) bySource.set(sourceName(fn), (bySource.get(sourceName(fn)) ?? 0) + ir);
   return [...bySource]
@@ -144,6 +144,11 @@ try {
 }
 
 const minimal = rows.find((row) => row.name === 'minimal');
+/** A name as Markdown inline code in a table cell: a name holding a backtick (a RegExp's source) gets a double-backtick span. */
+const codeSpan = (name) => {
+  const text = name.replaceAll('|', '\\|');
+  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+};
 const ratio = (a, b) => (b ? (a / b).toFixed(3) : '');
 const fmt = (n) => n.toLocaleString('en');
 const md = [
@@ -164,7 +169,7 @@ const md = [
     '',
     '| nearest JavaScript function | instructions/request |',
     '|---|---:|',
-    ...row.owners.map((owner) => `| \`${owner.fn.replaceAll('|', '\\|')}\` | ${fmt(owner.perRequest)} |`),
+    ...row.owners.map((owner) => `| ${codeSpan(owner.fn)} | ${fmt(owner.perRequest)} |`),
   ]),
   '',
 ];

@@ -79,18 +79,14 @@ export function perfMapNamer(perfMapFile) {
 /**
  * Self costs charged to the nearest function in each one's caller chain that `isOwner` accepts
  * (a JS function, say), every name passed through `name` first; a chain with no owner within
- * the callers the dump kept stays with its function, as "(fn)". Also returns self costs per
- * function (callers dropped).
+ * the callers the dump kept stays with its function, as "(fn)".
  */
 export function charged(costs, name, isOwner) {
   const owners = new Map();
-  const self = new Map();
-  const add = (map, key, ir) => map.set(key, (map.get(key) ?? 0) + ir);
   for (const [context, ir] of costs) {
     const chain = context.split("'").map(name);
-    add(self, chain[0], ir);
-    const owner = chain.find(isOwner);
-    add(owners, owner ?? `(${chain[0]})`, ir);
+    const owner = chain.find(isOwner) ?? `(${chain[0]})`;
+    owners.set(owner, (owners.get(owner) ?? 0) + ir);
   }
-  return { owners, self };
+  return owners;
 }
