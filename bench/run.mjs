@@ -42,7 +42,7 @@ const outDir = flags.out ? path.resolve(flags.out) : benchDir;
 const workDir = path.join(benchDir, '.work');
 const only = new Set((flags.only ?? 'direct,minimal,switchboard,portkey').split(','));
 
-// Seconds per phase. The whole default run stays well under 8 minutes.
+// Seconds per phase (warm-ups run until steady, up to maxWarmup). The default run takes about 10 minutes.
 const plan = flags.quick
   ? { warmup: 1, maxWarmup: 4, warmStreams: 300, throughput: 3, latency1: 2, latency50: 2, ttft: 1.5, steady: 2, streams: Number(flags.streams ?? 200), rounds: 2, roundSeconds: 2 }
   : { warmup: 2, maxWarmup: 30, warmStreams: 3000, throughput: 8, latency1: 5, latency50: 5, ttft: 4, steady: 5, streams: Number(flags.streams ?? 1000), rounds: 5, roundSeconds: 4 };

@@ -253,7 +253,7 @@ ${results.logStore ? `### Log store capacity (standalone)\n\`gateway/src/store/m
 - Versions: ${Object.entries(meta.versions)
     .map(([name, version]) => `${name} ${version ?? '?'}`)
     .join(', ')}.
-- Phases per target (s): warm-up ${meta.plan.warmup}, throughput ${meta.plan.throughput}, 1-in-flight ${meta.plan.latency1}, 50-in-flight ${meta.plan.latency50}, TTFT ${meta.plan.ttft}; then ${meta.plan.streams} streams held at once.
+- Phases per target (s): warm-up ${meta.plan.warmup}–${meta.plan.maxWarmup ?? meta.plan.warmup} (until steady), throughput ${meta.plan.throughput}, 1-in-flight ${meta.plan.latency1}, 50-in-flight ${meta.plan.latency50}, TTFT ${meta.plan.ttft}; then ${meta.plan.streams} streams held at once.
 - Upstream (bench/upstream.mjs, node:http, responses serialised once): \`/fast\` JSON at once, \`/slow\` JSON after 20 ms, \`/sse\` 64 chunks 20 ms apart, \`/sse-ttft\` first chunk at once and the rest 5 ms later (TTFT samples at 1 in flight without waiting 1.3 s each).
 - Throughput and latency: closed loop, a small chat request (~200 B), unique per request (the cache-hit phase repeats one, stored before it starts). Latency at 50 in flight uses the 20 ms upstream so the gateways are not saturated (the saturated 0 ms figures are in the absolute table).
 - Warm-up, the same for every target before its phases: JSON calls at 50 connections until steady (at least 2 s, then until 3 s of load cost no less CPU per request than 8% under the 3 s before, at most 30 s), then 3,000 streams 8 at a time (\`lib/streams.mjs\` \`warmStreams\`), so no phase measures the JIT still optimising the path it drives.
