@@ -2,8 +2,7 @@ import type { SseEvent } from '../sse/decoder';
 import { setField } from './copy-on-write';
 import { choicesRestorer } from './sse-restorer';
 import type { SseRestorer } from './sse-restorer';
-import { createStreamRestorer } from './stream-restorer';
-import type { StreamRestorer } from './stream-restorer';
+import { TextRestorers } from './stream-restorer';
 import type { Vault } from './vault';
 
 /**
@@ -12,27 +11,17 @@ import type { Vault } from './vault';
  * chunks (the usage chunk, `[DONE]`) go out untouched.
  */
 export function completionsSseRestorer(vault: Vault): SseRestorer {
-  const texts = new Map<number, StreamRestorer>();
-  const textFor = (choice: number): StreamRestorer => {
-    let restorer = texts.get(choice);
-    if (!restorer) texts.set(choice, (restorer = createStreamRestorer(vault)));
-    return restorer;
-  };
-  const flush = (choice: number): string => {
-    const rest = texts.get(choice)?.flush() ?? '';
-    texts.delete(choice);
-    return rest;
-  };
+  const texts = new TextRestorers(vault);
   /** Chunks for the text still held back, for a stream that ended without its finish reasons. */
   const leftovers = (envelope: Record<string, unknown>): SseEvent[] =>
-    [...texts.keys()].flatMap((choice) => {
-      const text = flush(choice);
+    texts.indexes().flatMap((choice) => {
+      const text = texts.flush(choice);
       return text === '' ? [] : [{ data: JSON.stringify({ ...envelope, choices: [{ text, index: choice, logprobs: null, finish_reason: null }] }) }];
     });
   return choicesRestorer({ object: 'text_completion' }, leftovers, (choice, index) => {
     if (typeof choice.text !== 'string') return choice;
-    let text = textFor(index).push(choice.text);
-    if (choice.finish_reason !== null && choice.finish_reason !== undefined) text += flush(index);
+    let text = texts.push(index, choice.text);
+    if (choice.finish_reason !== null && choice.finish_reason !== undefined) text += texts.flush(index);
     return setField(choice, 'text', text);
   });
 }

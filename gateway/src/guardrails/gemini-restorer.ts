@@ -1,8 +1,7 @@
 import { isRecord, mapArray, mapIfArray, setField } from './copy-on-write';
 import { parseData } from './event-data';
 import { restoreJsonValue, restoreText } from './restore';
-import { createStreamRestorer } from './stream-restorer';
-import type { StreamRestorer } from './stream-restorer';
+import { TextRestorers } from './stream-restorer';
 import type { SseRestorer } from './sse-restorer';
 import type { Vault } from './vault';
 
@@ -39,38 +38,28 @@ const REPEATED = new Set(['candidates', 'usageMetadata', 'modelVersion', 'respon
  * on the frame that carries its finishReason. Frames with nothing to restore go out as they came.
  */
 export function geminiSseRestorer(vault: Vault): SseRestorer {
-  const texts = new Map<number, StreamRestorer>();
+  const texts = new TextRestorers(vault);
   let envelope: Record<string, unknown> = {};
 
-  const textFor = (index: number): StreamRestorer => {
-    let restorer = texts.get(index);
-    if (!restorer) texts.set(index, (restorer = createStreamRestorer(vault)));
-    return restorer;
-  };
-  const flushed = (index: number): string => {
-    const rest = texts.get(index)?.flush() ?? '';
-    texts.delete(index);
-    return rest;
-  };
 
   /** One candidate's parts in this frame; the same array when nothing changed. */
   const restoreParts = (parts: readonly unknown[], index: number, finished: boolean): unknown[] => {
     const out: unknown[] = [];
     for (const part of parts) {
       if (isAnswerText(part)) {
-        const released = textFor(index).push(part.text);
+        const released = texts.push(index, part.text);
         // Gemini CLI skips a frame with an empty text part, so a bare part that is all held back goes.
         const heldWhole = released === '' && part.text !== '' && Object.keys(part).length === 1;
         if (!heldWhole) out.push(setField(part, 'text', released));
         continue;
       }
       if (isRecord(part) && part.thought !== true) {
-        const rest = flushed(index);
+        const rest = texts.flush(index);
         if (rest) out.push({ text: rest });
       }
       out.push(restoreCall(part, vault));
     }
-    const rest = finished ? flushed(index) : '';
+    const rest = finished ? texts.flush(index) : '';
     const last = out.at(-1);
     if (rest && isAnswerText(last)) out[out.length - 1] = { ...last, text: last.text + rest };
     else if (rest) out.push({ text: rest });
@@ -97,8 +86,8 @@ export function geminiSseRestorer(vault: Vault): SseRestorer {
       return [{ ...event, data: JSON.stringify({ ...chunk, candidates }) }];
     },
     end() {
-      const candidates = [...texts.keys()].flatMap((index) => {
-        const rest = flushed(index);
+      const candidates = texts.indexes().flatMap((index) => {
+        const rest = texts.flush(index);
         return rest ? [{ index, content: { role: 'model', parts: [{ text: rest }] } }] : [];
       });
       return candidates.length > 0 ? [{ data: JSON.stringify({ ...envelope, candidates }) }] : [];

@@ -4,7 +4,7 @@ import { isRecord, mapArray, setField } from './copy-on-write';
 import { parseData } from './event-data';
 import { geminiSseRestorer } from './gemini-restorer';
 import { responsesSseRestorer } from './responses-restorer';
-import { createStreamRestorer } from './stream-restorer';
+import { createStreamRestorer, TextRestorers } from './stream-restorer';
 import type { StreamRestorer } from './stream-restorer';
 import type { Vault } from './vault';
 
@@ -32,14 +32,9 @@ export function createSseRestorer(shape: ClientShape, vault: Vault): SseRestorer
 
 /** Chat completion chunks: `choices[].delta.content` and `delta.tool_calls[].function.arguments`. */
 function openAiSseRestorer(vault: Vault): SseRestorer {
-  const content = new Map<number, StreamRestorer>();
+  const content = new TextRestorers(vault);
   const tools = new Map<string, { choice: number; index: unknown; restorer: StreamRestorer }>();
 
-  const contentFor = (choice: number): StreamRestorer => {
-    let restorer = content.get(choice);
-    if (!restorer) content.set(choice, (restorer = createStreamRestorer(vault)));
-    return restorer;
-  };
   const toolFor = (choice: number, index: unknown): StreamRestorer => {
     const key = `${choice}:${String(index)}`;
     let entry = tools.get(key);
@@ -49,8 +44,7 @@ function openAiSseRestorer(vault: Vault): SseRestorer {
   /** The delta with this choice's held-back text appended; its restorers are done. */
   const withFlushed = (delta: Record<string, unknown>, choice: number): Record<string, unknown> => {
     let out = delta;
-    const rest = content.get(choice)?.flush() ?? '';
-    content.delete(choice);
+    const rest = content.flush(choice);
     if (rest) out = { ...out, content: `${typeof out.content === 'string' ? out.content : ''}${rest}` };
     for (const [key, entry] of tools) {
       if (entry.choice !== choice) continue;
@@ -61,7 +55,7 @@ function openAiSseRestorer(vault: Vault): SseRestorer {
     return out;
   };
   const leftovers = (envelope: Record<string, unknown>): SseEvent[] => {
-    const choices = new Set([...content.keys(), ...[...tools.values()].map((entry) => entry.choice)]);
+    const choices = new Set([...content.indexes(), ...[...tools.values()].map((entry) => entry.choice)]);
     const events: SseEvent[] = [];
     for (const choice of choices) {
       const delta = withFlushed({}, choice);
@@ -73,7 +67,7 @@ function openAiSseRestorer(vault: Vault): SseRestorer {
   return choicesRestorer({ object: 'chat.completion.chunk' }, leftovers, (choice, index) => {
     if (!isRecord(choice.delta)) return choice;
     let delta = choice.delta;
-    if (typeof delta.content === 'string') delta = setField(delta, 'content', contentFor(index).push(delta.content));
+    if (typeof delta.content === 'string') delta = setField(delta, 'content', content.push(index, delta.content));
     if (Array.isArray(delta.tool_calls)) {
       const calls = mapArray(delta.tool_calls, (call) => {
         if (!isRecord(call) || !isRecord(call.function) || typeof call.function.arguments !== 'string') return call;

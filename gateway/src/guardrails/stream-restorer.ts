@@ -35,6 +35,35 @@ export function createStreamRestorer(vault: Vault, escape: RestoreEscape = 'none
   };
 }
 
+/**
+ * One text restorer per index (a choice, a candidate), made on its first text and forgotten once
+ * flushed: the answer text of every choice of a stream is a stream of its own.
+ */
+export class TextRestorers {
+  private readonly restorers = new Map<number, StreamRestorer>();
+
+  constructor(private readonly vault: Vault) {}
+
+  /** `index`'s restored text that can go out now (see StreamRestorer.push). */
+  push(index: number, delta: string): string {
+    let restorer = this.restorers.get(index);
+    if (!restorer) this.restorers.set(index, (restorer = createStreamRestorer(this.vault)));
+    return restorer.push(delta);
+  }
+
+  /** What `index` still holds back; its text stream is done. */
+  flush(index: number): string {
+    const rest = this.restorers.get(index)?.flush() ?? '';
+    this.restorers.delete(index);
+    return rest;
+  }
+
+  /** The indexes that may still hold text back. */
+  indexes(): number[] {
+    return [...this.restorers.keys()];
+  }
+}
+
 /** Where the held-back tail starts: the last `[` if what follows it could still become a placeholder. */
 function holdBackFrom(text: string, vault: Vault): number {
   const open = text.lastIndexOf('[');
