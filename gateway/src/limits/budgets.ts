@@ -39,6 +39,9 @@ export interface BudgetSubjects {
   keyBudget?: BudgetLimits;
 }
 
+/** The fields of a gateway key that its budgets read. */
+type BudgetKey = { id: string; name: string; team?: string; budget?: BudgetLimits };
+
 export interface SpendRecord extends BudgetSubjects {
   costUsd: number;
   /** Unix ms the spend belongs to (the request's arrival). Default: now. */
@@ -337,9 +340,15 @@ export class BudgetTracker {
 }
 
 /** The budget subjects of an authenticated key (or none, for an open-on-loopback request). */
-export function budgetSubjects(key: { id: string; name: string; team?: string; budget?: BudgetLimits } | null): BudgetSubjects {
+export function budgetSubjects(key: BudgetKey | null): BudgetSubjects {
   if (!key) return {};
   return { keyId: key.id, keyName: key.name, team: key.team, keyBudget: key.budget };
+}
+
+/** What a call by `key` spent, `at` its arrival (one literal: this runs on every priced call). */
+export function spendOf(key: BudgetKey | null, costUsd: number, at: number): SpendRecord {
+  if (!key) return { costUsd, at };
+  return { keyId: key.id, keyName: key.name, team: key.team, keyBudget: key.budget, costUsd, at };
 }
 
 /** A budget field from `limits`, or from `fallback` where `limits` leaves it unset. */

@@ -78,7 +78,11 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     // Gemini's URL names the model and asks for the stream; every chunk may carry usage.
     if (urlCall) Object.assign(request, { model: urlCall.model, stream: urlCall.stream, streamUsage: urlCall.stream });
     const metadata = requestMetadata(ctx.req.headers, request);
-    Object.assign(base, { alias: request.model, stream: request.stream, user: request.user, metadata });
+    // Set one by one: Object.assign from a literal takes V8's generic path, on every call.
+    base.alias = request.model;
+    base.stream = request.stream;
+    base.user = request.user;
+    base.metadata = metadata;
     deps.onStarted?.(ctx.id, request.model, ctx.receivedAt);
     // Estimated once: routing (context windows, rules) and rate limits both use it.
     const estimatedTokens = estimateTokens(request);
@@ -123,7 +127,12 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
       headers['x-switchboard-cache'] = cached.status;
       headers['x-switchboard-cost-usd'] = (0).toFixed(8);
       const served = await respondFromCache(ctx, client, cached.response, request.stream, render, headers, guard.restore);
-      recordOutcome(deps, ctx, Object.assign(base, { status: 200, ttftMs: served.ttftMs, cache: 'hit', savedUsd: cached.savedUsd, cachedModel: cached.response.model || undefined, responseBody: logged(served.text) }));
+      base.ttftMs = served.ttftMs;
+      base.cache = 'hit';
+      base.savedUsd = cached.savedUsd;
+      base.cachedModel = cached.response.model || undefined;
+      base.responseBody = logged(served.text);
+      recordOutcome(deps, ctx, withStatus(base, 200));
       return;
     }
 
@@ -135,7 +144,9 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const result = await execute(plan, gate.attempts((candidate, signal) => attemptChat(input, candidate, signal, deps.quotas)), { signal: ctx.clientGone, stream: request.stream });
     attempts = result.attempts;
     wait.ms += result.backoffMs;
-    Object.assign(base, { candidate: result.candidate, attempts, cache: cacheStatus });
+    base.candidate = result.candidate;
+    base.attempts = attempts;
+    base.cache = cacheStatus;
     render.model = result.candidate.model;
     const headers = addHeaders(switchboardHeaders(ctx.id, ctx.shape, plan, result.candidate, attempts), gate.headers);
     if (cacheStatus !== null) headers['x-switchboard-cache'] = cacheStatus;
@@ -169,7 +180,11 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
         const unbilled = answer.unfinished ? { price: deps.priceOf(result.candidate, answer.model) } : undefined;
         deps.responseOwners?.record(answer.storedId, { provider: result.candidate.provider.name, keyId: ctx.key?.id ?? null, unbilled });
       }
-      recordOutcome(deps, ctx, Object.assign(base, { status: 200, usage: answer.usage, servedModel: answer.model, ttftMs: null, responseBody: logged(answer.text) }));
+      base.usage = answer.usage;
+      base.servedModel = answer.model;
+      base.ttftMs = null;
+      base.responseBody = logged(answer.text);
+      recordOutcome(deps, ctx, withStatus(base, 200));
       return;
     }
     // A stream's headers go out now, with its first event.
@@ -194,7 +209,12 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
     const error = streamed.error ?? gone;
     const status = error ? error.status : ctx.clientGone.aborted ? 499 : 200;
-    recordOutcome(deps, ctx, Object.assign(base, { status, usage, servedModel: streamed.model, ttftMs: streamed.ttftMs, error, responseBody: logged(streamed.captured) }));
+    base.usage = usage;
+    base.servedModel = streamed.model;
+    base.ttftMs = streamed.ttftMs;
+    base.error = error;
+    base.responseBody = logged(streamed.captured);
+    recordOutcome(deps, ctx, withStatus(base, status));
   } catch (caught) {
     // Cut by its own cancellation (its client left, a shutdown answered it): that is why it
     // ended, whatever an attempt threw meanwhile (a 429 it was backing off from, say).
@@ -219,6 +239,13 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     const status = unanswered ? 499 : error.status;
     recordOutcome(deps, ctx, { alias, stream, user, metadata, piiFindings, requestBody, plan, candidate: served, attempts, cache: cacheStatus, status, error });
   }
+}
+
+/** `base` completed with its status: the outcome to record. */
+function withStatus(base: Omit<Outcome, 'status'>, status: number): Outcome {
+  const outcome = base as Outcome;
+  outcome.status = status;
+  return outcome;
 }
 
 /** What each body shape read at /v1/chat/completions is, and the API only its own provider has. */

@@ -2,7 +2,7 @@ import { emptyUsage } from '../canonical/types';
 import type { Usage } from '../canonical/types';
 import type { GatewayError } from '../errors/gateway-error';
 import { withoutSecretShapes } from '../guardrails/without-secrets';
-import { budgetSubjects } from '../limits/budgets';
+import { spendOf } from '../limits/budgets';
 import { costUsd } from '../pricing/cost';
 import type { ModelPrice } from '../pricing/types';
 import type { Candidate, RoutePlan } from '../routing/types';
@@ -74,7 +74,7 @@ export function recordOutcome(deps: PipelineDeps, ctx: RequestContext, outcome: 
   }
   if (record.costUsd > 0 && deps.budgets) {
     try {
-      deps.budgets.record(Object.assign(budgetSubjects(ctx.key), { costUsd: record.costUsd, at: ctx.receivedAt }));
+      deps.budgets.record(spendOf(ctx.key, record.costUsd, ctx.receivedAt));
     } catch (error) {
       reportFailure(ctx, 'the budgets', error);
     }

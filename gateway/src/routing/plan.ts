@@ -75,7 +75,7 @@ export class Router {
   plan(model: string, facts?: RoutingFacts): RoutePlan {
     const config = this.getConfig();
     const estimatedTokens = facts?.estimatedTokens ?? (facts?.request ? estimateTokens(facts.request) : undefined);
-    const base = { estimatedTokens, health: this.health };
+    const { health } = this;
     // The route of that name, else a wildcard route's (routing/wildcard-routes.ts).
     const name = routeNameFor(config, model);
     const route = name === undefined ? undefined : config.routes[name];
@@ -84,14 +84,14 @@ export class Router {
       // fixed route, the usual kind, plans the same list for every request. A wildcard route's
       // targets may name the model asked for, so its lists are not kept.
       const candidates = (name === model ? this.fixedCandidates(route, model) : undefined) ?? this.expand(config, route, name, resolveFacts(facts, estimatedTokens), model);
-      return Object.assign({ route: name, candidates, deadlineMs: route.deadlineMs ?? DEFAULT_DEADLINE_MS }, base);
+      return { route: name, candidates, deadlineMs: route.deadlineMs ?? DEFAULT_DEADLINE_MS, estimatedTokens, health };
     }
     const slash = model.indexOf('/');
     // `openai/` names a provider but no model: sent on, it would reach the provider as "".
     if (slash > 0 && slash < model.length - 1) {
       const target: ProviderTarget = { provider: model.slice(0, slash), model: model.slice(slash + 1) };
       const candidate = this.candidate(target, undefined, defaultPolicy());
-      if (candidate) return Object.assign({ route: null, candidates: [candidate], deadlineMs: DEFAULT_DEADLINE_MS }, base);
+      if (candidate) return { route: null, candidates: [candidate], deadlineMs: DEFAULT_DEADLINE_MS, estimatedTokens, health };
     }
     throw new GatewayError('not_found', `The model "${model}" is not a configured alias and names no configured provider${suggestion(model, config, facts)} (use an alias or provider/model, GET /v1/models lists them; a wildcard route such as claude-* takes every name it matches)`, {
       code: 'model_not_found',

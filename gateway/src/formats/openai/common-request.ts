@@ -24,7 +24,7 @@ const isStreamOptions: Check = (value) => isObject(value) && optionalBoolean(val
 const isStringRecord: Check = (value) => isObject(value) && Object.values(value).every(isString);
 
 /** The schema's own fields this subset takes, each with a check no stricter than the schema's. */
-const OPTIONS: Readonly<Record<string, Check>> = {
+const OPTIONS = new Map<string, Check>(Object.entries({
   parallel_tool_calls: optionalBoolean,
   max_tokens: optional(isTokenCount),
   max_completion_tokens: optional(isTokenCount),
@@ -40,10 +40,10 @@ const OPTIONS: Readonly<Record<string, Check>> = {
   n: optional(isTokenCount),
   logprobs: optionalBoolean,
   top_logprobs: optional(isCount),
-};
+}));
 
-/** Schema fields this subset leaves to the schema whenever they are set. */
-const LEFT_TO_SCHEMA = ['tools', 'tool_choice', 'stop', 'response_format', 'reasoning_effort', 'functions'];
+/** Schema fields this subset leaves to the schema whenever they are set (`functions` even to null). */
+const LEFT_TO_SCHEMA = new Set(['tools', 'tool_choice', 'stop', 'response_format', 'reasoning_effort', 'functions']);
 
 const TEXT_ROLES = new Set(['system', 'developer', 'user', 'assistant']);
 
@@ -58,8 +58,17 @@ export function commonChatRequest(body: unknown): OpenAIChatRequest | undefined 
   if (!isObject(body) || typeof body.model !== 'string' || body.model === '') return undefined;
   const { messages } = body;
   if (!Array.isArray(messages) || messages.length === 0 || !messages.every(isTextMessage)) return undefined;
-  for (const field of LEFT_TO_SCHEMA) if (body[field] !== undefined && (field === 'functions' || body[field] !== null)) return undefined;
-  for (const field in OPTIONS) if (!OPTIONS[field]!(body[field])) return undefined;
-  // Unknown fields pass through, as the schema's loose object lets them.
+  // The body's own fields, not every field there could be: a request sets a few of the twenty.
+  for (const field of Object.keys(body)) {
+    const value = body[field];
+    if (value === undefined) continue;
+    if (LEFT_TO_SCHEMA.has(field)) {
+      if (value !== null || field === 'functions') return undefined;
+      continue;
+    }
+    const check = OPTIONS.get(field);
+    if (check !== undefined && !check(value)) return undefined;
+    // Unknown fields pass through, as the schema's loose object lets them.
+  }
   return body as OpenAIChatRequest;
 }
