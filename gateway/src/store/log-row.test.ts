@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeLogRecord } from './log-record.fixture';
-import { fromRow, logColumns, toRowValues, type LogRow } from './log-row';
+import type { AttemptRecord } from './log-types';
+import { attemptsJson, fromRow, logColumns, toRowValues, type LogRow } from './log-row';
 
 /** The row SQLite would hold after binding the values to `logColumns` in order. */
 function bound(values: readonly unknown[]): LogRow {
@@ -47,5 +48,20 @@ describe('toRowValues', () => {
 
   it('throws a TypeError for metadata JSON cannot hold, so the writer drops just that row', () => {
     expect(() => toRowValues(makeLogRecord({ metadata: { big: 1n } as unknown as Record<string, string> }))).toThrow(TypeError);
+  });
+});
+
+describe('attemptsJson', () => {
+  it('writes what JSON.stringify would mean: every attempt, error only when set, numbers JSON cannot hold as null', () => {
+    const attempts: AttemptRecord[] = [
+      { provider: 'openai', model: 'gpt-4o', status: 429, latencyMs: 12.34, outcome: 'retry', error: 'Rate limited: "slow down"\n\u2028 ok' },
+      { provider: 'p\\"q', model: 'm\u0000', status: null, latencyMs: 0, outcome: 'skipped', error: 'circuit open' },
+      { provider: 'anthropic', model: 'claude', status: 200, latencyMs: Number.NaN, outcome: 'ok' },
+      { provider: 'x', model: 'y', status: 200, latencyMs: 1e21, outcome: 'ok' },
+    ];
+    const text = attemptsJson(attempts);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(attempts)));
+    expect(JSON.parse(text)[2]).not.toHaveProperty('error');
+    expect(attemptsJson([])).toBe('[]');
   });
 });
