@@ -1,10 +1,13 @@
 /**
- * `POST /v1/completions`: OpenAI's legacy text completions, which autocomplete clients still
- * send (Continue with `useLegacyCompletionsEndpoint`, Cody, base-model tools) to OpenAI-shaped
- * servers (vLLM, Ollama, llama.cpp, LM Studio, gpt-3.5-turbo-instruct). There is no canonical
- * form of them: they go as sent, their model aside, to the targets that have the endpoint, with
- * routing, failover, keys, limits, budgets, the PII guardrail, cost and the log as for chat.
- * Targets without it (Anthropic, Gemini, Mistral) are skipped, or name why when none is left.
+ * The two completion endpoints of autocomplete, whose calls have no canonical form:
+ * - `POST /v1/completions`: OpenAI's legacy text completions, which autocomplete clients still
+ *   send (Continue with `useLegacyCompletionsEndpoint`, Cody, base-model tools) to OpenAI-shaped
+ *   servers (vLLM, Ollama, llama.cpp, LM Studio, gpt-3.5-turbo-instruct);
+ * - `POST /v1/fim/completions`: Mistral's fill-in-the-middle, Codestral's autocomplete (Continue's
+ *   recommended one), answered in chat completion shape.
+ * They go as sent, their model aside, to the targets that have the endpoint, with routing,
+ * failover, keys, limits, budgets, the PII guardrail, cost and the log as for chat. Targets
+ * without it are skipped, or name why when none is left.
  */
 import { GatewayError } from '../errors/gateway-error';
 import { sendError, toGatewayError } from '../errors/render';
@@ -14,11 +17,13 @@ import { fromOpenAIUsage } from '../formats/openai/usage';
 import { parseCompletionRequest } from '../formats/openai/completion-request';
 import type { CompletionRequest } from '../formats/openai/completion-request';
 import { completionsSseRestorer, restoreJsonValue } from '../guardrails';
-import type { Vault } from '../guardrails';
+import type { RequestShape, SseRestorer, Vault } from '../guardrails';
+import { parseFimRequest } from '../formats/mistral/fim-request';
 import { execute, ExecutionError } from '../routing/executor';
 import type { ExecutionResult } from '../routing/executor';
 import { withRequestControls } from '../routing/request-controls';
 import type { Candidate, RoutePlan } from '../routing/types';
+import type { ProviderKind } from '../providers/types';
 import { SseDecoder } from '../sse/decoder';
 import type { SseEvent } from '../sse/decoder';
 import type { AttemptRecord } from '../store/log-types';
@@ -42,10 +47,48 @@ import { openStream } from './stream-writer';
 type CommittedStream = Extract<CommittedResponse, { kind: 'stream' }>;
 type Completion = { kind: 'json'; text: string; json: unknown } | CommittedStream;
 
+/** What differs between the two endpoints. */
+export interface CompletionEndpoint {
+  /** The path clients call, for messages. */
+  path: string;
+  /** How the PII guardrail walks the body (both hold `prompt` and `suffix`). */
+  guardShape: RequestShape;
+  parse(body: unknown): CompletionRequest;
+  /** A kind's URL of the endpoint; undefined for a kind without it. */
+  url(kind: ProviderKind): ProviderKind['completionsUrl'];
+  /** What the refusal of a target without it advises. */
+  advice: string;
+  /** Whether a stream asks for the usage chunk (`stream_options`) when the client did not; a server that sends it unasked is never asked. */
+  asksStreamUsage: boolean;
+  /** The PII restorer of a stream's chunks: text completion chunks have one of their own; undefined for chat completion chunks. */
+  sseRestorer: ((vault: Vault) => SseRestorer) | undefined;
+}
+
+export const TEXT_COMPLETIONS: CompletionEndpoint = {
+  path: '/v1/completions',
+  guardShape: 'completions',
+  parse: parseCompletionRequest,
+  url: (kind) => kind.completionsUrl,
+  advice: 'route text completions to an OpenAI or OpenAI-compatible target',
+  asksStreamUsage: true,
+  sseRestorer: completionsSseRestorer,
+};
+
+export const FIM_COMPLETIONS: CompletionEndpoint = {
+  path: '/v1/fim/completions',
+  guardShape: 'completions',
+  parse: parseFimRequest,
+  url: (kind) => kind.fimUrl,
+  advice: 'route FIM completions to a Mistral target (Codestral)',
+  // Mistral refuses stream_options, and sends usage on its last chunk anyway.
+  asksStreamUsage: false,
+  sseRestorer: undefined,
+};
+
 /** A chunk whose `error` is an object: how OpenAI-shaped servers fail a stream (`"error": null` is none). */
 const ERROR_CHUNK = /^\s*\{\s*"error"\s*:\s*\{/;
 
-export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext, clientBody: unknown): Promise<void> {
+export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext, clientBody: unknown, endpoint: CompletionEndpoint = TEXT_COMPLETIONS): Promise<void> {
   const config = deps.config();
   const logBodies = config.server.logBodies;
   let plan: RoutePlan | undefined;
@@ -58,10 +101,10 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
   let user: string | undefined;
   let gate: Gate | undefined;
   try {
-    const guarded = guardRequest(config, clientBody, 'completions');
+    const guarded = guardRequest(config, clientBody, endpoint.guardShape);
     const body = guarded.body as Record<string, unknown>;
     findings = guarded.findings;
-    const request = parseCompletionRequest(body);
+    const request = endpoint.parse(body);
     ({ model: alias, stream, user } = request);
     // Only the scrubbed body is ever logged.
     if (logBodies) requestBody = JSON.stringify(body);
@@ -69,7 +112,7 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
     plan = withRequestControls(deps.router.plan(alias), ctx.req.headers);
     gate = await admit(deps, ctx, plan, alias, request.promptTokens, request.maxTokens);
     const wait = new ProviderWait();
-    const result = await execute(plan, gate.attempts((candidate, signal) => attemptCompletion(body, request, candidate, signal, wait, deps.quotas)), { signal: ctx.clientGone, stream });
+    const result = await execute(plan, gate.attempts((candidate, signal) => attemptCompletion(endpoint, body, request, candidate, signal, wait, deps.quotas)), { signal: ctx.clientGone, stream });
     attempts = result.attempts;
     wait.ms += result.backoffMs;
     const overhead = overheadMs(ctx.started, wait);
@@ -87,7 +130,7 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
       recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream, usage, servedModel, user, piiFindings: findings, overheadMs: overhead, ttftMs: null, requestBody, responseBody: logBodies ? value.text : undefined });
       return;
     }
-    const streamed = await relayCompletion(deps, ctx, result as ExecutionResult<CommittedStream>, headers, request, restore, logBodies ? config.server.maxLoggedBodyBytes : 0);
+    const streamed = await relayCompletion(deps, ctx, result as ExecutionResult<CommittedStream>, headers, request, endpoint, restore, logBodies ? config.server.maxLoggedBodyBytes : 0);
     // Cut short (an autocomplete the user typed past, a provider that failed): charged what it
     // likely used, as a chat stream is, since the usage chunk never came.
     const cutShort = streamed.error !== undefined || ctx.clientGone.aborted;
@@ -118,17 +161,17 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
  * A stream is committed to once its first event arrived and was no error, so a server that
  * fails before its first byte still lets the route fall back.
  */
-async function attemptCompletion(raw: Record<string, unknown>, request: CompletionRequest, candidate: Candidate, signal: CancelSignal, wait: ProviderWait, quotas?: UpstreamQuotas): Promise<Completion> {
+async function attemptCompletion(endpoint: CompletionEndpoint, raw: Record<string, unknown>, request: CompletionRequest, candidate: Candidate, signal: CancelSignal, wait: ProviderWait, quotas?: UpstreamQuotas): Promise<Completion> {
   const { provider } = candidate;
-  const url = provider.kind.completionsUrl?.(provider.baseUrl, candidate.model, provider.config);
+  const url = endpoint.url(provider.kind)?.(provider.baseUrl, candidate.model, provider.config);
   if (url === undefined) {
-    throw new GatewayError('invalid_request', `Provider "${provider.name}" (${provider.config.type}) has no /v1/completions API: route text completions to an OpenAI or OpenAI-compatible target`, {
+    throw new GatewayError('invalid_request', `Provider "${provider.name}" (${provider.config.type}) has no ${endpoint.path} API: ${endpoint.advice}`, {
       code: 'completions_unsupported',
       provider: provider.name,
       retryable: false,
     });
   }
-  const injectUsage = request.stream && !request.streamUsage && provider.kind.streamUsageUnasked !== true;
+  const injectUsage = endpoint.asksStreamUsage && request.stream && !request.streamUsage && provider.kind.streamUsageUnasked !== true;
   const sent: Record<string, unknown> = { ...raw, model: candidate.model };
   if (injectUsage) sent.stream_options = Object.assign({}, isObject(raw.stream_options) ? raw.stream_options : {}, { include_usage: true });
   const key = await provider.apiKey(signal);
@@ -175,7 +218,7 @@ async function attemptCompletion(raw: Record<string, unknown>, request: Completi
 }
 
 /** Relays a committed completion stream as sent (its injected usage chunk aside); resolves when it is over. */
-async function relayCompletion(deps: PipelineDeps, ctx: RequestContext, result: ExecutionResult<CommittedStream>, headers: Record<string, string>, request: CompletionRequest, restore: Vault | undefined, captureLimit: number) {
+async function relayCompletion(deps: PipelineDeps, ctx: RequestContext, result: ExecutionResult<CommittedStream>, headers: Record<string, string>, request: CompletionRequest, endpoint: CompletionEndpoint, restore: Vault | undefined, captureLimit: number) {
   const writer = openStream(ctx.res, headers, captureLimit);
   const { candidate } = result;
   const outcome = await relayStream(result.value, {
@@ -190,7 +233,7 @@ async function relayCompletion(deps: PipelineDeps, ctx: RequestContext, result: 
     idleTimeoutMs: candidate.policy.ttftTimeoutMs,
     shape: ctx.shape,
     restore,
-    sseRestorer: completionsSseRestorer,
+    sseRestorer: endpoint.sseRestorer,
     providerSecrets: () => candidate.provider.secrets(),
     open: deps.streams,
   });

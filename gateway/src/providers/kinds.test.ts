@@ -46,3 +46,23 @@ describe('where text completions (/v1/completions) go', () => {
     });
   });
 });
+
+describe("where Mistral's fill-in-the-middle (/v1/fim/completions) goes", () => {
+  it("to Mistral's API, by preset or by host (its Codestral endpoint included); nowhere for the others", () => {
+    const config = parseConfig(`providers:
+  mistral:   { type: openai-compatible, preset: mistral, apiKey: env:K }
+  codestral: { type: openai-compatible, apiKey: env:K, baseUrl: https://codestral.mistral.ai/v1 }
+  openai:    { type: openai, apiKey: env:K }
+  ollama:    { type: openai-compatible, preset: ollama }
+  claude:    { type: anthropic, apiKey: env:K }
+`);
+    const urls = Object.fromEntries(Object.entries(config.providers).map(([name, provider]) => [name, providerKind(provider).fimUrl?.(resolveProviderBaseUrl(provider), 'm1', provider)]));
+    expect(urls).toEqual({
+      mistral: 'https://api.mistral.ai/v1/fim/completions',
+      codestral: 'https://codestral.mistral.ai/v1/fim/completions',
+      openai: undefined,
+      ollama: undefined,
+      claude: undefined,
+    });
+  });
+});

@@ -19,6 +19,8 @@ const presetKinds: Readonly<Record<string, ProviderKind>> = { mistral: mistralKi
 /** The same servers named by their API host instead of a preset. */
 const hostKinds: ReadonlyArray<readonly [string, ProviderKind]> = [
   ['api.mistral.ai', mistralKind],
+  // Mistral's endpoint for Codestral, with keys of its own.
+  ['codestral.mistral.ai', mistralKind],
   ['api.deepseek.com', deepseekKind],
 ];
 

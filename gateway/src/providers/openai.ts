@@ -50,8 +50,9 @@ export const mistralKind: ProviderKind = {
   ...openaiCompatibleKind,
   format: mistralProviderFormat,
   streamUsageUnasked: true,
-  // Its completions are fill-in-the-middle only, at /v1/fim/completions in a shape of its own.
+  // Its completions are fill-in-the-middle only, in a shape of their own (pipeline/completions.ts).
   completionsUrl: undefined,
+  fimUrl: (baseUrl) => joinUrl(baseUrl, '/fim/completions'),
   nativeFixes: (raw) => renameAndDrop(raw, MISTRAL_RENAMES, MISTRAL_REFUSED),
   nativeEmbeddingFixes: (raw) => renameAndDrop(raw, MISTRAL_EMBEDDING_RENAMES, MISTRAL_EMBEDDING_REFUSED),
 };

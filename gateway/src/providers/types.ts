@@ -83,6 +83,8 @@ export interface ProviderKind {
   embeddingsUrl(baseUrl: string, model: string, config: ProviderConfig): string | null;
   /** OpenAI's legacy text completions (`/v1/completions`), on the servers that have them (OpenAI-shaped ones); absent elsewhere. */
   completionsUrl?(baseUrl: string, model: string, config: ProviderConfig): string;
+  /** Mistral's fill-in-the-middle completions (`/v1/fim/completions`), on its API only. */
+  fimUrl?(baseUrl: string, model: string, config: ProviderConfig): string;
   countTokensUrl?(baseUrl: string): string;
   /** Auth and protocol headers for one call. */
   headers(apiKey: string | undefined): Record<string, string>;

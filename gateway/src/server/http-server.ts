@@ -7,7 +7,7 @@ import type { PipelineDeps, RequestContext } from '../pipeline/context';
 import { requestIdHeaders } from '../pipeline/headers';
 import { handleCountTokens } from '../pipeline/count-tokens';
 import { handleGeminiCountTokens } from '../pipeline/gemini-count-tokens';
-import { handleCompletions } from '../pipeline/completions';
+import { FIM_COMPLETIONS, handleCompletions } from '../pipeline/completions';
 import { handleEmbeddings, type EmbeddingsDialect } from '../pipeline/embeddings';
 import { parseGeminiEmbedding, renderGeminiEmbedding } from '../formats/gemini';
 import { findModel, listModels, renderModel, renderModelList } from '../pipeline/models';
@@ -188,6 +188,7 @@ async function serveInference(
     if (typeError) throw typeError;
     const body = await readJsonBody(req, deps.config().server.maxBodyBytes);
     if (route.endpoint === 'completions') await handleCompletions(deps, ctx, body.value);
+    else if (route.endpoint === 'fim') await handleCompletions(deps, ctx, body.value, FIM_COMPLETIONS);
     else if (route.endpoint === 'embeddings') await handleEmbeddings(deps, ctx, body.value, route.shape === 'gemini' ? geminiEmbeddings(ctx.urlCall?.model ?? '', route.batch === true) : undefined);
     else if (route.endpoint === 'count_tokens') await (route.shape === 'gemini' ? handleGeminiCountTokens(deps, ctx, body.value) : handleCountTokens(deps, ctx, body.value));
     else await handleChat(deps, ctx, body.value, body.text);

@@ -34,6 +34,7 @@ const routes = new Map<string, InferenceRoute>([
   ['/responses', { method: 'POST', shape: 'openai-responses', endpoint: 'responses' }],
   ['/embeddings', { method: 'POST', shape: 'openai', endpoint: 'embeddings' }],
   ['/completions', { method: 'POST', shape: 'openai', endpoint: 'completions' }],
+  ['/fim/completions', { method: 'POST', shape: 'openai', endpoint: 'fim' }],
   ['/models', { method: 'GET', shape: 'openai', endpoint: 'models' }],
 ]);
 

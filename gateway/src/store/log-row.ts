@@ -134,7 +134,7 @@ const attemptSchema = z.object({
 const attemptsSchema = z.array(attemptSchema);
 const metadataSchema = z.record(z.string(), z.string());
 const findingsSchema = z.record(z.string(), z.number());
-const endpointSchema = z.enum(['chat', 'messages', 'responses', 'generate_content', 'embeddings', 'completions']);
+const endpointSchema = z.enum(['chat', 'messages', 'responses', 'generate_content', 'embeddings', 'completions', 'fim']);
 
 /** Converts a row back into a record. JSON columns are validated: the file may outlive this code. */
 export function fromRow(row: LogRow): LogRecord {

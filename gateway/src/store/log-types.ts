@@ -27,8 +27,8 @@ export interface LogRecord {
    * Null for a key with no team, a keyless call, and rows older than the migration.
    */
   team?: string | null;
-  /** The endpoint family: chat, messages, responses, generate_content (Gemini's), embeddings or completions (OpenAI's legacy text completions). */
-  endpoint: 'chat' | 'messages' | 'responses' | 'generate_content' | 'embeddings' | 'completions';
+  /** The endpoint family: chat, messages, responses, generate_content (Gemini's), embeddings, completions (OpenAI's legacy text completions) or fim (Mistral's fill-in-the-middle). */
+  endpoint: 'chat' | 'messages' | 'responses' | 'generate_content' | 'embeddings' | 'completions' | 'fim';
   /** The model name the client sent (an alias or provider/model). */
   alias: string;
   route: string | null;

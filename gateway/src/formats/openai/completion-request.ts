@@ -29,8 +29,8 @@ export interface CompletionRequest {
   streamUsage: boolean;
   /** The prompts' (and suffix's) tokens, estimated. */
   promptTokens: number;
-  /** The output the client allows, across its completions (`max_tokens`, 16 unless given, for each). */
-  maxTokens: number;
+  /** The output the client allows, across its completions (`max_tokens`, 16 unless given, for each); unset for a FIM call that sets none. */
+  maxTokens: number | undefined;
   user?: string;
 }
 

@@ -12,7 +12,7 @@ export function ReplaySection({ row }: { row: LogRowDto }) {
   const runReplay = useAppStore((s) => s.logs.runReplay);
   const [model, setModel] = useState(row.alias);
   const modelId = useId();
-  if (row.endpoint === 'embeddings' || row.endpoint === 'completions') return null;
+  if (row.endpoint === 'embeddings' || row.endpoint === 'completions' || row.endpoint === 'fim') return null;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void runReplay(model);
