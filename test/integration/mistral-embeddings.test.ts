@@ -7,28 +7,18 @@
  * 1536 by default) and mistral-embed, always 1024 long, refuses it.
  */
 import type OpenAI from 'openai';
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { providersYaml, sdkClients, startHarness } from './harness';
 import type { Harness } from './harness';
+import { refusedAsMistral, replyJson as reply, startStandIn } from './stand-in';
+import type { StandIn } from './stand-in';
 
 const FIELDS = new Set(['model', 'input', 'encoding_format', 'output_dimension', 'output_dtype', 'metadata']);
 const received: Record<string, unknown>[] = [];
 
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
 function answerEmbeddings(body: Record<string, unknown>, res: ServerResponse): void {
-  const extra = Object.keys(body).filter((field) => !FIELDS.has(field));
-  if (extra.length > 0) {
-    const detail = extra.map((field) => ({ type: 'extra_forbidden', loc: ['body', field], msg: 'Extra inputs are not permitted', input: body[field] }));
-    reply(res, 422, { object: 'error', message: { detail }, type: 'invalid_request_error', param: null, code: null });
-    return;
-  }
+  if (refusedAsMistral(body, FIELDS, res)) return;
   if (body.model === 'mistral-embed' && body.output_dimension !== undefined) {
     reply(res, 400, { object: 'error', message: 'Model mistral-embed does not support output_dimension.', type: 'invalid_request_error', param: null, code: '3051' });
     return;
@@ -44,24 +34,17 @@ function answerEmbeddings(body: Record<string, unknown>, res: ServerResponse): v
   reply(res, 200, { id: 'emb-1', object: 'list', data, model: body.model, usage: { prompt_tokens: 4, total_tokens: 4, completion_tokens: 0 } });
 }
 
-const mistral: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-  let text = '';
-  req.setEncoding('utf8');
-  req.on('data', (piece: string) => (text += piece));
-  req.on('end', () => {
-    const body = JSON.parse(text) as Record<string, unknown>;
-    received.push(body);
-    if (req.url === '/v1/embeddings') answerEmbeddings(body, res);
-    else reply(res, 404, { detail: 'Not Found' });
-  });
-});
-
+let mistral: StandIn;
 let h: Harness;
 let openai: OpenAI;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => mistral.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(mistral.address() as AddressInfo).port}/v1`;
+  mistral = await startStandIn((req, body, res) => {
+    received.push(body);
+    if (req.url === '/v1/embeddings') answerEmbeddings(body, res);
+    else reply(res, 404, { detail: 'Not Found' });
+  });
+  const url = `${mistral.origin}/v1`;
   h = await startHarness({
     config: (fakes) => `
 ${providersYaml(fakes)}  mistral: { type: openai-compatible, preset: mistral, apiKey: env:TEST_LOCAL_KEY, baseUrl: ${url} }
@@ -74,7 +57,7 @@ routes:
 });
 afterAll(async () => {
   await h.close();
-  await new Promise((resolve) => mistral.close(resolve));
+  await mistral.close();
 });
 beforeEach(() => {
   received.length = 0;

@@ -7,13 +7,13 @@
  * other field with extra_forbidden (`stream_options` included), answers in chat completion shape,
  * and streams `chat.completion.chunk`s whose last one carries the usage, then `[DONE]`.
  */
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, providersYaml, startHarness } from './harness';
 import type { Harness } from './harness';
+import { refusedAsMistral, replyJson as reply, startStandIn } from './stand-in';
+import type { StandIn } from './stand-in';
 
 const FIELDS = new Set(['model', 'prompt', 'suffix', 'temperature', 'top_p', 'max_tokens', 'min_tokens', 'stream', 'stop', 'random_seed', 'metadata']);
 const MISTRAL_KEY = 'mistral-test-key';
@@ -21,21 +21,11 @@ const received: { path: string; authorization: string | undefined; body: Record<
 /** Status codes the stand-in answers the next calls with, before it answers normally again. */
 const failures: number[] = [];
 
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
 /** The middle the stand-in "writes": what it was given, so a test can tell what reached it. */
 const middleOf = (body: Record<string, unknown>): string => `<fill ${String(body.prompt)}|${typeof body.suffix === 'string' ? body.suffix : ''}>`;
 
 function answerFim(body: Record<string, unknown>, res: ServerResponse): void {
-  const extra = Object.keys(body).filter((field) => !FIELDS.has(field));
-  if (extra.length > 0) {
-    const detail = extra.map((field) => ({ type: 'extra_forbidden', loc: ['body', field], msg: 'Extra inputs are not permitted', input: body[field] }));
-    reply(res, 422, { object: 'error', message: { detail }, type: 'invalid_request_error', param: null, code: null });
-    return;
-  }
+  if (refusedAsMistral(body, FIELDS, res)) return;
   const status = failures.shift();
   if (status !== undefined) {
     reply(res, status, { object: 'error', message: 'Service unavailable', type: 'service_unavailable', param: null, code: '1000' });
@@ -57,24 +47,17 @@ function answerFim(body: Record<string, unknown>, res: ServerResponse): void {
   res.end('data: [DONE]\n\n');
 }
 
-const mistral: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-  let text = '';
-  req.setEncoding('utf8');
-  req.on('data', (piece: string) => (text += piece));
-  req.on('end', () => {
-    const body = JSON.parse(text) as Record<string, unknown>;
+let mistral: StandIn;
+let h: Harness;
+
+beforeAll(async () => {
+  mistral = await startStandIn((req, body, res) => {
     received.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
     if (req.headers.authorization !== `Bearer ${MISTRAL_KEY}`) reply(res, 401, { detail: 'Unauthorized' });
     else if (req.url === '/v1/fim/completions') answerFim(body, res);
     else reply(res, 404, { detail: 'Not Found' });
   });
-});
-
-let h: Harness;
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => mistral.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(mistral.address() as AddressInfo).port}/v1`;
+  const url = `${mistral.origin}/v1`;
   h = await startHarness({
     env: { TEST_MISTRAL_KEY: MISTRAL_KEY },
     config: (fakes) => `
@@ -96,7 +79,7 @@ routes:
 });
 afterAll(async () => {
   await h.close();
-  await new Promise((resolve) => mistral.close(resolve));
+  await mistral.close();
 });
 beforeEach(() => {
   received.length = 0;

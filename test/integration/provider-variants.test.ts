@@ -7,12 +7,12 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type OpenAI from 'openai';
 import { request } from 'undici';
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { providersYaml, sdkClients, startHarness } from './harness';
 import type { Harness } from './harness';
+import { refusedAsMistral, startStandIn } from './stand-in';
+import type { StandIn } from './stand-in';
 
 /** The top-level fields of Mistral's chat completion request (its API answers 422 to any other). */
 const MISTRAL_FIELDS = new Set(['model', 'messages', 'temperature', 'top_p', 'max_tokens', 'stream', 'stop', 'random_seed', 'response_format', 'tools', 'tool_choice', 'presence_penalty', 'frequency_penalty', 'n', 'prediction', 'parallel_tool_calls', 'prompt_mode', 'safe_prompt']);
@@ -20,13 +20,7 @@ const MISTRAL_FIELDS = new Set(['model', 'messages', 'temperature', 'top_p', 'ma
 const received: Record<string, unknown>[] = [];
 
 function answerMistral(body: Record<string, unknown>, res: ServerResponse): void {
-  const extra = Object.keys(body).filter((field) => !MISTRAL_FIELDS.has(field));
-  if (extra.length > 0) {
-    res.writeHead(422, { 'content-type': 'application/json' });
-    const detail = extra.map((field) => ({ type: 'extra_forbidden', loc: ['body', field], msg: 'Extra inputs are not permitted', input: body[field] }));
-    res.end(JSON.stringify({ object: 'error', message: { detail }, type: 'invalid_request_error', param: null, code: null }));
-    return;
-  }
+  if (refusedAsMistral(body, MISTRAL_FIELDS, res)) return;
   const ids = (body.messages as Array<{ tool_calls?: Array<{ id: string }>; tool_call_id?: string }>).flatMap((m) => [...(m.tool_calls ?? []).map((c) => c.id), ...(m.tool_call_id === undefined ? [] : [m.tool_call_id])]);
   const badId = ids.find((id) => !/^[A-Za-z0-9]{9}$/.test(id));
   if (badId !== undefined) {
@@ -51,25 +45,18 @@ function answerFloatsOnly(body: Record<string, unknown>, res: ServerResponse): v
 
 const FLOATS = [0.5, -0.25, 0.125, 1, -1, 0.75, 0, 0.0625];
 
-const mistral: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-  let text = '';
-  req.setEncoding('utf8');
-  req.on('data', (piece: string) => (text += piece));
-  req.on('end', () => {
-    const body = JSON.parse(text) as Record<string, unknown>;
-    received.push(body);
-    if (req.url?.endsWith('/embeddings')) answerFloatsOnly(body, res);
-    else answerMistral(body, res);
-  });
-});
-
+let mistral: StandIn;
 let h: Harness;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => mistral.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(mistral.address() as AddressInfo).port}/v1`;
+  mistral = await startStandIn((req, body, res) => {
+    received.push(body);
+    if (req.url?.endsWith('/embeddings')) answerFloatsOnly(body, res);
+    else answerMistral(body, res);
+  });
+  const url = `${mistral.origin}/v1`;
   h = await startHarness({
     config: (fakes) => `
 ${providersYaml(fakes)}  mistral: { type: openai-compatible, preset: mistral, apiKey: env:TEST_LOCAL_KEY, baseUrl: ${url} }
@@ -85,7 +72,7 @@ routes:
 });
 afterAll(async () => {
   await h.close();
-  await new Promise((resolve) => mistral.close(resolve));
+  await mistral.close();
 });
 beforeEach(() => {
   received.length = 0;
