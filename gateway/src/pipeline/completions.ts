@@ -17,7 +17,7 @@ import { fromOpenAIUsage } from '../formats/openai/usage';
 import { parseCompletionRequest } from '../formats/openai/completion-request';
 import type { CompletionRequest } from '../formats/openai/completion-request';
 import { completionsSseRestorer, restoreJsonValue } from '../guardrails';
-import type { RequestShape, SseRestorer, Vault } from '../guardrails';
+import type { SseRestorer, Vault } from '../guardrails';
 import { parseFimRequest } from '../formats/mistral/fim-request';
 import { execute, ExecutionError } from '../routing/executor';
 import type { ExecutionResult } from '../routing/executor';
@@ -51,8 +51,6 @@ type Completion = { kind: 'json'; text: string; json: unknown } | CommittedStrea
 export interface CompletionEndpoint {
   /** The path clients call, for messages. */
   path: string;
-  /** How the PII guardrail walks the body (both hold `prompt` and `suffix`). */
-  guardShape: RequestShape;
   parse(body: unknown): CompletionRequest;
   /** A kind's URL of the endpoint; undefined for a kind without it. */
   url(kind: ProviderKind): ProviderKind['completionsUrl'];
@@ -66,7 +64,6 @@ export interface CompletionEndpoint {
 
 export const TEXT_COMPLETIONS: CompletionEndpoint = {
   path: '/v1/completions',
-  guardShape: 'completions',
   parse: parseCompletionRequest,
   url: (kind) => kind.completionsUrl,
   advice: 'route text completions to an OpenAI or OpenAI-compatible target',
@@ -76,7 +73,6 @@ export const TEXT_COMPLETIONS: CompletionEndpoint = {
 
 export const FIM_COMPLETIONS: CompletionEndpoint = {
   path: '/v1/fim/completions',
-  guardShape: 'completions',
   parse: parseFimRequest,
   url: (kind) => kind.fimUrl,
   advice: 'route FIM completions to a Mistral target (Codestral)',
@@ -101,7 +97,8 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
   let user: string | undefined;
   let gate: Gate | undefined;
   try {
-    const guarded = guardRequest(config, clientBody, endpoint.guardShape);
+    // Both bodies hold their text in `prompt` and `suffix`.
+    const guarded = guardRequest(config, clientBody, 'completions');
     const body = guarded.body as Record<string, unknown>;
     findings = guarded.findings;
     const request = endpoint.parse(body);
