@@ -119,16 +119,20 @@ describe('Logs page', () => {
     expect(fake.replays).toEqual([{ id: 'req_body', model: 'claude' }]);
   });
 
-  it('says how to make calls replayable when their bodies were not stored, and offers none for embeddings', async () => {
+  it('says how to make calls replayable when their bodies were not stored, and offers none for embeddings or completions', async () => {
     const fake = new FakeGatewayClient();
-    fake.logs = [logRow({ id: 'req_plain', ts: NOW }), logRow({ id: 'req_embed', ts: NOW - 1, endpoint: 'embeddings', requestBody: '{"input":"x"}' })];
+    const others = ['embeddings', 'completions', 'fim'] as const;
+    fake.logs = [logRow({ id: 'req_plain', ts: NOW }), ...others.map((endpoint, i) => logRow({ id: `req_${endpoint}`, ts: NOW - 1 - i, endpoint, requestBody: '{"input":"x"}' }))];
     const plain = renderWithStore(<LogsPage param="req_plain" />, fake);
     expect(await within(await screen.findByRole('dialog', { name: 'Request' })).findByText(/once their bodies are stored/)).toBeTruthy();
     plain.unmount();
-    renderWithStore(<LogsPage param="req_embed" />, fake);
-    const drawer = await screen.findByRole('dialog', { name: 'Request' });
-    // Its body is shown, so the drawer is whole: only the replay is left out.
-    await within(drawer).findByLabelText('Request body');
-    expect(within(drawer).queryByRole('heading', { name: 'Replay' })).toBeNull();
+    for (const endpoint of others) {
+      const view = renderWithStore(<LogsPage param={`req_${endpoint}`} />, fake);
+      const drawer = await screen.findByRole('dialog', { name: 'Request' });
+      // Its body is shown, so the drawer is whole: only the replay is left out.
+      await within(drawer).findByLabelText('Request body');
+      expect(within(drawer).queryByRole('heading', { name: 'Replay' })).toBeNull();
+      view.unmount();
+    }
   });
 });
