@@ -87,11 +87,14 @@ beforeEach(() => {
   h.resetFakes();
 });
 
-/** A FIM call as Continue makes it: its apiBase ends in `/v1/`, and it appends `fim/completions`. */
+/**
+ * A FIM call as Continue makes it: its apiBase ends in `/v1/` and it appends `fim/completions`,
+ * sends its key both as a bearer token and as `x-api-key`, and accepts JSON even for a stream.
+ */
 async function fim(body: Record<string, unknown>) {
   const response = await request(`${h.gateway.url}/v1/fim/completions`, {
     method: 'POST',
-    headers: { authorization: 'Bearer sk-sb-test-key', 'content-type': 'application/json', accept: body.stream === true ? 'text/event-stream' : 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', 'x-api-key': 'sk-sb-test-key', authorization: 'Bearer sk-sb-test-key' },
     body: JSON.stringify(body),
   });
   return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
