@@ -23,7 +23,6 @@ import { execute, ExecutionError } from '../routing/executor';
 import type { ExecutionResult } from '../routing/executor';
 import { withRequestControls } from '../routing/request-controls';
 import type { Candidate, RoutePlan } from '../routing/types';
-import type { ProviderKind } from '../providers/types';
 import { SseDecoder } from '../sse/decoder';
 import type { SseEvent } from '../sse/decoder';
 import type { AttemptRecord } from '../store/log-types';
@@ -52,8 +51,8 @@ export interface CompletionEndpoint {
   /** The path clients call, for messages. */
   path: string;
   parse(body: unknown): CompletionRequest;
-  /** A kind's URL of the endpoint; undefined for a kind without it. */
-  url(kind: ProviderKind): ProviderKind['completionsUrl'];
+  /** Where a provider serves the endpoint for `model`; undefined for a kind without it. */
+  url(provider: Candidate['provider'], model: string): string | undefined;
   /** What the refusal of a target without it advises. */
   advice: string;
   /** Whether a stream asks for the usage chunk (`stream_options`) when the client did not; a server that sends it unasked is never asked. */
@@ -65,7 +64,7 @@ export interface CompletionEndpoint {
 export const TEXT_COMPLETIONS: CompletionEndpoint = {
   path: '/v1/completions',
   parse: parseCompletionRequest,
-  url: (kind) => kind.completionsUrl,
+  url: (provider, model) => provider.kind.completionsUrl?.(provider.baseUrl, model, provider.config),
   advice: 'route text completions to an OpenAI or OpenAI-compatible target',
   asksStreamUsage: true,
   sseRestorer: completionsSseRestorer,
@@ -74,7 +73,7 @@ export const TEXT_COMPLETIONS: CompletionEndpoint = {
 export const FIM_COMPLETIONS: CompletionEndpoint = {
   path: '/v1/fim/completions',
   parse: parseFimRequest,
-  url: (kind) => kind.fimUrl,
+  url: (provider, model) => provider.kind.fimUrl?.(provider.baseUrl, model, provider.config),
   advice: 'route FIM completions to a Mistral target (Codestral)',
   // Mistral refuses stream_options, and sends usage on its last chunk anyway.
   asksStreamUsage: false,
@@ -160,7 +159,7 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
  */
 async function attemptCompletion(endpoint: CompletionEndpoint, raw: Record<string, unknown>, request: CompletionRequest, candidate: Candidate, signal: CancelSignal, wait: ProviderWait, quotas?: UpstreamQuotas): Promise<Completion> {
   const { provider } = candidate;
-  const url = endpoint.url(provider.kind)?.(provider.baseUrl, candidate.model, provider.config);
+  const url = endpoint.url(provider, candidate.model);
   if (url === undefined) {
     throw new GatewayError('invalid_request', `Provider "${provider.name}" (${provider.config.type}) has no ${endpoint.path} API: ${endpoint.advice}`, {
       code: 'completions_unsupported',
