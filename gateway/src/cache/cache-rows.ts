@@ -30,7 +30,7 @@ export interface EntryRow {
   route: string;
   scope: string;
   response: string;
-  /** The provider format `response` is in (see stored-answers.ts); null: the canonical answer as JSON. */
+  /** The provider format `response` is in (its reader's name, from providers/answer-formats.ts); null: the canonical answer as JSON. */
   format: string | null;
   cost_usd: number;
   created_at: number;

@@ -1,8 +1,8 @@
 /**
  * 018: a cached answer may be kept as its provider wrote it.
  *
- * `format` names the provider format that reads `response` back (cache/stored-answers.ts:
- * a provider kind, and the API of its own a native ask took, e.g. `openai/openai-responses`);
+ * `format` names the function that reads `response` back (providers/answer-formats.ts:
+ * `openai-chat`, `openai-responses`, `anthropic` or `gemini`);
  * NULL means `response` holds the canonical answer as JSON, as every row before this did and a
  * streamed answer still does. Keeping a JSON answer's own text spares serialising the canonical
  * one on every miss; a hit reads it back once, into the hot tier.
