@@ -74,6 +74,7 @@ routes:
       - { provider: codestral, model: codestral-latest }
   restored: { strategy: single, targets: [ { provider: mistral, model: codestral-2501 } ], guardrails: { pii: restore } }
   gpt: { strategy: single, targets: [ { provider: openai, model: gpt-4o-mini } ] }
+  cached: { strategy: single, targets: [ { provider: mistral, model: codestral-2501 } ], cache: { ttl: 60s, scope: global } }
 `,
   });
 });
@@ -182,5 +183,26 @@ describe('POST /v1/fim/completions', () => {
     const middle = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
     expect(middle).toContain('ada@example.com');
     expect(middle).not.toContain('[EMAIL_1]');
+  });
+
+  it('answers a repeated autocomplete from the cache, streamed as Mistral streams it or as JSON', async () => {
+    const ask = { model: 'cached', prompt: 'const total = items.', suffix: ';', max_tokens: 32 };
+    const first = await fim({ ...ask, stream: true });
+    expect(first.headers['x-switchboard-cache']).toBe('miss');
+    const again = await fim({ ...ask, stream: true });
+    expect(again.headers['x-switchboard-cache']).toBe('hit');
+    expect(received).toHaveLength(1);
+    const events = frames(again.text);
+    expect(events.at(-1)).toBe('[DONE]');
+    const chunks = events.slice(0, -1) as { object: string; model: string; choices: { delta: { content?: string } }[] }[];
+    expect(chunks.every((chunk) => chunk.object === 'chat.completion.chunk' && chunk.model === 'codestral-2501')).toBe(true);
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(middleOf({ ...ask, model: 'codestral-2501' }));
+    const whole = await fim(ask);
+    expect(whole.headers['x-switchboard-cache']).toBe('hit');
+    expect(JSON.parse(whole.text)).toMatchObject({ object: 'chat.completion', choices: [{ message: { content: middleOf(ask) } }], usage: { completion_tokens: middleOf(ask).length } });
+    expect(received).toHaveLength(1);
+    const row = await rowOf(whole.headers['x-request-id']);
+    expect(row).toMatchObject({ endpoint: 'fim', cache: 'hit', costUsd: 0 });
+    expect(row.savedUsd).toBeGreaterThan(0);
   });
 });

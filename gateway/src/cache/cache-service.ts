@@ -11,7 +11,8 @@ import type { ClientShape } from '../providers/types';
 import type { SqliteDatabase } from '../store/database';
 import type { WriteGate } from '../store/write-gate';
 import { cacheKey, nativeExtras, uncacheableReason } from './cache-key';
-import { parseCacheDirectives } from './directives';
+import { completionKey, uncacheableCompletion } from './completion-key';
+import { parseCacheDirectives, type CacheDirectives } from './directives';
 import { ResponseCache, type CacheStats, type NativeAnswer, type ResponseCacheOptions } from './response-cache';
 import { SemanticIndex, normalised } from './semantic';
 import { eligibleText, semanticGuard, semanticSettings, type RouteCacheConfig } from './semantic-policy';
@@ -56,6 +57,21 @@ export interface PlanInput {
   identity: CacheIdentity;
   /** True when the request holds content only the client's own provider understands. */
   untranslatable?: boolean;
+}
+
+/** A completion call (`/v1/completions`, `/v1/fim/completions`): its body is its ask. */
+export interface CompletionPlanInput {
+  /** The path called. */
+  endpoint: string;
+  /** The alias the body names. */
+  model: string;
+  /** The body as it goes upstream (scrubbed), its model aside. */
+  body: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  route: string | null;
+  routeCache: RouteCacheConfig | undefined;
+  targets?: string;
+  identity: CacheIdentity;
 }
 
 export type CachePlan =
@@ -124,11 +140,9 @@ export class CacheService {
     const extras = nativeExtras(input.shape, input.raw, input.native === false ? undefined : input.headers);
     const { targets } = input;
     const key = cacheKey({ request: input.request, scope, namespace: directives.namespace, extras, targets });
-    const ttlMs = directives.ttlMs ?? routeCache.ttl ?? DEFAULT_TTL_MS;
     const unsafe = input.untranslatable ? 'untranslatable' : uncacheableReason(input.shape, input.raw, input.native === true);
-    const bypassReason = unsafe ?? (directives.noLookup && directives.noStore ? 'no-store' : undefined);
-    if (bypassReason) return { enabled: true, route, scope, key, ttlMs, maxAgeMs: directives.maxAgeMs, lookup: false, store: false, bypassReason };
-    const plan: CachePlan = { enabled: true, route, scope, key, ttlMs, maxAgeMs: directives.maxAgeMs, lookup: !directives.noLookup, store: !directives.noStore };
+    const plan = planned(route, scope, key, routeCache, directives, unsafe);
+    if (plan.bypassReason !== undefined) return plan;
     // Only a route that opts in pays for the semantic checks.
     const settings = semanticConfig && semanticSettings(routeCache, semanticConfig.threshold ?? DEFAULT_THRESHOLD);
     if (!semanticConfig || !settings) return plan;
@@ -139,6 +153,16 @@ export class CacheService {
       plan.semantic = { text, guard, threshold: settings.threshold, embeddingRoute };
     }
     return plan;
+  }
+
+  /** What caching means for a completion call: exact only (a semantic match is for a question asked in other words, not for code). */
+  planCompletion(input: CompletionPlanInput): CachePlan {
+    const { route, routeCache } = input;
+    if (route === null || routeCache === undefined || routeCache.ttl === 0) return DISABLED;
+    const directives = parseCacheDirectives(input.headers);
+    const scope = scopeFor(routeCache.scope, input.identity);
+    const key = completionKey({ endpoint: input.endpoint, model: input.model, body: input.body, scope, namespace: directives.namespace, targets: input.targets });
+    return planned(route, scope, key, routeCache, directives, uncacheableCompletion(input.body));
   }
 
   /** Exact lookup, then (on a miss, when planned and `embed` is given) semantic. Counts the outcome. */
@@ -232,6 +256,14 @@ export class CacheService {
     if (similarity !== undefined) hit.similarity = similarity;
     return hit;
   }
+}
+
+/** A caching route's plan for one key: its lifetime and directives, or why it bypasses the cache (`unsafe`, or `no-store` with `no-cache`). */
+function planned(route: string, scope: string, key: string, routeCache: RouteCacheConfig, directives: Readonly<CacheDirectives>, unsafe: string | undefined): Extract<CachePlan, { enabled: true }> {
+  const ttlMs = directives.ttlMs ?? routeCache.ttl ?? DEFAULT_TTL_MS;
+  const bypassReason = unsafe ?? (directives.noLookup && directives.noStore ? 'no-store' : undefined);
+  if (bypassReason) return { enabled: true, route, scope, key, ttlMs, maxAgeMs: directives.maxAgeMs, lookup: false, store: false, bypassReason };
+  return { enabled: true, route, scope, key, ttlMs, maxAgeMs: directives.maxAgeMs, lookup: !directives.noLookup, store: !directives.noStore };
 }
 
 /** Finish reasons of answers not worth replaying to the next caller. */

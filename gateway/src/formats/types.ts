@@ -72,6 +72,9 @@ export interface ClientFormat {
   readonly echoesRequest?: boolean;
 }
 
+/** What of a ClientFormat renders a stored answer again (the response cache's replay): completions have one too. */
+export type AnswerRenderer = Pick<ClientFormat, 'renderResponse' | 'createStreamRenderer' | 'echoesRequest'>;
+
 /** The provider direction of a wire format: requests out, responses in. */
 export interface ProviderFormat {
   /**

@@ -1,6 +1,6 @@
 import type { ChatResponse } from '../canonical/types';
 import { responseToStreamEvents } from '../cache/replay';
-import type { ClientFormat, RenderContext } from '../formats/types';
+import type { AnswerRenderer, RenderContext } from '../formats/types';
 import { restoreChatResponse } from '../guardrails';
 import type { Vault } from '../guardrails';
 import type { RequestContext } from './context';
@@ -9,7 +9,7 @@ import { openStream } from './stream-writer';
 
 /** The last body rendered from a stored answer, and what it was rendered for. */
 interface Rendered {
-  client: ClientFormat;
+  client: AnswerRenderer;
   created: number;
   model: string;
   text: string;
@@ -28,7 +28,7 @@ const lastRendered = new WeakMap<ChatResponse, Rendered>();
  * is rendered every time: OpenAI's format then makes a fresh id per response. So is an answer
  * for a format whose body also echoes the request (the Responses API).
  */
-export function renderedBody(client: ClientFormat, stored: ChatResponse, render: RenderContext): string {
+export function renderedBody(client: AnswerRenderer, stored: ChatResponse, render: RenderContext): string {
   if (client.echoesRequest === true) return JSON.stringify(client.renderResponse(stored, render));
   const last = lastRendered.get(stored);
   if (last && last.client === client && last.created === render.created && last.model === render.model) return last.text;
@@ -44,7 +44,7 @@ export function renderedBody(client: ClientFormat, stored: ChatResponse, render:
  */
 export async function respondFromCache(
   ctx: RequestContext,
-  client: ClientFormat,
+  client: AnswerRenderer,
   stored: ChatResponse,
   stream: boolean,
   render: RenderContext,

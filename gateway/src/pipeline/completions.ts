@@ -6,19 +6,27 @@
  * - `POST /v1/fim/completions`: Mistral's fill-in-the-middle, Codestral's autocomplete (Continue's
  *   recommended one), answered in chat completion shape.
  * They go as sent, their model aside, to the targets that have the endpoint, with routing,
- * failover, keys, limits, budgets, the PII guardrail, cost and the log as for chat. Targets
- * without it are skipped, or name why when none is left.
+ * failover, keys, limits, budgets, the PII guardrail, the exact cache, cost and the log as for
+ * chat. Targets without it are skipped, or name why when none is left. A cached answer is kept
+ * in canonical form and rendered again in the endpoint's shape, as JSON or as a stream.
  */
+import { StreamCollector } from '../canonical/collect';
+import type { ChatResponse, StreamEvent } from '../canonical/types';
+import type { CacheLookup, CachePlan } from '../cache/cache-service';
+import { targetsOf } from '../cache/route-targets';
 import { GatewayError } from '../errors/gateway-error';
 import { sendError, toGatewayError } from '../errors/render';
 import { isObject } from '../formats/json-object';
 import { isUsageOnlyChunk, openaiClientFormat } from '../formats/openai';
+import { createTextCompletionStreamParser, parseTextCompletion, textCompletionRenderer } from '../formats/openai/text-completion';
+import type { AnswerRenderer, StreamParser } from '../formats/types';
 import { fromOpenAIUsage } from '../formats/openai/usage';
 import { parseCompletionRequest } from '../formats/openai/completion-request';
 import type { CompletionRequest } from '../formats/openai/completion-request';
 import { completionsSseRestorer, restoreJsonValue } from '../guardrails';
 import type { SseRestorer, Vault } from '../guardrails';
 import { parseFimRequest } from '../formats/mistral/fim-request';
+import { answerFormat, type ReadAnswer } from '../providers/answer-formats';
 import { execute, ExecutionError } from '../routing/executor';
 import type { ExecutionResult } from '../routing/executor';
 import { withRequestControls } from '../routing/request-controls';
@@ -33,6 +41,7 @@ import { parseUpstreamJson, readUpstreamError, withoutSecretsIn } from '../upstr
 import { quotaReader, type UpstreamQuotas } from '../upstream/upstream-quotas';
 import { admit, refusedByRoutes } from './admission';
 import type { Gate } from './admission';
+import { respondFromCache } from './cache-hit';
 import type { CommittedResponse } from './chat-attempt';
 import type { PipelineDeps, RequestContext } from './context';
 import { guardRequest } from './guard';
@@ -59,6 +68,12 @@ export interface CompletionEndpoint {
   asksStreamUsage: boolean;
   /** The PII restorer of a stream's chunks: text completion chunks have one of their own; undefined for chat completion chunks. */
   sseRestorer: ((vault: Vault) => SseRestorer) | undefined;
+  /** Renders a cached answer in the endpoint's shape. */
+  renderer: AnswerRenderer;
+  /** Reads a provider's JSON answer into a canonical one, for the cache. */
+  answerReader(provider: Candidate['provider']): ReadAnswer;
+  /** Reads a provider's stream chunks as canonical events (for the cache), and its error chunks in its words. */
+  streamParser(provider: Candidate['provider']): StreamParser;
 }
 
 export const TEXT_COMPLETIONS: CompletionEndpoint = {
@@ -68,6 +83,9 @@ export const TEXT_COMPLETIONS: CompletionEndpoint = {
   advice: 'route text completions to an OpenAI or OpenAI-compatible target',
   asksStreamUsage: true,
   sseRestorer: completionsSseRestorer,
+  renderer: textCompletionRenderer,
+  answerReader: () => parseTextCompletion,
+  streamParser: createTextCompletionStreamParser,
 };
 
 export const FIM_COMPLETIONS: CompletionEndpoint = {
@@ -78,6 +96,10 @@ export const FIM_COMPLETIONS: CompletionEndpoint = {
   // Mistral refuses stream_options, and sends usage on its last chunk anyway.
   asksStreamUsage: false,
   sseRestorer: undefined,
+  // Mistral answers FIM calls as chat completions, and streams them as chat chunks.
+  renderer: openaiClientFormat,
+  answerReader: (provider) => provider.kind.format.parseResponse,
+  streamParser: (provider) => provider.kind.format.createStreamParser(),
 };
 
 /** A chunk whose `error` is an object: how OpenAI-shaped servers fail a stream (`"error": null` is none). */
@@ -95,6 +117,7 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
   let requestBody: string | undefined;
   let user: string | undefined;
   let gate: Gate | undefined;
+  let cacheStatus: string | null = null;
   try {
     // Both bodies hold their text in `prompt` and `suffix`.
     const guarded = guardRequest(config, clientBody, 'completions');
@@ -108,11 +131,42 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
     plan = withRequestControls(deps.router.plan(alias), ctx.req.headers);
     gate = await admit(deps, ctx, plan, alias, request.promptTokens, request.maxTokens);
     const wait = new ProviderWait();
+    const cachePlan: CachePlan = deps.cache
+      ? deps.cache.planCompletion({
+          endpoint: endpoint.path,
+          model: alias,
+          body,
+          headers: ctx.req.headers,
+          route: plan.route,
+          routeCache: plan.route === null ? undefined : config.routes[plan.route]?.cache,
+          targets: targetsOf(plan.candidates),
+          identity: { keyId: ctx.key?.id ?? null, keyUser: ctx.key?.user, user },
+        })
+      : { enabled: false };
+    const cached: CacheLookup = deps.cache ? await deps.cache.lookup(cachePlan) : { status: 'off' };
+    if (cached.status !== 'off') cacheStatus = cached.status;
+    if (cached.status === 'hit') {
+      gate.settle(undefined);
+      const overhead = overheadMs(ctx.started, wait);
+      const headers = addOverhead(addHeaders(switchboardHeaders(ctx.id, ctx.shape, plan, undefined, []), gate.headers), overhead);
+      headers['x-switchboard-cache'] = 'hit';
+      headers['x-switchboard-cost-usd'] = (0).toFixed(8);
+      const render = { model: alias, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage };
+      const served = await respondFromCache(ctx, endpoint.renderer, cached.response, stream, render, headers, restore);
+      const responseBody = !logBodies ? undefined : restore ? restore.conceal(served.text) : served.text;
+      recordOutcome(deps, ctx, { alias, plan, attempts, status: 200, stream, user, piiFindings: findings, overheadMs: overhead, ttftMs: served.ttftMs, cache: 'hit', savedUsd: cached.savedUsd, cachedModel: cached.response.model || undefined, requestBody, responseBody });
+      return;
+    }
+    /** Keeps a finished answer for the next identical call (after its caller has it). */
+    const store = (answer: ChatResponse | undefined, costUsd: number, native?: { text: string; format: string }): void => {
+      if (answer && deps.cache) deps.cache.store(cachePlan, answer, { costUsd, native });
+    };
     const result = await execute(plan, gate.attempts((candidate, signal) => attemptCompletion(endpoint, body, request, candidate, signal, wait, deps.quotas)), { signal: ctx.clientGone, stream });
     attempts = result.attempts;
     wait.ms += result.backoffMs;
     const overhead = overheadMs(ctx.started, wait);
     const headers = addOverhead(addHeaders(switchboardHeaders(ctx.id, ctx.shape, plan, result.candidate, attempts), gate.headers), overhead);
+    if (cacheStatus !== null) headers['x-switchboard-cache'] = cacheStatus;
     const { value } = result;
     if (value.kind === 'json') {
       const usage = isObject(value.json) ? fromOpenAIUsage(value.json.usage) : undefined;
@@ -122,20 +176,26 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
       const text = restore ? JSON.stringify(restoreJsonValue(value.json, restore)) : value.text;
       ctx.res.writeHead(200, Object.assign(headers, { 'x-switchboard-cost-usd': cost.toFixed(8), 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }));
       ctx.res.end(text);
-      // The log keeps the answer the provider gave, placeholders and all.
-      recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream, usage, servedModel, user, piiFindings: findings, overheadMs: overhead, ttftMs: null, requestBody, responseBody: logBodies ? value.text : undefined });
+      // The cache, like the log, keeps the answer the provider gave, placeholders and all.
+      if (cachePlan.enabled && cachePlan.store) {
+        const [answer, native] = readForCache(endpoint.answerReader(result.candidate.provider), value);
+        store(answer, cost, native);
+      }
+      recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream, usage, servedModel, user, cache: cacheStatus, piiFindings: findings, overheadMs: overhead, ttftMs: null, requestBody, responseBody: logBodies ? value.text : undefined });
       return;
     }
-    const streamed = await relayCompletion(deps, ctx, result as ExecutionResult<CommittedStream>, headers, request, endpoint, restore, logBodies ? config.server.maxLoggedBodyBytes : 0);
+    const collector = cachePlan.enabled && cachePlan.store ? new StreamCollector() : undefined;
+    const streamed = await relayCompletion(deps, ctx, result as ExecutionResult<CommittedStream>, headers, request, endpoint, restore, logBodies ? config.server.maxLoggedBodyBytes : 0, collector);
     // Cut short (an autocomplete the user typed past, a provider that failed): charged what it
     // likely used, as a chat stream is, since the usage chunk never came.
     const cutShort = streamed.error !== undefined || ctx.clientGone.aborted;
     const usage = cutShort ? cutShortUsage(streamed.usage, request.promptTokens, streamed.events) : streamed.usage;
     gate.settle(usage);
+    if (streamed.collected && collector?.finished && !cutShort) store(collector.response(), callCost(deps, result.candidate, usage, streamed.model));
     const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
     const error = streamed.error ?? gone;
     const status = error ? error.status : ctx.clientGone.aborted ? 499 : 200;
-    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status, stream, usage, servedModel: streamed.model, user, error, piiFindings: findings, overheadMs: overhead, ttftMs: streamed.ttftMs, requestBody, responseBody: streamed.captured || undefined });
+    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status, stream, usage, servedModel: streamed.model, user, error, cache: cacheStatus, piiFindings: findings, overheadMs: overhead, ttftMs: streamed.ttftMs, requestBody, responseBody: streamed.captured || undefined });
   } catch (caught) {
     const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
     const error = gone ?? toGatewayError(caught);
@@ -147,8 +207,24 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
     if (ctx.res.headersSent) ctx.res.end();
     else sendError(ctx.res, ctx.shape, error, switchboardHeaders(ctx.id, ctx.shape, plan, served, attempts));
     const unanswered = ctx.close.closed && !ctx.res.writableFinished;
-    recordOutcome(deps, ctx, { alias, plan, candidate: served, attempts, status: unanswered ? 499 : error.status, stream, user, error, piiFindings: findings, requestBody });
+    recordOutcome(deps, ctx, { alias, plan, candidate: served, attempts, status: unanswered ? 499 : error.status, stream, user, error, cache: cacheStatus, piiFindings: findings, requestBody });
   }
+}
+
+/**
+ * A JSON answer as the cache keeps it: canonical, and as the provider wrote it when its reader
+ * has a name (cheaper than serialising the canonical one). Nothing when it cannot be read: a
+ * server's odd answer reached its caller as sent, and is simply not cached.
+ */
+function readForCache(read: ReadAnswer, value: { text: string; json: unknown }): [ChatResponse | undefined, { text: string; format: string } | undefined] {
+  let answer: ChatResponse;
+  try {
+    answer = read(value.json);
+  } catch {
+    return [undefined, undefined];
+  }
+  const format = answerFormat(read);
+  return [answer, format === undefined ? undefined : { text: value.text, format }];
 }
 
 /**
@@ -181,7 +257,7 @@ async function attemptCompletion(endpoint: CompletionEndpoint, raw: Record<strin
     }
     const upstream = await sendUpstream(provider.name, call);
     if (upstream.statusCode >= 400) throw await readUpstreamError(provider, upstream, signal);
-    const parser = provider.kind.format.createStreamParser();
+    const parser = endpoint.streamParser(provider);
     const decoder = new SseDecoder();
     const head: Buffer[] = [];
     const headEvents: SseEvent[] = [];
@@ -214,10 +290,28 @@ async function attemptCompletion(endpoint: CompletionEndpoint, raw: Record<strin
 }
 
 /** Relays a committed completion stream as sent (its injected usage chunk aside); resolves when it is over. */
-async function relayCompletion(deps: PipelineDeps, ctx: RequestContext, result: ExecutionResult<CommittedStream>, headers: Record<string, string>, request: CompletionRequest, endpoint: CompletionEndpoint, restore: Vault | undefined, captureLimit: number) {
+async function relayCompletion(
+  deps: PipelineDeps,
+  ctx: RequestContext,
+  result: ExecutionResult<CommittedStream>,
+  headers: Record<string, string>,
+  request: CompletionRequest,
+  endpoint: CompletionEndpoint,
+  restore: Vault | undefined,
+  captureLimit: number,
+  collector: StreamCollector | undefined,
+) {
   const writer = openStream(ctx.res, headers, captureLimit);
-  const { candidate } = result;
-  const outcome = await relayStream(result.value, {
+  const { candidate, value } = result;
+  // The attempt only probed the head for an error; what the cache keeps starts with it. A head
+  // the parser cannot read still reaches the client as sent, and is not cached.
+  let collect = collector && ((event: StreamEvent) => collector.push(event));
+  try {
+    if (collect) for (const event of value.headEvents) value.parsed.push(...value.parser.push(event));
+  } catch {
+    collect = undefined;
+  }
+  const outcome = await relayStream(value, {
     providerName: candidate.provider.name,
     // Only its error frame is used: `data: {"error": …}`, as OpenAI ends a failed stream of either kind.
     client: openaiClientFormat,
@@ -232,7 +326,8 @@ async function relayCompletion(deps: PipelineDeps, ctx: RequestContext, result: 
     sseRestorer: endpoint.sseRestorer,
     providerSecrets: () => candidate.provider.secrets(),
     open: deps.streams,
+    collect,
   });
   writer.end();
-  return { ...outcome, ttftMs: writer.firstByteAt === undefined ? null : writer.firstByteAt - ctx.started, captured: writer.capturedText };
+  return { ...outcome, ttftMs: writer.firstByteAt === undefined ? null : writer.firstByteAt - ctx.started, captured: writer.capturedText, collected: collect !== undefined };
 }

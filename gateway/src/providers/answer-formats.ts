@@ -7,15 +7,20 @@
  */
 import type { ChatResponse } from '../canonical/types';
 import { responsesNativeApi } from '../formats/openai-responses/native';
+import { parseTextCompletion } from '../formats/openai/text-completion';
 import { anthropicKind } from './anthropic';
 import { geminiKind } from './gemini';
 import { openaiKind } from './openai';
 
 export type ReadAnswer = (body: unknown) => ChatResponse;
 
-/** Every OpenAI-shaped server's chat answers are read by one function; Azure's Responses API by OpenAI's. */
+/**
+ * Every OpenAI-shaped server's chat answers are read by one function (Mistral's FIM answers
+ * too, which are chat completions); Azure's Responses API by OpenAI's.
+ */
 const READERS: Readonly<Record<string, ReadAnswer>> = {
   'openai-chat': openaiKind.format.parseResponse,
+  'openai-text-completion': parseTextCompletion,
   'openai-responses': responsesNativeApi.parseResponse,
   anthropic: anthropicKind.format.parseResponse,
   gemini: geminiKind.format.parseResponse,
