@@ -3,7 +3,7 @@ import type { ChatRequest } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
 import type { SqliteDatabase } from '../store/database';
 import { makeRequest, makeResponse, manualClock, tempDatabase } from './cache.fixture';
-import { CacheService, type CachePlan, type Embed, type PlanInput } from './cache-service';
+import { CacheService, type CachePlan, type CompletionPlanInput, type Embed, type PlanInput } from './cache-service';
 
 let env: ReturnType<typeof tempDatabase>;
 let clock: ReturnType<typeof manualClock>;
@@ -253,5 +253,42 @@ describe('CacheService', () => {
       expect(service.purge({ route: 'workhorse' })).toBe(1);
       expect(await serve({ request: ask('What is your refund policy?'), routeCache, semanticConfig })).toMatchObject({ status: 'miss' });
     });
+  });
+});
+
+describe('CacheService.planCompletion', () => {
+  const planCompletion = (overrides: Partial<CompletionPlanInput> = {}): CachePlan =>
+    service.planCompletion({
+      endpoint: '/v1/completions',
+      model: 'autocomplete',
+      body: { model: 'autocomplete', prompt: 'def f(', max_tokens: 16 },
+      headers: {},
+      route: 'autocomplete',
+      routeCache: { scope: 'key', ttl: 60_000 },
+      identity: { keyId: 'k1' },
+      ...overrides,
+    });
+
+  it('stores and hits a completion under its route, honouring the same directives as chat', async () => {
+    const first = planCompletion();
+    expect(first).toMatchObject({ enabled: true, lookup: true, store: true, ttlMs: 60_000, scope: 'key:k1' });
+    expect(await service.lookup(first)).toEqual({ status: 'miss' });
+    service.store(first, makeResponse(' x):'), { costUsd: 0.001 });
+    expect(await service.lookup(planCompletion())).toMatchObject({ status: 'hit', savedUsd: 0.001 });
+    expect(planCompletion({ headers: { 'cache-control': 'no-store' } })).toMatchObject({ lookup: false, store: false, bypassReason: 'no-store' });
+    expect(planCompletion({ headers: { 'x-switchboard-cache-ttl': '5m' } })).toMatchObject({ ttlMs: 300_000 });
+    expect(() => planCompletion({ headers: { 'x-switchboard-cache-ttl': 'forever' } })).toThrow(GatewayError);
+  });
+
+  it('is off without a caching route, and bypasses several completions', () => {
+    expect(planCompletion({ routeCache: undefined })).toEqual({ enabled: false });
+    expect(planCompletion({ route: null })).toEqual({ enabled: false });
+    expect(planCompletion({ body: { prompt: 'a', n: 2 } })).toMatchObject({ lookup: false, store: false, bypassReason: 'n' });
+  });
+
+  it('never shares an entry with another endpoint or key scope', async () => {
+    service.store(planCompletion(), makeResponse('text answer'), { costUsd: 0 });
+    expect(await service.lookup(planCompletion({ endpoint: '/v1/fim/completions' }))).toEqual({ status: 'miss' });
+    expect(await service.lookup(planCompletion({ identity: { keyId: 'k2' } }))).toEqual({ status: 'miss' });
   });
 });
