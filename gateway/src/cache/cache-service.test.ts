@@ -3,7 +3,7 @@ import type { ChatRequest } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
 import type { SqliteDatabase } from '../store/database';
 import { makeRequest, makeResponse, manualClock, tempDatabase } from './cache.fixture';
-import { CacheService, type CachePlan, type CompletionPlanInput, type Embed, type PlanInput } from './cache-service';
+import { CacheService, type CachePlan, type BodyPlanInput, type Embed, type PlanInput } from './cache-service';
 
 let env: ReturnType<typeof tempDatabase>;
 let clock: ReturnType<typeof manualClock>;
@@ -256,9 +256,9 @@ describe('CacheService', () => {
   });
 });
 
-describe('CacheService.planCompletion', () => {
-  const planCompletion = (overrides: Partial<CompletionPlanInput> = {}): CachePlan =>
-    service.planCompletion({
+describe('CacheService.planBody', () => {
+  const planFor = (overrides: Partial<BodyPlanInput> = {}): CachePlan =>
+    service.planBody({
       endpoint: '/v1/completions',
       model: 'autocomplete',
       body: { model: 'autocomplete', prompt: 'def f(', max_tokens: 16 },
@@ -270,25 +270,35 @@ describe('CacheService.planCompletion', () => {
     });
 
   it('stores and hits a completion under its route, honouring the same directives as chat', async () => {
-    const first = planCompletion();
+    const first = planFor();
     expect(first).toMatchObject({ enabled: true, lookup: true, store: true, ttlMs: 60_000, scope: 'key:k1' });
     expect(await service.lookup(first)).toEqual({ status: 'miss' });
     service.store(first, makeResponse(' x):'), { costUsd: 0.001 });
-    expect(await service.lookup(planCompletion())).toMatchObject({ status: 'hit', savedUsd: 0.001 });
-    expect(planCompletion({ headers: { 'cache-control': 'no-store' } })).toMatchObject({ lookup: false, store: false, bypassReason: 'no-store' });
-    expect(planCompletion({ headers: { 'x-switchboard-cache-ttl': '5m' } })).toMatchObject({ ttlMs: 300_000 });
-    expect(() => planCompletion({ headers: { 'x-switchboard-cache-ttl': 'forever' } })).toThrow(GatewayError);
+    expect(await service.lookup(planFor())).toMatchObject({ status: 'hit', savedUsd: 0.001 });
+    expect(planFor({ headers: { 'cache-control': 'no-store' } })).toMatchObject({ lookup: false, store: false, bypassReason: 'no-store' });
+    expect(planFor({ headers: { 'x-switchboard-cache-ttl': '5m' } })).toMatchObject({ ttlMs: 300_000 });
+    expect(() => planFor({ headers: { 'x-switchboard-cache-ttl': 'forever' } })).toThrow(GatewayError);
   });
 
-  it('is off without a caching route, and bypasses several completions', () => {
-    expect(planCompletion({ routeCache: undefined })).toEqual({ enabled: false });
-    expect(planCompletion({ route: null })).toEqual({ enabled: false });
-    expect(planCompletion({ body: { prompt: 'a', n: 2 } })).toMatchObject({ lookup: false, store: false, bypassReason: 'n' });
+  it('is off without a caching route, and bypasses what the caller says cannot be cached', () => {
+    expect(planFor({ routeCache: undefined })).toEqual({ enabled: false });
+    expect(planFor({ route: null })).toEqual({ enabled: false });
+    expect(planFor({ uncacheable: 'n' })).toMatchObject({ lookup: false, store: false, bypassReason: 'n' });
   });
 
   it('never shares an entry with another endpoint or key scope', async () => {
-    service.store(planCompletion(), makeResponse('text answer'), { costUsd: 0 });
-    expect(await service.lookup(planCompletion({ endpoint: '/v1/fim/completions' }))).toEqual({ status: 'miss' });
-    expect(await service.lookup(planCompletion({ identity: { keyId: 'k2' } }))).toEqual({ status: 'miss' });
+    service.store(planFor(), makeResponse('text answer'), { costUsd: 0 });
+    expect(await service.lookup(planFor({ endpoint: '/v1/fim/completions' }))).toEqual({ status: 'miss' });
+    expect(await service.lookup(planFor({ identity: { keyId: 'k2' } }))).toEqual({ status: 'miss' });
+  });
+
+  it('keeps an answer as text (embeddings) apart from chat answers, and counts its hits', () => {
+    const cachePlan = planFor({ endpoint: '/v1/embeddings', body: { input: ['a'] } });
+    expect(service.lookupText(cachePlan)).toEqual({ status: 'miss' });
+    expect(service.storeText(cachePlan, { format: 'openai-embeddings', text: '{"data":[]}' }, 0.0002)).toBe(true);
+    expect(service.lookupText(cachePlan)).toMatchObject({ status: 'hit', answer: { format: 'openai-embeddings', text: '{"data":[]}' }, savedUsd: 0.0002 });
+    expect(service.stats()).toMatchObject({ hits: 1, misses: 1 });
+    expect(service.lookupText(planFor({ endpoint: '/v1/embeddings', body: { input: ['a'] }, headers: { 'cache-control': 'no-cache' } }))).toEqual({ status: 'bypass' });
+    expect(service.lookupText({ enabled: false })).toEqual({ status: 'off' });
   });
 });

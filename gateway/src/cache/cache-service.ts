@@ -11,9 +11,10 @@ import type { ClientShape } from '../providers/types';
 import type { SqliteDatabase } from '../store/database';
 import type { WriteGate } from '../store/write-gate';
 import { cacheKey, nativeExtras, uncacheableReason } from './cache-key';
-import { completionKey, uncacheableCompletion } from './completion-key';
+import { bodyKey } from './body-key';
 import { parseCacheDirectives, type CacheDirectives } from './directives';
-import { ResponseCache, type CacheStats, type NativeAnswer, type ResponseCacheOptions } from './response-cache';
+import { isTextAnswer, type TextAnswer } from './cached-answer';
+import { ResponseCache, type CacheHit, type CacheStats, type NativeAnswer, type ResponseCacheOptions } from './response-cache';
 import { SemanticIndex, normalised } from './semantic';
 import { eligibleText, semanticGuard, semanticSettings, type RouteCacheConfig } from './semantic-policy';
 import { scopeFor, type CacheIdentity } from './scope';
@@ -59,19 +60,23 @@ export interface PlanInput {
   untranslatable?: boolean;
 }
 
-/** A completion call (`/v1/completions`, `/v1/fim/completions`): its body is its ask. */
-export interface CompletionPlanInput {
-  /** The path called. */
+/** A call that goes upstream as sent, its model aside (completions, FIM, embeddings): its body is its ask. */
+export interface BodyPlanInput {
+  /** What was called (a path): calls to different endpoints never share an entry. */
   endpoint: string;
   /** The alias the body names. */
   model: string;
   /** The body as it goes upstream (scrubbed), its model aside. */
   body: Record<string, unknown>;
+  /** What else reaches the provider and changes the answer (`BodyKeyInput.extras`). */
+  extras?: unknown;
   headers: IncomingHttpHeaders;
   route: string | null;
   routeCache: RouteCacheConfig | undefined;
   targets?: string;
   identity: CacheIdentity;
+  /** Why the call's answer cannot be cached, when it cannot (`uncacheableCompletion`). */
+  uncacheable?: string;
 }
 
 export type CachePlan =
@@ -96,14 +101,21 @@ export type CacheLookup =
   | { status: 'miss'; vector?: Float32Array; semanticError?: string }
   | { status: 'hit'; via: 'exact' | 'semantic'; key: string; response: ChatResponse; savedUsd: number; ageMs: number; similarity?: number };
 
+/** The exact cache's answer to a call whose answer it keeps as text (embeddings). */
+export type TextLookup =
+  | { status: 'off' }
+  | { status: 'bypass' }
+  | { status: 'miss' }
+  | { status: 'hit'; answer: TextAnswer; savedUsd: number; ageMs: number };
+
 /** Produces an embedding for `text` through the configured embedding route. */
 export type Embed = (text: string, embeddingRoute: string) => Promise<ArrayLike<number>>;
 
 // Answers that carry nothing per request are shared rather than built for every request.
 const DISABLED: CachePlan = Object.freeze({ enabled: false });
-const OFF: CacheLookup = Object.freeze({ status: 'off' });
-const BYPASS: CacheLookup = Object.freeze({ status: 'bypass' });
-const MISS: CacheLookup = Object.freeze({ status: 'miss' });
+const OFF = Object.freeze({ status: 'off' as const });
+const BYPASS = Object.freeze({ status: 'bypass' as const });
+const MISS = Object.freeze({ status: 'miss' as const });
 
 export class CacheService {
   readonly exact: ResponseCache;
@@ -155,14 +167,14 @@ export class CacheService {
     return plan;
   }
 
-  /** What caching means for a completion call: exact only (a semantic match is for a question asked in other words, not for code). */
-  planCompletion(input: CompletionPlanInput): CachePlan {
+  /** What caching means for a call keyed on its body: exact only (a semantic match is for a question asked in other words). */
+  planBody(input: BodyPlanInput): CachePlan {
     const { route, routeCache } = input;
     if (route === null || routeCache === undefined || routeCache.ttl === 0) return DISABLED;
     const directives = parseCacheDirectives(input.headers);
     const scope = scopeFor(routeCache.scope, input.identity);
-    const key = completionKey({ endpoint: input.endpoint, model: input.model, body: input.body, scope, namespace: directives.namespace, targets: input.targets });
-    return planned(route, scope, key, routeCache, directives, uncacheableCompletion(input.body));
+    const key = bodyKey({ endpoint: input.endpoint, model: input.model, body: input.body, extras: input.extras, scope, namespace: directives.namespace, targets: input.targets });
+    return planned(route, scope, key, routeCache, directives, input.uncacheable);
   }
 
   /** Exact lookup, then (on a miss, when planned and `embed` is given) semantic. Counts the outcome. */
@@ -172,7 +184,7 @@ export class CacheService {
     try {
       // The plan carries maxAgeMs: it is the options, no object of its own needed.
       const exact = this.exact.get(plan.key, plan);
-      if (exact) return this.hit(plan, 'exact', exact);
+      if (exact && !isTextAnswer(exact.response)) return this.hit(plan, 'exact', exact, exact.response);
     } catch (error) {
       this.warn(`lookup failed, answering from upstream: ${describe(error)}`);
       return BYPASS;
@@ -185,7 +197,7 @@ export class CacheService {
         const match = vector && this.semantic.find(vector, { scope: plan.scope, route: plan.route, guard: plan.semantic.guard, threshold: plan.semantic.threshold });
         const entry = match && this.exact.get(match.key, { maxAgeMs: plan.maxAgeMs });
         // The scope check is belt and braces: scope is in the partition and the guard already.
-        if (match && entry && entry.scope === plan.scope) return this.hit(plan, 'semantic', entry, match.similarity);
+        if (match && entry && entry.scope === plan.scope && !isTextAnswer(entry.response)) return this.hit(plan, 'semantic', entry, entry.response, match.similarity);
         if (match && !entry) this.semantic.forget([match.key]);
       } catch (error) {
         semanticError = describe(error);
@@ -198,6 +210,35 @@ export class CacheService {
     if (vector) miss.vector = vector;
     if (semanticError !== undefined) miss.semanticError = semanticError;
     return miss;
+  }
+
+  /** Exact lookup of an answer kept as text (`storeText`). Counts the outcome. */
+  lookupText(plan: CachePlan): TextLookup {
+    if (!plan.enabled) return OFF;
+    if (!plan.lookup) return BYPASS;
+    try {
+      const exact = this.exact.get(plan.key, plan);
+      if (exact && isTextAnswer(exact.response)) {
+        this.exact.record(plan.route, 'hit', exact.costUsd);
+        return { status: 'hit', answer: exact.response, savedUsd: exact.costUsd, ageMs: exact.ageMs };
+      }
+    } catch (error) {
+      this.warn(`lookup failed, answering from upstream: ${describe(error)}`);
+      return BYPASS;
+    }
+    this.exact.record(plan.route, 'miss');
+    return MISS;
+  }
+
+  /** Stores an answer kept as text (an embedding list), as `store` does a chat answer. */
+  storeText(plan: CachePlan, answer: TextAnswer, costUsd: number): boolean {
+    if (!plan.enabled || !plan.store) return false;
+    try {
+      return this.exact.set(plan.key, { route: plan.route, scope: plan.scope, response: answer, costUsd }, plan.ttlMs);
+    } catch (error) {
+      this.warn(`storing an answer failed: ${describe(error)}`);
+      return false;
+    }
   }
 
   /**
@@ -250,9 +291,10 @@ export class CacheService {
     this.exact.close();
   }
 
-  private hit(plan: Extract<CachePlan, { enabled: true }>, via: 'exact' | 'semantic', entry: { key: string; response: ChatResponse; costUsd: number; ageMs: number }, similarity?: number): CacheLookup {
+  /** A hit on `entry`, whose answer (narrowed by the caller) is `response`. */
+  private hit(plan: Extract<CachePlan, { enabled: true }>, via: 'exact' | 'semantic', entry: CacheHit, response: ChatResponse, similarity?: number): CacheLookup {
     this.exact.record(plan.route, 'hit', entry.costUsd);
-    const hit: CacheLookup = { status: 'hit', via, key: entry.key, response: entry.response, savedUsd: entry.costUsd, ageMs: entry.ageMs };
+    const hit: CacheLookup = { status: 'hit', via, key: entry.key, response, savedUsd: entry.costUsd, ageMs: entry.ageMs };
     if (similarity !== undefined) hit.similarity = similarity;
     return hit;
   }

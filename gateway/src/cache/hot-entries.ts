@@ -1,11 +1,11 @@
-import type { ChatResponse } from '../canonical/types';
+import type { CachedAnswer } from './cached-answer';
 
 /** A live entry as a hit needs it: parsed once, shared by every hit while it stays hot. */
 export interface HotEntry {
   route: string;
   scope: string;
   /** Deep-frozen: every hit renders from the same object, so nothing may change it. */
-  response: ChatResponse;
+  response: CachedAnswer;
   costUsd: number;
   createdAt: number;
   expiresAt: number;

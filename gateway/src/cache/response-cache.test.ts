@@ -1,3 +1,4 @@
+import type { ChatResponse } from '../canonical/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeResponse, manualClock, tempDatabase } from './cache.fixture';
 import { WriteGate } from '../store/write-gate';
@@ -32,7 +33,9 @@ const entry = (overrides: Partial<CacheEntryInput> = {}): CacheEntryInput => ({
   ...overrides,
 });
 
-const text = (hit: ReturnType<ResponseCache['get']>): unknown => (hit?.response.content[0] as { text?: string } | undefined)?.text;
+/** A hit's chat answer (every entry here holds one). */
+const chatOf = (hit: ReturnType<ResponseCache['get']>): ChatResponse | undefined => hit?.response as ChatResponse | undefined;
+const text = (hit: ReturnType<ResponseCache['get']>): unknown => (chatOf(hit)?.content[0] as { text?: string } | undefined)?.text;
 
 describe('ResponseCache', () => {
   it('serves an entry at once and commits it in a batch, off the request path', () => {
@@ -126,7 +129,7 @@ describe('ResponseCache', () => {
     const small = cache.bytes;
     cache.set('k', entry({ response: makeResponse('a much longer answer than before') }), 60_000);
     expect(cache.bytes).toBe(small + 'a much longer answer than before'.length - 'short'.length);
-    expect(cache.get('k')?.response.content).toEqual([{ type: 'text', text: 'a much longer answer than before' }]);
+    expect(chatOf(cache.get('k'))?.content).toEqual([{ type: 'text', text: 'a much longer answer than before' }]);
   });
 
   it('keeps the byte total exact when replacing a committed entry', () => {
@@ -465,7 +468,7 @@ describe('ResponseCache hot entries (repeat hits served from memory)', () => {
     const first = cache.get('k')?.response;
     expect(cache.get('k')?.response).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
-    expect(Object.isFrozen(first?.content[0])).toBe(true);
+    expect(Object.isFrozen((first as ChatResponse | undefined)?.content[0])).toBe(true);
     expect(() => {
       (first as { model: string }).model = 'changed';
     }).toThrow(TypeError);
@@ -519,5 +522,27 @@ describe('ResponseCache entries kept as their provider wrote them', () => {
     cache.set('k', entry({ native }), 60_000);
     cache.writePending();
     expect(text(cache.get('k'))).toBe('Refunds within 30 days, as the provider put it.');
+  });
+});
+
+describe('ResponseCache entries kept as text (embedding lists)', () => {
+  const answer = { format: 'openai-embeddings', text: '{"object":"list","data":[{"index":0,"embedding":[0.5]}]}' };
+
+  it('keeps the text as it is, and hands it back as it is, before and after the commit, with no reader', () => {
+    const cache = open();
+    cache.set('k', entry({ response: answer }), 60_000);
+    expect(cache.get('k')?.response).toEqual(answer);
+    cache.writePending();
+    expect(env.db.prepare('SELECT response, format FROM response_cache WHERE key = ?').get('k')).toEqual({ response: answer.text, format: 'text:openai-embeddings' });
+    caches.splice(0).forEach((c) => c.close());
+    expect(open().get('k')?.response).toEqual(answer);
+  });
+
+  it('is never read by a reader of provider answers, whatever its format is called', () => {
+    const cache = open({ readNative: () => makeResponse('not this') });
+    cache.set('k', entry({ response: { format: 'openai-chat', text: '{}' } }), 60_000);
+    cache.writePending();
+    caches.splice(0).forEach((c) => c.close());
+    expect(open({ readNative: () => makeResponse('not this') }).get('k')?.response).toEqual({ format: 'openai-chat', text: '{}' });
   });
 });

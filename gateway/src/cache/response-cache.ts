@@ -7,6 +7,7 @@ import type { ChatResponse } from '../canonical/types';
 import type { SqliteDatabase } from '../store/database';
 import type { WriteGate } from '../store/write-gate';
 import { WriteSlicer } from '../store/write-slicer';
+import { isTextAnswer, storedText, textAnswerOf, type CachedAnswer } from './cached-answer';
 import { CacheRows, type DependentRows, type EntryRow, type PendingRow, type Removed } from './cache-rows';
 import { CacheCounters, type CacheStats } from './counters';
 import { HotEntries, type HotEntry } from './hot-entries';
@@ -43,7 +44,7 @@ export interface CacheEntryInput {
   /** The route (or alias, for pass-through) that answered: stats and purge are per route. */
   route: string;
   scope: string;
-  response: ChatResponse;
+  response: CachedAnswer;
   /**
    * `response` as its provider wrote it, and the format that reads it back (`readNative`): kept
    * instead of serialising `response`, which costs a JSON answer's miss more than storing it.
@@ -64,7 +65,7 @@ export interface CacheHit {
   key: string;
   route: string;
   scope: string;
-  response: ChatResponse;
+  response: CachedAnswer;
   /** The original call's cost: what this hit saved. */
   costUsd: number;
   createdAt: number;
@@ -171,8 +172,8 @@ export class ResponseCache {
       ? { route: pending.route, scope: pending.scope, response: pending.body, format: pending.format, cost_usd: pending.costUsd, created_at: pending.createdAt, expires_at: pending.expiresAt, hits: 0 }
       : this.rows.find(key);
     if (!row) return undefined;
-    // Written by set(): a ChatResponse as JSON, or a provider's own answer.
-    const response = row.format === null ? (JSON.parse(row.response) as ChatResponse) : this.options.readNative?.(row.format, row.response);
+    // Written by set(): a ChatResponse as JSON, a provider's own answer, or a TextAnswer's text.
+    const response = row.format === null ? (JSON.parse(row.response) as ChatResponse) : (textAnswerOf(row.format, row.response) ?? this.options.readNative?.(row.format, row.response));
     if (!response) return undefined;
     const entry: HotEntry = {
       route: row.route,
@@ -199,7 +200,8 @@ export class ResponseCache {
    */
   set(key: string, entry: CacheEntryInput, ttlMs: number): boolean {
     if (ttlMs <= 0) return false;
-    const body = entry.native ? entry.native.text : JSON.stringify(entry.response);
+    const native = isTextAnswer(entry.response) ? storedText(entry.response) : entry.native;
+    const body = native ? native.text : JSON.stringify(entry.response);
     const bytes = Buffer.byteLength(body) + shortByteLength(key) + shortByteLength(entry.scope) + shortByteLength(entry.route) + ROW_OVERHEAD + (entry.extraBytes ?? 0);
     if (bytes > this.maxBytes) return false;
     const now = this.now();
@@ -208,7 +210,7 @@ export class ResponseCache {
     const previous = this.pending.get(key);
     const diskBytes = previous ? previous.diskBytes : this.rows.storedBytes(key);
     const oldBytes = previous ? previous.bytes : diskBytes;
-    this.pending.set(key, { route: entry.route, scope: entry.scope, body, format: entry.native?.format ?? null, bytes, diskBytes, costUsd: entry.costUsd, createdAt: now, expiresAt: now + ttlMs });
+    this.pending.set(key, { route: entry.route, scope: entry.scope, body, format: native?.format ?? null, bytes, diskBytes, costUsd: entry.costUsd, createdAt: now, expiresAt: now + ttlMs });
     this.touches.delete(key);
     this.hot.delete(key);
     this.totalBytes += bytes - oldBytes;

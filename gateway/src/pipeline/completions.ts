@@ -13,6 +13,7 @@
 import { StreamCollector } from '../canonical/collect';
 import type { ChatResponse, StreamEvent } from '../canonical/types';
 import type { CacheLookup, CachePlan } from '../cache/cache-service';
+import { uncacheableCompletion } from '../cache/body-key';
 import { targetsOf } from '../cache/route-targets';
 import { GatewayError } from '../errors/gateway-error';
 import { sendError, toGatewayError } from '../errors/render';
@@ -132,7 +133,7 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
     gate = await admit(deps, ctx, plan, alias, request.promptTokens, request.maxTokens);
     const wait = new ProviderWait();
     const cachePlan: CachePlan = deps.cache
-      ? deps.cache.planCompletion({
+      ? deps.cache.planBody({
           endpoint: endpoint.path,
           model: alias,
           body,
@@ -141,6 +142,7 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
           routeCache: plan.route === null ? undefined : config.routes[plan.route]?.cache,
           targets: targetsOf(plan.candidates),
           identity: { keyId: ctx.key?.id ?? null, keyUser: ctx.key?.user, user },
+          uncacheable: uncacheableCompletion(body),
         })
       : { enabled: false };
     const cached: CacheLookup = deps.cache ? await deps.cache.lookup(cachePlan) : { status: 'off' };

@@ -1,3 +1,5 @@
+import type { CachePlan, TextLookup } from '../cache/cache-service';
+import { targetsOf } from '../cache/route-targets';
 import { GatewayError } from '../errors/gateway-error';
 import { sendError, toGatewayError } from '../errors/render';
 import { openaiEmbeddingFormat, parseEmbeddingRequest, renderEmbeddingResponse } from '../formats/openai';
@@ -52,6 +54,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
   let alias = ctx.urlCall?.model ?? (typeof (clientBody as { model?: unknown })?.model === 'string' ? (clientBody as { model: string }).model : '');
   let findings: Record<string, number> | undefined;
   let gate: Gate | undefined;
+  let cacheStatus: string | null = null;
   const { shape } = ctx;
   try {
     const read = dialect?.read(clientBody);
@@ -68,6 +71,40 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     plan = withRequestControls(deps.router.plan(request.model), ctx.req.headers);
     gate = await admit(deps, ctx, plan, alias, estimateEmbeddingTokens(request.input), 0);
     const wait = new ProviderWait();
+    const config = deps.config();
+    // Both shapes' answers are kept as the OpenAI-shaped list an OpenAI caller gets: a Gemini
+    // caller's is rendered from it, and the two share entries when they ask alike.
+    const cachePlan: CachePlan = deps.cache
+      ? deps.cache.planBody({
+          endpoint: '/v1/embeddings',
+          model: request.model,
+          body: body as Record<string, unknown>,
+          extras: request.tasks,
+          headers: ctx.req.headers,
+          route: plan.route,
+          routeCache: plan.route === null ? undefined : config.routes[plan.route]?.cache,
+          targets: targetsOf(plan.candidates),
+          identity: { keyId: ctx.key?.id ?? null, keyUser: ctx.key?.user, user: request.user },
+        })
+      : { enabled: false };
+    const cached: TextLookup = deps.cache ? deps.cache.lookupText(cachePlan) : { status: 'off' };
+    if (cached.status !== 'off') cacheStatus = cached.status;
+    if (cached.status === 'hit') {
+      gate.settle(undefined);
+      const stored = cached.answer.text;
+      const text = dialect ? dialect.render(openaiEmbeddingFormat.parseEmbeddingResponse(JSON.parse(stored)).embeddings) : stored;
+      const overhead = overheadMs(ctx.started, wait);
+      const headers: Record<string, string | number> = addHeaders(switchboardHeaders(ctx.id, shape, plan, undefined, []), gate.headers);
+      headers['x-switchboard-cache'] = 'hit';
+      headers['x-switchboard-cost-usd'] = (0).toFixed(8);
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(text);
+      ctx.res.writeHead(200, addOverhead(headers, overhead));
+      ctx.res.end(text);
+      const cachedModel = storedModel(stored);
+      recordOutcome(deps, ctx, { alias, plan, attempts, status: 200, stream: false, user: request.user, piiFindings: findings, overheadMs: overhead, cache: 'hit', savedUsd: cached.savedUsd, cachedModel });
+      return;
+    }
     const result = await execute(plan, gate.attempts((candidate, signal) => attemptEmbedding(body as Record<string, unknown>, request, candidate, signal, deps.quotas, wait)), {
       signal: ctx.clientGone,
       stream: false,
@@ -78,14 +115,17 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     gate.settle(usage);
     const headers: Record<string, string | number> = addHeaders(switchboardHeaders(ctx.id, shape, plan, result.candidate, attempts), gate.headers);
     const servedModel = result.value.model;
-    headers['x-switchboard-cost-usd'] = callCost(deps, result.candidate, usage, servedModel).toFixed(8);
+    const cost = callCost(deps, result.candidate, usage, servedModel);
+    headers['x-switchboard-cost-usd'] = cost.toFixed(8);
+    if (cacheStatus !== null) headers['x-switchboard-cache'] = cacheStatus;
     const text = dialect ? dialect.render(result.value.embeddings) : result.value.text;
     const overhead = overheadMs(ctx.started, wait);
     headers['content-type'] = 'application/json';
     headers['content-length'] = Buffer.byteLength(text);
     ctx.res.writeHead(200, addOverhead(headers, overhead));
     ctx.res.end(text);
-    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, servedModel, user: request.user, piiFindings: findings, overheadMs: overhead });
+    deps.cache?.storeText(cachePlan, { format: 'openai-embeddings', text: result.value.text }, cost);
+    recordOutcome(deps, ctx, { alias, plan, candidate: result.candidate, attempts, status: 200, stream: false, usage, servedModel, user: request.user, cache: cacheStatus, piiFindings: findings, overheadMs: overhead });
   } catch (caught) {
     const error = toGatewayError(caught);
     // A failed call used no tokens: its reservation goes back, and its requests too when every
@@ -95,7 +135,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
     const served = caught instanceof ExecutionError ? caught.candidate : undefined;
     if (caught instanceof ExecutionError) attempts = caught.attempts;
     sendError(ctx.res, shape, error, switchboardHeaders(ctx.id, shape, plan, served, attempts));
-    recordOutcome(deps, ctx, { alias, plan, candidate: served, attempts, status: error.status, stream: false, error, piiFindings: findings });
+    recordOutcome(deps, ctx, { alias, plan, candidate: served, attempts, status: error.status, stream: false, error, cache: cacheStatus, piiFindings: findings });
   }
 }
 
@@ -208,6 +248,12 @@ function joinBatches(parts: EmbeddingResponse[]): EmbeddingResponse {
     inputTokens += part.usage.inputTokens;
   }
   return { model: '', embeddings, usage: { inputTokens } };
+}
+
+/** The model a stored embedding list names (what served it), read without parsing its vectors. */
+function storedModel(text: string): string | undefined {
+  const match = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text);
+  return match?.[1] ? (JSON.parse(`"${match[1]}"`) as string) : undefined;
 }
 
 const estimateEmbeddingTokens = (input: string[]): number => input.reduce((sum, text) => sum + estimateTextTokens(text), 0);

@@ -45,4 +45,9 @@ describe('answer formats (the names under which the cache keeps providers’ own
     expect(readAnswer('toString', '{}')).toBeUndefined();
     expect(readAnswer(answerFormat(providerKinds.openai.format.parseResponse)!, 'not json')).toBeUndefined();
   });
+
+  it('reads a text completion kept under its name', () => {
+    const body = { id: 'cmpl-1', object: 'text_completion', model: 'gpt-3.5-turbo-instruct', choices: [{ text: ' world', index: 0, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
+    expect(readAnswer('openai-text-completion', JSON.stringify(body))).toMatchObject({ id: 'cmpl-1', content: [{ type: 'text', text: ' world' }], finishReason: 'stop' });
+  });
 });

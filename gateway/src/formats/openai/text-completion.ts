@@ -2,7 +2,7 @@
  * OpenAI's legacy text completion answers (`object: "text_completion"`), as the response cache
  * keeps them: one completion read into a canonical answer, and rendered back as a JSON body or
  * as a stream's chunks. Calls with several completions or logprobs are never cached
- * (cache/completion-key.ts), so a choice's text, finish reason and the usage are all there is.
+ * (cache/body-key.ts), so a choice's text, finish reason and the usage are all there is.
  */
 import { randomUUID } from 'node:crypto';
 import { emptyUsage } from '../../canonical/types';

@@ -1,3 +1,4 @@
+import type { ChatResponse } from '../../canonical/types';
 import { describe, expect, it } from 'vitest';
 import { ResponseCache } from '../../cache/response-cache';
 import { makeResponse } from '../../cache/cache.fixture';
@@ -21,7 +22,7 @@ describe('migration 018: a cached answer may be kept as its provider wrote it', 
     expect(schemaVersion(db)).toBe(migrations.length);
     expect(db.prepare('SELECT format FROM response_cache WHERE key = ?').get('k')).toEqual({ format: null });
     const after = new ResponseCache(db, { maxBytes: 1024 * 1024, flushIntervalMs: 0, readNative: () => undefined });
-    expect(after.get('k')?.response.content).toEqual([{ type: 'text', text: 'Stored before the upgrade.' }]);
+    expect((after.get('k')?.response as ChatResponse | undefined)?.content).toEqual([{ type: 'text', text: 'Stored before the upgrade.' }]);
     after.close();
   });
 });

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { completionKey, uncacheableCompletion } from './completion-key';
+import { bodyKey, uncacheableCompletion } from './body-key';
 
 const base = { endpoint: '/v1/completions', model: 'code', scope: 'global' };
-const key = (body: Record<string, unknown>, extra: Partial<typeof base> & { namespace?: string; targets?: string } = {}) => completionKey({ ...base, ...extra, body });
+const key = (body: Record<string, unknown>, extra: Partial<typeof base> & { namespace?: string; targets?: string } = {}) => bodyKey({ ...base, ...extra, body });
 
-describe('completionKey', () => {
+describe('bodyKey', () => {
   it('is one ask whatever the order of fields, null or absent options, streaming or user', () => {
     const ask = key({ prompt: 'a', suffix: 'b', max_tokens: 8 });
     expect(key({ max_tokens: 8, suffix: 'b', prompt: 'a', echo: null })).toBe(ask);
     expect(key({ prompt: 'a', suffix: 'b', max_tokens: 8, stream: true, stream_options: { include_usage: true }, user: 'ada', model: 'upstream-name' })).toBe(ask);
   });
 
-  it('tells apart every field that changes the answer, the endpoint, alias, scope, namespace and targets', () => {
+  it('tells apart every field that changes the answer, the extras, endpoint, alias, scope, namespace and targets', () => {
     const ask = key({ prompt: 'a', suffix: 'b' });
     const others = [
       key({ prompt: 'a', suffix: 'c' }),
@@ -22,6 +22,7 @@ describe('completionKey', () => {
       key({ prompt: 'a', suffix: 'b' }, { scope: 'key:k1' }),
       key({ prompt: 'a', suffix: 'b' }, { namespace: 'n' }),
       key({ prompt: 'a', suffix: 'b' }, { targets: 'openai/gpt-3.5-turbo-instruct' }),
+      bodyKey({ ...base, body: { prompt: 'a', suffix: 'b' }, extras: [{ taskType: 'RETRIEVAL_QUERY' }] }),
     ];
     expect(new Set([ask, ...others]).size).toBe(others.length + 1);
   });
