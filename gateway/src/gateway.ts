@@ -39,7 +39,8 @@ import { RateLimiter } from './limits/rate-limiter';
 import { RequestMetrics } from './metrics/request-metrics';
 import { UpstreamQuotas } from './upstream/upstream-quotas';
 import type { LogRecord } from './store/log-types';
-import { BackgroundRuns } from './pipeline/background-runs';
+import { BackgroundRuns, type BackgroundRunsOptions } from './pipeline/background-runs';
+import { checkBackgroundRun } from './pipeline/stored-response';
 import { LogRetention } from './store/log-retention';
 
 const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
@@ -63,6 +64,8 @@ export interface GatewayOptions {
   uiDir?: string;
   /** How long a client may take to send a whole request (default 5 minutes); see GatewayServerOptions. */
   requestTimeoutMs?: number;
+  /** How soon the gateway looks at a background run nobody asked after, and how long it waits at most between looks (default 30 s, doubling up to 5 minutes). */
+  backgroundRunChecks?: Pick<BackgroundRunsOptions, 'firstCheckMs' | 'maxCheckMs'>;
   /** Where the Providers page looks for model servers on this machine (default: Ollama, LM Studio and vLLM at their default addresses). */
   localCandidates?: readonly LocalCandidate[];
   log?: (line: string) => void;
@@ -188,7 +191,8 @@ async function openGateway(options: GatewayOptions, log: (line: string) => void,
     limiter: new RateLimiter(new MemoryCounterStore()),
     streams: new CutList(),
     responseOwners: new ResponseOwners(db),
-    backgroundRuns: new BackgroundRuns(),
+    // Looks at the provider for runs nobody asks after (checkBackgroundRun), with these deps.
+    backgroundRuns: resources.own(new BackgroundRuns({ ...options.backgroundRunChecks, check: (id) => checkBackgroundRun(deps, id) })),
     quotas,
     providerNamed: (name) => providers.get(name),
     keyIdentity: (id) => (id === MASTER_KEY_ID ? MASTER_IDENTITY : keys.identityOf(id)),

@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startGateway } from '../../gateway/src/gateway';
-import type { RunningGateway } from '../../gateway/src/gateway';
+import type { GatewayOptions, RunningGateway } from '../../gateway/src/gateway';
 import { MemorySecretStore } from '../../gateway/src/secrets/memory-secret-store';
 import type { LogRecord } from '../../gateway/src/store/log-types';
 import { SqliteLogStore } from '../../gateway/src/store/sqlite-log-store';
@@ -68,7 +68,9 @@ ${providersYaml(fakes)}routes:
 ${extra}`;
 }
 
-export async function startHarness(options: { config?: (fakes: Fakes) => string; env?: NodeJS.ProcessEnv; requestTimeoutMs?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { config?: (fakes: Fakes) => string; env?: NodeJS.ProcessEnv; requestTimeoutMs?: number; backgroundRunChecks?: GatewayOptions['backgroundRunChecks'] } = {},
+): Promise<Harness> {
   const [openai, anthropic, gemini] = await Promise.all([
     startFakeOpenAI({ apiKey: KEYS.openai, deployments: { 'prod-gpt4o': 'gpt-4o-2024-11-20' } }),
     startFakeAnthropic({ apiKey: KEYS.anthropic }),
@@ -90,6 +92,7 @@ export async function startHarness(options: { config?: (fakes: Fakes) => string;
     secrets,
     env: { TEST_GEMINI_KEY: KEYS.gemini, TEST_LOCAL_KEY: KEYS.openai, SWITCHBOARD_API_KEY: 'sk-sb-test-key', ...options.env },
     requestTimeoutMs: options.requestTimeoutMs,
+    backgroundRunChecks: options.backgroundRunChecks,
     log: () => undefined,
   });
   return {

@@ -8,6 +8,12 @@ import type { ModelPrice } from '../pricing/types';
 import type { Candidate, RoutePlan } from '../routing/types';
 import type { AttemptRecord, LogRecord } from '../store/log-types';
 import type { PipelineDeps, RequestContext } from './context';
+
+/**
+ * What a row needs of the call it records: a request's context, or the gateway's own call
+ * (a look at a background run, stored-response.ts), which has no client and no response.
+ */
+export type RecordedCall = Pick<RequestContext, 'id' | 'receivedAt' | 'started' | 'key' | 'endpoint'> & { req: Pick<RequestContext['req'], 'headers'> };
 import { loggedRequestHeaders } from './logged-headers';
 
 export interface Outcome {
@@ -59,7 +65,7 @@ export function callCost(deps: PipelineDeps, candidate: Candidate | undefined, u
  * reach the pipeline's error path and record the request a second time. Each consumer is
  * guarded on its own, so one failing still leaves the others their row.
  */
-export function recordOutcome(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): void {
+export function recordOutcome(deps: PipelineDeps, ctx: RecordedCall, outcome: Outcome): void {
   let record: LogRecord;
   try {
     record = logRecord(deps, ctx, outcome);
@@ -86,7 +92,7 @@ export function recordOutcome(deps: PipelineDeps, ctx: RequestContext, outcome: 
   }
 }
 
-function logRecord(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): LogRecord {
+function logRecord(deps: PipelineDeps, ctx: RecordedCall, outcome: Outcome): LogRecord {
   const usage = outcome.usage ?? emptyUsage();
   const limit = deps.config().server.maxLoggedBodyBytes;
   return {
@@ -125,7 +131,7 @@ function logRecord(deps: PipelineDeps, ctx: RequestContext, outcome: Outcome): L
   };
 }
 
-function reportFailure(ctx: RequestContext, what: string, error: unknown): void {
+function reportFailure(ctx: RecordedCall, what: string, error: unknown): void {
   console.error(`[switchboard] ${ctx.id} recording the request failed in ${what}`, error);
 }
 
@@ -155,7 +161,7 @@ let lastClient = '';
  * The caller's User-Agent, which tells the app that made the call (the UI names it), without
  * any key a homemade client put in it: rows, live events and the Logs page keep no secret.
  */
-function clientOf(ctx: RequestContext): string | null {
+function clientOf(ctx: RecordedCall): string | null {
   const agent = ctx.req.headers['user-agent'];
   if (agent === undefined || agent === '') return null;
   if (agent !== lastAgent) {

@@ -9,7 +9,8 @@
  * Each call leaves a row in the request log (endpoint `responses`, the method and path as its
  * alias) and counts against the key's rate limits like any other call. Such calls cost nothing,
  * but the first one that finds a background run ended carries that run's cost
- * (`chargeEndedRun`; pipeline/background-runs.ts).
+ * (`chargeEndedRun`; pipeline/background-runs.ts). The gateway looks at the runs it holds
+ * itself too (`checkBackgroundRun`), so a run nobody asks after through it is charged all the same.
  */
 import type { IncomingMessage } from 'node:http';
 import { emptyUsage, type Usage } from '../canonical/types';
@@ -18,8 +19,10 @@ import { sendError, toGatewayError } from '../errors/render';
 import { parseJsonObject } from '../formats/json-object';
 import { costUsd } from '../pricing/cost';
 import type { ModelPrice } from '../pricing/types';
+import type { Provider } from '../providers/registry';
 import type { NativeApi } from '../providers/types';
 import { MASTER_KEY_ID, type KeyIdentity } from '../server/auth';
+import { newRequestId } from '../server/request-id';
 import { decodePathPart, storedCallAlias } from '../server/inference-routes';
 import type { AttemptRecord } from '../store/log-types';
 import type { ResponseOwner } from '../store/response-owners';
@@ -121,13 +124,7 @@ async function relay(deps: PipelineDeps, ctx: RequestContext, { id, call, method
   const api = provider?.kind.nativeApis?.['openai-responses'];
   if (!provider || !api) throw notStored(`the provider that stored it ("${owner.provider}") is no longer in the config, or no longer takes the Responses API natively`);
   row.provider = provider.name;
-  const headers = { ...(await provider.headers()), ...provider.kind.headers(await provider.apiKey(ctx.clientGone)), accept: 'application/json' };
-  const base = `${api.url(provider.baseUrl)}/${encodeURIComponent(id)}`;
-  const signal = AbortSignal.any([toAbortSignal(ctx.clientGone), AbortSignal.timeout(RELAY_TIMEOUT_MS)]);
-  // Through the upstream pool, and read as any provider answer is: an error keeps the
-  // provider's meaning without its secrets, and a 401 makes the key be read again.
-  const send = (how: StoredCall['method'], path: string): Promise<string> =>
-    fetchUpstreamText(provider, { url: `${base}${path}`, method: how, headers: how === 'POST' ? { ...headers, 'content-type': 'application/json' } : headers, body: how === 'POST' ? '{}' : undefined, signal });
+  const send = await sender(provider, api, id, AbortSignal.any([toAbortSignal(ctx.clientGone), AbortSignal.timeout(RELAY_TIMEOUT_MS)]));
   const started = performance.now();
   let text: string;
   try {
@@ -147,6 +144,52 @@ async function relay(deps: PipelineDeps, ctx: RequestContext, { id, call, method
   if (method === 'DELETE') forget(deps, id);
   else chargeEndedRun(deps, id, owner, api, answer, row);
   return text;
+}
+
+/** Sends calls on the response `id` to the provider that stored it, with its key. */
+async function sender(provider: Provider, api: NativeApi, id: string, signal: AbortSignal): Promise<(how: StoredCall['method'], path: string) => Promise<string>> {
+  const headers = { ...(await provider.headers()), ...provider.kind.headers(await provider.apiKey(signal)), accept: 'application/json' };
+  const base = `${api.url(provider.baseUrl)}/${encodeURIComponent(id)}`;
+  // Through the upstream pool, and read as any provider answer is: an error keeps the
+  // provider's meaning without its secrets, and a 401 makes the key be read again.
+  return (how, path) =>
+    fetchUpstreamText(provider, { url: `${base}${path}`, method: how, headers: how === 'POST' ? { ...headers, 'content-type': 'application/json' } : headers, body: how === 'POST' ? '{}' : undefined, signal });
+}
+
+/**
+ * The gateway's own look at a background run it holds (pipeline/background-runs.ts), for runs
+ * nobody asks after through it: a client that polls the provider directly, or never, or goes
+ * on from the run by `previous_response_id`. One GET to the provider that stored it; a run found
+ * ended is charged as a call by id would charge it, in a row of its own (alias
+ * `GET /v1/responses/{id}`, metadata `switchboard.purpose: background-run`), to the key that
+ * started it. True when there is nothing more to watch: charged, gone, or no longer reachable.
+ */
+export async function checkBackgroundRun(deps: PipelineDeps, id: string): Promise<boolean> {
+  const owner = deps.responseOwners?.find(id);
+  // Charged already (by a call by id), or forgotten.
+  if (!owner?.unbilled) return true;
+  const provider = deps.providerNamed?.(owner.provider);
+  const api = provider?.kind.nativeApis?.['openai-responses'];
+  if (!provider || !api) return true;
+  const call = { id: newRequestId(), receivedAt: Date.now(), started: performance.now(), key: null, endpoint: 'responses' as const, req: { headers: {} } };
+  const row: StoredCallRow = { alias: `GET /v1/responses/${id}`, attempts: [], provider: provider.name };
+  let text: string;
+  try {
+    text = await (await sender(provider, api, id, AbortSignal.timeout(RELAY_TIMEOUT_MS)))('GET', '');
+  } catch (error) {
+    // Gone at the provider: nothing left to charge. Any other failure: the next look tries again.
+    if (toGatewayError(error).status !== 404) throw error;
+    forget(deps, id);
+    return true;
+  }
+  const answer = parseJsonObject(text);
+  chargeEndedRun(deps, id, owner, api, answer, row);
+  if (row.charged === undefined) return false;
+  row.servedModel = typeof answer?.model === 'string' && answer.model !== '' ? answer.model : undefined;
+  row.attempts.push({ provider: provider.name, model: row.servedModel ?? '', status: 200, latencyMs: elapsed(call.started), outcome: 'ok' });
+  recordOutcome(deps, { ...call, key: row.payer ?? null }, { ...row, status: 200, stream: false, metadata: { 'switchboard.purpose': 'background-run' } });
+  deps.backgroundRuns?.ended(id);
+  return true;
 }
 
 /**
