@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, sdkClients, standardConfig, startHarness } from './harness';
+import { logRowOf, sdkClients, standardConfig, startHarness } from './harness';
 import type { Harness } from './harness';
 
 /**
@@ -28,12 +28,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 afterEach(() => h.resetFakes());
 
-const rowOf = (id: string | null) =>
-  eventually(async () => {
-    const row = (await h.gateway.logs.query({ limit: 20 })).rows.find((r) => r.id === id);
-    if (!row) throw new Error(`no log row for ${id}`);
-    return row;
-  });
+const rowOf = (id: unknown) => logRowOf(h, id);
 
 describe('POST /v1/completions', () => {
   it('reaches the target as sent, its model aside, and is answered, priced and logged', async () => {

@@ -7,7 +7,7 @@ import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeEmbedding } from '../fakes';
-import { eventually, standardConfig, startHarness } from './harness';
+import { logRowOf, standardConfig, startHarness } from './harness';
 import type { Harness } from './harness';
 
 let h: Harness;
@@ -34,12 +34,7 @@ const float32 = (vector: number[]): number[] => vector.map(Math.fround);
 const openaiCalls = (): number => h.openai.requests.filter((r) => r.path.endsWith('/embeddings')).length;
 const geminiCalls = (): number => h.gemini.requests.filter((r) => r.path.includes('mbed')).length;
 
-const rowOf = (id: string | null) =>
-  eventually(async () => {
-    const row = (await h.gateway.logs.query({ limit: 20 })).rows.find((r) => r.id === id);
-    if (!row) throw new Error(`no log row for ${id}`);
-    return row;
-  });
+const rowOf = (id: unknown) => logRowOf(h, id);
 
 async function embed(params: OpenAI.EmbeddingCreateParams) {
   const { data, response } = await openai.embeddings.create(params).withResponse();

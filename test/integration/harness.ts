@@ -136,6 +136,15 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 300
   }
 }
 
+/** The log row of the call an answer's `x-request-id` names, once it is written. */
+export function logRowOf(h: Harness, id: unknown): Promise<LogRecord> {
+  return eventually(async () => {
+    const row = typeof id === 'string' ? await h.gateway.logs.get(id) : undefined;
+    if (!row) throw new Error(`no log row for ${String(id)}`);
+    return row;
+  });
+}
+
 /** The newest rows a gateway left in its data dir's database (read once it has closed or flushed). */
 export async function storedRows(dataDir: string, limit = 10): Promise<LogRecord[]> {
   const reopened = SqliteLogStore.open(path.join(dataDir, 'switchboard.db'));

@@ -10,7 +10,7 @@
 import type { ServerResponse } from 'node:http';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, providersYaml, startHarness } from './harness';
+import { logRowOf, providersYaml, startHarness } from './harness';
 import type { Harness } from './harness';
 import { refusedAsMistral, replyJson as reply, startStandIn } from './stand-in';
 import type { StandIn } from './stand-in';
@@ -109,12 +109,7 @@ const frames = (text: string): unknown[] =>
     .map((frame) => frame.slice(6))
     .map((data) => (data === '[DONE]' ? data : JSON.parse(data)));
 
-const rowOf = (id: unknown) =>
-  eventually(async () => {
-    const row = (await h.gateway.logs.query({ limit: 20 })).rows.find((r) => r.id === id);
-    if (!row) throw new Error(`no log row for ${String(id)}`);
-    return row;
-  });
+const rowOf = (id: unknown) => logRowOf(h, id);
 
 describe('POST /v1/fim/completions', () => {
   it('reaches Mistral as sent, its model aside, with its key; answered in its shape, and logged', async () => {
