@@ -64,8 +64,11 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakePr
       pattern: new RegExp(`^${prefix}/responses/(?<id>[^/]+)${method === 'POST' ? '/(?<call>cancel)' : method === 'GET' ? '(?:/(?<call>input_items))?' : ''}$`),
       modelCall: false,
       ...extra,
-      validate: (ctx) => responses.checkById(ctx.params.id ?? '', ctx.params.call),
-      render: (ctx) => ({ type: 'json', body: responses.answerById(method, ctx.params.id ?? '', ctx.params.call) }),
+      validate: (ctx) => responses.checkById(ctx.params.id ?? '', ctx.params.call, method === 'GET' && ctx.recorded.query.stream === 'true'),
+      render: (ctx) =>
+        method === 'GET' && ctx.params.call === undefined && ctx.recorded.query.stream === 'true'
+          ? responses.streamById(ctx.params.id ?? '', Number(ctx.recorded.query.starting_after ?? -1))
+          : { type: 'json', body: responses.answerById(method, ctx.params.id ?? '', ctx.params.call) },
     }));
   const routes: Route[] = [
     ...byId('/v1', {}),

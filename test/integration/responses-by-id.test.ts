@@ -285,6 +285,49 @@ describe('a background run and the budgets', () => {
     expect(held()).toBe(0);
   });
 
+  it('resumes its stream after the last event its client read, and is charged by the event that ends it', async () => {
+    const fay = keyWith(1, { tpm: 1_000_000 });
+    // Slow enough that the client leaves while the run goes on, so the create call charges nothing.
+    h.openai.enqueue({ kind: 'slow-stream', chunkDelayMs: 100 });
+    const stream = await fay.client.responses.create({ model: 'metered', input: 'Stream, drop, come back', background: true, stream: true });
+    let id = '';
+    let last = -1;
+    // The client drops the stream after its third event.
+    for await (const event of stream) {
+      if (event.type === 'response.created') id = event.response.id;
+      last = event.sequence_number;
+      if (last === 2) break;
+    }
+    expect(last).toBe(2);
+    // The gateway notes the cut stream's run (its owner, its hold) once it sees the client gone.
+    await eventually(async () => expect((await rows(3)).some((row) => row.keyId === fay.id && row.status === 499)).toBe(true));
+    const resumed = await fay.client.responses.retrieve(id, { stream: true, starting_after: last }).withResponse();
+    const events: Array<{ type: string; sequence_number: number }> = [];
+    for await (const event of resumed.data) events.push(event);
+    // Every event after the last one read, in order, to the one that ends the run.
+    expect(events[0]?.sequence_number).toBe(3);
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, i) => 3 + i));
+    expect(events.at(-1)?.type).toBe('response.completed');
+    expect(h.openai.requests.at(-1)).toMatchObject({ method: 'GET', path: `/v1/responses/${id}`, query: { stream: 'true', starting_after: '2' } });
+    const done = (events.at(-1) as unknown as { response: OpenAI.Responses.Response }).response;
+    const cost = (done.usage!.input_tokens * 10 + done.usage!.output_tokens * 20) / 1e6;
+    expect(h.gateway.budgets.spent(`key:${fay.id}`, 'daily')).toBeCloseTo(cost, 10);
+    expect(h.gateway.budgets.reservedUsd(`key:${fay.id}`)).toBe(0);
+    // Streamed to its end once, it is charged once: a poll afterwards carries nothing.
+    const polled = await fay.client.responses.retrieve(id).withResponse();
+    expect(polled.response.headers.get('x-switchboard-cost-usd')).toBeNull();
+    const charged = (await rows(5)).filter((found) => found.alias === `GET /v1/responses/${id}` && found.costUsd > 0);
+    expect(charged).toHaveLength(1);
+    expect(charged[0]).toMatchObject({ keyId: fay.id, stream: true, status: 200 });
+    expect(charged[0]?.costUsd).toBeCloseTo(cost, 10);
+  });
+
+  it('refuses to stream a response that was no background run, in OpenAI words', async () => {
+    const created = await master.responses.create({ model: 'gpt5', input: 'Not in the background' });
+    const refused = await master.responses.retrieve(created.id, { stream: true }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 400, error: { param: 'stream' } });
+  });
+
   it('is charged to the key that started it by a gateway restarted since, which forgot its hold', async () => {
     const erin = keyWith(1);
     const queued = await erin.client.responses.create({ model: 'metered', input: 'Outlive a restart', background: true });

@@ -1,6 +1,7 @@
 /**
  * Calls on a Responses API answer by its id — `GET`/`DELETE /v1/responses/{id}`,
- * `POST /v1/responses/{id}/cancel`, `GET /v1/responses/{id}/input_items` — relayed to the
+ * `POST /v1/responses/{id}/cancel`, `GET /v1/responses/{id}/input_items`, and a background run's
+ * stream resumed (`GET /v1/responses/{id}?stream=true&starting_after=N`) — relayed to the
  * provider that stored it (OpenAI, or Azure with `nativeResponses`), with that provider's key,
  * for the gateway key that made it (the master key may reach them all). The gateway learns who
  * stored what from the native Responses calls it carried (store/response-owners.ts); an id it
@@ -27,7 +28,12 @@ import { decodePathPart, storedCallAlias } from '../server/inference-routes';
 import type { AttemptRecord } from '../store/log-types';
 import type { ResponseOwner } from '../store/response-owners';
 import { toAbortSignal } from '../upstream/cancel';
+import { isObject } from '../formats/json-object';
+import { SseDecoder, sseFrame, type SseEvent } from '../sse/decoder';
+import { networkError, sendUpstream } from '../upstream/http';
 import { fetchUpstreamText } from '../upstream/reply';
+import { readUpstreamError, withoutSecretsIn } from '../upstream/upstream-error';
+import { openStream } from './stream-writer';
 import { admitKeyCall, type Gate } from './admission';
 import type { PipelineDeps, RequestContext } from './context';
 import { addHeaders, headerValue, requestIdHeaders } from './headers';
@@ -46,6 +52,13 @@ export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContex
   try {
     const call = storedCall(url, req.method ?? '', ctx);
     gate = await admitKeyCall(deps, ctx);
+    if (call.stream) {
+      row.stream = true;
+      await resumeStream(deps, ctx, call, url.search, row, gate);
+      gate.settle(row.usage);
+      recordOutcome(deps, payerOf(ctx, row), { ...row, status: ctx.clientGone.aborted ? 499 : 200, stream: true });
+      return;
+    }
     const text = await relay(deps, ctx, call, url.search, row);
     // A background run charged here counts its tokens against the key's TPM now.
     gate.settle(row.usage);
@@ -56,12 +69,14 @@ export async function serveStoredResponse(deps: PipelineDeps, ctx: RequestContex
     ctx.res.end(text);
     recordOutcome(deps, payerOf(ctx, row), { ...row, status: 200, stream: false });
   } catch (caught) {
+    // A resumed stream that failed after it began ends as the provider's did: no answer can follow it.
+    if (ctx.res.headersSent) ctx.res.end();
     // A run charged before the call failed (read before a delete that failed) is still charged.
     gate?.settle(row.usage);
     const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
     const error = gone ?? toGatewayError(caught);
-    sendError(ctx.res, 'openai-responses', error, Object.assign({}, gate?.headers, requestIdHeaders(ctx.id, 'openai-responses')));
-    recordOutcome(deps, payerOf(ctx, row), { ...row, status: ctx.close.closed && !ctx.res.writableFinished ? 499 : error.status, stream: false, error });
+    if (!ctx.res.headersSent) sendError(ctx.res, 'openai-responses', error, Object.assign({}, gate?.headers, requestIdHeaders(ctx.id, 'openai-responses')));
+    recordOutcome(deps, payerOf(ctx, row), { ...row, status: ctx.close.closed && !ctx.res.writableFinished ? 499 : error.status, stream: row.stream === true, error });
   } finally {
     // A charged run's budget hold goes back in the tick its cost is recorded, never before (a
     // delete still waits on its provider after the charge).
@@ -78,6 +93,8 @@ const payerOf = (ctx: RequestContext, row: StoredCallRow): RequestContext => (ro
  */
 interface StoredCallRow {
   alias: string;
+  /** A resumed stream's row. */
+  stream?: boolean;
   provider?: string;
   servedModel?: string;
   attempts: AttemptRecord[];
@@ -94,6 +111,8 @@ interface StoredCall {
   /** `''` (retrieve or delete), `cancel` or `input_items`. */
   call: string;
   method: 'GET' | 'DELETE' | 'POST';
+  /** A background run's stream, resumed (`GET ?stream=true`). */
+  stream: boolean;
 }
 
 /** The call a path and method ask for; throws the caller's error for one the gateway does not relay. */
@@ -109,14 +128,15 @@ function storedCall(url: URL, method: string, ctx: RequestContext): StoredCall {
     ctx.res.setHeader('allow', allowed.join(', '));
     throw new GatewayError('invalid_request', `Method ${method} is not allowed here; use ${allowed.join(' or ')}`, { status: 405, code: 'method_not_allowed' });
   }
-  if (url.searchParams.getAll('stream').includes('true')) {
-    throw new GatewayError('invalid_request', 'Streaming a stored response again is not relayed; ask for it without stream=true', { param: 'stream', code: 'unsupported_parameter', retryable: false });
+  const stream = url.searchParams.getAll('stream').includes('true');
+  if (stream && (method !== 'GET' || call !== '')) {
+    throw new GatewayError('invalid_request', `Only a response itself can be streamed (GET /v1/responses/{id}?stream=true), not ${method} ${call || 'it'}`, { param: 'stream', code: 'unsupported_parameter', retryable: false });
   }
-  return { id, call, method: method as StoredCall['method'] };
+  return { id, call, method: method as StoredCall['method'], stream };
 }
 
-/** Relays the call to the provider that stored the response, for its owner only; fills in `row` as it learns who answered. */
-async function relay(deps: PipelineDeps, ctx: RequestContext, { id, call, method }: StoredCall, search: string, row: StoredCallRow): Promise<string> {
+/** Who stored the response `id` and where, for its owner (or the master key) only; throws the caller's 404 otherwise. */
+function reach(deps: PipelineDeps, ctx: RequestContext, id: string, row: StoredCallRow): { owner: ResponseOwner; provider: Provider; api: NativeApi } {
   const owner = deps.responseOwners?.find(id);
   const keyId = ctx.key?.id ?? null;
   if (!owner || (owner.keyId !== keyId && keyId !== MASTER_KEY_ID)) throw notStored();
@@ -124,6 +144,12 @@ async function relay(deps: PipelineDeps, ctx: RequestContext, { id, call, method
   const api = provider?.kind.nativeApis?.['openai-responses'];
   if (!provider || !api) throw notStored(`the provider that stored it ("${owner.provider}") is no longer in the config, or no longer takes the Responses API natively`);
   row.provider = provider.name;
+  return { owner, provider, api };
+}
+
+/** Relays the call to the provider that stored the response, for its owner only; fills in `row` as it learns who answered. */
+async function relay(deps: PipelineDeps, ctx: RequestContext, { id, call, method }: StoredCall, search: string, row: StoredCallRow): Promise<string> {
+  const { owner, provider, api } = reach(deps, ctx, id, row);
   const send = await sender(provider, api, id, AbortSignal.any([toAbortSignal(ctx.clientGone), AbortSignal.timeout(RELAY_TIMEOUT_MS)]));
   const started = performance.now();
   let text: string;
@@ -144,6 +170,67 @@ async function relay(deps: PipelineDeps, ctx: RequestContext, { id, call, method
   if (method === 'DELETE') forget(deps, id);
   else chargeEndedRun(deps, id, owner, api, answer, row);
   return text;
+}
+
+/** Events that end a Responses stream, each carrying the response as it ended. */
+const TERMINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed', 'response.cancelled']);
+
+/**
+ * A background run's stream, resumed after `starting_after` (or from its start): the provider's
+ * events relayed as they come, until the run ends or the client leaves. The event that ends the
+ * run charges it, as a call by id that finds it ended does. Nothing is translated: only OpenAI's
+ * (and Azure's native) Responses API streams stored runs.
+ */
+async function resumeStream(deps: PipelineDeps, ctx: RequestContext, { id }: StoredCall, search: string, row: StoredCallRow, gate: Gate): Promise<void> {
+  const { owner, provider, api } = reach(deps, ctx, id, row);
+  const headers = { ...(await provider.headers()), ...provider.kind.headers(await provider.apiKey(ctx.clientGone)), accept: 'text/event-stream' };
+  const started = performance.now();
+  const upstream = await sendUpstream(provider.name, { url: `${api.url(provider.baseUrl)}/${encodeURIComponent(id)}${search}`, method: 'GET', headers, signal: ctx.clientGone });
+  if (upstream.statusCode >= 400) {
+    const failed = await readUpstreamError(provider, upstream, ctx.clientGone);
+    row.attempts.push({ provider: provider.name, model: '', status: failed.status, latencyMs: elapsed(started), error: failed.message, outcome: 'failed' });
+    if (failed.status === 404) forget(deps, id);
+    throw failed;
+  }
+  const writer = openStream(ctx.res, Object.assign(addHeaders(requestIdHeaders(ctx.id, 'openai-responses'), gate.headers), { 'x-switchboard-provider': headerValue(provider.name) }), 0);
+  const decoder = new SseDecoder();
+  // Numbers an error frame on from the provider's events, as a relayed Responses stream's is.
+  const tap = api.usageTap();
+  /** Each whole event, as its frame (a chunk may end mid-event, and an error frame must not follow half of one). */
+  const relayed = (events: SseEvent[]): string => {
+    let out = '';
+    for (const event of events) {
+      out += sseFrame(event.data, event.event);
+      tap.observe(event);
+      if (event.event === undefined || !TERMINAL_EVENTS.has(event.event)) continue;
+      const ended = parseJsonObject(event.data)?.response;
+      if (isObject(ended)) {
+        row.servedModel = typeof ended.model === 'string' && ended.model !== '' ? ended.model : row.servedModel;
+        chargeEndedRun(deps, id, owner, api, ended, row);
+      }
+    }
+    return out;
+  };
+  try {
+    for (;;) {
+      const next = await upstream.body.next();
+      if (next.done) break;
+      await writer.write(relayed(decoder.push(next.value)));
+    }
+    await writer.write(relayed(decoder.end()));
+  } catch (error) {
+    upstream.body.destroy();
+    // The client left: the run goes on at the provider, to be charged by a later look.
+    if (ctx.clientGone.aborted) return;
+    const failed = withoutSecretsIn(networkError(provider.name, error, ctx.clientGone), await provider.secrets());
+    row.attempts.push({ provider: provider.name, model: row.servedModel ?? '', status: failed.status, latencyMs: elapsed(started), error: failed.message, outcome: 'failed' });
+    // Never a silent truncation: the client reads an error event, then the stream ends.
+    await writer.write(tap.errorFrames?.(failed) ?? '');
+    throw failed;
+  } finally {
+    writer.end();
+  }
+  row.attempts.push({ provider: provider.name, model: row.servedModel ?? '', status: 200, latencyMs: elapsed(started), outcome: 'ok' });
 }
 
 /** Sends calls on the response `id` to the provider that stored it, with its key. */

@@ -1,5 +1,6 @@
 import { isRecord, records, str } from '../core/json';
-import type { JsonReply } from '../core/route';
+import type { Frame, JsonReply, Rendered } from '../core/route';
+import { sseEvent } from '../core/sse';
 import { openAIError } from './errors';
 
 const bad = (message: string, param: string | null, code: string | null = null): JsonReply =>
@@ -24,6 +25,8 @@ interface Stored {
   input: unknown;
   run?: ((now: RunStatus) => Record<string, unknown>) | undefined;
   now?: RunStatus;
+  /** A background run's whole event stream, numbered from 0, for `GET ?stream=true`. */
+  frames?: Frame[];
 }
 
 /**
@@ -49,10 +52,11 @@ export class ResponsesState {
   }
 
   /** The error OpenAI answers a call on a stored response with (`GET`, `DELETE`, `cancel`, `input_items`), if any. */
-  checkById(id: string, call: string | undefined): JsonReply | undefined {
+  checkById(id: string, call: string | undefined, stream = false): JsonReply | undefined {
     const found = this.stored.get(id);
     if (!found) return openAIError(404, `Response with id '${id}' not found.`, 'invalid_request_error', null);
     if (call === 'cancel' && !found.run) return bad('Only responses created with background=true can be cancelled.', null);
+    if (stream && !found.frames) return bad('Only responses created with background=true can be streamed.', 'stream');
     return undefined;
   }
 
@@ -75,6 +79,22 @@ export class ResponsesState {
     if (call === 'cancel') found.now = unfinished(found.now) ? 'cancelled' : found.now;
     else found.now = found.now === 'queued' ? 'in_progress' : found.now === 'in_progress' ? ending : found.now;
     return found.run(found.now);
+  }
+
+  /**
+   * `GET /v1/responses/{id}?stream=true&starting_after=N`: a background run's events after N (all
+   * of them without it), the run streamed to its end (checkById refuses any other response).
+   */
+  streamById(id: string, startingAfter: number): Rendered {
+    const found = this.stored.get(id);
+    if (!found?.frames) throw new Error(`checkById lets only a background run through: ${id}`);
+    found.now = found.response.status as RunStatus;
+    return {
+      type: 'stream',
+      contentType: 'text/event-stream; charset=utf-8',
+      frames: found.frames.slice(Math.max(0, startingAfter + 1)),
+      errorFrame: (message, framesSent) => sseEvent('error', { type: 'error', sequence_number: startingAfter + 1 + framesSent, code: 'server_error', message: message ?? 'The server had an error while processing your request.', param: null }),
+    };
   }
 
   /** The error OpenAI answers a request with, if any: unknown members, stored state it does not have, reasoning it cannot verify. */

@@ -113,7 +113,12 @@ export function renderResponses(ctx: RequestContext, behaviour: ContentBehaviour
   // when not streamed; polls see it run, then finish (ResponsesState.answerById).
   state.remember(
     { id: `resp_fake${ctx.seq}`, store: body.store !== false || background, output: output as Array<{ id: string; encrypted_content?: string }> },
-    { response: response(status, output), input: body.input, run: background ? (now) => response(now, now === 'completed' || now === 'incomplete' ? output : []) : undefined },
+    {
+      response: response(status, output),
+      input: body.input,
+      run: background ? (now) => response(now, now === 'completed' || now === 'incomplete' ? output : []) : undefined,
+      frames: background ? streamFrames(output, response, status) : undefined,
+    },
   );
   if (body.stream !== true) return { type: 'json', body: background ? response('queued', []) : response(status, output) };
   return {
