@@ -193,7 +193,8 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
     const cutShort = streamed.error !== undefined || ctx.clientGone.aborted;
     const usage = cutShort ? cutShortUsage(streamed.usage, request.promptTokens, streamed.events) : streamed.usage;
     gate.settle(usage);
-    if (streamed.collected && collector?.finished && !cutShort) store(collector.response(), callCost(deps, result.candidate, usage, streamed.model));
+    // A collector that saw no events (a head its parser could not read) never finishes.
+    if (collector?.finished && !cutShort) store(collector.response(), callCost(deps, result.candidate, usage, streamed.model));
     const gone = ctx.clientGone.aborted && ctx.clientGone.reason instanceof GatewayError ? ctx.clientGone.reason : undefined;
     const error = streamed.error ?? gone;
     const status = error ? error.status : ctx.clientGone.aborted ? 499 : 200;
@@ -331,5 +332,5 @@ async function relayCompletion(
     collect,
   });
   writer.end();
-  return { ...outcome, ttftMs: writer.firstByteAt === undefined ? null : writer.firstByteAt - ctx.started, captured: writer.capturedText, collected: collect !== undefined };
+  return { ...outcome, ttftMs: writer.firstByteAt === undefined ? null : writer.firstByteAt - ctx.started, captured: writer.capturedText };
 }

@@ -89,10 +89,12 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
       : { enabled: false };
     const cached: TextLookup = deps.cache ? deps.cache.lookupText(cachePlan) : { status: 'off' };
     if (cached.status !== 'off') cacheStatus = cached.status;
-    if (cached.status === 'hit') {
+    const fromCache = cached.status === 'hit' ? cachedBody(cached.answer.text, dialect) : undefined;
+    // An entry that could not be read is answered from upstream, and replaced.
+    if (cached.status === 'hit' && fromCache === undefined) cacheStatus = 'miss';
+    if (cached.status === 'hit' && fromCache !== undefined) {
       gate.settle(undefined);
-      const stored = cached.answer.text;
-      const text = dialect ? dialect.render(openaiEmbeddingFormat.parseEmbeddingResponse(JSON.parse(stored)).embeddings) : stored;
+      const text = fromCache;
       const overhead = overheadMs(ctx.started, wait);
       const headers: Record<string, string | number> = addHeaders(switchboardHeaders(ctx.id, shape, plan, undefined, []), gate.headers);
       headers['x-switchboard-cache'] = 'hit';
@@ -101,7 +103,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
       headers['content-length'] = Buffer.byteLength(text);
       ctx.res.writeHead(200, addOverhead(headers, overhead));
       ctx.res.end(text);
-      const cachedModel = storedModel(stored);
+      const cachedModel = storedModel(cached.answer.text);
       recordOutcome(deps, ctx, { alias, plan, attempts, status: 200, stream: false, user: request.user, piiFindings: findings, overheadMs: overhead, cache: 'hit', savedUsd: cached.savedUsd, cachedModel });
       return;
     }
@@ -250,10 +252,27 @@ function joinBatches(parts: EmbeddingResponse[]): EmbeddingResponse {
   return { model: '', embeddings, usage: { inputTokens } };
 }
 
+/**
+ * The body a cached embedding list answers with: as stored for an OpenAI-shaped caller, rendered
+ * for another; undefined when it cannot be read, and the call goes upstream (a cache never fails one).
+ */
+function cachedBody(stored: string, dialect: EmbeddingsDialect | undefined): string | undefined {
+  if (!dialect) return stored;
+  try {
+    return dialect.render(openaiEmbeddingFormat.parseEmbeddingResponse(JSON.parse(stored)).embeddings);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The model a stored embedding list names (what served it), read without parsing its vectors. */
 function storedModel(text: string): string | undefined {
   const match = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text);
-  return match?.[1] ? (JSON.parse(`"${match[1]}"`) as string) : undefined;
+  try {
+    return match?.[1] ? (JSON.parse(`"${match[1]}"`) as string) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const estimateEmbeddingTokens = (input: string[]): number => input.reduce((sum, text) => sum + estimateTextTokens(text), 0);

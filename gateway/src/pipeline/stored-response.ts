@@ -17,7 +17,7 @@ import type { IncomingMessage } from 'node:http';
 import { emptyUsage, type Usage } from '../canonical/types';
 import { GatewayError } from '../errors/gateway-error';
 import { sendError, toGatewayError } from '../errors/render';
-import { parseJsonObject } from '../formats/json-object';
+import { isObject, parseJsonObject } from '../formats/json-object';
 import { costUsd } from '../pricing/cost';
 import type { ModelPrice } from '../pricing/types';
 import type { Provider } from '../providers/registry';
@@ -28,7 +28,6 @@ import { decodePathPart, storedCallAlias } from '../server/inference-routes';
 import type { AttemptRecord } from '../store/log-types';
 import type { ResponseOwner } from '../store/response-owners';
 import { toAbortSignal } from '../upstream/cancel';
-import { isObject } from '../formats/json-object';
 import { SseDecoder, sseFrame, type SseEvent } from '../sse/decoder';
 import { networkError, sendUpstream } from '../upstream/http';
 import { fetchUpstreamText } from '../upstream/reply';
@@ -130,7 +129,7 @@ function storedCall(url: URL, method: string, ctx: RequestContext): StoredCall {
   }
   const stream = url.searchParams.getAll('stream').includes('true');
   if (stream && (method !== 'GET' || call !== '')) {
-    throw new GatewayError('invalid_request', `Only a response itself can be streamed (GET /v1/responses/{id}?stream=true), not ${method} ${call || 'it'}`, { param: 'stream', code: 'unsupported_parameter', retryable: false });
+    throw new GatewayError('invalid_request', "stream=true is only for GET /v1/responses/{id}: a background run's stream, resumed", { param: 'stream', code: 'unsupported_parameter', retryable: false });
   }
   return { id, call, method: method as StoredCall['method'], stream };
 }
