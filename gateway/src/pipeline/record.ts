@@ -8,13 +8,13 @@ import type { ModelPrice } from '../pricing/types';
 import type { Candidate, RoutePlan } from '../routing/types';
 import type { AttemptRecord, LogRecord } from '../store/log-types';
 import type { PipelineDeps, RequestContext } from './context';
+import { loggedRequestHeaders } from './logged-headers';
 
 /**
  * What a row needs of the call it records: a request's context, or the gateway's own call
  * (a look at a background run, stored-response.ts), which has no client and no response.
  */
 export type RecordedCall = Pick<RequestContext, 'id' | 'receivedAt' | 'started' | 'key' | 'endpoint'> & { req: Pick<RequestContext['req'], 'headers'> };
-import { loggedRequestHeaders } from './logged-headers';
 
 export interface Outcome {
   alias: string;
