@@ -29,7 +29,7 @@ import type { JsonOutcome, ResponseOptions } from './chat-respond';
 import type { PipelineDeps, RequestContext } from './context';
 import { guardRequest } from './guard';
 import type { Guarded } from './guard';
-import { addHeaders, switchboardHeaders } from './headers';
+import { addHeaders, cacheHitHeaders, switchboardHeaders } from './headers';
 import { requestMetadata } from './metadata';
 import { cutShortUsage } from './cut-short-usage';
 import { addOverhead, overheadMs, ProviderWait } from './provider-wait';
@@ -123,9 +123,7 @@ export async function handleChat(deps: PipelineDeps, ctx: RequestContext, rawBod
     if (cached.status === 'hit') {
       gate.settle(undefined);
       base.overheadMs = overheadMs(ctx.started, wait);
-      const headers = addOverhead(addHeaders(switchboardHeaders(ctx.id, ctx.shape, plan, undefined, []), gate.headers), base.overheadMs);
-      headers['x-switchboard-cache'] = cached.status;
-      headers['x-switchboard-cost-usd'] = (0).toFixed(8);
+      const headers = addOverhead(cacheHitHeaders(ctx.id, ctx.shape, plan, gate.headers), base.overheadMs);
       const served = await respondFromCache(ctx, client, cached.response, request.stream, render, headers, guard.restore);
       base.ttftMs = served.ttftMs;
       base.cache = 'hit';

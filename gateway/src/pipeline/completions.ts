@@ -47,7 +47,7 @@ import type { CommittedResponse } from './chat-attempt';
 import type { PipelineDeps, RequestContext } from './context';
 import { guardRequest } from './guard';
 import { cutShortUsage } from './cut-short-usage';
-import { addHeaders, switchboardHeaders } from './headers';
+import { addHeaders, cacheHitHeaders, switchboardHeaders } from './headers';
 import { addOverhead, overheadMs, ProviderWait } from './provider-wait';
 import { callCost, recordOutcome } from './record';
 import { relayStream } from './relay-stream';
@@ -150,9 +150,7 @@ export async function handleCompletions(deps: PipelineDeps, ctx: RequestContext,
     if (cached.status === 'hit') {
       gate.settle(undefined);
       const overhead = overheadMs(ctx.started, wait);
-      const headers = addOverhead(addHeaders(switchboardHeaders(ctx.id, ctx.shape, plan, undefined, []), gate.headers), overhead);
-      headers['x-switchboard-cache'] = 'hit';
-      headers['x-switchboard-cost-usd'] = (0).toFixed(8);
+      const headers = addOverhead(cacheHitHeaders(ctx.id, ctx.shape, plan, gate.headers), overhead);
       const render = { model: alias, created: Math.floor(ctx.receivedAt / 1000), includeUsage: request.streamUsage };
       const served = await respondFromCache(ctx, endpoint.renderer, cached.response, stream, render, headers, restore);
       const responseBody = !logBodies ? undefined : restore ? restore.conceal(served.text) : served.text;

@@ -24,7 +24,7 @@ import type { Gate } from './admission';
 import { runBatches, splitRequest } from './embedding-batches';
 import { guardRequest } from './guard';
 import { addOverhead, overheadMs, ProviderWait } from './provider-wait';
-import { addHeaders, switchboardHeaders } from './headers';
+import { addHeaders, cacheHitHeaders, switchboardHeaders } from './headers';
 import { callCost, recordOutcome } from './record';
 
 interface EmbeddingResult {
@@ -96,9 +96,7 @@ export async function handleEmbeddings(deps: PipelineDeps, ctx: RequestContext, 
       gate.settle(undefined);
       const text = fromCache;
       const overhead = overheadMs(ctx.started, wait);
-      const headers: Record<string, string | number> = addHeaders(switchboardHeaders(ctx.id, shape, plan, undefined, []), gate.headers);
-      headers['x-switchboard-cache'] = 'hit';
-      headers['x-switchboard-cost-usd'] = (0).toFixed(8);
+      const headers: Record<string, string | number> = cacheHitHeaders(ctx.id, shape, plan, gate.headers);
       headers['content-type'] = 'application/json';
       headers['content-length'] = Buffer.byteLength(text);
       ctx.res.writeHead(200, addOverhead(headers, overhead));

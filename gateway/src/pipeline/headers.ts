@@ -31,6 +31,15 @@ export function addHeaders<T extends Record<string, string | number>>(into: T, f
   return into;
 }
 
+/** An answer from the cache: who routed it (no provider served it), the gate's headers, `x-switchboard-cache: hit` and nothing charged. */
+export function cacheHitHeaders(requestId: string, shape: ClientShape, plan: RoutePlan, gateHeaders: Readonly<Record<string, string>>): Record<string, string> {
+  const headers = addHeaders(switchboardHeaders(requestId, shape, plan, undefined, []), gateHeaders);
+  headers['x-switchboard-cache'] = 'hit';
+  headers['x-switchboard-cost-usd'] = NOTHING_CHARGED;
+  return headers;
+}
+const NOTHING_CHARGED = (0).toFixed(8);
+
 /** The `x-switchboard-*` response headers that say who served a call, with the request's id. */
 export function switchboardHeaders(
   requestId: string,

@@ -27,7 +27,7 @@ import { newRequestId } from '../server/request-id';
 import { decodePathPart, storedCallAlias } from '../server/inference-routes';
 import type { AttemptRecord } from '../store/log-types';
 import type { ResponseOwner } from '../store/response-owners';
-import { toAbortSignal } from '../upstream/cancel';
+import { toAbortSignal, type CancelSignal } from '../upstream/cancel';
 import { SseDecoder, sseFrame, type SseEvent } from '../sse/decoder';
 import { networkError, sendUpstream } from '../upstream/http';
 import { fetchUpstreamText } from '../upstream/reply';
@@ -164,7 +164,7 @@ async function relay(deps: PipelineDeps, ctx: RequestContext, { id, call, method
     throw error;
   }
   const answer = parseJsonObject(text);
-  row.servedModel = typeof answer?.model === 'string' && answer.model !== '' ? answer.model : undefined;
+  row.servedModel = modelOf(answer);
   row.attempts.push({ provider: provider.name, model: row.servedModel ?? '', status: 200, latencyMs: elapsed(started), outcome: 'ok' });
   if (method === 'DELETE') forget(deps, id);
   else chargeEndedRun(deps, id, owner, api, answer, row);
@@ -182,9 +182,9 @@ const TERMINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'r
  */
 async function resumeStream(deps: PipelineDeps, ctx: RequestContext, { id }: StoredCall, search: string, row: StoredCallRow, gate: Gate): Promise<void> {
   const { owner, provider, api } = reach(deps, ctx, id, row);
-  const headers = { ...(await provider.headers()), ...provider.kind.headers(await provider.apiKey(ctx.clientGone)), accept: 'text/event-stream' };
+  const { url, headers } = await callOn(provider, api, id, ctx.clientGone, 'text/event-stream');
   const started = performance.now();
-  const upstream = await sendUpstream(provider.name, { url: `${api.url(provider.baseUrl)}/${encodeURIComponent(id)}${search}`, method: 'GET', headers, signal: ctx.clientGone });
+  const upstream = await sendUpstream(provider.name, { url: `${url}${search}`, method: 'GET', headers, signal: ctx.clientGone });
   if (upstream.statusCode >= 400) {
     const failed = await readUpstreamError(provider, upstream, ctx.clientGone);
     row.attempts.push({ provider: provider.name, model: '', status: failed.status, latencyMs: elapsed(started), error: failed.message, outcome: 'failed' });
@@ -204,7 +204,7 @@ async function resumeStream(deps: PipelineDeps, ctx: RequestContext, { id }: Sto
       if (event.event === undefined || !TERMINAL_EVENTS.has(event.event)) continue;
       const ended = parseJsonObject(event.data)?.response;
       if (isObject(ended)) {
-        row.servedModel = typeof ended.model === 'string' && ended.model !== '' ? ended.model : row.servedModel;
+        row.servedModel = modelOf(ended) ?? row.servedModel;
         chargeEndedRun(deps, id, owner, api, ended, row);
       }
     }
@@ -232,10 +232,18 @@ async function resumeStream(deps: PipelineDeps, ctx: RequestContext, { id }: Sto
   row.attempts.push({ provider: provider.name, model: row.servedModel ?? '', status: 200, latencyMs: elapsed(started), outcome: 'ok' });
 }
 
+/** Where the response `id` is at the provider that stored it, and the headers (its key) a call on it goes with. */
+async function callOn(provider: Provider, api: NativeApi, id: string, signal: CancelSignal, accept: string): Promise<{ url: string; headers: Record<string, string> }> {
+  const headers = { ...(await provider.headers()), ...provider.kind.headers(await provider.apiKey(signal)), accept };
+  return { url: `${api.url(provider.baseUrl)}/${encodeURIComponent(id)}`, headers };
+}
+
+/** The model an answer names, if it names one. */
+const modelOf = (answer: Record<string, unknown> | undefined): string | undefined => (typeof answer?.model === 'string' && answer.model !== '' ? answer.model : undefined);
+
 /** Sends calls on the response `id` to the provider that stored it, with its key. */
 async function sender(provider: Provider, api: NativeApi, id: string, signal: AbortSignal): Promise<(how: StoredCall['method'], path: string) => Promise<string>> {
-  const headers = { ...(await provider.headers()), ...provider.kind.headers(await provider.apiKey(signal)), accept: 'application/json' };
-  const base = `${api.url(provider.baseUrl)}/${encodeURIComponent(id)}`;
+  const { url: base, headers } = await callOn(provider, api, id, signal, 'application/json');
   // Through the upstream pool, and read as any provider answer is: an error keeps the
   // provider's meaning without its secrets, and a 401 makes the key be read again.
   return (how, path) =>
@@ -271,7 +279,7 @@ export async function checkBackgroundRun(deps: PipelineDeps, id: string): Promis
   const answer = parseJsonObject(text);
   chargeEndedRun(deps, id, owner, api, answer, row);
   if (row.charged === undefined) return false;
-  row.servedModel = typeof answer?.model === 'string' && answer.model !== '' ? answer.model : undefined;
+  row.servedModel = modelOf(answer);
   row.attempts.push({ provider: provider.name, model: row.servedModel ?? '', status: 200, latencyMs: elapsed(call.started), outcome: 'ok' });
   recordOutcome(deps, { ...call, key: row.payer ?? null }, { ...row, status: 200, stream: false, metadata: { 'switchboard.purpose': 'background-run' } });
   deps.backgroundRuns?.ended(id);

@@ -15,7 +15,7 @@ import { isObject } from '../json-object';
 import { renderOpenAIError } from './errors';
 import { fromOpenAIFinishReason, toOpenAIFinishReason } from './finish-reason';
 import { createChatStreamParser } from './stream-parser';
-import { fromOpenAIUsage } from './usage';
+import { fromOpenAIUsage, toOpenAIUsage } from './usage';
 
 /** The first choice of a text completion (a JSON body or a chunk): its text and finish reason. */
 function firstChoice(body: Record<string, unknown>): { text: string; finishReason: string | null } | undefined {
@@ -43,11 +43,10 @@ export function parseTextCompletion(body: unknown): ChatResponse {
 /** OpenAI's text completion ids look like `cmpl-…`. */
 const completionId = (id: string): string => (id === '' ? `cmpl-${randomUUID().replaceAll('-', '')}` : id);
 
-/** The usage object of a text completion: its three counters, as OpenAI sends them. */
+/** The usage object of a text completion: chat's counters without their details, as OpenAI sends them. */
 function textUsage(usage: Partial<Usage>): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
-  const u = { ...emptyUsage(), ...usage };
-  const prompt = u.inputTokens + u.cachedInputTokens + u.cacheWriteTokens;
-  return { prompt_tokens: prompt, completion_tokens: u.outputTokens, total_tokens: prompt + u.outputTokens };
+  const { prompt_tokens, completion_tokens, total_tokens } = toOpenAIUsage(usage);
+  return { prompt_tokens, completion_tokens, total_tokens };
 }
 
 const textOf = (response: ChatResponse): string => response.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
